@@ -1,0 +1,67 @@
+import { resolve } from 'node:path';
+import { usageError } from '../errors.js';
+
+/** Where a command writes and what it may assume about the terminal; tests pass their own. */
+export interface Io {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  stdinIsTTY: boolean;
+}
+
+/** What every command receives: the resolved global options and the output streams. */
+export interface Context {
+  /** The folder the command runs in (after `-C`). */
+  cwd: string;
+  color: boolean;
+  /** Prompts are allowed: a TTY on both ends, no `--no-input`, no `CI`. */
+  interactive: boolean;
+  debug: boolean;
+  env: Record<string, string | undefined>;
+  out(text: string): void;
+  err(text: string): void;
+  columns: number;
+}
+
+export interface GlobalOptions {
+  C?: string;
+  color?: boolean;
+  input?: boolean;
+  debug?: boolean;
+}
+
+export function createContext(io: Io, options: GlobalOptions): Context {
+  const env = io.env;
+  const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0';
+  const color = options.color !== false && !env.NO_COLOR && (forced || io.stdout.isTTY === true);
+  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+  return {
+    cwd: resolve(io.cwd, options.C ?? '.'),
+    color,
+    interactive: options.input !== false && !ci && io.stdinIsTTY && io.stdout.isTTY === true,
+    debug: options.debug === true,
+    env,
+    out: (text) => io.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`),
+    err: (text) => io.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    columns: io.stdout.columns ?? 100,
+  };
+}
+
+/** Today's date on the user's calendar, `YYYY-MM-DD`. */
+export function localToday(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Parses a `--date`/`--as-of` value, rejecting impossible days like 2026-02-30. */
+export function parseDateOption(value: string, flag: string): string {
+  const [y, m, d] = value.split('-').map(Number);
+  const date = new Date(Date.UTC(y!, m! - 1, d!));
+  if (!DATE.test(value) || date.getUTCFullYear() !== y || date.getUTCMonth() !== m! - 1 || date.getUTCDate() !== d) {
+    throw usageError(`${flag} must be a real date written YYYY-MM-DD, not "${value}"`);
+  }
+  return value;
+}

@@ -1,0 +1,61 @@
+import { CommanderError } from 'commander';
+import { EXIT, PdxError } from '../errors.js';
+import type { Io } from './context.js';
+import { buildProgram } from './program.js';
+
+/** The process's streams and environment, for the real binary. */
+export function processIo(): Io {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdinIsTTY: process.stdin.isTTY === true,
+  };
+}
+
+/**
+ * Runs pdx with `args` (without node and script) and resolves to the exit code. Never exits the
+ * process and never lets a stack trace reach a user unless `--debug` asks for it.
+ */
+export async function run(args: string[], io: Io = processIo()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, io, args);
+  }
+}
+
+function reportError(error: unknown, io: Io, args: string[]): number {
+  if (error instanceof CommanderError) {
+    // commander has already printed its message (unknown command, bad flag, missing argument).
+    return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? EXIT.ok : EXIT.usage;
+  }
+  const json = wantsJson(args);
+  if (error instanceof PdxError) {
+    if (json) {
+      const errors = error.problems.length > 0 ? error.problems.filter((p) => p.severity === 'error') : [{ code: error.code, message: error.message }];
+      io.stdout.write(`${JSON.stringify({ ok: false, errors }, null, 2)}\n`);
+    } else {
+      for (const p of error.problems) io.stderr.write(`${p.file}:${p.line ?? 1}:${p.column ?? 1}  ${p.severity}  ${p.message}  ${p.code}\n`);
+      io.stderr.write(`pdx: ${error.message}\n`);
+      if (error.hint) io.stderr.write(`  hint: ${error.hint}\n`);
+    }
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (json) io.stdout.write(`${JSON.stringify({ ok: false, errors: [{ code: 'internal', message }] }, null, 2)}\n`);
+  io.stderr.write(`pdx: internal error: ${message}\n`);
+  if (args.includes('--debug') && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  else io.stderr.write('  run again with --debug to see where it happened, and please report it\n');
+  return EXIT.usage;
+}
+
+function wantsJson(args: string[]): boolean {
+  return args.some((arg, i) => arg === '--json' || arg === '--format=json' || (arg === '--format' && args[i + 1] === 'json'));
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/** The eight discovery stages, in order (contract ids). */
+export const STAGES = [
+  'immersion',
+  'epiphany',
+  'hypothesis',
+  'validation',
+  'prototyping',
+  'design',
+  'release',
+  'mvp',
+] as const;
+export type Stage = (typeof STAGES)[number];
+export const StageSchema = z.enum(STAGES);
+
+/** Position of a stage in the sequence, 0-based. */
+export function stageIndex(stage: Stage): number {
+  return STAGES.indexOf(stage);
+}
+
+export const ROLES = [
+  'product-manager',
+  'designer',
+  'engineering-lead',
+  'ux-researcher',
+  'data-analyst',
+  'engineer',
+  'visionary-customer',
+] as const;
+
+/**
+ * Record ids: lowercase words joined by single dashes. They become file names and git arguments,
+ * so the pattern is an allow-list: no slash, no dot, no leading dash.
+ */
+export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const IdSchema = z
+  .string()
+  .max(80)
+  .regex(ID_PATTERN, { error: 'lowercase letters and digits in words joined by single dashes, e.g. rapid-quotes' });
+
+/** Pseudonymous customer and participant ids, e.g. `C-017` or `acme_ops_1`. */
+export const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$/;
+export const CustomerIdSchema = z
+  .string()
+  .max(80)
+  .regex(CUSTOMER_ID_PATTERN, { error: 'letters and digits, optionally joined by - or _, e.g. C-017' });
+
+/** A calendar date written `YYYY-MM-DD`; checked for real days (no 2026-02-30), kept as a string. */
+export const DateSchema = z.iso.date({ error: 'a real date written YYYY-MM-DD' });
+
+export const TextSchema = z.string().trim().min(1);
+
+export const TeamMemberSchema = z.strictObject({
+  name: TextSchema,
+  role: z.enum(ROLES),
+});

@@ -1,0 +1,199 @@
+import { z } from 'zod';
+
+export type FieldPath = (string | number)[];
+
+/** A schema issue in words, with the field path and which part of the field to point at. */
+export interface FieldIssue {
+  path: FieldPath;
+  /** `key` points at the key itself (unknown keys); `parent` at the enclosing map (missing keys). */
+  target: 'value' | 'key' | 'parent';
+  code: string;
+  message: string;
+}
+
+/** Validates `input` and describes every issue in sentences a product manager understands. */
+export function validateRecord<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): { ok: true; data: z.output<S> } | { ok: false; issues: FieldIssue[] } {
+  const result = schema.safeParse(input, { reportInput: true });
+  if (result.success) return { ok: true, data: result.data };
+  return { ok: false, issues: result.error.issues.flatMap((issue) => describeIssue(schema, input, issue)) };
+}
+
+function describeIssue(schema: z.ZodType, input: unknown, issue: z.core.$ZodIssue): FieldIssue[] {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const field = fieldName(path);
+  const received = (issue as { input?: unknown }).input;
+
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const known = knownKeysAt(schema, input, path);
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        target: 'key' as const,
+        code: 'schema/unknown-key',
+        message: `unknown field \`${key}\`${suggestion(key, known)}`,
+      }));
+    }
+    case 'invalid_type':
+      if (received === undefined) {
+        return [{ path, target: 'parent', code: 'schema/required', message: `missing required field \`${field}\`` }];
+      }
+      return [
+        {
+          path,
+          target: 'value',
+          code: 'schema/type',
+          message: `${subject(path)} must be ${TYPE_WORDS[issue.expected] ?? issue.expected}, not ${describeValue(received)}`,
+        },
+      ];
+    case 'invalid_value': {
+      const options = issue.values.map(String);
+      if (received === undefined) {
+        return [{ path, target: 'parent', code: 'schema/required', message: `missing required field \`${field}\` (${options.join(', ')})` }];
+      }
+      return [enumIssue(path, options, received)];
+    }
+    case 'invalid_union': {
+      const discriminated = issue as { discriminator?: string; options?: unknown[] };
+      if (discriminated.discriminator && discriminated.options) {
+        const options = discriminated.options.map(String);
+        if (received === undefined) {
+          return [{ path, target: 'parent', code: 'schema/required', message: `missing required field \`${field}\` (one of: ${options.join(', ')})` }];
+        }
+        return [enumIssue(path, options, received)];
+      }
+      return [{ path, target: 'value', code: 'schema/invalid', message: `${subject(path)} does not match any allowed form` }];
+    }
+    case 'invalid_format': {
+      const code = issue.format === 'date' ? 'schema/date' : 'schema/format';
+      return [{ path, target: 'value', code, message: `${subject(path)} must be ${issue.message}, not ${describeValue(received)}` }];
+    }
+    case 'too_small': {
+      const min = Number(issue.minimum);
+      const message =
+        issue.origin === 'string'
+          ? `${subject(path)} must not be empty`
+          : issue.origin === 'array'
+            ? `${subject(path)} needs at least ${min} ${min === 1 ? 'entry' : 'entries'}`
+            : `${subject(path)} must be ${issue.inclusive ? 'at least' : 'greater than'} ${min}`;
+      return [{ path, target: 'value', code: 'schema/too-small', message }];
+    }
+    case 'too_big': {
+      const max = Number(issue.maximum);
+      const message =
+        issue.origin === 'string'
+          ? `${subject(path)} is too long (at most ${max} characters)`
+          : `${subject(path)} must be at most ${max}`;
+      return [{ path, target: 'value', code: 'schema/too-big', message }];
+    }
+    default:
+      return [{ path, target: 'value', code: 'schema/invalid', message: `${subject(path)}: ${issue.message}` }];
+  }
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a map of fields (key: value)',
+};
+
+function enumIssue(path: FieldPath, options: string[], received: unknown): FieldIssue {
+  const hint = typeof received === 'string' ? suggestion(received, options) : '';
+  return {
+    path,
+    target: 'value',
+    code: 'schema/enum',
+    message: `${subject(path)} must be one of: ${options.join(', ')}; not ${describeValue(received)}${hint}`,
+  };
+}
+
+/** `claims[1].text`: the field as a user would find it in the file. */
+export function fieldName(path: FieldPath): string {
+  return path.reduce<string>((name, seg) => (typeof seg === 'number' ? `${name}[${seg}]` : name ? `${name}.${seg}` : seg), '');
+}
+
+function subject(path: FieldPath): string {
+  return path.length === 0 ? 'the file' : `\`${fieldName(path)}\``;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'nothing (the value is empty)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map of fields';
+  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  return String(value);
+}
+
+/** ` (did you mean \`status\`?)` when a known word is close enough to be the intended one. */
+export function suggestion(word: string, known: readonly string[]): string {
+  const best = closest(word, known);
+  return best ? ` (did you mean \`${best}\`?)` : '';
+}
+
+export function closest(word: string, known: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  return bestDistance <= limit ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The keys the schema allows at `path`, following the actual input through unions by their discriminator. */
+function knownKeysAt(schema: z.ZodType, input: unknown, path: FieldPath): string[] {
+  let current: z.ZodType | undefined = schema;
+  let value: unknown = input;
+  for (const seg of path) {
+    current = unwrap(current, value);
+    if (current instanceof z.ZodObject) current = current.shape[seg as string] as z.ZodType | undefined;
+    else if (current instanceof z.ZodArray) current = current.element as z.ZodType;
+    else if (current instanceof z.ZodRecord) current = current.valueType as z.ZodType;
+    else return [];
+    value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[seg] : undefined;
+  }
+  current = unwrap(current, value);
+  return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
+}
+
+function unwrap(schema: z.ZodType | undefined, value: unknown): z.ZodType | undefined {
+  let current = schema;
+  for (;;) {
+    if (current instanceof z.ZodOptional || current instanceof z.ZodNullable || current instanceof z.ZodDefault) {
+      current = current.def.innerType as z.ZodType;
+    } else if (current instanceof z.ZodDiscriminatedUnion) {
+      const key = current.def.discriminator;
+      const tag = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+      current = (current.options as z.ZodType[]).find((option) => {
+        const literal = option instanceof z.ZodObject ? option.shape[key] : undefined;
+        return literal instanceof z.ZodLiteral && literal.values.has(tag as never);
+      });
+      if (!current) return undefined;
+    } else {
+      return current;
+    }
+  }
+}

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { IdSchema, TeamMemberSchema, TextSchema } from './common.js';
+
+/** A product-management domain: a bounded purpose and the team that owns it. */
+export const DomainSchema = z.strictObject({
+  id: IdSchema,
+  name: TextSchema,
+  purpose: TextSchema,
+  team: z.array(TeamMemberSchema).default([]),
+});
+export type Domain = z.infer<typeof DomainSchema>;

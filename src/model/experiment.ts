@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { DateSchema, IdSchema, TextSchema } from './common.js';
+
+export const EXPERIMENT_TYPES = [
+  'interview',
+  'survey',
+  'concierge',
+  'wizard-of-oz',
+  'landing-page',
+  'prototype',
+  'usability',
+  'technical-spike',
+  'pilot',
+  'ab-test',
+] as const;
+export const EXPERIMENT_STATUSES = ['planned', 'running', 'concluded', 'abandoned'] as const;
+export const EXPERIMENT_RESULTS = ['validated', 'invalidated', 'inconclusive'] as const;
+export const DECISIONS = ['persevere', 'pivot', 'retire', 'keep-testing'] as const;
+
+export const TestCardSchema = z.strictObject({
+  believe: TextSchema,
+  verify: TextSchema,
+  measure: TextSchema,
+  rightIf: TextSchema,
+});
+
+export const LearningCardSchema = z.strictObject({
+  observed: TextSchema,
+  learned: TextSchema,
+  next: TextSchema,
+  decision: z.enum(DECISIONS).optional(),
+});
+
+/**
+ * A test of hypotheses (discovery, `initiative`) or of a product change (product management,
+ * `domain`). Exactly one of the two is set; the cross-file checks enforce it.
+ */
+export const ExperimentSchema = z.strictObject({
+  id: IdSchema,
+  title: z.string().optional(),
+  initiative: IdSchema.optional(),
+  domain: IdSchema.optional(),
+  type: z.enum(EXPERIMENT_TYPES),
+  hypotheses: z.array(IdSchema).default([]),
+  testCard: TestCardSchema,
+  status: z.enum(EXPERIMENT_STATUSES),
+  started: DateSchema.optional(),
+  /** How long the experiment is planned to run, in days. */
+  plannedDays: z.number().int().positive().optional(),
+  concluded: DateSchema.optional(),
+  result: z.enum(EXPERIMENT_RESULTS).optional(),
+  learning: LearningCardSchema.optional(),
+});
+export type Experiment = z.infer<typeof ExperimentSchema>;

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { DateSchema, IdSchema, TextSchema } from './common.js';
+
+/** The six hypothesis kinds (contract ids). */
+export const HYPOTHESIS_KINDS = ['customer', 'product', 'market', 'competitor', 'pricing', 'revenue-engine'] as const;
+export type HypothesisKind = (typeof HYPOTHESIS_KINDS)[number];
+
+export const HYPOTHESIS_STATUSES = ['draft', 'testing', 'validated', 'invalidated'] as const;
+
+export const ClaimSchema = z.strictObject({
+  id: IdSchema,
+  text: TextSchema,
+});
+
+const common = {
+  id: IdSchema,
+  initiative: IdSchema,
+  statement: TextSchema,
+  claims: z.array(ClaimSchema).min(1),
+  status: z.enum(HYPOTHESIS_STATUSES).default('draft'),
+  /** An earlier hypothesis of the same kind that this one iterates on. */
+  supersedes: IdSchema.optional(),
+  created: DateSchema.optional(),
+  notes: z.string().optional(),
+};
+
+const PersonaSchema = z.strictObject({
+  name: TextSchema,
+  jobs: z.array(TextSchema).default([]),
+  pains: z.array(TextSchema).default([]),
+});
+
+const CompetitorSchema = z.strictObject({
+  name: TextSchema,
+  /** How well they solve the pains today, in the team's words. */
+  howWell: z.string().optional(),
+});
+
+const PricePointSchema = z.strictObject({
+  name: TextSchema,
+  amount: z.number().nonnegative(),
+  unit: TextSchema,
+});
+
+/** A hypothesis: one of six kinds, each with its own fields; kind fields may be filled in while drafting. */
+export const HypothesisSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    ...common,
+    kind: z.literal('customer'),
+    segments: z.array(TextSchema).optional(),
+    personas: z.array(PersonaSchema).optional(),
+  }),
+  z.strictObject({
+    ...common,
+    kind: z.literal('product'),
+    currentSolution: z.string().optional(),
+    /** How many times better than the current solution; the bar is 10X. */
+    improvementFactor: z.number().positive().optional(),
+  }),
+  z.strictObject({
+    ...common,
+    kind: z.literal('market'),
+    marketSize: z.string().optional(),
+    sources: z.array(TextSchema).optional(),
+  }),
+  z.strictObject({
+    ...common,
+    kind: z.literal('competitor'),
+    competitors: z.array(CompetitorSchema).optional(),
+  }),
+  z.strictObject({
+    ...common,
+    kind: z.literal('pricing'),
+    pricePoints: z.array(PricePointSchema).optional(),
+  }),
+  z.strictObject({
+    ...common,
+    kind: z.literal('revenue-engine'),
+    ltv: z.number().nonnegative().optional(),
+    cac: z.number().nonnegative().optional(),
+    channels: z.array(TextSchema).optional(),
+  }),
+]);
+export type Hypothesis = z.infer<typeof HypothesisSchema>;

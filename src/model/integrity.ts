@@ -1,0 +1,201 @@
+import type { FieldPath } from './describe.js';
+import { closest } from './describe.js';
+import { STAGES, stageIndex } from './common.js';
+import { KIND_NAMES, type RecordKind } from './index.js';
+import type { Finding, LoadedRecord, Records } from './records.js';
+
+export interface IntegrityOptions {
+  /** `YYYY-MM-DD`; no recorded date may be later (a typo, not a plan). */
+  today: string;
+  /** Ids of records whose files exist but are invalid: references to them are not reported as dangling. */
+  invalidIds?: Partial<Record<RecordKind, Set<string>>>;
+}
+
+/**
+ * Cross-file checks over a loaded snapshot: ids unique per kind, references that resolve, dates
+ * that make sense. Pure: reads records, returns findings.
+ */
+export function checkIntegrity(records: Records, options: IntegrityOptions): Finding[] {
+  const findings: Finding[] = [];
+  const report = (record: LoadedRecord, path: FieldPath, code: string, message: string, severity: Finding['severity'] = 'error') =>
+    findings.push({ record, path, severity, code, message });
+
+  const ids = indexIds(records, report);
+  const keyResults = new Map<string, LoadedRecord<'okr'>>();
+  for (const okr of records.okr) {
+    okr.data.keyResults.forEach((kr, i) => {
+      const other = keyResults.get(kr.id);
+      if (other) report(okr, ['keyResults', i, 'id'], 'id/duplicate', `key result id \`${kr.id}\` is already used in ${other.file}`);
+      else keyResults.set(kr.id, okr);
+    });
+  }
+
+  const exists = (kind: RecordKind, id: string) => ids[kind].has(id) || (options.invalidIds?.[kind]?.has(id) ?? false);
+  const ref = (record: LoadedRecord, path: FieldPath, kind: RecordKind, id: string | undefined) => {
+    if (id === undefined || exists(kind, id)) return;
+    const hint = closest(id, [...ids[kind].keys()]);
+    report(record, path, 'ref/dangling', `no ${kind} with id \`${id}\`${hint ? ` (did you mean \`${hint}\`?)` : ''}`);
+  };
+  const notFuture = (record: LoadedRecord, path: FieldPath, date: string | undefined) => {
+    if (date !== undefined && date > options.today) {
+      report(record, path, 'date/future', `\`${path.at(-1)}\` is ${date}, later than today (${options.today}); record what happened, not what is planned`);
+    }
+  };
+
+  for (const initiative of records.initiative) {
+    const { data } = initiative;
+    ref(initiative, ['parent'], 'initiative', data.parent);
+    if (data.parent === data.id) report(initiative, ['parent'], 'ref/self', 'an initiative cannot expand itself');
+    ref(initiative, ['domain'], 'domain', data.domain);
+    data.ideas.forEach((idea, i) => notFuture(initiative, ['ideas', i, 'date'], idea.date));
+    checkHistory(initiative, report, notFuture);
+    uniqueWithin(initiative, 'feedbackGroup', data.feedbackGroup, 'participant', report);
+    data.feedbackGroup.forEach((p, i) => notFuture(initiative, ['feedbackGroup', i, 'joined'], p.joined));
+    uniqueWithin(initiative, 'customers', data.customers, 'customer', report);
+    data.customers.forEach((c, i) => {
+      notFuture(initiative, ['customers', i, 'payingSince'], c.payingSince);
+      notFuture(initiative, ['customers', i, 'churnedOn'], c.churnedOn);
+      if (c.churnedOn !== undefined && c.churnedOn < c.payingSince) {
+        report(initiative, ['customers', i, 'churnedOn'], 'date/order', `customer ${c.id} churned on ${c.churnedOn}, before paying since ${c.payingSince}`);
+      }
+    });
+  }
+
+  for (const hypothesis of records.hypothesis) {
+    const { data } = hypothesis;
+    ref(hypothesis, ['initiative'], 'initiative', data.initiative);
+    notFuture(hypothesis, ['created'], data.created);
+    uniqueWithin(hypothesis, 'claims', data.claims, 'claim', report);
+    if (data.supersedes !== undefined) {
+      const earlier = ids.hypothesis.get(data.supersedes) as LoadedRecord<'hypothesis'> | undefined;
+      if (data.supersedes === data.id) report(hypothesis, ['supersedes'], 'ref/self', 'a hypothesis cannot supersede itself');
+      else if (!earlier) ref(hypothesis, ['supersedes'], 'hypothesis', data.supersedes);
+      else if (earlier.data.kind !== data.kind) {
+        report(hypothesis, ['supersedes'], 'ref/kind', `supersedes \`${data.supersedes}\`, a ${earlier.data.kind} hypothesis; it must be a ${data.kind} hypothesis`);
+      } else if (supersedesCycle(hypothesis, ids.hypothesis as Map<string, LoadedRecord<'hypothesis'>>)) {
+        report(hypothesis, ['supersedes'], 'ref/cycle', 'the chain of superseded hypotheses loops back to this one');
+      }
+    }
+  }
+
+  for (const evidence of records.evidence) {
+    const { data } = evidence;
+    ref(evidence, ['initiative'], 'initiative', data.initiative);
+    notFuture(evidence, ['date'], data.date);
+    const linked = [data.hypothesis, data.claim, data.verdict];
+    if (linked.some((v) => v !== undefined) && linked.some((v) => v === undefined)) {
+      const missing = (['hypothesis', 'claim', 'verdict'] as const).filter((k) => data[k] === undefined);
+      report(evidence, [missing[0]!], 'evidence/incomplete', `evidence on a hypothesis names the hypothesis, the claim and a verdict; missing: ${missing.join(', ')}`);
+    }
+    if (data.hypothesis !== undefined) {
+      const hypothesis = ids.hypothesis.get(data.hypothesis) as LoadedRecord<'hypothesis'> | undefined;
+      if (!hypothesis) ref(evidence, ['hypothesis'], 'hypothesis', data.hypothesis);
+      else {
+        if (hypothesis.data.initiative !== data.initiative) {
+          report(evidence, ['hypothesis'], 'ref/initiative', `hypothesis \`${data.hypothesis}\` belongs to initiative \`${hypothesis.data.initiative}\`, not \`${data.initiative}\``);
+        }
+        const claimIds = hypothesis.data.claims.map((c) => c.id);
+        if (data.claim !== undefined && !claimIds.includes(data.claim)) {
+          const hint = closest(data.claim, claimIds);
+          report(evidence, ['claim'], 'ref/dangling', `hypothesis \`${data.hypothesis}\` has no claim \`${data.claim}\`${hint ? ` (did you mean \`${hint}\`?)` : ` (its claims: ${claimIds.join(', ')})`}`);
+        }
+      }
+    }
+  }
+
+  for (const experiment of records.experiment) {
+    const { data } = experiment;
+    if ((data.initiative === undefined) === (data.domain === undefined)) {
+      report(experiment, data.initiative === undefined ? [] : ['domain'], 'experiment/owner', 'an experiment belongs to exactly one initiative or one domain: set `initiative` or `domain`', 'error');
+    }
+    ref(experiment, ['initiative'], 'initiative', data.initiative);
+    ref(experiment, ['domain'], 'domain', data.domain);
+    data.hypotheses.forEach((id, i) => {
+      const hypothesis = ids.hypothesis.get(id) as LoadedRecord<'hypothesis'> | undefined;
+      if (!hypothesis) ref(experiment, ['hypotheses', i], 'hypothesis', id);
+      else if (data.initiative !== undefined && hypothesis.data.initiative !== data.initiative) {
+        report(experiment, ['hypotheses', i], 'ref/initiative', `hypothesis \`${id}\` belongs to initiative \`${hypothesis.data.initiative}\`, not \`${data.initiative}\``);
+      }
+    });
+    notFuture(experiment, ['started'], data.started);
+    notFuture(experiment, ['concluded'], data.concluded);
+    if (data.started !== undefined && data.concluded !== undefined && data.concluded < data.started) {
+      report(experiment, ['concluded'], 'date/order', `concluded on ${data.concluded}, before it started on ${data.started}`);
+    }
+    if (data.status === 'concluded') {
+      const missing = (['concluded', 'result', 'learning'] as const).filter((k) => data[k] === undefined);
+      if (missing.length > 0) {
+        report(experiment, ['status'], 'experiment/conclusion', `a concluded experiment records ${missing.map((k) => `\`${k}\``).join(', ')}`);
+      }
+    } else {
+      if (data.result !== undefined) report(experiment, ['result'], 'experiment/conclusion', `a result is recorded but the status is ${data.status}, not concluded`);
+      if (data.status === 'running' && data.started === undefined) report(experiment, ['status'], 'experiment/started', 'a running experiment records the date it `started`');
+    }
+  }
+
+  for (const okr of records.okr) ref(okr, ['domain'], 'domain', okr.data.domain);
+  for (const checkin of records.checkin) {
+    notFuture(checkin, ['date'], checkin.data.date);
+    if (!keyResults.has(checkin.data.kr)) {
+      const hint = closest(checkin.data.kr, [...keyResults.keys()]);
+      report(checkin, ['kr'], 'ref/dangling', `no key result with id \`${checkin.data.kr}\`${hint ? ` (did you mean \`${hint}\`?)` : ''}`);
+    }
+  }
+  return findings;
+}
+
+type Report = (record: LoadedRecord, path: FieldPath, code: string, message: string, severity?: Finding['severity']) => void;
+
+function indexIds(records: Records, report: Report): Record<RecordKind, Map<string, LoadedRecord>> {
+  const index = {} as Record<RecordKind, Map<string, LoadedRecord>>;
+  for (const kind of KIND_NAMES) {
+    const seen = new Map<string, LoadedRecord>();
+    for (const record of records[kind] as LoadedRecord[]) {
+      const id = (record.data as { id: string }).id;
+      const first = seen.get(id);
+      if (first) report(record, ['id'], 'id/duplicate', `${kind} id \`${id}\` is already used by ${first.file}`);
+      else seen.set(id, record);
+    }
+    index[kind] = seen;
+  }
+  return index;
+}
+
+function uniqueWithin(record: LoadedRecord, field: string, items: { id: string }[], noun: string, report: Report): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(item.id)) report(record, [field, i, 'id'], 'id/duplicate', `${noun} \`${item.id}\` is listed twice`);
+    seen.add(item.id);
+  });
+}
+
+function checkHistory(
+  initiative: LoadedRecord<'initiative'>,
+  report: Report,
+  notFuture: (record: LoadedRecord, path: FieldPath, date: string | undefined) => void,
+): void {
+  const { history } = initiative.data;
+  history.forEach((entry, i) => {
+    notFuture(initiative, ['history', i, 'date'], entry.date);
+    if (entry.forced && !entry.reason) report(initiative, ['history', i], 'history/reason', 'a forced move records its `reason`');
+    const previous = history[i - 1];
+    if (!previous) return;
+    if (entry.date < previous.date) {
+      report(initiative, ['history', i, 'date'], 'history/date-order', `entered ${entry.stage} on ${entry.date}, before the previous move (${previous.stage} on ${previous.date}); history dates never go backwards`);
+    }
+    if (stageIndex(entry.stage) <= stageIndex(previous.stage) && !entry.reason) {
+      report(initiative, ['history', i, 'stage'], 'history/stage-order', `moves from ${previous.stage} back to ${entry.stage} without a \`reason\`; stages go in order ${STAGES.join(' → ')}, and a pivot back records why`);
+    }
+  });
+}
+
+function supersedesCycle(start: LoadedRecord<'hypothesis'>, index: Map<string, LoadedRecord<'hypothesis'>>): boolean {
+  const seen = new Set<string>([start.data.id]);
+  let next = start.data.supersedes;
+  while (next !== undefined) {
+    if (seen.has(next)) return next === start.data.id;
+    seen.add(next);
+    next = index.get(next)?.data.supersedes;
+  }
+  return false;
+}

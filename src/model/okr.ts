@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { DateSchema, IdSchema, TextSchema } from './common.js';
+
+export const KeyResultSchema = z.strictObject({
+  id: IdSchema,
+  metric: TextSchema,
+  unit: z.string().optional(),
+  baseline: z.number(),
+  target: z.number(),
+  /** Latest value; check-in files carry the dated history. */
+  current: z.number().optional(),
+});
+
+/** An objective of a domain for one period, with its key results. */
+export const OkrSchema = z.strictObject({
+  id: IdSchema,
+  domain: IdSchema,
+  period: z.string().regex(/^\d{4}(?:-(?:Q[1-4]|H[12]|(?:0[1-9]|1[0-2])))?$/, {
+    error: 'a period such as 2026-Q4, 2026-H2, 2026-11 or 2026',
+  }),
+  objective: TextSchema,
+  keyResults: z.array(KeyResultSchema).min(1),
+});
+export type Okr = z.infer<typeof OkrSchema>;
+export type KeyResult = z.infer<typeof KeyResultSchema>;
+
+/** One dated measurement of a key result; one file each, so parallel check-ins never conflict. */
+export const CheckinSchema = z.strictObject({
+  id: IdSchema,
+  kr: IdSchema,
+  date: DateSchema,
+  value: z.number(),
+  note: z.string().optional(),
+  by: z.string().optional(),
+});
+export type Checkin = z.infer<typeof CheckinSchema>;

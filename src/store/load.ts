@@ -1,0 +1,148 @@
+import { readdirSync, type Dirent } from 'node:fs';
+import { join } from 'node:path';
+import type { Problem } from '../errors.js';
+import { closest, validateRecord, type FieldPath } from '../model/describe.js';
+import { CONFIG_FILE, ConfigSchema, DATA_DIR, KIND_NAMES, RECORD_KINDS, type Config, type RecordKind } from '../model/index.js';
+import { checkIntegrity } from '../model/integrity.js';
+import { emptyRecords, type Finding, type LoadedRecord, type Records } from '../model/records.js';
+import { readTextFile } from './read.js';
+import { locate, parseYamlFile, type Position, type YamlFile } from './yaml-file.js';
+
+/** A whole discovery repo, read once: valid records, and every problem found on the way. */
+export interface Repo {
+  root: string;
+  /** Undefined when the config file itself is unreadable or invalid. */
+  config?: Config;
+  records: Records;
+  /** All problems, config included, ordered by file and line. */
+  problems: Problem[];
+  /** Number of files read, config included. */
+  fileCount: number;
+  /** Points a field of a loaded record at its line and column. */
+  locate(record: LoadedRecord, path: FieldPath, target?: 'value' | 'key' | 'parent'): Position;
+  /** Turns findings about records (from integrity checks or gate rules) into located problems. */
+  toProblem(finding: Finding): Problem;
+}
+
+export interface LoadOptions {
+  /** `YYYY-MM-DD`: dates after it are reported. */
+  today: string;
+}
+
+/**
+ * Reads the config and every record under the data folder. One bad file never hides another's
+ * problems: each file is read, parsed and validated on its own, then the valid records are
+ * checked against each other.
+ */
+export function loadRepo(root: string, options: LoadOptions): Repo {
+  const problems: Problem[] = [];
+  const sources = new Map<string, YamlFile>();
+  const records = emptyRecords();
+  const invalidIds: Partial<Record<RecordKind, Set<string>>> = {};
+
+  const config = readRecord(root, CONFIG_FILE, ConfigSchema, problems, sources) as Config | undefined;
+  let fileCount = 1;
+
+  const { files, warnings } = listRecordFiles(root);
+  problems.push(...warnings);
+  for (const { kind, file } of files) {
+    fileCount++;
+    const data = readRecord(root, file, RECORD_KINDS[kind].schema, problems, sources, (value) => {
+      const id = (value as { id?: unknown } | null)?.id;
+      if (typeof id === 'string') (invalidIds[kind] ??= new Set()).add(id);
+    });
+    if (data !== undefined) (records[kind] as LoadedRecord[]).push({ kind, file, data } as LoadedRecord);
+  }
+
+  const locateField = (record: LoadedRecord, path: FieldPath, target: 'value' | 'key' | 'parent' = 'value'): Position => {
+    const source = sources.get(record.file);
+    return source ? locate(source, path, target) : { line: 1, column: 1 };
+  };
+  const toProblem = (finding: Finding): Problem => ({
+    file: finding.record.file,
+    ...locateField(finding.record, finding.path, finding.target),
+    severity: finding.severity,
+    code: finding.code,
+    message: finding.message,
+  });
+
+  problems.push(...checkIntegrity(records, { today: options.today, invalidIds }).map(toProblem));
+  problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return { root, config, records, problems, fileCount, locate: locateField, toProblem };
+}
+
+function readRecord(
+  root: string,
+  file: string,
+  schema: import('zod').ZodType,
+  problems: Problem[],
+  sources: Map<string, YamlFile>,
+  onInvalid?: (value: unknown) => void,
+): unknown {
+  const read = readTextFile(join(root, file), file);
+  if ('problem' in read) {
+    problems.push(read.problem);
+    return undefined;
+  }
+  const parsed = parseYamlFile(file, read.text);
+  sources.set(file, parsed.yaml);
+  problems.push(...parsed.problems);
+  if (parsed.value === undefined) return undefined;
+  const result = validateRecord(schema, parsed.value);
+  if (result.ok) return result.data;
+  onInvalid?.(parsed.value);
+  for (const issue of result.issues) {
+    problems.push({ file, ...locate(parsed.yaml, issue.path, issue.target), severity: 'error', code: issue.code, message: issue.message });
+  }
+  return undefined;
+}
+
+const FOLDER_KINDS = new Map<string, RecordKind>(KIND_NAMES.map((kind) => [RECORD_KINDS[kind].folder, kind]));
+
+/** Record files by kind, found by folder; YAML in unknown folders is reported, not silently skipped. */
+export function listRecordFiles(root: string): { files: { kind: RecordKind; file: string }[]; warnings: Problem[] } {
+  const files: { kind: RecordKind; file: string }[] = [];
+  const warnings: Problem[] = [];
+  for (const entry of entries(join(root, DATA_DIR))) {
+    if (entry.name.startsWith('.')) continue;
+    const kind = FOLDER_KINDS.get(entry.name);
+    if (entry.isDirectory() && kind) {
+      for (const file of yamlFilesUnder(root, `${DATA_DIR}/${entry.name}`)) files.push({ kind, file });
+    } else if (entry.isDirectory() || isYamlName(entry.name)) {
+      const hasYaml = entry.isDirectory() ? yamlFilesUnder(root, `${DATA_DIR}/${entry.name}`).length > 0 : true;
+      if (!hasYaml) continue;
+      const hint = entry.isDirectory() ? closest(entry.name, [...FOLDER_KINDS.keys()]) : undefined;
+      warnings.push({
+        file: `${DATA_DIR}/${entry.name}`,
+        severity: 'warning',
+        code: 'file/unknown-folder',
+        message: `not a record folder, so its YAML is not checked${hint ? ` (did you mean \`${hint}\`?)` : ''}; records live in ${[...FOLDER_KINDS.keys()].map((f) => `${DATA_DIR}/${f}/`).join(', ')}`,
+      });
+    }
+  }
+  files.sort((a, b) => a.file.localeCompare(b.file));
+  return { files, warnings };
+}
+
+function yamlFilesUnder(root: string, folder: string): string[] {
+  const found: string[] = [];
+  for (const entry of entries(join(root, folder))) {
+    if (entry.name.startsWith('.')) continue;
+    const file = `${folder}/${entry.name}`;
+    if (entry.isDirectory()) found.push(...yamlFilesUnder(root, file));
+    else if ((entry.isFile() || entry.isSymbolicLink()) && isYamlName(entry.name)) found.push(file);
+  }
+  return found;
+}
+
+function isYamlName(name: string): boolean {
+  return name.endsWith('.yaml') || name.endsWith('.yml');
+}
+
+function entries(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}

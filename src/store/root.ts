@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { usageError } from '../errors.js';
+import { CONFIG_FILE } from '../model/index.js';
+
+/** The nearest folder at or above `start` holding the config file, or undefined. */
+export function findRoot(start: string): string | undefined {
+  let dir = resolve(start);
+  for (;;) {
+    if (existsSync(join(dir, CONFIG_FILE))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Like `findRoot`, but a folder outside any pdx repo is a usage error with the way out. */
+export function requireRoot(start: string): string {
+  const root = findRoot(start);
+  if (!root) {
+    throw usageError(
+      `not a pdx repository: no ${CONFIG_FILE} in ${resolve(start)} or any folder above it`,
+      'run `pdx init` to start one here, or pass -C <dir> to point at an existing one',
+    );
+  }
+  return root;
+}
+
+/** The git work tree holding `dir` (a `.git` folder or file above it), found without starting git. */
+export function findGitRoot(dir: string): string | undefined {
+  let current = resolve(dir);
+  for (;;) {
+    if (existsSync(join(current, '.git'))) return current;
+    const parent = dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
