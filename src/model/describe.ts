@@ -59,10 +59,11 @@ function describeIssue(schema: z.ZodType, input: unknown, issue: z.core.$ZodIssu
       const discriminated = issue as { discriminator?: string; options?: unknown[] };
       if (discriminated.discriminator && discriminated.options) {
         const options = discriminated.options.map(String);
-        if (received === undefined) {
+        const tag = isRecord(received) ? received[discriminated.discriminator] : received;
+        if (tag === undefined) {
           return [{ path, target: 'parent', code: 'schema/required', message: `missing required field \`${field}\` (one of: ${options.join(', ')})` }];
         }
-        return [enumIssue(path, options, received)];
+        return [enumIssue(path, options, tag)];
       }
       return [{ path, target: 'value', code: 'schema/invalid', message: `${subject(path)} does not match any allowed form` }];
     }
@@ -119,6 +120,10 @@ export function fieldName(path: FieldPath): string {
 
 function subject(path: FieldPath): string {
   return path.length === 0 ? 'the file' : `\`${fieldName(path)}\``;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function describeValue(value: unknown): string {

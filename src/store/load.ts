@@ -1,5 +1,6 @@
 import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
+import type { ZodType } from 'zod';
 import type { Problem } from '../errors.js';
 import { closest, validateRecord, type FieldPath } from '../model/describe.js';
 import { CONFIG_FILE, ConfigSchema, DATA_DIR, KIND_NAMES, RECORD_KINDS, type Config, type RecordKind } from '../model/index.js';
@@ -74,7 +75,7 @@ export function loadRepo(root: string, options: LoadOptions): Repo {
 function readRecord(
   root: string,
   file: string,
-  schema: import('zod').ZodType,
+  schema: ZodType,
   problems: Problem[],
   sources: Map<string, YamlFile>,
   onInvalid?: (value: unknown) => void,
@@ -84,17 +85,31 @@ function readRecord(
     problems.push(read.problem);
     return undefined;
   }
-  const parsed = parseYamlFile(file, read.text);
+  const parsed = parseRecord(file, read.text, schema);
   sources.set(file, parsed.yaml);
   problems.push(...parsed.problems);
-  if (parsed.value === undefined) return undefined;
+  if (parsed.data === undefined && parsed.value !== undefined) onInvalid?.(parsed.value);
+  return parsed.data;
+}
+
+/**
+ * Parses and validates one record's text. Never throws for any input: every problem comes back
+ * located. `data` is set only for a valid record; `value` whenever the YAML itself was readable.
+ */
+export function parseRecord(
+  file: string,
+  text: string,
+  schema: ZodType,
+): { yaml: YamlFile; value?: unknown; data?: unknown; problems: Problem[] } {
+  const parsed = parseYamlFile(file, text);
+  if (parsed.value === undefined) return parsed;
   const result = validateRecord(schema, parsed.value);
-  if (result.ok) return result.data;
-  onInvalid?.(parsed.value);
+  if (result.ok) return { ...parsed, data: result.data };
+  const problems = [...parsed.problems];
   for (const issue of result.issues) {
     problems.push({ file, ...locate(parsed.yaml, issue.path, issue.target), severity: 'error', code: issue.code, message: issue.message });
   }
-  return undefined;
+  return { ...parsed, problems };
 }
 
 const FOLDER_KINDS = new Map<string, RecordKind>(KIND_NAMES.map((kind) => [RECORD_KINDS[kind].folder, kind]));

@@ -32,6 +32,14 @@ export function readTextFile(absolute: string, file: string): { text: string } |
   } catch (error) {
     return fail('file/unreadable', `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  return decodeText(bytes, file);
+}
+
+/** Decodes a record's bytes as UTF-8 text, or says precisely why they are not YAML text. */
+export function decodeText(bytes: Buffer, file: string): { text: string } | { problem: Problem } {
+  const fail = (code: string, message: string, line = 1, column = 1): { problem: Problem } => ({
+    problem: { file, line, column, severity: 'error', code, message },
+  });
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return fail('file/encoding', 'file is encoded as UTF-16; save it as UTF-8');
   }

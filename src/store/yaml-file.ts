@@ -1,4 +1,4 @@
-import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLError } from 'yaml';
+import { Document, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node, type YAMLError } from 'yaml';
 import type { Problem } from '../errors.js';
 import type { FieldPath } from '../model/describe.js';
 
@@ -10,6 +10,8 @@ export const PARSE_OPTIONS = {
   uniqueKeys: true,
   prettyErrors: false,
   keepSourceTokens: false,
+  // Warnings become located problems; nothing may be printed behind the formatter's back.
+  logLevel: 'silent',
 } as const;
 
 /** Aliases allowed per file; far above what a record needs, far below what an alias bomb uses. */
@@ -33,20 +35,31 @@ export function parseYamlFile(file: string, text: string): { yaml: YamlFile; val
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
   const yaml: YamlFile = { file, doc, lineCounter };
+  // One syntax mistake often trips several parser errors on the same line: report the first.
+  const seenLines = new Set<number>();
   const problems: Problem[] = [
     ...doc.errors.map((e) => yamlProblem(yaml, e, 'error')),
     ...doc.warnings.map((e) => yamlProblem(yaml, e, 'warning')),
-  ];
+  ].filter((p) => !seenLines.has(p.line!) && seenLines.add(p.line!));
   if (doc.errors.length > 0) return { yaml, problems };
   if (doc.contents === null) {
     problems.push({ file, line: 1, column: 1, severity: 'error', code: 'file/empty', message: 'file is empty: a record needs its fields' });
     return { yaml, problems };
   }
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) {
+        const { line, column } = positionOf(yaml, rangeStart(pair.key) ?? 0);
+        problems.push({ file, line, column, severity: 'error', code: 'yaml/complex-key', message: 'a key must be a plain name, not a list or a map' });
+      }
+    },
+  });
+  if (problems.some((p) => p.severity === 'error')) return { yaml, problems };
   try {
     return { yaml, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), problems };
   } catch (error) {
     const message = (error as Error).message;
-    const aliases = /alias/i.test(message);
+    const aliases = /excessive alias count/i.test(message);
     problems.push({
       file,
       line: 1,
@@ -55,7 +68,7 @@ export function parseYamlFile(file: string, text: string): { yaml: YamlFile; val
       code: aliases ? 'yaml/alias-limit' : 'yaml/invalid',
       message: aliases
         ? `aliases (*name) expand to too much data: more than ${MAX_ALIAS_COUNT} uses, as in an "alias bomb"; write the values out instead`
-        : message,
+        : `${message.split('\n')[0]}`,
     });
     return { yaml, problems };
   }
@@ -67,6 +80,7 @@ const YAML_MESSAGES: Record<string, string> = {
   MULTIPLE_DOCS: 'the file holds more than one YAML document (a `---` line); put one record in each file',
   RESOURCE_EXHAUSTION: 'the file is nested too deeply to read; records need only a few levels',
   TAG_RESOLVE_FAILED: 'this tag (!name) is not supported and is read as plain text',
+  BLOCK_AS_IMPLICIT_KEY: 'a `: ` inside this value starts a nested map; put the value in quotes',
 };
 
 function yamlProblem(yaml: YamlFile, error: YAMLError, severity: Problem['severity']): Problem {

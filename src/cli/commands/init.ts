@@ -59,14 +59,15 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
   for (const kind of KIND_NAMES) mkdirSync(join(root, DATA_DIR, RECORD_KINDS[kind].folder), { recursive: true });
 
   for (const path of created) ctx.out(`created  ${path}`);
-  if (kept.length > 0) ctx.out(`left alone (already there): ${kept.join(', ')}`);
-  if (kept.includes('.vscode/settings.json')) {
-    ctx.out(`to get field completion in VS Code, add to .vscode/settings.json:\n${JSON.stringify({ 'yaml.schemas': editorSchemaMap() }, null, 2)}`);
-  }
-  if (created.length > 0) {
-    ctx.out(`\nready. Next: pdx initiative add --title "…", then pdx validate`);
+  if (created.length === 0) {
+    ctx.out(`nothing to do: this pdx repo is already set up (${kept.length} files already there, none changed)`);
   } else {
-    ctx.out('nothing to do: this pdx repo is already set up');
+    if (kept.length > 0) ctx.out(`left alone (already there): ${kept.join(', ')}`);
+    ctx.out('\nready. Next: pdx initiative add --title "…", then pdx validate');
+  }
+  const settings = join(root, '.vscode/settings.json');
+  if (kept.includes('.vscode/settings.json') && !readFileSync(settings, 'utf8').includes('yaml.schemas')) {
+    ctx.out(`\nfor field completion in VS Code, add to .vscode/settings.json:\n${JSON.stringify({ 'yaml.schemas': editorSchemaMap() }, null, 2)}`);
   }
   return EXIT.ok;
 }

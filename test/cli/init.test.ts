@@ -1,0 +1,64 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runPdx, tempDir, treeHash, writeTree } from '../helpers.js';
+
+describe('pdx init', () => {
+  it('in an empty folder creates a git repo and a valid skeleton', async () => {
+    const dir = tempDir();
+    const result = await runPdx(['init', '--name', 'Quotes team'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(existsSync(join(dir, '.git'))).toBe(true);
+    for (const path of ['pdx.yaml', 'discovery/README.md', 'discovery/evidence', '.pdx/schema/hypothesis.schema.json', '.pdx/.gitignore', '.vscode/settings.json']) {
+      expect(existsSync(join(dir, path)), path).toBe(true);
+    }
+    const config = readFileSync(join(dir, 'pdx.yaml'), 'utf8');
+    expect(config).toContain('name: Quotes team\n');
+    expect(config).toContain('# The product team or organisation, shown in reports.');
+    const settings = JSON.parse(readFileSync(join(dir, '.vscode/settings.json'), 'utf8'));
+    expect(settings['yaml.schemas']['./.pdx/schema/evidence.schema.json']).toBe('discovery/evidence/**/*.{yaml,yml}');
+
+    const validate = await runPdx(['validate'], { cwd: dir });
+    expect(validate.stdout).toMatch(/no problems/);
+    expect(validate.code).toBe(0);
+  });
+
+  it('is safe to re-run: nothing changes, byte for byte, and it exits 0', async () => {
+    const dir = tempDir();
+    expect((await runPdx(['init'], { cwd: dir })).code).toBe(0);
+    const before = treeHash(dir);
+    const again = await runPdx(['init', '--name', 'Another name'], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/nothing to do/);
+    expect(treeHash(dir)).toBe(before);
+  });
+
+  it('never overwrites a file the user already has, and says so', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'pdx.yaml': '# ours\nversion: 1\nname: Ours\n', '.vscode/settings.json': '{ "editor.tabSize": 2 }\n' });
+    const result = await runPdx(['init', '--no-git'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(dir, 'pdx.yaml'), 'utf8')).toBe('# ours\nversion: 1\nname: Ours\n');
+    expect(readFileSync(join(dir, '.vscode/settings.json'), 'utf8')).toBe('{ "editor.tabSize": 2 }\n');
+    expect(result.stdout).toMatch(/left alone \(already there\): .*pdx\.yaml/);
+    expect(result.stdout).toMatch(/add to \.vscode\/settings\.json/);
+  });
+
+  it('--no-git skips git init; without a TTY it does not prompt and names the team after the folder', async () => {
+    const dir = tempDir('pdx-freight-');
+    const result = await runPdx(['init', '--no-git'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(existsSync(join(dir, '.git'))).toBe(false);
+    expect(readFileSync(join(dir, 'pdx.yaml'), 'utf8')).toMatch(/^name: pdx-freight-/m);
+  });
+
+  it('does not run git init inside an existing git repo', async () => {
+    const outer = tempDir();
+    expect((await runPdx(['init'], { cwd: outer })).code).toBe(0);
+    const inner = join(outer, 'team-b');
+    const result = await runPdx(['init', '-C', 'team-b'], { cwd: outer });
+    expect(result.code).toBe(0);
+    expect(existsSync(join(inner, 'pdx.yaml'))).toBe(true);
+    expect(existsSync(join(inner, '.git'))).toBe(false);
+  });
+});

@@ -1,0 +1,91 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
+
+export const PROJECT = fileURLToPath(new URL('..', import.meta.url));
+export const EXAMPLES = join(PROJECT, 'examples');
+export const BIN = join(PROJECT, 'bin', 'pdx');
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed after the test file. */
+export function tempDir(prefix = 'pdx-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Writes `files` (path → text or bytes) under `dir`. */
+export function writeTree(dir: string, files: Record<string, string | Buffer>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+}
+
+/** A copy of the bundled example repo in a temporary folder. */
+export function copyOfExamples(): string {
+  const dir = tempDir('pdx-example-');
+  cpSync(EXAMPLES, dir, { recursive: true });
+  return dir;
+}
+
+/** A minimal valid pdx repo plus `files`. */
+export function minimalRepo(files: Record<string, string | Buffer> = {}): string {
+  const dir = tempDir();
+  writeTree(dir, { 'pdx.yaml': 'version: 1\nname: Test team\n', ...files });
+  return dir;
+}
+
+/** Content hash of every file under `dir` (path and bytes), to prove a command changed nothing. */
+export function treeHash(dir: string, skip: (path: string) => boolean = () => false): string {
+  const hash = createHash('sha256');
+  const walk = (current: string): void => {
+    for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(current, entry.name);
+      const path = relative(dir, full).split(sep).join('/');
+      if (skip(path)) continue;
+      if (entry.isDirectory()) {
+        hash.update(`dir ${path}\n`);
+        walk(full);
+      } else {
+        hash.update(`file ${path}\n`).update(readFileSync(full));
+      }
+    }
+  };
+  walk(dir);
+  return hash.digest('hex');
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built `bin/pdx` as a user would, without a terminal. */
+export function runPdx(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: options.cwd ?? PROJECT, env: { ...process.env, NO_COLOR: '1', CI: '', ...options.env }, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** True when `text` looks like a stack trace leaked to the user. */
+export function hasStackTrace(text: string): boolean {
+  return /^\s+at .+[:(]\d+/m.test(text) || /node:internal/.test(text);
+}

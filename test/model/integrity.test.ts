@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { loadRepo } from '../../src/store/load.js';
+import { BASE_FILES, VALID } from '../fixtures.js';
+import { minimalRepo } from '../helpers.js';
+
+const TODAY = '2026-11-24';
+
+interface Case {
+  name: string;
+  files: Record<string, string>;
+  code: string;
+  at: string;
+  says?: RegExp;
+}
+
+const I = 'discovery/initiatives/quotes.yaml';
+const E = 'discovery/evidence/quotes/e1.yaml';
+const X = 'discovery/experiments/quotes/x1.yaml';
+const withHistory = (entries: string) => VALID.initiative.replace(/history:\n(?:  - .*\n)+/, `history:\n${entries}`);
+
+const invalid: Case[] = [
+  { name: 'hypothesis → unknown initiative', files: { 'discovery/hypotheses/quotes-product.yaml': VALID.hypothesis.replace('initiative: quotes', 'initiative: quote') }, code: 'ref/dangling', at: 'discovery/hypotheses/quotes-product.yaml:2:13', says: /did you mean `quotes`/ },
+  { name: 'evidence → unknown claim', files: { [E]: VALID.evidence.replace('claim: c1', 'claim: c9') }, code: 'ref/dangling', at: `${E}:7:8`, says: /no claim `c9`/ },
+  { name: 'evidence with a hypothesis but no verdict', files: { [E]: VALID.evidence.replace('verdict: supports\n', '') }, code: 'evidence/incomplete', at: `${E}:1:1`, says: /missing: verdict/ },
+  { name: 'experiment → unknown hypothesis', files: { [X]: VALID.experiment.replace('[quotes-product]', '[quotes-product, nope]') }, code: 'ref/dangling', at: `${X}:4:30` },
+  { name: 'experiment with both initiative and domain', files: { [X]: VALID.experiment.replace('initiative: quotes', 'initiative: quotes\ndomain: onboarding') }, code: 'experiment/owner', at: `${X}:3:9` },
+  { name: 'experiment concluded before it started', files: { [X]: VALID.experiment.replace('concluded: 2026-10-05', 'concluded: 2026-09-05') }, code: 'date/order', at: `${X}:12:12` },
+  { name: 'concluded experiment without a learning card', files: { [X]: VALID.experiment.replace(/learning: .*\n/, '') }, code: 'experiment/conclusion', at: `${X}:10:9`, says: /`learning`/ },
+  { name: 'evidence dated in the future', files: { [E]: VALID.evidence.replace('date: 2026-09-15', 'date: 2027-09-15') }, code: 'date/future', at: `${E}:3:7`, says: /later than today/ },
+  { name: 'check-in → unknown key result', files: { 'discovery/checkins/c-2026-11-02.yaml': VALID.checkin.replace('kr: days-to-book', 'kr: days-to-bok') }, code: 'ref/dangling', at: 'discovery/checkins/c-2026-11-02.yaml:2:5', says: /did you mean `days-to-book`/ },
+  { name: 'OKR → unknown domain', files: { 'discovery/okrs/onboarding-q4.yaml': VALID.okr.replace('domain: onboarding', 'domain: growth') }, code: 'ref/dangling', at: 'discovery/okrs/onboarding-q4.yaml:2:9' },
+  { name: 'stage history dates going backwards', files: { [I]: withHistory('  - { stage: immersion, date: 2026-07-06 }\n  - { stage: epiphany, date: 2026-06-03 }\n') }, code: 'history/date-order', at: `${I}:8:30` },
+  { name: 'stage history out of order without a reason', files: { [I]: withHistory('  - { stage: epiphany, date: 2026-07-06 }\n  - { stage: immersion, date: 2026-08-03 }\n') }, code: 'history/stage-order', at: `${I}:8:14` },
+  {
+    name: 'supersedes a hypothesis of another kind',
+    files: { 'discovery/hypotheses/m.yaml': 'id: quotes-market\ninitiative: quotes\nkind: market\nstatement: s\nclaims: [{ id: c1, text: t }]\nsupersedes: quotes-product\n' },
+    code: 'ref/kind',
+    at: 'discovery/hypotheses/m.yaml:6:13',
+  },
+  { name: 'duplicate claim ids in one hypothesis', files: { 'discovery/hypotheses/quotes-product.yaml': VALID.hypothesis.replace('claims:\n', 'claims:\n  - { id: c1, text: Again. }\n') }, code: 'id/duplicate', at: 'discovery/hypotheses/quotes-product.yaml:7:11' },
+  {
+    name: 'key result id used in two OKRs',
+    files: { 'discovery/okrs/other.yaml': VALID.okr.replace('id: onboarding-q4', 'id: onboarding-q3').replace('2026-Q4', '2026-Q3') },
+    code: 'id/duplicate',
+    at: 'discovery/okrs/other.yaml:6:11',
+  },
+];
+
+const valid: { name: string; files: Record<string, string> }[] = [
+  { name: 'a pivot back with a reason', files: { [I]: withHistory('  - { stage: immersion, date: 2026-07-06 }\n  - { stage: epiphany, date: 2026-08-03 }\n  - { stage: immersion, date: 2026-08-10, reason: epiphany did not survive interviews }\n').replace('stage: hypothesis\n', 'stage: immersion\n') } },
+  { name: 'immersion evidence with no hypothesis', files: { [E]: VALID.evidence.replace(/hypothesis: .*\nclaim: .*\nverdict: .*\n/, '') } },
+  { name: 'a date equal to today', files: { [E]: VALID.evidence.replace('date: 2026-09-15', `date: ${TODAY}`) } },
+  { name: 'a release date planned ahead', files: { [I]: `${VALID.initiative}releasedOn: 2027-01-15\n` } },
+  { name: 'a reference to a record whose own file is invalid is not also dangling', files: { 'discovery/hypotheses/quotes-product.yaml': VALID.hypothesis.replace('improvementFactor: 120', 'improvementFactor: lots') } },
+];
+
+describe('cross-file checks', () => {
+  it.each(invalid)('$name → $code at $at', ({ files, code, at, says }) => {
+    const repo = loadRepo(minimalRepo({ ...BASE_FILES, ...files }), { today: TODAY });
+    const found = repo.problems.find((p) => p.code === code);
+    expect(found, JSON.stringify(repo.problems, null, 1)).toBeDefined();
+    expect(`${found!.file}:${found!.line}:${found!.column}`).toBe(at);
+    if (says) expect(found!.message).toMatch(says);
+  });
+
+  it.each(valid)('accepts $name', ({ name, files }) => {
+    const repo = loadRepo(minimalRepo({ ...BASE_FILES, ...files }), { today: TODAY });
+    const errors = repo.problems.filter((p) => p.severity === 'error');
+    if (name.includes('invalid')) expect(errors.map((p) => p.code)).toEqual(['schema/type']);
+    else expect(errors).toEqual([]);
+  });
+});
