@@ -5,6 +5,13 @@ import { buildProgram } from './program.js';
 
 /** The process's streams and environment, for the real binary. */
 export function processIo(): Io {
+  // A reader that goes away early (`pdx … | head`) must not crash a command halfway through its
+  // work: the output is lost anyway, so finish quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    });
+  }
   return {
     cwd: process.cwd(),
     env: process.env,

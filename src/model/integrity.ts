@@ -152,6 +152,8 @@ function indexIds(records: Records, report: Report): Record<RecordKind, Map<stri
     const seen = new Map<string, LoadedRecord>();
     for (const record of records[kind] as LoadedRecord[]) {
       const id = (record.data as { id: string }).id;
+      const name = record.file.slice(record.file.lastIndexOf('/') + 1).replace(/\.ya?ml$/, '');
+      if (name !== id) report(record, ['id'], 'file/name-mismatch', `the file is named ${name} but holds ${kind} \`${id}\`; name it ${id}.yaml so people find it by id`, 'warning');
       const first = seen.get(id);
       if (first) report(record, ['id'], 'id/duplicate', `${kind} id \`${id}\` is already used by ${first.file}`);
       else seen.set(id, record);

@@ -11,7 +11,7 @@ export const PARSE_OPTIONS = {
   prettyErrors: false,
   keepSourceTokens: false,
   // Warnings become located problems; nothing may be printed behind the formatter's back.
-  logLevel: 'silent',
+  logLevel: 'error',
 } as const;
 
 /** Aliases allowed per file; far above what a record needs, far below what an alias bomb uses. */

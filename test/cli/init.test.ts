@@ -1,7 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runPdx, tempDir, treeHash, writeTree } from '../helpers.js';
+import { BIN, runPdx, tempDir, treeHash, writeTree } from '../helpers.js';
+import { hasTmux, Terminal } from '../tty.js';
 
 describe('pdx init', () => {
   it('in an empty folder creates a git repo and a valid skeleton', async () => {
@@ -60,5 +62,56 @@ describe('pdx init', () => {
     expect(result.code).toBe(0);
     expect(existsSync(join(inner, 'pdx.yaml'))).toBe(true);
     expect(existsSync(join(inner, '.git'))).toBe(false);
+  });
+
+  it('finishes its work when the reader of its output goes away early', () => {
+    const dir = tempDir();
+    const result = spawnSync('bash', ['-c', `node '${BIN}' init --no-git | head -c 1 >/dev/null; echo "exit=\${PIPESTATUS[0]}" >&2`], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(result.stderr.trim()).toBe('exit=0');
+    expect(existsSync(join(dir, '.vscode/settings.json'))).toBe(true);
+  });
+});
+
+describe.skipIf(!hasTmux)('pdx init at a terminal', () => {
+  it('asks for the team name and writes it', async () => {
+    const dir = tempDir();
+    const terminal = new Terminal(dir, ['init', '--no-git']);
+    try {
+      await terminal.waitFor('Product team or organisation name');
+      terminal.type('Freight Lab');
+      terminal.press('Enter');
+      expect(await terminal.exitCode()).toBe(0);
+      expect(readFileSync(join(dir, 'pdx.yaml'), 'utf8')).toMatch(/^name: Freight Lab$/m);
+    } finally {
+      terminal.close();
+    }
+  });
+
+  it('writes nothing and exits 130 on Ctrl-C at the prompt', async () => {
+    const dir = tempDir();
+    const terminal = new Terminal(dir, ['init', '--no-git']);
+    try {
+      await terminal.waitFor('Product team or organisation name');
+      terminal.press('C-c');
+      expect(await terminal.exitCode()).toBe(130);
+      rmSync(join(dir, '.pdx-test-exit'));
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      terminal.close();
+    }
+  });
+
+  it('does not prompt with --no-input', async () => {
+    const dir = tempDir();
+    const terminal = new Terminal(dir, ['--no-input', 'init', '--no-git']);
+    try {
+      expect(await terminal.exitCode()).toBe(0);
+      expect(terminal.screen()).not.toContain('Product team or organisation name');
+    } finally {
+      terminal.close();
+    }
   });
 });

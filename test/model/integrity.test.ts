@@ -46,6 +46,15 @@ const invalid: Case[] = [
   },
 ];
 
+describe('file names', () => {
+  it('warns when a file is not named after the id it holds', () => {
+    const repo = loadRepo(minimalRepo({ ...BASE_FILES, 'discovery/domains/growth.yaml': VALID.domain.replace('id: onboarding', 'id: growth-team') }), { today: TODAY });
+    expect(repo.problems).toEqual([
+      expect.objectContaining({ file: 'discovery/domains/growth.yaml', line: 1, column: 5, severity: 'warning', code: 'file/name-mismatch' }),
+    ]);
+  });
+});
+
 const valid: { name: string; files: Record<string, string> }[] = [
   { name: 'a pivot back with a reason', files: { [I]: withHistory('  - { stage: immersion, date: 2026-07-06 }\n  - { stage: epiphany, date: 2026-08-03 }\n  - { stage: immersion, date: 2026-08-10, reason: epiphany did not survive interviews }\n').replace('stage: hypothesis\n', 'stage: immersion\n') } },
   { name: 'immersion evidence with no hypothesis', files: { [E]: VALID.evidence.replace(/hypothesis: .*\nclaim: .*\nverdict: .*\n/, '') } },
