@@ -17,6 +17,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .option('--no-input', 'never prompt (also when not on a terminal or when CI is set)')
     .option('--debug', 'show the stack of an internal error')
     .showSuggestionAfterError(true)
+    .showHelpAfterError('(run pdx --help to see the commands and options)')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

@@ -14,7 +14,8 @@ export const formatText: ProblemFormatter = ({ problems, fileCount }, { color })
   if (problems.length === 0) {
     lines.push(c.green(`✓ ${files} checked, no problems`));
   } else {
-    const summary = `${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'} in ${files}`;
+    const affected = new Set(problems.map((p) => p.file)).size;
+    const summary = `${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'} in ${affected} of ${files}`;
     lines.push('', errors > 0 ? c.red.bold(`✖ ${summary}`) : c.yellow.bold(`⚠ ${summary}`));
   }
   return `${lines.join('\n')}\n`;

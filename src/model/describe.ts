@@ -18,7 +18,22 @@ export function validateRecord<S extends z.ZodType>(
 ): { ok: true; data: z.output<S> } | { ok: false; issues: FieldIssue[] } {
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return { ok: true, data: result.data };
-  return { ok: false, issues: result.error.issues.flatMap((issue) => describeIssue(schema, input, issue)) };
+  return { ok: false, issues: pairRenamedKeys(result.error.issues.flatMap((issue) => describeIssue(schema, input, issue))) };
+}
+
+/**
+ * A field written under another name shows up twice: as an unknown key and as a missing one.
+ * When a map has exactly one of each and no spelling suggestion, point from one to the other.
+ */
+function pairRenamedKeys(issues: FieldIssue[]): FieldIssue[] {
+  const parentOf = (issue: FieldIssue) => JSON.stringify(issue.path.slice(0, -1));
+  return issues.map((issue) => {
+    if (issue.code !== 'schema/unknown-key' || issue.message.includes('did you mean')) return issue;
+    const siblings = (code: string) => issues.filter((other) => other.code === code && parentOf(other) === parentOf(issue));
+    const missing = siblings('schema/required');
+    if (missing.length !== 1 || siblings('schema/unknown-key').length !== 1) return issue;
+    return { ...issue, message: `${issue.message} (did you mean \`${String(missing[0]!.path.at(-1))}\`?)` };
+  });
 }
 
 function describeIssue(schema: z.ZodType, input: unknown, issue: z.core.$ZodIssue): FieldIssue[] {
@@ -40,14 +55,11 @@ function describeIssue(schema: z.ZodType, input: unknown, issue: z.core.$ZodIssu
       if (received === undefined) {
         return [{ path, target: 'parent', code: 'schema/required', message: `missing required field \`${field}\`` }];
       }
-      return [
-        {
-          path,
-          target: 'value',
-          code: 'schema/type',
-          message: `${subject(path)} must be ${TYPE_WORDS[issue.expected] ?? issue.expected}, not ${describeValue(received)}`,
-        },
-      ];
+      {
+        const keys = issue.expected === 'object' ? knownKeysAt(schema, input, path) : [];
+        const expected = keys.length > 0 ? `a map of fields (${keys.join(', ')})` : (TYPE_WORDS[issue.expected] ?? issue.expected);
+        return [{ path, target: 'value', code: 'schema/type', message: `${subject(path)} must be ${expected}, not ${describeValue(received)}` }];
+      }
     case 'invalid_value': {
       const options = issue.values.map(String);
       if (received === undefined) {

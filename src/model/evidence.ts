@@ -9,15 +9,15 @@ export const VERDICTS = ['supports', 'refutes', 'neutral'] as const;
  * names the claim and a verdict.
  */
 export const EvidenceSchema = z.strictObject({
-  id: IdSchema,
-  initiative: IdSchema,
-  date: DateSchema,
-  source: z.enum(EVIDENCE_SOURCES),
-  customer: CustomerIdSchema,
-  note: TextSchema,
-  hypothesis: IdSchema.optional(),
-  claim: IdSchema.optional(),
-  verdict: z.enum(VERDICTS).optional(),
-  by: z.string().optional(),
+  id: IdSchema.describe('The evidence id; the file is named <id>.yaml'),
+  initiative: IdSchema.describe('The initiative this observation was made for'),
+  date: DateSchema.describe('When it was observed'),
+  source: z.enum(EVIDENCE_SOURCES).describe('How it was observed'),
+  customer: CustomerIdSchema.describe('Pseudonymous customer id, e.g. C-017'),
+  note: TextSchema.describe('What was seen or said, in the words of the moment'),
+  hypothesis: IdSchema.optional().describe('The hypothesis it bears on (with claim and verdict)'),
+  claim: IdSchema.optional().describe('The claim id within that hypothesis'),
+  verdict: z.enum(VERDICTS).optional().describe('Whether it supports or refutes the claim'),
+  by: z.string().optional().describe('Who recorded it'),
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;

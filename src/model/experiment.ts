@@ -36,19 +36,18 @@ export const LearningCardSchema = z.strictObject({
  * `domain`). Exactly one of the two is set; the cross-file checks enforce it.
  */
 export const ExperimentSchema = z.strictObject({
-  id: IdSchema,
+  id: IdSchema.describe('The experiment id; the file is named <id>.yaml'),
   title: z.string().optional(),
-  initiative: IdSchema.optional(),
-  domain: IdSchema.optional(),
+  initiative: IdSchema.optional().describe('The discovery initiative it tests (or set domain)'),
+  domain: IdSchema.optional().describe('The product-management domain it tests (or set initiative)'),
   type: z.enum(EXPERIMENT_TYPES),
-  hypotheses: z.array(IdSchema).default([]),
-  testCard: TestCardSchema,
+  hypotheses: z.array(IdSchema).default([]).describe('Ids of the hypotheses under test'),
+  testCard: TestCardSchema.describe('We believe… To verify we will… And measure… We are right if…'),
   status: z.enum(EXPERIMENT_STATUSES),
   started: DateSchema.optional(),
-  /** How long the experiment is planned to run, in days. */
-  plannedDays: z.number().int().positive().optional(),
+  plannedDays: z.number().int().positive().optional().describe('How long it is planned to run, in days'),
   concluded: DateSchema.optional(),
-  result: z.enum(EXPERIMENT_RESULTS).optional(),
-  learning: LearningCardSchema.optional(),
+  result: z.enum(EXPERIMENT_RESULTS).optional().describe('Set when concluded'),
+  learning: LearningCardSchema.optional().describe('We observed… We learned… Therefore we will…, and the decision'),
 });
 export type Experiment = z.infer<typeof ExperimentSchema>;

@@ -13,14 +13,13 @@ export const ClaimSchema = z.strictObject({
 });
 
 const common = {
-  id: IdSchema,
-  initiative: IdSchema,
-  statement: TextSchema,
-  claims: z.array(ClaimSchema).min(1),
-  status: z.enum(HYPOTHESIS_STATUSES).default('draft'),
-  /** An earlier hypothesis of the same kind that this one iterates on. */
-  supersedes: IdSchema.optional(),
-  created: DateSchema.optional(),
+  id: IdSchema.describe('The hypothesis id; the file is named <id>.yaml'),
+  initiative: IdSchema.describe('The initiative this hypothesis belongs to'),
+  statement: TextSchema.describe('The hypothesis in one or two sentences'),
+  claims: z.array(ClaimSchema).min(1).describe('Testable claims, each with an id (c1, c2…) and text'),
+  status: z.enum(HYPOTHESIS_STATUSES).default('draft').describe('draft, testing, validated or invalidated, set by the team'),
+  supersedes: IdSchema.optional().describe('An earlier hypothesis of the same kind that this one iterates on'),
+  created: DateSchema.optional().describe('Date written'),
   notes: z.string().optional(),
 };
 

@@ -33,24 +33,23 @@ export const PayingCustomerSchema = z.strictObject({
 
 /** One discovery team's search for one value breakthrough. */
 export const InitiativeSchema = z.strictObject({
-  id: IdSchema,
-  title: TextSchema,
-  /** A business outcome, not a solution. */
-  objective: z.string().optional(),
-  risk: z.enum(['market', 'technical']).default('market'),
-  stage: StageSchema,
-  history: z.array(StageEntrySchema).default([]),
-  team: z.array(TeamMemberSchema).default([]),
-  ideas: z.array(IdeaSchema).default([]),
-  epiphany: z.string().optional(),
-  /** Initial product release (IPR); may be planned ahead. */
-  releasedOn: DateSchema.optional(),
-  feedbackGroup: z.array(ParticipantSchema).default([]),
-  customers: z.array(PayingCustomerSchema).default([]),
-  /** For a minimum viable expansion: the initiative it expands. */
-  parent: IdSchema.optional(),
-  /** The product-management domain the product is handed to after MVP. */
-  domain: IdSchema.optional(),
+  id: IdSchema.describe('The initiative id; the file is named <id>.yaml'),
+  title: TextSchema.describe('A short name for the initiative'),
+  objective: z.string().optional().describe('The business outcome sought: an outcome, not a solution'),
+  risk: z
+    .enum(['market', 'technical'])
+    .default('market')
+    .describe('market: low technical / high market risk (default); technical: high technical / low market risk'),
+  stage: StageSchema.describe('The current discovery stage'),
+  history: z.array(StageEntrySchema).default([]).describe('Every stage move: stage, date entered, who, and why for forced or backward moves'),
+  team: z.array(TeamMemberSchema).default([]).describe('The discovery team: name and role'),
+  ideas: z.array(IdeaSchema).default([]).describe('Ideas generated during immersion'),
+  epiphany: z.string().optional().describe('The epiphany statement: the conviction that emerged'),
+  releasedOn: DateSchema.optional().describe('Date of the initial product release (IPR); may be planned ahead'),
+  feedbackGroup: z.array(ParticipantSchema).default([]).describe('Recruited customer feedback group: pseudonymous id, segment, date joined'),
+  customers: z.array(PayingCustomerSchema).default([]).describe('Paying customers: id, paying since, churned on'),
+  parent: IdSchema.optional().describe('For a minimum viable expansion: the initiative it expands'),
+  domain: IdSchema.optional().describe('The product-management domain the product is handed to after MVP'),
 });
 export type Initiative = z.infer<typeof InitiativeSchema>;
 export type StageEntry = z.infer<typeof StageEntrySchema>;

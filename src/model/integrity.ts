@@ -1,5 +1,4 @@
-import type { FieldPath } from './describe.js';
-import { closest } from './describe.js';
+import { closest, fieldName, type FieldPath } from './describe.js';
 import { STAGES, stageIndex } from './common.js';
 import { KIND_NAMES, type RecordKind } from './index.js';
 import type { Finding, LoadedRecord, Records } from './records.js';
@@ -7,6 +6,8 @@ import type { Finding, LoadedRecord, Records } from './records.js';
 export interface IntegrityOptions {
   /** `YYYY-MM-DD`; no recorded date may be later (a typo, not a plan). */
   today: string;
+  /** How to name that day in messages: `today` unless the caller evaluates as of another date. */
+  todayLabel?: string;
   /** Ids of records whose files exist but are invalid: references to them are not reported as dangling. */
   invalidIds?: Partial<Record<RecordKind, Set<string>>>;
 }
@@ -38,7 +39,7 @@ export function checkIntegrity(records: Records, options: IntegrityOptions): Fin
   };
   const notFuture = (record: LoadedRecord, path: FieldPath, date: string | undefined) => {
     if (date !== undefined && date > options.today) {
-      report(record, path, 'date/future', `\`${path.at(-1)}\` is ${date}, later than today (${options.today}); record what happened, not what is planned`);
+      report(record, path, 'date/future', `\`${fieldName(path)}\` is ${date}, after ${options.todayLabel ?? 'today'} (${options.today}); record what happened, not what is planned`);
     }
   };
 

@@ -28,6 +28,8 @@ export interface Repo {
 export interface LoadOptions {
   /** `YYYY-MM-DD`: dates after it are reported. */
   today: string;
+  /** How messages name that day (default `today`). */
+  todayLabel?: string;
 }
 
 /**
@@ -67,7 +69,7 @@ export function loadRepo(root: string, options: LoadOptions): Repo {
     message: finding.message,
   });
 
-  problems.push(...checkIntegrity(records, { today: options.today, invalidIds }).map(toProblem));
+  problems.push(...checkIntegrity(records, { today: options.today, todayLabel: options.todayLabel, invalidIds }).map(toProblem));
   problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return { root, config, records, problems, fileCount, locate: locateField, toProblem };
 }

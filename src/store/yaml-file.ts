@@ -83,10 +83,19 @@ const YAML_MESSAGES: Record<string, string> = {
   BLOCK_AS_IMPLICIT_KEY: 'a `: ` inside this value starts a nested map; put the value in quotes',
 };
 
+/** Added to the parser's own words where a common slip causes the error. */
+const YAML_HINTS: Record<string, string> = {
+  UNEXPECTED_TOKEN: 'a value that starts with [ { * & ! | > % @ or contains `: ` or ` #` must be put in quotes',
+  BAD_INDENT: 'check the indentation, and that every [ or { above is closed',
+  MISSING_CHAR: 'check that every quote, [ and { is closed',
+};
+
 function yamlProblem(yaml: YamlFile, error: YAMLError, severity: Problem['severity']): Problem {
   const { line, column } = positionOf(yaml, error.pos[0]);
   const code = `yaml/${error.code.toLowerCase().replace(/_/g, '-')}`;
-  const message = YAML_MESSAGES[error.code] ?? error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const own = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const hint = YAML_HINTS[error.code];
+  const message = YAML_MESSAGES[error.code] ?? (hint ? `${own}; ${hint}` : own);
   return { file: yaml.file, line, column, severity, code, message };
 }
 

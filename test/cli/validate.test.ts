@@ -54,11 +54,12 @@ describe('pdx validate', () => {
     );
   });
 
-  it('exits 0 with warnings only', async () => {
+  it('exits 0 with warnings only, and the summary counts the files with problems', async () => {
     const dir = minimalRepo({ ...BASE_FILES, 'discovery/hypothesis/stray.yaml': 'id: x\n' });
     const result = await runPdx(['validate'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/discovery\/hypothesis:1:1 {2}warning {2}not a record folder.*did you mean `hypotheses`/);
+    expect(result.stdout).toContain('⚠ 0 errors, 1 warning in 1 of 8 files');
   });
 
   it('outside a pdx repo exits 2 with a hint to run pdx init', async () => {

@@ -51,3 +51,19 @@ describe('validateRecord', () => {
     if (!result.ok) expect(result.issues[0]).toMatchObject({ code: 'schema/required', target: 'parent', message: expect.stringContaining('revenue-engine') });
   });
 });
+
+describe('messages that say how to fix the file', () => {
+  it('points an unknown key at the one missing field it probably is', () => {
+    const result = validateRecord(DomainSchema, { id: 'd', title: 'Onboarding', purpose: 'p' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.issues.map((i) => i.message)).toEqual(['missing required field `name`', 'unknown field `title` (did you mean `name`?)']);
+    }
+  });
+
+  it('names the fields a map needs when something else was written', () => {
+    const result = validateRecord(HypothesisSchema, { id: 'h', initiative: 'i', kind: 'market', statement: 's', claims: ['just text'] });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues[0]!.message).toBe('`claims[0]` must be a map of fields (id, text), not "just text"');
+  });
+});

@@ -26,7 +26,7 @@ const invalid: Case[] = [
   { name: 'experiment with both initiative and domain', files: { [X]: VALID.experiment.replace('initiative: quotes', 'initiative: quotes\ndomain: onboarding') }, code: 'experiment/owner', at: `${X}:3:9` },
   { name: 'experiment concluded before it started', files: { [X]: VALID.experiment.replace('concluded: 2026-10-05', 'concluded: 2026-09-05') }, code: 'date/order', at: `${X}:12:12` },
   { name: 'concluded experiment without a learning card', files: { [X]: VALID.experiment.replace(/learning: .*\n/, '') }, code: 'experiment/conclusion', at: `${X}:10:9`, says: /`learning`/ },
-  { name: 'evidence dated in the future', files: { [E]: VALID.evidence.replace('date: 2026-09-15', 'date: 2027-09-15') }, code: 'date/future', at: `${E}:3:7`, says: /later than today/ },
+  { name: 'evidence dated in the future', files: { [E]: VALID.evidence.replace('date: 2026-09-15', 'date: 2027-09-15') }, code: 'date/future', at: `${E}:3:7`, says: /`date` is 2027-09-15, after today \(2026-11-24\)/ },
   { name: 'check-in → unknown key result', files: { 'discovery/checkins/c-2026-11-02.yaml': VALID.checkin.replace('kr: days-to-book', 'kr: days-to-bok') }, code: 'ref/dangling', at: 'discovery/checkins/c-2026-11-02.yaml:2:5', says: /did you mean `days-to-book`/ },
   { name: 'OKR → unknown domain', files: { 'discovery/okrs/onboarding-q4.yaml': VALID.okr.replace('domain: onboarding', 'domain: growth') }, code: 'ref/dangling', at: 'discovery/okrs/onboarding-q4.yaml:2:9' },
   { name: 'stage history dates going backwards', files: { [I]: withHistory('  - { stage: immersion, date: 2026-07-06 }\n  - { stage: epiphany, date: 2026-06-03 }\n') }, code: 'history/date-order', at: `${I}:8:30` },

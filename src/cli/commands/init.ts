@@ -56,14 +56,21 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
     if (existsSync(target) || !writeNewFile(target, render())) kept.push(path);
     else created.push(path);
   }
-  for (const kind of KIND_NAMES) mkdirSync(join(root, DATA_DIR, RECORD_KINDS[kind].folder), { recursive: true });
+  for (const kind of KIND_NAMES) {
+    const folder = `${DATA_DIR}/${RECORD_KINDS[kind].folder}/`;
+    if (!existsSync(join(root, folder))) {
+      mkdirSync(join(root, folder), { recursive: true });
+      created.push(folder);
+    }
+  }
 
   for (const path of created) ctx.out(`created  ${path}`);
   if (created.length === 0) {
     ctx.out(`nothing to do: this pdx repo is already set up (${kept.length} files already there, none changed)`);
+    ctx.out(`to refresh the JSON Schemas after upgrading pdx: pdx schema --out ${SCHEMA_DIR}`);
   } else {
     if (kept.length > 0) ctx.out(`left alone (already there): ${kept.join(', ')}`);
-    ctx.out('\nready. Next: pdx initiative add --title "…", then pdx validate');
+    ctx.out(`\nready. Next: write your first initiative as ${DATA_DIR}/initiatives/<id>.yaml (see ${DATA_DIR}/README.md), then run pdx validate`);
   }
   const settings = join(root, '.vscode/settings.json');
   if (kept.includes('.vscode/settings.json') && !readFileSync(settings, 'utf8').includes('yaml.schemas')) {

@@ -15,7 +15,7 @@ export interface ValidateOptions {
 /** `pdx validate`: exit 0 when clean (warnings allowed), 1 with errors, 2 when the config itself is broken. */
 export async function validate(ctx: Context, options: ValidateOptions): Promise<number> {
   const root = requireRoot(ctx.cwd);
-  const repo = loadRepo(root, { today: options.asOf ?? localToday() });
+  const repo = loadRepo(root, options.asOf ? { today: options.asOf, todayLabel: 'the --as-of date' } : { today: localToday() });
   const format: ProblemFormat = options.json ? 'json' : options.format;
 
   // Each consumer resolves paths from its own place: editors from the terminal's folder,
