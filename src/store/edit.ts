@@ -1,0 +1,229 @@
+import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { PdxError } from '../errors.js';
+import type { FieldPath } from '../model/describe.js';
+import { PARSE_OPTIONS } from './yaml-file.js';
+
+/** One change to a record file: set a scalar (adding the key if needed) or append to a list. */
+export type EditOp =
+  | { op: 'set'; path: FieldPath; value: string | number | boolean }
+  | { op: 'append'; path: FieldPath; item: unknown };
+
+/**
+ * Applies edits to a YAML text by splicing only the bytes that must change: every comment,
+ * blank line, key order, quote style and line ending elsewhere stays exactly as the user wrote
+ * it. Each edit is checked by parsing the result again; anything that would not read back as
+ * intended is refused rather than written.
+ */
+export function applyEdits(text: string, ops: EditOp[]): string {
+  let current = text;
+  for (const op of ops) {
+    const doc = parseDocument(current, { ...PARSE_OPTIONS, keepSourceTokens: true });
+    if (doc.errors.length > 0) throw editError(`cannot edit a file with YAML errors: ${doc.errors[0]!.message.split('\n')[0]}`);
+    const next = op.op === 'set' ? setScalar(current, doc, op.path, op.value) : append(current, doc, op.path, op.item);
+    const expected = op.op === 'set' ? op.value : [...(toJs(doc.getIn(op.path)) as unknown[] | undefined ?? []), op.item];
+    const check = parseDocument(next, PARSE_OPTIONS);
+    const actual = check.errors.length === 0 ? toJs(check.getIn(op.path)) : undefined;
+    if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+      throw editError(`the edit of \`${op.path.join('.')}\` would not read back as written`);
+    }
+    current = next;
+  }
+  return current;
+}
+
+function toJs(value: unknown): unknown {
+  return value !== null && typeof value === 'object' && 'toJSON' in value ? (value as { toJSON(): unknown }).toJSON() : value;
+}
+
+function editError(message: string): PdxError {
+  return new PdxError('write/edit', message);
+}
+
+const splice = (text: string, start: number, end: number, insert: string) => text.slice(0, start) + insert + text.slice(end);
+
+function setScalar(text: string, doc: Document, path: FieldPath, value: string | number | boolean): string {
+  const node = doc.getIn(path, true) as Node | undefined;
+  if (node === undefined) return insertPair(text, doc, path.slice(0, -1), String(path.at(-1)), value);
+  if (!isScalar(node) || !node.range) throw editError(`\`${path.join('.')}\` is not a single value`);
+  const [start, end] = node.range;
+  const replacement = renderScalar(text, node, value, isFlowParent(doc, path));
+  // `key:` with nothing after it: keep a space between the colon and the new value.
+  return splice(text, start, end, start === end && text[start - 1] === ':' ? ` ${replacement}` : replacement);
+}
+
+function isFlowParent(doc: Document, path: FieldPath): boolean {
+  const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+  return (isMap(parent) || isSeq(parent)) && parent.flow === true;
+}
+
+/** The source text for a scalar, in the style the old value was written in when that is safe. */
+function renderScalar(text: string, node: Scalar, value: string | number | boolean, inFlow: boolean): string {
+  if (typeof value !== 'string') return String(value);
+  switch (node.type) {
+    case Scalar.QUOTE_SINGLE:
+      return value.includes('\n') ? JSON.stringify(value) : `'${value.replace(/'/g, "''")}'`;
+    case Scalar.BLOCK_FOLDED:
+    case Scalar.BLOCK_LITERAL:
+      return renderBlock(text, node, value) ?? JSON.stringify(value);
+    case Scalar.PLAIN:
+      return plainIsSafe(value, inFlow) ? value : JSON.stringify(value);
+    default:
+      return JSON.stringify(value);
+  }
+}
+
+function plainIsSafe(value: string, inFlow: boolean): boolean {
+  if (value === '' || value !== value.trim() || value.includes('\n') || /^[-?:,[\]{}#&*!|>'"%@`]/.test(value)) return false;
+  if (/: |:$| #/.test(value) || (inFlow && /[,[\]{}]/.test(value))) return false;
+  const reread = parseDocument(`v: ${value}\n`, PARSE_OPTIONS);
+  return reread.errors.length === 0 && reread.get('v') === value;
+}
+
+/** Rewrites a block scalar keeping its indentation; undefined when the text needs another style. */
+function renderBlock(text: string, node: Scalar, value: string): string | undefined {
+  const [start, end] = node.range!;
+  const source = text.slice(start, end);
+  const header = source.split('\n', 1)[0]!;
+  const contentLine = source.split('\n').slice(1).find((line) => line.trim() !== '');
+  const indent = contentLine ? contentLine.length - contentLine.trimStart().length : 2;
+  if (indent === 0 || value === '' || /^\s/.test(value) || /\n\s/.test(value) || /[\r\t]/.test(value)) return undefined;
+  const lines = value.replace(/\n$/, '').split('\n');
+  const style = value.includes('\n') ? '|' : header.trim()[0];
+  const chomp = value.endsWith('\n') ? '' : '-';
+  const trailing = source.endsWith('\n') ? '\n' : '';
+  return `${style}${chomp}\n${lines.map((line) => (line ? ' '.repeat(indent) + line : '')).join('\n')}${trailing}`;
+}
+
+/** Adds `key: value` as the last entry of the map at `mapPath`, matching its style. */
+function insertPair(text: string, doc: Document, mapPath: FieldPath, key: string, value: unknown): string {
+  const map = (mapPath.length === 0 ? doc.contents : doc.getIn(mapPath, true)) as Node | null | undefined;
+  if (!isMap(map)) throw editError(`\`${mapPath.join('.') || 'the file'}\` is not a map of fields`);
+  if (map.flow) {
+    const rendered = renderFlow({ [key]: value }).slice(1, -1).trim();
+    const last = map.items.at(-1);
+    if (!last) {
+      const [start, end] = map.range!;
+      return splice(text, start, end, `{ ${rendered} }`);
+    }
+    return splice(text, pairEnd(last), pairEnd(last), `, ${rendered}`);
+  }
+  if (map.items.length === 0) throw editError(`\`${mapPath.join('.') || 'the file'}\` has no entries to add to`);
+  const indent = columnOf(text, rangeOf(map.items[0]!.key).start);
+  return insertLines(text, pairEnd(map.items.at(-1)!), renderBlockPair(key, value), indent);
+}
+
+function append(text: string, doc: Document, path: FieldPath, item: unknown): string {
+  const node = doc.getIn(path, true) as Node | undefined;
+  if (node === undefined) return insertPair(text, doc, path.slice(0, -1), String(path.at(-1)), [item]);
+  if (isScalar(node) && node.value === null) return replaceEmptyWithList(text, doc, path, item);
+  if (!isSeq(node)) throw editError(`\`${path.join('.')}\` is not a list`);
+  const seq = node as YAMLSeq;
+  const last = seq.items.at(-1) as Node | undefined;
+  if (!last) {
+    const [start, end] = seq.range!;
+    return splice(text, start, end, renderFlow([item]));
+  }
+  if (seq.flow) {
+    const end = rangeOf(last).end;
+    return splice(text, end, end, `, ${renderFlow(item)}`);
+  }
+  const indent = dashColumn(text, rangeOf(seq.items[0] as Node).start);
+  // Match the neighbours: a block map after a block map, a flow map after a flow map.
+  const blockNeighbour = isMap(last) && (last as YAMLMap).flow !== true;
+  const rendered = !isObject(item)
+    ? `- ${renderFlow(item)}\n`
+    : blockNeighbour
+      ? new Document([item]).toString({ lineWidth: 0 })
+      : renderListItem(item);
+  return insertLines(text, rangeOf(last).end, rendered, indent);
+}
+
+/** `key:` with no value yet becomes `key:` followed by a one-item list. */
+function replaceEmptyWithList(text: string, doc: Document, path: FieldPath, item: unknown): string {
+  const mapPath = path.slice(0, -1);
+  const map = (mapPath.length === 0 ? doc.contents : doc.getIn(mapPath, true)) as YAMLMap;
+  const pair = map.items.find((p) => isScalar(p.key) && p.key.value === path.at(-1)) as Pair<Scalar, Scalar>;
+  const keyStart = rangeOf(pair.key).start;
+  const lineEnd = text.indexOf('\n', keyStart);
+  const end = lineEnd === -1 ? text.length : lineEnd + 1;
+  return splice(text, lineStartOf(text, keyStart), end, indentLines(renderBlockPair(String(path.at(-1)), [item]), columnOf(text, keyStart)));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A value in flow style (`{ name: A, role: b }`), quoted wherever flow context needs it. */
+function renderFlow(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    // Rendered inside a flow list so that commas and brackets get quoted, then unwrapped.
+    return renderFlow([value]).slice(1, -1).trim();
+  }
+  const doc = new Document(value);
+  if (isMap(doc.contents) || isSeq(doc.contents)) doc.contents.flow = true;
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: true }).trimEnd();
+}
+
+/** A list item of a map whose values are all simple reads best on one line; otherwise block. */
+function renderListItem(item: Record<string, unknown>): string {
+  const values = Object.values(item);
+  const simple = values.every((v) => v === null || typeof v !== 'object') && !values.some((v) => typeof v === 'string' && v.includes('\n'));
+  const flow = `- ${renderFlow(item)}\n`;
+  if (simple && flow.length <= 100) return flow;
+  return new Document([item]).toString({ lineWidth: 0 });
+}
+
+function renderBlockPair(key: string, value: unknown): string {
+  if (Array.isArray(value)) {
+    const items = value.map((v) => (isObject(v) ? renderListItem(v) : `- ${renderFlow(v)}\n`)).join('');
+    return `${new Document({ [key]: [] }).toString().replace(/ \[\]\n$/, '')}\n${indentLines(items, 2)}`;
+  }
+  const doc = new Document({ [key]: value });
+  const node = doc.get(key, true);
+  if (isScalar(node) && typeof value === 'string' && value.includes('\n')) node.type = Scalar.BLOCK_LITERAL;
+  return doc.toString({ lineWidth: 0 });
+}
+
+function indentLines(lines: string, indent: number): string {
+  const pad = ' '.repeat(indent);
+  return lines
+    .split('\n')
+    .map((line) => (line ? pad + line : line))
+    .join('\n');
+}
+
+/** Inserts whole lines after the line holding `offset - 1`, keeping the file's line endings. */
+function insertLines(text: string, offset: number, lines: string, indent: number): string {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const newline = text.indexOf('\n', Math.max(offset - 1, 0));
+  let body = indentLines(lines, indent);
+  if (eol === '\r\n') body = body.replace(/\n/g, '\r\n');
+  if (newline === -1) return `${text}${eol}${body}`;
+  return splice(text, newline + 1, newline + 1, body);
+}
+
+function pairEnd(pair: Pair): number {
+  const value = pair.value as Node | null;
+  return value && value.range ? value.range[1] : rangeOf(pair.key as Node).end;
+}
+
+function rangeOf(node: unknown): { start: number; end: number } {
+  const range = (node as Node | null)?.range;
+  if (!range) throw editError('cannot locate the value to edit');
+  return { start: range[0], end: range[1] };
+}
+
+function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function columnOf(text: string, offset: number): number {
+  return offset - lineStartOf(text, offset);
+}
+
+/** Column of the `-` that introduces the list item starting at `itemStart`. */
+function dashColumn(text: string, itemStart: number): number {
+  const lineStart = lineStartOf(text, itemStart);
+  const dash = text.slice(lineStart, itemStart).indexOf('-');
+  return dash === -1 ? 0 : dash;
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { applyEdits, type EditOp } from '../../src/store/edit.js';
+
+const HAND_WRITTEN = `# Rapid quotes — hand-written, full of things a careless writer would lose.
+id: rapid-quotes      # the id
+title: 'Rapid quotes:   for small shippers'
+objective:   "Book freight in one sitting"
+
+stage: validation   # moved after the September interviews
+epiphany: >-
+  Small shippers want a bookable price
+  before they hang up.
+team:
+  - { name: Maya,   role: product-manager }   # lead
+  - name: Jonas
+    role: designer
+
+keyResults:
+  - { id: k1, metric: "Days to book", baseline: 30, target: 3 }
+  - id: k2
+    metric: 'Share self-serve'
+    baseline: 20
+    target: 60
+    current: 24 # last month
+tags: [a,  b]
+# trailing comment
+`;
+
+/** The same file with the two team members in the other order: the last one is a flow map. */
+const FLOW_LAST = HAND_WRITTEN.replace('  - { name: Maya,   role: product-manager }   # lead\n  - name: Jonas\n    role: designer\n', '  - name: Jonas\n    role: designer\n  - { name: Maya,   role: product-manager }   # lead\n');
+
+/** Lines that differ between two texts, as [line number, before, after]. */
+function changedLines(before: string, after: string): [number, string | undefined, string | undefined][] {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  const out: [number, string | undefined, string | undefined][] = [];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) out.push([i + 1, a[i], b[i]]);
+  return out;
+}
+
+describe('applyEdits', () => {
+  const cases: { name: string; ops: EditOp[]; diff: [number, string | undefined, string | undefined][] }[] = [
+    { name: 'a plain scalar with a trailing comment', ops: [{ op: 'set', path: ['stage'], value: 'prototyping' }], diff: [[6, 'stage: validation   # moved after the September interviews', 'stage: prototyping   # moved after the September interviews']] },
+    { name: 'a single-quoted scalar keeps its quotes', ops: [{ op: 'set', path: ['title'], value: "Rapid quotes: it's fast" }], diff: [[3, "title: 'Rapid quotes:   for small shippers'", "title: 'Rapid quotes: it''s fast'"]] },
+    { name: 'a double-quoted scalar keeps its quotes and odd spacing before it', ops: [{ op: 'set', path: ['objective'], value: 'Book in a minute' }], diff: [[4, 'objective:   "Book freight in one sitting"', 'objective:   "Book in a minute"']] },
+    {
+      name: 'a folded block keeps its style and indentation',
+      ops: [{ op: 'set', path: ['epiphany'], value: 'A firm price beats a cheap one.' }],
+      diff: [
+        [8, '  Small shippers want a bookable price', '  A firm price beats a cheap one.'],
+        [9, '  before they hang up.', 'team:'],
+        [10, 'team:', '  - { name: Maya,   role: product-manager }   # lead'],
+        [11, '  - { name: Maya,   role: product-manager }   # lead', '  - name: Jonas'],
+        [12, '  - name: Jonas', '    role: designer'],
+        [13, '    role: designer', ''],
+        [14, '', 'keyResults:'],
+        [15, 'keyResults:', '  - { id: k1, metric: "Days to book", baseline: 30, target: 3 }'],
+        [16, '  - { id: k1, metric: "Days to book", baseline: 30, target: 3 }', '  - id: k2'],
+        [17, '  - id: k2', "    metric: 'Share self-serve'"],
+        [18, "    metric: 'Share self-serve'", '    baseline: 20'],
+        [19, '    baseline: 20', '    target: 60'],
+        [20, '    target: 60', '    current: 24 # last month'],
+        [21, '    current: 24 # last month', 'tags: [a,  b]'],
+        [22, 'tags: [a,  b]', '# trailing comment'],
+        [23, '# trailing comment', ''],
+        [24, '', undefined],
+      ],
+    },
+    { name: 'a number inside a block map keeps its comment', ops: [{ op: 'set', path: ['keyResults', 1, 'current'], value: 31 }], diff: [[21, '    current: 24 # last month', '    current: 31 # last month']] },
+    { name: 'a new key in a flow map', ops: [{ op: 'set', path: ['keyResults', 0, 'current'], value: 12 }], diff: [[16, '  - { id: k1, metric: "Days to book", baseline: 30, target: 3 }', '  - { id: k1, metric: "Days to book", baseline: 30, target: 3, current: 12 }']] },
+    { name: 'a new top-level key goes after the last entry, before trailing comments', ops: [{ op: 'set', path: ['releasedOn'], value: '2026-11-20' }], diff: [[23, '# trailing comment', 'releasedOn: 2026-11-20'], [24, '', '# trailing comment'], [25, undefined, '']] },
+    {
+      name: 'a list item in the style of its last neighbour (block)',
+      ops: [{ op: 'append', path: ['team'], item: { name: 'Priya', role: 'engineering-lead' } }],
+      diff: [[14, '', '  - name: Priya'], [15, 'keyResults:', '    role: engineering-lead'], ...shifted(15, 24, 2)],
+    },
+    {
+      name: 'a list item in the style of its last neighbour (flow)',
+      ops: [{ op: 'append', path: ['team'], item: { name: 'Priya', role: 'engineering-lead' } }],
+      diff: [[14, '', '  - { name: Priya, role: engineering-lead }'], ...shifted(14, 24, 1)],
+    },
+    {
+      name: 'a map list item after a block map in block style',
+      ops: [{ op: 'append', path: ['keyResults'], item: { id: 'k3', metric: 'NPS', baseline: 10, target: 40 } }],
+      diff: [[22, 'tags: [a,  b]', '  - id: k3'], [23, '# trailing comment', '    metric: NPS'], [24, '', '    baseline: 10'], [25, undefined, '    target: 40'], [26, undefined, 'tags: [a,  b]'], [27, undefined, '# trailing comment'], [28, undefined, '']],
+    },
+    { name: 'a flow list item', ops: [{ op: 'append', path: ['tags'], item: 'c, d' }], diff: [[22, 'tags: [a,  b]', 'tags: [a,  b, "c, d"]']] },
+    { name: 'a new list', ops: [{ op: 'append', path: ['ideas'], item: { text: 'Quote from a photo', date: '2026-07-09' } }], diff: [[23, '# trailing comment', 'ideas:'], [24, '', '  - { text: Quote from a photo, date: 2026-07-09 }'], [25, undefined, '# trailing comment'], [26, undefined, '']] },
+    { name: 'a string that looks like a number is quoted', ops: [{ op: 'set', path: ['stage'], value: '123' }], diff: [[6, 'stage: validation   # moved after the September interviews', 'stage: "123"   # moved after the September interviews']] },
+  ];
+
+  it.each(cases)('changes only $name', ({ name, ops, diff }) => {
+    const before = name.includes('(flow)') ? FLOW_LAST : HAND_WRITTEN;
+    const after = applyEdits(before, ops);
+    expect(changedLines(before, after)).toEqual(diff);
+  });
+
+  it('keeps CRLF line endings', () => {
+    const crlf = 'id: a\r\nteam:\r\n  - { name: A, role: designer }\r\n';
+    expect(applyEdits(crlf, [{ op: 'append', path: ['team'], item: { name: 'B', role: 'engineer' } }])).toBe('id: a\r\nteam:\r\n  - { name: A, role: designer }\r\n  - { name: B, role: engineer }\r\n');
+  });
+
+  it('writes multi-line text without losing a character', () => {
+    const note = 'She said: "no subscription".\nThen #2: pay per load — maybe 10%.\n\n  indented line';
+    const after = applyEdits('id: a\nnote: x\n', [{ op: 'set', path: ['note'], value: note }]);
+    expect(after.startsWith('id: a\nnote: ')).toBe(true);
+    expect(applyEdits(after, [{ op: 'set', path: ['id'], value: 'a' }])).toBe(after);
+  });
+
+  it('refuses to edit a file with YAML errors', () => {
+    expect(() => applyEdits('id: [a\n', [{ op: 'set', path: ['id'], value: 'b' }])).toThrow(/YAML errors/);
+  });
+});
+
+function shifted(from: number, to: number, by: number): [number, string | undefined, string | undefined][] {
+  const lines = HAND_WRITTEN.split('\n');
+  const out: [number, string | undefined, string | undefined][] = [];
+  for (let n = from + 1; n <= to + by; n++) out.push([n, lines[n - 1], lines[n - 1 - by]]);
+  return out;
+}
