@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
+import { Document, isMap, isScalar, parseDocument, Scalar, visit } from 'yaml';
 import { PARSE_OPTIONS } from './yaml-file.js';
 
 /** The `templates/` folder shipped with pdx. */
@@ -32,4 +32,46 @@ export function renderYamlTemplate(source: string, values: Record<string, unknow
   const doc = parseDocument(readFileSync(source, 'utf8'), PARSE_OPTIONS);
   for (const [key, value] of Object.entries(values)) doc.set(key, value);
   return doc.toString();
+}
+
+/**
+ * A new record's text from `templates/records/<kind>.yaml`: the template's comments and key
+ * order, with its values replaced by `data` (template keys without a value are dropped, extra
+ * keys are added at the end). Long text is never folded, multi-line text is a literal block,
+ * and lists of small maps are written one item per line.
+ */
+export function renderRecord(kind: string, data: Record<string, unknown>): string {
+  const doc = parseDocument(readFileSync(join(TEMPLATES_DIR, 'records', `${kind}.yaml`), 'utf8'), PARSE_OPTIONS);
+  const template = doc.contents;
+  if (!isMap(template)) throw new Error(`template for ${kind} is not a map`);
+  for (const pair of [...template.items]) {
+    const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+    if (data[key] === undefined || (Array.isArray(data[key]) && (data[key] as unknown[]).length === 0 && key !== 'claims')) doc.delete(key);
+  }
+  for (const [key, value] of Object.entries(data)) {
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    const existing = doc.get(key, true);
+    if (isMap(existing) && isMap(doc.createNode(value))) {
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) existing.set(k, styled(doc, v));
+    } else {
+      doc.set(key, styled(doc, value));
+    }
+  }
+  return doc.toString({ lineWidth: 0 });
+}
+
+/** Multi-line strings as literal blocks; small maps inside lists on one line each. */
+function styled(doc: Document, value: unknown): unknown {
+  const node = doc.createNode(value);
+  visit(node, {
+    Scalar(_, scalar) {
+      if (typeof scalar.value === 'string' && scalar.value.includes('\n')) scalar.type = Scalar.BLOCK_LITERAL;
+    },
+    Seq(_, seq) {
+      for (const item of seq.items) {
+        if (isMap(item) && item.items.every((p) => isScalar(p.value) && !String(p.value.value).includes('\n'))) item.flow = true;
+      }
+    },
+  });
+  return node;
 }

@@ -1,0 +1,65 @@
+import { usageError } from '../errors.js';
+import { DATA_DIR, RECORD_KINDS } from '../model/index.js';
+import type { Records } from '../model/records.js';
+import { chooseId, findRecord, type Plan } from './plan.js';
+
+export function planDomainAdd(records: Records, o: { id: string; name: string; purpose: string }): Plan {
+  const { id } = chooseId(records, 'domain', o.id, o.name);
+  const file = `${DATA_DIR}/${RECORD_KINDS.domain.folder}/${id}.yaml`;
+  return { kind: 'domain', id, path: file, message: `pdx: add domain ${id}`, creates: [{ file, kind: 'domain', data: { id, name: o.name, purpose: o.purpose } }], edits: [], generatedId: false };
+}
+
+export function planOkrAdd(records: Records, o: { domain: string; period: string; objective: string; id?: string }): Plan {
+  findRecord(records, 'domain', o.domain, '--domain');
+  const { id, generated } = chooseId(records, 'okr', o.id, `${o.domain}-${o.period}`);
+  const file = `${DATA_DIR}/${RECORD_KINDS.okr.folder}/${id}.yaml`;
+  // An OKR file starts with no key results; `pdx kr add` appends them.
+  const data = { id, domain: o.domain, period: o.period, objective: o.objective, keyResults: [] };
+  return { kind: 'okr', id, path: file, message: `pdx: add OKR ${id} to ${o.domain}`, creates: [{ file, kind: 'okr', data }], edits: [], generatedId: generated };
+}
+
+export function planKrAdd(records: Records, okrId: string, o: { metric: string; baseline: number; target: number; unit?: string; id?: string }): Plan {
+  const okr = findRecord(records, 'okr', okrId, 'OKR_ID');
+  const krIds = new Set(records.okr.flatMap((r) => r.data.keyResults.map((kr) => kr.id)));
+  if (o.id !== undefined && krIds.has(o.id)) throw usageError(`key result id \`${o.id}\` is already used`);
+  if (o.baseline === o.target) throw usageError('--baseline and --target are the same: a key result measures a change');
+  let id = o.id;
+  if (id === undefined) {
+    const { id: generated } = chooseId(records, 'okr', undefined, o.metric);
+    id = generated;
+    for (let n = 2; krIds.has(id); n++) id = `${generated}-${n}`;
+  }
+  const item = { id, metric: o.metric, ...(o.unit ? { unit: o.unit } : {}), baseline: o.baseline, target: o.target };
+  return {
+    kind: 'okr',
+    id,
+    path: okr.file,
+    message: `pdx: add key result ${id} to ${okrId}`,
+    creates: [],
+    edits: [{ file: okr.file, kind: 'okr', ops: [{ op: 'append', path: ['keyResults'], item }] }],
+    generatedId: o.id === undefined,
+  };
+}
+
+export function planKrUpdate(records: Records, krId: string, o: { current: number; date: string; note?: string; by?: string }, taken?: Set<string>): Plan {
+  const okr = records.okr.find((r) => r.data.keyResults.some((kr) => kr.id === krId));
+  if (!okr) {
+    const all = records.okr.flatMap((r) => r.data.keyResults.map((kr) => kr.id));
+    throw usageError(`no key result with id \`${krId}\``, all.length > 0 ? `key results: ${all.join(', ')}` : 'there is no key result yet');
+  }
+  const index = okr.data.keyResults.findIndex((kr) => kr.id === krId);
+  // A check-in dated before the latest one is history: it must not overwrite the current value.
+  const latest = records.checkin.filter((c) => c.data.kr === krId).reduce((max, c) => (c.data.date > max ? c.data.date : max), '');
+  const { id, generated } = chooseId(records, 'checkin', undefined, `${o.date}-${krId}`, taken);
+  const file = `${DATA_DIR}/${RECORD_KINDS.checkin.folder}/${okr.data.domain}/${id}.yaml`;
+  const checkin = { id, kr: krId, date: o.date, value: o.current, note: o.note, by: o.by };
+  return {
+    kind: 'checkin',
+    id,
+    path: file,
+    message: `pdx: check in ${krId} at ${o.current}`,
+    creates: [{ file, kind: 'checkin', data: checkin }],
+    edits: o.date >= latest ? [{ file: okr.file, kind: 'okr', ops: [{ op: 'set', path: ['keyResults', index, 'current'], value: o.current }] }] : [],
+    generatedId: generated,
+  };
+}

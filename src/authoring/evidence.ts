@@ -1,0 +1,38 @@
+import { usageError } from '../errors.js';
+import { DATA_DIR, RECORD_KINDS } from '../model/index.js';
+import type { Records } from '../model/records.js';
+import { chooseId, findRecord, type Plan } from './plan.js';
+
+export interface EvidenceAdd {
+  initiative: string;
+  customer: string;
+  source: string;
+  note: string;
+  date: string;
+  hypothesis?: string;
+  claim?: string;
+  verdict?: string;
+  id?: string;
+  by?: string;
+}
+
+export function planEvidenceAdd(records: Records, o: EvidenceAdd, taken?: Set<string>): Plan {
+  findRecord(records, 'initiative', o.initiative, '--initiative');
+  const linked = { '--hypothesis': o.hypothesis, '--claim': o.claim, '--verdict': o.verdict };
+  const missing = Object.entries(linked).filter(([, v]) => v === undefined).map(([k]) => k);
+  if (missing.length > 0 && missing.length < 3) {
+    throw usageError(`evidence on a hypothesis names the hypothesis, the claim and a verdict; missing: ${missing.join(', ')}`);
+  }
+  if (o.hypothesis !== undefined) {
+    const hypothesis = findRecord(records, 'hypothesis', o.hypothesis, '--hypothesis');
+    if (hypothesis.data.initiative !== o.initiative) throw usageError(`hypothesis ${o.hypothesis} belongs to ${hypothesis.data.initiative}, not ${o.initiative}`);
+    if (!hypothesis.data.claims.some((c) => c.id === o.claim)) {
+      throw usageError(`hypothesis ${o.hypothesis} has no claim \`${o.claim}\``, `its claims: ${hypothesis.data.claims.map((c) => `${c.id} (${c.text})`).join('; ')}`);
+    }
+  }
+  const { id, generated } = chooseId(records, 'evidence', o.id, `${o.date}-${o.customer}`, taken);
+  const file = `${DATA_DIR}/${RECORD_KINDS.evidence.folder}/${o.initiative}/${id}.yaml`;
+  const data = { id, initiative: o.initiative, date: o.date, source: o.source, customer: o.customer, hypothesis: o.hypothesis, claim: o.claim, verdict: o.verdict, by: o.by, note: o.note };
+  const target = o.hypothesis ?? o.initiative;
+  return { kind: 'evidence', id, path: file, message: `pdx: add evidence ${id} to ${target}`, creates: [{ file, kind: 'evidence', data }], edits: [], generatedId: generated };
+}

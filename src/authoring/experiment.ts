@@ -1,0 +1,78 @@
+import { usageError } from '../errors.js';
+import { DATA_DIR, RECORD_KINDS } from '../model/index.js';
+import type { Records } from '../model/records.js';
+import type { EditOp } from '../store/edit.js';
+import { chooseId, findRecord, type Plan } from './plan.js';
+
+export interface ExperimentAdd {
+  initiative?: string;
+  domain?: string;
+  type: string;
+  hypotheses: string[];
+  believe: string;
+  verify: string;
+  measure: string;
+  rightIf: string;
+  start?: string;
+  days?: number;
+  title?: string;
+  id?: string;
+}
+
+export function planExperimentAdd(records: Records, o: ExperimentAdd, taken?: Set<string>): Plan {
+  if ((o.initiative === undefined) === (o.domain === undefined)) throw usageError('an experiment belongs to one initiative or one domain: pass --initiative or --domain');
+  const owner = (o.initiative ?? o.domain)!;
+  if (o.initiative !== undefined) findRecord(records, 'initiative', o.initiative, '--initiative');
+  else findRecord(records, 'domain', o.domain!, '--domain');
+  for (const id of o.hypotheses) {
+    const hypothesis = findRecord(records, 'hypothesis', id, '--hypothesis');
+    if (o.initiative !== undefined && hypothesis.data.initiative !== o.initiative) throw usageError(`hypothesis ${id} belongs to ${hypothesis.data.initiative}, not ${o.initiative}`);
+  }
+  const { id, generated } = chooseId(records, 'experiment', o.id, o.title ? `${owner}-${o.title}` : `${owner}-${o.type}`, taken);
+  const file = `${DATA_DIR}/${RECORD_KINDS.experiment.folder}/${owner}/${id}.yaml`;
+  const data = {
+    id,
+    title: o.title,
+    initiative: o.initiative,
+    domain: o.domain,
+    type: o.type,
+    hypotheses: o.hypotheses,
+    testCard: { believe: o.believe, verify: o.verify, measure: o.measure, rightIf: o.rightIf },
+    status: o.start ? 'running' : 'planned',
+    started: o.start,
+    plannedDays: o.days,
+  };
+  return { kind: 'experiment', id, path: file, message: `pdx: add ${o.type} experiment ${id} to ${owner}`, creates: [{ file, kind: 'experiment', data }], edits: [], generatedId: generated };
+}
+
+export interface ExperimentConclude {
+  result: string;
+  observed: string;
+  learned: string;
+  next: string;
+  decision?: string;
+  date: string;
+}
+
+export function planExperimentConclude(records: Records, id: string, o: ExperimentConclude): Plan {
+  const experiment = findRecord(records, 'experiment', id, 'ID');
+  if (experiment.data.status === 'concluded') throw usageError(`experiment ${id} is already concluded (${experiment.data.result} on ${experiment.data.concluded})`);
+  if (experiment.data.status === 'abandoned') throw usageError(`experiment ${id} was abandoned`);
+  const learning = { observed: o.observed, learned: o.learned, next: o.next, ...(o.decision ? { decision: o.decision } : {}) };
+  const ops: EditOp[] = [
+    { op: 'set', path: ['status'], value: 'concluded' },
+    ...(experiment.data.started === undefined ? [{ op: 'set' as const, path: ['started'], value: o.date }] : []),
+    { op: 'set', path: ['concluded'], value: o.date },
+    { op: 'set', path: ['result'], value: o.result },
+    ...Object.entries(learning).map(([key, value]) => ({ op: 'set' as const, path: ['learning', key], value })),
+  ];
+  return {
+    kind: 'experiment',
+    id,
+    path: experiment.file,
+    message: `pdx: conclude experiment ${id} (${o.result})`,
+    creates: [],
+    edits: [{ file: experiment.file, kind: 'experiment', ops }],
+    generatedId: false,
+  };
+}

@@ -1,0 +1,54 @@
+import { usageError } from '../errors.js';
+import type { HypothesisKind } from '../model/hypothesis.js';
+import { DATA_DIR, RECORD_KINDS } from '../model/index.js';
+import type { Records } from '../model/records.js';
+import { chooseId, findRecord, type Plan } from './plan.js';
+
+export interface HypothesisAdd {
+  initiative: string;
+  kind: HypothesisKind;
+  statement: string;
+  claims: string[];
+  id?: string;
+  status?: string;
+  supersedes?: string;
+  date: string;
+  /** The kind's own fields, already typed (e.g. `improvementFactor: 12`). */
+  fields: Record<string, unknown>;
+}
+
+export function planHypothesisAdd(records: Records, o: HypothesisAdd, taken?: Set<string>): Plan {
+  findRecord(records, 'initiative', o.initiative, '--initiative');
+  if (o.claims.length === 0) throw usageError('a hypothesis needs at least one claim: pass --claim "…" (repeat for several)');
+  if (o.supersedes !== undefined) {
+    const earlier = findRecord(records, 'hypothesis', o.supersedes, '--supersedes');
+    if (earlier.data.kind !== o.kind) throw usageError(`--supersedes ${o.supersedes} is a ${earlier.data.kind} hypothesis, not ${o.kind}`);
+  }
+  const { id, generated } = chooseId(records, 'hypothesis', o.id, `${o.initiative}-${o.kind}`, taken);
+  const file = `${DATA_DIR}/${RECORD_KINDS.hypothesis.folder}/${o.initiative}/${id}.yaml`;
+  const data = {
+    id,
+    initiative: o.initiative,
+    kind: o.kind,
+    statement: o.statement,
+    status: o.status ?? 'draft',
+    supersedes: o.supersedes,
+    created: o.date,
+    claims: o.claims.map((text, i) => ({ id: `c${i + 1}`, text })),
+    ...o.fields,
+  };
+  return { kind: 'hypothesis', id, path: file, message: `pdx: add ${o.kind} hypothesis ${id} to ${o.initiative}`, creates: [{ file, kind: 'hypothesis', data }], edits: [], generatedId: generated };
+}
+
+export function planHypothesisStatus(records: Records, id: string, status: string): Plan {
+  const hypothesis = findRecord(records, 'hypothesis', id, 'ID');
+  return {
+    kind: 'hypothesis',
+    id,
+    path: hypothesis.file,
+    message: `pdx: mark hypothesis ${id} ${status}`,
+    creates: [],
+    edits: [{ file: hypothesis.file, kind: 'hypothesis', ops: [{ op: 'set', path: ['status'], value: status }] }],
+    generatedId: false,
+  };
+}

@@ -1,0 +1,102 @@
+import { usageError } from '../errors.js';
+import { DATA_DIR, RECORD_KINDS } from '../model/index.js';
+import type { Records } from '../model/records.js';
+import { chooseId, findRecord, type Plan } from './plan.js';
+
+const file = (id: string) => `${DATA_DIR}/${RECORD_KINDS.initiative.folder}/${id}.yaml`;
+
+export interface InitiativeAdd {
+  title: string;
+  id?: string;
+  risk?: 'market' | 'technical';
+  objective?: string;
+  parent?: string;
+  date: string;
+  by?: string;
+}
+
+export function planInitiativeAdd(records: Records, o: InitiativeAdd, taken?: Set<string>): Plan {
+  if (o.parent !== undefined) findRecord(records, 'initiative', o.parent, '--parent');
+  const { id, generated } = chooseId(records, 'initiative', o.id, o.title, taken);
+  const data = {
+    id,
+    title: o.title,
+    objective: o.objective,
+    risk: o.risk,
+    stage: 'immersion',
+    history: [{ stage: 'immersion', date: o.date, ...(o.by ? { by: o.by } : {}) }],
+    parent: o.parent,
+  };
+  return { kind: 'initiative', id, path: file(id), message: `pdx: add initiative ${id}`, creates: [{ file: file(id), kind: 'initiative', data }], edits: [], generatedId: generated };
+}
+
+export interface InitiativeUpdate {
+  title?: string;
+  objective?: string;
+  risk?: 'market' | 'technical';
+  epiphany?: string;
+  releasedOn?: string;
+}
+
+export function planInitiativeUpdate(records: Records, id: string, o: InitiativeUpdate): Plan {
+  const initiative = findRecord(records, 'initiative', id, 'INITIATIVE');
+  const fields = Object.entries(o).filter(([, v]) => v !== undefined) as [string, string][];
+  if (fields.length === 0) throw usageError('nothing to update: pass at least one of --title, --objective, --risk, --epiphany, --released-on');
+  return {
+    kind: 'initiative',
+    id,
+    path: initiative.file,
+    message: `pdx: update ${fields.map(([k]) => k).join(', ')} of initiative ${id}`,
+    creates: [],
+    edits: [{ file: initiative.file, kind: 'initiative', ops: fields.map(([key, value]) => ({ op: 'set' as const, path: [key], value })) }],
+    generatedId: false,
+  };
+}
+
+export function planIdeaAdd(records: Records, id: string, o: { text: string; date: string; by?: string }): Plan {
+  const initiative = findRecord(records, 'initiative', id, 'INITIATIVE');
+  const item = { text: o.text, date: o.date, ...(o.by ? { by: o.by } : {}) };
+  return appendPlan(initiative.file, id, 'ideas', [item], `pdx: add idea to ${id}`);
+}
+
+export function planFeedbackGroupAdd(records: Records, id: string, o: { participants: string[]; segment?: string; date: string }): Plan {
+  const initiative = findRecord(records, 'initiative', id, 'INITIATIVE');
+  const present = new Set(initiative.data.feedbackGroup.map((p) => p.id));
+  const repeated = o.participants.filter((p, i) => present.has(p) || o.participants.indexOf(p) !== i);
+  if (repeated.length > 0) throw usageError(`already in the feedback group of ${id}: ${[...new Set(repeated)].join(', ')}`);
+  const items = o.participants.map((p) => ({ id: p, ...(o.segment ? { segment: o.segment } : {}), joined: o.date }));
+  return appendPlan(initiative.file, id, 'feedbackGroup', items, `pdx: add ${items.length} to the feedback group of ${id}`);
+}
+
+export function planCustomerAdd(records: Records, id: string, o: { customer: string; payingSince: string }): Plan {
+  const initiative = findRecord(records, 'initiative', id, 'INITIATIVE');
+  if (initiative.data.customers.some((c) => c.id === o.customer)) throw usageError(`${o.customer} is already a paying customer of ${id}`);
+  return appendPlan(initiative.file, id, 'customers', [{ id: o.customer, payingSince: o.payingSince }], `pdx: add paying customer ${o.customer} to ${id}`);
+}
+
+export function planCustomerChurn(records: Records, id: string, o: { customer: string; date: string }): Plan {
+  const initiative = findRecord(records, 'initiative', id, 'INITIATIVE');
+  const index = initiative.data.customers.findIndex((c) => c.id === o.customer);
+  if (index === -1) throw usageError(`${o.customer} is not a paying customer of ${id}`, `its customers: ${initiative.data.customers.map((c) => c.id).join(', ') || 'none yet'}`);
+  return {
+    kind: 'initiative',
+    id,
+    path: initiative.file,
+    message: `pdx: record that ${o.customer} churned from ${id}`,
+    creates: [],
+    edits: [{ file: initiative.file, kind: 'initiative', ops: [{ op: 'set', path: ['customers', index, 'churnedOn'], value: o.date }] }],
+    generatedId: false,
+  };
+}
+
+export function planTeamAdd(records: Records, target: string, o: { name: string; role: string }): Plan {
+  const initiative = records.initiative.find((r) => r.data.id === target);
+  const record = initiative ?? findRecord(records, 'domain', target, 'TARGET (an initiative or domain id)');
+  const team = record.data.team as { name: string }[];
+  if (team.some((m) => m.name === o.name)) throw usageError(`${o.name} is already on the team of ${target}`);
+  return appendPlan(record.file, target, 'team', [{ name: o.name, role: o.role }], `pdx: add ${o.name} (${o.role}) to the team of ${target}`, record.kind);
+}
+
+function appendPlan(path: string, id: string, field: string, items: unknown[], message: string, kind: 'initiative' | 'domain' = 'initiative'): Plan {
+  return { kind, id, path, message, creates: [], edits: [{ file: path, kind, ops: items.map((item) => ({ op: 'append' as const, path: [field], item })) }], generatedId: false };
+}

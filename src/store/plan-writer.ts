@@ -1,0 +1,52 @@
+import type { Plan } from '../authoring/plan.js';
+import { PdxError, type Problem } from '../errors.js';
+import { RECORD_KINDS, type RecordKind } from '../model/index.js';
+import { checkIntegrity } from '../model/integrity.js';
+import type { LoadedRecord, Records } from '../model/records.js';
+import { applyEdits } from './edit.js';
+import { parseRecord, type Repo } from './load.js';
+import { renderRecord } from './templates.js';
+import { readForEdit, type FileChange } from './transaction.js';
+import { locate, type YamlFile } from './yaml-file.js';
+
+/**
+ * Turns a plan into file changes and proves them valid before anything is written: each new or
+ * edited file must pass its schema, and must not add a cross-file problem (a dangling
+ * reference, a duplicate id, a date after today) that was not there before.
+ */
+export function preparePlan(repo: Repo, plan: Plan, today: string): FileChange[] {
+  const changes: (FileChange & { kind: RecordKind })[] = [
+    ...plan.creates.map(({ file, kind, data }) => ({ file, kind, before: null, after: renderRecord(kind, data) })),
+    ...plan.edits.map(({ file, kind, ops }) => {
+      const before = readForEdit(repo.root, file);
+      return { file, kind, before, after: applyEdits(before, ops) };
+    }),
+  ];
+
+  const problems: Problem[] = [];
+  const sources = new Map<string, YamlFile>();
+  const records = Object.fromEntries(Object.entries(repo.records).map(([k, v]) => [k, [...v]])) as unknown as Records;
+  for (const change of changes) {
+    const parsed = parseRecord(change.file, change.after, RECORD_KINDS[change.kind].schema);
+    problems.push(...parsed.problems.filter((p) => p.severity === 'error'));
+    sources.set(change.file, parsed.yaml);
+    const list = records[change.kind] as LoadedRecord[];
+    const at = list.findIndex((r) => r.file === change.file);
+    if (at !== -1) list.splice(at, 1);
+    if (parsed.data !== undefined) list.push({ kind: change.kind, file: change.file, data: parsed.data } as LoadedRecord);
+  }
+  if (problems.length === 0) {
+    const changed = new Set(changes.map((c) => c.file));
+    const already = new Set(repo.problems.map((p) => `${p.file}\n${p.code}\n${p.message}`));
+    for (const finding of checkIntegrity(records, { today })) {
+      if (finding.severity !== 'error' || !changed.has(finding.record.file)) continue;
+      if (already.has(`${finding.record.file}\n${finding.code}\n${finding.message}`)) continue;
+      const source = sources.get(finding.record.file)!;
+      problems.push({ file: finding.record.file, ...locate(source, finding.path, finding.target), severity: 'error', code: finding.code, message: finding.message });
+    }
+  }
+  if (problems.length > 0) {
+    throw new PdxError('write/invalid', 'the change would leave the repo invalid, so nothing was written', { problems });
+  }
+  return changes.map(({ file, before, after }) => ({ file, before, after }));
+}
