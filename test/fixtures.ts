@@ -170,6 +170,17 @@ export const BAD_CASES: BadCase[] = [
     line: 1,
     says: /already used by discovery\/evidence\/quotes\/e1\.yaml/,
   },
+  { name: 'UTF-16 text', file: H, content: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id: bad\n', 'utf16le')]), code: 'file/encoding', line: 1, says: /UTF-16/ },
+  { name: 'a file with too many lines (the duplicate-key check is quadratic)', file: H, content: Array.from({ length: 6000 }, (_, i) => `k${i}: 1`).join('\n'), code: 'file/too-long', line: 5001, says: /5000 lines/ },
+  {
+    name: 'blank text',
+    file: H,
+    content: VALID.hypothesis.replace('id: quotes-product', 'id: bad').replace('statement: A firm price in under a minute.', 'statement: "   "'),
+    code: 'schema/format',
+    line: 4,
+    says: /not blank/,
+    schemaLevel: true,
+  },
   { name: 'multiple documents in one file', file: H, content: 'id: bad\n---\nid: other\n', code: 'yaml/multiple-docs', line: 2, says: /more than one/ },
   { name: 'empty file', file: H, content: '', code: 'file/empty', line: 1, says: /empty/ },
   {
@@ -182,7 +193,7 @@ export const BAD_CASES: BadCase[] = [
     says: /alias/,
   },
   { name: 'deep nesting', file: H, content: `id: bad\nclaims: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, code: 'yaml/resource-exhaustion', line: 2, says: /nested too deeply/ },
-  { name: 'a file over the size cap', file: H, content: `id: bad\nnotes: ${'x'.repeat(1_100_000)}\n`, code: 'file/too-large', line: 1, says: /1 MB/ },
+  { name: 'a file over the size cap', file: H, content: `id: bad\nnotes: ${'x'.repeat(1_100_000)}\n`, code: 'file/too-large', line: 1, says: /at most 1024 KB/ },
   { name: 'invalid UTF-8', file: H, content: Buffer.concat([Buffer.from('id: bad\nstatement: caf'), Buffer.from([0xe9]), Buffer.from('\n')]), code: 'file/encoding', line: 2, says: /UTF-8/ },
   { name: 'a binary file with a .yaml name', file: H, content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]), code: 'file/binary', line: 3, says: /binary/ },
 ];

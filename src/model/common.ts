@@ -49,7 +49,8 @@ export const CustomerIdSchema = z
 /** A calendar date written `YYYY-MM-DD`; checked for real days (no 2026-02-30), kept as a string. */
 export const DateSchema = z.iso.date({ error: 'a real date written YYYY-MM-DD' });
 
-export const TextSchema = z.string().trim().min(1);
+/** Text with something in it: blank text is an error in pdx and, through the pattern, in JSON Schema too. */
+export const TextSchema = z.string().regex(/\S/, { error: 'text, not blank' });
 
 export const TeamMemberSchema = z.strictObject({
   name: TextSchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StageSchema } from './common.js';
+import { StageSchema, TextSchema } from './common.js';
 
 const RuleSettingsSchema = z.looseObject({
   severity: z.enum(['error', 'warn', 'off']).optional(),
@@ -9,7 +9,7 @@ const RuleSettingsSchema = z.looseObject({
 export const ConfigSchema = z.strictObject({
   version: z.literal(1),
   /** The product team or organisation, shown in reports. */
-  name: z.string().trim().min(1),
+  name: TextSchema,
   git: z
     .strictObject({
       autoCommit: z.boolean().default(false),

@@ -1,7 +1,10 @@
-import { closest, fieldName, type FieldPath } from './describe.js';
+import { closest, fieldName, suggestion, type FieldPath } from './describe.js';
 import { STAGES, stageIndex } from './common.js';
 import { KIND_NAMES, type RecordKind } from './index.js';
 import type { Finding, LoadedRecord, Records } from './records.js';
+
+/** Ids by kind (and key-result ids under `kr`; `*` when an OKR file could not be read at all). */
+export type InvalidIds = Partial<Record<RecordKind | 'kr', Set<string>>>;
 
 export interface IntegrityOptions {
   /** `YYYY-MM-DD`; no recorded date may be later (a typo, not a plan). */
@@ -9,7 +12,7 @@ export interface IntegrityOptions {
   /** How to name that day in messages: `today` unless the caller evaluates as of another date. */
   todayLabel?: string;
   /** Ids of records whose files exist but are invalid: references to them are not reported as dangling. */
-  invalidIds?: Partial<Record<RecordKind, Set<string>>>;
+  invalidIds?: InvalidIds;
 }
 
 /**
@@ -34,8 +37,7 @@ export function checkIntegrity(records: Records, options: IntegrityOptions): Fin
   const exists = (kind: RecordKind, id: string) => ids[kind].has(id) || (options.invalidIds?.[kind]?.has(id) ?? false);
   const ref = (record: LoadedRecord, path: FieldPath, kind: RecordKind, id: string | undefined) => {
     if (id === undefined || exists(kind, id)) return;
-    const hint = closest(id, [...ids[kind].keys()]);
-    report(record, path, 'ref/dangling', `no ${kind} with id \`${id}\`${hint ? ` (did you mean \`${hint}\`?)` : ''}`);
+    report(record, path, 'ref/dangling', `no ${kind} with id \`${id}\`${suggestion(id, [...ids[kind].keys()])}`);
   };
   const notFuture = (record: LoadedRecord, path: FieldPath, date: string | undefined) => {
     if (date !== undefined && date > options.today) {
@@ -137,9 +139,9 @@ export function checkIntegrity(records: Records, options: IntegrityOptions): Fin
   for (const okr of records.okr) ref(okr, ['domain'], 'domain', okr.data.domain);
   for (const checkin of records.checkin) {
     notFuture(checkin, ['date'], checkin.data.date);
-    if (!keyResults.has(checkin.data.kr)) {
-      const hint = closest(checkin.data.kr, [...keyResults.keys()]);
-      report(checkin, ['kr'], 'ref/dangling', `no key result with id \`${checkin.data.kr}\`${hint ? ` (did you mean \`${hint}\`?)` : ''}`);
+    const brokenKrs = options.invalidIds?.kr;
+    if (!keyResults.has(checkin.data.kr) && !brokenKrs?.has(checkin.data.kr) && !brokenKrs?.has('*')) {
+      report(checkin, ['kr'], 'ref/dangling', `no key result with id \`${checkin.data.kr}\`${suggestion(checkin.data.kr, [...keyResults.keys()])}`);
     }
   }
   return findings;
@@ -153,7 +155,7 @@ function indexIds(records: Records, report: Report): Record<RecordKind, Map<stri
     const seen = new Map<string, LoadedRecord>();
     for (const record of records[kind] as LoadedRecord[]) {
       const id = (record.data as { id: string }).id;
-      const name = record.file.slice(record.file.lastIndexOf('/') + 1).replace(/\.ya?ml$/, '');
+      const name = record.file.slice(record.file.lastIndexOf('/') + 1).replace(/\.ya?ml$/i, '');
       if (name !== id) report(record, ['id'], 'file/name-mismatch', `the file is named ${name} but holds ${kind} \`${id}\`; name it ${id}.yaml so people find it by id`, 'warning');
       const first = seen.get(id);
       if (first) report(record, ['id'], 'id/duplicate', `${kind} id \`${id}\` is already used by ${first.file}`);

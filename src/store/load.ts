@@ -1,10 +1,10 @@
-import { readdirSync, type Dirent } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { ZodType } from 'zod';
-import type { Problem } from '../errors.js';
+import { compareProblems, type Problem } from '../errors.js';
 import { closest, validateRecord, type FieldPath } from '../model/describe.js';
 import { CONFIG_FILE, ConfigSchema, DATA_DIR, KIND_NAMES, RECORD_KINDS, type Config, type RecordKind } from '../model/index.js';
-import { checkIntegrity } from '../model/integrity.js';
+import { checkIntegrity, type InvalidIds } from '../model/integrity.js';
 import { emptyRecords, type Finding, type LoadedRecord, type Records } from '../model/records.js';
 import { readTextFile } from './read.js';
 import { locate, parseYamlFile, type Position, type YamlFile } from './yaml-file.js';
@@ -41,7 +41,7 @@ export function loadRepo(root: string, options: LoadOptions): Repo {
   const problems: Problem[] = [];
   const sources = new Map<string, YamlFile>();
   const records = emptyRecords();
-  const invalidIds: Partial<Record<RecordKind, Set<string>>> = {};
+  const invalidIds: InvalidIds = {};
 
   const config = readRecord(root, CONFIG_FILE, ConfigSchema, problems, sources) as Config | undefined;
   let fileCount = 1;
@@ -51,8 +51,17 @@ export function loadRepo(root: string, options: LoadOptions): Repo {
   for (const { kind, file } of files) {
     fileCount++;
     const data = readRecord(root, file, RECORD_KINDS[kind].schema, problems, sources, (value) => {
-      const id = (value as { id?: unknown } | null)?.id;
-      if (typeof id === 'string') (invalidIds[kind] ??= new Set()).add(id);
+      // References to a broken record are not also reported as dangling: its file name (records
+      // are named by id) and whatever ids could still be read count as existing.
+      const ids = (invalidIds[kind] ??= new Set());
+      ids.add(file.slice(file.lastIndexOf('/') + 1).replace(/\.ya?ml$/i, ''));
+      const raw = value as { id?: unknown; keyResults?: unknown } | undefined;
+      if (typeof raw?.id === 'string') ids.add(raw.id);
+      if (kind === 'okr') {
+        const krs = (invalidIds.kr ??= new Set());
+        if (!Array.isArray(raw?.keyResults)) krs.add('*');
+        else for (const kr of raw.keyResults) if (typeof (kr as { id?: unknown })?.id === 'string') krs.add((kr as { id: string }).id);
+      }
     });
     if (data !== undefined) (records[kind] as LoadedRecord[]).push({ kind, file, data } as LoadedRecord);
   }
@@ -70,7 +79,7 @@ export function loadRepo(root: string, options: LoadOptions): Repo {
   });
 
   problems.push(...checkIntegrity(records, { today: options.today, todayLabel: options.todayLabel, invalidIds }).map(toProblem));
-  problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  problems.sort(compareProblems);
   return { root, config, records, problems, fileCount, locate: locateField, toProblem };
 }
 
@@ -82,15 +91,16 @@ function readRecord(
   sources: Map<string, YamlFile>,
   onInvalid?: (value: unknown) => void,
 ): unknown {
-  const read = readTextFile(join(root, file), file);
+  const read = readTextFile(join(root, file), file, root);
   if ('problem' in read) {
     problems.push(read.problem);
+    onInvalid?.(undefined);
     return undefined;
   }
   const parsed = parseRecord(file, read.text, schema);
   sources.set(file, parsed.yaml);
   problems.push(...parsed.problems);
-  if (parsed.data === undefined && parsed.value !== undefined) onInvalid?.(parsed.value);
+  if (parsed.data === undefined) onInvalid?.(parsed.value);
   return parsed.data;
 }
 
@@ -123,8 +133,10 @@ export function listRecordFiles(root: string): { files: { kind: RecordKind; file
   for (const entry of entries(join(root, DATA_DIR))) {
     if (entry.name.startsWith('.')) continue;
     const kind = FOLDER_KINDS.get(entry.name);
-    if (entry.isDirectory() && kind) {
-      for (const file of yamlFilesUnder(root, `${DATA_DIR}/${entry.name}`)) files.push({ kind, file });
+    if (entry.isSymbolicLink() && isDirectory(join(root, DATA_DIR, entry.name))) {
+      warnings.push({ file: `${DATA_DIR}/${entry.name}`, severity: 'warning', code: 'file/symlink', message: 'a symbolic link to a folder is not followed, so its records are not checked; move the folder here instead' });
+    } else if (entry.isDirectory() && kind) {
+      for (const file of yamlFilesUnder(root, `${DATA_DIR}/${entry.name}`, warnings)) files.push({ kind, file });
     } else if (entry.isDirectory() || isYamlName(entry.name)) {
       const hasYaml = entry.isDirectory() ? yamlFilesUnder(root, `${DATA_DIR}/${entry.name}`).length > 0 : true;
       if (!hasYaml) continue;
@@ -141,19 +153,30 @@ export function listRecordFiles(root: string): { files: { kind: RecordKind; file
   return { files, warnings };
 }
 
-function yamlFilesUnder(root: string, folder: string): string[] {
+function yamlFilesUnder(root: string, folder: string, warnings: Problem[] = []): string[] {
   const found: string[] = [];
   for (const entry of entries(join(root, folder))) {
+    // Dot-files are editor swap files, pdx's own locks and the like: never records.
     if (entry.name.startsWith('.')) continue;
     const file = `${folder}/${entry.name}`;
-    if (entry.isDirectory()) found.push(...yamlFilesUnder(root, file));
-    else if ((entry.isFile() || entry.isSymbolicLink()) && isYamlName(entry.name)) found.push(file);
+    if (entry.isDirectory()) found.push(...yamlFilesUnder(root, file, warnings));
+    else if (entry.isSymbolicLink() && isDirectory(join(root, file))) {
+      warnings.push({ file, severity: 'warning', code: 'file/symlink', message: 'a symbolic link to a folder is not followed, so its records are not checked; move the folder here instead' });
+    } else if (isYamlName(entry.name)) found.push(file);
   }
   return found;
 }
 
 function isYamlName(name: string): boolean {
-  return name.endsWith('.yaml') || name.endsWith('.yml');
+  return /\.ya?ml$/i.test(name);
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function entries(dir: string): Dirent[] {

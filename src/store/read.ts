@@ -1,59 +1,86 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import type { Problem } from '../errors.js';
 
 /** Records are small; a bigger file is a mistake (or an attack on the quadratic duplicate-key check). */
 export const MAX_FILE_BYTES = 1024 * 1024;
+/** The duplicate-key check is quadratic in the keys of one map: 5,000 lines keep it well under a second. */
+export const MAX_FILE_LINES = 5000;
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+type ReadResult = { text: string } | { problem: Problem };
+
+const fail = (file: string, code: string, message: string, line = 1, column = 1): { problem: Problem } => ({
+  problem: { file, line, column, severity: 'error', code, message },
+});
+
 /**
- * Reads a record file as UTF-8 text, refusing what would otherwise parse as garbage: oversized
- * files, binary content, UTF-16 and invalid UTF-8. `file` is the repo-relative name for messages.
+ * Reads a record file as UTF-8 text, refusing what would otherwise hang, leak or parse as
+ * garbage: links out of the repo, devices and pipes, oversized files, binary content, UTF-16 and
+ * invalid UTF-8. `file` is the repo-relative name for messages; `root` bounds where links may lead.
  */
-export function readTextFile(absolute: string, file: string): { text: string } | { problem: Problem } {
-  const fail = (code: string, message: string, line = 1, column = 1): { problem: Problem } => ({
-    problem: { file, line, column, severity: 'error', code, message },
-  });
-  let size: number;
+export function readTextFile(absolute: string, file: string, root: string): ReadResult {
   try {
-    size = statSync(absolute).size;
+    if (lstatSync(absolute).isSymbolicLink()) {
+      const inside = relative(realpathSync(root), realpathSync(absolute));
+      if (inside === '' || inside.startsWith('..') || inside.startsWith(sep)) {
+        return fail(file, 'file/symlink', 'symbolic link to a file outside the repo; pdx reads only files inside it');
+      }
+    }
+    // Checked before opening, and opened non-blocking: opening a named pipe would wait forever.
+    if (!statSync(absolute).isFile()) return notRegular(file);
+    const fd = openSync(absolute, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) return notRegular(file);
+      if (stat.size > MAX_FILE_BYTES) return tooLarge(file, stat.size);
+      // Read at most one byte past the cap, whatever the size claimed: files can grow while read.
+      const buffer = Buffer.alloc(Math.min(stat.size, MAX_FILE_BYTES) + 1);
+      let length = 0;
+      for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
+      if (length > MAX_FILE_BYTES) return tooLarge(file, length);
+      return decodeText(buffer.subarray(0, length), file);
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
-    return fail('file/unreadable', `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    return fail(file, 'file/unreadable', `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  if (size > MAX_FILE_BYTES) {
-    return fail(
-      'file/too-large',
-      `file is ${(size / 1024 / 1024).toFixed(1)} MB; a record must be under ${MAX_FILE_BYTES / 1024 / 1024} MB — split it into several records`,
-    );
-  }
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(absolute);
-  } catch (error) {
-    return fail('file/unreadable', `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  return decodeText(bytes, file);
+}
+
+function notRegular(file: string): { problem: Problem } {
+  return fail(file, 'file/not-regular', 'not a regular file (a device, pipe or folder); a record is a plain text file');
+}
+
+function tooLarge(file: string, size: number): { problem: Problem } {
+  return fail(file, 'file/too-large', `file is ${Math.ceil(size / 1024)} KB; a record must be at most ${MAX_FILE_BYTES / 1024} KB — split it into several records`);
 }
 
 /** Decodes a record's bytes as UTF-8 text, or says precisely why they are not YAML text. */
-export function decodeText(bytes: Buffer, file: string): { text: string } | { problem: Problem } {
-  const fail = (code: string, message: string, line = 1, column = 1): { problem: Problem } => ({
-    problem: { file, line, column, severity: 'error', code, message },
-  });
+export function decodeText(bytes: Buffer, file: string): ReadResult {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    return fail('file/encoding', 'file is encoded as UTF-16; save it as UTF-8');
+    return fail(file, 'file/encoding', 'file is encoded as UTF-16; save it as UTF-8');
   }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     const { line, column } = positionOfByte(bytes, nul);
-    return fail('file/binary', 'file holds binary data (a NUL byte), not YAML text', line, column);
+    return fail(file, 'file/binary', 'file holds binary data (a NUL byte), not YAML text', line, column);
   }
+  let text: string;
   try {
-    return { text: decoder.decode(bytes) };
+    text = decoder.decode(bytes);
   } catch {
     const { line, column } = firstInvalidUtf8(bytes);
-    return fail('file/encoding', 'file is not valid UTF-8 text; save it as UTF-8', line, column);
+    return fail(file, 'file/encoding', 'file is not valid UTF-8 text; save it as UTF-8', line, column);
   }
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    if (++lines > MAX_FILE_LINES) {
+      return fail(file, 'file/too-long', `file has more than ${MAX_FILE_LINES} lines; a record is much shorter — split it into several records`, MAX_FILE_LINES + 1);
+    }
+  }
+  return { text };
 }
 
 function positionOfByte(bytes: Buffer, offset: number): { line: number; column: number } {

@@ -3,15 +3,17 @@ import { dirname, join, resolve } from 'node:path';
 import { usageError } from '../errors.js';
 import { CONFIG_FILE } from '../model/index.js';
 
+/** The nearest folder at or above `start` holding `name`, or undefined. */
+function findUp(start: string, name: string): string | undefined {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, name))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
 /** The nearest folder at or above `start` holding the config file, or undefined. */
 export function findRoot(start: string): string | undefined {
-  let dir = resolve(start);
-  for (;;) {
-    if (existsSync(join(dir, CONFIG_FILE))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+  return findUp(start, CONFIG_FILE);
 }
 
 /** Like `findRoot`, but a folder outside any pdx repo is a usage error with the way out. */
@@ -28,11 +30,5 @@ export function requireRoot(start: string): string {
 
 /** The git work tree holding `dir` (a `.git` folder or file above it), found without starting git. */
 export function findGitRoot(dir: string): string | undefined {
-  let current = resolve(dir);
-  for (;;) {
-    if (existsSync(join(current, '.git'))) return current;
-    const parent = dirname(current);
-    if (parent === current) return undefined;
-    current = parent;
-  }
+  return findUp(dir, '.git');
 }

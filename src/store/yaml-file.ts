@@ -91,7 +91,9 @@ const YAML_HINTS: Record<string, string> = {
 };
 
 function yamlProblem(yaml: YamlFile, error: YAMLError, severity: Problem['severity']): Problem {
-  const { line, column } = positionOf(yaml, error.pos[0]);
+  const { line, column: at } = positionOf(yaml, error.pos[0]);
+  // Where the parser ran out of stack depends on the stack, not the file: point at the line.
+  const column = error.code === 'RESOURCE_EXHAUSTION' ? 1 : at;
   const code = `yaml/${error.code.toLowerCase().replace(/_/g, '-')}`;
   const own = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   const hint = YAML_HINTS[error.code];
@@ -115,7 +117,8 @@ export function locate(yaml: YamlFile, path: FieldPath, target: 'value' | 'key' 
   for (let i = 0; i < steps.length; i++) {
     const seg = steps[i];
     if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === seg);
+      // Keys such as `123:` or `true:` are numbers and booleans in YAML but text in the path.
+      const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(seg));
       if (!pair) break;
       const keyStart = rangeStart(pair.key);
       const last = i === steps.length - 1;

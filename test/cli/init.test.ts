@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, runPdx, tempDir, treeHash, writeTree } from '../helpers.js';
+import { BIN, hasStackTrace, runPdx, tempDir, treeHash, writeTree } from '../helpers.js';
 import { hasTmux, Terminal } from '../tty.js';
 
 describe('pdx init', () => {
@@ -56,12 +56,32 @@ describe('pdx init', () => {
 
   it('does not run git init inside an existing git repo', async () => {
     const outer = tempDir();
-    expect((await runPdx(['init'], { cwd: outer })).code).toBe(0);
+    spawnSync('git', ['init', '-q', outer]);
     const inner = join(outer, 'team-b');
     const result = await runPdx(['init', '-C', 'team-b'], { cwd: outer });
     expect(result.code).toBe(0);
     expect(existsSync(join(inner, 'pdx.yaml'))).toBe(true);
     expect(existsSync(join(inner, '.git'))).toBe(false);
+  });
+
+  it('refuses to start a repo inside another pdx repo, creating nothing', async () => {
+    const outer = tempDir();
+    expect((await runPdx(['init', '--no-git'], { cwd: outer })).code).toBe(0);
+    const before = treeHash(outer);
+    const result = await runPdx(['init', '-C', 'discovery/evidence/x'], { cwd: outer });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/inside the pdx repo at/);
+    expect(treeHash(outer)).toBe(before);
+  });
+
+  it('stops before creating anything when a file is where a folder must go', async () => {
+    const dir = tempDir();
+    writeTree(dir, { discovery: 'not a folder\n' });
+    const result = await runPdx(['init', '--no-git'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/discovery .*in the way/);
+    expect(hasStackTrace(result.stderr)).toBe(false);
+    expect(readdirSync(dir)).toEqual(['discovery']);
   });
 
   it('finishes its work when the reader of its output goes away early', () => {
@@ -90,9 +110,9 @@ describe.skipIf(!hasTmux)('pdx init at a terminal', () => {
     }
   });
 
-  it('writes nothing and exits 130 on Ctrl-C at the prompt', async () => {
+  it('writes nothing, not even a git repo, and exits 130 on Ctrl-C at the prompt', async () => {
     const dir = tempDir();
-    const terminal = new Terminal(dir, ['init', '--no-git']);
+    const terminal = new Terminal(dir, ['init']);
     try {
       await terminal.waitFor('Product team or organisation name');
       terminal.press('C-c');

@@ -55,6 +55,33 @@ describe('file names', () => {
   });
 });
 
+const H2 = 'discovery/hypotheses/quotes-product-2.yaml';
+const withInitiative = (extra: string) => `${VALID.initiative}${extra}`;
+const hypothesis2 = (extra: string) => VALID.hypothesis.replace('id: quotes-product', 'id: quotes-product-2') + extra;
+const otherInitiative = { 'discovery/initiatives/other.yaml': 'id: other\ntitle: Other\nstage: immersion\n' };
+
+invalid.push(
+  { name: 'a hypothesis superseding itself', files: { [H2]: hypothesis2('supersedes: quotes-product-2\n') }, code: 'ref/self', at: `${H2}:8:13` },
+  {
+    name: 'a loop of superseded hypotheses',
+    files: { [H2]: hypothesis2('supersedes: quotes-product\n'), 'discovery/hypotheses/quotes-product.yaml': `${VALID.hypothesis}supersedes: quotes-product-2\n` },
+    code: 'ref/cycle',
+    at: `${H2}:8:13`,
+  },
+  { name: 'a stage entered in the future', files: { [I]: withHistory('  - { stage: immersion, date: 2026-07-06 }\n  - { stage: epiphany, date: 2026-12-03 }\n') }, code: 'date/future', at: `${I}:8:30`, says: /`history\[1\]\.date`/ },
+  { name: 'an idea dated in the future', files: { [I]: withInitiative('ideas:\n  - { text: t, date: 2027-01-01 }\n') }, code: 'date/future', at: `${I}:11:22` },
+  { name: 'a participant joining in the future', files: { [I]: withInitiative('feedbackGroup:\n  - { id: C-1, joined: 2027-01-01 }\n') }, code: 'date/future', at: `${I}:11:24` },
+  { name: 'an experiment started in the future', files: { [X]: VALID.experiment.replace('started: 2026-10-01', 'started: 2027-10-01').replace('concluded: 2026-10-05', 'concluded: 2027-10-05') }, code: 'date/future', at: `${X}:11:10` },
+  { name: 'evidence on a hypothesis of another initiative', files: { ...otherInitiative, [E]: VALID.evidence.replace('initiative: quotes', 'initiative: other') }, code: 'ref/initiative', at: `${E}:6:13` },
+  { name: 'an experiment on a hypothesis of another initiative', files: { ...otherInitiative, [X]: VALID.experiment.replace('initiative: quotes', 'initiative: other') }, code: 'ref/initiative', at: `${X}:4:14` },
+  { name: 'a participant listed twice', files: { [I]: withInitiative('feedbackGroup:\n  - { id: C-1, joined: 2026-09-01 }\n  - { id: C-1, joined: 2026-09-02 }\n') }, code: 'id/duplicate', at: `${I}:12:11` },
+  { name: 'a paying customer listed twice', files: { [I]: withInitiative('customers:\n  - { id: C-1, payingSince: 2026-09-01 }\n  - { id: C-1, payingSince: 2026-09-02 }\n') }, code: 'id/duplicate', at: `${I}:12:11` },
+  { name: 'a customer churned before paying', files: { [I]: withInitiative('customers:\n  - { id: C-1, payingSince: 2026-09-01, churnedOn: 2026-08-01 }\n') }, code: 'date/order', at: `${I}:11:52` },
+  { name: 'a running experiment with no start date', files: { [X]: VALID.experiment.replace('status: concluded', 'status: running').replace(/started: .*\n|concluded: .*\n|result: .*\n|learning: .*\n/g, '') }, code: 'experiment/started', at: `${X}:10:9` },
+  { name: 'an initiative expanding itself', files: { [I]: withInitiative('parent: quotes\n') }, code: 'ref/self', at: `${I}:10:9` },
+  { name: 'a forced move without a reason', files: { [I]: withHistory('  - { stage: immersion, date: 2026-07-06 }\n  - { stage: epiphany, date: 2026-08-03, forced: true }\n') }, code: 'history/reason', at: `${I}:8:5` },
+);
+
 const valid: { name: string; files: Record<string, string> }[] = [
   { name: 'a pivot back with a reason', files: { [I]: withHistory('  - { stage: immersion, date: 2026-07-06 }\n  - { stage: epiphany, date: 2026-08-03 }\n  - { stage: immersion, date: 2026-08-10, reason: epiphany did not survive interviews }\n').replace('stage: hypothesis\n', 'stage: immersion\n') } },
   { name: 'immersion evidence with no hypothesis', files: { [E]: VALID.evidence.replace(/hypothesis: .*\nclaim: .*\nverdict: .*\n/, '') } },

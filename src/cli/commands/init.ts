@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { EXIT } from '../../errors.js';
+import { EXIT, PdxError, usageError } from '../../errors.js';
 import { CONFIG_FILE, DATA_DIR, KIND_NAMES, RECORD_KINDS } from '../../model/index.js';
 import { exportSchemas } from '../../model/json-schema.js';
-import { findGitRoot } from '../../store/root.js';
+import { findGitRoot, findRoot } from '../../store/root.js';
 import { renderYamlTemplate, templateFiles } from '../../store/templates.js';
 import { writeNewFile } from '../../store/write.js';
 import type { Context } from '../context.js';
@@ -22,23 +22,22 @@ export const SCHEMA_DIR = '.pdx/schema';
  */
 export async function init(ctx: Context, options: InitOptions): Promise<number> {
   const root = ctx.cwd;
-  mkdirSync(root, { recursive: true });
+  const enclosing = findRoot(dirname(root));
+  if (!existsSync(join(root, CONFIG_FILE)) && enclosing) {
+    throw usageError(`${root} is inside the pdx repo at ${enclosing}; a repo inside another one would be read as its records`, `run pdx init in a folder outside ${enclosing}`);
+  }
   const created: string[] = [];
   const kept: string[] = [];
-
-  if (options.git && !findGitRoot(root)) {
-    const { gitInit } = await import('../../git/index.js');
-    if (await gitInit(root)) ctx.out('initialised an empty git repository');
-    else ctx.err('pdx: git is not installed, so no git repository was created (pass --no-git to skip this step)');
-  }
 
   const configExists = existsSync(join(root, CONFIG_FILE));
   let name = options.name?.trim();
   if (!name && !configExists && ctx.interactive) {
+    // Asked before anything is created, so Ctrl-C here leaves the folder as it was.
     const { askText } = await import('../prompts.js');
     name = await askText('Product team or organisation name (shown in reports):', basename(root));
   }
 
+  const settingsJson = `${JSON.stringify({ 'yaml.schemas': editorSchemaMap() }, null, 2)}\n`;
   const files = new Map<string, () => string>();
   for (const { path, source } of templateFiles('init')) {
     files.set(path, () =>
@@ -48,7 +47,20 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
   for (const [kind, json] of Object.entries(exportSchemas())) {
     files.set(`${SCHEMA_DIR}/${kind}.schema.json`, () => `${JSON.stringify(json, null, 2)}\n`);
   }
-  files.set('.vscode/settings.json', () => `${JSON.stringify({ 'yaml.schemas': editorSchemaMap() }, null, 2)}\n`);
+  files.set('.vscode/settings.json', () => settingsJson);
+  const folders = KIND_NAMES.map((kind) => `${DATA_DIR}/${RECORD_KINDS[kind].folder}/`);
+
+  const blocked = [...[...files.keys()].filter((path) => isFolder(join(root, path))), ...[...files.keys(), ...folders].flatMap((path) => blockingFile(root, path))];
+  if (blocked.length > 0) {
+    throw new PdxError('init/blocked', `cannot set up the repo: ${[...new Set(blocked)].join(', ')} ${blocked.length === 1 ? 'is' : 'are'} in the way (a file where pdx needs a folder, or the reverse); nothing was created`);
+  }
+
+  mkdirSync(root, { recursive: true });
+  if (options.git && !findGitRoot(root)) {
+    const { gitInit } = await import('../../git/index.js');
+    if (await gitInit(root)) ctx.out('initialised an empty git repository');
+    else ctx.err('pdx: git is not installed, so no git repository was created (pass --no-git to skip this step)');
+  }
 
   for (const [path, render] of files) {
     const target = join(root, path);
@@ -56,8 +68,7 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
     if (existsSync(target) || !writeNewFile(target, render())) kept.push(path);
     else created.push(path);
   }
-  for (const kind of KIND_NAMES) {
-    const folder = `${DATA_DIR}/${RECORD_KINDS[kind].folder}/`;
+  for (const folder of folders) {
     if (!existsSync(join(root, folder))) {
       mkdirSync(join(root, folder), { recursive: true });
       created.push(folder);
@@ -74,9 +85,29 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
   }
   const settings = join(root, '.vscode/settings.json');
   if (kept.includes('.vscode/settings.json') && !readFileSync(settings, 'utf8').includes('yaml.schemas')) {
-    ctx.out(`\nfor field completion in VS Code, add to .vscode/settings.json:\n${JSON.stringify({ 'yaml.schemas': editorSchemaMap() }, null, 2)}`);
+    ctx.out(`\nfor field completion in VS Code, add to .vscode/settings.json:\n${settingsJson}`);
   }
   return EXIT.ok;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Parent paths of `path` that exist as something other than a folder. */
+function blockingFile(root: string, path: string): string[] {
+  const parts = path.replace(/\/$/, '').split('/');
+  const blocking: string[] = [];
+  for (let i = 1; i < parts.length; i++) {
+    const parent = parts.slice(0, i).join('/');
+    if (existsSync(join(root, parent)) && !isFolder(join(root, parent))) blocking.push(parent);
+  }
+  if (path.endsWith('/') && existsSync(join(root, path)) && !isFolder(join(root, path))) blocking.push(path.replace(/\/$/, ''));
+  return blocking;
 }
 
 /** VS Code YAML extension mapping: which schema applies to which files. */
