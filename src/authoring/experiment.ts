@@ -64,7 +64,9 @@ export function planExperimentConclude(records: Records, id: string, o: Experime
     ...(experiment.data.started === undefined ? [{ op: 'set' as const, path: ['started'], value: o.date }] : []),
     { op: 'set', path: ['concluded'], value: o.date },
     { op: 'set', path: ['result'], value: o.result },
-    ...Object.entries(learning).map(([key, value]) => ({ op: 'set' as const, path: ['learning', key], value })),
+    ...(experiment.data.learning === undefined
+      ? [{ op: 'set' as const, path: ['learning'], value: learning }]
+      : Object.entries(learning).map(([key, value]) => ({ op: 'set' as const, path: ['learning', key], value }))),
   ];
   return {
     kind: 'experiment',

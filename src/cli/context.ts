@@ -44,7 +44,8 @@ export function createContext(io: Io, options: GlobalOptions): Context {
     env,
     out: (text) => io.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`),
     err: (text) => io.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
-    columns: io.stdout.columns ?? 100,
+    // Tables fit a terminal; piped output keeps whole values for the next program.
+    columns: io.stdout.isTTY ? (io.stdout.columns ?? 100) : Number.POSITIVE_INFINITY,
   };
 }
 

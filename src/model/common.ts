@@ -1,17 +1,8 @@
 import { z } from 'zod';
+import { ROLES, STAGES, type Stage } from './vocabulary.js';
 
-/** The eight discovery stages, in order (contract ids). */
-export const STAGES = [
-  'immersion',
-  'epiphany',
-  'hypothesis',
-  'validation',
-  'prototyping',
-  'design',
-  'release',
-  'mvp',
-] as const;
-export type Stage = (typeof STAGES)[number];
+export { ROLES, STAGES, type Stage };
+
 export const StageSchema = z.enum(STAGES);
 
 /** Position of a stage in the sequence, 0-based. */
@@ -19,15 +10,6 @@ export function stageIndex(stage: Stage): number {
   return STAGES.indexOf(stage);
 }
 
-export const ROLES = [
-  'product-manager',
-  'designer',
-  'engineering-lead',
-  'ux-researcher',
-  'data-analyst',
-  'engineer',
-  'visionary-customer',
-] as const;
 
 /**
  * Record ids: lowercase words joined by single dashes. They become file names and git arguments,

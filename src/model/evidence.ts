@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { EVIDENCE_SOURCES, VERDICTS } from './vocabulary.js';
+
+export { EVIDENCE_SOURCES, VERDICTS };
 import { CustomerIdSchema, DateSchema, IdSchema, TextSchema } from './common.js';
 
-export const EVIDENCE_SOURCES = ['interview', 'observation', 'survey', 'research', 'analytics', 'experiment'] as const;
-export const VERDICTS = ['supports', 'refutes', 'neutral'] as const;
 
 /**
  * One observation from the market. Immersion notes have no hypothesis; evidence on a hypothesis

@@ -1,21 +1,9 @@
 import { z } from 'zod';
+import { DECISIONS, EXPERIMENT_RESULTS, EXPERIMENT_STATUSES, EXPERIMENT_TYPES } from './vocabulary.js';
+
+export { DECISIONS, EXPERIMENT_RESULTS, EXPERIMENT_STATUSES, EXPERIMENT_TYPES };
 import { DateSchema, IdSchema, TextSchema } from './common.js';
 
-export const EXPERIMENT_TYPES = [
-  'interview',
-  'survey',
-  'concierge',
-  'wizard-of-oz',
-  'landing-page',
-  'prototype',
-  'usability',
-  'technical-spike',
-  'pilot',
-  'ab-test',
-] as const;
-export const EXPERIMENT_STATUSES = ['planned', 'running', 'concluded', 'abandoned'] as const;
-export const EXPERIMENT_RESULTS = ['validated', 'invalidated', 'inconclusive'] as const;
-export const DECISIONS = ['persevere', 'pivot', 'retire', 'keep-testing'] as const;
 
 export const TestCardSchema = z.strictObject({
   believe: TextSchema,

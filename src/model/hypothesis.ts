@@ -1,11 +1,9 @@
 import { z } from 'zod';
+import { HYPOTHESIS_KINDS, HYPOTHESIS_STATUSES, type HypothesisKind } from './vocabulary.js';
+
+export { HYPOTHESIS_KINDS, HYPOTHESIS_STATUSES, type HypothesisKind };
 import { DateSchema, IdSchema, TextSchema } from './common.js';
 
-/** The six hypothesis kinds (contract ids). */
-export const HYPOTHESIS_KINDS = ['customer', 'product', 'market', 'competitor', 'pricing', 'revenue-engine'] as const;
-export type HypothesisKind = (typeof HYPOTHESIS_KINDS)[number];
-
-export const HYPOTHESIS_STATUSES = ['draft', 'testing', 'validated', 'invalidated'] as const;
 
 export const ClaimSchema = z.strictObject({
   id: IdSchema,

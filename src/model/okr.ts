@@ -19,7 +19,8 @@ export const OkrSchema = z.strictObject({
     error: 'a period such as 2026-Q4, 2026-H2, 2026-11 or 2026',
   }),
   objective: TextSchema,
-  keyResults: z.array(KeyResultSchema).min(1),
+  /** Empty while the objective is drafted; `pdx kr add` appends. */
+  keyResults: z.array(KeyResultSchema).default([]),
 });
 export type Okr = z.infer<typeof OkrSchema>;
 export type KeyResult = z.infer<typeof KeyResultSchema>;

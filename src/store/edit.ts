@@ -5,7 +5,7 @@ import { PARSE_OPTIONS } from './yaml-file.js';
 
 /** One change to a record file: set a scalar (adding the key if needed) or append to a list. */
 export type EditOp =
-  | { op: 'set'; path: FieldPath; value: string | number | boolean }
+  | { op: 'set'; path: FieldPath; value: string | number | boolean | Record<string, unknown> }
   | { op: 'append'; path: FieldPath; item: unknown };
 
 /**
@@ -41,10 +41,10 @@ function editError(message: string): PdxError {
 
 const splice = (text: string, start: number, end: number, insert: string) => text.slice(0, start) + insert + text.slice(end);
 
-function setScalar(text: string, doc: Document, path: FieldPath, value: string | number | boolean): string {
+function setScalar(text: string, doc: Document, path: FieldPath, value: string | number | boolean | Record<string, unknown>): string {
   const node = doc.getIn(path, true) as Node | undefined;
   if (node === undefined) return insertPair(text, doc, path.slice(0, -1), String(path.at(-1)), value);
-  if (!isScalar(node) || !node.range) throw editError(`\`${path.join('.')}\` is not a single value`);
+  if (!isScalar(node) || !node.range || typeof value === 'object') throw editError(`\`${path.join('.')}\` is not a single value`);
   const [start, end] = node.range;
   const replacement = renderScalar(text, node, value, isFlowParent(doc, path));
   // `key:` with nothing after it: keep a space between the colon and the new value.
@@ -120,8 +120,13 @@ function append(text: string, doc: Document, path: FieldPath, item: unknown): st
   const seq = node as YAMLSeq;
   const last = seq.items.at(-1) as Node | undefined;
   if (!last) {
-    const [start, end] = seq.range!;
-    return splice(text, start, end, renderFlow([item]));
+    // `key: []` becomes a block list: `key:` then the item on its own line.
+    let [start, end] = seq.range!;
+    while (text[start - 1] === ' ') start--;
+    const keyIndent = columnOf(text, lineStartOf(text, start)) + (text.slice(lineStartOf(text, start)).length - text.slice(lineStartOf(text, start)).trimStart().length);
+    const items = isObject(item) ? renderListItem(item) : `- ${renderFlow(item)}\n`;
+    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    return splice(text, start, end, eol + indentLines(items, keyIndent + 2).replace(/\n$/, '').replace(/\n/g, eol));
   }
   if (seq.flow) {
     const end = rangeOf(last).end;

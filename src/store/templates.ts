@@ -46,10 +46,10 @@ export function renderRecord(kind: string, data: Record<string, unknown>): strin
   if (!isMap(template)) throw new Error(`template for ${kind} is not a map`);
   for (const pair of [...template.items]) {
     const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
-    if (data[key] === undefined || (Array.isArray(data[key]) && (data[key] as unknown[]).length === 0 && key !== 'claims')) doc.delete(key);
+    if (data[key] === undefined || (Array.isArray(data[key]) && (data[key] as unknown[]).length === 0 && key !== 'claims' && key !== 'keyResults')) doc.delete(key);
   }
   for (const [key, value] of Object.entries(data)) {
-    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    if (value === undefined || (Array.isArray(value) && value.length === 0 && !doc.has(key))) continue;
     const existing = doc.get(key, true);
     if (isMap(existing) && isMap(doc.createNode(value))) {
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) existing.set(k, styled(doc, v));

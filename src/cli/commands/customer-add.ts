@@ -1,0 +1,27 @@
+import { planCustomerAdd, planCustomerChurn } from '../../authoring/initiative.js';
+import { CUSTOMER_ID_PATTERN } from '../../model/common.js';
+import { usageError } from '../../errors.js';
+import type { Context } from '../context.js';
+import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
+
+function checkCustomer(customer: string): void {
+  if (!CUSTOMER_ID_PATTERN.test(customer)) throw usageError(`not a pseudonymous customer id: ${customer} (e.g. C-017)`);
+}
+
+/** `pdx customer add INITIATIVE CUSTOMER --paying-since DATE`. */
+export async function customerAdd(ctx: Context, initiative: string, customer: string, options: { payingSince?: string } & WriteFlags): Promise<number> {
+  checkCustomer(customer);
+  const session = openForWrite(ctx);
+  const prompts = ctx.interactive ? await import('../prompts.js') : undefined;
+  const { payingSince } = await fill(ctx, 'customer add', { payingSince: options.payingSince }, {
+    payingSince: { flag: '--paying-since', ask: () => prompts!.askText('Paying since (YYYY-MM-DD):', session.today, { required: true }) },
+  });
+  return runWrite(ctx, session, options, () => planCustomerAdd(session.records, initiative, { customer, payingSince }));
+}
+
+/** `pdx customer churn INITIATIVE CUSTOMER --date DATE`. */
+export async function customerChurn(ctx: Context, initiative: string, customer: string, options: { date?: string } & WriteFlags): Promise<number> {
+  checkCustomer(customer);
+  const session = openForWrite(ctx);
+  return runWrite(ctx, session, options, () => planCustomerChurn(session.records, initiative, { customer, date: options.date ?? session.today }));
+}

@@ -1,0 +1,60 @@
+import { planExperimentAdd, planExperimentConclude } from '../../authoring/experiment.js';
+import { DECISIONS, EXPERIMENT_RESULTS, EXPERIMENT_TYPES } from '../../model/experiment.js';
+import type { Context } from '../context.js';
+import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
+
+export interface ExperimentAddOptions extends WriteFlags {
+  initiative?: string;
+  domain?: string;
+  type?: string;
+  hypothesis?: string[];
+  believe?: string;
+  verify?: string;
+  measure?: string;
+  rightIf?: string;
+  start?: string;
+  days?: number;
+  title?: string;
+  id?: string;
+}
+
+/** `pdx experiment add`: a test card; running from --start, planned without it. */
+export async function experimentAdd(ctx: Context, options: ExperimentAddOptions): Promise<number> {
+  const session = openForWrite(ctx);
+  const p = ctx.interactive ? await import('../prompts.js') : undefined;
+  const text = (message: string) => () => p!.askText(message, undefined, { required: true });
+  const values = await fill(ctx, 'experiment add', { type: options.type, believe: options.believe, verify: options.verify, measure: options.measure, rightIf: options.rightIf }, {
+    type: { flag: '--type', ask: () => p!.askChoice('Type:', EXPERIMENT_TYPES.map((t) => ({ value: t, name: t }))) },
+    believe: { flag: '--believe', ask: text('We believe that…') },
+    verify: { flag: '--verify', ask: text('To verify that, we will…') },
+    measure: { flag: '--measure', ask: text('And measure…') },
+    rightIf: { flag: '--right-if', ask: text('We are right if…') },
+  });
+  return runWrite(ctx, session, options, (taken) =>
+    planExperimentAdd(session.records, { ...options, ...values, hypotheses: options.hypothesis ?? [] }, taken),
+  );
+}
+
+export interface ExperimentConcludeOptions extends WriteFlags {
+  result?: string;
+  observed?: string;
+  learned?: string;
+  next?: string;
+  decision?: string;
+  date?: string;
+}
+
+/** `pdx experiment conclude ID`: the result and the learning card, dated --date. */
+export async function experimentConclude(ctx: Context, id: string, options: ExperimentConcludeOptions): Promise<number> {
+  const session = openForWrite(ctx);
+  const p = ctx.interactive ? await import('../prompts.js') : undefined;
+  const text = (message: string) => () => p!.askText(message, undefined, { required: true });
+  const values = await fill(ctx, 'experiment conclude', { result: options.result, observed: options.observed, learned: options.learned, next: options.next }, {
+    result: { flag: '--result', ask: () => p!.askChoice('Result:', EXPERIMENT_RESULTS.map((r) => ({ value: r, name: r }))) },
+    observed: { flag: '--observed', ask: text('We observed…') },
+    learned: { flag: '--learned', ask: text('We learned…') },
+    next: { flag: '--next', ask: text('Therefore we will…') },
+  });
+  const decision = options.decision ?? (p ? await p.askChoice('Decision:', DECISIONS.map((d) => ({ value: d, name: d }))) : undefined);
+  return runWrite(ctx, session, options, () => planExperimentConclude(session.records, id, { ...values, decision, date: options.date ?? session.today }));
+}

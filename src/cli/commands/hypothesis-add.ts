@@ -1,0 +1,146 @@
+import { planHypothesisAdd } from '../../authoring/hypothesis.js';
+import { usageError } from '../../errors.js';
+import { HYPOTHESIS_KINDS, type HypothesisKind } from '../../model/hypothesis.js';
+import { readState, rememberInitiative } from '../../store/state.js';
+import type { Context } from '../context.js';
+import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
+
+export interface HypothesisAddOptions extends WriteFlags {
+  initiative?: string;
+  kind?: HypothesisKind;
+  statement?: string;
+  claim?: string[];
+  id?: string;
+  status?: string;
+  supersedes?: string;
+  date?: string;
+  segment?: string[];
+  currentSolution?: string;
+  improvementFactor?: number;
+  marketSize?: string;
+  source?: string[];
+  competitor?: string[];
+  pricePoint?: string[];
+  ltv?: number;
+  cac?: number;
+  channel?: string[];
+}
+
+/** One line per kind, shown when choosing. */
+export const KIND_HELP: Record<HypothesisKind, string> = {
+  customer: 'who has the job and the pain: segments, personas, jobs to be done',
+  product: 'how the product does the job at least 10X better than today’s solution',
+  market: 'enough companies or people have this pain to build a large company',
+  competitor: 'who solves these pains today, and how well',
+  pricing: 'the value delivered, price points and how pricing expands',
+  'revenue-engine': 'how customers are acquired, kept and grown profitably (LTV, CAC, channels)',
+};
+
+/** Which flag fills which field of which kind. */
+const KIND_FLAGS: Record<string, { kind: HypothesisKind; field: string }> = {
+  segment: { kind: 'customer', field: 'segments' },
+  currentSolution: { kind: 'product', field: 'currentSolution' },
+  improvementFactor: { kind: 'product', field: 'improvementFactor' },
+  marketSize: { kind: 'market', field: 'marketSize' },
+  source: { kind: 'market', field: 'sources' },
+  competitor: { kind: 'competitor', field: 'competitors' },
+  pricePoint: { kind: 'pricing', field: 'pricePoints' },
+  ltv: { kind: 'revenue-engine', field: 'ltv' },
+  cac: { kind: 'revenue-engine', field: 'cac' },
+  channel: { kind: 'revenue-engine', field: 'channels' },
+};
+
+const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** `Name: how well` → `{ name, howWell }`. */
+export function parseCompetitor(text: string): { name: string; howWell?: string } {
+  const at = text.indexOf(':');
+  return at === -1 ? { name: text.trim() } : { name: text.slice(0, at).trim(), howWell: text.slice(at + 1).trim() || undefined };
+}
+
+/** `Name=49 USD per month` → `{ name, amount, unit }`. */
+export function parsePricePoint(text: string): { name: string; amount: number; unit: string } {
+  const match = /^(.+?)=\s*(\d+(?:\.\d+)?)\s+(.+)$/.exec(text.trim());
+  if (!match) throw usageError(`--price-point "${text}" is not NAME=AMOUNT UNIT, e.g. "Pay as you go=12 percent of carrier rate"`);
+  return { name: match[1]!.trim(), amount: Number(match[2]), unit: match[3]!.trim() };
+}
+
+function kindFields(kind: HypothesisKind, options: HypothesisAddOptions): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, { kind: owner, field }] of Object.entries(KIND_FLAGS)) {
+    const value = options[key as keyof HypothesisAddOptions];
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    if (owner !== kind) throw usageError(`${flagName(key)} is a field of ${owner} hypotheses, not ${kind}`);
+    fields[field] = key === 'competitor' ? (value as string[]).map(parseCompetitor) : key === 'pricePoint' ? (value as string[]).map(parsePricePoint) : value;
+  }
+  return fields;
+}
+
+/**
+ * `pdx hypothesis add`: by flags in scripts, or at a terminal a walk through initiative, kind,
+ * statement, claims and the kind's own fields, showing what will be saved before saving it.
+ */
+export async function hypothesisAdd(ctx: Context, options: HypothesisAddOptions): Promise<number> {
+  const session = openForWrite(ctx);
+  const prompts = ctx.interactive ? await import('../prompts.js') : undefined;
+  const asked = ctx.interactive && (options.initiative === undefined || options.kind === undefined || options.statement === undefined || !options.claim?.length);
+  const initiatives = session.records.initiative.map((r) => r.data);
+  const last = readState(session.repo.root).lastInitiative;
+
+  const values = await fill(ctx, 'hypothesis add', { initiative: options.initiative, kind: options.kind, statement: options.statement, claims: options.claim?.length ? options.claim : undefined }, {
+    initiative: {
+      flag: '--initiative',
+      ask: () => {
+        if (initiatives.length === 0) throw usageError('there is no initiative yet', 'add one first: pdx initiative add --title "…"');
+        return prompts!.askChoice('Initiative:', initiatives.map((i) => ({ value: i.id, name: `${i.id}  ${i.title}` })), initiatives.some((i) => i.id === last) ? last : undefined);
+      },
+    },
+    kind: { flag: '--kind', ask: () => prompts!.askChoice('Kind:', HYPOTHESIS_KINDS.map((k) => ({ value: k, name: `${k.padEnd(15)} ${KIND_HELP[k]}` }))) },
+    statement: { flag: '--statement', ask: () => prompts!.askText('Statement:', undefined, { required: true }) },
+    claims: { flag: '--claim', ask: () => prompts!.askList('Another claim', 'First claim (a testable sentence):') },
+  });
+
+  const fields = kindFields(values.kind, options);
+  if (asked && prompts && Object.keys(fields).length === 0) Object.assign(fields, await askKindFields(ctx, values.kind, prompts));
+  if (values.kind === 'product' && typeof fields.improvementFactor === 'number' && fields.improvementFactor < 10) {
+    ctx.err(`warning: an improvement factor of ${fields.improvementFactor}X is below the 10X a value breakthrough needs; the ten-x gate will fail`);
+  }
+  const code = await runWrite(
+    ctx,
+    session,
+    options,
+    (taken) => planHypothesisAdd(session.records, { ...values, id: options.id, status: options.status, supersedes: options.supersedes, date: options.date ?? session.today, fields }, taken),
+    { confirm: asked },
+  );
+  rememberInitiative(session.repo.root, values.initiative);
+  return code;
+}
+
+type Prompts = typeof import('../prompts.js');
+
+async function askKindFields(ctx: Context, kind: HypothesisKind, p: Prompts): Promise<Record<string, unknown>> {
+  const defined = (entries: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)));
+  switch (kind) {
+    case 'customer':
+      return defined({ segments: await p.askList('Another segment', 'Customer segment (empty to skip):') });
+    case 'product': {
+      const currentSolution = await p.askText('How is the job done today (current solution)?');
+      const improvementFactor = await p.askNumber('How many times better is the product (improvement factor, e.g. 10)?');
+      if (improvementFactor !== undefined && improvementFactor < 10) ctx.err(`warning: ${improvementFactor}X is below the 10X a value breakthrough needs`);
+      return defined({ currentSolution, improvementFactor });
+    }
+    case 'market':
+      return defined({ marketSize: await p.askText('Market size (e.g. 180,000 US businesses):'), sources: await p.askList('Another source', 'Source of that estimate (empty to skip):') });
+    case 'competitor':
+      return defined({ competitors: (await p.askList('Another competitor', 'Competitor, as "Name: how well they solve it" (empty to skip):')).map(parseCompetitor) });
+    case 'pricing':
+      return defined({ pricePoints: (await p.askList('Another price point', 'Price point, as "Name=AMOUNT UNIT" (empty to skip):')).map(parsePricePoint) });
+    case 'revenue-engine':
+      return defined({
+        ltv: await p.askNumber('Customer lifetime value (LTV, optional):'),
+        cac: await p.askNumber('Customer acquisition cost (CAC, optional):'),
+        channels: await p.askList('Another channel', 'Acquisition channel (empty to skip):'),
+      });
+  }
+}

@@ -1,0 +1,25 @@
+import { planInitiativeAdd } from '../../authoring/initiative.js';
+import type { Context } from '../context.js';
+import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
+
+export interface InitiativeAddOptions extends WriteFlags {
+  title?: string;
+  id?: string;
+  risk?: 'market' | 'technical';
+  objective?: string;
+  parent?: string;
+  date?: string;
+}
+
+/** `pdx initiative add`: a new initiative in immersion, its first history entry dated --date. */
+export async function initiativeAdd(ctx: Context, options: InitiativeAddOptions): Promise<number> {
+  const session = openForWrite(ctx);
+  const { askText } = ctx.interactive ? await import('../prompts.js') : { askText: undefined };
+  const { title } = await fill(ctx, 'initiative add', { title: options.title }, {
+    title: { flag: '--title', ask: () => askText!('Title of the initiative:', undefined, { required: true }) },
+  });
+  const objective = options.objective ?? (ctx.interactive && !options.title ? (await askText!('Business outcome sought (an outcome, not a solution; optional):')) || undefined : undefined);
+  return runWrite(ctx, session, options, (taken) =>
+    planInitiativeAdd(session.records, { ...options, title, objective, date: options.date ?? session.today }, taken),
+  );
+}

@@ -1,0 +1,31 @@
+import { findRecord } from '../../authoring/plan.js';
+import { renderTable } from '../../format/table.js';
+import type { Context } from '../context.js';
+import { openForRead, print, type ReadFlags } from '../read.js';
+
+/** `pdx initiative show ID`: the initiative, its team and history, and its hypotheses. */
+export async function initiativeShow(ctx: Context, id: string, flags: ReadFlags): Promise<number> {
+  const { repo, json } = openForRead(ctx, flags);
+  const { data, file } = findRecord(repo.records, 'initiative', id, 'ID');
+  const hypotheses = repo.records.hypothesis.filter((h) => h.data.initiative === id).map((h) => h.data);
+  const evidence = repo.records.evidence.filter((e) => e.data.initiative === id);
+  const experiments = repo.records.experiment.filter((x) => x.data.initiative === id).map((x) => x.data);
+  const summary = { ...data, file, hypotheses: hypotheses.map((h) => ({ id: h.id, kind: h.kind, status: h.status })), evidence: evidence.length, experiments: experiments.map((x) => ({ id: x.id, type: x.type, status: x.status })) };
+  const options = { color: ctx.color, width: ctx.columns };
+  return print(ctx, json, summary, () =>
+    [
+      `${data.title}  (${data.id}, ${file})`,
+      `stage: ${data.stage}   risk: ${data.risk}${data.parent ? `   expands: ${data.parent}` : ''}${data.releasedOn ? `   released: ${data.releasedOn}` : ''}`,
+      data.objective ? `objective: ${data.objective}` : '',
+      data.epiphany ? `epiphany: ${data.epiphany}` : '',
+      `ideas: ${data.ideas.length}   evidence: ${evidence.length}   feedback group: ${data.feedbackGroup.length}   paying customers: ${data.customers.filter((c) => !c.churnedOn).length}`,
+      '',
+      renderTable(['team', 'role'], data.team.map((m) => [m.name, m.role]), options),
+      renderTable(['stage', 'entered', 'by', 'reason'], data.history.map((h) => [h.stage, h.date, h.by ?? '', h.reason ?? '']), options),
+      renderTable(['hypothesis', 'kind', 'status', 'claims'], hypotheses.map((h) => [h.id, h.kind, h.status, String(h.claims.length)]), options),
+      renderTable(['experiment', 'type', 'status'], experiments.map((x) => [x.id, x.type, x.status]), options),
+    ]
+      .filter((line) => line !== '')
+      .join('\n'),
+  );
+}

@@ -1,0 +1,31 @@
+import { EXIT } from '../errors.js';
+import { loadRepo, type Repo } from '../store/load.js';
+import { requireRoot } from '../store/root.js';
+import { localToday, type Context } from './context.js';
+
+export interface ReadFlags {
+  format?: 'table' | 'json';
+  json?: boolean;
+}
+
+/** Loads the repo for a read command; problems elsewhere are mentioned, never fatal. */
+export function openForRead(ctx: Context, flags: ReadFlags): { repo: Repo; json: boolean } {
+  const repo = loadRepo(requireRoot(ctx.cwd), { today: localToday() });
+  const errors = repo.problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    const files = new Set(errors.map((p) => p.file)).size;
+    ctx.err(`pdx: ${files} ${files === 1 ? 'file has' : 'files have'} problems and ${files === 1 ? 'is' : 'are'} left out; run pdx validate`);
+  }
+  return { repo, json: flags.json === true || flags.format === 'json' };
+}
+
+/** Prints `value` as JSON, or `table()` as text. */
+export async function print(ctx: Context, json: boolean, value: unknown, table: () => string | Promise<string>): Promise<number> {
+  ctx.out(json ? JSON.stringify(value, null, 2) : await table());
+  return EXIT.ok;
+}
+
+/** Whole days from `from` to `to` (both `YYYY-MM-DD`). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}

@@ -1,0 +1,118 @@
+import { relative } from 'node:path';
+import type { Plan } from '../authoring/plan.js';
+import { EXIT, PdxError, usageError } from '../errors.js';
+import type { Records } from '../model/records.js';
+import { loadRepo, type Repo } from '../store/load.js';
+import { preparePlan } from '../store/plan-writer.js';
+import { requireRoot } from '../store/root.js';
+import { applyChanges } from '../store/transaction.js';
+import { localToday, type Context } from './context.js';
+
+export interface WriteFlags {
+  commit?: boolean;
+  json?: boolean;
+}
+
+/** What a write command needs to know about the repo before it plans. */
+export interface WriteSession {
+  repo: Repo;
+  records: Records;
+  today: string;
+}
+
+/** Loads the repo for a write; a broken config is a usage error (exit 2), broken records are not. */
+export function openForWrite(ctx: Context): WriteSession {
+  const root = requireRoot(ctx.cwd);
+  const today = localToday();
+  const repo = loadRepo(root, { today });
+  if (!repo.config) {
+    throw new PdxError('config/invalid', 'pdx.yaml is invalid; fix it first', { exitCode: EXIT.usage, problems: repo.problems.filter((p) => p.file === 'pdx.yaml') });
+  }
+  return { repo, records: repo.records, today };
+}
+
+/**
+ * Runs a planned write: checks the git identity first when committing, proves the change valid,
+ * optionally shows it and asks, writes it atomically (taking the next generated id if a parallel
+ * writer took this one), commits exactly the changed files, and reports.
+ */
+export async function runWrite(
+  ctx: Context,
+  session: WriteSession,
+  flags: WriteFlags,
+  build: (taken: Set<string>) => Plan,
+  options: { confirm?: boolean } = {},
+): Promise<number> {
+  const { repo } = session;
+  const commit = flags.commit ?? repo.config?.git?.autoCommit ?? false;
+  const git = commit ? await import('../git/index.js') : undefined;
+  if (git && !(await git.gitIdentity(repo.root))) {
+    throw usageError('cannot commit: git does not know who you are (user.name and user.email are not set)', 'git config --global user.name "Your Name" && git config --global user.email you@example.com');
+  }
+
+  const taken = new Set<string>();
+  for (let attempt = 0; ; attempt++) {
+    const plan = build(taken);
+    const changes = preparePlan(repo, plan, session.today);
+    if (options.confirm && ctx.interactive) {
+      ctx.out(`\nThis will be saved to ${plan.path}:\n`);
+      for (const change of changes) ctx.out(change.before === null ? change.after : `(edit of ${change.file})`);
+      const { askConfirm } = await import('./prompts.js');
+      if (!(await askConfirm('Save it?'))) {
+        ctx.out('nothing was written');
+        return EXIT.ok;
+      }
+    }
+    let written: string[];
+    try {
+      written = applyChanges(repo.root, changes);
+    } catch (error) {
+      if (error instanceof PdxError && error.code === 'write/exists' && plan.generatedId && attempt < 20) {
+        taken.add(plan.id);
+        continue;
+      }
+      throw error;
+    }
+    const sha = git ? await git.commitFiles(repo.root, written, plan.message) : undefined;
+    if (flags.json) {
+      ctx.out(JSON.stringify({ ok: true, id: plan.id, path: plan.path, changed: written, ...(sha ? { commit: sha } : {}) }, null, 2));
+    } else {
+      for (const file of written) {
+        const created = changes.find((c) => c.file === file)?.before === null;
+        ctx.out(`${created ? 'created' : 'updated'}  ${relative(ctx.cwd, `${repo.root}/${file}`) || file}`);
+      }
+      if (sha) ctx.out(`committed ${sha}  ${plan.message}`);
+    }
+    return EXIT.ok;
+  }
+}
+
+/** The flags still missing for a required value, as a usage error listing all of them at once. */
+export function missingFlags(missing: string[], command: string): PdxError {
+  return usageError(
+    `missing ${missing.length === 1 ? 'a required value' : 'required values'}: ${missing.join(', ')}`,
+    `pass ${missing.length === 1 ? 'it' : 'them'} as flags (see pdx ${command} --help), or run at a terminal without --no-input to be asked`,
+  );
+}
+
+/** A required value: its flag, and how to ask for it at a terminal. */
+export interface Question<V> {
+  flag: string;
+  ask: () => Promise<V>;
+}
+
+/**
+ * Fills the missing required values: at a terminal by asking, in order; otherwise a usage error
+ * that names every missing flag at once.
+ */
+export async function fill<T extends Record<string, unknown>>(
+  ctx: Context,
+  command: string,
+  values: T,
+  questions: { [K in keyof T]?: Question<Exclude<T[K], undefined>> },
+): Promise<{ [K in keyof T]-?: Exclude<T[K], undefined> }> {
+  const missing = (Object.keys(questions) as (keyof T)[]).filter((key) => values[key] === undefined);
+  if (missing.length > 0 && !ctx.interactive) throw missingFlags(missing.map((key) => questions[key]!.flag), command);
+  for (const key of missing) values[key] = (await questions[key]!.ask()) as T[keyof T];
+  return values as { [K in keyof T]-?: Exclude<T[K], undefined> };
+}

@@ -1,0 +1,22 @@
+/**
+ * The contract's fixed words (stage ids, kinds, statuses…), free of any schema library so that
+ * the command table can offer them as choices without loading zod.
+ */
+
+/** The eight discovery stages, in order. */
+export const STAGES = ['immersion', 'epiphany', 'hypothesis', 'validation', 'prototyping', 'design', 'release', 'mvp'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const ROLES = ['product-manager', 'designer', 'engineering-lead', 'ux-researcher', 'data-analyst', 'engineer', 'visionary-customer'] as const;
+
+export const HYPOTHESIS_KINDS = ['customer', 'product', 'market', 'competitor', 'pricing', 'revenue-engine'] as const;
+export type HypothesisKind = (typeof HYPOTHESIS_KINDS)[number];
+export const HYPOTHESIS_STATUSES = ['draft', 'testing', 'validated', 'invalidated'] as const;
+
+export const EVIDENCE_SOURCES = ['interview', 'observation', 'survey', 'research', 'analytics', 'experiment'] as const;
+export const VERDICTS = ['supports', 'refutes', 'neutral'] as const;
+
+export const EXPERIMENT_TYPES = ['interview', 'survey', 'concierge', 'wizard-of-oz', 'landing-page', 'prototype', 'usability', 'technical-spike', 'pilot', 'ab-test'] as const;
+export const EXPERIMENT_STATUSES = ['planned', 'running', 'concluded', 'abandoned'] as const;
+export const EXPERIMENT_RESULTS = ['validated', 'invalidated', 'inconclusive'] as const;
+export const DECISIONS = ['persevere', 'pivot', 'retire', 'keep-testing'] as const;
