@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,4 +88,24 @@ export function runPdx(args: string[], options: { cwd?: string; env?: Record<str
 /** True when `text` looks like a stack trace leaked to the user. */
 export function hasStackTrace(text: string): boolean {
   return /^\s+at .+[:(]\d+/m.test(text) || /node:internal/.test(text);
+}
+
+/** A temporary git repo with a committer identity and an initialised pdx repo, like a team's checkout. */
+export async function gitPdxRepo(): Promise<string> {
+  const dir = tempDir('pdx-repo-');
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'Test User');
+  git('config', 'user.email', 'test@example.com');
+  git('config', 'commit.gpgsign', 'false');
+  const result = await runPdx(['init', '--name', 'Test team'], { cwd: dir });
+  if (result.code !== 0) throw new Error(result.stderr);
+  git('add', '-A');
+  git('commit', '-q', '-m', 'init');
+  return dir;
+}
+
+/** Runs git in `dir` and returns its output. */
+export function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }

@@ -6,7 +6,8 @@ import { openForRead, print, type ReadFlags } from '../read.js';
 export async function experimentList(ctx: Context, flags: ReadFlags & { initiative?: string; domain?: string; status?: string }): Promise<number> {
   const { repo, json } = openForRead(ctx, flags);
   const rows = repo.records.experiment
-    .map((x) => x.data)
+    .map((r) => r.data)
+    .sort((a, b) => a.id.localeCompare(b.id))
     .filter((x) => (flags.initiative === undefined || x.initiative === flags.initiative) && (flags.domain === undefined || x.domain === flags.domain) && (flags.status ?? x.status) === x.status)
     .map((x) => ({ id: x.id, owner: (x.initiative ?? x.domain)!, type: x.type, status: x.status, started: x.started ?? null, concluded: x.concluded ?? null, result: x.result ?? null, decision: x.learning?.decision ?? null }));
   return print(ctx, json, rows, () =>

@@ -6,7 +6,8 @@ import { openForRead, print, type ReadFlags } from '../read.js';
 export async function hypothesisList(ctx: Context, flags: ReadFlags & { initiative?: string; kind?: string; status?: string }): Promise<number> {
   const { repo, json } = openForRead(ctx, flags);
   const rows = repo.records.hypothesis
-    .map((h) => h.data)
+    .map((r) => r.data)
+    .sort((a, b) => a.id.localeCompare(b.id))
     .filter((h) => (flags.initiative ?? h.initiative) === h.initiative && (flags.kind ?? h.kind) === h.kind && (flags.status ?? h.status) === h.status)
     .map((h) => {
       const evidence = repo.records.evidence.filter((e) => e.data.hypothesis === h.id).map((e) => e.data.verdict);

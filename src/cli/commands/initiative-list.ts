@@ -8,6 +8,7 @@ export async function initiativeList(ctx: Context, flags: ReadFlags & { stage?: 
   const today = localToday();
   const rows = repo.records.initiative
     .map((r) => r.data)
+    .sort((a, b) => a.id.localeCompare(b.id))
     .filter((i) => flags.stage === undefined || i.stage === flags.stage)
     .map((i) => {
       const entered = [...i.history].reverse().find((h) => h.stage === i.stage)?.date;
