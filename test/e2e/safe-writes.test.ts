@@ -186,3 +186,14 @@ describe('--commit', () => {
     expect(git(dir, 'status', '--porcelain', '--', 'discovery')).toBe('');
   });
 });
+
+describe('the write path itself', () => {
+  it('refuses to write through a symlink that leads out of the repo', () => {
+    const dir = tempDir();
+    const outside = tempDir();
+    writeFileSync(join(outside, 'victim.yaml'), 'id: victim\n');
+    symlinkSync(join(outside, 'victim.yaml'), join(dir, 'a.yaml'));
+    expect(() => applyChanges(dir, [{ file: 'a.yaml', before: 'id: victim\n', after: 'id: pwned\n' }])).toThrow(/outside the repo/);
+    expect(readFileSync(join(outside, 'victim.yaml'), 'utf8')).toBe('id: victim\n');
+  });
+});
