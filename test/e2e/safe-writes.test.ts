@@ -175,6 +175,15 @@ describe('--commit', () => {
     expect(JSON.parse(result.stdout).changed.sort()).toEqual(['discovery/checkins/onboarding/2026-11-02-days.yaml', 'discovery/okrs/onboarding-2026-q4.yaml']);
   });
 
+  it('follows git.autoCommit in pdx.yaml', async () => {
+    const dir = await gitPdxRepo();
+    writeFileSync(join(dir, 'pdx.yaml'), readFileSync(join(dir, 'pdx.yaml'), 'utf8').replace('autoCommit: false', 'autoCommit: true'));
+    git(dir, 'commit', '-qam', 'auto commit on');
+    expect((await runPdx(['initiative', 'add', '--title', 'Quotes'], { cwd: dir })).code).toBe(0);
+    expect(git(dir, 'log', '-1', '--format=%s').trim()).toBe('pdx: add initiative quotes');
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  });
+
   it('without a git identity, exits 2 with how to set one, and writes nothing', async () => {
     const dir = await gitPdxRepo();
     git(dir, 'config', '--unset', 'user.name');

@@ -55,6 +55,7 @@ export async function experimentConclude(ctx: Context, id: string, options: Expe
     learned: { flag: '--learned', ask: text('We learned…') },
     next: { flag: '--next', ask: text('Therefore we will…') },
   });
-  const decision = options.decision ?? (p ? await p.askChoice('Decision:', DECISIONS.map((d) => ({ value: d, name: d }))) : undefined);
+  const asked = p && [options.result, options.observed, options.learned, options.next].includes(undefined);
+  const decision = options.decision ?? (asked ? await p.askChoice('Decision:', DECISIONS.map((d) => ({ value: d, name: d }))) : undefined);
   return runWrite(ctx, session, options, () => planExperimentConclude(session.records, id, { ...values, decision, date: options.date ?? session.today }));
 }

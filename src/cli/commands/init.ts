@@ -81,7 +81,7 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
     ctx.out(`to refresh the JSON Schemas after upgrading pdx: pdx schema --out ${SCHEMA_DIR}`);
   } else {
     if (kept.length > 0) ctx.out(`left alone (already there): ${kept.join(', ')}`);
-    ctx.out(`\nready. Next: write your first initiative as ${DATA_DIR}/initiatives/<id>.yaml (see ${DATA_DIR}/README.md), then run pdx validate`);
+    ctx.out('\nready. Next: pdx initiative add --title "…", then pdx hypothesis add and pdx evidence add as you learn; pdx validate checks it all');
   }
   const settings = join(root, '.vscode/settings.json');
   if (kept.includes('.vscode/settings.json') && !readFileSync(settings, 'utf8').includes('yaml.schemas')) {
