@@ -116,3 +116,18 @@ export async function fill<T extends Record<string, unknown>>(
   for (const key of missing) values[key] = (await questions[key]!.ask()) as T[keyof T];
   return values as { [K in keyof T]-?: Exclude<T[K], undefined> };
 }
+
+/** The initiative question shared by the commands that log work on one: last used first. */
+export function initiativeQuestion(session: WriteSession): Question<string> {
+  return {
+    flag: '--initiative',
+    ask: async () => {
+      const initiatives = session.records.initiative.map((r) => r.data);
+      if (initiatives.length === 0) throw usageError('there is no initiative yet', 'add one first: pdx initiative add --title "…"');
+      const { readState } = await import('../store/state.js');
+      const last = readState(session.repo.root).lastInitiative;
+      const { askChoice } = await import('./prompts.js');
+      return askChoice('Initiative:', initiatives.map((i) => ({ value: i.id, name: `${i.id}  ${i.title}` })), initiatives.some((i) => i.id === last) ? last : undefined);
+    },
+  };
+}

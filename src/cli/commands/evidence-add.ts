@@ -1,10 +1,10 @@
 import { planEvidenceAdd } from '../../authoring/evidence.js';
 import { EVIDENCE_SOURCES, VERDICTS } from '../../model/evidence.js';
 import { CUSTOMER_ID_PATTERN } from '../../model/common.js';
-import { readState, rememberInitiative } from '../../store/state.js';
+import { rememberInitiative } from '../../store/state.js';
 import { usageError } from '../../errors.js';
 import type { Context } from '../context.js';
-import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
+import { fill, initiativeQuestion, openForWrite, runWrite, type WriteFlags } from '../write.js';
 
 export interface EvidenceAddOptions extends WriteFlags {
   initiative?: string;
@@ -25,13 +25,8 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
   }
   const session = openForWrite(ctx);
   const prompts = ctx.interactive ? await import('../prompts.js') : undefined;
-  const last = readState(session.repo.root).lastInitiative;
-  const initiatives = session.records.initiative.map((r) => r.data);
   const values = await fill(ctx, 'evidence add', { initiative: options.initiative, customer: options.customer, source: options.source, note: options.note }, {
-    initiative: {
-      flag: '--initiative',
-      ask: () => prompts!.askChoice('Initiative:', initiatives.map((i) => ({ value: i.id, name: `${i.id}  ${i.title}` })), initiatives.some((i) => i.id === last) ? last : undefined),
-    },
+    initiative: initiativeQuestion(session),
     customer: { flag: '--customer', ask: () => prompts!.askText('Customer (pseudonymous id, e.g. C-017):', undefined, { required: true }) },
     source: { flag: '--source', ask: () => prompts!.askChoice('Source:', EVIDENCE_SOURCES.map((s) => ({ value: s, name: s })), 'interview') },
     note: { flag: '--note', ask: () => prompts!.askText('What did you see or hear?', undefined, { required: true }) },

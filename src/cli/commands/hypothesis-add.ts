@@ -1,9 +1,9 @@
 import { planHypothesisAdd } from '../../authoring/hypothesis.js';
 import { usageError } from '../../errors.js';
 import { HYPOTHESIS_KINDS, type HypothesisKind } from '../../model/hypothesis.js';
-import { readState, rememberInitiative } from '../../store/state.js';
+import { rememberInitiative } from '../../store/state.js';
 import type { Context } from '../context.js';
-import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
+import { fill, initiativeQuestion, openForWrite, runWrite, type WriteFlags } from '../write.js';
 
 export interface HypothesisAddOptions extends WriteFlags {
   initiative?: string;
@@ -84,17 +84,9 @@ export async function hypothesisAdd(ctx: Context, options: HypothesisAddOptions)
   const session = openForWrite(ctx);
   const prompts = ctx.interactive ? await import('../prompts.js') : undefined;
   const asked = ctx.interactive && (options.initiative === undefined || options.kind === undefined || options.statement === undefined || !options.claim?.length);
-  const initiatives = session.records.initiative.map((r) => r.data);
-  const last = readState(session.repo.root).lastInitiative;
 
   const values = await fill(ctx, 'hypothesis add', { initiative: options.initiative, kind: options.kind, statement: options.statement, claims: options.claim?.length ? options.claim : undefined }, {
-    initiative: {
-      flag: '--initiative',
-      ask: () => {
-        if (initiatives.length === 0) throw usageError('there is no initiative yet', 'add one first: pdx initiative add --title "…"');
-        return prompts!.askChoice('Initiative:', initiatives.map((i) => ({ value: i.id, name: `${i.id}  ${i.title}` })), initiatives.some((i) => i.id === last) ? last : undefined);
-      },
-    },
+    initiative: initiativeQuestion(session),
     kind: { flag: '--kind', ask: () => prompts!.askChoice('Kind:', HYPOTHESIS_KINDS.map((k) => ({ value: k, name: `${k.padEnd(15)} ${KIND_HELP[k]}` }))) },
     statement: { flag: '--statement', ask: () => prompts!.askText('Statement:', undefined, { required: true }) },
     claims: { flag: '--claim', ask: () => prompts!.askList('Another claim', 'First claim (a testable sentence):') },
