@@ -1,4 +1,4 @@
-import { usageError } from '../errors.js';
+import { PdxError, usageError } from '../errors.js';
 import { DATA_DIR, RECORD_KINDS } from '../model/index.js';
 import type { Records } from '../model/records.js';
 import type { EditOp } from '../store/edit.js';
@@ -59,6 +59,13 @@ export function planExperimentConclude(records: Records, id: string, o: Experime
   if (experiment.data.status === 'concluded') throw usageError(`experiment ${id} is already concluded (${experiment.data.result} on ${experiment.data.concluded})`);
   if (experiment.data.status === 'abandoned') throw usageError(`experiment ${id} was abandoned`);
   const learning = { observed: o.observed, learned: o.learned, next: o.next, ...(o.decision ? { decision: o.decision } : {}) };
+  const written = experiment.data.learning as Record<string, string | undefined> | undefined;
+  const replaced = Object.entries(learning).filter(([key, value]) => written?.[key] !== undefined && written[key] !== value).map(([key]) => key);
+  if (replaced.length > 0) {
+    throw new PdxError('write/would-replace', `experiment ${id} already has a learning card; concluding would replace its ${replaced.join(', ')}`, {
+      hint: `pass the same text, or edit ${experiment.file} by hand and set status: concluded`,
+    });
+  }
   const ops: EditOp[] = [
     { op: 'set', path: ['status'], value: 'concluded' },
     ...(experiment.data.started === undefined ? [{ op: 'set' as const, path: ['started'], value: o.date }] : []),
@@ -66,7 +73,9 @@ export function planExperimentConclude(records: Records, id: string, o: Experime
     { op: 'set', path: ['result'], value: o.result },
     ...(experiment.data.learning === undefined
       ? [{ op: 'set' as const, path: ['learning'], value: learning }]
-      : Object.entries(learning).map(([key, value]) => ({ op: 'set' as const, path: ['learning', key], value }))),
+      : Object.entries(learning)
+          .filter(([key]) => written?.[key] === undefined)
+          .map(([key, value]) => ({ op: 'set' as const, path: ['learning', key], value }))),
   ];
   return {
     kind: 'experiment',

@@ -20,15 +20,28 @@ export function applyEdits(text: string, ops: EditOp[]): string {
     const doc = parseDocument(current, { ...PARSE_OPTIONS, keepSourceTokens: true });
     if (doc.errors.length > 0) throw editError(`cannot edit a file with YAML errors: ${doc.errors[0]!.message.split('\n')[0]}`);
     const next = op.op === 'set' ? setScalar(current, doc, op.path, op.value) : append(current, doc, op.path, op.item);
-    const expected = op.op === 'set' ? op.value : [...(toJs(doc.getIn(op.path)) as unknown[] | undefined ?? []), op.item];
+    // The whole document must read back as before with only this path changed: that also
+    // catches an edit reaching other fields (through an anchor and its aliases, say).
+    const expected = doc.toJS({ maxAliasCount: -1 }) as Record<string, unknown>;
+    const value = op.op === 'set' ? op.value : [...((toJs(doc.getIn(op.path)) as unknown[] | undefined) ?? []), op.item];
+    setPath(expected, op.path, value);
     const check = parseDocument(next, PARSE_OPTIONS);
-    const actual = check.errors.length === 0 ? toJs(check.getIn(op.path)) : undefined;
+    const actual = check.errors.length === 0 ? check.toJS({ maxAliasCount: -1 }) : undefined;
     if (JSON.stringify(actual) !== JSON.stringify(expected)) {
       throw editError(`the edit of \`${op.path.join('.')}\` would not read back as written`);
     }
     current = next;
   }
   return current;
+}
+
+function setPath(target: Record<string, unknown>, path: FieldPath, value: unknown): void {
+  let node: Record<string | number, unknown> = target;
+  for (const seg of path.slice(0, -1)) {
+    node[seg] ??= {};
+    node = node[seg] as Record<string | number, unknown>;
+  }
+  node[path.at(-1)!] = value;
 }
 
 function toJs(value: unknown): unknown {
@@ -90,8 +103,11 @@ function renderBlock(text: string, node: Scalar, value: string): string | undefi
   const lines = value.replace(/\n$/, '').split('\n');
   const style = value.includes('\n') ? '|' : header.trim()[0];
   const chomp = value.endsWith('\n') ? '' : '-';
-  const trailing = source.endsWith('\n') ? '\n' : '';
-  return `${style}${chomp}\n${lines.map((line) => (line ? ' '.repeat(indent) + line : '')).join('\n')}${trailing}`;
+  // A comment after the indicator (`>-  # why`) stays.
+  const comment = /\s+#.*$/.exec(header)?.[0] ?? '';
+  const eol = source.includes('\r\n') ? '\r\n' : '\n';
+  const trailing = source.endsWith('\n') ? eol : '';
+  return `${style}${chomp}${comment.replace(/\r$/, '')}${eol}${lines.map((line) => (line ? ' '.repeat(indent) + line : '')).join(eol)}${trailing}`;
 }
 
 /** Adds `key: value` as the last entry of the map at `mapPath`, matching its style. */
@@ -122,6 +138,7 @@ function append(text: string, doc: Document, path: FieldPath, item: unknown): st
   if (!last) {
     // `key: []` becomes a block list: `key:` then the item on its own line.
     let [start, end] = seq.range!;
+    if (text.slice(start, end).includes('#')) throw editError(`\`${path.join('.')}\` is an empty list holding a comment; add the first entry by hand`);
     while (text[start - 1] === ' ') start--;
     const keyIndent = columnOf(text, lineStartOf(text, start)) + (text.slice(lineStartOf(text, start)).length - text.slice(lineStartOf(text, start)).trimStart().length);
     const items = isObject(item) ? renderListItem(item) : `- ${renderFlow(item)}\n`;
@@ -151,7 +168,9 @@ function replaceEmptyWithList(text: string, doc: Document, path: FieldPath, item
   const keyStart = rangeOf(pair.key).start;
   const lineEnd = text.indexOf('\n', keyStart);
   const end = lineEnd === -1 ? text.length : lineEnd + 1;
-  return splice(text, lineStartOf(text, keyStart), end, indentLines(renderBlockPair(String(path.at(-1)), [item]), columnOf(text, keyStart)));
+  if (text.slice(keyStart, end).includes('#')) throw editError(`\`${path.join('.')}\` has a comment where its first entry would go; add it by hand`);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return splice(text, lineStartOf(text, keyStart), end, indentLines(renderBlockPair(String(path.at(-1)), [item]), columnOf(text, keyStart)).replace(/\n/g, eol));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

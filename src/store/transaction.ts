@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { PdxError } from '../errors.js';
 import { writeFileAtomic, writeNewFile } from './write.js';
@@ -59,6 +59,12 @@ export function applyChanges(root: string, changes: FileChange[]): string[] {
 /** The real path to write for `file`, after refusing links out of the repo and read-only files. */
 function checkWritable(root: string, file: string): string {
   const target = join(root, file);
+  // A linked folder on the way must not lead out of the repo either.
+  let existing = dirname(target);
+  while (!existsSync(existing)) existing = dirname(existing);
+  if (outside(root, realpathSync(existing))) {
+    throw new PdxError('write/symlink', `${file} would be written through a linked folder to ${realpathSync(existing)}, outside the repo; pdx does not write there`);
+  }
   let stat;
   try {
     stat = lstatSync(target);
@@ -69,8 +75,7 @@ function checkWritable(root: string, file: string): string {
   let real = target;
   if (stat.isSymbolicLink()) {
     real = realpathSync(target);
-    const inside = relative(realpathSync(root), real);
-    if (inside.startsWith('..') || inside.startsWith(sep) || inside === '') {
+    if (outside(root, real)) {
       throw new PdxError('write/symlink', `${file} is a symbolic link to ${real}, outside the repo; pdx does not write there`);
     }
     stat = statSync(real);
@@ -79,6 +84,11 @@ function checkWritable(root: string, file: string): string {
     throw new PdxError('write/read-only', `${file} is read-only; make it writable (chmod u+w) if pdx should change it`);
   }
   return real;
+}
+
+function outside(root: string, real: string): boolean {
+  const inside = relative(realpathSync(root), real);
+  return inside.startsWith('..') || inside.startsWith(sep);
 }
 
 function lockPath(target: string): string {

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, linkSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, linkSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { PdxError } from '../errors.js';
 
@@ -6,9 +6,9 @@ function tempPath(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
 }
 
-function writeTemp(target: string, content: string): string {
+function writeTemp(target: string, content: string, mode = 0o644): string {
   const temp = tempPath(target);
-  const fd = openSync(temp, 'wx', 0o644);
+  const fd = openSync(temp, 'wx', mode);
   try {
     writeSync(fd, content);
     fsyncSync(fd);
@@ -36,14 +36,17 @@ function syncDir(dir: string): void {
  * the folder. A reader sees the old content or the new, never half of it. Refuses symbolic links.
  */
 export function writeFileAtomic(target: string, content: string): void {
+  let mode: number | undefined;
   try {
-    if (lstatSync(target).isSymbolicLink()) {
-      throw new PdxError('write/symlink', `${target} is a symbolic link; pdx does not write through links`);
-    }
+    const stat = lstatSync(target);
+    if (stat.isSymbolicLink()) throw new PdxError('write/symlink', `${target} is a symbolic link; pdx does not write through links`);
+    mode = stat.mode & 0o7777;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const temp = writeTemp(target, content);
+  // The replacement keeps the permissions of the file it replaces.
+  const temp = writeTemp(target, content, mode);
+  if (mode !== undefined) chmodSync(temp, mode);
   try {
     renameSync(temp, target);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyChanges } from '../../src/store/transaction.js';
@@ -155,6 +155,25 @@ describe('files pdx must not write', () => {
   });
 });
 
+describe('experiment conclude', () => {
+  it('never replaces a learning card the team already wrote', async () => {
+    const dir = await gitPdxRepo();
+    expect((await runPdx(['initiative', 'add', '--title', 'Quotes'], { cwd: dir })).code).toBe(0);
+    expect((await runPdx(['experiment', 'add', '--initiative', 'quotes', '--type', 'interview', '--believe', 'b', '--verify', 'v', '--measure', 'm', '--right-if', 'r', '--id', 'ex'], { cwd: dir })).code).toBe(0);
+    const file = join(dir, 'discovery/experiments/quotes/ex.yaml');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}learning:\n  observed: |\n    Draft notes from 12 interviews.\n  learned: Margins matter\n  next: Test a margin\n`);
+    const before = readFileSync(file, 'utf8');
+    const refused = await runPdx(['experiment', 'conclude', 'ex', '--result', 'validated', '--observed', 'short', '--learned', 'l', '--next', 'n'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/already has a learning card; concluding would replace its observed/);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    const kept = await runPdx(['experiment', 'conclude', 'ex', '--result', 'validated', '--observed', 'Draft notes from 12 interviews.\n', '--learned', 'Margins matter', '--next', 'Test a margin', '--decision', 'pivot', '--date', '2026-11-20'], { cwd: dir });
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('    Draft notes from 12 interviews.\n');
+    expect(readFileSync(file, 'utf8')).toMatch(/status: concluded\n[\s\S]*  learned: Margins matter\n  next: Test a margin\n  decision: pivot\n/);
+  });
+});
+
 describe('--commit', () => {
   it('creates exactly one commit holding exactly the changed files, leaving a pre-staged file staged', async () => {
     const dir = await gitPdxRepo();
@@ -197,6 +216,22 @@ describe('--commit', () => {
 });
 
 describe('the write path itself', () => {
+  it('refuses to create a file through a linked folder that leads out of the repo', () => {
+    const dir = tempDir();
+    const outside = tempDir();
+    symlinkSync(outside, join(dir, 'evidence'));
+    expect(() => applyChanges(dir, [{ file: 'evidence/e.yaml', before: null, after: 'id: e\n' }])).toThrow(/linked folder/);
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
+  it('keeps the permissions of the file it replaces', () => {
+    const dir = tempDir();
+    writeTree(dir, { 'a.yaml': 'id: a\n' });
+    chmodSync(join(dir, 'a.yaml'), 0o600);
+    applyChanges(dir, [{ file: 'a.yaml', before: 'id: a\n', after: 'id: b\n' }]);
+    expect(statSync(join(dir, 'a.yaml')).mode & 0o777).toBe(0o600);
+  });
+
   it('refuses to write through a symlink that leads out of the repo', () => {
     const dir = tempDir();
     const outside = tempDir();

@@ -107,6 +107,19 @@ describe('applyEdits', () => {
     expect(applyEdits(after, [{ op: 'set', path: ['id'], value: 'a' }])).toBe(after);
   });
 
+  it('refuses an edit that would also change other fields through an anchor', () => {
+    expect(() => applyEdits('objective: &o Grow\nepiphany: *o\n', [{ op: 'set', path: ['objective'], value: 'New' }])).toThrow(/would not read back/);
+  });
+
+  it('keeps a comment after a block scalar header, and CRLF inside the block', () => {
+    expect(applyEdits('a: >-  # why\n  old text\nb: 1\n', [{ op: 'set', path: ['a'], value: 'new text' }])).toBe('a: >-  # why\n  new text\nb: 1\n');
+    expect(applyEdits('a: |-\r\n  one\r\n  two\r\nb: 1\r\n', [{ op: 'set', path: ['a'], value: 'three\nfour' }])).toBe('a: |-\r\n  three\r\n  four\r\nb: 1\r\n');
+  });
+
+  it('refuses to drop a comment inside an empty list', () => {
+    expect(() => applyEdits('ideas: [ # none yet\n  ]\n', [{ op: 'append', path: ['ideas'], item: { text: 't' } }])).toThrow(/comment/);
+  });
+
   it('refuses to edit a file with YAML errors', () => {
     expect(() => applyEdits('id: [a\n', [{ op: 'set', path: ['id'], value: 'b' }])).toThrow(/YAML errors/);
   });
