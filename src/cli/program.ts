@@ -244,6 +244,36 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
   writes(kr.command('update').argument('<kr>').addOption(number('--current', 'the value now')).addOption(date()).option('--note <text>'))
     .action(lazy(async () => (await import('./commands/domain-add.js')).krUpdate));
 
+  reads(
+    program
+      .command('stage')
+      .argument('<initiative>')
+      .description('the current stage, days in it, and the next gate as a checklist')
+      .addOption(date('--as-of', 'evaluate as if on this day')),
+  ).action(lazy(async () => (await import('./commands/stage.js')).stage));
+
+  writes(
+    program
+      .command('advance')
+      .argument('<initiative>')
+      .description('move to the next stage (or --to) when its gate passes; the checklist when it does not')
+      .addOption(new Option('--to <stage>', 'the stage to move to; skipping or moving back needs --reason').choices(STAGES))
+      .option('--force', 'move even though the gate fails or a stage is skipped (needs --reason; the failed rules are recorded)')
+      .option('--reason <text>', 'why: required with --force and for moving back')
+      .addOption(date('--date', 'the day of the move (default: today)')),
+  ).action(lazy(async () => (await import('./commands/advance.js')).advance));
+
+  program
+    .command('gate')
+    .addArgument(new Argument('<stage>', 'the stage whose gate to check').choices(STAGES))
+    .argument('[initiatives...]', 'check these, whatever their stage (default: every initiative at or past <stage>)')
+    .description('check that initiatives meet the gate of a stage (for CI)')
+    .addOption(formatOption(['text', 'json', 'github', 'junit'], 'text'))
+    .option('--json', 'shorthand for --format json')
+    .option('--changed-since <ref>', 'only initiatives whose files changed since this git revision')
+    .addOption(date('--as-of', 'evaluate as if on this day'))
+    .action(lazy(async () => (await import('./commands/gate.js')).gate));
+
   return program;
 }
 

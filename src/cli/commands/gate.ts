@@ -1,0 +1,89 @@
+import { EXIT, PdxError, usageError } from '../../errors.js';
+import { evaluateGate, ruleSettings, stageIndex, type GateResult } from '../../gates/engine.js';
+import { loadGateFormatter, type GateFormat, type GateReport } from '../../format/gate.js';
+import type { Stage } from '../../model/vocabulary.js';
+import { loadRepo, type Repo } from '../../store/load.js';
+import { requireRoot } from '../../store/root.js';
+import { localToday, type Context } from '../context.js';
+
+export interface GateOptions {
+  format: GateFormat;
+  json?: boolean;
+  asOf?: string;
+  changedSince?: string;
+}
+
+/**
+ * `pdx gate STAGE [ID...]`: with no ids, every initiative at or past STAGE must pass the gate
+ * of STAGE (so a hand-edited `stage:` without the evidence fails CI); with ids, those are checked
+ * whatever their stage. Invalid files fail the gate too.
+ */
+export async function gate(ctx: Context, stage: Stage, ids: string[], options: GateOptions): Promise<number> {
+  const root = requireRoot(ctx.cwd);
+  const asOf = options.asOf ?? localToday();
+  const repo = loadRepo(root, { today: asOf });
+  if (!repo.config) {
+    throw new PdxError('config/invalid', 'pdx.yaml is invalid; fix it first', { exitCode: EXIT.usage, problems: repo.problems.filter((p) => p.file === 'pdx.yaml') });
+  }
+  const settings = ruleSettings(repo.config);
+
+  let selected = ids.length > 0 ? ids.map((id) => findInitiative(repo, id)) : repo.records.initiative.filter((r) => stageIndex(r.data.stage) >= stageIndex(stage));
+  if (options.changedSince) {
+    const { changedSince } = await import('../../git/index.js');
+    const touched = touchedInitiatives(repo, await changedSince(root, options.changedSince));
+    selected = selected.filter((r) => touched.has(r.data.id));
+  }
+  const results = selected.map((r) => evaluateGate(repo.records, r.data.id, stage, asOf, settings));
+  const report = toReport(repo, stage, results);
+  const format: GateFormat = options.json ? 'json' : options.format;
+  ctx.out(await (await loadGateFormatter(format))(report, { color: ctx.color }));
+  return report.ok ? EXIT.ok : EXIT.failed;
+}
+
+function findInitiative(repo: Repo, id: string) {
+  const found = repo.records.initiative.find((r) => r.data.id === id);
+  if (!found) throw usageError(`no initiative with id \`${id}\``, `initiatives: ${repo.records.initiative.map((r) => r.data.id).join(', ') || 'none yet'}`);
+  return found;
+}
+
+/** Initiatives whose own file, or whose hypotheses, evidence or experiments, are among `files`. */
+export function touchedInitiatives(repo: Repo, files: string[]): Set<string> {
+  const changed = new Set(files);
+  const touched = new Set<string>();
+  for (const r of repo.records.initiative) if (changed.has(r.file)) touched.add(r.data.id);
+  for (const list of [repo.records.hypothesis, repo.records.evidence, repo.records.experiment]) {
+    for (const r of list) {
+      const initiative = (r.data as { initiative?: string }).initiative;
+      if (initiative && changed.has(r.file)) touched.add(initiative);
+    }
+  }
+  return touched;
+}
+
+/** Located results, validation problems, and forced moves in the history (as warnings). */
+export function toReport(repo: Repo, stage: Stage, results: GateResult[]): GateReport {
+  const forced = results.flatMap((result) =>
+    result.initiative.data.history.flatMap((entry, i) =>
+      entry.forced
+        ? [
+            repo.toProblem({
+              record: result.initiative,
+              path: ['history', i],
+              severity: 'warning',
+              code: 'gate/forced-move',
+              message: `${result.initiative.data.id} was forced into ${entry.stage} on ${entry.date}${entry.failedRules?.length ? ` past ${entry.failedRules.join(', ')}` : ''}: ${entry.reason ?? 'no reason given'}`,
+            }),
+          ]
+        : [],
+    ),
+  );
+  const invalid = repo.problems.filter((p) => p.severity === 'error');
+  const initiatives = results.map((result) => ({
+    id: result.initiative.data.id,
+    stage: result.initiative.data.stage,
+    file: result.initiative.file,
+    pass: result.pass,
+    rules: result.rules.map((r) => ({ id: r.id, gate: r.gate, pass: r.pass, severity: r.severity, message: r.message, file: r.at.record.file, ...(repo.locate(r.at.record, r.at.path) as { line: number; column: number }) })),
+  }));
+  return { ok: invalid.length === 0 && initiatives.every((i) => i.pass), stage, initiatives, problems: [...invalid, ...forced] };
+}

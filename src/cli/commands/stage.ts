@@ -1,0 +1,45 @@
+import { EXIT } from '../../errors.js';
+import { enteredOn, evaluateGate, nextStage, ruleSettings, type GateResult } from '../../gates/engine.js';
+import { Chalk } from 'chalk';
+import { daysBetween, openForRead, type ReadFlags } from '../read.js';
+import { findRecord } from '../../authoring/plan.js';
+import { localToday, type Context } from '../context.js';
+
+/** `pdx stage ID`: where the initiative is, for how long, and the next gate as a checklist. */
+export async function stage(ctx: Context, id: string, flags: ReadFlags & { asOf?: string }): Promise<number> {
+  const { repo, json } = openForRead(ctx, flags);
+  const asOf = flags.asOf ?? localToday();
+  const initiative = findRecord(repo.records, 'initiative', id, 'ID');
+  const entered = enteredOn(initiative);
+  const next = nextStage(initiative.data.stage);
+  const gate = next ? evaluateGate(repo.records, id, next, asOf, ruleSettings(repo.config)) : undefined;
+  const summary = {
+    id,
+    stage: initiative.data.stage,
+    enteredOn: entered ?? null,
+    days: entered ? daysBetween(entered, asOf) : null,
+    next: next ?? null,
+    ready: gate?.pass ?? null,
+    rules: gate?.rules.map((r) => ({ id: r.id, gate: r.gate, pass: r.pass, severity: r.severity, message: r.message })) ?? [],
+  };
+  if (json) {
+    ctx.out(JSON.stringify(summary, null, 2));
+    return EXIT.ok;
+  }
+  ctx.out(render(summary, gate, ctx.color));
+  return EXIT.ok;
+}
+
+function render(s: { id: string; stage: string; enteredOn: string | null; days: number | null; next: string | null }, gate: GateResult | undefined, color: boolean): string {
+  const c = new Chalk({ level: color ? 1 : 0 });
+  const since = s.enteredOn ? `since ${s.enteredOn} (${s.days} ${s.days === 1 ? 'day' : 'days'})` : c.yellow('entry date unknown: the stage is not in its history (hand-edited?)');
+  const lines = [`${c.bold(s.id)} is in ${c.bold(s.stage)} ${since}`];
+  if (!gate) return `${lines[0]}\nmvp is the last stage.`;
+  lines.push(`next: ${s.next} — ${gate.pass ? c.green('ready to advance') : c.red('not ready yet')}`);
+  const width = Math.max(...gate.rules.map((r) => r.id.length));
+  for (const r of gate.rules) {
+    const mark = r.pass ? c.green('✓') : r.severity === 'warn' ? c.yellow('!') : c.red('✗');
+    lines.push(`  ${mark} ${r.id.padEnd(width)}  ${r.message}`);
+  }
+  return lines.join('\n');
+}

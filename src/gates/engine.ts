@@ -1,0 +1,111 @@
+import { usageError } from '../errors.js';
+import type { Config } from '../model/config.js';
+import type { LoadedRecord, Records } from '../model/records.js';
+import { STAGES, type Stage } from '../model/vocabulary.js';
+import type { RuleOutcome, RuleSeverity } from './rule.js';
+import { RULES } from './rules/index.js';
+
+export const RULE_IDS = RULES.map((r) => r.meta.id);
+
+/** One rule's verdict for one initiative, with where to look. */
+export interface RuleResult {
+  id: string;
+  gate: Stage;
+  pass: boolean;
+  severity: 'error' | 'warn';
+  message: string;
+  at: NonNullable<RuleOutcome['at']>;
+}
+
+export interface GateResult {
+  initiative: LoadedRecord<'initiative'>;
+  /** The stage whose gate was evaluated (cumulative: every earlier gate too). */
+  target: Stage;
+  pass: boolean;
+  rules: RuleResult[];
+}
+
+export interface RuleSettings {
+  severity?: RuleSeverity;
+  options: Record<string, unknown>;
+}
+
+/**
+ * Reads the `rules:` section of the config: an unknown rule id or invalid options are usage
+ * errors (exit 2) that say what is allowed.
+ */
+export function ruleSettings(config: Config | undefined): Map<string, RuleSettings> {
+  const settings = new Map<string, RuleSettings>();
+  for (const [id, raw] of Object.entries(config?.rules ?? {})) {
+    const rule = RULES.find((r) => r.meta.id === id);
+    if (!rule) throw usageError(`unknown rule \`${id}\` in pdx.yaml`, `known rules: ${RULE_IDS.join(', ')}`);
+    const { severity, ...rest } = raw;
+    const parsed = rule.meta.options.safeParse(rest);
+    if (!parsed.success) {
+      throw usageError(`invalid options for rule \`${id}\` in pdx.yaml: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`);
+    }
+    settings.set(id, { severity, options: parsed.data });
+  }
+  return settings;
+}
+
+export function stageIndex(stage: Stage): number {
+  return STAGES.indexOf(stage);
+}
+
+/** The records as they stood on `asOf`: anything dated later is left out. */
+export function asOfSnapshot(records: Records, asOf: string): Records {
+  const on = (date: string | undefined) => date === undefined || date <= asOf;
+  return {
+    ...records,
+    initiative: records.initiative.map((r) => ({
+      ...r,
+      data: {
+        ...r.data,
+        ideas: r.data.ideas.filter((i) => on(i.date)),
+        feedbackGroup: r.data.feedbackGroup.filter((p) => on(p.joined)),
+        customers: r.data.customers.filter((c) => on(c.payingSince)),
+        history: r.data.history.filter((h) => on(h.date)),
+      },
+    })),
+    evidence: records.evidence.filter((e) => on(e.data.date)),
+    experiment: records.experiment.map((x) =>
+      x.data.status === 'concluded' && !on(x.data.concluded) ? { ...x, data: { ...x.data, status: 'running' as const, result: undefined } } : x,
+    ),
+    checkin: records.checkin.filter((c) => on(c.data.date)),
+  };
+}
+
+/** Evaluates the gate of `target` (and every gate before it) for one initiative. */
+export function evaluateGate(records: Records, initiativeId: string, target: Stage, asOf: string, settings: Map<string, RuleSettings>): GateResult {
+  const snapshot = asOfSnapshot(records, asOf);
+  const initiative = snapshot.initiative.find((r) => r.data.id === initiativeId)!;
+  const rules: RuleResult[] = [];
+  for (const rule of RULES) {
+    if (stageIndex(rule.meta.gate) > stageIndex(target)) continue;
+    const setting = settings.get(rule.meta.id);
+    const severity = setting?.severity ?? rule.meta.severity?.(initiative.data) ?? 'error';
+    if (severity === 'off') continue;
+    const options = setting?.options ?? (rule.meta.options.parse({}) as Record<string, unknown>);
+    const outcome = rule.check({ initiative, records: snapshot, asOf }, options);
+    rules.push({
+      id: rule.meta.id,
+      gate: rule.meta.gate,
+      pass: outcome.pass,
+      severity,
+      message: outcome.message,
+      at: outcome.at ?? { record: initiative, path: ['stage'] },
+    });
+  }
+  return { initiative, target, pass: rules.every((r) => r.pass || r.severity === 'warn'), rules };
+}
+
+/** The next stage after `stage`, or undefined at mvp. */
+export function nextStage(stage: Stage): Stage | undefined {
+  return STAGES[stageIndex(stage) + 1];
+}
+
+/** The date the initiative entered its current stage, from its history. */
+export function enteredOn(initiative: LoadedRecord<'initiative'>): string | undefined {
+  return [...initiative.data.history].reverse().find((h) => h.stage === initiative.data.stage)?.date;
+}

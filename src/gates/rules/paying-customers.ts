@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { addDays, defineRule } from '../rule.js';
+
+export const payingCustomers = defineRule({
+  meta: {
+    id: 'paying-customers',
+    gate: 'mvp',
+    description: 'at least N customers paying for at least minDays days as of today, and not churned',
+    options: z.strictObject({ min: z.number().int().nonnegative().default(3), minDays: z.number().int().nonnegative().default(30) }),
+  },
+  check: (ctx, o) => {
+    const cutoff = addDays(ctx.asOf, -o.minDays);
+    const paying = ctx.initiative.data.customers.filter((c) => c.payingSince <= cutoff && (c.churnedOn === undefined || c.churnedOn > ctx.asOf));
+    return { pass: paying.length >= o.min, message: `${paying.length} of ${o.min} customers have paid for ${o.minDays} days or more without churning`, at: { record: ctx.initiative, path: ['customers'] } };
+  },
+});
