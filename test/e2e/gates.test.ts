@@ -1,0 +1,114 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { git, gitPdxRepo, hasStackTrace, runPdx, writeTree } from '../helpers.js';
+
+async function pdx(dir: string, ...args: string[]): Promise<string> {
+  const result = await runPdx(args, { cwd: dir });
+  expect(result.code, `pdx ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
+  return result.stdout;
+}
+
+/** A repo where `quotes` sits in immersion and `hand-edited` claims mvp with no evidence at all. */
+async function handEditedRepo(): Promise<string> {
+  const dir = await gitPdxRepo();
+  await pdx(dir, 'initiative', 'add', '--title', 'Quotes', '--date', '2026-07-01');
+  writeTree(dir, { 'discovery/initiatives/hand-edited.yaml': 'id: hand-edited\ntitle: Claims too much\n# someone edited this by hand\nstage: mvp\nhistory:\n  - { stage: immersion, date: 2026-07-01 }\n' });
+  return dir;
+}
+
+describe('pdx gate on a hand-edited stage', () => {
+  it('fails in text, naming what is missing', async () => {
+    const dir = await handEditedRepo();
+    const result = await runPdx(['gate', 'mvp'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('hand-edited (mvp, discovery/initiatives/hand-edited.yaml)  gate mvp: FAIL');
+    expect(result.stdout).toMatch(/✗ ideas +0 ideas recorded, of 3 needed/);
+    expect(result.stdout).toMatch(/✗ paying-customers +0 of 3 customers have paid for 30 days or more without churning/);
+    expect(result.stdout).not.toContain('quotes (immersion');
+    expect(hasStackTrace(result.stdout + result.stderr)).toBe(false);
+  });
+
+  it('fails in JSON with the contract fields', async () => {
+    const dir = await handEditedRepo();
+    const result = await runPdx(['gate', 'mvp', '--json'], { cwd: dir });
+    expect(result.code).toBe(1);
+    const json = JSON.parse(result.stdout);
+    expect(json).toMatchObject({ ok: false, stage: 'mvp' });
+    expect(json.initiatives).toHaveLength(1);
+    expect(json.initiatives[0]).toMatchObject({ id: 'hand-edited', stage: 'mvp', pass: false });
+    expect(json.initiatives[0].rules).toHaveLength(16);
+    expect(json.initiatives[0].rules[0]).toEqual({ id: 'ideas', gate: 'epiphany', pass: false, severity: 'error', message: '0 ideas recorded, of 3 needed', file: 'discovery/initiatives/hand-edited.yaml', line: 4, column: 8 });
+  });
+
+  it('fails with GitHub annotations on the stage line of the right file', async () => {
+    const dir = await handEditedRepo();
+    const result = await runPdx(['gate', 'mvp', '--format', 'github'], { cwd: dir });
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(5);
+    expect(lines).toContain('::error file=discovery/initiatives/hand-edited.yaml,line=4,col=8,title=pdx gate mvp/immersion::hand-edited cannot be at mvp: 0 evidence records logged, of 5 needed');
+    expect(lines.every((l) => l.startsWith('::error file=discovery/initiatives/hand-edited.yaml,'))).toBe(true);
+  });
+
+  it('fails with a JUnit report that parses, one test case per rule', async () => {
+    const dir = await handEditedRepo();
+    const result = await runPdx(['gate', 'mvp', '--format', 'junit'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(XMLValidator.validate(result.stdout)).toBe(true);
+    const xml = new XMLParser({ ignoreAttributes: false }).parse(result.stdout);
+    const suite = xml.testsuites.testsuite;
+    expect(suite['@_name']).toBe('pdx gate mvp: hand-edited');
+    expect(suite.testcase).toHaveLength(16);
+    expect(Number(xml.testsuites['@_failures'])).toBe(16);
+    expect(suite.testcase.find((t: Record<string, unknown>) => t['@_name'] === 'mvp/released').failure['@_message']).toMatch(/no initial release date/);
+  });
+
+  it('fails when files are invalid, with the validation errors', async () => {
+    const dir = await gitPdxRepo();
+    writeTree(dir, { 'discovery/initiatives/broken.yaml': 'id: broken\ntitle: [\n' });
+    const result = await runPdx(['gate', 'mvp'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/discovery\/initiatives\/broken\.yaml:\d+:\d+ {2}error/);
+  });
+});
+
+describe('pdx gate configuration', () => {
+  it('config can lower thresholds and set severities; an unknown rule id exits 2 listing the known ones', async () => {
+    const dir = await handEditedRepo();
+    const config = join(dir, 'pdx.yaml');
+    const base = readFileSync(config, 'utf8');
+    writeFileSync(config, `${base}rules:\n  ideas: { min: 0 }\n  immersion: { severity: warn }\n`);
+    const json = JSON.parse((await runPdx(['gate', 'epiphany', 'hand-edited', '--json'], { cwd: dir })).stdout);
+    expect(json.ok).toBe(true);
+    expect(json.initiatives[0].rules.map((r: { id: string; pass: boolean; severity: string }) => `${r.id}:${r.pass}:${r.severity}`)).toEqual(['ideas:true:error', 'immersion:false:warn']);
+
+    writeFileSync(config, `${base}rules:\n  feedback-grup: { min: 3 }\n`);
+    const unknown = await runPdx(['gate', 'mvp'], { cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown rule `feedback-grup` in pdx.yaml');
+    expect(unknown.stderr).toContain('known rules: ideas, immersion, epiphany, six-hypotheses, ten-x, core-team, claims-tested, customer-voices, feedback-group, prototype-validated, prototype-iterations, feedback-circle, design-validated, released, paying-customers, pricing-validated');
+  });
+});
+
+describe('pdx gate --changed-since', () => {
+  it('checks only the initiatives touched since the revision', async () => {
+    const dir = await handEditedRepo();
+    writeTree(dir, { 'discovery/initiatives/other.yaml': 'id: other\ntitle: Other\nstage: mvp\nhistory:\n  - { stage: immersion, date: 2026-07-01 }\n' });
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'two initiatives claiming mvp');
+    await pdx(dir, 'evidence', 'add', '--initiative', 'other', '--customer', 'C-1', '--source', 'interview', '--note', 'n', '--date', '2026-07-02', '--commit');
+    const all = JSON.parse((await runPdx(['gate', 'mvp', '--json'], { cwd: dir })).stdout);
+    expect(all.initiatives.map((i: { id: string }) => i.id).sort()).toEqual(['hand-edited', 'other']);
+    const changed = JSON.parse((await runPdx(['gate', 'mvp', '--changed-since', 'HEAD~1', '--json'], { cwd: dir })).stdout);
+    expect(changed.initiatives.map((i: { id: string }) => i.id)).toEqual(['other']);
+  });
+
+  it('an unknown revision exits 2 instead of passing silently', async () => {
+    const dir = await handEditedRepo();
+    const result = await runPdx(['gate', 'mvp', '--changed-since', 'no-such-branch'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/git does not know no-such-branch/);
+  });
+});
