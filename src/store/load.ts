@@ -21,6 +21,8 @@ export interface Repo {
   fileCount: number;
   /** Points a field of a loaded record at its line and column. */
   locate(record: LoadedRecord, path: FieldPath, target?: 'value' | 'key' | 'parent'): Position;
+  /** Whether the field is written in the record's file (not just filled in by a default). */
+  has(record: LoadedRecord, path: FieldPath): boolean;
   /** Turns findings about records (from integrity checks or gate rules) into located problems. */
   toProblem(finding: Finding): Problem;
 }
@@ -80,7 +82,8 @@ export function loadRepo(root: string, options: LoadOptions): Repo {
 
   problems.push(...checkIntegrity(records, { today: options.today, todayLabel: options.todayLabel, invalidIds }).map(toProblem));
   problems.sort(compareProblems);
-  return { root, config, records, problems, fileCount, locate: locateField, toProblem };
+  const has = (record: LoadedRecord, path: FieldPath) => sources.get(record.file)?.doc.hasIn(path) ?? false;
+  return { root, config, records, problems, fileCount, locate: locateField, has, toProblem };
 }
 
 function readRecord(

@@ -83,7 +83,11 @@ export function toReport(repo: Repo, stage: Stage, results: GateResult[]): GateR
     stage: result.initiative.data.stage,
     file: result.initiative.file,
     pass: result.pass,
-    rules: result.rules.map((r) => ({ id: r.id, gate: r.gate, pass: r.pass, severity: r.severity, message: r.message, file: r.at.record.file, ...(repo.locate(r.at.record, r.at.path) as { line: number; column: number }) })),
+    rules: result.rules.map((r) => {
+      // A rule about a field the file does not have points at the stage the initiative claims.
+      const at = repo.has(r.at.record, r.at.path) ? r.at : { record: result.initiative, path: ['stage'] };
+      return { id: r.id, gate: r.gate, pass: r.pass, severity: r.severity, message: r.message, file: at.record.file, ...repo.locate(at.record, at.path) };
+    }),
   }));
   return { ok: invalid.length === 0 && initiatives.every((i) => i.pass), stage, initiatives, problems: [...invalid, ...forced] };
 }
