@@ -191,9 +191,10 @@ function renderFlow(value: unknown): string {
 /** A list item of a map whose values are all simple reads best on one line; otherwise block. */
 function renderListItem(item: Record<string, unknown>): string {
   const values = Object.values(item);
-  const simple = values.every((v) => v === null || typeof v !== 'object') && !values.some((v) => typeof v === 'string' && v.includes('\n'));
+  const scalar = (v: unknown) => v === null || typeof v !== 'object';
+  const simple = values.every((v) => scalar(v) || (Array.isArray(v) && v.every(scalar))) && !values.some((v) => typeof v === 'string' && v.includes('\n'));
   const flow = `- ${renderFlow(item)}\n`;
-  if (simple && flow.length <= 100) return flow;
+  if (simple && flow.length <= 140) return flow;
   return new Document([item]).toString({ lineWidth: 0 });
 }
 

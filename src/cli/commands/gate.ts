@@ -21,7 +21,8 @@ export interface GateOptions {
 export async function gate(ctx: Context, stage: Stage, ids: string[], options: GateOptions): Promise<number> {
   const root = requireRoot(ctx.cwd);
   const asOf = options.asOf ?? localToday();
-  const repo = loadRepo(root, { today: asOf });
+  // Validation judges dates against the real today; --as-of only hides what came later.
+  const repo = loadRepo(root, { today: localToday() });
   if (!repo.config) {
     throw new PdxError('config/invalid', 'pdx.yaml is invalid; fix it first', { exitCode: EXIT.usage, problems: repo.problems.filter((p) => p.file === 'pdx.yaml') });
   }

@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadRepo } from '../../src/store/load.js';
+import { gitPdxRepo, runPdx, writeTree } from '../helpers.js';
+import { HYPOTHESIS_KINDS } from '../../src/model/vocabulary.js';
+
+const FILE = 'discovery/initiatives/quotes.yaml';
+
+describe('an initiative from immersion to mvp, using only pdx commands', () => {
+  it('is refused at each gate until its evidence exists, then accepted', async () => {
+    const dir = await gitPdxRepo();
+    const pdx = async (...args: string[]) => {
+      const result = await runPdx(args, { cwd: dir });
+      expect(result.code, `pdx ${args.join(' ')}\n${result.stderr}`).toBe(0);
+      return result.stdout;
+    };
+    const read = () => readFileSync(join(dir, FILE), 'utf8');
+    /** `pdx advance` must fail (exit 1, file untouched) naming the rule, then pass once the evidence is in. */
+    const refused = async (date: string, rule: string) => {
+      const before = read();
+      const result = await runPdx(['advance', 'quotes', '--date', date], { cwd: dir });
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`✗ ${rule}:`));
+      expect(read()).toBe(before);
+    };
+    const advanced = async (date: string, to: string) => {
+      expect(await pdx('advance', 'quotes', '--date', date)).toContain(`updated  ${FILE}`);
+      expect(read()).toMatch(new RegExp(`^stage: ${to}$`, 'm'));
+      expect(read()).toContain(`- { stage: ${to}, date: ${date}, by: Test User }`);
+    };
+
+    await pdx('initiative', 'add', '--title', 'Quotes', '--date', '2026-01-05');
+    await refused('2026-02-01', 'ideas');
+    for (const text of ['photo quotes', 'saved lanes', 'real transit days']) await pdx('idea', 'add', 'quotes', '--text', text, '--date', '2026-01-10');
+    await refused('2026-02-01', 'immersion');
+    for (let i = 1; i <= 5; i++) await pdx('evidence', 'add', '--initiative', 'quotes', '--customer', `C-${i}`, '--source', 'observation', '--note', `visit ${i}`, '--date', '2026-01-20');
+    await advanced('2026-02-01', 'epiphany');
+
+    await refused('2026-02-15', 'epiphany');
+    await pdx('initiative', 'update', 'quotes', '--epiphany', 'A firm price beats a cheap one');
+    await advanced('2026-02-15', 'hypothesis');
+
+    await refused('2026-03-01', 'six-hypotheses');
+    for (const kind of HYPOTHESIS_KINDS) {
+      await pdx('hypothesis', 'add', '--initiative', 'quotes', '--kind', kind, '--statement', `${kind} statement`, '--claim', `${kind} claim`, '--date', '2026-02-20', ...(kind === 'product' ? ['--improvement-factor', '12'] : []));
+    }
+    await refused('2026-03-01', 'core-team');
+    for (const [name, role] of [['Maya', 'product-manager'], ['Jonas', 'designer'], ['Priya', 'engineering-lead']]) await pdx('team', 'add', 'quotes', '--name', name!, '--role', role!);
+    await advanced('2026-03-01', 'validation');
+
+    await refused('2026-04-01', 'claims-tested');
+    for (const [i, kind] of HYPOTHESIS_KINDS.entries()) {
+      await pdx('evidence', 'add', '--initiative', 'quotes', '--hypothesis', `quotes-${kind}`, '--claim', 'c1', '--verdict', 'supports', '--customer', `C-${10 + i}`, '--source', 'interview', '--note', 'yes', '--date', '2026-03-10');
+      await pdx('hypothesis', 'status', `quotes-${kind}`, 'validated');
+    }
+    await refused('2026-04-01', 'customer-voices');
+    for (let i = 0; i < 3; i++) await pdx('evidence', 'add', '--initiative', 'quotes', '--hypothesis', 'quotes-customer', '--claim', 'c1', '--verdict', 'neutral', '--customer', `C-${20 + i}`, '--source', 'survey', '--note', 'maybe', '--date', '2026-03-12');
+    await refused('2026-04-01', 'customer-voices');
+    await pdx('evidence', 'add', '--initiative', 'quotes', '--hypothesis', 'quotes-pricing', '--claim', 'c1', '--verdict', 'refutes', '--customer', 'C-30', '--source', 'interview', '--note', 'too dear', '--date', '2026-03-15');
+    await refused('2026-04-01', 'feedback-group');
+    await pdx('feedback-group', 'add', 'quotes', ...Array.from({ length: 10 }, (_, i) => `P-${i}`), '--segment', 'furniture', '--date', '2026-03-20');
+    await advanced('2026-04-01', 'prototyping');
+
+    await refused('2026-05-01', 'prototype-validated');
+    const prototype = async (n: number, result: string) => {
+      await pdx('experiment', 'add', '--initiative', 'quotes', '--type', 'prototype', '--believe', 'b', '--verify', 'v', '--measure', 'm', '--right-if', 'r', '--start', `2026-04-0${n}`, '--id', `proto-${n}`);
+      await pdx('experiment', 'conclude', `proto-${n}`, '--result', result, '--observed', 'o', '--learned', 'l', '--next', 'n', '--date', `2026-04-1${n}`);
+    };
+    await prototype(1, 'invalidated');
+    await prototype(2, 'validated');
+    await refused('2026-05-01', 'prototype-iterations');
+    await prototype(3, 'inconclusive');
+    await advanced('2026-05-01', 'design');
+
+    await refused('2026-06-01', 'feedback-circle');
+    await pdx('feedback-group', 'add', 'quotes', ...Array.from({ length: 20 }, (_, i) => `P-${10 + i}`), '--date', '2026-05-10');
+    await refused('2026-06-01', 'design-validated');
+    await pdx('experiment', 'add', '--initiative', 'quotes', '--type', 'usability', '--believe', 'b', '--verify', 'v', '--measure', 'm', '--right-if', 'r', '--start', '2026-05-12', '--id', 'usability-1');
+    await pdx('experiment', 'conclude', 'usability-1', '--result', 'validated', '--observed', 'o', '--learned', 'l', '--next', 'n', '--date', '2026-05-20');
+    await advanced('2026-06-01', 'release');
+
+    await refused('2026-08-15', 'released');
+    await pdx('initiative', 'update', 'quotes', '--released-on', '2026-06-15');
+    await refused('2026-08-15', 'paying-customers');
+    for (let i = 1; i <= 3; i++) await pdx('customer', 'add', 'quotes', `C-${i}`, '--paying-since', '2026-07-01');
+    await refused('2026-07-20', 'paying-customers');
+    await advanced('2026-08-15', 'mvp');
+
+    const before = await runPdx(['gate', 'mvp', '--as-of', '2026-07-30'], { cwd: dir });
+    expect(before.code).toBe(1);
+    expect(before.stdout).toMatch(/✗ paying-customers +0 of 3 customers have paid for 30 days or more/);
+    const after = await runPdx(['gate', 'mvp', '--as-of', '2026-07-31'], { cwd: dir });
+    expect(after.stdout).toMatch(/✓ paying-customers +3 of 3/);
+    expect(after.code).toBe(0);
+
+    expect((await runPdx(['validate'], { cwd: dir })).code).toBe(0);
+    const history = loadRepo(dir, { today: '2026-11-24' }).records.initiative[0]!.data.history;
+    expect(history.map((h) => `${h.stage} ${h.date}`)).toEqual([
+      'immersion 2026-01-05',
+      'epiphany 2026-02-01',
+      'hypothesis 2026-02-15',
+      'validation 2026-03-01',
+      'prototyping 2026-04-01',
+      'design 2026-05-01',
+      'release 2026-06-01',
+      'mvp 2026-08-15',
+    ]);
+  });
+});
+
+describe('pdx advance rules of movement', () => {
+  async function repo() {
+    const dir = await gitPdxRepo();
+    expect((await runPdx(['initiative', 'add', '--title', 'Quotes', '--date', '2026-01-05'], { cwd: dir })).code).toBe(0);
+    return dir;
+  }
+
+  it('--force without --reason is a usage error; skipping a stage needs --force', async () => {
+    const dir = await repo();
+    expect((await runPdx(['advance', 'quotes', '--force'], { cwd: dir })).code).toBe(2);
+    const skip = await runPdx(['advance', 'quotes', '--to', 'validation'], { cwd: dir });
+    expect(skip.code).toBe(2);
+    expect(skip.stderr).toMatch(/skips 2 stage/);
+  });
+
+  it('a forced move records the reason and the failed rules, and gate reports it as a warning', async () => {
+    const dir = await repo();
+    const forced = await runPdx(['advance', 'quotes', '--force', '--reason', 'board decision', '--date', '2026-02-01'], { cwd: dir });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readFileSync(join(dir, FILE), 'utf8')).toContain('- { stage: epiphany, date: 2026-02-01, by: Test User, reason: board decision, forced: true, failedRules: [ ideas, immersion ] }');
+    const gate = JSON.parse((await runPdx(['gate', 'epiphany', '--json'], { cwd: dir })).stdout);
+    expect(gate.warnings).toEqual([expect.objectContaining({ code: 'gate/forced-move', message: expect.stringContaining('forced into epiphany on 2026-02-01 past ideas, immersion: board decision') })]);
+  });
+
+  it('moving back is a pivot: it needs a reason, and is recorded', async () => {
+    const dir = await repo();
+    expect((await runPdx(['advance', 'quotes', '--force', '--reason', 'r', '--date', '2026-02-01'], { cwd: dir })).code).toBe(0);
+    expect((await runPdx(['advance', 'quotes', '--to', 'immersion'], { cwd: dir })).code).toBe(2);
+    const back = await runPdx(['advance', 'quotes', '--to', 'immersion', '--reason', 'the epiphany did not survive interviews', '--date', '2026-02-10'], { cwd: dir });
+    expect(back.code, back.stderr).toBe(0);
+    expect(readFileSync(join(dir, FILE), 'utf8')).toMatch(/^stage: immersion$/m);
+    expect((await runPdx(['validate'], { cwd: dir })).code).toBe(0);
+  });
+
+  it('pdx stage shows days in stage and the next gate as a checklist', async () => {
+    const dir = await repo();
+    const out = (await runPdx(['stage', 'quotes', '--as-of', '2026-01-15'], { cwd: dir })).stdout;
+    expect(out).toContain('quotes is in immersion since 2026-01-05 (10 days)');
+    expect(out).toContain('next: epiphany — not ready yet');
+    expect(out).toMatch(/✗ ideas +0 ideas recorded, of 3 needed/);
+    const json = JSON.parse((await runPdx(['stage', 'quotes', '--as-of', '2026-01-15', '--json'], { cwd: dir })).stdout);
+    expect(json).toMatchObject({ id: 'quotes', stage: 'immersion', enteredOn: '2026-01-05', days: 10, next: 'epiphany', ready: false });
+  });
+
+  it('a hand-edited stage with no history entry says its entry date is unknown', async () => {
+    const dir = await repo();
+    writeTree(dir, { [FILE]: readFileSync(join(dir, FILE), 'utf8').replace('stage: immersion', 'stage: validation') });
+    const out = (await runPdx(['stage', 'quotes'], { cwd: dir })).stdout;
+    expect(out).toContain('entry date unknown: the stage is not in its history');
+  });
+});
