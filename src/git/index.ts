@@ -65,3 +65,34 @@ export async function gitUserName(dir: string): Promise<string | undefined> {
     return undefined;
   }
 }
+
+/**
+ * For each file, the day its `stage:` line last changed to each value, from one `git log` over
+ * `folder` (never one call per file). Empty when git or history is missing; `shallow` says when
+ * older history is cut off.
+ */
+export async function stageDatesFromHistory(dir: string, folder: string): Promise<{ dates: Map<string, Map<string, string>>; shallow: boolean }> {
+  const git = simpleGit({ baseDir: dir });
+  const dates = new Map<string, Map<string, string>>();
+  let out: string;
+  try {
+    out = await git.raw(['log', '--format=pdx-commit %ad', '--date=short', '-p', '--unified=0', '--no-color', '--no-renames', '--relative', '--', folder]);
+  } catch {
+    return { dates, shallow: false };
+  }
+  let date = '';
+  let file = '';
+  for (const line of out.split('\n')) {
+    if (line.startsWith('pdx-commit ')) date = line.slice('pdx-commit '.length).trim();
+    else if (line.startsWith('+++ ')) file = line.startsWith('+++ b/') ? line.slice(6) : '';
+    else if (file && line.startsWith('+stage:')) {
+      const stage = line.slice('+stage:'.length).replace(/#.*$/, '').trim();
+      const perFile = dates.get(file) ?? new Map<string, string>();
+      // Newest commit first: the first one seen setting a stage is when it last appeared.
+      if (!perFile.has(stage)) perFile.set(stage, date);
+      dates.set(file, perFile);
+    }
+  }
+  const shallow = await git.raw(['rev-parse', '--is-shallow-repository']).then((s) => s.trim() === 'true', () => false);
+  return { dates, shallow };
+}

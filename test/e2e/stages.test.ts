@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRepo } from '../../src/store/load.js';
-import { gitPdxRepo, runPdx, writeTree } from '../helpers.js';
+import { execFileSync } from 'node:child_process';
+import { git, gitPdxRepo, runPdx, writeTree } from '../helpers.js';
 import { HYPOTHESIS_KINDS } from '../../src/model/vocabulary.js';
 
 const FILE = 'discovery/initiatives/quotes.yaml';
@@ -153,10 +154,17 @@ describe('pdx advance rules of movement', () => {
     expect(json).toMatchObject({ id: 'quotes', stage: 'immersion', enteredOn: '2026-01-05', days: 10, next: 'epiphany', ready: false });
   });
 
-  it('a hand-edited stage with no history entry says its entry date is unknown', async () => {
+  it('a hand-edited stage with no history entry is reported, with the day git saw it set', async () => {
     const dir = await repo();
     writeTree(dir, { [FILE]: readFileSync(join(dir, FILE), 'utf8').replace('stage: immersion', 'stage: validation') });
-    const out = (await runPdx(['stage', 'quotes'], { cwd: dir })).stdout;
-    expect(out).toContain('entry date unknown: the stage is not in its history');
+    const uncommitted = await runPdx(['stage', 'quotes'], { cwd: dir });
+    expect(uncommitted.stdout).toContain('entry date unknown: the stage is not in its history');
+    expect(uncommitted.stderr).toContain('stage validation has no history entry, so it was set by hand; it is not in git history yet');
+    git(dir, 'add', '-A');
+    execFileSync('git', ['commit', '-qm', 'jump ahead'], { cwd: dir, env: { ...process.env, GIT_AUTHOR_DATE: '2026-03-04T12:00:00', GIT_COMMITTER_DATE: '2026-03-04T12:00:00' } });
+    const gate = JSON.parse((await runPdx(['gate', 'validation', '--json'], { cwd: dir })).stdout);
+    expect(gate.warnings).toEqual([
+      { file: FILE, line: 5, column: 8, code: 'history/unrecorded-stage', message: 'stage validation has no history entry, so it was set by hand; git shows it set on 2026-03-04. pdx advance records moves' },
+    ]);
   });
 });

@@ -2,6 +2,9 @@ import { EXIT, PdxError, usageError } from '../../errors.js';
 import { evaluateGate, ruleSettings, stageIndex, type GateResult } from '../../gates/engine.js';
 import { loadGateFormatter, type GateFormat, type GateReport } from '../../format/gate.js';
 import type { Stage } from '../../model/vocabulary.js';
+import type { Problem } from '../../errors.js';
+import { DATA_DIR, RECORD_KINDS } from '../../model/index.js';
+import type { LoadedRecord } from '../../model/records.js';
 import { loadRepo, type Repo } from '../../store/load.js';
 import { requireRoot } from '../../store/root.js';
 import { localToday, type Context } from '../context.js';
@@ -36,6 +39,7 @@ export async function gate(ctx: Context, stage: Stage, ids: string[], options: G
   }
   const results = selected.map((r) => evaluateGate(repo.records, r.data.id, stage, asOf, settings));
   const report = toReport(repo, stage, results);
+  report.problems.push(...(await unrecordedStages(repo, selected)));
   const format: GateFormat = options.json ? 'json' : options.format;
   ctx.out(await (await loadGateFormatter(format))(report, { color: ctx.color }));
   return report.ok ? EXIT.ok : EXIT.failed;
@@ -45,6 +49,22 @@ function findInitiative(repo: Repo, id: string) {
   const found = repo.records.initiative.find((r) => r.data.id === id);
   if (!found) throw usageError(`no initiative with id \`${id}\``, `initiatives: ${repo.records.initiative.map((r) => r.data.id).join(', ') || 'none yet'}`);
   return found;
+}
+
+/**
+ * History integrity: a current stage with no history entry was set by hand. Reported as a
+ * warning with the day git saw it appear (one git call for all initiatives).
+ */
+export async function unrecordedStages(repo: Repo, initiatives: LoadedRecord<'initiative'>[]): Promise<Problem[]> {
+  const hand = initiatives.filter((r) => !r.data.history.some((h) => h.stage === r.data.stage));
+  if (hand.length === 0) return [];
+  const { stageDatesFromHistory } = await import('../../git/index.js');
+  const { dates, shallow } = await stageDatesFromHistory(repo.root, `${DATA_DIR}/${RECORD_KINDS.initiative.folder}`);
+  return hand.map((r) => {
+    const seen = dates.get(r.file)?.get(r.data.stage);
+    const when = seen ? `git shows it set on ${seen}` : shallow ? 'git history is shallow here, so the day it was set is unknown' : 'it is not in git history yet (uncommitted?)';
+    return repo.toProblem({ record: r, path: ['stage'], severity: 'warning', code: 'history/unrecorded-stage', message: `stage ${r.data.stage} has no history entry, so it was set by hand; ${when}. pdx advance records moves` });
+  });
 }
 
 /** Initiatives whose own file, or whose hypotheses, evidence or experiments, are among `files`. */

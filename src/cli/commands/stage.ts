@@ -4,6 +4,7 @@ import { Chalk } from 'chalk';
 import { daysBetween, openForRead, type ReadFlags } from '../read.js';
 import { findRecord } from '../../authoring/plan.js';
 import { localToday, type Context } from '../context.js';
+import { unrecordedStages } from './gate.js';
 
 /** `pdx stage ID`: where the initiative is, for how long, and the next gate as a checklist. */
 export async function stage(ctx: Context, id: string, flags: ReadFlags & { asOf?: string }): Promise<number> {
@@ -22,11 +23,13 @@ export async function stage(ctx: Context, id: string, flags: ReadFlags & { asOf?
     ready: gate?.pass ?? null,
     rules: gate?.rules.map((r) => ({ id: r.id, gate: r.gate, pass: r.pass, severity: r.severity, message: r.message })) ?? [],
   };
+  const warnings = entered ? [] : await unrecordedStages(repo, [initiative]);
   if (json) {
-    ctx.out(JSON.stringify(summary, null, 2));
+    ctx.out(JSON.stringify({ ...summary, warnings: warnings.map((w) => w.message) }, null, 2));
     return EXIT.ok;
   }
   ctx.out(render(summary, gate, ctx.color));
+  for (const w of warnings) ctx.err(`${w.file}:${w.line}:${w.column}  warning  ${w.message}`);
   return EXIT.ok;
 }
 
