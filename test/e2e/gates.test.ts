@@ -105,6 +105,11 @@ describe('pdx gate --changed-since', () => {
     expect(all.initiatives.map((i: { id: string }) => i.id).sort()).toEqual(['hand-edited', 'other']);
     const changed = JSON.parse((await runPdx(['gate', 'mvp', '--changed-since', 'HEAD~1', '--json'], { cwd: dir })).stdout);
     expect(changed.initiatives.map((i: { id: string }) => i.id)).toEqual(['other']);
+    // A deleted record still counts for the initiative whose folder held it.
+    git(dir, 'rm', '-q', '-r', 'discovery/evidence/other');
+    git(dir, 'commit', '-qm', 'drop the evidence');
+    const deleted = JSON.parse((await runPdx(['gate', 'mvp', '--changed-since', 'HEAD~1', '--json'], { cwd: dir })).stdout);
+    expect(deleted.initiatives.map((i: { id: string }) => i.id)).toEqual(['other']);
   });
 
   it('an unknown revision exits 2 instead of passing silently', async () => {

@@ -78,6 +78,12 @@ export function touchedInitiatives(repo: Repo, files: string[]): Set<string> {
       if (initiative && changed.has(r.file)) touched.add(initiative);
     }
   }
+  // A deleted record has no data left; pdx files records under a folder named by initiative.
+  const ids = new Set(repo.records.initiative.map((r) => r.data.id));
+  for (const file of files) {
+    const [data, folder, sub] = file.split('/');
+    if (data === DATA_DIR && sub && ['hypotheses', 'evidence', 'experiments'].includes(folder!) && ids.has(sub)) touched.add(sub);
+  }
   return touched;
 }
 
