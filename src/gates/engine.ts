@@ -105,7 +105,15 @@ export function nextStage(stage: Stage): Stage | undefined {
   return STAGES[stageIndex(stage) + 1];
 }
 
-/** The date the initiative entered its current stage, from its history. */
-export function enteredOn(initiative: LoadedRecord<'initiative'>): string | undefined {
-  return [...initiative.data.history].reverse().find((h) => h.stage === initiative.data.stage)?.date;
+/**
+ * The stage an initiative was in on `asOf`, from its history: the current stage when its entry is
+ * on or before that day, else the last move recorded by then. Without history, the current stage.
+ */
+export function stageAsOf(initiative: LoadedRecord<'initiative'>, asOf: string): { stage: Stage; enteredOn?: string } {
+  const history = initiative.data.history.filter((h) => h.date <= asOf);
+  const current = [...history].reverse().find((h) => h.stage === initiative.data.stage);
+  if (current && history.at(-1)?.stage === initiative.data.stage) return { stage: initiative.data.stage, enteredOn: current.date };
+  const last = history.at(-1);
+  if (last && initiative.data.history.some((h) => h.date > asOf)) return { stage: last.stage, enteredOn: last.date };
+  return { stage: initiative.data.stage, enteredOn: current?.date };
 }

@@ -46,8 +46,10 @@ export async function changedSince(dir: string, ref: string): Promise<string[]> 
   if (!REF_PATTERN.test(ref)) throw usageError(`--changed-since "${ref}" is not a git revision`);
   const git = simpleGit({ baseDir: dir });
   try {
-    const out = await git.raw(['diff', '--name-only', '--relative', '--no-renames', '--end-of-options', ref, '--']);
-    return out.split('\n').filter((line) => line !== '');
+    const diff = await git.raw(['diff', '--name-only', '--relative', '--no-renames', '--end-of-options', ref, '--']);
+    // New files nobody has added yet are changes too.
+    const untracked = await git.raw(['ls-files', '--others', '--exclude-standard', '--']);
+    return [...diff.split('\n'), ...untracked.split('\n')].filter((line) => line !== '');
   } catch (error) {
     const shallow = await git.raw(['rev-parse', '--is-shallow-repository']).then((s) => s.trim() === 'true', () => false);
     throw usageError(
@@ -82,17 +84,31 @@ export async function stageDatesFromHistory(dir: string, folder: string): Promis
   }
   let date = '';
   let file = '';
+  let commit = 0;
+  const fromCommit = new Map<string, number>();
   for (const line of out.split('\n')) {
-    if (line.startsWith('pdx-commit ')) date = line.slice('pdx-commit '.length).trim();
-    else if (line.startsWith('+++ ')) file = line.startsWith('+++ b/') ? line.slice(6) : '';
+    if (line.startsWith('pdx-commit ')) {
+      date = line.slice('pdx-commit '.length).trim();
+      commit++;
+    } else if (line.startsWith('+++ ')) file = line.startsWith('+++ b/') ? line.slice(6) : '';
     else if (file && line.startsWith('+stage:')) {
       const stage = line.slice('+stage:'.length).replace(/#.*$/, '').trim();
       const perFile = dates.get(file) ?? new Map<string, string>();
       // Newest commit first: the first one seen setting a stage is when it last appeared.
-      if (!perFile.has(stage)) perFile.set(stage, date);
+      if (!perFile.has(stage)) {
+        perFile.set(stage, date);
+        fromCommit.set(`${file}\n${stage}`, commit);
+      }
       dates.set(file, perFile);
     }
   }
   const shallow = await git.raw(['rev-parse', '--is-shallow-repository']).then((s) => s.trim() === 'true', () => false);
+  if (shallow) {
+    // The oldest commit of a shallow clone shows every file as added: its dates mean nothing.
+    for (const [key, n] of fromCommit) {
+      const [f, stage] = key.split('\n') as [string, string];
+      if (n === commit) dates.get(f)?.delete(stage);
+    }
+  }
   return { dates, shallow };
 }

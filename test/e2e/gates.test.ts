@@ -112,6 +112,18 @@ describe('pdx gate --changed-since', () => {
     expect(deleted.initiatives.map((i: { id: string }) => i.id)).toEqual(['other']);
   });
 
+  it('counts new files nobody has added yet, and checks everything when pdx.yaml changed', async () => {
+    const dir = await handEditedRepo();
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'base');
+    writeTree(dir, { 'discovery/initiatives/fresh.yaml': 'id: fresh\ntitle: Fresh\nstage: mvp\nhistory:\n  - { stage: immersion, date: 2026-07-01 }\n' });
+    const untracked = JSON.parse((await runPdx(['gate', 'mvp', '--changed-since', 'HEAD', '--json'], { cwd: dir })).stdout);
+    expect(untracked.initiatives.map((i: { id: string }) => i.id)).toEqual(['fresh']);
+    writeFileSync(join(dir, 'pdx.yaml'), `${readFileSync(join(dir, 'pdx.yaml'), 'utf8')}rules:\n  immersion: { min: 50 }\n`);
+    const config = JSON.parse((await runPdx(['gate', 'mvp', '--changed-since', 'HEAD', '--json'], { cwd: dir })).stdout);
+    expect(config.initiatives.map((i: { id: string }) => i.id).sort()).toEqual(['fresh', 'hand-edited']);
+  });
+
   it('an unknown revision exits 2 instead of passing silently', async () => {
     const dir = await handEditedRepo();
     const result = await runPdx(['gate', 'mvp', '--changed-since', 'no-such-branch'], { cwd: dir });

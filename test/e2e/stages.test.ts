@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRepo } from '../../src/store/load.js';
 import { execFileSync } from 'node:child_process';
@@ -144,6 +144,22 @@ describe('pdx advance rules of movement', () => {
     expect((await runPdx(['validate'], { cwd: dir })).code).toBe(0);
   });
 
+  it('advance --force on a gate that passes is an ordinary move, not a forced one', async () => {
+    const dir = await repo();
+    const add = (...args: string[]) => runPdx(args, { cwd: dir });
+    for (const text of ['a', 'b', 'c']) await add('idea', 'add', 'quotes', '--text', text, '--date', '2026-01-06');
+    for (let i = 0; i < 5; i++) await add('evidence', 'add', '--initiative', 'quotes', '--customer', `C-${i}`, '--source', 'interview', '--note', 'n', '--date', '2026-01-07');
+    expect((await add('advance', 'quotes', '--force', '--reason', 'habit', '--date', '2026-02-01')).code).toBe(0);
+    expect(readFileSync(join(dir, FILE), 'utf8')).toContain('- { stage: epiphany, date: 2026-02-01, by: Test User, reason: habit }');
+  });
+
+  it('pdx stage --as-of tells the stage and days as of that day', async () => {
+    const dir = await repo();
+    expect((await runPdx(['advance', 'quotes', '--force', '--reason', 'r', '--date', '2026-02-01'], { cwd: dir })).code).toBe(0);
+    const json = JSON.parse((await runPdx(['stage', 'quotes', '--as-of', '2026-01-20', '--json'], { cwd: dir })).stdout);
+    expect(json).toMatchObject({ stage: 'immersion', enteredOn: '2026-01-05', days: 15, next: 'epiphany' });
+  });
+
   it('pdx stage shows days in stage and the next gate as a checklist', async () => {
     const dir = await repo();
     const out = (await runPdx(['stage', 'quotes', '--as-of', '2026-01-15'], { cwd: dir })).stdout;
@@ -166,5 +182,12 @@ describe('pdx advance rules of movement', () => {
     expect(gate.warnings).toEqual([
       { file: FILE, line: 5, column: 8, code: 'history/unrecorded-stage', message: 'stage validation has no history entry, so it was set by hand; git shows it set on 2026-03-04. pdx advance records moves' },
     ]);
+    // In a shallow clone the boundary commit seems to add every line: the day is unknown, not wrong.
+    execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'later'], { cwd: dir, env: { ...process.env, GIT_AUTHOR_DATE: '2026-03-20T12:00:00', GIT_COMMITTER_DATE: '2026-03-20T12:00:00' } });
+    const shallow = join(dir, '..', `${basename(dir)}-shallow`);
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${dir}`, shallow]);
+    const cloned = JSON.parse((await runPdx(['gate', 'validation', '--json'], { cwd: shallow })).stdout);
+    expect(cloned.warnings[0].message).toContain('git history is shallow here, so the day it was set is unknown');
+    rmSync(shallow, { recursive: true, force: true });
   });
 });

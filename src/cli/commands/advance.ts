@@ -41,7 +41,8 @@ export async function advance(ctx: Context, id: string, options: AdvanceOptions)
       const checklist = gate.rules.map((r) => `  ${r.pass ? '✓' : r.severity === 'warn' ? '!' : '✗'} ${r.id}: ${r.message}`).join('\n');
       throw new PdxError('gate/failed', `${id} cannot enter ${to} yet; nothing was changed:\n${checklist}`, { exitCode: EXIT.failed, hint: 'record what is missing, or pass --force --reason "…" to move anyway (the failed rules are recorded)' });
     }
-    if (options.force) forcedPast = failed;
+    const skips = stageIndex(to) > stageIndex(from) + 1;
+    if (options.force && (failed.length > 0 || skips)) forcedPast = failed;
   }
   const { gitUserName } = await import('../../git/index.js');
   const by = await gitUserName(session.repo.root);

@@ -34,8 +34,12 @@ export async function gate(ctx: Context, stage: Stage, ids: string[], options: G
   let selected = ids.length > 0 ? ids.map((id) => findInitiative(repo, id)) : repo.records.initiative.filter((r) => stageIndex(r.data.stage) >= stageIndex(stage));
   if (options.changedSince) {
     const { changedSince } = await import('../../git/index.js');
-    const touched = touchedInitiatives(repo, await changedSince(root, options.changedSince));
-    selected = selected.filter((r) => touched.has(r.data.id));
+    const files = await changedSince(root, options.changedSince);
+    // A change to the config can change every verdict: then every initiative is checked.
+    if (!files.includes('pdx.yaml')) {
+      const touched = touchedInitiatives(repo, files);
+      selected = selected.filter((r) => touched.has(r.data.id));
+    }
   }
   const results = selected.map((r) => evaluateGate(repo.records, r.data.id, stage, asOf, settings));
   const report = toReport(repo, stage, results);

@@ -1,5 +1,5 @@
 import { EXIT } from '../../errors.js';
-import { enteredOn, evaluateGate, nextStage, ruleSettings, type GateResult } from '../../gates/engine.js';
+import { evaluateGate, nextStage, ruleSettings, stageAsOf, type GateResult } from '../../gates/engine.js';
 import { Chalk } from 'chalk';
 import { daysBetween, openForRead, type ReadFlags } from '../read.js';
 import { findRecord } from '../../authoring/plan.js';
@@ -11,12 +11,12 @@ export async function stage(ctx: Context, id: string, flags: ReadFlags & { asOf?
   const { repo, json } = openForRead(ctx, flags);
   const asOf = flags.asOf ?? localToday();
   const initiative = findRecord(repo.records, 'initiative', id, 'ID');
-  const entered = enteredOn(initiative);
-  const next = nextStage(initiative.data.stage);
+  const { stage: current, enteredOn: entered } = stageAsOf(initiative, asOf);
+  const next = nextStage(current);
   const gate = next ? evaluateGate(repo.records, id, next, asOf, ruleSettings(repo.config)) : undefined;
   const summary = {
     id,
-    stage: initiative.data.stage,
+    stage: current,
     enteredOn: entered ?? null,
     days: entered ? daysBetween(entered, asOf) : null,
     next: next ?? null,
