@@ -274,6 +274,20 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .addOption(date('--as-of', 'evaluate as if on this day'))
     .action(lazy(async () => (await import('./commands/gate.js')).gate));
 
+  const list = (flag: string, what: string) => new Option(`${flag} <id>`, `${what} (repeat for several)`).argParser((v: string, all: string[] = []) => [...all, v]);
+  program
+    .command('report')
+    .description('the weekly health report: experiments per week, time in stage, learning, gate readiness, OKRs')
+    .option('--since <window>', 'the window, e.g. 12w (default) or 30d')
+    .addOption(date('--as-of', 'report as if on this day'))
+    .addOption(formatOption(['table', 'markdown', 'json', 'html'], 'table'))
+    .option('--json', 'shorthand for --format json')
+    .option('--out <file>', 'write to a file instead of the terminal (for html)')
+    .addOption(list('--initiative', 'only this initiative'))
+    .addOption(list('--domain', 'only this domain'))
+    .option('--team <name>', 'only the initiatives and domains this person is on')
+    .action(lazy(async () => (await import('./commands/report.js')).report));
+
   return program;
 }
 

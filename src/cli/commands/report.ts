@@ -1,0 +1,77 @@
+import { resolve } from 'node:path';
+import { EXIT, usageError } from '../../errors.js';
+import { DATA_DIR, RECORD_KINDS } from '../../model/index.js';
+import type { Records } from '../../model/records.js';
+import { buildReport } from '../../reports/build.js';
+import { loadReportFormatter, type ReportFormat } from '../../reports/formatters/index.js';
+import { loadRepo } from '../../store/load.js';
+import { requireRoot } from '../../store/root.js';
+import { writeFileAtomic } from '../../store/write.js';
+import { localToday, type Context } from '../context.js';
+
+export interface ReportOptions {
+  format: ReportFormat;
+  json?: boolean;
+  since?: string;
+  asOf?: string;
+  out?: string;
+  initiative?: string[];
+  domain?: string[];
+  team?: string;
+}
+
+/**
+ * `pdx report`: the weekly health report. It never refuses to run because some records are
+ * invalid or a stage was set by hand: it lists those at the top and reports on the rest.
+ */
+export async function report(ctx: Context, options: ReportOptions): Promise<number> {
+  const root = requireRoot(ctx.cwd);
+  const asOf = options.asOf ?? localToday();
+  const repo = loadRepo(root, { today: localToday() });
+  const window = options.since ?? repo.config?.report?.since ?? '12w';
+  if (!/^[1-9]\d*[wd]$/.test(window)) throw usageError(`--since must be a window such as 12w or 30d, not "${window}"`);
+  const records = filterRecords(repo.records, options);
+
+  const notices: string[] = [];
+  let gitDates: ((file: string, stage: string) => string | undefined) | undefined;
+  if (records.initiative.some((r) => !r.data.history.some((h) => h.stage === r.data.stage))) {
+    // Stages set by hand have no history date: read it from git, once for the whole repo.
+    const { stageDatesFromHistory } = await import('../../git/index.js');
+    const { dates, shallow } = await stageDatesFromHistory(root, `${DATA_DIR}/${RECORD_KINDS.initiative.folder}`);
+    gitDates = (file, stage) => dates.get(file)?.get(stage);
+    notices.push(
+      shallow
+        ? 'some stages were set by hand and this clone has shallow git history: their entry dates may be unknown'
+        : 'some stages were set by hand: their entry dates come from git history',
+    );
+  }
+  const built = buildReport({ records, config: repo.config, asOf, window, problems: repo.problems.filter((p) => p.severity === 'error'), notices, gitDates: gitDates as never });
+  const format: ReportFormat = options.json ? 'json' : options.format;
+  const text = await (await loadReportFormatter(format))(built, { color: ctx.color && !options.out, width: ctx.columns });
+  if (options.out) {
+    writeFileAtomic(resolve(ctx.cwd, options.out), text.endsWith('\n') ? text : `${text}\n`);
+    ctx.err(`wrote ${options.out}`);
+  } else {
+    ctx.out(text);
+  }
+  return EXIT.ok;
+}
+
+/** The records of the chosen initiatives/domains/team member, and what hangs off them. */
+function filterRecords(records: Records, o: ReportOptions): Records {
+  if (!o.initiative?.length && !o.domain?.length && !o.team) return records;
+  const initiatives = new Set(records.initiative.filter((r) => o.initiative?.includes(r.data.id) || (o.team && r.data.team.some((m) => m.name === o.team))).map((r) => r.data.id));
+  const domains = new Set(records.domain.filter((r) => o.domain?.includes(r.data.id) || (o.team && r.data.team.some((m) => m.name === o.team))).map((r) => r.data.id));
+  for (const id of o.initiative ?? []) if (!records.initiative.some((r) => r.data.id === id)) throw usageError(`no initiative with id \`${id}\``);
+  for (const id of o.domain ?? []) if (!records.domain.some((r) => r.data.id === id)) throw usageError(`no domain with id \`${id}\``);
+  const okrs = new Set(records.okr.filter((r) => domains.has(r.data.domain)).flatMap((r) => r.data.keyResults.map((k) => k.id)));
+  return {
+    initiative: records.initiative.filter((r) => initiatives.has(r.data.id)),
+    hypothesis: records.hypothesis.filter((r) => initiatives.has(r.data.initiative)),
+    evidence: records.evidence.filter((r) => initiatives.has(r.data.initiative)),
+    experiment: records.experiment.filter((r) => (r.data.initiative && initiatives.has(r.data.initiative)) || (r.data.domain && domains.has(r.data.domain))),
+    domain: records.domain.filter((r) => domains.has(r.data.id)),
+    okr: records.okr.filter((r) => domains.has(r.data.domain)),
+    checkin: records.checkin.filter((r) => okrs.has(r.data.kr)),
+  };
+}

@@ -1,0 +1,79 @@
+import type { Problem } from '../errors.js';
+import { evaluateGate, nextStage, ruleSettings } from '../gates/engine.js';
+import type { Config } from '../model/config.js';
+import type { Records } from '../model/records.js';
+import type { Stage } from '../model/vocabulary.js';
+import { addDays, weekStart, windowDays } from './dates.js';
+import { experimentsPerWeek, type ExperimentsPerWeek } from './metrics/experiments.js';
+import { learning, staleWork, type Learning, type StaleWork } from './metrics/learning.js';
+import { okrs, type OkrProgress } from './metrics/okrs.js';
+import { funnel, medianDaysInStage, stageAging, type StageAge } from './metrics/stages.js';
+
+/** The weekly health report: every number reproducible from the records and `asOf`. */
+export interface Report {
+  name: string;
+  asOf: string;
+  since: string;
+  window: string;
+  notices: string[];
+  problems: Problem[];
+  experimentsPerWeek: ExperimentsPerWeek;
+  stageAging: StageAge[];
+  medianDaysInStage: Record<Stage, number | null>;
+  funnel: Record<Stage, number>;
+  hypotheses: Learning['hypotheses'];
+  claims: Learning['claims'];
+  learnings: Learning['learnings'];
+  customersHeard: number;
+  evidencePerWeek: Learning['evidencePerWeek'];
+  gateReadiness: { initiative: string; stage: Stage; next: Stage | null; ready: boolean; missing: string[] }[];
+  okrs: OkrProgress[];
+  stale: StaleWork;
+}
+
+export interface ReportInput {
+  records: Records;
+  config: Config | undefined;
+  asOf: string;
+  window: string;
+  problems: Problem[];
+  notices: string[];
+  /** The day git saw a hand-set stage appear, when the history lacks it. */
+  gitDates?: (file: string, stage: Stage) => string | undefined;
+}
+
+/** Builds the report from loaded records: pure, no I/O. */
+export function buildReport(input: ReportInput): Report {
+  const { records, config, asOf } = input;
+  const weeks = /w$/.test(input.window) ? windowDays(input.window) / 7 : undefined;
+  const since = weeks ? addDays(weekStart(asOf), -7 * (weeks - 1)) : addDays(asOf, -(windowDays(input.window) - 1));
+  const warnAfter = (stage: Stage) => config?.report?.stageWarnAfterDays?.[stage] ?? 30;
+  const settings = ruleSettings(config);
+  const learned = learning(records, since, asOf);
+  return {
+    name: config?.name ?? '',
+    asOf,
+    since,
+    window: input.window,
+    notices: input.notices,
+    problems: input.problems,
+    experimentsPerWeek: experimentsPerWeek(records, { since, asOf, targets: { discovery: config?.report?.experimentsPerWeek?.discovery ?? 5, domain: config?.report?.experimentsPerWeek?.domain ?? 20 } }),
+    stageAging: stageAging(records, asOf, warnAfter, input.gitDates),
+    medianDaysInStage: medianDaysInStage(records, asOf),
+    funnel: funnel(records),
+    hypotheses: learned.hypotheses,
+    claims: learned.claims,
+    learnings: learned.learnings,
+    customersHeard: learned.customersHeard,
+    evidencePerWeek: learned.evidencePerWeek,
+    gateReadiness: records.initiative
+      .map((r) => {
+        const next = nextStage(r.data.stage);
+        const gate = next ? evaluateGate(records, r.data.id, next, asOf, settings) : undefined;
+        return { initiative: r.data.id, stage: r.data.stage, next: next ?? null, ready: gate?.pass ?? true, missing: gate?.rules.filter((x) => !x.pass).map((x) => x.message) ?? [] };
+      })
+      .sort((a, b) => a.initiative.localeCompare(b.initiative)),
+    okrs: okrs(records, asOf),
+    stale: staleWork(records, asOf),
+  };
+}

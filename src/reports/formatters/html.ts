@@ -1,0 +1,94 @@
+import type { Report } from '../build.js';
+import type { ReportFormatter } from './index.js';
+import { percent, trendWord } from './index.js';
+
+const esc = (text: string | number) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Bars of concluded experiments per week with a dashed target line. */
+function paceChart(r: Report): string {
+  const weeks = r.experimentsPerWeek.weeks;
+  const target = r.experimentsPerWeek.target;
+  const max = Math.max(target, ...weeks.map((w) => Math.max(w.concluded, w.started)), 1);
+  const w = 640;
+  const h = 200;
+  const pad = 30;
+  const bw = (w - pad * 2) / weeks.length;
+  const y = (v: number) => h - pad - (v / max) * (h - pad * 2);
+  const bars = weeks
+    .map((wk, i) => `<rect class="bar" x="${(pad + i * bw + 2).toFixed(1)}" y="${y(wk.concluded).toFixed(1)}" width="${(bw - 4).toFixed(1)}" height="${(h - pad - y(wk.concluded)).toFixed(1)}"><title>${esc(wk.week)}: ${wk.concluded} concluded, ${wk.started} started</title></rect><text x="${(pad + i * bw + bw / 2).toFixed(1)}" y="${h - 10}" class="tick">${esc(wk.week.slice(6))}</text>`)
+    .join('');
+  return `<svg id="chart-experiments" role="img" aria-label="Experiments concluded per week against the target" viewBox="0 0 ${w} ${h}" width="100%">${bars}<line class="target" x1="${pad}" x2="${w - pad}" y1="${y(target).toFixed(1)}" y2="${y(target).toFixed(1)}"/><text class="label" x="${w - pad}" y="${(y(target) - 4).toFixed(1)}" text-anchor="end">target ${target}/week</text></svg>`;
+}
+
+/** Horizontal bars of days in stage, with each stage's check-in threshold marked. */
+function agingChart(r: Report): string {
+  const rows = r.stageAging;
+  const max = Math.max(...rows.map((s) => Math.max(s.days ?? 0, s.warnAfterDays)), 1);
+  const w = 640;
+  const rh = 26;
+  const left = 170;
+  const x = (v: number) => left + (v / max) * (w - left - 20);
+  const body = rows
+    .map((s, i) => {
+      const top = i * rh + 4;
+      return `<text class="label" x="4" y="${top + 16}">${esc(s.initiative)}</text><rect class="${s.overdue ? 'bar overdue' : 'bar'}" x="${left}" y="${top}" width="${((s.days ?? 0) / max) * (w - left - 20)}" height="${rh - 8}"><title>${esc(s.initiative)}: ${s.days ?? 'unknown'} days in ${s.stage}</title></rect><line class="threshold" x1="${x(s.warnAfterDays).toFixed(1)}" x2="${x(s.warnAfterDays).toFixed(1)}" y1="${top - 2}" y2="${top + rh - 4}"/>`;
+    })
+    .join('');
+  return `<svg id="chart-aging" role="img" aria-label="Days in the current stage against the check-in threshold" viewBox="0 0 ${w} ${rows.length * rh + 8}" width="100%">${body}</svg>`;
+}
+
+/** Initiatives per stage, as a row of columns. */
+function funnelChart(r: Report): string {
+  const stages = Object.entries(r.funnel);
+  const max = Math.max(...stages.map(([, n]) => n), 1);
+  const w = 640;
+  const h = 160;
+  const bw = w / stages.length;
+  const body = stages
+    .map(([stage, n], i) => {
+      const bh = (n / max) * (h - 50);
+      return `<rect class="bar" x="${(i * bw + 6).toFixed(1)}" y="${(h - 30 - bh).toFixed(1)}" width="${(bw - 12).toFixed(1)}" height="${bh.toFixed(1)}"><title>${esc(stage)}: ${n}</title></rect><text class="tick" x="${(i * bw + bw / 2).toFixed(1)}" y="${h - 12}">${esc(stage)}</text><text class="tick" x="${(i * bw + bw / 2).toFixed(1)}" y="${(h - 34 - bh).toFixed(1)}">${n}</text>`;
+    })
+    .join('');
+  return `<svg id="chart-funnel" role="img" aria-label="Initiatives per stage" viewBox="0 0 ${w} ${h}" width="100%">${body}</svg>`;
+}
+
+const table = (head: string[], rows: (string | number)[][]) =>
+  rows.length === 0 ? '<p class="none">none</p>' : `<table><thead><tr>${head.map((x) => `<th>${esc(x)}</th>`).join('')}</tr></thead><tbody>${rows.map((row) => `<tr>${row.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+
+const STYLE = `body{font:15px/1.45 system-ui,sans-serif;max-width:900px;margin:2rem auto;padding:0 1rem;color:#1b1f24}
+h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #eaeef2}
+.bar{fill:#4a7bd0}.overdue{fill:#d4a72c}.target{stroke:#cf222e;stroke-dasharray:6 4;stroke-width:2}.threshold{stroke:#cf222e;stroke-width:2}
+.tick{font-size:11px;text-anchor:middle;fill:#57606a}.label{font-size:12px;fill:#1b1f24}.warn{color:#9a6700}.none{color:#57606a}
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}svg,table{break-inside:avoid}}`;
+
+/** One self-contained page: inline CSS and SVG, no script, no network. */
+export const formatHtml: ReportFormatter = (r) => {
+  const e = r.experimentsPerWeek;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Discovery health — ${esc(r.name)} — ${esc(r.asOf)}</title><style>${STYLE}</style></head>
+<body>
+<h1>Discovery health — ${esc(r.name)}</h1>
+<p>As of ${esc(r.asOf)}, window ${esc(r.since)} to ${esc(r.asOf)} (${esc(r.window)}).</p>
+${r.problems.length > 0 ? `<p class="warn">${r.problems.length} problem(s) in the records were left out of these numbers; run <code>pdx validate</code>.</p>` : ''}
+${r.notices.map((n) => `<p class="warn">${esc(n)}</p>`).join('')}
+<h2>Experiments per week</h2>
+<p>${e.average} concluded a week on average against a target of ${e.target} (${esc(trendWord(e.average, e.previousAverage))}).</p>
+${paceChart(r)}
+${table(['team', 'kind', 'average', 'target'], e.byTeam.map((t) => [t.team, t.kind, t.average, t.target]))}
+<h2>Time in stage</h2>
+<p>Past the line is a prompt to check in, not a deadline.</p>
+${agingChart(r)}
+<h2>Funnel</h2>
+${funnelChart(r)}
+<h2>Gate readiness</h2>
+${table(['initiative', 'stage', 'next', 'missing'], r.gateReadiness.map((g) => [g.initiative, g.stage, g.next ?? '—', g.ready ? 'ready' : g.missing.join('; ')]))}
+<h2>What we learned</h2>
+<p>Claims: ${r.claims.supported} supported, ${r.claims.refuted} refuted, ${r.claims.untested} untested. Learnings: ${r.learnings.invalidatedHypotheses} invalidated hypotheses, ${r.learnings.invalidatedExperiments} invalidated experiments. Customers heard: ${r.customersHeard}.</p>
+<h2>OKRs</h2>
+${r.okrs.map((o) => `<h3>${esc(o.objective)} <small>(${esc(o.domain)}, ${esc(o.period)}) ${percent(o.progress)}</small></h3>${table(['key result', 'baseline', 'target', 'current', 'progress', 'last check-in'], o.keyResults.map((k) => [k.metric, k.baseline, k.target, k.current ?? '—', percent(k.progress), `${k.lastCheckIn ?? 'never'}${k.stale ? ' (stale)' : ''}`]))}`).join('\n')}
+</body></html>
+`;
+};

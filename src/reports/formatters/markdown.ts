@@ -1,0 +1,55 @@
+import type { ReportFormatter } from './index.js';
+import { percent, sparkline, trendWord } from './index.js';
+
+const row = (cells: (string | number)[]) => `| ${cells.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`;
+const table = (head: string[], rows: (string | number)[][]) => (rows.length === 0 ? '_none_' : [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n'));
+
+/** A review document to paste into a wiki or a pull request. */
+export const formatMarkdown: ReportFormatter = (r) => {
+  const e = r.experimentsPerWeek;
+  const out = [
+    `# Discovery health — ${r.name || 'report'}, as of ${r.asOf}`,
+    '',
+    `Window: ${r.since} to ${r.asOf} (${r.window}).`,
+    ...(r.problems.length > 0 ? ['', `> ${r.problems.length} problem(s) in the records were left out of these numbers; run \`pdx validate\`.`] : []),
+    ...r.notices.map((n) => `> ${n}`),
+    '',
+    '## Experiments per week',
+    '',
+    `Concluded ${e.average} a week on average against a target of ${e.target} (${trendWord(e.average, e.previousAverage)}). \`${sparkline(e.weeks.map((w) => w.concluded))}\``,
+    '',
+    table(['team', 'kind', 'average', 'target', 'weekly'], e.byTeam.map((t) => [t.team, t.kind, t.average, t.target, sparkline(t.weeks.map((w) => w.concluded))])),
+    '',
+    '## Time in stage',
+    '',
+    'Days in the current stage; past the threshold is a prompt to check in, not a deadline.',
+    '',
+    table(['initiative', 'stage', 'since', 'days', 'check in after', ''], r.stageAging.map((s) => [s.initiative, s.stage, s.enteredOn ?? 'unknown', s.days ?? '—', s.warnAfterDays, s.overdue ? '**time to check in**' : ''])),
+    '',
+    '## Gate readiness',
+    '',
+    table(['initiative', 'stage', 'next', 'missing'], r.gateReadiness.map((g) => [g.initiative, g.stage, g.next ?? '—', g.ready ? 'ready' : g.missing.join('; ')])),
+    '',
+    '## What we learned',
+    '',
+    `Claims: ${r.claims.supported} supported, ${r.claims.refuted} refuted, ${r.claims.untested} untested. Learnings: ${r.learnings.invalidatedHypotheses} invalidated hypotheses and ${r.learnings.invalidatedExperiments} invalidated experiments. Customers heard in the window: ${r.customersHeard}.`,
+    '',
+    table(['kind', 'draft', 'testing', 'validated', 'invalidated'], Object.entries(r.hypotheses).map(([kind, s]) => [kind, s.draft!, s.testing!, s.validated!, s.invalidated!])),
+    '',
+    '## OKRs',
+    '',
+    ...r.okrs.flatMap((o) => [
+      `**${o.objective}** (${o.domain}, ${o.period}): ${percent(o.progress)}`,
+      '',
+      table(['key result', 'baseline', 'target', 'current', 'progress', 'last check-in'], o.keyResults.map((k) => [k.metric, k.baseline, k.target, k.current ?? '—', percent(k.progress), `${k.lastCheckIn ?? 'never'}${k.stale ? ' (stale)' : ''}`])),
+      '',
+    ]),
+    '## Stale work',
+    '',
+    table(['running experiment', 'started', 'planned days', 'days running'], r.stale.experiments.map((x) => [x.id, x.started, x.plannedDays, x.daysRunning])),
+    '',
+    table(['hypothesis in testing', 'last evidence', 'days'], r.stale.hypotheses.map((h) => [h.id, h.lastEvidence ?? 'none', h.days ?? '—'])),
+    '',
+  ];
+  return out.join('\n');
+};

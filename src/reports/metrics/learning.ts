@@ -1,0 +1,61 @@
+import type { Records } from '../../model/records.js';
+import { HYPOTHESIS_KINDS, HYPOTHESIS_STATUSES } from '../../model/vocabulary.js';
+import { addDays, daysBetween, isoWeek, weeksBetween } from '../dates.js';
+
+export interface Learning {
+  hypotheses: Record<string, Record<string, number>>;
+  claims: { supported: number; refuted: number; untested: number };
+  /** Invalidated hypotheses and invalidated experiments: learnings, not failures. */
+  learnings: { invalidatedHypotheses: number; invalidatedExperiments: number };
+  customersHeard: number;
+  evidencePerWeek: { week: string; start: string; count: number }[];
+}
+
+/** What the team learned: hypotheses by kind and status, claims by verdict, learnings, voices heard. */
+export function learning(records: Records, since: string, asOf: string): Learning {
+  const hypotheses = Object.fromEntries(HYPOTHESIS_KINDS.map((k) => [k, Object.fromEntries(HYPOTHESIS_STATUSES.map((s) => [s, 0]))])) as Record<string, Record<string, number>>;
+  for (const h of records.hypothesis) hypotheses[h.data.kind]![h.data.status]! += 1;
+  const evidence = records.evidence.map((e) => e.data).filter((e) => e.date <= asOf);
+  const claims = { supported: 0, refuted: 0, untested: 0 };
+  for (const h of records.hypothesis) {
+    for (const c of h.data.claims) {
+      const on = evidence.filter((e) => e.hypothesis === h.data.id && e.claim === c.id);
+      if (on.some((e) => e.verdict === 'refutes')) claims.refuted++;
+      else if (on.some((e) => e.verdict === 'supports')) claims.supported++;
+      else claims.untested++;
+    }
+  }
+  const inWindow = evidence.filter((e) => e.date >= since);
+  return {
+    hypotheses,
+    claims,
+    learnings: {
+      invalidatedHypotheses: records.hypothesis.filter((h) => h.data.status === 'invalidated').length,
+      invalidatedExperiments: records.experiment.filter((x) => x.data.result === 'invalidated' && (x.data.concluded ?? '') <= asOf).length,
+    },
+    customersHeard: new Set(inWindow.map((e) => e.customer)).size,
+    evidencePerWeek: weeksBetween(since, asOf).map((start) => ({ week: isoWeek(start), start, count: inWindow.filter((e) => e.date >= start && e.date <= addDays(start, 6)).length })),
+  };
+}
+
+export interface StaleWork {
+  experiments: { id: string; owner: string; started: string; plannedDays: number; daysRunning: number }[];
+  hypotheses: { id: string; lastEvidence: string | null; days: number | null }[];
+}
+
+/** Running experiments past their planned duration; hypotheses in testing with no evidence for `quietDays`. */
+export function staleWork(records: Records, asOf: string, quietDays = 30): StaleWork {
+  const experiments = records.experiment
+    .map((x) => x.data)
+    .filter((x) => x.status === 'running' && x.started !== undefined && x.plannedDays !== undefined && daysBetween(x.started, asOf) > x.plannedDays)
+    .map((x) => ({ id: x.id, owner: (x.initiative ?? x.domain)!, started: x.started!, plannedDays: x.plannedDays!, daysRunning: daysBetween(x.started!, asOf) }));
+  const hypotheses = records.hypothesis
+    .filter((h) => h.data.status === 'testing')
+    .map((h) => {
+      const dates = records.evidence.filter((e) => e.data.hypothesis === h.data.id && e.data.date <= asOf).map((e) => e.data.date).sort();
+      const last = dates.at(-1) ?? null;
+      return { id: h.data.id, lastEvidence: last, days: last ? daysBetween(last, asOf) : null };
+    })
+    .filter((h) => h.days === null || h.days > quietDays);
+  return { experiments, hypotheses };
+}

@@ -1,0 +1,58 @@
+import type { Records } from '../../model/records.js';
+import { daysBetween } from '../dates.js';
+import { round } from './experiments.js';
+
+export interface KeyResultProgress {
+  id: string;
+  metric: string;
+  unit: string | null;
+  baseline: number;
+  target: number;
+  current: number | null;
+  /** From baseline (0) to target (1), for decreasing metrics too; null without a current value. */
+  progress: number | null;
+  lastCheckIn: string | null;
+  /** No check-in for more than `staleDays`. */
+  stale: boolean;
+}
+
+export interface OkrProgress {
+  domain: string;
+  okr: string;
+  period: string;
+  objective: string;
+  /** Mean of the key results' progress. */
+  progress: number | null;
+  keyResults: KeyResultProgress[];
+}
+
+/** `(current - baseline) / (target - baseline)`: 30 days → 3 days at 12 is (12-30)/(3-30) = 0.67. */
+export function krProgress(baseline: number, target: number, current: number): number {
+  return round((current - baseline) / (target - baseline));
+}
+
+/** Each key result's progress as of `asOf`: the latest check-in on or before it, else the recorded current value. */
+export function okrs(records: Records, asOf: string, staleDays = 14): OkrProgress[] {
+  return records.okr
+    .map((r) => {
+      const keyResults = r.data.keyResults.map((kr) => {
+        const checkins = records.checkin.map((c) => c.data).filter((c) => c.kr === kr.id && c.date <= asOf).sort((a, b) => a.date.localeCompare(b.date));
+        const last = checkins.at(-1);
+        const current = last?.value ?? kr.current ?? null;
+        return {
+          id: kr.id,
+          metric: kr.metric,
+          unit: kr.unit ?? null,
+          baseline: kr.baseline,
+          target: kr.target,
+          current,
+          progress: current === null ? null : krProgress(kr.baseline, kr.target, current),
+          lastCheckIn: last?.date ?? null,
+          stale: !last || daysBetween(last.date, asOf) > staleDays,
+        };
+      });
+      const known = keyResults.map((k) => k.progress).filter((p): p is number => p !== null);
+      return { domain: r.data.domain, okr: r.data.id, period: r.data.period, objective: r.data.objective, progress: known.length ? round(known.reduce((a, b) => a + b, 0) / known.length) : null, keyResults };
+    })
+    .sort((a, b) => a.okr.localeCompare(b.okr));
+}
