@@ -54,5 +54,5 @@ export function experimentsPerWeek(records: Records, o: PaceOptions): Experiment
 }
 
 export function round(n: number): number {
-  return Math.round(n * 100) / 100;
+  return Math.round(n * 100) / 100 || 0; // never -0 (a decreasing metric at its baseline)
 }

@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLES, PROJECT, git, gitPdxRepo, runPdx, tempDir, writeTree } from '../helpers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+describe('pdx report', () => {
+  it('--json --as-of on examples/ is byte-identical across runs and matches the committed expected file', async () => {
+    const first = await runPdx(['-C', EXAMPLES, 'report', '--json', '--as-of', '2026-11-24']);
+    const second = await runPdx(['-C', EXAMPLES, 'report', '--json', '--as-of', '2026-11-24']);
+    expect(first.code).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    expect(first.stdout).toBe(readFileSync(join(PROJECT, 'test/fixtures/report-examples.json'), 'utf8'));
+    const json = JSON.parse(first.stdout);
+    expect(Object.keys(json)).toEqual(expect.arrayContaining(['asOf', 'since', 'experimentsPerWeek', 'stageAging', 'funnel', 'hypotheses', 'okrs']));
+    expect(json.experimentsPerWeek.weeks).toHaveLength(12);
+    expect(json.okrs[0].keyResults[0]).toMatchObject({ id: 'days-to-first-booking', baseline: 30, target: 3, current: 9, progress: 0.78 });
+  });
+
+  it('filters by initiative, domain or team member', async () => {
+    const report = async (...args: string[]) => JSON.parse((await runPdx(['-C', EXAMPLES, 'report', '--json', '--as-of', '2026-11-24', ...args])).stdout);
+    const one = await report('--initiative', 'instant-quotes');
+    expect(one.stageAging.map((s: { initiative: string }) => s.initiative)).toEqual(['instant-quotes']);
+    expect(one.okrs).toEqual([]);
+    const domain = await report('--domain', 'shipper-onboarding');
+    expect(domain.stageAging).toEqual([]);
+    expect(domain.experimentsPerWeek.byTeam.map((t: { team: string }) => t.team)).toEqual(['shipper-onboarding']);
+    const maya = await report('--team', 'Maya Okafor');
+    expect(maya.stageAging.map((s: { initiative: string }) => s.initiative)).toEqual(['dock-slot-booking', 'instant-quotes']);
+    expect((await runPdx(['-C', EXAMPLES, 'report', '--initiative', 'nope'])).code).toBe(2);
+  });
+
+  it('lists invalid records and hand-set stages at the top, reports on the rest, and exits 0', async () => {
+    const dir = await gitPdxRepo();
+    expect((await runPdx(['initiative', 'add', '--title', 'Quotes', '--date', '2026-07-01'], { cwd: dir })).code).toBe(0);
+    writeTree(dir, {
+      'discovery/initiatives/broken.yaml': 'id: broken\ntitle: [\n',
+      'discovery/initiatives/jumped.yaml': 'id: jumped\ntitle: Jumped\nstage: design\nhistory:\n  - { stage: immersion, date: 2026-07-01 }\n',
+    });
+    const result = await runPdx(['report', '--format', 'markdown', '--as-of', '2026-11-24'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('> 1 problem(s) in the records were left out of these numbers; run `pdx validate`.');
+    expect(result.stdout).toContain('> some stages were set by hand: their entry dates come from git history');
+    expect(result.stdout).toMatch(/\| jumped \| design \| unknown \| — \|/);
+    expect(result.stdout).toMatch(/\| quotes \| immersion \| 2026-07-01 \| 146 \| 30 \| \*\*time to check in\*\* \|/);
+    expect((await runPdx(['report', '--since', 'forever'], { cwd: dir })).code).toBe(2);
+  });
+
+  it('starts a constant number of git processes, however many initiatives need dates from git', async () => {
+    const counts: number[] = [];
+    for (const n of [2, 12]) {
+      const dir = await gitPdxRepo();
+      const files: Record<string, string> = {};
+      for (let i = 0; i < n; i++) files[`discovery/initiatives/i${i}.yaml`] = `id: i${i}\ntitle: I${i}\nstage: epiphany\n`;
+      writeTree(dir, files);
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-qm', 'hand-set stages');
+      const bin = tempDir('pdx-git-shim-');
+      const log = join(bin, 'calls.log');
+      const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+      writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$@" >> '${log}'\nexec '${real}' "$@"\n`);
+      chmodSync(join(bin, 'git'), 0o755);
+      const result = await runPdx(['report', '--json', '--as-of', '2026-11-24'], { cwd: dir, env: { PATH: `${bin}:${process.env.PATH}` } });
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).stageAging.every((s: { source: string }) => s.source === 'git')).toBe(true);
+      counts.push(readFileSync(log, 'utf8').trim().split('\n').length);
+    }
+    expect(counts[0]).toBeGreaterThan(0);
+    expect(counts[1]).toBe(counts[0]);
+  });
+});
+
+describe.skipIf(!existsSync(CHROMIUM))('the HTML report in a real browser', () => {
+  it('renders its charts as inline SVG, offline, and screenshots', async () => {
+    const dir = tempDir('pdx-html-');
+    const out = join(dir, 'report.html');
+    expect((await runPdx(['-C', EXAMPLES, 'report', '--format', 'html', '--as-of', '2026-11-24', '--out', out])).code).toBe(0);
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage();
+      const requests: string[] = [];
+      page.on('request', (request) => requests.push(request.url()));
+      await page.goto(`file://${out}`);
+      expect(await page.locator('#chart-experiments rect.bar').count()).toBe(12);
+      expect(await page.locator('#chart-experiments line.target').count()).toBe(1);
+      expect(await page.locator('#chart-aging rect.bar').count()).toBe(4);
+      expect(await page.locator('#chart-aging rect.overdue').count()).toBe(1);
+      expect(await page.locator('#chart-funnel rect.bar').count()).toBe(8);
+      const shot = join(dir, 'report.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
+      expect(requests).toEqual([`file://${out}`]);
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { Experiment } from '../../src/model/experiment.js';
+import type { Initiative } from '../../src/model/initiative.js';
+import { emptyRecords, type Records } from '../../src/model/records.js';
+import { experimentsPerWeek } from '../../src/reports/metrics/experiments.js';
+import { learning, staleWork } from '../../src/reports/metrics/learning.js';
+import { krProgress, okrs } from '../../src/reports/metrics/okrs.js';
+import { funnel, medianDaysInStage, stageAging } from '../../src/reports/metrics/stages.js';
+
+function experiment(id: string, fields: Partial<Experiment>): Experiment {
+  return { id, initiative: 'q', type: 'interview', hypotheses: [], testCard: { believe: 'b', verify: 'v', measure: 'm', rightIf: 'r' }, status: 'running', ...fields } as Experiment;
+}
+function world(parts: { initiatives?: Partial<Initiative>[]; experiments?: Experiment[] } = {}): Records {
+  const r = emptyRecords();
+  for (const i of parts.initiatives ?? [{}]) r.initiative.push({ kind: 'initiative', file: `discovery/initiatives/${i.id ?? 'q'}.yaml`, data: { id: 'q', title: 'Q', risk: 'market', stage: 'immersion', history: [], team: [], ideas: [], feedbackGroup: [], customers: [], ...i } as Initiative });
+  for (const x of parts.experiments ?? []) r.experiment.push({ kind: 'experiment', file: `discovery/experiments/${x.id}.yaml`, data: x });
+  return r;
+}
+const concluded = (id: string, started: string, on: string, result: Experiment['result'] = 'validated') => experiment(id, { status: 'concluded', started, concluded: on, result, learning: { observed: 'o', learned: 'l', next: 'n' } });
+
+describe('experiments per week', () => {
+  it('counts by ISO week across New Year (2026 has a week 53), every week present even at zero', () => {
+    const records = world({
+      experiments: [
+        concluded('a', '2026-12-14', '2026-12-18'), // W51
+        concluded('b', '2026-12-28', '2026-12-31'), // W53
+        concluded('c', '2026-12-29', '2027-01-03'), // W53 (Sunday)
+        concluded('d', '2027-01-04', '2027-01-04'), // 2027-W01
+        concluded('old', '2026-11-30', '2026-12-01'), // before the window: the previous window
+        experiment('e', { started: '2026-12-22' }), // W52, still running
+      ],
+    });
+    const pace = experimentsPerWeek(records, { since: '2026-12-14', asOf: '2027-01-06', targets: { discovery: 5, domain: 20 } });
+    expect(pace.weeks).toEqual([
+      { week: '2026-W51', start: '2026-12-14', concluded: 1, started: 1 },
+      { week: '2026-W52', start: '2026-12-21', concluded: 0, started: 1 },
+      { week: '2026-W53', start: '2026-12-28', concluded: 2, started: 2 },
+      { week: '2027-W01', start: '2027-01-04', concluded: 1, started: 1 },
+    ]);
+    expect(pace.average).toBe(1); // 4 concluded / 4 weeks
+    expect(pace.previousAverage).toBe(0.25); // 1 concluded in the 4 weeks before
+    expect(pace.target).toBe(5);
+    expect(pace.byTeam).toEqual([expect.objectContaining({ team: 'q', kind: 'initiative', target: 5, average: 1 })]);
+  });
+
+  it('a window with nothing in it is all zeros', () => {
+    const pace = experimentsPerWeek(world(), { since: '2026-11-02', asOf: '2026-11-24', targets: { discovery: 5, domain: 20 } });
+    expect(pace.weeks.map((w) => [w.week, w.concluded, w.started])).toEqual([['2026-W45', 0, 0], ['2026-W46', 0, 0], ['2026-W47', 0, 0], ['2026-W48', 0, 0]]);
+    expect(pace.average).toBe(0);
+  });
+});
+
+describe('stage aging', () => {
+  const records = world({
+    initiatives: [
+      { id: 'a', stage: 'validation', history: [{ stage: 'immersion', date: '2026-06-01' }, { stage: 'epiphany', date: '2026-07-01' }, { stage: 'hypothesis', date: '2026-07-21' }, { stage: 'validation', date: '2026-09-01' }] },
+      { id: 'b', stage: 'epiphany', history: [{ stage: 'immersion', date: '2026-10-01' }, { stage: 'epiphany', date: '2026-11-01' }] },
+      { id: 'c', stage: 'design', history: [{ stage: 'immersion', date: '2026-01-01' }] },
+    ],
+  });
+  it('days since entering the current stage, against the threshold; a hand-set stage dated from git', () => {
+    const aging = stageAging(records, '2026-11-24', (s) => (s === 'validation' ? 45 : 30), (file, stage) => (file === 'discovery/initiatives/c.yaml' && stage === 'design' ? '2026-11-10' : undefined));
+    expect(aging).toEqual([
+      { initiative: 'a', stage: 'validation', enteredOn: '2026-09-01', days: 84, warnAfterDays: 45, overdue: true, source: 'history' },
+      { initiative: 'b', stage: 'epiphany', enteredOn: '2026-11-01', days: 23, warnAfterDays: 30, overdue: false, source: 'history' },
+      { initiative: 'c', stage: 'design', enteredOn: '2026-11-10', days: 14, warnAfterDays: 30, overdue: false, source: 'git' },
+    ]);
+    expect(stageAging(records, '2026-11-24', () => 30).find((s) => s.initiative === 'c')).toMatchObject({ enteredOn: null, days: null, overdue: false, source: 'unknown' });
+  });
+
+  it('median days per stage over recorded transitions, and the funnel', () => {
+    const medians = medianDaysInStage(records, '2026-11-24');
+    expect(medians.immersion).toBe(30.5); // a: 30 days (06-01→07-01), b: 31 (10-01→11-01)
+    expect(medians.epiphany).toBe(20);
+    expect(medians.hypothesis).toBe(42);
+    expect(medians.validation).toBeNull();
+    expect(funnel(records)).toMatchObject({ immersion: 0, epiphany: 1, validation: 1, design: 1, mvp: 0 });
+  });
+});
+
+describe('OKR progress', () => {
+  it('runs from baseline to target, for decreasing metrics too', () => {
+    expect(krProgress(30, 3, 12)).toBe(0.67); // 30 days → 3 days, now 12: 18 of 27
+    expect(krProgress(20, 60, 34)).toBe(0.35);
+    expect(krProgress(30, 3, 30)).toBe(0);
+    expect(krProgress(30, 3, 3)).toBe(1);
+  });
+
+  it('takes the latest check-in on or before as-of, and flags key results with none for 14 days', () => {
+    const r = emptyRecords();
+    r.okr.push({ kind: 'okr', file: 'o.yaml', data: { id: 'o', domain: 'd', period: '2026-Q4', objective: 'Faster', keyResults: [{ id: 'days', metric: 'Days', baseline: 30, target: 3, current: 9 }, { id: 'share', metric: 'Share', baseline: 20, target: 60 }] } });
+    for (const [date, value] of [['2026-10-05', 21], ['2026-11-02', 12], ['2026-11-23', 9]] as const) r.checkin.push({ kind: 'checkin', file: `${date}.yaml`, data: { id: date, kr: 'days', date, value } });
+    const [o] = okrs(r, '2026-11-20');
+    expect(o!.keyResults).toEqual([
+      { id: 'days', metric: 'Days', unit: null, baseline: 30, target: 3, current: 12, progress: 0.67, lastCheckIn: '2026-11-02', stale: true },
+      { id: 'share', metric: 'Share', unit: null, baseline: 20, target: 60, current: null, progress: null, lastCheckIn: null, stale: true },
+    ]);
+    expect(o!.progress).toBe(0.67);
+    expect(okrs(r, '2026-11-24')[0]!.keyResults[0]).toMatchObject({ current: 9, progress: 0.78, stale: false });
+  });
+});
+
+describe('learning and stale work', () => {
+  it('counts claims by verdict, invalidations as learnings, and customers heard in the window', () => {
+    const r = world({ experiments: [concluded('x', '2026-10-01', '2026-10-05', 'invalidated'), concluded('y', '2026-10-01', '2026-10-05')] });
+    r.hypothesis.push({ kind: 'hypothesis', file: 'h.yaml', data: { id: 'h', initiative: 'q', kind: 'pricing', statement: 's', status: 'invalidated', claims: [{ id: 'c1', text: 't' }, { id: 'c2', text: 't' }, { id: 'c3', text: 't' }] } });
+    const ev = (id: string, date: string, customer: string, claim?: string, verdict?: 'supports' | 'refutes') => ({ kind: 'evidence' as const, file: `${id}.yaml`, data: { id, initiative: 'q', date, source: 'interview' as const, customer, note: 'n', ...(claim ? { hypothesis: 'h', claim, verdict } : {}) } });
+    r.evidence.push(ev('1', '2026-11-03', 'C-1', 'c1', 'supports'), ev('2', '2026-11-04', 'C-2', 'c2', 'supports'), ev('3', '2026-11-05', 'C-2', 'c2', 'refutes'), ev('4', '2026-08-01', 'C-9'));
+    const l = learning(r, '2026-11-02', '2026-11-24');
+    expect(l.claims).toEqual({ supported: 1, refuted: 1, untested: 1 });
+    expect(l.learnings).toEqual({ invalidatedHypotheses: 1, invalidatedExperiments: 1 });
+    expect(l.customersHeard).toBe(2);
+    expect(l.evidencePerWeek.map((w) => w.count)).toEqual([3, 0, 0, 0]);
+    expect(l.hypotheses.pricing).toEqual({ draft: 0, testing: 0, validated: 0, invalidated: 1 });
+  });
+
+  it('finds experiments running past their plan and hypotheses testing without new evidence', () => {
+    const r = world({ experiments: [experiment('late', { started: '2026-11-01', plannedDays: 10 }), experiment('fine', { started: '2026-11-20', plannedDays: 10 })] });
+    r.hypothesis.push({ kind: 'hypothesis', file: 'h.yaml', data: { id: 'h', initiative: 'q', kind: 'market', statement: 's', status: 'testing', claims: [{ id: 'c1', text: 't' }] } });
+    r.evidence.push({ kind: 'evidence', file: 'e.yaml', data: { id: 'e', initiative: 'q', date: '2026-10-01', source: 'interview', customer: 'C-1', note: 'n', hypothesis: 'h', claim: 'c1', verdict: 'supports' } });
+    expect(staleWork(r, '2026-11-24')).toEqual({
+      experiments: [{ id: 'late', owner: 'q', started: '2026-11-01', plannedDays: 10, daysRunning: 23 }],
+      hypotheses: [{ id: 'h', lastEvidence: '2026-10-01', days: 54 }],
+    });
+  });
+});
