@@ -73,14 +73,15 @@ export async function gitUserName(dir: string): Promise<string | undefined> {
  * `folder` (never one call per file). Empty when git or history is missing; `shallow` says when
  * older history is cut off.
  */
-export async function stageDatesFromHistory(dir: string, folder: string): Promise<{ dates: Map<string, Map<string, string>>; shallow: boolean }> {
+export async function stageDatesFromHistory(dir: string, folder: string): Promise<{ dates: Map<string, Map<string, string>>; shallow: boolean; available: boolean }> {
   const git = simpleGit({ baseDir: dir });
   const dates = new Map<string, Map<string, string>>();
   let out: string;
   try {
     out = await git.raw(['log', '--format=pdx-commit %ad', '--date=short', '-p', '--unified=0', '--no-color', '--no-renames', '--relative', '--', folder]);
   } catch {
-    return { dates, shallow: false };
+    // Not a git repository, git missing, or no commit yet.
+    return { dates, shallow: false, available: false };
   }
   let date = '';
   let file = '';
@@ -110,5 +111,5 @@ export async function stageDatesFromHistory(dir: string, folder: string): Promis
       if (n === commit) dates.get(f)?.delete(stage);
     }
   }
-  return { dates, shallow };
+  return { dates, shallow, available: true };
 }

@@ -48,6 +48,14 @@ describe('pdx report', () => {
     expect((await runPdx(['report', '--since', 'forever'], { cwd: dir })).code).toBe(2);
   });
 
+  it('outside git, hand-set stages are unknown with a notice, never a wrong number', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'pdx.yaml': 'version: 1\nname: T\n', 'discovery/initiatives/jumped.yaml': 'id: jumped\ntitle: J\nstage: design\n' });
+    const json = JSON.parse((await runPdx(['report', '--json', '--as-of', '2026-11-24'], { cwd: dir })).stdout);
+    expect(json.notices).toEqual(['some stages were set by hand and there is no git history to date them: their time in stage is unknown']);
+    expect(json.stageAging).toEqual([{ initiative: 'jumped', stage: 'design', enteredOn: null, days: null, warnAfterDays: 30, overdue: false, source: 'unknown' }]);
+  });
+
   it('starts a constant number of git processes, however many initiatives need dates from git', async () => {
     const counts: number[] = [];
     for (const n of [2, 12]) {

@@ -37,12 +37,14 @@ export async function report(ctx: Context, options: ReportOptions): Promise<numb
   if (records.initiative.some((r) => !r.data.history.some((h) => h.stage === r.data.stage))) {
     // Stages set by hand have no history date: read it from git, once for the whole repo.
     const { stageDatesFromHistory } = await import('../../git/index.js');
-    const { dates, shallow } = await stageDatesFromHistory(root, `${DATA_DIR}/${RECORD_KINDS.initiative.folder}`);
+    const { dates, shallow, available } = await stageDatesFromHistory(root, `${DATA_DIR}/${RECORD_KINDS.initiative.folder}`);
     gitDates = (file, stage) => dates.get(file)?.get(stage);
     notices.push(
-      shallow
-        ? 'some stages were set by hand and this clone has shallow git history: their entry dates may be unknown'
-        : 'some stages were set by hand: their entry dates come from git history',
+      !available
+        ? 'some stages were set by hand and there is no git history to date them: their time in stage is unknown'
+        : shallow
+          ? 'some stages were set by hand and this clone has shallow git history: their entry dates may be unknown'
+          : 'some stages were set by hand: their entry dates come from git history',
     );
   }
   const built = buildReport({ records, config: repo.config, asOf, window, problems: repo.problems.filter((p) => p.severity === 'error'), notices, gitDates: gitDates as never });
