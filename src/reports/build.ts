@@ -1,5 +1,5 @@
 import type { Problem } from '../errors.js';
-import { evaluateGate, nextStage, ruleSettings } from '../gates/engine.js';
+import { evaluateGate, nextStage, ruleSettings, stageAsOf } from '../gates/engine.js';
 import type { Config } from '../model/config.js';
 import type { Records } from '../model/records.js';
 import type { Stage } from '../model/vocabulary.js';
@@ -42,9 +42,23 @@ export interface ReportInput {
   gitDates?: (file: string, stage: Stage) => string | undefined;
 }
 
+/**
+ * Initiatives as they stood on `asOf`: those whose history starts later did not exist yet, and
+ * each one's stage is the one its history shows on that day.
+ */
+function asOfStages(records: Records, asOf: string): Records {
+  return {
+    ...records,
+    initiative: records.initiative
+      .filter((r) => r.data.history.length === 0 || r.data.history[0]!.date <= asOf)
+      .map((r) => ({ ...r, data: { ...r.data, stage: stageAsOf(r, asOf).stage } })),
+  };
+}
+
 /** Builds the report from loaded records: pure, no I/O. */
 export function buildReport(input: ReportInput): Report {
-  const { records, config, asOf } = input;
+  const { config, asOf } = input;
+  const records = asOfStages(input.records, asOf);
   const weeks = /w$/.test(input.window) ? windowDays(input.window) / 7 : undefined;
   const since = weeks ? addDays(weekStart(asOf), -7 * (weeks - 1)) : addDays(asOf, -(windowDays(input.window) - 1));
   const warnAfter = (stage: Stage) => config?.report?.stageWarnAfterDays?.[stage] ?? 30;
@@ -57,7 +71,7 @@ export function buildReport(input: ReportInput): Report {
     window: input.window,
     notices: input.notices,
     problems: input.problems,
-    experimentsPerWeek: experimentsPerWeek(records, { since, asOf, targets: { discovery: config?.report?.experimentsPerWeek?.discovery ?? 5, domain: config?.report?.experimentsPerWeek?.domain ?? 20 } }),
+    experimentsPerWeek: experimentsPerWeek(records, { since, asOf, days: windowDays(input.window), targets: { discovery: config?.report?.experimentsPerWeek?.discovery ?? 5, domain: config?.report?.experimentsPerWeek?.domain ?? 20 } }),
     stageAging: stageAging(records, asOf, warnAfter, input.gitDates),
     medianDaysInStage: medianDaysInStage(records, asOf),
     funnel: funnel(records),

@@ -19,6 +19,12 @@ describe('pdx report', () => {
     expect(json.okrs[0].keyResults[0]).toMatchObject({ id: 'days-to-first-booking', baseline: 30, target: 3, current: 9, progress: 0.78 });
   });
 
+  it('reports stages, funnel and readiness as they stood on --as-of', async () => {
+    const json = JSON.parse((await runPdx(['-C', EXAMPLES, 'report', '--json', '--as-of', '2026-10-01'])).stdout);
+    expect(json.stageAging.map((s: { initiative: string; stage: string; days: number }) => `${s.initiative} ${s.stage} ${s.days}`)).toEqual(['dock-slot-booking epiphany 3', 'instant-quotes validation 17']);
+    expect(json.funnel).toMatchObject({ immersion: 0, epiphany: 1, validation: 1, prototyping: 0 });
+  });
+
   it('filters by initiative, domain or team member', async () => {
     const report = async (...args: string[]) => JSON.parse((await runPdx(['-C', EXAMPLES, 'report', '--json', '--as-of', '2026-11-24', ...args])).stdout);
     const one = await report('--initiative', 'instant-quotes');

@@ -30,7 +30,7 @@ describe('experiments per week', () => {
         experiment('e', { started: '2026-12-22' }), // W52, still running
       ],
     });
-    const pace = experimentsPerWeek(records, { since: '2026-12-14', asOf: '2027-01-06', targets: { discovery: 5, domain: 20 } });
+    const pace = experimentsPerWeek(records, { since: '2026-12-14', asOf: '2027-01-06', days: 28, targets: { discovery: 5, domain: 20 } }); // a 4w window
     expect(pace.weeks).toEqual([
       { week: '2026-W51', start: '2026-12-14', concluded: 1, started: 1 },
       { week: '2026-W52', start: '2026-12-21', concluded: 0, started: 1 },
@@ -41,6 +41,14 @@ describe('experiments per week', () => {
     expect(pace.previousAverage).toBe(0.25); // 1 concluded in the 4 weeks before
     expect(pace.target).toBe(5);
     expect(pace.byTeam).toEqual([expect.objectContaining({ team: 'q', kind: 'initiative', target: 5, average: 1 })]);
+  });
+
+  it('a window of days averages over its actual days, and the previous window is just before it', () => {
+    const records = world({ experiments: [concluded('a', '2026-10-20', '2026-10-23'), concluded('b', '2026-10-10', '2026-10-20')] });
+    const pace = experimentsPerWeek(records, { since: '2026-10-22', asOf: '2026-10-31', targets: { discovery: 5, domain: 20 } }); // 10 days
+    expect(pace.weeks.map((w) => [w.week, w.concluded])).toEqual([['2026-W43', 1], ['2026-W44', 0]]);
+    expect(pace.average).toBe(0.7); // 1 concluded × 7 / 10 days
+    expect(pace.previousAverage).toBe(0.7); // b on 10-20 falls in 10-12..10-21
   });
 
   it('a window with nothing in it is all zeros', () => {
@@ -66,6 +74,8 @@ describe('stage aging', () => {
       { initiative: 'c', stage: 'design', enteredOn: '2026-11-10', days: 14, warnAfterDays: 30, overdue: false, source: 'git' },
     ]);
     expect(stageAging(records, '2026-11-24', () => 30).find((s) => s.initiative === 'c')).toMatchObject({ enteredOn: null, days: null, overdue: false, source: 'unknown' });
+    // A git date after as-of: the stage had not been set yet, so the day is unknown, never negative.
+    expect(stageAging(records, '2026-11-01', () => 30, () => '2026-11-10').find((s) => s.initiative === 'c')).toMatchObject({ enteredOn: null, days: null, source: 'unknown' });
   });
 
   it('median days per stage over recorded transitions, and the funnel', () => {
@@ -84,6 +94,9 @@ describe('OKR progress', () => {
     expect(krProgress(20, 60, 34)).toBe(0.35);
     expect(krProgress(30, 3, 30)).toBe(0);
     expect(krProgress(30, 3, 3)).toBe(1);
+    const r = emptyRecords();
+    r.okr.push({ kind: 'okr', file: 'o.yaml', data: { id: 'o', domain: 'd', period: '2026-Q4', objective: 'Flat', keyResults: [{ id: 'flat', metric: 'M', baseline: 5, target: 5, current: 7 }] } });
+    expect(okrs(r, '2026-11-24')[0]).toMatchObject({ progress: null, keyResults: [{ progress: null }] });
   });
 
   it('takes the latest check-in on or before as-of, and flags key results with none for 14 days', () => {
@@ -97,6 +110,8 @@ describe('OKR progress', () => {
     ]);
     expect(o!.progress).toBe(0.67);
     expect(okrs(r, '2026-11-24')[0]!.keyResults[0]).toMatchObject({ current: 9, progress: 0.78, stale: false });
+    // Before the first check-in, today's recorded value does not speak for that day.
+    expect(okrs(r, '2026-10-01')[0]!.keyResults[0]).toMatchObject({ current: null, progress: null });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Records } from '../../model/records.js';
-import { addDays, isoWeek, weeksBetween } from '../dates.js';
+import { addDays, daysBetween, isoWeek, weeksBetween } from '../dates.js';
 
 export interface WeekCount {
   week: string;
@@ -23,6 +23,8 @@ export interface ExperimentsPerWeek extends ExperimentPace {
 export interface PaceOptions {
   since: string;
   asOf: string;
+  /** Length of the window in days (`12w` is 84 even while its last week is under way); default since..asOf. */
+  days?: number;
   targets: { discovery: number; domain: number };
 }
 
@@ -33,8 +35,11 @@ export interface PaceOptions {
  */
 export function experimentsPerWeek(records: Records, o: PaceOptions): ExperimentsPerWeek {
   const weeks = weeksBetween(o.since, o.asOf);
-  const span = weeks.length * 7;
-  const previous = { since: addDays(weeks[0]!, -span), until: addDays(weeks[0]!, -1) };
+  // Averages are per week of the window's actual days (a 10d window is 10/7 weeks), and the
+  // previous window is the same number of days just before it.
+  const days = o.days ?? daysBetween(o.since, o.asOf) + 1;
+  const perWeek = (n: number) => round((n * 7) / days);
+  const previous = { since: addDays(o.since, -days), until: addDays(o.since, -1) };
   const pace = (owner: (x: Records['experiment'][number]) => boolean, target: number): ExperimentPace => {
     const mine = records.experiment.filter(owner).map((x) => x.data);
     const counts = weeks.map((start) => {
@@ -43,7 +48,7 @@ export function experimentsPerWeek(records: Records, o: PaceOptions): Experiment
       return { week: isoWeek(start), start, concluded: mine.filter((x) => x.status === 'concluded' && inWeek(x.concluded)).length, started: mine.filter((x) => inWeek(x.started)).length };
     });
     const before = mine.filter((x) => x.status === 'concluded' && x.concluded !== undefined && x.concluded >= previous.since && x.concluded <= previous.until).length;
-    return { target, average: round(counts.reduce((n, w) => n + w.concluded, 0) / weeks.length), weeks: counts, previousAverage: round(before / weeks.length) };
+    return { target, average: perWeek(counts.reduce((n, w) => n + w.concluded, 0)), weeks: counts, previousAverage: perWeek(before) };
   };
   const teams = [
     ...records.initiative.map((r) => ({ ...pace((x) => x.data.initiative === r.data.id, o.targets.discovery), team: r.data.id, kind: 'initiative' as const })),

@@ -36,9 +36,11 @@ export function okrs(records: Records, asOf: string, staleDays = 14): OkrProgres
   return records.okr
     .map((r) => {
       const keyResults = r.data.keyResults.map((kr) => {
-        const checkins = records.checkin.map((c) => c.data).filter((c) => c.kr === kr.id && c.date <= asOf).sort((a, b) => a.date.localeCompare(b.date));
+        const all = records.checkin.map((c) => c.data).filter((c) => c.kr === kr.id);
+        const checkins = all.filter((c) => c.date <= asOf).sort((a, b) => a.date.localeCompare(b.date));
         const last = checkins.at(-1);
-        const current = last?.value ?? kr.current ?? null;
+        // The recorded `current` speaks for today; as of an earlier day only dated check-ins do.
+        const current = last?.value ?? (all.length === 0 ? (kr.current ?? null) : null);
         return {
           id: kr.id,
           metric: kr.metric,
@@ -46,7 +48,7 @@ export function okrs(records: Records, asOf: string, staleDays = 14): OkrProgres
           baseline: kr.baseline,
           target: kr.target,
           current,
-          progress: current === null ? null : krProgress(kr.baseline, kr.target, current),
+          progress: current === null || kr.baseline === kr.target ? null : krProgress(kr.baseline, kr.target, current),
           lastCheckIn: last?.date ?? null,
           stale: !last || daysBetween(last.date, asOf) > staleDays,
         };

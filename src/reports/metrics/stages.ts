@@ -22,7 +22,9 @@ export function stageAging(records: Records, asOf: string, warnAfter: (stage: St
     .map((r) => {
       const { stage } = r.data;
       const fromHistory = [...r.data.history].reverse().find((h) => h.stage === stage && h.date <= asOf)?.date;
-      const fromGit = fromHistory ? undefined : gitDates(r.file, stage);
+      const git = fromHistory ? undefined : gitDates(r.file, stage);
+      // A day git gives after as-of means the stage did not exist yet then: unknown, not negative.
+      const fromGit = git !== undefined && git <= asOf ? git : undefined;
       const enteredOn = fromHistory ?? fromGit ?? null;
       const days = enteredOn ? daysBetween(enteredOn, asOf) : null;
       const warnAfterDays = warnAfter(stage);
