@@ -25,7 +25,4 @@ export async function print(ctx: Context, json: boolean, value: unknown, table: 
   return EXIT.ok;
 }
 
-/** Whole days from `from` to `to` (both `YYYY-MM-DD`). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
+export { daysBetween } from '../model/dates.js';

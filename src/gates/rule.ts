@@ -74,8 +74,4 @@ export function participantsRule(id: string, gate: 'prototyping' | 'release', n:
   });
 }
 
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+export { addDays } from '../model/dates.js';

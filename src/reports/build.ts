@@ -3,7 +3,7 @@ import { evaluateGate, nextStage, ruleSettings, stageAsOf } from '../gates/engin
 import type { Config } from '../model/config.js';
 import type { Records } from '../model/records.js';
 import type { Stage } from '../model/vocabulary.js';
-import { addDays, weekStart, windowDays } from './dates.js';
+import { addDays, weekStart, windowDays } from '../model/dates.js';
 import { experimentsPerWeek, type ExperimentsPerWeek } from './metrics/experiments.js';
 import { learning, staleWork, type Learning, type StaleWork } from './metrics/learning.js';
 import { okrs, type OkrProgress } from './metrics/okrs.js';

@@ -1,5 +1,5 @@
 import type { Records } from '../../model/records.js';
-import { addDays, daysBetween, isoWeek, weeksBetween } from '../dates.js';
+import { addDays, daysBetween, isoWeek, weeksBetween } from '../../model/dates.js';
 
 export interface WeekCount {
   week: string;

@@ -1,6 +1,6 @@
 import type { Records } from '../../model/records.js';
 import { HYPOTHESIS_KINDS, HYPOTHESIS_STATUSES } from '../../model/vocabulary.js';
-import { addDays, daysBetween, isoWeek, weeksBetween } from '../dates.js';
+import { addDays, daysBetween, isoWeek, weeksBetween } from '../../model/dates.js';
 
 export interface Learning {
   hypotheses: Record<string, Record<string, number>>;

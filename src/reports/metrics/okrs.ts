@@ -1,5 +1,5 @@
 import type { Records } from '../../model/records.js';
-import { daysBetween } from '../dates.js';
+import { daysBetween } from '../../model/dates.js';
 import { round } from './experiments.js';
 
 export interface KeyResultProgress {

@@ -1,6 +1,6 @@
 import type { Records } from '../../model/records.js';
 import { STAGES, type Stage } from '../../model/vocabulary.js';
-import { daysBetween, median } from '../dates.js';
+import { daysBetween, median } from '../../model/dates.js';
 
 export interface StageAge {
   initiative: string;

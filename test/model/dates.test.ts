@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoWeek, median, weekStart, weeksBetween, windowDays } from '../../src/reports/dates.js';
+import { isoWeek, median, weekStart, weeksBetween, windowDays } from '../../src/model/dates.js';
 
 describe('ISO weeks', () => {
   it.each([
