@@ -76,10 +76,35 @@ export function asOfSnapshot(records: Records, asOf: string): Records {
   };
 }
 
+const byInitiativeCache = new WeakMap<Records, Map<string, Map<string, Records>>>();
+
+/**
+ * The as-of snapshot split per initiative (its own hypotheses, evidence and experiments), built
+ * once per records and day: gating many initiatives then costs one pass, not one per initiative.
+ */
+function initiativeRecords(records: Records, asOf: string, id: string): Records {
+  let perDay = byInitiativeCache.get(records);
+  if (!perDay) byInitiativeCache.set(records, (perDay = new Map()));
+  let split = perDay.get(asOf);
+  if (!split) {
+    const snapshot = asOfSnapshot(records, asOf);
+    split = new Map(snapshot.initiative.map((r) => [r.data.id, { ...snapshot, initiative: [r], hypothesis: [], evidence: [], experiment: [] } as Records]));
+    for (const kind of ['hypothesis', 'evidence', 'experiment'] as const) {
+      for (const r of snapshot[kind] as LoadedRecord<typeof kind>[]) {
+        const owner = (r.data as { initiative?: string }).initiative;
+        const bucket = owner === undefined ? undefined : split.get(owner);
+        if (bucket) (bucket[kind] as LoadedRecord[]).push(r);
+      }
+    }
+    perDay.set(asOf, split);
+  }
+  return split.get(id)!;
+}
+
 /** Evaluates the gate of `target` (and every gate before it) for one initiative. */
 export function evaluateGate(records: Records, initiativeId: string, target: Stage, asOf: string, settings: Map<string, RuleSettings>): GateResult {
-  const snapshot = asOfSnapshot(records, asOf);
-  const initiative = snapshot.initiative.find((r) => r.data.id === initiativeId)!;
+  const snapshot = initiativeRecords(records, asOf, initiativeId);
+  const initiative = snapshot.initiative[0]!;
   const rules: RuleResult[] = [];
   for (const rule of RULES) {
     if (stageIndex(rule.meta.gate) > stageIndex(target)) continue;

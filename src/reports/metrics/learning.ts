@@ -17,11 +17,17 @@ export function learning(records: Records, since: string, asOf: string): Learnin
   for (const h of records.hypothesis) hypotheses[h.data.kind]![h.data.status]! += 1;
   const evidence = records.evidence.map((e) => e.data).filter((e) => e.date <= asOf);
   const claims = { supported: 0, refuted: 0, untested: 0 };
+  const verdicts = new Map<string, Set<string | undefined>>();
+  for (const e of evidence) {
+    if (e.hypothesis === undefined) continue;
+    const key = `${e.hypothesis}#${e.claim}`;
+    verdicts.set(key, (verdicts.get(key) ?? new Set()).add(e.verdict));
+  }
   for (const h of records.hypothesis) {
     for (const c of h.data.claims) {
-      const on = evidence.filter((e) => e.hypothesis === h.data.id && e.claim === c.id);
-      if (on.some((e) => e.verdict === 'refutes')) claims.refuted++;
-      else if (on.some((e) => e.verdict === 'supports')) claims.supported++;
+      const on = verdicts.get(`${h.data.id}#${c.id}`);
+      if (on?.has('refutes')) claims.refuted++;
+      else if (on?.has('supports')) claims.supported++;
       else claims.untested++;
     }
   }
@@ -49,11 +55,15 @@ export function staleWork(records: Records, asOf: string, quietDays = 30): Stale
     .map((x) => x.data)
     .filter((x) => x.status === 'running' && x.started !== undefined && x.plannedDays !== undefined && daysBetween(x.started, asOf) > x.plannedDays)
     .map((x) => ({ id: x.id, owner: (x.initiative ?? x.domain)!, started: x.started!, plannedDays: x.plannedDays!, daysRunning: daysBetween(x.started!, asOf) }));
+  const latest = new Map<string, string>();
+  for (const e of records.evidence) {
+    const { hypothesis, date } = e.data;
+    if (hypothesis !== undefined && date <= asOf && date > (latest.get(hypothesis) ?? '')) latest.set(hypothesis, date);
+  }
   const hypotheses = records.hypothesis
     .filter((h) => h.data.status === 'testing')
     .map((h) => {
-      const dates = records.evidence.filter((e) => e.data.hypothesis === h.data.id && e.data.date <= asOf).map((e) => e.data.date).sort();
-      const last = dates.at(-1) ?? null;
+      const last = latest.get(h.data.id) ?? null;
       return { id: h.data.id, lastEvidence: last, days: last ? daysBetween(last, asOf) : null };
     })
     .filter((h) => h.days === null || h.days > quietDays);
