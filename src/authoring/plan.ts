@@ -1,6 +1,6 @@
 import { closest } from '../model/describe.js';
 import { isValidId, slugify, uniqueId } from '../model/ids.js';
-import type { RecordData, RecordKind } from '../model/index.js';
+import type { RecordKind } from '../model/index.js';
 import type { LoadedRecord, Records } from '../model/records.js';
 import type { EditOp } from '../store/edit.js';
 import { EXIT, PdxError, usageError } from '../errors.js';
@@ -43,5 +43,3 @@ export function chooseId(records: Records, kind: RecordKind, given: string | und
   const slug = slugify(base) || kind;
   return { id: uniqueId(slug, (id) => existing.has(id) || extraTaken.has(id)), generated: true };
 }
-
-export type Data<K extends RecordKind> = RecordData<K>;

@@ -1,7 +1,7 @@
 import { usageError } from '../errors.js';
 import type { Config } from '../model/config.js';
 import type { LoadedRecord, Records } from '../model/records.js';
-import { STAGES, type Stage } from '../model/vocabulary.js';
+import { STAGES, stageIndex, type Stage } from '../model/vocabulary.js';
 import type { RuleOutcome, RuleSeverity } from './rule.js';
 import { RULES } from './rules/index.js';
 
@@ -49,9 +49,7 @@ export function ruleSettings(config: Config | undefined): Map<string, RuleSettin
   return settings;
 }
 
-export function stageIndex(stage: Stage): number {
-  return STAGES.indexOf(stage);
-}
+export { stageIndex };
 
 /** The records as they stood on `asOf`: anything dated later is left out. */
 export function asOfSnapshot(records: Records, asOf: string): Records {

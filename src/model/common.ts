@@ -1,14 +1,9 @@
 import { z } from 'zod';
-import { ROLES, STAGES, type Stage } from './vocabulary.js';
+import { ROLES, STAGES, stageIndex, type Stage } from './vocabulary.js';
 
-export { ROLES, STAGES, type Stage };
+export { ROLES, STAGES, stageIndex, type Stage };
 
 export const StageSchema = z.enum(STAGES);
-
-/** Position of a stage in the sequence, 0-based. */
-export function stageIndex(stage: Stage): number {
-  return STAGES.indexOf(stage);
-}
 
 
 /**

@@ -7,6 +7,11 @@
 export const STAGES = ['immersion', 'epiphany', 'hypothesis', 'validation', 'prototyping', 'design', 'release', 'mvp'] as const;
 export type Stage = (typeof STAGES)[number];
 
+/** Position of a stage in the sequence, 0-based. */
+export function stageIndex(stage: Stage): number {
+  return STAGES.indexOf(stage);
+}
+
 export const ROLES = ['product-manager', 'designer', 'engineering-lead', 'ux-researcher', 'data-analyst', 'engineer', 'visionary-customer'] as const;
 
 export const HYPOTHESIS_KINDS = ['customer', 'product', 'market', 'competitor', 'pricing', 'revenue-engine'] as const;
