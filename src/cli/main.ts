@@ -34,11 +34,11 @@ export async function run(args: string[], io: Io = processIo()): Promise<number>
     await program.parseAsync(args, { from: 'user' });
     return exitCode;
   } catch (error) {
-    return reportError(error, io, args);
+    return await reportError(error, io, args);
   }
 }
 
-function reportError(error: unknown, io: Io, args: string[]): number {
+async function reportError(error: unknown, io: Io, args: string[]): Promise<number> {
   if (error instanceof CommanderError) {
     // commander has already printed its message (unknown command, bad flag, missing argument).
     return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? EXIT.ok : EXIT.usage;
@@ -49,7 +49,10 @@ function reportError(error: unknown, io: Io, args: string[]): number {
       const errors = error.problems.length > 0 ? error.problems.filter((p) => p.severity === 'error') : [{ code: error.code, message: error.message }];
       io.stdout.write(`${JSON.stringify({ ok: false, errors }, null, 2)}\n`);
     } else {
-      for (const p of error.problems) io.stderr.write(`${p.file}:${p.line ?? 1}:${p.column ?? 1}  ${p.severity}  ${p.message}  ${p.code}\n`);
+      if (error.problems.length > 0) {
+        const { problemLine } = await import('../format/problems-text.js');
+        for (const p of error.problems) io.stderr.write(`${problemLine(p)}\n`);
+      }
       io.stderr.write(`pdx: ${error.message}\n`);
       if (error.hint) io.stderr.write(`  hint: ${error.hint}\n`);
     }

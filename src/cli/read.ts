@@ -24,5 +24,3 @@ export async function print(ctx: Context, json: boolean, value: unknown, table: 
   ctx.out(json ? JSON.stringify(value, null, 2) : await table());
   return EXIT.ok;
 }
-
-export { daysBetween } from '../model/dates.js';

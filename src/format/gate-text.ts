@@ -1,13 +1,12 @@
 import { Chalk } from 'chalk';
 import type { GateFormatter } from './gate.js';
+import { problemLine } from './problems-text.js';
 
 /** A checklist per initiative: ✓/✗/! per rule with the sentence saying what is missing. */
 export const formatGateText: GateFormatter = (report, { color }) => {
   const c = new Chalk({ level: color ? 1 : 0 });
   const lines: string[] = [];
-  for (const p of report.problems) {
-    lines.push(`${p.file}:${p.line ?? 1}:${p.column ?? 1}  ${p.severity === 'error' ? c.red('error') : c.yellow('warning')}  ${p.message}  ${c.dim(p.code)}`);
-  }
+  lines.push(...report.problems.map((p) => problemLine(p, c)));
   if (report.problems.length > 0) lines.push('');
   for (const i of report.initiatives) {
     lines.push(`${c.bold(i.id)} ${c.dim(`(${i.stage}, ${i.file})`)}  gate ${report.stage}: ${i.pass ? c.green('pass') : c.red('FAIL')}`);

@@ -1,4 +1,5 @@
 import type { Problem } from '../errors.js';
+import { lazy } from './problems.js';
 
 /** One rule's verdict as printed: located in a file. */
 export interface GateRuleLine {
@@ -25,15 +26,9 @@ export type GateFormatter = (report: GateReport, options: { color: boolean }) =>
 export const GATE_FORMATS = ['text', 'json', 'github', 'junit'] as const;
 export type GateFormat = (typeof GATE_FORMATS)[number];
 
-export async function loadGateFormatter(name: GateFormat): Promise<GateFormatter> {
-  switch (name) {
-    case 'text':
-      return (await import('./gate-text.js')).formatGateText;
-    case 'json':
-      return (await import('./gate-json.js')).formatGateJson;
-    case 'github':
-      return (await import('./gate-github.js')).formatGateGithub;
-    case 'junit':
-      return (await import('./gate-junit.js')).formatGateJunit;
-  }
-}
+export const loadGateFormatter: (name: GateFormat) => Promise<GateFormatter> = lazy({
+  text: async () => (await import('./gate-text.js')).formatGateText,
+  json: async () => (await import('./gate-json.js')).formatGateJson,
+  github: async () => (await import('./gate-github.js')).formatGateGithub,
+  junit: async () => (await import('./gate-junit.js')).formatGateJunit,
+});

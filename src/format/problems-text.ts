@@ -1,14 +1,18 @@
-import { Chalk } from 'chalk';
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Problem } from '../errors.js';
 import { countBySeverity, type ProblemFormatter } from './problems.js';
 
-/** `path:line:col  error  message  code`, one per line (clickable in editors), then a summary. */
+/** `path:line:col  error  message  code`: the one way pdx prints a located problem as text. */
+export function problemLine(p: Problem, c: ChalkInstance = new Chalk({ level: 0 })): string {
+  const where = `${p.file}:${p.line ?? 1}:${p.column ?? 1}`;
+  const severity = p.severity === 'error' ? c.red('error') : c.yellow('warning');
+  return `${c.underline(where)}  ${severity}  ${p.message}  ${c.dim(p.code)}`;
+}
+
+/** One problem per line (clickable in editors), then a summary. */
 export const formatText: ProblemFormatter = ({ problems, fileCount }, { color }) => {
   const c = new Chalk({ level: color ? 1 : 0 });
-  const lines = problems.map((p) => {
-    const where = `${p.file}:${p.line ?? 1}:${p.column ?? 1}`;
-    const severity = p.severity === 'error' ? c.red('error') : c.yellow('warning');
-    return `${c.underline(where)}  ${severity}  ${p.message}  ${c.dim(p.code)}`;
-  });
+  const lines = problems.map((p) => problemLine(p, c));
   const { errors, warnings } = countBySeverity(problems);
   const files = `${fileCount} ${fileCount === 1 ? 'file' : 'files'}`;
   if (problems.length === 0) {

@@ -15,16 +15,16 @@ export type ProblemFormatter = (result: ValidationResult, options: FormatOptions
 export const PROBLEM_FORMATS = ['text', 'json', 'github'] as const;
 export type ProblemFormat = (typeof PROBLEM_FORMATS)[number];
 
-/** Loads one formatter by name; each lives in its own module so only the one used is imported. */
-export async function loadProblemFormatter(name: ProblemFormat): Promise<ProblemFormatter> {
-  switch (name) {
-    case 'text':
-      return (await import('./problems-text.js')).formatText;
-    case 'json':
-      return (await import('./problems-json.js')).formatJson;
-    case 'github':
-      return (await import('./problems-github.js')).formatGithub;
-  }
+/** Each formatter lives in its own module, so only the one used is imported. */
+export const loadProblemFormatter: (name: ProblemFormat) => Promise<ProblemFormatter> = lazy({
+  text: async () => (await import('./problems-text.js')).formatText,
+  json: async () => (await import('./problems-json.js')).formatJson,
+  github: async () => (await import('./problems-github.js')).formatGithub,
+});
+
+/** A loader by name over a table of lazy imports. */
+export function lazy<N extends string, F>(table: Record<N, () => Promise<F>>): (name: N) => Promise<F> {
+  return (name) => table[name]();
 }
 
 export function countBySeverity(problems: Problem[]): { errors: number; warnings: number } {

@@ -73,5 +73,3 @@ export function participantsRule(id: string, gate: 'prototyping' | 'release', n:
     },
   });
 }
-
-export { addDays } from '../model/dates.js';

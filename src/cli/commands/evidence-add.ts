@@ -1,5 +1,5 @@
 import { planEvidenceAdd } from '../../authoring/evidence.js';
-import { EVIDENCE_SOURCES, VERDICTS } from '../../model/evidence.js';
+import { EVIDENCE_SOURCES } from '../../model/evidence.js';
 import { CUSTOMER_ID_PATTERN } from '../../model/common.js';
 import { rememberInitiative } from '../../store/state.js';
 import { usageError } from '../../errors.js';
@@ -31,7 +31,6 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
     source: { flag: '--source', ask: () => prompts!.askChoice('Source:', EVIDENCE_SOURCES.map((s) => ({ value: s, name: s })), 'interview') },
     note: { flag: '--note', ask: () => prompts!.askText('What did you see or hear?', undefined, { required: true }) },
   });
-  if (options.verdict !== undefined && !(VERDICTS as readonly string[]).includes(options.verdict)) throw usageError(`--verdict must be one of ${VERDICTS.join(', ')}`);
   const code = await runWrite(ctx, session, options, (taken) =>
     planEvidenceAdd(session.records, { ...values, hypothesis: options.hypothesis, claim: options.claim, verdict: options.verdict, id: options.id, date: options.date ?? session.today }, taken),
   );

@@ -1,17 +1,19 @@
 import { renderTable } from '../../format/table.js';
 import { localToday, type Context } from '../context.js';
-import { daysBetween, openForRead, print, type ReadFlags } from '../read.js';
+import { stageAsOf } from '../../gates/engine.js';
+import { daysBetween } from '../../model/dates.js';
+import { openForRead, print, type ReadFlags } from '../read.js';
 
 /** `pdx initiative list`: id, title, stage, days in stage, risk, team size. */
 export async function initiativeList(ctx: Context, flags: ReadFlags & { stage?: string }): Promise<number> {
   const { repo, json } = openForRead(ctx, flags);
   const today = localToday();
   const rows = repo.records.initiative
-    .map((r) => r.data)
-    .sort((a, b) => a.id.localeCompare(b.id))
-    .filter((i) => flags.stage === undefined || i.stage === flags.stage)
-    .map((i) => {
-      const entered = [...i.history].reverse().find((h) => h.stage === i.stage)?.date;
+    .filter((r) => flags.stage === undefined || r.data.stage === flags.stage)
+    .sort((a, b) => a.data.id.localeCompare(b.data.id))
+    .map((r) => {
+      const i = r.data;
+      const entered = stageAsOf(r, today).enteredOn;
       return { id: i.id, title: i.title, stage: i.stage, enteredOn: entered ?? null, days: entered ? daysBetween(entered, today) : null, risk: i.risk, team: i.team.length };
     });
   return print(ctx, json, rows, () =>

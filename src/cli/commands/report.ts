@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { EXIT, usageError } from '../../errors.js';
 import { DATA_DIR, RECORD_KINDS } from '../../model/index.js';
 import type { Records } from '../../model/records.js';
-import { buildReport } from '../../reports/build.js';
+import { buildReport, type ReportInput } from '../../reports/build.js';
 import { loadReportFormatter, type ReportFormat } from '../../reports/formatters/index.js';
 import { loadRepo } from '../../store/load.js';
 import { requireRoot } from '../../store/root.js';
@@ -33,7 +33,7 @@ export async function report(ctx: Context, options: ReportOptions): Promise<numb
   const records = filterRecords(repo.records, options);
 
   const notices: string[] = [];
-  let gitDates: ((file: string, stage: string) => string | undefined) | undefined;
+  let gitDates: ReportInput['gitDates'];
   if (records.initiative.some((r) => !r.data.history.some((h) => h.stage === r.data.stage))) {
     // Stages set by hand have no history date: read it from git, once for the whole repo.
     const { stageDatesFromHistory } = await import('../../git/index.js');
@@ -47,7 +47,7 @@ export async function report(ctx: Context, options: ReportOptions): Promise<numb
           : 'some stages were set by hand: their entry dates come from git history',
     );
   }
-  const built = buildReport({ records, config: repo.config, asOf, window, problems: repo.problems.filter((p) => p.severity === 'error'), notices, gitDates: gitDates as never });
+  const built = buildReport({ records, config: repo.config, asOf, window, problems: repo.problems.filter((p) => p.severity === 'error'), notices, gitDates });
   const format: ReportFormat = options.json ? 'json' : options.format;
   const text = await (await loadReportFormatter(format))(built, { color: ctx.color && !options.out, width: ctx.columns });
   if (options.out) {

@@ -1,7 +1,8 @@
 import { EXIT } from '../../errors.js';
 import { evaluateGate, nextStage, ruleSettings, stageAsOf, type GateResult } from '../../gates/engine.js';
 import { Chalk } from 'chalk';
-import { daysBetween, openForRead, type ReadFlags } from '../read.js';
+import { daysBetween } from '../../model/dates.js';
+import { openForRead, type ReadFlags } from '../read.js';
 import { findRecord } from '../../authoring/plan.js';
 import { localToday, type Context } from '../context.js';
 import { unrecordedStages } from './gate.js';
@@ -29,7 +30,10 @@ export async function stage(ctx: Context, id: string, flags: ReadFlags & { asOf?
     return EXIT.ok;
   }
   ctx.out(render(summary, gate, ctx.color));
-  for (const w of warnings) ctx.err(`${w.file}:${w.line}:${w.column}  warning  ${w.message}`);
+  if (warnings.length > 0) {
+    const { problemLine } = await import('../../format/problems-text.js');
+    for (const w of warnings) ctx.err(problemLine(w));
+  }
   return EXIT.ok;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { addDays, defineRule } from '../rule.js';
+import { addDays } from '../../model/dates.js';
+import { defineRule } from '../rule.js';
 
 export const payingCustomers = defineRule({
   meta: {

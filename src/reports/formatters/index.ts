@@ -1,3 +1,4 @@
+import { lazy } from '../../format/problems.js';
 import type { Report } from '../build.js';
 
 export type ReportFormatter = (report: Report, options: { color: boolean; width: number }) => string | Promise<string>;
@@ -6,18 +7,12 @@ export const REPORT_FORMATS = ['table', 'markdown', 'json', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** One module per format, imported only when used. */
-export async function loadReportFormatter(name: ReportFormat): Promise<ReportFormatter> {
-  switch (name) {
-    case 'table':
-      return (await import('./table.js')).formatTable;
-    case 'markdown':
-      return (await import('./markdown.js')).formatMarkdown;
-    case 'json':
-      return (await import('./json.js')).formatJson;
-    case 'html':
-      return (await import('./html.js')).formatHtml;
-  }
-}
+export const loadReportFormatter: (name: ReportFormat) => Promise<ReportFormatter> = lazy({
+  table: async () => (await import('./table.js')).formatTable,
+  markdown: async () => (await import('./markdown.js')).formatMarkdown,
+  json: async () => (await import('./json.js')).formatJson,
+  html: async () => (await import('./html.js')).formatHtml,
+});
 
 /** `0.67` → `67%`. */
 export const percent = (n: number | null) => (n === null ? '—' : `${Math.round(n * 100)}%`);
