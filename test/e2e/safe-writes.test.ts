@@ -137,15 +137,20 @@ describe('parallel writers', () => {
 });
 
 describe('files pdx must not write', () => {
-  it('a symlink leading out of the repo and a read-only file are refused with a clear message', async () => {
+  it('a record linked from outside the repo is neither read nor written; a read-only file is refused', async () => {
     const dir = await gitPdxRepo();
     expect((await runPdx(['initiative', 'add', '--title', 'Quotes'], { cwd: dir })).code).toBe(0);
     const outside = tempDir();
-    writeFileSync(join(outside, 'other.yaml'), 'id: other\ntitle: Other\nstage: immersion\n');
+    const theirs = 'id: other\ntitle: Other\nstage: immersion\n';
+    writeFileSync(join(outside, 'other.yaml'), theirs);
     symlinkSync(join(outside, 'other.yaml'), join(dir, 'discovery/initiatives/other.yaml'));
-    const link = await runPdx(['idea', 'add', 'quotes', '--text', 't'], { cwd: dir });
-    // The link itself is reported by validation; editing the good file still works.
-    expect(link.code).toBe(0);
+    const validate = await runPdx(['validate', '--json'], { cwd: dir });
+    expect(JSON.parse(validate.stdout).errors).toEqual([expect.objectContaining({ file: 'discovery/initiatives/other.yaml', code: 'file/symlink' })]);
+    const edit = await runPdx(['idea', 'add', 'other', '--text', 't'], { cwd: dir });
+    expect(edit.code).toBe(2);
+    expect(readFileSync(join(outside, 'other.yaml'), 'utf8')).toBe(theirs);
+    // Editing the good file next to it still works.
+    expect((await runPdx(['idea', 'add', 'quotes', '--text', 't'], { cwd: dir })).code).toBe(0);
 
     chmodSync(join(dir, 'discovery/initiatives/quotes.yaml'), 0o444);
     const readOnly = await runPdx(['idea', 'add', 'quotes', '--text', 'again'], { cwd: dir });
