@@ -2,12 +2,11 @@ import { EXIT, PdxError, usageError } from '../../errors.js';
 import { evaluateGate, ruleSettings, stageIndex, type GateResult } from '../../gates/engine.js';
 import { loadGateFormatter, type GateFormat, type GateReport } from '../../format/gate.js';
 import type { Stage } from '../../model/vocabulary.js';
-import type { Problem } from '../../errors.js';
-import { DATA_DIR, RECORD_KINDS } from '../../model/index.js';
-import type { LoadedRecord } from '../../model/records.js';
+import { DATA_DIR } from '../../model/index.js';
 import { loadRepo, type Repo } from '../../store/load.js';
 import { requireRoot } from '../../store/root.js';
 import { localToday, type Context } from '../context.js';
+import { unrecordedStages } from '../stage-history.js';
 
 export interface GateOptions {
   format: GateFormat;
@@ -53,28 +52,6 @@ function findInitiative(repo: Repo, id: string) {
   const found = repo.records.initiative.find((r) => r.data.id === id);
   if (!found) throw usageError(`no initiative with id \`${id}\``, `initiatives: ${repo.records.initiative.map((r) => r.data.id).join(', ') || 'none yet'}`);
   return found;
-}
-
-/**
- * History integrity: a current stage with no history entry was set by hand. Reported as a
- * warning with the day git saw it appear (one git call for all initiatives).
- */
-export async function unrecordedStages(repo: Repo, initiatives: LoadedRecord<'initiative'>[]): Promise<Problem[]> {
-  const hand = initiatives.filter((r) => !r.data.history.some((h) => h.stage === r.data.stage));
-  if (hand.length === 0) return [];
-  const { stageDatesFromHistory } = await import('../../git/index.js');
-  const { dates, shallow, available } = await stageDatesFromHistory(repo.root, `${DATA_DIR}/${RECORD_KINDS.initiative.folder}`);
-  return hand.map((r) => {
-    const seen = dates.get(r.file)?.get(r.data.stage);
-    const when = seen
-      ? `git shows it set on ${seen}`
-      : !available
-        ? 'there is no git history to date it'
-        : shallow
-          ? 'git history is shallow here, so the day it was set is unknown'
-          : 'it is not in git history yet (uncommitted?)';
-    return repo.toProblem({ record: r, path: ['stage'], severity: 'warning', code: 'history/unrecorded-stage', message: `stage ${r.data.stage} has no history entry, so it was set by hand; ${when}. pdx advance records moves` });
-  });
 }
 
 /** Initiatives whose own file, or whose hypotheses, evidence or experiments, are among `files`. */

@@ -5,7 +5,7 @@ import { daysBetween } from '../../model/dates.js';
 import { openForRead, type ReadFlags } from '../read.js';
 import { findRecord } from '../../authoring/plan.js';
 import { localToday, type Context } from '../context.js';
-import { unrecordedStages } from './gate.js';
+import { unrecordedStages } from '../stage-history.js';
 
 /** `pdx stage ID`: where the initiative is, for how long, and the next gate as a checklist. */
 export async function stage(ctx: Context, id: string, flags: ReadFlags & { asOf?: string }): Promise<number> {
