@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { readPlainRecord } from '../../src/store/fast-yaml.js';
+import { parseYamlFile } from '../../src/store/yaml-file.js';
+import { BAD_CASES, BASE_FILES, VALID } from '../fixtures.js';
+import { EXAMPLES, PROJECT, tempDir } from '../helpers.js';
+
+/**
+ * The differential test behind the fast read path: wherever it answers, `yaml` reads the same
+ * text with no problem at all and to exactly the same value (-0, NaN and key order included).
+ */
+function agrees(text: string): boolean {
+  const fast = readPlainRecord(text);
+  if (fast === undefined) return false;
+  const slow = parseYamlFile('f.yaml', text);
+  expect(slow.problems, text).toEqual([]);
+  expect(fast, text).toStrictEqual(slow.value);
+  expect(Object.keys(fast), text).toEqual(Object.keys(slow.value as object));
+  return true;
+}
+
+function yamlFilesIn(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+const corpus = () => [
+  ...yamlFilesIn(EXAMPLES).map((f) => readFileSync(f, 'utf8')),
+  ...yamlFilesIn(join(PROJECT, 'templates')).map((f) => readFileSync(f, 'utf8')),
+  ...Object.values(VALID),
+  ...Object.values(BASE_FILES),
+];
+
+/** Text with the tokens where YAML readers tend to differ, in any order. */
+const TOKENS = [
+  'id: x', 'a:', 'b: 1', '- ', '-', '  ', '   ', '\n', '\n  ', ': ', ':', ' #', '#c', '"', "'", '\\', '\\x41', '\\u00e9', '\\N', '\\ ',
+  '[', ']', '{', '}', ',', '? ', '|', '|-', '|+', '|2', '>', '>-', '&a ', '*a', '!', '!!str ', '%YAML 1.2', '---', '...',
+  '\t', '\r\n', '\uFEFF', 'null', 'Null', '~', 'true', 'True', 'FALSE', 'yes', 'on', '0', '-0', '+12', '012', '0o17', '0x1F', '0b1',
+  '1_000', '1.', '.5', '1e3', '-1.5E-2', '.inf', '-.Inf', '.nan', '.NaN', '2026-11-25', '2026-11-25T10:00:00Z', '<<', '__proto__', '=', '@', '`', 'é',
+];
+/** `PDX_FUZZ=10 npx vitest run test/store/fast-yaml.test.ts` searches ten times longer. */
+const FUZZ = Number(process.env.PDX_FUZZ ?? 1);
+
+const yamlish = fc.array(fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 4 })), { maxLength: 30 }).map((parts) => parts.join(''));
+
+describe('the fast read path means exactly what yaml means', () => {
+  it('on the examples, the templates and the fixtures — and it reads nearly all of them', () => {
+    const texts = corpus();
+    const fast = texts.filter(agrees).length;
+    expect(texts.length).toBeGreaterThan(20);
+    expect(fast / texts.length).toBeGreaterThan(0.8);
+  });
+
+  it('on every file of a generated benchmark repo', () => {
+    const dir = tempDir('pdx-fast-');
+    execFileSync(process.execPath, [join(PROJECT, 'bench', 'generate-repo.mjs'), dir, '300', '10'], { stdio: 'ignore' });
+    const texts = yamlFilesIn(join(dir, 'discovery')).map((f) => readFileSync(f, 'utf8'));
+    expect(texts.length).toBeGreaterThan(250);
+    expect(texts.filter(agrees).length).toBe(texts.length);
+  });
+
+  it('never answers for a file of the bad-input corpus that yaml itself rejects', () => {
+    for (const { content } of BAD_CASES) {
+      const text = Buffer.isBuffer(content) ? content.toString('utf8') : content;
+      if (parseYamlFile('f.yaml', text).problems.length > 0) expect(readPlainRecord(text), text).toBeUndefined();
+      else agrees(text);
+    }
+  });
+
+  it('on random YAML-like text', () => {
+    fc.assert(fc.property(yamlish, (text) => void agrees(text)), { numRuns: 50000 * FUZZ });
+  });
+
+  it('on records with random tokens spliced in', () => {
+    const texts = corpus();
+    const spliced = fc
+      .tuple(fc.nat({ max: texts.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...TOKENS)), { minLength: 1, maxLength: 3 }))
+      .map(([i, edits]) => edits.reduce((text, [at, token]) => text.slice(0, at % (text.length + 1)) + token + text.slice(at % (text.length + 1)), texts[i]!));
+    fc.assert(fc.property(spliced, (text) => void agrees(text)), { numRuns: 20000 * FUZZ });
+  });
+});
