@@ -33,7 +33,8 @@ export function writeTree(dir: string, files: Record<string, string | Buffer>): 
 /** A copy of the bundled example repo in a temporary folder. */
 export function copyOfExamples(): string {
   const dir = tempDir('pdx-example-');
-  cpSync(EXAMPLES, dir, { recursive: true });
+  // Without the cache that running pdx in examples/ leaves behind: each test starts as a fresh clone.
+  cpSync(EXAMPLES, dir, { recursive: true, filter: (source) => !source.startsWith(join(EXAMPLES, '.pdx', 'cache')) });
   return dir;
 }
 
@@ -44,14 +45,17 @@ export function minimalRepo(files: Record<string, string | Buffer> = {}): string
   return dir;
 }
 
-/** Content hash of every file under `dir` (path and bytes), to prove a command changed nothing. */
+/**
+ * Content hash of every file under `dir` (path and bytes), to prove a command changed nothing.
+ * pdx's own git-ignored cache (`.pdx/cache/`, derived from the files) is not the user's data.
+ */
 export function treeHash(dir: string, skip: (path: string) => boolean = () => false): string {
   const hash = createHash('sha256');
   const walk = (current: string): void => {
     for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = join(current, entry.name);
       const path = relative(dir, full).split(sep).join('/');
-      if (skip(path)) continue;
+      if (skip(path) || path === '.pdx/cache') continue;
       if (entry.isDirectory()) {
         hash.update(`dir ${path}\n`);
         walk(full);

@@ -18,6 +18,8 @@ export interface Context {
   /** Prompts are allowed: a TTY on both ends, no `--no-input`, no `CI`. */
   interactive: boolean;
   debug: boolean;
+  /** Reuse verdicts cached in `.pdx/cache/` for unchanged files (`--no-cache` turns it off). */
+  cache: boolean;
   env: Record<string, string | undefined>;
   out(text: string): void;
   err(text: string): void;
@@ -29,6 +31,7 @@ export interface GlobalOptions {
   color?: boolean;
   input?: boolean;
   debug?: boolean;
+  cache?: boolean;
 }
 
 export function createContext(io: Io, options: GlobalOptions): Context {
@@ -41,6 +44,7 @@ export function createContext(io: Io, options: GlobalOptions): Context {
     color,
     interactive: options.input !== false && !ci && io.stdinIsTTY && io.stdout.isTTY === true,
     debug: options.debug === true,
+    cache: options.cache !== false,
     env,
     out: (text) => io.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`),
     err: (text) => io.stderr.write(text.endsWith('\n') ? text : `${text}\n`),

@@ -9,8 +9,8 @@ export interface ReadFlags {
 }
 
 /** Loads the repo for a read command; problems elsewhere are mentioned, never fatal. */
-export function openForRead(ctx: Context, flags: ReadFlags): { repo: Repo; json: boolean } {
-  const repo = loadRepo(requireRoot(ctx.cwd), { today: localToday() });
+export async function openForRead(ctx: Context, flags: ReadFlags): Promise<{ repo: Repo; json: boolean }> {
+  const repo = await loadRepo(requireRoot(ctx.cwd), { today: localToday(), locate: true, cache: ctx.cache });
   const errors = repo.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
     const files = new Set(errors.map((p) => p.file)).size;

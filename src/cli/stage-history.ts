@@ -1,5 +1,5 @@
 import type { Problem } from '../errors.js';
-import { DATA_DIR, RECORD_KINDS } from '../model/index.js';
+import { DATA_DIR, KIND_FOLDERS } from '../model/kinds.js';
 import type { LoadedRecord } from '../model/records.js';
 import type { Repo } from '../store/load.js';
 
@@ -11,7 +11,7 @@ export async function unrecordedStages(repo: Repo, initiatives: LoadedRecord<'in
   const hand = initiatives.filter((r) => !r.data.history.some((h) => h.stage === r.data.stage));
   if (hand.length === 0) return [];
   const { stageDatesFromHistory } = await import('../git/index.js');
-  const { dates, shallow, available } = await stageDatesFromHistory(repo.root, `${DATA_DIR}/${RECORD_KINDS.initiative.folder}`);
+  const { dates, shallow, available } = await stageDatesFromHistory(repo.root, `${DATA_DIR}/${KIND_FOLDERS.initiative}`);
   return hand.map((r) => {
     const seen = dates.get(r.file)?.get(r.data.stage);
     const when = seen

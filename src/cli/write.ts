@@ -21,10 +21,10 @@ export interface WriteSession {
 }
 
 /** Loads the repo for a write; a broken config is a usage error (exit 2), broken records are not. */
-export function openForWrite(ctx: Context): WriteSession {
+export async function openForWrite(ctx: Context): Promise<WriteSession> {
   const root = requireRoot(ctx.cwd);
   const today = localToday();
-  const repo = loadRepo(root, { today });
+  const repo = await loadRepo(root, { today, cache: ctx.cache });
   if (!repo.config) {
     throw new PdxError('config/invalid', 'pdx.yaml is invalid; fix it first', { exitCode: EXIT.usage, problems: repo.problems.filter((p) => p.file === 'pdx.yaml') });
   }

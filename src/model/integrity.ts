@@ -1,6 +1,6 @@
-import { closest, fieldName, suggestion, type FieldPath } from './describe.js';
-import { STAGES, stageIndex } from './common.js';
-import { KIND_NAMES, type RecordKind } from './index.js';
+import { KIND_NAMES, type RecordKind } from './kinds.js';
+import { STAGES, stageIndex } from './vocabulary.js';
+import { closest, fieldName, suggestion, type FieldPath } from './words.js';
 import type { Finding, LoadedRecord, Records } from './records.js';
 
 /** Ids by kind (and key-result ids under `kr`; `*` when an OKR file could not be read at all). */

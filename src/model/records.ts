@@ -1,6 +1,7 @@
 import type { Severity } from '../errors.js';
-import type { FieldPath } from './describe.js';
-import { KIND_NAMES, type RecordData, type RecordKind } from './index.js';
+import type { RecordData } from './index.js';
+import { KIND_NAMES, type RecordKind } from './kinds.js';
+import type { FieldPath } from './words.js';
 
 /** One valid record and the file it came from. */
 export interface LoadedRecord<K extends RecordKind = RecordKind> {

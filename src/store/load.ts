@@ -1,13 +1,15 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import type { ZodType } from 'zod';
 import { compareProblems, type Problem } from '../errors.js';
-import { closest, validateRecord, type FieldPath } from '../model/describe.js';
-import { CONFIG_FILE, ConfigSchema, DATA_DIR, KIND_NAMES, RECORD_KINDS, type Config, type RecordKind } from '../model/index.js';
+import type { Config } from '../model/index.js';
 import { checkIntegrity, type InvalidIds } from '../model/integrity.js';
+import { CONFIG_FILE, DATA_DIR, KIND_FOLDERS, KIND_NAMES, type RecordKind } from '../model/kinds.js';
 import { emptyRecords, type Finding, type LoadedRecord, type Records } from '../model/records.js';
-import { readTextFile } from './read.js';
-import { locate, parseYamlFile, type Position, type YamlFile } from './yaml-file.js';
+import { closest, type FieldPath } from '../model/words.js';
+import { openCache } from './cache.js';
+import type { FileVerdict } from './check-file.js';
+import { decodeText, readFileBytes } from './read.js';
+import type { Position, YamlFile } from './yaml-file.js';
 
 /** A whole discovery repo, read once: valid records, and every problem found on the way. */
 export interface Repo {
@@ -32,45 +34,80 @@ export interface LoadOptions {
   today: string;
   /** How messages name that day (default `today`). */
   todayLabel?: string;
+  /** Reuse (and update) the verdicts cached in `.pdx/cache/` for files whose content is unchanged (default true). */
+  cache?: boolean;
+  /** Make `locate`, `has` and `toProblem` usable after loading, even when no problem needed them (default false). */
+  locate?: boolean;
 }
 
 /**
  * Reads the config and every record under the data folder. One bad file never hides another's
- * problems: each file is read, parsed and validated on its own, then the valid records are
- * checked against each other.
+ * problems: each file is read and checked on its own (or its verdict taken from the cache when
+ * its content is unchanged), then the valid records are checked against each other. The parsers
+ * and schemas are loaded only for files the cache does not know; `yaml` documents are built only
+ * for the files a problem must point into.
  */
-export function loadRepo(root: string, options: LoadOptions): Repo {
+export async function loadRepo(root: string, options: LoadOptions): Promise<Repo> {
   const problems: Problem[] = [];
-  const sources = new Map<string, YamlFile>();
+  const contents = new Map<string, Buffer>();
   const records = emptyRecords();
   const invalidIds: InvalidIds = {};
-
-  const config = readRecord(root, CONFIG_FILE, ConfigSchema, problems, sources) as Config | undefined;
-  let fileCount = 1;
+  const cache = options.cache === false ? undefined : openCache(root);
+  let checker: typeof import('./check-file.js') | undefined;
 
   const { files, warnings } = listRecordFiles(root);
   problems.push(...warnings);
-  for (const { kind, file } of files) {
-    fileCount++;
-    const data = readRecord(root, file, RECORD_KINDS[kind].schema, problems, sources, (value) => {
+  let config: Config | undefined;
+  for (const { kind, file, regular } of [{ kind: 'config' as const, file: CONFIG_FILE, regular: false }, ...files]) {
+    const read = readFileBytes(join(root, file), file, root, regular);
+    let verdict: FileVerdict;
+    if ('problem' in read) {
+      verdict = { problems: [read.problem] };
+    } else {
+      contents.set(file, read.bytes);
+      const cached = cache?.get(file, read.bytes);
+      if (cached) verdict = cached;
+      else {
+        const decoded = decodeText(read.bytes, file);
+        if ('problem' in decoded) verdict = { problems: [decoded.problem] };
+        else {
+          checker ??= await import('./check-file.js');
+          verdict = checker.checkFile(kind, file, decoded.text);
+        }
+        cache?.set(file, read.bytes, verdict);
+      }
+    }
+    problems.push(...verdict.problems);
+    if (kind === 'config') config = verdict.data as Config | undefined;
+    else if (verdict.data !== undefined) (records[kind] as LoadedRecord[]).push({ kind, file, data: verdict.data } as LoadedRecord);
+    else {
       // References to a broken record are not also reported as dangling: its file name (records
       // are named by id) and whatever ids could still be read count as existing.
       const ids = (invalidIds[kind] ??= new Set());
       ids.add(file.slice(file.lastIndexOf('/') + 1).replace(/\.ya?ml$/i, ''));
-      const raw = value as { id?: unknown; keyResults?: unknown } | undefined;
-      if (typeof raw?.id === 'string') ids.add(raw.id);
+      if (verdict.id !== undefined) ids.add(verdict.id);
       if (kind === 'okr') {
         const krs = (invalidIds.kr ??= new Set());
-        if (!Array.isArray(raw?.keyResults)) krs.add('*');
-        else for (const kr of raw.keyResults) if (typeof (kr as { id?: unknown })?.id === 'string') krs.add((kr as { id: string }).id);
+        for (const kr of verdict.keyResults ?? ['*']) krs.add(kr);
       }
-    });
-    if (data !== undefined) (records[kind] as LoadedRecord[]).push({ kind, file, data } as LoadedRecord);
+    }
   }
+  cache?.save();
 
+  const findings = checkIntegrity(records, { today: options.today, todayLabel: options.todayLabel, invalidIds });
+  const yamlFile = findings.length > 0 || options.locate ? await import('./yaml-file.js') : undefined;
+  const documents = new Map<string, YamlFile>();
+  const sourceOf = (file: string): YamlFile | undefined => {
+    if (!yamlFile) throw new Error('loadRepo: pass `locate: true` to locate fields after loading');
+    const bytes = contents.get(file);
+    if (bytes === undefined) return undefined;
+    let doc = documents.get(file);
+    if (!doc) documents.set(file, (doc = yamlFile.parseYamlFile(file, bytes.toString('utf8')).yaml));
+    return doc;
+  };
   const locateField = (record: LoadedRecord, path: FieldPath, target: 'value' | 'key' | 'parent' = 'value'): Position => {
-    const source = sources.get(record.file);
-    return source ? locate(source, path, target) : { line: 1, column: 1 };
+    const source = sourceOf(record.file);
+    return source ? yamlFile!.locate(source, path, target) : { line: 1, column: 1 };
   };
   const toProblem = (finding: Finding): Problem => ({
     file: finding.record.file,
@@ -80,58 +117,17 @@ export function loadRepo(root: string, options: LoadOptions): Repo {
     message: finding.message,
   });
 
-  problems.push(...checkIntegrity(records, { today: options.today, todayLabel: options.todayLabel, invalidIds }).map(toProblem));
+  problems.push(...findings.map(toProblem));
   problems.sort(compareProblems);
-  const has = (record: LoadedRecord, path: FieldPath) => sources.get(record.file)?.doc.hasIn(path) ?? false;
-  return { root, config, records, problems, fileCount, locate: locateField, has, toProblem };
+  const has = (record: LoadedRecord, path: FieldPath) => sourceOf(record.file)?.doc.hasIn(path) ?? false;
+  return { root, config, records, problems, fileCount: files.length + 1, locate: locateField, has, toProblem };
 }
 
-function readRecord(
-  root: string,
-  file: string,
-  schema: ZodType,
-  problems: Problem[],
-  sources: Map<string, YamlFile>,
-  onInvalid?: (value: unknown) => void,
-): unknown {
-  const read = readTextFile(join(root, file), file, root);
-  if ('problem' in read) {
-    problems.push(read.problem);
-    onInvalid?.(undefined);
-    return undefined;
-  }
-  const parsed = parseRecord(file, read.text, schema);
-  sources.set(file, parsed.yaml);
-  problems.push(...parsed.problems);
-  if (parsed.data === undefined) onInvalid?.(parsed.value);
-  return parsed.data;
-}
-
-/**
- * Parses and validates one record's text. Never throws for any input: every problem comes back
- * located. `data` is set only for a valid record; `value` whenever the YAML itself was readable.
- */
-export function parseRecord(
-  file: string,
-  text: string,
-  schema: ZodType,
-): { yaml: YamlFile; value?: unknown; data?: unknown; problems: Problem[] } {
-  const parsed = parseYamlFile(file, text);
-  if (parsed.value === undefined) return parsed;
-  const result = validateRecord(schema, parsed.value);
-  if (result.ok) return { ...parsed, data: result.data };
-  const problems = [...parsed.problems];
-  for (const issue of result.issues) {
-    problems.push({ file, ...locate(parsed.yaml, issue.path, issue.target), severity: 'error', code: issue.code, message: issue.message });
-  }
-  return { ...parsed, problems };
-}
-
-const FOLDER_KINDS = new Map<string, RecordKind>(KIND_NAMES.map((kind) => [RECORD_KINDS[kind].folder, kind]));
+const FOLDER_KINDS = new Map<string, RecordKind>(KIND_NAMES.map((kind) => [KIND_FOLDERS[kind], kind]));
 
 /** Record files by kind, found by folder; YAML in unknown folders is reported, not silently skipped. */
-export function listRecordFiles(root: string): { files: { kind: RecordKind; file: string }[]; warnings: Problem[] } {
-  const files: { kind: RecordKind; file: string }[] = [];
+export function listRecordFiles(root: string): { files: ListedFile[]; warnings: Problem[] } {
+  const files: ListedFile[] = [];
   const warnings: Problem[] = [];
   for (const entry of entries(join(root, DATA_DIR))) {
     if (entry.name.startsWith('.')) continue;
@@ -139,7 +135,7 @@ export function listRecordFiles(root: string): { files: { kind: RecordKind; file
     if (entry.isSymbolicLink() && isDirectory(join(root, DATA_DIR, entry.name))) {
       warnings.push({ file: `${DATA_DIR}/${entry.name}`, severity: 'warning', code: 'file/symlink', message: 'a symbolic link to a folder is not followed, so its records are not checked; move the folder here instead' });
     } else if (entry.isDirectory() && kind) {
-      for (const file of yamlFilesUnder(root, `${DATA_DIR}/${entry.name}`, warnings)) files.push({ kind, file });
+      for (const { file, regular } of yamlFilesUnder(root, `${DATA_DIR}/${entry.name}`, warnings)) files.push({ kind, file, regular });
     } else if (entry.isDirectory() || isYamlName(entry.name)) {
       const hasYaml = entry.isDirectory() ? yamlFilesUnder(root, `${DATA_DIR}/${entry.name}`).length > 0 : true;
       if (!hasYaml) continue;
@@ -152,12 +148,20 @@ export function listRecordFiles(root: string): { files: { kind: RecordKind; file
       });
     }
   }
-  files.sort((a, b) => a.file.localeCompare(b.file));
+  const collator = new Intl.Collator();
+  files.sort((a, b) => collator.compare(a.file, b.file));
   return { files, warnings };
 }
 
-function yamlFilesUnder(root: string, folder: string, warnings: Problem[] = []): string[] {
-  const found: string[] = [];
+/** A record file found by listing folders; `regular` when the listing showed a plain file (not a link). */
+export interface ListedFile {
+  kind: RecordKind;
+  file: string;
+  regular: boolean;
+}
+
+function yamlFilesUnder(root: string, folder: string, warnings: Problem[] = []): { file: string; regular: boolean }[] {
+  const found: { file: string; regular: boolean }[] = [];
   for (const entry of entries(join(root, folder))) {
     // Dot-files are editor swap files, pdx's own locks and the like: never records.
     if (entry.name.startsWith('.')) continue;
@@ -165,7 +169,7 @@ function yamlFilesUnder(root: string, folder: string, warnings: Problem[] = []):
     if (entry.isDirectory()) found.push(...yamlFilesUnder(root, file, warnings));
     else if (entry.isSymbolicLink() && isDirectory(join(root, file))) {
       warnings.push({ file, severity: 'warning', code: 'file/symlink', message: 'a symbolic link to a folder is not followed, so its records are not checked; move the folder here instead' });
-    } else if (isYamlName(entry.name)) found.push(file);
+    } else if (isYamlName(entry.name)) found.push({ file, regular: entry.isFile() });
   }
   return found;
 }

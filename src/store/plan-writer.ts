@@ -4,10 +4,11 @@ import { RECORD_KINDS, type RecordKind } from '../model/index.js';
 import { checkIntegrity } from '../model/integrity.js';
 import type { LoadedRecord, Records } from '../model/records.js';
 import { applyEdits } from './edit.js';
-import { parseRecord, type Repo } from './load.js';
+import { parseRecord } from './check-file.js';
+import type { Repo } from './load.js';
 import { renderRecord } from './templates.js';
 import { readForEdit, type FileChange } from './transaction.js';
-import { locate, type YamlFile } from './yaml-file.js';
+import { locate, parseYamlFile } from './yaml-file.js';
 
 /**
  * Turns a plan into file changes and proves them valid before anything is written: each new or
@@ -24,12 +25,10 @@ export function preparePlan(repo: Repo, plan: Plan, today: string): FileChange[]
   ];
 
   const problems: Problem[] = [];
-  const sources = new Map<string, YamlFile>();
   const records = Object.fromEntries(Object.entries(repo.records).map(([k, v]) => [k, [...v]])) as unknown as Records;
   for (const change of changes) {
     const parsed = parseRecord(change.file, change.after, RECORD_KINDS[change.kind].schema);
     problems.push(...parsed.problems.filter((p) => p.severity === 'error'));
-    sources.set(change.file, parsed.yaml);
     const list = records[change.kind] as LoadedRecord[];
     const at = list.findIndex((r) => r.file === change.file);
     if (at !== -1) list.splice(at, 1);
@@ -41,8 +40,8 @@ export function preparePlan(repo: Repo, plan: Plan, today: string): FileChange[]
     for (const finding of checkIntegrity(records, { today })) {
       if (finding.severity !== 'error' || !changed.has(finding.record.file)) continue;
       if (already.has(`${finding.record.file}\n${finding.code}\n${finding.message}`)) continue;
-      const source = sources.get(finding.record.file)!;
-      problems.push({ file: finding.record.file, ...locate(source, finding.path, finding.target), severity: 'error', code: finding.code, message: finding.message });
+      const text = changes.find((c) => c.file === finding.record.file)!.after;
+      problems.push({ file: finding.record.file, ...locate(parseYamlFile(finding.record.file, text).yaml, finding.path, finding.target), severity: 'error', code: finding.code, message: finding.message });
     }
   }
   if (problems.length > 0) {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { usageError } from '../errors.js';
-import { CONFIG_FILE } from '../model/index.js';
+import { CONFIG_FILE } from '../model/kinds.js';
 
 /** The nearest folder at or above `start` holding `name`, or undefined. */
 function findUp(start: string, name: string): string | undefined {

@@ -41,7 +41,7 @@ describe('every authoring command by flags', () => {
     expect(validate.stdout).toMatch(/no problems/);
     expect(validate.code).toBe(0);
 
-    const { records } = loadRepo(dir, { today: TODAY });
+    const { records } = await loadRepo(dir, { today: TODAY });
     const byId = <T extends { data: { id: string } }>(list: T[], id: string) => list.find((r) => r.data.id === id)!.data;
     expect(byId(records.initiative, 'instant-quotes')).toEqual({
       id: 'instant-quotes',

@@ -70,7 +70,7 @@ describe('pdx report', () => {
       for (let i = 0; i < n; i++) files[`discovery/initiatives/i${i}.yaml`] = `id: i${i}\ntitle: I${i}\nstage: epiphany\n`;
       writeTree(dir, files);
       git(dir, 'add', '-A');
-      git(dir, 'commit', '-qm', 'hand-set stages');
+      execFileSync('git', ['commit', '-qm', 'hand-set stages'], { cwd: dir, env: { ...process.env, GIT_AUTHOR_DATE: '2026-11-02T12:00:00', GIT_COMMITTER_DATE: '2026-11-02T12:00:00' } });
       const bin = tempDir('pdx-git-shim-');
       const log = join(bin, 'calls.log');
       const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();

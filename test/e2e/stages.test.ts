@@ -96,7 +96,7 @@ describe('an initiative from immersion to mvp, using only pdx commands', () => {
     expect(after.code).toBe(0);
 
     expect((await runPdx(['validate'], { cwd: dir })).code).toBe(0);
-    const history = loadRepo(dir, { today: '2026-11-24' }).records.initiative[0]!.data.history;
+    const history = (await loadRepo(dir, { today: '2026-11-24' })).records.initiative[0]!.data.history;
     expect(history.map((h) => `${h.stage} ${h.date}`)).toEqual([
       'immersion 2026-01-05',
       'epiphany 2026-02-01',

@@ -47,8 +47,8 @@ const invalid: Case[] = [
 ];
 
 describe('file names', () => {
-  it('warns when a file is not named after the id it holds', () => {
-    const repo = loadRepo(minimalRepo({ ...BASE_FILES, 'discovery/domains/growth.yaml': VALID.domain.replace('id: onboarding', 'id: growth-team') }), { today: TODAY });
+  it('warns when a file is not named after the id it holds', async () => {
+    const repo = await loadRepo(minimalRepo({ ...BASE_FILES, 'discovery/domains/growth.yaml': VALID.domain.replace('id: onboarding', 'id: growth-team') }), { today: TODAY });
     expect(repo.problems).toEqual([
       expect.objectContaining({ file: 'discovery/domains/growth.yaml', line: 1, column: 5, severity: 'warning', code: 'file/name-mismatch' }),
     ]);
@@ -91,16 +91,16 @@ const valid: { name: string; files: Record<string, string> }[] = [
 ];
 
 describe('cross-file checks', () => {
-  it.each(invalid)('$name → $code at $at', ({ files, code, at, says }) => {
-    const repo = loadRepo(minimalRepo({ ...BASE_FILES, ...files }), { today: TODAY });
+  it.each(invalid)('$name → $code at $at', async ({ files, code, at, says }) => {
+    const repo = await loadRepo(minimalRepo({ ...BASE_FILES, ...files }), { today: TODAY });
     const found = repo.problems.find((p) => p.code === code);
     expect(found, JSON.stringify(repo.problems, null, 1)).toBeDefined();
     expect(`${found!.file}:${found!.line}:${found!.column}`).toBe(at);
     if (says) expect(found!.message).toMatch(says);
   });
 
-  it.each(valid)('accepts $name', ({ name, files }) => {
-    const repo = loadRepo(minimalRepo({ ...BASE_FILES, ...files }), { today: TODAY });
+  it.each(valid)('accepts $name', async ({ name, files }) => {
+    const repo = await loadRepo(minimalRepo({ ...BASE_FILES, ...files }), { today: TODAY });
     const errors = repo.problems.filter((p) => p.severity === 'error');
     if (name.includes('invalid')) expect(errors.map((p) => p.code)).toEqual(['schema/type']);
     else expect(errors).toEqual([]);

@@ -40,7 +40,7 @@ describe('exported JSON Schemas (checked with ajv)', () => {
     const cases = BAD_CASES.filter((c) => c.schemaLevel);
     expect(cases.length).toBeGreaterThanOrEqual(7);
     for (const c of cases) {
-      const pdxErrors = loadRepo(minimalRepo({ ...BASE_FILES, [c.file]: c.content }), { today: '2026-11-24' }).problems;
+      const pdxErrors = (await loadRepo(minimalRepo({ ...BASE_FILES, [c.file]: c.content }), { today: '2026-11-24' })).problems;
       expect(pdxErrors.some((p) => p.code === c.code), c.name).toBe(true);
       expect(validate[kindOfFile(c.file)]!(parse(c.content.toString())), c.name).toBe(false);
     }

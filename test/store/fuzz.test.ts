@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FILE_SCHEMAS } from '../../src/model/index.js';
-import { parseRecord } from '../../src/store/load.js';
+import { parseRecord } from '../../src/store/check-file.js';
 import { decodeText } from '../../src/store/read.js';
 
 const schemas = Object.values(FILE_SCHEMAS).map((s) => s.schema);

@@ -7,74 +7,74 @@ import { BASE_FILES, VALID } from '../fixtures.js';
 import { minimalRepo, tempDir } from '../helpers.js';
 
 const TODAY = '2026-11-24';
-const codesOf = (dir: string) => loadRepo(dir, { today: TODAY }).problems.map((p) => `${p.file} ${p.severity} ${p.code}`);
+const codesOf = async (dir: string) => (await loadRepo(dir, { today: TODAY })).problems.map((p) => `${p.file} ${p.severity} ${p.code}`);
 
 describe('reading files that are not plain records', () => {
-  it('refuses a link to a file outside the repo without reading it', () => {
+  it('refuses a link to a file outside the repo without reading it', async () => {
     const outside = tempDir();
     writeFileSync(join(outside, 'secret.yaml'), 'password: hunter2\n');
     const dir = minimalRepo(BASE_FILES);
     symlinkSync(join(outside, 'secret.yaml'), join(dir, 'discovery/hypotheses/leak.yaml'));
-    const problems = loadRepo(dir, { today: TODAY }).problems;
+    const problems = (await loadRepo(dir, { today: TODAY })).problems;
     expect(problems.map((p) => p.code)).toEqual(['file/symlink']);
     expect(JSON.stringify(problems)).not.toContain('password');
   });
 
-  it('does not hang on a link to /dev/zero or on a named pipe', () => {
+  it('does not hang on a link to /dev/zero or on a named pipe', async () => {
     const dir = minimalRepo(BASE_FILES);
     symlinkSync('/dev/zero', join(dir, 'discovery/hypotheses/zero.yaml'));
     spawnSync('mkfifo', [join(dir, 'discovery/hypotheses/pipe.yaml')]);
-    expect(codesOf(dir)).toEqual(['discovery/hypotheses/pipe.yaml error file/not-regular', 'discovery/hypotheses/zero.yaml error file/symlink']);
+    expect(await codesOf(dir)).toEqual(['discovery/hypotheses/pipe.yaml error file/not-regular', 'discovery/hypotheses/zero.yaml error file/symlink']);
   });
 
-  it('reads a link to a record inside the repo', () => {
+  it('reads a link to a record inside the repo', async () => {
     const dir = minimalRepo(BASE_FILES);
     mkdirSync(join(dir, 'shared'));
     writeFileSync(join(dir, 'shared/quotes-market.yaml'), 'id: quotes-market\ninitiative: quotes\nkind: market\nstatement: s\nclaims: [{ id: c1, text: t }]\n');
     symlinkSync(join(dir, 'shared/quotes-market.yaml'), join(dir, 'discovery/hypotheses/quotes-market.yaml'));
-    const repo = loadRepo(dir, { today: TODAY });
+    const repo = await loadRepo(dir, { today: TODAY });
     expect(repo.problems).toEqual([]);
     expect(repo.records.hypothesis.map((h) => h.data.id)).toContain('quotes-market');
   });
 
-  it('warns about a linked folder instead of skipping it silently, and reads .YML files', () => {
+  it('warns about a linked folder instead of skipping it silently, and reads .YML files', async () => {
     const elsewhere = tempDir();
     writeFileSync(join(elsewhere, 'x.yaml'), 'broken: [\n');
     const dir = minimalRepo({ ...BASE_FILES, 'discovery/domains/growth.YML': VALID.domain.replace('id: onboarding', 'id: growth') });
     symlinkSync(elsewhere, join(dir, 'discovery/evidence/linked'));
-    expect(codesOf(dir)).toEqual(['discovery/evidence/linked warning file/symlink']);
-    expect(loadRepo(dir, { today: TODAY }).records.domain.map((d) => d.data.id)).toContain('growth');
+    expect(await codesOf(dir)).toEqual(['discovery/evidence/linked warning file/symlink']);
+    expect((await loadRepo(dir, { today: TODAY })).records.domain.map((d) => d.data.id)).toContain('growth');
   });
 });
 
 describe('a broken file does not make references to it dangling', () => {
-  it('when the hypothesis file cannot even be parsed', () => {
+  it('when the hypothesis file cannot even be parsed', async () => {
     const dir = minimalRepo({ ...BASE_FILES, 'discovery/hypotheses/quotes-product.yaml': 'id: quotes-product\nstatement: [\n' });
-    expect(codesOf(dir)).toEqual(['discovery/hypotheses/quotes-product.yaml error yaml/bad-indent']);
+    expect(await codesOf(dir)).toEqual(['discovery/hypotheses/quotes-product.yaml error yaml/bad-indent']);
   });
 
-  it('when an OKR is invalid, for check-ins on its key results', () => {
+  it('when an OKR is invalid, for check-ins on its key results', async () => {
     const dir = minimalRepo({ ...BASE_FILES, 'discovery/okrs/onboarding-q4.yaml': VALID.okr.replace('target: 3', 'target: three') });
-    expect(codesOf(dir)).toEqual(['discovery/okrs/onboarding-q4.yaml error schema/type']);
+    expect(await codesOf(dir)).toEqual(['discovery/okrs/onboarding-q4.yaml error schema/type']);
   });
 });
 
 describe('every file means the same thing, whatever its directives', () => {
-  it('reads YAML 1.1 booleans, binary and timestamp tags as text, and merge keys as ordinary keys', () => {
+  it('reads YAML 1.1 booleans, binary and timestamp tags as text, and merge keys as ordinary keys', async () => {
     const dir = minimalRepo({
       ...BASE_FILES,
       'discovery/domains/onboarding.yaml': '%YAML 1.1\n---\nid: onboarding\nname: yes\npurpose: !!binary aGVsbG8=\n',
       'discovery/domains/merged.yaml': 'id: merged\nname: &n Merged\npurpose: p\n<<: { team: [] }\n',
     });
-    const repo = loadRepo(dir, { today: TODAY });
+    const repo = await loadRepo(dir, { today: TODAY });
     const onboarding = repo.records.domain.find((d) => d.data.id === 'onboarding')!;
     expect(onboarding.data.name).toBe('yes');
     expect(onboarding.data.purpose).toBe('aGVsbG8=');
     expect(repo.problems.filter((p) => p.severity === 'error').map((p) => `${p.file}:${p.line} ${p.code}`)).toEqual(['discovery/domains/merged.yaml:4 schema/unknown-key']);
   });
 
-  it('locates numeric and boolean keys', () => {
+  it('locates numeric and boolean keys', async () => {
     const dir = minimalRepo({ ...BASE_FILES, 'discovery/domains/onboarding.yaml': `${VALID.domain}123: x\ntrue: y\n` });
-    expect(loadRepo(dir, { today: TODAY }).problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual(['4:1 unknown field `123`', '5:1 unknown field `true`']);
+    expect((await loadRepo(dir, { today: TODAY })).problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual(['4:1 unknown field `123`', '5:1 unknown field `true`']);
   });
 });

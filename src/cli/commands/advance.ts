@@ -19,7 +19,7 @@ export interface AdvanceOptions extends WriteFlags {
  * needs --force; --force and moving back (a pivot) need --reason.
  */
 export async function advance(ctx: Context, id: string, options: AdvanceOptions): Promise<number> {
-  const session = openForWrite(ctx);
+  const session = await openForWrite(ctx);
   const initiative = findRecord(session.records, 'initiative', id, 'INITIATIVE');
   const from = initiative.data.stage;
   const to = options.to ?? nextStage(from);

@@ -11,7 +11,7 @@ function checkCustomer(customer: string): void {
 /** `pdx customer add INITIATIVE CUSTOMER --paying-since DATE`. */
 export async function customerAdd(ctx: Context, initiative: string, customer: string, options: { payingSince?: string } & WriteFlags): Promise<number> {
   checkCustomer(customer);
-  const session = openForWrite(ctx);
+  const session = await openForWrite(ctx);
   const prompts = ctx.interactive ? await import('../prompts.js') : undefined;
   const { payingSince } = await fill(ctx, 'customer add', { payingSince: options.payingSince }, {
     payingSince: { flag: '--paying-since', ask: () => prompts!.askText('Paying since (YYYY-MM-DD):', session.today, { required: true }) },
@@ -22,6 +22,6 @@ export async function customerAdd(ctx: Context, initiative: string, customer: st
 /** `pdx customer churn INITIATIVE CUSTOMER --date DATE`. */
 export async function customerChurn(ctx: Context, initiative: string, customer: string, options: { date?: string } & WriteFlags): Promise<number> {
   checkCustomer(customer);
-  const session = openForWrite(ctx);
+  const session = await openForWrite(ctx);
   return runWrite(ctx, session, options, () => planCustomerChurn(session.records, initiative, { customer, date: options.date ?? session.today }));
 }

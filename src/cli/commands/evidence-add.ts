@@ -23,7 +23,7 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
   if (options.customer !== undefined && !CUSTOMER_ID_PATTERN.test(options.customer)) {
     throw usageError(`--customer "${options.customer}" is not a pseudonymous id: letters and digits, optionally joined by - or _, e.g. C-017`);
   }
-  const session = openForWrite(ctx);
+  const session = await openForWrite(ctx);
   const prompts = ctx.interactive ? await import('../prompts.js') : undefined;
   const values = await fill(ctx, 'evidence add', { initiative: options.initiative, customer: options.customer, source: options.source, note: options.note }, {
     initiative: initiativeQuestion(session),

@@ -20,7 +20,7 @@ export interface ExperimentAddOptions extends WriteFlags {
 
 /** `pdx experiment add`: a test card; running from --start, planned without it. */
 export async function experimentAdd(ctx: Context, options: ExperimentAddOptions): Promise<number> {
-  const session = openForWrite(ctx);
+  const session = await openForWrite(ctx);
   const p = ctx.interactive ? await import('../prompts.js') : undefined;
   const text = (message: string) => () => p!.askText(message, undefined, { required: true });
   const values = await fill(ctx, 'experiment add', { type: options.type, believe: options.believe, verify: options.verify, measure: options.measure, rightIf: options.rightIf }, {
@@ -46,7 +46,7 @@ export interface ExperimentConcludeOptions extends WriteFlags {
 
 /** `pdx experiment conclude ID`: the result and the learning card, dated --date. */
 export async function experimentConclude(ctx: Context, id: string, options: ExperimentConcludeOptions): Promise<number> {
-  const session = openForWrite(ctx);
+  const session = await openForWrite(ctx);
   const p = ctx.interactive ? await import('../prompts.js') : undefined;
   const text = (message: string) => () => p!.askText(message, undefined, { required: true });
   const values = await fill(ctx, 'experiment conclude', { result: options.result, observed: options.observed, learned: options.learned, next: options.next }, {

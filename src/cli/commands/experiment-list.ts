@@ -4,7 +4,7 @@ import { openForRead, print, type ReadFlags } from '../read.js';
 
 /** `pdx experiment list`: every experiment with its owner, status, dates and result. */
 export async function experimentList(ctx: Context, flags: ReadFlags & { initiative?: string; domain?: string; status?: string }): Promise<number> {
-  const { repo, json } = openForRead(ctx, flags);
+  const { repo, json } = await openForRead(ctx, flags);
   const rows = repo.records.experiment
     .map((r) => r.data)
     .sort((a, b) => a.id.localeCompare(b.id))

@@ -8,7 +8,7 @@ import { openForWrite, runWrite, type WriteFlags } from '../write.js';
 export async function feedbackGroupAdd(ctx: Context, initiative: string, participants: string[], options: { segment?: string; date?: string } & WriteFlags): Promise<number> {
   const bad = participants.filter((p) => !CUSTOMER_ID_PATTERN.test(p));
   if (bad.length > 0) throw usageError(`not a pseudonymous participant id: ${bad.join(', ')} (letters and digits, optionally joined by - or _, e.g. C-017)`);
-  const session = openForWrite(ctx);
+  const session = await openForWrite(ctx);
   return runWrite(ctx, session, options, () =>
     planFeedbackGroupAdd(session.records, initiative, { participants, segment: options.segment, date: options.date ?? session.today }),
   );

@@ -2,7 +2,7 @@ import { EXIT, PdxError, usageError } from '../../errors.js';
 import { evaluateGate, ruleSettings, stageIndex, type GateResult } from '../../gates/engine.js';
 import { loadGateFormatter, type GateFormat, type GateReport } from '../../format/gate.js';
 import type { Stage } from '../../model/vocabulary.js';
-import { DATA_DIR } from '../../model/index.js';
+import { DATA_DIR } from '../../model/kinds.js';
 import { loadRepo, type Repo } from '../../store/load.js';
 import { requireRoot } from '../../store/root.js';
 import { localToday, type Context } from '../context.js';
@@ -24,7 +24,7 @@ export async function gate(ctx: Context, stage: Stage, ids: string[], options: G
   const root = requireRoot(ctx.cwd);
   const asOf = options.asOf ?? localToday();
   // Validation judges dates against the real today; --as-of only hides what came later.
-  const repo = loadRepo(root, { today: localToday() });
+  const repo = await loadRepo(root, { today: localToday(), locate: true, cache: ctx.cache });
   if (!repo.config) {
     throw new PdxError('config/invalid', 'pdx.yaml is invalid; fix it first', { exitCode: EXIT.usage, problems: repo.problems.filter((p) => p.file === 'pdx.yaml') });
   }

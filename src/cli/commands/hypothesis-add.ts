@@ -81,7 +81,7 @@ function kindFields(kind: HypothesisKind, options: HypothesisAddOptions): Record
  * statement, claims and the kind's own fields, showing what will be saved before saving it.
  */
 export async function hypothesisAdd(ctx: Context, options: HypothesisAddOptions): Promise<number> {
-  const session = openForWrite(ctx);
+  const session = await openForWrite(ctx);
   const prompts = ctx.interactive ? await import('../prompts.js') : undefined;
   const asked = ctx.interactive && (options.initiative === undefined || options.kind === undefined || options.statement === undefined || !options.claim?.length);
 

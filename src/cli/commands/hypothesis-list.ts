@@ -4,7 +4,7 @@ import { openForRead, print, type ReadFlags } from '../read.js';
 
 /** `pdx hypothesis list [--initiative ID]`: with evidence for and against each. */
 export async function hypothesisList(ctx: Context, flags: ReadFlags & { initiative?: string; kind?: string; status?: string }): Promise<number> {
-  const { repo, json } = openForRead(ctx, flags);
+  const { repo, json } = await openForRead(ctx, flags);
   const rows = repo.records.hypothesis
     .map((r) => r.data)
     .sort((a, b) => a.id.localeCompare(b.id))

@@ -5,7 +5,7 @@ import { openForRead, print, type ReadFlags } from '../read.js';
 
 /** `pdx hypothesis show ID`: the statement, and each claim with the evidence on it. */
 export async function hypothesisShow(ctx: Context, id: string, flags: ReadFlags): Promise<number> {
-  const { repo, json } = openForRead(ctx, flags);
+  const { repo, json } = await openForRead(ctx, flags);
   const { data, file } = findRecord(repo.records, 'hypothesis', id, 'ID');
   const evidence = repo.records.evidence.filter((e) => e.data.hypothesis === id).map((e) => e.data);
   const claims = data.claims.map((c) => {

@@ -13,7 +13,7 @@ export interface InitiativeAddOptions extends WriteFlags {
 
 /** `pdx initiative add`: a new initiative in immersion, its first history entry dated --date. */
 export async function initiativeAdd(ctx: Context, options: InitiativeAddOptions): Promise<number> {
-  const session = openForWrite(ctx);
+  const session = await openForWrite(ctx);
   const { askText } = ctx.interactive ? await import('../prompts.js') : { askText: undefined };
   const { title } = await fill(ctx, 'initiative add', { title: options.title }, {
     title: { flag: '--title', ask: () => askText!('Title of the initiative:', undefined, { required: true }) },

@@ -6,7 +6,7 @@ import { openForRead, print, type ReadFlags } from '../read.js';
 
 /** `pdx initiative list`: id, title, stage, days in stage, risk, team size. */
 export async function initiativeList(ctx: Context, flags: ReadFlags & { stage?: string }): Promise<number> {
-  const { repo, json } = openForRead(ctx, flags);
+  const { repo, json } = await openForRead(ctx, flags);
   const today = localToday();
   const rows = repo.records.initiative
     .filter((r) => flags.stage === undefined || r.data.stage === flags.stage)

@@ -5,7 +5,7 @@ import { openForRead, print, type ReadFlags } from '../read.js';
 
 /** `pdx initiative show ID`: the initiative, its team and history, and its hypotheses. */
 export async function initiativeShow(ctx: Context, id: string, flags: ReadFlags): Promise<number> {
-  const { repo, json } = openForRead(ctx, flags);
+  const { repo, json } = await openForRead(ctx, flags);
   const { data, file } = findRecord(repo.records, 'initiative', id, 'ID');
   const hypotheses = repo.records.hypothesis.filter((h) => h.data.initiative === id).map((h) => h.data);
   const evidence = repo.records.evidence.filter((e) => e.data.initiative === id);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { EXIT, usageError } from '../../errors.js';
-import { DATA_DIR, RECORD_KINDS } from '../../model/index.js';
+import { DATA_DIR, KIND_FOLDERS } from '../../model/kinds.js';
 import type { Records } from '../../model/records.js';
 import { buildReport, type ReportInput } from '../../reports/build.js';
 import { loadReportFormatter, type ReportFormat } from '../../reports/formatters/index.js';
@@ -27,7 +27,7 @@ export interface ReportOptions {
 export async function report(ctx: Context, options: ReportOptions): Promise<number> {
   const root = requireRoot(ctx.cwd);
   const asOf = options.asOf ?? localToday();
-  const repo = loadRepo(root, { today: localToday() });
+  const repo = await loadRepo(root, { today: localToday(), cache: ctx.cache });
   const window = options.since ?? repo.config?.report?.since ?? '12w';
   if (!/^[1-9]\d*[wd]$/.test(window)) throw usageError(`--since must be a window such as 12w or 30d, not "${window}"`);
   const records = filterRecords(repo.records, options);
@@ -37,7 +37,7 @@ export async function report(ctx: Context, options: ReportOptions): Promise<numb
   if (records.initiative.some((r) => !r.data.history.some((h) => h.stage === r.data.stage))) {
     // Stages set by hand have no history date: read it from git, once for the whole repo.
     const { stageDatesFromHistory } = await import('../../git/index.js');
-    const { dates, shallow, available } = await stageDatesFromHistory(root, `${DATA_DIR}/${RECORD_KINDS.initiative.folder}`);
+    const { dates, shallow, available } = await stageDatesFromHistory(root, `${DATA_DIR}/${KIND_FOLDERS.initiative}`);
     gitDates = (file, stage) => dates.get(file)?.get(stage);
     notices.push(
       !available

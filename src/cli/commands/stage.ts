@@ -9,7 +9,7 @@ import { unrecordedStages } from '../stage-history.js';
 
 /** `pdx stage ID`: where the initiative is, for how long, and the next gate as a checklist. */
 export async function stage(ctx: Context, id: string, flags: ReadFlags & { asOf?: string }): Promise<number> {
-  const { repo, json } = openForRead(ctx, flags);
+  const { repo, json } = await openForRead(ctx, flags);
   const asOf = flags.asOf ?? localToday();
   const initiative = findRecord(repo.records, 'initiative', id, 'ID');
   const { stage: current, enteredOn: entered } = stageAsOf(initiative, asOf);

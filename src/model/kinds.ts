@@ -1,0 +1,23 @@
+/**
+ * Where records live, free of any schema library: reading a repo whose files are all in the
+ * cache never loads zod.
+ */
+
+/** The file whose presence marks a pdx repo's root. */
+export const CONFIG_FILE = 'pdx.yaml';
+/** The folder, next to the config, that holds every record. */
+export const DATA_DIR = 'discovery';
+
+/** Every record kind and the folder under `discovery/` that holds it (one record per file, any depth). */
+export const KIND_FOLDERS = {
+  initiative: 'initiatives',
+  hypothesis: 'hypotheses',
+  evidence: 'evidence',
+  experiment: 'experiments',
+  domain: 'domains',
+  okr: 'okrs',
+  checkin: 'checkins',
+} as const;
+
+export type RecordKind = keyof typeof KIND_FOLDERS;
+export const KIND_NAMES = Object.keys(KIND_FOLDERS) as RecordKind[];

@@ -1,0 +1,59 @@
+import type { ZodType } from 'zod';
+import type { Problem } from '../errors.js';
+import { validateRecord } from '../model/describe.js';
+import { ConfigSchema, RECORD_KINDS } from '../model/index.js';
+import type { RecordKind } from '../model/kinds.js';
+import { readPlainRecord } from './fast-yaml.js';
+import { locate, parseYamlFile, type YamlFile } from './yaml-file.js';
+
+/**
+ * What one file says on its own, with nothing else of the repo: its valid data, or its located
+ * problems and the ids it still names. A pure function of the kind and the text, so it is what
+ * the record cache stores. This module holds the parsers and the schemas: it is loaded only when
+ * some file is not in the cache.
+ */
+export interface FileVerdict {
+  /** Set only for a valid file. */
+  data?: unknown;
+  problems: Problem[];
+  /** For an invalid file: the id it still names (`id:`), if any, so references to it are not dangling. */
+  id?: string;
+  /** For an invalid OKR: the key-result ids it still names; undefined when none could be read. */
+  keyResults?: string[];
+}
+
+export function checkFile(kind: RecordKind | 'config', file: string, text: string): FileVerdict {
+  const parsed = parseRecord(file, text, kind === 'config' ? ConfigSchema : RECORD_KINDS[kind].schema);
+  if (parsed.data !== undefined) return { data: parsed.data, problems: parsed.problems };
+  const raw = parsed.value as { id?: unknown; keyResults?: unknown } | undefined;
+  const verdict: FileVerdict = { problems: parsed.problems };
+  if (typeof raw?.id === 'string') verdict.id = raw.id;
+  if (kind === 'okr' && Array.isArray(raw?.keyResults)) {
+    verdict.keyResults = raw.keyResults.flatMap((kr) => (typeof (kr as { id?: unknown })?.id === 'string' ? [(kr as { id: string }).id] : []));
+  }
+  return verdict;
+}
+
+/**
+ * Parses and validates one record's text. Never throws for any input: every problem comes back
+ * located. `data` is set only for a valid record; `value` whenever the YAML itself was readable.
+ * A plain, valid record is read by the fast path alone; `yaml` reads (and locates) everything else.
+ */
+export function parseRecord(file: string, text: string, schema: ZodType): { value?: unknown; data?: unknown; problems: Problem[] } {
+  const plain = readPlainRecord(text);
+  if (plain !== undefined) {
+    const result = validateRecord(schema, plain);
+    if (result.ok) return { value: plain, data: result.data, problems: [] };
+  }
+  const parsed = parseYamlFile(file, text);
+  if (parsed.value === undefined) return parsed;
+  const result = validateRecord(schema, parsed.value);
+  if (result.ok) return { ...parsed, data: result.data };
+  const problems = [...parsed.problems];
+  for (const issue of result.issues) {
+    problems.push({ file, ...locate(parsed.yaml, issue.path, issue.target), severity: 'error', code: issue.code, message: issue.message });
+  }
+  return { ...parsed, problems };
+}
+
+export type { YamlFile };

@@ -1,0 +1,59 @@
+import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CACHE_FILE } from '../../src/store/cache.js';
+import { loadRepo } from '../../src/store/load.js';
+import { BAD_CASES, BASE_FILES } from '../fixtures.js';
+import { copyOfExamples, minimalRepo, PROJECT, runPdx } from '../helpers.js';
+
+const TODAY = '2026-11-24';
+const load = (dir: string, cache = true) => loadRepo(dir, { today: TODAY, cache });
+const summary = (repo: Awaited<ReturnType<typeof load>>) => ({ config: repo.config, records: repo.records, problems: repo.problems, fileCount: repo.fileCount });
+
+describe('the verdict cache', () => {
+  it('gives exactly what a fresh read gives, on the examples and on every bad input', async () => {
+    const files = Object.fromEntries(BAD_CASES.map((c, i) => [c.file.replace(/\.yaml$/, `-${i}.yaml`), c.content]));
+    for (const dir of [copyOfExamples(), minimalRepo({ ...BASE_FILES, ...files })]) {
+      const fresh = summary(await load(dir, false));
+      expect(existsSync(join(dir, CACHE_FILE))).toBe(false);
+      expect(summary(await load(dir))).toEqual(fresh); // fills the cache
+      expect(existsSync(join(dir, CACHE_FILE))).toBe(true);
+      expect(summary(await load(dir))).toEqual(fresh); // reads it
+    }
+  });
+
+  it('is never stale: an edit that keeps the size and the modification time is still seen', async () => {
+    const dir = minimalRepo(BASE_FILES);
+    const file = join(dir, 'discovery/evidence/quotes/e1.yaml');
+    expect((await load(dir)).problems).toEqual([]);
+    const { atime, mtime } = statSync(file);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('source: interview');
+    writeFileSync(file, text.replace('source: interview', 'source: intervju'));
+    utimesSync(file, atime, mtime);
+    const problems = (await load(dir)).problems;
+    expect(problems.map((p) => `${p.file}:${p.line} ${p.code}`)).toEqual(['discovery/evidence/quotes/e1.yaml:4 schema/enum']);
+    // A problem from the cache still points at the right line once the file is fixed and broken again.
+    writeFileSync(file, text);
+    expect((await load(dir)).problems).toEqual([]);
+    writeFileSync(file, text.replace('source: interview', 'source: intervju'));
+    expect((await load(dir)).problems).toEqual(problems);
+  });
+
+  it('ignores a damaged cache file and replaces it', async () => {
+    const dir = minimalRepo(BASE_FILES);
+    const fresh = summary(await load(dir));
+    writeFileSync(join(dir, CACHE_FILE), 'not a cache');
+    expect(summary(await load(dir))).toEqual(fresh);
+    expect(readFileSync(join(dir, CACHE_FILE), 'utf8')).not.toBe('not a cache');
+  });
+
+  it('is written under the git-ignored .pdx/cache/ by pdx validate, and not at all with --no-cache', async () => {
+    const dir = copyOfExamples();
+    expect((await runPdx(['validate', '--as-of', TODAY, '--no-cache'], { cwd: dir })).code).toBe(0);
+    expect(existsSync(join(dir, CACHE_FILE))).toBe(false);
+    expect((await runPdx(['validate', '--as-of', TODAY], { cwd: dir })).code).toBe(0);
+    expect(existsSync(join(dir, CACHE_FILE))).toBe(true);
+    expect(readFileSync(join(dir, '.pdx/.gitignore'), 'utf8')).toBe(readFileSync(join(PROJECT, 'templates/init/.pdx/gitignore'), 'utf8'));
+  });
+});
