@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Generates a realistic synthetic pdx repo for benchmarks: initiatives at every stage with six
-// hypotheses, evidence and experiments each, domains with OKRs and check-ins, and a git history
-// of about COMMITS commits written in one `git fast-import` stream (fast, no process per commit).
+// Generates a realistic synthetic pdx repo for benchmarks, laid out as pdx writes it: ~500
+// initiatives at every stage, each with six hypotheses, evidence and experiments, and domains
+// with OKRs and check-ins; records of 30–60 lines. Its git history grows the way a team's does,
+// one change per commit: an initiative is created, advanced stage by stage (each advance edits
+// its file), and gains hypotheses, evidence and experiments over time; one initiative in 25 has a
+// stage set by hand, so gate and report must date it from git. The whole history is written in
+// one `git fast-import` stream (no process per commit).
 //   node bench/generate-repo.mjs DIR [RECORDS=10000] [COMMITS=5000]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,67 +24,112 @@ const WORDS = 'shipper carrier quote lane pallet dock freight booking invoice ma
 let seed = 42;
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
 const pick = (list) => list[Math.floor(rand() * list.length)];
+const between = (low, high) => low + Math.floor(rand() * (high - low + 1));
 const sentence = (n) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
 const date = (day) => new Date(Date.UTC(2025, 0, 1) + day * 86400000).toISOString().slice(0, 10);
-const note = () => Array.from({ length: 20 }, () => `  ${sentence(12)}.`).join('\n');
+/** A block of interview notes: sets each record's length between about 30 and 60 lines. */
+const note = (lines) => Array.from({ length: lines }, () => `  ${sentence(12)}.`).join('\n');
 
 const files = new Map();
 files.set('pdx.yaml', 'version: 1\nname: Benchmark org\n');
-const perInitiative = 1 + 6 + 12 + 2;
-const initiatives = Math.max(1, Math.floor((target * 0.96) / perInitiative));
-const domains = Math.max(1, Math.floor(initiatives / 24));
+files.set('.pdx/.gitignore', 'cache/\n');
+
+// Each initiative and domain is a queue of changes, one per commit; `day` is the commit's day.
+const queues = [];
+const perInitiative = 1 + KINDS.length + 10 + 2;
+const initiatives = Math.max(1, Math.round((target * 0.95) / perInitiative));
+const domains = Math.max(1, Math.round((target - initiatives * perInitiative) / 20));
+
 for (let i = 0; i < initiatives; i++) {
   const id = `initiative-${i}`;
-  const stage = STAGES[i % STAGES.length];
-  const history = STAGES.slice(0, STAGES.indexOf(stage) + 1).map((s, n) => `  - { stage: ${s}, date: ${date(n * 20)}, by: Member ${i % 7} }`).join('\n');
-  const team = ['product-manager', 'designer', 'engineering-lead'].map((r, n) => `  - { name: Member ${i % 7 + n}, role: ${r} }`).join('\n');
+  const last = i % STAGES.length;
+  // One initiative in 25 past immersion had its stage edited by hand: no history entry for it.
+  const byHand = i % 25 === 7 && last > 0;
+  const history = [];
+  const team = ['product-manager', 'designer', 'engineering-lead'].map((r, n) => `  - { name: Member ${(i % 7) + n}, role: ${r} }`).join('\n');
   const ideas = Array.from({ length: 4 }, (_, n) => `  - { text: "${sentence(8)}", date: ${date(n)} }`).join('\n');
-  const group = Array.from({ length: 12 }, (_, n) => `  - { id: P-${i}-${n}, segment: ${pick(WORDS)}, joined: ${date(60 + n)} }`).join('\n');
-  files.set(`discovery/initiatives/${id}.yaml`, `# ${sentence(6)}\nid: ${id}\ntitle: ${sentence(4)}\nobjective: ${sentence(12)}\nstage: ${stage}\nhistory:\n${history}\nteam:\n${team}\nideas:\n${ideas}\nepiphany: >-\n  ${sentence(20)}\n  ${sentence(20)}\nfeedbackGroup:\n${group}\n`);
-  for (const kind of KINDS) {
-    const extra = kind === 'product' ? 'currentSolution: email\nimprovementFactor: 12\n' : '';
-    files.set(`discovery/hypotheses/${id}/${id}-${kind}.yaml`, `id: ${id}-${kind}\ninitiative: ${id}\nkind: ${kind}\nstatement: >-\n  ${sentence(16)}\n  ${sentence(16)}\nstatus: validated\ncreated: ${date(40)}\nclaims:\n${Array.from({ length: 3 }, (_, n) => `  - id: c${n + 1}\n    text: ${sentence(10)}`).join('\n')}\n${extra}notes: |\n${note()}\n`);
-  }
-  for (let n = 0; n < 12; n++) {
-    const kind = KINDS[n % 6];
-    const eid = `${date(50 + n)}-c-${i}-${n}`;
-    files.set(`discovery/evidence/${id}/${eid}.yaml`, `id: ${eid}\ninitiative: ${id}\ndate: ${date(50 + n)}\nsource: interview\ncustomer: C-${i}-${n}\nhypothesis: ${id}-${kind}\nclaim: c1\nverdict: supports\nby: Member ${n % 5}\nnote: |\n${note()}\n`);
-  }
-  for (let n = 0; n < 2; n++) {
+  const group = Array.from({ length: between(8, 14) }, (_, n) => `  - { id: P-${i}-${n}, segment: ${pick(WORDS)}, joined: ${date(n)} }`).join('\n');
+  const title = sentence(4);
+  const initiative = (stage) =>
+    `# ${sentence(6)}\nid: ${id}\ntitle: ${title}\nobjective: ${sentence(12)}\nstage: ${stage}\nhistory:\n${history.join('\n')}\nteam:\n${team}\nideas:\n${ideas}\nepiphany: >-\n  ${sentence(20)}\n  ${sentence(20)}\nfeedbackGroup:\n${group}\n`;
+  const advance = (s) => (day) => {
+    if (!(byHand && s === last)) history.push(`  - { stage: ${STAGES[s]}, date: ${date(day)}, by: Member ${i % 7} }`);
+    return [[`discovery/initiatives/${id}.yaml`, initiative(STAGES[s])]];
+  };
+  const hypotheses = (day) =>
+    KINDS.map((kind) => {
+      const extra = kind === 'product' ? 'currentSolution: email\nimprovementFactor: 12\n' : '';
+      const claims = Array.from({ length: 3 }, (_, n) => `  - id: c${n + 1}\n    text: ${sentence(10)}`).join('\n');
+      return [`discovery/hypotheses/${id}/${id}-${kind}.yaml`, `id: ${id}-${kind}\ninitiative: ${id}\nkind: ${kind}\nstatement: >-\n  ${sentence(16)}\n  ${sentence(16)}\nstatus: validated\ncreated: ${date(day)}\nclaims:\n${claims}\n${extra}notes: |\n${note(between(15, 40))}\n`];
+    });
+  let evidence = 0;
+  const interviews = (count) => (day) =>
+    Array.from({ length: count }, () => {
+      const n = evidence++;
+      const eid = `${date(day)}-c-${i}-${n}`;
+      return [`discovery/evidence/${id}/${eid}.yaml`, `id: ${eid}\ninitiative: ${id}\ndate: ${date(day)}\nsource: interview\ncustomer: C-${i}-${n}\nhypothesis: ${id}-${KINDS[n % KINDS.length]}\nclaim: c1\nverdict: supports\nby: Member ${n % 5}\nnote: |\n${note(between(20, 50))}\n`];
+    });
+  const experiment = (n) => (day) => {
     const xid = `${id}-prototype-${n}`;
-    files.set(`discovery/experiments/${id}/${xid}.yaml`, `id: ${xid}\ninitiative: ${id}\ntype: prototype\nhypotheses: [${id}-product]\ntestCard:\n  believe: ${sentence(10)}\n  verify: ${sentence(10)}\n  measure: ${sentence(6)}\n  rightIf: ${sentence(8)}\nstatus: concluded\nstarted: ${date(100 + n * 7)}\nplannedDays: 5\nconcluded: ${date(104 + n * 7)}\nresult: validated\nlearning:\n  observed: ${sentence(12)}\n  learned: ${sentence(12)}\n  next: ${sentence(10)}\n  decision: persevere\n`);
-  }
+    return [[`discovery/experiments/${id}/${xid}.yaml`, `id: ${xid}\ninitiative: ${id}\ntype: prototype\nhypotheses: [${id}-product]\ntestCard:\n  believe: ${sentence(10)}\n  verify: ${sentence(10)}\n  measure: ${sentence(6)}\n  rightIf: ${sentence(8)}\nstatus: concluded\nstarted: ${date(day - 9)}\nplannedDays: 7\nconcluded: ${date(day - 2)}\nresult: validated\nlearning:\n  observed: |\n${note(between(6, 20)).replace(/^/gm, '  ')}\n  learned: |\n${note(between(4, 12)).replace(/^/gm, '  ')}\n  next: ${sentence(10)}\n  decision: persevere\n`]];
+  };
+  // Created at immersion, hypotheses next; evidence, experiments and stage advances interleave.
+  const later = [interviews(4), interviews(3), interviews(3), experiment(0), experiment(1)];
+  for (let s = 1; s <= last; s++) later.splice(Math.min(later.length, s * 2 - 1), 0, advance(s));
+  queues.push([advance(0), hypotheses, ...later]);
 }
 for (let d = 0; d < domains; d++) {
   const id = `domain-${d}`;
-  files.set(`discovery/domains/${id}.yaml`, `id: ${id}\nname: ${sentence(2)}\npurpose: ${sentence(10)}\nteam:\n  - { name: Owner ${d}, role: product-manager }\n`);
-  files.set(`discovery/okrs/${id}-2025-q4.yaml`, `id: ${id}-2025-q4\ndomain: ${id}\nperiod: 2025-Q4\nobjective: ${sentence(6)}\nkeyResults:\n  - { id: kr-${d}-a, metric: ${sentence(3)}, baseline: 30, target: 3, current: 12 }\n  - { id: kr-${d}-b, metric: ${sentence(3)}, baseline: 20, target: 60, current: 34 }\n`);
-  for (let n = 0; n < 10; n++) files.set(`discovery/checkins/${id}/${date(200 + n * 7)}-kr-${d}-a.yaml`, `id: ${date(200 + n * 7)}-kr-${d}-a\nkr: kr-${d}-a\ndate: ${date(200 + n * 7)}\nvalue: ${30 - n * 2}\n`);
+  const setup = () => [
+    [`discovery/domains/${id}.yaml`, `id: ${id}\nname: ${sentence(2)}\npurpose: ${sentence(10)}\nteam:\n  - { name: Owner ${d}, role: product-manager }\n`],
+    [`discovery/okrs/${id}-2025-q4.yaml`, `id: ${id}-2025-q4\ndomain: ${id}\nperiod: 2025-Q4\nobjective: ${sentence(6)}\nkeyResults:\n  - { id: kr-${d}-a, metric: ${sentence(3)}, baseline: 30, target: 3, current: 12 }\n  - { id: kr-${d}-b, metric: ${sentence(3)}, baseline: 20, target: 60, current: 34 }\n`],
+  ];
+  const checkin = (n) => (day) => [[`discovery/checkins/${id}/${date(day)}-kr-${d}-a-${n}.yaml`, `id: ${date(day)}-kr-${d}-a-${n}\nkr: kr-${d}-a\ndate: ${date(day)}\nvalue: ${30 - n}\nby: Owner ${d}\nnote: |\n${note(between(25, 50))}\n`]];
+  queues.push([setup, ...Array.from({ length: 18 }, (_, n) => checkin(n))]);
+}
+
+// Interleave the queues at random, keeping each one's order; spread the changes over `commits`
+// commits (several changes share a commit when there are more changes than commits), from
+// 2025-01-01 over about 600 days, so every date is in the past.
+const changes = queues.reduce((sum, q) => sum + q.length, 0);
+const total = Math.min(commits, changes);
+const DAYS = 600;
+let stream = '';
+let mark = 0;
+let done = 0;
+let batch = [];
+while (queues.length > 0) {
+  const at = Math.floor(rand() * queues.length);
+  const commit = Math.floor((done * total) / changes);
+  const day = Math.floor((commit * DAYS) / total);
+  for (const [path, content] of queues[at].shift()(day)) {
+    files.set(path, content);
+    batch.push(path);
+  }
+  if (queues[at].length === 0) queues.splice(at, 1);
+  done++;
+  if (Math.floor((done * total) / changes) !== commit || queues.length === 0) {
+    mark++;
+    const when = Math.floor(Date.UTC(2025, 0, 1) / 1000) + day * 86400 + (mark % 24) * 3600;
+    stream += `commit refs/heads/main\nmark :${mark}\ncommitter Bench <bench@example.com> ${when} +0000\ndata <<EOM\n${batch.length} changes\nEOM\n`;
+    if (mark > 1) stream += `from :${mark - 1}\n`;
+    else stream += `M 100644 inline pdx.yaml\ndata ${Buffer.byteLength(files.get('pdx.yaml'))}\n${files.get('pdx.yaml')}\nM 100644 inline .pdx/.gitignore\ndata 7\ncache/\n\n`;
+    for (const path of new Set(batch)) {
+      const content = files.get(path);
+      stream += `M 100644 inline ${path}\ndata ${Buffer.byteLength(content)}\n${content}\n`;
+    }
+    batch = [];
+  }
 }
 
 mkdirSync(dir, { recursive: true });
 execFileSync('git', ['init', '-q', '-b', 'main', dir]);
-// One fast-import stream: the files spread over `commits` commits, one day apart.
-const paths = [...files.keys()];
-const perCommit = Math.max(1, Math.ceil(paths.length / commits));
-let stream = '';
-let mark = 0;
-for (let c = 0, at = 0; at < paths.length; c++) {
-  const when = Math.floor(Date.UTC(2025, 0, 1) / 1000) + c * 3600;
-  const batch = paths.slice(at, at + perCommit);
-  at += perCommit;
-  mark++;
-  stream += `commit refs/heads/main\nmark :${mark}\ncommitter Bench <bench@example.com> ${when} +0000\ndata <<EOM\nadd ${batch.length} records\nEOM\n`;
-  if (c > 0) stream += `from :${mark - 1}\n`;
-  for (const path of batch) {
-    const content = files.get(path);
-    stream += `M 100644 inline ${path}\ndata ${Buffer.byteLength(content)}\n${content}\n`;
-  }
-}
 execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, input: stream, maxBuffer: 1 << 30 });
 execFileSync('git', ['checkout', '-q', '-f', 'main'], { cwd: dir });
 for (const [path, content] of files) {
   mkdirSync(dirname(join(dir, path)), { recursive: true });
   writeFileSync(join(dir, path), content);
 }
-console.log(`${dir}: ${files.size - 1} records, ${mark} commits`);
+const records = [...files.keys()].filter((f) => f.startsWith('discovery/')).length;
+const lines = [...files].filter(([f]) => f.startsWith('discovery/')).map(([, c]) => c.split('\n').length - 1);
+console.log(`${dir}: ${records} records (${Math.min(...lines)}–${Math.max(...lines)} lines, ${Math.round(lines.reduce((a, b) => a + b, 0) / lines.length)} on average), ${mark} commits`);

@@ -1,17 +1,70 @@
 import type { Problem } from '../errors.js';
 import { DATA_DIR, KIND_FOLDERS } from '../model/kinds.js';
 import type { LoadedRecord } from '../model/records.js';
+import { readCacheFile, writeCacheFile } from '../store/cache.js';
 import type { Repo } from '../store/load.js';
+
+/** For each initiative file, the day git history shows each stage set. */
+export interface StageDates {
+  dates: Map<string, Map<string, string>>;
+  shallow: boolean;
+  /** False without git or commits: then no date is known. */
+  available: boolean;
+}
+
+/** A current stage with no history entry was set by hand: only git can date it. */
+export const stageSetByHand = (r: LoadedRecord<'initiative'>): boolean => !r.data.history.some((h) => h.stage === r.data.stage);
+
+const CACHE = 'stage-dates.json';
+/** Bumped whenever what is read from the log changes. */
+const FORMAT = 1;
+
+/**
+ * Stage dates from git history, read with one `git log` for the whole repo. History is fixed
+ * for a commit, so the result is cached keyed on HEAD (and shallowness): until the next commit
+ * a second run asks git only which commit is checked out.
+ */
+export async function readStageDates(root: string, useCache: boolean): Promise<StageDates> {
+  const git = await import('../git/index.js');
+  const head = await git.headState(root);
+  if (!head) return { dates: new Map(), shallow: false, available: false };
+  const key = `${FORMAT} ${head.commit} ${head.shallow}`;
+  if (useCache) {
+    try {
+      const cached = JSON.parse(readCacheFile(root, CACHE)?.toString('utf8') ?? '{}') as { key?: string; dates?: [string, [string, string][]][] };
+      if (cached.key === key && cached.dates) return { dates: new Map(cached.dates.map(([file, stages]) => [file, new Map(stages)])), shallow: head.shallow, available: true };
+    } catch {
+      // A damaged cache is read again from git.
+    }
+  }
+  const dates = await git.stageDatesFromHistory(root, `${DATA_DIR}/${KIND_FOLDERS.initiative}`, head.shallow);
+  if (!dates) return { dates: new Map(), shallow: head.shallow, available: false };
+  if (useCache) writeCacheFile(root, CACHE, JSON.stringify({ key, dates: [...dates].map(([file, stages]) => [file, [...stages]]) }));
+  return { dates, shallow: head.shallow, available: true };
+}
+
+/**
+ * Starts reading stage dates as soon as the initiatives are loaded, if one needs them, so git
+ * works while the rest of the repo is read. Pass `afterInitiatives` to loadRepo, then `get()`.
+ */
+export function prefetchStageDates(root: string, useCache: boolean) {
+  let started: Promise<StageDates> | undefined;
+  return {
+    afterInitiatives(initiatives: LoadedRecord<'initiative'>[]): void {
+      if (initiatives.some(stageSetByHand)) started = readStageDates(root, useCache);
+    },
+    get: (): Promise<StageDates> => (started ??= readStageDates(root, useCache)),
+  };
+}
 
 /**
  * History integrity: a current stage with no history entry was set by hand. Reported as a
- * warning with the day git saw it appear (one git call for all initiatives).
+ * warning with the day git saw it appear (one git log for all initiatives).
  */
-export async function unrecordedStages(repo: Repo, initiatives: LoadedRecord<'initiative'>[]): Promise<Problem[]> {
-  const hand = initiatives.filter((r) => !r.data.history.some((h) => h.stage === r.data.stage));
+export async function unrecordedStages(repo: Repo, initiatives: LoadedRecord<'initiative'>[], stageDates: () => Promise<StageDates>): Promise<Problem[]> {
+  const hand = initiatives.filter(stageSetByHand);
   if (hand.length === 0) return [];
-  const { stageDatesFromHistory } = await import('../git/index.js');
-  const { dates, shallow, available } = await stageDatesFromHistory(repo.root, `${DATA_DIR}/${KIND_FOLDERS.initiative}`);
+  const { dates, shallow, available } = await stageDates();
   return hand.map((r) => {
     const seen = dates.get(r.file)?.get(r.data.stage);
     const when = seen
@@ -24,4 +77,3 @@ export async function unrecordedStages(repo: Repo, initiatives: LoadedRecord<'in
     return repo.toProblem({ record: r, path: ['stage'], severity: 'warning', code: 'history/unrecorded-stage', message: `stage ${r.data.stage} has no history entry, so it was set by hand; ${when}. pdx advance records moves` });
   });
 }
-

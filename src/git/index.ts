@@ -68,12 +68,23 @@ export async function gitUserName(dir: string): Promise<string | undefined> {
   }
 }
 
+/** The commit checked out and whether older history is cut off, from one git call; undefined without commits or git. */
+export async function headState(dir: string): Promise<{ commit: string; shallow: boolean } | undefined> {
+  try {
+    const [commit, shallow] = (await simpleGit({ baseDir: dir }).raw(['rev-parse', 'HEAD', '--is-shallow-repository'])).trim().split('\n');
+    return commit && /^[0-9a-f]{40,64}$/.test(commit) ? { commit, shallow: shallow === 'true' } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * For each file, the day its `stage:` line last changed to each value, from one `git log` over
- * `folder` (never one call per file). Empty when git or history is missing; `shallow` says when
- * older history is cut off.
+ * `folder` (never one call per file). `shallow` (from `headState`) says whether older history is
+ * cut off: then the oldest commit's dates are dropped, since it shows every file as added.
+ * Undefined when git or history is missing.
  */
-export async function stageDatesFromHistory(dir: string, folder: string): Promise<{ dates: Map<string, Map<string, string>>; shallow: boolean; available: boolean }> {
+export async function stageDatesFromHistory(dir: string, folder: string, shallow: boolean): Promise<Map<string, Map<string, string>> | undefined> {
   const git = simpleGit({ baseDir: dir });
   const dates = new Map<string, Map<string, string>>();
   let out: string;
@@ -81,7 +92,7 @@ export async function stageDatesFromHistory(dir: string, folder: string): Promis
     out = await git.raw(['log', '--format=pdx-commit %ad', '--date=short', '-p', '--unified=0', '--no-color', '--no-renames', '--relative', '--', folder]);
   } catch {
     // Not a git repository, git missing, or no commit yet.
-    return { dates, shallow: false, available: false };
+    return undefined;
   }
   let date = '';
   let file = '';
@@ -103,13 +114,11 @@ export async function stageDatesFromHistory(dir: string, folder: string): Promis
       dates.set(file, perFile);
     }
   }
-  const shallow = await git.raw(['rev-parse', '--is-shallow-repository']).then((s) => s.trim() === 'true', () => false);
   if (shallow) {
-    // The oldest commit of a shallow clone shows every file as added: its dates mean nothing.
     for (const [key, n] of fromCommit) {
       const [f, stage] = key.split('\n') as [string, string];
       if (n === commit) dates.get(f)?.delete(stage);
     }
   }
-  return { dates, shallow, available: true };
+  return dates;
 }

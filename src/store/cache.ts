@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { FileVerdict } from './check-file.js';
 
 /** Git-ignored (`pdx init` writes `.pdx/.gitignore`), like ESLint's `.eslintcache`. */
-export const CACHE_FILE = '.pdx/cache/files.bin';
+export const CACHE_DIR = '.pdx/cache';
+const FILES = 'files.bin';
+export const CACHE_FILE = `${CACHE_DIR}/${FILES}`;
 
 /**
  * What each file said on its own last time (`FileVerdict`), keyed on a hash of its exact bytes: an edit of any kind, whatever it does to sizes and times, is a miss. The whole cache
@@ -17,6 +19,8 @@ export const CACHE_FILE = '.pdx/cache/files.bin';
 export interface VerdictCache {
   get(file: string, bytes: Buffer): FileVerdict | undefined;
   set(file: string, bytes: Buffer, verdict: FileVerdict): void;
+  /** Marks a verdict returned by `get` or `set` as changed in place (`located` was added to). */
+  changed(): void;
   /** Writes the cache back when anything changed, keeping only the files seen in this load. */
   save(): void;
 }
@@ -24,9 +28,8 @@ export interface VerdictCache {
 type Entries = Map<string, { hash: string; verdict: FileVerdict }>;
 
 export function openCache(root: string): VerdictCache {
-  const path = join(root, CACHE_FILE);
   const key = codeFingerprint();
-  const old = readEntries(path, key);
+  let old = readEntries(readCacheFile(root, FILES), key);
   const seen: Entries = new Map();
   let dirty = false;
   // The kind is implied by the path (its folder), which is the entry's key.
@@ -44,34 +47,53 @@ export function openCache(root: string): VerdictCache {
       seen.set(file, { hash: hashOf(bytes), verdict });
       dirty = true;
     },
+    changed() {
+      dirty = true;
+    },
     save() {
       if (!dirty && seen.size === old.size) return;
-      try {
-        mkdirSync(dirname(path), { recursive: true });
-        // Written whole, then renamed over: a reader sees the old cache or the new one, never half.
-        const temp = `${path}.${process.pid}.tmp`;
-        writeFileSync(temp, serialize({ key, entries: seen }));
-        renameSync(temp, path);
-      } catch {
-        // A cache that cannot be written (read-only checkout, full disk) only costs speed.
-      }
+      writeCacheFile(root, FILES, serialize({ key, entries: seen }));
+      dirty = false;
+      old = seen;
     },
   };
 }
 
-function readEntries(path: string, key: string): Entries {
+/** Reads a file of pdx's cache folder; undefined when it is missing or unreadable. */
+export function readCacheFile(root: string, name: string): Buffer | undefined {
   try {
-    const stored = deserialize(readFileSync(path)) as { key?: unknown; entries?: unknown };
+    return readFileSync(join(root, CACHE_DIR, name));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Replaces a file of pdx's cache folder: written whole, then renamed over, so a reader sees the
+ * old content or the new, never half. A cache that cannot be written (read-only checkout, full
+ * disk) only costs speed: failures are ignored.
+ */
+export function writeCacheFile(root: string, name: string, data: string | Uint8Array): void {
+  const path = join(root, CACHE_DIR, name);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const temp = `${path}.${process.pid}.tmp`;
+    writeFileSync(temp, data);
+    renameSync(temp, path);
+  } catch {
+    // Only speed is lost.
+  }
+}
+
+function readEntries(data: Buffer | undefined, key: string): Entries {
+  if (data === undefined) return new Map();
+  try {
+    const stored = deserialize(data) as { key?: unknown; entries?: unknown };
     if (stored.key === key && stored.entries instanceof Map) return stored.entries as Entries;
   } catch {
     // Missing, unreadable or damaged: start empty.
   }
   return new Map();
-}
-
-/** Deletes the cache: `pdx validate --no-cache` and tests use this to measure a cold start. */
-export function clearCache(root: string): void {
-  rmSync(join(root, CACHE_FILE), { force: true });
 }
 
 let fingerprint: string | undefined;

@@ -4,7 +4,7 @@ import { validateRecord } from '../model/describe.js';
 import { ConfigSchema, RECORD_KINDS } from '../model/index.js';
 import type { RecordKind } from '../model/kinds.js';
 import { readPlainRecord } from './fast-yaml.js';
-import { locate, parseYamlFile, type YamlFile } from './yaml-file.js';
+import { locate, parseYamlFile, type Position } from './yaml-file.js';
 
 /**
  * What one file says on its own, with nothing else of the repo: its valid data, or its located
@@ -20,6 +20,8 @@ export interface FileVerdict {
   id?: string;
   /** For an invalid OKR: the key-result ids it still names; undefined when none could be read. */
   keyResults?: string[];
+  /** Positions of fields (and whether they are written), found with `yaml` when asked and kept with the verdict. */
+  located?: Record<string, Position | boolean>;
 }
 
 export function checkFile(kind: RecordKind | 'config', file: string, text: string): FileVerdict {
@@ -55,5 +57,3 @@ export function parseRecord(file: string, text: string, schema: ZodType): { valu
   }
   return { ...parsed, problems };
 }
-
-export type { YamlFile };

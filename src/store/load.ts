@@ -27,6 +27,8 @@ export interface Repo {
   has(record: LoadedRecord, path: FieldPath): boolean;
   /** Turns findings about records (from integrity checks or gate rules) into located problems. */
   toProblem(finding: Finding): Problem;
+  /** Saves what was located since loading to the cache, so the next run need not parse those files again. */
+  saveCache(): void;
 }
 
 export interface LoadOptions {
@@ -38,6 +40,8 @@ export interface LoadOptions {
   cache?: boolean;
   /** Make `locate`, `has` and `toProblem` usable after loading, even when no problem needed them (default false). */
   locate?: boolean;
+  /** Called once the valid initiatives are read, before the other records: to start work that needs only them. */
+  afterInitiatives?: (initiatives: LoadedRecord<'initiative'>[]) => void;
 }
 
 /**
@@ -50,6 +54,7 @@ export interface LoadOptions {
 export async function loadRepo(root: string, options: LoadOptions): Promise<Repo> {
   const problems: Problem[] = [];
   const contents = new Map<string, Buffer>();
+  const verdicts = new Map<string, FileVerdict>();
   const records = emptyRecords();
   const invalidIds: InvalidIds = {};
   const cache = options.cache === false ? undefined : openCache(root);
@@ -58,7 +63,15 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   const { files, warnings } = listRecordFiles(root);
   problems.push(...warnings);
   let config: Config | undefined;
-  for (const { kind, file, regular } of [{ kind: 'config' as const, file: CONFIG_FILE, regular: false }, ...files]) {
+  // Initiatives first, so that work needing only them (git history) runs while the rest is read.
+  const initiatives = files.filter((f) => f.kind === 'initiative');
+  const order = [{ kind: 'config' as const, file: CONFIG_FILE, regular: false }, ...initiatives, ...files.filter((f) => f.kind !== 'initiative')];
+  for (let i = 0; i <= order.length; i++) {
+    if (i === initiatives.length + 1) options.afterInitiatives?.(records.initiative);
+    if (i === order.length) break;
+    const { kind, file, regular } = order[i]!;
+    // Now and then, let a child process started above hand over its output.
+    if (i % 512 === 511) await new Promise((resolve) => setImmediate(resolve));
     const read = readFileBytes(join(root, file), file, root, regular);
     let verdict: FileVerdict;
     if ('problem' in read) {
@@ -77,6 +90,7 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
         cache?.set(file, read.bytes, verdict);
       }
     }
+    verdicts.set(file, verdict);
     problems.push(...verdict.problems);
     if (kind === 'config') config = verdict.data as Config | undefined;
     else if (verdict.data !== undefined) (records[kind] as LoadedRecord[]).push({ kind, file, data: verdict.data } as LoadedRecord);
@@ -92,7 +106,6 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
       }
     }
   }
-  cache?.save();
 
   const findings = checkIntegrity(records, { today: options.today, todayLabel: options.todayLabel, invalidIds });
   const yamlFile = findings.length > 0 || options.locate ? await import('./yaml-file.js') : undefined;
@@ -105,10 +118,23 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
     if (!doc) documents.set(file, (doc = yamlFile.parseYamlFile(file, bytes.toString('utf8')).yaml));
     return doc;
   };
-  const locateField = (record: LoadedRecord, path: FieldPath, target: 'value' | 'key' | 'parent' = 'value'): Position => {
-    const source = sourceOf(record.file);
-    return source ? yamlFile!.locate(source, path, target) : { line: 1, column: 1 };
+  // Where a field is depends only on the file's bytes: answers are kept with its cached verdict.
+  const remembered = <T extends Position | boolean>(file: string, key: string, find: () => T): T => {
+    const verdict = verdicts.get(file);
+    const known = verdict?.located?.[key];
+    if (known !== undefined) return known as T;
+    const found = find();
+    if (verdict) {
+      (verdict.located ??= {})[key] = found;
+      cache?.changed();
+    }
+    return found;
   };
+  const locateField = (record: LoadedRecord, path: FieldPath, target: 'value' | 'key' | 'parent' = 'value'): Position =>
+    remembered(record.file, `${target} ${JSON.stringify(path)}`, () => {
+      const source = sourceOf(record.file);
+      return source ? yamlFile!.locate(source, path, target) : { line: 1, column: 1 };
+    });
   const toProblem = (finding: Finding): Problem => ({
     file: finding.record.file,
     ...locateField(finding.record, finding.path, finding.target),
@@ -119,8 +145,10 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
 
   problems.push(...findings.map(toProblem));
   problems.sort(compareProblems);
-  const has = (record: LoadedRecord, path: FieldPath) => sourceOf(record.file)?.doc.hasIn(path) ?? false;
-  return { root, config, records, problems, fileCount: files.length + 1, locate: locateField, has, toProblem };
+  cache?.save();
+  const has = (record: LoadedRecord, path: FieldPath) => remembered(record.file, `has ${JSON.stringify(path)}`, () => sourceOf(record.file)?.doc.hasIn(path) ?? false);
+  const saveCache = () => cache?.save();
+  return { root, config, records, problems, fileCount: files.length + 1, locate: locateField, has, toProblem, saveCache };
 }
 
 const FOLDER_KINDS = new Map<string, RecordKind>(KIND_NAMES.map((kind) => [KIND_FOLDERS[kind], kind]));

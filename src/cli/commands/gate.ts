@@ -6,7 +6,7 @@ import { DATA_DIR } from '../../model/kinds.js';
 import { loadRepo, type Repo } from '../../store/load.js';
 import { requireRoot } from '../../store/root.js';
 import { localToday, type Context } from '../context.js';
-import { unrecordedStages } from '../stage-history.js';
+import { prefetchStageDates, unrecordedStages } from '../stage-history.js';
 
 export interface GateOptions {
   format: GateFormat;
@@ -24,7 +24,8 @@ export async function gate(ctx: Context, stage: Stage, ids: string[], options: G
   const root = requireRoot(ctx.cwd);
   const asOf = options.asOf ?? localToday();
   // Validation judges dates against the real today; --as-of only hides what came later.
-  const repo = await loadRepo(root, { today: localToday(), locate: true, cache: ctx.cache });
+  const stageDates = prefetchStageDates(root, ctx.cache);
+  const repo = await loadRepo(root, { today: localToday(), locate: true, cache: ctx.cache, afterInitiatives: stageDates.afterInitiatives });
   if (!repo.config) {
     throw new PdxError('config/invalid', 'pdx.yaml is invalid; fix it first', { exitCode: EXIT.usage, problems: repo.problems.filter((p) => p.file === 'pdx.yaml') });
   }
@@ -42,8 +43,9 @@ export async function gate(ctx: Context, stage: Stage, ids: string[], options: G
   }
   const results = selected.map((r) => evaluateGate(repo.records, r.data.id, stage, asOf, settings));
   const report = toReport(repo, stage, results);
-  report.problems.push(...(await unrecordedStages(repo, selected)));
+  report.problems.push(...(await unrecordedStages(repo, selected, stageDates.get)));
   const format: GateFormat = options.json ? 'json' : options.format;
+  repo.saveCache();
   ctx.out(await (await loadGateFormatter(format))(report, { color: ctx.color }));
   return report.ok ? EXIT.ok : EXIT.failed;
 }

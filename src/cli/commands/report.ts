@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { EXIT, usageError } from '../../errors.js';
-import { DATA_DIR, KIND_FOLDERS } from '../../model/kinds.js';
 import type { Records } from '../../model/records.js';
 import { buildReport, type ReportInput } from '../../reports/build.js';
 import { loadReportFormatter, type ReportFormat } from '../../reports/formatters/index.js';
@@ -8,6 +7,7 @@ import { loadRepo } from '../../store/load.js';
 import { requireRoot } from '../../store/root.js';
 import { writeFileAtomic } from '../../store/write.js';
 import { localToday, type Context } from '../context.js';
+import { prefetchStageDates, stageSetByHand } from '../stage-history.js';
 
 export interface ReportOptions {
   format: ReportFormat;
@@ -27,17 +27,17 @@ export interface ReportOptions {
 export async function report(ctx: Context, options: ReportOptions): Promise<number> {
   const root = requireRoot(ctx.cwd);
   const asOf = options.asOf ?? localToday();
-  const repo = await loadRepo(root, { today: localToday(), cache: ctx.cache });
+  const stageDates = prefetchStageDates(root, ctx.cache);
+  const repo = await loadRepo(root, { today: localToday(), cache: ctx.cache, afterInitiatives: stageDates.afterInitiatives });
   const window = options.since ?? repo.config?.report?.since ?? '12w';
   if (!/^[1-9]\d*[wd]$/.test(window)) throw usageError(`--since must be a window such as 12w or 30d, not "${window}"`);
   const records = filterRecords(repo.records, options);
 
   const notices: string[] = [];
   let gitDates: ReportInput['gitDates'];
-  if (records.initiative.some((r) => !r.data.history.some((h) => h.stage === r.data.stage))) {
+  if (records.initiative.some(stageSetByHand)) {
     // Stages set by hand have no history date: read it from git, once for the whole repo.
-    const { stageDatesFromHistory } = await import('../../git/index.js');
-    const { dates, shallow, available } = await stageDatesFromHistory(root, `${DATA_DIR}/${KIND_FOLDERS.initiative}`);
+    const { dates, shallow, available } = await stageDates.get();
     gitDates = (file, stage) => dates.get(file)?.get(stage);
     notices.push(
       !available

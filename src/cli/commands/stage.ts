@@ -5,7 +5,7 @@ import { daysBetween } from '../../model/dates.js';
 import { openForRead, type ReadFlags } from '../read.js';
 import { findRecord } from '../../authoring/plan.js';
 import { localToday, type Context } from '../context.js';
-import { unrecordedStages } from '../stage-history.js';
+import { readStageDates, unrecordedStages } from '../stage-history.js';
 
 /** `pdx stage ID`: where the initiative is, for how long, and the next gate as a checklist. */
 export async function stage(ctx: Context, id: string, flags: ReadFlags & { asOf?: string }): Promise<number> {
@@ -24,7 +24,7 @@ export async function stage(ctx: Context, id: string, flags: ReadFlags & { asOf?
     ready: gate?.pass ?? null,
     rules: gate?.rules.map((r) => ({ id: r.id, gate: r.gate, pass: r.pass, severity: r.severity, message: r.message })) ?? [],
   };
-  const warnings = entered ? [] : await unrecordedStages(repo, [initiative]);
+  const warnings = entered ? [] : await unrecordedStages(repo, [initiative], () => readStageDates(repo.root, ctx.cache));
   if (json) {
     ctx.out(JSON.stringify({ ...summary, warnings: warnings.map((w) => w.message) }, null, 2));
     return EXIT.ok;

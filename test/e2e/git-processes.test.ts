@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { git, gitPdxRepo, runPdx, tempDir, writeTree } from '../helpers.js';
+
+const REAL_GIT = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+
+/** Runs pdx with a `git` on PATH that logs every call before running the real one. */
+async function gitCalls(dir: string, args: string[]): Promise<{ code: number; stdout: string; calls: string[] }> {
+  const bin = tempDir('pdx-git-shim-');
+  const log = join(bin, 'calls.log');
+  writeFileSync(log, '');
+  writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${REAL_GIT}' "$@"\n`);
+  chmodSync(join(bin, 'git'), 0o755);
+  const result = await runPdx(args, { cwd: dir, env: { PATH: `${bin}:${process.env.PATH}` } });
+  return { ...result, calls: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+}
+
+function commitOn(dir: string, day: string, message: string): void {
+  git(dir, 'add', '-A');
+  execFileSync('git', ['commit', '-qm', message], { cwd: dir, env: { ...process.env, GIT_AUTHOR_DATE: `${day}T12:00:00`, GIT_COMMITTER_DATE: `${day}T12:00:00` } });
+}
+
+/** A repo of `n` initiatives whose stage was set by hand, so gate and report need git history. */
+async function repoWith(n: number): Promise<string> {
+  const dir = await gitPdxRepo();
+  const files: Record<string, string> = {};
+  for (let i = 0; i < n; i++) files[`discovery/initiatives/i${i}.yaml`] = `id: i${i}\ntitle: I${i}\nstage: epiphany\n`;
+  writeTree(dir, files);
+  commitOn(dir, '2026-11-02', 'hand-set stages');
+  return dir;
+}
+
+const COMMANDS: [string, string[]][] = [
+  ['validate', ['validate']],
+  ['gate', ['gate', 'epiphany', '--json']],
+  ['report', ['report', '--json']],
+  ['evidence add', ['evidence', 'add', '--initiative', 'i0', '--customer', 'C-1', '--source', 'interview', '--note', 'n', '--date', '2026-11-20']],
+];
+
+describe('git processes', () => {
+  it('do not grow with the number of files, cold or with the cache', async () => {
+    const counts: Record<string, number[]> = {};
+    for (const n of [2, 25]) {
+      const dir = await repoWith(n);
+      for (const [name, args] of COMMANDS) {
+        for (const state of ['cold', 'warm']) {
+          if (state === 'cold') rmSync(join(dir, '.pdx/cache'), { recursive: true, force: true });
+          const { code, calls } = await gitCalls(dir, args);
+          expect(code, `${name} ${state}`).toBeLessThanOrEqual(1);
+          (counts[`${name} ${state}`] ??= []).push(calls.length);
+        }
+      }
+    }
+    // Same count for 2 and 25 initiatives, and the expected calls: none to read records, one
+    // `git log` for the whole history, and only `rev-parse` once the history is cached for HEAD.
+    expect(counts).toEqual({
+      'validate cold': [0, 0],
+      'validate warm': [0, 0],
+      'gate cold': [2, 2],
+      'gate warm': [1, 1],
+      'report cold': [2, 2],
+      'report warm': [1, 1],
+      'evidence add cold': [0, 0],
+      'evidence add warm': [0, 0],
+    });
+  });
+
+  it('history cached for one commit is read again after the next: a new hand-set stage gets its new date', async () => {
+    const dir = await repoWith(1);
+    const file = join(dir, 'discovery/initiatives/i0.yaml');
+    const first = JSON.parse((await runPdx(['gate', 'epiphany', '--json'], { cwd: dir })).stdout);
+    expect(first.warnings[0].message).toContain('git shows it set on 2026-11-02');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('stage: epiphany', 'stage: hypothesis'));
+    commitOn(dir, '2026-11-09', 'jump ahead');
+    const second = JSON.parse((await runPdx(['gate', 'hypothesis', '--json'], { cwd: dir })).stdout);
+    expect(second.warnings[0].message).toContain('git shows it set on 2026-11-09');
+  });
+});
