@@ -16,7 +16,8 @@ export interface EvidenceAdd {
   by?: string;
 }
 
-export function planEvidenceAdd(records: Records, o: EvidenceAdd, taken?: Set<string>): Plan {
+/** `knownIds`: evidence ids (to files) beyond `records.evidence`, when only some records were loaded. */
+export function planEvidenceAdd(records: Records, o: EvidenceAdd, taken?: Set<string>, knownIds?: ReadonlyMap<string, string>): Plan {
   findRecord(records, 'initiative', o.initiative, '--initiative');
   const linked = { '--hypothesis': o.hypothesis, '--claim': o.claim, '--verdict': o.verdict };
   const missing = Object.entries(linked).filter(([, v]) => v === undefined).map(([k]) => k);
@@ -30,7 +31,7 @@ export function planEvidenceAdd(records: Records, o: EvidenceAdd, taken?: Set<st
       throw usageError(`hypothesis ${o.hypothesis} has no claim \`${o.claim}\``, `its claims: ${hypothesis.data.claims.map((c) => `${c.id} (${c.text})`).join('; ')}`);
     }
   }
-  const { id, generated } = chooseId(records, 'evidence', o.id, `${o.date}-${o.customer}`, taken);
+  const { id, generated } = chooseId(records, 'evidence', o.id, `${o.date}-${o.customer}`, taken, knownIds);
   const file = `${DATA_DIR}/${RECORD_KINDS.evidence.folder}/${o.initiative}/${id}.yaml`;
   const data = { id, initiative: o.initiative, date: o.date, source: o.source, customer: o.customer, hypothesis: o.hypothesis, claim: o.claim, verdict: o.verdict, by: o.by, note: o.note };
   const target = o.hypothesis ?? o.initiative;

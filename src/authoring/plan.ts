@@ -30,10 +30,18 @@ export function findRecord<K extends RecordKind>(records: Records, kind: K, id: 
 
 /**
  * The id for a new record: the user's (validated, and refused with exit 1 when taken, naming
- * the file that has it) or one generated from `base`.
+ * the file that has it) or one generated from `base`. `known` adds ids (to files) of records
+ * that were not loaded.
  */
-export function chooseId(records: Records, kind: RecordKind, given: string | undefined, base: string, extraTaken: Set<string> = new Set()): { id: string; generated: boolean } {
-  const existing = new Map((records[kind] as LoadedRecord[]).map((r) => [(r.data as { id: string }).id, r.file]));
+export function chooseId(
+  records: Records,
+  kind: RecordKind,
+  given: string | undefined,
+  base: string,
+  extraTaken: Set<string> = new Set(),
+  known: ReadonlyMap<string, string> = new Map(),
+): { id: string; generated: boolean } {
+  const existing = new Map([...known, ...(records[kind] as LoadedRecord[]).map((r) => [(r.data as { id: string }).id, r.file] as const)]);
   if (given !== undefined) {
     if (!isValidId(given)) throw usageError(`--id "${given}" is not a valid id: use lowercase letters and digits in words joined by single dashes, e.g. rapid-quotes`);
     const file = existing.get(given);

@@ -40,6 +40,11 @@ export interface LoadOptions {
   cache?: boolean;
   /** Make `locate`, `has` and `toProblem` usable after loading, even when no problem needed them (default false). */
   locate?: boolean;
+  /**
+   * Read only these record files (and the config), not the whole repo: for a write that needs a
+   * few known records. Cross-file checks then see only them; the cache is not used.
+   */
+  only?: { kind: RecordKind; file: string }[];
   /** Called once the valid initiatives are read, before the other records: to start work that needs only them. */
   afterInitiatives?: (initiatives: LoadedRecord<'initiative'>[]) => void;
 }
@@ -57,10 +62,10 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   const verdicts = new Map<string, FileVerdict>();
   const records = emptyRecords();
   const invalidIds: InvalidIds = {};
-  const cache = options.cache === false ? undefined : openCache(root);
+  const cache = options.cache === false || options.only ? undefined : openCache(root);
   let checker: typeof import('./check-file.js') | undefined;
 
-  const { files, warnings } = listRecordFiles(root);
+  const { files, warnings } = options.only ? { files: options.only.map((f) => ({ ...f, regular: false })), warnings: [] } : listRecordFiles(root);
   problems.push(...warnings);
   let config: Config | undefined;
   // Initiatives first, so that work needing only them (git history) runs while the rest is read.
@@ -179,6 +184,13 @@ export function listRecordFiles(root: string): { files: ListedFile[]; warnings: 
   const collator = new Intl.Collator();
   files.sort((a, b) => collator.compare(a.file, b.file));
   return { files, warnings };
+}
+
+/** Ids of the records of `kind` by the names of their files (`<id>.yaml`), without reading them. */
+export function idsByFileName(root: string, kind: RecordKind): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const { file } of yamlFilesUnder(root, `${DATA_DIR}/${KIND_FOLDERS[kind]}`)) ids.set(file.slice(file.lastIndexOf('/') + 1).replace(/\.ya?ml$/i, ''), file);
+  return ids;
 }
 
 /** A record file found by listing folders; `regular` when the listing showed a plain file (not a link). */

@@ -152,6 +152,27 @@ describe('scripted mode', () => {
     }
   });
 
+  it('evidence add reads only the records it needs, yet sees every evidence id and every reference', async () => {
+    const dir = await gitPdxRepo();
+    for (const title of ['Quotes', 'Payouts']) await pdx(dir, 'initiative', 'add', '--title', title);
+    await pdx(dir, 'hypothesis', 'add', '--initiative', 'quotes', '--kind', 'pricing', '--statement', 's', '--claim', 'c');
+    await pdx(dir, 'evidence', 'add', '--initiative', 'payouts', '--customer', 'C-1', '--source', 'interview', '--note', 'n', '--id', 'shared');
+    const taken = await runPdx(['evidence', 'add', '--initiative', 'quotes', '--customer', 'C-1', '--source', 'interview', '--note', 'n', '--id', 'shared'], { cwd: dir });
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain('evidence id `shared` is already used by discovery/evidence/payouts/shared.yaml');
+    const noClaim = await runPdx(['evidence', 'add', '--initiative', 'quotes', '--hypothesis', 'quotes-pricing', '--claim', 'c9', '--verdict', 'supports', '--customer', 'C-1', '--source', 'interview', '--note', 'n'], { cwd: dir });
+    expect(noClaim.code).toBe(2);
+    expect(noClaim.stderr).toContain('hypothesis quotes-pricing has no claim `c9`');
+    // An id that is not where pdx writes it (or not an id at all) takes the whole-repo path and its suggestions.
+    const unknown = await runPdx(['evidence', 'add', '--initiative', 'quote', '--customer', 'C-1', '--source', 'interview', '--note', 'n'], { cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('did you mean `quotes`?');
+    const escape = await runPdx(['evidence', 'add', '--initiative', '../quotes', '--customer', 'C-1', '--source', 'interview', '--note', 'n'], { cwd: dir });
+    expect(escape.code).toBe(2);
+    const ok = JSON.parse(await pdx(dir, 'evidence', 'add', '--initiative', 'quotes', '--hypothesis', 'quotes-pricing', '--claim', 'c1', '--verdict', 'supports', '--customer', 'C-1', '--source', 'interview', '--note', 'n', '--json'));
+    expect(ok.path).toBe(`discovery/evidence/quotes/${TODAY}-c-1.yaml`);
+  });
+
   it('generates readable ids and numbers repeats', async () => {
     const dir = await gitPdxRepo();
     await pdx(dir, 'initiative', 'add', '--title', 'Rapid Quotes — for small shippers');
