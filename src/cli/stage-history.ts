@@ -65,7 +65,7 @@ export async function unrecordedStages(repo: Repo, initiatives: LoadedRecord<'in
   const hand = initiatives.filter(stageSetByHand);
   if (hand.length === 0) return [];
   const { dates, shallow, available } = await stageDates();
-  return hand.map((r) => {
+  return repo.withLocations(() => hand.map((r) => {
     const seen = dates.get(r.file)?.get(r.data.stage);
     const when = seen
       ? `git shows it set on ${seen}`
@@ -75,5 +75,5 @@ export async function unrecordedStages(repo: Repo, initiatives: LoadedRecord<'in
           ? 'git history is shallow here, so the day it was set is unknown'
           : 'it is not in git history yet (uncommitted?)';
     return repo.toProblem({ record: r, path: ['stage'], severity: 'warning', code: 'history/unrecorded-stage', message: `stage ${r.data.stage} has no history entry, so it was set by hand; ${when}. pdx advance records moves` });
-  });
+  }));
 }

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { usageError } from '../errors.js';
 import type { Config } from '../model/config.js';
 import type { LoadedRecord, Records } from '../model/records.js';
@@ -32,15 +33,27 @@ export interface RuleSettings {
 
 /**
  * Reads the `rules:` section of the config: an unknown rule id or invalid options are usage
- * errors (exit 2) that say what is allowed.
+ * errors (exit 2) that say what is allowed. Options are checked with zod, loaded only when the
+ * config sets some.
  */
-export function ruleSettings(config: Config | undefined): Map<string, RuleSettings> {
+export async function loadRuleSettings(config: Config | undefined): Promise<Map<string, RuleSettings>> {
+  const setsOptions = Object.values(config?.rules ?? {}).some((raw) => Object.keys(raw).some((key) => key !== 'severity'));
+  return ruleSettings(config, setsOptions ? (await import('zod')).z : undefined);
+}
+
+/** `loadRuleSettings` with zod at hand (required when the config sets options). */
+export function ruleSettings(config: Config | undefined, zod?: typeof z): Map<string, RuleSettings> {
   const settings = new Map<string, RuleSettings>();
   for (const [id, raw] of Object.entries(config?.rules ?? {})) {
     const rule = RULES.find((r) => r.meta.id === id);
     if (!rule) throw usageError(`unknown rule \`${id}\` in pdx.yaml`, `known rules: ${RULE_IDS.join(', ')}`);
     const { severity, ...rest } = raw;
-    const parsed = rule.meta.options.safeParse(rest);
+    if (Object.keys(rest).length === 0) {
+      settings.set(id, { severity, options: rule.meta.defaults });
+      continue;
+    }
+    if (!zod) throw new Error('ruleSettings: options are set, so zod must be passed (use loadRuleSettings)');
+    const parsed = rule.meta.options(zod).safeParse(rest);
     if (!parsed.success) {
       throw usageError(`invalid options for rule \`${id}\` in pdx.yaml: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`);
     }
@@ -109,7 +122,7 @@ export function evaluateGate(records: Records, initiativeId: string, target: Sta
     const setting = settings.get(rule.meta.id);
     const severity = setting?.severity ?? rule.meta.severity?.(initiative.data) ?? 'error';
     if (severity === 'off') continue;
-    const options = setting?.options ?? (rule.meta.options.parse({}) as Record<string, unknown>);
+    const options = setting?.options ?? rule.meta.defaults;
     const outcome = rule.check({ initiative, records: snapshot, asOf }, options);
     rules.push({
       id: rule.meta.id,

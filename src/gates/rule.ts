@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { FieldPath } from '../model/describe.js';
 import type { Initiative } from '../model/initiative.js';
 import type { LoadedRecord, Records } from '../model/records.js';
@@ -28,7 +28,10 @@ export interface Rule<O extends Record<string, unknown> = Record<string, unknown
     /** The stage whose gate this rule belongs to (it must hold to enter that stage). */
     gate: Stage;
     description: string;
-    options: z.ZodType<O>;
+    /** The options when pdx.yaml sets none: what `options(z).parse({})` gives (a test holds them equal). */
+    defaults: O;
+    /** The options' schema, built only when pdx.yaml sets options, so gates and reports need not load zod. */
+    options: (zod: typeof z) => z.ZodType<O>;
     /** Default severity for a risk profile. */
     severity?: (initiative: Initiative) => RuleSeverity;
   };
@@ -60,13 +63,13 @@ export function concludedExperiments(ctx: RuleContext, type: string) {
   return ctx.records.experiment.filter((x) => x.data.initiative === ctx.initiative.data.id && x.data.type === type && x.data.status === 'concluded');
 }
 
-export const minOption = (n: number) => z.strictObject({ min: z.number().int().nonnegative().default(n) });
-export const noOptions = z.strictObject({});
+export const minOption = (n: number) => ({ defaults: { min: n }, options: (zod: typeof z) => zod.strictObject({ min: zod.number().int().nonnegative().default(n) }) });
+export const noOptions = { defaults: {}, options: (zod: typeof z) => zod.strictObject({}) };
 
 /** The feedback-group size rules (feedback-group, feedback-circle) differ only in gate and threshold. */
 export function participantsRule(id: string, gate: 'prototyping' | 'release', n: number, description: string, technicalOff = false): Rule<{ min: number }> {
   return defineRule({
-    meta: { id, gate, description, options: minOption(n), ...(technicalOff ? { severity: (i: { risk: string }) => (i.risk === 'technical' ? 'off' : 'error') } : {}) },
+    meta: { id, gate, description, ...minOption(n), ...(technicalOff ? { severity: (i: { risk: string }) => (i.risk === 'technical' ? 'off' : 'error') } : {}) },
     check: (ctx, o) => {
       const size = ctx.initiative.data.feedbackGroup.length;
       return { pass: size >= o.min, message: `feedback group has ${size} of ${o.min} participants`, at: { record: ctx.initiative, path: ['feedbackGroup'] } };

@@ -1,5 +1,5 @@
 import type { Problem } from '../errors.js';
-import { evaluateGate, nextStage, ruleSettings, stageAsOf } from '../gates/engine.js';
+import { evaluateGate, nextStage, stageAsOf, type RuleSettings } from '../gates/engine.js';
 import type { Config } from '../model/config.js';
 import type { Records } from '../model/records.js';
 import type { Stage } from '../model/vocabulary.js';
@@ -40,6 +40,8 @@ export interface ReportInput {
   notices: string[];
   /** The day git saw a hand-set stage appear, when the history lacks it. */
   gitDates?: (file: string, stage: Stage) => string | undefined;
+  /** Gate rule settings from the config (loadRuleSettings). */
+  settings: Map<string, RuleSettings>;
 }
 
 /**
@@ -62,7 +64,7 @@ export function buildReport(input: ReportInput): Report {
   const weeks = /w$/.test(input.window) ? windowDays(input.window) / 7 : undefined;
   const since = weeks ? addDays(weekStart(asOf), -7 * (weeks - 1)) : addDays(asOf, -(windowDays(input.window) - 1));
   const warnAfter = (stage: Stage) => config?.report?.stageWarnAfterDays?.[stage] ?? 30;
-  const settings = ruleSettings(config);
+  const { settings } = input;
   const learned = learning(records, since, asOf);
   return {
     name: config?.name ?? '',

@@ -27,6 +27,11 @@ export interface Repo {
   has(record: LoadedRecord, path: FieldPath): boolean;
   /** Turns findings about records (from integrity checks or gate rules) into located problems. */
   toProblem(finding: Finding): Problem;
+  /**
+   * Runs `use`, which may call `locate`, `has` and `toProblem`, loading the YAML parser only when
+   * some answer is not in the cache. Without `locate: true`, those three work only inside it.
+   */
+  withLocations<T>(use: () => T): Promise<T>;
   /** Saves what was located since loading to the cache, so the next run need not parse those files again. */
   saveCache(): void;
 }
@@ -38,7 +43,7 @@ export interface LoadOptions {
   todayLabel?: string;
   /** Reuse (and update) the verdicts cached in `.pdx/cache/` for files whose content is unchanged (default true). */
   cache?: boolean;
-  /** Make `locate`, `has` and `toProblem` usable after loading, even when no problem needed them (default false). */
+  /** Load the YAML parser up front, so `locate`, `has` and `toProblem` work anywhere (default: only inside `withLocations`). */
   locate?: boolean;
   /**
    * Read only these record files (and the config), not the whole repo: for a write that needs a
@@ -113,10 +118,10 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   }
 
   const findings = checkIntegrity(records, { today: options.today, todayLabel: options.todayLabel, invalidIds });
-  const yamlFile = findings.length > 0 || options.locate ? await import('./yaml-file.js') : undefined;
+  let yamlFile = options.locate ? await import('./yaml-file.js') : undefined;
   const documents = new Map<string, YamlFile>();
   const sourceOf = (file: string): YamlFile | undefined => {
-    if (!yamlFile) throw new Error('loadRepo: pass `locate: true` to locate fields after loading');
+    if (!yamlFile) throw NEEDS_YAML;
     const bytes = contents.get(file);
     if (bytes === undefined) return undefined;
     let doc = documents.get(file);
@@ -148,13 +153,27 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
     message: finding.message,
   });
 
-  problems.push(...findings.map(toProblem));
+  const has = (record: LoadedRecord, path: FieldPath) => remembered(record.file, `has ${JSON.stringify(path)}`, () => sourceOf(record.file)?.doc.hasIn(path) ?? false);
+  const withLocations = async <T>(use: () => T): Promise<T> => {
+    try {
+      return use();
+    } catch (error) {
+      if (error !== NEEDS_YAML) throw error;
+      // Some position is not cached: load the parser and run again (the cached part is instant).
+      yamlFile = await import('./yaml-file.js');
+      return use();
+    }
+  };
+
+  problems.push(...(await withLocations(() => findings.map(toProblem))));
   problems.sort(compareProblems);
   cache?.save();
-  const has = (record: LoadedRecord, path: FieldPath) => remembered(record.file, `has ${JSON.stringify(path)}`, () => sourceOf(record.file)?.doc.hasIn(path) ?? false);
   const saveCache = () => cache?.save();
-  return { root, config, records, problems, fileCount: files.length + 1, locate: locateField, has, toProblem, saveCache };
+  return { root, config, records, problems, fileCount: files.length + 1, locate: locateField, has, toProblem, withLocations, saveCache };
 }
+
+/** Thrown inside `withLocations` when the YAML parser must be loaded first. */
+const NEEDS_YAML = Symbol('needs the yaml parser');
 
 const FOLDER_KINDS = new Map<string, RecordKind>(KIND_NAMES.map((kind) => [KIND_FOLDERS[kind], kind]));
 

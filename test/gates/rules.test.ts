@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { asOfSnapshot, evaluateGate, ruleSettings } from '../../src/gates/engine.js';
+import { z } from 'zod';
+import { asOfSnapshot, evaluateGate, loadRuleSettings, ruleSettings } from '../../src/gates/engine.js';
 import type { Rule } from '../../src/gates/rule.js';
 import { RULES } from '../../src/gates/rules/index.js';
 import type { Evidence } from '../../src/model/evidence.js';
@@ -52,7 +53,7 @@ function records(world: World): Records {
 
 function check(rule: Rule, world: World, options: Record<string, unknown> = {}) {
   const snapshot = asOfSnapshot(records(world), AS_OF);
-  return rule.check({ initiative: snapshot.initiative[0] as LoadedRecord<'initiative'>, records: snapshot, asOf: AS_OF }, rule.meta.options.parse(options) as Record<string, unknown>);
+  return rule.check({ initiative: snapshot.initiative[0] as LoadedRecord<'initiative'>, records: snapshot, asOf: AS_OF }, rule.meta.options(z).parse(options) as Record<string, unknown>);
 }
 
 const rule = (id: string) => RULES.find((r) => r.meta.id === id)!;
@@ -149,30 +150,40 @@ describe('the gate engine', () => {
   it('turns feedback-circle off for technical risk by default, and config can turn it back on', () => {
     const technical = records({ initiative: { risk: 'technical' } });
     expect(evaluateGate(technical, 'q', 'release', AS_OF, new Map()).rules.map((r) => r.id)).not.toContain('feedback-circle');
-    const settings = ruleSettings({ version: 1, name: 'n', rules: { 'feedback-circle': { severity: 'error' } } });
+    const settings = ruleSettings({ version: 1, name: 'n', rules: { 'feedback-circle': { severity: 'error' } } }, z);
     expect(evaluateGate(technical, 'q', 'release', AS_OF, settings).rules.map((r) => r.id)).toContain('feedback-circle');
   });
 
   it('a rule set to warn or off no longer fails the gate; a lower threshold can make it pass', () => {
     const world = records({ ...ready, evidence: evidence(4) });
     expect(evaluateGate(world, 'q', 'epiphany', AS_OF, new Map()).pass).toBe(false);
-    const warn = evaluateGate(world, 'q', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { severity: 'warn' } } }));
+    const warn = evaluateGate(world, 'q', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { severity: 'warn' } } }, z));
     expect(warn.pass).toBe(true);
     expect(warn.rules.find((r) => r.id === 'immersion')).toMatchObject({ pass: false, severity: 'warn' });
-    expect(evaluateGate(world, 'q', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { severity: 'off' } } })).rules.map((r) => r.id)).toEqual(['ideas']);
-    expect(evaluateGate(world, 'q', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { min: 4 } } })).pass).toBe(true);
+    expect(evaluateGate(world, 'q', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { severity: 'off' } } }, z)).rules.map((r) => r.id)).toEqual(['ideas']);
+    expect(evaluateGate(world, 'q', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { min: 4 } } }, z)).pass).toBe(true);
   });
 
   it('an unknown rule id or bad options are usage errors listing what is allowed', () => {
-    expect(() => ruleSettings({ version: 1, name: 'n', rules: { 'feedback-grup': { min: 3 } } })).toThrow(/unknown rule `feedback-grup`/);
+    expect(() => ruleSettings({ version: 1, name: 'n', rules: { 'feedback-grup': { min: 3 } } }, z)).toThrow(/unknown rule `feedback-grup`/);
     let thrown: unknown;
     try {
-      ruleSettings({ version: 1, name: 'n', rules: { nope: {} } });
+      ruleSettings({ version: 1, name: 'n', rules: { nope: {} } }, z);
     } catch (error) {
       thrown = error;
     }
     expect(thrown).toMatchObject({ exitCode: 2, hint: expect.stringContaining('known rules: ideas, immersion, epiphany') });
-    expect(() => ruleSettings({ version: 1, name: 'n', rules: { ideas: { min: 'three' } } })).toThrow(/invalid options for rule `ideas`/);
-    expect(() => ruleSettings({ version: 1, name: 'n', rules: { ideas: { maximum: 3 } } })).toThrow(/invalid options for rule `ideas`/);
+    expect(() => ruleSettings({ version: 1, name: 'n', rules: { ideas: { min: 'three' } } }, z)).toThrow(/invalid options for rule `ideas`/);
+    expect(() => ruleSettings({ version: 1, name: 'n', rules: { ideas: { maximum: 3 } } }, z)).toThrow(/invalid options for rule `ideas`/);
+  });
+
+  it("each rule's defaults are exactly what its options schema gives for no options", () => {
+    for (const rule of RULES) expect(rule.meta.options(z).parse({}), rule.meta.id).toEqual(rule.meta.defaults);
+  });
+
+  it('loads zod to check options only when the config sets some', async () => {
+    await expect(loadRuleSettings({ version: 1, name: 'n', rules: { ideas: { min: 'three' } } })).rejects.toThrow(/invalid options for rule `ideas`/);
+    expect((await loadRuleSettings({ version: 1, name: 'n', rules: { ideas: { min: 5 }, immersion: { severity: 'warn' } } })).get('ideas')).toEqual({ severity: undefined, options: { min: 5 } });
+    expect(() => ruleSettings({ version: 1, name: 'n', rules: { ideas: { min: 5 } } })).toThrow(/zod must be passed/);
   });
 });

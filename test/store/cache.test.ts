@@ -56,4 +56,16 @@ describe('the verdict cache', () => {
     expect(existsSync(join(dir, CACHE_FILE))).toBe(true);
     expect(readFileSync(join(dir, '.pdx/.gitignore'), 'utf8')).toBe(readFileSync(join(PROJECT, 'templates/init/.pdx/gitignore'), 'utf8'));
   });
+
+  it('gate and report print exactly the same whether positions and history come from the cache or not', async () => {
+    const dir = copyOfExamples();
+    for (const args of [['gate', 'mvp', '--json', '--as-of', TODAY], ['report', '--json', '--as-of', TODAY], ['validate', '--json', '--as-of', TODAY]]) {
+      const fresh = await runPdx([...args, '--no-cache'], { cwd: dir });
+      const filling = await runPdx(args, { cwd: dir });
+      const cached = await runPdx(args, { cwd: dir });
+      expect(filling.stdout, args.join(' ')).toBe(fresh.stdout);
+      expect(cached.stdout, args.join(' ')).toBe(fresh.stdout);
+      expect(cached.code).toBe(fresh.code);
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { failedRules, planAdvance, requireReason } from '../../authoring/advance.js';
 import { findRecord } from '../../authoring/plan.js';
 import { EXIT, PdxError, usageError } from '../../errors.js';
-import { evaluateGate, nextStage, ruleSettings, stageIndex } from '../../gates/engine.js';
+import { evaluateGate, loadRuleSettings, nextStage, stageIndex } from '../../gates/engine.js';
 import type { Stage } from '../../model/vocabulary.js';
 import type { Context } from '../context.js';
 import { openForWrite, runWrite, type WriteFlags } from '../write.js';
@@ -35,7 +35,7 @@ export async function advance(ctx: Context, id: string, options: AdvanceOptions)
 
   let forcedPast: string[] | undefined;
   if (!backwards) {
-    const gate = evaluateGate(session.records, id, to, date, ruleSettings(session.repo.config));
+    const gate = evaluateGate(session.records, id, to, date, await loadRuleSettings(session.repo.config));
     const failed = failedRules(gate);
     if (failed.length > 0 && !options.force) {
       const checklist = gate.rules.map((r) => `  ${r.pass ? '✓' : r.severity === 'warn' ? '!' : '✗'} ${r.id}: ${r.message}`).join('\n');

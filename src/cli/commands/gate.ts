@@ -1,5 +1,5 @@
 import { EXIT, PdxError, usageError } from '../../errors.js';
-import { evaluateGate, ruleSettings, stageIndex, type GateResult } from '../../gates/engine.js';
+import { evaluateGate, loadRuleSettings, stageIndex, type GateResult } from '../../gates/engine.js';
 import { loadGateFormatter, type GateFormat, type GateReport } from '../../format/gate.js';
 import type { Stage } from '../../model/vocabulary.js';
 import { DATA_DIR } from '../../model/kinds.js';
@@ -25,11 +25,11 @@ export async function gate(ctx: Context, stage: Stage, ids: string[], options: G
   const asOf = options.asOf ?? localToday();
   // Validation judges dates against the real today; --as-of only hides what came later.
   const stageDates = prefetchStageDates(root, ctx.cache);
-  const repo = await loadRepo(root, { today: localToday(), locate: true, cache: ctx.cache, afterInitiatives: stageDates.afterInitiatives });
+  const repo = await loadRepo(root, { today: localToday(), cache: ctx.cache, afterInitiatives: stageDates.afterInitiatives });
   if (!repo.config) {
     throw new PdxError('config/invalid', 'pdx.yaml is invalid; fix it first', { exitCode: EXIT.usage, problems: repo.problems.filter((p) => p.file === 'pdx.yaml') });
   }
-  const settings = ruleSettings(repo.config);
+  const settings = await loadRuleSettings(repo.config);
 
   let selected = ids.length > 0 ? ids.map((id) => findInitiative(repo, id)) : repo.records.initiative.filter((r) => stageIndex(r.data.stage) >= stageIndex(stage));
   if (options.changedSince) {
@@ -42,7 +42,7 @@ export async function gate(ctx: Context, stage: Stage, ids: string[], options: G
     }
   }
   const results = selected.map((r) => evaluateGate(repo.records, r.data.id, stage, asOf, settings));
-  const report = toReport(repo, stage, results);
+  const report = await repo.withLocations(() => toReport(repo, stage, results));
   report.problems.push(...(await unrecordedStages(repo, selected, stageDates.get)));
   const format: GateFormat = options.json ? 'json' : options.format;
   repo.saveCache();

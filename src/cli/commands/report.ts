@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { EXIT, usageError } from '../../errors.js';
 import type { Records } from '../../model/records.js';
+import { loadRuleSettings } from '../../gates/engine.js';
 import { buildReport, type ReportInput } from '../../reports/build.js';
 import { loadReportFormatter, type ReportFormat } from '../../reports/formatters/index.js';
 import { loadRepo } from '../../store/load.js';
@@ -47,7 +48,8 @@ export async function report(ctx: Context, options: ReportOptions): Promise<numb
           : 'some stages were set by hand: their entry dates come from git history',
     );
   }
-  const built = buildReport({ records, config: repo.config, asOf, window, problems: repo.problems.filter((p) => p.severity === 'error'), notices, gitDates });
+  const settings = await loadRuleSettings(repo.config);
+  const built = buildReport({ records, config: repo.config, asOf, window, problems: repo.problems.filter((p) => p.severity === 'error'), notices, gitDates, settings });
   const format: ReportFormat = options.json ? 'json' : options.format;
   const text = await (await loadReportFormatter(format))(built, { color: ctx.color && !options.out, width: ctx.columns });
   if (options.out) {

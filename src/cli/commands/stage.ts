@@ -1,5 +1,5 @@
 import { EXIT } from '../../errors.js';
-import { evaluateGate, nextStage, ruleSettings, stageAsOf, type GateResult } from '../../gates/engine.js';
+import { evaluateGate, loadRuleSettings, nextStage, stageAsOf, type GateResult } from '../../gates/engine.js';
 import { Chalk } from 'chalk';
 import { daysBetween } from '../../model/dates.js';
 import { openForRead, type ReadFlags } from '../read.js';
@@ -14,7 +14,7 @@ export async function stage(ctx: Context, id: string, flags: ReadFlags & { asOf?
   const initiative = findRecord(repo.records, 'initiative', id, 'ID');
   const { stage: current, enteredOn: entered } = stageAsOf(initiative, asOf);
   const next = nextStage(current);
-  const gate = next ? evaluateGate(repo.records, id, next, asOf, ruleSettings(repo.config)) : undefined;
+  const gate = next ? evaluateGate(repo.records, id, next, asOf, await loadRuleSettings(repo.config)) : undefined;
   const summary = {
     id,
     stage: current,

@@ -1,7 +1,7 @@
 import { currentHypotheses, defineRule, noOptions } from '../rule.js';
 
 export const claimsTested = defineRule({
-  meta: { id: 'claims-tested', gate: 'prototyping', description: 'every claim of every current hypothesis has evidence with a verdict, and all six are validated', options: noOptions },
+  meta: { id: 'claims-tested', gate: 'prototyping', description: 'every claim of every current hypothesis has evidence with a verdict, and all six are validated', ...noOptions },
   check: (ctx) => {
     const current = currentHypotheses(ctx);
     const judged = new Set(ctx.records.evidence.filter((e) => e.data.verdict !== undefined).map((e) => `${e.data.hypothesis}#${e.data.claim}`));

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { addDays } from '../../model/dates.js';
 import { defineRule } from '../rule.js';
 
@@ -7,7 +6,8 @@ export const payingCustomers = defineRule({
     id: 'paying-customers',
     gate: 'mvp',
     description: 'at least N customers paying for at least minDays days as of today, and not churned',
-    options: z.strictObject({ min: z.number().int().nonnegative().default(3), minDays: z.number().int().nonnegative().default(30) }),
+    defaults: { min: 3, minDays: 30 },
+    options: (z) => z.strictObject({ min: z.number().int().nonnegative().default(3), minDays: z.number().int().nonnegative().default(30) }),
   },
   check: (ctx, o) => {
     const cutoff = addDays(ctx.asOf, -o.minDays);

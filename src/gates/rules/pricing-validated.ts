@@ -1,7 +1,7 @@
 import { currentHypotheses, defineRule, noOptions } from '../rule.js';
 
 export const pricingValidated = defineRule({
-  meta: { id: 'pricing-validated', gate: 'mvp', description: 'the current pricing hypothesis is validated', options: noOptions },
+  meta: { id: 'pricing-validated', gate: 'mvp', description: 'the current pricing hypothesis is validated', ...noOptions },
   check: (ctx) => {
     const pricing = currentHypotheses(ctx).find((h) => h.data.kind === 'pricing');
     if (!pricing) return { pass: false, message: 'no current pricing hypothesis' };

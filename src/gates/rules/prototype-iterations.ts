@@ -1,7 +1,7 @@
 import { concludedExperiments, defineRule, minOption, prototypeType } from '../rule.js';
 
 export const prototypeIterations = defineRule({
-  meta: { id: 'prototype-iterations', gate: 'design', description: 'at least N concluded prototype experiments (technical risk: technical-spike), any result', options: minOption(3) },
+  meta: { id: 'prototype-iterations', gate: 'design', description: 'at least N concluded prototype experiments (technical risk: technical-spike), any result', ...minOption(3) },
   check: (ctx, o) => {
     const type = prototypeType(ctx);
     const n = concludedExperiments(ctx, type).length;

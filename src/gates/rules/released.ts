@@ -1,7 +1,7 @@
 import { defineRule, noOptions } from '../rule.js';
 
 export const released = defineRule({
-  meta: { id: 'released', gate: 'mvp', description: 'an initial release date is recorded and is not in the future', options: noOptions },
+  meta: { id: 'released', gate: 'mvp', description: 'an initial release date is recorded and is not in the future', ...noOptions },
   check: (ctx) => {
     const on = ctx.initiative.data.releasedOn;
     const at = { record: ctx.initiative, path: ['releasedOn'] };

@@ -1,7 +1,7 @@
 import { currentHypotheses, defineRule, minOption } from '../rule.js';
 
 export const tenX = defineRule({
-  meta: { id: 'ten-x', gate: 'validation', description: 'the current product hypothesis has improvementFactor ≥ N', options: minOption(10) },
+  meta: { id: 'ten-x', gate: 'validation', description: 'the current product hypothesis has improvementFactor ≥ N', ...minOption(10) },
   check: (ctx, o) => {
     const product = currentHypotheses(ctx).find((h) => h.data.kind === 'product');
     const factor = product?.data.kind === 'product' ? product.data.improvementFactor : undefined;
