@@ -10,7 +10,7 @@ export const formatGateJunit: GateFormatter = (report) => {
     const cases = i.rules.map((r) => {
       const name = `${r.gate}/${r.id}`;
       const body = r.pass ? '' : r.severity === 'error' ? `<failure message="${escape(r.message)}" type="${r.id}">${escape(`${r.file}:${r.line}:${r.column} ${r.message}`)}</failure>` : `<skipped message="${escape(`warning: ${r.message}`)}"/>`;
-      return `    <testcase classname="pdx.gate.${escape(i.id)}" name="${escape(name)}" file="${escape(r.file)}">${body}</testcase>`;
+      return `    <testcase classname="pdx.gate.${escape(i.id)}" name="${escape(name)}" file="${escape(r.file ?? i.file)}">${body}</testcase>`;
     });
     suites.push(`  <testsuite name="pdx gate ${escape(report.stage)}: ${escape(i.id)}" tests="${i.rules.length}" failures="${failures}">\n${cases.join('\n')}\n  </testsuite>`);
   }

@@ -2,16 +2,18 @@ import type { Problem } from '../errors.js';
 import { lazy } from './problems.js';
 
 /** One rule's verdict as printed: located in a file. */
-export interface GateRuleLine {
+interface RuleLine {
   id: string;
   gate: string;
-  pass: boolean;
   severity: 'error' | 'warn';
   message: string;
-  file: string;
-  line: number;
-  column: number;
+  file?: string;
+  line?: number;
+  column?: number;
 }
+
+/** One rule's verdict. A failing rule always says where to look; a passing one only when asked (JSON and JUnit print every rule's). */
+export type GateRuleLine = (RuleLine & { pass: true }) | (RuleLine & { pass: false; file: string; line: number; column: number });
 
 /** What `pdx gate` found: per initiative the rules, plus validation problems and forced moves. */
 export interface GateReport {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +33,7 @@ export function openCache(root: string): VerdictCache {
   const seen: Entries = new Map();
   let dirty = false;
   // The kind is implied by the path (its folder), which is the entry's key.
-  const hashOf = (bytes: Buffer) => createHash('sha1').update(bytes).digest('base64');
+  const hashOf = (bytes: Buffer) => hash('sha1', bytes, 'base64');
   return {
     get(file, bytes) {
       const entry = old.get(file);

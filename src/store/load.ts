@@ -50,6 +50,8 @@ export interface LoadOptions {
    * few known records. Cross-file checks then see only them; the cache is not used.
    */
   only?: { kind: RecordKind; file: string }[];
+  /** The caller locates fields after loading and then calls `saveCache` once, instead of the cache being written twice. */
+  saveCacheLater?: boolean;
   /** Called once the valid initiatives are read, before the other records: to start work that needs only them. */
   afterInitiatives?: (initiatives: LoadedRecord<'initiative'>[]) => void;
 }
@@ -80,8 +82,8 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
     if (i === initiatives.length + 1) options.afterInitiatives?.(records.initiative);
     if (i === order.length) break;
     const { kind, file, regular } = order[i]!;
-    // Now and then, let a child process started above hand over its output.
-    if (i % 512 === 511) await new Promise((resolve) => setImmediate(resolve));
+    // Now and then, let a child process started above hand over its output (its pipe holds 64 KB).
+    if (i % 64 === 63) await new Promise((resolve) => setImmediate(resolve));
     const read = readFileBytes(join(root, file), file, root, regular);
     let verdict: FileVerdict;
     if ('problem' in read) {
@@ -167,7 +169,7 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
 
   problems.push(...(await withLocations(() => findings.map(toProblem))));
   problems.sort(compareProblems);
-  cache?.save();
+  if (!options.saveCacheLater) cache?.save();
   const saveCache = () => cache?.save();
   return { root, config, records, problems, fileCount: files.length + 1, locate: locateField, has, toProblem, withLocations, saveCache };
 }

@@ -25,7 +25,7 @@ export async function gate(ctx: Context, stage: Stage, ids: string[], options: G
   const asOf = options.asOf ?? localToday();
   // Validation judges dates against the real today; --as-of only hides what came later.
   const stageDates = prefetchStageDates(root, ctx.cache);
-  const repo = await loadRepo(root, { today: localToday(), cache: ctx.cache, afterInitiatives: stageDates.afterInitiatives });
+  const repo = await loadRepo(root, { today: localToday(), cache: ctx.cache, saveCacheLater: true, afterInitiatives: stageDates.afterInitiatives });
   if (!repo.config) {
     throw new PdxError('config/invalid', 'pdx.yaml is invalid; fix it first', { exitCode: EXIT.usage, problems: repo.problems.filter((p) => p.file === 'pdx.yaml') });
   }
@@ -42,9 +42,11 @@ export async function gate(ctx: Context, stage: Stage, ids: string[], options: G
     }
   }
   const results = selected.map((r) => evaluateGate(repo.records, r.data.id, stage, asOf, settings));
-  const report = await repo.withLocations(() => toReport(repo, stage, results));
-  report.problems.push(...(await unrecordedStages(repo, selected, stageDates.get)));
   const format: GateFormat = options.json ? 'json' : options.format;
+  // Text and GitHub annotations show where failing rules look, not passing ones; locating a
+  // field costs a YAML parse of its file.
+  const report = await repo.withLocations(() => toReport(repo, stage, results, format === 'json' || format === 'junit'));
+  report.problems.push(...(await unrecordedStages(repo, selected, stageDates.get)));
   repo.saveCache();
   ctx.out(await (await loadGateFormatter(format))(report, { color: ctx.color }));
   return report.ok ? EXIT.ok : EXIT.failed;
@@ -76,8 +78,8 @@ export function touchedInitiatives(repo: Repo, files: string[]): Set<string> {
   return touched;
 }
 
-/** Located results, validation problems, and forced moves in the history (as warnings). */
-export function toReport(repo: Repo, stage: Stage, results: GateResult[]): GateReport {
+/** Located results (passing ones only with `locatePassing`), validation problems, and forced moves in the history (as warnings). */
+export function toReport(repo: Repo, stage: Stage, results: GateResult[], locatePassing = true): GateReport {
   const forced = results.flatMap((result) =>
     result.initiative.data.history.flatMap((entry, i) =>
       entry.forced
@@ -100,6 +102,7 @@ export function toReport(repo: Repo, stage: Stage, results: GateResult[]): GateR
     file: result.initiative.file,
     pass: result.pass,
     rules: result.rules.map((r) => {
+      if (r.pass && !locatePassing) return { id: r.id, gate: r.gate, pass: r.pass, severity: r.severity, message: r.message };
       // A rule about a field the file does not have points at the stage the initiative claims.
       const at = repo.has(r.at.record, r.at.path) ? r.at : { record: result.initiative, path: ['stage'] };
       return { id: r.id, gate: r.gate, pass: r.pass, severity: r.severity, message: r.message, file: at.record.file, ...repo.locate(at.record, at.path) };
