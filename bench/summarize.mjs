@@ -37,6 +37,7 @@ const cell = (group, command) => {
   return m === undefined ? 'not run' : `${time(m)} ± ${time(spread.get(`${group}:${command}`))}`;
 };
 const targets = [];
+const percent = (x) => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)} %`;
 /** A ratio between two medians of one group, checked against a target when there is one. */
 const ratio = (group, a, b, target, compare = '≤') => {
   const x = get(group, a);
@@ -45,7 +46,7 @@ const ratio = (group, a, b, target, compare = '≤') => {
   const r = x / y;
   if (target !== undefined) {
     const met = compare === '<' ? r < target : r <= target;
-    targets.push(`| ${a} / ${b} | ${r.toFixed(2)} × | ${compare} ${target} × | ${met ? 'met' : `**missed** by ${((r / target - 1) * 100).toFixed(0)} %`} |`);
+    targets.push(`| ${a} / ${b} | ${r.toFixed(2)} × | ${compare} ${target} × | ${met ? 'met' : `**missed** by ${percent(r / target - 1)}`} |`);
   }
   return `${r.toFixed(2)} × ${b}`;
 };
