@@ -66,7 +66,8 @@ hyperfine -N --warmup 3 --runs $((runs * 2)) --export-json "$work/startup.json" 
   "$pdx -C $small evidence add --initiative instant-quotes --customer C-1 --source interview --note benchmark --id bench-evidence" >&2
 
 ajv_args=()
-[ -n "$ajv" ] && ajv_args=(--prepare true --command-name 'ajv-cli (7 runs, one per kind)' "$ajv")
+[ -n "$ajv" ] && ajv_args=(--prepare true --command-name 'ajv-cli (7 runs, one per kind)' "$ajv"
+  --prepare true --command-name 'ajv-cli (evidence only: half the files, one run)' "$work/ajv/node_modules/.bin/ajv validate --spec=draft2020 --strict=false -c ajv-formats --errors=no -s $work/schemas/evidence.schema.json -d discovery/evidence/**/*.yaml")
 echo "== validate: cold (no cache) and warm, against the floors and ajv-cli" >&2
 hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/validate.json" --style basic -i \
   --prepare true --command-name 'read every file (floor)' "node $project/bench/floor.mjs read ." \

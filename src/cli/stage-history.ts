@@ -1,7 +1,7 @@
 import type { Problem } from '../errors.js';
 import { DATA_DIR, KIND_FOLDERS } from '../model/kinds.js';
 import type { LoadedRecord } from '../model/records.js';
-import { readCacheFile, writeCacheFile } from '../store/cache.js';
+import { codeFingerprint, readCacheFile, writeCacheFile } from '../store/cache.js';
 import type { Repo } from '../store/load.js';
 
 /** For each initiative file, the day git history shows each stage set. */
@@ -16,19 +16,17 @@ export interface StageDates {
 export const stageSetByHand = (r: LoadedRecord<'initiative'>): boolean => !r.data.history.some((h) => h.stage === r.data.stage);
 
 const CACHE = 'stage-dates.json';
-/** Bumped whenever what is read from the log changes. */
-const FORMAT = 1;
 
 /**
  * Stage dates from git history, read with one `git log` for the whole repo. History is fixed
- * for a commit, so the result is cached keyed on HEAD (and shallowness): until the next commit
- * a second run asks git only which commit is checked out.
+ * for a commit, so the result is cached keyed on HEAD, shallowness and the code that reads the
+ * log: until the next commit a second run asks git only which commit is checked out.
  */
 export async function readStageDates(root: string, useCache: boolean): Promise<StageDates> {
   const git = await import('../git/index.js');
   const head = await git.headState(root);
   if (!head) return { dates: new Map(), shallow: false, available: false };
-  const key = `${FORMAT} ${head.commit} ${head.shallow}`;
+  const key = `${codeFingerprint()} ${head.commit} ${head.shallow}`;
   if (useCache) {
     try {
       const cached = JSON.parse(readCacheFile(root, CACHE)?.toString('utf8') ?? '{}') as { key?: string; dates?: [string, [string, string][]][] };

@@ -1,5 +1,6 @@
 import { createHash, hash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
@@ -98,21 +99,24 @@ function readEntries(data: Buffer | undefined, key: string): Entries {
 
 let fingerprint: string | undefined;
 
-/** A hash of everything a verdict depends on besides the file: the code that computes it. */
-function codeFingerprint(): string {
+/**
+ * A hash of everything a cached answer depends on besides the repo: the code that computes it.
+ * Run from the bundle (dist/cli/pdx.cjs, what bin/pdx loads), that is the bundle itself, libraries
+ * included; run from modules (tests, or a build without the bundle), pdx's model, store and git
+ * modules and the versions of the parser and schema libraries.
+ */
+export function codeFingerprint(): string {
   if (fingerprint !== undefined) return fingerprint;
-  const dist = dirname(dirname(fileURLToPath(import.meta.url)));
+  const here = fileURLToPath(import.meta.url);
   const hash = createHash('sha1').update(process.version);
-  for (const folder of ['model', 'store']) {
+  if (here.endsWith('.cjs')) return (fingerprint = hash.update(readFileSync(here)).digest('base64'));
+  const dist = dirname(dirname(here));
+  for (const folder of ['model', 'store', 'git']) {
     for (const name of readdirSync(join(dist, folder)).sort()) {
       if (name.endsWith('.js') || name.endsWith('.ts')) hash.update(name).update(readFileSync(join(dist, folder, name)));
     }
   }
-  for (const library of ['yaml', 'js-yaml', 'zod']) {
-    // The library's package.json, found from its entry point without loading it.
-    let folder = dirname(fileURLToPath(import.meta.resolve(library)));
-    while (!existsSync(join(folder, 'package.json')) || !folder.endsWith(library)) folder = dirname(folder);
-    hash.update(library).update(readFileSync(join(folder, 'package.json')));
-  }
+  const require = createRequire(import.meta.url);
+  for (const library of ['yaml', 'js-yaml', 'zod']) hash.update(library).update(readFileSync(require.resolve(`${library}/package.json`)));
   return (fingerprint = hash.digest('base64'));
 }
