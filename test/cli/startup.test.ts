@@ -35,7 +35,7 @@ describe('start-up from the bundle with a V8 code cache', () => {
 
     // A damaged cache is never handed to V8: its checksum fails, it is ignored and written anew.
     const data = readFileSync(path);
-    data[data.length - 100] ^= 0xff;
+    data.writeUInt8(data.readUInt8(data.length - 100) ^ 0xff, data.length - 100);
     writeFileSync(path, data);
     const damaged = await runPdx(args, { cwd: dir, env });
     expect(damaged.stdout).toBe(first.stdout);
