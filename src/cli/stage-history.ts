@@ -1,7 +1,7 @@
 import type { Problem } from '../errors.js';
 import { DATA_DIR, KIND_FOLDERS } from '../model/kinds.js';
 import type { LoadedRecord } from '../model/records.js';
-import { codeFingerprint, readCacheFile, writeCacheFile } from '../store/cache.js';
+import { cacheKey, readCacheFile, writeCacheFile } from '../store/cache.js';
 import type { Repo } from '../store/load.js';
 
 /** For each initiative file, the day git history shows each stage set. */
@@ -19,15 +19,19 @@ const CACHE = 'stage-dates.json';
 
 /**
  * Stage dates from git history, read with one `git log` for the whole repo. History is fixed
- * for a commit, so the result is cached keyed on HEAD, shallowness and the code that reads the
- * log: until the next commit a second run asks git only which commit is checked out.
+ * for a commit, so the result is cached keyed on HEAD and the code that reads the log: until the
+ * next commit a second run asks git only which commit is checked out. (Not in a shallow clone,
+ * whose history for the same HEAD grows with every fetch.)
  */
 export async function readStageDates(root: string, useCache: boolean): Promise<StageDates> {
   const git = await import('../git/index.js');
   const head = await git.headState(root);
   if (!head) return { dates: new Map(), shallow: false, available: false };
-  const key = `${codeFingerprint()} ${head.commit} ${head.shallow}`;
-  if (useCache) {
+  // A shallow clone's history grows with each fetch --deepen while HEAD stays: not cached.
+  const secretKey = useCache && !head.shallow ? cacheKey() : undefined;
+  const cacheable = secretKey !== undefined;
+  const key = `${secretKey} ${head.commit}`;
+  if (cacheable) {
     try {
       const cached = JSON.parse(readCacheFile(root, CACHE)?.toString('utf8') ?? '{}') as { key?: string; dates?: [string, [string, string][]][] };
       if (cached.key === key && cached.dates) return { dates: new Map(cached.dates.map(([file, stages]) => [file, new Map(stages)])), shallow: head.shallow, available: true };
@@ -37,7 +41,7 @@ export async function readStageDates(root: string, useCache: boolean): Promise<S
   }
   const dates = await git.stageDatesFromHistory(root, `${DATA_DIR}/${KIND_FOLDERS.initiative}`, head.shallow);
   if (!dates) return { dates: new Map(), shallow: head.shallow, available: false };
-  if (useCache) writeCacheFile(root, CACHE, JSON.stringify({ key, dates: [...dates].map(([file, stages]) => [file, [...stages]]) }));
+  if (cacheable) writeCacheFile(root, CACHE, JSON.stringify({ key, dates: [...dates].map(([file, stages]) => [file, [...stages]]) }));
   return { dates, shallow: head.shallow, available: true };
 }
 

@@ -1,6 +1,7 @@
-import { createHash, hash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, hash, randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
@@ -12,9 +13,11 @@ const FILES = 'files.bin';
 export const CACHE_FILE = `${CACHE_DIR}/${FILES}`;
 
 /**
- * What each file said on its own last time (`FileVerdict`), keyed on a hash of its exact bytes: an edit of any kind, whatever it does to sizes and times, is a miss. The whole cache
- * is also keyed on the code that produces verdicts (pdx's own parse and schema modules and the
- * parser and schema libraries' versions), so an upgrade or a rebuild never reads old verdicts.
+ * What each file said on its own last time (`FileVerdict`), keyed on a hash of its exact bytes:
+ * an edit of any kind, whatever it does to sizes and times, is a miss. The whole cache is keyed
+ * on the code that produces verdicts (`codeFingerprint`), so an upgrade or a rebuild never reads
+ * old verdicts, and on a secret of this machine's user (`cacheKey`), so a cache file that came
+ * with the repo (committed by mistake, or planted in a pull request to pass CI) is never trusted.
  * Cross-file checks are never cached: they run on every load.
  */
 export interface VerdictCache {
@@ -28,8 +31,9 @@ export interface VerdictCache {
 
 type Entries = Map<string, { hash: string; verdict: FileVerdict }>;
 
-export function openCache(root: string): VerdictCache {
-  const key = codeFingerprint();
+export function openCache(root: string): VerdictCache | undefined {
+  const key = cacheKey();
+  if (key === undefined) return undefined;
   let old = readEntries(readCacheFile(root, FILES), key);
   const seen: Entries = new Map();
   let dirty = false;
@@ -53,7 +57,7 @@ export function openCache(root: string): VerdictCache {
     },
     save() {
       if (!dirty && seen.size === old.size) return;
-      writeCacheFile(root, FILES, serialize({ key, entries: seen }));
+      writeCacheFile(root, FILES, Buffer.concat([Buffer.from(`${key}\n`), serialize(seen)]));
       dirty = false;
       old = seen;
     },
@@ -81,20 +85,67 @@ export function writeCacheFile(root: string, name: string, data: string | Uint8A
     const temp = `${path}.${process.pid}.tmp`;
     writeFileSync(temp, data);
     renameSync(temp, path);
+    removeStaleTemps(dirname(path));
   } catch {
     // Only speed is lost.
   }
 }
 
+/** Temp files an interrupted run left behind (an hour old: no live write takes that long). */
+function removeStaleTemps(folder: string): void {
+  for (const name of readdirSync(folder)) {
+    const path = join(folder, name);
+    if (name.endsWith('.tmp') && statSync(path).mtimeMs < Date.now() - 3_600_000) rmSync(path, { force: true });
+  }
+}
+
 function readEntries(data: Buffer | undefined, key: string): Entries {
-  if (data === undefined) return new Map();
+  // The key comes first and is compared before anything else of the file is read.
+  if (data === undefined || !data.subarray(0, key.length + 1).equals(Buffer.from(`${key}\n`))) return new Map();
   try {
-    const stored = deserialize(data) as { key?: unknown; entries?: unknown };
-    if (stored.key === key && stored.entries instanceof Map) return stored.entries as Entries;
+    const entries = deserialize(data.subarray(key.length + 1)) as unknown;
+    if (entries instanceof Map) return entries as Entries;
   } catch {
-    // Missing, unreadable or damaged: start empty.
+    // Damaged: start empty.
   }
   return new Map();
+}
+
+let secret: string | null | undefined;
+
+/**
+ * The key of every cache pdx keeps in a repo: the code fingerprint hashed with a random secret
+ * kept in this user's cache folder (`$XDG_CACHE_HOME/pdx` or `~/.cache/pdx`, mode 0600), created
+ * on first use. Undefined, and no cache used, when that folder cannot be written.
+ */
+export function cacheKey(): string | undefined {
+  if (secret === undefined) secret = readOrCreateSecret();
+  return secret === null ? undefined : createHash('sha256').update(secret).update(codeFingerprint()).digest('hex');
+}
+
+function readOrCreateSecret(): string | null {
+  const folder = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pdx');
+  const path = join(folder, 'secret');
+  try {
+    const existing = readFileSync(path, 'utf8').trim();
+    if (/^[0-9a-f]{64}$/.test(existing)) return existing;
+  } catch {
+    // Not created yet.
+  }
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    const fresh = randomBytes(32).toString('hex');
+    // Created exclusively: of two first runs at once, both end up with the one that won.
+    writeFileSync(path, fresh, { flag: 'wx', mode: 0o600 });
+    return fresh;
+  } catch {
+    try {
+      const existing = readFileSync(path, 'utf8').trim();
+      return /^[0-9a-f]{64}$/.test(existing) ? existing : null;
+    } catch {
+      return null;
+    }
+  }
 }
 
 let fingerprint: string | undefined;

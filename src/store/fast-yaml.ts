@@ -34,20 +34,41 @@ const CORE = FAILSAFE_SCHEMA.extend({
 
 /**
  * What the two parsers could read differently, or where `yaml` reports a warning the fast path
- * would not: anchors, aliases and tags (`&` `*` `!` starting a token), complex keys (`? `), flow
- * collections used as keys, a comment glued to a closing bracket or quote, tabs, carriage returns,
- * a byte-order mark, and directives and document markers (`%`, `---`, `...` starting a line).
- * Every alternative starts with a rare character, so the scan costs about a millisecond per 2 MB.
+ * would not: anchors, aliases and tags (`&` `*` `!` starting a token, also right after a `:`),
+ * complex keys (`? `, or `] :`), a comment glued to a closing bracket or quote, tabs, carriage
+ * returns, a byte-order mark, and directives and document markers (`%`, `---`, `...` starting a
+ * line). Every alternative starts with a rare character: V8 scans for those quickly, but only
+ * while they are few, so the other checks below are separate.
  */
-const UNCERTAIN = /[&*!?](?<=(?:^|[\s,[\]{}])[&*!?])|[\]}"']#|[\]}] *:|[\t\r\uFEFF]|[%.-](?<=\n(?:%|---|\.\.\.))/;
+const UNCERTAIN = /[&*!?](?<=(?:^|[\s,[\]{}:])[&*!?])|[\]}"']#|[\]}] *:|[\t\r\uFEFF]|[%.-](?<=\n(?:%|---|\.\.\.))/;
 const UNCERTAIN_START = /^(?:%|---|\.\.\.)/;
+/** Block scalars with an indentation indicator or `+` chomping (`|2`, `>+`): they differ on blank lines. */
+const BLOCK_INDICATOR = /[|>](?:[-+]?[0-9]|\+)/;
+/** An empty `-` item (nothing after it but a comment): js-yaml lets it swallow the items after it. */
+const EMPTY_ITEM = /-(?= *(?:#[^\n]*)?(?:\n|$))(?<=(?:^|\s)-)/;
+
+function uncertain(text: string): boolean {
+  return (
+    UNCERTAIN.test(text) ||
+    UNCERTAIN_START.test(text) ||
+    BLOCK_INDICATOR.test(text) ||
+    EMPTY_ITEM.test(text) ||
+    // `\U` escapes beyond Unicode are errors to `yaml` only; trailing spaces (and lines of spaces
+    // only) are read differently at the end of block scalars.
+    text.includes('\\U') ||
+    text.includes(' \n') ||
+    text.endsWith(' ') ||
+    hasLongLine(text) ||
+    !flowAndQuotesArePlain(text)
+  );
+}
 
 /**
  * The record as `yaml` would read it, when that is certain; `undefined` when the file needs
  * `yaml` itself (including every file with a problem). Never throws.
  */
 export function readPlainRecord(text: string): Record<string, unknown> | undefined {
-  if (UNCERTAIN.test(text) || UNCERTAIN_START.test(text) || hasLongLine(text) || !closedOnTheirLines(text)) return undefined;
+  if (uncertain(text)) return undefined;
   let value: unknown;
   try {
     value = load(text, { schema: CORE });
@@ -71,28 +92,33 @@ function hasLongLine(text: string): boolean {
 const BRACKETS_OR_QUOTES = /["'[\]{}]/g;
 
 /**
- * Whether every flow collection and quoted string ends on the line it starts on. The two parsers
- * differ on how far a line that continues one may be indented, so such files go to `yaml`.
+ * Whether every flow collection and quoted string ends on the line it starts on (the two parsers
+ * differ on how far a line that continues one may be indented), and no flow collection starts
+ * right after a `{` or `,` inside another (where it could be a key, which `yaml` refuses).
  * Conservative: a quote starts at a token start (`don't` has none); a comment ends the line.
  */
-function closedOnTheirLines(text: string): boolean {
+function flowAndQuotesArePlain(text: string): boolean {
   BRACKETS_OR_QUOTES.lastIndex = 0;
   for (let found; (found = BRACKETS_OR_QUOTES.exec(text)); ) {
     const lineEnd = text.indexOf('\n', found.index);
     const line = text.slice(text.lastIndexOf('\n', found.index) + 1, lineEnd === -1 ? text.length : lineEnd);
     BRACKETS_OR_QUOTES.lastIndex = lineEnd === -1 ? text.length : lineEnd;
     let depth = 0;
+    let last = '';
     for (let i = 0; i < line.length; i++) {
-      const c = line[i];
+      const c = line[i]!;
       const tokenStart = i === 0 || ' ,[]{}:'.includes(line[i - 1]!);
-      if (c === '[' || c === '{') depth++;
-      else if (c === ']' || c === '}') {
+      if (c === '[' || c === '{') {
+        if (depth > 0 && (last === '{' || last === ',')) return false;
+        depth++;
+      } else if (c === ']' || c === '}') {
         if (--depth < 0) return false;
       } else if ((c === '"' || c === "'") && tokenStart) {
         const end = c === '"' ? closingDoubleQuote(line, i + 1) : closingSingleQuote(line, i + 1);
         if (end === -1) return false;
         i = end;
       } else if (c === '#' && (i === 0 || line[i - 1] === ' ')) break;
+      if (c !== ' ') last = c;
     }
     if (depth !== 0) return false;
   }

@@ -127,7 +127,11 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
     const bytes = contents.get(file);
     if (bytes === undefined) return undefined;
     let doc = documents.get(file);
-    if (!doc) documents.set(file, (doc = yamlFile.parseYamlFile(file, bytes.toString('utf8')).yaml));
+    if (!doc) {
+      // The text exactly as it was checked (a byte-order mark removed), so columns match.
+      const decoded = decodeText(bytes, file);
+      documents.set(file, (doc = yamlFile.parseYamlFile(file, 'text' in decoded ? decoded.text : bytes.toString('utf8')).yaml));
+    }
     return doc;
   };
   // Where a field is depends only on the file's bytes: answers are kept with its cached verdict.
@@ -205,6 +209,11 @@ export function listRecordFiles(root: string): { files: ListedFile[]; warnings: 
   const collator = new Intl.Collator();
   files.sort((a, b) => collator.compare(a.file, b.file));
   return { files, warnings };
+}
+
+/** The record files under `folder` (repo-relative), at any depth. */
+export function recordFilesUnder(root: string, folder: string): string[] {
+  return yamlFilesUnder(root, folder).map(({ file }) => file);
 }
 
 /** Ids of the records of `kind` by the names of their files (`<id>.yaml`), without reading them. */

@@ -5,7 +5,7 @@ import { copyOfExamples, runPdx, tempDir } from '../helpers.js';
 
 /** The one code cache file bin/pdx keeps under `XDG_CACHE_HOME`. */
 function codeCache(home: string): { path: string; commands: string[] } {
-  const [name, ...others] = readdirSync(join(home, 'pdx'));
+  const [name, ...others] = readdirSync(join(home, 'pdx')).filter((n) => n.startsWith('code-'));
   expect(others).toEqual([]);
   const path = join(home, 'pdx', name!);
   const data = readFileSync(path);

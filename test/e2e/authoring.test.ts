@@ -1,3 +1,5 @@
+import { renameSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRepo } from '../../src/store/load.js';
 import { gitPdxRepo, runPdx } from '../helpers.js';
@@ -171,6 +173,10 @@ describe('scripted mode', () => {
     expect(escape.code).toBe(2);
     const ok = JSON.parse(await pdx(dir, 'evidence', 'add', '--initiative', 'quotes', '--hypothesis', 'quotes-pricing', '--claim', 'c1', '--verdict', 'supports', '--customer', 'C-1', '--source', 'interview', '--note', 'n', '--json'));
     expect(ok.path).toBe(`discovery/evidence/quotes/${TODAY}-c-1.yaml`);
+    // A file renamed by hand in the initiative's folder still holds its id: the next one is -2.
+    renameSync(join(dir, ok.path), join(dir, 'discovery/evidence/quotes/renamed.yaml'));
+    const next = JSON.parse(await pdx(dir, 'evidence', 'add', '--initiative', 'quotes', '--customer', 'C-1', '--source', 'interview', '--note', 'n', '--json'));
+    expect(next.id).toBe(`${TODAY}-c-1-2`);
   });
 
   it('generates readable ids and numbers repeats', async () => {

@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { CACHE_FILE } from '../../src/store/cache.js';
 import { loadRepo } from '../../src/store/load.js';
 import { BAD_CASES, BASE_FILES } from '../fixtures.js';
-import { copyOfExamples, minimalRepo, PROJECT, runPdx } from '../helpers.js';
+import { copyOfExamples, minimalRepo, PROJECT, runPdx, tempDir } from '../helpers.js';
 
 const TODAY = '2026-11-24';
 const load = (dir: string, cache = true) => loadRepo(dir, { today: TODAY, cache });
@@ -67,5 +69,24 @@ describe('the verdict cache', () => {
       expect(cached.stdout, args.join(' ')).toBe(fresh.stdout);
       expect(cached.code).toBe(fresh.code);
     }
+  });
+
+  it('never trusts a cache made by another user or machine (one that came with the repo)', async () => {
+    const dir = minimalRepo(BASE_FILES);
+    const file = join(dir, 'discovery/evidence/quotes/e1.yaml');
+    const [mine, theirs] = [tempDir('pdx-xdg-'), tempDir('pdx-xdg-')];
+    expect((await runPdx(['validate'], { cwd: dir, env: { XDG_CACHE_HOME: theirs } })).code).toBe(0);
+    // Break the file, and plant a cache that says its new content is valid, as a pull request could.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('source: interview', 'source: intervju'));
+    const cached = readFileSync(join(dir, CACHE_FILE));
+    const newline = cached.indexOf(10);
+    const entries = deserialize(cached.subarray(newline + 1)) as Map<string, { hash: string }>;
+    entries.get('discovery/evidence/quotes/e1.yaml')!.hash = createHash('sha1').update(readFileSync(file)).digest('base64');
+    writeFileSync(join(dir, CACHE_FILE), Buffer.concat([cached.subarray(0, newline + 1), serialize(entries)]));
+    // Whoever made it is fooled (it is their own cache); anyone else is not.
+    expect((await runPdx(['validate'], { cwd: dir, env: { XDG_CACHE_HOME: theirs } })).code).toBe(0);
+    const result = await runPdx(['validate'], { cwd: dir, env: { XDG_CACHE_HOME: mine } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('schema/enum');
   });
 });

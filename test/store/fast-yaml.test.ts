@@ -41,6 +41,9 @@ const TOKENS = [
   '[', ']', '{', '}', ',', '? ', '|', '|-', '|+', '|2', '>', '>-', '&a ', '*a', '!', '!!str ', '%YAML 1.2', '---', '...',
   '\t', '\r\n', '\uFEFF', 'null', 'Null', '~', 'true', 'True', 'FALSE', 'yes', 'on', '0', '-0', '+12', '012', '0o17', '0x1F', '0b1',
   '1_000', '1.', '.5', '1e3', '-1.5E-2', '.inf', '-.Inf', '.nan', '.NaN', '2026-11-25', '2026-11-25T10:00:00Z', '<<', '__proto__', '=', '@', '`', 'é',
+  // Shapes found by review, where js-yaml once read differently: empty items, blank lines of
+  // spaces in block scalars, collections as flow keys, anchors right after `:`, big \U escapes.
+  '-\n', '- -\n', '    \n', '   ', '|+\n  a\n ', '>\n    \n', '{[a]}', '{{}}', ', []', ':&a ', "'k':&a", '\\U00110000', '\\ud800',
 ];
 /** `PDX_FUZZ=10 npx vitest run test/store/fast-yaml.test.ts` searches ten times longer. */
 const FUZZ = Number(process.env.PDX_FUZZ ?? 1);
@@ -63,6 +66,22 @@ describe('the fast read path means exactly what yaml means', () => {
     expect(texts.filter(agrees).length).toBe(texts.length);
   });
 
+  it('leaves to yaml the shapes js-yaml reads differently', () => {
+    const shapes = [
+      'claims:\n  - id: c1\n    tags:\n      -\n  - id: c2\n',
+      'x:\n- -\n- a\n',
+      'k:\n  -\n- x\n',
+      'statement: |2\n    text\n   \n',
+      'note: |+\n  a\n ',
+      'a: >\n    \n  # c\nb: 1\n',
+      'a: {x: 1, []}\n',
+      'a: {{}}\n',
+      "k: {'k':&a: 1}\n",
+      'a: "\\U00110000"\n',
+    ];
+    for (const text of shapes) expect(readPlainRecord(text), text).toBeUndefined();
+  });
+
   it('never answers for a file of the bad-input corpus that yaml itself rejects', () => {
     for (const { content } of BAD_CASES) {
       const text = Buffer.isBuffer(content) ? content.toString('utf8') : content;
@@ -73,6 +92,18 @@ describe('the fast read path means exactly what yaml means', () => {
 
   it('on random YAML-like text', () => {
     fc.assert(fc.property(yamlish, (text) => void agrees(text)), { numRuns: 50000 * FUZZ });
+  });
+
+  it('on random indented structures: items, keys, block scalars and flow collections', () => {
+    const line = fc
+      .tuple(
+        fc.integer({ min: 0, max: 8 }),
+        fc.constantFrom('', '- ', '- - ', '-', '? '),
+        fc.constantFrom('', 'a: ', 'b:', 'k: ', '"q": ', "'s': ", 'id: ', 'a:'),
+        fc.constantFrom('', 'x', 'two words', '1', '-2', '0x1F', '~', 'null', 'true', '|', '|-', '>', '>-', '[a, b]', '[]', '{x: 1}', '{}', '"d q"', "'s q'", ' #c', 'a: b', '- c'),
+      )
+      .map(([indent, item, key, value]) => `${' '.repeat(indent)}${item}${key}${value}`);
+    fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 12 }).map((lines) => `${lines.join('\n')}\n`), (text) => void agrees(text)), { numRuns: 30000 * FUZZ });
   });
 
   it('on records with random tokens spliced in', () => {

@@ -77,4 +77,12 @@ describe('every file means the same thing, whatever its directives', () => {
     const dir = minimalRepo({ ...BASE_FILES, 'discovery/domains/onboarding.yaml': `${VALID.domain}123: x\ntrue: y\n` });
     expect((await loadRepo(dir, { today: TODAY })).problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual(['4:1 unknown field `123`', '5:1 unknown field `true`']);
   });
+
+  it('locates fields of a file that starts with a byte-order mark, cached or not', async () => {
+    const dir = minimalRepo({ ...BASE_FILES, 'discovery/domains/renamed.yaml': `\uFEFF${VALID.domain.replace('id: onboarding', 'id: growth')}` });
+    for (let run = 0; run < 2; run++) {
+      const found = (await loadRepo(dir, { today: TODAY })).problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.code}`);
+      expect(found).toEqual(['discovery/domains/renamed.yaml:1:5 file/name-mismatch']); // `growth` starts at column 5
+    }
+  });
 });

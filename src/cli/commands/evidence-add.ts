@@ -5,7 +5,7 @@ import { EVIDENCE_SOURCES } from '../../model/evidence.js';
 import { CUSTOMER_ID_PATTERN } from '../../model/common.js';
 import { isValidId } from '../../model/ids.js';
 import { DATA_DIR, KIND_FOLDERS, type RecordKind } from '../../model/kinds.js';
-import { idsByFileName } from '../../store/load.js';
+import { idsByFileName, recordFilesUnder } from '../../store/load.js';
 import { requireRoot } from '../../store/root.js';
 import { rememberInitiative } from '../../store/state.js';
 import { usageError } from '../../errors.js';
@@ -48,10 +48,16 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
   return code;
 }
 
-/** The files of the initiative and hypothesis, if both are valid ids with a file where pdx writes them. */
+/**
+ * The files of the initiative and hypothesis, if both are valid ids with a file where pdx writes
+ * them, and the initiative's own evidence: a file renamed there by hand still has its id read
+ * (elsewhere, evidence ids are taken from file names, which pdx warns about when they differ).
+ */
 function recordsNeeded(root: string, initiative: string, hypothesis: string | undefined): { kind: RecordKind; file: string }[] | undefined {
   const needed: { kind: RecordKind; file: string }[] = [{ kind: 'initiative', file: `${DATA_DIR}/${KIND_FOLDERS.initiative}/${initiative}.yaml` }];
   if (hypothesis !== undefined) needed.push({ kind: 'hypothesis', file: `${DATA_DIR}/${KIND_FOLDERS.hypothesis}/${initiative}/${hypothesis}.yaml` });
   const ids = [initiative, ...(hypothesis === undefined ? [] : [hypothesis])];
-  return ids.every(isValidId) && needed.every(({ file }) => existsSync(join(root, file))) ? needed : undefined;
+  if (!ids.every(isValidId) || !needed.every(({ file }) => existsSync(join(root, file)))) return undefined;
+  const evidence = recordFilesUnder(root, `${DATA_DIR}/${KIND_FOLDERS.evidence}/${initiative}`);
+  return [...needed, ...evidence.map((file) => ({ kind: 'evidence' as const, file }))];
 }
