@@ -23,6 +23,8 @@ export const CACHE_FILE = `${CACHE_DIR}/${FILES}`;
 export interface VerdictCache {
   get(file: string, bytes: Buffer): FileVerdict | undefined;
   set(file: string, bytes: Buffer, verdict: FileVerdict): void;
+  /** Whether `bytes` are still what the verdict `get` or `set` gave for `file` is about. */
+  matches(file: string, bytes: Buffer): boolean;
   /** Marks a verdict returned by `get` or `set` as changed in place (`located` was added to). */
   changed(): void;
   /** Writes the cache back when anything changed, keeping only the files seen in this load. */
@@ -51,6 +53,9 @@ export function openCache(root: string): VerdictCache | undefined {
     set(file, bytes, verdict) {
       seen.set(file, { hash: hashOf(bytes), verdict });
       dirty = true;
+    },
+    matches(file, bytes) {
+      return seen.get(file)?.hash === hashOf(bytes);
     },
     changed() {
       dirty = true;

@@ -8,7 +8,7 @@ import { emptyRecords, type Finding, type LoadedRecord, type Records } from '../
 import { closest, type FieldPath } from '../model/words.js';
 import { openCache } from './cache.js';
 import type { FileVerdict } from './check-file.js';
-import { decodeText, readFileBytes } from './read.js';
+import { decodeText, MAX_FILE_BYTES, readFileBytes } from './read.js';
 import type { Position, YamlFile } from './yaml-file.js';
 
 /** A whole discovery repo, read once: valid records, and every problem found on the way. */
@@ -65,7 +65,10 @@ export interface LoadOptions {
  */
 export async function loadRepo(root: string, options: LoadOptions): Promise<Repo> {
   const problems: Problem[] = [];
-  const contents = new Map<string, Buffer>();
+  // The text of each file checked in this load, for locating fields in it later (files whose
+  // verdict came from the cache are read again if that is ever needed).
+  const texts = new Map<string, string>();
+  const scratch = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
   const verdicts = new Map<string, FileVerdict>();
   const records = emptyRecords();
   const invalidIds: InvalidIds = {};
@@ -84,18 +87,18 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
     const { kind, file, regular } = order[i]!;
     // Now and then, let a child process started above hand over its output (its pipe holds 64 KB).
     if (i % 64 === 63) await new Promise((resolve) => setImmediate(resolve));
-    const read = readFileBytes(join(root, file), file, root, regular);
+    const read = readFileBytes(join(root, file), file, root, regular, scratch);
     let verdict: FileVerdict;
     if ('problem' in read) {
       verdict = { problems: [read.problem] };
     } else {
-      contents.set(file, read.bytes);
       const cached = cache?.get(file, read.bytes);
       if (cached) verdict = cached;
       else {
         const decoded = decodeText(read.bytes, file);
         if ('problem' in decoded) verdict = { problems: [decoded.problem] };
         else {
+          texts.set(file, decoded.text);
           checker ??= await import('./check-file.js');
           verdict = checker.checkFile(kind, file, decoded.text);
         }
@@ -124,22 +127,29 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   const documents = new Map<string, YamlFile>();
   const sourceOf = (file: string): YamlFile | undefined => {
     if (!yamlFile) throw NEEDS_YAML;
-    const bytes = contents.get(file);
-    if (bytes === undefined) return undefined;
     let doc = documents.get(file);
     if (!doc) {
-      // The text exactly as it was checked (a byte-order mark removed), so columns match.
-      const decoded = decodeText(bytes, file);
-      documents.set(file, (doc = yamlFile.parseYamlFile(file, 'text' in decoded ? decoded.text : bytes.toString('utf8')).yaml));
+      const text = texts.get(file) ?? textAsCached(file);
+      if (text === undefined) return undefined;
+      documents.set(file, (doc = yamlFile.parseYamlFile(file, text).yaml));
     }
     return doc;
   };
+  /** A file whose verdict came from the cache, read again: only if it still has the bytes the verdict is about. */
+  const textAsCached = (file: string): string | undefined => {
+    const read = readFileBytes(join(root, file), file, root);
+    if ('problem' in read || !cache?.matches(file, read.bytes)) return undefined;
+    const decoded = decodeText(read.bytes, file);
+    return 'text' in decoded ? decoded.text : undefined;
+  };
   // Where a field is depends only on the file's bytes: answers are kept with its cached verdict.
-  const remembered = <T extends Position | boolean>(file: string, key: string, find: () => T): T => {
+  // Nothing is kept when the file could not be read again as it was (`find` gives undefined).
+  const remembered = <T extends Position | boolean>(file: string, key: string, find: () => T | undefined, otherwise: T): T => {
     const verdict = verdicts.get(file);
     const known = verdict?.located?.[key];
     if (known !== undefined) return known as T;
     const found = find();
+    if (found === undefined) return otherwise;
     if (verdict) {
       (verdict.located ??= {})[key] = found;
       cache?.changed();
@@ -147,10 +157,15 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
     return found;
   };
   const locateField = (record: LoadedRecord, path: FieldPath, target: 'value' | 'key' | 'parent' = 'value'): Position =>
-    remembered(record.file, `${target} ${JSON.stringify(path)}`, () => {
-      const source = sourceOf(record.file);
-      return source ? yamlFile!.locate(source, path, target) : { line: 1, column: 1 };
-    });
+    remembered(
+      record.file,
+      `${target} ${JSON.stringify(path)}`,
+      () => {
+        const source = sourceOf(record.file);
+        return source && yamlFile!.locate(source, path, target);
+      },
+      { line: 1, column: 1 },
+    );
   const toProblem = (finding: Finding): Problem => ({
     file: finding.record.file,
     ...locateField(finding.record, finding.path, finding.target),
@@ -159,7 +174,7 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
     message: finding.message,
   });
 
-  const has = (record: LoadedRecord, path: FieldPath) => remembered(record.file, `has ${JSON.stringify(path)}`, () => sourceOf(record.file)?.doc.hasIn(path) ?? false);
+  const has = (record: LoadedRecord, path: FieldPath) => remembered(record.file, `has ${JSON.stringify(path)}`, () => sourceOf(record.file)?.doc.hasIn(path), false);
   const withLocations = async <T>(use: () => T): Promise<T> => {
     try {
       return use();

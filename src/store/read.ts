@@ -20,20 +20,30 @@ const fail = (file: string, code: string, message: string, line = 1, column = 1)
  * Reads a record file's bytes, refusing what would otherwise hang or leak: links out of the repo,
  * devices and pipes, oversized files. `decodeText` then refuses what would parse as garbage.
  * `file` is the repo-relative name for messages; `root` bounds where links may lead.
+ *
+ * With `scratch` (at least MAX_FILE_BYTES + 1 bytes), a file the folder listing showed as a
+ * regular file is read into it: the bytes returned are a view of `scratch`, valid until the next
+ * read. That is two system calls fewer and no allocation per file, for a 10,000-file repo.
  */
-export function readFileBytes(absolute: string, file: string, root: string, listedAsRegular = false): BytesResult {
+export function readFileBytes(absolute: string, file: string, root: string, listedAsRegular = false, scratch?: Buffer): BytesResult {
   try {
-    // A file the folder listing showed as a regular file is opened without following links (one
-    // system call instead of three, for a 10,000-file repo); one replaced by a link since then
-    // fails to open that way and takes the careful path below.
-    if (listedAsRegular) {
+    // Opened without following links: a file replaced by a link since it was listed fails to
+    // open that way and takes the careful path below. Non-blocking, and read to its end or one
+    // byte past the cap, so a pipe or device swapped in meanwhile cannot hang or flood the read.
+    if (listedAsRegular && scratch) {
       let fd: number;
       try {
         fd = openSync(absolute, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
       } catch {
         return readFileBytes(absolute, file, root);
       }
-      return readOpen(fd, file);
+      try {
+        let length = 0;
+        for (let n; length <= MAX_FILE_BYTES && (n = readSync(fd, scratch, length, MAX_FILE_BYTES + 1 - length, null)) > 0; ) length += n;
+        return length > MAX_FILE_BYTES ? tooLarge(file, length) : { bytes: scratch.subarray(0, length) };
+      } finally {
+        closeSync(fd);
+      }
     }
     if (lstatSync(absolute).isSymbolicLink()) {
       const inside = relative(realpathSync(root), realpathSync(absolute));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +63,9 @@ describe('the verdict cache', () => {
     const dir = copyOfExamples();
     for (const args of [['gate', 'mvp', '--json', '--as-of', TODAY], ['report', '--json', '--as-of', TODAY], ['validate', '--json', '--as-of', TODAY]]) {
       const fresh = await runPdx([...args, '--no-cache'], { cwd: dir });
+      // Verdicts cached by validate but no positions yet: gate reads the files it points into again.
+      rmSync(join(dir, '.pdx/cache'), { recursive: true, force: true });
+      await runPdx(['validate'], { cwd: dir });
       const filling = await runPdx(args, { cwd: dir });
       const cached = await runPdx(args, { cwd: dir });
       expect(filling.stdout, args.join(' ')).toBe(fresh.stdout);
