@@ -65,8 +65,8 @@ export interface LoadOptions {
  */
 export async function loadRepo(root: string, options: LoadOptions): Promise<Repo> {
   const problems: Problem[] = [];
-  // The text of each file checked in this load, for locating fields in it later (files whose
-  // verdict came from the cache are read again if that is ever needed).
+  // Without a cache, the text of each file checked, for locating fields in it later; with one,
+  // a file is read again if that is ever needed (and used only if its bytes are still the same).
   const texts = new Map<string, string>();
   const scratch = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
   const verdicts = new Map<string, FileVerdict>();
@@ -98,7 +98,7 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
         const decoded = decodeText(read.bytes, file);
         if ('problem' in decoded) verdict = { problems: [decoded.problem] };
         else {
-          texts.set(file, decoded.text);
+          if (!cache) texts.set(file, decoded.text);
           checker ??= await import('./check-file.js');
           verdict = checker.checkFile(kind, file, decoded.text);
         }

@@ -6,6 +6,7 @@ import { CUSTOMER_ID_PATTERN } from '../../model/common.js';
 import { isValidId } from '../../model/ids.js';
 import { DATA_DIR, KIND_FOLDERS, type RecordKind } from '../../model/kinds.js';
 import { idsByFileName, recordFilesUnder } from '../../store/load.js';
+import { readFileBytes } from '../../store/read.js';
 import { requireRoot } from '../../store/root.js';
 import { rememberInitiative } from '../../store/state.js';
 import { usageError } from '../../errors.js';
@@ -48,16 +49,24 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
   return code;
 }
 
+/** A top-level `id:` line: a quick look at which id a file holds, to tell which files need reading in full. */
+const ID_LINE = /^id:[ ]*(['"]?)([a-z0-9-]+)\1[ ]*(?:#.*)?$/m;
+
 /**
  * The files of the initiative and hypothesis, if both are valid ids with a file where pdx writes
- * them, and the initiative's own evidence: a file renamed there by hand still has its id read
- * (elsewhere, evidence ids are taken from file names, which pdx warns about when they differ).
+ * them; and of the initiative's own evidence, those whose `id:` line does not name the file (one
+ * renamed there by hand), so that their ids are read. Elsewhere evidence ids are taken from file
+ * names, which pdx warns about when they differ.
  */
 function recordsNeeded(root: string, initiative: string, hypothesis: string | undefined): { kind: RecordKind; file: string }[] | undefined {
   const needed: { kind: RecordKind; file: string }[] = [{ kind: 'initiative', file: `${DATA_DIR}/${KIND_FOLDERS.initiative}/${initiative}.yaml` }];
   if (hypothesis !== undefined) needed.push({ kind: 'hypothesis', file: `${DATA_DIR}/${KIND_FOLDERS.hypothesis}/${initiative}/${hypothesis}.yaml` });
   const ids = [initiative, ...(hypothesis === undefined ? [] : [hypothesis])];
   if (!ids.every(isValidId) || !needed.every(({ file }) => existsSync(join(root, file)))) return undefined;
-  const evidence = recordFilesUnder(root, `${DATA_DIR}/${KIND_FOLDERS.evidence}/${initiative}`);
-  return [...needed, ...evidence.map((file) => ({ kind: 'evidence' as const, file }))];
+  const renamed = recordFilesUnder(root, `${DATA_DIR}/${KIND_FOLDERS.evidence}/${initiative}`).filter((file) => {
+    const read = readFileBytes(join(root, file), file, root);
+    const text = 'bytes' in read ? read.bytes.toString('utf8') : '';
+    return ID_LINE.exec(text)?.[2] !== file.slice(file.lastIndexOf('/') + 1).replace(/\.ya?ml$/i, '');
+  });
+  return [...needed, ...renamed.map((file) => ({ kind: 'evidence' as const, file }))];
 }
