@@ -1,4 +1,4 @@
-import { closest } from '../model/describe.js';
+import { closest } from '../model/words.js';
 import { isValidId, slugify, uniqueId } from '../model/ids.js';
 import type { RecordKind } from '../model/index.js';
 import type { LoadedRecord, Records } from '../model/records.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FieldPath } from '../model/describe.js';
+import type { FieldPath } from '../model/words.js';
 import type { Initiative } from '../model/initiative.js';
 import type { LoadedRecord, Records } from '../model/records.js';
 import type { Stage } from '../model/vocabulary.js';

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { fieldName, suggestion, type FieldPath } from './words.js';
 
-export { closest, fieldName, suggestion, type FieldPath } from './words.js';
-
 /** A schema issue in words, with the field path and which part of the field to point at. */
 export interface FieldIssue {
   path: FieldPath;

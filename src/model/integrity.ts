@@ -1,4 +1,4 @@
-import { KIND_NAMES, type RecordKind } from './kinds.js';
+import { idFromFileName, KIND_NAMES, type RecordKind } from './kinds.js';
 import { STAGES, stageIndex } from './vocabulary.js';
 import { closest, fieldName, suggestion, type FieldPath } from './words.js';
 import type { Finding, LoadedRecord, Records } from './records.js';
@@ -155,7 +155,7 @@ function indexIds(records: Records, report: Report): Record<RecordKind, Map<stri
     const seen = new Map<string, LoadedRecord>();
     for (const record of records[kind] as LoadedRecord[]) {
       const id = (record.data as { id: string }).id;
-      const name = record.file.slice(record.file.lastIndexOf('/') + 1).replace(/\.ya?ml$/i, '');
+      const name = idFromFileName(record.file);
       if (name !== id) report(record, ['id'], 'file/name-mismatch', `the file is named ${name} but holds ${kind} \`${id}\`; name it ${id}.yaml so people find it by id`, 'warning');
       const first = seen.get(id);
       if (first) report(record, ['id'], 'id/duplicate', `${kind} id \`${id}\` is already used by ${first.file}`);

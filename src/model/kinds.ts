@@ -21,3 +21,8 @@ export const KIND_FOLDERS = {
 
 export type RecordKind = keyof typeof KIND_FOLDERS;
 export const KIND_NAMES = Object.keys(KIND_FOLDERS) as RecordKind[];
+
+/** The id a record file is named after (`discovery/evidence/x/e-1.yaml` → `e-1`): records are named by id. */
+export function idFromFileName(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1).replace(/\.ya?ml$/i, '');
+}

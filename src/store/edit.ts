@@ -1,6 +1,6 @@
 import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { PdxError } from '../errors.js';
-import type { FieldPath } from '../model/describe.js';
+import type { FieldPath } from '../model/words.js';
 import { PARSE_OPTIONS } from './yaml-file.js';
 
 /** One change to a record file: set a scalar (adding the key if needed) or append to a list. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { compareProblems, type Problem } from '../errors.js';
 import type { Config } from '../model/index.js';
 import { checkIntegrity, type InvalidIds } from '../model/integrity.js';
-import { CONFIG_FILE, DATA_DIR, KIND_FOLDERS, KIND_NAMES, type RecordKind } from '../model/kinds.js';
+import { CONFIG_FILE, DATA_DIR, idFromFileName, KIND_FOLDERS, KIND_NAMES, type RecordKind } from '../model/kinds.js';
 import { emptyRecords, type Finding, type LoadedRecord, type Records } from '../model/records.js';
 import { closest, type FieldPath } from '../model/words.js';
 import { openCache } from './cache.js';
@@ -113,7 +113,7 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
       // References to a broken record are not also reported as dangling: its file name (records
       // are named by id) and whatever ids could still be read count as existing.
       const ids = (invalidIds[kind] ??= new Set());
-      ids.add(file.slice(file.lastIndexOf('/') + 1).replace(/\.ya?ml$/i, ''));
+      ids.add(idFromFileName(file));
       if (verdict.id !== undefined) ids.add(verdict.id);
       if (kind === 'okr') {
         const krs = (invalidIds.kr ??= new Set());
@@ -234,7 +234,7 @@ export function recordFilesUnder(root: string, folder: string): string[] {
 /** Ids of the records of `kind` by the names of their files (`<id>.yaml`), without reading them. */
 export function idsByFileName(root: string, kind: RecordKind): Map<string, string> {
   const ids = new Map<string, string>();
-  for (const { file } of yamlFilesUnder(root, `${DATA_DIR}/${KIND_FOLDERS[kind]}`)) ids.set(file.slice(file.lastIndexOf('/') + 1).replace(/\.ya?ml$/i, ''), file);
+  for (const { file } of yamlFilesUnder(root, `${DATA_DIR}/${KIND_FOLDERS[kind]}`)) ids.set(idFromFileName(file), file);
   return ids;
 }
 

@@ -38,9 +38,7 @@ export function readFileBytes(absolute: string, file: string, root: string, list
         return readFileBytes(absolute, file, root);
       }
       try {
-        let length = 0;
-        for (let n; length <= MAX_FILE_BYTES && (n = readSync(fd, scratch, length, MAX_FILE_BYTES + 1 - length, null)) > 0; ) length += n;
-        return length > MAX_FILE_BYTES ? tooLarge(file, length) : { bytes: scratch.subarray(0, length) };
+        return readInto(fd, scratch, file);
       } finally {
         closeSync(fd);
       }
@@ -65,17 +63,22 @@ function readOpen(fd: number, file: string): BytesResult {
     const stat = fstatSync(fd);
     if (!stat.isFile()) return notRegular(file);
     if (stat.size > MAX_FILE_BYTES) return tooLarge(file, stat.size);
-    // Read at most one byte past the cap, whatever the size claimed: files can grow while read.
-    const buffer = Buffer.allocUnsafe(Math.min(stat.size, MAX_FILE_BYTES) + 1);
-    let length = 0;
-    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
-    if (length > MAX_FILE_BYTES) return tooLarge(file, length);
-    return { bytes: buffer.subarray(0, length) };
+    return readInto(fd, Buffer.allocUnsafe(Math.min(stat.size, MAX_FILE_BYTES) + 1), file);
   } catch (error) {
     return unreadable(file, error);
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Reads `fd` to its end or until `buffer` (at most MAX_FILE_BYTES + 1 long) is full: at most one
+ * byte past the cap, whatever size the file claims, since files can grow while read.
+ */
+function readInto(fd: number, buffer: Buffer, file: string): BytesResult {
+  let length = 0;
+  for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
+  return length > MAX_FILE_BYTES ? tooLarge(file, length) : { bytes: buffer.subarray(0, length) };
 }
 
 function unreadable(file: string, error: unknown): { problem: Problem } {

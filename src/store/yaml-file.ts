@@ -1,6 +1,6 @@
 import { Document, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node, type YAMLError } from 'yaml';
 import type { Problem } from '../errors.js';
-import type { FieldPath } from '../model/describe.js';
+import type { FieldPath } from '../model/words.js';
 
 /** Parse options that make every file mean the same thing, whatever directives it carries. */
 export const PARSE_OPTIONS = {

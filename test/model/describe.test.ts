@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { closest, fieldName, validateRecord } from '../../src/model/describe.js';
+import { validateRecord } from '../../src/model/describe.js';
+import { closest, fieldName } from '../../src/model/words.js';
 import { DomainSchema } from '../../src/model/domain.js';
 import { HypothesisSchema } from '../../src/model/hypothesis.js';
 
