@@ -10,7 +10,7 @@ export interface ReadFlags {
 
 /** Loads the repo for a read command; problems elsewhere are mentioned, never fatal. */
 export async function openForRead(ctx: Context, flags: ReadFlags): Promise<{ repo: Repo; json: boolean }> {
-  const repo = await loadRepo(requireRoot(ctx.cwd), { today: localToday(), locate: true, cache: ctx.cache });
+  const repo = await loadRepo(requireRoot(ctx.cwd), { today: localToday(), cache: ctx.cache });
   const errors = repo.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
     const files = new Set(errors.map((p) => p.file)).size;

@@ -28,8 +28,8 @@ export interface Repo {
   /** Turns findings about records (from integrity checks or gate rules) into located problems. */
   toProblem(finding: Finding): Problem;
   /**
-   * Runs `use`, which may call `locate`, `has` and `toProblem`, loading the YAML parser only when
-   * some answer is not in the cache. Without `locate: true`, those three work only inside it.
+   * Runs `use`, which may call `locate`, `has` and `toProblem` (they work only inside it), loading
+   * the YAML parser only when some answer is not in the cache.
    */
   withLocations<T>(use: () => T): Promise<T>;
   /** Saves what was located since loading to the cache, so the next run need not parse those files again. */
@@ -43,8 +43,6 @@ export interface LoadOptions {
   todayLabel?: string;
   /** Reuse (and update) the verdicts cached in `.pdx/cache/` for files whose content is unchanged (default true). */
   cache?: boolean;
-  /** Load the YAML parser up front, so `locate`, `has` and `toProblem` work anywhere (default: only inside `withLocations`). */
-  locate?: boolean;
   /**
    * Read only these record files (and the config), not the whole repo: for a write that needs a
    * few known records. Cross-file checks then see only them; the cache is not used.
@@ -78,15 +76,15 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   const { files, warnings } = options.only ? { files: options.only.map((f) => ({ ...f, regular: false })), warnings: [] } : listRecordFiles(root);
   problems.push(...warnings);
   let config: Config | undefined;
-  // Initiatives first, so that work needing only them (git history) runs while the rest is read.
-  const initiatives = files.filter((f) => f.kind === 'initiative');
-  const order = [{ kind: 'config' as const, file: CONFIG_FILE, regular: false }, ...initiatives, ...files.filter((f) => f.kind !== 'initiative')];
-  for (let i = 0; i <= order.length; i++) {
-    if (i === initiatives.length + 1) options.afterInitiatives?.(records.initiative);
-    if (i === order.length) break;
-    const { kind, file, regular } = order[i]!;
-    // Now and then, let a child process started above hand over its output (its pipe holds 64 KB).
-    if (i % 64 === 63) await new Promise((resolve) => setImmediate(resolve));
+  let count = 0;
+  const readAll = async (list: { kind: RecordKind | 'config'; file: string; regular: boolean }[]) => {
+    for (const { kind, file, regular } of list) {
+      // Now and then, let a child process started meanwhile hand over its output (its pipe holds 64 KB).
+      if (++count % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
+      await readOne(kind, file, regular);
+    }
+  };
+  const readOne = async (kind: RecordKind | 'config', file: string, regular: boolean): Promise<void> => {
     const read = readFileBytes(join(root, file), file, root, regular, scratch);
     let verdict: FileVerdict;
     if ('problem' in read) {
@@ -120,10 +118,14 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
         for (const kr of verdict.keyResults ?? ['*']) krs.add(kr);
       }
     }
-  }
+  };
+  // Initiatives first, so that work needing only them (git history) runs while the rest is read.
+  await readAll([{ kind: 'config', file: CONFIG_FILE, regular: false }, ...files.filter((f) => f.kind === 'initiative')]);
+  options.afterInitiatives?.(records.initiative);
+  await readAll(files.filter((f) => f.kind !== 'initiative'));
 
   const findings = checkIntegrity(records, { today: options.today, todayLabel: options.todayLabel, invalidIds });
-  let yamlFile = options.locate ? await import('./yaml-file.js') : undefined;
+  let yamlFile: typeof import('./yaml-file.js') | undefined;
   const documents = new Map<string, YamlFile>();
   const sourceOf = (file: string): YamlFile | undefined => {
     if (!yamlFile) throw NEEDS_YAML;
@@ -226,9 +228,21 @@ export function listRecordFiles(root: string): { files: ListedFile[]; warnings: 
   return { files, warnings };
 }
 
-/** The record files under `folder` (repo-relative), at any depth. */
-export function recordFilesUnder(root: string, folder: string): string[] {
-  return yamlFilesUnder(root, folder).map(({ file }) => file);
+/** A top-level `id:` line: a quick look at which id a file holds. */
+const ID_LINE = /^id:[ ]*(['"]?)([a-z0-9-]+)\1[ ]*(?:#.*)?$/m;
+
+/**
+ * The record files under `folder` (repo-relative, any depth) whose top-level `id:` line does not
+ * name the file: renamed by hand, so their ids must be read, not taken from their names. A quick
+ * look at each file's text, not a parse.
+ */
+export function filesNotNamedByTheirId(root: string, folder: string): string[] {
+  return yamlFilesUnder(root, folder)
+    .map(({ file }) => file)
+    .filter((file) => {
+      const read = readFileBytes(join(root, file), file, root);
+      return 'problem' in read || ID_LINE.exec(read.bytes.toString('utf8'))?.[2] !== idFromFileName(file);
+    });
 }
 
 /** Ids of the records of `kind` by the names of their files (`<id>.yaml`), without reading them. */

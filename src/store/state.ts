@@ -1,8 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readCacheFile, writeCacheFile } from './cache.js';
 
-/** Per-clone memory of what the user last worked on (git-ignored), used for prompt defaults. */
-const STATE_FILE = '.pdx/cache/state.json';
+/** Per-clone memory of what the user last worked on (in the git-ignored cache folder), used for prompt defaults. */
+const STATE_FILE = 'state.json';
 
 interface State {
   lastInitiative?: string;
@@ -10,17 +9,13 @@ interface State {
 
 export function readState(root: string): State {
   try {
-    return JSON.parse(readFileSync(join(root, STATE_FILE), 'utf8')) as State;
+    return JSON.parse(readCacheFile(root, STATE_FILE)?.toString('utf8') ?? '{}') as State;
   } catch {
     return {};
   }
 }
 
+/** A default for the next prompt is a convenience: failing to save it never fails the command. */
 export function rememberInitiative(root: string, id: string): void {
-  try {
-    mkdirSync(join(root, '.pdx/cache'), { recursive: true });
-    writeFileSync(join(root, STATE_FILE), `${JSON.stringify({ ...readState(root), lastInitiative: id })}\n`);
-  } catch {
-    // A default for the next prompt is a convenience; failing to save it must not fail the command.
-  }
+  writeCacheFile(root, STATE_FILE, `${JSON.stringify({ ...readState(root), lastInitiative: id })}\n`);
 }

@@ -1,4 +1,4 @@
-import { renameSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRepo } from '../../src/store/load.js';
@@ -158,7 +158,11 @@ describe('scripted mode', () => {
     const dir = await gitPdxRepo();
     for (const title of ['Quotes', 'Payouts']) await pdx(dir, 'initiative', 'add', '--title', title);
     await pdx(dir, 'hypothesis', 'add', '--initiative', 'quotes', '--kind', 'pricing', '--statement', 's', '--claim', 'c');
+    // Only a whole-repo read fills the verdict cache: a scoped one leaves it alone.
+    const cacheFile = join(dir, '.pdx/cache/files.bin');
+    rmSync(cacheFile, { force: true });
     await pdx(dir, 'evidence', 'add', '--initiative', 'payouts', '--customer', 'C-1', '--source', 'interview', '--note', 'n', '--id', 'shared');
+    expect(existsSync(cacheFile)).toBe(false);
     const taken = await runPdx(['evidence', 'add', '--initiative', 'quotes', '--customer', 'C-1', '--source', 'interview', '--note', 'n', '--id', 'shared'], { cwd: dir });
     expect(taken.code).toBe(1);
     expect(taken.stderr).toContain('evidence id `shared` is already used by discovery/evidence/payouts/shared.yaml');
@@ -169,6 +173,7 @@ describe('scripted mode', () => {
     const unknown = await runPdx(['evidence', 'add', '--initiative', 'quote', '--customer', 'C-1', '--source', 'interview', '--note', 'n'], { cwd: dir });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('did you mean `quotes`?');
+    expect(existsSync(cacheFile)).toBe(true);
     const escape = await runPdx(['evidence', 'add', '--initiative', '../quotes', '--customer', 'C-1', '--source', 'interview', '--note', 'n'], { cwd: dir });
     expect(escape.code).toBe(2);
     const ok = JSON.parse(await pdx(dir, 'evidence', 'add', '--initiative', 'quotes', '--hypothesis', 'quotes-pricing', '--claim', 'c1', '--verdict', 'supports', '--customer', 'C-1', '--source', 'interview', '--note', 'n', '--json'));

@@ -5,8 +5,7 @@ import { EVIDENCE_SOURCES } from '../../model/evidence.js';
 import { CUSTOMER_ID_PATTERN } from '../../model/common.js';
 import { isValidId } from '../../model/ids.js';
 import { DATA_DIR, KIND_FOLDERS, type RecordKind } from '../../model/kinds.js';
-import { idsByFileName, recordFilesUnder } from '../../store/load.js';
-import { readFileBytes } from '../../store/read.js';
+import { filesNotNamedByTheirId, idsByFileName } from '../../store/load.js';
 import { requireRoot } from '../../store/root.js';
 import { rememberInitiative } from '../../store/state.js';
 import { usageError } from '../../errors.js';
@@ -49,9 +48,6 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
   return code;
 }
 
-/** A top-level `id:` line: a quick look at which id a file holds, to tell which files need reading in full. */
-const ID_LINE = /^id:[ ]*(['"]?)([a-z0-9-]+)\1[ ]*(?:#.*)?$/m;
-
 /**
  * The files of the initiative and hypothesis, if both are valid ids with a file where pdx writes
  * them; and of the initiative's own evidence, those whose `id:` line does not name the file (one
@@ -63,10 +59,6 @@ function recordsNeeded(root: string, initiative: string, hypothesis: string | un
   if (hypothesis !== undefined) needed.push({ kind: 'hypothesis', file: `${DATA_DIR}/${KIND_FOLDERS.hypothesis}/${initiative}/${hypothesis}.yaml` });
   const ids = [initiative, ...(hypothesis === undefined ? [] : [hypothesis])];
   if (!ids.every(isValidId) || !needed.every(({ file }) => existsSync(join(root, file)))) return undefined;
-  const renamed = recordFilesUnder(root, `${DATA_DIR}/${KIND_FOLDERS.evidence}/${initiative}`).filter((file) => {
-    const read = readFileBytes(join(root, file), file, root);
-    const text = 'bytes' in read ? read.bytes.toString('utf8') : '';
-    return ID_LINE.exec(text)?.[2] !== file.slice(file.lastIndexOf('/') + 1).replace(/\.ya?ml$/i, '');
-  });
+  const renamed = filesNotNamedByTheirId(root, `${DATA_DIR}/${KIND_FOLDERS.evidence}/${initiative}`);
   return [...needed, ...renamed.map((file) => ({ kind: 'evidence' as const, file }))];
 }
