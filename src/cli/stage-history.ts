@@ -28,10 +28,9 @@ export async function readStageDates(root: string, useCache: boolean): Promise<S
   const head = await git.headState(root);
   if (!head) return { dates: new Map(), shallow: false, available: false };
   // A shallow clone's history grows with each fetch --deepen while HEAD stays: not cached.
-  const secretKey = useCache && !head.shallow ? cacheKey() : undefined;
-  const cacheable = secretKey !== undefined;
-  const key = `${secretKey} ${head.commit}`;
-  if (cacheable) {
+  const secret = useCache && !head.shallow ? cacheKey() : undefined;
+  const key = secret && `${secret} ${head.commit}`;
+  if (key) {
     try {
       const cached = JSON.parse(readCacheFile(root, CACHE)?.toString('utf8') ?? '{}') as { key?: string; dates?: [string, [string, string][]][] };
       if (cached.key === key && cached.dates) return { dates: new Map(cached.dates.map(([file, stages]) => [file, new Map(stages)])), shallow: head.shallow, available: true };
@@ -41,7 +40,7 @@ export async function readStageDates(root: string, useCache: boolean): Promise<S
   }
   const dates = await git.stageDatesFromHistory(root, `${DATA_DIR}/${KIND_FOLDERS.initiative}`, head.shallow);
   if (!dates) return { dates: new Map(), shallow: head.shallow, available: false };
-  if (cacheable) writeCacheFile(root, CACHE, JSON.stringify({ key, dates: [...dates].map(([file, stages]) => [file, [...stages]]) }));
+  if (key) writeCacheFile(root, CACHE, JSON.stringify({ key, dates: [...dates].map(([file, stages]) => [file, [...stages]]) }));
   return { dates, shallow: head.shallow, available: true };
 }
 

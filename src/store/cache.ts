@@ -129,27 +129,25 @@ export function cacheKey(): string | undefined {
 }
 
 function readOrCreateSecret(): string | null {
-  const folder = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pdx');
-  const path = join(folder, 'secret');
+  const path = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pdx', 'secret');
+  const read = (): string | undefined => {
+    try {
+      const text = readFileSync(path, 'utf8').trim();
+      return /^[0-9a-f]{64}$/.test(text) ? text : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const existing = read();
+  if (existing) return existing;
   try {
-    const existing = readFileSync(path, 'utf8').trim();
-    if (/^[0-9a-f]{64}$/.test(existing)) return existing;
-  } catch {
-    // Not created yet.
-  }
-  try {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const fresh = randomBytes(32).toString('hex');
     // Created exclusively: of two first runs at once, both end up with the one that won.
     writeFileSync(path, fresh, { flag: 'wx', mode: 0o600 });
     return fresh;
   } catch {
-    try {
-      const existing = readFileSync(path, 'utf8').trim();
-      return /^[0-9a-f]{64}$/.test(existing) ? existing : null;
-    } catch {
-      return null;
-    }
+    return read() ?? null;
   }
 }
 
