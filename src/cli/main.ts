@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { EXIT, PdxError } from '../errors.js';
+import { setCommandLine } from '../store/lock.js';
 import type { Io } from './context.js';
 import { buildProgram } from './program.js';
 
@@ -26,6 +27,7 @@ export function processIo(): Io {
  * process and never lets a stack trace reach a user unless `--debug` asks for it.
  */
 export async function run(args: string[], io: Io = processIo()): Promise<number> {
+  setCommandLine(args);
   let exitCode: number = EXIT.ok;
   const program = buildProgram(io, (code) => {
     exitCode = code;

@@ -72,7 +72,7 @@ export async function runWrite(
     try {
       written = applyChanges(repo.root, changes);
     } catch (error) {
-      if (error instanceof PdxError && error.code === 'write/exists' && plan.generatedId && attempt < 20) {
+      if (error instanceof PdxError && error.code === 'write/exists' && plan.generatedId && attempt < 10_000) {
         taken.add(plan.id);
         continue;
       }

@@ -1,11 +1,12 @@
 import { createHash, hash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { FileVerdict } from './check-file.js';
+import { ownStateDir } from './safe-path.js';
 
 /** Git-ignored (`pdx init` writes `.pdx/.gitignore`), like ESLint's `.eslintcache`. */
 export const CACHE_DIR = '.pdx/cache';
@@ -69,10 +70,25 @@ export function openCache(root: string): VerdictCache | undefined {
   };
 }
 
-/** Reads a file of pdx's cache folder; undefined when it is missing or unreadable. */
+/**
+ * Reads a file of pdx's cache folder; undefined when it is missing or unreadable, or when the
+ * folder or the file is a link or not a plain file (a cache that came with a clone is not used).
+ */
 export function readCacheFile(root: string, name: string): Buffer | undefined {
+  const dir = ownStateDir(root, CACHE_DIR, false);
+  if (dir === undefined) return undefined;
   try {
-    return readFileSync(join(root, CACHE_DIR, name));
+    const fd = openSync(join(dir, name), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) return undefined;
+      const data = Buffer.allocUnsafe(stat.size);
+      let length = 0;
+      for (let n; length < data.length && (n = readSync(fd, data, length, data.length - length, null)) > 0; ) length += n;
+      return data.subarray(0, length);
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return undefined;
   }
@@ -81,17 +97,20 @@ export function readCacheFile(root: string, name: string): Buffer | undefined {
 /**
  * Replaces a file of pdx's cache folder: written whole, then renamed over, so a reader sees the
  * old content or the new, never half. A cache that cannot be written (read-only checkout, full
- * disk) only costs speed: failures are ignored.
+ * disk) only costs speed: failures are ignored. A cache folder that is a link, or lies behind
+ * one, is bypassed: nothing is written or removed through it.
  */
 export function writeCacheFile(root: string, name: string, data: string | Uint8Array): void {
-  const path = join(root, CACHE_DIR, name);
+  const dir = ownStateDir(root, CACHE_DIR, true);
+  if (dir === undefined) return;
+  const path = join(dir, name);
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    const temp = `${path}.${process.pid}.tmp`;
-    writeFileSync(temp, data);
+    writeFileSync(temp, data, { flag: 'wx' });
     renameSync(temp, path);
-    removeStaleTemps(dirname(path));
+    removeStaleTemps(dir);
   } catch {
+    rmSync(temp, { force: true });
     // Only speed is lost.
   }
 }
@@ -100,7 +119,9 @@ export function writeCacheFile(root: string, name: string, data: string | Uint8A
 function removeStaleTemps(folder: string): void {
   for (const name of readdirSync(folder)) {
     const path = join(folder, name);
-    if (name.endsWith('.tmp') && statSync(path).mtimeMs < Date.now() - 3_600_000) rmSync(path, { force: true });
+    if (!name.endsWith('.tmp')) continue;
+    const stat = lstatSync(path);
+    if (stat.isFile() && stat.mtimeMs < Date.now() - 3_600_000) rmSync(path, { force: true });
   }
 }
 
@@ -124,8 +145,14 @@ let secret: string | null | undefined;
  * on first use. Undefined, and no cache used, when that folder cannot be written.
  */
 export function cacheKey(): string | undefined {
+  const own = userSecret();
+  return own === undefined ? undefined : createHash('sha256').update(own).update(codeFingerprint()).digest('hex');
+}
+
+/** This user's random secret (created on first use), or undefined when it cannot be kept. */
+export function userSecret(): string | undefined {
   if (secret === undefined) secret = readOrCreateSecret();
-  return secret === null ? undefined : createHash('sha256').update(secret).update(codeFingerprint()).digest('hex');
+  return secret ?? undefined;
 }
 
 function readOrCreateSecret(): string | null {

@@ -8,6 +8,7 @@ import { emptyRecords, type Finding, type LoadedRecord, type Records } from '../
 import { closest, type FieldPath } from '../model/words.js';
 import { openCache } from './cache.js';
 import type { FileVerdict } from './check-file.js';
+import { recoverJournals } from './journal.js';
 import { decodeText, MAX_FILE_BYTES, readFileBytes } from './read.js';
 import type { Position, YamlFile } from './yaml-file.js';
 
@@ -62,7 +63,8 @@ export interface LoadOptions {
  * for the files a problem must point into.
  */
 export async function loadRepo(root: string, options: LoadOptions): Promise<Repo> {
-  const problems: Problem[] = [];
+  // A write this user's pdx left half done (killed, power lost) is finished or undone first.
+  const problems: Problem[] = recoverJournals(root);
   // Without a cache, the text of each file checked, for locating fields in it later; with one,
   // a file is read again if that is ever needed (and used only if its bytes are still the same).
   const texts = new Map<string, string>();

@@ -20,6 +20,13 @@ export function preparePlan(repo: Repo, plan: Plan, today: string): FileChange[]
     ...plan.creates.map(({ file, kind, data }) => ({ file, kind, before: null, after: renderRecord(kind, data) })),
     ...plan.edits.map(({ file, kind, ops }) => {
       const before = readForEdit(repo.root, file);
+      // The plan was made from the file as loaded: if what it says has changed since (another
+      // writer), applying the plan to the new text would be a decision nobody made.
+      const loaded = (repo.records[kind] as LoadedRecord[]).find((r) => r.file === file);
+      const now = parseRecord(file, before, RECORD_KINDS[kind].schema).data;
+      if (loaded && JSON.stringify(now) !== JSON.stringify(loaded.data)) {
+        throw new PdxError('write/changed-on-disk', `${file} changed on disk while pdx was working on it; nothing was written — run the command again`);
+      }
       return { file, kind, before, after: applyEdits(before, ops) };
     }),
   ];

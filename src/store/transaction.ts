@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fstatSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type BigIntStats } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { PdxError } from '../errors.js';
-import { writeFileAtomic, writeNewFile } from './write.js';
+import { faultPoint } from './fault.js';
+import { journalFiles, removeJournal, sha256, writeJournal, type JournalEntry } from './journal.js';
+import { acquireLock, cleanLeftovers, releaseLock, tempName, type Lock } from './lock.js';
+import { ensureRepoDir, isInside, nearestExisting } from './safe-path.js';
 
 /** A file a command is about to create (`before` null) or change (`before`: the text it read). */
 export interface FileChange {
@@ -12,126 +14,269 @@ export interface FileChange {
   after: string;
 }
 
-const LOCK_STALE_MS = 30_000;
-
 /** Reads a file that is about to be edited, refusing what pdx must not write through. */
 export function readForEdit(root: string, file: string): string {
   const target = checkWritable(root, file);
   return readFileSync(target, 'utf8');
 }
 
+interface Prepared {
+  change: FileChange;
+  /** Absolute path written (a link inside the repo resolved). */
+  target: string;
+  lock?: Lock;
+  /** The file as it was verified, for the checks just before and after it is replaced. */
+  stat?: BigIntStats;
+  mode?: number;
+  temp?: string;
+  backup?: string;
+  /** The new content is in place. */
+  done?: boolean;
+}
+
+const changedOnDisk = (file: string) =>
+  new PdxError('write/changed-on-disk', `${file} changed on disk while pdx was working on it; nothing was written — run the command again`);
+
 /**
- * Writes every change or none: each changed file is locked, re-read and compared with what the
- * command read (another writer in between means "changed on disk, retry", never a lost update),
- * then replaced atomically; new files are created without ever replacing an existing one.
- * Returns the paths written, in order.
+ * Writes every change or none, across a crash at any instant, a full disk or a refused rename:
+ *
+ * 1. each file is locked (a lock whose owner is gone is taken over), re-read and compared with
+ *    what the command read: another writer in between means "changed on disk", never a lost update;
+ * 2. each new content is written in full to a temp file beside its target and flushed to disk;
+ * 3. a write of several files records them in a journal (see journal.ts): from then on a crash is
+ *    finished, or undone, by the next pdx command;
+ * 4. each file is replaced: its old content is kept under a second name, it is compared once more
+ *    (inode, size, times, bytes) just before the rename, and checked after it, so that an edit
+ *    another program made in that moment is put back rather than lost; new files are linked into
+ *    place, which never replaces anything;
+ * 5. the journal is removed (the write is now final), then the old contents and the locks.
+ *
+ * Any failure before step 5 undoes what step 4 did. Returns the paths written, in order.
  */
 export function applyChanges(root: string, changes: FileChange[]): string[] {
-  const locks: string[] = [];
+  const prepared: Prepared[] = [];
+  let journal: string | undefined;
+  let final = false;
   try {
-    const targets = changes.map((change) => {
-      const target = checkWritable(root, change.file);
-      if (change.before === null) return target;
-      locks.push(acquireLock(target, change.file));
-      const now = readFileSync(target, 'utf8');
-      if (hash(now) !== hash(change.before)) {
-        throw new PdxError('write/changed-on-disk', `${change.file} changed on disk while pdx was working on it; nothing was written — run the command again`);
-      }
-      return target;
-    });
-    changes.forEach((change, i) => {
-      const target = targets[i]!;
+    for (const change of changes) {
+      if (change.before === null) ensureRepoDir(root, dirname(change.file));
+      const p: Prepared = { change, target: checkWritable(root, change.file) };
+      prepared.push(p);
+      p.lock = acquireLock(p.target, change.file);
       if (change.before === null) {
-        mkdirSync(dirname(target), { recursive: true });
-        if (!writeNewFile(target, change.after)) {
-          throw new PdxError('write/exists', `${change.file} already exists; pdx never overwrites a record`, { hint: 'pass another --id' });
-        }
-      } else {
-        writeFileAtomic(target, change.after);
+        if (exists(p.target)) throw taken(change.file);
+        continue;
       }
-    });
+      const { bytes, stat } = readWithStat(p.target);
+      if (sha256(bytes) !== sha256(change.before)) throw changedOnDisk(change.file);
+      p.stat = stat;
+      p.mode = Number(stat.mode) & 0o7777;
+    }
+    for (const p of prepared) p.temp = writeTemp(p.target, p.change.after, p.mode);
+    if (prepared.length > 1) {
+      const entries: JournalEntry[] = prepared.map((p) => ({
+        file: repoPath(root, p.target),
+        before: p.change.before === null ? null : sha256(p.change.before),
+        after: sha256(p.change.after),
+        temp: repoPath(root, p.temp!),
+        ...(p.change.before === null ? {} : { backup: repoPath(root, (p.backup = tempName(p.target, 'bak'))) }),
+      }));
+      journal = writeJournal(root, entries);
+    }
+    for (const p of prepared) {
+      if (p.change.before === null) place(p);
+      else replace(p);
+    }
+    for (const dir of new Set(prepared.map((p) => dirname(p.target)))) syncDir(dir);
+    if (journal) removeJournal(journal);
+    final = true;
     return changes.map((c) => c.file);
+  } catch (error) {
+    if (!final) undo(prepared, journal);
+    throw error;
   } finally {
-    for (const lock of locks) releaseLock(lock);
+    for (const p of prepared) {
+      if (final && p.backup) tryUnlink(p.backup);
+      if (p.lock) releaseLock(p.lock);
+    }
+    if (final) cleanFolders(root, prepared);
   }
 }
 
-/** The real path to write for `file`, after refusing links out of the repo and read-only files. */
-function checkWritable(root: string, file: string): string {
-  const target = join(root, file);
-  // A linked folder on the way must not lead out of the repo either.
-  let existing = dirname(target);
-  while (!existsSync(existing)) existing = dirname(existing);
-  if (outside(root, realpathSync(existing))) {
-    throw new PdxError('write/symlink', `${file} would be written through a linked folder to ${realpathSync(existing)}, outside the repo; pdx does not write there`);
-  }
-  let stat;
+function place(p: Prepared): void {
+  faultPoint('link');
   try {
-    stat = lstatSync(target);
+    linkSync(p.temp!, p.target);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return target;
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw taken(p.change.file);
     throw error;
   }
-  let real = target;
-  if (stat.isSymbolicLink()) {
-    real = realpathSync(target);
-    if (outside(root, real)) {
-      throw new PdxError('write/symlink', `${file} is a symbolic link to ${real}, outside the repo; pdx does not write there`);
-    }
-    stat = statSync(real);
+  p.done = true;
+  faultPoint('unlink-temp');
+  tryUnlink(p.temp!);
+  p.temp = undefined;
+}
+
+function replace(p: Prepared): void {
+  const { target, change } = p;
+  p.backup ??= tempName(target, 'bak');
+  faultPoint('backup');
+  linkSync(target, p.backup);
+  // The name may have been given to another file (an editor saving by rename) or the file
+  // written in place since it was verified: compare once more, as late as possible.
+  const kept = lstatSync(p.backup, { bigint: true });
+  if (!sameFile(kept, p.stat!) || sha256(readFileSync(p.backup)) !== sha256(change.before!) || !sameFile(lstatSync(target, { bigint: true }), kept)) {
+    throw changedOnDisk(change.file);
   }
-  if ((stat.mode & 0o222) === 0) {
-    throw new PdxError('write/read-only', `${file} is read-only; make it writable (chmod u+w) if pdx should change it`);
-  }
-  return real;
+  faultPoint('rename');
+  renameSync(p.temp!, target);
+  p.temp = undefined;
+  p.done = true;
+  // A program that had the file open and wrote to it in that moment wrote to the old file:
+  // put it back, with its edit, rather than lose it. (The rename itself changes only its ctime.)
+  const after = lstatSync(p.backup, { bigint: true });
+  if (after.size !== kept.size || after.mtimeNs !== kept.mtimeNs || sha256(readFileSync(p.backup)) !== sha256(change.before!)) throw changedOnDisk(change.file);
 }
 
-function outside(root: string, real: string): boolean {
-  const inside = relative(realpathSync(root), real);
-  return inside.startsWith('..') || inside.startsWith(sep);
-}
-
-function lockPath(target: string): string {
-  return join(dirname(target), `.${target.slice(dirname(target).length + 1)}.pdx-lock`);
-}
-
-function acquireLock(target: string, file: string): string {
-  const lock = lockPath(target);
-  for (let attempt = 0; attempt < 2; attempt++) {
+/** Puts back every file already replaced or created, newest first; leaves the journal if that fails. */
+function undo(prepared: Prepared[], journal: string | undefined): void {
+  let complete = true;
+  for (const p of [...prepared].reverse()) {
     try {
-      const fd = openSync(lock, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return lock;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (!isStale(lock)) break;
-      try {
-        unlinkSync(lock);
-      } catch {
-        // Another process removed it first; try once more.
+      if (p.done) {
+        faultPoint('undo');
+        if (p.change.before === null) unlinkSync(p.target);
+        else renameSync(p.backup!, p.target);
+        p.done = false;
+        p.backup = undefined;
       }
+      if (p.temp) tryUnlink(p.temp);
+      if (p.backup) tryUnlink(p.backup);
+    } catch {
+      complete = false;
     }
   }
-  throw new PdxError('write/changed-on-disk', `${file} is being changed by another pdx command; nothing was written — run the command again`);
-}
-
-function isStale(lock: string): boolean {
-  try {
-    return Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS;
-  } catch {
-    return true;
+  // With the journal still there, the next pdx command finishes the undo.
+  if (journal && complete) {
+    try {
+      removeJournal(journal);
+    } catch {
+      // Left for the next command, which sees every file as before and removes it.
+    }
   }
 }
 
-function releaseLock(lock: string): void {
+function sameFile(a: BigIntStats, b: BigIntStats): boolean {
+  return a.ino === b.ino && a.dev === b.dev && a.size === b.size && a.mtimeNs === b.mtimeNs;
+}
+
+function readWithStat(path: string): { bytes: Buffer; stat: BigIntStats } {
+  const fd = openSync(path, 'r');
   try {
-    unlinkSync(lock);
+    const stat = fstatSync(fd, { bigint: true });
+    return { bytes: readFileSync(fd), stat };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeTemp(target: string, content: string, mode = 0o644): string {
+  const temp = tempName(target);
+  faultPoint('temp');
+  const fd = openSync(temp, 'wx', mode);
+  try {
+    faultPoint('temp-write');
+    writeSync(fd, content);
+    faultPoint('temp-sync');
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    tryUnlink(temp);
+    throw error;
+  }
+  closeSync(fd);
+  // The replacement keeps the permissions of the file it replaces (the umask may have cut them).
+  chmodSync(temp, mode);
+  return temp;
+}
+
+function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Some file systems cannot fsync a folder; the rename itself is still atomic.
+  }
+}
+
+/** After a write: what dead writers left in the folders written (never what a pending journal needs). */
+function cleanFolders(root: string, prepared: Prepared[]): void {
+  const dirs = new Set(prepared.map((p) => dirname(p.target)));
+  const keep = journalFiles(root);
+  for (const dir of dirs) {
+    try {
+      cleanLeftovers(dir, readdirSync(dir), keep);
+    } catch {
+      // A courtesy only.
+    }
+  }
+}
+
+function taken(file: string): PdxError {
+  return new PdxError('write/exists', `${file} already exists; pdx never overwrites a record`, { hint: 'pass another --id' });
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function tryUnlink(path: string): void {
+  try {
+    unlinkSync(path);
   } catch {
     // Already gone.
   }
 }
 
-function hash(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+function repoPath(root: string, path: string): string {
+  return relative(realpathSync(root), path).split(sep).join('/');
+}
+
+/** The real path to write for `file`, after refusing links out of the repo, non-files and read-only files. */
+function checkWritable(root: string, file: string): string {
+  const target = join(root, file);
+  // A linked folder on the way must not lead out of the repo either.
+  const existing = realpathSync(nearestExisting(dirname(target)));
+  if (!isInside(root, existing)) {
+    throw new PdxError('write/symlink', `${file} would be written through a linked folder to ${existing}, outside the repo; pdx does not write there`);
+  }
+  let stat;
+  try {
+    stat = lstatSync(target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return join(existing, relative(nearestExisting(dirname(target)), target));
+    throw error;
+  }
+  let real = join(realpathSync(dirname(target)), file.split('/').at(-1)!);
+  if (stat.isSymbolicLink()) {
+    real = realpathSync(target);
+    if (!isInside(root, real)) {
+      throw new PdxError('write/symlink', `${file} is a symbolic link to ${real}, outside the repo; pdx does not write there`);
+    }
+    stat = statSync(real);
+  }
+  if (!stat.isFile()) throw new PdxError('write/not-regular', `${file} is not a regular file (a folder, device or pipe); pdx writes records only as plain files`);
+  if ((stat.mode & 0o222) === 0) {
+    throw new PdxError('write/read-only', `${file} is read-only; make it writable (chmod u+w) if pdx should change it`);
+  }
+  return real;
 }

@@ -1,20 +1,22 @@
-import { chmodSync, closeSync, fsyncSync, linkSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { PdxError } from '../errors.js';
-
-function tempPath(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
-}
+import { chmodSync, closeSync, constants, fstatSync, fsyncSync, linkSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { EXIT, PdxError, usageError } from '../errors.js';
+import { CONFIG_FILE, DATA_DIR } from '../model/kinds.js';
+import { tempName } from './lock.js';
+import { ensureRepoDir, isInside, lstatOrUndefined, nearestExisting } from './safe-path.js';
 
 function writeTemp(target: string, content: string, mode = 0o644): string {
-  const temp = tempPath(target);
+  const temp = tempName(target);
   const fd = openSync(temp, 'wx', mode);
   try {
     writeSync(fd, content);
     fsyncSync(fd);
-  } finally {
+  } catch (error) {
     closeSync(fd);
+    unlinkSync(temp);
+    throw error;
   }
+  closeSync(fd);
   return temp;
 }
 
@@ -32,33 +34,9 @@ function syncDir(dir: string): void {
 }
 
 /**
- * Replaces (or creates) `target` atomically: temp file in the same folder, fsync, rename, fsync
- * the folder. A reader sees the old content or the new, never half of it. Refuses symbolic links.
- */
-export function writeFileAtomic(target: string, content: string): void {
-  let mode: number | undefined;
-  try {
-    const stat = lstatSync(target);
-    if (stat.isSymbolicLink()) throw new PdxError('write/symlink', `${target} is a symbolic link; pdx does not write through links`);
-    mode = stat.mode & 0o7777;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  // The replacement keeps the permissions of the file it replaces.
-  const temp = writeTemp(target, content, mode);
-  if (mode !== undefined) chmodSync(temp, mode);
-  try {
-    renameSync(temp, target);
-  } catch (error) {
-    unlinkSync(temp);
-    throw error;
-  }
-  syncDir(dirname(target));
-}
-
-/**
- * Creates `target` only if nothing exists there, atomically (a hard link of a complete temp file
- * cannot clobber). Returns false, writing nothing, when the path is already taken.
+ * Creates `target` only if nothing exists there (not even a link), atomically (a hard link of
+ * a complete temp file cannot clobber). Returns false, writing nothing, when the path is taken.
+ * The caller has made sure the folder is inside the repo (`ensureRepoDir`).
  */
 export function writeNewFile(target: string, content: string): boolean {
   const temp = writeTemp(target, content);
@@ -72,4 +50,114 @@ export function writeNewFile(target: string, content: string): boolean {
     unlinkSync(temp);
     syncDir(dirname(target));
   }
+}
+
+/** Writes all of `content` to `fd`, also to a non-blocking pipe whose reader is slower. */
+function writeAll(fd: number, content: string): void {
+  const bytes = Buffer.from(content);
+  for (let done = 0; done < bytes.length; ) {
+    try {
+      done += writeSync(fd, bytes, done);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+}
+
+/** Whether `path` is lexically inside `root` (before any link is followed). */
+function underRoot(root: string, path: string): boolean {
+  const inside = relative(root, path);
+  return inside === '' || (!inside.startsWith(`..${sep}`) && inside !== '..');
+}
+
+/** Files and folders an output file must never replace: the config, records, pdx's and git's own. */
+function protectedPath(root: string, real: string): string | undefined {
+  if (!isInside(root, real)) return undefined;
+  const inside = relative(realpathSync(root), real).split(sep).join('/');
+  if (inside === CONFIG_FILE) return 'the pdx config';
+  if (inside === DATA_DIR || inside.startsWith(`${DATA_DIR}/`)) return 'the discovery records folder';
+  if (inside === '.git' || inside.startsWith('.git/')) return "git's own folder";
+  if (/^\.pdx\/(cache|journal)(\/|$)/.test(inside)) return "pdx's own state";
+  return undefined;
+}
+
+/**
+ * Writes a file the user named with `--out` (a report, schemas). `root` is the repo the command
+ * runs in. The path may be anywhere the user chose, but:
+ * - a link, or a linked folder, inside the repo that leads out of it is refused;
+ * - the config, records, `.git` and pdx's own state are never replaced (usage error);
+ * - a device, pipe or socket (`/dev/stdout`, `/dev/null`, a FIFO) is written in place, never
+ *   replaced by a regular file; a folder is refused;
+ * - a regular file is replaced atomically, keeping its permissions; a read-only one is refused.
+ */
+export function writeOutputFile(root: string, path: string, content: string, flag = '--out'): void {
+  const at = lstatOrUndefined(path);
+  if (at?.isSymbolicLink() && underRoot(root, path)) {
+    let real: string;
+    try {
+      real = realpathSync(path);
+    } catch {
+      throw usageError(`${flag} ${path} is a link to nothing; pass the file itself`);
+    }
+    if (!isInside(root, real)) {
+      throw new PdxError('write/symlink', `${flag} ${relative(root, path)} is a link leading out of the repo (to ${real}); pdx does not write through it`);
+    }
+  }
+  // What the path names, following links as a shell's `>` would (`/dev/stdout` is one).
+  let stat;
+  try {
+    stat = at === undefined ? undefined : statSync(path);
+  } catch {
+    throw usageError(`${flag} ${path} is a link to nothing; pass the file itself`);
+  }
+  if (stat?.isDirectory()) throw usageError(`${flag} ${path} is a folder; name a file in it`);
+  if (stat && !stat.isFile()) {
+    // A device or pipe: write into it; replacing it would destroy it. This process's own
+    // stdout or stderr (`/dev/stdout`) is written as it is, since a socket cannot be opened.
+    const own = [1, 2].find((fd) => {
+      try {
+        const s = fstatSync(fd);
+        return s.dev === stat.dev && s.ino === stat.ino;
+      } catch {
+        return false;
+      }
+    });
+    if (own !== undefined) {
+      writeAll(own, content);
+      return;
+    }
+    const fd = openSync(path, constants.O_WRONLY);
+    try {
+      writeAll(fd, content);
+    } finally {
+      closeSync(fd);
+    }
+    return;
+  }
+  let real: string;
+  if (stat) real = realpathSync(path);
+  else {
+    const parent = nearestExisting(dirname(path));
+    const realParent = realpathSync(parent);
+    if (underRoot(root, path) && !isInside(root, realParent)) {
+      throw new PdxError('write/symlink', `${flag} ${relative(root, path)} would be written through a linked folder to ${realParent}, outside the repo; pdx does not write there`);
+    }
+    if (underRoot(root, path)) ensureRepoDir(root, relative(root, dirname(path)).split(sep).join('/'));
+    else if (parent !== dirname(path)) throw usageError(`${flag} ${path}: the folder ${dirname(path)} does not exist`);
+    real = join(realpathSync(dirname(path)), basename(path));
+  }
+  const what = protectedPath(root, real);
+  if (what) throw usageError(`${flag} ${relative(realpathSync(root), real) || real} is in ${what}; pdx never replaces it with output — pick another file`);
+  if (stat && (stat.mode & 0o222) === 0) throw new PdxError('write/read-only', `${flag} ${path} is read-only; nothing was written`, { exitCode: EXIT.failed });
+  const mode = stat ? stat.mode & 0o7777 : 0o644;
+  const temp = writeTemp(real, content, mode);
+  try {
+    if (stat) chmodSync(temp, mode);
+    renameSync(temp, real);
+  } catch (error) {
+    unlinkSync(temp);
+    throw error;
+  }
+  syncDir(dirname(real));
 }

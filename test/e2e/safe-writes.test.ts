@@ -1,4 +1,5 @@
 import { chmodSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyChanges } from '../../src/store/transaction.js';
@@ -128,10 +129,11 @@ describe('parallel writers', () => {
     expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe('id: a\nnote: someone else\n');
   });
 
-  it('refuses to write while another pdx holds the file', () => {
+  it('refuses to write while another live pdx holds the file, naming it and the lock', () => {
     const dir = tempDir();
-    writeTree(dir, { 'a.yaml': 'id: a\n', '.a.yaml.pdx-lock': '999999' });
-    expect(() => applyChanges(dir, [{ file: 'a.yaml', before: 'id: a\n', after: 'id: b\n' }])).toThrow(/being changed by another pdx/);
+    // pid 1 always runs.
+    writeTree(dir, { 'a.yaml': 'id: a\n', '.a.yaml.pdx-lock': `${JSON.stringify({ pid: 1, host: hostname(), command: 'pdx idea add', since: '2026-11-30T10:00:00.000Z' })}\n` });
+    expect(() => applyChanges(dir, [{ file: 'a.yaml', before: 'id: a\n', after: 'id: b\n' }])).toThrow(/a\.yaml is being changed by another pdx command \(pid 1, `pdx idea add`, since 2026-11-30T10:00:00\.000Z\)/);
     expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe('id: a\n');
   });
 });

@@ -5,6 +5,7 @@ import { CONFIG_FILE, DATA_DIR, KIND_NAMES, RECORD_KINDS } from '../../model/ind
 import { exportSchemas } from '../../model/json-schema.js';
 import { findGitRoot, findRoot } from '../../store/root.js';
 import { renderYamlTemplate, templateFiles } from '../../store/templates.js';
+import { ensureRepoDir, lstatOrUndefined } from '../../store/safe-path.js';
 import { writeNewFile } from '../../store/write.js';
 import type { Context } from '../context.js';
 
@@ -51,6 +52,13 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
   const folders = KIND_NAMES.map((kind) => `${DATA_DIR}/${RECORD_KINDS[kind].folder}/`);
 
   const blocked = [...[...files.keys()].filter((path) => isFolder(join(root, path))), ...[...files.keys(), ...folders].flatMap((path) => blockingFile(root, path))];
+  // A committed link (`.vscode -> /somewhere`) must not lead any file out of the repo.
+  const linked = [...new Set([...files.keys(), ...folders].flatMap((path) => linkOut(root, path)))];
+  if (linked.length > 0) {
+    throw new PdxError('write/symlink', `cannot set up the repo: ${linked.join(', ')} ${linked.length === 1 ? 'is a link' : 'are links'} leading out of the repo; nothing was created`, {
+      hint: 'remove the link (or replace it with a real folder) and run pdx init again',
+    });
+  }
   if (blocked.length > 0) {
     throw new PdxError('init/blocked', `cannot set up the repo: ${[...new Set(blocked)].join(', ')} ${blocked.length === 1 ? 'is' : 'are'} in the way (a file where pdx needs a folder, or the reverse); nothing was created`);
   }
@@ -63,14 +71,13 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
   }
 
   for (const [path, render] of files) {
-    const target = join(root, path);
-    mkdirSync(dirname(target), { recursive: true });
-    if (existsSync(target) || !writeNewFile(target, render())) kept.push(path);
+    const target = join(ensureRepoDir(root, dirname(path)), basename(path));
+    if (lstatOrUndefined(target) !== undefined || !writeNewFile(target, render())) kept.push(path);
     else created.push(path);
   }
   for (const folder of folders) {
-    if (!existsSync(join(root, folder))) {
-      mkdirSync(join(root, folder), { recursive: true });
+    if (lstatOrUndefined(join(root, folder)) === undefined) {
+      ensureRepoDir(root, folder);
       created.push(folder);
     }
   }
@@ -84,10 +91,21 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
     ctx.out('\nready. Next: pdx initiative add --title "…", then pdx hypothesis add and pdx evidence add as you learn; pdx validate checks it all');
   }
   const settings = join(root, '.vscode/settings.json');
-  if (kept.includes('.vscode/settings.json') && !readFileSync(settings, 'utf8').includes('yaml.schemas')) {
+  if (kept.includes('.vscode/settings.json') && !(lstatOrUndefined(settings)?.isFile() && readFileSync(settings, 'utf8').includes('yaml.schemas'))) {
     ctx.out(`\nfor field completion in VS Code, add to .vscode/settings.json:\n${settingsJson}`);
   }
   return EXIT.ok;
+}
+
+/** The part of `path` that is a link leading out of the repo, if any. */
+function linkOut(root: string, path: string): string[] {
+  try {
+    ensureRepoDir(root, path.endsWith('/') ? path : dirname(path), false);
+    return [];
+  } catch (error) {
+    // A file in the way is reported as blocking, below.
+    return error instanceof PdxError && error.code === 'write/symlink' ? [error.message.split(' ')[0]!] : [];
+  }
 }
 
 function isFolder(path: string): boolean {

@@ -6,7 +6,7 @@ import { buildReport, type ReportInput } from '../../reports/build.js';
 import { loadReportFormatter, type ReportFormat } from '../../reports/formatters/index.js';
 import { loadRepo } from '../../store/load.js';
 import { requireRoot } from '../../store/root.js';
-import { writeFileAtomic } from '../../store/write.js';
+import { writeOutputFile } from '../../store/write.js';
 import { localToday, type Context } from '../context.js';
 import { prefetchStageDates, stageSetByHand } from '../stage-history.js';
 
@@ -53,7 +53,7 @@ export async function report(ctx: Context, options: ReportOptions): Promise<numb
   const format: ReportFormat = options.json ? 'json' : options.format;
   const text = await (await loadReportFormatter(format))(built, { color: ctx.color && !options.out, width: ctx.columns });
   if (options.out) {
-    writeFileAtomic(resolve(ctx.cwd, options.out), text.endsWith('\n') ? text : `${text}\n`);
+    writeOutputFile(root, resolve(ctx.cwd, options.out), text.endsWith('\n') ? text : `${text}\n`);
     ctx.err(`wrote ${options.out}`);
   } else {
     ctx.out(text);

@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { EXIT } from '../../errors.js';
 import { exportSchemas } from '../../model/json-schema.js';
-import { writeFileAtomic } from '../../store/write.js';
+import { findRoot } from '../../store/root.js';
+import { ensureRepoDir, lstatOrUndefined } from '../../store/safe-path.js';
+import { writeOutputFile } from '../../store/write.js';
 import type { Context } from '../context.js';
 
 /** `pdx schema`: JSON Schemas generated from the zod schemas, printed or written one file per kind. */
@@ -12,10 +14,14 @@ export async function schema(ctx: Context, options: { out?: string }): Promise<n
     ctx.out(JSON.stringify(schemas, null, 2));
     return EXIT.ok;
   }
+  // Outside a pdx repo, the folder it runs in bounds where links may lead.
+  const root = findRoot(ctx.cwd) ?? ctx.cwd;
   const dir = resolve(ctx.cwd, options.out);
-  mkdirSync(dir, { recursive: true });
+  const inside = relative(root, dir);
+  if (inside === '' || (!inside.startsWith(`..${sep}`) && inside !== '..')) ensureRepoDir(root, inside.split(sep).join('/'));
+  else if (!lstatOrUndefined(dir)) mkdirSync(dir, { recursive: true });
   for (const [kind, json] of Object.entries(schemas)) {
-    writeFileAtomic(resolve(dir, `${kind}.schema.json`), `${JSON.stringify(json, null, 2)}\n`);
+    writeOutputFile(root, resolve(dir, `${kind}.schema.json`), `${JSON.stringify(json, null, 2)}\n`);
   }
   ctx.out(`wrote ${Object.keys(schemas).length} schemas to ${options.out}`);
   return EXIT.ok;

@@ -1,0 +1,18 @@
+/**
+ * The crash-test seam of the write path, after SQLite's crash tests: every step that changes the
+ * disk calls `faultPoint` first. With `PDX_TEST_FAULT=crash@N` the process is killed (SIGKILL,
+ * nothing runs after it) at the Nth step; with `fail@N` the Nth step fails as the disk would
+ * (EIO). Tests walk N from 1 until the command completes, proving every instant leaves the repo
+ * before or after the change, never between. Unset, it costs one comparison per step.
+ */
+const spec = /^(crash|fail)@(\d+)$/.exec(process.env.PDX_TEST_FAULT ?? '');
+let steps = 0;
+
+export function faultPoint(step: string): void {
+  if (!spec) return;
+  if (++steps !== Number(spec[2])) return;
+  if (spec[1] === 'crash') process.kill(process.pid, 'SIGKILL');
+  const error = new Error(`EIO: simulated i/o failure at step ${steps} (${step})`) as NodeJS.ErrnoException;
+  error.code = 'EIO';
+  throw error;
+}

@@ -1,0 +1,249 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { closeSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
+import type { Problem } from '../errors.js';
+import { userSecret } from './cache.js';
+import { faultPoint } from './fault.js';
+import { acquireLock, currentOwner, ownerAlive, releaseLock, type Lock, type Owner } from './lock.js';
+import { isInside, ownStateDir } from './safe-path.js';
+
+/**
+ * The journal that makes a write of several files all-or-nothing (git's lock files and SQLite's
+ * rollback journal are the models). Before the first file is replaced, pdx writes
+ * `.pdx/journal/<id>.json` naming each file with the hash it had and the hash it will have, and
+ * the complete new content already waiting beside it in a temp file; it removes the journal
+ * when the last file is in place. A process killed in between leaves the journal, and the next
+ * pdx command finishes the write (rolls it forward) or, when that is no longer possible, puts
+ * every file back as it was (rolls it back).
+ *
+ * A journal is signed with this user's secret (the one that keys the cache), so a journal that
+ * came with a clone or a pull request is never acted on: it is only reported.
+ */
+export const JOURNAL_DIR = '.pdx/journal';
+
+export interface JournalEntry {
+  /** Repo-relative path of the file that changes (forward slashes; links already resolved). */
+  file: string;
+  /** sha256 of the content before, or null for a file the write creates. */
+  before: string | null;
+  after: string;
+  /** Repo-relative path of the temp file holding the new content. */
+  temp: string;
+  /** Repo-relative path of the hard link keeping the old content while it is replaced. */
+  backup?: string;
+}
+
+interface Journal {
+  version: 1;
+  owner: Owner;
+  started: string;
+  entries: JournalEntry[];
+  mac?: string;
+}
+
+export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+
+function sign(body: Omit<Journal, 'mac'>): string | undefined {
+  const secret = userSecret();
+  return secret === undefined ? undefined : createHmac('sha256', secret).update(JSON.stringify(body)).digest('hex');
+}
+
+function fsyncPath(path: string): void {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Some file systems cannot fsync a folder; the rename itself is still atomic.
+  }
+}
+
+/**
+ * Writes the journal of a write about to happen and makes it durable: from here on, a crash
+ * leaves a write the next pdx command can finish. Returns its path. Throws (with nothing
+ * changed but the journal folder) when it cannot be written, or when `.pdx` is a link.
+ */
+export function writeJournal(root: string, entries: JournalEntry[]): string {
+  const dir = ownStateDir(root, JOURNAL_DIR, true);
+  if (dir === undefined) {
+    throw Object.assign(new Error(`${JOURNAL_DIR} is a link or not a folder, so a write of several files cannot be made safe`), { code: 'pdx-journal-blocked' });
+  }
+  const body: Omit<Journal, 'mac'> = { version: 1, owner: currentOwner(), started: new Date().toISOString(), entries };
+  const journal: Journal = { ...body, mac: sign(body) };
+  const name = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const temp = join(dir, `.${name}.tmp`);
+  const path = join(dir, `${name}.json`);
+  faultPoint('journal');
+  const fd = openSync(temp, 'wx', 0o600);
+  try {
+    writeSync(fd, `${JSON.stringify(journal, null, 2)}\n`);
+    faultPoint('journal-sync');
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    unlinkSync(temp);
+    throw error;
+  }
+  closeSync(fd);
+  try {
+    faultPoint('journal-rename');
+    renameSync(temp, path);
+  } catch (error) {
+    unlinkSync(temp);
+    throw error;
+  }
+  fsyncPath(dir);
+  return path;
+}
+
+/** Removes a journal once its write is complete (or undone): the moment the write is final. */
+export function removeJournal(path: string): void {
+  faultPoint('journal-remove');
+  unlinkSync(path);
+  fsyncPath(dirname(path));
+}
+
+/** Paths (absolute) that pending journals still need, so leftover cleaning keeps them. */
+export function journalFiles(root: string): Set<string> {
+  const keep = new Set<string>();
+  for (const { journal } of pendingJournals(root)) {
+    for (const e of journal?.entries ?? []) {
+      keep.add(join(root, e.temp));
+      if (e.backup) keep.add(join(root, e.backup));
+    }
+  }
+  return keep;
+}
+
+function pendingJournals(root: string): { path: string; name: string; journal?: Journal; text?: string }[] {
+  const dir = ownStateDir(root, JOURNAL_DIR, false);
+  if (dir === undefined) return [];
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+  } catch {
+    return [];
+  }
+  return names.map((name) => {
+    const path = join(dir, name);
+    try {
+      if (!lstatSync(path).isFile()) return { path, name };
+      const text = readFileSync(path, 'utf8');
+      return { path, name, journal: JSON.parse(text) as Journal, text };
+    } catch {
+      return { path, name };
+    }
+  });
+}
+
+const SAFE_PATH = /^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[^\0\\]+$/;
+
+function trusted(journal: Journal | undefined): journal is Journal {
+  if (!journal || journal.version !== 1 || !Array.isArray(journal.entries) || typeof journal.mac !== 'string') return false;
+  const { mac, ...body } = journal;
+  const expected = sign(body);
+  if (expected === undefined || expected.length !== mac.length) return false;
+  if (!timingSafeEqual(Buffer.from(expected), Buffer.from(mac))) return false;
+  return journal.entries.every((e) => [e.file, e.temp, ...(e.backup ? [e.backup] : [])].every((p) => typeof p === 'string' && SAFE_PATH.test(p) && posix.normalize(p) === p && posix.dirname(p) === posix.dirname(e.file)));
+}
+
+function hashAt(root: string, file: string): string | null | 'link' {
+  const path = join(root, file);
+  try {
+    const stat = lstatSync(path);
+    if (!stat.isFile()) return 'link';
+    return sha256(readFileSync(path));
+  } catch {
+    return null;
+  }
+}
+
+function present(root: string, file: string | undefined, hash: string | null): boolean {
+  return file !== undefined && hash !== null && hashAt(root, file) === hash;
+}
+
+/**
+ * Finishes or undoes the writes that pdx processes of this user left half done (killed, crashed,
+ * power lost), before anything reads the repo. Returns what it did, as warnings on the files, and
+ * problems for journals it cannot act on: one not signed by this user (never acted on), or one
+ * whose files were changed since in a way that allows neither finishing nor undoing it.
+ */
+export function recoverJournals(root: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const { path, name, journal } of pendingJournals(root)) {
+    const at = `${JOURNAL_DIR}/${name}`;
+    if (!trusted(journal)) {
+      problems.push({ file: at, line: 1, column: 1, severity: 'warning', code: 'write/untrusted-journal', message: 'a pdx write journal that this user\'s pdx did not write (it came with the repo, or from another account); pdx ignores it — delete it, and never commit .pdx/journal' });
+      continue;
+    }
+    if (journal.owner.pid !== currentOwner().pid && ownerAlive(journal.owner, Date.now())) continue;
+    if (journal.owner.pid === currentOwner().pid && journal.owner.start === currentOwner().start) continue;
+    const locks: Lock[] = [];
+    try {
+      for (const e of journal.entries) {
+        const target = join(root, e.file);
+        if (!isInside(root, realpathSync(dirname(target)))) throw new Error('outside');
+        locks.push(acquireLock(target, e.file));
+      }
+    } catch {
+      // A live pdx holds one of the files: it is being dealt with.
+      for (const lock of locks) releaseLock(lock);
+      continue;
+    }
+    try {
+      const outcome = finish(root, journal);
+      const who = `pid ${journal.owner.pid}${journal.owner.command ? `, \`${journal.owner.command}\`` : ''}, started ${journal.started}`;
+      if (outcome === 'stuck') {
+        for (const e of journal.entries) {
+          problems.push({ file: e.file, line: 1, column: 1, severity: 'error', code: 'write/interrupted', message: `an interrupted pdx write (${who}) could neither be finished nor undone, because this file changed since; check it by hand (its new content is in ${e.temp}${e.backup ? `, its old in ${e.backup}` : ''}), then delete ${at}` });
+        }
+        continue;
+      }
+      for (const e of journal.entries) {
+        for (const leftover of [e.temp, e.backup]) if (leftover) tryUnlink(join(root, leftover));
+      }
+      removeJournal(path);
+      for (const e of journal.entries) {
+        problems.push({ file: e.file, line: 1, column: 1, severity: 'warning', code: 'write/recovered', message: `an interrupted pdx write (${who}) was ${outcome === 'forward' ? 'finished' : 'undone'}: this file is now as ${outcome === 'forward' ? 'that command meant to leave it' : 'it was before that command'}` });
+      }
+    } finally {
+      for (const lock of locks) releaseLock(lock);
+    }
+  }
+  return problems;
+}
+
+/** Rolls a journal's write forward when every file can get its new content, else back; 'stuck' when neither. */
+function finish(root: string, journal: Journal): 'forward' | 'back' | 'stuck' {
+  const state = journal.entries.map((e) => ({ e, now: hashAt(root, e.file) }));
+  const forward = state.every(({ e, now }) => now === e.after || (now === e.before && present(root, e.temp, e.after)));
+  if (forward) {
+    for (const { e, now } of state) {
+      if (now === e.after) continue;
+      faultPoint('recover');
+      if (e.before === null) linkSync(join(root, e.temp), join(root, e.file));
+      else renameSync(join(root, e.temp), join(root, e.file));
+    }
+    return 'forward';
+  }
+  const back = state.every(({ e, now }) => now === e.before || (now === e.after && (e.before === null || present(root, e.backup, e.before))));
+  if (!back) return 'stuck';
+  for (const { e, now } of state) {
+    if (now === e.before) continue;
+    faultPoint('recover');
+    if (e.before === null) unlinkSync(join(root, e.file));
+    else renameSync(join(root, e.backup!), join(root, e.file));
+  }
+  return 'back';
+}
+
+function tryUnlink(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone.
+  }
+}

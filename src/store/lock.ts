@@ -1,0 +1,263 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, fstatSync, linkSync, lstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync, type BigIntStats } from 'node:fs';
+import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { PdxError } from '../errors.js';
+import { faultPoint } from './fault.js';
+
+/**
+ * Per-file locks beside the file (`.<name>.pdx-lock`), like git's `index.lock`. A lock names its
+ * owner (pid, host, process start time, command), so a lock whose owner is gone (killed, crashed)
+ * is taken over at once, and a live one is reported with who holds it.
+ */
+
+/** Who holds a lock or wrote a temp file: enough to tell whether that process still runs. */
+export interface Owner {
+  pid: number;
+  host: string;
+  /** The process's start time in clock ticks since boot (Linux), telling a reused pid apart. */
+  start?: string;
+  command?: string;
+  since?: string;
+  /** Unique per lock taken, so a release never removes another process's lock. */
+  token?: string;
+}
+
+let me: Owner | undefined;
+let commandLine = 'pdx';
+
+/** Names the running command in the locks and journals it writes (for messages about them). */
+export function setCommandLine(args: string[]): void {
+  // The command's words only: its values (interview notes) have no place in a lock file.
+  const words = args.slice(0, args.findIndex((a) => a.startsWith('-')) >>> 0).slice(0, 2);
+  commandLine = ['pdx', ...words].join(' ').replace(/[^\w .-]/g, '?').slice(0, 60);
+  me = undefined;
+}
+
+/** This process as a lock owner. */
+export function currentOwner(): Owner {
+  me ??= { pid: process.pid, host: hostname(), start: startTime(process.pid), command: commandLine };
+  return me;
+}
+
+function startTime(pid: number): string | undefined {
+  try {
+    // Field 22 of /proc/<pid>/stat; the command name (field 2) may hold spaces, so count after its ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** How long a lock or temp file of a process on another host (a shared folder) counts as live. */
+const OTHER_HOST_MS = 10 * 60_000;
+/** A lock with no readable owner (an older pdx wrote only a pid, or nothing) is live this long. */
+const UNKNOWN_OWNER_MS = 30_000;
+
+/** Whether the owner process may still be running: only a certain "gone" is false. */
+export function ownerAlive(owner: Owner | undefined, mtimeMs: number): boolean {
+  if (!owner) return Date.now() - mtimeMs < UNKNOWN_OWNER_MS;
+  if (owner.host !== currentOwner().host) return Date.now() - mtimeMs < OTHER_HOST_MS;
+  return pidAlive(owner.pid, owner.start);
+}
+
+/** Whether `pid` runs on this host (and, when known, is the process that started at `start`). */
+export function pidAlive(pid: number, start?: string): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return start === undefined || start === currentOwner().start;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: it exists but belongs to another user.
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  if (start === undefined) return true;
+  const now = startTime(pid);
+  return now === undefined || now === start;
+}
+
+/** The path of the lock guarding `target`. */
+export function lockPath(target: string): string {
+  return join(dirname(target), `.${basename(target)}.pdx-lock`);
+}
+
+function encodeOwner(owner: Owner): string {
+  return `${JSON.stringify(owner)}\n`;
+}
+
+/** The owner recorded in a lock-like file and its identity; undefined when it is gone. */
+function readLockFile(path: string): { owner?: Owner; stat: BigIntStats } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fstatSync(fd, { bigint: true });
+    const buffer = Buffer.alloc(4096);
+    const text = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8').trim();
+    return { owner: parseOwner(text), stat };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function parseOwner(text: string): Owner | undefined {
+  if (/^\d+$/.test(text)) return { pid: Number(text), host: currentOwner().host };
+  try {
+    const value = JSON.parse(text) as Owner;
+    return typeof value.pid === 'number' && typeof value.host === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A unique temp name in the folder of `path`, carrying this process's pid (so leftovers can be told apart). */
+export function tempName(path: string, suffix = 'tmp'): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.${suffix}`);
+}
+
+/**
+ * Creates `path` holding `text`, only if nothing is there: the content is complete before the
+ * name appears (temp file, then a hard link), so a lock is never seen empty, even on a full disk.
+ */
+function createWith(path: string, text: string): boolean {
+  const temp = tempName(path);
+  const fd = openSync(temp, 'wx', 0o644);
+  try {
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    faultPoint('lock');
+    linkSync(temp, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/** A lock this process holds. */
+export interface Lock {
+  path: string;
+  token: string;
+}
+
+/**
+ * Takes the lock of `target` (named `file` in messages). A lock whose owner is gone is taken
+ * over at once; a live owner means "being changed by another pdx command", naming it.
+ */
+export function acquireLock(target: string, file: string): Lock {
+  const path = lockPath(target);
+  const token = randomBytes(8).toString('hex');
+  const text = encodeOwner({ ...currentOwner(), since: new Date().toISOString(), token });
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (createWith(path, text)) return { path, token };
+    const held = readLockFile(path);
+    if (!held) continue;
+    if (ownerAlive(held.owner, Number(held.stat.mtimeMs))) throw busy(file, path, held.owner);
+    if (takeOver(path, held.stat, text, 0)) return { path, token };
+  }
+  const held = readLockFile(path);
+  throw busy(file, path, held?.owner);
+}
+
+function busy(file: string, path: string, owner: Owner | undefined): PdxError {
+  const who = owner ? `pid ${owner.pid}${owner.host !== currentOwner().host ? ` on ${owner.host}` : ''}${owner.command ? `, \`${owner.command}\`` : ''}${owner.since ? `, since ${owner.since}` : ''}` : 'owner unknown';
+  return new PdxError('write/changed-on-disk', `${file} is being changed by another pdx command (${who}); nothing was written — run the command again when it has finished`, {
+    hint: `the lock is ${basename(path)} beside the file; pdx takes it over by itself once that process is gone`,
+  });
+}
+
+/**
+ * Replaces the lock at `path` whose owner is gone, so that of several processes finding it at
+ * once exactly one wins: each must first create a guard named after that very lock file (its
+ * inode and change time), which only one can; the winner replaces the lock by a rename (never
+ * leaving the name free for a moment) only if it is still the same file. A guard left by a
+ * process that died in these few microseconds is itself taken over the same way.
+ */
+function takeOver(path: string, stale: BigIntStats, text: string, depth: number): boolean {
+  const guard = `${path}.takeover-${stale.ino}-${stale.ctimeNs}`;
+  if (!createWith(guard, text)) {
+    const held = readLockFile(guard);
+    if (!held || ownerAlive(held.owner, Number(held.stat.mtimeMs)) || depth >= 2) return false;
+    if (!takeOver(guard, held.stat, text, depth + 1)) return false;
+  }
+  try {
+    let now: BigIntStats;
+    try {
+      now = lstatSync(path, { bigint: true });
+    } catch {
+      return false;
+    }
+    if (now.ino !== stale.ino || now.ctimeNs !== stale.ctimeNs) return false;
+    const temp = tempName(path);
+    const fd = openSync(temp, 'wx', 0o644);
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+    return true;
+  } finally {
+    try {
+      unlinkSync(guard);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/** Releases a lock, if it is still this process's. */
+export function releaseLock(lock: Lock): void {
+  try {
+    if (readLockFile(lock.path)?.owner?.token !== lock.token) return;
+    unlinkSync(lock.path);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** A file name of the folder that pdx leaves behind only when a process dies mid-write. */
+const LEFTOVER = /^\.(.+)\.(\d+)\.[0-9a-f]{6,8}\.(tmp|bak)$/;
+const STALE_GUARD = /^\.(.+)\.pdx-lock\.takeover-\d+-\d+$/;
+const LOCK = /^\.(.+)\.pdx-lock$/;
+
+/**
+ * Removes what writers that died left in `dir`: their temp and backup files, their locks and
+ * takeover guards. Only what a process that is gone (on this host) left; called after a write.
+ * `keep` names files a pending journal still needs.
+ */
+export function cleanLeftovers(dir: string, names: string[], keep: ReadonlySet<string> = new Set()): void {
+  for (const name of names) {
+    const path = join(dir, name);
+    if (!name.startsWith('.') || keep.has(path)) continue;
+    try {
+      const leftover = LEFTOVER.exec(name);
+      if (leftover) {
+        if (!pidAlive(Number(leftover[2]))) unlinkSync(path);
+      } else if (STALE_GUARD.test(name) || LOCK.test(name)) {
+        const held = readLockFile(path);
+        if (!held || ownerAlive(held.owner, Number(held.stat.mtimeMs))) continue;
+        if (STALE_GUARD.test(name)) unlinkSync(path);
+        else {
+          const text = encodeOwner({ ...currentOwner(), token: randomBytes(8).toString('hex') });
+          if (takeOver(path, held.stat, text, 0)) unlinkSync(path);
+        }
+      }
+    } catch {
+      // Cleaning up is a courtesy: never fail a write over it.
+    }
+  }
+}
