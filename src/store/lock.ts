@@ -223,6 +223,7 @@ function takeOver(path: string, stale: BigIntStats, text: string, depth: number)
 export function releaseLock(lock: Lock): void {
   try {
     if (readLockFile(lock.path)?.owner?.token !== lock.token) return;
+    faultPoint('unlock');
     unlinkSync(lock.path);
   } catch {
     // Already gone.

@@ -27,11 +27,11 @@ function errno(error: unknown): string | undefined {
 
 /**
  * Makes sure the folder `dir` (repo-relative) exists, creating what is missing one level at a
- * time (with `create` false, only checks the part that exists), and returns its real absolute
- * path. A link on the way that leads out of the repo, or a file where a folder should be, is
+ * time (with `create` false, only checks the part that exists; `created` collects the folders
+ * made), and returns its real absolute path. A link on the way that leads out of the repo, or a file where a folder should be, is
  * refused with nothing created below it.
  */
-export function ensureRepoDir(root: string, dir: string, create = true): string {
+export function ensureRepoDir(root: string, dir: string, create = true, created: string[] = []): string {
   let current = root;
   const parts = dir.split('/').filter((p) => p !== '' && p !== '.');
   for (const [i, part] of parts.entries()) {
@@ -43,6 +43,7 @@ export function ensureRepoDir(root: string, dir: string, create = true): string 
       if (errno(error) !== 'ENOENT') throw error;
       if (!create) return join(current, ...parts.slice(i));
       mkdirSync(next);
+      created.push(next);
       current = next;
       continue;
     }

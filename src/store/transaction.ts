@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, fstatSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type BigIntStats } from 'node:fs';
+import { chmodSync, rmdirSync, closeSync, fstatSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type BigIntStats } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { PdxError } from '../errors.js';
 import { faultPoint } from './fault.js';
@@ -55,11 +55,13 @@ const changedOnDisk = (file: string) =>
  */
 export function applyChanges(root: string, changes: FileChange[]): string[] {
   const prepared: Prepared[] = [];
+  const folders: string[] = [];
   let journal: string | undefined;
   let final = false;
+  let undone = false;
   try {
     for (const change of changes) {
-      if (change.before === null) ensureRepoDir(root, dirname(change.file));
+      if (change.before === null) ensureRepoDir(root, dirname(change.file), true, folders);
       const p: Prepared = { change, target: checkWritable(root, change.file) };
       prepared.push(p);
       p.lock = acquireLock(p.target, change.file);
@@ -92,14 +94,16 @@ export function applyChanges(root: string, changes: FileChange[]): string[] {
     final = true;
     return changes.map((c) => c.file);
   } catch (error) {
-    if (!final) undo(prepared, journal);
-    throw error;
+    undone = final || undo(prepared, journal);
+    throw error instanceof PdxError ? error : failed(error, prepared, undone);
   } finally {
     for (const p of prepared) {
       if (final && p.backup) tryUnlink(p.backup);
       if (p.lock) releaseLock(p.lock);
     }
     if (final) cleanFolders(root, prepared);
+    // Folders made for new files that were not written after all.
+    else if (undone) for (const folder of folders.reverse()) tryRmdir(folder);
   }
 }
 
@@ -112,7 +116,6 @@ function place(p: Prepared): void {
     throw error;
   }
   p.done = true;
-  faultPoint('unlink-temp');
   tryUnlink(p.temp!);
   p.temp = undefined;
 }
@@ -138,8 +141,29 @@ function replace(p: Prepared): void {
   if (after.size !== kept.size || after.mtimeNs !== kept.mtimeNs || sha256(readFileSync(p.backup)) !== sha256(change.before!)) throw changedOnDisk(change.file);
 }
 
-/** Puts back every file already replaced or created, newest first; leaves the journal if that fails. */
-function undo(prepared: Prepared[], journal: string | undefined): void {
+const CAUSES: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'the operation is not permitted',
+  EIO: 'the disk reported an i/o error',
+  EMFILE: 'too many files are open',
+  ENAMETOOLONG: 'a file name is too long',
+};
+
+/** What the disk refused, and that nothing was written (or that the next pdx command finishes undoing it). */
+function failed(error: unknown, prepared: Prepared[], undone: boolean): PdxError {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  const files = prepared.map((p) => p.change.file).join(', ');
+  const cause = CAUSES[code] ?? ((error as Error).message || String(error)).split('\n')[0];
+  return new PdxError('write/failed', `could not write ${files}: ${cause}${code && CAUSES[code] ? ` (${code})` : ''}; ${undone ? 'nothing was written' : 'the next pdx command puts the files back as they were'}`, {
+    hint: code === 'ENOSPC' || code === 'EDQUOT' ? 'free some disk space and run the command again' : 'fix the cause and run the command again',
+  });
+}
+
+/** Puts back every file already replaced or created, newest first; false (the journal kept) if that fails. */
+function undo(prepared: Prepared[], journal: string | undefined): boolean {
   let complete = true;
   for (const p of [...prepared].reverse()) {
     try {
@@ -164,6 +188,7 @@ function undo(prepared: Prepared[], journal: string | undefined): void {
       // Left for the next command, which sees every file as before and removes it.
     }
   }
+  return complete;
 }
 
 function sameFile(a: BigIntStats, b: BigIntStats): boolean {
@@ -239,8 +264,17 @@ function exists(path: string): boolean {
   }
 }
 
+function tryRmdir(path: string): void {
+  try {
+    rmdirSync(path);
+  } catch {
+    // Not empty (another writer's file), or gone.
+  }
+}
+
 function tryUnlink(path: string): void {
   try {
+    faultPoint('cleanup');
     unlinkSync(path);
   } catch {
     // Already gone.
