@@ -64,7 +64,13 @@ export function applyChanges(root: string, changes: FileChange[]): string[] {
       if (change.before === null) ensureRepoDir(root, dirname(change.file), true, folders);
       const p: Prepared = { change, target: checkWritable(root, change.file) };
       prepared.push(p);
-      p.lock = acquireLock(p.target, change.file);
+      try {
+        p.lock = acquireLock(p.target, change.file);
+      } catch (error) {
+        // Another pdx is creating a file of that name this instant: the name is taken.
+        if (change.before === null && error instanceof PdxError && error.code === 'write/changed-on-disk') throw taken(change.file);
+        throw error;
+      }
       if (change.before === null) {
         if (exists(p.target)) throw taken(change.file);
         continue;

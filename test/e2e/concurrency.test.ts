@@ -1,0 +1,202 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { applyEdits } from '../../src/store/edit.js';
+import { applyChanges } from '../../src/store/transaction.js';
+import { hasStackTrace, minimalRepo, runPdx, tempDir } from '../helpers.js';
+
+const INITIATIVE = 'discovery/initiatives/quotes.yaml';
+
+async function repoWithInitiative(): Promise<string> {
+  const dir = minimalRepo();
+  const result = await runPdx(['initiative', 'add', '--title', 'Quotes', '--id', 'quotes', '--date', '2026-11-01'], { cwd: dir });
+  if (result.code !== 0) throw new Error(result.stderr);
+  return dir;
+}
+
+/** The pid of a process that has just exited: a lock naming it belongs to nobody. */
+function deadPid(): number {
+  return Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }));
+}
+
+const CHANGED = /changed on disk while pdx was working on it; nothing was written — run the command again|is being changed by another pdx command \(pid \d+/;
+
+describe('another program editing the same file', () => {
+  it('loses none of its lines while pdx writes the file again and again', async () => {
+    const dir = await repoWithInitiative();
+    const file = join(dir, INITIATIVE);
+    // Another program appends a comment line every millisecond or so, opening the file each time.
+    const appender = spawn(process.execPath, ['-e', `
+      const fs = require('node:fs');
+      let n = 0;
+      const stop = Date.now() + 2500;
+      while (Date.now() < stop) {
+        fs.appendFileSync(${JSON.stringify(file)}, '# appended ' + (++n) + '\\n');
+        const until = Date.now() + 1; while (Date.now() < until) {}
+      }
+      process.stdout.write(String(n));
+    `]);
+    let appended = '';
+    appender.stdout.on('data', (d: Buffer) => (appended += d.toString()));
+    const finished = new Promise((resolve) => appender.on('close', resolve));
+    const written: string[] = [];
+    let refused = 0;
+    for (let i = 0; appender.exitCode === null && i < 5000; i++) {
+      const before = readFileSync(file, 'utf8');
+      const text = `idea ${i}`;
+      let after: string;
+      try {
+        after = applyEdits(before, [{ op: 'append', path: ['ideas'], item: { text, date: '2026-11-02' } }]);
+      } catch {
+        continue; // read half a line: the edit refuses, as pdx would
+      }
+      try {
+        applyChanges(dir, [{ file: INITIATIVE, before, after }]);
+        written.push(text);
+      } catch (error) {
+        expect(String(error)).toMatch(CHANGED);
+        refused++;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await finished;
+    const final = readFileSync(file, 'utf8');
+    const count = Number(appended);
+    expect(count).toBeGreaterThan(100);
+    const missing = Array.from({ length: count }, (_, i) => `# appended ${i + 1}\n`).filter((line) => !final.includes(line));
+    expect(missing).toEqual([]);
+    for (const text of written) expect(final).toContain(`{ text: ${text}, date: 2026-11-02 }`);
+    expect(written.length).toBeGreaterThan(10);
+    expect(refused).toBeGreaterThan(0);
+    expect(readdirSync(join(dir, 'discovery/initiatives')).filter((n) => n.startsWith('.'))).toEqual([]);
+  }, 60_000);
+});
+
+describe('locks', () => {
+  it('a lock left by a killed pdx is taken over at once, and its leftovers cleaned', async () => {
+    const dir = await repoWithInitiative();
+    const folder = join(dir, 'discovery/initiatives');
+    const dead = deadPid();
+    writeFileSync(join(folder, '.quotes.yaml.pdx-lock'), `${JSON.stringify({ pid: dead, host: hostname(), command: 'pdx idea add' })}\n`);
+    writeFileSync(join(folder, `.quotes.yaml.${dead}.0badf00d.tmp`), 'half a write');
+    writeFileSync(join(folder, `.quotes.yaml.${dead}.0badf00d.bak`), 'an old copy');
+    const started = Date.now();
+    const result = await runPdx(['idea', 'add', 'quotes', '--text', 'After the crash'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(readFileSync(join(folder, 'quotes.yaml'), 'utf8')).toContain('After the crash');
+    expect(readdirSync(folder)).toEqual(['quotes.yaml']);
+  });
+
+  it('a live lock is named with its owner and never taken', async () => {
+    const dir = await repoWithInitiative();
+    const sleeper = spawn('sleep', ['30']);
+    try {
+      writeFileSync(join(dir, 'discovery/initiatives/.quotes.yaml.pdx-lock'), `${JSON.stringify({ pid: sleeper.pid, host: hostname(), command: 'pdx advance', since: '2026-11-30T09:00:00.000Z' })}\n`);
+      const result = await runPdx(['idea', 'add', 'quotes', '--text', 'Blocked'], { cwd: dir });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`discovery/initiatives/quotes.yaml is being changed by another pdx command (pid ${sleeper.pid}, \`pdx advance\`, since 2026-11-30T09:00:00.000Z); nothing was written`);
+      expect(result.stderr).toMatch(/\.quotes\.yaml\.pdx-lock/);
+      expect(readFileSync(join(dir, INITIATIVE), 'utf8')).not.toContain('Blocked');
+    } finally {
+      sleeper.kill();
+    }
+  });
+
+  it('when many find the same dead lock at once, one at a time gets in: no edit is lost', async () => {
+    const dir = await repoWithInitiative();
+    writeFileSync(join(dir, 'discovery/initiatives/.quotes.yaml.pdx-lock'), `${JSON.stringify({ pid: deadPid(), host: hostname() })}\n`);
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => runPdx(['idea', 'add', 'quotes', '--text', `Idea number ${i}`], { cwd: dir })));
+    const final = readFileSync(join(dir, INITIATIVE), 'utf8');
+    for (const [i, r] of results.entries()) {
+      expect(hasStackTrace(r.stderr)).toBe(false);
+      if (r.code === 0) expect(final).toContain(`Idea number ${i},`);
+      else {
+        expect(r.code, r.stderr).toBe(1);
+        expect(r.stderr).toMatch(CHANGED);
+      }
+    }
+    expect(results.some((r) => r.code === 0)).toBe(true);
+    expect(readdirSync(join(dir, 'discovery/initiatives'))).toEqual(['quotes.yaml']);
+  });
+});
+
+describe('bursts of writers', () => {
+  it('ten parallel advances: each is written or told the file changed, never a plan from a stale read', async () => {
+    const dir = await repoWithInitiative();
+    for (let i = 0; i < 3; i++) expect((await runPdx(['idea', 'add', 'quotes', '--text', `Idea ${i}`, '--date', '2026-11-02'], { cwd: dir })).code).toBe(0);
+    const results = await Promise.all(Array.from({ length: 10 }, () => runPdx(['advance', 'quotes', '--force', '--reason', 'Testing a burst', '--date', '2026-11-03'], { cwd: dir })));
+    const wrote = results.filter((r) => r.code === 0);
+    expect(wrote.length).toBeGreaterThanOrEqual(1);
+    for (const r of results.filter((r) => r.code !== 0)) {
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(CHANGED);
+    }
+    const final = readFileSync(join(dir, INITIATIVE), 'utf8');
+    // Every move that reported success is in the history.
+    expect(final.match(/reason: Testing a burst/g)?.length).toBe(wrote.length);
+    expect((await runPdx(['validate'], { cwd: dir })).code).toBe(0);
+  });
+
+  it('thirty parallel evidence adds for one customer on one day all get an id', async () => {
+    const dir = await repoWithInitiative();
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => runPdx(['evidence', 'add', '--initiative', 'quotes', '--customer', 'C-017', '--source', 'interview', '--date', '2026-11-20', '--note', `Note ${i}`, '--json'], { cwd: dir })),
+    );
+    for (const r of results) expect(r.code, r.stderr).toBe(0);
+    const ids = new Set(results.map((r) => JSON.parse(r.stdout).id as string));
+    expect(ids.size).toBe(30);
+    const files = readdirSync(join(dir, 'discovery/evidence/quotes'));
+    expect(files.filter((f) => !f.startsWith('.')).length).toBe(30);
+    expect(files.filter((f) => f.startsWith('.'))).toEqual([]);
+  }, 60_000);
+});
+
+describe('a full disk', () => {
+  const mountable = (() => {
+    if (process.getuid?.() !== 0) return false;
+    const probe = tempDir();
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'ignore' });
+      execFileSync('umount', [probe]);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it.skipIf(!mountable)('a write of two files fails whole, leaving no lock, temp file or half a change; once there is room it works', async () => {
+    const mount = tempDir('pdx-full-');
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mount]);
+    try {
+      const repo = join(mount, 'repo');
+      execFileSync('mkdir', [repo]);
+      const P = (...args: string[]) => runPdx(args, { cwd: repo, env: { XDG_CACHE_HOME: tempDir() } });
+      for (const args of [['init', '--name', 'T', '--no-git'], ['domain', 'add', '--id', 'onboarding', '--name', 'O', '--purpose', 'P'], ['okr', 'add', '--domain', 'onboarding', '--period', '2026-Q4', '--objective', 'O'], ['kr', 'add', 'onboarding-2026-q4', '--metric', 'Days', '--baseline', '30', '--target', '3']]) {
+        expect((await P(...args)).code).toBe(0);
+      }
+      execFileSync('rm', ['-rf', join(repo, '.pdx/cache')]);
+      // Everything but pdx's cache, which may or may not find room.
+      const snapshot = () => execFileSync('find', [repo, '-path', join(repo, '.pdx/cache'), '-prune', '-o', '-type', 'f', '-printf', '%P %s\n'], { encoding: 'utf8' }).split('\n').sort().join('\n');
+      // Fill the disk to the last byte.
+      try {
+        execFileSync('dd', ['if=/dev/zero', `of=${join(mount, 'filler')}`, 'bs=4k'], { stdio: 'ignore' });
+      } catch {
+        // dd stops when the disk is full.
+      }
+      const before = snapshot();
+      const result = await P('kr', 'update', 'days', '--current', '12', '--date', '2026-11-02');
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(/the disk is full \(ENOSPC\); nothing was written/);
+      expect(hasStackTrace(result.stderr)).toBe(false);
+      expect(snapshot()).toBe(before);
+      execFileSync('rm', [join(mount, 'filler')]);
+      expect((await P('kr', 'update', 'days', '--current', '12', '--date', '2026-11-02')).code).toBe(0);
+      expect(readFileSync(join(repo, 'discovery/okrs/onboarding-2026-q4.yaml'), 'utf8')).toContain('current: 12');
+    } finally {
+      execFileSync('umount', ['-l', mount]);
+    }
+  });
+});
