@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, linkSync, lstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync, type BigIntStats } from 'node:fs';
+import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync, type BigIntStats } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { PdxError } from '../errors.js';
@@ -86,19 +86,29 @@ function encodeOwner(owner: Owner): string {
   return `${JSON.stringify(owner)}\n`;
 }
 
-/** The owner recorded in a lock-like file and its identity; undefined when it is gone. */
+/** The owner recorded in a lock-like file and its identity; undefined when it is gone. Never follows a link. */
 function readLockFile(path: string): { owner?: Owner; stat: BigIntStats } | undefined {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
-  } catch {
-    return undefined;
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    // A link or something else that is no lock pdx wrote.
+    try {
+      return { stat: lstatSync(path, { bigint: true }) };
+    } catch {
+      return undefined;
+    }
   }
   try {
     const stat = fstatSync(fd, { bigint: true });
+    if (!stat.isFile()) return { stat };
     const buffer = Buffer.alloc(4096);
     const text = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8').trim();
     return { owner: parseOwner(text), stat };
+  } catch {
+    return undefined;
   } finally {
     closeSync(fd);
   }
@@ -165,7 +175,11 @@ export function acquireLock(target: string, file: string): Lock {
     if (createWith(path, text)) return { path, token };
     const held = readLockFile(path);
     if (!held) continue;
-    if (ownerAlive(held.owner, Number(held.stat.mtimeMs))) throw busy(file, path, held.owner);
+    if (!held.stat.isFile() && !held.stat.isSymbolicLink()) {
+      throw new PdxError('write/blocked', `${file} cannot be locked: ${basename(path)} beside it is not a lock file pdx wrote; nothing was written`, { hint: `remove ${basename(path)} and run the command again` });
+    }
+    // A link is never a lock pdx took: replace it (the rename replaces the link, not what it names).
+    if (held.stat.isFile() && ownerAlive(held.owner, Number(held.stat.mtimeMs))) throw busy(file, path, held.owner);
     if (takeOver(path, held.stat, text, 0)) return { path, token };
   }
   const held = readLockFile(path);

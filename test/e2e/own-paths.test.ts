@@ -132,3 +132,24 @@ describe('--out never destroys what it should not', () => {
     expect(readdirSync(join(repo, 'reports'))).toEqual(['weekly.html']);
   });
 });
+
+describe('lock and temp names that are not what pdx made', () => {
+  it('a committed link named like a lock (to a pipe outside) is replaced, not followed; a folder named like one blocks clearly', async () => {
+    const repo = copyOfExamples();
+    const outside = tempDir();
+    const fifo = join(outside, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    symlinkSync(fifo, join(repo, 'discovery/initiatives/.instant-quotes.yaml.pdx-lock'));
+    const linked = await runPdx(['idea', 'add', 'instant-quotes', '--text', 'Through a fake lock'], { cwd: repo });
+    expect(linked.code, linked.stderr).toBe(0);
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(join(repo, 'discovery/initiatives')).filter((n) => n.startsWith('.'))).toEqual([]);
+
+    mkdirSync(join(repo, 'discovery/initiatives/.instant-quotes.yaml.pdx-lock'));
+    const blocked = await runPdx(['idea', 'add', 'instant-quotes', '--text', 'Blocked'], { cwd: repo });
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toMatch(/is not a lock file pdx wrote; nothing was written/);
+    expect(hasStackTrace(blocked.stderr)).toBe(false);
+  });
+});
+
