@@ -27,14 +27,14 @@ describe('another program editing the same file', () => {
   it('loses none of its lines while pdx writes the file again and again', async () => {
     const dir = await repoWithInitiative();
     const file = join(dir, INITIATIVE);
-    // Another program appends a comment line every millisecond or so, opening the file each time.
+    // Another program appends a comment line every 1–3 ms, opening the file each time.
     const appender = spawn(process.execPath, ['-e', `
       const fs = require('node:fs');
       let n = 0;
       const stop = Date.now() + 2500;
       while (Date.now() < stop) {
         fs.appendFileSync(${JSON.stringify(file)}, '# appended ' + (++n) + '\\n');
-        const until = Date.now() + 1; while (Date.now() < until) {}
+        const until = Date.now() + 1 + Math.floor(Math.random() * 3); while (Date.now() < until) {}
       }
       process.stdout.write(String(n));
     `]);
@@ -68,7 +68,7 @@ describe('another program editing the same file', () => {
     const missing = Array.from({ length: count }, (_, i) => `# appended ${i + 1}\n`).filter((line) => !final.includes(line));
     expect(missing).toEqual([]);
     for (const text of written) expect(final).toContain(`{ text: ${text}, date: 2026-11-02 }`);
-    expect(written.length).toBeGreaterThan(10);
+    expect(written.length).toBeGreaterThan(3);
     expect(refused).toBeGreaterThan(0);
     expect(readdirSync(join(dir, 'discovery/initiatives')).filter((n) => n.startsWith('.'))).toEqual([]);
   }, 60_000);
