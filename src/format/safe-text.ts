@@ -8,10 +8,11 @@
 /**
  * What is never printed raw: C0 and C1 controls and DEL (`\p{Cc}`); format characters
  * (`\p{Cf}`: bidi embeddings, overrides, isolates and marks, which reorder a line; zero-width
- * spaces, the BOM and tag characters, which hide text); the line and paragraph separators; and
- * lone surrogates. The zero-width joiner and non-joiner stay: emoji and several scripts need them.
+ * spaces, the BOM and the tag block U+E0000–U+E007F, which hide text); the line and paragraph
+ * separators; lone surrogates; and noncharacters such as U+FFFE, which XML forbids. The
+ * zero-width joiner and non-joiner stay: emoji and several scripts need them.
  */
-const UNSAFE = '(?![\\u200c\\u200d])[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}]';
+const UNSAFE = '(?![\\u200c\\u200d])[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}\\p{Noncharacter_Code_Point}\\u{e0000}-\\u{e007f}]';
 /** Raw newlines in JSON text are only its indentation: values' newlines are already `\n`. */
 const UNSAFE_IN_JSON = new RegExp(`(?!\\n)${UNSAFE}`, 'gu');
 /** With colour on, pdx's own SGR sequences (`ESC [ … m`, from chalk) are the only escapes allowed through. */
@@ -85,9 +86,7 @@ const MARKUP_ATTRIBUTE: Record<string, string> = { ...MARKUP, '\n': '&#10;' };
  */
 export function escapeMarkup(text: string, { attribute = false } = {}): string {
   const refs = attribute ? MARKUP_ATTRIBUTE : MARKUP;
-  // Newline, tab and CR are XML characters; U+FFFE and U+FFFF are not (nor unsafe anywhere else).
   return escapeControls(text, '\n\t\r')
-    .replace(/[\ufffe\uffff]/g, visible)
     .replace(/[&<>"'\r\n\t]/g, (char) => refs[char] ?? char);
 }
 
