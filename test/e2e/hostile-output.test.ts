@@ -185,6 +185,8 @@ describe('a repo full of control characters', () => {
     const suites = [parsed.testsuites.testsuite].flat();
     const files = suites.flatMap((s: { testcase: unknown }) => [s.testcase].flat()).map((c: { '@_file': string }) => c['@_file']);
     expect(files).toContain('discovery/initiatives/spoof\\e[2J\\u009b\n.yaml');
+    // As a character reference: a parser turns a raw newline in an attribute into a space.
+    expect(results[1]!.stdout).toContain('file="discovery/initiatives/spoof\\e[2J\\u009b&#10;.yaml"');
   });
 
   it('GitHub annotations keep one command per line, with nothing raw', async () => {
