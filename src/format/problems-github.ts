@@ -19,11 +19,11 @@ export const formatGithub: ProblemFormatter = ({ problems }) =>
  * neither end the command nor start another. Other control characters are shown escaped first:
  * the annotation is read in a browser and in the raw log.
  */
-export function escapeData(text: string): string {
+function escapeData(text: string): string {
   return escapeControls(text, '\r\n').replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** As @actions/core escapes a property value: the message's escapes, plus `:` and `,`. */
-export function escapeProperty(text: string): string {
+function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }

@@ -18,6 +18,15 @@ const UNSAFE_IN_JSON = new RegExp(`(?!\\n)${UNSAFE}`, 'gu');
 /** With colour on, pdx's own SGR sequences (`ESC [ … m`, from chalk) are the only escapes allowed through. */
 const UNSAFE_OR_SGR = new RegExp(`\\x1b\\[[0-9;]*m|(?!\\n)${UNSAFE}`, 'gu');
 
+/**
+ * A quick look for anything that might be unsafe (a superset: any C0 or C1 control but newline,
+ * any format or separator character, any surrogate, so every astral character, and the BMP
+ * noncharacters), so that the common clean text skips the full pattern, which is several times
+ * slower. Four small patterns: V8 scans each much faster than one class holding them all.
+ */
+const MAYBE_UNSAFE = [/[\0-\x09\x0b-\x1f\x7f-\x9f]/, /[\p{Cf}\p{Zl}\p{Zp}]/u, /[\ud800-\udfff]/, /[\ufdd0-\ufdef\ufffe\uffff]/];
+const mayBeUnsafe = (text: string) => MAYBE_UNSAFE.some((pattern) => pattern.test(text));
+
 const NAMED: Record<string, string> = { '\x1b': '\\e', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** `\uXXXX` per UTF-16 unit: readable, and a valid escape inside a JSON string too. */
@@ -36,6 +45,7 @@ const patterns = new Map<string, RegExp>();
 
 /** Every unsafe character in `text` shown escaped, except the control characters in `keep` (such as a newline). */
 export function escapeControls(text: string, keep = ''): string {
+  if (!mayBeUnsafe(text) && (keep.includes('\n') || !text.includes('\n'))) return text;
   let pattern = patterns.get(keep);
   if (!pattern) {
     pattern = new RegExp(keep === '' ? UNSAFE : `(?![${unicodeEscape(keep)}])${UNSAFE}`, 'gu');
@@ -63,6 +73,7 @@ export function safeBlock(text: string): string {
  * Newlines stay; everything else unsafe is shown escaped, in a form that is also valid inside JSON.
  */
 export function safeOutput(text: string, color: boolean): string {
+  if (!mayBeUnsafe(text)) return text;
   return text.replace(UNSAFE_OR_SGR, (match) => (match.length > 1 && match.startsWith('\x1b[') ? (color ? match : `\\e${match.slice(1)}`) : visible(match)));
 }
 
@@ -72,7 +83,8 @@ export function safeOutput(text: string, color: boolean): string {
  * already; DEL, C1 and format characters it leaves raw.
  */
 export function toJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(UNSAFE_IN_JSON, unicodeEscape);
+  const json = JSON.stringify(value, null, 2);
+  return mayBeUnsafe(json) ? json.replace(UNSAFE_IN_JSON, unicodeEscape) : json;
 }
 
 const MARKUP: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '\r': '&#13;', '\t': '&#9;' };

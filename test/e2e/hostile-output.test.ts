@@ -182,8 +182,9 @@ describe('a repo full of control characters', () => {
       if (!xmllint.error) expect(xmllint.stderr).toBe('');
     }
     const parsed = new XMLParser({ ignoreAttributes: false, htmlEntities: true }).parse(results[1]!.stdout);
-    const suites = [parsed.testsuites.testsuite].flat();
-    const files = suites.flatMap((s: { testcase: unknown }) => [s.testcase].flat()).map((c: { '@_file': string }) => c['@_file']);
+    type Case = { '@_file': string };
+    const suites = [parsed.testsuites.testsuite].flat() as { testcase: Case | Case[] }[];
+    const files = suites.flatMap((s) => [s.testcase].flat()).map((c) => c['@_file']);
     expect(files).toContain('discovery/initiatives/spoof\\e[2J\\u009b\n.yaml');
     // As a character reference: a parser turns a raw newline in an attribute into a space.
     expect(results[1]!.stdout).toContain('file="discovery/initiatives/spoof\\e[2J\\u009b&#10;.yaml"');

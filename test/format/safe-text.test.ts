@@ -30,6 +30,12 @@ describe('safe text', () => {
   it('shows every control, bidi and invisible character escaped, ESC as \\e', () => {
     expect(safeLine(ATTACK)).toBe('\\e]0;pwned\\u0007\\e[2J\\e]52;c;aGk=\\u0007\\u009b31m\\u202eevil\\u202c\\u2066\\e[8m\\u007f\\u0008\\r\\u0000\\ufffe\\u2028\\udb40\\udc41\\t\\n');
     expect(safeBlock('a\nb\x1b')).toBe('a\nb\\e');
+    expect(safeLine('one\ntwo')).toBe('one\\ntwo');
+    expect(safeLine('tab\there')).toBe('tab\\there');
+    // Each kind alone in plain text, so that no quick path skips it.
+    for (const char of ['\x00', '\x7f', '\x85', '\u00ad', '\u061c', '\u200b', '\u200e', '\u2028', '\u2029', '\u2066', '\ufeff', '\ufdd0', '\ufffe', '\u{1fffe}', '\u{e0001}', '\u{e007f}', '\ud800', '\udc00']) {
+      for (const escape of [safeLine, safeBlock, (t: string) => safeOutput(t, true), (t: string) => toJson(t)]) expect(escape(`plain ${char} text`)).not.toMatch(RAW);
+    }
     expect(safeLine('\ud800x\udfff')).toBe('\\ud800x\\udfff');
   });
 
