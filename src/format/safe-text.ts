@@ -37,7 +37,7 @@ function unicodeEscape(char: string): string {
 }
 
 /** One unsafe character as visible text: ESC as `\e`, newline, CR and tab as `\n` `\r` `\t`, the rest as `\u0007`. */
-export function visible(char: string): string {
+function visible(char: string): string {
   return NAMED[char] ?? unicodeEscape(char);
 }
 
@@ -70,7 +70,8 @@ export function safeBlock(text: string): string {
 /**
  * The last line of defence on pdx's own output streams, over text the formatters have already
  * made safe: with colour off not one ESC byte gets through; with colour on only SGR sequences do.
- * Newlines stay; everything else unsafe is shown escaped, in a form that is also valid inside JSON.
+ * Newlines stay; everything else unsafe is shown escaped, as `\u` escapes that are valid inside a
+ * JSON string too (JSON text never holds the raw ESC, CR or tab that get `\e`, `\r`, `\t`).
  */
 export function safeOutput(text: string, color: boolean): string {
   if (!mayBeUnsafe(text)) return text;
