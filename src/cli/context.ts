@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { usageError } from '../errors.js';
+import { safeOutput } from '../format/safe-text.js';
 
 /** Where a command writes and what it may assume about the terminal; tests pass their own. */
 export interface Io {
@@ -46,8 +47,10 @@ export function createContext(io: Io, options: GlobalOptions): Context {
     debug: options.debug === true,
     cache: options.cache !== false,
     env,
-    out: (text) => io.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`),
-    err: (text) => io.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    // The formatters escape what they print from the repo; this catches what one missed, so that
+    // no control character reaches the terminal raw and, with colour off, no ESC at all.
+    out: (text) => io.stdout.write(safeOutput(text.endsWith('\n') || text === '' ? text : `${text}\n`, color)),
+    err: (text) => io.stderr.write(safeOutput(text.endsWith('\n') ? text : `${text}\n`, color)),
     // Tables fit a terminal; piped output keeps whole values for the next program.
     columns: io.stdout.isTTY ? (io.stdout.columns ?? 100) : Number.POSITIVE_INFINITY,
   };

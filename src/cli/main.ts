@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { EXIT, PdxError } from '../errors.js';
+import { safeBlock, safeLine, safeOutput, toJson } from '../format/safe-text.js';
 import { setCommandLine } from '../store/lock.js';
 import type { Io } from './context.js';
 import { buildProgram } from './program.js';
@@ -40,31 +41,38 @@ export async function run(args: string[], io: Io = processIo()): Promise<number>
   }
 }
 
+/**
+ * Prints a failure. Messages quote the repo (ids, claim texts, file names, git's words), so they
+ * are escaped: a message keeps the lines pdx gave it, a hint is one line, and nothing here is in
+ * colour, so the last check lets no ESC through.
+ */
 async function reportError(error: unknown, io: Io, args: string[]): Promise<number> {
   if (error instanceof CommanderError) {
     // commander has already printed its message (unknown command, bad flag, missing argument).
     return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? EXIT.ok : EXIT.usage;
   }
   const json = wantsJson(args);
+  const out = (text: string) => io.stdout.write(safeOutput(text, false));
+  const err = (text: string) => io.stderr.write(safeOutput(text, false));
   if (error instanceof PdxError) {
     if (json) {
       const errors = error.problems.length > 0 ? error.problems.filter((p) => p.severity === 'error') : [{ code: error.code, message: error.message }];
-      io.stdout.write(`${JSON.stringify({ ok: false, errors }, null, 2)}\n`);
+      out(`${toJson({ ok: false, errors })}\n`);
     } else {
       if (error.problems.length > 0) {
         const { problemLine } = await import('../format/problems-text.js');
-        for (const p of error.problems) io.stderr.write(`${problemLine(p)}\n`);
+        for (const p of error.problems) err(`${problemLine(p)}\n`);
       }
-      io.stderr.write(`pdx: ${error.message}\n`);
-      if (error.hint) io.stderr.write(`  hint: ${error.hint}\n`);
+      err(`pdx: ${safeBlock(error.message)}\n`);
+      if (error.hint) err(`  hint: ${safeLine(error.hint)}\n`);
     }
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  if (json) io.stdout.write(`${JSON.stringify({ ok: false, errors: [{ code: 'internal', message }] }, null, 2)}\n`);
-  io.stderr.write(`pdx: internal error: ${message}\n`);
-  if (args.includes('--debug') && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
-  else io.stderr.write('  run again with --debug to see where it happened, and please report it\n');
+  if (json) out(`${toJson({ ok: false, errors: [{ code: 'internal', message }] })}\n`);
+  err(`pdx: internal error: ${safeLine(message)}\n`);
+  if (args.includes('--debug') && error instanceof Error && error.stack) err(`${safeBlock(error.stack)}\n`);
+  else err('  run again with --debug to see where it happened, and please report it\n');
   return EXIT.usage;
 }
 

@@ -12,6 +12,7 @@ import {
   STAGES,
   VERDICTS,
 } from '../model/vocabulary.js';
+import { safeOutput } from '../format/safe-text.js';
 import { createContext, parseDateOption, type Context, type GlobalOptions, type Io } from './context.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -32,9 +33,10 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run pdx --help to see the commands and options)')
     .exitOverride()
+    // commander echoes arguments back (`unknown option '…'`), which scripts may take from a repo.
     .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
+      writeOut: (text) => io.stdout.write(safeOutput(text, false)),
+      writeErr: (text) => io.stderr.write(safeOutput(text, false)),
     });
 
   /** Wraps a lazily imported command: builds its context, runs it, records its exit code. */

@@ -1,4 +1,5 @@
 import { EXIT, PdxError } from '../errors.js';
+import { safeLine } from '../format/safe-text.js';
 
 /**
  * The only module that imports inquirer (lazily: it is heavy). Commands call these only when
@@ -38,8 +39,9 @@ export async function askNumber(message: string, options: { required?: boolean }
   return value.trim() === '' ? undefined : Number(value);
 }
 
+/** A pick from a list; the names shown quote the repo (titles, names), so they are escaped. */
 export async function askChoice<T extends string>(message: string, choices: { value: T; name: string }[], defaultValue?: T): Promise<T> {
-  return ask<T>({ type: 'list', message, choices, default: defaultValue, loop: false });
+  return ask<T>({ type: 'list', message, choices: choices.map((c) => ({ ...c, name: safeLine(c.name) })), default: defaultValue, loop: false });
 }
 
 export async function askConfirm(message: string): Promise<boolean> {

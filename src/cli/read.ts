@@ -1,4 +1,5 @@
 import { EXIT } from '../errors.js';
+import { toJson } from '../format/safe-text.js';
 import { loadRepo, type Repo } from '../store/load.js';
 import { requireRoot } from '../store/root.js';
 import { localToday, type Context } from './context.js';
@@ -21,6 +22,6 @@ export async function openForRead(ctx: Context, flags: ReadFlags): Promise<{ rep
 
 /** Prints `value` as JSON, or `table()` as text. */
 export async function print(ctx: Context, json: boolean, value: unknown, table: () => string | Promise<string>): Promise<number> {
-  ctx.out(json ? JSON.stringify(value, null, 2) : await table());
+  ctx.out(json ? toJson(value) : await table());
   return EXIT.ok;
 }

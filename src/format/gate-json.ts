@@ -1,20 +1,17 @@
 import type { GateFormatter } from './gate.js';
+import { toJson } from './safe-text.js';
 
 /** The contract's `{ ok, stage, initiatives: [{ id, stage, pass, rules: [...] }] }`, plus validation errors. */
 export const formatGateJson: GateFormatter = (report) =>
-  `${JSON.stringify(
-    {
-      ok: report.ok,
-      stage: report.stage,
-      initiatives: report.initiatives.map(({ id, stage, pass, rules }) => ({
-        id,
-        stage,
-        pass,
-        rules: rules.map(({ id: rule, gate, pass: holds, severity, message, file, line, column }) => ({ id: rule, gate, pass: holds, severity, message, file, line, column })),
-      })),
-      errors: report.problems.filter((p) => p.severity === 'error').map(({ file, line, column, code, message }) => ({ file, line, column, code, message })),
-      warnings: report.problems.filter((p) => p.severity === 'warning').map(({ file, line, column, code, message }) => ({ file, line, column, code, message })),
-    },
-    null,
-    2,
-  )}\n`;
+  `${toJson({
+    ok: report.ok,
+    stage: report.stage,
+    initiatives: report.initiatives.map(({ id, stage, pass, rules }) => ({
+      id,
+      stage,
+      pass,
+      rules: rules.map(({ id: rule, gate, pass: holds, severity, message, file, line, column }) => ({ id: rule, gate, pass: holds, severity, message, file, line, column })),
+    })),
+    errors: report.problems.filter((p) => p.severity === 'error').map(({ file, line, column, code, message }) => ({ file, line, column, code, message })),
+    warnings: report.problems.filter((p) => p.severity === 'warning').map(({ file, line, column, code, message }) => ({ file, line, column, code, message })),
+  })}\n`;

@@ -1,6 +1,7 @@
 import { Chalk } from 'chalk';
 import type { GateFormatter } from './gate.js';
 import { problemLine } from './problems-text.js';
+import { safeLine } from './safe-text.js';
 
 /** A checklist per initiative: ✓/✗/! per rule with the sentence saying what is missing. */
 export const formatGateText: GateFormatter = (report, { color }) => {
@@ -9,11 +10,11 @@ export const formatGateText: GateFormatter = (report, { color }) => {
   lines.push(...report.problems.map((p) => problemLine(p, c)));
   if (report.problems.length > 0) lines.push('');
   for (const i of report.initiatives) {
-    lines.push(`${c.bold(i.id)} ${c.dim(`(${i.stage}, ${i.file})`)}  gate ${report.stage}: ${i.pass ? c.green('pass') : c.red('FAIL')}`);
+    lines.push(`${c.bold(safeLine(i.id))} ${c.dim(`(${safeLine(i.stage)}, ${safeLine(i.file)})`)}  gate ${report.stage}: ${i.pass ? c.green('pass') : c.red('FAIL')}`);
     const width = Math.max(...i.rules.map((r) => r.id.length), 0);
     for (const r of i.rules) {
       const mark = r.pass ? c.green('✓') : r.severity === 'warn' ? c.yellow('!') : c.red('✗');
-      lines.push(`  ${mark} ${r.id.padEnd(width)}  ${r.message}${r.pass ? '' : c.dim(`  ${r.file}:${r.line}`)}`);
+      lines.push(`  ${mark} ${r.id.padEnd(width)}  ${safeLine(r.message)}${r.pass ? '' : c.dim(`  ${safeLine(r.file)}:${r.line}`)}`);
     }
     lines.push('');
   }

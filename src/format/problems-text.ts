@@ -1,12 +1,16 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Problem } from '../errors.js';
 import { countBySeverity, type ProblemFormatter } from './problems.js';
+import { safeLine } from './safe-text.js';
 
-/** `path:line:col  error  message  code`: the one way pdx prints a located problem as text. */
+/**
+ * `path:line:col  error  message  code`: the one way pdx prints a located problem as text. File
+ * names and messages quote the repo, so they are escaped: one problem stays one line.
+ */
 export function problemLine(p: Problem, c: ChalkInstance = new Chalk({ level: 0 })): string {
-  const where = `${p.file}:${p.line ?? 1}:${p.column ?? 1}`;
+  const where = `${safeLine(p.file)}:${p.line ?? 1}:${p.column ?? 1}`;
   const severity = p.severity === 'error' ? c.red('error') : c.yellow('warning');
-  return `${c.underline(where)}  ${severity}  ${p.message}  ${c.dim(p.code)}`;
+  return `${c.underline(where)}  ${severity}  ${safeLine(p.message)}  ${c.dim(safeLine(p.code))}`;
 }
 
 /** One problem per line (clickable in editors), then a summary. */

@@ -27,6 +27,20 @@ describe('createContext', () => {
     expect(createContext(io({ FORCE_COLOR: '1' }, false), {}).color).toBe(true);
   });
 
+  it('lets no ESC through its streams with colour off, and only SGR with colour on', () => {
+    const written: string[] = [];
+    const capture = (env: Record<string, string>, tty: boolean): Io => ({ ...io(env, tty), stdout: { write: (t: string) => written.push(t), isTTY: tty }, stderr: { write: (t: string) => written.push(t) } });
+    const text = '\x1b[1mok\x1b[22m \x1b]52;c;aGk=\x07\u009b2J\u202e';
+    for (const ctx of [createContext(capture({}, false), {}), createContext(capture({ FORCE_COLOR: '1' }, false), {})]) {
+      ctx.out(text);
+      ctx.err(text);
+    }
+    expect(written).toEqual([
+      ...Array(2).fill('\\e[1mok\\e[22m \\e]52;c;aGk=\\u0007\\u009b2J\\u202e\n'),
+      ...Array(2).fill('\x1b[1mok\x1b[22m \\e]52;c;aGk=\\u0007\\u009b2J\\u202e\n'),
+    ]);
+  });
+
   it('resolves -C against the working folder', () => {
     expect(createContext(io({}), { C: 'examples' }).cwd).toBe('/repo/examples');
   });

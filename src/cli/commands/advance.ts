@@ -1,6 +1,7 @@
 import { failedRules, planAdvance, requireReason } from '../../authoring/advance.js';
 import { findRecord } from '../../authoring/plan.js';
 import { EXIT, PdxError, usageError } from '../../errors.js';
+import { safeLine } from '../../format/safe-text.js';
 import { evaluateGate, loadRuleSettings, nextStage, stageIndex } from '../../gates/engine.js';
 import type { Stage } from '../../model/vocabulary.js';
 import type { Context } from '../context.js';
@@ -38,7 +39,8 @@ export async function advance(ctx: Context, id: string, options: AdvanceOptions)
     const gate = evaluateGate(session.records, id, to, date, await loadRuleSettings(session.repo.config));
     const failed = failedRules(gate);
     if (failed.length > 0 && !options.force) {
-      const checklist = gate.rules.map((r) => `  ${r.pass ? '✓' : r.severity === 'warn' ? '!' : '✗'} ${r.id}: ${r.message}`).join('\n');
+      // One line per rule, whatever a message quotes from the repo.
+      const checklist = gate.rules.map((r) => `  ${r.pass ? '✓' : r.severity === 'warn' ? '!' : '✗'} ${r.id}: ${safeLine(r.message)}`).join('\n');
       throw new PdxError('gate/failed', `${id} cannot enter ${to} yet; nothing was changed:\n${checklist}`, { exitCode: EXIT.failed, hint: 'record what is missing, or pass --force --reason "…" to move anyway (the failed rules are recorded)' });
     }
     const skips = stageIndex(to) > stageIndex(from) + 1;

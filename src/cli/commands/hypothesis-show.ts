@@ -1,4 +1,5 @@
 import { findRecord } from '../../authoring/plan.js';
+import { safeBlock, safeLine } from '../../format/safe-text.js';
 import { renderTable } from '../../format/table.js';
 import type { Context } from '../context.js';
 import { openForRead, print, type ReadFlags } from '../read.js';
@@ -14,8 +15,8 @@ export async function hypothesisShow(ctx: Context, id: string, flags: ReadFlags)
   });
   return print(ctx, json, { ...data, file, claims }, () =>
     [
-      `${data.id}  (${data.kind} hypothesis of ${data.initiative}, ${data.status}; ${file})`,
-      data.statement,
+      `${data.id}  (${data.kind} hypothesis of ${data.initiative}, ${data.status}; ${safeLine(file)})`,
+      safeBlock(data.statement),
       data.supersedes ? `supersedes: ${data.supersedes}` : '',
       '',
       renderTable(['claim', 'text', 'for', 'against', 'neutral', 'customers'], claims.map((c) => [c.id, c.text, String(c.supports), String(c.refutes), String(c.neutral), c.customers.join(', ')]), { color: ctx.color, width: ctx.columns }),

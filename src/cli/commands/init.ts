@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { EXIT, PdxError, usageError } from '../../errors.js';
+import { safeLine } from '../../format/safe-text.js';
 import { CONFIG_FILE, DATA_DIR, KIND_NAMES, RECORD_KINDS } from '../../model/index.js';
 import { exportSchemas } from '../../model/json-schema.js';
 import { findGitRoot, findRoot } from '../../store/root.js';
@@ -35,7 +36,8 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
   if (!name && !configExists && ctx.interactive) {
     // Asked before anything is created, so Ctrl-C here leaves the folder as it was.
     const { askText } = await import('../prompts.js');
-    name = await askText('Product team or organisation name (shown in reports):', basename(root));
+    // The folder's name is offered as shown: no control character from it reaches the terminal.
+    name = await askText('Product team or organisation name (shown in reports):', safeLine(basename(root)));
   }
 
   const settingsJson = `${JSON.stringify({ 'yaml.schemas': editorSchemaMap() }, null, 2)}\n`;

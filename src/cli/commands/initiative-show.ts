@@ -1,4 +1,5 @@
 import { findRecord } from '../../authoring/plan.js';
+import { safeBlock, safeLine } from '../../format/safe-text.js';
 import { renderTable } from '../../format/table.js';
 import type { Context } from '../context.js';
 import { openForRead, print, type ReadFlags } from '../read.js';
@@ -14,10 +15,10 @@ export async function initiativeShow(ctx: Context, id: string, flags: ReadFlags)
   const options = { color: ctx.color, width: ctx.columns };
   return print(ctx, json, summary, () =>
     [
-      `${data.title}  (${data.id}, ${file})`,
+      `${safeLine(data.title)}  (${data.id}, ${safeLine(file)})`,
       `stage: ${data.stage}   risk: ${data.risk}${data.parent ? `   expands: ${data.parent}` : ''}${data.releasedOn ? `   released: ${data.releasedOn}` : ''}`,
-      data.objective ? `objective: ${data.objective}` : '',
-      data.epiphany ? `epiphany: ${data.epiphany}` : '',
+      data.objective ? `objective: ${safeBlock(data.objective)}` : '',
+      data.epiphany ? `epiphany: ${safeBlock(data.epiphany)}` : '',
       `ideas: ${data.ideas.length}   evidence: ${evidence.length}   feedback group: ${data.feedbackGroup.length}   paying customers: ${data.customers.filter((c) => !c.churnedOn).length}`,
       '',
       renderTable(['team', 'role'], data.team.map((m) => [m.name, m.role]), options),

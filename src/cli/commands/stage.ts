@@ -2,6 +2,7 @@ import { EXIT } from '../../errors.js';
 import { evaluateGate, loadRuleSettings, nextStage, stageAsOf, type GateResult } from '../../gates/engine.js';
 import { Chalk } from 'chalk';
 import { daysBetween } from '../../model/dates.js';
+import { safeLine, toJson } from '../../format/safe-text.js';
 import { openForRead, type ReadFlags } from '../read.js';
 import { findRecord } from '../../authoring/plan.js';
 import { localToday, type Context } from '../context.js';
@@ -26,7 +27,7 @@ export async function stage(ctx: Context, id: string, flags: ReadFlags & { asOf?
   };
   const warnings = entered ? [] : await unrecordedStages(repo, [initiative], () => readStageDates(repo.root, ctx.cache));
   if (json) {
-    ctx.out(JSON.stringify({ ...summary, warnings: warnings.map((w) => w.message) }, null, 2));
+    ctx.out(toJson({ ...summary, warnings: warnings.map((w) => w.message) }));
     return EXIT.ok;
   }
   ctx.out(render(summary, gate, ctx.color));
@@ -40,13 +41,13 @@ export async function stage(ctx: Context, id: string, flags: ReadFlags & { asOf?
 function render(s: { id: string; stage: string; enteredOn: string | null; days: number | null; next: string | null }, gate: GateResult | undefined, color: boolean): string {
   const c = new Chalk({ level: color ? 1 : 0 });
   const since = s.enteredOn ? `since ${s.enteredOn} (${s.days} ${s.days === 1 ? 'day' : 'days'})` : c.yellow('entry date unknown: the stage is not in its history (hand-edited?)');
-  const lines = [`${c.bold(s.id)} is in ${c.bold(s.stage)} ${since}`];
+  const lines = [`${c.bold(safeLine(s.id))} is in ${c.bold(safeLine(s.stage))} ${since}`];
   if (!gate) return `${lines[0]}\nmvp is the last stage.`;
   lines.push(`next: ${s.next} — ${gate.pass ? c.green('ready to advance') : c.red('not ready yet')}`);
   const width = Math.max(...gate.rules.map((r) => r.id.length));
   for (const r of gate.rules) {
     const mark = r.pass ? c.green('✓') : r.severity === 'warn' ? c.yellow('!') : c.red('✗');
-    lines.push(`  ${mark} ${r.id.padEnd(width)}  ${r.message}`);
+    lines.push(`  ${mark} ${r.id.padEnd(width)}  ${safeLine(r.message)}`);
   }
   return lines.join('\n');
 }

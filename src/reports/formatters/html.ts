@@ -1,8 +1,10 @@
+import { escapeMarkup } from '../../format/safe-text.js';
 import type { Report } from '../build.js';
 import type { ReportFormatter } from './index.js';
 import { percent, trendWord } from './index.js';
 
-const esc = (text: string | number) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Every value the page shows, escaped for HTML with control and bidi characters made visible. */
+const esc = (text: string | number) => escapeMarkup(String(text));
 
 /** Bars of concluded experiments per week with a dashed target line. */
 function paceChart(r: Report): string {

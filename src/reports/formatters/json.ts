@@ -1,4 +1,5 @@
+import { toJson } from '../../format/safe-text.js';
 import type { ReportFormatter } from './index.js';
 
 /** The contract fields, in a stable order, for scripts. */
-export const formatJson: ReportFormatter = (report) => `${JSON.stringify(report, null, 2)}\n`;
+export const formatJson: ReportFormatter = (report) => `${toJson(report)}\n`;

@@ -1,18 +1,26 @@
+import { escapeMarkdown as md } from '../../format/safe-text.js';
 import type { ReportFormatter } from './index.js';
 import { percent, sparkline, trendWord } from './index.js';
 
-const row = (cells: (string | number)[]) => `| ${cells.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`;
-const table = (head: string[], rows: (string | number)[][]) => (rows.length === 0 ? '_none_' : [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n'));
+/** Markup pdx itself puts in a cell, passed through unescaped. */
+class Markup {
+  constructor(readonly text: string) {}
+}
+type MdCell = string | number | Markup;
+
+const cell = (c: MdCell) => (c instanceof Markup ? c.text : md(String(c)));
+const row = (cells: MdCell[]) => `| ${cells.map(cell).join(' | ')} |`;
+const table = (head: string[], rows: MdCell[][]) => (rows.length === 0 ? '_none_' : [row(head), row(head.map(() => new Markup('---'))), ...rows.map(row)].join('\n'));
 
 /** A review document to paste into a wiki or a pull request. */
 export const formatMarkdown: ReportFormatter = (r) => {
   const e = r.experimentsPerWeek;
   const out = [
-    `# Discovery health — ${r.name || 'report'}, as of ${r.asOf}`,
+    `# Discovery health — ${md(r.name) || 'report'}, as of ${r.asOf}`,
     '',
     `Window: ${r.since} to ${r.asOf} (${r.window}).`,
     ...(r.problems.length > 0 ? ['', `> ${r.problems.length} problem(s) in the records were left out of these numbers; run \`pdx validate\`.`] : []),
-    ...r.notices.map((n) => `> ${n}`),
+    ...r.notices.map((n) => `> ${md(n)}`),
     '',
     '## Experiments per week',
     '',
@@ -24,7 +32,7 @@ export const formatMarkdown: ReportFormatter = (r) => {
     '',
     'Days in the current stage; past the threshold is a prompt to check in, not a deadline.',
     '',
-    table(['initiative', 'stage', 'since', 'days', 'check in after', ''], r.stageAging.map((s) => [s.initiative, s.stage, s.enteredOn ?? 'unknown', s.days ?? '—', s.warnAfterDays, s.overdue ? '**time to check in**' : ''])),
+    table(['initiative', 'stage', 'since', 'days', 'check in after', ''], r.stageAging.map((s) => [s.initiative, s.stage, s.enteredOn ?? 'unknown', s.days ?? '—', s.warnAfterDays, s.overdue ? new Markup('**time to check in**') : ''])),
     '',
     '## Gate readiness',
     '',
@@ -39,7 +47,7 @@ export const formatMarkdown: ReportFormatter = (r) => {
     '## OKRs',
     '',
     ...r.okrs.flatMap((o) => [
-      `**${o.objective}** (${o.domain}, ${o.period}): ${percent(o.progress)}`,
+      `**${md(o.objective)}** (${md(o.domain)}, ${md(o.period)}): ${percent(o.progress)}`,
       '',
       table(['key result', 'baseline', 'target', 'current', 'progress', 'last check-in'], o.keyResults.map((k) => [k.metric, k.baseline, k.target, k.current ?? '—', percent(k.progress), `${k.lastCheckIn ?? 'never'}${k.stale ? ' (stale)' : ''}`])),
       '',

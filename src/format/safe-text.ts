@@ -1,0 +1,116 @@
+/**
+ * Text from a repo (record values, file and folder names, config values, git's messages) is
+ * written by whoever sent the last pull request. Every formatter passes it through here before
+ * it reaches an output, so that no control character acts on the reader's terminal, XML parser
+ * or browser. Pure functions only: pdx's own colours are added after escaping, never escaped.
+ */
+
+/**
+ * What is never printed raw: C0 and C1 controls and DEL (`\p{Cc}`); format characters
+ * (`\p{Cf}`: bidi embeddings, overrides, isolates and marks, which reorder a line; zero-width
+ * spaces, the BOM and the tag block U+E0000–U+E007F, which hide text); the line and paragraph
+ * separators; lone surrogates; and noncharacters such as U+FFFE, which XML forbids. The
+ * zero-width joiner and non-joiner stay: emoji and several scripts need them.
+ */
+const UNSAFE = '(?![\\u200c\\u200d])[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}\\p{Noncharacter_Code_Point}\\u{e0000}-\\u{e007f}]';
+/** Raw newlines in JSON text are only its indentation: values' newlines are already `\n`. */
+const UNSAFE_IN_JSON = new RegExp(`(?!\\n)${UNSAFE}`, 'gu');
+/** With colour on, pdx's own SGR sequences (`ESC [ … m`, from chalk) are the only escapes allowed through. */
+const UNSAFE_OR_SGR = new RegExp(`\\x1b\\[[0-9;]*m|(?!\\n)${UNSAFE}`, 'gu');
+
+/**
+ * A quick look for anything that might be unsafe (a superset: any C0 or C1 control but newline,
+ * any format or separator character, any surrogate, so every astral character, and the BMP
+ * noncharacters), so that the common clean text skips the full pattern, which is several times
+ * slower. Four small patterns: V8 scans each much faster than one class holding them all.
+ */
+const MAYBE_UNSAFE = [/[\0-\x09\x0b-\x1f\x7f-\x9f]/, /[\p{Cf}\p{Zl}\p{Zp}]/u, /[\ud800-\udfff]/, /[\ufdd0-\ufdef\ufffe\uffff]/];
+const mayBeUnsafe = (text: string) => MAYBE_UNSAFE.some((pattern) => pattern.test(text));
+
+const NAMED: Record<string, string> = { '\x1b': '\\e', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** `\uXXXX` per UTF-16 unit: readable, and a valid escape inside a JSON string too. */
+function unicodeEscape(char: string): string {
+  let out = '';
+  for (let i = 0; i < char.length; i++) out += `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return out;
+}
+
+/** One unsafe character as visible text: ESC as `\e`, newline, CR and tab as `\n` `\r` `\t`, the rest as `\u0007`. */
+function visible(char: string): string {
+  return NAMED[char] ?? unicodeEscape(char);
+}
+
+const patterns = new Map<string, RegExp>();
+
+/** Every unsafe character in `text` shown escaped, except the control characters in `keep` (such as a newline). */
+export function escapeControls(text: string, keep = ''): string {
+  if (!mayBeUnsafe(text) && (keep.includes('\n') || !text.includes('\n'))) return text;
+  let pattern = patterns.get(keep);
+  if (!pattern) {
+    pattern = new RegExp(keep === '' ? UNSAFE : `(?![${unicodeEscape(keep)}])${UNSAFE}`, 'gu');
+    patterns.set(keep, pattern);
+  }
+  return text.replace(pattern, visible);
+}
+
+/**
+ * For a value on one line (a `file:line:col message` line, a header, a checklist): every unsafe
+ * character, newline and tab included, shown escaped, so one value stays on its line.
+ */
+export function safeLine(text: string): string {
+  return escapeControls(text);
+}
+
+/** For a value that may span lines (a table cell, a paragraph, an error message): as `safeLine` but newlines kept. */
+export function safeBlock(text: string): string {
+  return escapeControls(text, '\n');
+}
+
+/**
+ * The last line of defence on pdx's own output streams, over text the formatters have already
+ * made safe: with colour off not one ESC byte gets through; with colour on only SGR sequences do.
+ * Newlines stay; everything else unsafe is shown escaped, as `\u` escapes that are valid inside a
+ * JSON string too (JSON text never holds the raw ESC, CR or tab that get `\e`, `\r`, `\t`).
+ */
+export function safeOutput(text: string, color: boolean): string {
+  if (!mayBeUnsafe(text)) return text;
+  return text.replace(UNSAFE_OR_SGR, (match) => (match.length > 1 && match.startsWith('\x1b[') ? (color ? match : `\\e${match.slice(1)}`) : visible(match)));
+}
+
+/**
+ * JSON with every unsafe character written as a `\u` escape: the same value for a parser, but
+ * nothing raw for a terminal that shows it. `JSON.stringify` escapes C0 and lone surrogates
+ * already; DEL, C1 and format characters it leaves raw.
+ */
+export function toJson(value: unknown): string {
+  const json = JSON.stringify(value, null, 2);
+  return mayBeUnsafe(json) ? json.replace(UNSAFE_IN_JSON, unicodeEscape) : json;
+}
+
+const MARKUP: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '\r': '&#13;', '\t': '&#9;' };
+const MARKUP_ATTRIBUTE: Record<string, string> = { ...MARKUP, '\n': '&#10;' };
+
+/**
+ * Text for XML or HTML, in element content or (with `attribute`) a quoted attribute value.
+ * Characters XML 1.0 forbids (C0 but tab, newline and CR; U+FFFE, U+FFFF; lone surrogates) and
+ * the other unsafe ones are shown escaped as in the terminal. Tab and CR are kept as character
+ * references, and so is a newline in an attribute, where a parser would otherwise normalise it.
+ */
+export function escapeMarkup(text: string, { attribute = false } = {}): string {
+  const refs = attribute ? MARKUP_ATTRIBUTE : MARKUP;
+  return escapeControls(text, '\n\t\r')
+    .replace(/[&<>"'\r\n\t]/g, (char) => refs[char] ?? char);
+}
+
+/**
+ * Text inside a line of Markdown (a table cell, a heading, bold text): it cannot end the cell
+ * (`|`), break the line (newlines become `<br>`), start markup (`*`, `_`, `` ` ``, `[`, `~`,
+ * `\`) or carry raw HTML (`<`, `>`, `&` become entities).
+ */
+export function escapeMarkdown(text: string): string {
+  return safeBlock(text)
+    .replace(/[\\`*_[\]~|]/g, (char) => `\\${char}`)
+    .replace(/[&<>]/g, (char) => MARKUP[char]!)
+    .replace(/\n/g, '<br>');
+}
