@@ -9,7 +9,8 @@ import { BIN, copyOfExamples, hasStackTrace, tempDir } from '../helpers.js';
 /**
  * A property test over generated hostile repos: the examples with random files, links, modes,
  * pipes, control characters and sizes mixed in. Every read command must exit 0, 1 or 2, print no
- * stack trace, finish in bounded time, and change no byte anywhere on disk but pdx's cache.
+ * stack trace or raw control character, finish in bounded time, and change no byte anywhere on
+ * disk but pdx's cache.
  */
 
 /** What is on disk under `dir`, never following a link nor opening a pipe: type, mode, link target, bytes. */
@@ -92,8 +93,14 @@ describe('hostile repos', () => {
     writeFileSync(join(outside, 'folder', 'x.yaml'), 'id: x\n');
     const userCache = tempDir('pdx-user-cache-');
     await fc.assert(
-      fc.asyncProperty(fc.array(entry, { minLength: 1, maxLength: 8 }), async (entries) => {
+      fc.asyncProperty(fc.array(entry, { minLength: 1, maxLength: 8 }), fc.constantFrom('.pdx/cache', '.pdx', '.pdx/journal', 'discovery/evidence/x', undefined), async (entries, ownLink) => {
         const repo = copyOfExamples();
+        // pdx's own state, or a record folder, as a link leading out of the repo.
+        if (ownLink) {
+          execFileSync('rm', ['-rf', join(repo, ownLink)]);
+          mkdirSync(join(repo, ownLink, '..'), { recursive: true });
+          symlinkSync(join(outside, 'folder'), join(repo, ownLink));
+        }
         for (const e of entries) {
           const dir = join(repo, e.folder);
           try {
@@ -123,16 +130,18 @@ describe('hostile repos', () => {
         const outsideBefore = diskState(outside, () => false);
         const results = await Promise.all(READ_COMMANDS.map((args) => run(args, repo, { XDG_CACHE_HOME: userCache })));
         for (const [i, r] of results.entries()) {
-          const what = `${READ_COMMANDS[i]!.join(' ')} over ${JSON.stringify(entries.map((e) => [e.folder, e.name, e.kind]))}`;
+          const what = `${READ_COMMANDS[i]!.join(' ')} over ${ownLink ?? ''} ${JSON.stringify(entries.map((e) => [e.folder, e.name, e.kind]))}`;
           expect([0, 1, 2], `${what}\n${r.out.slice(0, 2000)}`).toContain(r.code);
           expect(hasStackTrace(r.out), `${what}\n${r.out.slice(0, 2000)}`).toBe(false);
           expect(r.out, what).not.toMatch(/internal error/);
+          // No control character from the repo reaches the terminal (colour is off here).
+          expect(r.out.match(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u), what).toBeNull();
           expect(r.ms, what).toBeLessThan(20_000);
         }
         expect(diskState(repo, skip)).toBe(before);
         expect(diskState(outside, () => false)).toBe(outsideBefore);
       }),
-      { numRuns: 5 },
+      { numRuns: 6 },
     );
   }, 180_000);
 });
