@@ -12,7 +12,7 @@ import {
   STAGES,
   VERDICTS,
 } from '../model/vocabulary.js';
-import { createContext, parseDateOption, type Context, type GlobalOptions, type Io } from './context.js';
+import { createContext, parseDateOption, type Context, type GlobalOptions, type Io, type WriteLog } from './context.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -20,7 +20,7 @@ const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.me
  * The command table. Each command's module is imported only when that command runs, so
  * `pdx --help` and `pdx --version` load nothing but commander.
  */
-export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
+export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: WriteLog): Command {
   const program = new Command('pdx')
     .description('Product discovery as code: hypotheses, evidence, experiments and OKRs as YAML in git.')
     .version(VERSION, '-V, --version', 'print the pdx version')
@@ -45,7 +45,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       const globals = command.optsWithGlobals() as GlobalOptions;
       const action = await load();
       const args = params.slice(0, -1) as A;
-      setExitCode(await action(createContext(io, globals), ...args));
+      setExitCode(await action(createContext(io, globals, log), ...args));
     };
 
   program

@@ -66,12 +66,16 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
     const target = join(root, path);
     mkdirSync(dirname(target), { recursive: true });
     if (existsSync(target) || !writeNewFile(target, render())) kept.push(path);
-    else created.push(path);
+    else {
+      created.push(path);
+      ctx.log.files.push(path);
+    }
   }
   for (const folder of folders) {
     if (!existsSync(join(root, folder))) {
       mkdirSync(join(root, folder), { recursive: true });
       created.push(folder);
+      ctx.log.files.push(folder);
     }
   }
 
