@@ -28,7 +28,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     .option('--no-color', 'print without colour (also NO_COLOR)')
     .option('--no-input', 'never prompt (also when not on a terminal or when CI is set)')
     .option('--no-cache', 'check every file afresh instead of reusing results cached in .pdx/cache/ for unchanged files')
-    .option('--debug', 'show the stack of an internal error')
+    .option('--debug', 'show the stack behind an error')
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run pdx --help to see the commands and options)')
     .exitOverride()

@@ -121,9 +121,10 @@ function lockWait(ctx: Context): number | undefined {
  * written but not committed" from the CLI, which knows what was written.)
  */
 function uncommitted(error: unknown, command: string, count: number): unknown {
-  if (!(error instanceof PdxError)) return error;
+  const known = error instanceof PdxError ? error : environmentError(error);
+  if (!known) return error;
   const how = `commit ${count === 1 ? 'it' : 'them'} with: ${command}`;
-  return new PdxError(error.code, error.message, { exitCode: EXIT.failed, hint: error.hint ? `${error.hint}; then ${how}` : how, cause: error.cause ?? error });
+  return new PdxError(known.code, known.message, { exitCode: EXIT.failed, hint: known.hint ? `${known.hint}; then ${how}` : how, cause: known.cause ?? known });
 }
 
 /** The flags still missing for a required value, as a usage error listing all of them at once. */

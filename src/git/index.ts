@@ -1,4 +1,5 @@
-import { accessSync, constants, existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { accessSync, constants, existsSync, linkSync, lstatSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { GitConstructError, GitError, simpleGit } from 'simple-git';
 import { EXIT, PdxError, usageError, type ExitCode } from '../errors.js';
@@ -186,37 +187,133 @@ export const LOCK_WAIT_MS = 20_000;
 /**
  * Commits exactly `files` (paths relative to `dir`) with `message`, leaving anything else that is
  * staged staged and uncommitted, and resolves to the new commit's short hash as git printed it for
- * this very commit (undefined if git printed none). When another git command holds the index or
- * branch lock (parallel pdx commits, an editor's git), it waits its turn, retrying with growing,
- * jittered pauses for up to `lockWaitMs`. Otherwise it throws a PdxError naming the cause, and
- * leaves the files written but not committed, and the index as it found it.
+ * this very commit (undefined if git printed none). Parallel pdx commits take turns, and when
+ * another git command holds the index or branch lock (an editor's git) it waits too, retrying
+ * with growing, jittered pauses, for up to `lockWaitMs` in all. Otherwise it throws a PdxError
+ * naming the cause, and leaves the files written but not committed and the index as it found it.
  */
 export async function commitFiles(dir: string, files: string[], message: string, lockWaitMs = LOCK_WAIT_MS): Promise<string | undefined> {
   const deadline = Date.now() + lockWaitMs;
-  // `commit --only` takes each file as it is on disk but needs git to know the path: new files are
-  // added as "intent to add", which stages none of their content (and none of a tracked file's).
-  const tracked = new Set((await run(dir, ['ls-files', '-z', '--cached', '--', ...files]).catch(() => '')).split('\0'));
-  const fresh = files.filter((file) => !tracked.has(file));
-  for (let pause = 20; ; pause = Math.min(pause * 2, 400)) {
-    try {
-      if (fresh.length > 0) await run(dir, ['add', '--intent-to-add', '--', ...fresh]);
-      // Not --quiet: the summary line `[branch abc1234] subject` is the only report of which commit
-      // this one is; HEAD may already have moved on to a parallel writer's.
-      const out = await run(dir, ['commit', '--only', '--no-edit', '-m', message, '--', ...files]);
-      return ownCommit(out, message);
-    } catch (error) {
-      if (!(error instanceof GitFailure)) throw error;
-      const d = diagnose(error);
-      const wait = pause * (0.5 + Math.random());
-      if (d.kind === 'locked' && Date.now() + wait < deadline) {
-        await new Promise((done) => setTimeout(done, wait));
-        continue;
+  return oneAtATime(dir, deadline, lockWaitMs, async () => {
+    // `commit --only` takes each file as it is on disk but needs git to know the path: new files
+    // are added as "intent to add", which stages none of their content (nor a tracked file's).
+    const tracked = new Set((await run(dir, ['ls-files', '-z', '--cached', '--', ...files]).catch(() => '')).split('\0'));
+    const fresh = files.filter((file) => !tracked.has(file));
+    for (let pause = 20; ; pause = Math.min(pause * 2, 400)) {
+      try {
+        if (fresh.length > 0) await run(dir, ['add', '--intent-to-add', '--', ...fresh]);
+        // Not --quiet: the summary line `[branch abc1234] subject` is the only report of which
+        // commit this one is; HEAD may already have moved on to a parallel writer's.
+        const out = await run(dir, ['commit', '--only', '--no-edit', '-m', message, '--', ...files]);
+        return ownCommit(out, message);
+      } catch (error) {
+        if (!(error instanceof GitFailure)) throw error;
+        const d = diagnose(error);
+        const wait = pause * (0.5 + Math.random());
+        if (d.kind === 'locked' && Date.now() + wait < deadline) {
+          await sleep(wait);
+          continue;
+        }
+        // Best effort: a new file goes back to untracked, as it was before.
+        if (fresh.length > 0) await run(dir, ['rm', '--cached', '--quiet', '--ignore-unmatch', '--', ...fresh]).catch(() => undefined);
+        throw await commitError(dir, d, error, lockWaitMs);
       }
-      // Best effort: a new file goes back to untracked, as it was before.
-      if (fresh.length > 0) await run(dir, ['rm', '--cached', '--quiet', '--ignore-unmatch', '--', ...fresh]).catch(() => undefined);
-      throw await commitError(dir, d, error, lockWaitMs);
+    }
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}
+
+/**
+ * Runs `work` holding pdx's commit lock (`pdx-commit.lock` in the git folder), so pdx's commits
+ * take turns: `git commit --only` reads the index before it locks it, and two at once can undo
+ * each other's index entries. The lock holds the owner's pid and a random token; a lock whose
+ * owner is gone (killed mid-commit) is taken over at once.
+ */
+async function oneAtATime<T>(dir: string, deadline: number, lockWaitMs: number, work: () => Promise<T>): Promise<T> {
+  const lock = resolve(dir, (await run(dir, ['rev-parse', '--git-path', 'pdx-commit.lock'])).trim());
+  const token = `${process.pid} ${randomUUID()}\n`;
+  for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
+    try {
+      // Exclusive create: it fails on anything already there, a link included.
+      writeFileSync(lock, token, { flag: 'wx', mode: 0o644 });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const wait = pause * (0.5 + Math.random());
+    if (Date.now() + wait >= deadline) {
+      const owner = ownerOf(lock);
+      throw gitError(
+        'env/git-locked',
+        `could not commit: another pdx command${owner ? ` (process ${owner})` : ''} held the commit lock ${lock} for over ${Math.round(lockWaitMs / 100) / 10} s`,
+        `if no pdx command is running, remove the lock: rm ${shellQuote(lock)}`,
+        undefined,
+      );
+    }
+    if (!takeOverIfStale(lock)) await sleep(wait);
+  }
+  try {
+    return await work();
+  } finally {
+    try {
+      if (readFileSync(lock, 'utf8') === token) unlinkSync(lock);
+    } catch {
+      // Already gone: nothing to release.
     }
   }
+}
+
+function ownerOf(lock: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(lock, 'utf8').split(' ')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the lock if its owner is gone; true when the caller should try to take it again. The
+ * lock is moved aside before it is removed, and put back if it turns out to be a live owner's
+ * that replaced the dead one in between, so two live writers never both hold it.
+ */
+function takeOverIfStale(lock: string): boolean {
+  let seen: string;
+  try {
+    const stat = lstatSync(lock);
+    if (!stat.isFile()) return false;
+    seen = readFileSync(lock, 'utf8');
+    const pid = ownerOf(lock);
+    // An empty lock is one being written this instant, or one a crash left: that only when old.
+    if (pid === undefined ? Date.now() - stat.mtimeMs < 10_000 : alive(pid)) return false;
+  } catch {
+    return true;
+  }
+  const aside = `${lock}.${process.pid}.${randomUUID()}.stale`;
+  try {
+    renameSync(lock, aside);
+  } catch {
+    return true;
+  }
+  try {
+    if (readFileSync(aside, 'utf8') !== seen) linkSync(aside, lock);
+  } catch {
+    // Another writer holds the place already.
+  }
+  rmSync(aside, { force: true });
+  return true;
 }
 
 /** The hash in git's summary line for the commit just made with `message`. */
