@@ -63,6 +63,12 @@ function diagnose(f: GitFailure): Diagnosis {
     if (/\bE(ACCES|PERM)\b/.test(f.stderr)) return { kind: 'permission', detail: 'git cannot be started (permission denied)' };
     return { kind: 'other', detail: `git could not be started (${firstLine(f.stderr)})` };
   }
+  // git dies with 128; anything else is a command's own answer or a hook's refusal, whose words
+  // (which may well mention a lock or a permission) are not git's.
+  if (f.exitCode !== 128) {
+    if (/nothing to commit|nothing added to commit|no changes added to commit/i.test(f.stdout)) return { kind: 'nothing-to-commit' };
+    return { kind: 'other', detail: gitLine(text) || `git ${f.args[0]} exited with code ${f.exitCode}` };
+  }
   let m: RegExpExecArray | null;
   if ((m = /detected dubious ownership in repository at '([^']*)'/.exec(text))) return { kind: 'dubious-ownership', path: m[1]! };
   if (/not a git repository/i.test(text)) return { kind: 'not-a-repo' };
@@ -74,7 +80,6 @@ function diagnose(f: GitFailure): Diagnosis {
   if (/Read-only file system/i.test(text)) return { kind: 'read-only' };
   if (/Permission denied|insufficient permission/i.test(text)) return { kind: 'permission', detail: gitLine(text) };
   if (/bad revision|unknown revision|invalid object name|bad object|Needed a single revision/i.test(text)) return { kind: 'unknown-revision' };
-  if (/nothing to commit|nothing added to commit|no changes added to commit/i.test(text)) return { kind: 'nothing-to-commit' };
   return { kind: 'other', detail: gitLine(text) || `git ${f.args[0]} exited with code ${f.exitCode}` };
 }
 
@@ -110,7 +115,7 @@ function gitError(code: string, message: string, hint: string, cause: unknown, e
 
 /**
  * The failures that mean the same whatever pdx asked git for. `doing` says what pdx was doing
- * ("cannot commit", "--changed-since cannot compare"), `optOut` how to do without git.
+ * ("cannot commit"), `optOut` how to do without git.
  */
 function commonError(d: Diagnosis, doing: string, optOut: string, cause: unknown): PdxError | undefined {
   switch (d.kind) {
@@ -126,7 +131,7 @@ function commonError(d: Diagnosis, doing: string, optOut: string, cause: unknown
         cause,
       );
     case 'disk-full':
-      return gitError('env/disk-full', `${doing}: git could not write, the disk is full`, 'free some space and run the command again', cause);
+      return gitError('env/disk-full', `${doing}: git could not write, the disk is full`, 'free some space', cause);
     case 'read-only':
       return gitError('env/read-only', `${doing}: git could not write, the file system is read-only`, 'run pdx in a writable checkout', cause);
     case 'permission':
@@ -350,8 +355,8 @@ async function commitError(dir: string, d: Diagnosis, failure: GitFailure, lockW
     default: {
       const hooks = await commitHooks(dir);
       const said = gitLine(`${failure.stderr}\n${failure.stdout}`);
-      // Git itself says `fatal:`/`error:`; a hook that refuses speaks for itself or not at all.
-      if (hooks.length > 0 && !/^fatal: /m.test(failure.stderr)) {
+      // Git itself dies with 128; a refusing hook makes it exit 1, with the hook's words or none.
+      if (hooks.length > 0 && failure.exitCode !== 128) {
         return gitError(
           'env/git-hook',
           `could not commit: the ${hooks.join(' or ')} hook refused the commit${said ? ` (${said})` : ` (exit ${failure.exitCode})`}`,

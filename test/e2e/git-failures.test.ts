@@ -67,12 +67,13 @@ describe('--commit', () => {
     expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
     expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe(`?? ${fileOf('C-1')}\n`);
 
-    // A hook that says why is quoted; an edit of a tracked file stays an unstaged change.
-    writeFileSync(hook, '#!/bin/sh\necho "lint: quotes.yaml has a trailing space" >&2\nexit 1\n');
+    // A hook that says why is quoted (its words are its own, even when they sound like git's); an
+    // edit of a tracked file stays an unstaged change.
+    writeFileSync(hook, '#!/bin/sh\necho "lint: Permission denied: quotes.yaml has a trailing space" >&2\nexit 1\n');
     const edit = await runPdx(['initiative', 'update', 'quotes', '--title', 'Rapid quotes', '--commit', '--json'], { cwd: dir });
     expect(edit.code).toBe(1);
     expect(JSON.parse(edit.stdout).errors).toEqual([
-      { code: 'env/git-hook', message: 'could not commit: the pre-commit hook refused the commit (lint: quotes.yaml has a trailing space); discovery/initiatives/quotes.yaml was written but not committed' },
+      { code: 'env/git-hook', message: 'could not commit: the pre-commit hook refused the commit (lint: Permission denied: quotes.yaml has a trailing space); discovery/initiatives/quotes.yaml was written but not committed' },
     ]);
     expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe(` M discovery/initiatives/quotes.yaml\n?? ${fileOf('C-1')}\n`);
 
