@@ -29,9 +29,10 @@ export class PdxError extends Error {
   constructor(
     code: string,
     message: string,
-    options: { exitCode?: ExitCode; hint?: string; problems?: Problem[] } = {},
+    options: { exitCode?: ExitCode; hint?: string; problems?: Problem[]; cause?: unknown } = {},
   ) {
-    super(message);
+    // The cause (an operating-system or git failure) is what `--debug` shows the stack of.
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PdxError';
     this.code = code;
     this.exitCode = options.exitCode ?? EXIT.failed;

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { usageError } from '../errors.js';
 import { safeOutput } from '../format/safe-text.js';
 
@@ -9,12 +9,34 @@ export interface Io {
   stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   stderr: { write(text: string): unknown; isTTY?: boolean };
   stdinIsTTY: boolean;
+  /** The record of what the command writes, when the caller keeps one (the real binary does). */
+  log?: WriteLog;
+  /** Called once the command is done; returns the exit code to use (a failed output stream raises it). */
+  finish?(code: number): number;
+}
+
+/** What a command has changed on disk so far, so that a failure can say what was written and what was not. */
+export interface WriteLog {
+  /** Files written, as the command names them to the user. */
+  files: string[];
+  /** A commit of them was asked for (`--commit` or git.autoCommit). */
+  commitWanted: boolean;
+  /** The commit made of them, once made ('' when git printed no hash). */
+  commit?: string;
+}
+
+export function newWriteLog(): WriteLog {
+  return { files: [], commitWanted: false };
 }
 
 /** What every command receives: the resolved global options and the output streams. */
 export interface Context {
   /** The folder the command runs in (after `-C`). */
   cwd: string;
+  /** The folder pdx was started in (before `-C`), if it still exists: where commands suggested to the user run. */
+  invokedIn?: string;
+  /** What the command has written: every write adds to it, so that a failure can say what is on disk. */
+  log: WriteLog;
   color: boolean;
   /** Prompts are allowed: a TTY on both ends, no `--no-input`, no `CI`. */
   interactive: boolean;
@@ -35,13 +57,17 @@ export interface GlobalOptions {
   cache?: boolean;
 }
 
-export function createContext(io: Io, options: GlobalOptions): Context {
+export function createContext(io: Io, options: GlobalOptions, log: WriteLog = io.log ?? newWriteLog()): Context {
   const env = io.env;
+  // An absolute -C needs no starting folder, so it works even when that folder was deleted.
+  const cwd = options.C !== undefined && isAbsolute(options.C) ? resolve(options.C) : resolve(io.cwd, options.C ?? '.');
   const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0';
   const color = options.color !== false && !env.NO_COLOR && (forced || io.stdout.isTTY === true);
   const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
   return {
-    cwd: resolve(io.cwd, options.C ?? '.'),
+    cwd,
+    invokedIn: startedIn(io),
+    log,
     color,
     interactive: options.input !== false && !ci && io.stdinIsTTY && io.stdout.isTTY === true,
     debug: options.debug === true,
@@ -54,6 +80,14 @@ export function createContext(io: Io, options: GlobalOptions): Context {
     // Tables fit a terminal; piped output keeps whole values for the next program.
     columns: io.stdout.isTTY ? (io.stdout.columns ?? 100) : Number.POSITIVE_INFINITY,
   };
+}
+
+function startedIn(io: Io): string | undefined {
+  try {
+    return io.cwd;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Today's date on the user's calendar, `YYYY-MM-DD`. */

@@ -2,26 +2,65 @@ import { CommanderError } from 'commander';
 import { EXIT, PdxError } from '../errors.js';
 import { safeBlock, safeLine, safeOutput, toJson } from '../format/safe-text.js';
 import { setCommandLine } from '../store/lock.js';
-import type { Io } from './context.js';
+import { newWriteLog, type Io, type WriteLog } from './context.js';
+import { cwdError, describeWrites, environmentError, outputError, tellsWrites } from './failure.js';
 import { buildProgram } from './program.js';
 
-/** The process's streams and environment, for the real binary. */
+/** Errors of an output stream that mean its reader is gone: the output is not wanted any more. */
+const GONE = new Set(['EPIPE', 'ERR_STREAM_DESTROYED']);
+
+/**
+ * The process's streams and environment, for the real binary. A reader that goes away early
+ * (`pdx … | head`) must not crash a command halfway through its work: that is silent, and the
+ * exit code stays the command's. Output that cannot be written for another reason (a full disk)
+ * is one line on stderr and exit 1 once the command is done; if stderr fails too, exit 1 silently.
+ */
 export function processIo(): Io {
-  // A reader that goes away early (`pdx … | head`) must not crash a command halfway through its
-  // work: the output is lost anyway, so finish quietly.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
-    });
-  }
+  const log = newWriteLog();
+  let failed: NodeJS.ErrnoException | undefined;
+  let stderrFailed = false;
+  let finished = false;
+  const tell = () => {
+    if (!failed || stderrFailed) return;
+    const error = outputError(failed, log);
+    process.stderr.write(safeOutput(`pdx: ${safeBlock(error.message)}\n${error.hint ? `  hint: ${safeLine(error.hint)}\n` : ''}`, false));
+  };
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (failed || GONE.has(error.code ?? '')) return;
+    failed = error;
+    // Pipes report a failed write later, after the command may have returned.
+    if (finished) {
+      tell();
+      if (!process.exitCode) process.exitCode = EXIT.failed;
+    }
+  });
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (!GONE.has(error.code ?? '')) stderrFailed = true;
+  });
   return {
-    cwd: process.cwd(),
+    get cwd() {
+      try {
+        return process.cwd();
+      } catch (error) {
+        throw cwdError(error as NodeJS.ErrnoException);
+      }
+    },
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,
     stdinIsTTY: process.stdin.isTTY === true,
+    log,
+    finish(code) {
+      finished = true;
+      if (!failed) return code;
+      tell();
+      return Math.max(code, EXIT.failed);
+    },
   };
 }
+
+/** The run in progress, for an error that escapes it (see `reportUncaught`). */
+let current: { io: Io; args: string[]; log: WriteLog } | undefined;
 
 /**
  * Runs pdx with `args` (without node and script) and resolves to the exit code. Never exits the
@@ -29,16 +68,27 @@ export function processIo(): Io {
  */
 export async function run(args: string[], io: Io = processIo()): Promise<number> {
   setCommandLine(args);
+  const log = io.log ?? newWriteLog();
+  current = { io, args, log };
   let exitCode: number = EXIT.ok;
   const program = buildProgram(io, (code) => {
     exitCode = code;
-  });
+  }, log);
   try {
     await program.parseAsync(args, { from: 'user' });
-    return exitCode;
   } catch (error) {
-    return await reportError(error, io, args);
+    exitCode = await reportError(error, io, args, log);
   }
+  return io.finish ? io.finish(exitCode) : exitCode;
+}
+
+/**
+ * Reports an error that escaped every command (thrown from a callback outside the run) the way
+ * any other is reported, and returns the exit code. The binary calls it, then exits.
+ */
+export async function reportUncaught(error: unknown, args: string[]): Promise<number> {
+  const io = current?.io ?? { cwd: '/', env: process.env, stdout: process.stdout, stderr: process.stderr, stdinIsTTY: false };
+  return reportError(error, io, current?.args ?? args, current?.log ?? newWriteLog());
 }
 
 /**
@@ -46,7 +96,7 @@ export async function run(args: string[], io: Io = processIo()): Promise<number>
  * are escaped: a message keeps the lines pdx gave it, a hint is one line, and nothing here is in
  * colour, so the last check lets no ESC through.
  */
-async function reportError(error: unknown, io: Io, args: string[]): Promise<number> {
+async function reportError(error: unknown, io: Io, args: string[], log: WriteLog): Promise<number> {
   if (error instanceof CommanderError) {
     // commander has already printed its message (unknown command, bad flag, missing argument).
     return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? EXIT.ok : EXIT.usage;
@@ -54,24 +104,31 @@ async function reportError(error: unknown, io: Io, args: string[]): Promise<numb
   const json = wantsJson(args);
   const out = (text: string) => io.stdout.write(safeOutput(text, false));
   const err = (text: string) => io.stderr.write(safeOutput(text, false));
-  if (error instanceof PdxError) {
+  const debug = args.includes('--debug');
+  const known = error instanceof PdxError ? error : environmentError(error);
+  // A failure of the machine says what was written and what was not; so does any failure after a write.
+  const outcome = tellsWrites(known, log) ? `; ${describeWrites(log)}` : '';
+  if (known) {
     if (json) {
-      const errors = error.problems.length > 0 ? error.problems.filter((p) => p.severity === 'error') : [{ code: error.code, message: error.message }];
+      const errors = known.problems.length > 0 ? known.problems.filter((p) => p.severity === 'error') : [{ code: known.code, message: `${known.message}${outcome}` }];
       out(`${toJson({ ok: false, errors })}\n`);
     } else {
-      if (error.problems.length > 0) {
+      if (known.problems.length > 0) {
         const { problemLine } = await import('../format/problems-text.js');
-        for (const p of error.problems) err(`${problemLine(p)}\n`);
+        for (const p of known.problems) err(`${problemLine(p)}\n`);
       }
-      err(`pdx: ${safeBlock(error.message)}\n`);
-      if (error.hint) err(`  hint: ${safeLine(error.hint)}\n`);
+      err(`pdx: ${safeBlock(`${known.message}${outcome}`)}\n`);
+      if (known.hint) err(`  hint: ${safeLine(known.hint)}\n`);
     }
-    return error.exitCode;
+    const cause = known.cause ?? (known === error ? undefined : error);
+    if (debug && cause instanceof Error && cause.stack) err(`${safeBlock(cause.stack)}\n`);
+    return known.exitCode;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  if (json) out(`${toJson({ ok: false, errors: [{ code: 'internal', message }] })}\n`);
-  err(`pdx: internal error: ${safeLine(message)}\n`);
-  if (args.includes('--debug') && error instanceof Error && error.stack) err(`${safeBlock(error.stack)}\n`);
+  // Only the first line: some libraries put a whole stack into the message.
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+  if (json) out(`${toJson({ ok: false, errors: [{ code: 'internal', message: `${message}${outcome}` }] })}\n`);
+  err(`pdx: internal error: ${safeLine(`${message}${outcome}`)}\n`);
+  if (debug && error instanceof Error && error.stack) err(`${safeBlock(error.stack)}\n`);
   else err('  run again with --debug to see where it happened, and please report it\n');
   return EXIT.usage;
 }

@@ -13,7 +13,7 @@ import {
   VERDICTS,
 } from '../model/vocabulary.js';
 import { safeOutput } from '../format/safe-text.js';
-import { createContext, parseDateOption, type Context, type GlobalOptions, type Io } from './context.js';
+import { createContext, parseDateOption, type Context, type GlobalOptions, type Io, type WriteLog } from './context.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -21,7 +21,7 @@ const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.me
  * The command table. Each command's module is imported only when that command runs, so
  * `pdx --help` and `pdx --version` load nothing but commander.
  */
-export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
+export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: WriteLog): Command {
   const program = new Command('pdx')
     .description('Product discovery as code: hypotheses, evidence, experiments and OKRs as YAML in git.')
     .version(VERSION, '-V, --version', 'print the pdx version')
@@ -29,7 +29,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .option('--no-color', 'print without colour (also NO_COLOR)')
     .option('--no-input', 'never prompt (also when not on a terminal or when CI is set)')
     .option('--no-cache', 'check every file afresh instead of reusing results cached in .pdx/cache/ for unchanged files')
-    .option('--debug', 'show the stack of an internal error')
+    .option('--debug', 'show the stack behind an error')
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run pdx --help to see the commands and options)')
     .exitOverride()
@@ -47,7 +47,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       const globals = command.optsWithGlobals() as GlobalOptions;
       const action = await load();
       const args = params.slice(0, -1) as A;
-      setExitCode(await action(createContext(io, globals), ...args));
+      setExitCode(await action(createContext(io, globals, log), ...args));
     };
 
   program

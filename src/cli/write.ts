@@ -8,6 +8,7 @@ import { preparePlan } from '../store/plan-writer.js';
 import { requireRoot } from '../store/root.js';
 import { applyChanges } from '../store/transaction.js';
 import { localToday, type Context } from './context.js';
+import { environmentError } from './failure.js';
 
 export interface WriteFlags {
   commit?: boolean;
@@ -51,8 +52,9 @@ export async function runWrite(
   const { repo } = session;
   const commit = flags.commit ?? repo.config?.git?.autoCommit ?? false;
   const git = commit ? await import('../git/index.js') : undefined;
-  if (git && !(await git.gitIdentity(repo.root))) {
-    throw usageError('cannot commit: git does not know who you are (user.name and user.email are not set)', 'git config --global user.name "Your Name" && git config --global user.email you@example.com');
+  if (git) {
+    ctx.log.commitWanted = true;
+    await git.checkCanCommit(repo.root, flags.commit ? 'leave out --commit' : 'set git.autoCommit: false in pdx.yaml');
   }
 
   const taken = new Set<string>();
@@ -76,20 +78,53 @@ export async function runWrite(
         taken.add(plan.id);
         continue;
       }
-      throw error;
+      // A write to an open file fails without naming it: name what was being saved.
+      throw environmentError(error, changes.map((c) => c.file).join(', ')) ?? error;
     }
-    const sha = git ? await git.commitFiles(repo.root, written, plan.message) : undefined;
+    ctx.log.files.push(...written.map((file) => shown(ctx, repo.root, file)));
+    let sha: string | undefined;
+    if (git) {
+      try {
+        sha = await git.commitFiles(repo.root, written, plan.message, lockWait(ctx));
+      } catch (error) {
+        throw uncommitted(error, git.manualCommit(repo.root, written, plan.message, ctx.invokedIn), written.length);
+      }
+      ctx.log.commit = sha ?? '';
+    }
     if (flags.json) {
       ctx.out(JSON.stringify({ ok: true, id: plan.id, path: plan.path, changed: written, ...(sha ? { commit: sha } : {}) }, null, 2));
     } else {
       for (const file of written) {
         const created = changes.find((c) => c.file === file)?.before === null;
-        ctx.out(`${created ? 'created' : 'updated'}  ${relative(ctx.cwd, `${repo.root}/${file}`) || file}`);
+        ctx.out(`${created ? 'created' : 'updated'}  ${shown(ctx, repo.root, file)}`);
       }
-      if (sha) ctx.out(`committed ${sha}  ${plan.message}`);
+      if (git) ctx.out(`committed ${sha ?? '(git printed no hash)'}  ${plan.message}`);
     }
     return EXIT.ok;
   }
+}
+
+/** A written file as the user sees it: relative to the folder the command runs in. */
+function shown(ctx: Context, root: string, file: string): string {
+  return relative(ctx.cwd, `${root}/${file}`) || file;
+}
+
+/** How long a commit waits for git's locks: `PDX_GIT_LOCK_TIMEOUT` seconds, else git's module default. */
+function lockWait(ctx: Context): number | undefined {
+  const seconds = Number(ctx.env.PDX_GIT_LOCK_TIMEOUT);
+  return ctx.env.PDX_GIT_LOCK_TIMEOUT && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
+
+/**
+ * A commit that failed after its files were written: the cause and its remedy as git's module
+ * told them, plus the command that commits the files by hand. (The message itself gets "… was
+ * written but not committed" from the CLI, which knows what was written.)
+ */
+function uncommitted(error: unknown, command: string, count: number): unknown {
+  const known = error instanceof PdxError ? error : environmentError(error);
+  if (!known) return error;
+  const how = `commit ${count === 1 ? 'it' : 'them'} with: ${command}`;
+  return new PdxError(known.code, known.message, { exitCode: EXIT.failed, hint: known.hint ? `${known.hint}; then ${how}` : how, cause: known.cause ?? known });
 }
 
 /** The flags still missing for a required value, as a usage error listing all of them at once. */

@@ -1,68 +1,466 @@
-import { simpleGit } from 'simple-git';
-import { usageError } from '../errors.js';
+import { randomUUID } from 'node:crypto';
+import { accessSync, constants, existsSync, linkSync, lstatSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { GitConstructError, GitError, simpleGit } from 'simple-git';
+import { EXIT, PdxError, usageError, type ExitCode } from '../errors.js';
 
 /**
  * The only module that talks to git. Every argument that comes from a user or a file is checked
  * against an allow-list before it gets here; none of simple-git's unsafe options is enabled.
+ * Every failure of git becomes a PdxError that names its real cause (git missing, not a
+ * repository, dubious ownership, a held lock, a refusing hook, signing…) and what to do about it.
  */
 
-/** Runs `git init` in `dir`. Resolves false when git is not installed. */
-export async function gitInit(dir: string): Promise<boolean> {
+/** A git command that did not succeed: how it ended and what it printed. (A GitError, or simple-git wraps it in one.) */
+class GitFailure extends GitError {
+  constructor(
+    readonly dir: string,
+    readonly args: string[],
+    /** Negative when git never ran (not installed, the folder gone). */
+    readonly exitCode: number,
+    readonly stdout: string,
+    readonly stderr: string,
+  ) {
+    super(undefined, `git ${args[0] ?? ''} failed (${exitCode}): ${firstLine(stderr) || firstLine(stdout)}`);
+    this.name = 'GitFailure';
+  }
+}
+
+/** Runs git with `args` in `dir` and resolves to its standard output; rejects with a GitFailure. */
+async function run(dir: string, args: string[]): Promise<string> {
+  // pdx tells a held lock from a refusing hook or an unknown revision by git's own words, so git
+  // speaks English to it. LANGUAGE changes only the language of messages, not how text is encoded.
+  process.env.LANGUAGE = 'en';
   try {
-    await simpleGit({ baseDir: dir }).init();
-    return true;
+    const git = simpleGit({
+      baseDir: dir,
+      // simple-git counts a non-zero exit as success when git printed nothing on stderr (a
+      // pre-commit hook that fails quietly): here every non-zero exit is a failure, with both streams.
+      errors: (_error, result) =>
+        result.exitCode === 0 ? undefined : new GitFailure(dir, args, result.exitCode, Buffer.concat(result.stdOut).toString('utf8'), Buffer.concat(result.stdErr).toString('utf8')),
+    });
+    return await git.raw(args);
   } catch (error) {
-    if (/ENOENT|not found|spawn git/i.test((error as Error).message)) return false;
+    if (error instanceof GitFailure) throw error;
+    // simple-git refuses a folder that does not exist before starting git.
+    if (error instanceof GitConstructError) throw new GitFailure(dir, args, -1, '', `spawn git ENOENT: ${dir} does not exist`);
     throw error;
   }
 }
 
-/** The committer identity from git config, or undefined when name or email is not set. */
-export async function gitIdentity(dir: string): Promise<{ name: string; email: string } | undefined> {
-  const git = simpleGit({ baseDir: dir });
-  const [name, email] = await Promise.all([git.getConfig('user.name'), git.getConfig('user.email')]);
-  return name.value && email.value ? { name: name.value, email: email.value } : undefined;
+/** Why a git command failed, told apart by what git said. */
+type Diagnosis =
+  | { kind: 'no-git' | 'folder-gone' | 'not-a-repo' | 'unknown-revision' | 'nothing-to-commit' | 'disk-full' | 'read-only' }
+  | { kind: 'dubious-ownership'; path: string }
+  | { kind: 'locked'; path: string }
+  | { kind: 'signing' | 'permission' | 'other'; detail: string };
+
+function diagnose(f: GitFailure): Diagnosis {
+  const text = `${f.stderr}\n${f.stdout}`;
+  if (f.exitCode < 0) {
+    // Node could not start git: no such program, or the folder to start it in is gone.
+    if (/\bENOENT\b/.test(f.stderr)) return existsSync(f.dir) ? { kind: 'no-git' } : { kind: 'folder-gone' };
+    if (/\bE(ACCES|PERM)\b/.test(f.stderr)) return { kind: 'permission', detail: 'git cannot be started (permission denied)' };
+    return { kind: 'other', detail: `git could not be started (${firstLine(f.stderr)})` };
+  }
+  // git dies with 128; anything else is a command's own answer or a hook's refusal, whose words
+  // (which may well mention a lock or a permission) are not git's.
+  if (f.exitCode !== 128) {
+    if (/nothing to commit|nothing added to commit|no changes added to commit/i.test(f.stdout)) return { kind: 'nothing-to-commit' };
+    return { kind: 'other', detail: gitLine(text) || `git ${f.args[0]} exited with code ${f.exitCode}` };
+  }
+  let m: RegExpExecArray | null;
+  if ((m = /detected dubious ownership in repository at '([^']*)'/.exec(text))) return { kind: 'dubious-ownership', path: m[1]! };
+  if (/not a git repository/i.test(text)) return { kind: 'not-a-repo' };
+  if ((m = /Unable to create '([^']*\.lock)': File exists/.exec(text))) return { kind: 'locked', path: m[1]! };
+  // Another commit moved the branch between reading and updating it.
+  if ((m = /cannot lock ref '([^']*)': (?:is at|reference already exists|.*File exists)/.exec(text))) return { kind: 'locked', path: m[1]! };
+  if (/gpg failed to sign|failed to sign the data|error: (?:gpg|ssh-keygen|signing)/i.test(text)) return { kind: 'signing', detail: signingDetail(text) };
+  if (/No space left on device|Disk quota exceeded/i.test(text)) return { kind: 'disk-full' };
+  if (/Read-only file system/i.test(text)) return { kind: 'read-only' };
+  if (/Permission denied|insufficient permission/i.test(text)) return { kind: 'permission', detail: gitLine(text) };
+  if (/bad revision|unknown revision|invalid object name|bad object|Needed a single revision/i.test(text)) return { kind: 'unknown-revision' };
+  return { kind: 'other', detail: gitLine(text) || `git ${f.args[0]} exited with code ${f.exitCode}` };
+}
+
+/** Git's own complaint: its first `fatal:`/`error:` line, else the first line it printed. */
+function gitLine(text: string): string {
+  const line = text.split('\n').find((l) => /^(fatal|error): /.test(l)) ?? text.split('\n').find((l) => l.trim() !== '') ?? '';
+  return clean(line.replace(/^(fatal|error): /, ''));
+}
+
+/** What failed in signing: the signing program's complaint when git passes one on, else git's. */
+function signingDetail(text: string): string {
+  const lines = text.split('\n').filter((l) => l.trim() !== '' && !/^(fatal|error): (gpg failed to sign the data|failed to write commit object)/.test(l));
+  return clean((lines[0] ?? 'gpg failed to sign the data').replace(/^(fatal|error): /, ''));
+}
+
+function firstLine(text: string): string {
+  return clean(text.split('\n').find((l) => l.trim() !== '') ?? '');
+}
+
+/** One line of text from git or a hook, safe to print: no control characters, not too long. */
+function clean(line: string): string {
+  const text = line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).trim();
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
+
+function detailOf(d: Diagnosis): string {
+  return 'detail' in d ? d.detail : d.kind;
+}
+
+function gitError(code: string, message: string, hint: string, cause: unknown, exitCode: ExitCode = EXIT.failed): PdxError {
+  return new PdxError(code, message, { exitCode, hint, cause });
 }
 
 /**
- * Commits exactly `files` (paths relative to `dir`) with `message`, leaving anything else that is
- * staged staged and uncommitted. Returns the new commit's short hash.
+ * The failures that mean the same whatever pdx asked git for. `doing` says what pdx was doing
+ * ("cannot commit"), `optOut` how to do without git.
  */
-export async function commitFiles(dir: string, files: string[], message: string): Promise<string> {
-  const git = simpleGit({ baseDir: dir });
-  await git.raw(['add', '--', ...files]);
-  await git.raw(['commit', '--only', '--quiet', '-m', message, '--', ...files]);
-  return (await git.raw(['rev-parse', '--short', 'HEAD'])).trim();
+function commonError(d: Diagnosis, doing: string, optOut: string, cause: unknown): PdxError | undefined {
+  switch (d.kind) {
+    case 'no-git':
+      return gitError('env/no-git', `${doing}: git is not installed (there is no git on PATH)`, `install git (or put it on PATH), or ${optOut}`, cause);
+    case 'folder-gone':
+      return gitError('env/cwd-gone', `${doing}: the folder ${(cause as GitFailure).dir} no longer exists`, 'it was deleted or moved while pdx ran; run the command again in the folder where it is now', cause);
+    case 'dubious-ownership':
+      return gitError(
+        'env/dubious-ownership',
+        `${doing}: git refuses to work in ${d.path} because it belongs to another user (git calls this dubious ownership)`,
+        `if you trust that folder, tell git so: git config --global --add safe.directory ${shellQuote(d.path)}`,
+        cause,
+      );
+    case 'disk-full':
+      return gitError('env/disk-full', `${doing}: git could not write, the disk is full`, 'free some space', cause);
+    case 'read-only':
+      return gitError('env/read-only', `${doing}: git could not write, the file system is read-only`, 'run pdx in a writable checkout', cause);
+    case 'permission':
+      return gitError('env/permission', `${doing}: ${d.detail}`, 'check who owns the repository and its .git folder (ls -l), or run as a user who may write there', cause);
+    default:
+      return undefined;
+  }
+}
+
+/** Runs `git init` in `dir`. Resolves false when git is not installed. */
+export async function gitInit(dir: string): Promise<boolean> {
+  try {
+    await run(dir, ['init']);
+    return true;
+  } catch (error) {
+    if (!(error instanceof GitFailure)) throw error;
+    const d = diagnose(error);
+    if (d.kind === 'no-git') return false;
+    throw commonError(d, 'cannot create a git repository', 'pass --no-git to skip this step', error) ?? gitError('env/git-failed', `git init failed: ${detailOf(d)}`, 'pass --no-git to skip this step', error);
+  }
+}
+
+/**
+ * Checks, before anything is written, that a commit can be made in `dir`: git runs, `dir` is in a
+ * repository git trusts, and git config names who commits (user.name and user.email). Throws a
+ * PdxError saying which is missing; `optOut` tells how to write without committing.
+ */
+export async function checkCanCommit(dir: string, optOut: string): Promise<void> {
+  let identity = '';
+  try {
+    await run(dir, ['rev-parse', '--show-toplevel']);
+    identity = await run(dir, ['config', '--get-regexp', '^user\\.(name|email)$']).catch((error: unknown) => {
+      // Exit 1: neither is set.
+      if (error instanceof GitFailure && error.exitCode === 1) return '';
+      throw error;
+    });
+  } catch (error) {
+    if (!(error instanceof GitFailure)) throw error;
+    const d = diagnose(error);
+    if (d.kind === 'not-a-repo') throw gitError('git/not-a-repo', `cannot commit: ${dir} is not in a git repository`, `run git init first, or ${optOut}`, error, EXIT.usage);
+    throw commonError(d, 'cannot commit', optOut, error) ?? gitError('env/git-failed', `cannot commit: git failed: ${detailOf(d)}`, optOut, error);
+  }
+  const set = new Set(identity.split('\n').filter((line) => /^user\.(name|email) \S/.test(line)).map((line) => line.split(' ')[0]));
+  if (!set.has('user.name') || !set.has('user.email')) {
+    throw gitError(
+      'git/no-identity',
+      'cannot commit: git does not know who you are (user.name and user.email are not set)',
+      'git config --global user.name "Your Name" && git config --global user.email you@example.com',
+      undefined,
+      EXIT.usage,
+    );
+  }
+}
+
+/** How long a commit waits for git's locks by default; `PDX_GIT_LOCK_TIMEOUT` (seconds) changes it. */
+export const LOCK_WAIT_MS = 20_000;
+
+/**
+ * Commits exactly `files` (paths relative to `dir`) with `message`, leaving anything else that is
+ * staged staged and uncommitted, and resolves to the new commit's short hash as git printed it for
+ * this very commit (undefined if git printed none). Parallel pdx commits take turns, and when
+ * another git command holds the index or branch lock (an editor's git) it waits too, retrying
+ * with growing, jittered pauses, for up to `lockWaitMs` in all. Otherwise it throws a PdxError
+ * naming the cause, and leaves the files written but not committed and the index as it found it.
+ */
+export async function commitFiles(dir: string, files: string[], message: string, lockWaitMs = LOCK_WAIT_MS): Promise<string | undefined> {
+  const deadline = Date.now() + lockWaitMs;
+  return oneAtATime(dir, deadline, lockWaitMs, async () => {
+    // `commit --only` takes each file as it is on disk but needs git to know the path: new files
+    // are added as "intent to add", which stages none of their content (nor a tracked file's).
+    const tracked = new Set((await run(dir, ['ls-files', '-z', '--cached', '--', ...files]).catch(() => '')).split('\0'));
+    const fresh = files.filter((file) => !tracked.has(file));
+    for (let pause = 20; ; pause = Math.min(pause * 2, 400)) {
+      try {
+        if (fresh.length > 0) await run(dir, ['add', '--intent-to-add', '--', ...fresh]);
+        // Not --quiet: the summary line `[branch abc1234] subject` is the only report of which
+        // commit this one is; HEAD may already have moved on to a parallel writer's.
+        const out = await run(dir, ['commit', '--only', '--no-edit', '-m', message, '--', ...files]);
+        return ownCommit(out, message);
+      } catch (error) {
+        if (!(error instanceof GitFailure)) throw error;
+        const d = diagnose(error);
+        const wait = pause * (0.5 + Math.random());
+        if (d.kind === 'locked' && Date.now() + wait < deadline) {
+          await sleep(wait);
+          continue;
+        }
+        // Best effort: a new file goes back to untracked, as it was before.
+        if (fresh.length > 0) await run(dir, ['rm', '--cached', '--quiet', '--ignore-unmatch', '--', ...fresh]).catch(() => undefined);
+        throw await commitError(dir, d, error, lockWaitMs);
+      }
+    }
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}
+
+/**
+ * Runs `work` holding pdx's commit lock (`pdx-commit.lock` in the git folder), so pdx's commits
+ * take turns: `git commit --only` reads the index before it locks it, and two at once can undo
+ * each other's index entries. The lock holds the owner's pid and a random token; a lock whose
+ * owner is gone (killed mid-commit) is taken over at once.
+ */
+async function oneAtATime<T>(dir: string, deadline: number, lockWaitMs: number, work: () => Promise<T>): Promise<T> {
+  const lock = resolve(dir, (await run(dir, ['rev-parse', '--git-path', 'pdx-commit.lock'])).trim());
+  const token = `${process.pid} ${randomUUID()}\n`;
+  for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
+    try {
+      // Exclusive create: it fails on anything already there, a link included.
+      writeFileSync(lock, token, { flag: 'wx', mode: 0o644 });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const wait = pause * (0.5 + Math.random());
+    if (Date.now() + wait >= deadline) {
+      const owner = ownerOf(lock);
+      throw gitError(
+        'env/git-locked',
+        `could not commit: another pdx command${owner ? ` (process ${owner})` : ''} held the commit lock ${lock} for over ${Math.round(lockWaitMs / 100) / 10} s`,
+        `if no pdx command is running, remove the lock: rm ${shellQuote(lock)}`,
+        undefined,
+      );
+    }
+    if (!takeOverIfStale(lock)) await sleep(wait);
+  }
+  try {
+    return await work();
+  } finally {
+    try {
+      if (readFileSync(lock, 'utf8') === token) unlinkSync(lock);
+    } catch {
+      // Already gone: nothing to release.
+    }
+  }
+}
+
+function ownerOf(lock: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(lock, 'utf8').split(' ')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the lock if its owner is gone; true when the caller should try to take it again. The
+ * lock is moved aside before it is removed, and put back if it turns out to be a live owner's
+ * that replaced the dead one in between, so two live writers never both hold it.
+ */
+function takeOverIfStale(lock: string): boolean {
+  let seen: string;
+  try {
+    const stat = lstatSync(lock);
+    if (!stat.isFile()) return false;
+    seen = readFileSync(lock, 'utf8');
+    const pid = ownerOf(lock);
+    // An empty lock is one being written this instant, or one a crash left: that only when old.
+    if (pid === undefined ? Date.now() - stat.mtimeMs < 10_000 : alive(pid)) return false;
+  } catch {
+    return true;
+  }
+  const aside = `${lock}.${process.pid}.${randomUUID()}.stale`;
+  try {
+    renameSync(lock, aside);
+  } catch {
+    return true;
+  }
+  try {
+    if (readFileSync(aside, 'utf8') !== seen) linkSync(aside, lock);
+  } catch {
+    // Another writer holds the place already.
+  }
+  rmSync(aside, { force: true });
+  return true;
+}
+
+/** The hash in git's summary line for the commit just made with `message`. */
+function ownCommit(out: string, message: string): string | undefined {
+  const subject = message.split('\n')[0]!.trim();
+  const summaries = [...out.matchAll(/^\[(?:detached HEAD|\S+)(?: \(root-commit\))? ([0-9a-f]{4,64})\] (.*)$/gm)];
+  // A hook may print lines of its own, and a commit-msg hook may rewrite the subject.
+  const own = summaries.find((m) => m[2]!.trim() === subject) ?? (summaries.length === 1 ? summaries[0] : undefined);
+  return own?.[1];
+}
+
+async function commitError(dir: string, d: Diagnosis, failure: GitFailure, lockWaitMs: number): Promise<PdxError> {
+  const common = commonError(d, 'could not commit', 'commit by hand', failure);
+  if (common) return common;
+  switch (d.kind) {
+    case 'locked':
+      return gitError(
+        'env/git-locked',
+        `could not commit: git's lock ${d.path} was still held after ${Math.round(lockWaitMs / 100) / 10} s`,
+        `wait for the other git command to finish; if none is running (a crashed one leaves its lock behind), remove the lock: rm ${shellQuote(d.path)}`,
+        failure,
+      );
+    case 'signing':
+      return gitError(
+        'env/git-signing',
+        `could not commit: git could not sign the commit (${d.detail})`,
+        'fix the signing set-up (gpg.program, user.signingkey; git commit -S shows the problem), or turn signing off for this repo: git config commit.gpgsign false',
+        failure,
+      );
+    case 'not-a-repo':
+      return gitError('git/not-a-repo', `could not commit: ${dir} is not in a git repository`, 'run git init first', failure);
+    case 'nothing-to-commit':
+      return gitError('git/nothing-to-commit', 'could not commit: git found nothing to commit (the files match the last commit)', 'check git status', failure);
+    default: {
+      const hooks = await commitHooks(dir);
+      const said = gitLine(`${failure.stderr}\n${failure.stdout}`);
+      // Git itself dies with 128; a refusing hook makes it exit 1, with the hook's words or none.
+      if (hooks.length > 0 && failure.exitCode !== 128) {
+        return gitError(
+          'env/git-hook',
+          `could not commit: the ${hooks.join(' or ')} hook refused the commit${said ? ` (${said})` : ` (exit ${failure.exitCode})`}`,
+          `fix what the hook reports (run git commit yourself to see all of it)`,
+          failure,
+        );
+      }
+      return gitError('env/git-failed', `could not commit: git commit failed: ${'detail' in d ? d.detail : said}`, 'run git status and git commit yourself to see why', failure);
+    }
+  }
+}
+
+/** The hooks git runs before it makes a commit, of those this repository has (honouring core.hooksPath). */
+async function commitHooks(dir: string): Promise<string[]> {
+  const names = ['pre-commit', 'prepare-commit-msg', 'commit-msg'];
+  try {
+    const paths = (await run(dir, ['rev-parse', ...names.flatMap((name) => ['--git-path', `hooks/${name}`])])).split('\n');
+    return names.filter((_, i) => {
+      try {
+        accessSync(resolve(dir, paths[i] ?? ''), constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The shell command that commits `files` (relative to the repository at `dir`) by hand, to run in
+ * `from` (the folder the user is in; undefined when unknown, then it names `dir` outright).
+ */
+export function manualCommit(dir: string, files: string[], message: string, from?: string): string {
+  const inside = from !== undefined && (from === dir || from.startsWith(`${dir}${sep}`));
+  const git = from === dir ? 'git' : `git -C ${shellQuote(inside ? relative(from!, dir) : dir)}`;
+  const paths = files.map(shellQuote).join(' ');
+  return `${git} add -- ${paths} && ${git} commit -m ${shellQuote(message)} -- ${paths}`;
+}
+
+/** `text` as one word for a POSIX shell. */
+export function shellQuote(text: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Refs and revisions a user may pass: no leading dash, no spaces or shell-ish characters. */
 const REF_PATTERN = /^(?!-)[A-Za-z0-9_./~^@{}-]+$/;
 
 /**
- * Files (relative to `dir`) changed since `ref`, committed or not, read with one git call.
- * A ref git does not know (a shallow clone without that commit, a typo) is a usage error.
+ * Files (relative to `dir`) changed since `ref`, committed or not, read with one git call (plus
+ * one for new files). Each way this can fail has its own message: a ref git does not know (a
+ * typo, or history a shallow clone lacks), a repository without commits, a folder outside any
+ * repository (exit 2); git missing, a repository git distrusts, anything else (exit 1).
  */
 export async function changedSince(dir: string, ref: string): Promise<string[]> {
   if (!REF_PATTERN.test(ref)) throw usageError(`--changed-since "${ref}" is not a git revision`);
-  const git = simpleGit({ baseDir: dir });
   try {
-    const diff = await git.raw(['diff', '--name-only', '--relative', '--no-renames', '--end-of-options', ref, '--']);
+    const diff = await run(dir, ['diff', '--name-only', '--relative', '--no-renames', '--end-of-options', ref, '--']);
     // New files nobody has added yet are changes too.
-    const untracked = await git.raw(['ls-files', '--others', '--exclude-standard', '--']);
+    const untracked = await run(dir, ['ls-files', '--others', '--exclude-standard', '--']);
     return [...diff.split('\n'), ...untracked.split('\n')].filter((line) => line !== '');
   } catch (error) {
-    const shallow = await git.raw(['rev-parse', '--is-shallow-repository']).then((s) => s.trim() === 'true', () => false);
-    throw usageError(
-      `git does not know ${ref}: ${(error as Error).message.split('\n')[0]}`,
-      shallow ? 'this clone is shallow; fetch more history (actions/checkout with fetch-depth: 0) so the comparison is real' : 'check the revision name',
-    );
+    if (!(error instanceof GitFailure)) throw error;
+    throw await changedSinceError(dir, ref, error);
+  }
+}
+
+async function changedSinceError(dir: string, ref: string, failure: GitFailure): Promise<PdxError> {
+  let d = diagnose(failure);
+  let shallow = false;
+  if (d.kind === 'unknown-revision' || d.kind === 'other') {
+    // Outside a repository `git diff` compares two files instead, and complains about those: ask
+    // git what this folder is before believing it.
+    try {
+      shallow = (await run(dir, ['rev-parse', '--is-shallow-repository', 'HEAD'])).startsWith('true');
+    } catch (probe) {
+      if (!(probe instanceof GitFailure)) throw probe;
+      d = diagnose(probe);
+      if (d.kind === 'unknown-revision') {
+        return gitError('git/no-commits', `git does not know ${ref}: the repository has no commits yet`, 'commit first, or leave out --changed-since to check every initiative', failure, EXIT.usage);
+      }
+    }
+  }
+  const doing = `--changed-since ${ref} cannot be checked`;
+  const optOut = 'leave out --changed-since to check every initiative';
+  const common = commonError(d, doing, optOut, failure);
+  if (common) return common;
+  switch (d.kind) {
+    case 'unknown-revision':
+      return shallow
+        ? gitError('git/shallow', `git does not know ${ref}: this clone is shallow, its older history was not fetched`, 'fetch more history (actions/checkout with fetch-depth: 0, or git fetch --unshallow) so the comparison is real', failure, EXIT.usage)
+        : gitError('git/unknown-revision', `git does not know ${ref}: there is no branch, tag or commit of that name here`, 'check the revision name (git branch -a and git log --oneline list them); in CI, fetch it first', failure, EXIT.usage);
+    case 'not-a-repo':
+      return gitError('git/not-a-repo', `${doing}: ${dir} is not in a git repository`, `run it in a git checkout, or ${optOut}`, failure, EXIT.usage);
+    default:
+      return gitError('env/git-failed', `${doing}: git failed: ${detailOf(d)}`, optOut, failure);
   }
 }
 
 /** `user.name` from git config, or undefined (for the "by" of a stage move). */
 export async function gitUserName(dir: string): Promise<string | undefined> {
   try {
-    return (await simpleGit({ baseDir: dir }).getConfig('user.name')).value ?? undefined;
+    return (await run(dir, ['config', 'user.name'])).trim() || undefined;
   } catch {
     return undefined;
   }
@@ -71,7 +469,7 @@ export async function gitUserName(dir: string): Promise<string | undefined> {
 /** The commit checked out and whether older history is cut off, from one git call; undefined without commits or git. */
 export async function headState(dir: string): Promise<{ commit: string; shallow: boolean } | undefined> {
   try {
-    const [commit, shallow] = (await simpleGit({ baseDir: dir }).raw(['rev-parse', 'HEAD', '--is-shallow-repository'])).trim().split('\n');
+    const [commit, shallow] = (await run(dir, ['rev-parse', 'HEAD', '--is-shallow-repository'])).trim().split('\n');
     return commit && /^[0-9a-f]{40,64}$/.test(commit) ? { commit, shallow: shallow === 'true' } : undefined;
   } catch {
     return undefined;
@@ -85,11 +483,10 @@ export async function headState(dir: string): Promise<{ commit: string; shallow:
  * Undefined when git or history is missing.
  */
 export async function stageDatesFromHistory(dir: string, folder: string, shallow: boolean): Promise<Map<string, Map<string, string>> | undefined> {
-  const git = simpleGit({ baseDir: dir });
   const dates = new Map<string, Map<string, string>>();
   let out: string;
   try {
-    out = await git.raw(['log', '--format=pdx-commit %ad', '--date=short', '-p', '--unified=0', '--no-color', '--no-renames', '--relative', '--', folder]);
+    out = await run(dir, ['log', '--format=pdx-commit %ad', '--date=short', '-p', '--unified=0', '--no-color', '--no-renames', '--relative', '--', folder]);
   } catch {
     // Not a git repository, git missing, or no commit yet.
     return undefined;

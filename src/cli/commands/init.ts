@@ -75,12 +75,16 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
   for (const [path, render] of files) {
     const target = join(ensureRepoDir(root, dirname(path)), basename(path));
     if (lstatOrUndefined(target) !== undefined || !writeNewFile(target, render())) kept.push(path);
-    else created.push(path);
+    else {
+      created.push(path);
+      ctx.log.files.push(path);
+    }
   }
   for (const folder of folders) {
     if (lstatOrUndefined(join(root, folder)) === undefined) {
       ensureRepoDir(root, folder);
       created.push(folder);
+      ctx.log.files.push(folder);
     }
   }
 

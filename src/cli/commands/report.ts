@@ -8,6 +8,7 @@ import { loadRepo } from '../../store/load.js';
 import { requireRoot } from '../../store/root.js';
 import { writeOutputFile } from '../../store/write.js';
 import { localToday, type Context } from '../context.js';
+import { environmentError } from '../failure.js';
 import { prefetchStageDates, stageSetByHand } from '../stage-history.js';
 
 export interface ReportOptions {
@@ -53,7 +54,12 @@ export async function report(ctx: Context, options: ReportOptions): Promise<numb
   const format: ReportFormat = options.json ? 'json' : options.format;
   const text = await (await loadReportFormatter(format))(built, { color: ctx.color && !options.out, width: ctx.columns });
   if (options.out) {
-    writeOutputFile(root, resolve(ctx.cwd, options.out), text.endsWith('\n') ? text : `${text}\n`);
+    try {
+      writeOutputFile(root, resolve(ctx.cwd, options.out), text.endsWith('\n') ? text : `${text}\n`);
+    } catch (error) {
+      throw environmentError(error, options.out) ?? error;
+    }
+    ctx.log.files.push(options.out);
     ctx.err(`wrote ${options.out}`);
   } else {
     ctx.out(text);

@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { EXIT } from '../../errors.js';
 import { exportSchemas } from '../../model/json-schema.js';
 import { findRoot } from '../../store/root.js';
 import { ensureRepoDir, lstatOrUndefined } from '../../store/safe-path.js';
 import { writeOutputFile } from '../../store/write.js';
 import type { Context } from '../context.js';
+import { environmentError } from '../failure.js';
 
 /** `pdx schema`: JSON Schemas generated from the zod schemas, printed or written one file per kind. */
 export async function schema(ctx: Context, options: { out?: string }): Promise<number> {
@@ -21,7 +22,13 @@ export async function schema(ctx: Context, options: { out?: string }): Promise<n
   if (inside === '' || (!inside.startsWith(`..${sep}`) && inside !== '..')) ensureRepoDir(root, inside.split(sep).join('/'));
   else if (!lstatOrUndefined(dir)) mkdirSync(dir, { recursive: true });
   for (const [kind, json] of Object.entries(schemas)) {
-    writeOutputFile(root, resolve(dir, `${kind}.schema.json`), `${JSON.stringify(json, null, 2)}\n`);
+    const file = join(options.out, `${kind}.schema.json`);
+    try {
+      writeOutputFile(root, resolve(dir, `${kind}.schema.json`), `${JSON.stringify(json, null, 2)}\n`);
+    } catch (error) {
+      throw environmentError(error, file) ?? error;
+    }
+    ctx.log.files.push(file);
   }
   ctx.out(`wrote ${Object.keys(schemas).length} schemas to ${options.out}`);
   return EXIT.ok;
