@@ -14,5 +14,6 @@ export function faultPoint(step: string): void {
   if (spec[1] === 'crash') process.kill(process.pid, 'SIGKILL');
   const error = new Error(`EIO: simulated i/o failure at step ${steps} (${step})`) as NodeJS.ErrnoException;
   error.code = 'EIO';
+  error.syscall = 'write';
   throw error;
 }

@@ -101,7 +101,8 @@ export function applyChanges(root: string, changes: FileChange[]): string[] {
     return changes.map((c) => c.file);
   } catch (error) {
     undone = final || undo(prepared, journal);
-    throw error instanceof PdxError ? error : failed(error, prepared, undone);
+    // Undone, the disk's own error says best what failed (the CLI adds that no file was changed).
+    throw error instanceof PdxError || undone ? error : halfUndone(error, prepared);
   } finally {
     for (const p of prepared) {
       if (final && p.backup) tryUnlink(p.backup);
@@ -147,24 +148,12 @@ function replace(p: Prepared): void {
   if (after.size !== kept.size || after.mtimeNs !== kept.mtimeNs || sha256(readFileSync(p.backup)) !== sha256(change.before!)) throw changedOnDisk(change.file);
 }
 
-const CAUSES: Record<string, string> = {
-  ENOSPC: 'the disk is full',
-  EDQUOT: 'the disk quota is used up',
-  EROFS: 'the file system is read-only',
-  EACCES: 'permission denied',
-  EPERM: 'the operation is not permitted',
-  EIO: 'the disk reported an i/o error',
-  EMFILE: 'too many files are open',
-  ENAMETOOLONG: 'a file name is too long',
-};
-
-/** What the disk refused, and that nothing was written (or that the next pdx command finishes undoing it). */
-function failed(error: unknown, prepared: Prepared[], undone: boolean): PdxError {
-  const code = (error as NodeJS.ErrnoException).code ?? '';
+/** A failure that left the write half undone: the journal stays, and the next pdx command puts the files back. */
+function halfUndone(error: unknown, prepared: Prepared[]): PdxError {
+  const code = (error as NodeJS.ErrnoException).code;
   const files = prepared.map((p) => p.change.file).join(', ');
-  const cause = CAUSES[code] ?? ((error as Error).message || String(error)).split('\n')[0];
-  return new PdxError('write/failed', `could not write ${files}: ${cause}${code && CAUSES[code] ? ` (${code})` : ''}; ${undone ? 'nothing was written' : 'the next pdx command puts the files back as they were'}`, {
-    hint: code === 'ENOSPC' || code === 'EDQUOT' ? 'free some disk space and run the command again' : 'fix the cause and run the command again',
+  return new PdxError('write/interrupted', `could not write ${files}${code ? ` (${code})` : ''}, nor put every file back yet; the next pdx command puts them back as they were`, {
+    hint: 'fix the cause (a full disk, permissions), then run any pdx command',
   });
 }
 
