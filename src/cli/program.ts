@@ -12,7 +12,8 @@ import {
   STAGES,
   VERDICTS,
 } from '../model/vocabulary.js';
-import { createContext, parseDateOption, type Context, type GlobalOptions, type Io } from './context.js';
+import { MAX_DAYS, MAX_WINDOW_DAYS, MAX_WINDOW_WEEKS } from '../model/dates.js';
+import { createContext, parseDateOption, parseDaysOption, parseWindowOption, type Context, type GlobalOptions, type Io } from './context.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -186,7 +187,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       .option('--measure <text>', 'and measure…')
       .option('--right-if <text>', 'we are right if…')
       .addOption(date('--start', 'the day it started'))
-      .addOption(number('--days', 'planned duration in days'))
+      .addOption(new Option('--days <n>', `planned duration in days (1 to ${MAX_DAYS})`).argParser((v) => parseDaysOption(v, '--days')))
       .option('--title <text>')
       .option('--id <id>'),
   ).action(lazy(async () => (await import('./commands/experiment-add.js')).experimentAdd));
@@ -279,7 +280,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
   program
     .command('report')
     .description('the weekly health report: experiments per week, time in stage, learning, gate readiness, OKRs')
-    .option('--since <window>', 'the window, e.g. 12w (default) or 30d')
+    .addOption(new Option('--since <window>', `the window: 1w to ${MAX_WINDOW_WEEKS}w or 1d to ${MAX_WINDOW_DAYS}d, e.g. 12w (default) or 30d`).argParser((v) => parseWindowOption(v, '--since')))
     .addOption(date('--as-of', 'report as if on this day'))
     .addOption(formatOption(['table', 'markdown', 'json', 'html'], 'table'))
     .option('--json', 'shorthand for --format json')

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { findRecord } from '../../authoring/plan.js';
-import { usageError } from '../../errors.js';
+import { EXIT, PdxError } from '../../errors.js';
+import { CONFIG_FILE } from '../../model/kinds.js';
 import type { Records } from '../../model/records.js';
 import { loadRuleSettings } from '../../gates/engine.js';
 import { buildReport, type ReportInput } from '../../reports/build.js';
@@ -26,7 +27,7 @@ export interface ReportOptions {
 /**
  * `pdx report`: the weekly health report. It never refuses to run because some records are
  * invalid or a stage was set by hand: it lists those at the top and reports on the rest (and
- * exits 1 when some could not be read).
+ * exits 1 when some could not be read). An invalid config is a usage error, as for gate.
  */
 export async function report(ctx: Context, options: ReportOptions): Promise<number> {
   const root = requireRoot(ctx.cwd);
@@ -34,8 +35,11 @@ export async function report(ctx: Context, options: ReportOptions): Promise<numb
   const stageDates = prefetchStageDates(root, ctx.cache);
   const repo = await loadRepo(root, { today: localToday(), cache: ctx.cache, afterInitiatives: stageDates.afterInitiatives });
   const exitCode = noteUnreadable(ctx, repo);
-  const window = options.since ?? repo.config?.report?.since ?? '12w';
-  if (!/^[1-9]\d*[wd]$/.test(window)) throw usageError(`--since must be a window such as 12w or 30d, not "${window}"`);
+  // Its settings shape every number (the window, the targets): a report without them would mislead.
+  if (!repo.config) {
+    throw new PdxError('config/invalid', 'pdx.yaml is invalid; fix it first', { exitCode: EXIT.usage, problems: repo.problems.filter((p) => p.file === CONFIG_FILE) });
+  }
+  const window = options.since ?? repo.config.report?.since ?? '12w';
   const records = filterRecords(repo.records, options);
 
   const notices: string[] = [];
