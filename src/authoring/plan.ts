@@ -44,9 +44,8 @@ export function notFound(records: Records, kinds: RecordKind[], id: string, flag
   const broken = mine.filter((f) => (keyResult ? f.keyResults : f.ids)?.includes(id));
   if (broken.length > 0) {
     const unreadable = broken.every((f) => f.unreadable);
-    const files = someOf(broken.map((f) => f.file));
-    const its = broken.length === 1 ? 'its file' : 'the files that hold it,';
-    const message = unreadable ? `${what} \`${id}\` (${flag}) exists, but pdx cannot read ${its} ${files}` : `${what} \`${id}\` (${flag}) exists, but ${its} ${files} ${broken.length === 1 ? 'is' : 'are'} invalid, so pdx cannot use it`;
+    const files = broken.length === 1 ? `its file ${broken[0]!.file}` : `the files that hold it (${someOf(broken.map((f) => f.file))})`;
+    const message = unreadable ? `${what} \`${id}\` (${flag}) exists, but pdx cannot read ${files}` : `${what} \`${id}\` (${flag}) exists, but ${files} ${broken.length === 1 ? 'is' : 'are'} invalid, so pdx cannot use it`;
     return new PdxError(unreadable ? UNREADABLE : 'record/invalid', message, {
       exitCode: EXIT.failed,
       problems: broken.flatMap((f) => f.problems),
