@@ -1,7 +1,7 @@
 import { usageError } from '../errors.js';
 import { DATA_DIR, RECORD_KINDS } from '../model/index.js';
 import type { Records } from '../model/records.js';
-import { chooseId, findRecord, type Plan } from './plan.js';
+import { chooseId, findRecord, notFound, type Plan } from './plan.js';
 
 export function planDomainAdd(records: Records, o: { id: string; name: string; purpose: string }): Plan {
   const { id } = chooseId(records, 'domain', o.id, o.name);
@@ -43,10 +43,7 @@ export function planKrAdd(records: Records, okrId: string, o: { metric: string; 
 
 export function planKrUpdate(records: Records, krId: string, o: { current: number; date: string; note?: string; by?: string }, taken?: Set<string>): Plan {
   const okr = records.okr.find((r) => r.data.keyResults.some((kr) => kr.id === krId));
-  if (!okr) {
-    const all = records.okr.flatMap((r) => r.data.keyResults.map((kr) => kr.id));
-    throw usageError(`no key result with id \`${krId}\``, all.length > 0 ? `key results: ${all.join(', ')}` : 'there is no key result yet');
-  }
+  if (!okr) throw notFound(records, ['okr'], krId, 'KR_ID', true);
   const index = okr.data.keyResults.findIndex((kr) => kr.id === krId);
   // A check-in dated before the latest one is history: it must not overwrite the current value.
   const latest = records.checkin.filter((c) => c.data.kr === krId).reduce((max, c) => (c.data.date > max ? c.data.date : max), '');

@@ -1,7 +1,7 @@
 import { usageError } from '../errors.js';
 import { DATA_DIR, RECORD_KINDS } from '../model/index.js';
 import type { Records } from '../model/records.js';
-import { chooseId, findRecord, type Plan } from './plan.js';
+import { chooseId, findRecord, notFound, type Plan } from './plan.js';
 
 const file = (id: string) => `${DATA_DIR}/${RECORD_KINDS.initiative.folder}/${id}.yaml`;
 
@@ -90,8 +90,8 @@ export function planCustomerChurn(records: Records, id: string, o: { customer: s
 }
 
 export function planTeamAdd(records: Records, target: string, o: { name: string; role: string }): Plan {
-  const initiative = records.initiative.find((r) => r.data.id === target);
-  const record = initiative ?? findRecord(records, 'domain', target, 'TARGET (an initiative or domain id)');
+  const record = records.initiative.find((r) => r.data.id === target) ?? records.domain.find((r) => r.data.id === target);
+  if (!record) throw notFound(records, ['initiative', 'domain'], target, 'TARGET');
   const team = record.data.team as { name: string }[];
   if (team.some((m) => m.name === o.name)) throw usageError(`${o.name} is already on the team of ${target}`);
   return appendPlan(record.file, target, 'team', [{ name: o.name, role: o.role }], `pdx: add ${o.name} (${o.role}) to the team of ${target}`, record.kind);

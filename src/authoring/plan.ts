@@ -1,9 +1,10 @@
-import { closest } from '../model/words.js';
+import { closest, someOf } from '../model/words.js';
 import { isValidId, slugify, uniqueId } from '../model/ids.js';
 import type { RecordKind } from '../model/index.js';
 import type { LoadedRecord, Records } from '../model/records.js';
 import type { EditOp } from '../store/edit.js';
 import { EXIT, PdxError, usageError } from '../errors.js';
+import { UNREADABLE, UNREADABLE_HINT } from '../store/read.js';
 
 /** What a write command will do, decided from the loaded records before anything is touched. */
 export interface Plan {
@@ -19,13 +20,52 @@ export interface Plan {
   generatedId: boolean;
 }
 
-/** The record of `kind` with `id`, or a usage error that suggests the closest id. */
+/** The record of `kind` with `id`, or the error `notFound` explains its absence with. */
 export function findRecord<K extends RecordKind>(records: Records, kind: K, id: string, flag: string): LoadedRecord<K> {
-  const all = records[kind] as LoadedRecord<K>[];
-  const found = all.find((r) => (r.data as { id: string }).id === id);
+  const found = (records[kind] as LoadedRecord<K>[]).find((r) => (r.data as { id: string }).id === id);
   if (found) return found;
-  const hint = closest(id, all.map((r) => (r.data as { id: string }).id));
-  throw usageError(`no ${kind} with id \`${id}\` (${flag})`, hint ? `did you mean \`${hint}\`?` : all.length === 0 ? `there is no ${kind} yet` : undefined);
+  throw notFound(records, [kind], id, flag);
+}
+
+/**
+ * Why no record of `kinds` has `id`, as the error to raise. A record that is there but invalid
+ * or unreadable is named with its problems, and a folder or file that could not be read (so may
+ * hold it) is named: both exit 1, since the repo is at fault, not the command. Only when the
+ * record is truly absent is it a usage error (exit 2), suggesting the closest id. With
+ * `keyResult`, `id` is a key result's, looked for in the OKRs.
+ */
+export function notFound(records: Records, kinds: RecordKind[], id: string, flag: string, keyResult = false): PdxError {
+  const what = keyResult ? 'key result' : kinds.join(' or ');
+  const unloaded = records.unloaded ?? { files: [], folders: [] };
+  const known = keyResult ? records.okr.flatMap((r) => r.data.keyResults.map((kr) => kr.id)) : kinds.flatMap((kind) => (records[kind] as LoadedRecord[]).map((r) => (r.data as { id: string }).id));
+  const mine = unloaded.files.filter((f) => kinds.includes(f.kind));
+  // A typo may be of a record that is there but broken, too.
+  const hint = closest(id, [...known, ...mine.flatMap((f) => (keyResult ? (f.keyResults ?? []) : f.ids))]);
+  const broken = mine.filter((f) => (keyResult ? f.keyResults : f.ids)?.includes(id));
+  if (broken.length > 0) {
+    const unreadable = broken.every((f) => f.unreadable);
+    const files = broken.length === 1 ? `its file ${broken[0]!.file}` : `the files that hold it (${someOf(broken.map((f) => f.file))})`;
+    const message = unreadable ? `${what} \`${id}\` (${flag}) exists, but pdx cannot read ${files}` : `${what} \`${id}\` (${flag}) exists, but ${files} ${broken.length === 1 ? 'is' : 'are'} invalid, so pdx cannot use it`;
+    return new PdxError(unreadable ? UNREADABLE : 'record/invalid', message, {
+      exitCode: EXIT.failed,
+      problems: broken.flatMap((f) => f.problems),
+      hint: unreadable ? UNREADABLE_HINT : 'fix the problems listed above (pdx validate shows them all), then run the command again',
+    });
+  }
+  // Where it may be: folders that could not be listed, files that could not be read, and (for a
+  // key result) OKR files too broken to say which key results they hold.
+  const hidden = [
+    ...unloaded.folders.filter((f) => f.kind === undefined || kinds.includes(f.kind)).map((f) => ({ path: f.folder, problems: [f.problem] })),
+    ...mine.filter((f) => f.unreadable || (keyResult && f.keyResults === undefined)).map((f) => ({ path: f.file, problems: f.problems })),
+  ];
+  if (hidden.length > 0) {
+    return new PdxError(UNREADABLE, `no ${what} with id \`${id}\` was found (${flag}), but pdx cannot read ${someOf(hidden.map((h) => h.path))}, which may hold it${hint ? ` (or did you mean \`${hint}\`?)` : ''}`, {
+      exitCode: EXIT.failed,
+      problems: hidden.flatMap((h) => h.problems),
+      hint: UNREADABLE_HINT,
+    });
+  }
+  return usageError(`no ${what} with id \`${id}\` (${flag})`, hint ? `did you mean \`${hint}\`?` : known.length === 0 && mine.length === 0 ? `there is no ${what} yet` : undefined);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { usageError } from '../errors.js';
 import { safeOutput } from '../format/safe-text.js';
+import { FIRST_DAY, LAST_DAY, MAX_DAYS, WINDOW_PATTERN, WINDOW_RANGE } from '../model/dates.js';
 
 /** Where a command writes and what it may assume about the terminal; tests pass their own. */
 export interface Io {
@@ -98,12 +99,28 @@ export function localToday(now = new Date()): string {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Parses a `--date`/`--as-of` value, rejecting impossible days like 2026-02-30. */
+/**
+ * Parses a `--date`/`--as-of` value, rejecting impossible days like 2026-02-30 and days outside
+ * FIRST_DAY..LAST_DAY (reports count back from them; the range keeps that arithmetic in four-digit years).
+ */
 export function parseDateOption(value: string, flag: string): string {
   const [y, m, d] = value.split('-').map(Number);
   const date = new Date(Date.UTC(y!, m! - 1, d!));
-  if (!DATE.test(value) || date.getUTCFullYear() !== y || date.getUTCMonth() !== m! - 1 || date.getUTCDate() !== d) {
-    throw usageError(`${flag} must be a real date written YYYY-MM-DD, not "${value}"`);
+  if (!DATE.test(value) || date.getUTCFullYear() !== y || date.getUTCMonth() !== m! - 1 || date.getUTCDate() !== d || value < FIRST_DAY || value > LAST_DAY) {
+    throw usageError(`${flag} must be a real date written YYYY-MM-DD, from ${FIRST_DAY} to ${LAST_DAY}, not "${value}"`);
   }
   return value;
+}
+
+/** Checks a report window (`--since`, or `report.since` in pdx.yaml, named by `flag`). */
+export function parseWindowOption(value: string, flag: string): string {
+  if (!WINDOW_PATTERN.test(value)) throw usageError(`${flag} must be a window of ${WINDOW_RANGE}, not "${value}"`);
+  return value;
+}
+
+/** Parses a whole number of days (a planned duration): 1 to MAX_DAYS. */
+export function parseDaysOption(value: string, flag: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > MAX_DAYS) throw usageError(`${flag} must be a whole number of days from 1 to ${MAX_DAYS}, not "${value}"`);
+  return n;
 }

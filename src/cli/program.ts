@@ -13,7 +13,8 @@ import {
   VERDICTS,
 } from '../model/vocabulary.js';
 import { safeOutput } from '../format/safe-text.js';
-import { createContext, parseDateOption, type Context, type GlobalOptions, type Io, type WriteLog } from './context.js';
+import { MAX_DAYS, MAX_WINDOW_DAYS, MAX_WINDOW_WEEKS } from '../model/dates.js';
+import { createContext, parseDateOption, parseDaysOption, parseWindowOption, type Context, type GlobalOptions, type Io, type WriteLog } from './context.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -188,7 +189,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--measure <text>', 'and measure…')
       .option('--right-if <text>', 'we are right if…')
       .addOption(date('--start', 'the day it started'))
-      .addOption(number('--days', 'planned duration in days'))
+      .addOption(new Option('--days <n>', `planned duration in days (1 to ${MAX_DAYS})`).argParser((v) => parseDaysOption(v, '--days')))
       .option('--title <text>')
       .option('--id <id>'),
   ).action(lazy(async () => (await import('./commands/experiment-add.js')).experimentAdd));
@@ -281,7 +282,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   program
     .command('report')
     .description('the weekly health report: experiments per week, time in stage, learning, gate readiness, OKRs')
-    .option('--since <window>', 'the window, e.g. 12w (default) or 30d')
+    .addOption(new Option('--since <window>', `the window: 1w to ${MAX_WINDOW_WEEKS}w or 1d to ${MAX_WINDOW_DAYS}d, e.g. 12w (default) or 30d`).argParser((v) => parseWindowOption(v, '--since')))
     .addOption(date('--as-of', 'report as if on this day'))
     .addOption(formatOption(['table', 'markdown', 'json', 'html'], 'table'))
     .option('--json', 'shorthand for --format json')

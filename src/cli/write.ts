@@ -3,7 +3,7 @@ import type { Plan } from '../authoring/plan.js';
 import { EXIT, PdxError, usageError } from '../errors.js';
 import type { RecordKind } from '../model/kinds.js';
 import type { Records } from '../model/records.js';
-import { loadRepo, type Repo } from '../store/load.js';
+import { loadRepo, requireReadable, type Repo } from '../store/load.js';
 import { preparePlan } from '../store/plan-writer.js';
 import { requireRoot } from '../store/root.js';
 import { applyChanges } from '../store/transaction.js';
@@ -34,6 +34,7 @@ export async function openForWrite(ctx: Context, only?: { kind: RecordKind; file
   if (!repo.config) {
     throw new PdxError('config/invalid', 'pdx.yaml is invalid; fix it first', { exitCode: EXIT.usage, problems: repo.problems.filter((p) => p.file === 'pdx.yaml') });
   }
+  requireReadable(repo);
   return { repo, records: repo.records, today };
 }
 

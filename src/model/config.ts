@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { StageSchema, TextSchema } from './common.js';
+import { MAX_DAYS, WINDOW_PATTERN, WINDOW_RANGE } from './dates.js';
 
 const RuleSettingsSchema = z.looseObject({
   severity: z.enum(['error', 'warn', 'off']).optional(),
 });
+
+/** The most experiments a week a team can be asked for: far above any real flywheel, and sums of targets stay exact. */
+export const MAX_EXPERIMENTS_PER_WEEK = 10_000;
+const TargetSchema = z.number().min(0).max(MAX_EXPERIMENTS_PER_WEEK);
 
 /** `pdx.yaml` at the repo root: its presence marks the root. */
 export const ConfigSchema = z.strictObject({
@@ -19,17 +24,14 @@ export const ConfigSchema = z.strictObject({
   rules: z.record(z.string(), RuleSettingsSchema).optional(),
   report: z
     .strictObject({
-      since: z
-        .string()
-        .regex(/^[1-9]\d*[wd]$/, { error: 'a window such as 12w or 30d' })
-        .optional(),
+      since: z.string().regex(WINDOW_PATTERN, { error: `a window of ${WINDOW_RANGE}` }).optional(),
       experimentsPerWeek: z
         .strictObject({
-          discovery: z.number().nonnegative().optional(),
-          domain: z.number().nonnegative().optional(),
+          discovery: TargetSchema.optional(),
+          domain: TargetSchema.optional(),
         })
         .optional(),
-      stageWarnAfterDays: z.partialRecord(StageSchema, z.number().int().positive()).optional(),
+      stageWarnAfterDays: z.partialRecord(StageSchema, z.number().int().positive().max(MAX_DAYS)).optional(),
     })
     .optional(),
 });

@@ -3,7 +3,7 @@ import { STAGES, stageIndex } from './vocabulary.js';
 import { closest, fieldName, suggestion, type FieldPath } from './words.js';
 import type { Finding, LoadedRecord, Records } from './records.js';
 
-/** Ids by kind (and key-result ids under `kr`; `*` when an OKR file could not be read at all). */
+/** Ids by kind (and key-result ids under `kr`); `*` when a file or folder of that kind could not be read, so any id may exist. */
 export type InvalidIds = Partial<Record<RecordKind | 'kr', Set<string>>>;
 
 export interface IntegrityOptions {
@@ -34,7 +34,7 @@ export function checkIntegrity(records: Records, options: IntegrityOptions): Fin
     });
   }
 
-  const exists = (kind: RecordKind, id: string) => ids[kind].has(id) || (options.invalidIds?.[kind]?.has(id) ?? false);
+  const exists = (kind: RecordKind, id: string) => ids[kind].has(id) || (options.invalidIds?.[kind]?.has(id) ?? false) || (options.invalidIds?.[kind]?.has('*') ?? false);
   const ref = (record: LoadedRecord, path: FieldPath, kind: RecordKind, id: string | undefined) => {
     if (id === undefined || exists(kind, id)) return;
     report(record, path, 'ref/dangling', `no ${kind} with id \`${id}\`${suggestion(id, [...ids[kind].keys()])}`);

@@ -1,4 +1,4 @@
-import type { Severity } from '../errors.js';
+import type { Problem, Severity } from '../errors.js';
 import type { RecordData } from './index.js';
 import { KIND_NAMES, type RecordKind } from './kinds.js';
 import type { FieldPath } from './words.js';
@@ -11,8 +11,41 @@ export interface LoadedRecord<K extends RecordKind = RecordKind> {
   data: RecordData<K>;
 }
 
-/** Every valid record of a repo, by kind: the snapshot that checks, gates and reports read. */
-export type Records = { [K in RecordKind]: LoadedRecord<K>[] };
+/**
+ * Every valid record of a repo, by kind: the snapshot that checks, gates and reports read. A
+ * loaded repo also says what it could not load, so that a lookup can tell a missing record from
+ * one that is there but invalid or unreadable.
+ */
+export type Records = { [K in RecordKind]: LoadedRecord<K>[] } & { unloaded?: Unloaded };
+
+/** What is on disk but is not among the records. */
+export interface Unloaded {
+  /** Record files that hold no valid record. */
+  files: UnloadedFile[];
+  /** Folders that could not be listed, so any record could be in them. */
+  folders: UnlistedFolder[];
+}
+
+/** A record file that is invalid or could not be read, and why. */
+export interface UnloadedFile {
+  kind: RecordKind;
+  file: string;
+  /** The ids it is known by: its file name, and the `id:` it holds if that could be read. */
+  ids: string[];
+  /** Could not be read at all (permissions, I/O): it may hold any id. */
+  unreadable: boolean;
+  /** For an OKR: the key-result ids it still names; undefined when none could be read (it may hold any). */
+  keyResults?: string[];
+  problems: Problem[];
+}
+
+/** A folder under the data folder that could not be listed. */
+export interface UnlistedFolder {
+  folder: string;
+  /** The kind of records it would hold; undefined for the data folder itself (every kind). */
+  kind?: RecordKind;
+  problem: Problem;
+}
 
 export function emptyRecords(): Records {
   return Object.fromEntries(KIND_NAMES.map((kind) => [kind, []])) as unknown as Records;

@@ -58,10 +58,14 @@ function setScalar(text: string, doc: Document, path: FieldPath, value: string |
   const node = doc.getIn(path, true) as Node | undefined;
   if (node === undefined) return insertPair(text, doc, path.slice(0, -1), String(path.at(-1)), value);
   if (!isScalar(node) || !node.range || typeof value === 'object') throw editError(`\`${path.join('.')}\` is not a single value`);
-  const [start, end] = node.range;
+  let [start, end] = node.range;
   const replacement = renderScalar(text, node, value, isFlowParent(doc, path));
-  // `key:` with nothing after it: keep a space between the colon and the new value.
-  return splice(text, start, end, start === end && text[start - 1] === ':' ? ` ${replacement}` : replacement);
+  if (start !== end) return splice(text, start, end, replacement);
+  // `key:` with nothing after it (but perhaps a comment): the value goes right after the colon,
+  // a space between them, and whatever followed stays as it was.
+  const colon = start - (text.slice(0, start).length - text.slice(0, start).replace(/[ \t]+$/, '').length);
+  if (text[colon - 1] === ':') start = colon;
+  return splice(text, start, start, text[start - 1] === ':' ? ` ${replacement}` : replacement);
 }
 
 function isFlowParent(doc: Document, path: FieldPath): boolean {
@@ -115,8 +119,10 @@ function insertPair(text: string, doc: Document, mapPath: FieldPath, key: string
   const map = (mapPath.length === 0 ? doc.contents : doc.getIn(mapPath, true)) as Node | null | undefined;
   if (!isMap(map)) throw editError(`\`${mapPath.join('.') || 'the file'}\` is not a map of fields`);
   if (map.flow) {
-    const rendered = renderFlow({ [key]: value }).slice(1, -1).trim();
     const last = map.items.at(-1);
+    // `key: {}` in a block map becomes a block map, like `key: []` becomes a block list.
+    if (!last && !isFlowParent(doc, mapPath)) return emptyToBlock(text, doc, mapPath, map, renderBlockPair(key, value));
+    const rendered = renderFlow({ [key]: value }).slice(1, -1).trim();
     if (!last) {
       const [start, end] = map.range!;
       return splice(text, start, end, `{ ${rendered} }`);
@@ -131,19 +137,19 @@ function insertPair(text: string, doc: Document, mapPath: FieldPath, key: string
 function append(text: string, doc: Document, path: FieldPath, item: unknown): string {
   const node = doc.getIn(path, true) as Node | undefined;
   if (node === undefined) return insertPair(text, doc, path.slice(0, -1), String(path.at(-1)), [item]);
-  if (isScalar(node) && node.value === null) return replaceEmptyWithList(text, doc, path, item);
+  const firstItem = () => (isObject(item) ? renderListItem(item) : `- ${renderFlow(item)}\n`);
+  if (isScalar(node) && node.value === null) {
+    // `key:` (or `key: ~`) with no value yet: a list of one.
+    if (isFlowParent(doc, path)) return splice(text, node.range![0], node.range![1], `${text[node.range![0] - 1] === ':' ? ' ' : ''}${renderFlow([item])}`);
+    return emptyToBlock(text, doc, path, node, firstItem());
+  }
   if (!isSeq(node)) throw editError(`\`${path.join('.')}\` is not a list`);
   const seq = node as YAMLSeq;
   const last = seq.items.at(-1) as Node | undefined;
   if (!last) {
-    // `key: []` becomes a block list: `key:` then the item on its own line.
-    let [start, end] = seq.range!;
-    if (text.slice(start, end).includes('#')) throw editError(`\`${path.join('.')}\` is an empty list holding a comment; add the first entry by hand`);
-    while (text[start - 1] === ' ') start--;
-    const keyIndent = columnOf(text, lineStartOf(text, start)) + (text.slice(lineStartOf(text, start)).length - text.slice(lineStartOf(text, start)).trimStart().length);
-    const items = isObject(item) ? renderListItem(item) : `- ${renderFlow(item)}\n`;
-    const eol = text.includes('\r\n') ? '\r\n' : '\n';
-    return splice(text, start, end, eol + indentLines(items, keyIndent + 2).replace(/\n$/, '').replace(/\n/g, eol));
+    // `key: []` becomes a block list, unless it sits inside a flow collection itself.
+    if (isFlowParent(doc, path)) return splice(text, seq.range![0], seq.range![1], renderFlow([item]));
+    return emptyToBlock(text, doc, path, seq, firstItem());
   }
   if (seq.flow) {
     const end = rangeOf(last).end;
@@ -160,17 +166,38 @@ function append(text: string, doc: Document, path: FieldPath, item: unknown): st
   return insertLines(text, rangeOf(last).end, rendered, indent);
 }
 
-/** `key:` with no value yet becomes `key:` followed by a one-item list. */
-function replaceEmptyWithList(text: string, doc: Document, path: FieldPath, item: unknown): string {
-  const mapPath = path.slice(0, -1);
-  const map = (mapPath.length === 0 ? doc.contents : doc.getIn(mapPath, true)) as YAMLMap;
-  const pair = map.items.find((p) => isScalar(p.key) && p.key.value === path.at(-1)) as Pair<Scalar, Scalar>;
-  const keyStart = rangeOf(pair.key).start;
-  const lineEnd = text.indexOf('\n', keyStart);
-  const end = lineEnd === -1 ? text.length : lineEnd + 1;
-  if (text.slice(keyStart, end).includes('#')) throw editError(`\`${path.join('.')}\` has a comment where its first entry would go; add it by hand`);
+/**
+ * Gives the empty value at `path` (`[]`, `{ }`, `~` or nothing, in a block collection) its first
+ * entries as block `lines`: the empty value's own characters and the spaces before them go, and
+ * whatever follows on that line (a comment, trailing spaces) stays where it is; the lines go
+ * right after it, indented under the key or dash that owns the value.
+ */
+function emptyToBlock(text: string, doc: Document, path: FieldPath, node: Node, lines: string): string {
+  let [start, end] = node.range!;
+  if (text.slice(start, end).includes('#')) throw editError(`\`${path.join('.') || 'the file'}\` is an empty value holding a comment; add the first entry by hand`);
+  const lineStart = lineStartOf(text, start);
+  if (start !== end) while (start > lineStart && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  const newline = text.indexOf('\n', end);
+  const lineEnd = newline === -1 ? text.length : newline + 1;
+  // An empty value alone on its line (`[]` under its key) takes the line with it.
+  const alone = text.slice(lineStart, start).trim() === '' && text.slice(end, lineEnd).trim() === '';
+  const head = alone ? text.slice(0, lineStart) : text.slice(0, start) + text.slice(end, lineEnd);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return splice(text, lineStartOf(text, keyStart), end, indentLines(renderBlockPair(String(path.at(-1)), [item]), columnOf(text, keyStart)).replace(/\n/g, eol));
+  const body = indentLines(lines, ownerColumn(text, doc, path, node) + 2).replace(/\n/g, eol);
+  // A file that did not end with a line break still does not.
+  if (newline === -1) return alone ? head + body.slice(0, -eol.length) : head + eol + body.slice(0, -eol.length);
+  return head + body + text.slice(lineEnd);
+}
+
+/** The column of the key (or list dash) whose value is `node`; -2 for the document itself. */
+function ownerColumn(text: string, doc: Document, path: FieldPath, node: Node): number {
+  if (path.length === 0) return -2;
+  const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => p.value === node);
+    if (pair) return columnOf(text, rangeOf(pair.key).start);
+  }
+  return dashColumn(text, rangeOf(node).start);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -243,7 +270,9 @@ function lineStartOf(text: string, offset: number): number {
 }
 
 function columnOf(text: string, offset: number): number {
-  return offset - lineStartOf(text, offset);
+  const lineStart = lineStartOf(text, offset);
+  // A byte-order mark starts the first line but is no column of it.
+  return offset - lineStart - (lineStart === 0 && text.startsWith('\uFEFF') && offset > 0 ? 1 : 0);
 }
 
 /** Column of the `-` that introduces the list item starting at `itemStart`. */

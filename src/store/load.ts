@@ -1,15 +1,15 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import { compareProblems, type Problem } from '../errors.js';
+import { compareProblems, EXIT, PdxError, type Problem } from '../errors.js';
 import type { Config } from '../model/index.js';
 import { checkIntegrity, type InvalidIds } from '../model/integrity.js';
 import { CONFIG_FILE, DATA_DIR, idFromFileName, KIND_FOLDERS, KIND_NAMES, type RecordKind } from '../model/kinds.js';
-import { emptyRecords, type Finding, type LoadedRecord, type Records } from '../model/records.js';
-import { closest, type FieldPath } from '../model/words.js';
+import { emptyRecords, type Finding, type LoadedRecord, type Records, type Unloaded, type UnlistedFolder } from '../model/records.js';
+import { closest, someOf, type FieldPath } from '../model/words.js';
 import { openCache } from './cache.js';
 import type { FileVerdict } from './check-file.js';
 import { recoverJournals } from './journal.js';
-import { decodeText, MAX_FILE_BYTES, readFileBytes } from './read.js';
+import { decodeText, MAX_FILE_BYTES, readFileBytes, UNREADABLE, UNREADABLE_HINT, whyUnreadable } from './read.js';
 import type { Position, YamlFile } from './yaml-file.js';
 
 /** A whole discovery repo, read once: valid records, and every problem found on the way. */
@@ -18,8 +18,12 @@ export interface Repo {
   /** Undefined when the config file itself is unreadable or invalid. */
   config?: Config;
   records: Records;
+  /** What is on disk but not among the records (also `records.unloaded`): invalid or unreadable files, unlisted folders. */
+  unloaded: Unloaded;
   /** All problems, config included, ordered by file and line. */
   problems: Problem[];
+  /** The problems that say a file or folder could not be read (config included): what the records may lack. */
+  unreadable: Problem[];
   /** Number of files read, config included. */
   fileCount: number;
   /** Points a field of a loaded record at its line and column. */
@@ -70,13 +74,21 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   const texts = new Map<string, string>();
   const scratch = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
   const verdicts = new Map<string, FileVerdict>();
-  const records = emptyRecords();
+  const unloaded: Unloaded = { files: [], folders: [] };
+  const records: Records = { ...emptyRecords(), unloaded };
   const invalidIds: InvalidIds = {};
   const cache = options.cache === false || options.only ? undefined : openCache(root);
   let checker: typeof import('./check-file.js') | undefined;
 
-  const { files, warnings } = options.only ? { files: options.only.map((f) => ({ ...f, regular: false })), warnings: [] } : listRecordFiles(root);
-  problems.push(...warnings);
+  const listing = options.only ? { files: options.only.map((f) => ({ ...f, regular: false })), problems: [], unlisted: [] } : listRecordFiles(root);
+  const { files } = listing;
+  problems.push(...listing.problems);
+  unloaded.folders.push(...listing.unlisted);
+  for (const { kind } of listing.unlisted) {
+    // Any record of that kind (of every kind, for the data folder) could be in it: no reference is known to dangle.
+    for (const k of kind ? [kind] : KIND_NAMES) (invalidIds[k] ??= new Set()).add('*');
+    if (kind === undefined || kind === 'okr') (invalidIds.kr ??= new Set()).add('*');
+  }
   let config: Config | undefined;
   let count = 0;
   const readAll = async (list: { kind: RecordKind | 'config'; file: string; regular: boolean }[]) => {
@@ -111,10 +123,15 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
     else if (verdict.data !== undefined) (records[kind] as LoadedRecord[]).push({ kind, file, data: verdict.data } as LoadedRecord);
     else {
       // References to a broken record are not also reported as dangling: its file name (records
-      // are named by id) and whatever ids could still be read count as existing.
+      // are named by id) and whatever ids could still be read count as existing. A file that
+      // could not be read at all may hold any id.
+      const unreadable = verdict.problems.some((p) => p.code === UNREADABLE);
+      const named = idFromFileName(file);
+      const known = verdict.id === undefined || verdict.id === named ? [named] : [named, verdict.id];
+      const errors = verdict.problems.filter((p) => p.severity === 'error');
+      unloaded.files.push({ kind, file, ids: known, unreadable, problems: errors, ...(kind === 'okr' && verdict.keyResults ? { keyResults: verdict.keyResults } : {}) });
       const ids = (invalidIds[kind] ??= new Set());
-      ids.add(idFromFileName(file));
-      if (verdict.id !== undefined) ids.add(verdict.id);
+      for (const id of unreadable ? [...known, '*'] : known) ids.add(id);
       if (kind === 'okr') {
         const krs = (invalidIds.kr ??= new Set());
         for (const kr of verdict.keyResults ?? ['*']) krs.add(kr);
@@ -194,7 +211,21 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   problems.sort(compareProblems);
   if (!options.saveCacheLater) cache?.save();
   const saveCache = () => cache?.save();
-  return { root, config, records, problems, fileCount: files.length + 1, locate: locateField, has, toProblem, withLocations, saveCache };
+  const unreadable = problems.filter((p) => p.code === UNREADABLE);
+  return { root, config, records, unloaded, problems, unreadable, fileCount: files.length + 1, locate: locateField, has, toProblem, withLocations, saveCache };
+}
+
+/**
+ * Refuses a write when some file or folder could not be read: pdx could not check the change
+ * against what they hold (an id may be taken there, a record may be duplicated there).
+ */
+export function requireReadable(repo: Repo): void {
+  if (repo.unreadable.length === 0) return;
+  throw new PdxError(UNREADABLE, `cannot read ${someOf(repo.unreadable.map((p) => p.file))}, so pdx cannot check this change against the whole repo; nothing was written`, {
+    exitCode: EXIT.failed,
+    problems: repo.unreadable,
+    hint: UNREADABLE_HINT,
+  });
 }
 
 /** Thrown inside `withLocations` when the YAML parser must be loaded first. */
@@ -202,22 +233,28 @@ const NEEDS_YAML = Symbol('needs the yaml parser');
 
 const FOLDER_KINDS = new Map<string, RecordKind>(KIND_NAMES.map((kind) => [KIND_FOLDERS[kind], kind]));
 
-/** Record files by kind, found by folder; YAML in unknown folders is reported, not silently skipped. */
-export function listRecordFiles(root: string): { files: ListedFile[]; warnings: Problem[] } {
+/**
+ * Record files by kind, found by folder. YAML in unknown folders is reported, not silently
+ * skipped; a folder that cannot be listed is an error (and `unlisted`), never an empty folder.
+ */
+export function listRecordFiles(root: string): { files: ListedFile[]; problems: Problem[]; unlisted: UnlistedFolder[] } {
   const files: ListedFile[] = [];
-  const warnings: Problem[] = [];
-  for (const entry of entries(join(root, DATA_DIR))) {
+  const problems: Problem[] = [];
+  const unlisted: UnlistedFolder[] = [];
+  for (const entry of entries(root, DATA_DIR, undefined, unlisted)) {
     if (entry.name.startsWith('.')) continue;
     const kind = FOLDER_KINDS.get(entry.name);
     if (entry.isSymbolicLink() && isDirectory(join(root, DATA_DIR, entry.name))) {
-      warnings.push({ file: `${DATA_DIR}/${entry.name}`, severity: 'warning', code: 'file/symlink', message: 'a symbolic link to a folder is not followed, so its records are not checked; move the folder here instead' });
+      problems.push({ file: `${DATA_DIR}/${entry.name}`, severity: 'warning', code: 'file/symlink', message: 'a symbolic link to a folder is not followed, so its records are not checked; move the folder here instead' });
     } else if (entry.isDirectory() && kind) {
-      for (const { file, regular } of yamlFilesUnder(root, `${DATA_DIR}/${entry.name}`, warnings)) files.push({ kind, file, regular });
+      for (const { file, regular } of yamlFilesUnder(root, `${DATA_DIR}/${entry.name}`, kind, problems, unlisted)) files.push({ kind, file, regular });
     } else if (entry.isDirectory() || isYamlName(entry.name)) {
-      const hasYaml = entry.isDirectory() ? yamlFilesUnder(root, `${DATA_DIR}/${entry.name}`).length > 0 : true;
+      // An unknown folder that cannot be read is reported as unknown: its YAML would not be checked anyway.
+      const hidden: UnlistedFolder[] = [];
+      const hasYaml = entry.isDirectory() ? yamlFilesUnder(root, `${DATA_DIR}/${entry.name}`, undefined, [], hidden).length > 0 || hidden.length > 0 : true;
       if (!hasYaml) continue;
       const hint = entry.isDirectory() ? closest(entry.name, [...FOLDER_KINDS.keys()]) : undefined;
-      warnings.push({
+      problems.push({
         file: `${DATA_DIR}/${entry.name}`,
         severity: 'warning',
         code: 'file/unknown-folder',
@@ -225,9 +262,10 @@ export function listRecordFiles(root: string): { files: ListedFile[]; warnings: 
       });
     }
   }
+  problems.push(...unlisted.map((u) => u.problem));
   const collator = new Intl.Collator();
   files.sort((a, b) => collator.compare(a.file, b.file));
-  return { files, warnings };
+  return { files, problems, unlisted };
 }
 
 /** A top-level `id:` line: a quick look at which id a file holds. */
@@ -239,7 +277,7 @@ const ID_LINE = /^id:[ ]*(['"]?)([a-z0-9-]+)\1[ ]*(?:#.*)?$/m;
  * look at each file's text, not a parse.
  */
 export function filesNotNamedByTheirId(root: string, folder: string): string[] {
-  return yamlFilesUnder(root, folder)
+  return listedOrThrow(root, folder, 'evidence')
     .map(({ file }) => file)
     .filter((file) => {
       const read = readFileBytes(join(root, file), file, root);
@@ -247,11 +285,28 @@ export function filesNotNamedByTheirId(root: string, folder: string): string[] {
     });
 }
 
-/** Ids of the records of `kind` by the names of their files (`<id>.yaml`), without reading them. */
+/**
+ * Ids of the records of `kind` by the names of their files (`<id>.yaml`), without reading them.
+ * A folder that cannot be listed is an error (exit 1): the ids in it are unknown.
+ */
 export function idsByFileName(root: string, kind: RecordKind): Map<string, string> {
   const ids = new Map<string, string>();
-  for (const { file } of yamlFilesUnder(root, `${DATA_DIR}/${KIND_FOLDERS[kind]}`)) ids.set(idFromFileName(file), file);
+  for (const { file } of listedOrThrow(root, `${DATA_DIR}/${KIND_FOLDERS[kind]}`, kind)) ids.set(idFromFileName(file), file);
   return ids;
+}
+
+/** The YAML files under `folder`, or an error naming the folders that could not be listed. */
+function listedOrThrow(root: string, folder: string, kind: RecordKind): { file: string; regular: boolean }[] {
+  const unlisted: UnlistedFolder[] = [];
+  const found = yamlFilesUnder(root, folder, kind, [], unlisted);
+  if (unlisted.length > 0) {
+    throw new PdxError(UNREADABLE, `cannot read ${someOf(unlisted.map((u) => u.folder))}, so pdx cannot tell which ${kind} ids are taken; nothing was written`, {
+      exitCode: EXIT.failed,
+      problems: unlisted.map((u) => u.problem),
+      hint: UNREADABLE_HINT,
+    });
+  }
+  return found;
 }
 
 /** A record file found by listing folders; `regular` when the listing showed a plain file (not a link). */
@@ -261,15 +316,15 @@ export interface ListedFile {
   regular: boolean;
 }
 
-function yamlFilesUnder(root: string, folder: string, warnings: Problem[] = []): { file: string; regular: boolean }[] {
+function yamlFilesUnder(root: string, folder: string, kind: RecordKind | undefined, problems: Problem[], unlisted: UnlistedFolder[]): { file: string; regular: boolean }[] {
   const found: { file: string; regular: boolean }[] = [];
-  for (const entry of entries(join(root, folder))) {
+  for (const entry of entries(root, folder, kind, unlisted)) {
     // Dot-files are editor swap files, pdx's own locks and the like: never records.
     if (entry.name.startsWith('.')) continue;
     const file = `${folder}/${entry.name}`;
-    if (entry.isDirectory()) found.push(...yamlFilesUnder(root, file, warnings));
+    if (entry.isDirectory()) found.push(...yamlFilesUnder(root, file, kind, problems, unlisted));
     else if (entry.isSymbolicLink() && isDirectory(join(root, file))) {
-      warnings.push({ file, severity: 'warning', code: 'file/symlink', message: 'a symbolic link to a folder is not followed, so its records are not checked; move the folder here instead' });
+      problems.push({ file, severity: 'warning', code: 'file/symlink', message: 'a symbolic link to a folder is not followed, so its records are not checked; move the folder here instead' });
     } else if (isYamlName(entry.name)) found.push({ file, regular: entry.isFile() });
   }
   return found;
@@ -287,10 +342,21 @@ function isDirectory(path: string): boolean {
   }
 }
 
-function entries(dir: string): Dirent[] {
+/**
+ * The entries of `folder` (repo-relative). A folder that does not exist is empty (a new repo has
+ * no data folder yet); one that exists but cannot be listed goes to `unlisted`, with a problem.
+ */
+function entries(root: string, folder: string, kind: RecordKind | undefined, unlisted: UnlistedFolder[]): Dirent[] {
   try {
-    return readdirSync(dir, { withFileTypes: true });
-  } catch {
+    return readdirSync(join(root, folder), { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    const what = kind ? `the ${kind} records in it are` : 'every record in it is';
+    unlisted.push({
+      folder,
+      kind,
+      problem: { file: folder, severity: 'error', code: UNREADABLE, message: `cannot read the folder (${whyUnreadable(error)}), so ${what} left out: none is checked, listed or counted` },
+    });
     return [];
   }
 }

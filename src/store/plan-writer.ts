@@ -1,6 +1,6 @@
 import type { Plan } from '../authoring/plan.js';
 import { PdxError, type Problem } from '../errors.js';
-import { RECORD_KINDS, type RecordKind } from '../model/index.js';
+import { KIND_NAMES, RECORD_KINDS, type RecordKind } from '../model/index.js';
 import { checkIntegrity } from '../model/integrity.js';
 import type { LoadedRecord, Records } from '../model/records.js';
 import { applyEdits } from './edit.js';
@@ -32,7 +32,7 @@ export function preparePlan(repo: Repo, plan: Plan, today: string): FileChange[]
   ];
 
   const problems: Problem[] = [];
-  const records = Object.fromEntries(Object.entries(repo.records).map(([k, v]) => [k, [...v]])) as unknown as Records;
+  const records = Object.fromEntries(KIND_NAMES.map((kind) => [kind, [...repo.records[kind]]])) as unknown as Records;
   for (const change of changes) {
     const parsed = parseRecord(change.file, change.after, RECORD_KINDS[change.kind].schema);
     problems.push(...parsed.problems.filter((p) => p.severity === 'error'));

@@ -81,8 +81,22 @@ function readInto(fd: number, buffer: Buffer, file: string): BytesResult {
   return length > MAX_FILE_BYTES ? tooLarge(file, length) : { bytes: buffer.subarray(0, length) };
 }
 
+/** The problem code of a file or folder that could not be read. */
+export const UNREADABLE = 'file/unreadable';
+
+/** How to get out of an unreadable file or folder. */
+export const UNREADABLE_HINT = 'give the user running pdx read access (ls -ld shows owner and mode; e.g. chmod -R u+rwX discovery), then run it again';
+
 function unreadable(file: string, error: unknown): { problem: Problem } {
-  return fail(file, 'file/unreadable', `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  return fail(file, UNREADABLE, `cannot read the file (${whyUnreadable(error)})`);
+}
+
+/** Why a file or folder could not be read, in words and with the system's code: `permission denied, EACCES`. */
+export function whyUnreadable(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const words: Record<string, string> = { EACCES: 'permission denied', EPERM: 'permission denied', EIO: 'input/output error', ENOTDIR: 'not a folder', ELOOP: 'too many symbolic links' };
+  if (code === undefined) return String(error);
+  return words[code] ? `${words[code]}, ${code}` : code;
 }
 
 function notRegular(file: string): { problem: Problem } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoWeek, median, weekStart, weeksBetween, windowDays } from '../../src/model/dates.js';
+import { addDays, isoWeek, median, WINDOW_PATTERN, weekStart, weeksBetween, windowDays } from '../../src/model/dates.js';
 
 describe('ISO weeks', () => {
   it.each([
@@ -27,5 +27,25 @@ describe('ISO weeks', () => {
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNull();
+  });
+});
+
+describe('the edges of the calendar', () => {
+  it('a window is 1w to 520w or 1d to 3650d, exactly', () => {
+    for (let n = 0; n <= 4000; n++) {
+      expect(WINDOW_PATTERN.test(`${n}w`), `${n}w`).toBe(n >= 1 && n <= 520);
+      expect(WINDOW_PATTERN.test(`${n}d`), `${n}d`).toBe(n >= 1 && n <= 3650);
+    }
+    for (const text of ['012w', '12', 'w', '12W', ' 12w', '12w ', '1e3d', '-1d']) expect(WINDOW_PATTERN.test(text), text).toBe(false);
+    expect(() => windowDays('521w')).toThrow(/1w to 520w/);
+  });
+
+  it('the last weeks of 9999 are counted, not looped past', () => {
+    expect(weeksBetween('9999-12-15', '9999-12-31')).toEqual(['9999-12-13', '9999-12-20', '9999-12-27']);
+    expect(isoWeek('9999-12-27')).toBe('9999-W52');
+    // YYYY-MM-DD has no day after 9999-12-31 (a longer year would sort before it as text).
+    expect(addDays('9999-12-27', 6)).toBe('9999-12-31');
+    expect(addDays('0000-01-03', -7)).toBe('0000-01-01');
+    expect(addDays('1970-01-01', -3650)).toBe('1960-01-04');
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { applyEdits, type EditOp } from '../../src/store/edit.js';
 
 const HAND_WRITTEN = `# Rapid quotes — hand-written, full of things a careless writer would lose.
@@ -131,3 +132,134 @@ function shifted(from: number, to: number, by: number): [number, string | undefi
   for (let n = from + 1; n <= to + by; n++) out.push([n, lines[n - 1], lines[n - 1 - by]]);
   return out;
 }
+
+describe('adding the first entry to an empty value', () => {
+  const P1 = { id: 'P1', joined: '2026-01-05' };
+  const idea = { text: 'Quote from a photo' };
+  // Each case is written with LF; it is also run with CRLF, with a byte-order mark, and both.
+  const cases: { name: string; before: string; ops: EditOp[]; after: string }[] = [
+    {
+      name: 'an empty flow list with a comment keeps the comment on the key line',
+      before: 'id: a\nfeedbackGroup: []   # nobody yet\nstage: immersion\n',
+      ops: [{ op: 'append', path: ['feedbackGroup'], item: P1 }],
+      after: 'id: a\nfeedbackGroup:   # nobody yet\n  - { id: P1, joined: 2026-01-05 }\nstage: immersion\n',
+    },
+    {
+      name: 'an empty flow list without a comment',
+      before: 'id: a\nideas: []\nstage: immersion\n',
+      ops: [{ op: 'append', path: ['ideas'], item: idea }],
+      after: 'id: a\nideas:\n  - { text: Quote from a photo }\nstage: immersion\n',
+    },
+    {
+      name: 'an empty flow list with spaces inside',
+      before: 'id: a\nteam: [ ]  # who?\n',
+      ops: [{ op: 'append', path: ['team'], item: { name: 'Maya', role: 'designer' } }],
+      after: 'id: a\nteam:  # who?\n  - { name: Maya, role: designer }\n',
+    },
+    {
+      name: 'an empty list with trailing spaces, which stay',
+      before: 'id: a\nhistory: []   \nstage: immersion\n',
+      ops: [{ op: 'append', path: ['history'], item: { stage: 'immersion', date: '2026-01-05' } }],
+      after: 'id: a\nhistory:   \n  - { stage: immersion, date: 2026-01-05 }\nstage: immersion\n',
+    },
+    {
+      name: 'a comment with trailing spaces',
+      before: 'id: a\nideas: [] # none yet  \n',
+      ops: [{ op: 'append', path: ['ideas'], item: idea }],
+      after: 'id: a\nideas: # none yet  \n  - { text: Quote from a photo }\n',
+    },
+    {
+      name: 'a tab before the comment',
+      before: 'id: a\nideas: []\t# none yet\n',
+      ops: [{ op: 'append', path: ['ideas'], item: idea }],
+      after: 'id: a\nideas:\t# none yet\n  - { text: Quote from a photo }\n',
+    },
+    {
+      name: 'two entries in one edit',
+      before: 'id: a\nfeedbackGroup: []   # nobody yet\n',
+      ops: [
+        { op: 'append', path: ['feedbackGroup'], item: P1 },
+        { op: 'append', path: ['feedbackGroup'], item: { id: 'P2', joined: '2026-01-05' } },
+      ],
+      after: 'id: a\nfeedbackGroup:   # nobody yet\n  - { id: P1, joined: 2026-01-05 }\n  - { id: P2, joined: 2026-01-05 }\n',
+    },
+    {
+      name: 'a list inside a list item, indented under its key',
+      before: 'personas:\n  - name: Ana\n    jobs: []  # to find out\n  - name: Ben\n',
+      ops: [{ op: 'append', path: ['personas', 0, 'jobs'], item: 'book a truck' }],
+      after: 'personas:\n  - name: Ana\n    jobs:  # to find out\n      - book a truck\n  - name: Ben\n',
+    },
+    {
+      name: 'a list that is the first key of a list item',
+      before: 'personas:\n  - jobs: []  # to find out\n    name: Ana\n',
+      ops: [{ op: 'append', path: ['personas', 0, 'jobs'], item: 'book a truck' }],
+      after: 'personas:\n  - jobs:  # to find out\n      - book a truck\n    name: Ana\n',
+    },
+    {
+      name: 'an empty list on the line under its key',
+      before: 'id: a\nideas:\n  []  # none yet\nstage: immersion\n',
+      ops: [{ op: 'append', path: ['ideas'], item: idea }],
+      after: 'id: a\nideas:\n  # none yet\n  - { text: Quote from a photo }\nstage: immersion\n',
+    },
+    {
+      name: 'a list in a flow map stays flow',
+      before: 'id: a\nm: { tags: [] }  # flow\n',
+      ops: [{ op: 'append', path: ['m', 'tags'], item: 'x' }],
+      after: 'id: a\nm: { tags: [ x ] }  # flow\n',
+    },
+    {
+      name: 'a key with no value but a comment',
+      before: 'id: a\nideas:   # none yet\nstage: immersion\n',
+      ops: [{ op: 'append', path: ['ideas'], item: idea }],
+      after: 'id: a\nideas:   # none yet\n  - { text: Quote from a photo }\nstage: immersion\n',
+    },
+    {
+      name: 'a key set to ~ with a comment',
+      before: 'id: a\nideas: ~  # none yet\n',
+      ops: [{ op: 'append', path: ['ideas'], item: idea }],
+      after: 'id: a\nideas:  # none yet\n  - { text: Quote from a photo }\n',
+    },
+    {
+      name: 'the last line without a line break',
+      before: 'id: a\nideas: [] # none yet',
+      ops: [{ op: 'append', path: ['ideas'], item: idea }],
+      after: 'id: a\nideas: # none yet\n  - { text: Quote from a photo }',
+    },
+    {
+      name: 'an empty flow map with a comment becomes a block map',
+      before: 'id: x1\nlearning: {}   # after the test\nstatus: running\n',
+      ops: [
+        { op: 'set', path: ['learning', 'observed'], value: 'Six of ten booked' },
+        { op: 'set', path: ['learning', 'learned'], value: 'Price first,\nthen the form' },
+      ],
+      after: 'id: x1\nlearning:   # after the test\n  observed: Six of ten booked\n  learned: |-\n    Price first,\n    then the form\nstatus: running\n',
+    },
+    {
+      name: 'a value set on a key with no value but a comment',
+      before: 'id: a\nreleasedOn:   # not yet\n',
+      ops: [{ op: 'set', path: ['releasedOn'], value: '2026-11-20' }],
+      after: 'id: a\nreleasedOn: 2026-11-20   # not yet\n',
+    },
+  ];
+  const variants = [
+    { name: 'LF', apply: (text: string) => text },
+    { name: 'CRLF', apply: (text: string) => text.replace(/\n/g, '\r\n') },
+    { name: 'BOM', apply: (text: string) => `\uFEFF${text}` },
+    { name: 'BOM and CRLF', apply: (text: string) => `\uFEFF${text.replace(/\n/g, '\r\n')}` },
+  ];
+  const table = cases.flatMap((c) => variants.map((v) => ({ ...c, variant: v.name, before: v.apply(c.before), after: v.apply(c.after) })));
+
+  it.each(table)('$name ($variant)', ({ before, ops, after }) => {
+    const edited = applyEdits(before, ops);
+    expect(edited).toBe(after);
+    // It reads back as the file before, with the entries added.
+    const expected = parse(before) as Record<string, unknown>;
+    for (const op of ops) {
+      const parent = op.path.slice(0, -1).reduce<Record<string | number, unknown>>((node, seg) => node[seg] as Record<string | number, unknown>, expected);
+      const key = op.path.at(-1)!;
+      if (op.op === 'append') parent[key] = [...((parent[key] as unknown[] | null) ?? []), op.item];
+      else parent[key] = op.value;
+    }
+    expect(parse(edited)).toEqual(expected);
+  });
+});

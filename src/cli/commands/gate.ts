@@ -1,4 +1,5 @@
-import { EXIT, PdxError, usageError } from '../../errors.js';
+import { findRecord } from '../../authoring/plan.js';
+import { EXIT, PdxError } from '../../errors.js';
 import { evaluateGate, loadRuleSettings, stageIndex, type GateResult } from '../../gates/engine.js';
 import { loadGateFormatter, type GateFormat, type GateReport } from '../../format/gate.js';
 import type { Stage } from '../../model/vocabulary.js';
@@ -31,7 +32,7 @@ export async function gate(ctx: Context, stage: Stage, ids: string[], options: G
   }
   const settings = await loadRuleSettings(repo.config);
 
-  let selected = ids.length > 0 ? ids.map((id) => findInitiative(repo, id)) : repo.records.initiative.filter((r) => stageIndex(r.data.stage) >= stageIndex(stage));
+  let selected = ids.length > 0 ? ids.map((id) => findRecord(repo.records, 'initiative', id, 'INITIATIVE')) : repo.records.initiative.filter((r) => stageIndex(r.data.stage) >= stageIndex(stage));
   if (options.changedSince) {
     const { changedSince } = await import('../../git/index.js');
     const files = await changedSince(root, options.changedSince);
@@ -50,12 +51,6 @@ export async function gate(ctx: Context, stage: Stage, ids: string[], options: G
   repo.saveCache();
   ctx.out(await (await loadGateFormatter(format))(report, { color: ctx.color }));
   return report.ok ? EXIT.ok : EXIT.failed;
-}
-
-function findInitiative(repo: Repo, id: string) {
-  const found = repo.records.initiative.find((r) => r.data.id === id);
-  if (!found) throw usageError(`no initiative with id \`${id}\``, `initiatives: ${repo.records.initiative.map((r) => r.data.id).join(', ') || 'none yet'}`);
-  return found;
 }
 
 /** Initiatives whose own file, or whose hypotheses, evidence or experiments, are among `files`. */

@@ -4,7 +4,8 @@ import { openForRead, print, type ReadFlags } from '../read.js';
 
 /** `pdx hypothesis list [--initiative ID]`: with evidence for and against each. */
 export async function hypothesisList(ctx: Context, flags: ReadFlags & { initiative?: string; kind?: string; status?: string }): Promise<number> {
-  const { repo, json } = await openForRead(ctx, flags);
+  const session = await openForRead(ctx, flags);
+  const { repo } = session;
   const rows = repo.records.hypothesis
     .map((r) => r.data)
     .sort((a, b) => a.id.localeCompare(b.id))
@@ -14,7 +15,7 @@ export async function hypothesisList(ctx: Context, flags: ReadFlags & { initiati
       const superseded = repo.records.hypothesis.some((other) => other.data.supersedes === h.id);
       return { id: h.id, initiative: h.initiative, kind: h.kind, status: h.status, current: h.status !== 'invalidated' && !superseded, claims: h.claims.length, supports: evidence.filter((v) => v === 'supports').length, refutes: evidence.filter((v) => v === 'refutes').length };
     });
-  return print(ctx, json, rows, () =>
+  return print(ctx, session, rows, () =>
     renderTable(
       ['id', 'initiative', 'kind', 'status', 'claims', 'for', 'against'],
       rows.map((r) => [r.current ? r.id : `${r.id} (superseded or invalidated)`, r.initiative, r.kind, r.status, String(r.claims), String(r.supports), String(r.refutes)]),

@@ -6,7 +6,8 @@ import { openForRead, print, type ReadFlags } from '../read.js';
 
 /** `pdx initiative list`: id, title, stage, days in stage, risk, team size. */
 export async function initiativeList(ctx: Context, flags: ReadFlags & { stage?: string }): Promise<number> {
-  const { repo, json } = await openForRead(ctx, flags);
+  const session = await openForRead(ctx, flags);
+  const { repo } = session;
   const today = localToday();
   const rows = repo.records.initiative
     .filter((r) => flags.stage === undefined || r.data.stage === flags.stage)
@@ -16,7 +17,7 @@ export async function initiativeList(ctx: Context, flags: ReadFlags & { stage?: 
       const entered = stageAsOf(r, today).enteredOn;
       return { id: i.id, title: i.title, stage: i.stage, enteredOn: entered ?? null, days: entered ? daysBetween(entered, today) : null, risk: i.risk, team: i.team.length };
     });
-  return print(ctx, json, rows, () =>
+  return print(ctx, session, rows, () =>
     renderTable(['id', 'title', 'stage', 'days in stage', 'risk', 'team'], rows.map((r) => [r.id, r.title, r.stage, r.days === null ? '?' : String(r.days), r.risk, String(r.team)]), { color: ctx.color, width: ctx.columns }),
   );
 }

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
-import { EXIT, usageError } from '../../errors.js';
+import { findRecord } from '../../authoring/plan.js';
+import { EXIT, PdxError } from '../../errors.js';
+import { CONFIG_FILE } from '../../model/kinds.js';
 import type { Records } from '../../model/records.js';
 import { loadRuleSettings } from '../../gates/engine.js';
 import { buildReport, type ReportInput } from '../../reports/build.js';
@@ -9,6 +11,7 @@ import { requireRoot } from '../../store/root.js';
 import { writeOutputFile } from '../../store/write.js';
 import { localToday, type Context } from '../context.js';
 import { environmentError } from '../failure.js';
+import { noteUnreadable } from '../read.js';
 import { prefetchStageDates, stageSetByHand } from '../stage-history.js';
 
 export interface ReportOptions {
@@ -24,15 +27,20 @@ export interface ReportOptions {
 
 /**
  * `pdx report`: the weekly health report. It never refuses to run because some records are
- * invalid or a stage was set by hand: it lists those at the top and reports on the rest.
+ * invalid or a stage was set by hand: it lists those at the top and reports on the rest (and
+ * exits 1 when some could not be read). An invalid config is a usage error, as for gate.
  */
 export async function report(ctx: Context, options: ReportOptions): Promise<number> {
   const root = requireRoot(ctx.cwd);
   const asOf = options.asOf ?? localToday();
   const stageDates = prefetchStageDates(root, ctx.cache);
   const repo = await loadRepo(root, { today: localToday(), cache: ctx.cache, afterInitiatives: stageDates.afterInitiatives });
-  const window = options.since ?? repo.config?.report?.since ?? '12w';
-  if (!/^[1-9]\d*[wd]$/.test(window)) throw usageError(`--since must be a window such as 12w or 30d, not "${window}"`);
+  const exitCode = noteUnreadable(ctx, repo);
+  // Its settings shape every number (the window, the targets): a report without them would mislead.
+  if (!repo.config) {
+    throw new PdxError('config/invalid', 'pdx.yaml is invalid; fix it first', { exitCode: EXIT.usage, problems: repo.problems.filter((p) => p.file === CONFIG_FILE) });
+  }
+  const window = options.since ?? repo.config.report?.since ?? '12w';
   const records = filterRecords(repo.records, options);
 
   const notices: string[] = [];
@@ -64,7 +72,7 @@ export async function report(ctx: Context, options: ReportOptions): Promise<numb
   } else {
     ctx.out(text);
   }
-  return EXIT.ok;
+  return exitCode;
 }
 
 /** The records of the chosen initiatives/domains/team member, and what hangs off them. */
@@ -72,8 +80,8 @@ function filterRecords(records: Records, o: ReportOptions): Records {
   if (!o.initiative?.length && !o.domain?.length && !o.team) return records;
   const initiatives = new Set(records.initiative.filter((r) => o.initiative?.includes(r.data.id) || (o.team && r.data.team.some((m) => m.name === o.team))).map((r) => r.data.id));
   const domains = new Set(records.domain.filter((r) => o.domain?.includes(r.data.id) || (o.team && r.data.team.some((m) => m.name === o.team))).map((r) => r.data.id));
-  for (const id of o.initiative ?? []) if (!records.initiative.some((r) => r.data.id === id)) throw usageError(`no initiative with id \`${id}\``);
-  for (const id of o.domain ?? []) if (!records.domain.some((r) => r.data.id === id)) throw usageError(`no domain with id \`${id}\``);
+  for (const id of o.initiative ?? []) findRecord(records, 'initiative', id, '--initiative');
+  for (const id of o.domain ?? []) findRecord(records, 'domain', id, '--domain');
   const okrs = new Set(records.okr.filter((r) => domains.has(r.data.domain)).flatMap((r) => r.data.keyResults.map((k) => k.id)));
   return {
     initiative: records.initiative.filter((r) => initiatives.has(r.data.id)),

@@ -1,4 +1,3 @@
-import { EXIT } from '../../errors.js';
 import { evaluateGate, loadRuleSettings, nextStage, stageAsOf, type GateResult } from '../../gates/engine.js';
 import { Chalk } from 'chalk';
 import { daysBetween } from '../../model/dates.js';
@@ -10,7 +9,7 @@ import { readStageDates, unrecordedStages } from '../stage-history.js';
 
 /** `pdx stage ID`: where the initiative is, for how long, and the next gate as a checklist. */
 export async function stage(ctx: Context, id: string, flags: ReadFlags & { asOf?: string }): Promise<number> {
-  const { repo, json } = await openForRead(ctx, flags);
+  const { repo, json, exitCode } = await openForRead(ctx, flags);
   const asOf = flags.asOf ?? localToday();
   const initiative = findRecord(repo.records, 'initiative', id, 'ID');
   const { stage: current, enteredOn: entered } = stageAsOf(initiative, asOf);
@@ -28,14 +27,14 @@ export async function stage(ctx: Context, id: string, flags: ReadFlags & { asOf?
   const warnings = entered ? [] : await unrecordedStages(repo, [initiative], () => readStageDates(repo.root, ctx.cache));
   if (json) {
     ctx.out(toJson({ ...summary, warnings: warnings.map((w) => w.message) }));
-    return EXIT.ok;
+    return exitCode;
   }
   ctx.out(render(summary, gate, ctx.color));
   if (warnings.length > 0) {
     const { problemLine } = await import('../../format/problems-text.js');
     for (const w of warnings) ctx.err(problemLine(w));
   }
-  return EXIT.ok;
+  return exitCode;
 }
 
 function render(s: { id: string; stage: string; enteredOn: string | null; days: number | null; next: string | null }, gate: GateResult | undefined, color: boolean): string {
