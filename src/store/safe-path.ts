@@ -28,8 +28,8 @@ function errno(error: unknown): string | undefined {
 /**
  * Makes sure the folder `dir` (repo-relative) exists, creating what is missing one level at a
  * time (with `create` false, only checks the part that exists; `created` collects the folders
- * made), and returns its real absolute path. A link on the way that leads out of the repo, or a file where a folder should be, is
- * refused with nothing created below it.
+ * made), and returns its real absolute path. A link on the way that leads out of the repo, or a
+ * file where a folder should be, is refused with nothing created below it.
  */
 export function ensureRepoDir(root: string, dir: string, create = true, created: string[] = []): string {
   let current = root;
@@ -42,10 +42,18 @@ export function ensureRepoDir(root: string, dir: string, create = true, created:
     } catch (error) {
       if (errno(error) !== 'ENOENT') throw error;
       if (!create) return join(current, ...parts.slice(i));
-      mkdirSync(next);
-      created.push(next);
-      current = next;
-      continue;
+      try {
+        mkdirSync(next);
+        created.push(next);
+      } catch (made) {
+        // Another writer made it this instant: check what it is like any other.
+        if (errno(made) !== 'EEXIST') throw made;
+        stat = lstatSync(next);
+      }
+      if (stat === undefined) {
+        current = next;
+        continue;
+      }
     }
     if (stat.isSymbolicLink()) {
       const real = realOrUndefined(next);
