@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { closeSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
-import type { Problem } from '../errors.js';
+import { PdxError, type Problem } from '../errors.js';
 import { userSecret } from './cache.js';
 import { faultPoint } from './fault.js';
 import { acquireLock, currentOwner, ownerAlive, releaseLock, type Lock, type Owner } from './lock.js';
@@ -69,7 +69,9 @@ function fsyncPath(path: string): void {
 export function writeJournal(root: string, entries: JournalEntry[]): string {
   const dir = ownStateDir(root, JOURNAL_DIR, true);
   if (dir === undefined) {
-    throw Object.assign(new Error(`${JOURNAL_DIR} is a link or not a folder, so a write of several files cannot be made safe`), { code: 'pdx-journal-blocked' });
+    throw new PdxError('write/journal-blocked', `${JOURNAL_DIR} is a link or not a folder, so a write of several files cannot be made all-or-nothing; nothing was written`, {
+      hint: `remove ${JOURNAL_DIR} (and make .pdx a real folder), then run the command again`,
+    });
   }
   const body: Omit<Journal, 'mac'> = { version: 1, owner: currentOwner(), started: new Date().toISOString(), entries };
   const journal: Journal = { ...body, mac: sign(body) };
