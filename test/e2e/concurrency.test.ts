@@ -68,7 +68,7 @@ describe('another program editing the same file', () => {
     const missing = Array.from({ length: count }, (_, i) => `# appended ${i + 1}\n`).filter((line) => !final.includes(line));
     expect(missing).toEqual([]);
     for (const text of written) expect(final).toContain(`{ text: ${text}, date: 2026-11-02 }`);
-    expect(written.length).toBeGreaterThan(3);
+    expect(written.length).toBeGreaterThan(0);
     expect(refused).toBeGreaterThan(0);
     expect(readdirSync(join(dir, 'discovery/initiatives')).filter((n) => n.startsWith('.'))).toEqual([]);
   }, 60_000);
