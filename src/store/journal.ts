@@ -1,11 +1,12 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { PdxError, type Problem } from '../errors.js';
 import { userSecret } from './cache.js';
 import { faultPoint } from './fault.js';
 import { acquireLock, currentOwner, ownerAlive, releaseLock, type Lock, type Owner } from './lock.js';
 import { isInside, ownStateDir } from './safe-path.js';
+import { writeAllSync } from './write-all.js';
 
 /**
  * The journal that makes a write of several files all-or-nothing (git's lock files and SQLite's
@@ -81,7 +82,7 @@ export function writeJournal(root: string, entries: JournalEntry[]): string {
   faultPoint('journal');
   const fd = openSync(temp, 'wx', 0o600);
   try {
-    writeSync(fd, `${JSON.stringify(journal, null, 2)}\n`);
+    writeAllSync(fd, `${JSON.stringify(journal, null, 2)}\n`);
     faultPoint('journal-sync');
     fsyncSync(fd);
   } catch (error) {

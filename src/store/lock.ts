@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync, type BigIntStats } from 'node:fs';
+import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, type BigIntStats } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { PdxError } from '../errors.js';
 import { faultPoint } from './fault.js';
+import { writeAllSync } from './write-all.js';
 
 /**
  * Per-file locks beside the file (`.<name>.pdx-lock`), like git's `index.lock`. A lock names its
@@ -138,7 +139,7 @@ function createWith(path: string, text: string): boolean {
   const fd = openSync(temp, 'wx', 0o644);
   try {
     try {
-      writeSync(fd, text);
+      writeAllSync(fd, text);
     } finally {
       closeSync(fd);
     }
@@ -218,7 +219,7 @@ function takeOver(path: string, stale: BigIntStats, text: string, depth: number)
     const temp = tempName(path);
     const fd = openSync(temp, 'wx', 0o644);
     try {
-      writeSync(fd, text);
+      writeAllSync(fd, text);
     } finally {
       closeSync(fd);
     }

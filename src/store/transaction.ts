@@ -1,10 +1,11 @@
-import { chmodSync, rmdirSync, closeSync, fstatSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type BigIntStats } from 'node:fs';
+import { chmodSync, rmdirSync, closeSync, fstatSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, type BigIntStats } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { PdxError } from '../errors.js';
 import { faultPoint } from './fault.js';
 import { journalFiles, removeJournal, sha256, writeJournal, type JournalEntry } from './journal.js';
 import { acquireLock, cleanLeftovers, releaseLock, tempName, type Lock } from './lock.js';
 import { ensureRepoDir, isInside, nearestExisting } from './safe-path.js';
+import { writeAllSync } from './write-all.js';
 
 /** A file a command is about to create (`before` null) or change (`before`: the text it read). */
 export interface FileChange {
@@ -206,7 +207,7 @@ function writeTemp(target: string, content: string, mode = 0o644): string {
   const fd = openSync(temp, 'wx', mode);
   try {
     faultPoint('temp-write');
-    writeSync(fd, content);
+    writeAllSync(fd, content);
     faultPoint('temp-sync');
     fsyncSync(fd);
   } catch (error) {

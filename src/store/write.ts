@@ -1,15 +1,16 @@
-import { chmodSync, closeSync, constants, fstatSync, fsyncSync, linkSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, fstatSync, fsyncSync, linkSync, openSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { EXIT, PdxError, usageError } from '../errors.js';
 import { CONFIG_FILE, DATA_DIR } from '../model/kinds.js';
 import { tempName } from './lock.js';
 import { ensureRepoDir, isInside, lstatOrUndefined, nearestExisting } from './safe-path.js';
+import { writeAllSync } from './write-all.js';
 
 function writeTemp(target: string, content: string, mode = 0o644): string {
   const temp = tempName(target);
   const fd = openSync(temp, 'wx', mode);
   try {
-    writeSync(fd, content);
+    writeAllSync(fd, content);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
@@ -49,19 +50,6 @@ export function writeNewFile(target: string, content: string): boolean {
   } finally {
     unlinkSync(temp);
     syncDir(dirname(target));
-  }
-}
-
-/** Writes all of `content` to `fd`, also to a non-blocking pipe whose reader is slower. */
-function writeAll(fd: number, content: string): void {
-  const bytes = Buffer.from(content);
-  for (let done = 0; done < bytes.length; ) {
-    try {
-      done += writeSync(fd, bytes, done);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-    }
   }
 }
 
@@ -124,12 +112,12 @@ export function writeOutputFile(root: string, path: string, content: string, fla
       }
     });
     if (own !== undefined) {
-      writeAll(own, content);
+      writeAllSync(own, content);
       return;
     }
     const fd = openSync(path, constants.O_WRONLY);
     try {
-      writeAll(fd, content);
+      writeAllSync(fd, content);
     } finally {
       closeSync(fd);
     }

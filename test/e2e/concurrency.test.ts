@@ -1,11 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyEdits } from '../../src/store/edit.js';
 import { applyChanges } from '../../src/store/transaction.js';
-import { hasStackTrace, minimalRepo, runPdx, tempDir } from '../helpers.js';
+import { BIN, hasStackTrace, minimalRepo, runPdx, tempDir } from '../helpers.js';
 
 const INITIATIVE = 'discovery/initiatives/quotes.yaml';
 
@@ -199,4 +199,23 @@ describe('a full disk', () => {
       execFileSync('umount', ['-l', mount]);
     }
   });
+
+  it('a write that the disk takes only part of (a file size limit) fails whole instead of cutting the record short', async () => {
+    const dir = await repoWithInitiative();
+    const file = join(dir, INITIATIVE);
+    writeFileSync(file, `${'# a long comment the team wrote by hand, kept in the file\n'.repeat(60)}${readFileSync(file, 'utf8')}`);
+    const before = readFileSync(file, 'utf8');
+    expect(before.length).toBeGreaterThan(2048);
+    const limited = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile('bash', ['-c', `ulimit -f 1; exec "${process.execPath}" "${BIN}" idea add quotes --text "One more idea"`], { cwd: dir, env: { ...process.env, NO_COLOR: '1', CI: '1' } }, (error, _out, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr }),
+      );
+    });
+    expect(limited.code, limited.stderr).toBe(1);
+    expect(limited.stderr).toMatch(/no file was changed/);
+    expect(hasStackTrace(limited.stderr)).toBe(false);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(readdirSync(join(dir, 'discovery/initiatives'))).toEqual(['quotes.yaml']);
+  });
 });
+
