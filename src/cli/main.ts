@@ -1,10 +1,20 @@
+import { fstatSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { EXIT, PdxError } from '../errors.js';
 import { safeBlock, safeLine, safeOutput, toJson } from '../format/safe-text.js';
 import { setCommandLine } from '../store/lock.js';
+import { writeAllSync } from '../store/write-all.js';
 import { newWriteLog, type Io, type WriteLog } from './context.js';
 import { cwdError, describeWrites, environmentError, outputError, tellsWrites } from './failure.js';
 import { buildProgram } from './program.js';
+
+function stdoutIsFile(): boolean {
+  try {
+    return fstatSync(1).isFile();
+  } catch {
+    return false;
+  }
+}
 
 /** Errors of an output stream that mean its reader is gone: the output is not wanted any more. */
 const GONE = new Set(['EPIPE', 'ERR_STREAM_DESTROYED']);
@@ -37,6 +47,16 @@ export function processIo(): Io {
   process.stderr.on('error', (error: NodeJS.ErrnoException) => {
     if (!GONE.has(error.code ?? '')) stderrFailed = true;
   });
+  // Node writes to a file once per chunk and drops what the disk did not take (a disk nearly
+  // full, a file size limit): output redirected to a file (`pdx report > r.md`) is written whole or fails.
+  const writeToFile = (text: string): void => {
+    if (failed) return;
+    try {
+      writeAllSync(1, text);
+    } catch (error) {
+      failed = error as NodeJS.ErrnoException;
+    }
+  };
   return {
     get cwd() {
       try {
@@ -46,7 +66,7 @@ export function processIo(): Io {
       }
     },
     env: process.env,
-    stdout: process.stdout,
+    stdout: stdoutIsFile() ? { write: (text: string) => writeToFile(text) } : process.stdout,
     stderr: process.stderr,
     stdinIsTTY: process.stdin.isTTY === true,
     log,

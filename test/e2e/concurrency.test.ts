@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyEdits } from '../../src/store/edit.js';
 import { applyChanges } from '../../src/store/transaction.js';
-import { BIN, hasStackTrace, minimalRepo, runPdx, tempDir } from '../helpers.js';
+import { BIN, EXAMPLES, hasStackTrace, minimalRepo, runPdx, tempDir } from '../helpers.js';
 
 const INITIATIVE = 'discovery/initiatives/quotes.yaml';
 
@@ -216,6 +216,18 @@ describe('a full disk', () => {
     expect(hasStackTrace(limited.stderr)).toBe(false);
     expect(readFileSync(file, 'utf8')).toBe(before);
     expect(readdirSync(join(dir, 'discovery/initiatives'))).toEqual(['quotes.yaml']);
+  });
+
+  it('output redirected to a file that the disk takes only part of is an error, not a shorter report', async () => {
+    const dir = tempDir();
+    const limited = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile('bash', ['-c', `ulimit -f 2; exec "${process.execPath}" "${BIN}" -C "${EXAMPLES}" report --json > "${join(dir, 'r.json')}"`], { env: { ...process.env, NO_COLOR: '1', CI: '1' } }, (error, _out, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr }),
+      );
+    });
+    expect(limited.code, limited.stderr).toBe(1);
+    expect(limited.stderr).toMatch(/could not write the output .*so it is incomplete/);
+    expect(hasStackTrace(limited.stderr)).toBe(false);
   });
 });
 
