@@ -121,23 +121,25 @@ export function journalFiles(root: string): Set<string> {
   return keep;
 }
 
-function pendingJournals(root: string): { path: string; name: string; journal?: Journal; text?: string }[] {
+function pendingJournals(root: string): { path: string; name: string; journal?: Journal; unreadable?: string }[] {
   const dir = ownStateDir(root, JOURNAL_DIR, false);
   if (dir === undefined) return [];
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
-  } catch {
-    return [];
+  } catch (error) {
+    // A folder pdx cannot list may hold a write left half done: that is never "nothing there".
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    return code === 'ENOENT' || code === 'ENOTDIR' ? [] : [{ path: dir, name: '', unreadable: code }];
   }
   return names.map((name) => {
     const path = join(dir, name);
     try {
       if (!lstatSync(path).isFile()) return { path, name };
-      const text = readFileSync(path, 'utf8');
-      return { path, name, journal: JSON.parse(text) as Journal, text };
-    } catch {
-      return { path, name };
+      return { path, name, journal: JSON.parse(readFileSync(path, 'utf8')) as Journal };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return code ? { path, name, unreadable: code } : { path, name };
     }
   });
 }
@@ -176,8 +178,12 @@ function present(root: string, file: string | undefined, hash: string | null): b
  */
 export function recoverJournals(root: string): Problem[] {
   const problems: Problem[] = [];
-  for (const { path, name, journal } of pendingJournals(root)) {
-    const at = `${JOURNAL_DIR}/${name}`;
+  for (const { path, name, journal, unreadable } of pendingJournals(root)) {
+    const at = name ? `${JOURNAL_DIR}/${name}` : JOURNAL_DIR;
+    if (unreadable) {
+      problems.push({ file: at, line: 1, column: 1, severity: 'error', code: 'write/journal-unreadable', message: `cannot read ${at} (${unreadable}): it may hold a pdx write left half done, which pdx can then neither finish nor undo; make it readable (chmod u+rwx) and run pdx again` });
+      continue;
+    }
     if (!trusted(journal)) {
       problems.push({ file: at, line: 1, column: 1, severity: 'warning', code: 'write/untrusted-journal', message: 'a pdx write journal that this user\'s pdx did not write (it came with the repo, or from another account); pdx ignores it — delete it, and never commit .pdx/journal' });
       continue;

@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, readdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BASE_FILES } from '../fixtures.js';
@@ -149,4 +149,18 @@ describe.skipIf(skip !== undefined)(`unreadable is not empty${skip ? ` (skipped:
     expect(list.code).toBe(2);
     expect(list.stderr).toContain('pdx.yaml:1:1  error  cannot read the file (permission denied, EACCES)');
   });
+
+  it('a journal folder nobody may open is an error, not "no write pending"', async () => {
+    const dir = minimalRepo(BASE_FILES);
+    mkdirSync(join(dir, '.pdx/journal'), { recursive: true });
+    writeFileSync(join(dir, '.pdx/journal/123-abcd.json'), '{}\n');
+    chmodSync(dir, 0o777);
+    for (const sub of ['.pdx', 'discovery']) chmodSync(join(dir, sub), 0o777);
+    chmodSync(join(dir, '.pdx/journal'), 0o000);
+    locked.push(join(dir, '.pdx/journal'));
+    const validate = await pdxAsUser(dir, 'validate');
+    expect(validate.code, validate.stderr + validate.stdout).toBe(1);
+    expect(validate.stdout).toMatch(/\.pdx\/journal:1:1 +error +cannot read \.pdx\/journal \(EACCES\): it may hold a pdx write left half done/);
+  });
 });
+
