@@ -1,5 +1,6 @@
 import { EXIT, PdxError, type ExitCode } from '../errors.js';
 import { toJson } from '../format/safe-text.js';
+import type { Config } from '../model/config.js';
 import { CONFIG_FILE } from '../model/kinds.js';
 import { loadRepo, type Repo } from '../store/load.js';
 import { UNREADABLE_HINT } from '../store/read.js';
@@ -19,10 +20,20 @@ export interface ReadSession {
   exitCode: ExitCode;
 }
 
-/** Loads the repo for a read command; problems elsewhere are mentioned, never fatal. */
+/**
+ * The repo's config, or the usage error (exit 2) every command gives for an invalid one: its
+ * settings (thresholds, windows, targets) shape every answer, so none is given without them.
+ */
+export function requireConfig(repo: Repo): Config {
+  if (repo.config) return repo.config;
+  throw new PdxError('config/invalid', `${CONFIG_FILE} is invalid; fix it first`, { exitCode: EXIT.usage, problems: repo.problems.filter((p) => p.file === CONFIG_FILE) });
+}
+
+/** Loads the repo for a read command; problems in records are mentioned, never fatal. */
 export async function openForRead(ctx: Context, flags: ReadFlags): Promise<ReadSession> {
   const repo = await loadRepo(requireRoot(ctx.cwd), { today: localToday(), cache: ctx.cache });
   const exitCode = noteUnreadable(ctx, repo);
+  requireConfig(repo);
   const errors = repo.problems.filter((p) => p.severity === 'error' && !repo.unreadable.includes(p));
   if (errors.length > 0) {
     const files = new Set(errors.map((p) => p.file)).size;

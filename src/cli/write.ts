@@ -8,6 +8,7 @@ import { preparePlan } from '../store/plan-writer.js';
 import { requireRoot } from '../store/root.js';
 import { applyChanges } from '../store/transaction.js';
 import { localToday, type Context } from './context.js';
+import { requireConfig } from './read.js';
 import { environmentError } from './failure.js';
 
 export interface WriteFlags {
@@ -31,9 +32,7 @@ export async function openForWrite(ctx: Context, only?: { kind: RecordKind; file
   const root = requireRoot(ctx.cwd);
   const today = localToday();
   const repo = await loadRepo(root, { today, cache: ctx.cache, only });
-  if (!repo.config) {
-    throw new PdxError('config/invalid', 'pdx.yaml is invalid; fix it first', { exitCode: EXIT.usage, problems: repo.problems.filter((p) => p.file === 'pdx.yaml') });
-  }
+  requireConfig(repo);
   requireReadable(repo);
   return { repo, records: repo.records, today };
 }

@@ -121,3 +121,17 @@ describe('the built binary', () => {
     expect(readFileSync(join(dir, 'discovery/initiatives/rq.yaml'), 'utf8')).toBe(before);
   });
 });
+
+describe('an invalid pdx.yaml', () => {
+  it('is a usage error (exit 2) naming it for every command, read or write: its settings shape every answer', async () => {
+    const dir = minimalRepo({ ...BASE_FILES, 'pdx.yaml': 'version: 1\nname: Test team\nrules:\n  ideas: { min: 100 }\ngit: { autoCommit: "yes" }\n' });
+    // pdx's own cache folder may appear; nothing else may change.
+    const before = treeHash(dir, (path) => path === '.pdx');
+    for (const args of [['stage', 'quotes'], ['initiative', 'list'], ['initiative', 'show', 'quotes'], ['hypothesis', 'list'], ['experiment', 'list'], ['gate', 'epiphany'], ['report'], ['idea', 'add', 'quotes', '--text', 't']]) {
+      const result = await pdxHere(dir, args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(/^pdx\.yaml:5:\d+ +error .*\npdx: pdx\.yaml is invalid; fix it first/m);
+    }
+    expect(treeHash(dir, (path) => path === '.pdx')).toBe(before);
+  });
+});

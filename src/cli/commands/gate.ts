@@ -1,5 +1,5 @@
 import { findRecord } from '../../authoring/plan.js';
-import { EXIT, PdxError } from '../../errors.js';
+import { EXIT } from '../../errors.js';
 import { evaluateGate, loadRuleSettings, stageIndex, type GateResult } from '../../gates/engine.js';
 import { loadGateFormatter, type GateFormat, type GateReport } from '../../format/gate.js';
 import type { Stage } from '../../model/vocabulary.js';
@@ -7,6 +7,7 @@ import { DATA_DIR } from '../../model/kinds.js';
 import { loadRepo, type Repo } from '../../store/load.js';
 import { requireRoot } from '../../store/root.js';
 import { localToday, type Context } from '../context.js';
+import { requireConfig } from '../read.js';
 import { prefetchStageDates, unrecordedStages } from '../stage-history.js';
 
 export interface GateOptions {
@@ -27,9 +28,7 @@ export async function gate(ctx: Context, stage: Stage, ids: string[], options: G
   // Validation judges dates against the real today; --as-of only hides what came later.
   const stageDates = prefetchStageDates(root, ctx.cache);
   const repo = await loadRepo(root, { today: localToday(), cache: ctx.cache, saveCacheLater: true, afterInitiatives: stageDates.afterInitiatives });
-  if (!repo.config) {
-    throw new PdxError('config/invalid', 'pdx.yaml is invalid; fix it first', { exitCode: EXIT.usage, problems: repo.problems.filter((p) => p.file === 'pdx.yaml') });
-  }
+  requireConfig(repo);
   const settings = await loadRuleSettings(repo.config);
 
   let selected = ids.length > 0 ? ids.map((id) => findRecord(repo.records, 'initiative', id, 'INITIATIVE')) : repo.records.initiative.filter((r) => stageIndex(r.data.stage) >= stageIndex(stage));

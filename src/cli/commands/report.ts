@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
 import { findRecord } from '../../authoring/plan.js';
-import { EXIT, PdxError } from '../../errors.js';
-import { CONFIG_FILE } from '../../model/kinds.js';
 import type { Records } from '../../model/records.js';
 import { loadRuleSettings } from '../../gates/engine.js';
 import { buildReport, type ReportInput } from '../../reports/build.js';
@@ -11,7 +9,7 @@ import { requireRoot } from '../../store/root.js';
 import { writeOutputFile } from '../../store/write.js';
 import { localToday, type Context } from '../context.js';
 import { environmentError } from '../failure.js';
-import { noteUnreadable } from '../read.js';
+import { noteUnreadable, requireConfig } from '../read.js';
 import { prefetchStageDates, stageSetByHand } from '../stage-history.js';
 
 export interface ReportOptions {
@@ -37,10 +35,8 @@ export async function report(ctx: Context, options: ReportOptions): Promise<numb
   const repo = await loadRepo(root, { today: localToday(), cache: ctx.cache, afterInitiatives: stageDates.afterInitiatives });
   const exitCode = noteUnreadable(ctx, repo);
   // Its settings shape every number (the window, the targets): a report without them would mislead.
-  if (!repo.config) {
-    throw new PdxError('config/invalid', 'pdx.yaml is invalid; fix it first', { exitCode: EXIT.usage, problems: repo.problems.filter((p) => p.file === CONFIG_FILE) });
-  }
-  const window = options.since ?? repo.config.report?.since ?? '12w';
+  const config = requireConfig(repo);
+  const window = options.since ?? config.report?.since ?? '12w';
   const records = filterRecords(repo.records, options);
 
   const notices: string[] = [];
@@ -57,8 +53,8 @@ export async function report(ctx: Context, options: ReportOptions): Promise<numb
           : 'some stages were set by hand: their entry dates come from git history',
     );
   }
-  const settings = await loadRuleSettings(repo.config);
-  const built = buildReport({ records, config: repo.config, asOf, window, problems: repo.problems.filter((p) => p.severity === 'error'), notices, gitDates, settings });
+  const settings = await loadRuleSettings(config);
+  const built = buildReport({ records, config, asOf, window, problems: repo.problems.filter((p) => p.severity === 'error'), notices, gitDates, settings });
   const format: ReportFormat = options.json ? 'json' : options.format;
   const text = await (await loadReportFormatter(format))(built, { color: ctx.color && !options.out, width: ctx.columns });
   if (options.out) {
