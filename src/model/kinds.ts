@@ -26,3 +26,11 @@ export const KIND_NAMES = Object.keys(KIND_FOLDERS) as RecordKind[];
 export function idFromFileName(file: string): string {
   return file.slice(file.lastIndexOf('/') + 1).replace(/\.ya?ml$/i, '');
 }
+
+/** A top-level `id:` line: a quick look at which id a file holds, even one whose YAML does not parse. */
+const ID_LINE = /^id:[ ]*(['"]?)([a-z0-9-]+)\1[ ]*(?:#.*)?\r?$/m;
+
+/** The id a record file names on its own `id:` line, without parsing it; undefined when there is none. */
+export function idLine(text: string): string | undefined {
+  return ID_LINE.exec(text)?.[2];
+}

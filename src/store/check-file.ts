@@ -2,7 +2,7 @@ import type { ZodType } from 'zod';
 import type { Problem } from '../errors.js';
 import { validateRecord } from '../model/describe.js';
 import { ConfigSchema, RECORD_KINDS } from '../model/index.js';
-import type { RecordKind } from '../model/kinds.js';
+import { idLine, type RecordKind } from '../model/kinds.js';
 import { readPlainRecord } from './fast-yaml.js';
 import { locate, parseYamlFile, type Position } from './yaml-file.js';
 
@@ -29,7 +29,9 @@ export function checkFile(kind: RecordKind | 'config', file: string, text: strin
   if (parsed.data !== undefined) return { data: parsed.data, problems: parsed.problems };
   const raw = parsed.value as { id?: unknown; keyResults?: unknown } | undefined;
   const verdict: FileVerdict = { problems: parsed.problems };
-  if (typeof raw?.id === 'string') verdict.id = raw.id;
+  // A file whose YAML does not parse still names its record on its `id:` line.
+  const id = typeof raw?.id === 'string' ? raw.id : idLine(text);
+  if (id !== undefined) verdict.id = id;
   if (kind === 'okr' && Array.isArray(raw?.keyResults)) {
     verdict.keyResults = raw.keyResults.flatMap((kr) => (typeof (kr as { id?: unknown })?.id === 'string' ? [(kr as { id: string }).id] : []));
   }

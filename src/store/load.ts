@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { compareProblems, EXIT, PdxError, type Problem } from '../errors.js';
 import type { Config } from '../model/index.js';
 import { checkIntegrity, type InvalidIds } from '../model/integrity.js';
-import { CONFIG_FILE, DATA_DIR, idFromFileName, KIND_FOLDERS, KIND_NAMES, type RecordKind } from '../model/kinds.js';
+import { CONFIG_FILE, DATA_DIR, idFromFileName, idLine, KIND_FOLDERS, KIND_NAMES, type RecordKind } from '../model/kinds.js';
 import { emptyRecords, type Finding, type LoadedRecord, type Records, type Unloaded, type UnlistedFolder } from '../model/records.js';
 import { closest, someOf, type FieldPath } from '../model/words.js';
 import { openCache } from './cache.js';
@@ -268,8 +268,6 @@ export function listRecordFiles(root: string): { files: ListedFile[]; problems: 
   return { files, problems, unlisted };
 }
 
-/** A top-level `id:` line: a quick look at which id a file holds. */
-const ID_LINE = /^id:[ ]*(['"]?)([a-z0-9-]+)\1[ ]*(?:#.*)?$/m;
 
 /**
  * The record files under `folder` (repo-relative, any depth) whose top-level `id:` line does not
@@ -281,7 +279,7 @@ export function filesNotNamedByTheirId(root: string, folder: string): string[] {
     .map(({ file }) => file)
     .filter((file) => {
       const read = readFileBytes(join(root, file), file, root);
-      return 'problem' in read || ID_LINE.exec(read.bytes.toString('utf8'))?.[2] !== idFromFileName(file);
+      return 'problem' in read || idLine(read.bytes.toString('utf8')) !== idFromFileName(file);
     });
 }
 

@@ -135,3 +135,14 @@ describe('an invalid pdx.yaml', () => {
     expect(treeHash(dir, (path) => path === '.pdx')).toBe(before);
   });
 });
+
+describe('a record whose YAML does not parse, in a file not named after it', () => {
+  it('is still known by its id line: exists but invalid, exit 1', async () => {
+    const dir = minimalRepo({ ...BASE_FILES, 'discovery/initiatives/other.yaml': 'id: rq11\r\ntitle: [unclosed\r\nstage: immersion\r\n' });
+    for (const args of [['stage', 'rq11'], ['gate', 'immersion', 'rq11'], ['idea', 'add', 'rq11', '--text', 't']]) {
+      const result = await pdxHere(dir, args);
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(1);
+      expect(result.stderr).toMatch(/initiative `rq11` \(\w+\) exists, but its file discovery\/initiatives\/other\.yaml is invalid/);
+    }
+  });
+});
