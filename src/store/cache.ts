@@ -1,12 +1,12 @@
 import { createHash, hash, randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { FileVerdict } from './check-file.js';
-import { ownStateDir } from './safe-path.js';
+import { makeFolders, ownStateDir } from './safe-path.js';
 
 /** Git-ignored (`pdx init` writes `.pdx/.gitignore`), like ESLint's `.eslintcache`. */
 export const CACHE_DIR = '.pdx/cache';
@@ -156,7 +156,12 @@ export function userSecret(): string | undefined {
 }
 
 function readOrCreateSecret(): string | null {
-  const path = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pdx', 'secret');
+  return secretIn(join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pdx')) ?? null;
+}
+
+/** The random secret kept in `folder/secret` (mode 0600), created on first use; undefined when it cannot be. */
+export function secretIn(folder: string): string | undefined {
+  const path = join(folder, 'secret');
   const read = (): string | undefined => {
     try {
       const text = readFileSync(path, 'utf8').trim();
@@ -168,13 +173,13 @@ function readOrCreateSecret(): string | null {
   const existing = read();
   if (existing) return existing;
   try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    makeFolders(folder, 0o700);
     const fresh = randomBytes(32).toString('hex');
     // Created exclusively: of two first runs at once, both end up with the one that won.
     writeFileSync(path, fresh, { flag: 'wx', mode: 0o600 });
     return fresh;
   } catch {
-    return read() ?? null;
+    return read();
   }
 }
 

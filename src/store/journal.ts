@@ -1,11 +1,12 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, unlinkSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, unlinkSync } from 'node:fs';
+import { dirname, join, posix, relative } from 'node:path';
 import { PdxError, type Problem } from '../errors.js';
-import { userSecret } from './cache.js';
+import { secretIn, userSecret } from './cache.js';
 import { faultPoint } from './fault.js';
-import { acquireLock, currentOwner, ownerAlive, releaseLock, type Lock, type Owner } from './lock.js';
-import { isInside, ownStateDir } from './safe-path.js';
+import { acquireLock, currentOwner, ownerAlive, pidAlive, releaseLock, type Lock, type Owner } from './lock.js';
+import { findGitRoot } from './root.js';
+import { isInside, lstatOrUndefined, ownStateDir } from './safe-path.js';
 import { writeAllSync } from './write-all.js';
 
 /**
@@ -44,8 +45,21 @@ interface Journal {
 
 export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
-function sign(body: Omit<Journal, 'mac'>): string | undefined {
-  const secret = userSecret();
+/**
+ * The secret journals are signed with: this user's (the cache's), or, where the user's cache
+ * folder cannot be written (a container with a read-only home), one kept in the repo's own git
+ * folder, which no clone or pull request carries. Undefined when neither can be kept.
+ */
+function journalSecret(root: string): string | undefined {
+  const own = userSecret();
+  if (own !== undefined) return own;
+  const git = findGitRoot(root);
+  if (git === undefined || !lstatSync(join(git, '.git')).isDirectory()) return undefined;
+  return secretIn(join(git, '.git', 'pdx'));
+}
+
+function sign(root: string, body: Omit<Journal, 'mac'>): string | undefined {
+  const secret = journalSecret(root);
   return secret === undefined ? undefined : createHmac('sha256', secret).update(JSON.stringify(body)).digest('hex');
 }
 
@@ -68,14 +82,15 @@ function fsyncPath(path: string): void {
  * changed but the journal folder) when it cannot be written, or when `.pdx` is a link.
  */
 export function writeJournal(root: string, entries: JournalEntry[]): string {
-  const dir = ownStateDir(root, JOURNAL_DIR, true);
-  if (dir === undefined) {
-    throw new PdxError('write/journal-blocked', `${JOURNAL_DIR} is a link or not a folder, so a write of several files cannot be made all-or-nothing; nothing was written`, {
-      hint: `remove ${JOURNAL_DIR} (and make .pdx a real folder), then run the command again`,
+  const dir = ownStateDir(root, JOURNAL_DIR, true) ?? blocked(root);
+  const body: Omit<Journal, 'mac'> = { version: 1, owner: currentOwner(), started: new Date().toISOString(), entries };
+  const mac = sign(root, body);
+  if (mac === undefined) {
+    throw new PdxError('write/journal-unsigned', 'a write of several files needs a secret to sign its journal with, and pdx can keep none here; nothing was written', {
+      hint: 'make the cache folder writable (set XDG_CACHE_HOME to a folder you own), or work in a git repository, then run the command again',
     });
   }
-  const body: Omit<Journal, 'mac'> = { version: 1, owner: currentOwner(), started: new Date().toISOString(), entries };
-  const journal: Journal = { ...body, mac: sign(body) };
+  const journal: Journal = { ...body, mac };
   const name = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const temp = join(dir, `.${name}.tmp`);
   const path = join(dir, `${name}.json`);
@@ -100,6 +115,22 @@ export function writeJournal(root: string, entries: JournalEntry[]): string {
   }
   fsyncPath(dir);
   return path;
+}
+
+/** Why the journal folder cannot be used: a link or a file in the way, or the disk's own error. */
+function blocked(root: string): never {
+  let path = root;
+  for (const part of JOURNAL_DIR.split('/')) {
+    path = join(path, part);
+    const stat = lstatOrUndefined(path);
+    if (stat && !stat.isDirectory()) {
+      throw new PdxError('write/journal-blocked', `${relative(root, path)} is ${stat.isSymbolicLink() ? 'a link' : 'not a folder'}, so a write of several files cannot be made all-or-nothing; nothing was written`, {
+        hint: `remove ${relative(root, path)} (pdx makes it again as a folder), then run the command again`,
+      });
+    }
+    if (!stat) mkdirSync(path);
+  }
+  throw new PdxError('write/journal-blocked', `${JOURNAL_DIR} cannot be used; nothing was written`);
 }
 
 /** Removes a journal once its write is complete (or undone): the moment the write is final. */
@@ -132,10 +163,13 @@ function pendingJournals(root: string): { path: string; name: string; journal?: 
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     return code === 'ENOENT' || code === 'ENOTDIR' ? [] : [{ path: dir, name: '', unreadable: code }];
   }
+  cleanJournalTemps(dir);
   return names.map((name) => {
     const path = join(dir, name);
     try {
-      if (!lstatSync(path).isFile()) return { path, name };
+      const stat = lstatSync(path);
+      // A journal is a few hundred bytes: a big one is not pdx's, and is not read.
+      if (!stat.isFile() || stat.size > MAX_JOURNAL_BYTES) return { path, name };
       return { path, name, journal: JSON.parse(readFileSync(path, 'utf8')) as Journal };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -144,12 +178,26 @@ function pendingJournals(root: string): { path: string; name: string; journal?: 
   });
 }
 
+const MAX_JOURNAL_BYTES = 256 * 1024;
+
+/** Journal temp files (`.<pid>-<hex>.tmp`) a killed pdx left before its journal was complete. */
+function cleanJournalTemps(dir: string): void {
+  try {
+    for (const name of readdirSync(dir)) {
+      const temp = /^\.(\d+)-[0-9a-f]{8}\.tmp$/.exec(name);
+      if (temp && !pidAlive(Number(temp[1]))) unlinkSync(join(dir, name));
+    }
+  } catch {
+    // A courtesy only.
+  }
+}
+
 const SAFE_PATH = /^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[^\0\\]+$/;
 
-function trusted(journal: Journal | undefined): journal is Journal {
+function trusted(root: string, journal: Journal | undefined): journal is Journal {
   if (!journal || journal.version !== 1 || !Array.isArray(journal.entries) || typeof journal.mac !== 'string') return false;
   const { mac, ...body } = journal;
-  const expected = sign(body);
+  const expected = sign(root, body);
   if (expected === undefined || expected.length !== mac.length) return false;
   if (!timingSafeEqual(Buffer.from(expected), Buffer.from(mac))) return false;
   return journal.entries.every((e) => [e.file, e.temp, ...(e.backup ? [e.backup] : [])].every((p) => typeof p === 'string' && SAFE_PATH.test(p) && posix.normalize(p) === p && posix.dirname(p) === posix.dirname(e.file)));
@@ -184,7 +232,7 @@ export function recoverJournals(root: string): Problem[] {
       problems.push({ file: at, line: 1, column: 1, severity: 'error', code: 'write/journal-unreadable', message: `cannot read ${at} (${unreadable}): it may hold a pdx write left half done, which pdx can then neither finish nor undo; make it readable (chmod u+rwx) and run pdx again` });
       continue;
     }
-    if (!trusted(journal)) {
+    if (!trusted(root, journal)) {
       problems.push({ file: at, line: 1, column: 1, severity: 'warning', code: 'write/untrusted-journal', message: 'a pdx write journal that this user\'s pdx did not write (it came with the repo, or from another account); pdx ignores it — delete it, and never commit .pdx/journal' });
       continue;
     }
@@ -197,9 +245,11 @@ export function recoverJournals(root: string): Problem[] {
         if (!isInside(root, realpathSync(dirname(target)))) throw new Error('outside');
         locks.push(acquireLock(target, e.file));
       }
-    } catch {
-      // A live pdx holds one of the files: it is being dealt with.
+    } catch (error) {
       for (const lock of locks) releaseLock(lock);
+      // A live pdx holds one of the files: it is being dealt with.
+      if (error instanceof PdxError && error.code === 'write/changed-on-disk') continue;
+      problems.push({ file: at, line: 1, column: 1, severity: 'error', code: 'write/interrupted', message: `an interrupted pdx write could not be finished yet: ${(error as Error).message.split('\n')[0]}; pdx tries again on the next command` });
       continue;
     }
     try {

@@ -58,8 +58,12 @@ const UNKNOWN_OWNER_MS = 30_000;
 
 /** Whether the owner process may still be running: only a certain "gone" is false. */
 export function ownerAlive(owner: Owner | undefined, mtimeMs: number): boolean {
-  if (!owner) return Date.now() - mtimeMs < UNKNOWN_OWNER_MS;
-  if (owner.host !== currentOwner().host) return Date.now() - mtimeMs < OTHER_HOST_MS;
+  const age = Date.now() - mtimeMs;
+  if (!owner) return age < UNKNOWN_OWNER_MS;
+  if (owner.host !== currentOwner().host) return age < OTHER_HOST_MS;
+  // Without its start time (an older pdx, or a lock that came with the repo) a pid may long
+  // since belong to another process: such a lock is trusted only as long as an unknown one.
+  if (owner.start === undefined && currentOwner().start !== undefined) return age < UNKNOWN_OWNER_MS && pidAlive(owner.pid);
   return pidAlive(owner.pid, owner.start);
 }
 
@@ -189,8 +193,9 @@ export function acquireLock(target: string, file: string): Lock {
 
 function busy(file: string, path: string, owner: Owner | undefined): PdxError {
   const who = owner ? `pid ${owner.pid}${owner.host !== currentOwner().host ? ` on ${owner.host}` : ''}${owner.command ? `, \`${owner.command}\`` : ''}${owner.since ? `, since ${owner.since}` : ''}` : 'owner unknown';
+  const expires = !owner || owner.start === undefined ? `, or ${UNKNOWN_OWNER_MS / 1000} s after it was taken` : owner.host !== currentOwner().host ? `, or ${OTHER_HOST_MS / 60_000} minutes after it was taken` : '';
   return new PdxError('write/changed-on-disk', `${file} is being changed by another pdx command (${who}); nothing was written — run the command again when it has finished`, {
-    hint: `the lock is ${basename(path)} beside the file; pdx takes it over by itself once that process is gone`,
+    hint: `the lock is ${basename(path)} beside the file; pdx takes it over by itself once that process is gone${expires}`,
   });
 }
 

@@ -124,3 +124,22 @@ export function nearestExisting(path: string): string {
   while (lstatOrUndefined(existing) === undefined && dirname(existing) !== existing) existing = dirname(existing);
   return existing;
 }
+
+/**
+ * Creates the absolute folder `path` and what is missing above it, one level at a time. (Node's
+ * recursive mkdir never returns on some paths, such as under /proc.)
+ */
+export function makeFolders(path: string, mode = 0o777): void {
+  const missing: string[] = [];
+  for (let dir = path; lstatOrUndefined(dir) === undefined; dir = dirname(dir)) {
+    if (dirname(dir) === dir) break;
+    missing.unshift(dir);
+  }
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir, { mode });
+    } catch (error) {
+      if (errno(error) !== 'EEXIST') throw error;
+    }
+  }
+}

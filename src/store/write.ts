@@ -2,6 +2,7 @@ import { chmodSync, closeSync, constants, fstatSync, fsyncSync, linkSync, openSy
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { EXIT, PdxError, usageError } from '../errors.js';
 import { CONFIG_FILE, DATA_DIR } from '../model/kinds.js';
+import { findRoot } from './root.js';
 import { tempName } from './lock.js';
 import { ensureRepoDir, isInside, lstatOrUndefined, nearestExisting } from './safe-path.js';
 import { writeAllSync } from './write-all.js';
@@ -59,15 +60,31 @@ function underRoot(root: string, path: string): boolean {
   return inside === '' || (!inside.startsWith(`..${sep}`) && inside !== '..');
 }
 
-/** Files and folders an output file must never replace: the config, records, pdx's and git's own. */
+/** Files and folders an output file must never replace: a config, records, pdx's and git's own, in this repo or any other. */
 function protectedPath(root: string, real: string): string | undefined {
-  if (!isInside(root, real)) return undefined;
-  const inside = relative(realpathSync(root), real).split(sep).join('/');
-  if (inside === CONFIG_FILE) return 'the pdx config';
-  if (inside === DATA_DIR || inside.startsWith(`${DATA_DIR}/`)) return 'the discovery records folder';
-  if (inside === '.git' || inside.startsWith('.git/')) return "git's own folder";
-  if (/^\.pdx\/(cache|journal)(\/|$)/.test(inside)) return "pdx's own state";
+  // The repo the path is in may be another one than the command's.
+  for (const repo of new Set([root, findRoot(dirname(real))].filter((r): r is string => r !== undefined))) {
+    if (!isInside(repo, real)) continue;
+    const inside = relative(realpathSync(repo), real).split(sep).join('/');
+    if (inside === CONFIG_FILE) return 'the pdx config';
+    if (inside === DATA_DIR || inside.startsWith(`${DATA_DIR}/`)) return 'the discovery records folder';
+    if (inside === '.git' || inside.startsWith('.git/')) return "git's own folder";
+    if (inside === '.pdx' || (inside.startsWith('.pdx/') && !inside.startsWith('.pdx/schema/'))) return "pdx's own state";
+  }
+  // The names of pdx's locks, temp files and old copies, anywhere.
+  if (/^\..+\.(pdx-lock(\..*)?|\d+\.[0-9a-f]{6,8}\.(tmp|bak))$/.test(basename(real))) return "pdx's own working files";
   return undefined;
+}
+
+/**
+ * Refuses (usage error) an output path in a config, records, `.git` or pdx's own state, of this
+ * repo or another, wherever links on the way lead; before anything is made for it.
+ */
+export function refuseProtected(root: string, path: string, flag = '--out'): void {
+  const parent = nearestExisting(path);
+  const real = join(realpathSync(parent), relative(parent, path));
+  const what = protectedPath(root, real);
+  if (what) throw usageError(`${flag} ${relative(realpathSync(root), real) || real} is in ${what}; pdx never replaces it with output — pick another file`);
 }
 
 /**
@@ -131,12 +148,16 @@ export function writeOutputFile(root: string, path: string, content: string, fla
     if (underRoot(root, path) && !isInside(root, realParent)) {
       throw new PdxError('write/symlink', `${flag} ${relative(root, path)} would be written through a linked folder to ${realParent}, outside the repo; pdx does not write there`);
     }
-    if (underRoot(root, path)) ensureRepoDir(root, relative(root, dirname(path)).split(sep).join('/'));
-    else if (parent !== dirname(path)) throw usageError(`${flag} ${path}: the folder ${dirname(path)} does not exist`);
-    real = join(realpathSync(dirname(path)), basename(path));
+    if (!underRoot(root, path) && parent !== dirname(path)) throw usageError(`${flag} ${path}: the folder ${dirname(path)} does not exist`);
+    real = join(realParent, relative(parent, path));
   }
+  // Checked before any folder is made for it.
   const what = protectedPath(root, real);
   if (what) throw usageError(`${flag} ${relative(realpathSync(root), real) || real} is in ${what}; pdx never replaces it with output — pick another file`);
+  if (!stat && underRoot(root, path)) {
+    ensureRepoDir(root, relative(root, dirname(path)).split(sep).join('/'));
+    real = join(realpathSync(dirname(path)), basename(path));
+  }
   if (stat && (stat.mode & 0o222) === 0) throw new PdxError('write/read-only', `${flag} ${path} is read-only; nothing was written`, { exitCode: EXIT.failed });
   const mode = stat ? stat.mode & 0o7777 : 0o644;
   const temp = writeTemp(real, content, mode);

@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -88,6 +88,20 @@ describe('locks', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(readFileSync(join(folder, 'quotes.yaml'), 'utf8')).toContain('After the crash');
     expect(readdirSync(folder)).toEqual(['quotes.yaml']);
+  });
+
+  it('a lock naming a live pid but no start time (an older pdx, or one that came with the repo) is taken over once 30 s old', async () => {
+    const dir = await repoWithInitiative();
+    const lock = join(dir, 'discovery/initiatives/.quotes.yaml.pdx-lock');
+    writeFileSync(lock, '1\n');
+    const fresh = await runPdx(['idea', 'add', 'quotes', '--text', 'Too soon'], { cwd: dir });
+    expect(fresh.code).toBe(1);
+    expect(fresh.stderr).toMatch(/pdx takes it over by itself once that process is gone, or 30 s after it was taken/);
+    const old = new Date(Date.now() - 2 * 86_400_000);
+    utimesSync(lock, old, old);
+    const later = await runPdx(['idea', 'add', 'quotes', '--text', 'Two days later'], { cwd: dir });
+    expect(later.code, later.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'discovery/initiatives'))).toEqual(['quotes.yaml']);
   });
 
   it('a live lock is named with its owner and never taken', async () => {

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,8 +17,8 @@ const LEFTOVER = /(^|\/)\.[^/]+\.(\d+\.[0-9a-f]{8}\.(tmp|bak)|pdx-lock(\.takeove
 const ignored = (path: string) => LEFTOVER.test(path) || path.startsWith('.pdx/journal');
 
 /** The repo as git and a reader see it: no leftovers, and no empty folders (a crash may leave one it made). */
-function stateOf(dir: string): string {
-  return treeHash(dir, (path) => ignored(path) || isEmptyFolder(join(dir, path)));
+function stateOf(dir: string, skip: string[] = []): string {
+  return treeHash(dir, (path) => ignored(path) || skip.some((s) => path === s || path.startsWith(`${s}/`)) || isEmptyFolder(join(dir, path)));
 }
 
 /** A folder holding nothing but leftovers and folders like it. */
@@ -45,9 +45,9 @@ function leftovers(dir: string): string[] {
   return found;
 }
 
-function runFaulty(args: string[], cwd: string, fault: string): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+function runFaulty(args: string[], cwd: string, fault: string, env: Record<string, string> = {}): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', CI: '1', PDX_TEST_FAULT: fault } }, (error, _stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', CI: '1', PDX_TEST_FAULT: fault, ...env } }, (error, _stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, signal: error?.signal ?? null, stderr });
     });
   });
@@ -141,4 +141,38 @@ describe('a write whose step fails (as a full or broken disk would make it) chan
       });
     }, 120_000);
   }
+});
+
+describe('without a cache folder of the user (a container with a read-only home)', () => {
+  const NO_CACHE = { XDG_CACHE_HOME: '/proc/pdx-nowhere', HOME: '/proc/pdx-nowhere' };
+  const args = COMMANDS['kr update (a new check-in and an edited OKR)']!;
+
+  it('in a git repo the journal is signed with a secret kept in .git, so a crash is still finished or undone', async () => {
+    const before = stateOf(base);
+    const clean = copyOfBase();
+    expect((await runPdx(args, { cwd: clean })).code).toBe(0);
+    const after = stateOf(clean);
+    const steps = await everyStep(async (n) => {
+      const dir = copyOfBase();
+      execFileSync('git', ['init', '-q'], { cwd: dir });
+      const crashed = await runFaulty(args, dir, `crash@${n}`, NO_CACHE);
+      if (crashed.code === 0) return true;
+      expect(crashed.signal, `step ${n}: ${crashed.stderr}`).toBe('SIGKILL');
+      const next = await runPdx(['validate', '--json'], { cwd: dir, env: NO_CACHE });
+      expect(next.code, `step ${n}: ${next.stdout}`).toBe(0);
+      expect([before, after], `step ${n}`).toContain(stateOf(dir, ['.git']));
+      return false;
+    });
+    expect(steps).toBeGreaterThan(10);
+  }, 120_000);
+
+  it('outside git, a write of several files is refused before anything changes, with what to do', async () => {
+    const dir = copyOfBase();
+    const before = stateOf(dir);
+    const result = await runPdx(args, { cwd: dir, env: NO_CACHE });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/needs a secret to sign its journal with.*nothing was written/);
+    expect(stateOf(dir)).toBe(before);
+    expect(leftovers(dir)).toEqual([]);
+  });
 });

@@ -85,6 +85,20 @@ describe('--out never destroys what it should not', () => {
     expect((await runPdx(['report', '--out', 'discovery'], { cwd: repo })).code).toBe(2);
   });
 
+  it("refuses pdx's own files, the records and config of another pdx repo, and makes no folder for a refused path", async () => {
+    const repo = copyOfExamples();
+    const other = copyOfExamples();
+    const before = [treeHash(repo), treeHash(other)];
+    for (const out of ['.pdx/.gitignore', '.pdx/new.html', 'discovery/initiatives/.instant-quotes.yaml.pdx-lock', 'discovery/new-folder/x.html', join(other, 'pdx.yaml'), join(other, 'discovery/initiatives/instant-quotes.yaml'), join(other, 'discovery/brand-new.html')]) {
+      const result = await runPdx(['report', '--out', out], { cwd: repo });
+      expect(result.code, `${out}: ${result.stderr}`).toBe(2);
+      expect(result.stderr).toMatch(/never replaces it with output/);
+    }
+    for (const out of ['discovery/new-folder']) expect((await runPdx(['schema', '--out', out], { cwd: repo })).code).toBe(2);
+    expect([treeHash(repo), treeHash(other)]).toEqual(before);
+    expect((await runPdx(['schema', '--out', '.pdx/schema'], { cwd: repo })).code).toBe(0);
+  });
+
   it('writes into a device, a FIFO or /dev/stdout in place instead of replacing it; a folder is refused', async () => {
     const repo = copyOfExamples();
     const dir = tempDir();

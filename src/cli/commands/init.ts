@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { EXIT, PdxError, usageError } from '../../errors.js';
 import { safeLine } from '../../format/safe-text.js';
@@ -6,7 +6,7 @@ import { CONFIG_FILE, DATA_DIR, KIND_NAMES, RECORD_KINDS } from '../../model/ind
 import { exportSchemas } from '../../model/json-schema.js';
 import { findGitRoot, findRoot } from '../../store/root.js';
 import { renderYamlTemplate, templateFiles } from '../../store/templates.js';
-import { ensureRepoDir, lstatOrUndefined } from '../../store/safe-path.js';
+import { ensureRepoDir, lstatOrUndefined, makeFolders } from '../../store/safe-path.js';
 import { writeNewFile } from '../../store/write.js';
 import type { Context } from '../context.js';
 
@@ -65,7 +65,7 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
     throw new PdxError('init/blocked', `cannot set up the repo: ${[...new Set(blocked)].join(', ')} ${blocked.length === 1 ? 'is' : 'are'} in the way (a file where pdx needs a folder, or the reverse); nothing was created`);
   }
 
-  mkdirSync(root, { recursive: true });
+  makeFolders(root);
   if (options.git && !findGitRoot(root)) {
     const { gitInit } = await import('../../git/index.js');
     if (await gitInit(root)) ctx.out('initialised an empty git repository');
