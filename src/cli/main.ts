@@ -3,7 +3,7 @@ import { CommanderError } from 'commander';
 import { EXIT, PdxError } from '../errors.js';
 import { safeBlock, safeLine, safeOutput, toJson } from '../format/safe-text.js';
 import { setCommandLine } from '../store/lock.js';
-import { writeAllSync } from '../store/write-all.js';
+import { writeAllSync } from '../store/disk.js';
 import { newWriteLog, type Io, type WriteLog } from './context.js';
 import { cwdError, describeWrites, environmentError, outputError, tellsWrites } from './failure.js';
 import { buildProgram } from './program.js';

@@ -7,7 +7,7 @@ import { faultPoint } from './fault.js';
 import { acquireLock, currentOwner, ownerAlive, pidAlive, releaseLock, type Lock, type Owner } from './lock.js';
 import { findGitRoot } from './root.js';
 import { isInside, lstatOrUndefined, ownStateDir } from './safe-path.js';
-import { writeAllSync } from './write-all.js';
+import { syncFolder, writeAllSync } from './disk.js';
 
 /**
  * The journal that makes a write of several files all-or-nothing (git's lock files and SQLite's
@@ -63,19 +63,6 @@ function sign(root: string, body: Omit<Journal, 'mac'>): string | undefined {
   return secret === undefined ? undefined : createHmac('sha256', secret).update(JSON.stringify(body)).digest('hex');
 }
 
-function fsyncPath(path: string): void {
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Some file systems cannot fsync a folder; the rename itself is still atomic.
-  }
-}
-
 /**
  * Writes the journal of a write about to happen and makes it durable: from here on, a crash
  * leaves a write the next pdx command can finish. Returns its path. Throws (with nothing
@@ -113,7 +100,7 @@ export function writeJournal(root: string, entries: JournalEntry[]): string {
     unlinkSync(temp);
     throw error;
   }
-  fsyncPath(dir);
+  syncFolder(dir);
   return path;
 }
 
@@ -137,7 +124,7 @@ function blocked(root: string): never {
 export function removeJournal(path: string): void {
   faultPoint('journal-remove');
   unlinkSync(path);
-  fsyncPath(dirname(path));
+  syncFolder(dirname(path));
 }
 
 /** Paths (absolute) that pending journals still need, so leftover cleaning keeps them. */

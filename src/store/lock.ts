@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { PdxError } from '../errors.js';
 import { faultPoint } from './fault.js';
-import { writeAllSync } from './write-all.js';
+import { tempName, writeAllSync } from './disk.js';
 
 /**
  * Per-file locks beside the file (`.<name>.pdx-lock`), like git's `index.lock`. A lock names its
@@ -127,11 +127,6 @@ function parseOwner(text: string): Owner | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** A unique temp name in the folder of `path`, carrying this process's pid (so leftovers can be told apart). */
-export function tempName(path: string, suffix = 'tmp'): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.${suffix}`);
 }
 
 /**

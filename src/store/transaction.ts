@@ -1,11 +1,11 @@
-import { chmodSync, rmdirSync, closeSync, fstatSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, type BigIntStats } from 'node:fs';
+import { rmdirSync, closeSync, fstatSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, type BigIntStats } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { PdxError } from '../errors.js';
 import { faultPoint } from './fault.js';
 import { journalFiles, removeJournal, sha256, writeJournal, type JournalEntry } from './journal.js';
-import { acquireLock, cleanLeftovers, releaseLock, tempName, type Lock } from './lock.js';
+import { acquireLock, cleanLeftovers, releaseLock, type Lock } from './lock.js';
 import { ensureRepoDir, isInside, nearestExisting } from './safe-path.js';
-import { writeAllSync } from './write-all.js';
+import { syncFolder, tempName, writeTempFile } from './disk.js';
 
 /** A file a command is about to create (`before` null) or change (`before`: the text it read). */
 export interface FileChange {
@@ -81,7 +81,7 @@ export function applyChanges(root: string, changes: FileChange[]): string[] {
       p.stat = stat;
       p.mode = Number(stat.mode) & 0o7777;
     }
-    for (const p of prepared) p.temp = writeTemp(p.target, p.change.after, p.mode);
+    for (const p of prepared) p.temp = writeTempFile(p.target, p.change.after, p.mode);
     if (prepared.length > 1) {
       const entries: JournalEntry[] = prepared.map((p) => ({
         file: repoPath(root, p.target),
@@ -96,7 +96,7 @@ export function applyChanges(root: string, changes: FileChange[]): string[] {
       if (p.change.before === null) place(p);
       else replace(p);
     }
-    for (const dir of new Set(prepared.map((p) => dirname(p.target)))) syncDir(dir);
+    for (const dir of new Set(prepared.map((p) => dirname(p.target)))) syncFolder(dir);
     if (journal) removeJournal(journal);
     final = true;
     return changes.map((c) => c.file);
@@ -198,39 +198,6 @@ function readWithStat(path: string): { bytes: Buffer; stat: BigIntStats } {
     return { bytes: readFileSync(fd), stat };
   } finally {
     closeSync(fd);
-  }
-}
-
-function writeTemp(target: string, content: string, mode = 0o644): string {
-  const temp = tempName(target);
-  faultPoint('temp');
-  const fd = openSync(temp, 'wx', mode);
-  try {
-    faultPoint('temp-write');
-    writeAllSync(fd, content);
-    faultPoint('temp-sync');
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    tryUnlink(temp);
-    throw error;
-  }
-  closeSync(fd);
-  // The replacement keeps the permissions of the file it replaces (the umask may have cut them).
-  chmodSync(temp, mode);
-  return temp;
-}
-
-function syncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Some file systems cannot fsync a folder; the rename itself is still atomic.
   }
 }
 

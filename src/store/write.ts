@@ -1,39 +1,10 @@
-import { chmodSync, closeSync, constants, fstatSync, fsyncSync, linkSync, openSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, fstatSync, linkSync, openSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { EXIT, PdxError, usageError } from '../errors.js';
 import { CONFIG_FILE, DATA_DIR } from '../model/kinds.js';
 import { findRoot } from './root.js';
-import { tempName } from './lock.js';
 import { ensureRepoDir, isInside, lstatOrUndefined, nearestExisting } from './safe-path.js';
-import { writeAllSync } from './write-all.js';
-
-function writeTemp(target: string, content: string, mode = 0o644): string {
-  const temp = tempName(target);
-  const fd = openSync(temp, 'wx', mode);
-  try {
-    writeAllSync(fd, content);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    unlinkSync(temp);
-    throw error;
-  }
-  closeSync(fd);
-  return temp;
-}
-
-function syncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Some file systems cannot fsync a folder; the rename itself is still atomic.
-  }
-}
+import { syncFolder, writeAllSync, writeTempFile } from './disk.js';
 
 /**
  * Creates `target` only if nothing exists there (not even a link), atomically (a hard link of
@@ -41,7 +12,7 @@ function syncDir(dir: string): void {
  * The caller has made sure the folder is inside the repo (`ensureRepoDir`).
  */
 export function writeNewFile(target: string, content: string): boolean {
-  const temp = writeTemp(target, content);
+  const temp = writeTempFile(target, content);
   try {
     linkSync(temp, target);
     return true;
@@ -50,7 +21,7 @@ export function writeNewFile(target: string, content: string): boolean {
     throw error;
   } finally {
     unlinkSync(temp);
-    syncDir(dirname(target));
+    syncFolder(dirname(target));
   }
 }
 
@@ -159,14 +130,12 @@ export function writeOutputFile(root: string, path: string, content: string, fla
     real = join(realpathSync(dirname(path)), basename(path));
   }
   if (stat && (stat.mode & 0o222) === 0) throw new PdxError('write/read-only', `${flag} ${path} is read-only; nothing was written`, { exitCode: EXIT.failed });
-  const mode = stat ? stat.mode & 0o7777 : 0o644;
-  const temp = writeTemp(real, content, mode);
+  const temp = writeTempFile(real, content, stat ? stat.mode & 0o7777 : undefined);
   try {
-    if (stat) chmodSync(temp, mode);
     renameSync(temp, real);
   } catch (error) {
     unlinkSync(temp);
     throw error;
   }
-  syncDir(dirname(real));
+  syncFolder(dirname(real));
 }
