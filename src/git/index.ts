@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { accessSync, constants, existsSync, linkSync, lstatSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { GitConstructError, GitError, simpleGit } from 'simple-git';
 import { EXIT, PdxError, usageError, type ExitCode } from '../errors.js';
+import { acquireLock, lockPath, releaseLock, type Lock } from '../store/lock.js';
 
 /**
  * The only module that talks to git. Every argument that comes from a user or a file is checked
@@ -232,93 +232,38 @@ function sleep(ms: number): Promise<void> {
 }
 
 /**
- * Runs `work` holding pdx's commit lock (`pdx-commit.lock` in the git folder), so pdx's commits
- * take turns: `git commit --only` reads the index before it locks it, and two at once can undo
- * each other's index entries. The lock holds the owner's pid and a random token; a lock whose
- * owner is gone (killed mid-commit) is taken over at once.
+ * Runs `work` holding pdx's commit lock (`.pdx-commit.pdx-lock` in the git folder), so pdx's
+ * commits take turns: `git commit --only` reads the index before it locks it, and two at once can
+ * undo each other's index entries. It is the same kind of lock pdx takes on a record (see
+ * store/lock.ts): it names its owner, and one whose owner is gone is taken over at once.
  */
 async function oneAtATime<T>(dir: string, deadline: number, lockWaitMs: number, work: () => Promise<T>): Promise<T> {
-  const lock = resolve(dir, (await run(dir, ['rev-parse', '--git-path', 'pdx-commit.lock'])).trim());
-  const token = `${process.pid} ${randomUUID()}\n`;
+  const target = resolve(dir, (await run(dir, ['rev-parse', '--git-path', 'pdx-commit'])).trim());
+  let lock: Lock;
   for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
     try {
-      // Exclusive create: it fails on anything already there, a link included.
-      writeFileSync(lock, token, { flag: 'wx', mode: 0o644 });
+      lock = acquireLock(target, 'the commit');
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (!(error instanceof PdxError) || error.code !== 'write/changed-on-disk') throw error;
+      const wait = pause * (0.5 + Math.random());
+      if (Date.now() + wait >= deadline) {
+        const who = /another pdx command \(([^)]*)\)/.exec(error.message)?.[1];
+        throw gitError(
+          'env/git-locked',
+          `could not commit: another pdx command${who ? ` (${who})` : ''} held the commit lock ${lockPath(target)} for over ${Math.round(lockWaitMs / 100) / 10} s`,
+          error.hint ?? 'run the command again',
+          undefined,
+        );
+      }
+      await sleep(wait);
     }
-    const wait = pause * (0.5 + Math.random());
-    if (Date.now() + wait >= deadline) {
-      const owner = ownerOf(lock);
-      throw gitError(
-        'env/git-locked',
-        `could not commit: another pdx command${owner ? ` (process ${owner})` : ''} held the commit lock ${lock} for over ${Math.round(lockWaitMs / 100) / 10} s`,
-        `if no pdx command is running, remove the lock: rm ${shellQuote(lock)}`,
-        undefined,
-      );
-    }
-    if (!takeOverIfStale(lock)) await sleep(wait);
   }
   try {
     return await work();
   } finally {
-    try {
-      if (readFileSync(lock, 'utf8') === token) unlinkSync(lock);
-    } catch {
-      // Already gone: nothing to release.
-    }
+    releaseLock(lock);
   }
-}
-
-function ownerOf(lock: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(lock, 'utf8').split(' ')[0]);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Removes the lock if its owner is gone; true when the caller should try to take it again. The
- * lock is moved aside before it is removed, and put back if it turns out to be a live owner's
- * that replaced the dead one in between, so two live writers never both hold it.
- */
-function takeOverIfStale(lock: string): boolean {
-  let seen: string;
-  try {
-    const stat = lstatSync(lock);
-    if (!stat.isFile()) return false;
-    seen = readFileSync(lock, 'utf8');
-    const pid = ownerOf(lock);
-    // An empty lock is one being written this instant, or one a crash left: that only when old.
-    if (pid === undefined ? Date.now() - stat.mtimeMs < 10_000 : alive(pid)) return false;
-  } catch {
-    return true;
-  }
-  const aside = `${lock}.${process.pid}.${randomUUID()}.stale`;
-  try {
-    renameSync(lock, aside);
-  } catch {
-    return true;
-  }
-  try {
-    if (readFileSync(aside, 'utf8') !== seen) linkSync(aside, lock);
-  } catch {
-    // Another writer holds the place already.
-  }
-  rmSync(aside, { force: true });
-  return true;
 }
 
 /** The hash in git's summary line for the commit just made with `message`. */

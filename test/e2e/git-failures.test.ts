@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { git, gitPdxRepo, hasStackTrace, minimalRepo, runPdx, tempDir, writeTree, type RunResult } from '../helpers.js';
@@ -93,10 +94,10 @@ describe('--commit', () => {
     writeFileSync(join(locked, '.git/index.lock'), '');
     // Another pdx command (here: this test's process) in the middle of its commit.
     const busy = checkout();
-    writeFileSync(join(busy, '.git/pdx-commit.lock'), `${process.pid} token\n`);
+    writeFileSync(join(busy, '.git/.pdx-commit.pdx-lock'), `${JSON.stringify({ pid: process.pid, host: hostname(), command: 'pdx evidence add' })}\n`);
     // A pdx command killed in the middle of its commit left its lock behind.
     const stale = checkout();
-    writeFileSync(join(stale, '.git/pdx-commit.lock'), `${spawnSync('true').pid} token\n`);
+    writeFileSync(join(stale, '.git/.pdx-commit.pdx-lock'), `${JSON.stringify({ pid: spawnSync('true').pid, host: hostname() })}\n`);
     const released = checkout();
     writeFileSync(join(released, '.git/index.lock'), '');
     setTimeout(() => rmSync(join(released, '.git/index.lock')), 1500);
@@ -122,12 +123,12 @@ describe('--commit', () => {
     expect(expectOneLine(lock)).toBe(`pdx: could not commit: git's lock ${join(locked, '.git/index.lock')} was still held after 0.3 s; ${fileOf('C-1')} was written but not committed`);
     expect(lock.stderr).toContain(`remove the lock: rm ${join(locked, '.git/index.lock')}`);
     expect(other.code).toBe(1);
-    expect(expectOneLine(other)).toBe(`pdx: could not commit: another pdx command (process ${process.pid}) held the commit lock ${join(busy, '.git/pdx-commit.lock')} for over 0.3 s; ${fileOf('C-1')} was written but not committed`);
+    expect(expectOneLine(other)).toBe(`pdx: could not commit: another pdx command (pid ${process.pid}, \`pdx evidence add\`) held the commit lock ${join(busy, '.git/.pdx-commit.pdx-lock')} for over 0.3 s; ${fileOf('C-1')} was written but not committed`);
 
     for (const [result, dir] of [[taken, stale], [waited, released]] as const) {
       expect(result.code, result.stderr).toBe(0);
       expect(git(dir, 'show', '--name-only', '--format=', 'HEAD').trim()).toBe(fileOf('C-1'));
-      expect(existsSync(join(dir, '.git/pdx-commit.lock'))).toBe(false);
+      expect(existsSync(join(dir, '.git/.pdx-commit.pdx-lock'))).toBe(false);
     }
 
     // Checked before anything is written.
