@@ -69,7 +69,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   program
     .command('schema')
     .description('print, or write to <dir>, JSON Schemas for every file kind (for editors and other validators)')
-    .option('--out <dir>', 'write one <kind>.schema.json file per kind into <dir>')
+    .option('--out <dir>', 'write one <kind>.schema.json file per kind into <dir>', (v) => nonEmpty(v, '--out'))
     .action(lazy(async () => (await import('./commands/schema.js')).schema));
 
   const date = (flag = '--date', what = 'the date to record (default: today)') => new Option(`${flag} <date>`, what).argParser((v) => parseDateOption(v, flag));
@@ -286,13 +286,19 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     .addOption(date('--as-of', 'report as if on this day'))
     .addOption(formatOption(['table', 'markdown', 'json', 'html'], 'table'))
     .option('--json', 'shorthand for --format json')
-    .option('--out <file>', 'write to a file instead of the terminal (for html)')
+    .option('--out <file>', 'write to a file instead of the terminal (for html)', (v) => nonEmpty(v, '--out'))
     .addOption(list('--initiative', 'only this initiative'))
     .addOption(list('--domain', 'only this domain'))
     .option('--team <name>', 'only the initiatives and domains this person is on')
     .action(lazy(async () => (await import('./commands/report.js')).report));
 
   return program;
+}
+
+/** A path flag given an empty value would silently mean "no file": say so instead. */
+function nonEmpty(value: string, flag: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError(`${flag} needs a file or folder name`);
+  return value;
 }
 
 function parseNumberOption(value: string, flag: string): number {

@@ -83,6 +83,12 @@ describe('--out never destroys what it should not', () => {
     expect((await runPdx(['report', '--out', 'looks-harmless.html'], { cwd: repo })).code).toBe(2);
     expect(treeHash(repo, (p) => p === 'looks-harmless.html')).toBe(before);
     expect((await runPdx(['report', '--out', 'discovery'], { cwd: repo })).code).toBe(2);
+    // An empty name is not "print it instead".
+    for (const command of ['report', 'schema']) {
+      const empty = await runPdx([command, '--out', ''], { cwd: repo });
+      expect(empty.code).toBe(2);
+      expect(empty.stdout).toBe('');
+    }
   });
 
   it("refuses pdx's own files, the records and config of another pdx repo, and makes no folder for a refused path", async () => {
