@@ -10,6 +10,8 @@ export interface StageDates {
   shallow: boolean;
   /** False without git or commits: then no date is known. */
   available: boolean;
+  /** When not available: why, in a few words ("git is not installed"). */
+  why?: string;
 }
 
 /** A current stage with no history entry was set by hand: only git can date it. */
@@ -26,7 +28,7 @@ const CACHE = 'stage-dates.json';
 export async function readStageDates(root: string, useCache: boolean): Promise<StageDates> {
   const git = await import('../git/index.js');
   const head = await git.headState(root);
-  if (!head) return { dates: new Map(), shallow: false, available: false };
+  if (!head) return { dates: new Map(), shallow: false, available: false, why: await git.whyNoHistory(root) };
   // A shallow clone's history grows with each fetch --deepen while HEAD stays: not cached.
   const secret = useCache && !head.shallow ? cacheKey() : undefined;
   const key = secret && `${secret} ${head.commit}`;
@@ -39,7 +41,7 @@ export async function readStageDates(root: string, useCache: boolean): Promise<S
     }
   }
   const dates = await git.stageDatesFromHistory(root, `${DATA_DIR}/${KIND_FOLDERS.initiative}`, head.shallow);
-  if (!dates) return { dates: new Map(), shallow: head.shallow, available: false };
+  if (!dates) return { dates: new Map(), shallow: head.shallow, available: false, why: await git.whyNoHistory(root) };
   if (key) writeCacheFile(root, CACHE, JSON.stringify({ key, dates: [...dates].map(([file, stages]) => [file, [...stages]]) }));
   return { dates, shallow: head.shallow, available: true };
 }
@@ -65,13 +67,13 @@ export function prefetchStageDates(root: string, useCache: boolean) {
 export async function unrecordedStages(repo: Repo, initiatives: LoadedRecord<'initiative'>[], stageDates: () => Promise<StageDates>): Promise<Problem[]> {
   const hand = initiatives.filter(stageSetByHand);
   if (hand.length === 0) return [];
-  const { dates, shallow, available } = await stageDates();
+  const { dates, shallow, available, why } = await stageDates();
   return repo.withLocations(() => hand.map((r) => {
     const seen = dates.get(r.file)?.get(r.data.stage);
     const when = seen
       ? `git shows it set on ${seen}`
       : !available
-        ? 'there is no git history to date it'
+        ? `there is no git history to date it (${why ?? 'no git history'})`
         : shallow
           ? 'git history is shallow here, so the day it was set is unknown'
           : 'it is not in git history yet (uncommitted?)';

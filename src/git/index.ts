@@ -412,6 +412,35 @@ export async function gitUserName(dir: string): Promise<string | undefined> {
 }
 
 /** The commit checked out and whether older history is cut off, from one git call; undefined without commits or git. */
+/**
+ * Why there is no history to read in `dir`, in a few words for a notice ("git is not installed",
+ * "this folder is not in a git repository", "the repository has no commits yet", …).
+ */
+export async function whyNoHistory(dir: string): Promise<string> {
+  try {
+    await run(dir, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+    return 'git could not read it';
+  } catch (error) {
+    if (!(error instanceof GitFailure)) return 'git could not read it';
+    const d = diagnose(error);
+    switch (d.kind) {
+      case 'no-git':
+        return 'git is not installed';
+      case 'not-a-repo':
+        return 'this folder is not in a git repository';
+      case 'dubious-ownership':
+        return `git does not trust this folder (it belongs to another user; git config --global --add safe.directory ${shellQuote(d.path)})`;
+      case 'permission':
+        return `git may not read it (${d.detail})`;
+      case 'other':
+        // `rev-parse --verify --quiet` fails silently when there is no commit.
+        return error.exitCode === 1 && error.stderr.trim() === '' ? 'the repository has no commits yet' : `git failed: ${d.detail}`;
+      default:
+        return `git failed: ${detailOf(d)}`;
+    }
+  }
+}
+
 export async function headState(dir: string): Promise<{ commit: string; shallow: boolean } | undefined> {
   try {
     const [commit, shallow] = (await run(dir, ['rev-parse', 'HEAD', '--is-shallow-repository'])).trim().split('\n');

@@ -189,3 +189,20 @@ describe('gate --changed-since when git cannot answer', () => {
     }
   });
 });
+
+describe('no history to date a stage set by hand', () => {
+  it('says why: git missing, no commits, or not a repository', async () => {
+    const files = { 'discovery/initiatives/quotes.yaml': 'id: quotes\ntitle: Quotes\nstage: epiphany\nhistory:\n  - { stage: immersion, date: 2026-11-01 }\n' };
+    const plain = minimalRepo(files);
+    const empty = minimalRepo(files);
+    execFileSync('git', ['init', '-q'], { cwd: empty });
+    const [notRepo, noCommits, noGit] = await Promise.all([
+      runPdx(['gate', 'epiphany', '--json'], { cwd: plain }),
+      runPdx(['gate', 'epiphany', '--json'], { cwd: empty }),
+      runPdx(['report', '--json'], { cwd: empty, env: NO_GIT }),
+    ]);
+    expect(notRepo.stdout).toContain('there is no git history to date it (this folder is not in a git repository)');
+    expect(noCommits.stdout).toContain('there is no git history to date it (the repository has no commits yet)');
+    expect(JSON.parse(noGit.stdout).notices).toEqual(['some stages were set by hand and there is no git history to date them (git is not installed): their time in stage is unknown']);
+  });
+});

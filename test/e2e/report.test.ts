@@ -58,7 +58,7 @@ describe('pdx report', () => {
     const dir = tempDir();
     writeTree(dir, { 'pdx.yaml': 'version: 1\nname: T\n', 'discovery/initiatives/jumped.yaml': 'id: jumped\ntitle: J\nstage: design\n' });
     const json = JSON.parse((await runPdx(['report', '--json', '--as-of', '2026-11-24'], { cwd: dir })).stdout);
-    expect(json.notices).toEqual(['some stages were set by hand and there is no git history to date them: their time in stage is unknown']);
+    expect(json.notices).toEqual(['some stages were set by hand and there is no git history to date them (this folder is not in a git repository): their time in stage is unknown']);
     expect(json.stageAging).toEqual([{ initiative: 'jumped', stage: 'design', enteredOn: null, days: null, warnAfterDays: 30, overdue: false, source: 'unknown' }]);
   });
 

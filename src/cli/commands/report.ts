@@ -43,11 +43,11 @@ export async function report(ctx: Context, options: ReportOptions): Promise<numb
   let gitDates: ReportInput['gitDates'];
   if (records.initiative.some(stageSetByHand)) {
     // Stages set by hand have no history date: read it from git, once for the whole repo.
-    const { dates, shallow, available } = await stageDates.get();
+    const { dates, shallow, available, why } = await stageDates.get();
     gitDates = (file, stage) => dates.get(file)?.get(stage);
     notices.push(
       !available
-        ? 'some stages were set by hand and there is no git history to date them: their time in stage is unknown'
+        ? `some stages were set by hand and there is no git history to date them (${why ?? 'no git history'}): their time in stage is unknown`
         : shallow
           ? 'some stages were set by hand and this clone has shallow git history: their entry dates may be unknown'
           : 'some stages were set by hand: their entry dates come from git history',
