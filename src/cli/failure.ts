@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { EXIT, PdxError } from '../errors.js';
+import { parseTempName } from '../store/disk.js';
 import type { WriteLog } from './context.js';
 
 /**
@@ -62,8 +63,8 @@ function doing(syscall: string): string {
 /** A temp file pdx writes next to a target (`.name.pid.random.tmp`) is shown as the target. */
 function shownPath(path: string | undefined): string | undefined {
   if (!path) return undefined;
-  const temp = /^\.(.+)\.\d+\.[a-z0-9]+\.tmp$/.exec(basename(path));
-  return temp ? join(dirname(path), temp[1]!) : path;
+  const temp = parseTempName(basename(path));
+  return temp ? join(dirname(path), temp.target) : path;
 }
 
 /**

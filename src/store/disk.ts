@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, linkSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { faultPoint } from './fault.js';
 
@@ -28,8 +28,61 @@ export function writeAllSync(fd: number, content: string | Uint8Array): void {
 }
 
 /** A unique temp name in the folder of `path`, carrying this process's pid (so leftovers can be told apart). */
-export function tempName(path: string, suffix = 'tmp'): string {
+export function tempName(path: string, suffix: 'tmp' | 'bak' = 'tmp'): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.${suffix}`);
+}
+
+const TEMP_NAME = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.(tmp|bak)$/;
+
+/** For a file name `tempName` made: the name of the file it stands for, and the pid that made it. */
+export function parseTempName(name: string): { target: string; pid: number } | undefined {
+  const m = TEMP_NAME.exec(name);
+  return m ? { target: m[1]!, pid: Number(m[2]) } : undefined;
+}
+
+/**
+ * Creates `path` holding `content` only if nothing is there (not even a link): the content is
+ * complete (and, when `durable`, on disk) before the name appears, since it is a hard link of a
+ * finished temp file. Returns false, having written nothing, when the name is taken.
+ */
+export function createExclusive(path: string, content: string, durable: boolean): boolean {
+  const temp = durable ? writeTempFile(path, content) : writeQuickTemp(path, content);
+  try {
+    faultPoint('link');
+    linkSync(temp, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    tryUnlink(temp);
+    if (durable) syncFolder(dirname(path));
+  }
+}
+
+/** A temp file that need not survive a power cut (a lock's): written whole, not flushed. */
+function writeQuickTemp(path: string, content: string): string {
+  const temp = tempName(path);
+  const fd = openSync(temp, 'wx', 0o644);
+  try {
+    writeAllSync(fd, content);
+  } catch (error) {
+    closeSync(fd);
+    unlinkSync(temp);
+    throw error;
+  }
+  closeSync(fd);
+  return temp;
+}
+
+/** Removes a file if it is there; never fails (what it cleans up is only a courtesy). */
+export function tryUnlink(path: string): void {
+  try {
+    faultPoint('cleanup');
+    unlinkSync(path);
+  } catch {
+    // Already gone.
+  }
 }
 
 /**

@@ -1,13 +1,13 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, unlinkSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
 import { PdxError, type Problem } from '../errors.js';
 import { secretIn, userSecret } from './cache.js';
 import { faultPoint } from './fault.js';
-import { acquireLock, currentOwner, ownerAlive, pidAlive, releaseLock, type Lock, type Owner } from './lock.js';
+import { acquireLock, currentOwner, ownerAlive, cleanLeftovers, releaseLock, type Lock, type Owner } from './lock.js';
 import { findGitRoot } from './root.js';
 import { isInside, lstatOrUndefined, ownStateDir } from './safe-path.js';
-import { syncFolder, writeAllSync } from './disk.js';
+import { syncFolder, tryUnlink, writeTempFile } from './disk.js';
 
 /**
  * The journal that makes a write of several files all-or-nothing (git's lock files and SQLite's
@@ -78,26 +78,13 @@ export function writeJournal(root: string, entries: JournalEntry[]): string {
     });
   }
   const journal: Journal = { ...body, mac };
-  const name = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const temp = join(dir, `.${name}.tmp`);
-  const path = join(dir, `${name}.json`);
-  faultPoint('journal');
-  const fd = openSync(temp, 'wx', 0o600);
-  try {
-    writeAllSync(fd, `${JSON.stringify(journal, null, 2)}\n`);
-    faultPoint('journal-sync');
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    unlinkSync(temp);
-    throw error;
-  }
-  closeSync(fd);
+  const path = join(dir, `${process.pid}-${randomBytes(4).toString('hex')}.json`);
+  const temp = writeTempFile(path, `${JSON.stringify(journal, null, 2)}\n`, 0o600);
   try {
     faultPoint('journal-rename');
     renameSync(temp, path);
   } catch (error) {
-    unlinkSync(temp);
+    tryUnlink(temp);
     throw error;
   }
   syncFolder(dir);
@@ -142,16 +129,17 @@ export function journalFiles(root: string): Set<string> {
 function pendingJournals(root: string): { path: string; name: string; journal?: Journal; unreadable?: string }[] {
   const dir = ownStateDir(root, JOURNAL_DIR, false);
   if (dir === undefined) return [];
-  let names: string[];
+  let all: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+    all = readdirSync(dir);
   } catch (error) {
     // A folder pdx cannot list may hold a write left half done: that is never "nothing there".
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     return code === 'ENOENT' || code === 'ENOTDIR' ? [] : [{ path: dir, name: '', unreadable: code }];
   }
-  cleanJournalTemps(dir);
-  return names.map((name) => {
+  // Temp files of journals whose writer was killed before they were complete.
+  cleanLeftovers(dir, all);
+  return all.filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((name) => {
     const path = join(dir, name);
     try {
       const stat = lstatSync(path);
@@ -166,18 +154,6 @@ function pendingJournals(root: string): { path: string; name: string; journal?: 
 }
 
 const MAX_JOURNAL_BYTES = 256 * 1024;
-
-/** Journal temp files (`.<pid>-<hex>.tmp`) a killed pdx left before its journal was complete. */
-function cleanJournalTemps(dir: string): void {
-  try {
-    for (const name of readdirSync(dir)) {
-      const temp = /^\.(\d+)-[0-9a-f]{8}\.tmp$/.exec(name);
-      if (temp && !pidAlive(Number(temp[1]))) unlinkSync(join(dir, name));
-    }
-  } catch {
-    // A courtesy only.
-  }
-}
 
 const SAFE_PATH = /^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[^\0\\]+$/;
 
@@ -286,10 +262,3 @@ function finish(root: string, journal: Journal): 'forward' | 'back' | 'stuck' {
   return 'back';
 }
 
-function tryUnlink(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // Already gone.
-  }
-}

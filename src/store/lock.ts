@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, type BigIntStats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, type BigIntStats } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { PdxError } from '../errors.js';
 import { faultPoint } from './fault.js';
-import { tempName, writeAllSync } from './disk.js';
+import { createExclusive, parseTempName, tryUnlink, writeTempFile } from './disk.js';
 
 /**
  * Per-file locks beside the file (`.<name>.pdx-lock`), like git's `index.lock`. A lock names its
@@ -129,34 +129,6 @@ function parseOwner(text: string): Owner | undefined {
   }
 }
 
-/**
- * Creates `path` holding `text`, only if nothing is there: the content is complete before the
- * name appears (temp file, then a hard link), so a lock is never seen empty, even on a full disk.
- */
-function createWith(path: string, text: string): boolean {
-  const temp = tempName(path);
-  const fd = openSync(temp, 'wx', 0o644);
-  try {
-    try {
-      writeAllSync(fd, text);
-    } finally {
-      closeSync(fd);
-    }
-    faultPoint('lock');
-    linkSync(temp, path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Already gone.
-    }
-  }
-}
-
 /** A lock this process holds. */
 export interface Lock {
   path: string;
@@ -172,7 +144,7 @@ export function acquireLock(target: string, file: string): Lock {
   const token = randomBytes(8).toString('hex');
   const text = encodeOwner({ ...currentOwner(), since: new Date().toISOString(), token });
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (createWith(path, text)) return { path, token };
+    if (createExclusive(path, text, false)) return { path, token };
     const held = readLockFile(path);
     if (!held) continue;
     if (!held.stat.isFile() && !held.stat.isSymbolicLink()) {
@@ -203,7 +175,7 @@ function busy(file: string, path: string, owner: Owner | undefined): PdxError {
  */
 function takeOver(path: string, stale: BigIntStats, text: string, depth: number): boolean {
   const guard = `${path}.takeover-${stale.ino}-${stale.ctimeNs}`;
-  if (!createWith(guard, text)) {
+  if (!createExclusive(guard, text, false)) {
     const held = readLockFile(guard);
     if (!held || ownerAlive(held.owner, Number(held.stat.mtimeMs)) || depth >= 2) return false;
     if (!takeOver(guard, held.stat, text, depth + 1)) return false;
@@ -216,21 +188,10 @@ function takeOver(path: string, stale: BigIntStats, text: string, depth: number)
       return false;
     }
     if (now.ino !== stale.ino || now.ctimeNs !== stale.ctimeNs) return false;
-    const temp = tempName(path);
-    const fd = openSync(temp, 'wx', 0o644);
-    try {
-      writeAllSync(fd, text);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
+    renameSync(writeTempFile(path, text), path);
     return true;
   } finally {
-    try {
-      unlinkSync(guard);
-    } catch {
-      // Already gone.
-    }
+    tryUnlink(guard);
   }
 }
 
@@ -245,10 +206,13 @@ export function releaseLock(lock: Lock): void {
   }
 }
 
-/** A file name of the folder that pdx leaves behind only when a process dies mid-write. */
-const LEFTOVER = /^\.(.+)\.(\d+)\.[0-9a-f]{6,8}\.(tmp|bak)$/;
 const STALE_GUARD = /^\.(.+)\.pdx-lock\.takeover-\d+-\d+$/;
 const LOCK = /^\.(.+)\.pdx-lock$/;
+
+/** Whether `name` is that of a lock or takeover guard pdx takes (`.<name>.pdx-lock…`). */
+export function isLockName(name: string): boolean {
+  return LOCK.test(name) || STALE_GUARD.test(name);
+}
 
 /**
  * Removes what writers that died left in `dir`: their temp and backup files, their locks and
@@ -260,10 +224,10 @@ export function cleanLeftovers(dir: string, names: string[], keep: ReadonlySet<s
     const path = join(dir, name);
     if (!name.startsWith('.') || keep.has(path)) continue;
     try {
-      const leftover = LEFTOVER.exec(name);
+      const leftover = parseTempName(name);
       if (leftover) {
-        if (!pidAlive(Number(leftover[2]))) unlinkSync(path);
-      } else if (STALE_GUARD.test(name) || LOCK.test(name)) {
+        if (!pidAlive(leftover.pid)) unlinkSync(path);
+      } else if (isLockName(name)) {
         const held = readLockFile(path);
         if (!held || ownerAlive(held.owner, Number(held.stat.mtimeMs))) continue;
         if (STALE_GUARD.test(name)) unlinkSync(path);

@@ -7,7 +7,7 @@ import { applyEdits } from './edit.js';
 import { parseRecord } from './check-file.js';
 import type { Repo } from './load.js';
 import { renderRecord } from './templates.js';
-import { readForEdit, type FileChange } from './transaction.js';
+import { changedOnDisk, readForEdit, type FileChange } from './transaction.js';
 import { locate, parseYamlFile } from './yaml-file.js';
 
 /**
@@ -25,7 +25,7 @@ export function preparePlan(repo: Repo, plan: Plan, today: string): FileChange[]
       const loaded = (repo.records[kind] as LoadedRecord[]).find((r) => r.file === file);
       const now = parseRecord(file, before, RECORD_KINDS[kind].schema).data;
       if (loaded && JSON.stringify(now) !== JSON.stringify(loaded.data)) {
-        throw new PdxError('write/changed-on-disk', `${file} changed on disk while pdx was working on it; nothing was written — run the command again`);
+        throw changedOnDisk(file);
       }
       return { file, kind, before, after: applyEdits(before, ops) };
     }),

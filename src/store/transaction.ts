@@ -4,8 +4,8 @@ import { PdxError } from '../errors.js';
 import { faultPoint } from './fault.js';
 import { journalFiles, removeJournal, sha256, writeJournal, type JournalEntry } from './journal.js';
 import { acquireLock, cleanLeftovers, releaseLock, type Lock } from './lock.js';
-import { ensureRepoDir, isInside, nearestExisting } from './safe-path.js';
-import { syncFolder, tempName, writeTempFile } from './disk.js';
+import { ensureRepoDir, isInside, lstatOrUndefined, nearestExisting } from './safe-path.js';
+import { syncFolder, tempName, tryUnlink, writeTempFile } from './disk.js';
 
 /** A file a command is about to create (`before` null) or change (`before`: the text it read). */
 export interface FileChange {
@@ -35,7 +35,8 @@ interface Prepared {
   done?: boolean;
 }
 
-const changedOnDisk = (file: string) =>
+/** The one answer to a write that finds its file changed since it was read: nothing written, run it again. */
+export const changedOnDisk = (file: string) =>
   new PdxError('write/changed-on-disk', `${file} changed on disk while pdx was working on it; nothing was written — run the command again`);
 
 /**
@@ -73,7 +74,7 @@ export function applyChanges(root: string, changes: FileChange[]): string[] {
         throw error;
       }
       if (change.before === null) {
-        if (exists(p.target)) throw taken(change.file);
+        if (lstatOrUndefined(p.target) !== undefined) throw taken(change.file);
         continue;
       }
       const { bytes, stat } = readWithStat(p.target);
@@ -218,29 +219,11 @@ function taken(file: string): PdxError {
   return new PdxError('write/exists', `${file} already exists; pdx never overwrites a record`, { hint: 'pass another --id' });
 }
 
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function tryRmdir(path: string): void {
   try {
     rmdirSync(path);
   } catch {
     // Not empty (another writer's file), or gone.
-  }
-}
-
-function tryUnlink(path: string): void {
-  try {
-    faultPoint('cleanup');
-    unlinkSync(path);
-  } catch {
-    // Already gone.
   }
 }
 

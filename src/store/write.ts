@@ -1,28 +1,19 @@
-import { closeSync, constants, fstatSync, linkSync, openSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { EXIT, PdxError, usageError } from '../errors.js';
 import { CONFIG_FILE, DATA_DIR } from '../model/kinds.js';
 import { findRoot } from './root.js';
 import { ensureRepoDir, isInside, lstatOrUndefined, nearestExisting } from './safe-path.js';
-import { syncFolder, writeAllSync, writeTempFile } from './disk.js';
+import { createExclusive, parseTempName, syncFolder, writeAllSync, writeTempFile } from './disk.js';
+import { isLockName } from './lock.js';
 
 /**
- * Creates `target` only if nothing exists there (not even a link), atomically (a hard link of
- * a complete temp file cannot clobber). Returns false, writing nothing, when the path is taken.
- * The caller has made sure the folder is inside the repo (`ensureRepoDir`).
+ * Creates `target` only if nothing exists there (not even a link), atomically and durably.
+ * Returns false, writing nothing, when the path is taken. The caller has made sure the folder is
+ * inside the repo (`ensureRepoDir`).
  */
 export function writeNewFile(target: string, content: string): boolean {
-  const temp = writeTempFile(target, content);
-  try {
-    linkSync(temp, target);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    unlinkSync(temp);
-    syncFolder(dirname(target));
-  }
+  return createExclusive(target, content, true);
 }
 
 /** Whether `path` is lexically inside `root` (before any link is followed). */
@@ -43,7 +34,7 @@ function protectedPath(root: string, real: string): string | undefined {
     if (inside === '.pdx' || (inside.startsWith('.pdx/') && !inside.startsWith('.pdx/schema/'))) return "pdx's own state";
   }
   // The names of pdx's locks, temp files and old copies, anywhere.
-  if (/^\..+\.(pdx-lock(\..*)?|\d+\.[0-9a-f]{6,8}\.(tmp|bak))$/.test(basename(real))) return "pdx's own working files";
+  if (parseTempName(basename(real)) || isLockName(basename(real))) return "pdx's own working files";
   return undefined;
 }
 

@@ -220,7 +220,7 @@ describe('environmentError', () => {
 
   it('names the cause and the target (a temp file as what it stands for), and leaves bugs alone', () => {
     expect(environmentError(errno('ENOSPC', 'write'), 'a.yaml')?.message).toBe('cannot write a.yaml: no space left on the device');
-    expect(environmentError(errno('EDQUOT', 'open', '/r/.a.yaml.123.k3j2h1.tmp'))?.message).toBe('cannot open /r/a.yaml: the disk quota is used up');
+    expect(environmentError(errno('EDQUOT', 'open', '/r/.a.yaml.123.0a1b2c3d.tmp'))?.message).toBe('cannot open /r/a.yaml: the disk quota is used up');
     expect(environmentError(errno('EACCES', 'rename', '/r/.a.yaml.1.abc.tmp', '/r/a.yaml'))?.code).toBe('env/permission');
     expect(environmentError(errno('EROFS', 'mkdir', '/r/x'))?.message).toBe('cannot create the folder /r/x: the file system is read-only');
     expect(environmentError(errno('ENOENT', 'uv_cwd'))?.code).toBe('env/cwd-gone');
