@@ -1,10 +1,7 @@
 import { idFromFileName, KIND_NAMES, type RecordKind } from './kinds.js';
 import { STAGES, stageIndex } from './vocabulary.js';
 import { closest, fieldName, suggestion, type FieldPath } from './words.js';
-import type { Finding, LoadedRecord, Records } from './records.js';
-
-/** Ids by kind (and key-result ids under `kr`); `*` when a file or folder of that kind could not be read, so any id may exist. */
-export type InvalidIds = Partial<Record<RecordKind | 'kr', Set<string>>>;
+import type { Finding, InvalidIds, LoadedRecord, Records } from './records.js';
 
 export interface IntegrityOptions {
   /** `YYYY-MM-DD`; no recorded date may be later (a typo, not a plan). */

@@ -47,6 +47,29 @@ export interface UnlistedFolder {
   problem: Problem;
 }
 
+/** Ids by kind (and key-result ids under `kr`); `*` when a file or folder of that kind could not be read, so any id may exist. */
+export type InvalidIds = Partial<Record<RecordKind | 'kr', Set<string>>>;
+
+/**
+ * The ids of records that are on disk but not loaded, by kind (`kr` for key results), for the
+ * cross-file checks: a reference to one of them is not dangling. `*` stands for any id (a file
+ * that could not be read, a folder that could not be listed).
+ */
+export function invalidIdsOf(unloaded: Unloaded): InvalidIds {
+  const ids: InvalidIds = {};
+  const add = (kind: RecordKind | 'kr', id: string) => (ids[kind] ??= new Set()).add(id);
+  for (const f of unloaded.files) {
+    for (const id of f.ids) add(f.kind, id);
+    if (f.unreadable) add(f.kind, '*');
+    if (f.kind === 'okr') for (const kr of f.keyResults ?? ['*']) add('kr', kr);
+  }
+  for (const { kind } of unloaded.folders) {
+    for (const k of kind ? [kind] : KIND_NAMES) add(k, '*');
+    if (kind === undefined || kind === 'okr') add('kr', '*');
+  }
+  return ids;
+}
+
 export function emptyRecords(): Records {
   return Object.fromEntries(KIND_NAMES.map((kind) => [kind, []])) as unknown as Records;
 }

@@ -2,9 +2,9 @@ import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { compareProblems, EXIT, PdxError, type Problem } from '../errors.js';
 import type { Config } from '../model/index.js';
-import { checkIntegrity, type InvalidIds } from '../model/integrity.js';
+import { checkIntegrity } from '../model/integrity.js';
 import { CONFIG_FILE, DATA_DIR, idFromFileName, idLine, KIND_FOLDERS, KIND_NAMES, type RecordKind } from '../model/kinds.js';
-import { emptyRecords, type Finding, type LoadedRecord, type Records, type Unloaded, type UnlistedFolder } from '../model/records.js';
+import { emptyRecords, invalidIdsOf, type Finding, type LoadedRecord, type Records, type Unloaded, type UnlistedFolder } from '../model/records.js';
 import { closest, someOf, type FieldPath } from '../model/words.js';
 import { openCache } from './cache.js';
 import type { FileVerdict } from './check-file.js';
@@ -18,8 +18,6 @@ export interface Repo {
   /** Undefined when the config file itself is unreadable or invalid. */
   config?: Config;
   records: Records;
-  /** What is on disk but not among the records (also `records.unloaded`): invalid or unreadable files, unlisted folders. */
-  unloaded: Unloaded;
   /** All problems, config included, ordered by file and line. */
   problems: Problem[];
   /** The problems that say a file or folder could not be read (config included): what the records may lack. */
@@ -76,7 +74,6 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   const verdicts = new Map<string, FileVerdict>();
   const unloaded: Unloaded = { files: [], folders: [] };
   const records: Records = { ...emptyRecords(), unloaded };
-  const invalidIds: InvalidIds = {};
   const cache = options.cache === false || options.only ? undefined : openCache(root);
   let checker: typeof import('./check-file.js') | undefined;
 
@@ -84,11 +81,6 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   const { files } = listing;
   problems.push(...listing.problems);
   unloaded.folders.push(...listing.unlisted);
-  for (const { kind } of listing.unlisted) {
-    // Any record of that kind (of every kind, for the data folder) could be in it: no reference is known to dangle.
-    for (const k of kind ? [kind] : KIND_NAMES) (invalidIds[k] ??= new Set()).add('*');
-    if (kind === undefined || kind === 'okr') (invalidIds.kr ??= new Set()).add('*');
-  }
   let config: Config | undefined;
   let count = 0;
   const readAll = async (list: { kind: RecordKind | 'config'; file: string; regular: boolean }[]) => {
@@ -130,12 +122,6 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
       const known = verdict.id === undefined || verdict.id === named ? [named] : [named, verdict.id];
       const errors = verdict.problems.filter((p) => p.severity === 'error');
       unloaded.files.push({ kind, file, ids: known, unreadable, problems: errors, ...(kind === 'okr' && verdict.keyResults ? { keyResults: verdict.keyResults } : {}) });
-      const ids = (invalidIds[kind] ??= new Set());
-      for (const id of unreadable ? [...known, '*'] : known) ids.add(id);
-      if (kind === 'okr') {
-        const krs = (invalidIds.kr ??= new Set());
-        for (const kr of verdict.keyResults ?? ['*']) krs.add(kr);
-      }
     }
   };
   // Initiatives first, so that work needing only them (git history) runs while the rest is read.
@@ -143,7 +129,7 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   options.afterInitiatives?.(records.initiative);
   await readAll(files.filter((f) => f.kind !== 'initiative'));
 
-  const findings = checkIntegrity(records, { today: options.today, todayLabel: options.todayLabel, invalidIds });
+  const findings = checkIntegrity(records, { today: options.today, todayLabel: options.todayLabel, invalidIds: invalidIdsOf(unloaded) });
   let yamlFile: typeof import('./yaml-file.js') | undefined;
   const documents = new Map<string, YamlFile>();
   const sourceOf = (file: string): YamlFile | undefined => {
@@ -212,7 +198,7 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   if (!options.saveCacheLater) cache?.save();
   const saveCache = () => cache?.save();
   const unreadable = problems.filter((p) => p.code === UNREADABLE);
-  return { root, config, records, unloaded, problems, unreadable, fileCount: files.length + 1, locate: locateField, has, toProblem, withLocations, saveCache };
+  return { root, config, records, problems, unreadable, fileCount: files.length + 1, locate: locateField, has, toProblem, withLocations, saveCache };
 }
 
 /**

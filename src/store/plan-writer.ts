@@ -2,7 +2,7 @@ import type { Plan } from '../authoring/plan.js';
 import { PdxError, type Problem } from '../errors.js';
 import { KIND_NAMES, RECORD_KINDS, type RecordKind } from '../model/index.js';
 import { checkIntegrity } from '../model/integrity.js';
-import type { LoadedRecord, Records } from '../model/records.js';
+import { invalidIdsOf, type LoadedRecord, type Records } from '../model/records.js';
 import { applyEdits } from './edit.js';
 import { parseRecord } from './check-file.js';
 import type { Repo } from './load.js';
@@ -44,7 +44,7 @@ export function preparePlan(repo: Repo, plan: Plan, today: string): FileChange[]
   if (problems.length === 0) {
     const changed = new Set(changes.map((c) => c.file));
     const already = new Set(repo.problems.map((p) => `${p.file}\n${p.code}\n${p.message}`));
-    for (const finding of checkIntegrity(records, { today })) {
+    for (const finding of checkIntegrity(records, { today, invalidIds: repo.records.unloaded && invalidIdsOf(repo.records.unloaded) })) {
       if (finding.severity !== 'error' || !changed.has(finding.record.file)) continue;
       if (already.has(`${finding.record.file}\n${finding.code}\n${finding.message}`)) continue;
       const text = changes.find((c) => c.file === finding.record.file)!.after;
