@@ -1,11 +1,13 @@
 import { createHash, hash, randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { FileVerdict } from './check-file.js';
+import { tempName } from './disk.js';
+import { cleanLeftovers } from './lock.js';
 import { makeFolders, ownStateDir } from './safe-path.js';
 
 /** Git-ignored (`pdx init` writes `.pdx/.gitignore`), like ESLint's `.eslintcache`. */
@@ -104,24 +106,15 @@ export function writeCacheFile(root: string, name: string, data: string | Uint8A
   const dir = ownStateDir(root, CACHE_DIR, true);
   if (dir === undefined) return;
   const path = join(dir, name);
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const temp = tempName(path);
   try {
     writeFileSync(temp, data, { flag: 'wx' });
     renameSync(temp, path);
-    removeStaleTemps(dir);
+    // Temp files of runs that were killed while writing, as in every folder pdx writes.
+    cleanLeftovers(dir, readdirSync(dir));
   } catch {
     rmSync(temp, { force: true });
     // Only speed is lost.
-  }
-}
-
-/** Temp files an interrupted run left behind (an hour old: no live write takes that long). */
-function removeStaleTemps(folder: string): void {
-  for (const name of readdirSync(folder)) {
-    const path = join(folder, name);
-    if (!name.endsWith('.tmp')) continue;
-    const stat = lstatSync(path);
-    if (stat.isFile() && stat.mtimeMs < Date.now() - 3_600_000) rmSync(path, { force: true });
   }
 }
 

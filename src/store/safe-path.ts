@@ -8,14 +8,20 @@ import { PdxError } from '../errors.js';
  * repo. pdx's own state (`.pdx/`) is stricter still: no link at all on its way.
  */
 
-/** Whether the resolved path `real` lies inside the (resolved) repo root. */
-export function isInside(root: string, real: string): boolean {
-  const inside = relative(realRoot(root), real);
+/** Whether `path` is `base` or below it, as written (no link followed). */
+export function isUnder(base: string, path: string): boolean {
+  const inside = relative(base, path);
   return inside === '' || (!inside.startsWith(`..${sep}`) && inside !== '..' && !isAbsolute(inside));
 }
 
+/** Whether the resolved path `real` lies inside the (resolved) repo root. */
+export function isInside(root: string, real: string): boolean {
+  return isUnder(realRoot(root), real);
+}
+
 const roots = new Map<string, string>();
-function realRoot(root: string): string {
+/** The repo root with every link resolved (looked up once per root). */
+export function realRoot(root: string): string {
   let real = roots.get(root);
   if (real === undefined) roots.set(root, (real = realpathSync(root)));
   return real;

@@ -4,7 +4,7 @@ import { PdxError } from '../errors.js';
 import { faultPoint } from './fault.js';
 import { journalFiles, removeJournal, sha256, writeJournal, type JournalEntry } from './journal.js';
 import { acquireLock, cleanLeftovers, releaseLock, type Lock } from './lock.js';
-import { ensureRepoDir, isInside, lstatOrUndefined, nearestExisting } from './safe-path.js';
+import { ensureRepoDir, isInside, lstatOrUndefined, nearestExisting, realRoot } from './safe-path.js';
 import { syncFolder, tempName, tryUnlink, writeTempFile } from './disk.js';
 
 /** A file a command is about to create (`before` null) or change (`before`: the text it read). */
@@ -228,7 +228,7 @@ function tryRmdir(path: string): void {
 }
 
 function repoPath(root: string, path: string): string {
-  return relative(realpathSync(root), path).split(sep).join('/');
+  return relative(realRoot(root), path).split(sep).join('/');
 }
 
 /** The real path to write for `file`, after refusing links out of the repo, non-files and read-only files. */

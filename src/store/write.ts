@@ -3,7 +3,7 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 import { EXIT, PdxError, usageError } from '../errors.js';
 import { CONFIG_FILE, DATA_DIR } from '../model/kinds.js';
 import { findRoot } from './root.js';
-import { ensureRepoDir, isInside, lstatOrUndefined, nearestExisting } from './safe-path.js';
+import { ensureRepoDir, isInside, isUnder, lstatOrUndefined, nearestExisting, realRoot } from './safe-path.js';
 import { createExclusive, parseTempName, syncFolder, writeAllSync, writeTempFile } from './disk.js';
 import { isLockName } from './lock.js';
 
@@ -16,18 +16,12 @@ export function writeNewFile(target: string, content: string): boolean {
   return createExclusive(target, content, true);
 }
 
-/** Whether `path` is lexically inside `root` (before any link is followed). */
-function underRoot(root: string, path: string): boolean {
-  const inside = relative(root, path);
-  return inside === '' || (!inside.startsWith(`..${sep}`) && inside !== '..');
-}
-
 /** Files and folders an output file must never replace: a config, records, pdx's and git's own, in this repo or any other. */
 function protectedPath(root: string, real: string): string | undefined {
   // The repo the path is in may be another one than the command's.
   for (const repo of new Set([root, findRoot(dirname(real))].filter((r): r is string => r !== undefined))) {
     if (!isInside(repo, real)) continue;
-    const inside = relative(realpathSync(repo), real).split(sep).join('/');
+    const inside = relative(realRoot(repo), real).split(sep).join('/');
     if (inside === CONFIG_FILE) return 'the pdx config';
     if (inside === DATA_DIR || inside.startsWith(`${DATA_DIR}/`)) return 'the discovery records folder';
     if (inside === '.git' || inside.startsWith('.git/')) return "git's own folder";
@@ -46,7 +40,7 @@ export function refuseProtected(root: string, path: string, flag = '--out'): voi
   const parent = nearestExisting(path);
   const real = join(realpathSync(parent), relative(parent, path));
   const what = protectedPath(root, real);
-  if (what) throw usageError(`${flag} ${relative(realpathSync(root), real) || real} is in ${what}; pdx never replaces it with output — pick another file`);
+  if (what) throw usageError(`${flag} ${relative(realRoot(root), real) || real} is in ${what}; pdx never replaces it with output — pick another file`);
 }
 
 /**
@@ -60,7 +54,7 @@ export function refuseProtected(root: string, path: string, flag = '--out'): voi
  */
 export function writeOutputFile(root: string, path: string, content: string, flag = '--out'): void {
   const at = lstatOrUndefined(path);
-  if (at?.isSymbolicLink() && underRoot(root, path)) {
+  if (at?.isSymbolicLink() && isUnder(root, path)) {
     let real: string;
     try {
       real = realpathSync(path);
@@ -107,16 +101,15 @@ export function writeOutputFile(root: string, path: string, content: string, fla
   else {
     const parent = nearestExisting(dirname(path));
     const realParent = realpathSync(parent);
-    if (underRoot(root, path) && !isInside(root, realParent)) {
+    if (isUnder(root, path) && !isInside(root, realParent)) {
       throw new PdxError('write/symlink', `${flag} ${relative(root, path)} would be written through a linked folder to ${realParent}, outside the repo; pdx does not write there`);
     }
-    if (!underRoot(root, path) && parent !== dirname(path)) throw usageError(`${flag} ${path}: the folder ${dirname(path)} does not exist`);
+    if (!isUnder(root, path) && parent !== dirname(path)) throw usageError(`${flag} ${path}: the folder ${dirname(path)} does not exist`);
     real = join(realParent, relative(parent, path));
   }
   // Checked before any folder is made for it.
-  const what = protectedPath(root, real);
-  if (what) throw usageError(`${flag} ${relative(realpathSync(root), real) || real} is in ${what}; pdx never replaces it with output — pick another file`);
-  if (!stat && underRoot(root, path)) {
+  refuseProtected(root, real, flag);
+  if (!stat && isUnder(root, path)) {
     ensureRepoDir(root, relative(root, dirname(path)).split(sep).join('/'));
     real = join(realpathSync(dirname(path)), basename(path));
   }

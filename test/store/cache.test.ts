@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -92,4 +93,19 @@ describe('the verdict cache', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('schema/enum');
   });
+
+  it('removes the temp files of runs killed while writing it, and keeps those of live ones', async () => {
+    const dir = copyOfExamples();
+    expect((await runPdx(['validate'], { cwd: dir })).code).toBe(0);
+    const dead = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }));
+    const left = join(dir, '.pdx/cache', `.files.bin.${dead}.0badf00d.tmp`);
+    const live = join(dir, '.pdx/cache', '.files.bin.1.0badf00d.tmp');
+    writeFileSync(left, 'half');
+    writeFileSync(live, 'being written');
+    rmSync(join(dir, CACHE_FILE));
+    expect((await runPdx(['validate'], { cwd: dir })).code).toBe(0);
+    expect(existsSync(left)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+  });
 });
+
