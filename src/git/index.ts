@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { GitConstructError, GitError, simpleGit } from 'simple-git';
 import { EXIT, PdxError, usageError, type ExitCode } from '../errors.js';
-import { acquireLock, lockPath, releaseLock, type Lock } from '../store/lock.js';
+import { acquireLock, lockHolder, lockPath, releaseLock, type Lock } from '../store/lock.js';
 
 /**
  * The only module that talks to git. Every argument that comes from a user or a file is checked
@@ -204,7 +204,7 @@ export async function commitFiles(dir: string, files: string[], message: string,
     // are added as "intent to add", which stages none of their content (nor a tracked file's).
     const tracked = new Set((await run(dir, ['ls-files', '-z', '--cached', '--', ...files]).catch(() => '')).split('\0'));
     const fresh = files.filter((file) => !tracked.has(file));
-    for (let pause = 20; ; pause = Math.min(pause * 2, 400)) {
+    for (let attempt = 0; ; attempt++) {
       try {
         if (fresh.length > 0) await run(dir, ['add', '--intent-to-add', '--', ...fresh]);
         // Not --quiet: the summary line `[branch abc1234] subject` is the only report of which
@@ -214,11 +214,7 @@ export async function commitFiles(dir: string, files: string[], message: string,
       } catch (error) {
         if (!(error instanceof GitFailure)) throw error;
         const d = diagnose(error);
-        const wait = pause * (0.5 + Math.random());
-        if (d.kind === 'locked' && Date.now() + wait < deadline) {
-          await sleep(wait);
-          continue;
-        }
+        if (d.kind === 'locked' && (await pauseBeforeRetry(attempt, 20, 400, deadline))) continue;
         // Best effort: a new file goes back to untracked, as it was before.
         if (fresh.length > 0) await run(dir, ['rm', '--cached', '--quiet', '--ignore-unmatch', '--', ...fresh]).catch(() => undefined);
         throw await commitError(dir, d, error, lockWaitMs);
@@ -227,8 +223,16 @@ export async function commitFiles(dir: string, files: string[], message: string,
   });
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms));
+/**
+ * Waits before the next try of something another process holds (a lock): `base` ms doubling with
+ * each attempt up to `max`, with jitter so that waiting processes do not wake together. False,
+ * without waiting, when that would pass the deadline.
+ */
+async function pauseBeforeRetry(attempt: number, base: number, max: number, deadline: number): Promise<boolean> {
+  const wait = Math.min(base * 2 ** attempt, max) * (0.5 + Math.random());
+  if (Date.now() + wait >= deadline) return false;
+  await new Promise((done) => setTimeout(done, wait));
+  return true;
 }
 
 /**
@@ -240,23 +244,20 @@ function sleep(ms: number): Promise<void> {
 async function oneAtATime<T>(dir: string, deadline: number, lockWaitMs: number, work: () => Promise<T>): Promise<T> {
   const target = resolve(dir, (await run(dir, ['rev-parse', '--git-path', 'pdx-commit'])).trim());
   let lock: Lock;
-  for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
+  for (let attempt = 0; ; attempt++) {
     try {
       lock = acquireLock(target, 'the commit');
       break;
     } catch (error) {
       if (!(error instanceof PdxError) || error.code !== 'write/changed-on-disk') throw error;
-      const wait = pause * (0.5 + Math.random());
-      if (Date.now() + wait >= deadline) {
-        const who = /another pdx command \(([^)]*)\)/.exec(error.message)?.[1];
+      if (!(await pauseBeforeRetry(attempt, 10, 200, deadline))) {
         throw gitError(
           'env/git-locked',
-          `could not commit: another pdx command${who ? ` (${who})` : ''} held the commit lock ${lockPath(target)} for over ${Math.round(lockWaitMs / 100) / 10} s`,
+          `could not commit: another pdx command (${lockHolder(target)}) held the commit lock ${lockPath(target)} for over ${Math.round(lockWaitMs / 100) / 10} s`,
           error.hint ?? 'run the command again',
           undefined,
         );
       }
-      await sleep(wait);
     }
   }
   try {

@@ -158,8 +158,17 @@ export function acquireLock(target: string, file: string): Lock {
   throw busy(file, path, held?.owner);
 }
 
+/** Who holds the lock of `target`, in words for a message ("pid 123, `pdx advance`, since …"). */
+export function lockHolder(target: string): string {
+  return describe(readLockFile(lockPath(target))?.owner);
+}
+
+function describe(owner: Owner | undefined): string {
+  return owner ? `pid ${owner.pid}${owner.host !== currentOwner().host ? ` on ${owner.host}` : ''}${owner.command ? `, \`${owner.command}\`` : ''}${owner.since ? `, since ${owner.since}` : ''}` : 'owner unknown';
+}
+
 function busy(file: string, path: string, owner: Owner | undefined): PdxError {
-  const who = owner ? `pid ${owner.pid}${owner.host !== currentOwner().host ? ` on ${owner.host}` : ''}${owner.command ? `, \`${owner.command}\`` : ''}${owner.since ? `, since ${owner.since}` : ''}` : 'owner unknown';
+  const who = describe(owner);
   const expires = !owner || owner.start === undefined ? `, or ${UNKNOWN_OWNER_MS / 1000} s after it was taken` : owner.host !== currentOwner().host ? `, or ${OTHER_HOST_MS / 60_000} minutes after it was taken` : '';
   return new PdxError('write/changed-on-disk', `${file} is being changed by another pdx command (${who}); nothing was written — run the command again when it has finished`, {
     hint: `the lock is ${basename(path)} beside the file; pdx takes it over by itself once that process is gone${expires}`,
