@@ -3,7 +3,10 @@ import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { planAdvance } from '../../src/authoring/advance.js';
 import { applyEdits } from '../../src/store/edit.js';
+import { loadRepo } from '../../src/store/load.js';
+import { preparePlan } from '../../src/store/plan-writer.js';
 import { applyChanges } from '../../src/store/transaction.js';
 import { BIN, EXAMPLES, hasStackTrace, minimalRepo, runPdx, tempDir } from '../helpers.js';
 
@@ -149,9 +152,25 @@ describe('bursts of writers', () => {
       expect(r.stderr).toMatch(CHANGED);
     }
     const final = readFileSync(join(dir, INITIATIVE), 'utf8');
-    // Every move that reported success is in the history.
+    // Every move that reported success is in the history, each from the stage the one before left:
+    // a plan made from a stale read would enter the same stage twice.
     expect(final.match(/reason: Testing a burst/g)?.length).toBe(wrote.length);
+    const stages = [...final.matchAll(/stage: (\w+)/g)].map((m) => m[1]).slice(1);
+    expect(stages).toEqual(['immersion', 'epiphany', 'hypothesis', 'validation', 'prototyping', 'design', 'release', 'mvp'].slice(0, wrote.length + 1));
     expect((await runPdx(['validate'], { cwd: dir })).code).toBe(0);
+  });
+
+  it('a plan made from the file as loaded is refused once another writer changed what the file says', async () => {
+    const dir = await repoWithInitiative();
+    const repo = await loadRepo(dir, { today: '2026-11-30', cache: false });
+    const plan = planAdvance(repo.records.initiative[0]!, { to: 'epiphany', date: '2026-11-03', reason: 'r', forcedPast: [] });
+    // Another writer moved it meanwhile: the same plan applied to the new text would move it twice.
+    const file = join(dir, INITIATIVE);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('stage: immersion\n', 'stage: epiphany\n'));
+    expect(() => preparePlan(repo, plan, '2026-11-30')).toThrow(/quotes\.yaml changed on disk while pdx was working on it/);
+    // A change that leaves what the file says alone (a comment) does not stop the plan.
+    writeFileSync(file, `# a note\n${readFileSync(file, 'utf8').replace('stage: epiphany\n', 'stage: immersion\n')}`);
+    expect(preparePlan(repo, plan, '2026-11-30')[0]!.after).toMatch(/^# a note\n/);
   });
 
   it('thirty parallel evidence adds for one customer on one day all get an id', async () => {
