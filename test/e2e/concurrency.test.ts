@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -120,6 +120,17 @@ describe('locks', () => {
     } finally {
       sleeper.kill();
     }
+  });
+
+  it('a dead lock another writer is taking over this instant (its guard is live) is not taken a second time', async () => {
+    const dir = await repoWithInitiative();
+    const lock = join(dir, 'discovery/initiatives/.quotes.yaml.pdx-lock');
+    writeFileSync(lock, `${JSON.stringify({ pid: deadPid(), host: hostname() })}\n`);
+    const stale = lstatSync(lock, { bigint: true });
+    writeFileSync(`${lock}.takeover-${stale.ino}-${stale.ctimeNs}`, `${JSON.stringify({ pid: process.pid, host: hostname() })}\n`);
+    const before = readFileSync(join(dir, INITIATIVE), 'utf8');
+    expect(() => applyChanges(dir, [{ file: INITIATIVE, before, after: `${before}# mine\n` }])).toThrow(CHANGED);
+    expect(readFileSync(join(dir, INITIATIVE), 'utf8')).toBe(before);
   });
 
   it('when many find the same dead lock at once, one at a time gets in: no edit is lost', async () => {

@@ -176,3 +176,27 @@ describe('without a cache folder of the user (a container with a read-only home)
     expect(leftovers(dir)).toEqual([]);
   });
 });
+
+describe('a journal that this user did not sign', () => {
+  it('is reported and never acted on; the user who wrote it finishes the write', async () => {
+    const args = COMMANDS['kr update (a new check-in and an edited OKR)']!;
+    const writer = { XDG_CACHE_HOME: tempDir('pdx-writer-cache-') };
+    const stranger = { XDG_CACHE_HOME: tempDir('pdx-stranger-cache-') };
+    // The first step at which a crash leaves a journal behind.
+    let dir = '';
+    for (let n = 1; n < 40 && !dir; n++) {
+      const candidate = copyOfBase();
+      const crashed = await runFaulty(args, candidate, `crash@${n}`, writer);
+      if (crashed.code === 0) break;
+      if (leftovers(candidate).some((p) => /^\.pdx\/journal\/[^.][^/]*\.json$/.test(p))) dir = candidate;
+    }
+    expect(dir).not.toBe('');
+    const before = treeHash(dir);
+    const foreign = await runPdx(['validate', '--json'], { cwd: dir, env: stranger });
+    expect(JSON.parse(foreign.stdout).warnings).toEqual([expect.objectContaining({ code: 'write/untrusted-journal' })]);
+    expect(treeHash(dir)).toBe(before);
+    const own = await runPdx(['validate', '--json'], { cwd: dir, env: writer });
+    expect(JSON.parse(own.stdout).warnings.map((w: { code: string }) => w.code)).toEqual(['write/recovered', 'write/recovered']);
+    expect(leftovers(dir).filter((p) => p.startsWith('.pdx/journal/'))).toEqual([]);
+  }, 60_000);
+});
