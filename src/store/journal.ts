@@ -137,8 +137,6 @@ function pendingJournals(root: string): { path: string; name: string; journal?: 
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     return code === 'ENOENT' || code === 'ENOTDIR' ? [] : [{ path: dir, name: '', unreadable: code }];
   }
-  // Temp files of journals whose writer was killed before they were complete.
-  cleanLeftovers(dir, all);
   return all.filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((name) => {
     const path = join(dir, name);
     try {
@@ -189,6 +187,14 @@ function present(root: string, file: string | undefined, hash: string | null): b
  */
 export function recoverJournals(root: string): Problem[] {
   const problems: Problem[] = [];
+  const dir = ownStateDir(root, JOURNAL_DIR, false);
+  if (dir === undefined) return problems;
+  // Temp files of journals whose writer was killed before they were complete.
+  try {
+    cleanLeftovers(dir, readdirSync(dir));
+  } catch {
+    // Unreadable: reported below.
+  }
   for (const { path, name, journal, unreadable } of pendingJournals(root)) {
     const at = name ? `${JOURNAL_DIR}/${name}` : JOURNAL_DIR;
     if (unreadable) {
