@@ -28,7 +28,6 @@ interface Prepared {
   lock?: Lock;
   /** The file as it was verified, for the checks just before and after it is replaced. */
   stat?: BigIntStats;
-  mode?: number;
   temp?: string;
   backup?: string;
   /** The new content is in place. */
@@ -80,9 +79,9 @@ export function applyChanges(root: string, changes: FileChange[]): string[] {
       const { bytes, stat } = readWithStat(p.target);
       if (sha256(bytes) !== sha256(change.before)) throw changedOnDisk(change.file);
       p.stat = stat;
-      p.mode = Number(stat.mode) & 0o7777;
     }
-    for (const p of prepared) p.temp = writeTempFile(p.target, p.change.after, p.mode);
+    // A replacement keeps the permissions of the file it replaces.
+    for (const p of prepared) p.temp = writeTempFile(p.target, p.change.after, p.stat && Number(p.stat.mode) & 0o7777);
     if (prepared.length > 1) {
       const entries: JournalEntry[] = prepared.map((p) => ({
         file: repoPath(root, p.target),
@@ -131,13 +130,14 @@ function place(p: Prepared): void {
 
 function replace(p: Prepared): void {
   const { target, change } = p;
+  const before = sha256(change.before!);
   p.backup ??= tempName(target, 'bak');
   faultPoint('backup');
   linkSync(target, p.backup);
   // The name may have been given to another file (an editor saving by rename) or the file
   // written in place since it was verified: compare once more, as late as possible.
   const kept = lstatSync(p.backup, { bigint: true });
-  if (!sameFile(kept, p.stat!) || sha256(readFileSync(p.backup)) !== sha256(change.before!) || !sameFile(lstatSync(target, { bigint: true }), kept)) {
+  if (!sameFile(kept, p.stat!) || sha256(readFileSync(p.backup)) !== before || !sameFile(lstatSync(target, { bigint: true }), kept)) {
     throw changedOnDisk(change.file);
   }
   faultPoint('rename');
@@ -147,7 +147,7 @@ function replace(p: Prepared): void {
   // A program that had the file open and wrote to it in that moment wrote to the old file:
   // put it back, with its edit, rather than lose it. (The rename itself changes only its ctime.)
   const after = lstatSync(p.backup, { bigint: true });
-  if (after.size !== kept.size || after.mtimeNs !== kept.mtimeNs || sha256(readFileSync(p.backup)) !== sha256(change.before!)) throw changedOnDisk(change.file);
+  if (after.size !== kept.size || after.mtimeNs !== kept.mtimeNs || sha256(readFileSync(p.backup)) !== before) throw changedOnDisk(change.file);
 }
 
 /** A failure that left the write half undone: the journal stays, and the next pdx command puts the files back. */
