@@ -14,6 +14,19 @@ export interface Io {
   log?: WriteLog;
   /** Called once the command is done; returns the exit code to use (a failed output stream raises it). */
   finish?(code: number): number;
+  /** Today's date, `YYYY-MM-DD` (default: the user's calendar): tests fix it. */
+  today?: string;
+  /** How questions are asked at a terminal (default: inquirer, in `prompts.ts`): tests script the answers. */
+  prompts?: Prompts;
+}
+
+/** The questions a command may ask at a terminal; Ctrl-C at any of them is exit 130 with nothing written. */
+export interface Prompts {
+  askText(message: string, defaultValue?: string, options?: { required?: boolean }): Promise<string>;
+  askNumber(message: string, options?: { required?: boolean }): Promise<number | undefined>;
+  askChoice<T extends string>(message: string, choices: { value: T; name: string }[], defaultValue?: T): Promise<T>;
+  askConfirm(message: string): Promise<boolean>;
+  askList(message: string, first: string): Promise<string[]>;
 }
 
 /** What a command has changed on disk so far, so that a failure can say what was written and what was not. */
@@ -42,6 +55,10 @@ export interface Context {
   /** Prompts are allowed: a TTY on both ends, no `--no-input`, no `CI`. */
   interactive: boolean;
   debug: boolean;
+  /** Today's date on the user's calendar, `YYYY-MM-DD`. */
+  today: string;
+  /** The prompts, loaded when first asked for (only when `interactive`). */
+  prompts(): Promise<Prompts>;
   /** Reuse verdicts cached in `.pdx/cache/` for unchanged files (`--no-cache` turns it off). */
   cache: boolean;
   env: Record<string, string | undefined>;
@@ -72,6 +89,8 @@ export function createContext(io: Io, options: GlobalOptions, log: WriteLog = io
     color,
     interactive: options.input !== false && !ci && io.stdinIsTTY && io.stdout.isTTY === true,
     debug: options.debug === true,
+    today: io.today ?? localToday(),
+    prompts: async () => io.prompts ?? (await import('./prompts.js')).prompts,
     cache: options.cache !== false,
     env,
     // The formatters escape what they print from the repo; this catches what one missed, so that

@@ -1,5 +1,6 @@
 import { EXIT, PdxError } from '../errors.js';
 import { safeLine } from '../format/safe-text.js';
+import type { Prompts } from './context.js';
 
 /**
  * The only module that imports inquirer (lazily: it is heavy). Commands call these only when
@@ -57,3 +58,6 @@ export async function askList(message: string, first: string): Promise<string[]>
     items.push(item);
   }
 }
+
+/** The prompts as the terminal asks them. */
+export const prompts: Prompts = { askText, askNumber, askChoice, askConfirm, askList };

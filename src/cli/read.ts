@@ -5,7 +5,7 @@ import { CONFIG_FILE } from '../model/kinds.js';
 import { loadRepo, type Repo } from '../store/load.js';
 import { UNREADABLE_HINT } from '../store/read.js';
 import { requireRoot } from '../store/root.js';
-import { localToday, type Context } from './context.js';
+import type { Context } from './context.js';
 
 export interface ReadFlags {
   format?: 'table' | 'json';
@@ -31,7 +31,7 @@ export function requireConfig(repo: Repo): Config {
 
 /** Loads the repo for a read command; problems in records are mentioned, never fatal. */
 export async function openForRead(ctx: Context, flags: ReadFlags): Promise<ReadSession> {
-  const repo = await loadRepo(requireRoot(ctx.cwd), { today: localToday(), cache: ctx.cache });
+  const repo = await loadRepo(requireRoot(ctx.cwd), { today: ctx.today, cache: ctx.cache });
   const exitCode = noteUnreadable(ctx, repo);
   requireConfig(repo);
   const errors = repo.problems.filter((p) => p.severity === 'error' && !repo.unreadable.includes(p));

@@ -7,7 +7,7 @@ import { loadRepo, requireReadable, type Repo } from '../store/load.js';
 import { preparePlan } from '../store/plan-writer.js';
 import { requireRoot } from '../store/root.js';
 import { applyChanges } from '../store/transaction.js';
-import { localToday, type Context } from './context.js';
+import type { Context } from './context.js';
 import { requireConfig } from './read.js';
 import { environmentError } from './failure.js';
 
@@ -30,7 +30,7 @@ export interface WriteSession {
  */
 export async function openForWrite(ctx: Context, only?: { kind: RecordKind; file: string }[]): Promise<WriteSession> {
   const root = requireRoot(ctx.cwd);
-  const today = localToday();
+  const today = ctx.today;
   const repo = await loadRepo(root, { today, cache: ctx.cache, only });
   requireConfig(repo);
   requireReadable(repo);
@@ -64,7 +64,7 @@ export async function runWrite(
     if (options.confirm && ctx.interactive) {
       ctx.out(`\nThis will be saved to ${plan.path}:\n`);
       for (const change of changes) ctx.out(change.before === null ? change.after : `(edit of ${change.file})`);
-      const { askConfirm } = await import('./prompts.js');
+      const { askConfirm } = await ctx.prompts();
       if (!(await askConfirm('Save it?'))) {
         ctx.out('nothing was written');
         return EXIT.ok;
@@ -158,7 +158,7 @@ export async function fill<T extends Record<string, unknown>>(
 }
 
 /** The initiative question shared by the commands that log work on one: last used first. */
-export function initiativeQuestion(session: WriteSession): Question<string> {
+export function initiativeQuestion(ctx: Context, session: WriteSession): Question<string> {
   return {
     flag: '--initiative',
     ask: async () => {
@@ -166,7 +166,7 @@ export function initiativeQuestion(session: WriteSession): Question<string> {
       if (initiatives.length === 0) throw usageError('there is no initiative yet', 'add one first: pdx initiative add --title "…"');
       const { readState } = await import('../store/state.js');
       const last = readState(session.repo.root).lastInitiative;
-      const { askChoice } = await import('./prompts.js');
+      const { askChoice } = await ctx.prompts();
       return askChoice('Initiative:', initiatives.map((i) => ({ value: i.id, name: `${i.id}  ${i.title}` })), initiatives.some((i) => i.id === last) ? last : undefined);
     },
   };

@@ -12,7 +12,7 @@ function checkCustomer(customer: string): void {
 export async function customerAdd(ctx: Context, initiative: string, customer: string, options: { payingSince?: string } & WriteFlags): Promise<number> {
   checkCustomer(customer);
   const session = await openForWrite(ctx);
-  const prompts = ctx.interactive ? await import('../prompts.js') : undefined;
+  const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const { payingSince } = await fill(ctx, 'customer add', { payingSince: options.payingSince }, {
     payingSince: { flag: '--paying-since', ask: () => prompts!.askText('Paying since (YYYY-MM-DD):', session.today, { required: true }) },
   });

@@ -5,7 +5,7 @@ import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
 /** `pdx domain add --id ID --name N --purpose P`. */
 export async function domainAdd(ctx: Context, options: { id?: string; name?: string; purpose?: string } & WriteFlags): Promise<number> {
   const session = await openForWrite(ctx);
-  const prompts = ctx.interactive ? await import('../prompts.js') : undefined;
+  const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const values = await fill(ctx, 'domain add', { id: options.id, name: options.name, purpose: options.purpose }, {
     id: { flag: '--id', ask: () => prompts!.askText('Domain id (e.g. shipper-onboarding):', undefined, { required: true }) },
     name: { flag: '--name', ask: () => prompts!.askText('Name:', undefined, { required: true }) },
@@ -17,7 +17,7 @@ export async function domainAdd(ctx: Context, options: { id?: string; name?: str
 /** `pdx okr add --domain ID --period P --objective O`. */
 export async function okrAdd(ctx: Context, options: { domain?: string; period?: string; objective?: string; id?: string } & WriteFlags): Promise<number> {
   const session = await openForWrite(ctx);
-  const prompts = ctx.interactive ? await import('../prompts.js') : undefined;
+  const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const values = await fill(ctx, 'okr add', { domain: options.domain, period: options.period, objective: options.objective }, {
     domain: { flag: '--domain', ask: () => prompts!.askChoice('Domain:', session.records.domain.map((d) => ({ value: d.data.id, name: `${d.data.id}  ${d.data.name}` }))) },
     period: { flag: '--period', ask: () => prompts!.askText('Period (e.g. 2026-Q4):', undefined, { required: true }) },
@@ -29,7 +29,7 @@ export async function okrAdd(ctx: Context, options: { domain?: string; period?: 
 /** `pdx kr add OKR_ID --metric M --baseline N --target N [--unit U]`. */
 export async function krAdd(ctx: Context, okr: string, options: { metric?: string; baseline?: number; target?: number; unit?: string; id?: string } & WriteFlags): Promise<number> {
   const session = await openForWrite(ctx);
-  const prompts = ctx.interactive ? await import('../prompts.js') : undefined;
+  const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const values = await fill(ctx, 'kr add', { metric: options.metric, baseline: options.baseline, target: options.target }, {
     metric: { flag: '--metric', ask: () => prompts!.askText('Metric:', undefined, { required: true }) },
     baseline: { flag: '--baseline', ask: async () => (await prompts!.askNumber('Baseline (where it starts):', { required: true }))! },
@@ -41,7 +41,7 @@ export async function krAdd(ctx: Context, okr: string, options: { metric?: strin
 /** `pdx kr update KR_ID --current N [--date D]`: the key result's current value and a dated check-in file. */
 export async function krUpdate(ctx: Context, kr: string, options: { current?: number; date?: string; note?: string } & WriteFlags): Promise<number> {
   const session = await openForWrite(ctx);
-  const prompts = ctx.interactive ? await import('../prompts.js') : undefined;
+  const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const { current } = await fill(ctx, 'kr update', { current: options.current }, {
     current: { flag: '--current', ask: async () => (await prompts!.askNumber(`Current value of ${kr}:`, { required: true }))! },
   });

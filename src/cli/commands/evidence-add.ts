@@ -34,9 +34,9 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
   const scope = options.initiative === undefined ? undefined : recordsNeeded(requireRoot(ctx.cwd), options.initiative, options.hypothesis);
   const session = await openForWrite(ctx, scope);
   const knownIds = scope ? idsByFileName(session.repo.root, 'evidence') : undefined;
-  const prompts = ctx.interactive ? await import('../prompts.js') : undefined;
+  const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const values = await fill(ctx, 'evidence add', { initiative: options.initiative, customer: options.customer, source: options.source, note: options.note }, {
-    initiative: initiativeQuestion(session),
+    initiative: initiativeQuestion(ctx, session),
     customer: { flag: '--customer', ask: () => prompts!.askText('Customer (pseudonymous id, e.g. C-017):', undefined, { required: true }) },
     source: { flag: '--source', ask: () => prompts!.askChoice('Source:', EVIDENCE_SOURCES.map((s) => ({ value: s, name: s })), 'interview') },
     note: { flag: '--note', ask: () => prompts!.askText('What did you see or hear?', undefined, { required: true }) },

@@ -21,7 +21,7 @@ export interface ExperimentAddOptions extends WriteFlags {
 /** `pdx experiment add`: a test card; running from --start, planned without it. */
 export async function experimentAdd(ctx: Context, options: ExperimentAddOptions): Promise<number> {
   const session = await openForWrite(ctx);
-  const p = ctx.interactive ? await import('../prompts.js') : undefined;
+  const p = ctx.interactive ? await ctx.prompts() : undefined;
   const text = (message: string) => () => p!.askText(message, undefined, { required: true });
   const values = await fill(ctx, 'experiment add', { type: options.type, believe: options.believe, verify: options.verify, measure: options.measure, rightIf: options.rightIf }, {
     type: { flag: '--type', ask: () => p!.askChoice('Type:', EXPERIMENT_TYPES.map((t) => ({ value: t, name: t }))) },
@@ -47,7 +47,7 @@ export interface ExperimentConcludeOptions extends WriteFlags {
 /** `pdx experiment conclude ID`: the result and the learning card, dated --date. */
 export async function experimentConclude(ctx: Context, id: string, options: ExperimentConcludeOptions): Promise<number> {
   const session = await openForWrite(ctx);
-  const p = ctx.interactive ? await import('../prompts.js') : undefined;
+  const p = ctx.interactive ? await ctx.prompts() : undefined;
   const text = (message: string) => () => p!.askText(message, undefined, { required: true });
   const values = await fill(ctx, 'experiment conclude', { result: options.result, observed: options.observed, learned: options.learned, next: options.next }, {
     result: { flag: '--result', ask: () => p!.askChoice('Result:', EXPERIMENT_RESULTS.map((r) => ({ value: r, name: r }))) },

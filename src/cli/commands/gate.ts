@@ -6,7 +6,7 @@ import type { Stage } from '../../model/vocabulary.js';
 import { DATA_DIR } from '../../model/kinds.js';
 import { loadRepo, type Repo } from '../../store/load.js';
 import { requireRoot } from '../../store/root.js';
-import { localToday, type Context } from '../context.js';
+import type { Context } from '../context.js';
 import { requireConfig } from '../read.js';
 import { prefetchStageDates, unrecordedStages } from '../stage-history.js';
 
@@ -24,10 +24,10 @@ export interface GateOptions {
  */
 export async function gate(ctx: Context, stage: Stage, ids: string[], options: GateOptions): Promise<number> {
   const root = requireRoot(ctx.cwd);
-  const asOf = options.asOf ?? localToday();
+  const asOf = options.asOf ?? ctx.today;
   // Validation judges dates against the real today; --as-of only hides what came later.
   const stageDates = prefetchStageDates(root, ctx.cache);
-  const repo = await loadRepo(root, { today: localToday(), cache: ctx.cache, saveCacheLater: true, afterInitiatives: stageDates.afterInitiatives });
+  const repo = await loadRepo(root, { today: ctx.today, cache: ctx.cache, saveCacheLater: true, afterInitiatives: stageDates.afterInitiatives });
   requireConfig(repo);
   const settings = await loadRuleSettings(repo.config);
 

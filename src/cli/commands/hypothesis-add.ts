@@ -82,11 +82,11 @@ function kindFields(kind: HypothesisKind, options: HypothesisAddOptions): Record
  */
 export async function hypothesisAdd(ctx: Context, options: HypothesisAddOptions): Promise<number> {
   const session = await openForWrite(ctx);
-  const prompts = ctx.interactive ? await import('../prompts.js') : undefined;
+  const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const asked = ctx.interactive && (options.initiative === undefined || options.kind === undefined || options.statement === undefined || !options.claim?.length);
 
   const values = await fill(ctx, 'hypothesis add', { initiative: options.initiative, kind: options.kind, statement: options.statement, claims: options.claim?.length ? options.claim : undefined }, {
-    initiative: initiativeQuestion(session),
+    initiative: initiativeQuestion(ctx, session),
     kind: { flag: '--kind', ask: () => prompts!.askChoice('Kind:', HYPOTHESIS_KINDS.map((k) => ({ value: k, name: `${k.padEnd(15)} ${KIND_HELP[k]}` }))) },
     statement: { flag: '--statement', ask: () => prompts!.askText('Statement:', undefined, { required: true }) },
     claims: { flag: '--claim', ask: () => prompts!.askList('Another claim', 'First claim (a testable sentence):') },
@@ -108,7 +108,7 @@ export async function hypothesisAdd(ctx: Context, options: HypothesisAddOptions)
   return code;
 }
 
-type Prompts = typeof import('../prompts.js');
+type Prompts = import('../context.js').Prompts;
 
 async function askKindFields(ctx: Context, kind: HypothesisKind, p: Prompts): Promise<Record<string, unknown>> {
   const defined = (entries: Record<string, unknown>) =>

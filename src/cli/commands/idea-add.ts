@@ -5,7 +5,7 @@ import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
 /** `pdx idea add INITIATIVE --text T`. */
 export async function ideaAdd(ctx: Context, initiative: string, options: { text?: string; date?: string } & WriteFlags): Promise<number> {
   const session = await openForWrite(ctx);
-  const prompts = ctx.interactive ? await import('../prompts.js') : undefined;
+  const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const { text } = await fill(ctx, 'idea add', { text: options.text }, {
     text: { flag: '--text', ask: () => prompts!.askText('The idea:', undefined, { required: true }) },
   });

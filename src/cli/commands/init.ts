@@ -35,7 +35,7 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
   let name = options.name?.trim();
   if (!name && !configExists && ctx.interactive) {
     // Asked before anything is created, so Ctrl-C here leaves the folder as it was.
-    const { askText } = await import('../prompts.js');
+    const { askText } = await ctx.prompts();
     // The folder's name is offered as shown: no control character from it reaches the terminal.
     name = await askText('Product team or organisation name (shown in reports):', safeLine(basename(root)));
   }

@@ -14,7 +14,7 @@ export interface InitiativeAddOptions extends WriteFlags {
 /** `pdx initiative add`: a new initiative in immersion, its first history entry dated --date. */
 export async function initiativeAdd(ctx: Context, options: InitiativeAddOptions): Promise<number> {
   const session = await openForWrite(ctx);
-  const { askText } = ctx.interactive ? await import('../prompts.js') : { askText: undefined };
+  const { askText } = ctx.interactive ? await ctx.prompts() : { askText: undefined };
   const { title } = await fill(ctx, 'initiative add', { title: options.title }, {
     title: { flag: '--title', ask: () => askText!('Title of the initiative:', undefined, { required: true }) },
   });

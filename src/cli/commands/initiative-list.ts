@@ -1,5 +1,5 @@
 import { renderTable } from '../../format/table.js';
-import { localToday, type Context } from '../context.js';
+import type { Context } from '../context.js';
 import { stageAsOf } from '../../gates/engine.js';
 import { daysBetween } from '../../model/dates.js';
 import { openForRead, print, type ReadFlags } from '../read.js';
@@ -8,7 +8,7 @@ import { openForRead, print, type ReadFlags } from '../read.js';
 export async function initiativeList(ctx: Context, flags: ReadFlags & { stage?: string }): Promise<number> {
   const session = await openForRead(ctx, flags);
   const { repo } = session;
-  const today = localToday();
+  const today = ctx.today;
   const rows = repo.records.initiative
     .filter((r) => flags.stage === undefined || r.data.stage === flags.stage)
     .sort((a, b) => a.data.id.localeCompare(b.data.id))

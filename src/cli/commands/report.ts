@@ -7,7 +7,7 @@ import { loadReportFormatter, type ReportFormat } from '../../reports/formatters
 import { loadRepo } from '../../store/load.js';
 import { requireRoot } from '../../store/root.js';
 import { writeOutputFile } from '../../store/write.js';
-import { localToday, type Context } from '../context.js';
+import type { Context } from '../context.js';
 import { environmentError } from '../failure.js';
 import { noteUnreadable, requireConfig } from '../read.js';
 import { prefetchStageDates, stageSetByHand } from '../stage-history.js';
@@ -30,9 +30,9 @@ export interface ReportOptions {
  */
 export async function report(ctx: Context, options: ReportOptions): Promise<number> {
   const root = requireRoot(ctx.cwd);
-  const asOf = options.asOf ?? localToday();
+  const asOf = options.asOf ?? ctx.today;
   const stageDates = prefetchStageDates(root, ctx.cache);
-  const repo = await loadRepo(root, { today: localToday(), cache: ctx.cache, afterInitiatives: stageDates.afterInitiatives });
+  const repo = await loadRepo(root, { today: ctx.today, cache: ctx.cache, afterInitiatives: stageDates.afterInitiatives });
   const exitCode = noteUnreadable(ctx, repo);
   // Its settings shape every number (the window, the targets): a report without them would mislead.
   const config = requireConfig(repo);

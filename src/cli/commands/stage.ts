@@ -4,13 +4,13 @@ import { daysBetween } from '../../model/dates.js';
 import { safeLine, toJson } from '../../format/safe-text.js';
 import { openForRead, type ReadFlags } from '../read.js';
 import { findRecord } from '../../authoring/plan.js';
-import { localToday, type Context } from '../context.js';
+import type { Context } from '../context.js';
 import { readStageDates, unrecordedStages } from '../stage-history.js';
 
 /** `pdx stage ID`: where the initiative is, for how long, and the next gate as a checklist. */
 export async function stage(ctx: Context, id: string, flags: ReadFlags & { asOf?: string }): Promise<number> {
   const { repo, json, exitCode } = await openForRead(ctx, flags);
-  const asOf = flags.asOf ?? localToday();
+  const asOf = flags.asOf ?? ctx.today;
   const initiative = findRecord(repo.records, 'initiative', id, 'ID');
   const { stage: current, enteredOn: entered } = stageAsOf(initiative, asOf);
   const next = nextStage(current);

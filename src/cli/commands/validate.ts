@@ -4,7 +4,7 @@ import { CONFIG_FILE } from '../../model/kinds.js';
 import { loadProblemFormatter, type ProblemFormat } from '../../format/problems.js';
 import { loadRepo } from '../../store/load.js';
 import { findGitRoot, requireRoot } from '../../store/root.js';
-import { localToday, type Context } from '../context.js';
+import type { Context } from '../context.js';
 
 export interface ValidateOptions {
   format: ProblemFormat;
@@ -15,7 +15,7 @@ export interface ValidateOptions {
 /** `pdx validate`: exit 0 when clean (warnings allowed), 1 with errors, 2 when the config itself is broken. */
 export async function validate(ctx: Context, options: ValidateOptions): Promise<number> {
   const root = requireRoot(ctx.cwd);
-  const repo = await loadRepo(root, { ...(options.asOf ? { today: options.asOf, todayLabel: 'the --as-of date' } : { today: localToday() }), cache: ctx.cache });
+  const repo = await loadRepo(root, { ...(options.asOf ? { today: options.asOf, todayLabel: 'the --as-of date' } : { today: ctx.today }), cache: ctx.cache });
   const format: ProblemFormat = options.json ? 'json' : options.format;
 
   // Each consumer resolves paths from its own place: editors from the terminal's folder,
