@@ -1,18 +1,18 @@
 import { usageError } from '../errors.js';
-import { DATA_DIR, RECORD_KINDS } from '../model/index.js';
+import { recordFile } from '../model/kinds.js';
 import type { Records } from '../model/records.js';
 import { chooseId, findRecord, notFound, type Plan } from './plan.js';
 
 export function planDomainAdd(records: Records, o: { id: string; name: string; purpose: string }): Plan {
   const { id } = chooseId(records, 'domain', o.id, o.name);
-  const file = `${DATA_DIR}/${RECORD_KINDS.domain.folder}/${id}.yaml`;
+  const file = recordFile('domain', id);
   return { kind: 'domain', id, path: file, message: `pdx: add domain ${id}`, creates: [{ file, kind: 'domain', data: { id, name: o.name, purpose: o.purpose } }], edits: [], generatedId: false };
 }
 
 export function planOkrAdd(records: Records, o: { domain: string; period: string; objective: string; id?: string }): Plan {
   findRecord(records, 'domain', o.domain, '--domain');
   const { id, generated } = chooseId(records, 'okr', o.id, `${o.domain}-${o.period}`);
-  const file = `${DATA_DIR}/${RECORD_KINDS.okr.folder}/${id}.yaml`;
+  const file = recordFile('okr', id);
   // An OKR file starts with no key results; `pdx kr add` appends them.
   const data = { id, domain: o.domain, period: o.period, objective: o.objective, keyResults: [] };
   return { kind: 'okr', id, path: file, message: `pdx: add OKR ${id} to ${o.domain}`, creates: [{ file, kind: 'okr', data }], edits: [], generatedId: generated };
@@ -48,7 +48,7 @@ export function planKrUpdate(records: Records, krId: string, o: { current: numbe
   // A check-in dated before the latest one is history: it must not overwrite the current value.
   const latest = records.checkin.filter((c) => c.data.kr === krId).reduce((max, c) => (c.data.date > max ? c.data.date : max), '');
   const { id, generated } = chooseId(records, 'checkin', undefined, `${o.date}-${krId}`, taken);
-  const file = `${DATA_DIR}/${RECORD_KINDS.checkin.folder}/${okr.data.domain}/${id}.yaml`;
+  const file = recordFile('checkin', id, okr.data.domain);
   const checkin = { id, kr: krId, date: o.date, value: o.current, note: o.note, by: o.by };
   return {
     kind: 'checkin',

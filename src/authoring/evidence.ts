@@ -1,5 +1,5 @@
 import { usageError } from '../errors.js';
-import { DATA_DIR, RECORD_KINDS } from '../model/index.js';
+import { recordFile } from '../model/kinds.js';
 import type { Records } from '../model/records.js';
 import { chooseId, findRecord, type Plan } from './plan.js';
 
@@ -32,7 +32,7 @@ export function planEvidenceAdd(records: Records, o: EvidenceAdd, taken?: Set<st
     }
   }
   const { id, generated } = chooseId(records, 'evidence', o.id, `${o.date}-${o.customer}`, taken, knownIds);
-  const file = `${DATA_DIR}/${RECORD_KINDS.evidence.folder}/${o.initiative}/${id}.yaml`;
+  const file = recordFile('evidence', id, o.initiative);
   const data = { id, initiative: o.initiative, date: o.date, source: o.source, customer: o.customer, hypothesis: o.hypothesis, claim: o.claim, verdict: o.verdict, by: o.by, note: o.note };
   const target = o.hypothesis ?? o.initiative;
   return { kind: 'evidence', id, path: file, message: `pdx: add evidence ${id} to ${target}`, creates: [{ file, kind: 'evidence', data }], edits: [], generatedId: generated };

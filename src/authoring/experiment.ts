@@ -1,5 +1,5 @@
 import { PdxError, usageError } from '../errors.js';
-import { DATA_DIR, RECORD_KINDS } from '../model/index.js';
+import { recordFile } from '../model/kinds.js';
 import type { Records } from '../model/records.js';
 import type { EditOp } from '../store/edit.js';
 import { chooseId, findRecord, type Plan } from './plan.js';
@@ -29,7 +29,7 @@ export function planExperimentAdd(records: Records, o: ExperimentAdd, taken?: Se
     if (o.initiative !== undefined && hypothesis.data.initiative !== o.initiative) throw usageError(`hypothesis ${id} belongs to ${hypothesis.data.initiative}, not ${o.initiative}`);
   }
   const { id, generated } = chooseId(records, 'experiment', o.id, o.title ? `${owner}-${o.title}` : `${owner}-${o.type}`, taken);
-  const file = `${DATA_DIR}/${RECORD_KINDS.experiment.folder}/${owner}/${id}.yaml`;
+  const file = recordFile('experiment', id, owner);
   const data = {
     id,
     title: o.title,

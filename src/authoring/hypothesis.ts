@@ -1,6 +1,6 @@
 import { usageError } from '../errors.js';
 import type { HypothesisKind } from '../model/hypothesis.js';
-import { DATA_DIR, RECORD_KINDS } from '../model/index.js';
+import { recordFile } from '../model/kinds.js';
 import type { Records } from '../model/records.js';
 import { chooseId, findRecord, type Plan } from './plan.js';
 
@@ -25,7 +25,7 @@ export function planHypothesisAdd(records: Records, o: HypothesisAdd, taken?: Se
     if (earlier.data.kind !== o.kind) throw usageError(`--supersedes ${o.supersedes} is a ${earlier.data.kind} hypothesis, not ${o.kind}`);
   }
   const { id, generated } = chooseId(records, 'hypothesis', o.id, `${o.initiative}-${o.kind}`, taken);
-  const file = `${DATA_DIR}/${RECORD_KINDS.hypothesis.folder}/${o.initiative}/${id}.yaml`;
+  const file = recordFile('hypothesis', id, o.initiative);
   const data = {
     id,
     initiative: o.initiative,

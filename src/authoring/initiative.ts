@@ -1,9 +1,9 @@
 import { usageError } from '../errors.js';
-import { DATA_DIR, RECORD_KINDS } from '../model/index.js';
+import { recordFile } from '../model/kinds.js';
 import type { Records } from '../model/records.js';
 import { chooseId, findRecord, notFound, type Plan } from './plan.js';
 
-const file = (id: string) => `${DATA_DIR}/${RECORD_KINDS.initiative.folder}/${id}.yaml`;
+const file = (id: string) => recordFile('initiative', id);
 
 export interface InitiativeAdd {
   title: string;

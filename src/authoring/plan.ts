@@ -2,23 +2,10 @@ import { closest, someOf } from '../model/words.js';
 import { isValidId, slugify, uniqueId } from '../model/ids.js';
 import type { RecordKind } from '../model/index.js';
 import type { LoadedRecord, Records } from '../model/records.js';
-import type { EditOp } from '../store/edit.js';
 import { EXIT, PdxError, usageError } from '../errors.js';
 import { UNREADABLE, UNREADABLE_HINT } from '../store/read.js';
 
-/** What a write command will do, decided from the loaded records before anything is touched. */
-export interface Plan {
-  kind: RecordKind;
-  id: string;
-  /** The record file the command is about (repo-relative). */
-  path: string;
-  /** A commit message subject: `pdx: add evidence e-1 to rapid-quotes-customer`. */
-  message: string;
-  creates: { file: string; kind: RecordKind; data: Record<string, unknown> }[];
-  edits: { file: string; kind: RecordKind; ops: EditOp[] }[];
-  /** True when the id was generated, so a clash with a parallel writer may pick the next one. */
-  generatedId: boolean;
-}
+export type { Plan } from '../store/plan-writer.js';
 
 /** The record of `kind` with `id`, or the error `notFound` explains its absence with. */
 export function findRecord<K extends RecordKind>(records: Records, kind: K, id: string, flag: string): LoadedRecord<K> {

@@ -3,12 +3,12 @@ import type { Plan } from '../authoring/plan.js';
 import { EXIT, PdxError, usageError } from '../errors.js';
 import type { RecordKind } from '../model/kinds.js';
 import type { Records } from '../model/records.js';
-import { loadRepo, requireReadable, type Repo } from '../store/load.js';
+import { requireConfig, type Workspace } from '../engine/workspace.js';
+import { requireReadable, type Repo } from '../store/load.js';
 import { preparePlan } from '../store/plan-writer.js';
-import { requireRoot } from '../store/root.js';
 import { applyChanges } from '../store/transaction.js';
 import type { Context } from './context.js';
-import { requireConfig } from './read.js';
+import { openRepo } from './read.js';
 import { environmentError } from './failure.js';
 
 export interface WriteFlags {
@@ -18,6 +18,7 @@ export interface WriteFlags {
 
 /** What a write command needs to know about the repo before it plans. */
 export interface WriteSession {
+  ws: Workspace;
   repo: Repo;
   records: Records;
   today: string;
@@ -29,12 +30,10 @@ export interface WriteSession {
  * the write takes the same time in a repo of ten records or ten thousand.
  */
 export async function openForWrite(ctx: Context, only?: { kind: RecordKind; file: string }[]): Promise<WriteSession> {
-  const root = requireRoot(ctx.cwd);
-  const today = ctx.today;
-  const repo = await loadRepo(root, { today, cache: ctx.cache, only });
-  requireConfig(repo);
-  requireReadable(repo);
-  return { repo, records: repo.records, today };
+  const ws = await openRepo(ctx, { only });
+  requireConfig(ws);
+  requireReadable(ws.repo);
+  return { ws, repo: ws.repo, records: ws.records, today: ctx.today };
 }
 
 /**

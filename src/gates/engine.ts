@@ -1,8 +1,5 @@
-import type { z } from 'zod';
-import { usageError } from '../errors.js';
-import type { Config } from '../model/config.js';
-import type { LoadedRecord, Records } from '../model/records.js';
-import { STAGES, stageIndex, type Stage } from '../model/vocabulary.js';
+import { asOfSnapshot, splitByInitiative, type LoadedRecord, type Records } from '../model/records.js';
+import { stageIndex, type Stage } from '../model/vocabulary.js';
 import type { RuleOutcome, RuleSeverity } from './rule.js';
 import { RULES } from './rules/index.js';
 
@@ -31,84 +28,19 @@ export interface RuleSettings {
   options: Record<string, unknown>;
 }
 
-/**
- * Reads the `rules:` section of the config: an unknown rule id or invalid options are usage
- * errors (exit 2) that say what is allowed. Options are checked with zod, loaded only when the
- * config sets some.
- */
-export async function loadRuleSettings(config: Config | undefined): Promise<Map<string, RuleSettings>> {
-  const setsOptions = Object.values(config?.rules ?? {}).some((raw) => Object.keys(raw).some((key) => key !== 'severity'));
-  return ruleSettings(config, setsOptions ? (await import('zod')).z : undefined);
-}
-
-/** `loadRuleSettings` with zod at hand (required when the config sets options). */
-export function ruleSettings(config: Config | undefined, zod?: typeof z): Map<string, RuleSettings> {
-  const settings = new Map<string, RuleSettings>();
-  for (const [id, raw] of Object.entries(config?.rules ?? {})) {
-    const rule = RULES.find((r) => r.meta.id === id);
-    if (!rule) throw usageError(`unknown rule \`${id}\` in pdx.yaml`, `known rules: ${RULE_IDS.join(', ')}`);
-    const { severity, ...rest } = raw;
-    if (Object.keys(rest).length === 0) {
-      settings.set(id, { severity, options: rule.meta.defaults });
-      continue;
-    }
-    if (!zod) throw new Error('ruleSettings: options are set, so zod must be passed (use loadRuleSettings)');
-    const parsed = rule.meta.options(zod).safeParse(rest);
-    if (!parsed.success) {
-      throw usageError(`invalid options for rule \`${id}\` in pdx.yaml: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`);
-    }
-    settings.set(id, { severity, options: parsed.data });
-  }
-  return settings;
-}
-
 export { stageIndex };
-
-/** The records as they stood on `asOf`: anything dated later is left out. */
-export function asOfSnapshot(records: Records, asOf: string): Records {
-  const on = (date: string | undefined) => date === undefined || date <= asOf;
-  return {
-    ...records,
-    initiative: records.initiative.map((r) => ({
-      ...r,
-      data: {
-        ...r.data,
-        ideas: r.data.ideas.filter((i) => on(i.date)),
-        feedbackGroup: r.data.feedbackGroup.filter((p) => on(p.joined)),
-        customers: r.data.customers.filter((c) => on(c.payingSince)),
-        history: r.data.history.filter((h) => on(h.date)),
-      },
-    })),
-    evidence: records.evidence.filter((e) => on(e.data.date)),
-    experiment: records.experiment.map((x) =>
-      x.data.status === 'concluded' && !on(x.data.concluded) ? { ...x, data: { ...x.data, status: 'running' as const, result: undefined } } : x,
-    ),
-    checkin: records.checkin.filter((c) => on(c.data.date)),
-  };
-}
 
 const byInitiativeCache = new WeakMap<Records, Map<string, Map<string, Records>>>();
 
 /**
- * The as-of snapshot split per initiative (its own hypotheses, evidence and experiments), built
- * once per records and day: gating many initiatives then costs one pass, not one per initiative.
+ * The as-of snapshot split per initiative, built once per records and day: gating many
+ * initiatives then costs one pass, not one per initiative.
  */
 function initiativeRecords(records: Records, asOf: string, id: string): Records {
   let perDay = byInitiativeCache.get(records);
   if (!perDay) byInitiativeCache.set(records, (perDay = new Map()));
   let split = perDay.get(asOf);
-  if (!split) {
-    const snapshot = asOfSnapshot(records, asOf);
-    split = new Map(snapshot.initiative.map((r) => [r.data.id, { ...snapshot, initiative: [r], hypothesis: [], evidence: [], experiment: [] } as Records]));
-    for (const kind of ['hypothesis', 'evidence', 'experiment'] as const) {
-      for (const r of snapshot[kind] as LoadedRecord<typeof kind>[]) {
-        const owner = (r.data as { initiative?: string }).initiative;
-        const bucket = owner === undefined ? undefined : split.get(owner);
-        if (bucket) (bucket[kind] as LoadedRecord[]).push(r);
-      }
-    }
-    perDay.set(asOf, split);
-  }
+  if (!split) perDay.set(asOf, (split = splitByInitiative(asOfSnapshot(records, asOf))));
   return split.get(id)!;
 }
 
@@ -134,22 +66,4 @@ export function evaluateGate(records: Records, initiativeId: string, target: Sta
     });
   }
   return { initiative, target, pass: rules.every((r) => r.pass || r.severity === 'warn'), rules };
-}
-
-/** The next stage after `stage`, or undefined at mvp. */
-export function nextStage(stage: Stage): Stage | undefined {
-  return STAGES[stageIndex(stage) + 1];
-}
-
-/**
- * The stage an initiative was in on `asOf`, from its history: the current stage when its entry is
- * on or before that day, else the last move recorded by then. Without history, the current stage.
- */
-export function stageAsOf(initiative: LoadedRecord<'initiative'>, asOf: string): { stage: Stage; enteredOn?: string } {
-  const history = initiative.data.history.filter((h) => h.date <= asOf);
-  const current = [...history].reverse().find((h) => h.stage === initiative.data.stage);
-  if (current && history.at(-1)?.stage === initiative.data.stage) return { stage: initiative.data.stage, enteredOn: current.date };
-  const last = history.at(-1);
-  if (last && initiative.data.history.some((h) => h.date > asOf)) return { stage: last.stage, enteredOn: last.date };
-  return { stage: initiative.data.stage, enteredOn: current?.date };
 }

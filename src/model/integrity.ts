@@ -1,4 +1,4 @@
-import { idFromFileName, KIND_NAMES, type RecordKind } from './kinds.js';
+import { idFromFileName, KIND_NAMES, KINDS, valuesAt, type OwnerKind, type RecordKind } from './kinds.js';
 import { STAGES, stageIndex } from './vocabulary.js';
 import { closest, fieldName, suggestion, type FieldPath } from './words.js';
 import type { Finding, InvalidIds, LoadedRecord, Records } from './records.js';
@@ -31,30 +31,35 @@ export function checkIntegrity(records: Records, options: IntegrityOptions): Fin
     });
   }
 
-  const exists = (kind: RecordKind, id: string) => ids[kind].has(id) || (options.invalidIds?.[kind]?.has(id) ?? false) || (options.invalidIds?.[kind]?.has('*') ?? false);
-  const ref = (record: LoadedRecord, path: FieldPath, kind: RecordKind, id: string | undefined) => {
-    if (id === undefined || exists(kind, id)) return;
-    report(record, path, 'ref/dangling', `no ${kind} with id \`${id}\`${suggestion(id, [...ids[kind].keys()])}`);
-  };
-  const notFuture = (record: LoadedRecord, path: FieldPath, date: string | undefined) => {
-    if (date !== undefined && date > options.today) {
+  const known = (kind: OwnerKind) => (kind === 'kr' ? keyResults : ids[kind]);
+  const exists = (kind: OwnerKind, id: string) => known(kind).has(id) || (options.invalidIds?.[kind]?.has(id) ?? false) || (options.invalidIds?.[kind]?.has('*') ?? false);
+  const notFuture = (record: LoadedRecord, path: FieldPath, date: unknown) => {
+    if (typeof date === 'string' && date > options.today) {
       report(record, path, 'date/future', `\`${fieldName(path)}\` is ${date}, after ${options.todayLabel ?? 'today'} (${options.today}); record what happened, not what is planned`);
     }
   };
+  // What every kind declares: its references resolve and its dates are not after today.
+  for (const kind of KIND_NAMES) {
+    const { refs, dates } = KINDS[kind];
+    for (const record of records[kind] as LoadedRecord[]) {
+      for (const { path, kind: target } of refs) {
+        for (const { path: at, value } of valuesAt(record.data, path)) {
+          if (typeof value !== 'string' || exists(target, value)) continue;
+          const noun = target === 'kr' ? 'key result' : target;
+          report(record, at, 'ref/dangling', `no ${noun} with id \`${value}\`${suggestion(value, [...known(target).keys()])}`);
+        }
+      }
+      for (const { path } of dates) for (const { path: at, value } of valuesAt(record.data, path)) notFuture(record, at, value);
+    }
+  }
 
   for (const initiative of records.initiative) {
     const { data } = initiative;
-    ref(initiative, ['parent'], 'initiative', data.parent);
     if (data.parent === data.id) report(initiative, ['parent'], 'ref/self', 'an initiative cannot expand itself');
-    ref(initiative, ['domain'], 'domain', data.domain);
-    data.ideas.forEach((idea, i) => notFuture(initiative, ['ideas', i, 'date'], idea.date));
-    checkHistory(initiative, report, notFuture);
+    checkHistory(initiative, report);
     uniqueWithin(initiative, 'feedbackGroup', data.feedbackGroup, 'participant', report);
-    data.feedbackGroup.forEach((p, i) => notFuture(initiative, ['feedbackGroup', i, 'joined'], p.joined));
     uniqueWithin(initiative, 'customers', data.customers, 'customer', report);
     data.customers.forEach((c, i) => {
-      notFuture(initiative, ['customers', i, 'payingSince'], c.payingSince);
-      notFuture(initiative, ['customers', i, 'churnedOn'], c.churnedOn);
       if (c.churnedOn !== undefined && c.churnedOn < c.payingSince) {
         report(initiative, ['customers', i, 'churnedOn'], 'date/order', `customer ${c.id} churned on ${c.churnedOn}, before paying since ${c.payingSince}`);
       }
@@ -63,16 +68,13 @@ export function checkIntegrity(records: Records, options: IntegrityOptions): Fin
 
   for (const hypothesis of records.hypothesis) {
     const { data } = hypothesis;
-    ref(hypothesis, ['initiative'], 'initiative', data.initiative);
-    notFuture(hypothesis, ['created'], data.created);
     uniqueWithin(hypothesis, 'claims', data.claims, 'claim', report);
     if (data.supersedes !== undefined) {
       const earlier = ids.hypothesis.get(data.supersedes) as LoadedRecord<'hypothesis'> | undefined;
       if (data.supersedes === data.id) report(hypothesis, ['supersedes'], 'ref/self', 'a hypothesis cannot supersede itself');
-      else if (!earlier) ref(hypothesis, ['supersedes'], 'hypothesis', data.supersedes);
-      else if (earlier.data.kind !== data.kind) {
+      else if (earlier && earlier.data.kind !== data.kind) {
         report(hypothesis, ['supersedes'], 'ref/kind', `supersedes \`${data.supersedes}\`, a ${earlier.data.kind} hypothesis; it must be a ${data.kind} hypothesis`);
-      } else if (supersedesCycle(hypothesis, ids.hypothesis as Map<string, LoadedRecord<'hypothesis'>>)) {
+      } else if (earlier && supersedesCycle(hypothesis, ids.hypothesis as Map<string, LoadedRecord<'hypothesis'>>)) {
         report(hypothesis, ['supersedes'], 'ref/cycle', 'the chain of superseded hypotheses loops back to this one');
       }
     }
@@ -80,8 +82,6 @@ export function checkIntegrity(records: Records, options: IntegrityOptions): Fin
 
   for (const evidence of records.evidence) {
     const { data } = evidence;
-    ref(evidence, ['initiative'], 'initiative', data.initiative);
-    notFuture(evidence, ['date'], data.date);
     const linked = [data.hypothesis, data.claim, data.verdict];
     if (linked.some((v) => v !== undefined) && linked.some((v) => v === undefined)) {
       const missing = (['hypothesis', 'claim', 'verdict'] as const).filter((k) => data[k] === undefined);
@@ -89,8 +89,7 @@ export function checkIntegrity(records: Records, options: IntegrityOptions): Fin
     }
     if (data.hypothesis !== undefined) {
       const hypothesis = ids.hypothesis.get(data.hypothesis) as LoadedRecord<'hypothesis'> | undefined;
-      if (!hypothesis) ref(evidence, ['hypothesis'], 'hypothesis', data.hypothesis);
-      else {
+      if (hypothesis) {
         if (hypothesis.data.initiative !== data.initiative) {
           report(evidence, ['hypothesis'], 'ref/initiative', `hypothesis \`${data.hypothesis}\` belongs to initiative \`${hypothesis.data.initiative}\`, not \`${data.initiative}\``);
         }
@@ -108,17 +107,12 @@ export function checkIntegrity(records: Records, options: IntegrityOptions): Fin
     if ((data.initiative === undefined) === (data.domain === undefined)) {
       report(experiment, data.initiative === undefined ? [] : ['domain'], 'experiment/owner', 'an experiment belongs to exactly one initiative or one domain: set `initiative` or `domain`', 'error');
     }
-    ref(experiment, ['initiative'], 'initiative', data.initiative);
-    ref(experiment, ['domain'], 'domain', data.domain);
     data.hypotheses.forEach((id, i) => {
       const hypothesis = ids.hypothesis.get(id) as LoadedRecord<'hypothesis'> | undefined;
-      if (!hypothesis) ref(experiment, ['hypotheses', i], 'hypothesis', id);
-      else if (data.initiative !== undefined && hypothesis.data.initiative !== data.initiative) {
+      if (hypothesis && data.initiative !== undefined && hypothesis.data.initiative !== data.initiative) {
         report(experiment, ['hypotheses', i], 'ref/initiative', `hypothesis \`${id}\` belongs to initiative \`${hypothesis.data.initiative}\`, not \`${data.initiative}\``);
       }
     });
-    notFuture(experiment, ['started'], data.started);
-    notFuture(experiment, ['concluded'], data.concluded);
     if (data.started !== undefined && data.concluded !== undefined && data.concluded < data.started) {
       report(experiment, ['concluded'], 'date/order', `concluded on ${data.concluded}, before it started on ${data.started}`);
     }
@@ -133,14 +127,6 @@ export function checkIntegrity(records: Records, options: IntegrityOptions): Fin
     }
   }
 
-  for (const okr of records.okr) ref(okr, ['domain'], 'domain', okr.data.domain);
-  for (const checkin of records.checkin) {
-    notFuture(checkin, ['date'], checkin.data.date);
-    const brokenKrs = options.invalidIds?.kr;
-    if (!keyResults.has(checkin.data.kr) && !brokenKrs?.has(checkin.data.kr) && !brokenKrs?.has('*')) {
-      report(checkin, ['kr'], 'ref/dangling', `no key result with id \`${checkin.data.kr}\`${suggestion(checkin.data.kr, [...keyResults.keys()])}`);
-    }
-  }
   return findings;
 }
 
@@ -174,11 +160,9 @@ function uniqueWithin(record: LoadedRecord, field: string, items: { id: string }
 function checkHistory(
   initiative: LoadedRecord<'initiative'>,
   report: Report,
-  notFuture: (record: LoadedRecord, path: FieldPath, date: string | undefined) => void,
 ): void {
   const { history } = initiative.data;
   history.forEach((entry, i) => {
-    notFuture(initiative, ['history', i, 'date'], entry.date);
     if (entry.forced && !entry.reason) report(initiative, ['history', i], 'history/reason', 'a forced move records its `reason`');
     const previous = history[i - 1];
     if (!previous) return;

@@ -1,6 +1,10 @@
 /**
- * Where records live, free of any schema library: reading a repo whose files are all in the
- * cache never loads zod.
+ * Every record kind, declared once, free of any schema library (reading a repo whose files are
+ * all in the cache never loads zod): where its files live, which record it belongs to, which of
+ * its fields are dates and which name other records. The as-of snapshot, the split per
+ * initiative, the changed-files mapping, the report filter, the cross-file checks and `init`'s
+ * folders are all derived from this table (see `records.ts` and `integrity.ts`); each kind's
+ * schema is declared beside it in `index.ts`, keyed by the same names.
  */
 
 /** The file whose presence marks a pdx repo's root. */
@@ -8,19 +12,121 @@ export const CONFIG_FILE = 'pdx.yaml';
 /** The folder, next to the config, that holds every record. */
 export const DATA_DIR = 'discovery';
 
-/** Every record kind and the folder under `discovery/` that holds it (one record per file, any depth). */
-export const KIND_FOLDERS = {
-  initiative: 'initiatives',
-  hypothesis: 'hypotheses',
-  evidence: 'evidence',
-  experiment: 'experiments',
-  domain: 'domains',
-  okr: 'okrs',
-  checkin: 'checkins',
-} as const;
+/** What a later date means for the as-of snapshot of an earlier day. */
+export type Later =
+  /** The record did not exist yet. */
+  | 'drop'
+  /** The list item (`list[].field`) did not exist yet. */
+  | 'drop-item'
+  /** The date does not hide anything (a date the record may plan ahead, or only checked). */
+  | 'keep'
+  /** The record existed but these fields were not set yet: they are replaced (undefined removes). */
+  | { before: Record<string, unknown> };
 
-export type RecordKind = keyof typeof KIND_FOLDERS;
-export const KIND_NAMES = Object.keys(KIND_FOLDERS) as RecordKind[];
+/** What a record kind is: one table row. */
+export interface KindSpec {
+  /** The folder under `discovery/` holding one record per file, at any depth. */
+  folder: string;
+  /**
+   * The fields naming the record this one belongs to (any one of them set), in order. Its file is
+   * filed in a sub-folder named by that owner's id. `kr` is a key result of an OKR.
+   */
+  owners: readonly { field: string; kind: OwnerKind }[];
+  /** Date fields, as paths with `[]` for every item of a list, and what a later date hides as of an earlier day. None may be after today. */
+  dates: readonly { path: string; later: Later }[];
+  /** Fields naming another record (`[]` for each item of a list): each must resolve. */
+  refs: readonly { path: string; kind: OwnerKind }[];
+}
+
+/** The record kinds, in the order they are read and reported. */
+export const KIND_NAMES = ['initiative', 'hypothesis', 'evidence', 'experiment', 'domain', 'okr', 'checkin'] as const;
+export type RecordKind = (typeof KIND_NAMES)[number];
+/** A kind a record may belong to or name: a record kind, or `kr`, a key result inside an OKR. */
+export type OwnerKind = RecordKind | 'kr';
+
+export const KINDS: Record<RecordKind, KindSpec> = {
+  initiative: {
+    folder: 'initiatives',
+    owners: [],
+    dates: [
+      { path: 'ideas[].date', later: 'drop-item' },
+      { path: 'history[].date', later: 'drop-item' },
+      { path: 'feedbackGroup[].joined', later: 'drop-item' },
+      { path: 'customers[].payingSince', later: 'drop-item' },
+      { path: 'customers[].churnedOn', later: 'keep' },
+    ],
+    refs: [
+      { path: 'parent', kind: 'initiative' },
+      { path: 'domain', kind: 'domain' },
+    ],
+  },
+  hypothesis: {
+    folder: 'hypotheses',
+    owners: [{ field: 'initiative', kind: 'initiative' }],
+    dates: [{ path: 'created', later: 'keep' }],
+    refs: [
+      { path: 'initiative', kind: 'initiative' },
+      { path: 'supersedes', kind: 'hypothesis' },
+    ],
+  },
+  evidence: {
+    folder: 'evidence',
+    owners: [{ field: 'initiative', kind: 'initiative' }],
+    dates: [{ path: 'date', later: 'drop' }],
+    refs: [
+      { path: 'initiative', kind: 'initiative' },
+      { path: 'hypothesis', kind: 'hypothesis' },
+    ],
+  },
+  experiment: {
+    folder: 'experiments',
+    owners: [
+      { field: 'initiative', kind: 'initiative' },
+      { field: 'domain', kind: 'domain' },
+    ],
+    dates: [
+      { path: 'started', later: 'keep' },
+      { path: 'concluded', later: { before: { status: 'running', result: undefined } } },
+    ],
+    refs: [
+      { path: 'initiative', kind: 'initiative' },
+      { path: 'domain', kind: 'domain' },
+      { path: 'hypotheses[]', kind: 'hypothesis' },
+    ],
+  },
+  domain: { folder: 'domains', owners: [], dates: [], refs: [] },
+  okr: {
+    folder: 'okrs',
+    owners: [{ field: 'domain', kind: 'domain' }],
+    dates: [],
+    refs: [{ path: 'domain', kind: 'domain' }],
+  },
+  checkin: {
+    folder: 'checkins',
+    owners: [{ field: 'kr', kind: 'kr' }],
+    dates: [{ path: 'date', later: 'drop' }],
+    refs: [{ path: 'kr', kind: 'kr' }],
+  },
+};
+
+/** Every record kind and the folder under `discovery/` that holds it. */
+export const KIND_FOLDERS = Object.fromEntries(KIND_NAMES.map((kind) => [kind, KINDS[kind].folder])) as Record<RecordKind, string>;
+
+/**
+ * Where pdx files a record: `discovery/<folder>/[<owner id>/]<id>.yaml`, in a sub-folder named by
+ * the record it belongs to (the domain, for a check-in), so parallel work never touches one file.
+ */
+export function recordFile(kind: RecordKind, id: string, owner?: string): string {
+  return `${DATA_DIR}/${KINDS[kind].folder}/${owner === undefined ? '' : `${owner}/`}${id}.yaml`;
+}
+
+/** The kind whose records are filed in `folder` (a folder name under `discovery/`). */
+export function kindOfFolder(folder: string): RecordKind | undefined {
+  return KIND_NAMES.find((kind) => KINDS[kind].folder === folder);
+}
+
+/** The kinds that belong to an initiative: what a gate of it reads besides the initiative. */
+export const INITIATIVE_PARTS = KIND_NAMES.filter((kind) => KINDS[kind].owners.some((o) => o.kind === 'initiative'));
 
 /** The id a record file is named after (`discovery/evidence/x/e-1.yaml` → `e-1`): records are named by id. */
 export function idFromFileName(file: string): string {
@@ -33,4 +139,19 @@ const ID_LINE = /^id:[ ]*(['"]?)([a-z0-9-]+)\1[ ]*(?:#.*)?\r?$/m;
 /** The id a record file names on its own `id:` line, without parsing it; undefined when there is none. */
 export function idLine(text: string): string | undefined {
   return ID_LINE.exec(text)?.[2];
+}
+
+/** The values at a table path (`customers[].payingSince`) in a record's data, each with its field path. */
+export function valuesAt(data: unknown, path: string): { path: (string | number)[]; value: unknown }[] {
+  let found: { path: (string | number)[]; value: unknown }[] = [{ path: [], value: data }];
+  for (const part of path.split('.')) {
+    const list = part.endsWith('[]');
+    const key = list ? part.slice(0, -2) : part;
+    found = found.flatMap(({ path: at, value }) => {
+      const next = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+      if (!list) return next === undefined ? [] : [{ path: [...at, key], value: next }];
+      return Array.isArray(next) ? next.map((item, i) => ({ path: [...at, key, i], value: item })) : [];
+    });
+  }
+  return found;
 }

@@ -1,6 +1,6 @@
 import type { Problem, Severity } from '../errors.js';
 import type { RecordData } from './index.js';
-import { KIND_NAMES, type RecordKind } from './kinds.js';
+import { INITIATIVE_PARTS, KIND_NAMES, KINDS, valuesAt, type OwnerKind, type RecordKind } from './kinds.js';
 import type { FieldPath } from './words.js';
 
 /** One valid record and the file it came from. */
@@ -82,4 +82,94 @@ export interface Finding {
   severity: Severity;
   code: string;
   message: string;
+}
+
+/** The id of the record `record` belongs to, by the kind's owner fields (first one set), with that owner's kind. */
+export function ownerOf(record: LoadedRecord): { kind: OwnerKind; id: string } | undefined {
+  for (const { field, kind } of KINDS[record.kind].owners) {
+    const id = (record.data as Record<string, unknown>)[field];
+    if (typeof id === 'string') return { kind, id };
+  }
+  return undefined;
+}
+
+/**
+ * The records as they stood on `asOf`, by each kind's dated fields: a record dated later did not
+ * exist yet, a list item dated later is left out, and a field set later is as it was before.
+ * Applied once, by the engine: metrics and rules read the snapshot and never filter by date again.
+ */
+export function asOfSnapshot(records: Records, asOf: string): Records {
+  const later = (value: unknown) => typeof value === 'string' && value > asOf;
+  const out = { ...records } as Records;
+  for (const kind of KIND_NAMES) {
+    const { dates } = KINDS[kind];
+    if (dates.every((d) => d.later === 'keep')) continue;
+    const list: LoadedRecord[] = [];
+    for (const record of records[kind] as LoadedRecord[]) {
+      let data = record.data as Record<string, unknown>;
+      let dropped = false;
+      for (const { path, later: rule } of dates) {
+        if (rule === 'keep') continue;
+        if (rule === 'drop') {
+          if (valuesAt(data, path).some((v) => later(v.value))) dropped = true;
+        } else if (rule === 'drop-item') {
+          const [listField, field] = path.split('[].') as [string, string];
+          const items = data[listField];
+          if (Array.isArray(items) && items.some((item) => later((item as Record<string, unknown>)[field]))) {
+            data = { ...data, [listField]: items.filter((item) => !later((item as Record<string, unknown>)[field])) };
+          }
+        } else if (valuesAt(data, path).some((v) => later(v.value))) {
+          data = { ...data, ...rule.before };
+          for (const [key, value] of Object.entries(rule.before)) if (value === undefined) delete data[key];
+        }
+      }
+      if (!dropped) list.push(data === record.data ? record : ({ ...record, data } as LoadedRecord));
+    }
+    (out[kind] as LoadedRecord[]) = list;
+  }
+  return out;
+}
+
+/** The records of each initiative: itself and the records that belong to it (its hypotheses, evidence, experiments). */
+export function splitByInitiative(records: Records): Map<string, Records> {
+  const split = new Map<string, Records>();
+  for (const r of records.initiative) {
+    const own = { ...records, initiative: [r] } as Records;
+    for (const kind of INITIATIVE_PARTS) (own[kind] as LoadedRecord[]) = [];
+    split.set(r.data.id, own);
+  }
+  for (const kind of INITIATIVE_PARTS) {
+    for (const r of records[kind] as LoadedRecord[]) {
+      const owner = ownerOf(r);
+      const bucket = owner?.kind === 'initiative' ? split.get(owner.id) : undefined;
+      if (bucket) (bucket[kind] as LoadedRecord[]).push(r);
+    }
+  }
+  return split;
+}
+
+/**
+ * The records that belong, directly or through their owners, to the chosen records of the kinds
+ * that belong to none (initiatives, domains): what a report on some initiatives or domains reads.
+ */
+export function keepOwnedBy(records: Records, chosen: (record: LoadedRecord) => boolean): Records {
+  const kept = new Map<OwnerKind, Set<string>>();
+  const keep = (kind: OwnerKind, id: string) => (kept.get(kind) ?? kept.set(kind, new Set()).get(kind)!).add(id);
+  const out = { ...records } as Records;
+  const roots = KIND_NAMES.filter((kind) => KINDS[kind].owners.length === 0);
+  for (const kind of [...roots, ...KIND_NAMES.filter((k) => !roots.includes(k))]) {
+    const list = (records[kind] as LoadedRecord[]).filter((r) => {
+      if (KINDS[kind].owners.length === 0) return chosen(r);
+      return KINDS[kind].owners.some(({ field, kind: owner }) => {
+        const id = (r.data as Record<string, unknown>)[field];
+        return typeof id === 'string' && (kept.get(owner)?.has(id) ?? false);
+      });
+    });
+    for (const r of list) {
+      keep(kind, (r.data as { id: string }).id);
+      if (r.kind === 'okr') for (const kr of (r as LoadedRecord<'okr'>).data.keyResults) keep('kr', kr.id);
+    }
+    (out[kind] as LoadedRecord[]) = list;
+  }
+  return out;
 }

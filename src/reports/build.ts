@@ -1,5 +1,6 @@
 import type { Problem } from '../errors.js';
-import { evaluateGate, nextStage, stageAsOf, type RuleSettings } from '../gates/engine.js';
+import { evaluateGate, type RuleSettings } from '../gates/engine.js';
+import { nextStage } from '../model/history.js';
 import type { Config } from '../model/config.js';
 import type { Records } from '../model/records.js';
 import type { Stage } from '../model/vocabulary.js';
@@ -32,6 +33,7 @@ export interface Report {
 }
 
 export interface ReportInput {
+  /** The as-of snapshot, each initiative at the stage it was in on `asOf`. */
   records: Records;
   config: Config | undefined;
   asOf: string;
@@ -44,23 +46,10 @@ export interface ReportInput {
   settings: Map<string, RuleSettings>;
 }
 
-/**
- * Initiatives as they stood on `asOf`: those whose history starts later did not exist yet, and
- * each one's stage is the one its history shows on that day.
- */
-function asOfStages(records: Records, asOf: string): Records {
-  return {
-    ...records,
-    initiative: records.initiative
-      .filter((r) => r.data.history.length === 0 || r.data.history[0]!.date <= asOf)
-      .map((r) => ({ ...r, data: { ...r.data, stage: stageAsOf(r, asOf).stage } })),
-  };
-}
-
-/** Builds the report from loaded records: pure, no I/O. */
+/** Builds the report from the records as they stood on `asOf` (the engine's snapshot): pure, no I/O. */
 export function buildReport(input: ReportInput): Report {
   const { config, asOf } = input;
-  const records = asOfStages(input.records, asOf);
+  const { records } = input;
   const weeks = /w$/.test(input.window) ? windowDays(input.window) / 7 : undefined;
   const since = weeks ? addDays(weekStart(asOf), -7 * (weeks - 1)) : addDays(asOf, -(windowDays(input.window) - 1));
   const warnAfter = (stage: Stage) => config?.report?.stageWarnAfterDays?.[stage] ?? 30;

@@ -24,19 +24,27 @@ export interface Repo {
   unreadable: Problem[];
   /** Number of files read, config included. */
   fileCount: number;
-  /** Points a field of a loaded record at its line and column. */
-  locate(record: LoadedRecord, path: FieldPath, target?: 'value' | 'key' | 'parent'): Position;
-  /** Whether the field is written in the record's file (not just filled in by a default). */
-  has(record: LoadedRecord, path: FieldPath): boolean;
-  /** Turns findings about records (from integrity checks or gate rules) into located problems. */
-  toProblem(finding: Finding): Problem;
   /**
-   * Runs `use`, which may call `locate`, `has` and `toProblem` (they work only inside it), loading
-   * the YAML parser only when some answer is not in the cache.
+   * Points fields at their lines and columns, all at once, loading the YAML parser only when some
+   * answer is not in the cache. A field not written in its file points at line 1 (or `orElse`).
    */
-  withLocations<T>(use: () => T): Promise<T>;
+  locate(requests: LocateRequest[]): Promise<Located[]>;
+  /** Turns findings about records (from integrity checks or gate rules) into located problems. */
+  toProblems(findings: Finding[]): Promise<Problem[]>;
   /** Saves what was located since loading to the cache, so the next run need not parse those files again. */
   saveCache(): void;
+}
+
+/** A place in a file: repo-relative path, line and column. */
+export type Located = Position & { file: string };
+
+/** A field to locate: in `file` (repo-relative), at `path`; the key itself, its value, or the map holding it. */
+export interface LocateRequest {
+  file: string;
+  path: FieldPath;
+  target?: 'value' | 'key' | 'parent';
+  /** Where to point instead when the field is not written in the file (only filled in by a default). */
+  orElse?: { file: string; path: FieldPath };
 }
 
 export interface LoadOptions {
@@ -133,12 +141,11 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   let yamlFile: typeof import('./yaml-file.js') | undefined;
   const documents = new Map<string, YamlFile>();
   const sourceOf = (file: string): YamlFile | undefined => {
-    if (!yamlFile) throw NEEDS_YAML;
     let doc = documents.get(file);
     if (!doc) {
       const text = texts.get(file) ?? textAsCached(file);
       if (text === undefined) return undefined;
-      documents.set(file, (doc = yamlFile.parseYamlFile(file, text).yaml));
+      documents.set(file, (doc = yamlFile!.parseYamlFile(file, text).yaml));
     }
     return doc;
   };
@@ -149,56 +156,49 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
     const decoded = decodeText(read.bytes, file);
     return 'text' in decoded ? decoded.text : undefined;
   };
-  // Where a field is depends only on the file's bytes: answers are kept with its cached verdict.
-  // Nothing is kept when the file could not be read again as it was (`find` gives undefined).
-  const remembered = <T extends Position | boolean>(file: string, key: string, find: () => T | undefined, otherwise: T): T => {
+  // Where a field is depends only on the file's bytes: answers are kept with its cached verdict,
+  // and the YAML parser is loaded only when some answer is not there.
+  const keyOf = (kind: 'value' | 'key' | 'parent' | 'has', path: FieldPath) => `${kind} ${JSON.stringify(path)}`;
+  const cached = (file: string, key: string) => verdicts.get(file)?.located?.[key];
+  const remember = (file: string, key: string, found: Position | boolean) => {
     const verdict = verdicts.get(file);
-    const known = verdict?.located?.[key];
-    if (known !== undefined) return known as T;
-    const found = find();
-    if (found === undefined) return otherwise;
-    if (verdict) {
-      (verdict.located ??= {})[key] = found;
-      cache?.changed();
-    }
+    if (!verdict) return;
+    (verdict.located ??= {})[key] = found;
+    cache?.changed();
+  };
+  const answer = (file: string, key: string, find: (source: YamlFile) => Position | boolean): Position | boolean | undefined => {
+    const known = cached(file, key);
+    if (known !== undefined) return known;
+    const source = sourceOf(file);
+    // Nothing is kept when the file could not be read again as it was.
+    if (!source) return undefined;
+    const found = find(source);
+    remember(file, key, found);
     return found;
   };
-  const locateField = (record: LoadedRecord, path: FieldPath, target: 'value' | 'key' | 'parent' = 'value'): Position =>
-    remembered(
-      record.file,
-      `${target} ${JSON.stringify(path)}`,
-      () => {
-        const source = sourceOf(record.file);
-        return source && yamlFile!.locate(source, path, target);
-      },
-      { line: 1, column: 1 },
-    );
-  const toProblem = (finding: Finding): Problem => ({
-    file: finding.record.file,
-    ...locateField(finding.record, finding.path, finding.target),
-    severity: finding.severity,
-    code: finding.code,
-    message: finding.message,
-  });
-
-  const has = (record: LoadedRecord, path: FieldPath) => remembered(record.file, `has ${JSON.stringify(path)}`, () => sourceOf(record.file)?.doc.hasIn(path), false);
-  const withLocations = async <T>(use: () => T): Promise<T> => {
-    try {
-      return use();
-    } catch (error) {
-      if (error !== NEEDS_YAML) throw error;
-      // Some position is not cached: load the parser and run again (the cached part is instant).
-      yamlFile = await import('./yaml-file.js');
-      return use();
-    }
+  const locate = async (requests: LocateRequest[]): Promise<Located[]> => {
+    const needsParser = requests.some(({ file, path, target = 'value', orElse }) => cached(file, keyOf(target, path)) === undefined || (orElse !== undefined && cached(file, keyOf('has', path)) === undefined));
+    if (needsParser) yamlFile ??= await import('./yaml-file.js');
+    const at = (file: string, path: FieldPath, target: 'value' | 'key' | 'parent'): Located => ({
+      file,
+      ...((answer(file, keyOf(target, path), (source) => yamlFile!.locate(source, path, target)) as Position | undefined) ?? { line: 1, column: 1 }),
+    });
+    return requests.map(({ file, path, target = 'value', orElse }) => {
+      if (orElse && answer(file, keyOf('has', path), (source) => source.doc.hasIn(path)) !== true) return at(orElse.file, orElse.path, 'value');
+      return at(file, path, target);
+    });
+  };
+  const toProblems = async (list: Finding[]): Promise<Problem[]> => {
+    const positions = await locate(list.map((f) => ({ file: f.record.file, path: f.path, target: f.target })));
+    return list.map((f, i) => ({ ...positions[i]!, severity: f.severity, code: f.code, message: f.message }));
   };
 
-  problems.push(...(await withLocations(() => findings.map(toProblem))));
+  problems.push(...(await toProblems(findings)));
   problems.sort(compareProblems);
   if (!options.saveCacheLater) cache?.save();
   const saveCache = () => cache?.save();
   const unreadable = problems.filter((p) => p.code === UNREADABLE);
-  return { root, config, records, problems, unreadable, fileCount: files.length + 1, locate: locateField, has, toProblem, withLocations, saveCache };
+  return { root, config, records, problems, unreadable, fileCount: files.length + 1, locate, toProblems, saveCache };
 }
 
 /**
@@ -213,9 +213,6 @@ export function requireReadable(repo: Repo): void {
     hint: UNREADABLE_HINT,
   });
 }
-
-/** Thrown inside `withLocations` when the YAML parser must be loaded first. */
-const NEEDS_YAML = Symbol('needs the yaml parser');
 
 const FOLDER_KINDS = new Map<string, RecordKind>(KIND_NAMES.map((kind) => [KIND_FOLDERS[kind], kind]));
 

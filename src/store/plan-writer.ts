@@ -1,14 +1,27 @@
-import type { Plan } from '../authoring/plan.js';
 import { PdxError, type Problem } from '../errors.js';
 import { KIND_NAMES, RECORD_KINDS, type RecordKind } from '../model/index.js';
 import { checkIntegrity } from '../model/integrity.js';
 import { invalidIdsOf, type LoadedRecord, type Records } from '../model/records.js';
-import { applyEdits } from './edit.js';
+import { applyEdits, type EditOp } from './edit.js';
 import { parseRecord } from './check-file.js';
 import type { Repo } from './load.js';
 import { renderRecord } from './templates.js';
 import { changedOnDisk, readForEdit, type FileChange } from './transaction.js';
 import { locate, parseYamlFile } from './yaml-file.js';
+
+/** What a write command will do, decided from the loaded records before anything is touched. */
+export interface Plan {
+  kind: RecordKind;
+  id: string;
+  /** The record file the command is about (repo-relative). */
+  path: string;
+  /** A commit message subject: `pdx: add evidence e-1 to rapid-quotes-customer`. */
+  message: string;
+  creates: { file: string; kind: RecordKind; data: Record<string, unknown> }[];
+  edits: { file: string; kind: RecordKind; ops: EditOp[] }[];
+  /** True when the id was generated, so a clash with a parallel writer may pick the next one. */
+  generatedId: boolean;
+}
 
 /**
  * Turns a plan into file changes and proves them valid before anything is written: each new or

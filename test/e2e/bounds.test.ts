@@ -93,7 +93,7 @@ describe('date and window arguments answer in bounded time or are usage errors t
       ['report:\n  since: 110000w\n', ['report'], /report\.since.*1w to 520w/],
       ['report:\n  stageWarnAfterDays: { validation: 1000000000 }\n', ['report'], /report\.stageWarnAfterDays\.validation` must be at most 3650/],
       ['report:\n  experimentsPerWeek: { discovery: 1e308 }\n', ['report'], /report\.experimentsPerWeek\.discovery` must be at most 10000/],
-      ['rules:\n  paying-customers: { minDays: 1000000000000 }\n', ['gate', 'mvp', 'quotes'], /minDays: a whole number of days from 0 to 3650/],
+      ['rules:\n  paying-customers: { minDays: 1000000000000 }\n', ['gate', 'mvp', 'quotes'], /pdx.yaml:\d+:\d+  error  rule `paying-customers`: `minDays` must be at most 3650/],
     ];
     const runs = await Promise.all(
       settings.map(([yaml, args]) => {

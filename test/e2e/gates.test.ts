@@ -77,7 +77,7 @@ describe('pdx gate on a hand-edited stage', () => {
 });
 
 describe('pdx gate configuration', () => {
-  it('config can lower thresholds and set severities; an unknown rule id exits 2 listing the known ones', async () => {
+  it('config can lower thresholds and set severities; an unknown rule id is located, with a did-you-mean, by every command', async () => {
     const dir = await handEditedRepo();
     const config = join(dir, 'pdx.yaml');
     const base = readFileSync(config, 'utf8');
@@ -89,7 +89,16 @@ describe('pdx gate configuration', () => {
     writeFileSync(config, `${base}rules:\n  feedback-grup: { min: 3 }\n`);
     const unknown = await runPdx(['gate', 'mvp'], { cwd: dir });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown rule `feedback-grup` in pdx.yaml');
+    // Located, with a did-you-mean, and the same from every command; validate reports it as a file problem (exit 1).
+    const line = `pdx.yaml:${base.split('\n').length + 1}:3  error  unknown rule \`feedback-grup\` (did you mean \`feedback-group\`?)  config/unknown-rule`;
+    expect(unknown.stderr).toContain(line);
+    for (const args of [['report'], ['stage', 'hand-edited'], ['idea', 'add', 'hand-edited', '--text', 'x']]) {
+      const other = await runPdx(args, { cwd: dir });
+      expect([other.code, other.stderr.split('\n')[0]]).toEqual([2, line]);
+    }
+    const validate = await runPdx(['validate'], { cwd: dir });
+    expect(validate.code).toBe(1);
+    expect(validate.stdout).toContain(line);
     expect(unknown.stderr).toContain('known rules: ideas, immersion, epiphany, six-hypotheses, ten-x, core-team, claims-tested, customer-voices, feedback-group, prototype-validated, prototype-iterations, feedback-circle, design-validated, released, paying-customers, pricing-validated');
   });
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { asOfSnapshot, evaluateGate, loadRuleSettings, ruleSettings } from '../../src/gates/engine.js';
+import { ruleSettings as readSettings } from '../../src/engine/config.js';
+import { evaluateGate } from '../../src/gates/engine.js';
+import type { Config } from '../../src/model/config.js';
+import { validateRecord } from '../../src/model/describe.js';
+import { asOfSnapshot } from '../../src/model/records.js';
 import type { Rule } from '../../src/gates/rule.js';
 import { RULES } from '../../src/gates/rules/index.js';
 import type { Evidence } from '../../src/model/evidence.js';
@@ -9,6 +13,8 @@ import type { Hypothesis } from '../../src/model/hypothesis.js';
 import type { Initiative } from '../../src/model/initiative.js';
 import { emptyRecords, type LoadedRecord, type Records } from '../../src/model/records.js';
 import { HYPOTHESIS_KINDS } from '../../src/model/vocabulary.js';
+
+const ruleSettings = (config: Config) => readSettings(config, { zod: z, validate: validateRecord }).settings;
 
 const AS_OF = '2026-11-24';
 
@@ -150,40 +156,21 @@ describe('the gate engine', () => {
   it('turns feedback-circle off for technical risk by default, and config can turn it back on', () => {
     const technical = records({ initiative: { risk: 'technical' } });
     expect(evaluateGate(technical, 'q', 'release', AS_OF, new Map()).rules.map((r) => r.id)).not.toContain('feedback-circle');
-    const settings = ruleSettings({ version: 1, name: 'n', rules: { 'feedback-circle': { severity: 'error' } } }, z);
+    const settings = ruleSettings({ version: 1, name: 'n', rules: { 'feedback-circle': { severity: 'error' } } });
     expect(evaluateGate(technical, 'q', 'release', AS_OF, settings).rules.map((r) => r.id)).toContain('feedback-circle');
   });
 
   it('a rule set to warn or off no longer fails the gate; a lower threshold can make it pass', () => {
     const world = records({ ...ready, evidence: evidence(4) });
     expect(evaluateGate(world, 'q', 'epiphany', AS_OF, new Map()).pass).toBe(false);
-    const warn = evaluateGate(world, 'q', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { severity: 'warn' } } }, z));
+    const warn = evaluateGate(world, 'q', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { severity: 'warn' } } }));
     expect(warn.pass).toBe(true);
     expect(warn.rules.find((r) => r.id === 'immersion')).toMatchObject({ pass: false, severity: 'warn' });
-    expect(evaluateGate(world, 'q', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { severity: 'off' } } }, z)).rules.map((r) => r.id)).toEqual(['ideas']);
-    expect(evaluateGate(world, 'q', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { min: 4 } } }, z)).pass).toBe(true);
-  });
-
-  it('an unknown rule id or bad options are usage errors listing what is allowed', () => {
-    expect(() => ruleSettings({ version: 1, name: 'n', rules: { 'feedback-grup': { min: 3 } } }, z)).toThrow(/unknown rule `feedback-grup`/);
-    let thrown: unknown;
-    try {
-      ruleSettings({ version: 1, name: 'n', rules: { nope: {} } }, z);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toMatchObject({ exitCode: 2, hint: expect.stringContaining('known rules: ideas, immersion, epiphany') });
-    expect(() => ruleSettings({ version: 1, name: 'n', rules: { ideas: { min: 'three' } } }, z)).toThrow(/invalid options for rule `ideas`/);
-    expect(() => ruleSettings({ version: 1, name: 'n', rules: { ideas: { maximum: 3 } } }, z)).toThrow(/invalid options for rule `ideas`/);
+    expect(evaluateGate(world, 'q', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { severity: 'off' } } })).rules.map((r) => r.id)).toEqual(['ideas']);
+    expect(evaluateGate(world, 'q', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { min: 4 } } })).pass).toBe(true);
   });
 
   it("each rule's defaults are exactly what its options schema gives for no options", () => {
     for (const rule of RULES) expect(rule.meta.options(z).parse({}), rule.meta.id).toEqual(rule.meta.defaults);
-  });
-
-  it('loads zod to check options only when the config sets some', async () => {
-    await expect(loadRuleSettings({ version: 1, name: 'n', rules: { ideas: { min: 'three' } } })).rejects.toThrow(/invalid options for rule `ideas`/);
-    expect((await loadRuleSettings({ version: 1, name: 'n', rules: { ideas: { min: 5 }, immersion: { severity: 'warn' } } })).get('ideas')).toEqual({ severity: undefined, options: { min: 5 } });
-    expect(() => ruleSettings({ version: 1, name: 'n', rules: { ideas: { min: 5 } } })).toThrow(/zod must be passed/);
   });
 });

@@ -1,11 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { planEvidenceAdd } from '../../authoring/evidence.js';
 import { EVIDENCE_SOURCES } from '../../model/evidence.js';
 import { CUSTOMER_ID_PATTERN } from '../../model/common.js';
-import { isValidId } from '../../model/ids.js';
-import { DATA_DIR, KIND_FOLDERS, type RecordKind } from '../../model/kinds.js';
-import { filesNotNamedByTheirId, idsByFileName } from '../../store/load.js';
+import { evidenceScope } from '../../engine/scope.js';
+import { idsByFileName } from '../../store/load.js';
 import { requireRoot } from '../../store/root.js';
 import { rememberInitiative } from '../../store/state.js';
 import { usageError } from '../../errors.js';
@@ -31,7 +28,7 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
   }
   // With the initiative (and hypothesis) given, only their files are read, when they are where
   // pdx puts them; otherwise the whole repo, for the prompt's choices or a "did you mean".
-  const scope = options.initiative === undefined ? undefined : recordsNeeded(requireRoot(ctx.cwd), options.initiative, options.hypothesis);
+  const scope = options.initiative === undefined ? undefined : evidenceScope(requireRoot(ctx.cwd), options.initiative, options.hypothesis);
   const session = await openForWrite(ctx, scope);
   const knownIds = scope ? idsByFileName(session.repo.root, 'evidence') : undefined;
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
@@ -46,19 +43,4 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
   );
   rememberInitiative(session.repo.root, values.initiative);
   return code;
-}
-
-/**
- * The files of the initiative and hypothesis, if both are valid ids with a file where pdx writes
- * them; and of the initiative's own evidence, those whose `id:` line does not name the file (one
- * renamed there by hand), so that their ids are read. Elsewhere evidence ids are taken from file
- * names, which pdx warns about when they differ.
- */
-function recordsNeeded(root: string, initiative: string, hypothesis: string | undefined): { kind: RecordKind; file: string }[] | undefined {
-  const needed: { kind: RecordKind; file: string }[] = [{ kind: 'initiative', file: `${DATA_DIR}/${KIND_FOLDERS.initiative}/${initiative}.yaml` }];
-  if (hypothesis !== undefined) needed.push({ kind: 'hypothesis', file: `${DATA_DIR}/${KIND_FOLDERS.hypothesis}/${initiative}/${hypothesis}.yaml` });
-  const ids = [initiative, ...(hypothesis === undefined ? [] : [hypothesis])];
-  if (!ids.every(isValidId) || !needed.every(({ file }) => existsSync(join(root, file)))) return undefined;
-  const renamed = filesNotNamedByTheirId(root, `${DATA_DIR}/${KIND_FOLDERS.evidence}/${initiative}`);
-  return [...needed, ...renamed.map((file) => ({ kind: 'evidence' as const, file }))];
 }

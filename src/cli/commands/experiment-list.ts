@@ -5,8 +5,8 @@ import { openForRead, print, type ReadFlags } from '../read.js';
 /** `pdx experiment list`: every experiment with its owner, status, dates and result. */
 export async function experimentList(ctx: Context, flags: ReadFlags & { initiative?: string; domain?: string; status?: string }): Promise<number> {
   const session = await openForRead(ctx, flags);
-  const { repo } = session;
-  const rows = repo.records.experiment
+  const { ws } = session;
+  const rows = ws.records.experiment
     .map((r) => r.data)
     .sort((a, b) => a.id.localeCompare(b.id))
     .filter((x) => (flags.initiative === undefined || x.initiative === flags.initiative) && (flags.domain === undefined || x.domain === flags.domain) && (flags.status ?? x.status) === x.status)

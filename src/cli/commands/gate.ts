@@ -1,14 +1,10 @@
-import { findRecord } from '../../authoring/plan.js';
 import { EXIT } from '../../errors.js';
-import { evaluateGate, loadRuleSettings, stageIndex, type GateResult } from '../../gates/engine.js';
-import { loadGateFormatter, type GateFormat, type GateReport } from '../../format/gate.js';
+import { checkGate } from '../../engine/gate.js';
+import { requireConfig } from '../../engine/workspace.js';
+import { loadGateFormatter, type GateFormat } from '../../format/gate.js';
 import type { Stage } from '../../model/vocabulary.js';
-import { DATA_DIR } from '../../model/kinds.js';
-import { loadRepo, type Repo } from '../../store/load.js';
-import { requireRoot } from '../../store/root.js';
 import type { Context } from '../context.js';
-import { requireConfig } from '../read.js';
-import { prefetchStageDates, unrecordedStages } from '../stage-history.js';
+import { openRepo } from '../read.js';
 
 export interface GateOptions {
   format: GateFormat;
@@ -23,84 +19,12 @@ export interface GateOptions {
  * whatever their stage. Invalid files fail the gate too.
  */
 export async function gate(ctx: Context, stage: Stage, ids: string[], options: GateOptions): Promise<number> {
-  const root = requireRoot(ctx.cwd);
-  const asOf = options.asOf ?? ctx.today;
   // Validation judges dates against the real today; --as-of only hides what came later.
-  const stageDates = prefetchStageDates(root, ctx.cache);
-  const repo = await loadRepo(root, { today: ctx.today, cache: ctx.cache, saveCacheLater: true, afterInitiatives: stageDates.afterInitiatives });
-  requireConfig(repo);
-  const settings = await loadRuleSettings(repo.config);
-
-  let selected = ids.length > 0 ? ids.map((id) => findRecord(repo.records, 'initiative', id, 'INITIATIVE')) : repo.records.initiative.filter((r) => stageIndex(r.data.stage) >= stageIndex(stage));
-  if (options.changedSince) {
-    const { changedSince } = await import('../../git/index.js');
-    const files = await changedSince(root, options.changedSince);
-    // A change to the config can change every verdict: then every initiative is checked.
-    if (!files.includes('pdx.yaml')) {
-      const touched = touchedInitiatives(repo, files);
-      selected = selected.filter((r) => touched.has(r.data.id));
-    }
-  }
-  const results = selected.map((r) => evaluateGate(repo.records, r.data.id, stage, asOf, settings));
+  const ws = await openRepo(ctx, { saveLater: true, prefetchHistory: true });
+  requireConfig(ws);
+  const changedFiles = options.changedSince ? await (await import('../../git/index.js')).changedSince(ws.root, options.changedSince) : undefined;
   const format: GateFormat = options.json ? 'json' : options.format;
-  // Text and GitHub annotations show where failing rules look, not passing ones; locating a
-  // field costs a YAML parse of its file.
-  const report = await repo.withLocations(() => toReport(repo, stage, results, format === 'json' || format === 'junit'));
-  report.problems.push(...(await unrecordedStages(repo, selected, stageDates.get)));
-  repo.saveCache();
+  const report = await checkGate(ws, { stage, ids, asOf: options.asOf ?? ctx.today, changedFiles, locatePassing: format === 'json' || format === 'junit' });
   ctx.out(await (await loadGateFormatter(format))(report, { color: ctx.color }));
   return report.ok ? EXIT.ok : EXIT.failed;
-}
-
-/** Initiatives whose own file, or whose hypotheses, evidence or experiments, are among `files`. */
-export function touchedInitiatives(repo: Repo, files: string[]): Set<string> {
-  const changed = new Set(files);
-  const touched = new Set<string>();
-  for (const r of repo.records.initiative) if (changed.has(r.file)) touched.add(r.data.id);
-  for (const list of [repo.records.hypothesis, repo.records.evidence, repo.records.experiment]) {
-    for (const r of list) {
-      const initiative = (r.data as { initiative?: string }).initiative;
-      if (initiative && changed.has(r.file)) touched.add(initiative);
-    }
-  }
-  // A deleted record has no data left; pdx files records under a folder named by initiative.
-  const ids = new Set(repo.records.initiative.map((r) => r.data.id));
-  for (const file of files) {
-    const [data, folder, sub] = file.split('/');
-    if (data === DATA_DIR && sub && ['hypotheses', 'evidence', 'experiments'].includes(folder!) && ids.has(sub)) touched.add(sub);
-  }
-  return touched;
-}
-
-/** Located results (passing ones only with `locatePassing`), validation problems, and forced moves in the history (as warnings). */
-export function toReport(repo: Repo, stage: Stage, results: GateResult[], locatePassing = true): GateReport {
-  const forced = results.flatMap((result) =>
-    result.initiative.data.history.flatMap((entry, i) =>
-      entry.forced
-        ? [
-            repo.toProblem({
-              record: result.initiative,
-              path: ['history', i],
-              severity: 'warning',
-              code: 'gate/forced-move',
-              message: `${result.initiative.data.id} was forced into ${entry.stage} on ${entry.date}${entry.failedRules?.length ? ` past ${entry.failedRules.join(', ')}` : ''}: ${entry.reason ?? 'no reason given'}`,
-            }),
-          ]
-        : [],
-    ),
-  );
-  const invalid = repo.problems.filter((p) => p.severity === 'error');
-  const initiatives = results.map((result) => ({
-    id: result.initiative.data.id,
-    stage: result.initiative.data.stage,
-    file: result.initiative.file,
-    pass: result.pass,
-    rules: result.rules.map((r) => {
-      if (r.pass && !locatePassing) return { id: r.id, gate: r.gate, pass: r.pass, severity: r.severity, message: r.message };
-      // A rule about a field the file does not have points at the stage the initiative claims.
-      const at = repo.has(r.at.record, r.at.path) ? r.at : { record: result.initiative, path: ['stage'] };
-      return { id: r.id, gate: r.gate, pass: r.pass, severity: r.severity, message: r.message, file: at.record.file, ...repo.locate(at.record, at.path) };
-    }),
-  }));
-  return { ok: invalid.length === 0 && initiatives.every((i) => i.pass), stage, initiatives, problems: [...invalid, ...forced] };
 }

@@ -7,9 +7,9 @@ import { openForRead, print, type ReadFlags } from '../read.js';
 /** `pdx hypothesis show ID`: the statement, and each claim with the evidence on it. */
 export async function hypothesisShow(ctx: Context, id: string, flags: ReadFlags): Promise<number> {
   const session = await openForRead(ctx, flags);
-  const { repo } = session;
-  const { data, file } = findRecord(repo.records, 'hypothesis', id, 'ID');
-  const evidence = repo.records.evidence.filter((e) => e.data.hypothesis === id).map((e) => e.data);
+  const { ws } = session;
+  const { data, file } = findRecord(ws.records, 'hypothesis', id, 'ID');
+  const evidence = ws.records.evidence.filter((e) => e.data.hypothesis === id).map((e) => e.data);
   const claims = data.claims.map((c) => {
     const on = evidence.filter((e) => e.claim === c.id);
     return { ...c, supports: on.filter((e) => e.verdict === 'supports').length, refutes: on.filter((e) => e.verdict === 'refutes').length, neutral: on.filter((e) => e.verdict === 'neutral').length, customers: [...new Set(on.map((e) => e.customer))] };

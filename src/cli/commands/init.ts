@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { EXIT, PdxError, usageError } from '../../errors.js';
 import { safeLine } from '../../format/safe-text.js';
 import { CONFIG_FILE, DATA_DIR, KIND_NAMES, RECORD_KINDS } from '../../model/index.js';
-import { exportSchemas } from '../../model/json-schema.js';
+import { exportSchemas } from '../../engine/schemas.js';
 import { findGitRoot, findRoot } from '../../store/root.js';
 import { renderYamlTemplate, templateFiles } from '../../store/templates.js';
 import { ensureRepoDir, lstatOrUndefined, makeFolders } from '../../store/safe-path.js';

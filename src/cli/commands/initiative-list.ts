@@ -1,15 +1,15 @@
 import { renderTable } from '../../format/table.js';
 import type { Context } from '../context.js';
-import { stageAsOf } from '../../gates/engine.js';
+import { stageAsOf } from '../../model/history.js';
 import { daysBetween } from '../../model/dates.js';
 import { openForRead, print, type ReadFlags } from '../read.js';
 
 /** `pdx initiative list`: id, title, stage, days in stage, risk, team size. */
 export async function initiativeList(ctx: Context, flags: ReadFlags & { stage?: string }): Promise<number> {
   const session = await openForRead(ctx, flags);
-  const { repo } = session;
+  const { ws } = session;
   const today = ctx.today;
-  const rows = repo.records.initiative
+  const rows = ws.records.initiative
     .filter((r) => flags.stage === undefined || r.data.stage === flags.stage)
     .sort((a, b) => a.data.id.localeCompare(b.data.id))
     .map((r) => {

@@ -7,11 +7,11 @@ import { openForRead, print, type ReadFlags } from '../read.js';
 /** `pdx initiative show ID`: the initiative, its team and history, and its hypotheses. */
 export async function initiativeShow(ctx: Context, id: string, flags: ReadFlags): Promise<number> {
   const session = await openForRead(ctx, flags);
-  const { repo } = session;
-  const { data, file } = findRecord(repo.records, 'initiative', id, 'ID');
-  const hypotheses = repo.records.hypothesis.filter((h) => h.data.initiative === id).map((h) => h.data);
-  const evidence = repo.records.evidence.filter((e) => e.data.initiative === id);
-  const experiments = repo.records.experiment.filter((x) => x.data.initiative === id).map((x) => x.data);
+  const { ws } = session;
+  const { data, file } = findRecord(ws.records, 'initiative', id, 'ID');
+  const hypotheses = ws.records.hypothesis.filter((h) => h.data.initiative === id).map((h) => h.data);
+  const evidence = ws.records.evidence.filter((e) => e.data.initiative === id);
+  const experiments = ws.records.experiment.filter((x) => x.data.initiative === id).map((x) => x.data);
   const summary = { ...data, file, hypotheses: hypotheses.map((h) => ({ id: h.id, kind: h.kind, status: h.status })), evidence: evidence.length, experiments: experiments.map((x) => ({ id: x.id, type: x.type, status: x.status })) };
   const options = { color: ctx.color, width: ctx.columns };
   return print(ctx, session, summary, () =>

@@ -1,6 +1,6 @@
 import { join, relative, resolve, sep } from 'node:path';
 import { EXIT } from '../../errors.js';
-import { exportSchemas } from '../../model/json-schema.js';
+import { exportSchemas } from '../../engine/schemas.js';
 import { findRoot } from '../../store/root.js';
 import { ensureRepoDir, isUnder, lstatOrUndefined, makeFolders } from '../../store/safe-path.js';
 import { refuseProtected, writeOutputFile } from '../../store/write.js';

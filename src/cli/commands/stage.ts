@@ -1,30 +1,15 @@
-import { evaluateGate, loadRuleSettings, nextStage, stageAsOf, type GateResult } from '../../gates/engine.js';
 import { Chalk } from 'chalk';
-import { daysBetween } from '../../model/dates.js';
+import type { GateResult } from '../../gates/engine.js';
+import { stageStatus } from '../../engine/stage.js';
 import { safeLine, toJson } from '../../format/safe-text.js';
 import { openForRead, type ReadFlags } from '../read.js';
-import { findRecord } from '../../authoring/plan.js';
 import type { Context } from '../context.js';
-import { readStageDates, unrecordedStages } from '../stage-history.js';
 
 /** `pdx stage ID`: where the initiative is, for how long, and the next gate as a checklist. */
 export async function stage(ctx: Context, id: string, flags: ReadFlags & { asOf?: string }): Promise<number> {
-  const { repo, json, exitCode } = await openForRead(ctx, flags);
-  const asOf = flags.asOf ?? ctx.today;
-  const initiative = findRecord(repo.records, 'initiative', id, 'ID');
-  const { stage: current, enteredOn: entered } = stageAsOf(initiative, asOf);
-  const next = nextStage(current);
-  const gate = next ? evaluateGate(repo.records, id, next, asOf, await loadRuleSettings(repo.config)) : undefined;
-  const summary = {
-    id,
-    stage: current,
-    enteredOn: entered ?? null,
-    days: entered ? daysBetween(entered, asOf) : null,
-    next: next ?? null,
-    ready: gate?.pass ?? null,
-    rules: gate?.rules.map((r) => ({ id: r.id, gate: r.gate, pass: r.pass, severity: r.severity, message: r.message })) ?? [],
-  };
-  const warnings = entered ? [] : await unrecordedStages(repo, [initiative], () => readStageDates(repo.root, ctx.cache));
+  const { ws, json, exitCode } = await openForRead(ctx, flags);
+  const { gate, warnings, ...status } = await stageStatus(ws, id, flags.asOf ?? ctx.today);
+  const summary = { ...status, rules: gate?.rules.map((r) => ({ id: r.id, gate: r.gate, pass: r.pass, severity: r.severity, message: r.message })) ?? [] };
   if (json) {
     ctx.out(toJson({ ...summary, warnings: warnings.map((w) => w.message) }));
     return exitCode;

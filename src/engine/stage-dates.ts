@@ -1,6 +1,7 @@
 import type { Problem } from '../errors.js';
 import { DATA_DIR, KIND_FOLDERS } from '../model/kinds.js';
-import type { LoadedRecord } from '../model/records.js';
+import { stageSetByHand } from '../model/history.js';
+import type { Finding, LoadedRecord } from '../model/records.js';
 import { cacheKey, readCacheFile, writeCacheFile } from '../store/cache.js';
 import type { Repo } from '../store/load.js';
 
@@ -14,8 +15,6 @@ export interface StageDates {
   why?: string;
 }
 
-/** A current stage with no history entry was set by hand: only git can date it. */
-export const stageSetByHand = (r: LoadedRecord<'initiative'>): boolean => !r.data.history.some((h) => h.stage === r.data.stage);
 
 const CACHE = 'stage-dates.json';
 
@@ -68,7 +67,7 @@ export async function unrecordedStages(repo: Repo, initiatives: LoadedRecord<'in
   const hand = initiatives.filter(stageSetByHand);
   if (hand.length === 0) return [];
   const { dates, shallow, available, why } = await stageDates();
-  return repo.withLocations(() => hand.map((r) => {
+  return repo.toProblems(hand.map((r): Finding => {
     const seen = dates.get(r.file)?.get(r.data.stage);
     const when = seen
       ? `git shows it set on ${seen}`
@@ -77,6 +76,6 @@ export async function unrecordedStages(repo: Repo, initiatives: LoadedRecord<'in
         : shallow
           ? 'git history is shallow here, so the day it was set is unknown'
           : 'it is not in git history yet (uncommitted?)';
-    return repo.toProblem({ record: r, path: ['stage'], severity: 'warning', code: 'history/unrecorded-stage', message: `stage ${r.data.stage} has no history entry, so it was set by hand; ${when}. pdx advance records moves` });
+    return { record: r, path: ['stage'], severity: 'warning', code: 'history/unrecorded-stage', message: `stage ${r.data.stage} has no history entry, so it was set by hand; ${when}. pdx advance records moves` };
   }));
 }

@@ -1,11 +1,17 @@
 import { z } from 'zod';
-import { FILE_SCHEMAS } from './index.js';
+import { FILE_SCHEMAS } from '../model/index.js';
+import { rulesJsonSchema } from './config.js';
 
-/** JSON Schema (draft 2020-12) for every file kind, generated from the zod schemas so the two never drift. */
+/**
+ * JSON Schema (draft 2020-12) for every file kind, generated from the zod schemas so the two
+ * never drift. The config's `rules:` lists every rule id with its own options, so editors
+ * complete and flag them as `pdx validate` does.
+ */
 export function exportSchemas(): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const [kind, { schema, description }] of Object.entries(FILE_SCHEMAS)) {
     const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+    if (kind === 'config') (json.properties as Record<string, unknown>).rules = rulesJsonSchema(z);
     out[kind] = { ...json, $id: `urn:pdx:schema:${kind}`, title: `pdx ${kind}`, description };
   }
   return out;

@@ -1,0 +1,49 @@
+import { failedRules, planAdvance, requireReason } from '../authoring/advance.js';
+import { findRecord, type Plan } from '../authoring/plan.js';
+import { EXIT, PdxError, usageError } from '../errors.js';
+import { safeLine } from '../format/safe-text.js';
+import { evaluateGate } from '../gates/engine.js';
+import { nextStage } from '../model/history.js';
+import { stageIndex, type Stage } from '../model/vocabulary.js';
+import type { Workspace } from './workspace.js';
+
+export interface StageMove {
+  to?: Stage;
+  force?: boolean;
+  reason?: string;
+  /** The day of the move: the gate is evaluated as of it. */
+  date: string;
+}
+
+/**
+ * The rules of stage movement: one stage forward when its gate passes; a skip or a move past a
+ * failing gate only with `force` and a reason (the failed rules are recorded); back (a pivot)
+ * only with a reason. Returns a function making the plan once the mover is known, or throws
+ * the refusal: exit 1 with the checklist when the gate fails, exit 2 for a move that is not allowed.
+ */
+export function checkStageMove(ws: Workspace, id: string, move: StageMove): (by: string | undefined) => Plan {
+  const initiative = findRecord(ws.records, 'initiative', id, 'INITIATIVE');
+  const from = initiative.data.stage;
+  const to = move.to ?? nextStage(from);
+  if (!to) throw usageError(`${id} is at mvp, the last stage`);
+  if (to === from) throw usageError(`${id} is already at ${to}`);
+  const backwards = stageIndex(to) < stageIndex(from);
+  if (move.force) requireReason(move.reason, '--force');
+  if (backwards) requireReason(move.reason, `moving ${id} back from ${from} to ${to}`);
+  const skips = stageIndex(to) > stageIndex(from) + 1;
+  if (!backwards && skips && !move.force) {
+    throw usageError(`${to} skips ${stageIndex(to) - stageIndex(from) - 1} stage(s) after ${from}; advance one stage at a time, or pass --force --reason "…"`);
+  }
+  let forcedPast: string[] | undefined;
+  if (!backwards) {
+    const gate = evaluateGate(ws.records, id, to, move.date, ws.settings);
+    const failed = failedRules(gate);
+    if (failed.length > 0 && !move.force) {
+      // One line per rule, whatever a message quotes from the repo.
+      const checklist = gate.rules.map((r) => `  ${r.pass ? '✓' : r.severity === 'warn' ? '!' : '✗'} ${r.id}: ${safeLine(r.message)}`).join('\n');
+      throw new PdxError('gate/failed', `${id} cannot enter ${to} yet; nothing was changed:\n${checklist}`, { exitCode: EXIT.failed, hint: 'record what is missing, or pass --force --reason "…" to move anyway (the failed rules are recorded)' });
+    }
+    if (move.force && (failed.length > 0 || skips)) forcedPast = failed;
+  }
+  return (by) => planAdvance(initiative, { to, date: move.date, by, reason: move.reason, forcedPast });
+}

@@ -1,0 +1,96 @@
+import type { Problem } from '../errors.js';
+import type { GateReport } from '../format/gate.js';
+import { evaluateGate, type GateResult } from '../gates/engine.js';
+import { DATA_DIR, INITIATIVE_PARTS, kindOfFolder } from '../model/kinds.js';
+import { ownerOf, type Finding, type LoadedRecord } from '../model/records.js';
+import { stageIndex, type Stage } from '../model/vocabulary.js';
+import { findRecord } from '../authoring/plan.js';
+import { unrecordedStages } from './stage-dates.js';
+import type { Workspace } from './workspace.js';
+
+export interface GateCheck {
+  stage: Stage;
+  /** The initiatives to check whatever their stage; none: every one at or past `stage`. */
+  ids: string[];
+  asOf: string;
+  /** Files changed (from git): only initiatives they touch are checked, unless the config changed. */
+  changedFiles?: string[];
+  /** Locate passing rules too (JSON and JUnit print every rule's place); text and annotations need only failing ones. */
+  locatePassing: boolean;
+}
+
+/**
+ * `gate`: the gate of `stage` for the chosen initiatives, located, with the repo's invalid files
+ * (they fail a gate too), forced moves and stages set by hand as warnings.
+ */
+export async function checkGate(ws: Workspace, check: GateCheck): Promise<GateReport> {
+  const { records } = ws;
+  let selected = check.ids.length > 0 ? check.ids.map((id) => findRecord(records, 'initiative', id, 'INITIATIVE')) : records.initiative.filter((r) => stageIndex(r.data.stage) >= stageIndex(check.stage));
+  // A change to the config can change every verdict: then every initiative is checked.
+  if (check.changedFiles && !check.changedFiles.includes('pdx.yaml')) {
+    const touched = touchedInitiatives(ws, check.changedFiles);
+    selected = selected.filter((r) => touched.has(r.data.id));
+  }
+  const results = selected.map((r) => evaluateGate(records, r.data.id, check.stage, check.asOf, ws.settings));
+  const report = await toReport(ws, check.stage, results, check.locatePassing);
+  report.problems.push(...(await unrecordedStages(ws.repo, selected, ws.stageDates)));
+  ws.save();
+  return report;
+}
+
+/** Initiatives whose own file, or the file of a record that belongs to one (its hypotheses, evidence, experiments), is among `files`. */
+export function touchedInitiatives(ws: Workspace, files: string[]): Set<string> {
+  const changed = new Set(files);
+  const touched = new Set<string>();
+  for (const r of ws.records.initiative) if (changed.has(r.file)) touched.add(r.data.id);
+  for (const kind of INITIATIVE_PARTS) {
+    for (const r of ws.records[kind] as LoadedRecord[]) {
+      const owner = ownerOf(r);
+      if (owner?.kind === 'initiative' && changed.has(r.file)) touched.add(owner.id);
+    }
+  }
+  // A deleted record has no data left; pdx files those records under a folder named by their initiative.
+  const ids = new Set(ws.records.initiative.map((r) => r.data.id));
+  for (const file of files) {
+    const [data, folder, sub] = file.split('/');
+    const kind = folder === undefined ? undefined : kindOfFolder(folder);
+    if (data === DATA_DIR && sub && kind && INITIATIVE_PARTS.includes(kind) && ids.has(sub)) touched.add(sub);
+  }
+  return touched;
+}
+
+/** Located results (passing ones only with `locatePassing`), validation problems, and forced moves in the history (as warnings). */
+async function toReport(ws: Workspace, stage: Stage, results: GateResult[], locatePassing: boolean): Promise<GateReport> {
+  const forced: Finding[] = results.flatMap((result) =>
+    result.initiative.data.history.flatMap((entry, i): Finding[] =>
+      entry.forced
+        ? [
+            {
+              record: result.initiative,
+              path: ['history', i],
+              severity: 'warning',
+              code: 'gate/forced-move',
+              message: `${result.initiative.data.id} was forced into ${entry.stage} on ${entry.date}${entry.failedRules?.length ? ` past ${entry.failedRules.join(', ')}` : ''}: ${entry.reason ?? 'no reason given'}`,
+            },
+          ]
+        : [],
+    ),
+  );
+  const invalid: Problem[] = ws.problems.filter((p) => p.severity === 'error');
+  // A rule about a field the file does not have points at the stage the initiative claims.
+  const wanted = results.flatMap((result) => result.rules.filter((r) => !r.pass || locatePassing).map((r) => ({ result, rule: r })));
+  const positions = await ws.repo.locate(wanted.map(({ result, rule }) => ({ file: rule.at.record.file, path: rule.at.path, orElse: { file: result.initiative.file, path: ['stage'] } })));
+  const place = new Map(wanted.map(({ rule }, i) => [rule, positions[i]!]));
+  const initiatives = results.map((result) => ({
+    id: result.initiative.data.id,
+    stage: result.initiative.data.stage,
+    file: result.initiative.file,
+    pass: result.pass,
+    rules: result.rules.map((r) => {
+      const at = place.get(r);
+      if (!at) return { id: r.id, gate: r.gate, pass: true as const, severity: r.severity, message: r.message };
+      return { id: r.id, gate: r.gate, pass: r.pass, severity: r.severity, message: r.message, ...at } as GateReport['initiatives'][number]['rules'][number];
+    }),
+  }));
+  return { ok: invalid.length === 0 && initiatives.every((i) => i.pass), stage, initiatives, problems: [...invalid, ...(await ws.repo.toProblems(forced))] };
+}

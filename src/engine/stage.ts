@@ -1,0 +1,32 @@
+import { findRecord } from '../authoring/plan.js';
+import type { Problem } from '../errors.js';
+import { evaluateGate, type GateResult } from '../gates/engine.js';
+import { daysBetween } from '../model/dates.js';
+import { nextStage, stageAsOf } from '../model/history.js';
+import type { Stage } from '../model/vocabulary.js';
+import { unrecordedStages } from './stage-dates.js';
+import type { Workspace } from './workspace.js';
+
+export interface StageStatus {
+  id: string;
+  stage: Stage;
+  enteredOn: string | null;
+  days: number | null;
+  next: Stage | null;
+  ready: boolean | null;
+  /** The gate of the next stage; undefined at mvp. */
+  gate?: GateResult;
+  /** A stage set by hand, dated from git when it can be. */
+  warnings: Problem[];
+}
+
+/** `stage`: where an initiative was on `asOf`, since when, and the gate of its next stage. */
+export async function stageStatus(ws: Workspace, id: string, asOf: string): Promise<StageStatus> {
+  const initiative = findRecord(ws.records, 'initiative', id, 'ID');
+  const { stage, enteredOn } = stageAsOf(initiative, asOf);
+  const next = nextStage(stage);
+  const gate = next ? evaluateGate(ws.records, id, next, asOf, ws.settings) : undefined;
+  const warnings = enteredOn ? [] : await unrecordedStages(ws.repo, [initiative], ws.stageDates);
+  ws.save();
+  return { id, stage, enteredOn: enteredOn ?? null, days: enteredOn ? daysBetween(enteredOn, asOf) : null, next: next ?? null, ready: gate?.pass ?? null, gate, warnings };
+}

@@ -1,0 +1,108 @@
+import { compareProblems, EXIT, PdxError, type Problem } from '../errors.js';
+import { RULE_IDS, type RuleSettings } from '../gates/engine.js';
+import type { Config } from '../model/config.js';
+import { CONFIG_FILE, type RecordKind } from '../model/kinds.js';
+import { asOfSnapshot, type Records } from '../model/records.js';
+import { loadRepo, type Repo } from '../store/load.js';
+import { UNREADABLE_HINT } from '../store/read.js';
+import { readRuleSettings } from './config.js';
+import { prefetchStageDates, type StageDates } from './stage-dates.js';
+
+export interface OpenOptions {
+  /** `YYYY-MM-DD`: dates after it are reported. */
+  today: string;
+  /** How messages name that day (default `today`). */
+  todayLabel?: string;
+  /** Reuse (and update) the verdicts cached in `.pdx/cache/` (default true). */
+  cache?: boolean;
+  /** Read only these record files (and the config): for a write that needs a few known records. */
+  only?: { kind: RecordKind; file: string }[];
+  /** The caller locates fields after opening and then calls `save` once. */
+  saveLater?: boolean;
+  /** Start git's `log` as soon as the initiatives are read, when a stage set by hand will need its date (gate, report). */
+  prefetchHistory?: boolean;
+}
+
+/**
+ * One pdx repo, opened once for a command: its records, its config checked whole (the schema and
+ * every rule setting), the as-of snapshots, git's stage dates and field locations behind one
+ * interface. Nothing in it is global, so one process may open several (a portfolio opens many).
+ */
+export interface Workspace {
+  root: string;
+  /** The files as read: records, located problems, field locations. */
+  repo: Repo;
+  records: Records;
+  /** Every problem: each file's, the cross-file checks', and the config's rule settings', ordered by file and line. */
+  problems: Problem[];
+  /** The config when it is valid, rule settings included; else undefined (its problems are in `problems`). */
+  config?: Config;
+  /** Each configured rule's severity and options (valid ones only). */
+  settings: Map<string, RuleSettings>;
+  /** The records as they stood on `asOf` (made once per day asked). */
+  asOf(day: string): Records;
+  /** Stage dates from git history: one `git log`, started as soon as the initiatives were read when one needs it. */
+  stageDates(): Promise<StageDates>;
+  /** Saves what was located to the cache. */
+  save(): void;
+}
+
+/** Opens the repo at `root` (found by `requireRoot`). Never fails for what is in the files: that is in `problems`. */
+export async function openWorkspace(root: string, options: OpenOptions): Promise<Workspace> {
+  const useCache = options.cache !== false;
+  const history = prefetchStageDates(root, useCache);
+  const repo = await loadRepo(root, {
+    today: options.today,
+    todayLabel: options.todayLabel,
+    cache: useCache,
+    only: options.only,
+    saveCacheLater: true,
+    afterInitiatives: options.prefetchHistory && !options.only ? history.afterInitiatives : undefined,
+  });
+  let config = repo.config;
+  let settings = new Map<string, RuleSettings>();
+  const problems = [...repo.problems];
+  if (config) {
+    const read = await readRuleSettings(config);
+    settings = read.settings;
+    if (read.findings.length > 0) {
+      config = undefined;
+      const located = await repo.locate(read.findings.map((f) => ({ file: CONFIG_FILE, path: f.path, target: f.target })));
+      problems.push(...read.findings.map((f, i) => ({ ...located[i]!, severity: 'error' as const, code: f.code, message: f.message })));
+      problems.sort(compareProblems);
+    }
+  }
+  if (!options.saveLater) repo.saveCache();
+  const snapshots = new Map<string, Records>();
+  return {
+    root,
+    repo,
+    records: repo.records,
+    problems,
+    config,
+    settings,
+    asOf(day) {
+      let snapshot = snapshots.get(day);
+      if (!snapshot) snapshots.set(day, (snapshot = asOfSnapshot(repo.records, day)));
+      return snapshot;
+    },
+    stageDates: history.get,
+    save: () => repo.saveCache(),
+  };
+}
+
+/**
+ * The config, or the usage error (exit 2) every command gives for an invalid or unreadable one,
+ * listing its located problems: its settings (thresholds, windows, targets) shape every answer,
+ * so none is given without them.
+ */
+export function requireConfig(ws: Workspace): Config {
+  if (ws.config) return ws.config;
+  const problems = ws.problems.filter((p) => p.file === CONFIG_FILE);
+  const unreadable = ws.repo.unreadable.some((p) => p.file === CONFIG_FILE);
+  throw new PdxError(unreadable ? 'config/unreadable' : 'config/invalid', unreadable ? `cannot read ${CONFIG_FILE}; fix it first` : `${CONFIG_FILE} is invalid; fix it first`, {
+    exitCode: EXIT.usage,
+    problems,
+    hint: unreadable ? UNREADABLE_HINT : problems.some((p) => p.code === 'config/unknown-rule') ? `known rules: ${RULE_IDS.join(', ')}` : undefined,
+  });
+}
