@@ -1,7 +1,8 @@
 import { findRecord } from '../../authoring/plan.js';
 import { EXIT } from '../../errors.js';
 import { evaluateGate, loadRuleSettings, stageIndex, type GateResult } from '../../gates/engine.js';
-import { loadGateFormatter, type GateFormat, type GateReport } from '../../format/gate.js';
+import type { RuleLocation } from '../../gates/rule.js';
+import { loadGateFormatter, type GateFormat, type GateReport, type GateRuleLine } from '../../format/gate.js';
 import type { Stage } from '../../model/vocabulary.js';
 import { DATA_DIR } from '../../model/kinds.js';
 import { loadRepo, type Repo } from '../../store/load.js';
@@ -90,17 +91,24 @@ export function toReport(repo: Repo, stage: Stage, results: GateResult[], locate
     ),
   );
   const invalid = repo.problems.filter((p) => p.severity === 'error');
-  const initiatives = results.map((result) => ({
-    id: result.initiative.data.id,
-    stage: result.initiative.data.stage,
-    file: result.initiative.file,
-    pass: result.pass,
-    rules: result.rules.map((r) => {
-      if (r.pass && !locatePassing) return { id: r.id, gate: r.gate, pass: r.pass, severity: r.severity, message: r.message };
-      // A rule about a field the file does not have points at the stage the initiative claims.
-      const at = repo.has(r.at.record, r.at.path) ? r.at : { record: result.initiative, path: ['stage'] };
-      return { id: r.id, gate: r.gate, pass: r.pass, severity: r.severity, message: r.message, file: at.record.file, ...repo.locate(at.record, at.path) };
-    }),
-  }));
+  const initiatives = results.map((result) => {
+    // A finding about a field the file does not have points at the record's id, or for the initiative at the stage it claims.
+    const located = (at: RuleLocation) => {
+      const where = repo.has(at.record, at.path) ? at : { record: at.record, path: at.record.file === result.initiative.file ? ['stage'] : ['id'] };
+      return { file: where.record.file, ...repo.locate(where.record, where.path) };
+    };
+    return {
+      id: result.initiative.data.id,
+      stage: result.initiative.data.stage,
+      file: result.initiative.file,
+      pass: result.pass,
+      rules: result.rules.map((r): GateRuleLine => {
+        const base = { id: r.id, gate: r.gate, severity: r.severity, message: r.message };
+        const [first, ...rest] = r.findings.map((f) => ({ messageId: f.messageId, data: f.data, message: f.message, ...located(f.at) }));
+        if (first) return { ...base, pass: false, file: first.file, line: first.line, column: first.column, findings: [first, ...rest] };
+        return locatePassing ? { ...base, pass: true, findings: [], ...located(r.at) } : { ...base, pass: true, findings: [] };
+      }),
+    };
+  });
   return { ok: invalid.length === 0 && initiatives.every((i) => i.pass), stage, initiatives, problems: [...invalid, ...forced] };
 }
