@@ -1,6 +1,7 @@
 import type { Problem } from '../errors.js';
-import type { GateReport } from '../format/gate.js';
+import type { GateReport, GateRuleLine } from '../format/gate.js';
 import { evaluateGate, type GateResult } from '../gates/engine.js';
+import type { RuleLocation } from '../gates/rule.js';
 import { DATA_DIR, INITIATIVE_PARTS, kindOfFolder } from '../model/kinds.js';
 import { ownerOf, type Finding, type LoadedRecord } from '../model/records.js';
 import { stageIndex, type Stage } from '../model/vocabulary.js';
@@ -60,7 +61,7 @@ export function touchedInitiatives(ws: Workspace, files: string[]): Set<string> 
 }
 
 /** Located results (passing ones only with `locatePassing`), validation problems, and forced moves in the history (as warnings). */
-async function toReport(ws: Workspace, stage: Stage, results: GateResult[], locatePassing: boolean): Promise<GateReport> {
+export async function toReport(ws: Workspace, stage: Stage, results: GateResult[], locatePassing: boolean): Promise<GateReport> {
   const forced: Finding[] = results.flatMap((result) =>
     result.initiative.data.history.flatMap((entry, i): Finding[] =>
       entry.forced
@@ -77,19 +78,28 @@ async function toReport(ws: Workspace, stage: Stage, results: GateResult[], loca
     ),
   );
   const invalid: Problem[] = ws.problems.filter((p) => p.severity === 'error');
-  // A rule about a field the file does not have points at the stage the initiative claims.
-  const wanted = results.flatMap((result) => result.rules.filter((r) => !r.pass || locatePassing).map((r) => ({ result, rule: r })));
-  const positions = await ws.repo.locate(wanted.map(({ result, rule }) => ({ file: rule.at.record.file, path: rule.at.path, orElse: { file: result.initiative.file, path: ['stage'] } })));
-  const place = new Map(wanted.map(({ rule }, i) => [rule, positions[i]!]));
+  // Every place to point at, located at once: each finding's field, and each passing rule's when asked.
+  // A finding about a field the file does not have points at the record's id, or for the initiative at the stage it claims.
+  const request = (at: RuleLocation, initiative: LoadedRecord<'initiative'>) => ({
+    file: at.record.file,
+    path: at.path,
+    orElse: { file: at.record.file, path: at.record.file === initiative.file ? ['stage'] : ['id'] },
+  });
+  const wanted = results.flatMap((result) =>
+    result.rules.flatMap((r) => (r.findings.length > 0 ? r.findings.map((f) => request(f.at, result.initiative)) : locatePassing ? [request(r.at, result.initiative)] : [])),
+  );
+  const places = await ws.repo.locate(wanted);
+  let next = 0;
   const initiatives = results.map((result) => ({
     id: result.initiative.data.id,
     stage: result.initiative.data.stage,
     file: result.initiative.file,
     pass: result.pass,
-    rules: result.rules.map((r) => {
-      const at = place.get(r);
-      if (!at) return { id: r.id, gate: r.gate, pass: true as const, severity: r.severity, message: r.message };
-      return { id: r.id, gate: r.gate, pass: r.pass, severity: r.severity, message: r.message, ...at } as GateReport['initiatives'][number]['rules'][number];
+    rules: result.rules.map((r): GateRuleLine => {
+      const base = { id: r.id, gate: r.gate, severity: r.severity, message: r.message };
+      const [first, ...rest] = r.findings.map((f) => ({ messageId: f.messageId, data: f.data, message: f.message, ...places[next++]! }));
+      if (first) return { ...base, pass: false, file: first.file, line: first.line, column: first.column, findings: [first, ...rest] };
+      return locatePassing ? { ...base, pass: true, findings: [], ...places[next++]! } : { ...base, pass: true, findings: [] };
     }),
   }));
   return { ok: invalid.length === 0 && initiatives.every((i) => i.pass), stage, initiatives, problems: [...invalid, ...(await ws.repo.toProblems(forced))] };

@@ -1,7 +1,7 @@
 import { formatGithub } from './problems-github.js';
 import type { GateFormatter } from './gate.js';
 
-/** Workflow annotations on the offending lines: failing rules, validation problems, forced moves. */
+/** Workflow annotations on the offending lines: each finding of a failing rule at its own file and line, validation problems, forced moves. */
 export const formatGateGithub: GateFormatter = (report, options) =>
   formatGithub(
     {
@@ -9,16 +9,16 @@ export const formatGateGithub: GateFormatter = (report, options) =>
       problems: [
         ...report.problems,
         ...report.initiatives.flatMap((i) =>
-          i.rules
-            .filter((r) => !r.pass)
-            .map((r) => ({
-              file: r.file,
-              line: r.line,
-              column: r.column,
+          i.rules.flatMap((r) =>
+            r.findings.map((f) => ({
+              file: f.file,
+              line: f.line,
+              column: f.column,
               severity: r.severity === 'error' ? ('error' as const) : ('warning' as const),
               code: `gate ${report.stage}/${r.id}`,
-              message: `${i.id} cannot be at ${report.stage}: ${r.message}`,
+              message: `${i.id} cannot be at ${report.stage}: ${f.message}`,
             })),
+          ),
         ),
       ],
     },

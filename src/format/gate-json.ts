@@ -1,7 +1,7 @@
 import type { GateFormatter } from './gate.js';
 import { toJson } from './safe-text.js';
 
-/** The contract's `{ ok, stage, initiatives: [{ id, stage, pass, rules: [...] }] }`, plus validation errors. */
+/** The contract's `{ ok, stage, initiatives: [{ id, stage, pass, rules: [...] }] }`, each rule with its located findings, plus validation errors. */
 export const formatGateJson: GateFormatter = (report) =>
   `${toJson({
     ok: report.ok,
@@ -10,7 +10,17 @@ export const formatGateJson: GateFormatter = (report) =>
       id,
       stage,
       pass,
-      rules: rules.map(({ id: rule, gate, pass: holds, severity, message, file, line, column }) => ({ id: rule, gate, pass: holds, severity, message, file, line, column })),
+      rules: rules.map(({ id: rule, gate, pass: holds, severity, message, file, line, column, findings }) => ({
+        id: rule,
+        gate,
+        pass: holds,
+        severity,
+        message,
+        file,
+        line,
+        column,
+        findings: findings.map((f) => ({ messageId: f.messageId, data: f.data, message: f.message, file: f.file, line: f.line, column: f.column })),
+      })),
     })),
     errors: report.problems.filter((p) => p.severity === 'error').map(({ file, line, column, code, message }) => ({ file, line, column, code, message })),
     warnings: report.problems.filter((p) => p.severity === 'warning').map(({ file, line, column, code, message }) => ({ file, line, column, code, message })),

@@ -4,14 +4,16 @@ import { escapeMarkup } from './safe-text.js';
 const text = (value: string) => escapeMarkup(value);
 const attr = (value: string) => escapeMarkup(value, { attribute: true });
 
-/** JUnit XML: one test case per initiative × rule, and one per invalid file. Every value from the repo is escaped for XML 1.0. */
+/** JUnit XML: one test case per initiative × rule (a failure lists each finding on its own line), and one per invalid file. Every value from the repo is escaped for XML 1.0. */
 export const formatGateJunit: GateFormatter = (report) => {
   const suites: string[] = [];
   for (const i of report.initiatives) {
     const failures = i.rules.filter((r) => !r.pass && r.severity === 'error').length;
     const cases = i.rules.map((r) => {
       const name = `${r.gate}/${r.id}`;
-      const body = r.pass ? '' : r.severity === 'error' ? `<failure message="${attr(r.message)}" type="${attr(r.id)}">${text(`${r.file}:${r.line}:${r.column} ${r.message}`)}</failure>` : `<skipped message="${attr(`warning: ${r.message}`)}"/>`;
+      // The failure's text: one located line per finding.
+      const located = r.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`).join('\n');
+      const body = r.pass ? '' : r.severity === 'error' ? `<failure message="${attr(r.message)}" type="${attr(r.id)}">${text(located)}</failure>` : `<skipped message="${attr(`warning: ${r.message}`)}"/>`;
       return `    <testcase classname="pdx.gate.${attr(i.id)}" name="${attr(name)}" file="${attr(r.file ?? i.file)}">${body}</testcase>`;
     });
     suites.push(`  <testsuite name="pdx gate ${attr(report.stage)}: ${attr(i.id)}" tests="${i.rules.length}" failures="${failures}">\n${cases.join('\n')}\n  </testsuite>`);

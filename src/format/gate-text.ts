@@ -3,7 +3,7 @@ import type { GateFormatter } from './gate.js';
 import { problemLine } from './problems-text.js';
 import { safeLine } from './safe-text.js';
 
-/** A checklist per initiative: ✓/✗/! per rule with the sentence saying what is missing. */
+/** A checklist per initiative: ✓/✗/! per rule, then one line per finding saying what is missing and where. */
 export const formatGateText: GateFormatter = (report, { color }) => {
   const c = new Chalk({ level: color ? 1 : 0 });
   const lines: string[] = [];
@@ -14,7 +14,15 @@ export const formatGateText: GateFormatter = (report, { color }) => {
     const width = Math.max(...i.rules.map((r) => r.id.length), 0);
     for (const r of i.rules) {
       const mark = r.pass ? c.green('✓') : r.severity === 'warn' ? c.yellow('!') : c.red('✗');
-      lines.push(`  ${mark} ${r.id.padEnd(width)}  ${safeLine(r.message)}${r.pass ? '' : c.dim(`  ${safeLine(r.file)}:${r.line}`)}`);
+      if (r.pass) {
+        lines.push(`  ${mark} ${r.id.padEnd(width)}  ${safeLine(r.message)}`);
+        continue;
+      }
+      // The first finding on the rule's line, the others under it: one located line each.
+      r.findings.forEach((f, n) => {
+        const head = n === 0 ? `  ${mark} ${r.id.padEnd(width)}` : ' '.repeat(width + 4);
+        lines.push(`${head}  ${safeLine(f.message)}${c.dim(`  ${safeLine(f.file)}:${f.line}`)}`);
+      });
     }
     lines.push('');
   }

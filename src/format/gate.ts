@@ -1,19 +1,33 @@
 import type { Problem } from '../errors.js';
 import { lazy } from './problems.js';
 
+/** One problem a rule found, located in a file: the rule's declared message id and data, and the sentence they make. */
+export interface GateFinding {
+  messageId: string;
+  data: Record<string, string | number>;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
 /** One rule's verdict as printed: located in a file. */
 interface RuleLine {
   id: string;
   gate: string;
   severity: 'error' | 'warn';
+  /** The findings' sentences joined with `; `, or the pass message. */
   message: string;
   file?: string;
   line?: number;
   column?: number;
 }
 
-/** One rule's verdict. A failing rule always says where to look; a passing one only when asked (JSON and JUnit print every rule's). */
-export type GateRuleLine = (RuleLine & { pass: true }) | (RuleLine & { pass: false; file: string; line: number; column: number });
+/**
+ * One rule's verdict. A failing rule has its findings, each located, and is located at the first;
+ * a passing one has none, and is located only when asked (JSON and JUnit print every rule's).
+ */
+export type GateRuleLine = (RuleLine & { pass: true; findings: [] }) | (RuleLine & { pass: false; file: string; line: number; column: number; findings: [GateFinding, ...GateFinding[]] });
 
 /** What `pdx gate` found: per initiative the rules, plus validation problems and forced moves. */
 export interface GateReport {

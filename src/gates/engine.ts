@@ -1,18 +1,30 @@
 import { asOfSnapshot, splitByInitiative, type LoadedRecord, type Records } from '../model/records.js';
 import { stageIndex, type Stage } from '../model/vocabulary.js';
-import type { RuleOutcome, RuleSeverity } from './rule.js';
+import { interpolate } from './messages.js';
+import type { MessageData, Rule, RuleContext, RuleLocation, RuleReport, RuleSeverity } from './rule.js';
 import { RULES } from './rules/index.js';
 
 export const RULE_IDS = RULES.map((r) => r.meta.id);
 
-/** One rule's verdict for one initiative, with where to look. */
+/** One problem a rule found: its declared message id and data, the sentence they make, and the field it is about. */
+export interface RuleFinding {
+  messageId: string;
+  data: MessageData;
+  message: string;
+  at: RuleLocation;
+}
+
+/** One rule's verdict for one initiative: it passes when it found nothing. */
 export interface RuleResult {
   id: string;
   gate: Stage;
   pass: boolean;
   severity: 'error' | 'warn';
+  findings: RuleFinding[];
+  /** The findings' sentences joined with `; `, or the rule's `pass` message. */
   message: string;
-  at: NonNullable<RuleOutcome['at']>;
+  /** The first finding's field, or the initiative's `stage` when the rule passes. */
+  at: RuleLocation;
 }
 
 export interface GateResult {
@@ -44,6 +56,24 @@ function initiativeRecords(records: Records, asOf: string, id: string): Records 
   return split.get(id)!;
 }
 
+/**
+ * Runs one rule and turns what it reported into findings with their sentences. A message id the
+ * rule does not declare, a placeholder without data, or a finding without its record and field
+ * throws: that is a bug in the rule, not something to print.
+ */
+export function evaluateRule(rule: Rule, ctx: Omit<RuleContext, 'report'>, options: Record<string, unknown>): Pick<RuleResult, 'pass' | 'findings' | 'message' | 'at'> {
+  const reports: RuleReport[] = [];
+  const passData = rule.check({ ...ctx, report: (finding) => void reports.push(finding) }, options);
+  const findings = reports.map(({ messageId, data = {}, at }): RuleFinding => {
+    if (!at?.record || !Array.isArray(at.path)) throw new Error(`rule ${rule.meta.id} reported \`${messageId}\` without the record and field it is about`);
+    if (messageId === 'pass') throw new Error(`rule ${rule.meta.id} reported its \`pass\` message as a finding`);
+    return { messageId, data, message: interpolate(rule.meta.id, rule.meta.messages, messageId, data), at };
+  });
+  const [first] = findings;
+  if (!first) return { pass: true, findings, message: interpolate(rule.meta.id, rule.meta.messages, 'pass', passData), at: { record: ctx.initiative, path: ['stage'] } };
+  return { pass: false, findings, message: findings.map((f) => f.message).join('; '), at: first.at };
+}
+
 /** Evaluates the gate of `target` (and every gate before it) for one initiative. */
 export function evaluateGate(records: Records, initiativeId: string, target: Stage, asOf: string, settings: Map<string, RuleSettings>): GateResult {
   const snapshot = initiativeRecords(records, asOf, initiativeId);
@@ -55,15 +85,7 @@ export function evaluateGate(records: Records, initiativeId: string, target: Sta
     const severity = setting?.severity ?? rule.meta.severity?.(initiative.data) ?? 'error';
     if (severity === 'off') continue;
     const options = setting?.options ?? rule.meta.defaults;
-    const outcome = rule.check({ initiative, records: snapshot, asOf }, options);
-    rules.push({
-      id: rule.meta.id,
-      gate: rule.meta.gate,
-      pass: outcome.pass,
-      severity,
-      message: outcome.message,
-      at: outcome.at ?? { record: initiative, path: ['stage'] },
-    });
+    rules.push({ id: rule.meta.id, gate: rule.meta.gate, severity, ...evaluateRule(rule, { initiative, records: snapshot, asOf }, options) });
   }
   return { initiative, target, pass: rules.every((r) => r.pass || r.severity === 'warn'), rules };
 }

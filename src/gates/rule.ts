@@ -6,23 +6,37 @@ import type { Stage } from '../model/vocabulary.js';
 
 export type RuleSeverity = 'error' | 'warn' | 'off';
 
+/** The values a message's `{{placeholders}}` are filled with. */
+export type MessageData = Record<string, string | number>;
+
+/** A field of a record: the one a user must change (or the initiative's `stage` when no field says it). */
+export interface RuleLocation {
+  record: LoadedRecord;
+  path: FieldPath;
+}
+
+/** One problem a rule found, as the rule reports it: a declared message id, its data, and where. */
+export interface RuleReport<M extends string = string> {
+  messageId: M;
+  data?: MessageData;
+  at: RuleLocation;
+}
+
 /** What a rule sees: one initiative and the repo's records as of a day (later-dated records removed). */
-export interface RuleContext {
+export interface RuleContext<M extends string = string> {
   initiative: LoadedRecord<'initiative'>;
   records: Records;
   asOf: string;
+  /** Reports one finding; a rule that reports none passes. */
+  report(finding: RuleReport<M>): void;
 }
 
-/** A rule's verdict: whether it holds, a sentence a product manager understands, and where to look. */
-export interface RuleOutcome {
-  pass: boolean;
-  message: string;
-  /** Field of the initiative (or another record) the message is about; default the initiative's `stage`. */
-  at?: { record: LoadedRecord; path: FieldPath };
-}
-
-/** A gate rule: declarative meta (id, gate, option schema with defaults) and a pure check. */
-export interface Rule<O extends Record<string, unknown> = Record<string, unknown>> {
+/**
+ * A gate rule: declarative meta (id, gate, option schema with defaults, message templates) and a
+ * pure check. `check` reports each finding with `ctx.report` and returns the data of its `pass`
+ * message, shown when it reports none.
+ */
+export interface Rule<O extends Record<string, unknown> = Record<string, unknown>, M extends string = string> {
   meta: {
     id: string;
     /** The stage whose gate this rule belongs to (it must hold to enter that stage). */
@@ -34,17 +48,24 @@ export interface Rule<O extends Record<string, unknown> = Record<string, unknown
     options: (zod: typeof z) => z.ZodType<O>;
     /** Default severity for a risk profile. */
     severity?: (initiative: Initiative) => RuleSeverity;
+    /** Every sentence the rule can say, by id, with `{{placeholders}}`; `pass` is the line shown when it holds. */
+    messages: Record<M | 'pass', string>;
   };
-  check(ctx: RuleContext, options: O): RuleOutcome;
+  check(ctx: RuleContext<Exclude<M, 'pass'>>, options: O): MessageData;
 }
 
-export function defineRule<O extends Record<string, unknown>>(rule: Rule<O>): Rule<O> {
+export function defineRule<O extends Record<string, unknown>, M extends string>(rule: Rule<O, M>): Rule<O, M> {
   return rule;
 }
 
 /** `7 of 10` style counts with the right plural. */
 export function count(n: number, noun: string, plural = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : plural}`;
+}
+
+/** The initiative's `stage`: where a finding points when no field of a record is the one to change. */
+export function atStage(ctx: RuleContext): RuleLocation {
+  return { record: ctx.initiative, path: ['stage'] };
 }
 
 /** Current hypotheses of an initiative: not invalidated and not superseded. */
@@ -67,12 +88,21 @@ export const minOption = (n: number) => ({ defaults: { min: n }, options: (zod: 
 export const noOptions = { defaults: {}, options: (zod: typeof z) => zod.strictObject({}) };
 
 /** The feedback-group size rules (feedback-group, feedback-circle) differ only in gate and threshold. */
-export function participantsRule(id: string, gate: 'prototyping' | 'release', n: number, description: string, technicalOff = false): Rule<{ min: number }> {
+export function participantsRule(id: string, gate: 'prototyping' | 'release', n: number, description: string, technicalOff = false): Rule<{ min: number }, 'pass' | 'tooFew'> {
+  const sentence = 'feedback group has {{size}} of {{min}} participants';
   return defineRule({
-    meta: { id, gate, description, ...minOption(n), ...(technicalOff ? { severity: (i: { risk: string }) => (i.risk === 'technical' ? 'off' : 'error') } : {}) },
+    meta: {
+      id,
+      gate,
+      description,
+      ...minOption(n),
+      ...(technicalOff ? { severity: (i: { risk: string }) => (i.risk === 'technical' ? 'off' : 'error') } : {}),
+      messages: { pass: sentence, tooFew: sentence },
+    },
     check: (ctx, o) => {
-      const size = ctx.initiative.data.feedbackGroup.length;
-      return { pass: size >= o.min, message: `feedback group has ${size} of ${o.min} participants`, at: { record: ctx.initiative, path: ['feedbackGroup'] } };
+      const data = { size: ctx.initiative.data.feedbackGroup.length, min: o.min };
+      if (data.size < o.min) ctx.report({ messageId: 'tooFew', data, at: { record: ctx.initiative, path: ['feedbackGroup'] } });
+      return data;
     },
   });
 }

@@ -39,7 +39,7 @@ describe('pdx gate on a hand-edited stage', () => {
     expect(json.initiatives).toHaveLength(1);
     expect(json.initiatives[0]).toMatchObject({ id: 'hand-edited', stage: 'mvp', pass: false });
     expect(json.initiatives[0].rules).toHaveLength(16);
-    expect(json.initiatives[0].rules[0]).toEqual({ id: 'ideas', gate: 'epiphany', pass: false, severity: 'error', message: '0 ideas recorded, of 3 needed', file: 'discovery/initiatives/hand-edited.yaml', line: 4, column: 8 });
+    expect(json.initiatives[0].rules[0]).toEqual({ id: 'ideas', gate: 'epiphany', pass: false, severity: 'error', message: '0 ideas recorded, of 3 needed', file: 'discovery/initiatives/hand-edited.yaml', line: 4, column: 8, findings: [{ messageId: 'tooFew', data: { ideas: '0 ideas', min: 3 }, message: '0 ideas recorded, of 3 needed', file: 'discovery/initiatives/hand-edited.yaml', line: 4, column: 8 }] });
   });
 
   it('fails with GitHub annotations on the stage line of the right file', async () => {

@@ -1,173 +1,378 @@
+import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ruleSettings as readSettings } from '../../src/engine/config.js';
-import { evaluateGate } from '../../src/gates/engine.js';
+import { evaluateGate, evaluateRule } from '../../src/gates/engine.js';
 import type { Config } from '../../src/model/config.js';
 import { validateRecord } from '../../src/model/describe.js';
 import { asOfSnapshot } from '../../src/model/records.js';
-import type { Rule } from '../../src/gates/rule.js';
+import { placeholders } from '../../src/gates/messages.js';
+import { defineRule, noOptions, type MessageData, type Rule, type RuleLocation } from '../../src/gates/rule.js';
 import { RULES } from '../../src/gates/rules/index.js';
 import type { Evidence } from '../../src/model/evidence.js';
 import type { Experiment } from '../../src/model/experiment.js';
 import type { Hypothesis } from '../../src/model/hypothesis.js';
 import type { Initiative } from '../../src/model/initiative.js';
+import type { RecordKind } from '../../src/model/kinds.js';
 import { emptyRecords, type LoadedRecord, type Records } from '../../src/model/records.js';
 import { HYPOTHESIS_KINDS } from '../../src/model/vocabulary.js';
+import { fieldName } from '../../src/model/words.js';
+import { checkFile } from '../../src/store/check-file.js';
+import { VALID } from '../fixtures.js';
 
 const ruleSettings = (config: Config) => readSettings(config, { zod: z, validate: validateRecord }).settings;
 
 const AS_OF = '2026-11-24';
 
-function initiative(fields: Partial<Initiative> = {}): Initiative {
-  return { id: 'q', title: 'Q', risk: 'market', stage: 'immersion', history: [], team: [], ideas: [], feedbackGroup: [], customers: [], ...fields };
+/**
+ * A record as pdx loads it: the fixture of its kind (test/fixtures.ts) with `fields` written over
+ * it, saved as YAML and read back through the schema, so every test world is made of valid files.
+ */
+function loaded<K extends RecordKind>(kind: K, file: string, base: string, fields: Record<string, unknown>): LoadedRecord<K> {
+  const { data } = checkFile(kind, file, base);
+  const verdict = checkFile(kind, file, stringify({ ...(data as object), ...fields }));
+  if (verdict.data === undefined) throw new Error(`fixture ${file} is invalid: ${verdict.problems.map((p) => p.message).join('; ')}`);
+  return { kind, file, data: verdict.data } as LoadedRecord<K>;
 }
-function hypothesis(kind: Hypothesis['kind'], fields: Record<string, unknown> = {}): Hypothesis {
-  return { id: `q-${kind}`, initiative: 'q', kind, statement: 's', status: 'validated', claims: [{ id: 'c1', text: 't' }], ...fields } as Hypothesis;
+
+const I = 'discovery/initiatives/quotes.yaml';
+const H = (id: string) => `discovery/hypotheses/${id}.yaml`;
+
+/** The fixture initiative, here with no team, history, ideas or people unless a case gives them. */
+const initiative = (fields: Partial<Initiative> = {}) => loaded('initiative', I, VALID.initiative, { team: [], history: [], ...fields });
+function hypothesis(kind: Hypothesis['kind'], fields: Record<string, unknown> = {}) {
+  const id = (fields.id as string | undefined) ?? `quotes-${kind}`;
+  // The fixture is a product hypothesis: other kinds do not have its improvementFactor.
+  return loaded('hypothesis', H(id), VALID.hypothesis, { id, kind, status: 'validated', claims: [{ id: 'c1', text: 'A claim.' }], improvementFactor: kind === 'product' ? 12 : undefined, ...fields });
 }
-function evidence(n: number, fields: Partial<Evidence> = {}): Evidence[] {
-  return Array.from({ length: n }, (_, i) => ({ id: `e${i}`, initiative: 'q', date: '2026-09-01', source: 'interview', customer: `C-${i}`, note: 'n', ...fields }) as Evidence);
-}
-function experiments(n: number, type: Experiment['type'], result: Experiment['result'] = 'validated', fields: Partial<Experiment> = {}): Experiment[] {
-  return Array.from({ length: n }, (_, i) => ({
-    id: `x-${type}-${i}`, initiative: 'q', type, hypotheses: [], testCard: { believe: 'b', verify: 'v', measure: 'm', rightIf: 'r' },
-    status: 'concluded', started: '2026-10-01', concluded: '2026-10-05', result, learning: { observed: 'o', learned: 'l', next: 'n' }, ...fields,
-  }) as Experiment);
-}
-const participants = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `P-${i}`, joined: '2026-09-01' }));
+const evidence = (n: number, fields: Partial<Evidence> = {}) =>
+  Array.from({ length: n }, (_, i) => ({ id: `e${i}`, customer: `C-${i}`, hypothesis: undefined, claim: undefined, verdict: undefined, ...fields }) as Partial<Evidence>);
+const experiments = (n: number, type: Experiment['type'], result: Experiment['result'] = 'validated', fields: Partial<Experiment> = {}) =>
+  Array.from({ length: n }, (_, i) => ({ id: `x-${type}-${i}`, type, result, ...fields }) as Partial<Experiment>);
+const participants = (n: number, joined = '2026-09-01') => Array.from({ length: n }, (_, i) => ({ id: `P-${i}`, joined }));
 const customers = (n: number, payingSince = '2026-10-01', churnedOn?: string) => Array.from({ length: n }, (_, i) => ({ id: `C-${i}`, payingSince, ...(churnedOn ? { churnedOn } : {}) }));
-const six = (fields: Partial<Record<Hypothesis['kind'], Record<string, unknown>>> = {}) => HYPOTHESIS_KINDS.map((k) => hypothesis(k, { ...(k === 'product' ? { improvementFactor: 12 } : {}), ...fields[k] }));
-/** Evidence with a verdict on every claim of the six hypotheses, from `customers` distinct customers. */
-const allClaimsTested = (customerCount = 10) => HYPOTHESIS_KINDS.map((k, i) => ({ id: `v${i}`, initiative: 'q', date: '2026-09-01', source: 'interview', customer: `C-${i % customerCount}`, note: 'n', hypothesis: `q-${k}`, claim: 'c1', verdict: 'supports' }) as Evidence).concat(
-  Array.from({ length: Math.max(0, customerCount - 6) }, (_, i) => ({ id: `w${i}`, initiative: 'q', date: '2026-09-01', source: 'interview', customer: `C-${6 + i}`, note: 'n', hypothesis: 'q-customer', claim: 'c1', verdict: 'neutral' }) as Evidence),
-);
+const six = (fields: Partial<Record<Hypothesis['kind'], Record<string, unknown>>> = {}) => HYPOTHESIS_KINDS.map((k) => ({ kind: k, ...fields[k] }));
+/** Evidence with a verdict on every first claim of the six hypotheses, from `customerCount` distinct customers. */
+const allClaimsTested = (customerCount = 10): Partial<Evidence>[] =>
+  HYPOTHESIS_KINDS.map((k, i) => ({ id: `v${i}`, customer: `C-${i % customerCount}`, hypothesis: `quotes-${k}`, claim: 'c1', verdict: 'supports' }) as Partial<Evidence>).concat(
+    Array.from({ length: Math.max(0, customerCount - 6) }, (_, i) => ({ id: `w${i}`, customer: `C-${6 + i}`, hypothesis: 'quotes-customer', claim: 'c1', verdict: 'neutral' }) as Partial<Evidence>),
+  );
 
 interface World {
   initiative?: Partial<Initiative>;
-  hypotheses?: Hypothesis[];
-  evidence?: Evidence[];
-  experiments?: Experiment[];
+  /** Each a kind plus the fields that differ from a validated hypothesis with one claim `c1`. */
+  hypotheses?: ({ kind: Hypothesis['kind'] } & Record<string, unknown>)[];
+  evidence?: Partial<Evidence>[];
+  experiments?: Partial<Experiment>[];
 }
 
 function records(world: World): Records {
   const r = emptyRecords();
-  r.initiative.push({ kind: 'initiative', file: 'discovery/initiatives/q.yaml', data: initiative(world.initiative) });
-  r.hypothesis.push(...(world.hypotheses ?? []).map((data) => ({ kind: 'hypothesis' as const, file: `discovery/hypotheses/${data.id}.yaml`, data })));
-  r.evidence.push(...(world.evidence ?? []).map((data) => ({ kind: 'evidence' as const, file: `discovery/evidence/${data.id}.yaml`, data })));
-  r.experiment.push(...(world.experiments ?? []).map((data) => ({ kind: 'experiment' as const, file: `discovery/experiments/${data.id}.yaml`, data })));
+  r.initiative.push(initiative(world.initiative));
+  r.hypothesis.push(...(world.hypotheses ?? []).map(({ kind, ...fields }) => hypothesis(kind, fields)));
+  r.evidence.push(...(world.evidence ?? []).map((fields) => loaded('evidence', `discovery/evidence/quotes/${fields.id}.yaml`, VALID.evidence, fields)));
+  r.experiment.push(...(world.experiments ?? []).map((fields) => loaded('experiment', `discovery/experiments/quotes/${fields.id}.yaml`, VALID.experiment, fields)));
   return r;
-}
-
-function check(rule: Rule, world: World, options: Record<string, unknown> = {}) {
-  const snapshot = asOfSnapshot(records(world), AS_OF);
-  return rule.check({ initiative: snapshot.initiative[0] as LoadedRecord<'initiative'>, records: snapshot, asOf: AS_OF }, rule.meta.options(z).parse(options) as Record<string, unknown>);
 }
 
 const rule = (id: string) => RULES.find((r) => r.meta.id === id)!;
 
-interface Case {
-  rule: string;
-  name: string;
-  world: World;
-  pass: boolean;
-  message: string | RegExp;
-  at?: string;
+/** One rule on one world, through the engine (so its messages are checked), with options as pdx.yaml would set them. */
+function run(id: string, world: World, options: Record<string, unknown> = {}) {
+  const snapshot = asOfSnapshot(records(world), AS_OF);
+  return evaluateRule(rule(id), { initiative: snapshot.initiative[0]!, records: snapshot, asOf: AS_OF }, rule(id).meta.options(z).parse(options) as Record<string, unknown>);
 }
 
-const cases: Case[] = [
-  { rule: 'ideas', name: '2 ideas', world: { initiative: { ideas: [{ text: 'a' }, { text: 'b' }] } }, pass: false, message: '2 ideas recorded, of 3 needed', at: 'discovery/initiatives/q.yaml ideas' },
-  { rule: 'ideas', name: '3 ideas', world: { initiative: { ideas: [{ text: 'a' }, { text: 'b' }, { text: 'c' }] } }, pass: true, message: '3 ideas recorded, of 3 needed' },
-  { rule: 'ideas', name: 'an idea dated after as-of does not count', world: { initiative: { ideas: [{ text: 'a' }, { text: 'b' }, { text: 'c', date: '2026-12-01' }] } }, pass: false, message: /^2 ideas/ },
-  { rule: 'immersion', name: '4 evidence records', world: { evidence: evidence(4) }, pass: false, message: '4 evidence records logged, of 5 needed', at: 'discovery/initiatives/q.yaml stage' },
-  { rule: 'immersion', name: '5 evidence records', world: { evidence: evidence(5) }, pass: true, message: /^5 evidence/ },
-  { rule: 'immersion', name: 'evidence of another initiative does not count', world: { evidence: [...evidence(4), ...evidence(1, { id: 'other', initiative: 'other' })] }, pass: false, message: /^4 evidence/ },
-  { rule: 'epiphany', name: 'no epiphany', world: {}, pass: false, message: /no epiphany statement/ },
-  { rule: 'epiphany', name: 'an epiphany', world: { initiative: { epiphany: 'Cash flow decides' } }, pass: true, message: 'epiphany statement recorded' },
-  { rule: 'six-hypotheses', name: 'five kinds', world: { hypotheses: six().filter((h) => h.kind !== 'competitor') }, pass: false, message: '5 of 6 hypotheses written; missing: competitor' },
-  { rule: 'six-hypotheses', name: 'the only pricing one invalidated', world: { hypotheses: six({ pricing: { status: 'invalidated' } }) }, pass: false, message: /missing: pricing/ },
-  { rule: 'six-hypotheses', name: 'a superseded one replaced by its successor', world: { hypotheses: [...six({ pricing: { id: 'q-pricing-2', supersedes: 'q-pricing-0' } }), hypothesis('pricing', { id: 'q-pricing-0' })] }, pass: true, message: 'all six hypotheses written' },
-  { rule: 'ten-x', name: '9.9X', world: { hypotheses: six({ product: { improvementFactor: 9.9 } }) }, pass: false, message: "the product is 9.9X better than today's solution, short of the 10X bar", at: 'discovery/hypotheses/q-product.yaml improvementFactor' },
-  { rule: 'ten-x', name: '10X', world: { hypotheses: six({ product: { improvementFactor: 10 } }) }, pass: true, message: /meeting the 10X bar/ },
-  { rule: 'ten-x', name: 'no factor', world: { hypotheses: six({ product: { improvementFactor: undefined } }) }, pass: false, message: 'the product hypothesis q-product has no improvementFactor' },
-  { rule: 'core-team', name: 'no designer', world: { initiative: { team: [{ name: 'a', role: 'product-manager' }, { name: 'b', role: 'engineering-lead' }] } }, pass: false, message: 'the team has no designer', at: 'discovery/initiatives/q.yaml team' },
-  { rule: 'core-team', name: 'all three', world: { initiative: { team: [{ name: 'a', role: 'product-manager' }, { name: 'b', role: 'engineering-lead' }, { name: 'c', role: 'designer' }] } }, pass: true, message: 'core team complete' },
-  { rule: 'claims-tested', name: 'every claim tested, all validated', world: { hypotheses: six(), evidence: allClaimsTested() }, pass: true, message: 'all 6 claims tested and all six hypotheses validated' },
-  { rule: 'claims-tested', name: 'one claim untested', world: { hypotheses: six(), evidence: allClaimsTested().filter((e) => e.hypothesis !== 'q-market') }, pass: false, message: /^1 of 6 claims have no evidence yet \(q-market#c1\)/ },
-  { rule: 'claims-tested', name: 'one hypothesis still testing', world: { hypotheses: six({ competitor: { status: 'testing' } }), evidence: allClaimsTested() }, pass: false, message: 'not validated yet: q-competitor' },
-  { rule: 'customer-voices', name: '9 customers', world: { hypotheses: six(), evidence: allClaimsTested(9) }, pass: false, message: 'evidence on the hypotheses comes from 9 of 10 distinct customers' },
-  { rule: 'customer-voices', name: '10 customers', world: { hypotheses: six(), evidence: allClaimsTested(10) }, pass: true, message: /10 of 10/ },
-  { rule: 'feedback-group', name: '9 participants', world: { initiative: { feedbackGroup: participants(9) } }, pass: false, message: 'feedback group has 9 of 10 participants', at: 'discovery/initiatives/q.yaml feedbackGroup' },
-  { rule: 'feedback-group', name: '10 participants', world: { initiative: { feedbackGroup: participants(10) } }, pass: true, message: 'feedback group has 10 of 10 participants' },
-  { rule: 'prototype-validated', name: 'only invalidated prototypes', world: { experiments: experiments(2, 'prototype', 'invalidated') }, pass: false, message: '0 of 1 prototype experiments concluded validated' },
-  { rule: 'prototype-validated', name: 'one validated prototype', world: { experiments: experiments(1, 'prototype') }, pass: true, message: '1 of 1 prototype experiments concluded validated' },
-  { rule: 'prototype-validated', name: 'technical risk counts spikes, not prototypes', world: { initiative: { risk: 'technical' }, experiments: experiments(1, 'prototype') }, pass: false, message: '0 of 1 technical-spike experiments concluded validated' },
-  { rule: 'prototype-validated', name: 'technical risk with a validated spike', world: { initiative: { risk: 'technical' }, experiments: experiments(1, 'technical-spike') }, pass: true, message: /1 of 1 technical-spike/ },
-  { rule: 'prototype-validated', name: 'concluded after as-of does not count', world: { experiments: experiments(1, 'prototype', 'validated', { concluded: '2026-12-01' }) }, pass: false, message: /^0 of 1/ },
-  { rule: 'prototype-iterations', name: '2 iterations', world: { experiments: [...experiments(2, 'prototype', 'inconclusive'), ...experiments(1, 'prototype', undefined, { id: 'running', status: 'running', concluded: undefined, result: undefined })] }, pass: false, message: '2 of 3 prototype iterations concluded' },
-  { rule: 'prototype-iterations', name: '3 iterations, any result', world: { experiments: [...experiments(2, 'prototype', 'invalidated'), ...experiments(1, 'prototype', 'inconclusive', { id: 'third' })] }, pass: true, message: '3 of 3 prototype iterations concluded' },
-  { rule: 'prototype-iterations', name: 'technical risk: 3 spikes', world: { initiative: { risk: 'technical' }, experiments: experiments(3, 'technical-spike', 'inconclusive') }, pass: true, message: '3 of 3 technical-spike iterations concluded' },
-  { rule: 'feedback-circle', name: '29 participants', world: { initiative: { feedbackGroup: participants(29) } }, pass: false, message: 'feedback group has 29 of 30 participants' },
-  { rule: 'feedback-circle', name: '30 participants', world: { initiative: { feedbackGroup: participants(30) } }, pass: true, message: 'feedback group has 30 of 30 participants' },
-  { rule: 'design-validated', name: 'usability inconclusive', world: { experiments: experiments(1, 'usability', 'inconclusive') }, pass: false, message: '0 of 1 usability experiments concluded validated' },
-  { rule: 'design-validated', name: 'usability validated', world: { experiments: experiments(1, 'usability') }, pass: true, message: '1 of 1 usability experiments concluded validated' },
-  { rule: 'released', name: 'no release date', world: {}, pass: false, message: /no initial release date/ },
-  { rule: 'released', name: 'released tomorrow', world: { initiative: { releasedOn: '2026-11-25' } }, pass: false, message: 'release is planned for 2026-11-25, after 2026-11-24', at: 'discovery/initiatives/q.yaml releasedOn' },
-  { rule: 'released', name: 'released today', world: { initiative: { releasedOn: AS_OF } }, pass: true, message: `released on ${AS_OF}` },
-  { rule: 'paying-customers', name: '3 customers paying 29 days', world: { initiative: { customers: customers(3, '2026-10-26') } }, pass: false, message: '0 of 3 customers have paid for 30 days or more without churning' },
-  { rule: 'paying-customers', name: '3 customers paying 30 days', world: { initiative: { customers: customers(3, '2026-10-25') } }, pass: true, message: '3 of 3 customers have paid for 30 days or more without churning' },
-  { rule: 'paying-customers', name: 'one churned', world: { initiative: { customers: [...customers(2, '2026-09-01'), { id: 'X', payingSince: '2026-09-01', churnedOn: '2026-11-01' }] } }, pass: false, message: /^2 of 3/ },
-  { rule: 'paying-customers', name: 'churned after as-of still counts', world: { initiative: { customers: customers(3, '2026-09-01', '2026-12-15') } }, pass: true, message: /^3 of 3/ },
-  { rule: 'pricing-validated', name: 'pricing testing', world: { hypotheses: six({ pricing: { status: 'testing' } }) }, pass: false, message: 'pricing hypothesis q-pricing is testing', at: 'discovery/hypotheses/q-pricing.yaml status' },
-  { rule: 'pricing-validated', name: 'pricing validated', world: { hypotheses: six() }, pass: true, message: 'pricing hypothesis q-pricing is validated' },
-];
+/** `file field.path`: the record and the field a finding is about. */
+const where = (at: RuleLocation) => `${at.record.file} ${fieldName(at.path)}`;
+
+interface Expected {
+  messageId: string;
+  data: MessageData;
+  /** Required: `file field.path` of the field the user must change. */
+  at: string;
+}
+const error = (messageId: string, data: MessageData, at: string): Expected => ({ messageId, data, at });
+interface Valid {
+  name: string;
+  world: World;
+  /** The pass line the checklist shows. */
+  message: string;
+}
+interface Invalid {
+  name: string;
+  world: World;
+  /** Every finding, in order. */
+  errors: [Expected, ...Expected[]];
+}
+
+/** Per rule, as ESLint's RuleTester: worlds it passes on, and worlds it fails on with each finding's message id, data and location. */
+const tests: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
+  ideas: {
+    valid: [{ name: '3 ideas', world: { initiative: { ideas: [{ text: 'a' }, { text: 'b' }, { text: 'c' }] } }, message: '3 ideas recorded, of 3 needed' }],
+    invalid: [
+      { name: '2 ideas', world: { initiative: { ideas: [{ text: 'a' }, { text: 'b' }] } }, errors: [error('tooFew', { ideas: '2 ideas', min: 3 }, `${I} ideas`)] },
+      { name: 'one idea is one idea', world: { initiative: { ideas: [{ text: 'a' }] } }, errors: [error('tooFew', { ideas: '1 idea', min: 3 }, `${I} ideas`)] },
+      { name: 'an idea dated after as-of does not count', world: { initiative: { ideas: [{ text: 'a' }, { text: 'b' }, { text: 'c', date: '2026-12-01' }] } }, errors: [error('tooFew', { ideas: '2 ideas', min: 3 }, `${I} ideas`)] },
+    ],
+  },
+  immersion: {
+    valid: [{ name: '5 evidence records', world: { evidence: evidence(5) }, message: '5 evidence records logged, of 5 needed' }],
+    invalid: [
+      { name: '4 evidence records', world: { evidence: evidence(4) }, errors: [error('tooFew', { evidence: '4 evidence records', min: 5 }, `${I} stage`)] },
+      { name: 'evidence of another initiative does not count', world: { evidence: [...evidence(4), ...evidence(1, { id: 'other', initiative: 'other' })] }, errors: [error('tooFew', { evidence: '4 evidence records', min: 5 }, `${I} stage`)] },
+    ],
+  },
+  epiphany: {
+    valid: [{ name: 'an epiphany', world: { initiative: { epiphany: 'Cash flow decides' } }, message: 'epiphany statement recorded' }],
+    invalid: [{ name: 'no epiphany', world: {}, errors: [error('missing', {}, `${I} epiphany`)] }],
+  },
+  'six-hypotheses': {
+    valid: [
+      { name: 'all six', world: { hypotheses: six() }, message: 'all six hypotheses written' },
+      { name: 'a superseded one replaced by its successor', world: { hypotheses: [...six({ pricing: { id: 'quotes-pricing-2', supersedes: 'quotes-pricing-0' } }), { kind: 'pricing', id: 'quotes-pricing-0' }] }, message: 'all six hypotheses written' },
+    ],
+    invalid: [
+      { name: 'five kinds', world: { hypotheses: six().filter((h) => h.kind !== 'competitor') }, errors: [error('missing', { written: 5, kinds: 'competitor' }, `${I} stage`)] },
+      { name: 'the only pricing one invalidated', world: { hypotheses: six({ pricing: { status: 'invalidated' } }) }, errors: [error('missing', { written: 5, kinds: 'pricing' }, `${I} stage`)] },
+    ],
+  },
+  'ten-x': {
+    valid: [{ name: '10X', world: { hypotheses: six({ product: { improvementFactor: 10 } }) }, message: "the product is 10X better than today's solution, meeting the 10X bar" }],
+    invalid: [
+      { name: '9.9X', world: { hypotheses: six({ product: { improvementFactor: 9.9 } }) }, errors: [error('tooSmall', { factor: 9.9, min: 10 }, `${H('quotes-product')} improvementFactor`)] },
+      { name: 'no factor', world: { hypotheses: six({ product: { improvementFactor: undefined } }) }, errors: [error('noFactor', { hypothesis: 'quotes-product' }, `${H('quotes-product')} improvementFactor`)] },
+      { name: 'no product hypothesis', world: { hypotheses: six().filter((h) => h.kind !== 'product') }, errors: [error('noProduct', { min: 10 }, `${I} stage`)] },
+    ],
+  },
+  'core-team': {
+    valid: [{ name: 'all three', world: { initiative: { team: [{ name: 'a', role: 'product-manager' }, { name: 'b', role: 'engineering-lead' }, { name: 'c', role: 'designer' }] } }, message: 'core team complete' }],
+    invalid: [
+      { name: 'no designer', world: { initiative: { team: [{ name: 'a', role: 'product-manager' }, { name: 'b', role: 'engineering-lead' }] } }, errors: [error('missingRole', { role: 'designer' }, `${I} team`)] },
+      {
+        name: 'a product manager alone: one finding per missing role',
+        world: { initiative: { team: [{ name: 'a', role: 'product-manager' }] } },
+        errors: [error('missingRole', { role: 'designer' }, `${I} team`), error('missingRole', { role: 'engineering-lead' }, `${I} team`)],
+      },
+    ],
+  },
+  'claims-tested': {
+    valid: [{ name: 'every claim tested, all validated', world: { hypotheses: six(), evidence: allClaimsTested() }, message: 'all 6 claims tested and all six hypotheses validated' }],
+    invalid: [
+      {
+        name: 'one claim untested',
+        world: { hypotheses: six(), evidence: allClaimsTested().filter((e) => e.hypothesis !== 'quotes-market') },
+        errors: [error('untested', { count: 1, total: 1, hypothesis: 'quotes-market', claims: 'c1' }, `${H('quotes-market')} claims[0]`)],
+      },
+      {
+        name: 'the second claim untested is the one pointed at',
+        world: { hypotheses: six({ market: { claims: [{ id: 'c1', text: 'Tested.' }, { id: 'c2', text: 'Not yet.' }] } }), evidence: allClaimsTested() },
+        errors: [error('untested', { count: 1, total: 2, hypothesis: 'quotes-market', claims: 'c2' }, `${H('quotes-market')} claims[1]`)],
+      },
+      {
+        name: 'one hypothesis still testing',
+        world: { hypotheses: six({ competitor: { status: 'testing' } }), evidence: allClaimsTested() },
+        errors: [error('notValidated', { hypothesis: 'quotes-competitor', status: 'testing' }, `${H('quotes-competitor')} status`)],
+      },
+      {
+        name: 'each problem its own finding, at its own record',
+        world: {
+          hypotheses: six({ customer: { status: 'draft' }, market: { claims: [{ id: 'c1', text: 'a' }, { id: 'c2', text: 'b' }, { id: 'c3', text: 'c' }] } }).filter((h) => h.kind !== 'competitor'),
+          evidence: allClaimsTested().filter((e) => e.hypothesis !== 'quotes-pricing'),
+        },
+        errors: [
+          error('untested', { count: 2, total: 3, hypothesis: 'quotes-market', claims: 'c2, c3' }, `${H('quotes-market')} claims[1]`),
+          error('untested', { count: 1, total: 1, hypothesis: 'quotes-pricing', claims: 'c1' }, `${H('quotes-pricing')} claims[0]`),
+          error('notValidated', { hypothesis: 'quotes-customer', status: 'draft' }, `${H('quotes-customer')} status`),
+          error('kinds', { count: 5 }, `${I} stage`),
+        ],
+      },
+    ],
+  },
+  'customer-voices': {
+    valid: [{ name: '10 customers', world: { hypotheses: six(), evidence: allClaimsTested(10) }, message: 'evidence on the hypotheses comes from 10 of 10 distinct customers' }],
+    invalid: [
+      { name: '9 customers', world: { hypotheses: six(), evidence: allClaimsTested(9) }, errors: [error('tooFew', { customers: 9, min: 10 }, `${I} stage`)] },
+      { name: 'evidence on no hypothesis is not a voice on them', world: { hypotheses: six(), evidence: evidence(10) }, errors: [error('tooFew', { customers: 0, min: 10 }, `${I} stage`)] },
+    ],
+  },
+  'feedback-group': {
+    valid: [{ name: '10 participants', world: { initiative: { feedbackGroup: participants(10) } }, message: 'feedback group has 10 of 10 participants' }],
+    invalid: [
+      { name: '9 participants', world: { initiative: { feedbackGroup: participants(9) } }, errors: [error('tooFew', { size: 9, min: 10 }, `${I} feedbackGroup`)] },
+      { name: 'joined after as-of does not count', world: { initiative: { feedbackGroup: [...participants(9), { id: 'late', joined: '2026-12-01' }] } }, errors: [error('tooFew', { size: 9, min: 10 }, `${I} feedbackGroup`)] },
+    ],
+  },
+  'prototype-validated': {
+    valid: [
+      { name: 'one validated prototype', world: { experiments: experiments(1, 'prototype') }, message: '1 of 1 prototype experiments concluded validated' },
+      { name: 'technical risk with a validated spike', world: { initiative: { risk: 'technical' }, experiments: experiments(1, 'technical-spike') }, message: '1 of 1 technical-spike experiments concluded validated' },
+    ],
+    invalid: [
+      { name: 'only invalidated prototypes', world: { experiments: experiments(2, 'prototype', 'invalidated') }, errors: [error('tooFew', { validated: 0, min: 1, type: 'prototype' }, `${I} stage`)] },
+      { name: 'technical risk counts spikes, not prototypes', world: { initiative: { risk: 'technical' }, experiments: experiments(1, 'prototype') }, errors: [error('tooFew', { validated: 0, min: 1, type: 'technical-spike' }, `${I} stage`)] },
+      { name: 'concluded after as-of does not count', world: { experiments: experiments(1, 'prototype', 'validated', { concluded: '2026-12-01' }) }, errors: [error('tooFew', { validated: 0, min: 1, type: 'prototype' }, `${I} stage`)] },
+    ],
+  },
+  'prototype-iterations': {
+    valid: [
+      { name: '3 iterations, any result', world: { experiments: [...experiments(2, 'prototype', 'invalidated'), ...experiments(1, 'prototype', 'inconclusive', { id: 'third' })] }, message: '3 of 3 prototype iterations concluded' },
+      { name: 'technical risk: 3 spikes', world: { initiative: { risk: 'technical' }, experiments: experiments(3, 'technical-spike', 'inconclusive') }, message: '3 of 3 technical-spike iterations concluded' },
+    ],
+    invalid: [
+      {
+        name: '2 iterations and one running',
+        world: { experiments: [...experiments(2, 'prototype', 'inconclusive'), ...experiments(1, 'prototype', undefined, { id: 'running', status: 'running', concluded: undefined, result: undefined, learning: undefined })] },
+        errors: [error('tooFew', { concluded: 2, min: 3, type: 'prototype' }, `${I} stage`)],
+      },
+    ],
+  },
+  'feedback-circle': {
+    valid: [{ name: '30 participants', world: { initiative: { feedbackGroup: participants(30) } }, message: 'feedback group has 30 of 30 participants' }],
+    invalid: [{ name: '29 participants', world: { initiative: { feedbackGroup: participants(29) } }, errors: [error('tooFew', { size: 29, min: 30 }, `${I} feedbackGroup`)] }],
+  },
+  'design-validated': {
+    valid: [{ name: 'usability validated', world: { experiments: experiments(1, 'usability') }, message: '1 of 1 usability experiments concluded validated' }],
+    invalid: [{ name: 'usability inconclusive', world: { experiments: experiments(1, 'usability', 'inconclusive') }, errors: [error('tooFew', { validated: 0, min: 1 }, `${I} stage`)] }],
+  },
+  released: {
+    valid: [{ name: 'released today', world: { initiative: { releasedOn: AS_OF } }, message: `released on ${AS_OF}` }],
+    invalid: [
+      { name: 'no release date', world: {}, errors: [error('missing', {}, `${I} releasedOn`)] },
+      { name: 'released tomorrow', world: { initiative: { releasedOn: '2026-11-25' } }, errors: [error('planned', { date: '2026-11-25', asOf: AS_OF }, `${I} releasedOn`)] },
+    ],
+  },
+  'paying-customers': {
+    valid: [
+      { name: '3 customers paying 30 days', world: { initiative: { customers: customers(3, '2026-10-25') } }, message: '3 of 3 customers have paid for 30 days or more without churning' },
+      { name: 'churned after as-of still counts', world: { initiative: { customers: customers(3, '2026-09-01', '2026-12-15') } }, message: '3 of 3 customers have paid for 30 days or more without churning' },
+    ],
+    invalid: [
+      { name: '3 customers paying 29 days', world: { initiative: { customers: customers(3, '2026-10-26') } }, errors: [error('tooFew', { paying: 0, min: 3, minDays: 30 }, `${I} customers`)] },
+      { name: 'one churned', world: { initiative: { customers: [...customers(2, '2026-09-01'), { id: 'X', payingSince: '2026-09-01', churnedOn: '2026-11-01' }] } }, errors: [error('tooFew', { paying: 2, min: 3, minDays: 30 }, `${I} customers`)] },
+    ],
+  },
+  'pricing-validated': {
+    valid: [{ name: 'pricing validated', world: { hypotheses: six() }, message: 'pricing hypothesis quotes-pricing is validated' }],
+    invalid: [
+      { name: 'pricing testing', world: { hypotheses: six({ pricing: { status: 'testing' } }) }, errors: [error('notValidated', { hypothesis: 'quotes-pricing', status: 'testing' }, `${H('quotes-pricing')} status`)] },
+      { name: 'no pricing hypothesis', world: { hypotheses: six().filter((h) => h.kind !== 'pricing') }, errors: [error('noPricing', {}, `${I} stage`)] },
+    ],
+  },
+};
+
+const valid = Object.entries(tests).flatMap(([id, t]) => t.valid.map((c) => ({ rule: id, ...c })));
+const invalid = Object.entries(tests).flatMap(([id, t]) => t.invalid.map((c) => ({ rule: id, ...c })));
 
 describe('gate rules', () => {
   it('covers every rule of the contract, with a passing and a failing case each', () => {
     expect(RULES.map((r) => r.meta.id)).toEqual(['ideas', 'immersion', 'epiphany', 'six-hypotheses', 'ten-x', 'core-team', 'claims-tested', 'customer-voices', 'feedback-group', 'prototype-validated', 'prototype-iterations', 'feedback-circle', 'design-validated', 'released', 'paying-customers', 'pricing-validated']);
-    for (const r of RULES) {
-      expect(cases.some((c) => c.rule === r.meta.id && c.pass), r.meta.id).toBe(true);
-      expect(cases.some((c) => c.rule === r.meta.id && !c.pass), r.meta.id).toBe(true);
+    expect(Object.keys(tests)).toEqual(RULES.map((r) => r.meta.id));
+    for (const [id, t] of Object.entries(tests)) {
+      expect(t.valid.length, id).toBeGreaterThan(0);
+      expect(t.invalid.length, id).toBeGreaterThan(0);
     }
   });
 
-  it.each(cases)('$rule: $name → $pass', ({ rule: id, world, pass, message, at }) => {
-    const outcome = check(rule(id), world);
-    expect(outcome.pass).toBe(pass);
-    if (typeof message === 'string') expect(outcome.message).toBe(message);
-    else expect(outcome.message).toMatch(message);
-    if (at) expect(`${(outcome.at ?? { record: { file: 'discovery/initiatives/q.yaml' }, path: ['stage'] }).record.file} ${(outcome.at?.path ?? ['stage']).join('.')}`).toBe(at);
+  it.each(valid)('$rule passes: $name', ({ rule: id, world, message }) => {
+    const result = run(id, world);
+    expect(result.findings.map((f) => `${f.messageId} at ${where(f.at)}: ${f.message}`)).toEqual([]);
+    expect(result).toMatchObject({ pass: true, message });
+    expect(where(result.at)).toBe(`${I} stage`);
+  });
+
+  it.each(invalid)('$rule fails: $name', ({ rule: id, world, errors }) => {
+    const result = run(id, world);
+    expect(result.pass).toBe(false);
+    expect(result.findings.map((f) => ({ messageId: f.messageId, data: f.data, at: where(f.at) }))).toEqual(errors);
+    expect(result.message).toBe(result.findings.map((f) => f.message).join('; '));
+    expect(result.at).toBe(result.findings[0]!.at);
+  });
+
+  it('each finding fills exactly the placeholders of its message, and every declared message is used by some case', () => {
+    const used = new Set<string>();
+    for (const { rule: id, errors } of invalid) {
+      for (const e of errors) {
+        const template = rule(id).meta.messages[e.messageId];
+        expect(template, `${id}/${e.messageId}`).toBeDefined();
+        expect(Object.keys(e.data).sort(), `${id}/${e.messageId}`).toEqual([...new Set(placeholders(template!))].sort());
+        used.add(`${id}/${e.messageId}`);
+      }
+    }
+    for (const { rule: id } of valid) used.add(`${id}/pass`);
+    expect(RULES.flatMap((r) => Object.keys(r.meta.messages).map((m) => `${r.meta.id}/${m}`)).filter((m) => !used.has(m))).toEqual([]);
+  });
+
+  it('a message id a rule does not declare, a placeholder without data, or a finding without its field is an error at evaluation', () => {
+    const world = records({});
+    const ctx = { initiative: world.initiative[0]!, records: world, asOf: AS_OF };
+    const at = { record: ctx.initiative, path: ['stage'] };
+    const fake = (check: Rule['check']) => defineRule({ meta: { id: 'fake', gate: 'epiphany', description: 'd', ...noOptions, messages: { pass: 'ok {{n}}', bad: '{{count}} of {{total}}' } }, check }) as Rule;
+    expect(() => evaluateRule(fake((c) => (c.report({ messageId: 'nope', at }), {})), ctx, {})).toThrow(/fake reported message id `nope`, which its meta.messages does not declare \(declared: pass, bad\)/);
+    expect(() => evaluateRule(fake((c) => (c.report({ messageId: 'bad', data: { count: 1 }, at }), {})), ctx, {})).toThrow(/message `bad` needs data for \{\{total\}\}/);
+    expect(() => evaluateRule(fake((c) => (c.report({ messageId: 'bad', data: { count: 1, total: 2 } } as never), {})), ctx, {})).toThrow(/without the record and field/);
+    expect(() => evaluateRule(fake(() => ({})), ctx, {})).toThrow(/message `pass` needs data for \{\{n\}\}/);
+    expect(() => evaluateRule(fake((c) => (c.report({ messageId: 'pass' as never, at }), { n: 1 })), ctx, {})).toThrow(/its `pass` message as a finding/);
+    expect(evaluateRule(fake((c) => (c.report({ messageId: 'bad', data: { count: 1, total: 2 }, at }), {})), ctx, {})).toMatchObject({ pass: false, message: '1 of 2', findings: [{ messageId: 'bad', message: '1 of 2' }] });
+  });
+
+  it('a failing rule says each finding in a sentence, joined in its message', () => {
+    const result = run('claims-tested', invalid.find((c) => c.name === 'each problem its own finding, at its own record')!.world);
+    expect(result.findings.map((f) => f.message)).toEqual([
+      '2 of 3 claims of quotes-market have no evidence yet (c2, c3)',
+      '1 of 1 claims of quotes-pricing have no evidence yet (c1)',
+      'quotes-customer is draft, not validated yet',
+      '5 of 6 kinds have a current hypothesis',
+    ]);
+    expect(run('core-team', { initiative: { team: [] } }).message).toBe('the team has no product-manager; the team has no designer; the team has no engineering-lead');
   });
 
   it('thresholds come from options', () => {
-    expect(check(rule('feedback-group'), { initiative: { feedbackGroup: participants(7) } }, { min: 7 })).toMatchObject({ pass: true, message: 'feedback group has 7 of 7 participants' });
-    expect(check(rule('paying-customers'), { initiative: { customers: customers(1, '2026-11-20') } }, { min: 1, minDays: 4 })).toMatchObject({ pass: true });
+    expect(run('feedback-group', { initiative: { feedbackGroup: participants(7) } }, { min: 7 })).toMatchObject({ pass: true, message: 'feedback group has 7 of 7 participants' });
+    expect(run('paying-customers', { initiative: { customers: customers(1, '2026-11-20') } }, { min: 1, minDays: 4 })).toMatchObject({ pass: true });
+    expect(run('paying-customers', { initiative: { customers: customers(1, '2026-11-21') } }, { min: 1, minDays: 4 }).findings).toMatchObject([{ messageId: 'tooFew', data: { paying: 0, min: 1, minDays: 4 } }]);
   });
 });
 
 describe('the gate engine', () => {
-  const ready = { initiative: { ideas: [{ text: 'a' }, { text: 'b' }, { text: 'c' }], epiphany: 'e' }, evidence: evidence(5) };
+  const ready: World = { initiative: { ideas: [{ text: 'a' }, { text: 'b' }, { text: 'c' }], epiphany: 'e' }, evidence: evidence(5) };
 
   it('is cumulative: the hypothesis gate also runs the epiphany gate', () => {
-    const result = evaluateGate(records({ initiative: { epiphany: 'e' } }), 'q', 'hypothesis', AS_OF, new Map());
+    const result = evaluateGate(records({ initiative: { epiphany: 'e' } }), 'quotes', 'hypothesis', AS_OF, new Map());
     expect(result.rules.map((r) => `${r.gate}/${r.id}:${r.pass}`)).toEqual(['epiphany/ideas:false', 'epiphany/immersion:false', 'hypothesis/epiphany:true']);
     expect(result.pass).toBe(false);
-    expect(evaluateGate(records(ready), 'q', 'hypothesis', AS_OF, new Map()).pass).toBe(true);
+    expect(evaluateGate(records(ready), 'quotes', 'hypothesis', AS_OF, new Map()).pass).toBe(true);
+  });
+
+  it("gives each rule's findings with their sentences, its message, and where: the first finding, or the stage when it passes", () => {
+    const result = evaluateGate(records({ initiative: { epiphany: 'e', team: [{ name: 'a', role: 'designer' }] } }), 'quotes', 'validation', AS_OF, new Map());
+    const coreTeam = result.rules.find((r) => r.id === 'core-team')!;
+    expect(coreTeam).toMatchObject({ pass: false, message: 'the team has no product-manager; the team has no engineering-lead' });
+    expect(coreTeam.findings.map((f) => [f.messageId, f.data, f.message, where(f.at)])).toEqual([
+      ['missingRole', { role: 'product-manager' }, 'the team has no product-manager', `${I} team`],
+      ['missingRole', { role: 'engineering-lead' }, 'the team has no engineering-lead', `${I} team`],
+    ]);
+    expect(coreTeam.at).toBe(coreTeam.findings[0]!.at);
+    const epiphany = result.rules.find((r) => r.id === 'epiphany')!;
+    expect(epiphany).toMatchObject({ pass: true, findings: [], message: 'epiphany statement recorded' });
+    expect(where(epiphany.at)).toBe(`${I} stage`);
   });
 
   it('turns feedback-circle off for technical risk by default, and config can turn it back on', () => {
     const technical = records({ initiative: { risk: 'technical' } });
-    expect(evaluateGate(technical, 'q', 'release', AS_OF, new Map()).rules.map((r) => r.id)).not.toContain('feedback-circle');
+    expect(evaluateGate(technical, 'quotes', 'release', AS_OF, new Map()).rules.map((r) => r.id)).not.toContain('feedback-circle');
     const settings = ruleSettings({ version: 1, name: 'n', rules: { 'feedback-circle': { severity: 'error' } } });
-    expect(evaluateGate(technical, 'q', 'release', AS_OF, settings).rules.map((r) => r.id)).toContain('feedback-circle');
+    expect(evaluateGate(technical, 'quotes', 'release', AS_OF, settings).rules.map((r) => r.id)).toContain('feedback-circle');
   });
 
   it('a rule set to warn or off no longer fails the gate; a lower threshold can make it pass', () => {
     const world = records({ ...ready, evidence: evidence(4) });
-    expect(evaluateGate(world, 'q', 'epiphany', AS_OF, new Map()).pass).toBe(false);
-    const warn = evaluateGate(world, 'q', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { severity: 'warn' } } }));
+    expect(evaluateGate(world, 'quotes', 'epiphany', AS_OF, new Map()).pass).toBe(false);
+    const warn = evaluateGate(world, 'quotes', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { severity: 'warn' } } }));
     expect(warn.pass).toBe(true);
     expect(warn.rules.find((r) => r.id === 'immersion')).toMatchObject({ pass: false, severity: 'warn' });
-    expect(evaluateGate(world, 'q', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { severity: 'off' } } })).rules.map((r) => r.id)).toEqual(['ideas']);
-    expect(evaluateGate(world, 'q', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { min: 4 } } })).pass).toBe(true);
+    expect(evaluateGate(world, 'quotes', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { severity: 'off' } } })).rules.map((r) => r.id)).toEqual(['ideas']);
+    expect(evaluateGate(world, 'quotes', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { min: 4 } } })).pass).toBe(true);
   });
 
   it("each rule's defaults are exactly what its options schema gives for no options", () => {

@@ -1,19 +1,36 @@
-import { currentHypotheses, defineRule, noOptions } from '../rule.js';
+import { atStage, currentHypotheses, defineRule, noOptions } from '../rule.js';
 
 export const claimsTested = defineRule({
-  meta: { id: 'claims-tested', gate: 'prototyping', description: 'every claim of every current hypothesis has evidence with a verdict, and all six are validated', ...noOptions },
+  meta: {
+    id: 'claims-tested',
+    gate: 'prototyping',
+    description: 'every claim of every current hypothesis has evidence with a verdict, and all six are validated',
+    ...noOptions,
+    messages: {
+      pass: 'all {{total}} claims tested and all six hypotheses validated',
+      untested: '{{count}} of {{total}} claims of {{hypothesis}} have no evidence yet ({{claims}})',
+      notValidated: '{{hypothesis}} is {{status}}, not validated yet',
+      kinds: '{{count}} of 6 kinds have a current hypothesis',
+    },
+  },
   check: (ctx) => {
     const current = currentHypotheses(ctx);
     const judged = new Set(ctx.records.evidence.filter((e) => e.data.verdict !== undefined).map((e) => `${e.data.hypothesis}#${e.data.claim}`));
-    const claims = current.flatMap((h) => h.data.claims.map((c) => `${h.data.id}#${c.id}`));
-    const untested = claims.filter((c) => !judged.has(c));
-    const notValidated = current.filter((h) => h.data.status !== 'validated').map((h) => h.data.id);
+    // One finding per hypothesis with untested claims, at its first untested claim.
+    for (const h of current) {
+      const untested = h.data.claims.flatMap((c, i) => (judged.has(`${h.data.id}#${c.id}`) ? [] : [{ id: c.id, i }]));
+      if (untested.length === 0) continue;
+      ctx.report({
+        messageId: 'untested',
+        data: { count: untested.length, total: h.data.claims.length, hypothesis: h.data.id, claims: untested.map((c) => c.id).join(', ') },
+        at: { record: h, path: ['claims', untested[0]!.i] },
+      });
+    }
+    for (const h of current) {
+      if (h.data.status !== 'validated') ctx.report({ messageId: 'notValidated', data: { hypothesis: h.data.id, status: h.data.status }, at: { record: h, path: ['status'] } });
+    }
     const kinds = new Set(current.map((h) => h.data.kind)).size;
-    const problems = [
-      ...(untested.length > 0 ? [`${untested.length} of ${claims.length} claims have no evidence yet (${untested.slice(0, 4).join(', ')}${untested.length > 4 ? ', …' : ''})`] : []),
-      ...(notValidated.length > 0 ? [`not validated yet: ${notValidated.join(', ')}`] : []),
-      ...(kinds < 6 ? [`${kinds} of 6 kinds have a current hypothesis`] : []),
-    ];
-    return { pass: problems.length === 0, message: problems.length === 0 ? `all ${claims.length} claims tested and all six hypotheses validated` : problems.join('; ') };
+    if (kinds < 6) ctx.report({ messageId: 'kinds', data: { count: kinds }, at: atStage(ctx) });
+    return { total: current.reduce((n, h) => n + h.data.claims.length, 0) };
   },
 });

@@ -1,9 +1,12 @@
-import { concludedExperiments, defineRule, minOption } from '../rule.js';
+import { atStage, concludedExperiments, defineRule, minOption } from '../rule.js';
+
+const sentence = '{{validated}} of {{min}} usability experiments concluded validated';
 
 export const designValidated = defineRule({
-  meta: { id: 'design-validated', gate: 'release', description: 'at least N concluded usability experiments validated', ...minOption(1) },
+  meta: { id: 'design-validated', gate: 'release', description: 'at least N concluded usability experiments validated', ...minOption(1), messages: { pass: sentence, tooFew: sentence } },
   check: (ctx, o) => {
-    const n = concludedExperiments(ctx, 'usability').filter((x) => x.data.result === 'validated').length;
-    return { pass: n >= o.min, message: `${n} of ${o.min} usability experiments concluded validated` };
+    const data = { validated: concludedExperiments(ctx, 'usability').filter((x) => x.data.result === 'validated').length, min: o.min };
+    if (data.validated < o.min) ctx.report({ messageId: 'tooFew', data, at: atStage(ctx) });
+    return data;
   },
 });

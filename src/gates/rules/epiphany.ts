@@ -1,9 +1,15 @@
 import { defineRule, noOptions } from '../rule.js';
 
 export const epiphany = defineRule({
-  meta: { id: 'epiphany', gate: 'hypothesis', description: 'an epiphany statement is recorded', ...noOptions },
+  meta: {
+    id: 'epiphany',
+    gate: 'hypothesis',
+    description: 'an epiphany statement is recorded',
+    ...noOptions,
+    messages: { pass: 'epiphany statement recorded', missing: 'no epiphany statement yet (pdx initiative update --epiphany "…")' },
+  },
   check: (ctx) => {
-    const ok = (ctx.initiative.data.epiphany ?? '').trim() !== '';
-    return { pass: ok, message: ok ? 'epiphany statement recorded' : 'no epiphany statement yet (pdx initiative update --epiphany "…")' };
+    if ((ctx.initiative.data.epiphany ?? '').trim() === '') ctx.report({ messageId: 'missing', at: { record: ctx.initiative, path: ['epiphany'] } });
+    return {};
   },
 });

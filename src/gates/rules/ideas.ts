@@ -1,9 +1,13 @@
 import { count, defineRule, minOption } from '../rule.js';
 
+const sentence = '{{ideas}} recorded, of {{min}} needed';
+
 export const ideas = defineRule({
-  meta: { id: 'ideas', gate: 'epiphany', description: 'at least N ideas recorded on the initiative', ...minOption(3) },
+  meta: { id: 'ideas', gate: 'epiphany', description: 'at least N ideas recorded on the initiative', ...minOption(3), messages: { pass: sentence, tooFew: sentence } },
   check: (ctx, o) => {
     const n = ctx.initiative.data.ideas.length;
-    return { pass: n >= o.min, message: `${count(n, 'idea')} recorded, of ${o.min} needed`, at: { record: ctx.initiative, path: ['ideas'] } };
+    const data = { ideas: count(n, 'idea'), min: o.min };
+    if (n < o.min) ctx.report({ messageId: 'tooFew', data, at: { record: ctx.initiative, path: ['ideas'] } });
+    return data;
   },
 });

@@ -2,6 +2,7 @@ import { addDays, MAX_DAYS } from '../../model/dates.js';
 import { defineRule } from '../rule.js';
 
 const DAYS = `a whole number of days from 0 to ${MAX_DAYS}`;
+const sentence = '{{paying}} of {{min}} customers have paid for {{minDays}} days or more without churning';
 
 export const payingCustomers = defineRule({
   meta: {
@@ -10,10 +11,13 @@ export const payingCustomers = defineRule({
     description: 'at least N customers paying for at least minDays days as of today, and not churned',
     defaults: { min: 3, minDays: 30 },
     options: (z) => z.strictObject({ min: z.number().int().nonnegative().default(3), minDays: z.number().int({ error: DAYS }).min(0, { error: DAYS }).max(MAX_DAYS, { error: DAYS }).default(30) }),
+    messages: { pass: sentence, tooFew: sentence },
   },
   check: (ctx, o) => {
     const cutoff = addDays(ctx.asOf, -o.minDays);
     const paying = ctx.initiative.data.customers.filter((c) => c.payingSince <= cutoff && (c.churnedOn === undefined || c.churnedOn > ctx.asOf));
-    return { pass: paying.length >= o.min, message: `${paying.length} of ${o.min} customers have paid for ${o.minDays} days or more without churning`, at: { record: ctx.initiative, path: ['customers'] } };
+    const data = { paying: paying.length, min: o.min, minDays: o.minDays };
+    if (paying.length < o.min) ctx.report({ messageId: 'tooFew', data, at: { record: ctx.initiative, path: ['customers'] } });
+    return data;
   },
 });

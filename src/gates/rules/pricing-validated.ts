@@ -1,10 +1,20 @@
-import { currentHypotheses, defineRule, noOptions } from '../rule.js';
+import { atStage, currentHypotheses, defineRule, noOptions, type MessageData } from '../rule.js';
 
 export const pricingValidated = defineRule({
-  meta: { id: 'pricing-validated', gate: 'mvp', description: 'the current pricing hypothesis is validated', ...noOptions },
-  check: (ctx) => {
+  meta: {
+    id: 'pricing-validated',
+    gate: 'mvp',
+    description: 'the current pricing hypothesis is validated',
+    ...noOptions,
+    messages: { pass: 'pricing hypothesis {{hypothesis}} is validated', notValidated: 'pricing hypothesis {{hypothesis}} is {{status}}', noPricing: 'no current pricing hypothesis' },
+  },
+  check: (ctx): MessageData => {
     const pricing = currentHypotheses(ctx).find((h) => h.data.kind === 'pricing');
-    if (!pricing) return { pass: false, message: 'no current pricing hypothesis' };
-    return { pass: pricing.data.status === 'validated', message: `pricing hypothesis ${pricing.data.id} is ${pricing.data.status}`, at: { record: pricing, path: ['status'] } };
+    if (!pricing) {
+      ctx.report({ messageId: 'noPricing', at: atStage(ctx) });
+      return {};
+    }
+    if (pricing.data.status !== 'validated') ctx.report({ messageId: 'notValidated', data: { hypothesis: pricing.data.id, status: pricing.data.status }, at: { record: pricing, path: ['status'] } });
+    return { hypothesis: pricing.data.id };
   },
 });

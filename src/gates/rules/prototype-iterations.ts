@@ -1,10 +1,13 @@
-import { concludedExperiments, defineRule, minOption, prototypeType } from '../rule.js';
+import { atStage, concludedExperiments, defineRule, minOption, prototypeType } from '../rule.js';
+
+const sentence = '{{concluded}} of {{min}} {{type}} iterations concluded';
 
 export const prototypeIterations = defineRule({
-  meta: { id: 'prototype-iterations', gate: 'design', description: 'at least N concluded prototype experiments (technical risk: technical-spike), any result', ...minOption(3) },
+  meta: { id: 'prototype-iterations', gate: 'design', description: 'at least N concluded prototype experiments (technical risk: technical-spike), any result', ...minOption(3), messages: { pass: sentence, tooFew: sentence } },
   check: (ctx, o) => {
     const type = prototypeType(ctx);
-    const n = concludedExperiments(ctx, type).length;
-    return { pass: n >= o.min, message: `${n} of ${o.min} ${type} iterations concluded` };
+    const data = { concluded: concludedExperiments(ctx, type).length, min: o.min, type };
+    if (data.concluded < o.min) ctx.report({ messageId: 'tooFew', data, at: atStage(ctx) });
+    return data;
   },
 });

@@ -1,10 +1,13 @@
-import { concludedExperiments, defineRule, minOption, prototypeType } from '../rule.js';
+import { atStage, concludedExperiments, defineRule, minOption, prototypeType } from '../rule.js';
+
+const sentence = '{{validated}} of {{min}} {{type}} experiments concluded validated';
 
 export const prototypeValidated = defineRule({
-  meta: { id: 'prototype-validated', gate: 'design', description: 'at least N concluded prototype experiments (technical risk: technical-spike) validated', ...minOption(1) },
+  meta: { id: 'prototype-validated', gate: 'design', description: 'at least N concluded prototype experiments (technical risk: technical-spike) validated', ...minOption(1), messages: { pass: sentence, tooFew: sentence } },
   check: (ctx, o) => {
     const type = prototypeType(ctx);
-    const n = concludedExperiments(ctx, type).filter((x) => x.data.result === 'validated').length;
-    return { pass: n >= o.min, message: `${n} of ${o.min} ${type} experiments concluded validated` };
+    const data = { validated: concludedExperiments(ctx, type).filter((x) => x.data.result === 'validated').length, min: o.min, type };
+    if (data.validated < o.min) ctx.report({ messageId: 'tooFew', data, at: atStage(ctx) });
+    return data;
   },
 });

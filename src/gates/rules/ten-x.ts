@@ -1,13 +1,31 @@
-import { currentHypotheses, defineRule, minOption } from '../rule.js';
+import { atStage, currentHypotheses, defineRule, minOption, type MessageData } from '../rule.js';
 
 export const tenX = defineRule({
-  meta: { id: 'ten-x', gate: 'validation', description: 'the current product hypothesis has improvementFactor ≥ N', ...minOption(10) },
-  check: (ctx, o) => {
+  meta: {
+    id: 'ten-x',
+    gate: 'validation',
+    description: 'the current product hypothesis has improvementFactor ≥ N',
+    ...minOption(10),
+    messages: {
+      pass: "the product is {{factor}}X better than today's solution, meeting the {{min}}X bar",
+      tooSmall: "the product is {{factor}}X better than today's solution, short of the {{min}}X bar",
+      noFactor: 'the product hypothesis {{hypothesis}} has no improvementFactor',
+      noProduct: 'no current product hypothesis to show a {{min}}X improvement',
+    },
+  },
+  check: (ctx, o): MessageData => {
     const product = currentHypotheses(ctx).find((h) => h.data.kind === 'product');
-    const factor = product?.data.kind === 'product' ? product.data.improvementFactor : undefined;
-    if (!product) return { pass: false, message: `no current product hypothesis to show a ${o.min}X improvement` };
+    if (!product) {
+      ctx.report({ messageId: 'noProduct', data: { min: o.min }, at: atStage(ctx) });
+      return {};
+    }
+    const factor = product.data.kind === 'product' ? product.data.improvementFactor : undefined;
     const at = { record: product, path: ['improvementFactor'] };
-    if (factor === undefined) return { pass: false, message: `the product hypothesis ${product.data.id} has no improvementFactor`, at };
-    return { pass: factor >= o.min, message: `the product is ${factor}X better than today's solution, ${factor >= o.min ? 'meeting' : 'short of'} the ${o.min}X bar`, at };
+    if (factor === undefined) {
+      ctx.report({ messageId: 'noFactor', data: { hypothesis: product.data.id }, at });
+      return {};
+    }
+    if (factor < o.min) ctx.report({ messageId: 'tooSmall', data: { factor, min: o.min }, at });
+    return { factor, min: o.min };
   },
 });
