@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { openWorkspace } from '../../src/engine/workspace.js';
+import { RULES } from '../../src/gates/rules/index.js';
 import { describe, expect, it } from 'vitest';
 import { KIND_NAMES, RECORD_KINDS, type RecordKind } from '../../src/model/index.js';
 import { listRecordFiles, loadRepo } from '../../src/store/load.js';
@@ -59,5 +61,23 @@ describe('exported JSON Schemas (checked with ajv)', () => {
     const all = JSON.parse(result.stdout);
     expect(Object.keys(all)).toEqual(['config', ...KIND_NAMES]);
     expect(all.hypothesis.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+  });
+});
+
+describe("the config's JSON Schema", () => {
+  it('lists every rule id with its own options, and agrees with pdx on rule settings', async () => {
+    const validate = validators(await exportedSchemas()).config!;
+    const config = (rules: unknown) => ({ version: 1, name: 'n', rules });
+    const schema = (await exportedSchemas()).config as { properties: { rules: { properties: Record<string, { properties: Record<string, unknown> }> } } };
+    expect(Object.keys(schema.properties.rules.properties)).toEqual(RULES.map((r) => r.meta.id));
+    expect(Object.keys(schema.properties.rules.properties['paying-customers']!.properties)).toEqual(['severity', 'min', 'minDays']);
+    expect(validate(config({ 'feedback-group': { min: 8 }, 'feedback-circle': { severity: 'warn' }, 'paying-customers': { min: 5, minDays: 60 } }))).toBe(true);
+    for (const rules of [{ 'feedback-grup': { min: 3 } }, { 'feedback-group': { min: -3 } }, { ideas: { maximum: 3 } }, { ideas: { severity: 'loud' } }]) {
+      expect(validate(config(rules)), JSON.stringify(rules)).toBe(false);
+      const dir = minimalRepo();
+      writeFileSync(join(dir, 'pdx.yaml'), stringify(config(rules)));
+      const ws = await openWorkspace(dir, { today: '2026-11-24' });
+      expect(ws.problems.filter((p) => p.file === 'pdx.yaml' && p.severity === 'error').length, JSON.stringify(rules)).toBeGreaterThan(0);
+    }
   });
 });
