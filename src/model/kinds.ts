@@ -36,6 +36,12 @@ export interface KindSpec {
   dates: readonly { path: string; later: Later }[];
   /** Fields naming another record (`[]` for each item of a list): each must resolve. */
   refs: readonly { path: string; kind: OwnerKind }[];
+  /**
+   * A value kept up to date by dated records of another kind (a key result's `current`, by its
+   * check-ins): as of an earlier day it is the value of the latest of them by then, and unknown
+   * when there were some but none yet.
+   */
+  latest?: { list: string; field: string; from: RecordKind; by: string; value: string };
 }
 
 /** The record kinds, in the order they are read and reported. */
@@ -86,7 +92,7 @@ export const KINDS: Record<RecordKind, KindSpec> = {
     ],
     dates: [
       { path: 'started', later: 'keep' },
-      { path: 'concluded', later: { before: { status: 'running', result: undefined } } },
+      { path: 'concluded', later: { before: { status: 'running', concluded: undefined, result: undefined, learning: undefined } } },
     ],
     refs: [
       { path: 'initiative', kind: 'initiative' },
@@ -100,6 +106,7 @@ export const KINDS: Record<RecordKind, KindSpec> = {
     owners: [{ field: 'domain', kind: 'domain' }],
     dates: [],
     refs: [{ path: 'domain', kind: 'domain' }],
+    latest: { list: 'keyResults', field: 'current', from: 'checkin', by: 'kr', value: 'value' },
   },
   checkin: {
     folder: 'checkins',

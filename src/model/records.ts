@@ -1,6 +1,6 @@
 import type { Problem, Severity } from '../errors.js';
 import type { RecordData } from './index.js';
-import { INITIATIVE_PARTS, KIND_NAMES, KINDS, valuesAt, type OwnerKind, type RecordKind } from './kinds.js';
+import { INITIATIVE_PARTS, KIND_NAMES, KINDS, valuesAt, type KindSpec, type OwnerKind, type RecordKind } from './kinds.js';
 import type { FieldPath } from './words.js';
 
 /** One valid record and the file it came from. */
@@ -127,7 +127,32 @@ export function asOfSnapshot(records: Records, asOf: string): Records {
     }
     (out[kind] as LoadedRecord[]) = list;
   }
+  for (const kind of KIND_NAMES) {
+    const latest = KINDS[kind].latest;
+    if (latest) (out[kind] as LoadedRecord[]) = (out[kind] as LoadedRecord[]).map((r) => withLatest(r, latest, records[latest.from] as LoadedRecord[], out[latest.from] as LoadedRecord[]));
+  }
   return out;
+}
+
+/** A record whose `latest` values are those of the dated records kept in the snapshot (see KindSpec.latest). */
+function withLatest(record: LoadedRecord, spec: NonNullable<KindSpec['latest']>, all: LoadedRecord[], kept: LoadedRecord[]): LoadedRecord {
+  const items = (record.data as Record<string, unknown>)[spec.list];
+  if (!Array.isArray(items)) return record;
+  const of = (list: LoadedRecord[], id: unknown) => list.map((r) => r.data as Record<string, unknown>).filter((d) => d[spec.by] === id);
+  let changed = false;
+  const next = items.map((item: Record<string, unknown>) => {
+    const dated = of(all, item.id);
+    // None at all: the value written in the record is all there is. Else the latest by this day, if any.
+    if (dated.length === 0) return item;
+    const last = of(kept, item.id).sort((a, b) => String(a.date).localeCompare(String(b.date))).at(-1);
+    if (last && item[spec.field] === last[spec.value]) return item;
+    changed = true;
+    const copy = { ...item };
+    if (last) copy[spec.field] = last[spec.value];
+    else delete copy[spec.field];
+    return copy;
+  });
+  return changed ? ({ ...record, data: { ...record.data, [spec.list]: next } } as LoadedRecord) : record;
 }
 
 /** The records of each initiative: itself and the records that belong to it (its hypotheses, evidence, experiments). */

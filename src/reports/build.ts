@@ -64,7 +64,7 @@ export function buildReport(input: ReportInput): Report {
     problems: input.problems,
     experimentsPerWeek: experimentsPerWeek(records, { since, asOf, days: windowDays(input.window), targets: { discovery: config?.report?.experimentsPerWeek?.discovery ?? 5, domain: config?.report?.experimentsPerWeek?.domain ?? 20 } }),
     stageAging: stageAging(records, asOf, warnAfter, input.gitDates),
-    medianDaysInStage: medianDaysInStage(records, asOf),
+    medianDaysInStage: medianDaysInStage(records),
     funnel: funnel(records),
     hypotheses: learned.hypotheses,
     claims: learned.claims,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Experiment } from '../../src/model/experiment.js';
 import type { Initiative } from '../../src/model/initiative.js';
-import { emptyRecords, type Records } from '../../src/model/records.js';
+import { asOfSnapshot, emptyRecords, type Records } from '../../src/model/records.js';
 import { experimentsPerWeek } from '../../src/reports/metrics/experiments.js';
 import { learning, staleWork } from '../../src/reports/metrics/learning.js';
 import { krProgress, okrs } from '../../src/reports/metrics/okrs.js';
@@ -79,7 +79,7 @@ describe('stage aging', () => {
   });
 
   it('median days per stage over recorded transitions, and the funnel', () => {
-    const medians = medianDaysInStage(records, '2026-11-24');
+    const medians = medianDaysInStage(records);
     expect(medians.immersion).toBe(30.5); // a: 30 days (06-01→07-01), b: 31 (10-01→11-01)
     expect(medians.epiphany).toBe(20);
     expect(medians.hypothesis).toBe(42);
@@ -99,19 +99,21 @@ describe('OKR progress', () => {
     expect(okrs(r, '2026-11-24')[0]).toMatchObject({ progress: null, keyResults: [{ progress: null }] });
   });
 
-  it('takes the latest check-in on or before as-of, and flags key results with none for 14 days', () => {
+  it('takes the latest check-in of the as-of snapshot, and flags key results with none for 14 days', () => {
     const r = emptyRecords();
     r.okr.push({ kind: 'okr', file: 'o.yaml', data: { id: 'o', domain: 'd', period: '2026-Q4', objective: 'Faster', keyResults: [{ id: 'days', metric: 'Days', baseline: 30, target: 3, current: 9 }, { id: 'share', metric: 'Share', baseline: 20, target: 60 }] } });
     for (const [date, value] of [['2026-10-05', 21], ['2026-11-02', 12], ['2026-11-23', 9]] as const) r.checkin.push({ kind: 'checkin', file: `${date}.yaml`, data: { id: date, kr: 'days', date, value } });
-    const [o] = okrs(r, '2026-11-20');
+    // Metrics read the engine's as-of snapshot: the check-ins after that day are not in it.
+    const on = (day: string) => okrs(asOfSnapshot(r, day), day);
+    const [o] = on('2026-11-20');
     expect(o!.keyResults).toEqual([
       { id: 'days', metric: 'Days', unit: null, baseline: 30, target: 3, current: 12, progress: 0.67, lastCheckIn: '2026-11-02', stale: true },
       { id: 'share', metric: 'Share', unit: null, baseline: 20, target: 60, current: null, progress: null, lastCheckIn: null, stale: true },
     ]);
     expect(o!.progress).toBe(0.67);
-    expect(okrs(r, '2026-11-24')[0]!.keyResults[0]).toMatchObject({ current: 9, progress: 0.78, stale: false });
+    expect(on('2026-11-24')[0]!.keyResults[0]).toMatchObject({ current: 9, progress: 0.78, stale: false });
     // Before the first check-in, today's recorded value does not speak for that day.
-    expect(okrs(r, '2026-10-01')[0]!.keyResults[0]).toMatchObject({ current: null, progress: null });
+    expect(on('2026-10-01')[0]!.keyResults[0]).toMatchObject({ current: null, progress: null });
   });
 });
 

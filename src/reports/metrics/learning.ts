@@ -11,11 +11,11 @@ export interface Learning {
   evidencePerWeek: { week: string; start: string; count: number }[];
 }
 
-/** What the team learned: hypotheses by kind and status, claims by verdict, learnings, voices heard. */
+/** What the team learned: hypotheses by kind and status, claims by verdict, learnings, voices heard (over the as-of snapshot). */
 export function learning(records: Records, since: string, asOf: string): Learning {
   const hypotheses = Object.fromEntries(HYPOTHESIS_KINDS.map((k) => [k, Object.fromEntries(HYPOTHESIS_STATUSES.map((s) => [s, 0]))])) as Record<string, Record<string, number>>;
   for (const h of records.hypothesis) hypotheses[h.data.kind]![h.data.status]! += 1;
-  const evidence = records.evidence.map((e) => e.data).filter((e) => e.date <= asOf);
+  const evidence = records.evidence.map((e) => e.data);
   const claims = { supported: 0, refuted: 0, untested: 0 };
   const verdicts = new Map<string, Set<string | undefined>>();
   for (const e of evidence) {
@@ -37,7 +37,7 @@ export function learning(records: Records, since: string, asOf: string): Learnin
     claims,
     learnings: {
       invalidatedHypotheses: records.hypothesis.filter((h) => h.data.status === 'invalidated').length,
-      invalidatedExperiments: records.experiment.filter((x) => x.data.result === 'invalidated' && x.data.concluded !== undefined && x.data.concluded <= asOf).length,
+      invalidatedExperiments: records.experiment.filter((x) => x.data.result === 'invalidated').length,
     },
     customersHeard: new Set(inWindow.map((e) => e.customer)).size,
     evidencePerWeek: weeksBetween(since, asOf).map((start) => ({ week: isoWeek(start), start, count: inWindow.filter((e) => e.date >= start && e.date <= addDays(start, 6)).length })),
@@ -58,7 +58,7 @@ export function staleWork(records: Records, asOf: string, quietDays = 30): Stale
   const latest = new Map<string, string>();
   for (const e of records.evidence) {
     const { hypothesis, date } = e.data;
-    if (hypothesis !== undefined && date <= asOf && date > (latest.get(hypothesis) ?? '')) latest.set(hypothesis, date);
+    if (hypothesis !== undefined && date > (latest.get(hypothesis) ?? '')) latest.set(hypothesis, date);
   }
   const hypotheses = records.hypothesis
     .filter((h) => h.data.status === 'testing')

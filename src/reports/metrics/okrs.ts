@@ -31,16 +31,14 @@ export function krProgress(baseline: number, target: number, current: number): n
   return round((current - baseline) / (target - baseline));
 }
 
-/** Each key result's progress as of `asOf`: the latest check-in on or before it, else the recorded current value. */
+/** Each key result's progress in the as-of snapshot (whose `current` is the latest check-in by then, or the recorded value). */
 export function okrs(records: Records, asOf: string, staleDays = 14): OkrProgress[] {
   return records.okr
     .map((r) => {
       const keyResults = r.data.keyResults.map((kr) => {
-        const all = records.checkin.map((c) => c.data).filter((c) => c.kr === kr.id);
-        const checkins = all.filter((c) => c.date <= asOf).sort((a, b) => a.date.localeCompare(b.date));
-        const last = checkins.at(-1);
-        // The recorded `current` speaks for today; as of an earlier day only dated check-ins do.
-        const current = last?.value ?? (all.length === 0 ? (kr.current ?? null) : null);
+        const last = records.checkin.map((c) => c.data).filter((c) => c.kr === kr.id).sort((a, b) => a.date.localeCompare(b.date)).at(-1);
+        // The snapshot's `current` is the value as of that day: the latest check-in by then, or the recorded one.
+        const current = kr.current ?? null;
         return {
           id: kr.id,
           metric: kr.metric,

@@ -21,7 +21,7 @@ export function stageAging(records: Records, asOf: string, warnAfter: (stage: St
   return records.initiative
     .map((r) => {
       const { stage } = r.data;
-      const fromHistory = [...r.data.history].reverse().find((h) => h.stage === stage && h.date <= asOf)?.date;
+      const fromHistory = [...r.data.history].reverse().find((h) => h.stage === stage)?.date;
       const git = fromHistory ? undefined : gitDates(r.file, stage);
       // A day git gives after as-of means the stage did not exist yet then: unknown, not negative.
       const fromGit = git !== undefined && git <= asOf ? git : undefined;
@@ -34,10 +34,10 @@ export function stageAging(records: Records, asOf: string, warnAfter: (stage: St
 }
 
 /** Median days spent in each stage over every recorded transition out of it. */
-export function medianDaysInStage(records: Records, asOf: string): Record<Stage, number | null> {
+export function medianDaysInStage(records: Records): Record<Stage, number | null> {
   const spans = Object.fromEntries(STAGES.map((s) => [s, [] as number[]])) as Record<Stage, number[]>;
   for (const r of records.initiative) {
-    const history = r.data.history.filter((h) => h.date <= asOf);
+    const { history } = r.data;
     history.forEach((entry, i) => {
       const next = history[i + 1];
       if (next) spans[entry.stage].push(daysBetween(entry.date, next.date));
