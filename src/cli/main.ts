@@ -8,6 +8,8 @@ import { newWriteLog, type Io, type WriteLog } from './context.js';
 import { cwdError, describeWrites, environmentError, outputError, tellsWrites } from './failure.js';
 import { buildProgram } from './program.js';
 
+export { saveCodeCache } from '../store/code-cache.js';
+
 function stdoutIsFile(): boolean {
   try {
     return fstatSync(1).isFile();

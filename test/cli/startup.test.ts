@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyOfExamples, runPdx, tempDir } from '../helpers.js';
+import { copyOfExamples, PROJECT, runPdx, tempDir } from '../helpers.js';
 
 /** The one code cache file bin/pdx keeps under `XDG_CACHE_HOME`. */
 function codeCache(home: string): { path: string; commands: string[] } {
@@ -43,6 +44,17 @@ describe('start-up from the bundle with a V8 code cache', () => {
     expect(codeCache(home).commands).toEqual(['validate']);
     writeFileSync(path, 'short');
     expect((await runPdx(args, { cwd: dir, env })).stdout).toBe(first.stdout);
+  });
+
+  it('keeps one cache per checkout of the same build: V8 records the file each function came from', async () => {
+    const home = tempDir('pdx-xdg-');
+    const checkouts = [tempDir('pdx-checkout-'), tempDir('pdx-checkout-')];
+    for (const to of checkouts) {
+      for (const part of ['bin', 'templates', 'package.json', join('dist', 'cli', 'pdx.cjs')]) cpSync(join(PROJECT, part), join(to, part), { recursive: true });
+      const run = spawnSync(process.execPath, [join(to, 'bin', 'pdx'), 'validate', '--as-of', '2026-11-24'], { cwd: copyOfExamples(), env: { ...process.env, XDG_CACHE_HOME: home, NO_COLOR: '1' }, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+    }
+    expect(readdirSync(join(home, 'pdx')).filter((n) => n.startsWith('code-')).length).toBe(2);
   });
 
   it('works when the cache folder cannot be written', async () => {
