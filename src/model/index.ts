@@ -23,7 +23,7 @@ export const RECORD_KINDS = {
   domain: { folder: KIND_FOLDERS.domain, schema: DomainSchema, description: 'A product-management domain' },
   okr: { folder: KIND_FOLDERS.okr, schema: OkrSchema, description: 'An objective with key results' },
   checkin: { folder: KIND_FOLDERS.checkin, schema: CheckinSchema, description: 'A dated key-result check-in' },
-} as const;
+} as const satisfies Record<RecordKind, { folder: string; schema: z.ZodType; description: string }>;
 
 export type RecordData<K extends RecordKind> = z.output<(typeof RECORD_KINDS)[K]['schema']>;
 
