@@ -1,4 +1,4 @@
-import { EXIT, PdxError, type ExitCode } from '../errors.js';
+import { EXIT, type ExitCode } from '../errors.js';
 import { toJson } from '../format/safe-text.js';
 import { openWorkspace, requireConfig, type OpenOptions, type Workspace } from '../engine/workspace.js';
 import { CONFIG_FILE } from '../model/kinds.js';
@@ -25,8 +25,8 @@ export interface ReadSession {
  */
 export async function openRepo(ctx: Context, options: Partial<OpenOptions> = {}): Promise<Workspace> {
   const ws = await openWorkspace(requireRoot(ctx.cwd), { today: ctx.today, cache: ctx.cache, ...options });
-  const config = ws.repo.unreadable.filter((p) => p.file === CONFIG_FILE);
-  if (config.length > 0) throw new PdxError('config/unreadable', `cannot read ${CONFIG_FILE}; fix it first`, { exitCode: EXIT.usage, problems: config, hint: UNREADABLE_HINT });
+  // Before anything is said about the records: an unreadable config leaves nothing to judge them by.
+  if (ws.repo.unreadable.some((p) => p.file === CONFIG_FILE)) requireConfig(ws);
   return ws;
 }
 
