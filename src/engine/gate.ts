@@ -14,8 +14,8 @@ export interface GateCheck {
   /** The initiatives to check whatever their stage; none: every one at or past `stage`. */
   ids: string[];
   asOf: string;
-  /** Files changed (from git): only initiatives they touch are checked, unless the config changed. */
-  changedFiles?: string[];
+  /** The files changed (asked of git once the ids are known to exist): only initiatives they touch are checked, unless the config changed. */
+  changedFiles?: () => Promise<string[]>;
   /** Locate passing rules too (JSON and JUnit print every rule's place); text and annotations need only failing ones. */
   locatePassing: boolean;
 }
@@ -28,8 +28,9 @@ export async function checkGate(ws: Workspace, check: GateCheck): Promise<GateRe
   const { records } = ws;
   let selected = check.ids.length > 0 ? check.ids.map((id) => findRecord(records, 'initiative', id, 'INITIATIVE')) : records.initiative.filter((r) => stageIndex(r.data.stage) >= stageIndex(check.stage));
   // A change to the config can change every verdict: then every initiative is checked.
-  if (check.changedFiles && !check.changedFiles.includes('pdx.yaml')) {
-    const touched = touchedInitiatives(ws, check.changedFiles);
+  const changed = check.changedFiles && (await check.changedFiles());
+  if (changed && !changed.includes('pdx.yaml')) {
+    const touched = touchedInitiatives(ws, changed);
     selected = selected.filter((r) => touched.has(r.data.id));
   }
   const results = selected.map((r) => evaluateGate(records, r.data.id, check.stage, check.asOf, ws.settings));

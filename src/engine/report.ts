@@ -38,7 +38,6 @@ export async function weeklyReport(ws: Workspace, query: ReportQuery): Promise<R
           : 'some stages were set by hand: their entry dates come from git history',
     );
   }
-  ws.save();
   return buildReport({
     records: asOfSnapshot(stagesAsOf(chosen, query.asOf), query.asOf),
     config,

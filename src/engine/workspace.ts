@@ -2,7 +2,7 @@ import { compareProblems, EXIT, PdxError, type Problem } from '../errors.js';
 import { RULE_IDS, type RuleSettings } from '../gates/engine.js';
 import type { Config } from '../model/config.js';
 import { CONFIG_FILE, type RecordKind } from '../model/kinds.js';
-import { asOfSnapshot, type Records } from '../model/records.js';
+import type { Records } from '../model/records.js';
 import { loadRepo, type Repo } from '../store/load.js';
 import { UNREADABLE_HINT } from '../store/read.js';
 import { readRuleSettings } from './config.js';
@@ -39,8 +39,6 @@ export interface Workspace {
   config?: Config;
   /** Each configured rule's severity and options (valid ones only). */
   settings: Map<string, RuleSettings>;
-  /** The records as they stood on `asOf` (made once per day asked). */
-  asOf(day: string): Records;
   /** Stage dates from git history: one `git log`, started as soon as the initiatives were read when one needs it. */
   stageDates(): Promise<StageDates>;
   /** Saves what was located to the cache. */
@@ -73,7 +71,6 @@ export async function openWorkspace(root: string, options: OpenOptions): Promise
     }
   }
   if (!options.saveLater) repo.saveCache();
-  const snapshots = new Map<string, Records>();
   return {
     root,
     repo,
@@ -81,11 +78,6 @@ export async function openWorkspace(root: string, options: OpenOptions): Promise
     problems,
     config,
     settings,
-    asOf(day) {
-      let snapshot = snapshots.get(day);
-      if (!snapshot) snapshots.set(day, (snapshot = asOfSnapshot(repo.records, day)));
-      return snapshot;
-    },
     stageDates: history.get,
     save: () => repo.saveCache(),
   };

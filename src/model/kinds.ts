@@ -20,8 +20,8 @@ export type Later =
   | 'drop-item'
   /** The date does not hide anything (a date the record may plan ahead, or only checked). */
   | 'keep'
-  /** The record existed but these fields were not set yet: they are replaced (undefined removes). */
-  | { before: Record<string, unknown> };
+  /** The record existed but these fields were not set yet (when it holds `when`): they are replaced (undefined removes). */
+  | { when?: Record<string, unknown>; before: Record<string, unknown> };
 
 /** What a record kind is: one table row. */
 export interface KindSpec {
@@ -92,7 +92,7 @@ export const KINDS: Record<RecordKind, KindSpec> = {
     ],
     dates: [
       { path: 'started', later: 'keep' },
-      { path: 'concluded', later: { before: { status: 'running', concluded: undefined, result: undefined, learning: undefined } } },
+      { path: 'concluded', later: { when: { status: 'concluded' }, before: { status: 'running', concluded: undefined, result: undefined, learning: undefined } } },
     ],
     refs: [
       { path: 'initiative', kind: 'initiative' },

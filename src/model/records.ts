@@ -118,7 +118,7 @@ export function asOfSnapshot(records: Records, asOf: string): Records {
           if (Array.isArray(items) && items.some((item) => later((item as Record<string, unknown>)[field]))) {
             data = { ...data, [listField]: items.filter((item) => !later((item as Record<string, unknown>)[field])) };
           }
-        } else if (valuesAt(data, path).some((v) => later(v.value))) {
+        } else if (Object.entries(rule.when ?? {}).every(([key, value]) => data[key] === value) && valuesAt(data, path).some((v) => later(v.value))) {
           data = { ...data, ...rule.before };
           for (const [key, value] of Object.entries(rule.before)) if (value === undefined) delete data[key];
         }

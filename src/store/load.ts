@@ -177,7 +177,13 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
     return found;
   };
   const locate = async (requests: LocateRequest[]): Promise<Located[]> => {
-    const needsParser = requests.some(({ file, path, target = 'value', orElse }) => cached(file, keyOf(target, path)) === undefined || (orElse !== undefined && cached(file, keyOf('has', path)) === undefined));
+    // What the answer would be read from: the field, or, when it is known not to be written, where to point instead.
+    const needsParser = requests.some(({ file, path, target = 'value', orElse }) => {
+      if (!orElse) return cached(file, keyOf(target, path)) === undefined;
+      const has = cached(file, keyOf('has', path));
+      if (has === undefined) return true;
+      return has === true ? cached(file, keyOf(target, path)) === undefined : cached(orElse.file, keyOf('value', orElse.path)) === undefined;
+    });
     if (needsParser) yamlFile ??= await import('./yaml-file.js');
     const at = (file: string, path: FieldPath, target: 'value' | 'key' | 'parent'): Located => ({
       file,

@@ -19,8 +19,6 @@ describe('workspaces', () => {
     expect(other.records.initiative.map((r) => r.data.id)).toEqual(['quotes']);
     expect(other.settings.get('ideas')?.options).toEqual({ min: 9 });
     expect(examples.settings.get('ideas')).toBeUndefined();
-    expect(examples.asOf(TODAY)).toBe(examples.asOf(TODAY));
-    expect(examples.asOf(TODAY)).not.toBe(other.asOf(TODAY));
 
     const strictGate = await checkGate(other, { stage: 'epiphany', ids: ['quotes'], asOf: TODAY, locatePassing: true });
     expect(strictGate.initiatives[0]!.rules.find((r) => r.id === 'ideas')?.message).toMatch(/of 9/);

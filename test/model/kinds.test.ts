@@ -64,6 +64,7 @@ function world(): Records {
   r.experiment.push(
     rec('experiment', { id: 'x1', initiative: 'q', status: 'concluded', started: '2026-10-01', concluded: '2026-11-15', result: 'validated', learning: { observed: 'o' } }),
     rec('experiment', { id: 'x2', domain: 'd', status: 'running', started: '2026-10-01' }),
+    rec('experiment', { id: 'x3', initiative: 'q', status: 'abandoned', started: '2026-10-01', concluded: '2026-11-15' }),
   );
   r.domain.push(rec('domain', { id: 'd', name: 'D', purpose: 'p', team: [] }), rec('domain', { id: 'e', name: 'E', purpose: 'p', team: [{ name: 'Ann', role: 'designer' }] }));
   r.okr.push(rec('okr', { id: 'o', domain: 'd', keyResults: [{ id: 'kr1', current: 9 }, { id: 'kr2', current: 4 }] }));
@@ -80,6 +81,8 @@ describe('derived from the table', () => {
     expect(s.experiment[0]!.data).not.toHaveProperty('concluded');
     expect(s.experiment[0]!.data).not.toHaveProperty('result');
     expect(s.experiment[0]!.data).not.toHaveProperty('learning');
+    // Only a conclusion is undone: an experiment abandoned later stays as written.
+    expect(s.experiment[2]!.data).toMatchObject({ id: 'x3', status: 'abandoned', concluded: '2026-11-15' });
     expect(s.checkin.map((c) => c.data.id)).toEqual(['c1']);
     expect(s.okr[0]!.data.keyResults.map((k) => k.current)).toEqual([12, 4]);
     expect(asOfSnapshot(world(), '2026-10-01').okr[0]!.data.keyResults.map((k) => k.current)).toEqual([undefined, 4]);
@@ -92,7 +95,7 @@ describe('derived from the table', () => {
   it('splits the records by initiative: each gets its own hypotheses, evidence and experiments', () => {
     const split = splitByInitiative(world());
     expect(split.get('q')!.evidence.map((e) => e.data.id)).toEqual(['e1']);
-    expect(split.get('q')!.experiment.map((x) => x.data.id)).toEqual(['x1']);
+    expect(split.get('q')!.experiment.map((x) => x.data.id)).toEqual(['x1', 'x3']);
     expect(split.get('p')!.hypothesis).toEqual([]);
     expect(split.get('p')!.domain.length).toBe(2);
   });
@@ -104,7 +107,7 @@ describe('derived from the table', () => {
     expect(byDomain.okr.map((o) => o.data.id)).toEqual(['o']);
     expect(byDomain.checkin.map((c) => c.data.id)).toEqual(['c1', 'c2']);
     const byInitiative = keepOwnedBy(world(), (r) => r.kind === 'initiative' && r.data.id === 'q');
-    expect([byInitiative.hypothesis, byInitiative.evidence, byInitiative.experiment].map((l) => l.map((r) => (r.data as { id: string }).id))).toEqual([['q-h'], ['e1'], ['x1']]);
+    expect([byInitiative.hypothesis, byInitiative.evidence, byInitiative.experiment].map((l) => l.map((r) => (r.data as { id: string }).id))).toEqual([['q-h'], ['e1'], ['x1', 'x3']]);
     expect(byInitiative.checkin).toEqual([]);
   });
 });

@@ -22,7 +22,8 @@ export async function gate(ctx: Context, stage: Stage, ids: string[], options: G
   // Validation judges dates against the real today; --as-of only hides what came later.
   const ws = await openRepo(ctx, { saveLater: true, prefetchHistory: true });
   requireConfig(ws);
-  const changedFiles = options.changedSince ? await (await import('../../git/index.js')).changedSince(ws.root, options.changedSince) : undefined;
+  const ref = options.changedSince;
+  const changedFiles = ref === undefined ? undefined : async () => (await import('../../git/index.js')).changedSince(ws.root, ref);
   const format: GateFormat = options.json ? 'json' : options.format;
   const report = await checkGate(ws, { stage, ids, asOf: options.asOf ?? ctx.today, changedFiles, locatePassing: format === 'json' || format === 'junit' });
   ctx.out(await (await loadGateFormatter(format))(report, { color: ctx.color }));

@@ -23,7 +23,7 @@ export interface ReportOptions {
  * exits 1 when some could not be read). An invalid config is a usage error, as for gate.
  */
 export async function report(ctx: Context, options: ReportOptions): Promise<number> {
-  const ws = await openRepo(ctx, { saveLater: true, prefetchHistory: true });
+  const ws = await openRepo(ctx, { prefetchHistory: true });
   const exitCode = noteUnreadable(ctx, ws);
   const built = await weeklyReport(ws, { asOf: options.asOf ?? ctx.today, since: options.since, initiative: options.initiative, domain: options.domain, team: options.team });
   const format: ReportFormat = options.json ? 'json' : options.format;

@@ -37,7 +37,7 @@ export function learning(records: Records, since: string, asOf: string): Learnin
     claims,
     learnings: {
       invalidatedHypotheses: records.hypothesis.filter((h) => h.data.status === 'invalidated').length,
-      invalidatedExperiments: records.experiment.filter((x) => x.data.result === 'invalidated').length,
+      invalidatedExperiments: records.experiment.filter((x) => x.data.result === 'invalidated' && x.data.concluded !== undefined).length,
     },
     customersHeard: new Set(inWindow.map((e) => e.customer)).size,
     evidencePerWeek: weeksBetween(since, asOf).map((start) => ({ week: isoWeek(start), start, count: inWindow.filter((e) => e.date >= start && e.date <= addDays(start, 6)).length })),
