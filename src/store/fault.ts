@@ -5,8 +5,21 @@
  * (EIO). Tests walk N from 1 until the command completes, proving every instant leaves the repo
  * before or after the change, never between. Unset, it costs one comparison per step.
  */
-const spec = /^(crash|fail)@(\d+)$/.exec(process.env.PDX_TEST_FAULT ?? '');
+let spec = parseFault(process.env.PDX_TEST_FAULT);
 let steps = 0;
+
+function parseFault(value: string | undefined): RegExpExecArray | null {
+  return /^(crash|fail)@(\d+)$/.exec(value ?? '');
+}
+
+/**
+ * Reads `PDX_TEST_FAULT` again and counts steps from 1: for tests that run pdx several times in
+ * one process (the binary reads it once, when this module loads, and never calls this).
+ */
+export function armFaults(value: string | undefined = process.env.PDX_TEST_FAULT): void {
+  spec = parseFault(value);
+  steps = 0;
+}
 
 export function faultPoint(step: string): void {
   if (!spec) return;
