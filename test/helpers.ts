@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
+import { BASE_ENV, runInProcess, type InProcessOptions, type Question } from './harness.js';
 
 export const PROJECT = fileURLToPath(new URL('..', import.meta.url));
 export const EXAMPLES = join(PROJECT, 'examples');
@@ -74,13 +75,32 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs the built `bin/pdx` as a user would, without a terminal. */
-export function runPdx(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+export { BASE_ENV, ENTER, INTERRUPT, TODAY, type Question, type Step } from './harness.js';
+
+export interface RunOptions {
+  cwd?: string;
+  /** Added to the test process's environment, NO_COLOR=1 and CI=''; `undefined` removes a variable. */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Runs pdx in this process (test/harness.ts), as a user would without a terminal: the default.
+ * `today` fixes the day (default TODAY); `tty` runs it at a terminal whose questions a script answers.
+ */
+export function runPdx(args: string[], options: InProcessOptions = {}): Promise<RunResult & { questions?: Question[] }> {
+  return runInProcess(args, options);
+}
+
+/**
+ * Runs the built `bin/pdx` as a user would, without a terminal: for what only a real process
+ * shows (start-up, packaging, signals, crash faults, several processes at once, its own streams).
+ */
+export function spawnPdx(args: string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { cwd: options.cwd ?? PROJECT, env: { ...process.env, NO_COLOR: '1', CI: '', ...options.env }, encoding: 'utf8' },
+      { cwd: options.cwd ?? PROJECT, env: { ...BASE_ENV, NO_COLOR: '1', CI: '', ...options.env }, encoding: 'utf8' },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
@@ -97,7 +117,7 @@ export function hasStackTrace(text: string): boolean {
 /** A temporary git repo with a committer identity and an initialised pdx repo, like a team's checkout. */
 export async function gitPdxRepo(): Promise<string> {
   const dir = tempDir('pdx-repo-');
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe', env: BASE_ENV });
   git('init', '-q', '-b', 'main');
   git('config', 'user.name', 'Test User');
   git('config', 'user.email', 'test@example.com');
@@ -111,5 +131,6 @@ export async function gitPdxRepo(): Promise<string> {
 
 /** Runs git in `dir` and returns its output. */
 export function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // The test process's own environment, even while an in-process run has put its own in place.
+  return execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: BASE_ENV });
 }

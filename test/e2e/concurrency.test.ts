@@ -8,7 +8,7 @@ import { applyEdits } from '../../src/store/edit.js';
 import { loadRepo } from '../../src/store/load.js';
 import { preparePlan } from '../../src/store/plan-writer.js';
 import { applyChanges } from '../../src/store/transaction.js';
-import { BIN, EXAMPLES, hasStackTrace, minimalRepo, runPdx, tempDir } from '../helpers.js';
+import { BIN, EXAMPLES, hasStackTrace, minimalRepo, runPdx, spawnPdx, tempDir } from '../helpers.js';
 
 const INITIATIVE = 'discovery/initiatives/quotes.yaml';
 
@@ -136,7 +136,8 @@ describe('locks', () => {
   it('when many find the same dead lock at once, one at a time gets in: no edit is lost', async () => {
     const dir = await repoWithInitiative();
     writeFileSync(join(dir, 'discovery/initiatives/.quotes.yaml.pdx-lock'), `${JSON.stringify({ pid: deadPid(), host: hostname() })}\n`);
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => runPdx(['idea', 'add', 'quotes', '--text', `Idea number ${i}`], { cwd: dir })));
+    // Separate processes: in-process runs take turns.
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => spawnPdx(['idea', 'add', 'quotes', '--text', `Idea number ${i}`], { cwd: dir })));
     const final = readFileSync(join(dir, INITIATIVE), 'utf8');
     for (const [i, r] of results.entries()) {
       expect(hasStackTrace(r.stderr)).toBe(false);
@@ -155,7 +156,7 @@ describe('bursts of writers', () => {
   it('ten parallel advances: each is written or told the file changed, never a plan from a stale read', async () => {
     const dir = await repoWithInitiative();
     for (let i = 0; i < 3; i++) expect((await runPdx(['idea', 'add', 'quotes', '--text', `Idea ${i}`, '--date', '2026-11-02'], { cwd: dir })).code).toBe(0);
-    const results = await Promise.all(Array.from({ length: 10 }, () => runPdx(['advance', 'quotes', '--force', '--reason', 'Testing a burst', '--date', '2026-11-03'], { cwd: dir })));
+    const results = await Promise.all(Array.from({ length: 10 }, () => spawnPdx(['advance', 'quotes', '--force', '--reason', 'Testing a burst', '--date', '2026-11-03'], { cwd: dir })));
     const wrote = results.filter((r) => r.code === 0);
     expect(wrote.length).toBeGreaterThanOrEqual(1);
     for (const r of results.filter((r) => r.code !== 0)) {
@@ -187,7 +188,7 @@ describe('bursts of writers', () => {
   it('thirty parallel evidence adds for one customer on one day all get an id', async () => {
     const dir = await repoWithInitiative();
     const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => runPdx(['evidence', 'add', '--initiative', 'quotes', '--customer', 'C-017', '--source', 'interview', '--date', '2026-11-20', '--note', `Note ${i}`, '--json'], { cwd: dir })),
+      Array.from({ length: 30 }, (_, i) => spawnPdx(['evidence', 'add', '--initiative', 'quotes', '--customer', 'C-017', '--source', 'interview', '--date', '2026-11-20', '--note', `Note ${i}`, '--json'], { cwd: dir })),
     );
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     const ids = new Set(results.map((r) => JSON.parse(r.stdout).id as string));
