@@ -7,6 +7,8 @@
  */
 let spec = parseFault(process.env.PDX_TEST_FAULT);
 let steps = 0;
+/** The names of the steps passed so far, while a fault is armed. */
+let seen: string[] = [];
 
 function parseFault(value: string | undefined): RegExpExecArray | null {
   return /^(crash|fail)@(\d+)$/.exec(value ?? '');
@@ -19,10 +21,17 @@ function parseFault(value: string | undefined): RegExpExecArray | null {
 export function armFaults(value: string | undefined = process.env.PDX_TEST_FAULT): void {
   spec = parseFault(value);
   steps = 0;
+  seen = [];
+}
+
+/** The steps reached since faults were armed, in order (empty when none is armed). */
+export function faultSteps(): readonly string[] {
+  return seen;
 }
 
 export function faultPoint(step: string): void {
   if (!spec) return;
+  seen.push(step);
   if (++steps !== Number(spec[2])) return;
   if (spec[1] === 'crash') process.kill(process.pid, 'SIGKILL');
   const error = new Error(`EIO: simulated i/o failure at step ${steps} (${step})`) as NodeJS.ErrnoException;
