@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Io, Prompts } from '../src/cli/context.js';
 import { EXIT, PdxError } from '../src/errors.js';
 import { forgetUserSecret } from '../src/store/cache.js';
-import { armFaults } from '../src/store/fault.js';
+import { armFaults, faultSteps } from '../src/store/fault.js';
 import { forgetRealRoots } from '../src/store/safe-path.js';
 
 /**
@@ -72,6 +72,8 @@ export interface InProcessResult {
   stderr: string;
   /** With `tty`: every question asked, in order. */
   questions?: Question[];
+  /** With PDX_TEST_FAULT set: the names of the steps that change the disk, as far as the run got. */
+  faultSteps?: string[];
 }
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -103,18 +105,22 @@ async function runNow(args: string[], options: InProcessOptions): Promise<InProc
   };
   const saved = replaceEnv(env);
   let code: number;
+  let steps: string[];
   try {
     forgetProcessState();
     code = await run(args, io);
+    steps = [...faultSteps()];
   } finally {
     replaceEnv(saved);
     forgetProcessState();
   }
+  const result: InProcessResult = { code, stdout, stderr };
+  if (env.PDX_TEST_FAULT) result.faultSteps = steps;
   if (script) {
     script.check(`pdx ${args.join(' ')}\n${stderr}`);
-    return { code, stdout, stderr, questions: script.questions };
+    result.questions = script.questions;
   }
-  return { code, stdout, stderr };
+  return result;
 }
 
 const PROJECT = fileURLToPath(new URL('..', import.meta.url));

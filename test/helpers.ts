@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
-import { BASE_ENV, runInProcess, type InProcessOptions, type Question } from './harness.js';
+import { BASE_ENV, runInProcess, type InProcessOptions, type InProcessResult } from './harness.js';
 
 export const PROJECT = fileURLToPath(new URL('..', import.meta.url));
 export const EXAMPLES = join(PROJECT, 'examples');
@@ -75,7 +75,7 @@ export interface RunResult {
   stderr: string;
 }
 
-export { BASE_ENV, ENTER, INTERRUPT, TODAY, type Question, type Step } from './harness.js';
+export { BASE_ENV, ENTER, INTERRUPT, TODAY, type InProcessResult, type Question, type Step } from './harness.js';
 
 export interface RunOptions {
   cwd?: string;
@@ -87,7 +87,7 @@ export interface RunOptions {
  * Runs pdx in this process (test/harness.ts), as a user would without a terminal: the default.
  * `today` fixes the day (default TODAY); `tty` runs it at a terminal whose questions a script answers.
  */
-export function runPdx(args: string[], options: InProcessOptions = {}): Promise<RunResult & { questions?: Question[] }> {
+export function runPdx(args: string[], options: InProcessOptions = {}): Promise<InProcessResult> {
   return runInProcess(args, options);
 }
 
