@@ -74,7 +74,7 @@ describe('another program editing the same file', () => {
     expect(written.length).toBeGreaterThan(0);
     expect(refused).toBeGreaterThan(0);
     expect(readdirSync(join(dir, 'discovery/initiatives')).filter((n) => n.startsWith('.'))).toEqual([]);
-  }, 60_000);
+  });
 });
 
 describe('locks', () => {
@@ -196,7 +196,7 @@ describe('bursts of writers', () => {
     const files = readdirSync(join(dir, 'discovery/evidence/quotes'));
     expect(files.filter((f) => !f.startsWith('.')).length).toBe(30);
     expect(files.filter((f) => f.startsWith('.'))).toEqual([]);
-  }, 60_000);
+  });
 });
 
 describe('a full disk', () => {
