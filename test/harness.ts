@@ -33,7 +33,7 @@ export const INTERRUPT = Symbol('Ctrl-C');
 /** A scripted answer: Enter on an empty line (a prompt's default, the highlighted choice, yes). */
 export const ENTER = Symbol('Enter');
 
-export type Answer = string | number | boolean | string[] | typeof INTERRUPT | typeof ENTER;
+export type Answer = string | number | boolean | readonly string[] | typeof INTERRUPT | typeof ENTER;
 
 /** One expected question (its message contains `ask`, or matches it) and the answer typed. */
 export interface Step {
@@ -160,6 +160,8 @@ class Script implements Prompts {
 
   constructor(private readonly steps: Step[]) {
     this.steps = [...steps];
+    // Commands take the prompts apart (`const { askText } = await ctx.prompts()`), as plain functions.
+    for (const name of ['askText', 'askNumber', 'askChoice', 'askConfirm', 'askList'] as const) this[name] = this[name].bind(this) as never;
   }
 
   async askText(message: string, defaultValue?: string, options: { required?: boolean } = {}): Promise<string> {
