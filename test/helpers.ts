@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,18 +114,29 @@ export function hasStackTrace(text: string): boolean {
   return /^\s+at .+[:(]\d+/m.test(text) || /node:internal/.test(text);
 }
 
-/** A temporary git repo with a committer identity and an initialised pdx repo, like a team's checkout. */
+/** The first gitPdxRepo of this test file, kept as made: the later ones are copies of it. */
+let template: string | undefined;
+
+/**
+ * A temporary git repo with a committer identity and an initialised pdx repo, like a team's
+ * checkout. Made once per test file (git init, config, pdx init, the first commit: seven
+ * processes), then copied.
+ */
 export async function gitPdxRepo(): Promise<string> {
+  if (template === undefined || !existsSync(join(template, 'pdx.yaml'))) {
+    template = tempDir('pdx-repo-template-');
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: template, stdio: 'pipe', env: BASE_ENV });
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.name', 'Test User');
+    git('config', 'user.email', 'test@example.com');
+    git('config', 'commit.gpgsign', 'false');
+    const result = await runPdx(['init', '--name', 'Test team'], { cwd: template });
+    if (result.code !== 0) throw new Error(result.stderr);
+    git('add', '-A');
+    git('commit', '-q', '-m', 'init');
+  }
   const dir = tempDir('pdx-repo-');
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe', env: BASE_ENV });
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Test User');
-  git('config', 'user.email', 'test@example.com');
-  git('config', 'commit.gpgsign', 'false');
-  const result = await runPdx(['init', '--name', 'Test team'], { cwd: dir });
-  if (result.code !== 0) throw new Error(result.stderr);
-  git('add', '-A');
-  git('commit', '-q', '-m', 'init');
+  cpSync(template, dir, { recursive: true });
   return dir;
 }
 
