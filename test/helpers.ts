@@ -4,7 +4,6 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
 import { BASE_ENV, runInProcess, type InProcessOptions, type InProcessResult } from './harness.js';
 
 export const PROJECT = fileURLToPath(new URL('..', import.meta.url));
@@ -12,9 +11,14 @@ export const EXAMPLES = join(PROJECT, 'examples');
 export const BIN = join(PROJECT, 'bin', 'pdx');
 
 const made: string[] = [];
-afterAll(() => {
+/**
+ * Removes the folders tempDir made. test/setup.ts calls it after each test file: a setup file runs
+ * for every file, where this module (shared by the files a worker runs, vitest's isolate: false)
+ * is loaded once.
+ */
+export function removeTempDirs(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+}
 
 /** A fresh temporary folder, removed after the test file. */
 export function tempDir(prefix = 'pdx-test-'): string {
