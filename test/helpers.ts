@@ -1,19 +1,24 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
+import { BASE_ENV, runInProcess, type InProcessOptions, type InProcessResult } from './harness.js';
 
 export const PROJECT = fileURLToPath(new URL('..', import.meta.url));
 export const EXAMPLES = join(PROJECT, 'examples');
 export const BIN = join(PROJECT, 'bin', 'pdx');
 
 const made: string[] = [];
-afterAll(() => {
+/**
+ * Removes the folders tempDir made. test/setup.ts calls it after each test file: a setup file runs
+ * for every file, where this module (shared by the files a worker runs, vitest's isolate: false)
+ * is loaded once.
+ */
+export function removeTempDirs(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+}
 
 /** A fresh temporary folder, removed after the test file. */
 export function tempDir(prefix = 'pdx-test-'): string {
@@ -74,13 +79,32 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs the built `bin/pdx` as a user would, without a terminal. */
-export function runPdx(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+export { BASE_ENV, ENTER, INTERRUPT, TODAY, type InProcessResult, type Question, type Step } from './harness.js';
+
+export interface RunOptions {
+  cwd?: string;
+  /** Added to the test process's environment, NO_COLOR=1 and CI=''; `undefined` removes a variable. */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Runs pdx in this process (test/harness.ts), as a user would without a terminal: the default.
+ * `today` fixes the day (default TODAY); `tty` runs it at a terminal whose questions a script answers.
+ */
+export function runPdx(args: string[], options: InProcessOptions = {}): Promise<InProcessResult> {
+  return runInProcess(args, options);
+}
+
+/**
+ * Runs the built `bin/pdx` as a user would, without a terminal: for what only a real process
+ * shows (start-up, packaging, signals, crash faults, several processes at once, its own streams).
+ */
+export function spawnPdx(args: string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { cwd: options.cwd ?? PROJECT, env: { ...process.env, NO_COLOR: '1', CI: '', ...options.env }, encoding: 'utf8' },
+      { cwd: options.cwd ?? PROJECT, env: { ...BASE_ENV, NO_COLOR: '1', CI: '', ...options.env }, encoding: 'utf8' },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
@@ -94,22 +118,34 @@ export function hasStackTrace(text: string): boolean {
   return /^\s+at .+[:(]\d+/m.test(text) || /node:internal/.test(text);
 }
 
-/** A temporary git repo with a committer identity and an initialised pdx repo, like a team's checkout. */
+/** The first gitPdxRepo of this test file, kept as made: the later ones are copies of it. */
+let template: string | undefined;
+
+/**
+ * A temporary git repo with a committer identity and an initialised pdx repo, like a team's
+ * checkout. Made once per test file (git init, config, pdx init, the first commit: seven
+ * processes), then copied.
+ */
 export async function gitPdxRepo(): Promise<string> {
+  if (template === undefined || !existsSync(join(template, 'pdx.yaml'))) {
+    template = tempDir('pdx-repo-template-');
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: template, stdio: 'pipe', env: BASE_ENV });
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.name', 'Test User');
+    git('config', 'user.email', 'test@example.com');
+    git('config', 'commit.gpgsign', 'false');
+    const result = await runPdx(['init', '--name', 'Test team'], { cwd: template });
+    if (result.code !== 0) throw new Error(result.stderr);
+    git('add', '-A');
+    git('commit', '-q', '-m', 'init');
+  }
   const dir = tempDir('pdx-repo-');
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Test User');
-  git('config', 'user.email', 'test@example.com');
-  git('config', 'commit.gpgsign', 'false');
-  const result = await runPdx(['init', '--name', 'Test team'], { cwd: dir });
-  if (result.code !== 0) throw new Error(result.stderr);
-  git('add', '-A');
-  git('commit', '-q', '-m', 'init');
+  cpSync(template, dir, { recursive: true });
   return dir;
 }
 
 /** Runs git in `dir` and returns its output. */
 export function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // The test process's own environment, even while an in-process run has put its own in place.
+  return execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: BASE_ENV });
 }

@@ -148,6 +148,14 @@ export function userSecret(): string | undefined {
   return secret ?? undefined;
 }
 
+/**
+ * Forgets the secret read so far, so that the next use reads it again from the cache folder the
+ * environment names: for tests that run pdx several times in one process, as different users.
+ */
+export function forgetUserSecret(): void {
+  secret = undefined;
+}
+
 function readOrCreateSecret(): string | null {
   return secretIn(join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pdx')) ?? null;
 }

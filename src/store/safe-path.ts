@@ -27,6 +27,11 @@ export function realRoot(root: string): string {
   return real;
 }
 
+/** Forgets the resolved roots: for tests that run pdx several times in one process, as separate runs. */
+export function forgetRealRoots(): void {
+  roots.clear();
+}
+
 function errno(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException).code;
 }

@@ -1,23 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
 import { BASE_FILES, VALID } from '../fixtures.js';
-import { hasStackTrace, minimalRepo, runPdx, treeHash } from '../helpers.js';
-
-/** Runs pdx in this process (fast, for long tables); the built binary is used below where it matters. */
-async function pdxHere(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    cwd,
-    env: { NO_COLOR: '1' },
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    stdinIsTTY: false,
-  });
-  return { code, stdout, stderr };
-}
+import { hasStackTrace, minimalRepo, runPdx, spawnPdx, treeHash } from '../helpers.js';
 
 /** A valid repo plus one invalid record of each kind a command looks up by id. */
 const BROKEN_FILES = {
@@ -70,7 +55,7 @@ describe('a record whose file is invalid is not reported as missing', () => {
   it.each(LOOKUPS)('pdx $args.0 $args.1 $args.2 says the record exists but is invalid, lists its problems and exits 1', async ({ args, file }) => {
     const records = () => treeHash(dir, (path) => path.startsWith('.pdx'));
     const before = records();
-    const result = await pdxHere(dir, args);
+    const result = await runPdx(args, { cwd: dir });
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`exists, but its file ${file.replace(/[./]/g, '\\$&')} is invalid`));
     // Its problems, as file:line:col lines an editor can follow.
@@ -80,25 +65,25 @@ describe('a record whose file is invalid is not reported as missing', () => {
   });
 
   it('keeps the usage error and the suggestion for a real typo, suggesting broken records too', async () => {
-    const typo = await pdxHere(dir, ['stage', 'rqx']);
+    const typo = await runPdx(['stage', 'rqx'], { cwd: dir });
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain('no initiative with id `rqx` (ID)');
     expect(typo.stderr).toContain('did you mean `rq`?');
-    const absent = await pdxHere(dir, ['kr', 'update', 'zzzzzzzz', '--current', '1']);
+    const absent = await runPdx(['kr', 'update', 'zzzzzzzz', '--current', '1'], { cwd: dir });
     expect(absent.code).toBe(2);
     expect(absent.stderr).toContain('no key result with id `zzzzzzzz`');
     expect(absent.stderr).not.toContain('there is no key result yet');
   });
 
   it('names the problems in JSON too', async () => {
-    const result = await pdxHere(dir, ['idea', 'add', 'rq', '--text', 't', '--json']);
+    const result = await runPdx(['idea', 'add', 'rq', '--text', 't', '--json'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, errors: [{ file: 'discovery/initiatives/rq.yaml', line: 3, column: 8, code: 'schema/enum' }] });
   });
 
   it('an OKR too broken to list its key results may hold the one asked for', async () => {
     const okrs = minimalRepo({ ...BASE_FILES, 'discovery/okrs/ops-q4.yaml': 'id: ops-q4\ndomain: [\n' });
-    const result = await pdxHere(okrs, ['kr', 'update', 'kr-x', '--current', '3']);
+    const result = await runPdx(['kr', 'update', 'kr-x', '--current', '3'], { cwd: okrs });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('no key result with id `kr-x` was found (KR_ID), but pdx cannot read discovery/okrs/ops-q4.yaml, which may hold it');
   });
@@ -109,7 +94,7 @@ describe('the built binary', () => {
     const dir = minimalRepo(BROKEN_FILES);
     const before = readFileSync(join(dir, 'discovery/initiatives/rq.yaml'), 'utf8');
     const runs = await Promise.all(
-      [['gate', 'epiphany', 'rq'], ['stage', 'rq'], ['initiative', 'show', 'rq'], ['idea', 'add', 'rq', '--text', 't'], ['evidence', 'add', '--initiative', 'rq', ...EVIDENCE]].map((args) => runPdx(args, { cwd: dir })),
+      [['gate', 'epiphany', 'rq'], ['stage', 'rq'], ['initiative', 'show', 'rq'], ['idea', 'add', 'rq', '--text', 't'], ['evidence', 'add', '--initiative', 'rq', ...EVIDENCE]].map((args) => spawnPdx(args, { cwd: dir })),
     );
     for (const result of runs) {
       expect(result.code, result.stderr).toBe(1);
@@ -128,7 +113,7 @@ describe('an invalid pdx.yaml', () => {
     // pdx's own cache folder may appear; nothing else may change.
     const before = treeHash(dir, (path) => path === '.pdx');
     for (const args of [['stage', 'quotes'], ['initiative', 'list'], ['initiative', 'show', 'quotes'], ['hypothesis', 'list'], ['experiment', 'list'], ['gate', 'epiphany'], ['report'], ['idea', 'add', 'quotes', '--text', 't']]) {
-      const result = await pdxHere(dir, args);
+      const result = await runPdx(args, { cwd: dir });
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr, args.join(' ')).toMatch(/^pdx\.yaml:5:\d+ +error .*\npdx: pdx\.yaml is invalid; fix it first/m);
     }
@@ -140,7 +125,7 @@ describe('a record whose YAML does not parse, in a file not named after it', () 
   it('is still known by its id line: exists but invalid, exit 1', async () => {
     const dir = minimalRepo({ ...BASE_FILES, 'discovery/initiatives/other.yaml': 'id: rq11\r\ntitle: [unclosed\r\nstage: immersion\r\n' });
     for (const args of [['stage', 'rq11'], ['gate', 'immersion', 'rq11'], ['idea', 'add', 'rq11', '--text', 't']]) {
-      const result = await pdxHere(dir, args);
+      const result = await runPdx(args, { cwd: dir });
       expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(1);
       expect(result.stderr).toMatch(/initiative `rq11` \(\w+\) exists, but its file discovery\/initiatives\/other\.yaml is invalid/);
     }

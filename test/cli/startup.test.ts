@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyOfExamples, PROJECT, runPdx, tempDir } from '../helpers.js';
+import { copyOfExamples, PROJECT, spawnPdx, tempDir } from '../helpers.js';
 
 /** The one code cache file bin/pdx keeps under `XDG_CACHE_HOME`. */
 function codeCache(home: string): { path: string; commands: string[] } {
@@ -20,30 +20,30 @@ describe('start-up from the bundle with a V8 code cache', () => {
     const home = tempDir('pdx-xdg-');
     const env = { XDG_CACHE_HOME: home };
     const args = ['validate', '--as-of', '2026-11-24', '--no-cache'];
-    const first = await runPdx(args, { cwd: dir, env });
+    const first = await spawnPdx(args, { cwd: dir, env });
     expect(first.code).toBe(0);
     expect(codeCache(home).commands).toEqual(['validate']);
     const { path } = codeCache(home);
     const written = statSync(path).mtimeMs;
 
-    const second = await runPdx(args, { cwd: dir, env });
+    const second = await spawnPdx(args, { cwd: dir, env });
     expect(second.stdout).toBe(first.stdout);
     expect(statSync(path).mtimeMs).toBe(written); // a command already in the cache does not rewrite it
 
     // Each new command adds the functions it compiled, once.
-    expect((await runPdx(['stage', 'instant-quotes', '--as-of', '2026-11-24'], { cwd: dir, env })).code).toBe(0);
+    expect((await spawnPdx(['stage', 'instant-quotes', '--as-of', '2026-11-24'], { cwd: dir, env })).code).toBe(0);
     expect(codeCache(home).commands).toEqual(['validate', 'stage']);
 
     // A damaged cache is never handed to V8: its checksum fails, it is ignored and written anew.
     const data = readFileSync(path);
     data.writeUInt8(data.readUInt8(data.length - 100) ^ 0xff, data.length - 100);
     writeFileSync(path, data);
-    const damaged = await runPdx(args, { cwd: dir, env });
+    const damaged = await spawnPdx(args, { cwd: dir, env });
     expect(damaged.stdout).toBe(first.stdout);
     expect(damaged.stderr).toBe('');
     expect(codeCache(home).commands).toEqual(['validate']);
     writeFileSync(path, 'short');
-    expect((await runPdx(args, { cwd: dir, env })).stdout).toBe(first.stdout);
+    expect((await spawnPdx(args, { cwd: dir, env })).stdout).toBe(first.stdout);
   });
 
   it('keeps one cache per checkout of the same build: V8 records the file each function came from', async () => {
@@ -61,7 +61,7 @@ describe('start-up from the bundle with a V8 code cache', () => {
     const dir = copyOfExamples();
     const home = join(tempDir('pdx-xdg-'), 'file');
     writeFileSync(home, 'not a folder');
-    const result = await runPdx(['validate', '--as-of', '2026-11-24'], { cwd: dir, env: { XDG_CACHE_HOME: home } });
+    const result = await spawnPdx(['validate', '--as-of', '2026-11-24'], { cwd: dir, env: { XDG_CACHE_HOME: home } });
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
   });

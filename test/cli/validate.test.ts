@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BASE_FILES } from '../fixtures.js';
-import { EXAMPLES, copyOfExamples, hasStackTrace, minimalRepo, runPdx, tempDir, writeTree } from '../helpers.js';
+import { EXAMPLES, copyOfExamples, hasStackTrace, minimalRepo, runPdx, spawnPdx, tempDir, writeTree } from '../helpers.js';
 
 const BROKEN = {
   ...BASE_FILES,
@@ -101,10 +101,11 @@ describe('pdx validate', () => {
 });
 
 describe('pdx basics', () => {
-  it('--version prints the package version', async () => {
-    const result = await runPdx(['--version']);
-    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(result.code).toBe(0);
+  it('--version prints the package version, in bin/pdx (which answers it without loading the CLI) and in the CLI', async () => {
+    const [bin, cli] = [await spawnPdx(['--version']), await runPdx(['--version'])];
+    expect(bin.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(bin.code).toBe(0);
+    expect(cli).toEqual(bin);
   });
 
   it('an unknown command exits 2 with a suggestion', async () => {

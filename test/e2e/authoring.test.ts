@@ -2,9 +2,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRepo } from '../../src/store/load.js';
-import { gitPdxRepo, runPdx } from '../helpers.js';
-
-const TODAY = new Date().toISOString().slice(0, 10);
+import { gitPdxRepo, runPdx, TODAY } from '../helpers.js';
 
 /** Runs pdx and fails the test with its stderr when it does not exit 0. */
 async function pdx(dir: string, ...args: string[]): Promise<string> {

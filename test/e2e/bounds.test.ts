@@ -2,18 +2,20 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
 import { BASE_FILES } from '../fixtures.js';
-import { BIN, copyOfExamples, hasStackTrace, minimalRepo, type RunResult } from '../helpers.js';
+import { BASE_ENV, BIN, copyOfExamples, hasStackTrace, minimalRepo, runPdx, type RunResult } from '../helpers.js';
 
 /** Generous for a loaded machine; pdx answers these in well under a second. */
 const BOUND_MS = 10_000;
 
-/** Runs the built pdx, killed if it outlives twice the bound: a hang fails the test instead of stalling it. */
+/**
+ * Runs the built pdx, killed if it outlives twice the bound: a hang fails the test instead of
+ * stalling it (a hang in this process would stall the whole run).
+ */
 function timed(cwd: string, args: string[]): Promise<RunResult & { ms: number; args: string[] }> {
   const start = Date.now();
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', CI: '' }, encoding: 'utf8', timeout: 2 * BOUND_MS, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...BASE_ENV, NO_COLOR: '1', CI: '' }, encoding: 'utf8', timeout: 2 * BOUND_MS, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 137) : 0, stdout, stderr, ms: Date.now() - start, args });
     });
   });
@@ -22,9 +24,7 @@ function timed(cwd: string, args: string[]): Promise<RunResult & { ms: number; a
 /** Runs pdx in this process: for the many refusals, which happen while the arguments are read. */
 async function here(cwd: string, args: string[]): Promise<RunResult & { ms: number; args: string[] }> {
   const start = Date.now();
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, { cwd, env: { NO_COLOR: '1' }, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, stdinIsTTY: false });
+  const { code, stdout, stderr } = await runPdx(args, { cwd });
   return { code, stdout, stderr, ms: Date.now() - start, args };
 }
 

@@ -3,7 +3,7 @@ import { chmodSync, cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { git, gitPdxRepo, hasStackTrace, minimalRepo, runPdx, tempDir, writeTree, type RunResult } from '../helpers.js';
+import { git, gitPdxRepo, hasStackTrace, minimalRepo, runPdx, spawnPdx, tempDir, writeTree, type RunResult } from '../helpers.js';
 
 const ROOT = process.getuid?.() === 0;
 /** A PATH with no git on it (pdx is started with node's full path). */
@@ -41,7 +41,8 @@ describe('--commit', () => {
     const dir = checkout();
     const before = Number(git(dir, 'rev-list', '--count', 'HEAD'));
     const customers = Array.from({ length: 10 }, (_, i) => `P-${i}`);
-    const results = await Promise.all(customers.map((c) => runPdx(evidence(c, '--commit', '--json'), { cwd: dir })));
+    // Ten processes at once, contending for git's lock and pdx's: in-process runs would take turns.
+    const results = await Promise.all(customers.map((c) => spawnPdx(evidence(c, '--commit', '--json'), { cwd: dir })));
     const hashes = results.map((result, i) => {
       expect(result.code, result.stdout + result.stderr).toBe(0);
       const out = JSON.parse(result.stdout) as { commit: string; changed: string[] };
@@ -107,9 +108,11 @@ describe('--commit', () => {
     const [sign, lock, other, taken, waited, noGit, notRepo] = await Promise.all([
       runPdx(evidence('C-1', '--commit'), { cwd: signing }),
       runPdx(evidence('C-1', '--commit'), { cwd: locked, env: short }),
-      runPdx(evidence('C-1', '--commit'), { cwd: busy, env: short }),
+      // A process of its own, so that the lock's pid (this test's) is another process's.
+      spawnPdx(evidence('C-1', '--commit'), { cwd: busy, env: short }),
       runPdx(evidence('C-1', '--commit'), { cwd: stale, env: short }),
-      runPdx(evidence('C-1', '--commit'), { cwd: released }),
+      // Started with the others, to find the lock still held and wait for it.
+      spawnPdx(evidence('C-1', '--commit'), { cwd: released }),
       runPdx(evidence('C-1', '--commit'), { cwd: missing, env: NO_GIT }),
       runPdx(evidence('C-1', '--commit'), { cwd: plain }),
     ]);

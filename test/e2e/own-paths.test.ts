@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyOfExamples, hasStackTrace, runPdx, tempDir, treeHash } from '../helpers.js';
+import { copyOfExamples, hasStackTrace, runPdx, spawnPdx, tempDir, treeHash } from '../helpers.js';
 
 /** A folder outside the repo holding bait: a file pdx's cache would overwrite and an old temp file its clean-up would delete. */
 function bait(): { dir: string; hash: () => string } {
@@ -130,7 +130,8 @@ describe('--out never destroys what it should not', () => {
     expect(viaDevice.code, viaDevice.stderr).toBe(0);
     expect(statSync(device).isCharacterDevice()).toBe(true);
 
-    const viaStdout = await runPdx(['report', '--format', 'markdown', '--out', '/dev/stdout'], { cwd: repo });
+    // The process's own standard output: only the binary has one of its own.
+    const viaStdout = await spawnPdx(['report', '--format', 'markdown', '--out', '/dev/stdout'], { cwd: repo });
     expect(viaStdout.code, viaStdout.stderr).toBe(0);
     expect(viaStdout.stdout).toMatch(/^# /);
 

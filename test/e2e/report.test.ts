@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLES, PROJECT, git, gitPdxRepo, runPdx, tempDir, writeTree } from '../helpers.js';
+import { EXAMPLES, PROJECT, copyOfExamples, git, gitPdxRepo, runPdx, tempDir, writeTree } from '../helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -36,6 +36,54 @@ describe('pdx report', () => {
     const maya = await report('--team', 'Maya Okafor');
     expect(maya.stageAging.map((s: { initiative: string }) => s.initiative)).toEqual(['dock-slot-booking', 'instant-quotes']);
     expect((await runPdx(['-C', EXAMPLES, 'report', '--initiative', 'nope'])).code).toBe(2);
+  });
+
+  it('--domain keeps that domain and only its OKRs, key results and experiments, none of another domain', async () => {
+    // The examples have one domain: a second, with its own OKR, check-in and experiments.
+    const dir = copyOfExamples();
+    for (const args of [
+      ['domain', 'add', '--id', 'warehouse', '--name', 'Warehouse', '--purpose', 'Faster docks'],
+      ['team', 'add', 'warehouse', '--name', 'Wen Li', '--role', 'product-manager'],
+      ['okr', 'add', '--domain', 'warehouse', '--period', '2026-Q4', '--objective', 'Turn trucks around in minutes'],
+      ['kr', 'add', 'warehouse-2026-q4', '--metric', 'Dock minutes', '--baseline', '50', '--target', '20'],
+      ['kr', 'update', 'dock-minutes', '--current', '35', '--date', '2026-11-20'],
+      ['experiment', 'add', '--domain', 'warehouse', '--type', 'ab-test', '--believe', 'b', '--verify', 'v', '--measure', 'm', '--right-if', 'r', '--start', '2026-11-02', '--id', 'wh-slots'],
+      ['experiment', 'conclude', 'wh-slots', '--result', 'invalidated', '--observed', 'o', '--learned', 'l', '--next', 'n', '--date', '2026-11-09'],
+      ['experiment', 'add', '--domain', 'warehouse', '--type', 'ab-test', '--believe', 'b', '--verify', 'v', '--measure', 'm', '--right-if', 'r', '--start', '2026-10-01', '--days', '5', '--id', 'wh-overdue'],
+    ]) {
+      const result = await runPdx(args, { cwd: dir });
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+    }
+    const report = async (cwd: string, ...args: string[]) => {
+      const result = await runPdx(['report', '--json', '--as-of', '2026-11-24', ...args], { cwd });
+      expect(result.code, result.stderr).toBe(0);
+      return JSON.parse(result.stdout);
+    };
+    const okrs = (json: { okrs: { okr: string; keyResults: { id: string }[] }[] }) => json.okrs.map((o) => `${o.okr}: ${o.keyResults.map((k) => k.id).join(' ')}`);
+    const teams = (json: { experimentsPerWeek: { byTeam: { team: string }[] } }) => json.experimentsPerWeek.byTeam.map((t) => t.team);
+
+    // The examples' domain alone reports exactly as it did before the second domain existed.
+    const alone = await report(EXAMPLES, '--domain', 'shipper-onboarding');
+    const onboarding = await report(dir, '--domain', 'shipper-onboarding');
+    expect(okrs(onboarding)).toEqual(['shipper-onboarding-2026-q4: days-to-first-booking self-serve-first-booking']);
+    expect(teams(onboarding)).toEqual(['shipper-onboarding']);
+    expect(onboarding.experimentsPerWeek).toEqual(alone.experimentsPerWeek);
+    expect(onboarding.learnings).toEqual(alone.learnings);
+    expect(onboarding.stale).toEqual(alone.stale);
+
+    const warehouse = await report(dir, '--domain', 'warehouse');
+    expect(okrs(warehouse)).toEqual(['warehouse-2026-q4: dock-minutes']);
+    expect(warehouse.okrs[0].keyResults[0]).toMatchObject({ current: 35, lastCheckIn: '2026-11-20' });
+    expect(teams(warehouse)).toEqual(['warehouse']);
+    expect(warehouse.stageAging).toEqual([]);
+    expect(warehouse.experimentsPerWeek.weeks.map((w: { started: number; concluded: number }) => w.started + w.concluded).reduce((a: number, b: number) => a + b)).toBe(3);
+    expect(warehouse.learnings.invalidatedExperiments).toBe(1);
+    expect(warehouse.stale.experiments.map((e: { id: string }) => e.id)).toEqual(['wh-overdue']);
+
+    const both = await report(dir, '--domain', 'shipper-onboarding', '--domain', 'warehouse');
+    expect(okrs(both).sort()).toEqual([...okrs(onboarding), ...okrs(warehouse)].sort());
+    // A team member finds the domains they are in.
+    expect(okrs(await report(dir, '--team', 'Wen Li'))).toEqual(okrs(warehouse));
   });
 
   it('lists invalid records and hand-set stages at the top, reports on the rest, and exits 0', async () => {

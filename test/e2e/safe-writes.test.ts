@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyChanges } from '../../src/store/transaction.js';
-import { git, gitPdxRepo, hasStackTrace, runPdx, tempDir, writeTree } from '../helpers.js';
+import { git, gitPdxRepo, hasStackTrace, runPdx, spawnPdx, tempDir, writeTree } from '../helpers.js';
 
 /** A hand-written initiative, OKR and hypothesis, full of comments, odd spacing and quoting. */
 const HAND = {
@@ -91,7 +91,8 @@ describe('parallel writers', () => {
     const dir = await gitPdxRepo();
     expect((await runPdx(['initiative', 'add', '--title', 'Quotes'], { cwd: dir })).code).toBe(0);
     const args = (note: string) => ['evidence', 'add', '--initiative', 'quotes', '--customer', 'C-017', '--source', 'interview', '--date', '2026-11-20', '--note', note, '--json'];
-    const results = await Promise.all([runPdx(args('first'), { cwd: dir }), runPdx(args('second'), { cwd: dir })]);
+    // Two processes: in-process runs take turns.
+    const results = await Promise.all([spawnPdx(args('first'), { cwd: dir }), spawnPdx(args('second'), { cwd: dir })]);
     expect(results.map((r) => r.code)).toEqual([0, 0]);
     const ids = results.map((r) => JSON.parse(r.stdout).id).sort();
     expect(ids).toEqual(['2026-11-20-c-017', '2026-11-20-c-017-2']);
@@ -105,8 +106,8 @@ describe('parallel writers', () => {
     expect((await runPdx(['initiative', 'add', '--title', 'Quotes'], { cwd: dir })).code).toBe(0);
     for (let round = 0; round < 3; round++) {
       const results = await Promise.all([
-        runPdx(['initiative', 'update', 'quotes', '--objective', `objective ${round}`], { cwd: dir }),
-        runPdx(['initiative', 'update', 'quotes', '--epiphany', `epiphany ${round}`], { cwd: dir }),
+        spawnPdx(['initiative', 'update', 'quotes', '--objective', `objective ${round}`], { cwd: dir }),
+        spawnPdx(['initiative', 'update', 'quotes', '--epiphany', `epiphany ${round}`], { cwd: dir }),
       ]);
       const text = readFileSync(join(dir, 'discovery/initiatives/quotes.yaml'), 'utf8');
       for (const [i, result] of results.entries()) {

@@ -107,7 +107,7 @@ describe('an initiative from immersion to mvp, using only pdx commands', () => {
       'release 2026-06-01',
       'mvp 2026-08-15',
     ]);
-  }, 90_000); // some sixty pdx runs in a row: far inside this bound even on a loaded machine
+  });
 });
 
 describe('pdx advance rules of movement', () => {

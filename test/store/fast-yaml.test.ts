@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readPlainRecord } from '../../src/store/fast-yaml.js';
@@ -16,10 +17,20 @@ function agrees(text: string): boolean {
   const fast = readPlainRecord(text);
   if (fast === undefined) return false;
   const slow = parseYamlFile('f.yaml', text);
+  // Tens of thousands of texts: a strict comparison first (-0, NaN, prototypes, own keys), and
+  // only where it sees a difference the expectations below, which decide and say what differs.
+  if (slow.problems.length === 0 && isDeepStrictEqual(fast, slow.value) && sameKeys(fast, slow.value)) return true;
   expect(slow.problems, text).toEqual([]);
   expect(fast, text).toStrictEqual(slow.value);
   expect(Object.keys(fast), text).toEqual(Object.keys(slow.value as object));
   return true;
+}
+
+/** The same top-level keys in the same order. */
+function sameKeys(a: object, b: unknown): boolean {
+  const x = Object.keys(a);
+  const y = Object.keys(b as object);
+  return x.length === y.length && x.every((key, i) => key === y[i]);
 }
 
 function yamlFilesIn(dir: string): string[] {
@@ -85,8 +96,10 @@ describe('the fast read path means exactly what yaml means', () => {
   it('never answers for a file of the bad-input corpus that yaml itself rejects', () => {
     for (const { content } of BAD_CASES) {
       const text = Buffer.isBuffer(content) ? content.toString('utf8') : content;
-      if (parseYamlFile('f.yaml', text).problems.length > 0) expect(readPlainRecord(text), text).toBeUndefined();
-      else agrees(text);
+      // Where the fast path does not answer there is nothing to hold against yaml (some of these
+      // take yaml a long time: 6000 lines, 5000 brackets); where it answers, yaml must accept the
+      // text and read it the same. Each text is parsed by yaml at most once.
+      agrees(text);
     }
   });
 
@@ -106,11 +119,15 @@ describe('the fast read path means exactly what yaml means', () => {
     fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 12 }).map((lines) => `${lines.join('\n')}\n`), (text) => void agrees(text)), { numRuns: 30000 * FUZZ });
   });
 
-  it('on records with random tokens spliced in', () => {
-    const texts = corpus();
-    const spliced = fc
-      .tuple(fc.nat({ max: texts.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...TOKENS)), { minLength: 1, maxLength: 3 }))
-      .map(([i, edits]) => edits.reduce((text, [at, token]) => text.slice(0, at % (text.length + 1)) + token + text.slice(at % (text.length + 1)), texts[i]!));
-    fc.assert(fc.property(spliced, (text) => void agrees(text)), { numRuns: 20000 * FUZZ });
-  });
+  // 20 000 spliced records, as two properties over alternate records of the corpus: yaml's reading
+  // of each (the oracle) is most of the cost, and each half stays well inside a test's time.
+  for (const half of [0, 1]) {
+    it(`on records with random tokens spliced in (${half === 0 ? 'even' : 'odd'} records of the corpus)`, () => {
+      const texts = corpus().filter((_, i) => i % 2 === half);
+      const spliced = fc
+        .tuple(fc.nat({ max: texts.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...TOKENS)), { minLength: 1, maxLength: 3 }))
+        .map(([i, edits]) => edits.reduce((text, [at, token]) => text.slice(0, at % (text.length + 1)) + token + text.slice(at % (text.length + 1)), texts[i]!));
+      fc.assert(fc.property(spliced, (text) => void agrees(text)), { numRuns: 10000 * FUZZ });
+    });
+  }
 });
