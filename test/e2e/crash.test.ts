@@ -112,7 +112,7 @@ async function eachStep(last: number, work: (n: number) => Promise<void>): Promi
 }
 
 /** Each walk is split into this many tests (step n in part (n - 1) % PARTS), so that none comes near its timeout on a loaded machine. */
-const PARTS = 3;
+const PARTS = 4;
 
 describe('a write killed at any step leaves the repo before or after, never between', () => {
   const seenBy = new Map<string, Set<string>>();
