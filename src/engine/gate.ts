@@ -2,7 +2,7 @@ import type { Problem } from '../errors.js';
 import type { GateReport, GateRuleLine } from '../format/gate.js';
 import { evaluateGate, type GateResult } from '../gates/engine.js';
 import type { RuleLocation } from '../gates/rule.js';
-import { DATA_DIR, INITIATIVE_PARTS, kindOfFolder } from '../model/kinds.js';
+import { DATA_DIR, INITIATIVE_PARTS, KIND_OF_FOLDER } from '../model/kinds.js';
 import { ownerOf, type Finding, type LoadedRecord } from '../model/records.js';
 import { stageIndex, type Stage } from '../model/vocabulary.js';
 import { findRecord } from '../authoring/plan.js';
@@ -55,7 +55,7 @@ export function touchedInitiatives(ws: Workspace, files: string[]): Set<string> 
   const ids = new Set(ws.records.initiative.map((r) => r.data.id));
   for (const file of files) {
     const [data, folder, sub] = file.split('/');
-    const kind = folder === undefined ? undefined : kindOfFolder(folder);
+    const kind = folder === undefined ? undefined : KIND_OF_FOLDER.get(folder);
     if (data === DATA_DIR && sub && kind && INITIATIVE_PARTS.includes(kind) && ids.has(sub)) touched.add(sub);
   }
   return touched;

@@ -127,10 +127,8 @@ export function recordFile(kind: RecordKind, id: string, owner?: string): string
   return `${DATA_DIR}/${KINDS[kind].folder}/${owner === undefined ? '' : `${owner}/`}${id}.yaml`;
 }
 
-/** The kind whose records are filed in `folder` (a folder name under `discovery/`). */
-export function kindOfFolder(folder: string): RecordKind | undefined {
-  return KIND_NAMES.find((kind) => KINDS[kind].folder === folder);
-}
+/** The kind whose records are filed in each folder under `discovery/`, by folder name. */
+export const KIND_OF_FOLDER: ReadonlyMap<string, RecordKind> = new Map(KIND_NAMES.map((kind) => [KINDS[kind].folder, kind]));
 
 /** The kinds that belong to an initiative: what a gate of it reads besides the initiative. */
 export const INITIATIVE_PARTS = KIND_NAMES.filter((kind) => KINDS[kind].owners.some((o) => o.kind === 'initiative'));

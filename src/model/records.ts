@@ -99,6 +99,8 @@ export function ownerOf(record: LoadedRecord): { kind: OwnerKind; id: string } |
  * Applied once, by the engine: metrics and rules read the snapshot and never filter by date again.
  */
 export function asOfSnapshot(records: Records, asOf: string): Records {
+  // A snapshot asked for its own day again (the report's, by the gates it evaluates) is itself.
+  if (snapshotDay.get(records) === asOf) return records;
   const later = (value: unknown) => typeof value === 'string' && value > asOf;
   const out = { ...records } as Records;
   for (const kind of KIND_NAMES) {
@@ -131,8 +133,12 @@ export function asOfSnapshot(records: Records, asOf: string): Records {
     const latest = KINDS[kind].latest;
     if (latest) (out[kind] as LoadedRecord[]) = (out[kind] as LoadedRecord[]).map((r) => withLatest(r, latest, records[latest.from] as LoadedRecord[], out[latest.from] as LoadedRecord[]));
   }
+  snapshotDay.set(out, asOf);
   return out;
 }
+
+/** The day each snapshot was made for: snapshotting one again for that day changes nothing. */
+const snapshotDay = new WeakMap<Records, string>();
 
 /** A record whose `latest` values are those of the dated records kept in the snapshot (see KindSpec.latest). */
 function withLatest(record: LoadedRecord, spec: NonNullable<KindSpec['latest']>, all: LoadedRecord[], kept: LoadedRecord[]): LoadedRecord {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { compareProblems, EXIT, PdxError, type Problem } from '../errors.js';
 import type { Config } from '../model/index.js';
 import { checkIntegrity } from '../model/integrity.js';
-import { CONFIG_FILE, DATA_DIR, idFromFileName, idLine, KIND_FOLDERS, KIND_NAMES, type RecordKind } from '../model/kinds.js';
+import { CONFIG_FILE, DATA_DIR, idFromFileName, idLine, KIND_FOLDERS, KIND_OF_FOLDER, type RecordKind } from '../model/kinds.js';
 import { emptyRecords, invalidIdsOf, type Finding, type LoadedRecord, type Records, type Unloaded, type UnlistedFolder } from '../model/records.js';
 import { closest, someOf, type FieldPath } from '../model/words.js';
 import { openCache } from './cache.js';
@@ -220,7 +220,6 @@ export function requireReadable(repo: Repo): void {
   });
 }
 
-const FOLDER_KINDS = new Map<string, RecordKind>(KIND_NAMES.map((kind) => [KIND_FOLDERS[kind], kind]));
 
 /**
  * Record files by kind, found by folder. YAML in unknown folders is reported, not silently
@@ -232,7 +231,7 @@ export function listRecordFiles(root: string): { files: ListedFile[]; problems: 
   const unlisted: UnlistedFolder[] = [];
   for (const entry of entries(root, DATA_DIR, undefined, unlisted)) {
     if (entry.name.startsWith('.')) continue;
-    const kind = FOLDER_KINDS.get(entry.name);
+    const kind = KIND_OF_FOLDER.get(entry.name);
     if (entry.isSymbolicLink() && isDirectory(join(root, DATA_DIR, entry.name))) {
       problems.push({ file: `${DATA_DIR}/${entry.name}`, severity: 'warning', code: 'file/symlink', message: 'a symbolic link to a folder is not followed, so its records are not checked; move the folder here instead' });
     } else if (entry.isDirectory() && kind) {
@@ -242,12 +241,12 @@ export function listRecordFiles(root: string): { files: ListedFile[]; problems: 
       const hidden: UnlistedFolder[] = [];
       const hasYaml = entry.isDirectory() ? yamlFilesUnder(root, `${DATA_DIR}/${entry.name}`, undefined, [], hidden).length > 0 || hidden.length > 0 : true;
       if (!hasYaml) continue;
-      const hint = entry.isDirectory() ? closest(entry.name, [...FOLDER_KINDS.keys()]) : undefined;
+      const hint = entry.isDirectory() ? closest(entry.name, [...KIND_OF_FOLDER.keys()]) : undefined;
       problems.push({
         file: `${DATA_DIR}/${entry.name}`,
         severity: 'warning',
         code: 'file/unknown-folder',
-        message: `not a record folder, so its YAML is not checked${hint ? ` (did you mean \`${hint}\`?)` : ''}; records live in ${[...FOLDER_KINDS.keys()].map((f) => `${DATA_DIR}/${f}/`).join(', ')}`,
+        message: `not a record folder, so its YAML is not checked${hint ? ` (did you mean \`${hint}\`?)` : ''}; records live in ${[...KIND_OF_FOLDER.keys()].map((f) => `${DATA_DIR}/${f}/`).join(', ')}`,
       });
     }
   }

@@ -75,6 +75,9 @@ function world(): Records {
 describe('derived from the table', () => {
   it('the as-of snapshot drops later records and list items, reopens later conclusions, and dates the latest values', () => {
     const s = asOfSnapshot(world(), '2026-11-01');
+    // Made once per records and day: the gates the report evaluates over its snapshot reuse it.
+    expect(asOfSnapshot(s, '2026-11-01')).toBe(s);
+    expect(asOfSnapshot(s, '2026-10-01')).not.toBe(s);
     expect(s.initiative[0]!.data.ideas.map((i) => i.text)).toEqual(['a']);
     expect(s.evidence.map((e) => e.data.id)).toEqual(['e1']);
     expect(s.experiment[0]!.data).toMatchObject({ id: 'x1', status: 'running', started: '2026-10-01' });
