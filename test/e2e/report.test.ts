@@ -16,13 +16,20 @@ describe('pdx report', () => {
     const json = JSON.parse(first.stdout);
     expect(Object.keys(json)).toEqual(expect.arrayContaining(['asOf', 'since', 'experimentsPerWeek', 'stageAging', 'funnel', 'hypotheses', 'okrs']));
     expect(json.experimentsPerWeek.weeks).toHaveLength(12);
-    expect(json.okrs[0].keyResults[0]).toMatchObject({ id: 'days-to-first-booking', baseline: 30, target: 3, current: 9, progress: 0.78 });
+    const onboarding = json.okrs.find((o: { okr: string }) => o.okr === 'shipper-onboarding-2026-q4');
+    expect(onboarding.keyResults[0]).toMatchObject({ id: 'days-to-first-booking', baseline: 30, target: 3, current: 9, progress: 0.78 });
   });
 
   it('reports stages, funnel and readiness as they stood on --as-of', async () => {
     const json = JSON.parse((await runPdx(['-C', EXAMPLES, 'report', '--json', '--as-of', '2026-10-01'])).stdout);
-    expect(json.stageAging.map((s: { initiative: string; stage: string; days: number }) => `${s.initiative} ${s.stage} ${s.days}`)).toEqual(['dock-slot-booking epiphany 3', 'instant-quotes validation 17']);
-    expect(json.funnel).toMatchObject({ immersion: 0, epiphany: 1, validation: 1, prototyping: 0 });
+    expect(json.stageAging.map((s: { initiative: string; stage: string; days: number }) => `${s.initiative} ${s.stage} ${s.days}`)).toEqual([
+      // Back at hypothesis since the pivot of 2026-09-21 (it was in validation from 2026-07-27).
+      'cargo-protection hypothesis 10',
+      'dock-slot-booking epiphany 3',
+      'instant-quotes validation 17',
+      'tracking-links release 73',
+    ]);
+    expect(json.funnel).toMatchObject({ immersion: 0, epiphany: 1, hypothesis: 1, validation: 1, prototyping: 0, release: 1, mvp: 0 });
   });
 
   it('filters by initiative, domain or team member', async () => {
@@ -149,9 +156,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML report in a real browser', () =
       const requests: string[] = [];
       page.on('request', (request) => requests.push(request.url()));
       await page.goto(`file://${out}`);
-      expect(await page.locator('#chart-experiments rect.bar').count()).toBe(12);
-      expect(await page.locator('#chart-experiments line.target').count()).toBe(1);
-      expect(await page.locator('#chart-aging rect.bar').count()).toBe(4);
+      // One pace chart per kind of team, each against the target of one team of that kind.
+      for (const kind of ['discovery', 'domain']) {
+        expect(await page.locator(`#chart-experiments-${kind} rect.bar`).count()).toBe(12);
+        expect(await page.locator(`#chart-experiments-${kind} line.target`).count()).toBe(1);
+      }
+      expect(await page.locator('#chart-experiments-discovery text.label').textContent()).toBe('target 3/week per team');
+      expect(await page.locator('#chart-experiments-domain text.label').textContent()).toBe('target 20/week per team');
+      expect(await page.locator('#chart-aging rect.bar').count()).toBe(6);
       expect(await page.locator('#chart-aging rect.overdue').count()).toBe(1);
       expect(await page.locator('#chart-funnel rect.bar').count()).toBe(8);
       const shot = join(dir, 'report.png');

@@ -58,6 +58,38 @@ describe('experiments per week', () => {
   });
 });
 
+describe('experiments per week, per team', () => {
+  const domain = (r: Records, id: string) => r.domain.push({ kind: 'domain', file: `discovery/domains/${id}.yaml`, data: { id, name: id, purpose: 'p', team: [] } });
+  const of = (owner: { initiative?: string; domain?: string }, id: string, on: string) => ({ ...concluded(id, on, on), initiative: undefined, ...owner });
+
+  it('compares each kind of team with the target of one team of that kind, never one figure summed across both', () => {
+    // Three discovery teams (one idle) and one domain team, over a 4-week window.
+    const r = world({
+      initiatives: [{ id: 'a' }, { id: 'b' }, { id: 'idle' }],
+      experiments: [
+        ...['2026-11-02', '2026-11-03', '2026-11-10', '2026-11-17', '2026-11-18', '2026-11-24'].map((d, i) => of({ initiative: 'a' }, `a${i}`, d)),
+        of({ initiative: 'b' }, 'b0', '2026-11-05'),
+        of({ initiative: 'b' }, 'b-before', '2026-10-20'),
+        ...Array.from({ length: 40 }, (_, i) => of({ domain: 'ab' }, `ab${i}`, `2026-11-${String(2 + (i % 27)).padStart(2, '0')}`)),
+      ],
+    });
+    domain(r, 'ab');
+    const pace = experimentsPerWeek(r, { since: '2026-11-02', asOf: '2026-11-29', targets: { discovery: 1.5, domain: 8 } });
+    // 7 concluded by 3 discovery teams in 4 weeks: 0.58 a week each; only team a (1.5 a week) meets 1.5.
+    expect(pace.perTeam.discovery).toEqual({ teams: 3, average: 0.58, target: 1.5, previousAverage: 0.08, atTarget: 1 });
+    expect(pace.perTeam.domain).toEqual({ teams: 1, average: 10, target: 8, previousAverage: 0, atTarget: 1 });
+    // The totals stay what they were: every team's concluded per week, and every team's target added up.
+    expect(pace.average).toBe(11.75);
+    expect(pace.target).toBe(12.5);
+  });
+
+  it('a kind with no team is zero teams at zero, not a division by zero', () => {
+    const pace = experimentsPerWeek(world(), { since: '2026-11-02', asOf: '2026-11-29', targets: { discovery: 3, domain: 20 } });
+    expect(pace.perTeam.domain).toEqual({ teams: 0, average: 0, target: 20, previousAverage: 0, atTarget: 0 });
+    expect(pace.perTeam.discovery).toMatchObject({ teams: 1, average: 0, atTarget: 0 });
+  });
+});
+
 describe('stage aging', () => {
   const records = world({
     initiatives: [
@@ -125,10 +157,27 @@ describe('learning and stale work', () => {
     r.evidence.push(ev('1', '2026-11-03', 'C-1', 'c1', 'supports'), ev('2', '2026-11-04', 'C-2', 'c2', 'supports'), ev('3', '2026-11-05', 'C-2', 'c2', 'refutes'), ev('4', '2026-08-01', 'C-9'));
     const l = learning(r, '2026-11-02', '2026-11-24');
     expect(l.claims).toEqual({ supported: 1, refuted: 1, untested: 1 });
-    expect(l.learnings).toEqual({ invalidatedHypotheses: 1, invalidatedExperiments: 1 });
+    expect(l.learnings).toEqual({ invalidatedHypotheses: 1, invalidatedExperiments: 1, pivots: 0 });
     expect(l.customersHeard).toBe(2);
     expect(l.evidencePerWeek.map((w) => w.count)).toEqual([3, 0, 0, 0]);
     expect(l.hypotheses.pricing).toEqual({ draft: 0, testing: 0, validated: 0, invalidated: 1 });
+  });
+
+  it('counts each move back to an earlier stage as a pivot, as the history stood on the day', () => {
+    const history = [
+      { stage: 'immersion', date: '2026-05-04' },
+      { stage: 'epiphany', date: '2026-06-08' },
+      { stage: 'hypothesis', date: '2026-06-29' },
+      { stage: 'validation', date: '2026-07-27' },
+      { stage: 'hypothesis', date: '2026-09-21', reason: 'the checkbox test refuted it' },
+      { stage: 'validation', date: '2026-10-26' },
+      { stage: 'epiphany', date: '2026-11-16', reason: 'again' },
+    ] as Initiative['history'];
+    const r = world({ initiatives: [{ id: 'p', stage: 'epiphany', history }, { id: 'q', stage: 'validation', history: history.slice(0, 4) }] });
+    expect(learning(r, '2026-11-02', '2026-11-24').learnings.pivots).toBe(2);
+    // Forward moves after a pivot are not pivots; before the first one there were none.
+    expect(learning(asOfSnapshot(r, '2026-11-01'), '2026-09-01', '2026-11-01').learnings.pivots).toBe(1);
+    expect(learning(asOfSnapshot(r, '2026-09-20'), '2026-07-01', '2026-09-20').learnings.pivots).toBe(0);
   });
 
   it('finds experiments running past their plan and hypotheses testing without new evidence', () => {

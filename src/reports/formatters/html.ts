@@ -1,25 +1,27 @@
 import { escapeMarkup } from '../../format/safe-text.js';
 import type { Report } from '../build.js';
 import type { ReportFormatter } from './index.js';
-import { percent, trendWord } from './index.js';
+import { count, paceByKind, paceWords, percent, type KindLine } from './index.js';
 
 /** Every value the page shows, escaped for HTML with control and bidi characters made visible. */
 const esc = (text: string | number) => escapeMarkup(String(text));
 
-/** Bars of concluded experiments per week with a dashed target line. */
-function paceChart(r: Report): string {
-  const weeks = r.experimentsPerWeek.weeks;
-  const target = r.experimentsPerWeek.target;
-  const max = Math.max(target, ...weeks.map((w) => Math.max(w.concluded, w.started)), 1);
+/** Bars of experiments concluded per week per team of one kind, with a dashed line at one team's target. */
+function paceChart(k: KindLine): string {
+  const { weeks } = k;
+  const { target, teams } = k.pace;
+  const each = (n: number) => n / teams;
+  const max = Math.max(target, ...weeks.map((w) => each(Math.max(w.concluded, w.started))), 1);
   const w = 640;
   const h = 200;
   const pad = 30;
   const bw = (w - pad * 2) / weeks.length;
   const y = (v: number) => h - pad - (v / max) * (h - pad * 2);
+  const kind = k.name.split(' ')[0]!;
   const bars = weeks
-    .map((wk, i) => `<rect class="bar" x="${(pad + i * bw + 2).toFixed(1)}" y="${y(wk.concluded).toFixed(1)}" width="${(bw - 4).toFixed(1)}" height="${(h - pad - y(wk.concluded)).toFixed(1)}"><title>${esc(wk.week)}: ${wk.concluded} concluded, ${wk.started} started</title></rect><text x="${(pad + i * bw + bw / 2).toFixed(1)}" y="${h - 10}" class="tick">${esc(wk.week.slice(6))}</text>`)
+    .map((wk, i) => `<rect class="bar" x="${(pad + i * bw + 2).toFixed(1)}" y="${y(each(wk.concluded)).toFixed(1)}" width="${(bw - 4).toFixed(1)}" height="${(h - pad - y(each(wk.concluded))).toFixed(1)}"><title>${esc(wk.week)}: ${wk.concluded} concluded, ${wk.started} started by ${teams} ${esc(k.name)}</title></rect><text x="${(pad + i * bw + bw / 2).toFixed(1)}" y="${h - 10}" class="tick">${esc(wk.week.slice(6))}</text>`)
     .join('');
-  return `<svg id="chart-experiments" role="img" aria-label="Experiments concluded per week against the target" viewBox="0 0 ${w} ${h}" width="100%">${bars}<line class="target" x1="${pad}" x2="${w - pad}" y1="${y(target).toFixed(1)}" y2="${y(target).toFixed(1)}"/><text class="label" x="${w - pad}" y="${(y(target) - 4).toFixed(1)}" text-anchor="end">target ${target}/week</text></svg>`;
+  return `<svg id="chart-experiments-${kind}" role="img" aria-label="Experiments concluded per week per ${esc(kind)} team against the target of one team" viewBox="0 0 ${w} ${h}" width="100%">${bars}<line class="target" x1="${pad}" x2="${w - pad}" y1="${y(target).toFixed(1)}" y2="${y(target).toFixed(1)}"/><text class="label" x="${w - pad}" y="${(y(target) - 4).toFixed(1)}" text-anchor="end">target ${target}/week per team</text></svg>`;
 }
 
 /** Horizontal bars of days in stage, with each stage's check-in threshold marked. */
@@ -77,8 +79,9 @@ export const formatHtml: ReportFormatter = (r) => {
 ${r.problems.length > 0 ? `<p class="warn">${r.problems.length} problem(s) in the records were left out of these numbers; run <code>pdx validate</code>.</p>` : ''}
 ${r.notices.map((n) => `<p class="warn">${esc(n)}</p>`).join('')}
 <h2>Experiments per week</h2>
-<p>${e.average} concluded a week on average against a target of ${e.target} (${esc(trendWord(e.average, e.previousAverage))}).</p>
-${paceChart(r)}
+${paceByKind(r).map((k) => `<h3>${esc(k.name[0]!.toUpperCase() + k.name.slice(1))} (${k.pace.teams})</h3>
+<p>Concluded ${esc(paceWords(k.pace, 'long'))}.</p>
+${paceChart(k)}`).join('\n') || '<p class="none">no initiative or domain yet</p>'}
 ${table(['team', 'kind', 'average', 'target'], e.byTeam.map((t) => [t.team, t.kind, t.average, t.target]))}
 <h2>Time in stage</h2>
 <p>Past the line is a prompt to check in, not a deadline.</p>
@@ -88,7 +91,7 @@ ${funnelChart(r)}
 <h2>Gate readiness</h2>
 ${table(['initiative', 'stage', 'next', 'missing'], r.gateReadiness.map((g) => [g.initiative, g.stage, g.next ?? '—', g.ready ? 'ready' : g.missing.join('; ')]))}
 <h2>What we learned</h2>
-<p>Claims: ${r.claims.supported} supported, ${r.claims.refuted} refuted, ${r.claims.untested} untested. Learnings: ${r.learnings.invalidatedHypotheses} invalidated hypotheses, ${r.learnings.invalidatedExperiments} invalidated experiments. Customers heard: ${r.customersHeard}.</p>
+<p>Claims: ${r.claims.supported} supported, ${r.claims.refuted} refuted, ${r.claims.untested} untested. Learnings: ${r.learnings.invalidatedHypotheses} invalidated hypotheses, ${r.learnings.invalidatedExperiments} invalidated experiments, ${count(r.learnings.pivots, 'pivot')} back to an earlier stage. Customers heard: ${r.customersHeard}.</p>
 <h2>OKRs</h2>
 ${r.okrs.map((o) => `<h3>${esc(o.objective)} <small>(${esc(o.domain)}, ${esc(o.period)}) ${percent(o.progress)}</small></h3>${table(['key result', 'baseline', 'target', 'current', 'progress', 'last check-in'], o.keyResults.map((k) => [k.metric, k.baseline, k.target, k.current ?? '—', percent(k.progress), `${k.lastCheckIn ?? 'never'}${k.stale ? ' (stale)' : ''}`]))}`).join('\n')}
 </body></html>

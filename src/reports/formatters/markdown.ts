@@ -1,6 +1,6 @@
 import { escapeMarkdown as md } from '../../format/safe-text.js';
 import type { ReportFormatter } from './index.js';
-import { percent, sparkline, trendWord } from './index.js';
+import { count, paceByKind, paceWords, percent, sparkline } from './index.js';
 
 /** Markup pdx itself puts in a cell, passed through unescaped. */
 class Markup {
@@ -24,7 +24,9 @@ export const formatMarkdown: ReportFormatter = (r) => {
     '',
     '## Experiments per week',
     '',
-    `Concluded ${e.average} a week on average against a target of ${e.target} (${trendWord(e.average, e.previousAverage)}). \`${sparkline(e.weeks.map((w) => w.concluded))}\``,
+    'Concluded per team, against the target of one team:',
+    '',
+    ...(paceByKind(r).length === 0 ? ['- no initiative or domain yet'] : paceByKind(r).map((k) => `- ${k.name[0]!.toUpperCase()}${k.name.slice(1)} (${k.pace.teams}): ${paceWords(k.pace, 'long')}. \`${sparkline(k.weeks.map((w) => w.concluded))}\``)),
     '',
     table(['team', 'kind', 'average', 'target', 'weekly'], e.byTeam.map((t) => [t.team, t.kind, t.average, t.target, sparkline(t.weeks.map((w) => w.concluded))])),
     '',
@@ -40,7 +42,7 @@ export const formatMarkdown: ReportFormatter = (r) => {
     '',
     '## What we learned',
     '',
-    `Claims: ${r.claims.supported} supported, ${r.claims.refuted} refuted, ${r.claims.untested} untested. Learnings: ${r.learnings.invalidatedHypotheses} invalidated hypotheses and ${r.learnings.invalidatedExperiments} invalidated experiments. Customers heard in the window: ${r.customersHeard}.`,
+    `Claims: ${r.claims.supported} supported, ${r.claims.refuted} refuted, ${r.claims.untested} untested. Learnings: ${r.learnings.invalidatedHypotheses} invalidated hypotheses and ${r.learnings.invalidatedExperiments} invalidated experiments; ${count(r.learnings.pivots, 'pivot')} back to an earlier stage. Customers heard in the window: ${r.customersHeard}.`,
     '',
     table(['kind', 'draft', 'testing', 'validated', 'invalidated'], Object.entries(r.hypotheses).map(([kind, s]) => [kind, s.draft!, s.testing!, s.validated!, s.invalidated!])),
     '',

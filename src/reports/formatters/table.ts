@@ -2,7 +2,15 @@ import { Chalk } from 'chalk';
 import { safeLine } from '../../format/safe-text.js';
 import { renderTable, type Cell } from '../../format/table.js';
 import type { ReportFormatter } from './index.js';
-import { percent, sparkline, trendWord } from './index.js';
+import { count, paceByKind, paceWords, percent, sparkline } from './index.js';
+
+/** One line per kind of team: `  discovery teams (6)  ▁█▁  0.12 each vs target 3; 0 of 6 at target (up from 0)`. */
+function paceLines(r: Parameters<ReportFormatter>[0]): string[] {
+  const kinds = paceByKind(r).map((k) => ({ ...k, label: `${k.name} (${k.pace.teams})` }));
+  if (kinds.length === 0) return ['  no initiative or domain yet'];
+  const width = Math.max(...kinds.map((k) => k.label.length));
+  return kinds.map((k) => `  ${k.label.padEnd(width)}  ${sparkline(k.weeks.map((w) => w.concluded))}  ${paceWords(k.pace)}`);
+}
 
 /** The terminal view: fitted tables, sparklines, overdue rows highlighted. */
 export const formatTable: ReportFormatter = (r, { color, width }) => {
@@ -15,7 +23,8 @@ export const formatTable: ReportFormatter = (r, { color, width }) => {
     ...(r.problems.length > 10 ? [c.yellow(`! … and ${r.problems.length - 10} more; run pdx validate`)] : []),
     ...r.notices.map((n) => c.yellow(`! ${safeLine(n)}`)),
     '',
-    c.bold('Experiments per week') + `  ${sparkline(e.weeks.map((w) => w.concluded))}  average ${e.average} vs target ${e.target} (${trendWord(e.average, e.previousAverage)})`,
+    c.bold('Experiments per week') + c.dim('  (concluded, per team against the target of one team)'),
+    ...paceLines(r),
     t(['team', 'kind', 'weekly', 'average', 'target'], e.byTeam.map((x) => [x.team, x.kind, sparkline(x.weeks.map((w) => w.concluded)), String(x.average), String(x.target)])),
     '',
     c.bold('Time in stage') + c.dim('  (past the threshold: time to check in)'),
@@ -28,7 +37,7 @@ export const formatTable: ReportFormatter = (r, { color, width }) => {
     // One line per missing rule: a newline inside a message must not look like another rule.
     t(['initiative', 'next', 'missing'], r.gateReadiness.map((g) => [g.initiative, g.next ?? '—', g.ready ? { text: 'ready', style: 'green' } : g.missing.map(safeLine).join('\n')])),
     '',
-    c.bold('What we learned') + `  claims ${r.claims.supported} supported, ${r.claims.refuted} refuted, ${r.claims.untested} untested; ${r.learnings.invalidatedHypotheses + r.learnings.invalidatedExperiments} learnings from invalidations; ${r.customersHeard} customers heard`,
+    c.bold('What we learned') + `  claims ${r.claims.supported} supported, ${r.claims.refuted} refuted, ${r.claims.untested} untested; ${r.learnings.invalidatedHypotheses + r.learnings.invalidatedExperiments} learnings from invalidations; ${count(r.learnings.pivots, 'pivot')}; ${r.customersHeard} customers heard`,
     t(['kind', 'draft', 'testing', 'validated', 'invalidated'], Object.entries(r.hypotheses).map(([kind, s]) => [kind, String(s.draft), String(s.testing), String(s.validated), String(s.invalidated)])),
     '',
     c.bold('OKRs'),

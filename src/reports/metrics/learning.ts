@@ -1,12 +1,12 @@
 import type { Records } from '../../model/records.js';
-import { HYPOTHESIS_KINDS, HYPOTHESIS_STATUSES } from '../../model/vocabulary.js';
+import { HYPOTHESIS_KINDS, HYPOTHESIS_STATUSES, stageIndex } from '../../model/vocabulary.js';
 import { addDays, daysBetween, isoWeek, weeksBetween } from '../../model/dates.js';
 
 export interface Learning {
   hypotheses: Record<string, Record<string, number>>;
   claims: { supported: number; refuted: number; untested: number };
-  /** Invalidated hypotheses and invalidated experiments: learnings, not failures. */
-  learnings: { invalidatedHypotheses: number; invalidatedExperiments: number };
+  /** Invalidated hypotheses and invalidated experiments: learnings, not failures; and pivots, moves back to an earlier stage. */
+  learnings: { invalidatedHypotheses: number; invalidatedExperiments: number; pivots: number };
   customersHeard: number;
   evidencePerWeek: { week: string; start: string; count: number }[];
 }
@@ -38,6 +38,7 @@ export function learning(records: Records, since: string, asOf: string): Learnin
     learnings: {
       invalidatedHypotheses: records.hypothesis.filter((h) => h.data.status === 'invalidated').length,
       invalidatedExperiments: records.experiment.filter((x) => x.data.result === 'invalidated' && x.data.concluded !== undefined).length,
+      pivots: records.initiative.reduce((n, r) => n + r.data.history.filter((h, i) => i > 0 && stageIndex(h.stage) < stageIndex(r.data.history[i - 1]!.stage)).length, 0),
     },
     customersHeard: new Set(inWindow.map((e) => e.customer)).size,
     evidencePerWeek: weeksBetween(since, asOf).map((start) => ({ week: isoWeek(start), start, count: inWindow.filter((e) => e.date >= start && e.date <= addDays(start, 6)).length })),
