@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { escapeTroubles, plain } from '../ansi.js';
@@ -140,6 +142,16 @@ describe('the same commands piped', () => {
     // Past its stage's threshold, marked by `!` where colour is not there to do it.
     expect(report.stdout).toMatch(/│ ! instant-quotes +│ hypothesis +│ 2026-02-02 │ 42 +│ 30 +│/);
     expect(report.stdout).toMatch(/│ freight +│ epiphany +│ 2026-03-02 │ 14 +│ 30 +│/);
+  });
+});
+
+describe('report --out at a narrow terminal', () => {
+  it('writes the tables whole, one line a row, without colour: a file has no width', async () => {
+    const result = await runPdx(['report', '--as-of', AS_OF, '--out', 'report.txt'], { cwd: dir, tty: [], columns: 40, env: { NO_COLOR: undefined } });
+    expect(result.code).toBe(0);
+    const text = readFileSync(join(dir, 'report.txt'), 'utf8');
+    expect(text).not.toContain('\x1b');
+    expect(text).toMatch(/│ ! instant-quotes +│ hypothesis +│ 2026-02-02 │ 42 +│ 30 +│/);
   });
 });
 
