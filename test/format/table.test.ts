@@ -124,7 +124,7 @@ describe('renderTable', () => {
         expect(widest(table)).toBeLessThanOrEqual(width);
         expect(escapeTroubles(table)).toEqual([]);
       }),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 });
