@@ -1,70 +1,236 @@
-import { Chalk } from 'chalk';
+import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
+import stringWidth from 'string-width';
 import { safeBlock } from './safe-text.js';
 
-/** A cell: plain text, or text in one of pdx's styles (applied after the text is escaped). */
-export type Cell = string | { text: string; style: 'bold' | 'dim' | 'green' | 'yellow' | 'red' };
+export type Style = 'bold' | 'dim' | 'green' | 'yellow' | 'red';
+
+/** A cell or a piece of a line: plain text, or text in one of pdx's styles (applied after the text is escaped). */
+export type Cell = string | { text: string; style: Style };
 
 export interface TableOptions {
   color: boolean;
-  /** Terminal width to fit in. */
+  /** Terminal width to fit in (`Infinity` when piped: nothing is wrapped). */
   width: number;
 }
 
+/** A word up to this many columns is kept whole in a table; a longer one (a URL, a hash) may be broken anywhere. */
+const LONG_WORD = 20;
+/** A column of prose is never narrower than this, unless its text is. */
+const PROSE = 10;
+/** The narrowest a table on its side is laid out for; a narrower terminal wraps its lines. */
+const NARROWEST = 24;
+
 /**
- * A table fitted to the terminal: columns keep their natural width while they fit, and the
- * widest ones wrap when they do not. Every cell is shown with its control characters escaped
- * (newlines kept: a cell may span lines). The only module that imports cli-table3.
+ * A table fitted to the terminal, the one module that imports cli-table3 and string-width.
+ *
+ * pdx wraps each cell's plain text itself, measured in terminal columns (string-width: a CJK
+ * character or an emoji takes two), and colours each wrapped line on its own after, opened and
+ * closed on that line: so no escape sequence is ever cut, every line is balanced, and cli-table3
+ * never needs to wrap or truncate (its own wrapping counts colour codes as text). Columns keep
+ * their natural width while they fit; when they do not, prose wraps at spaces and ids after
+ * their hyphens (see fitColumns); when even that does not fit, each row is shown as its own
+ * block of `column  value` lines instead.
+ * Every cell is shown with its control characters escaped (newlines kept: a cell may span lines).
  */
 export function renderTable(head: string[], cells: Cell[][], { color, width }: TableOptions): string {
   const c = new Chalk({ level: color ? 1 : 0 });
   if (cells.length === 0) return c.dim('(none)');
-  const texts = cells.map((row) => row.map((cell) => safeBlock(typeof cell === 'string' ? cell : cell.text)));
-  const natural = head.map((h, i) => Math.max(h.length, ...texts.map((r) => longestLine(r[i] ?? ''))) + 2);
-  const budget = Math.max(width - (head.length + 1), head.length * 6);
-  const widths = [...natural];
-  while (widths.reduce((a, b) => a + b, 0) > budget) {
-    const widest = widths.indexOf(Math.max(...widths));
-    if (widths[widest]! <= 8) break;
-    widths[widest]! -= 1;
+  const rows = cells.map((row) => head.map((_, i) => toPiece(row[i] ?? '')));
+  const heads = head.map((h) => safeBlock(h));
+  const border = { style: { head: [] as string[], border: color ? ['grey'] : [] }, wordWrap: false };
+  const widths = fitColumns([heads, ...rows.map((row) => row.map((cell) => cell.text))], width);
+  if (widths) {
+    const table = new Table({ ...border, head: heads.map((h, i) => paintLines(c, wrap(h, widths[i]!), 'bold')), colWidths: widths.map((w) => w + 2) });
+    table.push(...rows.map((row) => row.map((cell, i) => paintLines(c, wrap(cell.text, widths[i]!), cell.style))));
+    return table.toString();
   }
-  // pdx wraps the plain text itself and colours it after: cli-table3 counts colour codes as
-  // text when it wraps, and would cut an escape sequence in two.
-  const fit = (text: string, i: number) => wrap(text, (widths[i] ?? 8) - 2).join('\n');
-  const table = new Table({
-    head: head.map((h, i) => c.bold(fit(h, i))),
-    colWidths: widths,
-    wordWrap: false,
-    style: { head: [], border: color ? ['grey'] : [] },
-  });
-  table.push(...cells.map((row, r) => row.map((cell, i) => {
-    const text = fit(texts[r]![i]!, i);
-    return typeof cell === 'string' ? text : c[cell.style](text);
-  })));
-  return table.toString();
+  // On its side: one block per row, each column's name beside its value, a rule between blocks.
+  // Each block is its own compact table of one row per column, so that no cell holds a whole
+  // row: cli-table3 measures a cell's whole text again for every line it draws.
+  const inside = Math.max(width, NARROWEST) - 7;
+  const keyWidth = Math.min(Math.max(...heads.map(textWidth)), Math.floor(inside * 0.45));
+  const valueWidth = inside - keyWidth;
+  const noTop = { top: '', 'top-mid': '', 'top-left': '', 'top-right': '' };
+  const ruleBelow = { bottom: '─', 'bottom-mid': '┼', 'bottom-left': '├', 'bottom-right': '┤' };
+  return rows
+    .map((row, r) => {
+      const table = new Table({ ...border, style: { ...border.style, compact: true }, colWidths: [keyWidth + 2, valueWidth + 2], chars: { ...(r > 0 ? noTop : {}), ...(r < rows.length - 1 ? ruleBelow : {}) } });
+      table.push(...row.flatMap((cell, i) => (cell.text === '' ? [] : [[paintLines(c, wrap(heads[i]!, keyWidth), 'bold'), paintLines(c, wrap(cell.text, valueWidth), cell.style)]])));
+      return table.toString();
+    })
+    .join('\n');
 }
 
-/** Lines of at most `max` characters, broken at spaces; a word longer than a line (an id) is broken mid-word rather than cut off. */
+/**
+ * A line of prose made of styled pieces, wrapped at spaces to the terminal's width with
+ * `indent` columns before each later line, each piece coloured line by line: like a table cell,
+ * no escape sequence is cut and every line closes what it opens. Text is escaped as in a cell.
+ */
+export function paragraph(parts: Cell[], { color, width }: TableOptions, indent = 0): string {
+  const c = new Chalk({ level: color ? 1 : 0 });
+  const pieces = parts.map(toPiece);
+  const text = pieces.map((p) => p.text).join('');
+  const bounds: number[] = [];
+  pieces.reduce((end, p) => (bounds.push(end + p.text.length), end + p.text.length), 0);
+  const pad = ' '.repeat(indent);
+  return lineRanges(text, width, Math.max(width - indent, PROSE))
+    .map(([start, end], n) => {
+      let line = n === 0 ? '' : pad;
+      let from = 0;
+      pieces.forEach((p, i) => {
+        const [s, e] = [Math.max(start, from), Math.min(end, bounds[i]!)];
+        if (s < e) line += paint(c, text.slice(s, e), p.style);
+        from = bounds[i]!;
+      });
+      return line;
+    })
+    .join('\n');
+}
+
+/** Columns a text takes in a terminal: its widest line, CJK and emoji counted as two, marks and joiners as none. */
+export function textWidth(text: string): number {
+  return Math.max(...text.split('\n').map((line) => stringWidth(line)));
+}
+
+/**
+ * Lines of at most `max` columns, broken at spaces, and after a hyphen or slash between letters
+ * (`self-serve-` / `quotes`, never a date); a word longer than a line (a long id, a CJK run) is
+ * broken between characters rather than cut off. Lines keep their paragraph's indentation
+ * on the first line and lose spaces at a break.
+ */
 export function wrap(text: string, max: number): string[] {
-  const lines: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let line = '';
-    for (const word of paragraph.split(/(?<= )/)) {
-      if (line.length + word.trimEnd().length > max && line.trim() !== '' && word.trim() !== '') {
-        lines.push(line.trimEnd());
-        line = '';
-      }
-      line += word;
-      while (line.trimEnd().length > max) {
-        lines.push(line.slice(0, max));
-        line = line.slice(max);
-      }
-    }
-    lines.push(line.trimEnd());
-  }
-  return lines;
+  return lineRanges(text, max, max).map(([start, end]) => text.slice(start, end));
 }
 
-function longestLine(text: string): number {
-  return Math.max(...text.split('\n').map((l) => l.length));
+/** Where each line of `text` wrapped to `first` columns (`rest` after its first line) starts and ends, as offsets into `text`. */
+function lineRanges(text: string, first: number, rest: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  let offset = 0;
+  for (const paragraph of text.split('\n')) {
+    breakParagraph(paragraph, offset, ranges.length === 0 ? first : rest, rest, ranges);
+    offset += paragraph.length + 1;
+  }
+  return ranges;
 }
+
+/** A break is allowed after a hyphen or slash that follows a letter or digit and precedes a letter. */
+const SOFT_BREAK = /(?<=[\p{L}\p{N}][-/])(?=\p{L})/u;
+
+function breakParagraph(paragraph: string, base: number, first: number, rest: number, out: [number, number][]): void {
+  const trimmed = paragraph.trimEnd();
+  if (stringWidth(trimmed) <= first) {
+    out.push([base, base + trimmed.length]);
+    return;
+  }
+  let max = first;
+  /** The open line: its start (-1 when none), end, width, and whether it holds a word yet. */
+  let start = -1;
+  let end = 0;
+  let used = 0;
+  let hasWord = false;
+  let broken = false;
+  let pending = 0;
+  const flush = () => {
+    out.push([start, end]);
+    [start, used, hasWord, pending, broken, max] = [-1, 0, false, 0, true, rest];
+  };
+  let pos = base;
+  for (const token of paragraph.match(/ +|[^ ]+/g) ?? []) {
+    if (token.startsWith(' ')) {
+      if (hasWord) pending = token.length;
+      else if (!broken) {
+        // The paragraph's own indentation stays; the spaces at a break go.
+        if (start < 0) start = pos;
+        used += token.length;
+        end = pos + token.length;
+      }
+      pos += token.length;
+      continue;
+    }
+    for (const piece of token.split(SOFT_BREAK)) {
+      const w = stringWidth(piece);
+      if (hasWord && used + pending + w > max) flush();
+      if (used + pending + w <= max) {
+        if (start < 0) start = pos;
+        used += pending + w;
+        end = pos + piece.length;
+      } else {
+        used += pending;
+        let at = pos;
+        for (const char of graphemes(piece)) {
+          const cw = stringWidth(char);
+          if (used + cw > max && used > 0) {
+            if (start >= 0) out.push([start, end]);
+            [start, used, max] = [at, 0, rest];
+          }
+          if (start < 0) start = at;
+          used += cw;
+          at += char.length;
+          end = at;
+        }
+        broken = true;
+      }
+      hasWord = true;
+      pending = 0;
+      pos += piece.length;
+    }
+  }
+  if (start >= 0) out.push([start, end]);
+}
+
+let segmenter: Intl.Segmenter | undefined;
+
+/** The characters a reader sees (grapheme clusters: an emoji with its joiners, a letter with its marks), so none is cut in two. */
+function graphemes(text: string): string[] {
+  if (/^[\x20-\x7e]*$/.test(text)) return [...text];
+  segmenter ??= new Intl.Segmenter();
+  return Array.from(segmenter.segment(text), (s) => s.segment);
+}
+
+/**
+ * Content widths for the columns of `rows` (the head first) within `width`, or undefined when
+ * they cannot fit. Natural widths when they fit. Else each column gets at least what it needs:
+ * first its longest word whole (up to LONG_WORD columns), then, if that is too wide, its longest
+ * piece between hyphens; and a column of prose (a cell with a space) at least PROSE columns, so
+ * that it does not read one word a line. The room left goes to the columns furthest from their
+ * natural width, so ids stay whole and prose wraps. A table that fits neither way is turned on its side.
+ */
+function fitColumns(rows: string[][], width: number): number[] | undefined {
+  const n = rows[0]!.length;
+  const column = (i: number) => rows.map((row) => row[i]!);
+  const natural = Array.from({ length: n }, (_, i) => Math.max(1, ...column(i).map(textWidth)));
+  if (!Number.isFinite(width)) return natural;
+  // Each column has a border on its left and a space either side; the last has a border on its right too.
+  const budget = width - (n + 1) - 2 * n;
+  const sum = (widths: number[]) => widths.reduce((a, b) => a + b, 0);
+  if (sum(natural) <= budget) return natural;
+  const prose = Array.from({ length: n }, (_, i) => column(i).slice(1).some((cell) => /\S \S/.test(cell)));
+  const need = (longest: (text: string) => number) =>
+    natural.map((w, i) => Math.min(w, Math.max(Math.min(LONG_WORD, Math.max(...column(i).map(longest))), prose[i] ? PROSE : 1)));
+  const widths = [need(longestWord), need(longestPiece)].find((w) => sum(w) <= budget);
+  if (!widths) return undefined;
+  for (let room = budget - sum(widths); room > 0; room--) {
+    const short = widths.map((w, i) => natural[i]! - w);
+    widths[short.indexOf(Math.max(...short))]! += 1;
+  }
+  return widths;
+}
+
+const words = (text: string) => text.split(/[ \n]+/);
+const longestWord = (text: string) => Math.max(0, ...words(text).map((word) => stringWidth(word)));
+const longestPiece = (text: string) => Math.max(0, ...words(text).flatMap((word) => word.split(SOFT_BREAK)).map((piece) => stringWidth(piece)));
+
+function toPiece(cell: Cell): { text: string; style?: Style } {
+  return typeof cell === 'string' ? { text: safeBlock(cell) } : { text: safeBlock(cell.text), style: cell.style };
+}
+
+function paint(c: ChalkInstance, text: string, style: Style | undefined): string {
+  return style && text !== '' ? c[style](text) : text;
+}
+
+/** Each line coloured on its own, so that a line never ends inside a colour. */
+function paintLines(c: ChalkInstance, lines: string[], style: Style | undefined): string {
+  return lines.map((line) => paint(c, line, style)).join('\n');
+}
+

@@ -1,20 +1,27 @@
-import { renderTable } from '../../format/table.js';
+import { renderTable, type Cell } from '../../format/table.js';
+import { daysBetween } from '../../model/dates.js';
 import type { Context } from '../context.js';
 import { openForRead, print, type ReadFlags } from '../read.js';
 
-/** `pdx experiment list`: every experiment with its owner, status, dates and result. */
+/**
+ * `pdx experiment list`: every experiment with its owner, status, dates and result. A running
+ * experiment past its planned days says `running (overdue)`, in yellow at a terminal.
+ */
 export async function experimentList(ctx: Context, flags: ReadFlags & { initiative?: string; domain?: string; status?: string }): Promise<number> {
   const session = await openForRead(ctx, flags);
   const { ws } = session;
-  const rows = ws.records.experiment
+  const experiments = ws.records.experiment
     .map((r) => r.data)
     .sort((a, b) => a.id.localeCompare(b.id))
-    .filter((x) => (flags.initiative === undefined || x.initiative === flags.initiative) && (flags.domain === undefined || x.domain === flags.domain) && (flags.status ?? x.status) === x.status)
-    .map((x) => ({ id: x.id, owner: (x.initiative ?? x.domain)!, type: x.type, status: x.status, started: x.started ?? null, concluded: x.concluded ?? null, result: x.result ?? null, decision: x.learning?.decision ?? null }));
+    .filter((x) => (flags.initiative === undefined || x.initiative === flags.initiative) && (flags.domain === undefined || x.domain === flags.domain) && (flags.status ?? x.status) === x.status);
+  const rows = experiments.map((x) => ({ id: x.id, owner: (x.initiative ?? x.domain)!, type: x.type, status: x.status, started: x.started ?? null, concluded: x.concluded ?? null, result: x.result ?? null, decision: x.learning?.decision ?? null }));
+  // As the report's stale work counts them: running for more days than planned.
+  const overdue = experiments.map((x) => x.status === 'running' && x.started !== undefined && x.plannedDays !== undefined && daysBetween(x.started, ctx.today) > x.plannedDays);
+  const status = (r: (typeof rows)[number], i: number): Cell => (overdue[i] ? { text: `${r.status} (overdue)`, style: 'yellow' } : r.status);
   return print(ctx, session, rows, () =>
     renderTable(
       ['id', 'initiative/domain', 'type', 'status', 'started', 'concluded', 'result'],
-      rows.map((r) => [r.id, r.owner, r.type, r.status, r.started ?? '', r.concluded ?? '', r.result ?? '']),
+      rows.map((r, i) => [r.id, r.owner, r.type, status(r, i), r.started ?? '', r.concluded ?? '', r.result ?? '']),
       { color: ctx.color, width: ctx.columns },
     ),
   );

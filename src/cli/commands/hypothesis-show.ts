@@ -1,6 +1,6 @@
 import { findRecord } from '../../authoring/plan.js';
-import { safeBlock, safeLine } from '../../format/safe-text.js';
-import { renderTable } from '../../format/table.js';
+import { safeLine } from '../../format/safe-text.js';
+import { paragraph, renderTable } from '../../format/table.js';
 import type { Context } from '../context.js';
 import { openForRead, print, type ReadFlags } from '../read.js';
 
@@ -14,13 +14,15 @@ export async function hypothesisShow(ctx: Context, id: string, flags: ReadFlags)
     const on = evidence.filter((e) => e.claim === c.id);
     return { ...c, supports: on.filter((e) => e.verdict === 'supports').length, refutes: on.filter((e) => e.verdict === 'refutes').length, neutral: on.filter((e) => e.verdict === 'neutral').length, customers: [...new Set(on.map((e) => e.customer))] };
   });
+  const options = { color: ctx.color, width: ctx.columns };
+  // Prose wrapped to the terminal: paragraph escapes what it prints.
   return print(ctx, session, { ...data, file, claims }, () =>
     [
-      `${data.id}  (${data.kind} hypothesis of ${data.initiative}, ${data.status}; ${safeLine(file)})`,
-      safeBlock(data.statement),
-      data.supersedes ? `supersedes: ${data.supersedes}` : '',
+      paragraph([`${data.id}  (${data.kind} hypothesis of ${data.initiative}, ${data.status}; ${safeLine(file)})`], options, 2),
+      paragraph([data.statement], options),
+      data.supersedes ? paragraph([`supersedes: ${data.supersedes}`], options) : '',
       '',
-      renderTable(['claim', 'text', 'for', 'against', 'neutral', 'customers'], claims.map((c) => [c.id, c.text, String(c.supports), String(c.refutes), String(c.neutral), c.customers.join(', ')]), { color: ctx.color, width: ctx.columns }),
+      renderTable(['claim', 'text', 'for', 'against', 'neutral', 'customers'], claims.map((c) => [c.id, c.text, String(c.supports), String(c.refutes), String(c.neutral), c.customers.join(', ')]), options),
     ]
       .filter((line) => line !== '')
       .join('\n'),

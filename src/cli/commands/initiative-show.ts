@@ -1,6 +1,6 @@
 import { findRecord } from '../../authoring/plan.js';
-import { safeBlock, safeLine } from '../../format/safe-text.js';
-import { renderTable } from '../../format/table.js';
+import { safeLine } from '../../format/safe-text.js';
+import { paragraph, renderTable } from '../../format/table.js';
 import type { Context } from '../context.js';
 import { openForRead, print, type ReadFlags } from '../read.js';
 
@@ -14,13 +14,15 @@ export async function initiativeShow(ctx: Context, id: string, flags: ReadFlags)
   const experiments = ws.records.experiment.filter((x) => x.data.initiative === id).map((x) => x.data);
   const summary = { ...data, file, hypotheses: hypotheses.map((h) => ({ id: h.id, kind: h.kind, status: h.status })), evidence: evidence.length, experiments: experiments.map((x) => ({ id: x.id, type: x.type, status: x.status })) };
   const options = { color: ctx.color, width: ctx.columns };
+  // Prose wrapped to the terminal, later lines indented: paragraph escapes what it prints.
+  const p = (text: string) => paragraph([text], options, 2);
   return print(ctx, session, summary, () =>
     [
-      `${safeLine(data.title)}  (${data.id}, ${safeLine(file)})`,
-      `stage: ${data.stage}   risk: ${data.risk}${data.parent ? `   expands: ${data.parent}` : ''}${data.releasedOn ? `   released: ${data.releasedOn}` : ''}`,
-      data.objective ? `objective: ${safeBlock(data.objective)}` : '',
-      data.epiphany ? `epiphany: ${safeBlock(data.epiphany)}` : '',
-      `ideas: ${data.ideas.length}   evidence: ${evidence.length}   feedback group: ${data.feedbackGroup.length}   paying customers: ${data.customers.filter((c) => !c.churnedOn).length}`,
+      p(`${safeLine(data.title)}  (${data.id}, ${safeLine(file)})`),
+      p(`stage: ${data.stage}   risk: ${data.risk}${data.parent ? `   expands: ${data.parent}` : ''}${data.releasedOn ? `   released: ${data.releasedOn}` : ''}`),
+      data.objective ? p(`objective: ${data.objective}`) : '',
+      data.epiphany ? p(`epiphany: ${data.epiphany}`) : '',
+      p(`ideas: ${data.ideas.length}   evidence: ${evidence.length}   feedback group: ${data.feedbackGroup.length}   paying customers: ${data.customers.filter((c) => !c.churnedOn).length}`),
       '',
       renderTable(['team', 'role'], data.team.map((m) => [m.name, m.role]), options),
       renderTable(['stage', 'entered', 'by', 'reason'], data.history.map((h) => [h.stage, h.date, h.by ?? '', h.reason ?? '']), options),

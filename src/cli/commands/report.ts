@@ -27,7 +27,8 @@ export async function report(ctx: Context, options: ReportOptions): Promise<numb
   const exitCode = noteUnreadable(ctx, ws);
   const built = await weeklyReport(ws, { asOf: options.asOf ?? ctx.today, since: options.since, initiative: options.initiative, domain: options.domain, team: options.team });
   const format: ReportFormat = options.json ? 'json' : options.format;
-  const text = await (await loadReportFormatter(format))(built, { color: ctx.color && !options.out, width: ctx.columns });
+  // A file has no width: its tables keep whole lines, as when piped.
+  const text = await (await loadReportFormatter(format))(built, { color: ctx.color && !options.out, width: options.out ? Number.POSITIVE_INFINITY : ctx.columns });
   if (options.out) {
     try {
       writeOutputFile(ws.root, resolve(ctx.cwd, options.out), text.endsWith('\n') ? text : `${text}\n`);

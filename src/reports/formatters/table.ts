@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
 import { safeLine } from '../../format/safe-text.js';
-import { renderTable, type Cell } from '../../format/table.js';
+import { paragraph, renderTable, type Cell } from '../../format/table.js';
 import type { ReportFormatter } from './index.js';
 import { count, paceByKind, paceWords, percent, sparkline } from './index.js';
 
@@ -12,24 +12,30 @@ function paceLines(r: Parameters<ReportFormatter>[0]): string[] {
   return kinds.map((k) => `  ${k.label.padEnd(width)}  ${sparkline(k.weeks.map((w) => w.concluded))}  ${paceWords(k.pace)}`);
 }
 
-/** The terminal view: fitted tables, sparklines, overdue rows highlighted. */
+/**
+ * The terminal view: fitted tables, sparklines, and flagged rows marked twice, in colour and in
+ * text that survives a pipe (`!` before an initiative past its stage's threshold, `(stale)` after
+ * a key result's last check-in), every line within the terminal's width.
+ */
 export const formatTable: ReportFormatter = (r, { color, width }) => {
   const c = new Chalk({ level: color ? 1 : 0 });
   const t = (head: string[], rows: Cell[][]) => renderTable(head, rows, { color, width });
+  const p = (...parts: Cell[]) => paragraph(parts, { color, width }, 2);
+  const warning = (text: string) => p({ text, style: 'yellow' });
   const e = r.experimentsPerWeek;
   return [
-    c.bold(`Discovery health — ${safeLine(r.name) || 'report'}, as of ${r.asOf}`) + c.dim(`  (window ${r.since} to ${r.asOf})`),
-    ...r.problems.slice(0, 10).map((p) => c.yellow(`! ${safeLine(p.file)}:${p.line ?? 1}  ${safeLine(p.message)}`)),
-    ...(r.problems.length > 10 ? [c.yellow(`! … and ${r.problems.length - 10} more; run pdx validate`)] : []),
-    ...r.notices.map((n) => c.yellow(`! ${safeLine(n)}`)),
+    p({ text: `Discovery health — ${safeLine(r.name) || 'report'}, as of ${r.asOf}`, style: 'bold' }, { text: `  (window ${r.since} to ${r.asOf})`, style: 'dim' }),
+    ...r.problems.slice(0, 10).map((x) => warning(`! ${safeLine(x.file)}:${x.line ?? 1}  ${safeLine(x.message)}`)),
+    ...(r.problems.length > 10 ? [warning(`! … and ${r.problems.length - 10} more; run pdx validate`)] : []),
+    ...r.notices.map((n) => warning(`! ${safeLine(n)}`)),
     '',
-    c.bold('Experiments per week') + c.dim('  (concluded, per team against the target of one team)'),
-    ...paceLines(r),
+    p({ text: 'Experiments per week', style: 'bold' }, { text: '  (concluded, per team against the target of one team)', style: 'dim' }),
+    ...paceLines(r).map((line) => p(line)),
     t(['team', 'kind', 'weekly', 'average', 'target'], e.byTeam.map((x) => [x.team, x.kind, sparkline(x.weeks.map((w) => w.concluded)), String(x.average), String(x.target)])),
     '',
-    c.bold('Time in stage') + c.dim('  (past the threshold: time to check in)'),
+    p({ text: 'Time in stage', style: 'bold' }, { text: '  (! past the threshold: time to check in)', style: 'dim' }),
     t(['initiative', 'stage', 'since', 'days', 'check in after'], r.stageAging.map((s) => {
-      const cells = [s.initiative, s.stage, s.enteredOn ?? 'unknown', s.days === null ? '—' : String(s.days), String(s.warnAfterDays)];
+      const cells = [s.overdue ? `! ${s.initiative}` : s.initiative, s.stage, s.enteredOn ?? 'unknown', s.days === null ? '—' : String(s.days), String(s.warnAfterDays)];
       return s.overdue ? cells.map((text) => ({ text, style: 'yellow' as const })) : cells;
     })),
     '',
@@ -37,7 +43,7 @@ export const formatTable: ReportFormatter = (r, { color, width }) => {
     // One line per missing rule: a newline inside a message must not look like another rule.
     t(['initiative', 'next', 'missing'], r.gateReadiness.map((g) => [g.initiative, g.next ?? '—', g.ready ? { text: 'ready', style: 'green' } : g.missing.map(safeLine).join('\n')])),
     '',
-    c.bold('What we learned') + `  claims ${r.claims.supported} supported, ${r.claims.refuted} refuted, ${r.claims.untested} untested; ${r.learnings.invalidatedHypotheses + r.learnings.invalidatedExperiments} learnings from invalidations; ${count(r.learnings.pivots, 'pivot')}; ${r.customersHeard} customers heard`,
+    p({ text: 'What we learned', style: 'bold' }, `  claims ${r.claims.supported} supported, ${r.claims.refuted} refuted, ${r.claims.untested} untested; ${r.learnings.invalidatedHypotheses + r.learnings.invalidatedExperiments} learnings from invalidations; ${count(r.learnings.pivots, 'pivot')}; ${r.customersHeard} customers heard`),
     t(['kind', 'draft', 'testing', 'validated', 'invalidated'], Object.entries(r.hypotheses).map(([kind, s]) => [kind, String(s.draft), String(s.testing), String(s.validated), String(s.invalidated)])),
     '',
     c.bold('OKRs'),
