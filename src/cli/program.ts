@@ -487,6 +487,13 @@ function parseError(command: Command, message: string, code: string): PdxError {
       const takes = expected === 0 ? 'takes no arguments' : `takes ${expected === 1 ? 'one argument' : `${expected} arguments`}`;
       return usageError(`\`${path}\` ${takes}; unexpected ${extra} (usage: ${usage})`, exampleHint(command));
     }
+    case 'commander.invalidArgument': {
+      // A parser that threw commander's InvalidArgumentError (pdx's own throw PdxErrors): its words, with the flag.
+      const option = /^error: option '(\S+)[^']*' argument '.*' is invalid\. (.*)$/s.exec(message);
+      const argument = /^error: command-argument value '.*' is invalid for argument '.*'\. (.*)$/s.exec(message);
+      const reason = option ? `${option[2]!.startsWith(option[1]!.replace(/,$/, '')) ? '' : `${option[1]!.replace(/,$/, '')}: `}${option[2]}` : (argument?.[1] ?? message);
+      return usageError(reason.replace(/^error: /, ''), `${path} --help says more`);
+    }
     default:
       // Anything else commander says (none is expected): its words, in pdx's style.
       return usageError(message.replace(/^error: /, '').replace(/'([^'\n]*)'/g, '`$1`'), `${path} --help says more`);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { complete, splitLine, type CommandSpec, type IdSource } from '../../src/cli/completion.js';
 import { EXAMPLES, WORKFLOW } from '../../src/cli/help.js';
 import { buildProgram, describeCommand } from '../../src/cli/program.js';
@@ -201,7 +201,7 @@ describe('one message style', () => {
     await usage(['evidence', 'ad'], 'unknown command `ad` for `pdx evidence` (did you mean `add`?)', 'pdx evidence --help lists the commands');
     await usage(['help', 'evidence', 'ad'], 'unknown command `ad` for `pdx evidence` (did you mean `add`?)');
     await usage(['evidence', 'add', '--not'], 'unknown option `--not` for `pdx evidence add` (did you mean `--note`?)', 'pdx evidence add --help lists its options');
-    await usage(['stage'], '`pdx stage` needs the initiative id (usage: pdx stage [options] <initiative>)', `for example: ${EXAMPLES.stage![0]!.run}`);
+    await usage(['completion'], '`pdx completion` needs the shell (usage: pdx completion [options] <shell>)', `for example: ${EXAMPLES.completion![0]!.run}`);
     await usage(['evidence', 'add', '--note'], '--note needs a value: --note <text>, what was seen or heard');
     await usage(['stage', 'instant-quotes', 'dock-slot-booking'], '`pdx stage` takes one argument; unexpected `dock-slot-booking` (usage: pdx stage [options] <initiative>)');
     await usage(['validate', 'extra'], '`pdx validate` takes no arguments; unexpected `extra` (usage: pdx validate [options])');
@@ -211,6 +211,22 @@ describe('one message style', () => {
     await usage(['stage', 'self-serve-quotes'], 'no initiative with id `self-serve-quotes`', 'did you mean `instant-quotes` or `quotes-api`?');
     await usage(['hypothesis', 'show', 'instant-quotes-custmer'], 'no hypothesis with id `instant-quotes-custmer`', 'did you mean `instant-quotes-customer`?');
     await usage(['gate', 'mvp', 'freight-tracking'], 'no initiative with id `freight-tracking`', /^ {2}hint: the initiatives are `carrier-payouts`, `dock-slot-booking`, `instant-quotes`, `quotes-api`/);
+  });
+
+  it("a value refused by commander's own InvalidArgumentError (a parser another command may add) reads the same", async () => {
+    const parser = program();
+    parser
+      .command('try')
+      .description('d')
+      .argument('[n]', 'd', (v: string) => {
+        throw new InvalidArgumentError(`n must be a number, not "${v}"`);
+      })
+      .option('--size <n>', 'd', (v: string) => {
+        throw new InvalidArgumentError(`must be a number, not "${v}"`);
+      })
+      .action(() => {});
+    await expect(parser.parseAsync(['try', '--size', 'big'], { from: 'user' })).rejects.toMatchObject({ message: '--size: must be a number, not "big"', exitCode: 2 });
+    await expect(parser.parseAsync(['try', 'x'], { from: 'user' })).rejects.toMatchObject({ message: 'n must be a number, not "x"', hint: 'pdx try --help says more' });
   });
 
   it('with --json, a mistake on the command line is JSON on stdout too', async () => {
