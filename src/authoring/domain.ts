@@ -19,7 +19,7 @@ export function planOkrAdd(records: Records, o: { domain: string; period: string
 }
 
 export function planKrAdd(records: Records, okrId: string, o: { metric: string; baseline: number; target: number; unit?: string; id?: string }): Plan {
-  const okr = findRecord(records, 'okr', okrId, 'OKR_ID');
+  const okr = findRecord(records, 'okr', okrId);
   const krIds = new Set(records.okr.flatMap((r) => r.data.keyResults.map((kr) => kr.id)));
   if (o.id !== undefined && krIds.has(o.id)) throw usageError(`key result id \`${o.id}\` is already used`);
   if (o.baseline === o.target) throw usageError('--baseline and --target are the same: a key result measures a change');
@@ -43,7 +43,7 @@ export function planKrAdd(records: Records, okrId: string, o: { metric: string; 
 
 export function planKrUpdate(records: Records, krId: string, o: { current: number; date: string; note?: string; by?: string }, taken?: Set<string>): Plan {
   const okr = records.okr.find((r) => r.data.keyResults.some((kr) => kr.id === krId));
-  if (!okr) throw notFound(records, ['okr'], krId, 'KR_ID', true);
+  if (!okr) throw notFound(records, ['okr'], krId, undefined, true);
   const index = okr.data.keyResults.findIndex((kr) => kr.id === krId);
   // A check-in dated before the latest one is history: it must not overwrite the current value.
   const latest = records.checkin.filter((c) => c.data.kr === krId).reduce((max, c) => (c.data.date > max ? c.data.date : max), '');

@@ -55,7 +55,7 @@ export interface ExperimentConclude {
 }
 
 export function planExperimentConclude(records: Records, id: string, o: ExperimentConclude): Plan {
-  const experiment = findRecord(records, 'experiment', id, 'ID');
+  const experiment = findRecord(records, 'experiment', id);
   if (experiment.data.status === 'concluded') throw usageError(`experiment ${id} is already concluded (${experiment.data.result} on ${experiment.data.concluded})`);
   if (experiment.data.status === 'abandoned') throw usageError(`experiment ${id} was abandoned`);
   const learning = { observed: o.observed, learned: o.learned, next: o.next, ...(o.decision ? { decision: o.decision } : {}) };

@@ -41,7 +41,7 @@ export function planHypothesisAdd(records: Records, o: HypothesisAdd, taken?: Se
 }
 
 export function planHypothesisStatus(records: Records, id: string, status: string): Plan {
-  const hypothesis = findRecord(records, 'hypothesis', id, 'ID');
+  const hypothesis = findRecord(records, 'hypothesis', id);
   return {
     kind: 'hypothesis',
     id,

@@ -39,7 +39,7 @@ export interface InitiativeUpdate {
 }
 
 export function planInitiativeUpdate(records: Records, id: string, o: InitiativeUpdate): Plan {
-  const initiative = findRecord(records, 'initiative', id, 'INITIATIVE');
+  const initiative = findRecord(records, 'initiative', id);
   const fields = Object.entries(o).filter(([, v]) => v !== undefined) as [string, string][];
   if (fields.length === 0) throw usageError('nothing to update: pass at least one of --title, --objective, --risk, --epiphany, --released-on');
   return {
@@ -54,13 +54,13 @@ export function planInitiativeUpdate(records: Records, id: string, o: Initiative
 }
 
 export function planIdeaAdd(records: Records, id: string, o: { text: string; date: string; by?: string }): Plan {
-  const initiative = findRecord(records, 'initiative', id, 'INITIATIVE');
+  const initiative = findRecord(records, 'initiative', id);
   const item = { text: o.text, date: o.date, ...(o.by ? { by: o.by } : {}) };
   return appendPlan(initiative.file, id, 'ideas', [item], `pdx: add idea to ${id}`);
 }
 
 export function planFeedbackGroupAdd(records: Records, id: string, o: { participants: string[]; segment?: string; date: string }): Plan {
-  const initiative = findRecord(records, 'initiative', id, 'INITIATIVE');
+  const initiative = findRecord(records, 'initiative', id);
   const present = new Set(initiative.data.feedbackGroup.map((p) => p.id));
   const repeated = o.participants.filter((p, i) => present.has(p) || o.participants.indexOf(p) !== i);
   if (repeated.length > 0) throw usageError(`already in the feedback group of ${id}: ${[...new Set(repeated)].join(', ')}`);
@@ -69,13 +69,13 @@ export function planFeedbackGroupAdd(records: Records, id: string, o: { particip
 }
 
 export function planCustomerAdd(records: Records, id: string, o: { customer: string; payingSince: string }): Plan {
-  const initiative = findRecord(records, 'initiative', id, 'INITIATIVE');
+  const initiative = findRecord(records, 'initiative', id);
   if (initiative.data.customers.some((c) => c.id === o.customer)) throw usageError(`${o.customer} is already a paying customer of ${id}`);
   return appendPlan(initiative.file, id, 'customers', [{ id: o.customer, payingSince: o.payingSince }], `pdx: add paying customer ${o.customer} to ${id}`);
 }
 
 export function planCustomerChurn(records: Records, id: string, o: { customer: string; date: string }): Plan {
-  const initiative = findRecord(records, 'initiative', id, 'INITIATIVE');
+  const initiative = findRecord(records, 'initiative', id);
   const index = initiative.data.customers.findIndex((c) => c.id === o.customer);
   if (index === -1) throw usageError(`${o.customer} is not a paying customer of ${id}`, `its customers: ${initiative.data.customers.map((c) => c.id).join(', ') || 'none yet'}`);
   return {
@@ -91,7 +91,7 @@ export function planCustomerChurn(records: Records, id: string, o: { customer: s
 
 export function planTeamAdd(records: Records, target: string, o: { name: string; role: string }): Plan {
   const record = records.initiative.find((r) => r.data.id === target) ?? records.domain.find((r) => r.data.id === target);
-  if (!record) throw notFound(records, ['initiative', 'domain'], target, 'TARGET');
+  if (!record) throw notFound(records, ['initiative', 'domain'], target);
   const team = record.data.team as { name: string }[];
   if (team.some((m) => m.name === o.name)) throw usageError(`${o.name} is already on the team of ${target}`);
   return appendPlan(record.file, target, 'team', [{ name: o.name, role: o.role }], `pdx: add ${o.name} (${o.role}) to the team of ${target}`, record.kind);

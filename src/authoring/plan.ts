@@ -1,4 +1,4 @@
-import { closest, someOf } from '../model/words.js';
+import { didYouMean, nearest, someOf } from '../model/words.js';
 import { isValidId, slugify, uniqueId } from '../model/ids.js';
 import type { RecordKind } from '../model/index.js';
 import type { LoadedRecord, Records } from '../model/records.js';
@@ -7,8 +7,11 @@ import { UNREADABLE, UNREADABLE_HINT } from '../store/read.js';
 
 export type { Plan } from '../store/plan-writer.js';
 
-/** The record of `kind` with `id`, or the error `notFound` explains its absence with. */
-export function findRecord<K extends RecordKind>(records: Records, kind: K, id: string, flag: string): LoadedRecord<K> {
+/**
+ * The record of `kind` with `id`, or the error `notFound` explains its absence with. `flag` is the
+ * option the id came from (`--initiative`); none for a command's argument, which the user knows.
+ */
+export function findRecord<K extends RecordKind>(records: Records, kind: K, id: string, flag?: string): LoadedRecord<K> {
   const found = (records[kind] as LoadedRecord<K>[]).find((r) => (r.data as { id: string }).id === id);
   if (found) return found;
   throw notFound(records, [kind], id, flag);
@@ -19,20 +22,22 @@ export function findRecord<K extends RecordKind>(records: Records, kind: K, id: 
  * or unreadable is named with its problems, and a folder or file that could not be read (so may
  * hold it) is named: both exit 1, since the repo is at fault, not the command. Only when the
  * record is truly absent is it a usage error (exit 2), suggesting the closest id. With
- * `keyResult`, `id` is a key result's, looked for in the OKRs.
+ * `keyResult`, `id` is a key result's, looked for in the OKRs. A missing id is answered with the
+ * closest ids, or with the ids there are when none is close and they are few.
  */
-export function notFound(records: Records, kinds: RecordKind[], id: string, flag: string, keyResult = false): PdxError {
+export function notFound(records: Records, kinds: RecordKind[], id: string, flag?: string, keyResult = false): PdxError {
   const what = keyResult ? 'key result' : kinds.join(' or ');
   const unloaded = records.unloaded ?? { files: [], folders: [] };
   const known = keyResult ? records.okr.flatMap((r) => r.data.keyResults.map((kr) => kr.id)) : kinds.flatMap((kind) => (records[kind] as LoadedRecord[]).map((r) => (r.data as { id: string }).id));
   const mine = unloaded.files.filter((f) => kinds.includes(f.kind));
   // A typo may be of a record that is there but broken, too.
-  const hint = closest(id, [...known, ...mine.flatMap((f) => (keyResult ? (f.keyResults ?? []) : f.ids))]);
+  const close = nearest(id, [...new Set([...known, ...mine.flatMap((f) => (keyResult ? (f.keyResults ?? []) : f.ids))])]);
+  const by = flag ? ` (${flag})` : '';
   const broken = mine.filter((f) => (keyResult ? f.keyResults : f.ids)?.includes(id));
   if (broken.length > 0) {
     const unreadable = broken.every((f) => f.unreadable);
     const files = broken.length === 1 ? `its file ${broken[0]!.file}` : `the files that hold it (${someOf(broken.map((f) => f.file))})`;
-    const message = unreadable ? `${what} \`${id}\` (${flag}) exists, but pdx cannot read ${files}` : `${what} \`${id}\` (${flag}) exists, but ${files} ${broken.length === 1 ? 'is' : 'are'} invalid, so pdx cannot use it`;
+    const message = unreadable ? `${what} \`${id}\`${by} exists, but pdx cannot read ${files}` : `${what} \`${id}\`${by} exists, but ${files} ${broken.length === 1 ? 'is' : 'are'} invalid, so pdx cannot use it`;
     return new PdxError(unreadable ? UNREADABLE : 'record/invalid', message, {
       exitCode: EXIT.failed,
       problems: broken.flatMap((f) => f.problems),
@@ -46,14 +51,33 @@ export function notFound(records: Records, kinds: RecordKind[], id: string, flag
     ...mine.filter((f) => f.unreadable || (keyResult && f.keyResults === undefined)).map((f) => ({ path: f.file, problems: f.problems })),
   ];
   if (hidden.length > 0) {
-    return new PdxError(UNREADABLE, `no ${what} with id \`${id}\` was found (${flag}), but pdx cannot read ${someOf(hidden.map((h) => h.path))}, which may hold it${hint ? ` (or did you mean \`${hint}\`?)` : ''}`, {
+    return new PdxError(UNREADABLE, `no ${what} with id \`${id}\` was found${by}, but pdx cannot read ${someOf(hidden.map((h) => h.path))}, which may hold it${close.length > 0 ? ` (or ${didYouMean(close).slice(2)}` : ''}`, {
       exitCode: EXIT.failed,
       problems: hidden.flatMap((h) => h.problems),
       hint: UNREADABLE_HINT,
     });
   }
-  return usageError(`no ${what} with id \`${id}\` (${flag})`, hint ? `did you mean \`${hint}\`?` : known.length === 0 && mine.length === 0 ? `there is no ${what} yet` : undefined);
+  const names = keyResult ? 'key results' : kinds.map((kind) => PLURALS[kind]).join(' and ');
+  const hint =
+    close.length > 0
+      ? didYouMean(close).slice(2, -1)
+      : known.length === 0 && mine.length === 0
+        ? `there is no ${what} yet`
+        : known.length > 0 && known.length <= 8
+          ? `the ${names} are ${known.map((k) => `\`${k}\``).join(', ')}`
+          : undefined;
+  return usageError(`no ${what} with id \`${id}\`${by}`, hint);
 }
+
+const PLURALS: Record<RecordKind, string> = {
+  initiative: 'initiatives',
+  hypothesis: 'hypotheses',
+  evidence: 'evidence records',
+  experiment: 'experiments',
+  domain: 'domains',
+  okr: 'OKRs',
+  checkin: 'check-ins',
+};
 
 /**
  * The id for a new record: the user's (validated, and refused with exit 1 when taken, naming

@@ -120,7 +120,7 @@ export async function reportUncaught(error: unknown, args: string[]): Promise<nu
  */
 async function reportError(error: unknown, io: Io, args: string[], log: WriteLog): Promise<number> {
   if (error instanceof CommanderError) {
-    // commander has already printed its message (unknown command, bad flag, missing argument).
+    // Help or the version, already printed: a mistake on the command line is a PdxError (program.ts).
     return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? EXIT.ok : EXIT.usage;
   }
   const json = wantsJson(args);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, Help, Option, type ErrorOptions } from 'commander';
 import {
   DECISIONS,
   EVIDENCE_SOURCES,
@@ -12,9 +12,13 @@ import {
   STAGES,
   VERDICTS,
 } from '../model/vocabulary.js';
+import { usageError, type PdxError } from '../errors.js';
 import { safeOutput } from '../format/safe-text.js';
 import { MAX_DAYS, MAX_WINDOW_DAYS, MAX_WINDOW_WEEKS } from '../model/dates.js';
+import { didYouMean, nearest } from '../model/words.js';
+import { SHELLS, type CommandSpec, type Shell } from './completion.js';
 import { createContext, parseDateOption, parseDaysOption, parseWindowOption, type Context, type GlobalOptions, type Io, type WriteLog } from './context.js';
+import { EXAMPLES, examplesText, programHelpText, WORKFLOW } from './help.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -23,18 +27,20 @@ const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.me
  * `pdx --help` and `pdx --version` load nothing but commander.
  */
 export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: WriteLog): Command {
-  const program = new Command('pdx')
+  const program = new PdxCommand('pdx')
     .description('Product discovery as code: hypotheses, evidence, experiments and OKRs as YAML in git.')
     .version(VERSION, '-V, --version', 'print the pdx version')
+    .helpOption('-h, --help', 'show help, with examples')
+    // One `pdx help A B` for every depth (commander's own help command reads one word).
+    .helpCommand(false)
+    .configureHelp({ showGlobalOptions: true, visibleGlobalOptions: globalOptionsInHelp, subcommandTerm })
     .option('-C <dir>', 'run as if pdx was started in <dir>')
     .option('--no-color', 'print without colour (also NO_COLOR)')
     .option('--no-input', 'never prompt (also when not on a terminal or when CI is set)')
     .option('--no-cache', 'check every file afresh instead of reusing results cached in .pdx/cache/ for unchanged files')
     .option('--debug', 'show the stack behind an error')
-    .showSuggestionAfterError(true)
-    .showHelpAfterError('(run pdx --help to see the commands and options)')
     .exitOverride()
-    // commander echoes arguments back (`unknown option '…'`), which scripts may take from a repo.
+    // Help only: a parser's error is a PdxError (PdxCommand.error), printed by main.ts as every error is.
     .configureOutput({
       writeOut: (text) => io.stdout.write(safeOutput(text, false)),
       writeErr: (text) => io.stderr.write(safeOutput(text, false)),
@@ -74,7 +80,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
 
   const date = (flag = '--date', what = 'the date to record (default: today)') => new Option(`${flag} <date>`, what).argParser((v) => parseDateOption(v, flag));
   const number = (flag: string, what: string) => new Option(`${flag} <n>`, what).argParser((v) => parseNumberOption(v, flag));
-  const many = (flag: string, what: string) => new Option(`${flag} <text>`, `${what} (repeat for several)`).argParser((v: string, all: string[] = []) => [...all, v]);
+  const many = (flag: string, what: string) => repeatable(new Option(`${flag} <text>`, `${what} (repeat for several)`).argParser((v: string, all: string[] = []) => [...all, v]));
   /** Options every write command shares. */
   const writes = (command: Command) =>
     command.option('--commit', 'commit exactly the files this command writes (also git.autoCommit in pdx.yaml)').option('--json', 'print { ok, id, path, changed } as JSON');
@@ -94,16 +100,16 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   ).action(lazy(async () => (await import('./commands/initiative-add.js')).initiativeAdd));
   reads(initiative.command('list').description('every initiative with its stage and days in it').addOption(new Option('--stage <stage>', 'only those at this stage').choices(STAGES)))
     .action(lazy(async () => (await import('./commands/initiative-list.js')).initiativeList));
-  reads(initiative.command('show').argument('<id>').description('one initiative: team, history, hypotheses, experiments'))
+  reads(initiative.command('show').argument('<id>', 'the initiative id').description('one initiative: team, history, hypotheses, experiments'))
     .action(lazy(async () => (await import('./commands/initiative-show.js')).initiativeShow));
   writes(
     initiative
       .command('update')
-      .argument('<id>')
+      .argument('<id>', 'the initiative id')
       .description('change fields of an initiative, leaving the rest of its file as it is')
-      .option('--title <title>')
-      .option('--objective <text>')
-      .addOption(new Option('--risk <risk>').choices(['market', 'technical']))
+      .option('--title <title>', 'the new title')
+      .option('--objective <text>', 'the new business outcome sought')
+      .addOption(new Option('--risk <risk>', 'market or technical').choices(['market', 'technical']))
       .option('--epiphany <text>', 'the epiphany statement')
       .addOption(date('--released-on', 'date of the initial product release')),
   ).action(lazy(async () => (await import('./commands/initiative-update.js')).initiativeUpdate));
@@ -111,24 +117,33 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   writes(
     program
       .command('team')
-      .description('team members')
+      .description("the people on an initiative's or a domain's team")
       .command('add')
+      .description("add a person to an initiative's or a domain's team")
       .argument('<target>', 'an initiative or domain id')
-      .option('--name <name>')
-      .addOption(new Option('--role <role>').choices(ROLES)),
+      .option('--name <name>', "the person's name")
+      .addOption(new Option('--role <role>', 'their role on the team').choices(ROLES)),
   ).action(lazy(async () => (await import('./commands/team-add.js')).teamAdd));
 
-  writes(program.command('idea').description('ideas from immersion').command('add').argument('<initiative>').option('--text <text>', 'the idea').addOption(date()))
-    .action(lazy(async () => (await import('./commands/idea-add.js')).ideaAdd));
+  writes(
+    program
+      .command('idea')
+      .description('ideas gathered during immersion')
+      .command('add')
+      .description('write down an idea for an initiative, dated and signed with your git name')
+      .argument('<initiative>', 'the initiative id')
+      .option('--text <text>', 'the idea')
+      .addOption(date('--date', 'the day you had it (default: today)')),
+  ).action(lazy(async () => (await import('./commands/idea-add.js')).ideaAdd));
 
   const hypothesis = program.command('hypothesis').description('hypotheses: add, list, show, status');
   writes(
     hypothesis
       .command('add')
       .description('write a hypothesis with its claims (asks at a terminal for what is missing)')
-      .option('--initiative <id>')
-      .addOption(new Option('--kind <kind>').choices(HYPOTHESIS_KINDS))
-      .option('--statement <text>')
+      .option('--initiative <id>', 'the initiative it belongs to')
+      .addOption(new Option('--kind <kind>', 'which of the six hypotheses').choices(HYPOTHESIS_KINDS))
+      .option('--statement <text>', 'the hypothesis in one sentence')
       .addOption(many('--claim', 'a testable claim'))
       .option('--id <id>', 'the id (default: <initiative>-<kind>)')
       .addOption(new Option('--status <status>', 'default draft').choices(HYPOTHESIS_STATUSES))
@@ -149,14 +164,19 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     hypothesis
       .command('list')
       .description('hypotheses with the evidence for and against them')
-      .option('--initiative <id>')
-      .addOption(new Option('--kind <kind>').choices(HYPOTHESIS_KINDS))
-      .addOption(new Option('--status <status>').choices(HYPOTHESIS_STATUSES)),
+      .option('--initiative <id>', "only this initiative's")
+      .addOption(new Option('--kind <kind>', 'only this kind').choices(HYPOTHESIS_KINDS))
+      .addOption(new Option('--status <status>', 'only those with this status').choices(HYPOTHESIS_STATUSES)),
   ).action(lazy(async () => (await import('./commands/hypothesis-list.js')).hypothesisList));
-  reads(hypothesis.command('show').argument('<id>').description('a hypothesis and the evidence on each claim'))
+  reads(hypothesis.command('show').argument('<id>', 'the hypothesis id').description('a hypothesis and the evidence on each claim'))
     .action(lazy(async () => (await import('./commands/hypothesis-show.js')).hypothesisShow));
-  writes(hypothesis.command('status').argument('<id>').addArgument(new Argument('<status>').choices(HYPOTHESIS_STATUSES)).description('set the status the team decided'))
-    .action(lazy(async () => (await import('./commands/hypothesis-status.js')).hypothesisStatus));
+  writes(
+    hypothesis
+      .command('status')
+      .argument('<id>', 'the hypothesis id')
+      .addArgument(new Argument('<status>', 'its new status').choices(HYPOTHESIS_STATUSES))
+      .description('set the status the team decided'),
+  ).action(lazy(async () => (await import('./commands/hypothesis-status.js')).hypothesisStatus));
 
   writes(
     program
@@ -164,12 +184,12 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .description('observations from the market')
       .command('add')
       .description('log one observation (asks at a terminal for what is missing)')
-      .option('--initiative <id>')
+      .option('--initiative <id>', 'the initiative it was gathered for')
       .option('--hypothesis <id>', 'the hypothesis it bears on (with --claim and --verdict)')
       .option('--claim <id>', 'the claim id, e.g. c1')
-      .addOption(new Option('--verdict <verdict>').choices(VERDICTS))
+      .addOption(new Option('--verdict <verdict>', 'what it says about the claim').choices(VERDICTS))
       .option('--customer <id>', 'pseudonymous customer id, e.g. C-017')
-      .addOption(new Option('--source <source>').choices(EVIDENCE_SOURCES))
+      .addOption(new Option('--source <source>', 'how it was gathered').choices(EVIDENCE_SOURCES))
       .addOption(date('--date', 'when it was observed (default: today)'))
       .option('--note <text>', 'what was seen or heard')
       .option('--id <id>', 'the id (default: <date>-<customer>)'),
@@ -180,9 +200,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     experiment
       .command('add')
       .description('write a test card; running from --start, planned without it')
-      .option('--initiative <id>')
-      .option('--domain <id>')
-      .addOption(new Option('--type <type>').choices(EXPERIMENT_TYPES))
+      .option('--initiative <id>', 'the initiative it tests (or --domain)')
+      .option('--domain <id>', 'the domain it tests, after release (or --initiative)')
+      .addOption(new Option('--type <type>', 'the kind of test').choices(EXPERIMENT_TYPES))
       .addOption(many('--hypothesis', 'a hypothesis under test'))
       .option('--believe <text>', 'we believe that…')
       .option('--verify <text>', 'to verify that, we will…')
@@ -190,68 +210,107 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--right-if <text>', 'we are right if…')
       .addOption(date('--start', 'the day it started'))
       .addOption(new Option('--days <n>', `planned duration in days (1 to ${MAX_DAYS})`).argParser((v) => parseDaysOption(v, '--days')))
-      .option('--title <text>')
-      .option('--id <id>'),
+      .option('--title <text>', 'a short name')
+      .option('--id <id>', 'the id (default: <initiative or domain>-<title or type>)'),
   ).action(lazy(async () => (await import('./commands/experiment-add.js')).experimentAdd));
   writes(
     experiment
       .command('conclude')
-      .argument('<id>')
+      .argument('<id>', 'the experiment id')
       .description('record the result and the learning card')
-      .addOption(new Option('--result <result>').choices(EXPERIMENT_RESULTS))
+      .addOption(new Option('--result <result>', 'what the test showed').choices(EXPERIMENT_RESULTS))
       .option('--observed <text>', 'we observed…')
       .option('--learned <text>', 'we learned…')
       .option('--next <text>', 'therefore we will…')
-      .addOption(new Option('--decision <decision>').choices(DECISIONS))
+      .addOption(new Option('--decision <decision>', 'what the team decided').choices(DECISIONS))
       .addOption(date('--date', 'the day it concluded (default: today)')),
   ).action(lazy(async () => (await import('./commands/experiment-add.js')).experimentConclude));
   reads(
     experiment
       .command('list')
-      .option('--initiative <id>')
-      .option('--domain <id>')
-      .addOption(new Option('--status <status>').choices(EXPERIMENT_STATUSES)),
+      .description('experiments with their type, status and dates')
+      .option('--initiative <id>', "only this initiative's")
+      .option('--domain <id>', "only this domain's")
+      .addOption(new Option('--status <status>', 'only those with this status').choices(EXPERIMENT_STATUSES)),
   ).action(lazy(async () => (await import('./commands/experiment-list.js')).experimentList));
 
   writes(
     program
       .command('feedback-group')
-      .description('the customer feedback group')
+      .description('the customers who try each version of an initiative')
       .command('add')
-      .argument('<initiative>')
+      .description("add participants to an initiative's feedback group")
+      .argument('<initiative>', 'the initiative id')
       .argument('<participant...>', 'pseudonymous participant ids')
-      .option('--segment <segment>')
+      .option('--segment <segment>', 'the segment they belong to')
       .addOption(date('--date', 'the day they joined (default: today)')),
   ).action(lazy(async () => (await import('./commands/feedback-group-add.js')).feedbackGroupAdd));
 
-  const customer = program.command('customer').description('paying customers');
-  writes(customer.command('add').argument('<initiative>').argument('<customer>').addOption(date('--paying-since', 'the day they started paying')))
-    .action(lazy(async () => (await import('./commands/customer-add.js')).customerAdd));
-  writes(customer.command('churn').argument('<initiative>').argument('<customer>').addOption(date('--date', 'the day they stopped paying (default: today)')))
-    .action(lazy(async () => (await import('./commands/customer-add.js')).customerChurn));
+  const customer = program.command('customer').description('paying customers of an initiative');
+  writes(
+    customer
+      .command('add')
+      .description('record a customer who started paying')
+      .argument('<initiative>', 'the initiative id')
+      .argument('<customer>', 'pseudonymous customer id, e.g. C-017')
+      .addOption(date('--paying-since', 'the day they started paying')),
+  ).action(lazy(async () => (await import('./commands/customer-add.js')).customerAdd));
+  writes(
+    customer
+      .command('churn')
+      .description('record that a paying customer stopped paying')
+      .argument('<initiative>', 'the initiative id')
+      .argument('<customer>', 'pseudonymous customer id, e.g. C-017')
+      .addOption(date('--date', 'the day they stopped paying (default: today)')),
+  ).action(lazy(async () => (await import('./commands/customer-add.js')).customerChurn));
 
-  writes(program.command('domain').description('product-management domains').command('add').option('--id <id>').option('--name <name>').option('--purpose <text>'))
-    .action(lazy(async () => (await import('./commands/domain-add.js')).domainAdd));
-  writes(program.command('okr').description('objectives and key results').command('add').option('--domain <id>').option('--period <period>', 'e.g. 2026-Q4').option('--objective <text>').option('--id <id>'))
-    .action(lazy(async () => (await import('./commands/domain-add.js')).okrAdd));
-  const kr = program.command('kr').description('key results');
+  writes(
+    program
+      .command('domain')
+      .description('product-management domains: the parts of the product a team owns after release')
+      .command('add')
+      .description('start a domain')
+      .option('--id <id>', 'the id (default: from the name)')
+      .option('--name <name>', 'what the domain is called')
+      .option('--purpose <text>', 'the bounded area of the product it covers'),
+  ).action(lazy(async () => (await import('./commands/domain-add.js')).domainAdd));
+  writes(
+    program
+      .command('okr')
+      .description('objectives and key results of a domain')
+      .command('add')
+      .description("write a domain's objective for a period (then add key results with pdx kr add)")
+      .option('--domain <id>', 'the domain it belongs to')
+      .option('--period <period>', 'e.g. 2026-Q4')
+      .option('--objective <text>', 'the objective, in words')
+      .option('--id <id>', 'the id (default: <domain>-<period>)'),
+  ).action(lazy(async () => (await import('./commands/domain-add.js')).okrAdd));
+  const kr = program.command('kr').description('key results of an OKR');
   writes(
     kr
       .command('add')
-      .argument('<okr>')
-      .option('--metric <text>')
+      .description('add a key result to an OKR')
+      .argument('<okr>', 'the OKR id')
+      .option('--metric <text>', 'what is measured')
       .addOption(number('--baseline', 'where it starts'))
       .addOption(number('--target', 'where it should get to'))
-      .option('--unit <unit>')
-      .option('--id <id>'),
+      .option('--unit <unit>', 'e.g. percent or days')
+      .option('--id <id>', 'the id (default: from the metric)'),
   ).action(lazy(async () => (await import('./commands/domain-add.js')).krAdd));
-  writes(kr.command('update').argument('<kr>').addOption(number('--current', 'the value now')).addOption(date()).option('--note <text>'))
-    .action(lazy(async () => (await import('./commands/domain-add.js')).krUpdate));
+  writes(
+    kr
+      .command('update')
+      .description("record a key result's current value (a dated check-in)")
+      .argument('<kr>', 'the key result id')
+      .addOption(number('--current', 'the value now'))
+      .addOption(date('--date', 'the day it was measured (default: today)'))
+      .option('--note <text>', 'what moved it'),
+  ).action(lazy(async () => (await import('./commands/domain-add.js')).krUpdate));
 
   reads(
     program
       .command('stage')
-      .argument('<initiative>')
+      .argument('<initiative>', 'the initiative id')
       .description('the current stage, days in it, and the next gate as a checklist')
       .addOption(date('--as-of', 'evaluate as if on this day')),
   ).action(lazy(async () => (await import('./commands/stage.js')).stage));
@@ -259,7 +318,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   writes(
     program
       .command('advance')
-      .argument('<initiative>')
+      .argument('<initiative>', 'the initiative id')
       .description('move to the next stage (or --to) when its gate passes; the checklist when it does not')
       .addOption(new Option('--to <stage>', 'the stage to move to; skipping or moving back needs --reason').choices(STAGES))
       .option('--force', 'move even though the gate fails or a stage is skipped (needs --reason; the failed rules are recorded)')
@@ -278,7 +337,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     .addOption(date('--as-of', 'evaluate as if on this day'))
     .action(lazy(async () => (await import('./commands/gate.js')).gate));
 
-  const list = (flag: string, what: string) => new Option(`${flag} <id>`, `${what} (repeat for several)`).argParser((v: string, all: string[] = []) => [...all, v]);
+  const list = (flag: string, what: string) => repeatable(new Option(`${flag} <id>`, `${what} (repeat for several)`).argParser((v: string, all: string[] = []) => [...all, v]));
   program
     .command('report')
     .description('the weekly health report: experiments per week, time in stage, learning, gate readiness, OKRs')
@@ -292,21 +351,229 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     .option('--team <name>', 'only the initiatives and domains this person is on')
     .action(lazy(async () => (await import('./commands/report.js')).report));
 
+  program
+    .command('completion')
+    .description('print a shell completion script: commands, options, stages and the repo\'s ids')
+    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
+    .action(async (shell: Shell) => {
+      const { completionScript } = await import('./completion.js');
+      io.stdout.write(completionScript(shell));
+      setExitCode(0);
+    });
+
+  // What the completion scripts call: the candidates for the word being typed. Never fails.
+  program
+    .command('__complete', { hidden: true })
+    .argument('<shell>')
+    .argument('[words...]')
+    .allowUnknownOption()
+    .helpOption(false)
+    .action(async (shell: string, words: string[]) => {
+      try {
+        const { completionOutput } = await import('./completion.js');
+        if ((SHELLS as readonly string[]).includes(shell)) io.stdout.write(await completionOutput(describeCommand(program), shell as Shell, words, io.cwd));
+      } catch {
+        // A completion that cannot be computed offers nothing; the shell carries on.
+      }
+      setExitCode(0);
+    });
+
+  program
+    .command('help')
+    .description('show the help of a command, with examples')
+    .argument('[command...]', 'the command, e.g. evidence add')
+    .action((words: string[]) => {
+      let target: Command = program;
+      for (const word of words) {
+        const sub = visibleCommands(target).find((c) => c.name() === word);
+        if (!sub) throw unknownCommand(target, word);
+        target = sub;
+      }
+      target.outputHelp();
+      setExitCode(0);
+    });
+
+  teach(program);
   return program;
 }
 
 /** A path flag given an empty value would silently mean "no file": say so instead. */
 function nonEmpty(value: string, flag: string): string {
-  if (value.trim() === '') throw new InvalidArgumentError(`${flag} needs a file or folder name`);
+  if (value.trim() === '') throw usageError(`${flag} needs a file or folder name`);
   return value;
 }
 
 function parseNumberOption(value: string, flag: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${flag} must be a number, not "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(n)) throw usageError(`${flag} must be a number, not "${value}"`);
   return n;
 }
 
 function formatOption(names: string[], fallback: string): Option {
-  return new Option('--format <name>', 'output format').choices(names).default(fallback);
+  return new Option('--format <format>', 'output format').choices(names).default(fallback);
+}
+
+/** Options that collect every value given (`--claim a --claim b`), for the completion. */
+const REPEATABLE = new WeakSet<Option>();
+
+function repeatable(option: Option): Option {
+  REPEATABLE.add(option);
+  return option;
+}
+
+/**
+ * A command whose parse errors are pdx's own: commander's `error: …` lines become a PdxError
+ * (exit 2) that main.ts prints as `pdx: …` with a hint, like every other error, naming what the
+ * user typed and never an internal name.
+ */
+class PdxCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new PdxCommand(name);
+  }
+
+  override error(message: string, options?: ErrorOptions): never {
+    throw parseError(this, message, options?.code ?? 'commander.error');
+  }
+}
+
+/** `pdx evidence add`: the command as the user types it. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+function visibleCommands(command: Command): Command[] {
+  return command.createHelp().visibleCommands(command).filter((c) => command.commands.includes(c));
+}
+
+function unknownCommand(parent: Command, name: string): PdxError {
+  const names = visibleCommands(parent).map((c) => c.name());
+  const where = parent.parent ? ` for \`${commandPath(parent)}\`` : '';
+  return usageError(`unknown command \`${name}\`${where}${didYouMean(nearest(name, names))}`, `${commandPath(parent)} --help lists the commands`);
+}
+
+/** The first example of a command, as a hint after a mistake in calling it. */
+function exampleHint(command: Command): string {
+  const example = EXAMPLES[commandPath(command).replace(/^pdx ?/, '')]?.[0];
+  return example ? `for example: ${example.run}` : `${commandPath(command)} --help says more`;
+}
+
+function parseError(command: Command, message: string, code: string): PdxError {
+  const path = commandPath(command);
+  const usage = `${path} ${command.usage()}`;
+  switch (code) {
+    case 'commander.unknownCommand':
+      return unknownCommand(command, command.args[0] ?? '');
+    case 'commander.unknownOption': {
+      const flag = /^error: unknown option '(.*?)'(?:\n|$)/s.exec(message)?.[1] ?? '';
+      const flags: string[] = ['--help'];
+      for (let c: Command | null = command; c; c = c.parent) flags.push(...c.options.filter((o) => !o.hidden).map((o) => o.long ?? o.short!));
+      const where = command.parent ? ` for \`${path}\`` : '';
+      return usageError(`unknown option \`${flag}\`${where}${didYouMean(nearest(flag, flags))}`, `${path} --help lists its options`);
+    }
+    case 'commander.missingArgument': {
+      const argument = command.registeredArguments.find((a, i) => a.required && command.args[i] === undefined);
+      return usageError(`\`${path}\` needs ${argument?.description || argument?.name() || 'an argument'} (usage: ${usage})`, exampleHint(command));
+    }
+    case 'commander.optionMissingArgument': {
+      const flags = /^error: option '(.*)' argument missing/s.exec(message)?.[1];
+      const option = command.options.find((o) => o.flags === flags);
+      return usageError(`${option?.long ?? option?.short ?? flags} needs a value: ${flags}${option?.description ? `, ${option.description}` : ''}`, exampleHint(command));
+    }
+    case 'commander.excessArguments': {
+      const expected = command.registeredArguments.length;
+      const extra = command.args.slice(expected).map((a) => `\`${a}\``).join(' ');
+      const takes = expected === 0 ? 'takes no arguments' : `takes ${expected === 1 ? 'one argument' : `${expected} arguments`}`;
+      return usageError(`\`${path}\` ${takes}; unexpected ${extra} (usage: ${usage})`, exampleHint(command));
+    }
+    case 'commander.invalidArgument': {
+      // A parser that threw commander's InvalidArgumentError (pdx's own throw PdxErrors): its words, with the flag.
+      const option = /^error: option '(\S+)[^']*' argument '.*' is invalid\. (.*)$/s.exec(message);
+      const argument = /^error: command-argument value '.*' is invalid for argument '.*'\. (.*)$/s.exec(message);
+      const reason = option ? `${option[2]!.startsWith(option[1]!.replace(/,$/, '')) ? '' : `${option[1]!.replace(/,$/, '')}: `}${option[2]}` : (argument?.[1] ?? message);
+      return usageError(reason.replace(/^error: /, ''), `${path} --help says more`);
+    }
+    default:
+      // Anything else commander says (none is expected): its words, in pdx's style.
+      return usageError(message.replace(/^error: /, '').replace(/'([^'\n]*)'/g, '`$1`'), `${path} --help says more`);
+  }
+}
+
+/**
+ * A choice the user got wrong is named with the closest valid ones and the whole list:
+ * `unknown stage \`MVP\` (did you mean \`mvp\`?)`. Replaces commander's check of `choices`.
+ */
+function choiceParser(values: readonly string[], noun: string, flag?: string): (value: string) => string {
+  const plural = noun.endsWith('s') ? `${noun}es` : `${noun}s`;
+  return (value) => {
+    if (values.includes(value)) return value;
+    throw usageError(`unknown ${noun} \`${value}\`${flag ? ` for ${flag}` : ''}${didYouMean(nearest(value, values))}`, `the ${plural} are ${values.join(', ')}`);
+  };
+}
+
+/** `stage` in `--to <stage>`: the name of an option's value. */
+function valueName(option: Option): string | undefined {
+  return /[<[]([^>\].]+)(?:\.\.\.)?[>\]]/.exec(option.flags)?.[1];
+}
+
+/**
+ * What every command gets besides its own definition: pdx's choice errors, its place in the
+ * workflow (the order and headings of `pdx --help`, from help.ts) and its examples.
+ */
+function teach(program: Command): void {
+  const order = new Map(WORKFLOW.flatMap((group, g) => group.commands.map((name, c) => [name, g * 1000 + c] as const)));
+  const rank = (command: Command) => order.get(command.name()) ?? Number.MAX_SAFE_INTEGER;
+  (program.commands as Command[]).sort((a, b) => rank(a) - rank(b));
+  for (const command of program.commands) command.helpGroup(WORKFLOW.find((group) => group.commands.includes(command.name()))?.heading ?? WORKFLOW.at(-1)!.heading);
+  program.addHelpText('after', programHelpText());
+  const walk = (command: Command) => {
+    command.helpCommand(false);
+    for (const option of command.options) {
+      if (option.argChoices) option.argParser(choiceParser(option.argChoices, valueName(option) ?? 'value', option.long ?? option.short));
+    }
+    for (const argument of command.registeredArguments) {
+      if (argument.argChoices) argument.argParser(choiceParser(argument.argChoices, argument.name()));
+    }
+    if (command !== program) {
+      const path = commandPath(command).replace(/^pdx /, '');
+      command.addHelpText('after', () => examplesText(path, visibleCommands(command).map((c) => c.name())));
+    }
+    command.commands.forEach(walk);
+  };
+  walk(program);
+}
+
+/** In a command's help, the options of pdx itself but `--version`, which only pdx itself answers. */
+function globalOptionsInHelp(this: Help, command: Command): Option[] {
+  return Help.prototype.visibleGlobalOptions.call(this, command).filter((o) => o.long !== '--version');
+}
+
+/** `stage <initiative>` in a list of commands: every command has options, so `[options]` says nothing there. */
+function subcommandTerm(this: Help, command: Command): string {
+  return Help.prototype.subcommandTerm.call(this, command).replace(' [options]', '');
+}
+
+/** The command table as plain data, for the completion and the help's tests. */
+export function describeCommand(command: Command, path = ''): CommandSpec {
+  const visible = new Set(visibleCommands(command));
+  return {
+    name: command.name(),
+    path,
+    description: command.description(),
+    hidden: false,
+    options: command.options
+      .filter((o) => !o.hidden)
+      .map((o) => ({
+        flags: o.flags,
+        ...(o.long ? { long: o.long } : {}),
+        ...(o.short ? { short: o.short } : {}),
+        description: o.description,
+        ...(o.required || o.optional ? { value: valueName(o) ?? 'value' } : {}),
+        ...(o.argChoices ? { choices: o.argChoices } : {}),
+        repeatable: REPEATABLE.has(o),
+      })),
+    args: command.registeredArguments.map((a) => ({ name: a.name(), description: a.description, required: a.required, variadic: a.variadic, ...(a.argChoices ? { choices: a.argChoices } : {}) })),
+    commands: command.commands.map((c) => ({ ...describeCommand(c, path ? `${path} ${c.name()}` : c.name()), hidden: !visible.has(c) })),
+  };
 }

@@ -22,7 +22,7 @@ export interface StageMove {
  * the refusal: exit 1 with the checklist when the gate fails, exit 2 for a move that is not allowed.
  */
 export function checkStageMove(ws: Workspace, id: string, move: StageMove): (by: string | undefined) => Plan {
-  const initiative = findRecord(ws.records, 'initiative', id, 'INITIATIVE');
+  const initiative = findRecord(ws.records, 'initiative', id);
   const from = initiative.data.stage;
   const to = move.to ?? nextStage(from);
   if (!to) throw usageError(`${id} is at mvp, the last stage`);

@@ -26,7 +26,7 @@ export interface GateCheck {
  */
 export async function checkGate(ws: Workspace, check: GateCheck): Promise<GateReport> {
   const { records } = ws;
-  let selected = check.ids.length > 0 ? check.ids.map((id) => findRecord(records, 'initiative', id, 'INITIATIVE')) : records.initiative.filter((r) => stageIndex(r.data.stage) >= stageIndex(check.stage));
+  let selected = check.ids.length > 0 ? check.ids.map((id) => findRecord(records, 'initiative', id)) : records.initiative.filter((r) => stageIndex(r.data.stage) >= stageIndex(check.stage));
   // A change to the config can change every verdict: then every initiative is checked.
   const changed = check.changedFiles && (await check.changedFiles());
   if (changed && !changed.includes('pdx.yaml')) {

@@ -22,7 +22,7 @@ export interface StageStatus {
 
 /** `stage`: where an initiative was on `asOf`, since when, and the gate of its next stage. */
 export async function stageStatus(ws: Workspace, id: string, asOf: string): Promise<StageStatus> {
-  const initiative = findRecord(ws.records, 'initiative', id, 'ID');
+  const initiative = findRecord(ws.records, 'initiative', id);
   const { stage, enteredOn } = stageAsOf(initiative, asOf);
   const next = nextStage(stage);
   const gate = next ? evaluateGate(ws.records, id, next, asOf, ws.settings) : undefined;

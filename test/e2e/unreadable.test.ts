@@ -66,7 +66,7 @@ describe.skipIf(skip !== undefined)(`unreadable is not empty${skip ? ` (skipped:
     expect(validate.stdout).not.toMatch(/no hypothesis with id/);
 
     expect(show.code).toBe(1);
-    expect(show.stderr).toContain('no hypothesis with id `quotes-product` was found (ID), but pdx cannot read discovery/hypotheses, which may hold it');
+    expect(show.stderr).toContain('no hypothesis with id `quotes-product` was found, but pdx cannot read discovery/hypotheses, which may hold it');
     expect(show.stderr).not.toMatch(/there is no hypothesis yet/);
 
     expect(list.code).toBe(1);
@@ -114,7 +114,7 @@ describe.skipIf(skip !== undefined)(`unreadable is not empty${skip ? ` (skipped:
     expect(list.code).toBe(1);
     expect(list.stderr).toContain('pdx: discovery: cannot read the folder');
     expect(show.code).toBe(1);
-    expect(show.stderr).toContain('no initiative with id `quotes` was found (ID), but pdx cannot read discovery, which may hold it');
+    expect(show.stderr).toContain('no initiative with id `quotes` was found, but pdx cannot read discovery, which may hold it');
   });
 
   it('a record file, and a folder that can be listed but not entered', async () => {
@@ -129,7 +129,7 @@ describe.skipIf(skip !== undefined)(`unreadable is not empty${skip ? ` (skipped:
     expect(validate.code).toBe(1);
     expect(validate.stdout).toContain('discovery/initiatives/quotes.yaml:1:1  error  cannot read the file (permission denied, EACCES)');
     expect(show.code).toBe(1);
-    expect(show.stderr).toContain('initiative `quotes` (ID) exists, but pdx cannot read its file discovery/initiatives/quotes.yaml');
+    expect(show.stderr).toContain('initiative `quotes` exists, but pdx cannot read its file discovery/initiatives/quotes.yaml');
     expect(idea.code).toBe(1);
     expect(records(file)).toBe(before);
     expect(list.code).toBe(1);

@@ -8,7 +8,7 @@ import { openForRead, print, type ReadFlags } from '../read.js';
 export async function hypothesisShow(ctx: Context, id: string, flags: ReadFlags): Promise<number> {
   const session = await openForRead(ctx, flags);
   const { ws } = session;
-  const { data, file } = findRecord(ws.records, 'hypothesis', id, 'ID');
+  const { data, file } = findRecord(ws.records, 'hypothesis', id);
   const evidence = ws.records.evidence.filter((e) => e.data.hypothesis === id).map((e) => e.data);
   const claims = data.claims.map((c) => {
     const on = evidence.filter((e) => e.claim === c.id);

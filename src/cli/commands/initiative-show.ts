@@ -8,7 +8,7 @@ import { openForRead, print, type ReadFlags } from '../read.js';
 export async function initiativeShow(ctx: Context, id: string, flags: ReadFlags): Promise<number> {
   const session = await openForRead(ctx, flags);
   const { ws } = session;
-  const { data, file } = findRecord(ws.records, 'initiative', id, 'ID');
+  const { data, file } = findRecord(ws.records, 'initiative', id);
   const hypotheses = ws.records.hypothesis.filter((h) => h.data.initiative === id).map((h) => h.data);
   const evidence = ws.records.evidence.filter((e) => e.data.initiative === id);
   const experiments = ws.records.experiment.filter((x) => x.data.initiative === id).map((x) => x.data);

@@ -1,0 +1,163 @@
+/**
+ * What `pdx --help` teaches besides each command's own text: the workflow the commands are listed
+ * in, the stages, and one table of examples (command path → examples). The examples use the ids
+ * of the example repo (`examples/`), so each can be tried there with `pdx -C examples …`;
+ * `test/cli/help.test.ts` checks that every command has some and that each one parses.
+ */
+import { STAGES } from '../model/vocabulary.js';
+
+/** The top-level commands by step of the workflow, in order: the headings of `pdx --help`. */
+export const WORKFLOW: readonly { heading: string; commands: readonly string[] }[] = [
+  { heading: 'Start, and see what to do next:', commands: ['init', 'status'] },
+  { heading: 'Capture discovery work:', commands: ['initiative', 'hypothesis', 'evidence', 'experiment', 'idea', 'team', 'feedback-group', 'customer'] },
+  { heading: 'Move through the stages:', commands: ['stage', 'advance'] },
+  { heading: 'Check in CI:', commands: ['validate', 'gate'] },
+  { heading: 'Review:', commands: ['report'] },
+  { heading: 'Product management (after release):', commands: ['domain', 'okr', 'kr'] },
+  { heading: 'Other:', commands: ['schema', 'completion', 'help'] },
+];
+
+/** One example: what it does, and the command line (starting with `pdx`). */
+export interface Example {
+  does: string;
+  run: string;
+}
+
+/** Examples of every command, by its path (`evidence add`); one to three each. */
+export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
+  init: [
+    { does: 'start a repo in the current folder', run: 'pdx init --name "Freight team"' },
+    { does: 'in a folder that is already a git repo, or without git', run: 'pdx init --no-git' },
+  ],
+  'initiative add': [
+    { does: 'start an initiative (its id comes from the title)', run: 'pdx initiative add --title "Instant LTL quotes for small shippers" --objective "Small shippers book freight in one sitting"' },
+    { does: 'an expansion of an initiative already in the market', run: 'pdx initiative add --title "Quotes API for platforms" --parent instant-quotes' },
+  ],
+  'initiative list': [
+    { does: 'every initiative with its stage and days in it', run: 'pdx initiative list' },
+    { does: 'only those in prototyping, as JSON', run: 'pdx initiative list --stage prototyping --json' },
+  ],
+  'initiative show': [{ does: 'team, history, hypotheses and experiments of one initiative', run: 'pdx initiative show instant-quotes' }],
+  'initiative update': [
+    { does: 'record the epiphany (the epiphany gate asks for it)', run: 'pdx initiative update carrier-payouts --epiphany "Cash flow, not rate per mile, decides which broker an owner-operator hauls for"' },
+    { does: 'record the day the first version reached customers', run: 'pdx initiative update instant-quotes --released-on 2026-11-30' },
+  ],
+  'team add': [
+    { does: 'add a designer to an initiative', run: 'pdx team add carrier-payouts --name "Jonas Berg" --role designer' },
+    { does: 'add a visionary customer (the core-team rule asks for one)', run: 'pdx team add dock-slot-booking --name "Dana Whitfield" --role visionary-customer' },
+  ],
+  'idea add': [{ does: 'write down an idea from immersion', run: 'pdx idea add quotes-api --text "Quote straight from the shipper\'s order system"' }],
+  'hypothesis add': [
+    { does: 'answer the questions at a terminal', run: 'pdx hypothesis add --initiative carrier-payouts' },
+    {
+      does: 'a customer hypothesis with two claims, in one line',
+      run: 'pdx hypothesis add --initiative carrier-payouts --kind customer --statement "Owner-operators choose brokers by how fast they pay" --claim "Most wait more than 30 days for payment" --claim "They would switch brokers for same-day pay"',
+    },
+  ],
+  'hypothesis list': [
+    { does: "an initiative's hypotheses with the evidence for and against them", run: 'pdx hypothesis list --initiative instant-quotes' },
+    { does: 'every pricing hypothesis still being tested', run: 'pdx hypothesis list --kind pricing --status testing' },
+  ],
+  'hypothesis show': [{ does: 'a hypothesis and the evidence on each claim', run: 'pdx hypothesis show instant-quotes-customer' }],
+  'hypothesis status': [{ does: 'the team decided the evidence validates it', run: 'pdx hypothesis status dock-slot-booking-customer validated' }],
+  'evidence add': [
+    { does: 'answer the questions at a terminal', run: 'pdx evidence add --initiative dock-slot-booking' },
+    {
+      does: 'an interview that supports claim c1 of a hypothesis',
+      run: 'pdx evidence add --initiative dock-slot-booking --hypothesis dock-slot-booking-customer --claim c1 --verdict supports --customer D-207 --source interview --note "Spends the first three hours of every shift booking dock slots"',
+    },
+    { does: 'an immersion note, linked to no hypothesis yet', run: 'pdx evidence add --initiative carrier-payouts --customer D-102 --source observation --note "Keeps a paper list of which brokers pay within a week"' },
+  ],
+  'experiment add': [
+    {
+      does: 'a running concierge test of two hypotheses',
+      run: 'pdx experiment add --initiative instant-quotes --type concierge --hypothesis instant-quotes-customer --hypothesis instant-quotes-product --believe "Shippers book when they get a firm price in a minute" --verify "We quote ten shippers by hand within a minute" --measure "How many book" --right-if "Six of ten book" --start 2026-11-23 --days 14',
+    },
+    {
+      does: 'an A/B test a domain team plans (no --start yet)',
+      run: 'pdx experiment add --domain shipper-onboarding --type ab-test --believe "A saved address speeds up the first quote" --verify "Half of new shippers get address autocomplete" --measure "Days to first booking" --right-if "The median drops by a day" --days 21',
+    },
+  ],
+  'experiment conclude': [
+    {
+      does: 'record the result, the learning card and the decision',
+      run: 'pdx experiment conclude iq-prototype-round-2 --result validated --observed "One of ten asked what the price includes" --learned "Accessorials up front remove the hesitation" --next "Build the quote page" --decision persevere',
+    },
+  ],
+  'experiment list': [
+    { does: 'every experiment with its status', run: 'pdx experiment list' },
+    { does: "the experiments an initiative is running now", run: 'pdx experiment list --initiative instant-quotes --status running' },
+  ],
+  'feedback-group add': [{ does: 'three customers join the feedback group', run: 'pdx feedback-group add instant-quotes C-026 C-028 C-030 --segment e-commerce' }],
+  'customer add': [{ does: 'a feedback-group member starts paying', run: 'pdx customer add instant-quotes C-004 --paying-since 2026-11-30' }],
+  'customer churn': [{ does: 'a paying customer stopped', run: 'pdx customer churn instant-quotes C-004 --date 2026-12-15' }],
+  'domain add': [{ does: 'the area a product team owns after release', run: 'pdx domain add --id carrier-network --name "Carrier network" --purpose "Enough reliable carriers on every lane we sell"' }],
+  'okr add': [{ does: "a domain's objective for a quarter", run: 'pdx okr add --domain shipper-onboarding --period 2027-Q1 --objective "New shippers book their first load the day they sign up"' }],
+  'kr add': [{ does: 'a key result of an OKR, from where it starts to where it should get to', run: 'pdx kr add shipper-onboarding-2026-q4 --metric "Share of shippers who book within a week" --baseline 25 --target 50 --unit percent' }],
+  'kr update': [{ does: "this week's value of a key result (a dated check-in)", run: 'pdx kr update days-to-first-booking --current 7 --note "Address autocomplete is live for half of new shippers"' }],
+  stage: [
+    { does: 'where an initiative is and what its next gate still needs', run: 'pdx stage dock-slot-booking' },
+    { does: 'as it stood on an earlier day', run: 'pdx stage instant-quotes --as-of 2026-10-01' },
+  ],
+  advance: [
+    { does: 'move to the next stage when its gate passes (else the checklist, exit 1)', run: 'pdx advance carrier-payouts' },
+    { does: 'go back a stage after a pivot', run: 'pdx advance instant-quotes --to validation --reason "Pricing hypothesis invalidated; back to testing a new one"' },
+    { does: 'move although the gate fails (the failed rules are recorded)', run: 'pdx advance dock-slot-booking --force --reason "Integration spike already done by the platform team"' },
+  ],
+  validate: [
+    { does: 'check every file; exit 1 when one is invalid', run: 'pdx validate' },
+    { does: 'in GitHub Actions, as annotations on the changed lines', run: 'pdx validate --format github' },
+  ],
+  gate: [
+    { does: 'check every initiative at or past prototyping against its gate', run: 'pdx gate prototyping' },
+    { does: "check one initiative against the next stage's gate", run: 'pdx gate validation dock-slot-booking' },
+    { does: 'in CI: only initiatives a pull request touched, as JUnit XML', run: 'pdx gate mvp --changed-since origin/main --format junit' },
+  ],
+  report: [
+    { does: 'the weekly health report in the terminal', run: 'pdx report' },
+    { does: 'the last 30 days as Markdown, for a wiki page', run: 'pdx report --since 30d --format markdown' },
+    { does: 'an HTML page for one domain, as of a day', run: 'pdx report --domain shipper-onboarding --as-of 2026-11-30 --format html --out report.html' },
+  ],
+  schema: [
+    { does: 'print the JSON Schemas of every file kind', run: 'pdx schema' },
+    { does: 'write them for an editor or another validator', run: 'pdx schema --out .pdx/schemas' },
+  ],
+  completion: [
+    { does: 'bash: complete pdx commands, options, stages and ids', run: 'pdx completion bash >> ~/.bashrc' },
+    { does: 'zsh (after compinit)', run: 'pdx completion zsh >> ~/.zshrc' },
+    { does: 'fish', run: 'pdx completion fish > ~/.config/fish/completions/pdx.fish' },
+  ],
+  help: [
+    { does: 'the help of a command, with its examples', run: 'pdx help evidence add' },
+    { does: 'the commands of a group, with an example of each', run: 'pdx help kr' },
+  ],
+};
+
+/** The text after the top-level help: the stages in order, a first session, where to learn more. */
+export function programHelpText(): string {
+  return [
+    '',
+    'Stages (an initiative advances when the gate of the next one passes):',
+    `  ${STAGES.join(' → ')}`,
+    '',
+    'A first session:',
+    '  pdx init --name "Freight team"',
+    '  pdx initiative add --title "Instant LTL quotes for small shippers" --id instant-quotes',
+    '  pdx evidence add --initiative instant-quotes      # an interview note, asked for at a terminal',
+    '  pdx hypothesis add --initiative instant-quotes',
+    '  pdx stage instant-quotes                          # the next gate as a checklist',
+    '',
+    'Run `pdx help <command>` (or `pdx <command> --help`) for its options and examples, e.g. `pdx help evidence add`.',
+    'Try any example on the example repo with `pdx -C examples …`.',
+  ].join('\n');
+}
+
+/**
+ * The "Examples:" section of a command's help: its own examples, or for a group of commands
+ * (`evidence`) the first example of each of its commands.
+ */
+export function examplesText(path: string, subcommands: readonly string[] = []): string {
+  const examples = EXAMPLES[path] ?? subcommands.flatMap((sub) => EXAMPLES[`${path} ${sub}`]?.slice(0, 1) ?? []);
+  if (examples.length === 0) return '';
+  return ['', 'Examples:', ...examples.flatMap((e) => [`  # ${e.does}`, `  ${e.run}`])].join('\n');
+}
