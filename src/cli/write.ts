@@ -10,6 +10,7 @@ import { applyChanges } from '../store/transaction.js';
 import type { Context } from './context.js';
 import { openRepo } from './read.js';
 import { environmentError } from './failure.js';
+import { noteAuthor, type Author } from './identity.js';
 
 export interface WriteFlags {
   commit?: boolean;
@@ -39,14 +40,15 @@ export async function openForWrite(ctx: Context, only?: { kind: RecordKind; file
 /**
  * Runs a planned write: checks the git identity first when committing, proves the change valid,
  * optionally shows it and asks, writes it atomically (taking the next generated id if a parallel
- * writer took this one), commits exactly the changed files, and reports.
+ * writer took this one), commits exactly the changed files, and reports (and, for a record
+ * naming its `author`, that git does not know who that is).
  */
 export async function runWrite(
   ctx: Context,
   session: WriteSession,
   flags: WriteFlags,
   build: (taken: Set<string>) => Plan,
-  options: { confirm?: boolean } = {},
+  options: { confirm?: boolean; author?: Author } = {},
 ): Promise<number> {
   const { repo } = session;
   const commit = flags.commit ?? repo.config?.git?.autoCommit ?? false;
@@ -99,6 +101,7 @@ export async function runWrite(
       }
       if (git) ctx.out(`committed ${sha ?? '(git printed no hash)'}  ${plan.message}`);
     }
+    if (options.author) noteAuthor(ctx, repo.root, options.author);
     return EXIT.ok;
   }
 }

@@ -49,9 +49,9 @@ describe('every authoring command by flags', () => {
       objective: 'Book in one sitting',
       risk: 'technical',
       stage: 'immersion',
-      history: [{ stage: 'immersion', date: '2026-07-06' }],
+      history: [{ stage: 'immersion', date: '2026-07-06', by: 'Test User' }],
       team: [{ name: 'Maya Okafor', role: 'product-manager' }],
-      ideas: [{ text: 'Quote from a photo: pallet, zip codes', date: '2026-07-09' }],
+      ideas: [{ text: 'Quote from a photo: pallet, zip codes', date: '2026-07-09', by: 'Test User' }],
       epiphany: 'A firm price beats a cheap one',
       releasedOn: '2026-11-10',
       feedbackGroup: [
@@ -86,6 +86,7 @@ describe('every authoring command by flags', () => {
       hypothesis: 'instant-quotes-product',
       claim: 'c1',
       verdict: 'supports',
+      by: 'Test User',
       note: 'Would book on the spot.\nSecond line, kept.',
     });
     expect(byId(records.evidence, '2026-07-08-c-004')).toMatchObject({ source: 'observation', note: 'Quoted three dealers by phone' });
@@ -111,7 +112,7 @@ describe('every authoring command by flags', () => {
       objective: 'Book in days',
       keyResults: [{ id: 'days-to-first-booking', metric: 'Days to first booking', unit: 'days', baseline: 30, target: 3, current: 12 }],
     });
-    expect(records.checkin.map((c) => c.data)).toEqual([{ id: '2026-11-02-days-to-first-booking', kr: 'days-to-first-booking', date: '2026-11-02', value: 12 }]);
+    expect(records.checkin.map((c) => c.data)).toEqual([{ id: '2026-11-02-days-to-first-booking', kr: 'days-to-first-booking', date: '2026-11-02', value: 12, by: 'Test User' }]);
 
     const list = JSON.parse(await pdx(dir, 'hypothesis', 'list', '--json'));
     expect(list.map((h: { id: string; current: boolean }) => [h.id, h.current])).toEqual([

@@ -1,5 +1,6 @@
 import { planDomainAdd, planKrAdd, planKrUpdate, planOkrAdd } from '../../authoring/domain.js';
 import type { Context } from '../context.js';
+import { whoIsWriting } from '../identity.js';
 import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
 
 /** `pdx domain add --id ID --name N --purpose P`. */
@@ -40,10 +41,12 @@ export async function krAdd(ctx: Context, okr: string, options: { metric?: strin
 
 /** `pdx kr update KR_ID --current N [--date D]`: the key result's current value and a dated check-in file. */
 export async function krUpdate(ctx: Context, kr: string, options: { current?: number; date?: string; note?: string } & WriteFlags): Promise<number> {
+  const writing = whoIsWriting(ctx);
   const session = await openForWrite(ctx);
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const { current } = await fill(ctx, 'kr update', { current: options.current }, {
     current: { flag: '--current', ask: async () => (await prompts!.askNumber(`Current value of ${kr}:`, { required: true }))! },
   });
-  return runWrite(ctx, session, options, (taken) => planKrUpdate(session.records, kr, { current, date: options.date ?? session.today, note: options.note }, taken));
+  const author = await writing;
+  return runWrite(ctx, session, options, (taken) => planKrUpdate(session.records, kr, { current, date: options.date ?? session.today, note: options.note, by: author.by }, taken), { author });
 }
