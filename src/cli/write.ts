@@ -112,7 +112,7 @@ function shown(ctx: Context, root: string, file: string): string {
 }
 
 /** How long a commit waits for git's locks: `PDX_GIT_LOCK_TIMEOUT` seconds, else git's module default. */
-function lockWait(ctx: Context): number | undefined {
+export function lockWait(ctx: Context): number | undefined {
   const seconds = Number(ctx.env.PDX_GIT_LOCK_TIMEOUT);
   return ctx.env.PDX_GIT_LOCK_TIMEOUT && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }

@@ -186,6 +186,21 @@ export async function checkCanCommit(dir: string, optOut: string): Promise<void>
   }
 }
 
+/**
+ * Which of `files` (relative to `dir`) git neither tracks nor ignores: what committing them would
+ * add. Call it after `checkCanCommit`, which names what stops git from running here.
+ */
+export async function untrackedFiles(dir: string, files: string[]): Promise<string[]> {
+  if (files.length === 0) return [];
+  try {
+    return (await run(dir, ['ls-files', '-z', '--others', '--exclude-standard', '--', ...files])).split('\0').filter((f) => f !== '');
+  } catch (error) {
+    if (!(error instanceof GitFailure)) throw error;
+    const d = diagnose(error);
+    throw commonError(d, 'cannot commit', 'leave out --commit', error) ?? gitError('env/git-failed', `cannot commit: git failed: ${detailOf(d)}`, 'leave out --commit', error);
+  }
+}
+
 /** How long a commit waits for git's locks by default; `PDX_GIT_LOCK_TIMEOUT` (seconds) changes it. */
 export const LOCK_WAIT_MS = 20_000;
 
