@@ -106,6 +106,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--objective <text>')
       .addOption(new Option('--risk <risk>').choices(['market', 'technical']))
       .option('--epiphany <text>', 'the epiphany statement')
+      .addOption(date('--date', 'the day of the epiphany (default: today for a first one; a reworded one keeps its day)'))
       .addOption(date('--released-on', 'date of the initial product release')),
   ).action(lazy(async () => (await import('./commands/initiative-update.js')).initiativeUpdate));
 
@@ -116,7 +117,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .command('add')
       .argument('<target>', 'an initiative or domain id')
       .option('--name <name>')
-      .addOption(new Option('--role <role>').choices(ROLES)),
+      .addOption(new Option('--role <role>').choices(ROLES))
+      .addOption(date('--date', 'the day they joined (default: today)')),
   ).action(lazy(async () => (await import('./commands/team-add.js')).teamAdd));
 
   writes(program.command('idea').description('ideas from immersion').command('add').argument('<initiative>').option('--text <text>', 'the idea').addOption(date()))
@@ -156,7 +158,14 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   ).action(lazy(async () => (await import('./commands/hypothesis-list.js')).hypothesisList));
   reads(hypothesis.command('show').argument('<id>').description('a hypothesis and the evidence on each claim'))
     .action(lazy(async () => (await import('./commands/hypothesis-show.js')).hypothesisShow));
-  writes(hypothesis.command('status').argument('<id>').addArgument(new Argument('<status>').choices(HYPOTHESIS_STATUSES)).description('set the status the team decided'))
+  writes(
+    hypothesis
+      .command('status')
+      .argument('<id>')
+      .addArgument(new Argument('<status>').choices(HYPOTHESIS_STATUSES))
+      .description('set the status the team decided')
+      .addOption(date('--date', 'the day the team set it (default: today)')),
+  )
     .action(lazy(async () => (await import('./commands/hypothesis-status.js')).hypothesisStatus));
 
   writes(
@@ -190,6 +199,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--measure <text>', 'and measure…')
       .option('--right-if <text>', 'we are right if…')
       .addOption(date('--start', 'the day it started'))
+      .addOption(date('--date', 'the same as --start'))
       .addOption(new Option('--days <n>', `planned duration in days (1 to ${MAX_DAYS})`).argParser((v) => parseDaysOption(v, '--days')))
       .option('--title <text>')
       .option('--id <id>'),
@@ -226,14 +236,24 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   ).action(lazy(async () => (await import('./commands/feedback-group-add.js')).feedbackGroupAdd));
 
   const customer = program.command('customer').description('paying customers');
-  writes(customer.command('add').argument('<initiative>').argument('<customer>').addOption(date('--paying-since', 'the day they started paying')))
+  writes(customer.command('add').argument('<initiative>').argument('<customer>').addOption(date('--paying-since', 'the day they started paying')).addOption(date('--date', 'the same as --paying-since')))
     .action(lazy(async () => (await import('./commands/customer-add.js')).customerAdd));
   writes(customer.command('churn').argument('<initiative>').argument('<customer>').addOption(date('--date', 'the day they stopped paying (default: today)')))
     .action(lazy(async () => (await import('./commands/customer-add.js')).customerChurn));
 
-  writes(program.command('domain').description('product-management domains').command('add').option('--id <id>').option('--name <name>').option('--purpose <text>'))
+  writes(program.command('domain').description('product-management domains').command('add').option('--id <id>').option('--name <name>').option('--purpose <text>').addOption(date('--date', 'the day it was set up (default: today)')))
     .action(lazy(async () => (await import('./commands/domain-add.js')).domainAdd));
-  writes(program.command('okr').description('objectives and key results').command('add').option('--domain <id>').option('--period <period>', 'e.g. 2026-Q4').option('--objective <text>').option('--id <id>'))
+  writes(
+    program
+      .command('okr')
+      .description('objectives and key results')
+      .command('add')
+      .option('--domain <id>')
+      .option('--period <period>', 'e.g. 2026-Q4')
+      .option('--objective <text>')
+      .option('--id <id>')
+      .addOption(date('--date', 'the day the objective was set (default: today)')),
+  )
     .action(lazy(async () => (await import('./commands/domain-add.js')).okrAdd));
   const kr = program.command('kr').description('key results');
   writes(
@@ -244,7 +264,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .addOption(number('--baseline', 'where it starts'))
       .addOption(number('--target', 'where it should get to'))
       .option('--unit <unit>')
-      .option('--id <id>'),
+      .option('--id <id>')
+      .addOption(date('--date', 'the day it was added (default: today)')),
   ).action(lazy(async () => (await import('./commands/domain-add.js')).krAdd));
   writes(kr.command('update').argument('<kr>').addOption(number('--current', 'the value now')).addOption(date()).option('--note <text>'))
     .action(lazy(async () => (await import('./commands/domain-add.js')).krUpdate));

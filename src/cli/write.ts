@@ -129,6 +129,15 @@ function uncommitted(error: unknown, command: string, count: number): unknown {
   return new PdxError(known.code, known.message, { exitCode: EXIT.failed, hint: known.hint ? `${known.hint}; then ${how}` : how, cause: known.cause ?? known });
 }
 
+/**
+ * A date given by its own flag (`--start`, `--paying-since`) or by `--date`, which every write
+ * command takes for the date it records: either, or both when they agree.
+ */
+export function sameDate(own: string | undefined, flag: string, date: string | undefined): string | undefined {
+  if (own !== undefined && date !== undefined && own !== date) throw usageError(`${flag} and --date name the same day here, and they differ (${own}, ${date})`, 'pass one of them');
+  return own ?? date;
+}
+
 /** The flags still missing for a required value, as a usage error listing all of them at once. */
 export function missingFlags(missing: string[], command: string): PdxError {
   return usageError(

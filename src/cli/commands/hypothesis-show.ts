@@ -16,7 +16,7 @@ export async function hypothesisShow(ctx: Context, id: string, flags: ReadFlags)
   });
   return print(ctx, session, { ...data, file, claims }, () =>
     [
-      `${data.id}  (${data.kind} hypothesis of ${data.initiative}, ${data.status}; ${safeLine(file)})`,
+      `${data.id}  (${data.kind} hypothesis of ${data.initiative}, ${data.status}${data.statusSince ? ` since ${data.statusSince}` : ''}; ${safeLine(file)})`,
       safeBlock(data.statement),
       data.supersedes ? `supersedes: ${data.supersedes}` : '',
       '',
