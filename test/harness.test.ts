@@ -74,6 +74,6 @@ describe('a scripted terminal', () => {
       expect.objectContaining({ type: 'choice', message: 'Role:', choices: expect.arrayContaining(['designer', 'product-manager']) }),
     ]);
     expect(existsSync(join(dir, 'discovery/initiatives/q.yaml'))).toBe(true);
-    expect(readFileSync(join(dir, 'discovery/initiatives/q.yaml'), 'utf8')).toContain('{ name: Maya, role: designer }');
+    expect(readFileSync(join(dir, 'discovery/initiatives/q.yaml'), 'utf8')).toContain('{ name: Maya, role: designer, joined: 2026-12-01 }');
   });
 });

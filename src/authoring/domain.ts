@@ -3,22 +3,22 @@ import { recordFile } from '../model/kinds.js';
 import type { Records } from '../model/records.js';
 import { chooseId, findRecord, notFound, type Plan } from './plan.js';
 
-export function planDomainAdd(records: Records, o: { id: string; name: string; purpose: string }): Plan {
+export function planDomainAdd(records: Records, o: { id: string; name: string; purpose: string; date: string }): Plan {
   const { id } = chooseId(records, 'domain', o.id, o.name);
   const file = recordFile('domain', id);
-  return { kind: 'domain', id, path: file, message: `pdx: add domain ${id}`, creates: [{ file, kind: 'domain', data: { id, name: o.name, purpose: o.purpose } }], edits: [], generatedId: false };
+  return { kind: 'domain', id, path: file, message: `pdx: add domain ${id}`, creates: [{ file, kind: 'domain', data: { id, name: o.name, purpose: o.purpose, created: o.date } }], edits: [], generatedId: false };
 }
 
-export function planOkrAdd(records: Records, o: { domain: string; period: string; objective: string; id?: string }): Plan {
+export function planOkrAdd(records: Records, o: { domain: string; period: string; objective: string; id?: string; date: string }): Plan {
   findRecord(records, 'domain', o.domain, '--domain');
   const { id, generated } = chooseId(records, 'okr', o.id, `${o.domain}-${o.period}`);
   const file = recordFile('okr', id);
   // An OKR file starts with no key results; `pdx kr add` appends them.
-  const data = { id, domain: o.domain, period: o.period, objective: o.objective, keyResults: [] };
+  const data = { id, domain: o.domain, period: o.period, objective: o.objective, created: o.date, keyResults: [] };
   return { kind: 'okr', id, path: file, message: `pdx: add OKR ${id} to ${o.domain}`, creates: [{ file, kind: 'okr', data }], edits: [], generatedId: generated };
 }
 
-export function planKrAdd(records: Records, okrId: string, o: { metric: string; baseline: number; target: number; unit?: string; id?: string }): Plan {
+export function planKrAdd(records: Records, okrId: string, o: { metric: string; baseline: number; target: number; unit?: string; id?: string; date: string }): Plan {
   const okr = findRecord(records, 'okr', okrId);
   const krIds = new Set(records.okr.flatMap((r) => r.data.keyResults.map((kr) => kr.id)));
   if (o.id !== undefined && krIds.has(o.id)) throw usageError(`key result id \`${o.id}\` is already used`);
@@ -29,7 +29,7 @@ export function planKrAdd(records: Records, okrId: string, o: { metric: string; 
     id = generated;
     for (let n = 2; krIds.has(id); n++) id = `${generated}-${n}`;
   }
-  const item = { id, metric: o.metric, ...(o.unit ? { unit: o.unit } : {}), baseline: o.baseline, target: o.target };
+  const item = { id, metric: o.metric, ...(o.unit ? { unit: o.unit } : {}), baseline: o.baseline, target: o.target, created: o.date };
   return {
     kind: 'okr',
     id,

@@ -40,15 +40,24 @@ export function planHypothesisAdd(records: Records, o: HypothesisAdd, taken?: Se
   return { kind: 'hypothesis', id, path: file, message: `pdx: add ${o.kind} hypothesis ${id} to ${o.initiative}`, creates: [{ file, kind: 'hypothesis', data }], edits: [], generatedId: generated };
 }
 
-export function planHypothesisStatus(records: Records, id: string, status: string): Plan {
+/**
+ * Sets the status and the day it was set (`statusSince`: `date`, or today for a new status);
+ * the same status again, without a date, keeps its day.
+ */
+export function planHypothesisStatus(records: Records, id: string, status: string, date: string | undefined, today: string): Plan {
   const hypothesis = findRecord(records, 'hypothesis', id);
+  const since = date ?? (status === hypothesis.data.status ? undefined : today);
+  const ops = [
+    { op: 'set' as const, path: ['status'], value: status },
+    ...(since !== undefined && since !== hypothesis.data.statusSince ? [{ op: 'set' as const, path: ['statusSince'], value: since, after: 'status' }] : []),
+  ];
   return {
     kind: 'hypothesis',
     id,
     path: hypothesis.file,
     message: `pdx: mark hypothesis ${id} ${status}`,
     creates: [],
-    edits: [{ file: hypothesis.file, kind: 'hypothesis', ops: [{ op: 'set', path: ['status'], value: status }] }],
+    edits: [{ file: hypothesis.file, kind: 'hypothesis', ops }],
     generatedId: false,
   };
 }

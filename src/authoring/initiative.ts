@@ -36,19 +36,35 @@ export interface InitiativeUpdate {
   risk?: 'market' | 'technical';
   epiphany?: string;
   releasedOn?: string;
+  /** The day of the epiphany (`epiphanyOn`). */
+  date?: string;
 }
 
-export function planInitiativeUpdate(records: Records, id: string, o: InitiativeUpdate): Plan {
+/**
+ * Sets the given fields. The epiphany is dated: a first one `date` or today, a reworded one
+ * keeps its day unless `date` moves it, and `date` alone re-dates the one there is.
+ */
+export function planInitiativeUpdate(records: Records, id: string, o: InitiativeUpdate, today: string): Plan {
   const initiative = findRecord(records, 'initiative', id);
-  const fields = Object.entries(o).filter(([, v]) => v !== undefined) as [string, string][];
-  if (fields.length === 0) throw usageError('nothing to update: pass at least one of --title, --objective, --risk, --epiphany, --released-on');
+  const { date, ...values } = o;
+  const fields = Object.entries(values).filter(([, v]) => v !== undefined) as [string, string][];
+  if (date !== undefined && o.epiphany === undefined && !initiative.data.epiphany) {
+    throw usageError(`--date is the day of the epiphany, and ${id} has no epiphany yet`, `pass the epiphany with it: pdx initiative update ${id} --epiphany "…" --date ${date}`);
+  }
+  const epiphanyOn = date ?? (o.epiphany !== undefined && initiative.data.epiphanyOn === undefined ? today : undefined);
+  if (epiphanyOn !== undefined && epiphanyOn !== initiative.data.epiphanyOn) fields.push(['epiphanyOn', epiphanyOn]);
+  if (fields.length === 0) {
+    if (date !== undefined) throw usageError(`nothing to update: the epiphany of ${id} is already dated ${date}`);
+    throw usageError('nothing to update: pass at least one of --title, --objective, --risk, --epiphany (with --date, its day), --released-on');
+  }
   return {
     kind: 'initiative',
     id,
     path: initiative.file,
     message: `pdx: update ${fields.map(([k]) => k).join(', ')} of initiative ${id}`,
     creates: [],
-    edits: [{ file: initiative.file, kind: 'initiative', ops: fields.map(([key, value]) => ({ op: 'set' as const, path: [key], value })) }],
+    // The epiphany's day goes next to it.
+    edits: [{ file: initiative.file, kind: 'initiative', ops: fields.map(([key, value]) => ({ op: 'set' as const, path: [key], value, ...(key === 'epiphanyOn' ? { after: 'epiphany' } : {}) })) }],
     generatedId: false,
   };
 }
@@ -89,12 +105,12 @@ export function planCustomerChurn(records: Records, id: string, o: { customer: s
   };
 }
 
-export function planTeamAdd(records: Records, target: string, o: { name: string; role: string }): Plan {
+export function planTeamAdd(records: Records, target: string, o: { name: string; role: string; date: string }): Plan {
   const record = records.initiative.find((r) => r.data.id === target) ?? records.domain.find((r) => r.data.id === target);
   if (!record) throw notFound(records, ['initiative', 'domain'], target);
   const team = record.data.team as { name: string }[];
   if (team.some((m) => m.name === o.name)) throw usageError(`${o.name} is already on the team of ${target}`);
-  return appendPlan(record.file, target, 'team', [{ name: o.name, role: o.role }], `pdx: add ${o.name} (${o.role}) to the team of ${target}`, record.kind);
+  return appendPlan(record.file, target, 'team', [{ name: o.name, role: o.role, joined: o.date }], `pdx: add ${o.name} (${o.role}) to the team of ${target}`, record.kind);
 }
 
 function appendPlan(path: string, id: string, field: string, items: unknown[], message: string, kind: 'initiative' | 'domain' = 'initiative'): Plan {

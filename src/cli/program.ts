@@ -62,6 +62,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     .description('start a pdx repo here: config, folders and editor schema hints (safe to re-run)')
     .option('--name <name>', 'the product team or organisation name shown in reports')
     .option('--no-git', 'do not run `git init` when the folder is not in a git repo')
+    .option('--commit', 'commit the files of the scaffold (what init creates, and what it made before that git does not track yet)')
     .action(lazy(async () => (await import('./commands/init.js')).init));
 
   program
@@ -111,6 +112,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--objective <text>', 'the new business outcome sought')
       .addOption(new Option('--risk <risk>', 'market or technical').choices(['market', 'technical']))
       .option('--epiphany <text>', 'the epiphany statement')
+      .addOption(date('--date', 'the day of the epiphany (default: today for a first one; a reworded one keeps its day)'))
       .addOption(date('--released-on', 'date of the initial product release')),
   ).action(lazy(async () => (await import('./commands/initiative-update.js')).initiativeUpdate));
 
@@ -122,7 +124,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .description("add a person to an initiative's or a domain's team")
       .argument('<target>', 'an initiative or domain id')
       .option('--name <name>', "the person's name")
-      .addOption(new Option('--role <role>', 'their role on the team').choices(ROLES)),
+      .addOption(new Option('--role <role>', 'their role on the team').choices(ROLES))
+      .addOption(date('--date', 'the day they joined (default: today)')),
   ).action(lazy(async () => (await import('./commands/team-add.js')).teamAdd));
 
   writes(
@@ -175,7 +178,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .command('status')
       .argument('<id>', 'the hypothesis id')
       .addArgument(new Argument('<status>', 'its new status').choices(HYPOTHESIS_STATUSES))
-      .description('set the status the team decided'),
+      .description('set the status the team decided')
+      .addOption(date('--date', 'the day the team set it (default: today)')),
   ).action(lazy(async () => (await import('./commands/hypothesis-status.js')).hypothesisStatus));
 
   writes(
@@ -209,6 +213,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--measure <text>', 'and measure…')
       .option('--right-if <text>', 'we are right if…')
       .addOption(date('--start', 'the day it started'))
+      .addOption(date('--date', 'the same as --start'))
       .addOption(new Option('--days <n>', `planned duration in days (1 to ${MAX_DAYS})`).argParser((v) => parseDaysOption(v, '--days')))
       .option('--title <text>', 'a short name')
       .option('--id <id>', 'the id (default: <initiative or domain>-<title or type>)'),
@@ -253,7 +258,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .description('record a customer who started paying')
       .argument('<initiative>', 'the initiative id')
       .argument('<customer>', 'pseudonymous customer id, e.g. C-017')
-      .addOption(date('--paying-since', 'the day they started paying')),
+      .addOption(date('--paying-since', 'the day they started paying'))
+      .addOption(date('--date', 'the same as --paying-since')),
   ).action(lazy(async () => (await import('./commands/customer-add.js')).customerAdd));
   writes(
     customer
@@ -272,7 +278,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .description('start a domain')
       .option('--id <id>', 'the id (default: from the name)')
       .option('--name <name>', 'what the domain is called')
-      .option('--purpose <text>', 'the bounded area of the product it covers'),
+      .option('--purpose <text>', 'the bounded area of the product it covers')
+      .addOption(date('--date', 'the day it was set up (default: today)')),
   ).action(lazy(async () => (await import('./commands/domain-add.js')).domainAdd));
   writes(
     program
@@ -283,7 +290,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--domain <id>', 'the domain it belongs to')
       .option('--period <period>', 'e.g. 2026-Q4')
       .option('--objective <text>', 'the objective, in words')
-      .option('--id <id>', 'the id (default: <domain>-<period>)'),
+      .option('--id <id>', 'the id (default: <domain>-<period>)')
+      .addOption(date('--date', 'the day the objective was set (default: today)')),
   ).action(lazy(async () => (await import('./commands/domain-add.js')).okrAdd));
   const kr = program.command('kr').description('key results of an OKR');
   writes(
@@ -295,7 +303,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .addOption(number('--baseline', 'where it starts'))
       .addOption(number('--target', 'where it should get to'))
       .option('--unit <unit>', 'e.g. percent or days')
-      .option('--id <id>', 'the id (default: from the metric)'),
+      .option('--id <id>', 'the id (default: from the metric)')
+      .addOption(date('--date', 'the day it was added (default: today)')),
   ).action(lazy(async () => (await import('./commands/domain-add.js')).krAdd));
   writes(
     kr

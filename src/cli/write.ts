@@ -10,6 +10,7 @@ import { applyChanges } from '../store/transaction.js';
 import type { Context } from './context.js';
 import { openRepo } from './read.js';
 import { environmentError } from './failure.js';
+import { noteAuthor, type Author } from './identity.js';
 
 export interface WriteFlags {
   commit?: boolean;
@@ -39,14 +40,15 @@ export async function openForWrite(ctx: Context, only?: { kind: RecordKind; file
 /**
  * Runs a planned write: checks the git identity first when committing, proves the change valid,
  * optionally shows it and asks, writes it atomically (taking the next generated id if a parallel
- * writer took this one), commits exactly the changed files, and reports.
+ * writer took this one), commits exactly the changed files, and reports (and, for a record
+ * naming its `author`, that git does not know who that is).
  */
 export async function runWrite(
   ctx: Context,
   session: WriteSession,
   flags: WriteFlags,
   build: (taken: Set<string>) => Plan,
-  options: { confirm?: boolean } = {},
+  options: { confirm?: boolean; author?: Author } = {},
 ): Promise<number> {
   const { repo } = session;
   const commit = flags.commit ?? repo.config?.git?.autoCommit ?? false;
@@ -99,6 +101,7 @@ export async function runWrite(
       }
       if (git) ctx.out(`committed ${sha ?? '(git printed no hash)'}  ${plan.message}`);
     }
+    if (options.author) noteAuthor(ctx, repo.root, options.author);
     return EXIT.ok;
   }
 }
@@ -109,7 +112,7 @@ function shown(ctx: Context, root: string, file: string): string {
 }
 
 /** How long a commit waits for git's locks: `PDX_GIT_LOCK_TIMEOUT` seconds, else git's module default. */
-function lockWait(ctx: Context): number | undefined {
+export function lockWait(ctx: Context): number | undefined {
   const seconds = Number(ctx.env.PDX_GIT_LOCK_TIMEOUT);
   return ctx.env.PDX_GIT_LOCK_TIMEOUT && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
@@ -124,6 +127,15 @@ function uncommitted(error: unknown, command: string, count: number): unknown {
   if (!known) return error;
   const how = `commit ${count === 1 ? 'it' : 'them'} with: ${command}`;
   return new PdxError(known.code, known.message, { exitCode: EXIT.failed, hint: known.hint ? `${known.hint}; then ${how}` : how, cause: known.cause ?? known });
+}
+
+/**
+ * A date given by its own flag (`--start`, `--paying-since`) or by `--date`, which every write
+ * command takes for the date it records: either, or both when they agree.
+ */
+export function sameDate(own: string | undefined, flag: string, date: string | undefined): string | undefined {
+  if (own !== undefined && date !== undefined && own !== date) throw usageError(`${flag} and --date name the same day here, and they differ (${own}, ${date})`, 'pass one of them');
+  return own ?? date;
 }
 
 /** The flags still missing for a required value, as a usage error listing all of them at once. */

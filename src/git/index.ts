@@ -179,10 +179,25 @@ export async function checkCanCommit(dir: string, optOut: string): Promise<void>
     throw gitError(
       'git/no-identity',
       'cannot commit: git does not know who you are (user.name and user.email are not set)',
-      'git config --global user.name "Your Name" && git config --global user.email you@example.com',
+      IDENTITY_HINT,
       undefined,
       EXIT.usage,
     );
+  }
+}
+
+/**
+ * Which of `files` (relative to `dir`) git neither tracks nor ignores: what committing them would
+ * add. Call it after `checkCanCommit`, which names what stops git from running here.
+ */
+export async function untrackedFiles(dir: string, files: string[]): Promise<string[]> {
+  if (files.length === 0) return [];
+  try {
+    return (await run(dir, ['ls-files', '-z', '--others', '--exclude-standard', '--', ...files])).split('\0').filter((f) => f !== '');
+  } catch (error) {
+    if (!(error instanceof GitFailure)) throw error;
+    const d = diagnose(error);
+    throw commonError(d, 'cannot commit', 'leave out --commit', error) ?? gitError('env/git-failed', `cannot commit: git failed: ${detailOf(d)}`, 'leave out --commit', error);
   }
 }
 
@@ -403,13 +418,29 @@ async function changedSinceError(dir: string, ref: string, failure: GitFailure):
   }
 }
 
-/** `user.name` from git config, or undefined (for the "by" of a stage move). */
-export async function gitUserName(dir: string): Promise<string | undefined> {
+/** How to give git an identity, once for every repo. */
+export const IDENTITY_HINT = 'git config --global user.name "Your Name" && git config --global user.email you@example.com';
+
+/**
+ * `user.name` and `user.email` as git's config sets them for `dir` (a blank one is unset; the
+ * last of several wins, as in git), or undefined when git cannot say: not installed, or a
+ * folder it refuses to read.
+ */
+export async function gitIdentity(dir: string): Promise<{ name?: string; email?: string } | undefined> {
+  let text: string;
   try {
-    return (await run(dir, ['config', 'user.name'])).trim() || undefined;
-  } catch {
-    return undefined;
+    text = await run(dir, ['config', '--get-regexp', '^user\\.(name|email)$']);
+  } catch (error) {
+    // Exit 1: neither is set.
+    if (!(error instanceof GitFailure) || error.exitCode !== 1) return undefined;
+    text = '';
   }
+  const identity: { name?: string; email?: string } = {};
+  for (const line of text.split('\n')) {
+    const match = /^user\.(name|email) (.*\S)/.exec(line);
+    if (match) identity[match[1] as 'name' | 'email'] = match[2]!.trim();
+  }
+  return identity;
 }
 
 /** The commit checked out and whether older history is cut off, from one git call; undefined without commits or git. */

@@ -32,4 +32,6 @@ export const TextSchema = z.string().regex(/\S/, { error: 'text, not blank' });
 export const TeamMemberSchema = z.strictObject({
   name: TextSchema,
   role: z.enum(ROLES),
+  /** The day they joined the team (`pdx team add --date`); as of an earlier day they were not on it. */
+  joined: DateSchema.optional(),
 });

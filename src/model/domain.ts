@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { IdSchema, TeamMemberSchema, TextSchema } from './common.js';
+import { DateSchema, IdSchema, TeamMemberSchema, TextSchema } from './common.js';
 
 /** A product-management domain: a bounded purpose and the team that owns it. */
 export const DomainSchema = z.strictObject({
   id: IdSchema,
   name: TextSchema,
   purpose: TextSchema,
+  created: DateSchema.optional().describe('The day the domain was set up'),
   team: z.array(TeamMemberSchema).default([]),
 });
 export type Domain = z.infer<typeof DomainSchema>;

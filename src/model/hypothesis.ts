@@ -16,6 +16,7 @@ const common = {
   statement: TextSchema.describe('The hypothesis in one or two sentences'),
   claims: z.array(ClaimSchema).min(1).describe('Testable claims, each with an id (c1, c2…) and text'),
   status: z.enum(HYPOTHESIS_STATUSES).default('draft').describe('draft, testing, validated or invalidated, set by the team'),
+  statusSince: DateSchema.optional().describe('The day the team set the current status (pdx hypothesis status --date)'),
   supersedes: IdSchema.optional().describe('An earlier hypothesis of the same kind that this one iterates on'),
   created: DateSchema.optional().describe('Date written'),
   notes: z.string().optional(),

@@ -57,6 +57,8 @@ export const KINDS: Record<RecordKind, KindSpec> = {
     dates: [
       { path: 'ideas[].date', later: 'drop-item' },
       { path: 'history[].date', later: 'drop-item' },
+      { path: 'team[].joined', later: 'drop-item' },
+      { path: 'epiphanyOn', later: { before: { epiphany: undefined, epiphanyOn: undefined } } },
       { path: 'feedbackGroup[].joined', later: 'drop-item' },
       { path: 'customers[].payingSince', later: 'drop-item' },
       { path: 'customers[].churnedOn', later: 'keep' },
@@ -69,7 +71,11 @@ export const KINDS: Record<RecordKind, KindSpec> = {
   hypothesis: {
     folder: 'hypotheses',
     owners: [{ field: 'initiative', kind: 'initiative' }],
-    dates: [{ path: 'created', later: 'keep' }],
+    // The status is taken as it is on any day (the contract's "current values"): its date is kept.
+    dates: [
+      { path: 'created', later: 'keep' },
+      { path: 'statusSince', later: 'keep' },
+    ],
     refs: [
       { path: 'initiative', kind: 'initiative' },
       { path: 'supersedes', kind: 'hypothesis' },
@@ -100,11 +106,22 @@ export const KINDS: Record<RecordKind, KindSpec> = {
       { path: 'hypotheses[]', kind: 'hypothesis' },
     ],
   },
-  domain: { folder: 'domains', owners: [], dates: [], refs: [] },
+  domain: {
+    folder: 'domains',
+    owners: [],
+    dates: [
+      { path: 'created', later: 'keep' },
+      { path: 'team[].joined', later: 'drop-item' },
+    ],
+    refs: [],
+  },
   okr: {
     folder: 'okrs',
     owners: [{ field: 'domain', kind: 'domain' }],
-    dates: [],
+    dates: [
+      { path: 'created', later: 'keep' },
+      { path: 'keyResults[].created', later: 'keep' },
+    ],
     refs: [{ path: 'domain', kind: 'domain' }],
     latest: { list: 'keyResults', field: 'current', from: 'checkin', by: 'kr', value: 'value' },
   },

@@ -7,6 +7,8 @@ export const KeyResultSchema = z.strictObject({
   unit: z.string().optional(),
   baseline: z.number(),
   target: z.number(),
+  /** The day it was added (`pdx kr add --date`). */
+  created: DateSchema.optional(),
   /** Latest value; check-in files carry the dated history. */
   current: z.number().optional(),
 });
@@ -19,6 +21,7 @@ export const OkrSchema = z.strictObject({
     error: 'a period such as 2026-Q4, 2026-H2, 2026-11 or 2026',
   }),
   objective: TextSchema,
+  created: DateSchema.optional().describe('The day the objective was set'),
   /** Empty while the objective is drafted; `pdx kr add` appends. */
   keyResults: z.array(KeyResultSchema).default([]),
 });

@@ -5,7 +5,8 @@ import { PARSE_OPTIONS } from './yaml-file.js';
 
 /** One change to a record file: set a scalar (adding the key if needed) or append to a list. */
 export type EditOp =
-  | { op: 'set'; path: FieldPath; value: string | number | boolean | Record<string, unknown> }
+  /** A missing key is added as the map's last entry, or right after the key `after` when the map has it. */
+  | { op: 'set'; path: FieldPath; value: string | number | boolean | Record<string, unknown>; after?: string }
   | { op: 'append'; path: FieldPath; item: unknown };
 
 /**
@@ -19,12 +20,12 @@ export function applyEdits(text: string, ops: EditOp[]): string {
   for (const op of ops) {
     const doc = parseDocument(current, { ...PARSE_OPTIONS, keepSourceTokens: true });
     if (doc.errors.length > 0) throw editError(`cannot edit a file with YAML errors: ${doc.errors[0]!.message.split('\n')[0]}`);
-    const next = op.op === 'set' ? setScalar(current, doc, op.path, op.value) : append(current, doc, op.path, op.item);
+    const next = op.op === 'set' ? setScalar(current, doc, op.path, op.value, op.after) : append(current, doc, op.path, op.item);
     // The whole document must read back as before with only this path changed: that also
     // catches an edit reaching other fields (through an anchor and its aliases, say).
     const expected = doc.toJS({ maxAliasCount: -1 }) as Record<string, unknown>;
     const value = op.op === 'set' ? op.value : [...((toJs(doc.getIn(op.path)) as unknown[] | undefined) ?? []), op.item];
-    setPath(expected, op.path, value);
+    setPath(expected, op.path, value, op.op === 'set' ? op.after : undefined);
     const check = parseDocument(next, PARSE_OPTIONS);
     const actual = check.errors.length === 0 ? check.toJS({ maxAliasCount: -1 }) : undefined;
     if (JSON.stringify(actual) !== JSON.stringify(expected)) {
@@ -35,13 +36,24 @@ export function applyEdits(text: string, ops: EditOp[]): string {
   return current;
 }
 
-function setPath(target: Record<string, unknown>, path: FieldPath, value: unknown): void {
+/** Sets `path` in `target`; a new key goes right after `after` when there is one, as insertPair puts it. */
+function setPath(target: Record<string, unknown>, path: FieldPath, value: unknown, after?: string): void {
   let node: Record<string | number, unknown> = target;
   for (const seg of path.slice(0, -1)) {
     node[seg] ??= {};
     node = node[seg] as Record<string | number, unknown>;
   }
-  node[path.at(-1)!] = value;
+  const key = path.at(-1)!;
+  if (after === undefined || key in node || !(after in node) || Array.isArray(node)) {
+    node[key] = value;
+    return;
+  }
+  const entries = Object.entries(node);
+  for (const k of Object.keys(node)) delete node[k];
+  for (const [k, v] of entries) {
+    node[k] = v;
+    if (k === after) node[key] = value;
+  }
 }
 
 function toJs(value: unknown): unknown {
@@ -54,9 +66,9 @@ function editError(message: string): PdxError {
 
 const splice = (text: string, start: number, end: number, insert: string) => text.slice(0, start) + insert + text.slice(end);
 
-function setScalar(text: string, doc: Document, path: FieldPath, value: string | number | boolean | Record<string, unknown>): string {
+function setScalar(text: string, doc: Document, path: FieldPath, value: string | number | boolean | Record<string, unknown>, after?: string): string {
   const node = doc.getIn(path, true) as Node | undefined;
-  if (node === undefined) return insertPair(text, doc, path.slice(0, -1), String(path.at(-1)), value);
+  if (node === undefined) return insertPair(text, doc, path.slice(0, -1), String(path.at(-1)), value, after);
   if (!isScalar(node) || !node.range || typeof value === 'object') throw editError(`\`${path.join('.')}\` is not a single value`);
   let [start, end] = node.range;
   const replacement = renderScalar(text, node, value, isFlowParent(doc, path));
@@ -114,12 +126,13 @@ function renderBlock(text: string, node: Scalar, value: string): string | undefi
   return `${style}${chomp}${comment.replace(/\r$/, '')}${eol}${lines.map((line) => (line ? ' '.repeat(indent) + line : '')).join(eol)}${trailing}`;
 }
 
-/** Adds `key: value` as the last entry of the map at `mapPath`, matching its style. */
-function insertPair(text: string, doc: Document, mapPath: FieldPath, key: string, value: unknown): string {
+/** Adds `key: value` as the last entry of the map at `mapPath` (or right after its key `after`), matching its style. */
+function insertPair(text: string, doc: Document, mapPath: FieldPath, key: string, value: unknown, after?: string): string {
   const map = (mapPath.length === 0 ? doc.contents : doc.getIn(mapPath, true)) as Node | null | undefined;
   if (!isMap(map)) throw editError(`\`${mapPath.join('.') || 'the file'}\` is not a map of fields`);
+  const previous = after === undefined ? undefined : map.items.find((pair) => isScalar(pair.key) && pair.key.value === after);
   if (map.flow) {
-    const last = map.items.at(-1);
+    const last = previous ?? map.items.at(-1);
     // `key: {}` in a block map becomes a block map, like `key: []` becomes a block list.
     if (!last && !isFlowParent(doc, mapPath)) return emptyToBlock(text, doc, mapPath, map, renderBlockPair(key, value));
     const rendered = renderFlow({ [key]: value }).slice(1, -1).trim();
@@ -131,7 +144,7 @@ function insertPair(text: string, doc: Document, mapPath: FieldPath, key: string
   }
   if (map.items.length === 0) throw editError(`\`${mapPath.join('.') || 'the file'}\` has no entries to add to`);
   const indent = columnOf(text, rangeOf(map.items[0]!.key).start);
-  return insertLines(text, pairEnd(map.items.at(-1)!), renderBlockPair(key, value), indent);
+  return insertLines(text, pairEnd(previous ?? map.items.at(-1)!), renderBlockPair(key, value), indent);
 }
 
 function append(text: string, doc: Document, path: FieldPath, item: unknown): string {

@@ -5,6 +5,8 @@ const STATE_FILE = 'state.json';
 
 interface State {
   lastInitiative?: string;
+  /** pdx told the user, in this clone, that git does not know who they are. */
+  identityWarned?: boolean;
 }
 
 export function readState(root: string): State {
@@ -18,4 +20,10 @@ export function readState(root: string): State {
 /** A default for the next prompt is a convenience: failing to save it never fails the command. */
 export function rememberInitiative(root: string, id: string): void {
   writeCacheFile(root, STATE_FILE, `${JSON.stringify({ ...readState(root), lastInitiative: id })}\n`);
+}
+
+/** Remembers whether the user was told that git has no identity (so it is said once per clone); never fails the command. */
+export function rememberIdentityWarned(root: string, warned: boolean): void {
+  const { identityWarned: _, ...rest } = readState(root);
+  writeCacheFile(root, STATE_FILE, `${JSON.stringify(warned ? { ...rest, identityWarned: true } : rest)}\n`);
 }

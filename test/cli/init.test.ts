@@ -135,3 +135,71 @@ describe.skipIf(!hasTmux)('pdx init at a terminal', () => {
     }
   });
 });
+
+describe('pdx init --commit', () => {
+  /** git's config for these runs: a global one naming `identity` (or no one), no system one, whatever the machine has. */
+  function gitEnv(identity?: { name: string; email: string }): Record<string, string | undefined> {
+    const home = tempDir('pdx-home-');
+    writeTree(home, { gitconfig: identity ? `[user]\n\tname = ${identity.name}\n\temail = ${identity.email}\n[commit]\n\tgpgsign = false\n` : '' });
+    return { HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: join(home, 'gitconfig'), GIT_AUTHOR_NAME: undefined, GIT_AUTHOR_EMAIL: undefined, EMAIL: undefined };
+  }
+  const git = (dir: string, env: Record<string, string | undefined>, ...args: string[]) =>
+    spawnSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } as NodeJS.ProcessEnv }).stdout;
+  const SCAFFOLD = ['.pdx/.gitignore', '.pdx/schema/checkin.schema.json', '.pdx/schema/config.schema.json', '.pdx/schema/domain.schema.json', '.pdx/schema/evidence.schema.json', '.pdx/schema/experiment.schema.json', '.pdx/schema/hypothesis.schema.json', '.pdx/schema/initiative.schema.json', '.pdx/schema/okr.schema.json', '.vscode/settings.json', 'discovery/.gitignore', 'discovery/README.md', 'pdx.yaml'];
+
+  it('in a new folder runs git init and commits the scaffold, so the next --commit leaves nothing untracked', async () => {
+    const dir = tempDir();
+    const env = gitEnv({ name: 'Ana Lima', email: 'ana@example.com' });
+    const result = await runPdx(['init', '--name', 'Quotes team', '--commit'], { cwd: dir, env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^committed [0-9a-f]{7,}  pdx: set up pdx\.yaml, discovery\/ and the JSON Schemas \(13 files\)$/m);
+    expect(git(dir, env, 'log', '--format=%an|%s')).toBe('Ana Lima|pdx: set up pdx.yaml, discovery/ and the JSON Schemas\n');
+    expect(git(dir, env, 'ls-files').trim().split('\n').sort()).toEqual(SCAFFOLD);
+    expect(git(dir, env, 'status', '--porcelain')).toBe('');
+
+    expect((await runPdx(['initiative', 'add', '--title', 'Quotes', '--commit'], { cwd: dir, env })).code).toBe(0);
+    expect(git(dir, env, 'status', '--porcelain')).toBe('');
+  });
+
+  it('after git init commits only the files of the scaffold, leaving what else is staged or new alone, and what git ignores', async () => {
+    const dir = tempDir();
+    const env = gitEnv({ name: 'Ana Lima', email: 'ana@example.com' });
+    git(dir, env, 'init', '-q');
+    writeTree(dir, { 'notes.txt': 'staged\n', 'other.txt': 'new\n', '.git/info/exclude': '.vscode/\n' });
+    git(dir, env, 'add', 'notes.txt');
+    const result = await runPdx(['init', '--commit'], { cwd: dir, env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).not.toContain('initialised an empty git repository');
+    expect(git(dir, env, 'show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort()).toEqual(SCAFFOLD.filter((f) => f !== '.vscode/settings.json'));
+    expect(git(dir, env, 'status', '--porcelain').split('\n').filter(Boolean).sort()).toEqual(['?? other.txt', 'A  notes.txt']);
+  });
+
+  it('without a git identity writes the scaffold, says how to set one, and commits it when run again', async () => {
+    const dir = tempDir();
+    const anonymous = gitEnv();
+    const result = await runPdx(['init', '--commit'], { cwd: dir, env: anonymous });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^pdx: cannot commit: git does not know who you are \(user\.name and user\.email are not set\); 20 files \(.*\) were written but not committed\n/);
+    expect(result.stderr).toContain('  hint: git config --global user.name "Your Name" && git config --global user.email you@example.com; then run pdx init --commit again to commit them\n');
+    expect(existsSync(join(dir, 'pdx.yaml'))).toBe(true);
+    expect(git(dir, anonymous, 'status', '--porcelain')).not.toBe('');
+
+    const named = gitEnv({ name: 'Ana Lima', email: 'ana@example.com' });
+    const again = await runPdx(['init', '--commit'], { cwd: dir, env: named });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^committed [0-9a-f]{7,}  .* \(13 files\)$/m);
+    expect(again.stdout).not.toContain('nothing to do');
+    expect(git(dir, named, 'status', '--porcelain')).toBe('');
+    const third = await runPdx(['init', '--commit'], { cwd: dir, env: named });
+    expect(third.stdout).toContain('nothing to commit: git already has every file of the scaffold\nnothing to do: this pdx repo is already set up');
+    expect(git(dir, named, 'rev-list', '--count', 'HEAD').trim()).toBe('1');
+  });
+
+  it('with --no-git outside a git repo is a usage error that creates nothing', async () => {
+    const dir = tempDir();
+    const result = await runPdx(['init', '--commit', '--no-git'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('pdx: --commit needs a git repository, and --no-git keeps pdx from making one here\n  hint: leave out --no-git (pdx runs git init), or leave out --commit\n');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});

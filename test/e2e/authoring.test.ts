@@ -16,13 +16,13 @@ describe('every authoring command by flags', () => {
     const dir = await gitPdxRepo();
     await pdx(dir, 'initiative', 'add', '--title', 'Instant quotes', '--objective', 'Book in one sitting', '--risk', 'technical', '--date', '2026-07-06');
     await pdx(dir, 'initiative', 'add', '--title', 'Quotes API', '--id', 'quotes-api', '--parent', 'instant-quotes', '--date', '2026-11-16');
-    await pdx(dir, 'team', 'add', 'instant-quotes', '--name', 'Maya Okafor', '--role', 'product-manager');
+    await pdx(dir, 'team', 'add', 'instant-quotes', '--name', 'Maya Okafor', '--role', 'product-manager', '--date', '2026-07-07');
     await pdx(dir, 'idea', 'add', 'instant-quotes', '--text', 'Quote from a photo: pallet, zip codes', '--date', '2026-07-09');
-    await pdx(dir, 'initiative', 'update', 'instant-quotes', '--epiphany', 'A firm price beats a cheap one', '--released-on', '2026-11-10', '--title', 'Instant LTL quotes');
+    await pdx(dir, 'initiative', 'update', 'instant-quotes', '--epiphany', 'A firm price beats a cheap one', '--date', '2026-08-20', '--released-on', '2026-11-10', '--title', 'Instant LTL quotes');
     await pdx(dir, 'hypothesis', 'add', '--initiative', 'instant-quotes', '--kind', 'product', '--statement', 'A firm price in a minute', '--claim', 'Shippers accept a firm price', '--claim', 'Three options are enough', '--current-solution', 'Emailing brokers', '--improvement-factor', '120', '--date', '2026-08-25');
     await pdx(dir, 'hypothesis', 'add', '--initiative', 'instant-quotes', '--kind', 'pricing', '--statement', 'A margin, no subscription', '--claim', 'Margin is fine', '--price-point', 'Pay as you go=12 percent of carrier rate', '--date', '2026-10-01');
     await pdx(dir, 'hypothesis', 'add', '--initiative', 'instant-quotes', '--kind', 'pricing', '--statement', 'Volume discount', '--claim', 'Volume pays', '--supersedes', 'instant-quotes-pricing', '--date', '2026-10-02');
-    await pdx(dir, 'hypothesis', 'status', 'instant-quotes-product', 'validated');
+    await pdx(dir, 'hypothesis', 'status', 'instant-quotes-product', 'validated', '--date', '2026-10-31');
     await pdx(dir, 'evidence', 'add', '--initiative', 'instant-quotes', '--hypothesis', 'instant-quotes-product', '--claim', 'c1', '--verdict', 'supports', '--customer', 'C-017', '--source', 'interview', '--date', '2026-09-15', '--note', 'Would book on the spot.\nSecond line, kept.');
     await pdx(dir, 'evidence', 'add', '--initiative', 'instant-quotes', '--customer', 'C-004', '--source', 'observation', '--date', '2026-07-08', '--note', 'Quoted three dealers by phone');
     await pdx(dir, 'experiment', 'add', '--initiative', 'instant-quotes', '--type', 'prototype', '--hypothesis', 'instant-quotes-product', '--believe', 'B', '--verify', 'V', '--measure', 'M', '--right-if', 'R', '--start', '2026-10-27', '--days', '5');
@@ -30,10 +30,10 @@ describe('every authoring command by flags', () => {
     await pdx(dir, 'feedback-group', 'add', 'instant-quotes', 'C-004', 'C-007', '--segment', 'furniture', '--date', '2026-09-16');
     await pdx(dir, 'customer', 'add', 'instant-quotes', 'C-004', '--paying-since', '2026-10-01');
     await pdx(dir, 'customer', 'churn', 'instant-quotes', 'C-004', '--date', '2026-11-20');
-    await pdx(dir, 'domain', 'add', '--id', 'onboarding', '--name', 'Shipper onboarding', '--purpose', 'First booking fast');
+    await pdx(dir, 'domain', 'add', '--id', 'onboarding', '--name', 'Shipper onboarding', '--purpose', 'First booking fast', '--date', '2026-09-01');
     await pdx(dir, 'team', 'add', 'onboarding', '--name', 'Nora', '--role', 'data-analyst');
-    await pdx(dir, 'okr', 'add', '--domain', 'onboarding', '--period', '2026-Q4', '--objective', 'Book in days');
-    await pdx(dir, 'kr', 'add', 'onboarding-2026-q4', '--metric', 'Days to first booking', '--baseline', '30', '--target', '3', '--unit', 'days');
+    await pdx(dir, 'okr', 'add', '--domain', 'onboarding', '--period', '2026-Q4', '--objective', 'Book in days', '--date', '2026-09-30');
+    await pdx(dir, 'kr', 'add', 'onboarding-2026-q4', '--metric', 'Days to first booking', '--baseline', '30', '--target', '3', '--unit', 'days', '--date', '2026-10-01');
     await pdx(dir, 'kr', 'update', 'days-to-first-booking', '--current', '12', '--date', '2026-11-02');
     await pdx(dir, 'experiment', 'add', '--domain', 'onboarding', '--type', 'ab-test', '--believe', 'B', '--verify', 'V', '--measure', 'M', '--right-if', 'R');
 
@@ -49,10 +49,11 @@ describe('every authoring command by flags', () => {
       objective: 'Book in one sitting',
       risk: 'technical',
       stage: 'immersion',
-      history: [{ stage: 'immersion', date: '2026-07-06' }],
-      team: [{ name: 'Maya Okafor', role: 'product-manager' }],
-      ideas: [{ text: 'Quote from a photo: pallet, zip codes', date: '2026-07-09' }],
+      history: [{ stage: 'immersion', date: '2026-07-06', by: 'Test User' }],
+      team: [{ name: 'Maya Okafor', role: 'product-manager', joined: '2026-07-07' }],
+      ideas: [{ text: 'Quote from a photo: pallet, zip codes', date: '2026-07-09', by: 'Test User' }],
       epiphany: 'A firm price beats a cheap one',
+      epiphanyOn: '2026-08-20',
       releasedOn: '2026-11-10',
       feedbackGroup: [
         { id: 'C-004', segment: 'furniture', joined: '2026-09-16' },
@@ -67,6 +68,7 @@ describe('every authoring command by flags', () => {
       kind: 'product',
       statement: 'A firm price in a minute',
       status: 'validated',
+      statusSince: '2026-10-31',
       created: '2026-08-25',
       claims: [
         { id: 'c1', text: 'Shippers accept a firm price' },
@@ -86,6 +88,7 @@ describe('every authoring command by flags', () => {
       hypothesis: 'instant-quotes-product',
       claim: 'c1',
       verdict: 'supports',
+      by: 'Test User',
       note: 'Would book on the spot.\nSecond line, kept.',
     });
     expect(byId(records.evidence, '2026-07-08-c-004')).toMatchObject({ source: 'observation', note: 'Quoted three dealers by phone' });
@@ -103,15 +106,16 @@ describe('every authoring command by flags', () => {
       learning: { observed: 'O', learned: 'L', next: 'N', decision: 'persevere' },
     });
     expect(byId(records.experiment, 'onboarding-ab-test')).toMatchObject({ domain: 'onboarding', status: 'planned' });
-    expect(byId(records.domain, 'onboarding')).toEqual({ id: 'onboarding', name: 'Shipper onboarding', purpose: 'First booking fast', team: [{ name: 'Nora', role: 'data-analyst' }] });
+    expect(byId(records.domain, 'onboarding')).toEqual({ id: 'onboarding', name: 'Shipper onboarding', purpose: 'First booking fast', created: '2026-09-01', team: [{ name: 'Nora', role: 'data-analyst', joined: TODAY }] });
     expect(byId(records.okr, 'onboarding-2026-q4')).toEqual({
       id: 'onboarding-2026-q4',
       domain: 'onboarding',
       period: '2026-Q4',
       objective: 'Book in days',
-      keyResults: [{ id: 'days-to-first-booking', metric: 'Days to first booking', unit: 'days', baseline: 30, target: 3, current: 12 }],
+      created: '2026-09-30',
+      keyResults: [{ id: 'days-to-first-booking', metric: 'Days to first booking', unit: 'days', baseline: 30, target: 3, created: '2026-10-01', current: 12 }],
     });
-    expect(records.checkin.map((c) => c.data)).toEqual([{ id: '2026-11-02-days-to-first-booking', kr: 'days-to-first-booking', date: '2026-11-02', value: 12 }]);
+    expect(records.checkin.map((c) => c.data)).toEqual([{ id: '2026-11-02-days-to-first-booking', kr: 'days-to-first-booking', date: '2026-11-02', value: 12, by: 'Test User' }]);
 
     const list = JSON.parse(await pdx(dir, 'hypothesis', 'list', '--json'));
     expect(list.map((h: { id: string; current: boolean }) => [h.id, h.current])).toEqual([

@@ -54,7 +54,8 @@ describe('git processes', () => {
       }
     }
     // Same count for 2 and 25 initiatives, and the expected calls: none to read records, one
-    // `git log` for the whole history, and only `rev-parse` once the history is cached for HEAD.
+    // `git log` for the whole history, and only `rev-parse` once the history is cached for HEAD;
+    // a write asks git once who is writing (`git config`, for the record's `by`).
     expect(counts).toEqual({
       'validate cold': [0, 0],
       'validate warm': [0, 0],
@@ -62,8 +63,8 @@ describe('git processes', () => {
       'gate warm': [1, 1],
       'report cold': [2, 2],
       'report warm': [1, 1],
-      'evidence add cold': [0, 0],
-      'evidence add warm': [0, 0],
+      'evidence add cold': [1, 1],
+      'evidence add warm': [1, 1],
     });
   });
 

@@ -63,10 +63,11 @@ describe('edits keep every byte the user wrote outside the edited value', () => 
     const read = (file: string) => readFileSync(join(dir, file), 'utf8');
     const run = async (...args: string[]) => expect((await runPdx(args, { cwd: dir })).code).toBe(0);
 
-    await run('hypothesis', 'status', 'rapid-quotes-customer', 'testing');
-    expect(diffLines(HAND['discovery/hypotheses/rapid-quotes-customer.yaml'], read('discovery/hypotheses/rapid-quotes-customer.yaml'))).toEqual([
-      '8: status: draft     # until the interviews → status: testing     # until the interviews',
-    ]);
+    // The status and, on the next line, the day it was set: every other byte as it was.
+    await run('hypothesis', 'status', 'rapid-quotes-customer', 'testing', '--date', '2026-11-20');
+    expect(read('discovery/hypotheses/rapid-quotes-customer.yaml')).toBe(
+      HAND['discovery/hypotheses/rapid-quotes-customer.yaml']!.replace('status: draft     # until the interviews\n', 'status: testing     # until the interviews\nstatusSince: 2026-11-20\n'),
+    );
 
     await run('kr', 'update', 'days-to-book', '--current', '12', '--date', '2026-11-02');
     expect(diffLines(HAND['discovery/okrs/onboarding-q4.yaml'], read('discovery/okrs/onboarding-q4.yaml'))).toEqual([
@@ -80,7 +81,8 @@ describe('edits keep every byte the user wrote outside the edited value', () => 
       "3: title:   'Rapid quotes'      # working title → title:   'Rapid quotes: it''s fast'      # working title",
       '4: objective: "Book freight in one sitting" → objective: "Book in a minute"',
       '14:  → epiphany: A firm price beats a cheap one',
-      '15: ∅ → ',
+      '15: ∅ → epiphanyOn: 2026-12-01',
+      '16: ∅ → ',
     ]);
     expect((await runPdx(['validate'], { cwd: dir })).code).toBe(0);
   });

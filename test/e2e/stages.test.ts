@@ -39,7 +39,10 @@ describe('an initiative from immersion to mvp, using only pdx commands', () => {
     await advanced('2026-02-01', 'epiphany');
 
     await refused('2026-02-15', 'epiphany');
+    // Logged today, the epiphany is not there as of the day of the move: work logged late is dated.
     await pdx('initiative', 'update', 'quotes', '--epiphany', 'A firm price beats a cheap one');
+    await refused('2026-02-15', 'epiphany');
+    await pdx('initiative', 'update', 'quotes', '--date', '2026-02-10');
     await advanced('2026-02-15', 'hypothesis');
 
     await refused('2026-03-01', 'six-hypotheses');
@@ -47,7 +50,7 @@ describe('an initiative from immersion to mvp, using only pdx commands', () => {
       await pdx('hypothesis', 'add', '--initiative', 'quotes', '--kind', kind, '--statement', `${kind} statement`, '--claim', `${kind} claim`, '--date', '2026-02-20', ...(kind === 'product' ? ['--improvement-factor', '12'] : []));
     }
     await refused('2026-03-01', 'core-team');
-    for (const [name, role] of [['Maya', 'product-manager'], ['Jonas', 'designer'], ['Priya', 'engineering-lead']]) await pdx('team', 'add', 'quotes', '--name', name!, '--role', role!);
+    for (const [name, role] of [['Maya', 'product-manager'], ['Jonas', 'designer'], ['Priya', 'engineering-lead']]) await pdx('team', 'add', 'quotes', '--name', name!, '--role', role!, '--date', '2026-02-25');
     await advanced('2026-03-01', 'validation');
 
     await refused('2026-04-01', 'claims-tested');

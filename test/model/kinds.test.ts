@@ -56,7 +56,7 @@ const rec = <K extends RecordKind>(kind: K, data: Record<string, unknown>): Load
 function world(): Records {
   const r = emptyRecords();
   r.initiative.push(
-    rec('initiative', { id: 'q', title: 'Q', stage: 'validation', risk: 'market', team: [{ name: 'Ann', role: 'designer' }], ideas: [{ text: 'a', date: '2026-10-01' }, { text: 'b', date: '2026-11-10' }], history: [], feedbackGroup: [], customers: [] }),
+    rec('initiative', { id: 'q', title: 'Q', stage: 'validation', risk: 'market', team: [{ name: 'Ann', role: 'designer' }, { name: 'Bo', role: 'engineering-lead', joined: '2026-11-05' }], ideas: [{ text: 'a', date: '2026-10-01' }, { text: 'b', date: '2026-11-10' }], history: [], feedbackGroup: [], customers: [], epiphany: 'e', epiphanyOn: '2026-10-15' }),
     rec('initiative', { id: 'p', title: 'P', stage: 'immersion', risk: 'market', team: [], ideas: [], history: [], feedbackGroup: [], customers: [] }),
   );
   r.hypothesis.push(rec('hypothesis', { id: 'q-h', initiative: 'q', kind: 'product', status: 'testing', claims: [] }));
@@ -79,6 +79,11 @@ describe('derived from the table', () => {
     expect(asOfSnapshot(s, '2026-11-01')).toBe(s);
     expect(asOfSnapshot(s, '2026-10-01')).not.toBe(s);
     expect(s.initiative[0]!.data.ideas.map((i) => i.text)).toEqual(['a']);
+    // A member who joined later was not on the team yet; an epiphany dated later had not come.
+    expect(s.initiative[0]!.data.team.map((m) => m.name)).toEqual(['Ann']);
+    expect(s.initiative[0]!.data).toMatchObject({ epiphany: 'e', epiphanyOn: '2026-10-15' });
+    expect(asOfSnapshot(world(), '2026-10-14').initiative[0]!.data).not.toHaveProperty('epiphany');
+    expect(asOfSnapshot(world(), '2026-10-14').initiative[0]!.data).not.toHaveProperty('epiphanyOn');
     expect(s.evidence.map((e) => e.data.id)).toEqual(['e1']);
     expect(s.experiment[0]!.data).toMatchObject({ id: 'x1', status: 'running', started: '2026-10-01' });
     expect(s.experiment[0]!.data).not.toHaveProperty('concluded');

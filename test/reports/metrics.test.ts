@@ -188,5 +188,10 @@ describe('learning and stale work', () => {
       experiments: [{ id: 'late', owner: 'q', started: '2026-11-01', plannedDays: 10, daysRunning: 23 }],
       hypotheses: [{ id: 'h', lastEvidence: '2026-10-01', days: 54 }],
     });
+    // Quiet is counted from the day it went into testing, when that is later than its evidence.
+    const h = r.hypothesis[0]!.data;
+    r.hypothesis.push({ kind: 'hypothesis', file: 'n.yaml', data: { ...h, id: 'new', statusSince: '2026-11-10' } }, { kind: 'hypothesis', file: 'o.yaml', data: { ...h, id: 'old', statusSince: '2026-10-01' } });
+    r.hypothesis[0] = { ...r.hypothesis[0]!, data: { ...h, statusSince: '2026-11-01' } };
+    expect(staleWork(r, '2026-11-24').hypotheses).toEqual([{ id: 'old', lastEvidence: null, days: null }]);
   });
 });

@@ -87,6 +87,17 @@ describe('applyEdits', () => {
     },
     { name: 'a flow list item', ops: [{ op: 'append', path: ['tags'], item: 'c, d' }], diff: [[22, 'tags: [a,  b]', 'tags: [a,  b, "c, d"]']] },
     { name: 'a new list', ops: [{ op: 'append', path: ['ideas'], item: { text: 'Quote from a photo', date: '2026-07-09' } }], diff: [[23, '# trailing comment', 'ideas:'], [24, '', '  - { text: Quote from a photo, date: 2026-07-09 }'], [25, undefined, '# trailing comment'], [26, undefined, '']] },
+    {
+      name: 'a new key right after the one it belongs with, past its trailing comment',
+      ops: [{ op: 'set', path: ['stageSince'], value: '2026-10-01', after: 'stage' }],
+      diff: [[7, 'epiphany: >-', 'stageSince: 2026-10-01'], ...shifted(7, 24, 1)],
+    },
+    {
+      name: 'a new key right after a folded block',
+      ops: [{ op: 'set', path: ['epiphanyOn'], value: '2026-10-01', after: 'epiphany' }],
+      diff: [[10, 'team:', 'epiphanyOn: 2026-10-01'], ...shifted(10, 24, 1)],
+    },
+    { name: 'a new key in a flow map, after the one named', ops: [{ op: 'set', path: ['keyResults', 0, 'current'], value: 12, after: 'metric' }], diff: [[16, '  - { id: k1, metric: "Days to book", baseline: 30, target: 3 }', '  - { id: k1, metric: "Days to book", current: 12, baseline: 30, target: 3 }']] },
     { name: 'a string that looks like a number is quoted', ops: [{ op: 'set', path: ['stage'], value: '123' }], diff: [[6, 'stage: validation   # moved after the September interviews', 'stage: "123"   # moved after the September interviews']] },
   ];
 

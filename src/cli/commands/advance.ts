@@ -1,6 +1,7 @@
 import { checkStageMove } from '../../engine/advance.js';
 import type { Stage } from '../../model/vocabulary.js';
 import type { Context } from '../context.js';
+import { whoIsWriting } from '../identity.js';
 import { openForWrite, runWrite, type WriteFlags } from '../write.js';
 
 export interface AdvanceOptions extends WriteFlags {
@@ -15,9 +16,9 @@ export interface AdvanceOptions extends WriteFlags {
  * records who and when; on fail exits 1 with the checklist and writes nothing.
  */
 export async function advance(ctx: Context, id: string, options: AdvanceOptions): Promise<number> {
+  const writing = whoIsWriting(ctx);
   const session = await openForWrite(ctx);
   const plan = checkStageMove(session.ws, id, { to: options.to, force: options.force, reason: options.reason, date: options.date ?? session.today });
-  const { gitUserName } = await import('../../git/index.js');
-  const by = await gitUserName(session.repo.root);
-  return runWrite(ctx, session, options, () => plan(by));
+  const author = await writing;
+  return runWrite(ctx, session, options, () => plan(author.by), { author });
 }

@@ -2,18 +2,19 @@ import { planCustomerAdd, planCustomerChurn } from '../../authoring/initiative.j
 import { CUSTOMER_ID_PATTERN } from '../../model/common.js';
 import { usageError } from '../../errors.js';
 import type { Context } from '../context.js';
-import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
+import { fill, openForWrite, runWrite, sameDate, type WriteFlags } from '../write.js';
 
 function checkCustomer(customer: string): void {
   if (!CUSTOMER_ID_PATTERN.test(customer)) throw usageError(`not a pseudonymous customer id: ${customer} (e.g. C-017)`);
 }
 
-/** `pdx customer add INITIATIVE CUSTOMER --paying-since DATE`. */
-export async function customerAdd(ctx: Context, initiative: string, customer: string, options: { payingSince?: string } & WriteFlags): Promise<number> {
+/** `pdx customer add INITIATIVE CUSTOMER --paying-since DATE` (or `--date DATE`, the same). */
+export async function customerAdd(ctx: Context, initiative: string, customer: string, options: { payingSince?: string; date?: string } & WriteFlags): Promise<number> {
   checkCustomer(customer);
+  const given = sameDate(options.payingSince, '--paying-since', options.date);
   const session = await openForWrite(ctx);
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
-  const { payingSince } = await fill(ctx, 'customer add', { payingSince: options.payingSince }, {
+  const { payingSince } = await fill(ctx, 'customer add', { payingSince: given }, {
     payingSince: { flag: '--paying-since', ask: () => prompts!.askText('Paying since (YYYY-MM-DD):', session.today, { required: true }) },
   });
   return runWrite(ctx, session, options, () => planCustomerAdd(session.records, initiative, { customer, payingSince }));

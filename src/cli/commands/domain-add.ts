@@ -1,9 +1,10 @@
 import { planDomainAdd, planKrAdd, planKrUpdate, planOkrAdd } from '../../authoring/domain.js';
 import type { Context } from '../context.js';
+import { whoIsWriting } from '../identity.js';
 import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
 
 /** `pdx domain add --id ID --name N --purpose P`. */
-export async function domainAdd(ctx: Context, options: { id?: string; name?: string; purpose?: string } & WriteFlags): Promise<number> {
+export async function domainAdd(ctx: Context, options: { id?: string; name?: string; purpose?: string; date?: string } & WriteFlags): Promise<number> {
   const session = await openForWrite(ctx);
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const values = await fill(ctx, 'domain add', { id: options.id, name: options.name, purpose: options.purpose }, {
@@ -11,11 +12,11 @@ export async function domainAdd(ctx: Context, options: { id?: string; name?: str
     name: { flag: '--name', ask: () => prompts!.askText('Name:', undefined, { required: true }) },
     purpose: { flag: '--purpose', ask: () => prompts!.askText('Purpose (a bounded area of the product):', undefined, { required: true }) },
   });
-  return runWrite(ctx, session, options, () => planDomainAdd(session.records, values));
+  return runWrite(ctx, session, options, () => planDomainAdd(session.records, { ...values, date: options.date ?? session.today }));
 }
 
 /** `pdx okr add --domain ID --period P --objective O`. */
-export async function okrAdd(ctx: Context, options: { domain?: string; period?: string; objective?: string; id?: string } & WriteFlags): Promise<number> {
+export async function okrAdd(ctx: Context, options: { domain?: string; period?: string; objective?: string; id?: string; date?: string } & WriteFlags): Promise<number> {
   const session = await openForWrite(ctx);
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const values = await fill(ctx, 'okr add', { domain: options.domain, period: options.period, objective: options.objective }, {
@@ -23,11 +24,11 @@ export async function okrAdd(ctx: Context, options: { domain?: string; period?: 
     period: { flag: '--period', ask: () => prompts!.askText('Period (e.g. 2026-Q4):', undefined, { required: true }) },
     objective: { flag: '--objective', ask: () => prompts!.askText('Objective:', undefined, { required: true }) },
   });
-  return runWrite(ctx, session, options, () => planOkrAdd(session.records, { ...values, id: options.id }));
+  return runWrite(ctx, session, options, () => planOkrAdd(session.records, { ...values, id: options.id, date: options.date ?? session.today }));
 }
 
 /** `pdx kr add OKR_ID --metric M --baseline N --target N [--unit U]`. */
-export async function krAdd(ctx: Context, okr: string, options: { metric?: string; baseline?: number; target?: number; unit?: string; id?: string } & WriteFlags): Promise<number> {
+export async function krAdd(ctx: Context, okr: string, options: { metric?: string; baseline?: number; target?: number; unit?: string; id?: string; date?: string } & WriteFlags): Promise<number> {
   const session = await openForWrite(ctx);
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const values = await fill(ctx, 'kr add', { metric: options.metric, baseline: options.baseline, target: options.target }, {
@@ -35,15 +36,17 @@ export async function krAdd(ctx: Context, okr: string, options: { metric?: strin
     baseline: { flag: '--baseline', ask: async () => (await prompts!.askNumber('Baseline (where it starts):', { required: true }))! },
     target: { flag: '--target', ask: async () => (await prompts!.askNumber('Target:', { required: true }))! },
   });
-  return runWrite(ctx, session, options, () => planKrAdd(session.records, okr, { ...values, unit: options.unit, id: options.id }));
+  return runWrite(ctx, session, options, () => planKrAdd(session.records, okr, { ...values, unit: options.unit, id: options.id, date: options.date ?? session.today }));
 }
 
 /** `pdx kr update KR_ID --current N [--date D]`: the key result's current value and a dated check-in file. */
 export async function krUpdate(ctx: Context, kr: string, options: { current?: number; date?: string; note?: string } & WriteFlags): Promise<number> {
+  const writing = whoIsWriting(ctx);
   const session = await openForWrite(ctx);
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const { current } = await fill(ctx, 'kr update', { current: options.current }, {
     current: { flag: '--current', ask: async () => (await prompts!.askNumber(`Current value of ${kr}:`, { required: true }))! },
   });
-  return runWrite(ctx, session, options, (taken) => planKrUpdate(session.records, kr, { current, date: options.date ?? session.today, note: options.note }, taken));
+  const author = await writing;
+  return runWrite(ctx, session, options, (taken) => planKrUpdate(session.records, kr, { current, date: options.date ?? session.today, note: options.note, by: author.by }, taken), { author });
 }

@@ -7,6 +7,7 @@ import { requireRoot } from '../../store/root.js';
 import { rememberInitiative } from '../../store/state.js';
 import { usageError } from '../../errors.js';
 import type { Context } from '../context.js';
+import { whoIsWriting } from '../identity.js';
 import { fill, initiativeQuestion, openForWrite, runWrite, type WriteFlags } from '../write.js';
 
 export interface EvidenceAddOptions extends WriteFlags {
@@ -29,6 +30,7 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
   // With the initiative (and hypothesis) given, only their files are read, when they are where
   // pdx puts them; otherwise the whole repo, for the prompt's choices or a "did you mean".
   const scope = options.initiative === undefined ? undefined : evidenceScope(requireRoot(ctx.cwd), options.initiative, options.hypothesis);
+  const writing = whoIsWriting(ctx);
   const session = await openForWrite(ctx, scope);
   const knownIds = scope ? idsByFileName(session.repo.root, 'evidence') : undefined;
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
@@ -38,8 +40,13 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
     source: { flag: '--source', ask: () => prompts!.askChoice('Source:', EVIDENCE_SOURCES.map((s) => ({ value: s, name: s })), 'interview') },
     note: { flag: '--note', ask: () => prompts!.askText('What did you see or hear?', undefined, { required: true }) },
   });
-  const code = await runWrite(ctx, session, options, (taken) =>
-    planEvidenceAdd(session.records, { ...values, hypothesis: options.hypothesis, claim: options.claim, verdict: options.verdict, id: options.id, date: options.date ?? session.today }, taken, knownIds),
+  const author = await writing;
+  const code = await runWrite(
+    ctx,
+    session,
+    options,
+    (taken) => planEvidenceAdd(session.records, { ...values, hypothesis: options.hypothesis, claim: options.claim, verdict: options.verdict, id: options.id, date: options.date ?? session.today, by: author.by }, taken, knownIds),
+    { author },
   );
   rememberInitiative(session.repo.root, values.initiative);
   return code;

@@ -1,7 +1,7 @@
 import { planExperimentAdd, planExperimentConclude } from '../../authoring/experiment.js';
 import { DECISIONS, EXPERIMENT_RESULTS, EXPERIMENT_TYPES } from '../../model/experiment.js';
 import type { Context } from '../context.js';
-import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
+import { fill, openForWrite, runWrite, sameDate, type WriteFlags } from '../write.js';
 
 export interface ExperimentAddOptions extends WriteFlags {
   initiative?: string;
@@ -13,13 +13,16 @@ export interface ExperimentAddOptions extends WriteFlags {
   measure?: string;
   rightIf?: string;
   start?: string;
+  /** The same as --start: the date every write command takes is the one this one records. */
+  date?: string;
   days?: number;
   title?: string;
   id?: string;
 }
 
-/** `pdx experiment add`: a test card; running from --start, planned without it. */
+/** `pdx experiment add`: a test card; running from --start (or --date), planned without it. */
 export async function experimentAdd(ctx: Context, options: ExperimentAddOptions): Promise<number> {
+  const start = sameDate(options.start, '--start', options.date);
   const session = await openForWrite(ctx);
   const p = ctx.interactive ? await ctx.prompts() : undefined;
   const text = (message: string) => () => p!.askText(message, undefined, { required: true });
@@ -31,7 +34,7 @@ export async function experimentAdd(ctx: Context, options: ExperimentAddOptions)
     rightIf: { flag: '--right-if', ask: text('We are right if…') },
   });
   return runWrite(ctx, session, options, (taken) =>
-    planExperimentAdd(session.records, { ...options, ...values, hypotheses: options.hypothesis ?? [] }, taken),
+    planExperimentAdd(session.records, { ...options, ...values, start, hypotheses: options.hypothesis ?? [] }, taken),
   );
 }
 

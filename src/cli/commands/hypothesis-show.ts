@@ -18,7 +18,7 @@ export async function hypothesisShow(ctx: Context, id: string, flags: ReadFlags)
   // Prose wrapped to the terminal: paragraph escapes what it prints.
   return print(ctx, session, { ...data, file, claims }, () =>
     [
-      paragraph([`${data.id}  (${data.kind} hypothesis of ${data.initiative}, ${data.status}; ${safeLine(file)})`], options, 2),
+      paragraph([`${data.id}  (${data.kind} hypothesis of ${data.initiative}, ${data.status}${data.statusSince ? ` since ${data.statusSince}` : ''}; ${safeLine(file)})`], options, 2),
       paragraph([data.statement], options),
       data.supersedes ? paragraph([`supersedes: ${data.supersedes}`], options) : '',
       '',

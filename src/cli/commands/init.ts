@@ -13,7 +13,11 @@ import type { Context } from '../context.js';
 export interface InitOptions {
   name?: string;
   git: boolean;
+  commit?: boolean;
 }
+
+/** The message of the commit `init --commit` makes. */
+export const INIT_COMMIT_MESSAGE = 'pdx: set up pdx.yaml, discovery/ and the JSON Schemas';
 
 /** Where editors find the exported schemas, relative to the root. */
 export const SCHEMA_DIR = '.pdx/schema';
@@ -27,6 +31,9 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
   const enclosing = findRoot(dirname(root));
   if (!existsSync(join(root, CONFIG_FILE)) && enclosing) {
     throw usageError(`${root} is inside the pdx repo at ${enclosing}; a repo inside another one would be read as its records`, `run pdx init in a folder outside ${enclosing}`);
+  }
+  if (options.commit && !options.git && !findGitRoot(root)) {
+    throw usageError('--commit needs a git repository, and --no-git keeps pdx from making one here', 'leave out --no-git (pdx runs git init), or leave out --commit');
   }
   const created: string[] = [];
   const kept: string[] = [];
@@ -89,11 +96,12 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
   }
 
   for (const path of created) ctx.out(`created  ${path}`);
-  if (created.length === 0) {
+  if (created.length > 0 && kept.length > 0) ctx.out(`left alone (already there): ${kept.join(', ')}`);
+  const committed = options.commit ? await commitScaffold(ctx, root, [...files.keys()]) : false;
+  if (created.length === 0 && !committed) {
     ctx.out(`nothing to do: this pdx repo is already set up (${kept.length} files already there, none changed)`);
     ctx.out(`to refresh the JSON Schemas after upgrading pdx: pdx schema --out ${SCHEMA_DIR}`);
-  } else {
-    if (kept.length > 0) ctx.out(`left alone (already there): ${kept.join(', ')}`);
+  } else if (created.length > 0) {
     ctx.out('\nready. Next: pdx initiative add --title "…", then pdx hypothesis add and pdx evidence add as you learn; pdx validate checks it all');
   }
   const settings = join(root, '.vscode/settings.json');
@@ -101,6 +109,36 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
     ctx.out(`\nfor field completion in VS Code, add to .vscode/settings.json:\n${settingsJson}`);
   }
   return EXIT.ok;
+}
+
+/**
+ * Commits the scaffold: the files init created now, and those of its files that are there but
+ * git does not track yet (so that `init --commit` after a plain `init`, or after a commit that
+ * failed, commits the scaffold), leaving out what git ignores and anything else staged.
+ */
+async function commitScaffold(ctx: Context, root: string, scaffold: string[]): Promise<boolean> {
+  const git = await import('../../git/index.js');
+  const { lockWait } = await import('../write.js');
+  ctx.log.commitWanted = true;
+  // The files are written whatever git says: running pdx init --commit again commits them.
+  const again = (error: unknown): unknown =>
+    error instanceof PdxError && ctx.log.files.length > 0
+      ? new PdxError(error.code, error.message, { exitCode: error.exitCode, hint: `${error.hint ? `${error.hint}; then ` : ''}run pdx init --commit again to commit them`, cause: error.cause ?? error })
+      : error;
+  try {
+    await git.checkCanCommit(root, 'leave out --commit');
+    const files = await git.untrackedFiles(root, scaffold.filter((path) => lstatOrUndefined(join(root, path))?.isFile()));
+    if (files.length === 0) {
+      ctx.out('nothing to commit: git already has every file of the scaffold');
+      return false;
+    }
+    const sha = await git.commitFiles(root, files, INIT_COMMIT_MESSAGE, lockWait(ctx));
+    ctx.log.commit = sha ?? '';
+    ctx.out(`committed ${sha ?? '(git printed no hash)'}  ${INIT_COMMIT_MESSAGE} (${files.length} files)`);
+    return true;
+  } catch (error) {
+    throw again(error);
+  }
 }
 
 /** The part of `path` that is a link leading out of the repo, if any. */

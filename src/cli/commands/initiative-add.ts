@@ -1,5 +1,6 @@
 import { planInitiativeAdd } from '../../authoring/initiative.js';
 import type { Context } from '../context.js';
+import { whoIsWriting } from '../identity.js';
 import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
 
 export interface InitiativeAddOptions extends WriteFlags {
@@ -13,13 +14,19 @@ export interface InitiativeAddOptions extends WriteFlags {
 
 /** `pdx initiative add`: a new initiative in immersion, its first history entry dated --date. */
 export async function initiativeAdd(ctx: Context, options: InitiativeAddOptions): Promise<number> {
+  const writing = whoIsWriting(ctx);
   const session = await openForWrite(ctx);
   const { askText } = ctx.interactive ? await ctx.prompts() : { askText: undefined };
   const { title } = await fill(ctx, 'initiative add', { title: options.title }, {
     title: { flag: '--title', ask: () => askText!('Title of the initiative:', undefined, { required: true }) },
   });
   const objective = options.objective ?? (ctx.interactive && !options.title ? (await askText!('Business outcome sought (an outcome, not a solution; optional):')) || undefined : undefined);
-  return runWrite(ctx, session, options, (taken) =>
-    planInitiativeAdd(session.records, { ...options, title, objective, date: options.date ?? session.today }, taken),
+  const author = await writing;
+  return runWrite(
+    ctx,
+    session,
+    options,
+    (taken) => planInitiativeAdd(session.records, { ...options, title, objective, date: options.date ?? session.today, by: author.by }, taken),
+    { author },
   );
 }

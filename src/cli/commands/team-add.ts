@@ -4,12 +4,12 @@ import type { Context } from '../context.js';
 import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
 
 /** `pdx team add TARGET`: a member of an initiative's or a domain's team. */
-export async function teamAdd(ctx: Context, target: string, options: { name?: string; role?: string } & WriteFlags): Promise<number> {
+export async function teamAdd(ctx: Context, target: string, options: { name?: string; role?: string; date?: string } & WriteFlags): Promise<number> {
   const session = await openForWrite(ctx);
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const values = await fill(ctx, 'team add', { name: options.name, role: options.role }, {
     name: { flag: '--name', ask: () => prompts!.askText('Name:', undefined, { required: true }) },
     role: { flag: '--role', ask: () => prompts!.askChoice('Role:', ROLES.map((r) => ({ value: r, name: r }))) },
   });
-  return runWrite(ctx, session, options, () => planTeamAdd(session.records, target, values));
+  return runWrite(ctx, session, options, () => planTeamAdd(session.records, target, { ...values, date: options.date ?? session.today }));
 }

@@ -50,7 +50,11 @@ export interface StaleWork {
   hypotheses: { id: string; lastEvidence: string | null; days: number | null }[];
 }
 
-/** Running experiments past their planned duration; hypotheses in testing with no evidence for `quietDays`. */
+/**
+ * Running experiments past their planned duration; hypotheses in testing with no evidence for
+ * `quietDays`, counted from the day they went into testing when that is known (`statusSince`):
+ * one set to testing last week is not stale for having no evidence yet.
+ */
 export function staleWork(records: Records, asOf: string, quietDays = 30): StaleWork {
   const experiments = records.experiment
     .map((x) => x.data)
@@ -63,10 +67,13 @@ export function staleWork(records: Records, asOf: string, quietDays = 30): Stale
   }
   const hypotheses = records.hypothesis
     .filter((h) => h.data.status === 'testing')
+    .filter((h) => {
+      const quietSince = [latest.get(h.data.id), h.data.statusSince].filter((d): d is string => d !== undefined).sort().at(-1);
+      return quietSince === undefined || daysBetween(quietSince, asOf) > quietDays;
+    })
     .map((h) => {
       const last = latest.get(h.data.id) ?? null;
       return { id: h.data.id, lastEvidence: last, days: last ? daysBetween(last, asOf) : null };
-    })
-    .filter((h) => h.days === null || h.days > quietDays);
+    });
   return { experiments, hypotheses };
 }
