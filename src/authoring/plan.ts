@@ -1,4 +1,4 @@
-import { closest, someOf } from '../model/words.js';
+import { nearest, oneOf, someOf } from '../model/words.js';
 import { isValidId, slugify, uniqueId } from '../model/ids.js';
 import type { RecordKind } from '../model/index.js';
 import type { LoadedRecord, Records } from '../model/records.js';
@@ -27,7 +27,9 @@ export function notFound(records: Records, kinds: RecordKind[], id: string, flag
   const known = keyResult ? records.okr.flatMap((r) => r.data.keyResults.map((kr) => kr.id)) : kinds.flatMap((kind) => (records[kind] as LoadedRecord[]).map((r) => (r.data as { id: string }).id));
   const mine = unloaded.files.filter((f) => kinds.includes(f.kind));
   // A typo may be of a record that is there but broken, too.
-  const hint = closest(id, [...known, ...mine.flatMap((f) => (keyResult ? (f.keyResults ?? []) : f.ids))]);
+  const candidates = [...known, ...mine.flatMap((f) => (keyResult ? (f.keyResults ?? []) : f.ids))];
+  const close = nearest(id, candidates);
+  const hint = close.length > 0 ? oneOf(close) : undefined;
   const broken = mine.filter((f) => (keyResult ? f.keyResults : f.ids)?.includes(id));
   if (broken.length > 0) {
     const unreadable = broken.every((f) => f.unreadable);
@@ -46,13 +48,24 @@ export function notFound(records: Records, kinds: RecordKind[], id: string, flag
     ...mine.filter((f) => f.unreadable || (keyResult && f.keyResults === undefined)).map((f) => ({ path: f.file, problems: f.problems })),
   ];
   if (hidden.length > 0) {
-    return new PdxError(UNREADABLE, `no ${what} with id \`${id}\` was found (${flag}), but pdx cannot read ${someOf(hidden.map((h) => h.path))}, which may hold it${hint ? ` (or did you mean \`${hint}\`?)` : ''}`, {
+    return new PdxError(UNREADABLE, `no ${what} with id \`${id}\` was found (${flag}), but pdx cannot read ${someOf(hidden.map((h) => h.path))}, which may hold it${hint ? ` (or did you mean ${hint}?)` : ''}`, {
       exitCode: EXIT.failed,
       problems: hidden.flatMap((h) => h.problems),
       hint: UNREADABLE_HINT,
     });
   }
-  return usageError(`no ${what} with id \`${id}\` (${flag})`, hint ? `did you mean \`${hint}\`?` : known.length === 0 && mine.length === 0 ? `there is no ${what} yet` : undefined);
+  return usageError(`no ${what} with id \`${id}\` (${flag})`, hint ? `did you mean ${hint}?` : known.length === 0 && mine.length === 0 ? `there is no ${what} yet` : `the ${plural(what)}: ${someIds(candidates)}`);
+}
+
+/** `initiatives`, `hypotheses`, `key results`, `initiatives or domains`. */
+export function plural(what: string): string {
+  return what.split(' or ').map((w) => (w.endsWith('is') ? `${w.slice(0, -2)}es` : w === 'okr' ? 'OKRs' : `${w}s`)).join(' or ');
+}
+
+/** A few ids for a message: all of up to eight, else the first six and how many more. */
+export function someIds(ids: readonly string[]): string {
+  const unique = [...new Set(ids)].sort();
+  return unique.length <= 8 ? unique.join(', ') : `${unique.slice(0, 6).join(', ')} and ${unique.length - 6} more`;
 }
 
 /**

@@ -94,12 +94,12 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   ).action(lazy(async () => (await import('./commands/initiative-add.js')).initiativeAdd));
   reads(initiative.command('list').description('every initiative with its stage and days in it').addOption(new Option('--stage <stage>', 'only those at this stage').choices(STAGES)))
     .action(lazy(async () => (await import('./commands/initiative-list.js')).initiativeList));
-  reads(initiative.command('show').argument('<id>').description('one initiative: team, history, hypotheses, experiments'))
+  reads(initiative.command('show').argument('[id]', 'the initiative (asked at a terminal when left out)').description('one initiative: team, history, hypotheses, experiments'))
     .action(lazy(async () => (await import('./commands/initiative-show.js')).initiativeShow));
   writes(
     initiative
       .command('update')
-      .argument('<id>')
+      .argument('[id]', 'the initiative (asked at a terminal when left out)')
       .description('change fields of an initiative, leaving the rest of its file as it is')
       .option('--title <title>')
       .option('--objective <text>')
@@ -113,12 +113,12 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .command('team')
       .description('team members')
       .command('add')
-      .argument('<target>', 'an initiative or domain id')
+      .argument('[target]', 'the initiative or domain whose team it is (asked at a terminal when left out)')
       .option('--name <name>')
       .addOption(new Option('--role <role>').choices(ROLES)),
   ).action(lazy(async () => (await import('./commands/team-add.js')).teamAdd));
 
-  writes(program.command('idea').description('ideas from immersion').command('add').argument('<initiative>').option('--text <text>', 'the idea').addOption(date()))
+  writes(program.command('idea').description('ideas from immersion').command('add').argument('[initiative]', 'the initiative the idea is for (asked at a terminal when left out)').option('--text <text>', 'the idea').addOption(date()))
     .action(lazy(async () => (await import('./commands/idea-add.js')).ideaAdd));
 
   const hypothesis = program.command('hypothesis').description('hypotheses: add, list, show, status');
@@ -153,9 +153,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .addOption(new Option('--kind <kind>').choices(HYPOTHESIS_KINDS))
       .addOption(new Option('--status <status>').choices(HYPOTHESIS_STATUSES)),
   ).action(lazy(async () => (await import('./commands/hypothesis-list.js')).hypothesisList));
-  reads(hypothesis.command('show').argument('<id>').description('a hypothesis and the evidence on each claim'))
+  reads(hypothesis.command('show').argument('[id]', 'the hypothesis (asked at a terminal when left out)').description('a hypothesis and the evidence on each claim'))
     .action(lazy(async () => (await import('./commands/hypothesis-show.js')).hypothesisShow));
-  writes(hypothesis.command('status').argument('<id>').addArgument(new Argument('<status>').choices(HYPOTHESIS_STATUSES)).description('set the status the team decided'))
+  writes(hypothesis.command('status').argument('[id]', 'the hypothesis (asked at a terminal when left out)').addArgument(new Argument('[status]', 'its new status (asked at a terminal when left out)').choices(HYPOTHESIS_STATUSES)).description('set the status the team decided'))
     .action(lazy(async () => (await import('./commands/hypothesis-status.js')).hypothesisStatus));
 
   writes(
@@ -196,7 +196,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   writes(
     experiment
       .command('conclude')
-      .argument('<id>')
+      .argument('[id]', 'the running or planned experiment (asked at a terminal when left out)')
       .description('record the result and the learning card')
       .addOption(new Option('--result <result>').choices(EXPERIMENT_RESULTS))
       .option('--observed <text>', 'we observed…')
@@ -218,16 +218,16 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .command('feedback-group')
       .description('the customer feedback group')
       .command('add')
-      .argument('<initiative>')
-      .argument('<participant...>', 'pseudonymous participant ids')
+      .argument('[initiative]', 'the initiative whose feedback group it is (asked at a terminal when left out)')
+      .argument('[participant...]', 'pseudonymous participant ids, e.g. P-101 P-102 (asked at a terminal when left out)')
       .option('--segment <segment>')
       .addOption(date('--date', 'the day they joined (default: today)')),
   ).action(lazy(async () => (await import('./commands/feedback-group-add.js')).feedbackGroupAdd));
 
   const customer = program.command('customer').description('paying customers');
-  writes(customer.command('add').argument('<initiative>').argument('<customer>').addOption(date('--paying-since', 'the day they started paying')))
+  writes(customer.command('add').argument('[initiative]', 'the initiative (asked at a terminal when left out)').argument('[customer]', 'the pseudonymous customer id, e.g. C-017 (asked at a terminal when left out)').addOption(date('--paying-since', 'the day they started paying')))
     .action(lazy(async () => (await import('./commands/customer-add.js')).customerAdd));
-  writes(customer.command('churn').argument('<initiative>').argument('<customer>').addOption(date('--date', 'the day they stopped paying (default: today)')))
+  writes(customer.command('churn').argument('[initiative]', 'the initiative (asked at a terminal when left out)').argument('[customer]', 'the paying customer who stopped (asked at a terminal when left out)').addOption(date('--date', 'the day they stopped paying (default: today)')))
     .action(lazy(async () => (await import('./commands/customer-add.js')).customerChurn));
 
   writes(program.command('domain').description('product-management domains').command('add').option('--id <id>').option('--name <name>').option('--purpose <text>'))
@@ -238,20 +238,20 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   writes(
     kr
       .command('add')
-      .argument('<okr>')
+      .argument('[okr]', 'the OKR the key result belongs to (asked at a terminal when left out)')
       .option('--metric <text>')
       .addOption(number('--baseline', 'where it starts'))
       .addOption(number('--target', 'where it should get to'))
       .option('--unit <unit>')
       .option('--id <id>'),
   ).action(lazy(async () => (await import('./commands/domain-add.js')).krAdd));
-  writes(kr.command('update').argument('<kr>').addOption(number('--current', 'the value now')).addOption(date()).option('--note <text>'))
+  writes(kr.command('update').argument('[kr]', 'the key result (asked at a terminal when left out)').addOption(number('--current', 'the value now')).addOption(date()).option('--note <text>'))
     .action(lazy(async () => (await import('./commands/domain-add.js')).krUpdate));
 
   reads(
     program
       .command('stage')
-      .argument('<initiative>')
+      .argument('[initiative]', 'the initiative (asked at a terminal when left out)')
       .description('the current stage, days in it, and the next gate as a checklist')
       .addOption(date('--as-of', 'evaluate as if on this day')),
   ).action(lazy(async () => (await import('./commands/stage.js')).stage));
@@ -259,7 +259,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   writes(
     program
       .command('advance')
-      .argument('<initiative>')
+      .argument('[initiative]', 'the initiative to move (asked at a terminal when left out)')
       .description('move to the next stage (or --to) when its gate passes; the checklist when it does not')
       .addOption(new Option('--to <stage>', 'the stage to move to; skipping or moving back needs --reason').choices(STAGES))
       .option('--force', 'move even though the gate fails or a stage is skipped (needs --reason; the failed rules are recorded)')

@@ -22,7 +22,7 @@ describe('an initiative from immersion to mvp, using only pdx commands', () => {
       const before = read();
       const result = await runPdx(['advance', 'quotes', '--date', date], { cwd: dir });
       expect(result.code, result.stderr).toBe(1);
-      expect(result.stderr).toMatch(new RegExp(`✗ ${rule}:`));
+      expect(result.stderr).toMatch(new RegExp(`✗ ${rule} `));
       expect(read()).toBe(before);
     };
     const advanced = async (date: string, to: string) => {
