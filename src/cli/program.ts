@@ -248,6 +248,12 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   writes(kr.command('update').argument('[kr]', 'the key result (asked at a terminal when left out)').addOption(number('--current', 'the value now')).addOption(date()).option('--note <text>'))
     .action(lazy(async () => (await import('./commands/domain-add.js')).krUpdate));
 
+  program
+    .command('status')
+    .description('the repo at a glance: each initiative\'s stage and what its next gate still needs, with the command that supplies each thing; stale key results; invalid files; uncommitted changes')
+    .option('--json', 'print the status as JSON (see the README for its fields)')
+    .action(lazy(async () => (await import('./commands/status.js')).status));
+
   reads(
     program
       .command('stage')
@@ -292,6 +298,17 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     .option('--team <name>', 'only the initiatives and domains this person is on')
     .action(lazy(async () => (await import('./commands/report.js')).report));
 
+  // Bare `pdx`: in a repo a short status and the way to the help; elsewhere the help. Set after
+  // the commands are made, so that they do not inherit taking excess arguments.
+  program.allowExcessArguments(true).action(async (_options: unknown, command: Command) => {
+    // A word that is no command is still an unknown command, with its did-you-mean.
+    if (command.args.length > 0) return (command as unknown as { unknownCommand(): void }).unknownCommand();
+    const ctx = createContext(io, command.opts() as GlobalOptions, log);
+    const { findRoot } = await import('../store/root.js');
+    if (findRoot(ctx.cwd) === undefined) return program.help({ error: true });
+    setExitCode(await (await import('./commands/status.js')).status(ctx, { short: true }));
+  });
+
   return program;
 }
 
@@ -301,7 +318,9 @@ function nonEmpty(value: string, flag: string): string {
   return value;
 }
 
-function parseNumberOption(value: string, flag: string): number {
+function parseNumberOption(value: string, flag: string): number | undefined {
+  // `--current …`, as pdx suggests the command, is a value still to give: asked at a terminal.
+  if (/^\s*(…|\.\.\.)\s*$/.test(value)) return undefined;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${flag} must be a number, not "${value}"`);
   return n;
