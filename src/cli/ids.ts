@@ -128,8 +128,8 @@ export async function askKeyResult(ctx: Context, records: Records, given: string
     plural: 'key results',
     choices,
     defaultId: choices.length === 1 ? choices[0]!.id : undefined,
-    usage: (id) => `pdx kr update ${id} --current N`,
-    none: { message: 'there is no key result yet', hint: 'add one first: pdx kr add OKR --metric "…" --baseline N --target N' },
+    usage: (id) => `pdx kr update ${id} --current …`,
+    none: { message: 'there is no key result yet', hint: "add one first: pdx kr add OKR --metric \"…\" --baseline … --target …" },
   });
 }
 
@@ -142,7 +142,7 @@ export async function askOkr(ctx: Context, records: Records, given: string | und
     plural: 'OKRs',
     choices,
     defaultId: choices.length === 1 ? choices[0]!.id : undefined,
-    usage: (id) => `pdx kr add ${id} --metric "…" --baseline N --target N`,
+    usage: (id) => `pdx kr add ${id} --metric "…" --baseline … --target …`,
     none: { message: 'there is no OKR yet', hint: 'add one first: pdx okr add --domain D --period 2026-Q4 --objective "…"' },
   });
 }

@@ -318,9 +318,10 @@ function nonEmpty(value: string, flag: string): string {
   return value;
 }
 
-function parseNumberOption(value: string, flag: string): number | undefined {
-  // `--current …`, as pdx suggests the command, is a value still to give: asked at a terminal.
-  if (/^\s*(…|\.\.\.)\s*$/.test(value)) return undefined;
+function parseNumberOption(value: string, flag: string): number {
+  // `--current …`, as pdx suggests the command, is a value still to give: NaN, which the
+  // command takes for a placeholder (commander turns undefined into '').
+  if (/^\s*(…|\.\.\.)\s*$/.test(value)) return Number.NaN;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${flag} must be a number, not "${value}"`);
   return n;

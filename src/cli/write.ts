@@ -139,7 +139,8 @@ export function missingFlags(missing: string[], command: string): PdxError {
  * or an id such as `P-…`. A command treats it as not given: asked at a terminal, else a usage error.
  */
 export function isPlaceholder(value: unknown): boolean {
-  return typeof value === 'string' && /^\s*([A-Za-z]+-)?(…|\.\.\.)\s*$/.test(value);
+  // A number option given as `…` arrives as NaN (program.ts).
+  return (typeof value === 'string' && /^\s*([A-Za-z]+-)?(…|\.\.\.)\s*$/.test(value)) || (typeof value === 'number' && Number.isNaN(value));
 }
 
 /** A required value: its flag, and how to ask for it at a terminal. */
