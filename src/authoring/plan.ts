@@ -102,3 +102,9 @@ export function chooseId(
   const slug = slugify(base) || kind;
   return { id: uniqueId(slug, (id) => existing.has(id) || extraTaken.has(id)), generated: true };
 }
+
+/** A few ids for a message: all of up to eight, else the first six and how many more. */
+export function someIds(ids: readonly string[]): string {
+  const unique = [...new Set(ids)].sort();
+  return unique.length <= 8 ? unique.join(', ') : `${unique.slice(0, 6).join(', ')} and ${unique.length - 6} more`;
+}

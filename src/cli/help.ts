@@ -95,6 +95,10 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   'okr add': [{ does: "a domain's objective for a quarter", run: 'pdx okr add --domain shipper-onboarding --period 2027-Q1 --objective "New shippers book their first load the day they sign up"' }],
   'kr add': [{ does: 'a key result of an OKR, from where it starts to where it should get to', run: 'pdx kr add shipper-onboarding-2026-q4 --metric "Share of shippers who book within a week" --baseline 25 --target 50 --unit percent' }],
   'kr update': [{ does: "this week's value of a key result (a dated check-in)", run: 'pdx kr update days-to-first-booking --current 7 --note "Address autocomplete is live for half of new shippers"' }],
+  status: [
+    { does: 'what every initiative still needs, each thing with the command that supplies it', run: 'pdx status' },
+    { does: 'the same as JSON, for a script or a bot', run: 'pdx status --json' },
+  ],
   stage: [
     { does: 'where an initiative is and what its next gate still needs', run: 'pdx stage dock-slot-booking' },
     { does: 'as it stood on an earlier day', run: 'pdx stage instant-quotes --as-of 2026-10-01' },

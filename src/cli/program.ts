@@ -101,12 +101,12 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   ).action(lazy(async () => (await import('./commands/initiative-add.js')).initiativeAdd));
   reads(initiative.command('list').description('every initiative with its stage and days in it').addOption(new Option('--stage <stage>', 'only those at this stage').choices(STAGES)))
     .action(lazy(async () => (await import('./commands/initiative-list.js')).initiativeList));
-  reads(initiative.command('show').argument('<id>', 'the initiative id').description('one initiative: team, history, hypotheses, experiments'))
+  reads(initiative.command('show').argument('[id]', 'the initiative (asked at a terminal when left out)').description('one initiative: team, history, hypotheses, experiments'))
     .action(lazy(async () => (await import('./commands/initiative-show.js')).initiativeShow));
   writes(
     initiative
       .command('update')
-      .argument('<id>', 'the initiative id')
+      .argument('[id]', 'the initiative (asked at a terminal when left out)')
       .description('change fields of an initiative, leaving the rest of its file as it is')
       .option('--title <title>', 'the new title')
       .option('--objective <text>', 'the new business outcome sought')
@@ -122,7 +122,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .description("the people on an initiative's or a domain's team")
       .command('add')
       .description("add a person to an initiative's or a domain's team")
-      .argument('<target>', 'an initiative or domain id')
+      .argument('[target]', 'the initiative or domain whose team it is (asked at a terminal when left out)')
       .option('--name <name>', "the person's name")
       .addOption(new Option('--role <role>', 'their role on the team').choices(ROLES))
       .addOption(date('--date', 'the day they joined (default: today)')),
@@ -134,7 +134,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .description('ideas gathered during immersion')
       .command('add')
       .description('write down an idea for an initiative, dated and signed with your git name')
-      .argument('<initiative>', 'the initiative id')
+      .argument('[initiative]', 'the initiative the idea is for (asked at a terminal when left out)')
       .option('--text <text>', 'the idea')
       .addOption(date('--date', 'the day you had it (default: today)')),
   ).action(lazy(async () => (await import('./commands/idea-add.js')).ideaAdd));
@@ -171,13 +171,13 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .addOption(new Option('--kind <kind>', 'only this kind').choices(HYPOTHESIS_KINDS))
       .addOption(new Option('--status <status>', 'only those with this status').choices(HYPOTHESIS_STATUSES)),
   ).action(lazy(async () => (await import('./commands/hypothesis-list.js')).hypothesisList));
-  reads(hypothesis.command('show').argument('<id>', 'the hypothesis id').description('a hypothesis and the evidence on each claim'))
+  reads(hypothesis.command('show').argument('[id]', 'the hypothesis (asked at a terminal when left out)').description('a hypothesis and the evidence on each claim'))
     .action(lazy(async () => (await import('./commands/hypothesis-show.js')).hypothesisShow));
   writes(
     hypothesis
       .command('status')
-      .argument('<id>', 'the hypothesis id')
-      .addArgument(new Argument('<status>', 'its new status').choices(HYPOTHESIS_STATUSES))
+      .argument('[id]', 'the hypothesis (asked at a terminal when left out)')
+      .addArgument(new Argument('[status]', 'its new status (asked at a terminal when left out)').choices(HYPOTHESIS_STATUSES))
       .description('set the status the team decided')
       .addOption(date('--date', 'the day the team set it (default: today)')),
   ).action(lazy(async () => (await import('./commands/hypothesis-status.js')).hypothesisStatus));
@@ -221,7 +221,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   writes(
     experiment
       .command('conclude')
-      .argument('<id>', 'the experiment id')
+      .argument('[id]', 'the running or planned experiment (asked at a terminal when left out)')
       .description('record the result and the learning card')
       .addOption(new Option('--result <result>', 'what the test showed').choices(EXPERIMENT_RESULTS))
       .option('--observed <text>', 'we observed…')
@@ -245,8 +245,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .description('the customers who try each version of an initiative')
       .command('add')
       .description("add participants to an initiative's feedback group")
-      .argument('<initiative>', 'the initiative id')
-      .argument('<participant...>', 'pseudonymous participant ids')
+      .argument('[initiative]', 'the initiative whose feedback group it is (asked at a terminal when left out)')
+      .argument('[participant...]', 'pseudonymous participant ids, e.g. P-101 P-102 (asked at a terminal when left out)')
       .option('--segment <segment>', 'the segment they belong to')
       .addOption(date('--date', 'the day they joined (default: today)')),
   ).action(lazy(async () => (await import('./commands/feedback-group-add.js')).feedbackGroupAdd));
@@ -256,8 +256,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     customer
       .command('add')
       .description('record a customer who started paying')
-      .argument('<initiative>', 'the initiative id')
-      .argument('<customer>', 'pseudonymous customer id, e.g. C-017')
+      .argument('[initiative]', 'the initiative (asked at a terminal when left out)')
+      .argument('[customer]', 'the pseudonymous customer id, e.g. C-017 (asked at a terminal when left out)')
       .addOption(date('--paying-since', 'the day they started paying'))
       .addOption(date('--date', 'the same as --paying-since')),
   ).action(lazy(async () => (await import('./commands/customer-add.js')).customerAdd));
@@ -265,8 +265,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     customer
       .command('churn')
       .description('record that a paying customer stopped paying')
-      .argument('<initiative>', 'the initiative id')
-      .argument('<customer>', 'pseudonymous customer id, e.g. C-017')
+      .argument('[initiative]', 'the initiative (asked at a terminal when left out)')
+      .argument('[customer]', 'the paying customer who stopped (asked at a terminal when left out)')
       .addOption(date('--date', 'the day they stopped paying (default: today)')),
   ).action(lazy(async () => (await import('./commands/customer-add.js')).customerChurn));
 
@@ -298,7 +298,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     kr
       .command('add')
       .description('add a key result to an OKR')
-      .argument('<okr>', 'the OKR id')
+      .argument('[okr]', 'the OKR the key result belongs to (asked at a terminal when left out)')
       .option('--metric <text>', 'what is measured')
       .addOption(number('--baseline', 'where it starts'))
       .addOption(number('--target', 'where it should get to'))
@@ -310,16 +310,22 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     kr
       .command('update')
       .description("record a key result's current value (a dated check-in)")
-      .argument('<kr>', 'the key result id')
+      .argument('[kr]', 'the key result (asked at a terminal when left out)')
       .addOption(number('--current', 'the value now'))
       .addOption(date('--date', 'the day it was measured (default: today)'))
       .option('--note <text>', 'what moved it'),
   ).action(lazy(async () => (await import('./commands/domain-add.js')).krUpdate));
 
+  program
+    .command('status')
+    .description('the repo at a glance: each initiative\'s stage and what its next gate still needs, with the command that supplies each thing; stale key results; invalid files; uncommitted changes')
+    .option('--json', 'print the status as JSON (see the README for its fields)')
+    .action(lazy(async () => (await import('./commands/status.js')).status));
+
   reads(
     program
       .command('stage')
-      .argument('<initiative>', 'the initiative id')
+      .argument('[initiative]', 'the initiative (asked at a terminal when left out)')
       .description('the current stage, days in it, and the next gate as a checklist')
       .addOption(date('--as-of', 'evaluate as if on this day')),
   ).action(lazy(async () => (await import('./commands/stage.js')).stage));
@@ -327,7 +333,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   writes(
     program
       .command('advance')
-      .argument('<initiative>', 'the initiative id')
+      .argument('[initiative]', 'the initiative to move (asked at a terminal when left out)')
       .description('move to the next stage (or --to) when its gate passes; the checklist when it does not')
       .addOption(new Option('--to <stage>', 'the stage to move to; skipping or moving back needs --reason').choices(STAGES))
       .option('--force', 'move even though the gate fails or a stage is skipped (needs --reason; the failed rules are recorded)')
@@ -402,6 +408,17 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       setExitCode(0);
     });
 
+  // Bare `pdx`: in a repo a short status and the way to the help; elsewhere the help. Set after
+  // the commands are made, so that they do not inherit taking excess arguments.
+  program.allowExcessArguments(true).action(async (_options: unknown, command: Command) => {
+    // A word that is no command is still an unknown command, with its did-you-mean.
+    if (command.args.length > 0) return (command as unknown as { unknownCommand(): void }).unknownCommand();
+    const ctx = createContext(io, command.opts() as GlobalOptions, log);
+    const { findRoot } = await import('../store/root.js');
+    if (findRoot(ctx.cwd) === undefined) return program.help({ error: true });
+    setExitCode(await (await import('./commands/status.js')).status(ctx, { short: true }));
+  });
+
   teach(program);
   return program;
 }
@@ -413,6 +430,9 @@ function nonEmpty(value: string, flag: string): string {
 }
 
 function parseNumberOption(value: string, flag: string): number {
+  // `--current …`, as pdx suggests the command, is a value still to give: NaN, which the
+  // command takes for a placeholder (commander turns undefined into '').
+  if (/^\s*(…|\.\.\.)\s*$/.test(value)) return Number.NaN;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n)) throw usageError(`${flag} must be a number, not "${value}"`);
   return n;

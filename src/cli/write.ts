@@ -146,6 +146,15 @@ export function missingFlags(missing: string[], command: string): PdxError {
   );
 }
 
+/**
+ * A value left for the user to write, as the commands pdx suggests show it: `"…"` (or `...`),
+ * or an id such as `P-…`. A command treats it as not given: asked at a terminal, else a usage error.
+ */
+export function isPlaceholder(value: unknown): boolean {
+  // A number option given as `…` arrives as NaN (program.ts).
+  return (typeof value === 'string' && /^\s*([A-Za-z]+-)?(…|\.\.\.)\s*$/.test(value)) || (typeof value === 'number' && Number.isNaN(value));
+}
+
 /** A required value: its flag, and how to ask for it at a terminal. */
 export interface Question<V> {
   flag: string;
@@ -162,23 +171,18 @@ export async function fill<T extends Record<string, unknown>>(
   values: T,
   questions: { [K in keyof T]?: Question<Exclude<T[K], undefined>> },
 ): Promise<{ [K in keyof T]-?: Exclude<T[K], undefined> }> {
+  // `--name "…"` as a fix command prints it: the value is still to be given.
+  for (const key of Object.keys(questions) as (keyof T)[]) if (isPlaceholder(values[key])) values[key] = undefined as T[keyof T];
   const missing = (Object.keys(questions) as (keyof T)[]).filter((key) => values[key] === undefined);
   if (missing.length > 0 && !ctx.interactive) throw missingFlags(missing.map((key) => questions[key]!.flag), command);
   for (const key of missing) values[key] = (await questions[key]!.ask()) as T[keyof T];
   return values as { [K in keyof T]-?: Exclude<T[K], undefined> };
 }
 
-/** The initiative question shared by the commands that log work on one: last used first. */
+/** The initiative question shared by the commands that log work on one: last used first (see `askInitiative`). */
 export function initiativeQuestion(ctx: Context, session: WriteSession): Question<string> {
   return {
     flag: '--initiative',
-    ask: async () => {
-      const initiatives = session.records.initiative.map((r) => r.data);
-      if (initiatives.length === 0) throw usageError('there is no initiative yet', 'add one first: pdx initiative add --title "…"');
-      const { readState } = await import('../store/state.js');
-      const last = readState(session.repo.root).lastInitiative;
-      const { askChoice } = await ctx.prompts();
-      return askChoice('Initiative:', initiatives.map((i) => ({ value: i.id, name: `${i.id}  ${i.title}` })), initiatives.some((i) => i.id === last) ? last : undefined);
-    },
+    ask: async () => (await import('./ids.js')).askInitiative(ctx, session.ws, undefined, 'initiative'),
   };
 }

@@ -1,10 +1,11 @@
 import { failedRules, planAdvance, requireReason } from '../authoring/advance.js';
 import { findRecord, type Plan } from '../authoring/plan.js';
 import { EXIT, PdxError, usageError } from '../errors.js';
-import { safeLine } from '../format/safe-text.js';
+import { checklistLines } from '../format/checklist.js';
 import { evaluateGate } from '../gates/engine.js';
 import { nextStage } from '../model/history.js';
 import { stageIndex, type Stage } from '../model/vocabulary.js';
+import { checklist } from './stage.js';
 import type { Workspace } from './workspace.js';
 
 export interface StageMove {
@@ -18,10 +19,11 @@ export interface StageMove {
 /**
  * The rules of stage movement: one stage forward when its gate passes; a skip or a move past a
  * failing gate only with `force` and a reason (the failed rules are recorded); back (a pivot)
- * only with a reason. Returns a function making the plan once the mover is known, or throws
- * the refusal: exit 1 with the checklist when the gate fails, exit 2 for a move that is not allowed.
+ * only with a reason. Returns the move (from, to) and a function making its plan once the mover
+ * is known, or throws the refusal: exit 1 with the checklist when the gate fails, exit 2 for a
+ * move that is not allowed.
  */
-export function checkStageMove(ws: Workspace, id: string, move: StageMove): (by: string | undefined) => Plan {
+export function checkStageMove(ws: Workspace, id: string, move: StageMove): { from: Stage; to: Stage; plan: (by: string | undefined) => Plan } {
   const initiative = findRecord(ws.records, 'initiative', id);
   const from = initiative.data.stage;
   const to = move.to ?? nextStage(from);
@@ -39,11 +41,11 @@ export function checkStageMove(ws: Workspace, id: string, move: StageMove): (by:
     const gate = evaluateGate(ws.records, id, to, move.date, ws.settings);
     const failed = failedRules(gate);
     if (failed.length > 0 && !move.force) {
-      // One line per rule, whatever a message quotes from the repo.
-      const checklist = gate.rules.map((r) => `  ${r.pass ? '✓' : r.severity === 'warn' ? '!' : '✗'} ${r.id}: ${safeLine(r.message)}`).join('\n');
-      throw new PdxError('gate/failed', `${id} cannot enter ${to} yet; nothing was changed:\n${checklist}`, { exitCode: EXIT.failed, hint: 'record what is missing, or pass --force --reason "…" to move anyway (the failed rules are recorded)' });
+      // One line per rule and finding, each with its fix, whatever a message quotes from the repo.
+      const lines = checklistLines(checklist(gate), { color: false }).join('\n');
+      throw new PdxError('gate/failed', `${id} cannot enter ${to} yet; nothing was changed:\n${lines}`, { exitCode: EXIT.failed, hint: 'run the commands above to record what is missing, or pass --force --reason "…" to move anyway (the failed rules are recorded)' });
     }
     if (move.force && (failed.length > 0 || skips)) forcedPast = failed;
   }
-  return (by) => planAdvance(initiative, { to, date: move.date, by, reason: move.reason, forcedPast });
+  return { from, to, plan: (by) => planAdvance(initiative, { to, date: move.date, by, reason: move.reason, forcedPast }) };
 }

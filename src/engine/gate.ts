@@ -98,7 +98,7 @@ export async function toReport(ws: Workspace, stage: Stage, results: GateResult[
     pass: result.pass,
     rules: result.rules.map((r): GateRuleLine => {
       const base = { id: r.id, gate: r.gate, severity: r.severity, message: r.message };
-      const [first, ...rest] = r.findings.map((f) => ({ messageId: f.messageId, data: f.data, message: f.message, ...places[next++]! }));
+      const [first, ...rest] = r.findings.map((f) => ({ messageId: f.messageId, data: f.data, message: f.message, fix: f.fix, ...places[next++]! }));
       if (first) return { ...base, pass: false, file: first.file, line: first.line, column: first.column, findings: [first, ...rest] };
       return locatePassing ? { ...base, pass: true, findings: [], ...places[next++]! } : { ...base, pass: true, findings: [] };
     }),

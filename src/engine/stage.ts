@@ -1,5 +1,6 @@
 import { findRecord } from '../authoring/plan.js';
 import type { Problem } from '../errors.js';
+import type { ChecklistRule } from '../format/checklist.js';
 import { evaluateGate, type GateResult } from '../gates/engine.js';
 import { daysBetween } from '../model/dates.js';
 import { nextStage, stageAsOf } from '../model/history.js';
@@ -16,6 +17,8 @@ export interface StageStatus {
   ready: boolean | null;
   /** The gate of the next stage; undefined at mvp. */
   gate?: GateResult;
+  /** That gate's rules as a checklist, each finding with its fix (none at mvp). */
+  rules: ChecklistRule[];
   /** A stage set by hand, dated from git when it can be. */
   warnings: Problem[];
 }
@@ -28,5 +31,17 @@ export async function stageStatus(ws: Workspace, id: string, asOf: string): Prom
   const gate = next ? evaluateGate(ws.records, id, next, asOf, ws.settings) : undefined;
   const warnings = enteredOn ? [] : await unrecordedStages(ws.repo, [initiative], ws.stageDates);
   ws.save();
-  return { id, stage, enteredOn: enteredOn ?? null, days: enteredOn ? daysBetween(enteredOn, asOf) : null, next: next ?? null, ready: gate?.pass ?? null, gate, warnings };
+  return { id, stage, enteredOn: enteredOn ?? null, days: enteredOn ? daysBetween(enteredOn, asOf) : null, next: next ?? null, ready: gate?.pass ?? null, gate, rules: gate ? checklist(gate) : [], warnings };
+}
+
+/** A gate's rules as a checklist: each rule's verdict, and each finding's sentence and fix. */
+export function checklist(gate: GateResult): (ChecklistRule & { gate: Stage; findings: { messageId: string; message: string; fix: string }[] })[] {
+  return gate.rules.map((r) => ({
+    id: r.id,
+    gate: r.gate,
+    pass: r.pass,
+    severity: r.severity,
+    message: r.message,
+    findings: r.findings.map((f) => ({ messageId: f.messageId, message: f.message, fix: f.fix })),
+  }));
 }

@@ -1,7 +1,7 @@
 import { formatGithub } from './problems-github.js';
 import type { GateFormatter } from './gate.js';
 
-/** Workflow annotations on the offending lines: each finding of a failing rule at its own file and line, validation problems, forced moves. */
+/** Workflow annotations on the offending lines: each finding of a failing rule at its own file and line with the command that fixes it, validation problems, forced moves. */
 export const formatGateGithub: GateFormatter = (report, options) =>
   formatGithub(
     {
@@ -16,7 +16,7 @@ export const formatGateGithub: GateFormatter = (report, options) =>
               column: f.column,
               severity: r.severity === 'error' ? ('error' as const) : ('warning' as const),
               code: `gate ${report.stage}/${r.id}`,
-              message: `${i.id} cannot be at ${report.stage}: ${f.message}`,
+              message: `${i.id} cannot be at ${report.stage}: ${f.message} → ${f.fix}`,
             })),
           ),
         ),

@@ -1,7 +1,7 @@
 import type { GateFormatter } from './gate.js';
 import { toJson } from './safe-text.js';
 
-/** The contract's `{ ok, stage, initiatives: [{ id, stage, pass, rules: [...] }] }`, each rule with its located findings, plus validation errors. */
+/** The contract's `{ ok, stage, initiatives: [{ id, stage, pass, rules: [...] }] }`, each rule with its located findings and their fixes, plus validation errors. */
 export const formatGateJson: GateFormatter = (report) =>
   `${toJson({
     ok: report.ok,
@@ -19,7 +19,7 @@ export const formatGateJson: GateFormatter = (report) =>
         file,
         line,
         column,
-        findings: findings.map((f) => ({ messageId: f.messageId, data: f.data, message: f.message, file: f.file, line: f.line, column: f.column })),
+        findings: findings.map((f) => ({ messageId: f.messageId, data: f.data, message: f.message, fix: f.fix, file: f.file, line: f.line, column: f.column })),
       })),
     })),
     errors: report.problems.filter((p) => p.severity === 'error').map(({ file, line, column, code, message }) => ({ file, line, column, code, message })),

@@ -11,8 +11,8 @@ export const formatGateJunit: GateFormatter = (report) => {
     const failures = i.rules.filter((r) => !r.pass && r.severity === 'error').length;
     const cases = i.rules.map((r) => {
       const name = `${r.gate}/${r.id}`;
-      // The failure's text: one located line per finding.
-      const located = r.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`).join('\n');
+      // The failure's text: one located line per finding, with the command that fixes it.
+      const located = r.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.message} → ${f.fix}`).join('\n');
       const body = r.pass ? '' : r.severity === 'error' ? `<failure message="${attr(r.message)}" type="${attr(r.id)}">${text(located)}</failure>` : `<skipped message="${attr(`warning: ${r.message}`)}"/>`;
       return `    <testcase classname="pdx.gate.${attr(i.id)}" name="${attr(name)}" file="${attr(r.file ?? i.file)}">${body}</testcase>`;
     });

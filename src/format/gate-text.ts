@@ -3,7 +3,7 @@ import type { GateFormatter } from './gate.js';
 import { problemLine } from './problems-text.js';
 import { safeLine } from './safe-text.js';
 
-/** A checklist per initiative: ✓/✗/! per rule, then one line per finding saying what is missing and where. */
+/** A checklist per initiative: ✓/✗/! per rule, then per finding a line saying what is missing and where, and the command that fixes it under it. */
 export const formatGateText: GateFormatter = (report, { color }) => {
   const c = new Chalk({ level: color ? 1 : 0 });
   const lines: string[] = [];
@@ -18,10 +18,11 @@ export const formatGateText: GateFormatter = (report, { color }) => {
         lines.push(`  ${mark} ${r.id.padEnd(width)}  ${safeLine(r.message)}`);
         continue;
       }
-      // The first finding on the rule's line, the others under it: one located line each.
+      // The first finding on the rule's line, the others under it: one located line each, its fix below it.
       r.findings.forEach((f, n) => {
         const head = n === 0 ? `  ${mark} ${r.id.padEnd(width)}` : ' '.repeat(width + 4);
         lines.push(`${head}  ${safeLine(f.message)}${c.dim(`  ${safeLine(f.file)}:${f.line}`)}`);
+        lines.push(`${' '.repeat(width + 6)}→ ${safeLine(f.fix)}`);
       });
     }
     lines.push('');

@@ -1,11 +1,13 @@
 import type { Problem } from '../errors.js';
 import { lazy } from './problems.js';
 
-/** One problem a rule found, located in a file: the rule's declared message id and data, and the sentence they make. */
+/** One problem a rule found, located in a file: the rule's declared message id and data, the sentence they make, and the command that fixes it. */
 export interface GateFinding {
   messageId: string;
   data: Record<string, string | number>;
   message: string;
+  /** The command that supplies what is missing, ids filled in. */
+  fix: string;
   file: string;
   line: number;
   column: number;

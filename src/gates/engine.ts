@@ -1,16 +1,18 @@
 import { asOfSnapshot, splitByInitiative, type LoadedRecord, type Records } from '../model/records.js';
 import { stageIndex, type Stage } from '../model/vocabulary.js';
-import { interpolate } from './messages.js';
+import { fixCommand, interpolate } from './messages.js';
 import type { MessageData, Rule, RuleContext, RuleLocation, RuleReport, RuleSeverity } from './rule.js';
 import { RULES } from './rules/index.js';
 
 export const RULE_IDS = RULES.map((r) => r.meta.id);
 
-/** One problem a rule found: its declared message id and data, the sentence they make, and the field it is about. */
+/** One problem a rule found: its declared message id and data, the sentence they make, the command that fixes it, and the field it is about. */
 export interface RuleFinding {
   messageId: string;
   data: MessageData;
   message: string;
+  /** The command that supplies what is missing, ids filled in (`meta.fix`). */
+  fix: string;
   at: RuleLocation;
 }
 
@@ -57,9 +59,10 @@ function initiativeRecords(records: Records, asOf: string, id: string): Records 
 }
 
 /**
- * Runs one rule and turns what it reported into findings with their sentences. A message id the
- * rule does not declare, a placeholder without data, or a finding without its record and field
- * throws: that is a bug in the rule, not something to print.
+ * Runs one rule and turns what it reported into findings with their sentences and fix commands.
+ * A message id the rule does not declare, a failing message without a fix, a placeholder without
+ * data, or a finding without its record and field throws: that is a bug in the rule, not
+ * something to print.
  */
 export function evaluateRule(rule: Rule, ctx: Omit<RuleContext, 'report'>, options: Record<string, unknown>): Pick<RuleResult, 'pass' | 'findings' | 'message' | 'at'> {
   const reports: RuleReport[] = [];
@@ -67,7 +70,9 @@ export function evaluateRule(rule: Rule, ctx: Omit<RuleContext, 'report'>, optio
   const findings = reports.map(({ messageId, data = {}, at }): RuleFinding => {
     if (!at?.record || !Array.isArray(at.path)) throw new Error(`rule ${rule.meta.id} reported \`${messageId}\` without the record and field it is about`);
     if (messageId === 'pass') throw new Error(`rule ${rule.meta.id} reported its \`pass\` message as a finding`);
-    return { messageId, data, message: interpolate(rule.meta.id, rule.meta.messages, messageId, data), at };
+    const message = interpolate(rule.meta.id, rule.meta.messages, messageId, data);
+    const fix = fixCommand(rule.meta.id, rule.meta.fix, messageId, { initiative: ctx.initiative.data.id, asOf: ctx.asOf, ...data });
+    return { messageId, data, message, fix, at };
   });
   const [first] = findings;
   if (!first) return { pass: true, findings, message: interpolate(rule.meta.id, rule.meta.messages, 'pass', passData), at: { record: ctx.initiative, path: ['stage'] } };

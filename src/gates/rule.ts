@@ -50,6 +50,13 @@ export interface Rule<O extends Record<string, unknown> = Record<string, unknown
     severity?: (initiative: Initiative) => RuleSeverity;
     /** Every sentence the rule can say, by id, with `{{placeholders}}`; `pass` is the line shown when it holds. */
     messages: Record<M | 'pass', string>;
+    /**
+     * For each failing message, the command that supplies what it says is missing, as a template
+     * filled from the finding's data plus `{{initiative}}` (the initiative checked) and `{{asOf}}`.
+     * Ids and choices are filled in; what only the user knows is written `"…"` (pdx asks for it at
+     * a terminal), so the command runs as printed.
+     */
+    fix: Record<Exclude<M, 'pass'>, string>;
   };
   check(ctx: RuleContext<Exclude<M, 'pass'>>, options: O): MessageData;
 }
@@ -84,6 +91,18 @@ export function concludedExperiments(ctx: RuleContext, type: string) {
   return ctx.records.experiment.filter((x) => x.data.initiative === ctx.initiative.data.id && x.data.type === type && x.data.status === 'concluded');
 }
 
+/**
+ * The experiment-count rules' finding: when an experiment of `type` is running or planned,
+ * concluding it is what comes next (`notConcluded`, naming the earliest); otherwise adding one (`tooFew`).
+ */
+export function reportTooFewExperiments(ctx: RuleContext<'tooFew' | 'notConcluded'>, type: string, data: MessageData): void {
+  const running = ctx.records.experiment
+    .filter((x) => x.data.initiative === ctx.initiative.data.id && x.data.type === type && (x.data.status === 'running' || x.data.status === 'planned'))
+    .sort((a, b) => (a.data.started ?? '').localeCompare(b.data.started ?? '') || a.data.id.localeCompare(b.data.id))[0];
+  if (running) ctx.report({ messageId: 'notConcluded', data: { ...data, experiment: running.data.id }, at: { record: running, path: ['status'] } });
+  else ctx.report({ messageId: 'tooFew', data, at: atStage(ctx) });
+}
+
 export const minOption = (n: number) => ({ defaults: { min: n }, options: (zod: typeof z) => zod.strictObject({ min: zod.number().int().nonnegative().default(n) }) });
 export const noOptions = { defaults: {}, options: (zod: typeof z) => zod.strictObject({}) };
 
@@ -98,6 +117,7 @@ export function participantsRule(id: string, gate: 'prototyping' | 'release', n:
       ...minOption(n),
       ...(technicalOff ? { severity: (i: { risk: string }) => (i.risk === 'technical' ? 'off' : 'error') } : {}),
       messages: { pass: sentence, tooFew: sentence },
+      fix: { tooFew: 'pdx feedback-group add {{initiative}} P-…' },
     },
     check: (ctx, o) => {
       const data = { size: ctx.initiative.data.feedbackGroup.length, min: o.min };

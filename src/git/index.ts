@@ -3,6 +3,7 @@ import { relative, resolve, sep } from 'node:path';
 import { GitConstructError, GitError, simpleGit } from 'simple-git';
 import { EXIT, PdxError, usageError, type ExitCode } from '../errors.js';
 import { acquireLock, lockHolder, lockPath, releaseLock, type Lock } from '../store/lock.js';
+import { findGitRoot } from '../store/root.js';
 
 /**
  * The only module that talks to git. Every argument that comes from a user or a file is checked
@@ -417,6 +418,54 @@ async function changedSinceError(dir: string, ref: string, failure: GitFailure):
       return gitError('env/git-failed', `${doing}: git failed: ${detailOf(d)}`, optOut, failure);
   }
 }
+
+/** A file with changes git has not committed: how it changed, and whether the change is staged. */
+export interface UncommittedFile {
+  /** Relative to `dir`, with `/`. */
+  path: string;
+  state: 'modified' | 'new' | 'deleted' | 'conflict';
+  staged: boolean;
+}
+
+/**
+ * The files under `paths` (relative to `dir`) that differ from the last commit, staged or not,
+ * new ones included, from one `git status`. `{ why }` when there is nothing to ask (git missing,
+ * not a repository, git refusing the folder): a status line, not a failure.
+ */
+export async function uncommittedFiles(dir: string, paths: string[]): Promise<{ files: UncommittedFile[] } | { why: string }> {
+  let out: string;
+  try {
+    out = await run(dir, ['-c', 'core.quotePath=false', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--ignore-submodules', '--', ...paths]);
+  } catch (error) {
+    if (!(error instanceof GitFailure)) throw error;
+    const d = diagnose(error);
+    switch (d.kind) {
+      case 'no-git':
+        return { why: 'git is not installed' };
+      case 'not-a-repo':
+        return { why: 'this folder is not in a git repository' };
+      case 'dubious-ownership':
+        return { why: `git does not trust this folder (it belongs to another user; git config --global --add safe.directory ${shellQuote(d.path)})` };
+      default:
+        return { why: `git failed: ${detailOf(d)}` };
+    }
+  }
+  // git names paths from the top of the work tree; pdx from its own root, which may be below it.
+  const top = findGitRoot(dir);
+  const prefix = top === undefined ? '' : relative(top, resolve(dir)).split(sep).join('/');
+  const files: UncommittedFile[] = [];
+  for (const entry of out.split('\0')) {
+    if (entry.length < 4) continue;
+    const [x, y] = [entry[0]!, entry[1]!];
+    const full = entry.slice(3);
+    const path = prefix && full.startsWith(`${prefix}/`) ? full.slice(prefix.length + 1) : full;
+    const conflict = x === 'U' || y === 'U' || (x === 'A' && y === 'A') || (x === 'D' && y === 'D');
+    const state = conflict ? 'conflict' : x === '?' || x === 'A' ? 'new' : x === 'D' || y === 'D' ? 'deleted' : 'modified';
+    files.push({ path, state, staged: x !== ' ' && x !== '?' });
+  }
+  return { files: files.sort((a, b) => a.path.localeCompare(b.path)) };
+}
+
 
 /** How to give git an identity, once for every repo. */
 export const IDENTITY_HINT = 'git config --global user.name "Your Name" && git config --global user.email you@example.com';

@@ -59,9 +59,13 @@ export function nearest(word: string, known: readonly string[], max = 3): string
 
 /** ` (did you mean \`a\` or \`b\`?)` for the words `nearest` found, or '' for none. */
 export function didYouMean(words: readonly string[]): string {
-  if (words.length === 0) return '';
+  return words.length === 0 ? '' : ` (did you mean ${oneOf(words)}?)`;
+}
+
+/** `\`a\``, `\`a\` or \`b\``, `\`a\`, \`b\` or \`c\``: choices in a question. */
+export function oneOf(words: readonly string[]): string {
   const quoted = words.map((w) => `\`${w}\``);
-  return ` (did you mean ${quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`}?)`;
+  return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
 }
 
 function editDistance(a: string, b: string): number {

@@ -39,7 +39,7 @@ describe('pdx gate on a hand-edited stage', () => {
     expect(json.initiatives).toHaveLength(1);
     expect(json.initiatives[0]).toMatchObject({ id: 'hand-edited', stage: 'mvp', pass: false });
     expect(json.initiatives[0].rules).toHaveLength(16);
-    expect(json.initiatives[0].rules[0]).toEqual({ id: 'ideas', gate: 'epiphany', pass: false, severity: 'error', message: '0 ideas recorded, of 3 needed', file: 'discovery/initiatives/hand-edited.yaml', line: 4, column: 8, findings: [{ messageId: 'tooFew', data: { ideas: '0 ideas', min: 3 }, message: '0 ideas recorded, of 3 needed', file: 'discovery/initiatives/hand-edited.yaml', line: 4, column: 8 }] });
+    expect(json.initiatives[0].rules[0]).toEqual({ id: 'ideas', gate: 'epiphany', pass: false, severity: 'error', message: '0 ideas recorded, of 3 needed', file: 'discovery/initiatives/hand-edited.yaml', line: 4, column: 8, findings: [{ messageId: 'tooFew', data: { ideas: '0 ideas', min: 3 }, message: '0 ideas recorded, of 3 needed', fix: 'pdx idea add hand-edited --text "…"', file: 'discovery/initiatives/hand-edited.yaml', line: 4, column: 8 }] });
   });
 
   it('fails with GitHub annotations on the stage line of the right file', async () => {
@@ -48,7 +48,7 @@ describe('pdx gate on a hand-edited stage', () => {
     expect(result.code).toBe(1);
     const lines = result.stdout.trim().split('\n');
     expect(lines.length).toBeGreaterThan(5);
-    expect(lines).toContain('::error file=discovery/initiatives/hand-edited.yaml,line=4,col=8,title=pdx gate mvp/immersion::hand-edited cannot be at mvp: 0 evidence records logged, of 5 needed');
+    expect(lines).toContain('::error file=discovery/initiatives/hand-edited.yaml,line=4,col=8,title=pdx gate mvp/immersion::hand-edited cannot be at mvp: 0 evidence records logged, of 5 needed → pdx evidence add --initiative hand-edited');
     expect(lines.every((l) => /^::(error|warning) file=discovery\/initiatives\/hand-edited\.yaml,/.test(l))).toBe(true);
     // The stage was set by hand (no history entry for mvp): a warning on the same line.
     expect(lines.filter((l) => l.startsWith('::warning'))).toEqual([expect.stringMatching(/^::warning file=discovery\/initiatives\/hand-edited\.yaml,line=4,col=8,title=pdx history\/unrecorded-stage::stage mvp has no history entry/)]);

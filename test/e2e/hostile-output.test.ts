@@ -125,10 +125,14 @@ describe('a repo full of control characters', () => {
       ['advance', 'spoof'],
       ['gate', 'mvp', `no${ARGV}`],
       ['initiative', 'list', '--stage', ARGV],
+      ['status'],
+      [],
     ];
     const results = await Promise.all(commands.map((args) => pdx(args)));
     results.forEach((result, i) => expectClean(result, commands[i]!.join(' ')));
-    const [, hypothesis, , stage, advance, unknown, badChoice] = results;
+    const [, hypothesis, , stage, advance, unknown, badChoice, status, bare] = results;
+    expect(status!.stdout).toContain('P \\e]0;pwned');
+    expect(bare!.stdout).toContain('P \\e]0;pwned');
     expect(hypothesis!.stdout).toContain('S \\e]0;pwned');
     expect(hypothesis!.stdout).toContain('C \\e]0;pwned');
     expect(stage!.stdout).toContain('spoof is in release');
@@ -149,10 +153,12 @@ describe('a repo full of control characters', () => {
       ['experiment', 'list', '--json'],
       ['stage', 'spoof', '--json'],
       ['evidence', 'add', '--initiative', 'spoof', '--hypothesis', 'spoof-product', '--claim', 'nope', '--verdict', 'supports', '--customer', 'H-3', '--source', 'interview', '--note', 'x', '--json'],
+      ['status', '--json'],
     ];
     const results = await Promise.all(commands.map((args) => pdx(args)));
     results.forEach((result, i) => expectClean(result, commands[i]!.join(' ')));
-    const [validate, gate, list, show, , hypothesis, , , write] = results.map((r) => JSON.parse(r.stdout));
+    const [validate, gate, list, show, , hypothesis, , , write, status] = results.map((r) => JSON.parse(r.stdout));
+    expect(status.initiatives.find((i: { id: string }) => i.id === 'spoof').title).toBe(TITLE);
     expect(validate.errors.map((e: { message: string }) => e.message)).toContainEqual(expect.stringContaining(`not "${STAGE}"`));
     expect(validate.warnings.map((w: { file: string }) => w.file)).toContain(`discovery/initiatives/${FILE}`);
     expect(gate.initiatives[0].rules.find((r: { pass: boolean }) => !r.pass).file).toBe(`discovery/initiatives/${FILE}`);
@@ -238,6 +244,7 @@ describe('a repo full of control characters', () => {
       ['initiative', 'show', 'spoof'],
       ['hypothesis', 'show', 'spoof-product'],
       ['stage', 'spoof'],
+      ['status'],
     ];
     const results = await Promise.all(commands.map((args) => pdx(args, colour)));
     results.forEach((result, i) => {

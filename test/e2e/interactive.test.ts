@@ -65,7 +65,7 @@ describe('pdx hypothesis add at a scripted terminal', () => {
       ],
     });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.questions![0]).toMatchObject({ type: 'choice', choices: ['carrier-payouts', 'instant-quotes'], default: 'instant-quotes' });
+    expect(result.questions![0]).toMatchObject({ type: 'choice', choices: ['instant-quotes', 'carrier-payouts'], default: 'instant-quotes' });
     expect(result.questions!.map((q) => q.message)).toEqual(['Initiative:', 'Market size (e.g. 180,000 US businesses):', 'Source of that estimate (empty to skip):', 'Save it?']);
     expect(existsSync(join(dir, 'discovery/hypotheses/instant-quotes/instant-quotes-market.yaml'))).toBe(true);
   });

@@ -22,7 +22,7 @@ describe('an initiative from immersion to mvp, using only pdx commands', () => {
       const before = read();
       const result = await runPdx(['advance', 'quotes', '--date', date], { cwd: dir });
       expect(result.code, result.stderr).toBe(1);
-      expect(result.stderr).toMatch(new RegExp(`✗ ${rule}:`));
+      expect(result.stderr).toMatch(new RegExp(`✗ ${rule} `));
       expect(read()).toBe(before);
     };
     const advanced = async (date: string, to: string) => {
@@ -119,6 +119,36 @@ describe('pdx advance rules of movement', () => {
     expect((await runPdx(['initiative', 'add', '--title', 'Quotes', '--date', '2026-01-05'], { cwd: dir })).code).toBe(0);
     return dir;
   }
+
+  it('a successful move prints the new stage and the checklist of the gate after it, each thing missing with its command; JSON keeps its shape', async () => {
+    const dir = await gitPdxRepo();
+    writeTree(dir, {
+      [FILE]: 'id: quotes\ntitle: Quotes\nstage: immersion\nhistory:\n  - { stage: immersion, date: 2026-01-05 }\nideas: [{ text: a }, { text: b }, { text: c }]\n',
+      ...Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`discovery/evidence/quotes/e${i}.yaml`, `id: e${i}\ninitiative: quotes\ndate: 2026-01-07\nsource: interview\ncustomer: C-${i}\nnote: n\n`])),
+    });
+    const moved = await runPdx(['advance', 'quotes', '--date', '2026-02-01'], { cwd: dir });
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(moved.stdout).toBe(
+      [
+        `updated  ${FILE}`,
+        'quotes: immersion → epiphany',
+        'next: hypothesis — not ready yet',
+        '  ✓ ideas      3 ideas recorded, of 3 needed',
+        '  ✓ immersion  5 evidence records logged, of 5 needed',
+        '  ✗ epiphany   no epiphany statement yet',
+        '               → pdx initiative update quotes --epiphany "…"',
+        '',
+      ].join('\n'),
+    );
+    expect((await runPdx(['initiative', 'update', 'quotes', '--epiphany', 'Cash flow decides', '--date', '2026-02-01'], { cwd: dir })).code).toBe(0);
+    const json = await runPdx(['advance', 'quotes', '--date', '2026-02-02', '--json'], { cwd: dir });
+    expect(json.code, json.stderr).toBe(0);
+    expect(Object.keys(JSON.parse(json.stdout))).toEqual(['ok', 'id', 'path', 'changed']);
+    // At a refusal too, each thing missing comes with its command.
+    const refused = await runPdx(['advance', 'quotes', '--date', '2026-02-03'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('  ✗ six-hypotheses  no current customer hypothesis\n                    → pdx hypothesis add --initiative quotes --kind customer\n');
+  });
 
   it('--force without --reason is a usage error; skipping a stage needs --force', async () => {
     const dir = await repo();

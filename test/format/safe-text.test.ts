@@ -147,11 +147,11 @@ const gate: GateReport = {
           line: 1,
           column: 1,
           findings: [
-            { messageId: 'tooFew', data: { ideas: ATTACK }, message: `idea ${ATTACK}`, file: `f${ATTACK}`, line: 1, column: 1 },
-            { messageId: 'other', data: {}, message: `second ${ATTACK}`, file: `g${ATTACK}`, line: 2, column: 3 },
+            { messageId: 'tooFew', data: { ideas: ATTACK }, message: `idea ${ATTACK}`, fix: `pdx idea add ${ATTACK}`, file: `f${ATTACK}`, line: 1, column: 1 },
+            { messageId: 'other', data: {}, message: `second ${ATTACK}`, fix: `pdx fix ${ATTACK}`, file: `g${ATTACK}`, line: 2, column: 3 },
           ],
         },
-        { id: 'core-team', gate: 'validation', pass: false, severity: 'warn', message: `warn ${ATTACK}`, file: 'f', line: 1, column: 1, findings: [{ messageId: 'w', data: {}, message: `warn ${ATTACK}`, file: 'f', line: 1, column: 1 }] },
+        { id: 'core-team', gate: 'validation', pass: false, severity: 'warn', message: `warn ${ATTACK}`, file: 'f', line: 1, column: 1, findings: [{ messageId: 'w', data: {}, message: `warn ${ATTACK}`, fix: `pdx w ${ATTACK}`, file: 'f', line: 1, column: 1 }] },
         { id: 'released', gate: 'mvp', pass: true, severity: 'error', message: `ok ${ATTACK}`, findings: [] },
       ],
     },
@@ -184,7 +184,7 @@ describe('formatters, given values full of control characters', () => {
   it('JSON: parses back to the values', async () => {
     const gateJson = JSON.parse(await formatGateJson(gate, { color: false }));
     expect(gateJson.initiatives[0].id).toBe(`spoof${ATTACK}`);
-    expect(gateJson.initiatives[0].rules[0].findings[0]).toEqual({ messageId: 'tooFew', data: { ideas: ATTACK }, message: `idea ${ATTACK}`, file: `f${ATTACK}`, line: 1, column: 1 });
+    expect(gateJson.initiatives[0].rules[0].findings[0]).toEqual({ messageId: 'tooFew', data: { ideas: ATTACK }, message: `idea ${ATTACK}`, fix: `pdx idea add ${ATTACK}`, file: `f${ATTACK}`, line: 1, column: 1 });
     const validateJson = await formatJson({ problems, fileCount: 2 }, { color: false });
     clean(validateJson);
     expect(JSON.parse(validateJson).errors[0].file).toBe(problems[0]!.file);

@@ -91,8 +91,10 @@ interface Expected {
   data: MessageData;
   /** Required: `file field.path` of the field the user must change. */
   at: string;
+  /** Required: the command that fixes it, as printed. */
+  fix: string;
 }
-const error = (messageId: string, data: MessageData, at: string): Expected => ({ messageId, data, at });
+const error = (messageId: string, data: MessageData, at: string, fix: string): Expected => ({ messageId, data, at, fix });
 interface Valid {
   name: string;
   world: World;
@@ -111,21 +113,21 @@ const tests: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
   ideas: {
     valid: [{ name: '3 ideas', world: { initiative: { ideas: [{ text: 'a' }, { text: 'b' }, { text: 'c' }] } }, message: '3 ideas recorded, of 3 needed' }],
     invalid: [
-      { name: '2 ideas', world: { initiative: { ideas: [{ text: 'a' }, { text: 'b' }] } }, errors: [error('tooFew', { ideas: '2 ideas', min: 3 }, `${I} ideas`)] },
-      { name: 'one idea is one idea', world: { initiative: { ideas: [{ text: 'a' }] } }, errors: [error('tooFew', { ideas: '1 idea', min: 3 }, `${I} ideas`)] },
-      { name: 'an idea dated after as-of does not count', world: { initiative: { ideas: [{ text: 'a' }, { text: 'b' }, { text: 'c', date: '2026-12-01' }] } }, errors: [error('tooFew', { ideas: '2 ideas', min: 3 }, `${I} ideas`)] },
+      { name: '2 ideas', world: { initiative: { ideas: [{ text: 'a' }, { text: 'b' }] } }, errors: [error('tooFew', { ideas: '2 ideas', min: 3 }, `${I} ideas`, 'pdx idea add quotes --text "…"')] },
+      { name: 'one idea is one idea', world: { initiative: { ideas: [{ text: 'a' }] } }, errors: [error('tooFew', { ideas: '1 idea', min: 3 }, `${I} ideas`, 'pdx idea add quotes --text "…"')] },
+      { name: 'an idea dated after as-of does not count', world: { initiative: { ideas: [{ text: 'a' }, { text: 'b' }, { text: 'c', date: '2026-12-01' }] } }, errors: [error('tooFew', { ideas: '2 ideas', min: 3 }, `${I} ideas`, 'pdx idea add quotes --text "…"')] },
     ],
   },
   immersion: {
     valid: [{ name: '5 evidence records', world: { evidence: evidence(5) }, message: '5 evidence records logged, of 5 needed' }],
     invalid: [
-      { name: '4 evidence records', world: { evidence: evidence(4) }, errors: [error('tooFew', { evidence: '4 evidence records', min: 5 }, `${I} stage`)] },
-      { name: 'evidence of another initiative does not count', world: { evidence: [...evidence(4), ...evidence(1, { id: 'other', initiative: 'other' })] }, errors: [error('tooFew', { evidence: '4 evidence records', min: 5 }, `${I} stage`)] },
+      { name: '4 evidence records', world: { evidence: evidence(4) }, errors: [error('tooFew', { evidence: '4 evidence records', min: 5 }, `${I} stage`, 'pdx evidence add --initiative quotes')] },
+      { name: 'evidence of another initiative does not count', world: { evidence: [...evidence(4), ...evidence(1, { id: 'other', initiative: 'other' })] }, errors: [error('tooFew', { evidence: '4 evidence records', min: 5 }, `${I} stage`, 'pdx evidence add --initiative quotes')] },
     ],
   },
   epiphany: {
     valid: [{ name: 'an epiphany', world: { initiative: { epiphany: 'Cash flow decides' } }, message: 'epiphany statement recorded' }],
-    invalid: [{ name: 'no epiphany', world: {}, errors: [error('missing', {}, `${I} epiphany`)] }],
+    invalid: [{ name: 'no epiphany', world: {}, errors: [error('missing', {}, `${I} epiphany`, 'pdx initiative update quotes --epiphany "…"')] }],
   },
   'six-hypotheses': {
     valid: [
@@ -133,26 +135,36 @@ const tests: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
       { name: 'a superseded one replaced by its successor', world: { hypotheses: [...six({ pricing: { id: 'quotes-pricing-2', supersedes: 'quotes-pricing-0' } }), { kind: 'pricing', id: 'quotes-pricing-0' }] }, message: 'all six hypotheses written' },
     ],
     invalid: [
-      { name: 'five kinds', world: { hypotheses: six().filter((h) => h.kind !== 'competitor') }, errors: [error('missing', { written: 5, kinds: 'competitor' }, `${I} stage`)] },
-      { name: 'the only pricing one invalidated', world: { hypotheses: six({ pricing: { status: 'invalidated' } }) }, errors: [error('missing', { written: 5, kinds: 'pricing' }, `${I} stage`)] },
+      { name: 'five kinds', world: { hypotheses: six().filter((h) => h.kind !== 'competitor') }, errors: [error('missing', { kind: 'competitor' }, `${I} stage`, 'pdx hypothesis add --initiative quotes --kind competitor')] },
+      { name: 'the only pricing one invalidated', world: { hypotheses: six({ pricing: { status: 'invalidated' } }) }, errors: [error('missing', { kind: 'pricing' }, `${I} stage`, 'pdx hypothesis add --initiative quotes --kind pricing')] },
+      {
+        name: 'one finding per missing kind, each its own hypothesis add',
+        world: { hypotheses: six().filter((h) => h.kind === 'customer' || h.kind === 'product') },
+        errors: [
+          error('missing', { kind: 'market' }, `${I} stage`, 'pdx hypothesis add --initiative quotes --kind market'),
+          error('missing', { kind: 'competitor' }, `${I} stage`, 'pdx hypothesis add --initiative quotes --kind competitor'),
+          error('missing', { kind: 'pricing' }, `${I} stage`, 'pdx hypothesis add --initiative quotes --kind pricing'),
+          error('missing', { kind: 'revenue-engine' }, `${I} stage`, 'pdx hypothesis add --initiative quotes --kind revenue-engine'),
+        ],
+      },
     ],
   },
   'ten-x': {
     valid: [{ name: '10X', world: { hypotheses: six({ product: { improvementFactor: 10 } }) }, message: "the product is 10X better than today's solution, meeting the 10X bar" }],
     invalid: [
-      { name: '9.9X', world: { hypotheses: six({ product: { improvementFactor: 9.9 } }) }, errors: [error('tooSmall', { factor: 9.9, min: 10 }, `${H('quotes-product')} improvementFactor`)] },
-      { name: 'no factor', world: { hypotheses: six({ product: { improvementFactor: undefined } }) }, errors: [error('noFactor', { hypothesis: 'quotes-product' }, `${H('quotes-product')} improvementFactor`)] },
-      { name: 'no product hypothesis', world: { hypotheses: six().filter((h) => h.kind !== 'product') }, errors: [error('noProduct', { min: 10 }, `${I} stage`)] },
+      { name: '9.9X', world: { hypotheses: six({ product: { improvementFactor: 9.9 } }) }, errors: [error('tooSmall', { factor: 9.9, min: 10, hypothesis: 'quotes-product' }, `${H('quotes-product')} improvementFactor`, 'pdx hypothesis add --initiative quotes --kind product --supersedes quotes-product')] },
+      { name: 'no factor', world: { hypotheses: six({ product: { improvementFactor: undefined } }) }, errors: [error('noFactor', { hypothesis: 'quotes-product' }, `${H('quotes-product')} improvementFactor`, 'pdx hypothesis add --initiative quotes --kind product --supersedes quotes-product')] },
+      { name: 'no product hypothesis', world: { hypotheses: six().filter((h) => h.kind !== 'product') }, errors: [error('noProduct', { min: 10 }, `${I} stage`, 'pdx hypothesis add --initiative quotes --kind product')] },
     ],
   },
   'core-team': {
     valid: [{ name: 'all three', world: { initiative: { team: [{ name: 'a', role: 'product-manager' }, { name: 'b', role: 'engineering-lead' }, { name: 'c', role: 'designer' }] } }, message: 'core team complete' }],
     invalid: [
-      { name: 'no designer', world: { initiative: { team: [{ name: 'a', role: 'product-manager' }, { name: 'b', role: 'engineering-lead' }] } }, errors: [error('missingRole', { role: 'designer' }, `${I} team`)] },
+      { name: 'no designer', world: { initiative: { team: [{ name: 'a', role: 'product-manager' }, { name: 'b', role: 'engineering-lead' }] } }, errors: [error('missingRole', { role: 'designer' }, `${I} team`, 'pdx team add quotes --role designer --name "…"')] },
       {
         name: 'a product manager alone: one finding per missing role',
         world: { initiative: { team: [{ name: 'a', role: 'product-manager' }] } },
-        errors: [error('missingRole', { role: 'designer' }, `${I} team`), error('missingRole', { role: 'engineering-lead' }, `${I} team`)],
+        errors: [error('missingRole', { role: 'designer' }, `${I} team`, 'pdx team add quotes --role designer --name "…"'), error('missingRole', { role: 'engineering-lead' }, `${I} team`, 'pdx team add quotes --role engineering-lead --name "…"')],
       },
     ],
   },
@@ -162,17 +174,17 @@ const tests: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
       {
         name: 'one claim untested',
         world: { hypotheses: six(), evidence: allClaimsTested().filter((e) => e.hypothesis !== 'quotes-market') },
-        errors: [error('untested', { count: 1, total: 1, hypothesis: 'quotes-market', claims: 'c1' }, `${H('quotes-market')} claims[0]`)],
+        errors: [error('untested', { count: 1, total: 1, hypothesis: 'quotes-market', claims: 'c1', claim: 'c1' }, `${H('quotes-market')} claims[0]`, 'pdx evidence add --initiative quotes --hypothesis quotes-market --claim c1')],
       },
       {
         name: 'the second claim untested is the one pointed at',
         world: { hypotheses: six({ market: { claims: [{ id: 'c1', text: 'Tested.' }, { id: 'c2', text: 'Not yet.' }] } }), evidence: allClaimsTested() },
-        errors: [error('untested', { count: 1, total: 2, hypothesis: 'quotes-market', claims: 'c2' }, `${H('quotes-market')} claims[1]`)],
+        errors: [error('untested', { count: 1, total: 2, hypothesis: 'quotes-market', claims: 'c2', claim: 'c2' }, `${H('quotes-market')} claims[1]`, 'pdx evidence add --initiative quotes --hypothesis quotes-market --claim c2')],
       },
       {
         name: 'one hypothesis still testing',
         world: { hypotheses: six({ competitor: { status: 'testing' } }), evidence: allClaimsTested() },
-        errors: [error('notValidated', { hypothesis: 'quotes-competitor', status: 'testing' }, `${H('quotes-competitor')} status`)],
+        errors: [error('notValidated', { hypothesis: 'quotes-competitor', status: 'testing' }, `${H('quotes-competitor')} status`, 'pdx hypothesis status quotes-competitor validated')],
       },
       {
         name: 'each problem its own finding, at its own record',
@@ -181,10 +193,10 @@ const tests: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
           evidence: allClaimsTested().filter((e) => e.hypothesis !== 'quotes-pricing'),
         },
         errors: [
-          error('untested', { count: 2, total: 3, hypothesis: 'quotes-market', claims: 'c2, c3' }, `${H('quotes-market')} claims[1]`),
-          error('untested', { count: 1, total: 1, hypothesis: 'quotes-pricing', claims: 'c1' }, `${H('quotes-pricing')} claims[0]`),
-          error('notValidated', { hypothesis: 'quotes-customer', status: 'draft' }, `${H('quotes-customer')} status`),
-          error('kinds', { count: 5 }, `${I} stage`),
+          error('untested', { count: 2, total: 3, hypothesis: 'quotes-market', claims: 'c2, c3', claim: 'c2' }, `${H('quotes-market')} claims[1]`, 'pdx evidence add --initiative quotes --hypothesis quotes-market --claim c2'),
+          error('untested', { count: 1, total: 1, hypothesis: 'quotes-pricing', claims: 'c1', claim: 'c1' }, `${H('quotes-pricing')} claims[0]`, 'pdx evidence add --initiative quotes --hypothesis quotes-pricing --claim c1'),
+          error('notValidated', { hypothesis: 'quotes-customer', status: 'draft' }, `${H('quotes-customer')} status`, 'pdx hypothesis status quotes-customer validated'),
+          error('kinds', { count: 5, kind: 'competitor' }, `${I} stage`, 'pdx hypothesis add --initiative quotes --kind competitor'),
         ],
       },
     ],
@@ -192,15 +204,15 @@ const tests: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
   'customer-voices': {
     valid: [{ name: '10 customers', world: { hypotheses: six(), evidence: allClaimsTested(10) }, message: 'evidence on the hypotheses comes from 10 of 10 distinct customers' }],
     invalid: [
-      { name: '9 customers', world: { hypotheses: six(), evidence: allClaimsTested(9) }, errors: [error('tooFew', { customers: 9, min: 10 }, `${I} stage`)] },
-      { name: 'evidence on no hypothesis is not a voice on them', world: { hypotheses: six(), evidence: evidence(10) }, errors: [error('tooFew', { customers: 0, min: 10 }, `${I} stage`)] },
+      { name: '9 customers', world: { hypotheses: six(), evidence: allClaimsTested(9) }, errors: [error('tooFew', { customers: 9, min: 10 }, `${I} stage`, 'pdx evidence add --initiative quotes')] },
+      { name: 'evidence on no hypothesis is not a voice on them', world: { hypotheses: six(), evidence: evidence(10) }, errors: [error('tooFew', { customers: 0, min: 10 }, `${I} stage`, 'pdx evidence add --initiative quotes')] },
     ],
   },
   'feedback-group': {
     valid: [{ name: '10 participants', world: { initiative: { feedbackGroup: participants(10) } }, message: 'feedback group has 10 of 10 participants' }],
     invalid: [
-      { name: '9 participants', world: { initiative: { feedbackGroup: participants(9) } }, errors: [error('tooFew', { size: 9, min: 10 }, `${I} feedbackGroup`)] },
-      { name: 'joined after as-of does not count', world: { initiative: { feedbackGroup: [...participants(9), { id: 'late', joined: '2026-12-01' }] } }, errors: [error('tooFew', { size: 9, min: 10 }, `${I} feedbackGroup`)] },
+      { name: '9 participants', world: { initiative: { feedbackGroup: participants(9) } }, errors: [error('tooFew', { size: 9, min: 10 }, `${I} feedbackGroup`, 'pdx feedback-group add quotes P-…')] },
+      { name: 'joined after as-of does not count', world: { initiative: { feedbackGroup: [...participants(9), { id: 'late', joined: '2026-12-01' }] } }, errors: [error('tooFew', { size: 9, min: 10 }, `${I} feedbackGroup`, 'pdx feedback-group add quotes P-…')] },
     ],
   },
   'prototype-validated': {
@@ -209,9 +221,13 @@ const tests: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
       { name: 'technical risk with a validated spike', world: { initiative: { risk: 'technical' }, experiments: experiments(1, 'technical-spike') }, message: '1 of 1 technical-spike experiments concluded validated' },
     ],
     invalid: [
-      { name: 'only invalidated prototypes', world: { experiments: experiments(2, 'prototype', 'invalidated') }, errors: [error('tooFew', { validated: 0, min: 1, type: 'prototype' }, `${I} stage`)] },
-      { name: 'technical risk counts spikes, not prototypes', world: { initiative: { risk: 'technical' }, experiments: experiments(1, 'prototype') }, errors: [error('tooFew', { validated: 0, min: 1, type: 'technical-spike' }, `${I} stage`)] },
-      { name: 'concluded after as-of does not count', world: { experiments: experiments(1, 'prototype', 'validated', { concluded: '2026-12-01' }) }, errors: [error('tooFew', { validated: 0, min: 1, type: 'prototype' }, `${I} stage`)] },
+      { name: 'only invalidated prototypes', world: { experiments: experiments(2, 'prototype', 'invalidated') }, errors: [error('tooFew', { validated: 0, min: 1, type: 'prototype' }, `${I} stage`, 'pdx experiment add --initiative quotes --type prototype')] },
+      { name: 'technical risk counts spikes, not prototypes', world: { initiative: { risk: 'technical' }, experiments: experiments(1, 'prototype') }, errors: [error('tooFew', { validated: 0, min: 1, type: 'technical-spike' }, `${I} stage`, 'pdx experiment add --initiative quotes --type technical-spike')] },
+      {
+        name: 'concluded after as-of: still open then, so concluding it is what comes next',
+        world: { experiments: experiments(1, 'prototype', 'validated', { concluded: '2026-12-01' }) },
+        errors: [error('notConcluded', { validated: 0, min: 1, type: 'prototype', experiment: 'x-prototype-0' }, 'discovery/experiments/quotes/x-prototype-0.yaml status', 'pdx experiment conclude x-prototype-0')],
+      },
     ],
   },
   'prototype-iterations': {
@@ -223,23 +239,35 @@ const tests: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
       {
         name: '2 iterations and one running',
         world: { experiments: [...experiments(2, 'prototype', 'inconclusive'), ...experiments(1, 'prototype', undefined, { id: 'running', status: 'running', concluded: undefined, result: undefined, learning: undefined })] },
-        errors: [error('tooFew', { concluded: 2, min: 3, type: 'prototype' }, `${I} stage`)],
+        errors: [error('notConcluded', { concluded: 2, min: 3, type: 'prototype', experiment: 'running' }, 'discovery/experiments/quotes/running.yaml status', 'pdx experiment conclude running')],
+      },
+      {
+        name: '2 iterations, none open',
+        world: { experiments: experiments(2, 'prototype', 'inconclusive') },
+        errors: [error('tooFew', { concluded: 2, min: 3, type: 'prototype' }, `${I} stage`, 'pdx experiment add --initiative quotes --type prototype')],
       },
     ],
   },
   'feedback-circle': {
     valid: [{ name: '30 participants', world: { initiative: { feedbackGroup: participants(30) } }, message: 'feedback group has 30 of 30 participants' }],
-    invalid: [{ name: '29 participants', world: { initiative: { feedbackGroup: participants(29) } }, errors: [error('tooFew', { size: 29, min: 30 }, `${I} feedbackGroup`)] }],
+    invalid: [{ name: '29 participants', world: { initiative: { feedbackGroup: participants(29) } }, errors: [error('tooFew', { size: 29, min: 30 }, `${I} feedbackGroup`, 'pdx feedback-group add quotes P-…')] }],
   },
   'design-validated': {
     valid: [{ name: 'usability validated', world: { experiments: experiments(1, 'usability') }, message: '1 of 1 usability experiments concluded validated' }],
-    invalid: [{ name: 'usability inconclusive', world: { experiments: experiments(1, 'usability', 'inconclusive') }, errors: [error('tooFew', { validated: 0, min: 1 }, `${I} stage`)] }],
+    invalid: [
+      { name: 'usability inconclusive', world: { experiments: experiments(1, 'usability', 'inconclusive') }, errors: [error('tooFew', { validated: 0, min: 1 }, `${I} stage`, 'pdx experiment add --initiative quotes --type usability')] },
+      {
+        name: 'a planned usability test is the one to conclude',
+        world: { experiments: experiments(1, 'usability', undefined, { id: 'card-sort', status: 'planned', started: undefined, concluded: undefined, result: undefined, learning: undefined }) },
+        errors: [error('notConcluded', { validated: 0, min: 1, experiment: 'card-sort' }, 'discovery/experiments/quotes/card-sort.yaml status', 'pdx experiment conclude card-sort')],
+      },
+    ],
   },
   released: {
     valid: [{ name: 'released today', world: { initiative: { releasedOn: AS_OF } }, message: `released on ${AS_OF}` }],
     invalid: [
-      { name: 'no release date', world: {}, errors: [error('missing', {}, `${I} releasedOn`)] },
-      { name: 'released tomorrow', world: { initiative: { releasedOn: '2026-11-25' } }, errors: [error('planned', { date: '2026-11-25', asOf: AS_OF }, `${I} releasedOn`)] },
+      { name: 'no release date', world: {}, errors: [error('missing', {}, `${I} releasedOn`, `pdx initiative update quotes --released-on ${AS_OF}`)] },
+      { name: 'released tomorrow', world: { initiative: { releasedOn: '2026-11-25' } }, errors: [error('planned', { date: '2026-11-25', asOf: AS_OF }, `${I} releasedOn`, `pdx initiative update quotes --released-on ${AS_OF}`)] },
     ],
   },
   'paying-customers': {
@@ -248,15 +276,15 @@ const tests: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
       { name: 'churned after as-of still counts', world: { initiative: { customers: customers(3, '2026-09-01', '2026-12-15') } }, message: '3 of 3 customers have paid for 30 days or more without churning' },
     ],
     invalid: [
-      { name: '3 customers paying 29 days', world: { initiative: { customers: customers(3, '2026-10-26') } }, errors: [error('tooFew', { paying: 0, min: 3, minDays: 30 }, `${I} customers`)] },
-      { name: 'one churned', world: { initiative: { customers: [...customers(2, '2026-09-01'), { id: 'X', payingSince: '2026-09-01', churnedOn: '2026-11-01' }] } }, errors: [error('tooFew', { paying: 2, min: 3, minDays: 30 }, `${I} customers`)] },
+      { name: '3 customers paying 29 days', world: { initiative: { customers: customers(3, '2026-10-26') } }, errors: [error('tooFew', { paying: 0, min: 3, minDays: 30 }, `${I} customers`, 'pdx customer add quotes C-…')] },
+      { name: 'one churned', world: { initiative: { customers: [...customers(2, '2026-09-01'), { id: 'X', payingSince: '2026-09-01', churnedOn: '2026-11-01' }] } }, errors: [error('tooFew', { paying: 2, min: 3, minDays: 30 }, `${I} customers`, 'pdx customer add quotes C-…')] },
     ],
   },
   'pricing-validated': {
     valid: [{ name: 'pricing validated', world: { hypotheses: six() }, message: 'pricing hypothesis quotes-pricing is validated' }],
     invalid: [
-      { name: 'pricing testing', world: { hypotheses: six({ pricing: { status: 'testing' } }) }, errors: [error('notValidated', { hypothesis: 'quotes-pricing', status: 'testing' }, `${H('quotes-pricing')} status`)] },
-      { name: 'no pricing hypothesis', world: { hypotheses: six().filter((h) => h.kind !== 'pricing') }, errors: [error('noPricing', {}, `${I} stage`)] },
+      { name: 'pricing testing', world: { hypotheses: six({ pricing: { status: 'testing' } }) }, errors: [error('notValidated', { hypothesis: 'quotes-pricing', status: 'testing' }, `${H('quotes-pricing')} status`, 'pdx hypothesis status quotes-pricing validated')] },
+      { name: 'no pricing hypothesis', world: { hypotheses: six().filter((h) => h.kind !== 'pricing') }, errors: [error('noPricing', {}, `${I} stage`, 'pdx hypothesis add --initiative quotes --kind pricing')] },
     ],
   },
 };
@@ -284,18 +312,29 @@ describe('gate rules', () => {
   it.each(invalid)('$rule fails: $name', ({ rule: id, world, errors }) => {
     const result = run(id, world);
     expect(result.pass).toBe(false);
-    expect(result.findings.map((f) => ({ messageId: f.messageId, data: f.data, at: where(f.at) }))).toEqual(errors);
+    expect(result.findings.map((f) => ({ messageId: f.messageId, data: f.data, at: where(f.at), fix: f.fix }))).toEqual(errors);
     expect(result.message).toBe(result.findings.map((f) => f.message).join('; '));
     expect(result.at).toBe(result.findings[0]!.at);
   });
 
-  it('each finding fills exactly the placeholders of its message, and every declared message is used by some case', () => {
+  it('every failing message has a fix: a pdx command, its ids filled in', () => {
+    for (const r of RULES) {
+      const failing = Object.keys(r.meta.messages).filter((m) => m !== 'pass');
+      expect(Object.keys(r.meta.fix).sort(), r.meta.id).toEqual(failing.sort());
+      for (const m of failing) expect((r.meta.fix as Record<string, string>)[m], `${r.meta.id}/${m}`).toMatch(/^pdx [a-z-]+( [a-z-]+)? /);
+    }
+    for (const { rule: id, errors } of invalid) for (const e of errors) expect(e.fix, `${id}/${e.messageId}`).not.toMatch(/\{\{|\}\}/);
+  });
+
+  it('each finding fills exactly the placeholders of its message and its fix (the initiative and the day come from the engine), and every declared message is used by some case', () => {
     const used = new Set<string>();
     for (const { rule: id, errors } of invalid) {
       for (const e of errors) {
         const template = rule(id).meta.messages[e.messageId];
+        const fix = (rule(id).meta.fix as Record<string, string>)[e.messageId];
         expect(template, `${id}/${e.messageId}`).toBeDefined();
-        expect(Object.keys(e.data).sort(), `${id}/${e.messageId}`).toEqual([...new Set(placeholders(template!))].sort());
+        const wanted = new Set([...placeholders(template!), ...placeholders(fix!).filter((p) => p !== 'initiative' && p !== 'asOf')]);
+        expect(Object.keys(e.data).sort(), `${id}/${e.messageId}`).toEqual([...wanted].sort());
         used.add(`${id}/${e.messageId}`);
       }
     }
@@ -307,13 +346,18 @@ describe('gate rules', () => {
     const world = records({});
     const ctx = { initiative: world.initiative[0]!, records: world, asOf: AS_OF };
     const at = { record: ctx.initiative, path: ['stage'] };
-    const fake = (check: Rule['check']) => defineRule({ meta: { id: 'fake', gate: 'epiphany', description: 'd', ...noOptions, messages: { pass: 'ok {{n}}', bad: '{{count}} of {{total}}' } }, check }) as Rule;
+    const fake = (check: Rule['check'], fix: Record<string, string> = { bad: 'pdx idea add {{initiative}} --text {{text}}' }) =>
+      defineRule({ meta: { id: 'fake', gate: 'epiphany', description: 'd', ...noOptions, messages: { pass: 'ok {{n}}', bad: '{{count}} of {{total}}' }, fix: fix as { bad: string } }, check }) as Rule;
     expect(() => evaluateRule(fake((c) => (c.report({ messageId: 'nope', at }), {})), ctx, {})).toThrow(/fake reported message id `nope`, which its meta.messages does not declare \(declared: pass, bad\)/);
     expect(() => evaluateRule(fake((c) => (c.report({ messageId: 'bad', data: { count: 1 }, at }), {})), ctx, {})).toThrow(/message `bad` needs data for \{\{total\}\}/);
     expect(() => evaluateRule(fake((c) => (c.report({ messageId: 'bad', data: { count: 1, total: 2 } } as never), {})), ctx, {})).toThrow(/without the record and field/);
     expect(() => evaluateRule(fake(() => ({})), ctx, {})).toThrow(/message `pass` needs data for \{\{n\}\}/);
     expect(() => evaluateRule(fake((c) => (c.report({ messageId: 'pass' as never, at }), { n: 1 })), ctx, {})).toThrow(/its `pass` message as a finding/);
-    expect(evaluateRule(fake((c) => (c.report({ messageId: 'bad', data: { count: 1, total: 2 }, at }), {})), ctx, {})).toMatchObject({ pass: false, message: '1 of 2', findings: [{ messageId: 'bad', message: '1 of 2' }] });
+    expect(() => evaluateRule(fake((c) => (c.report({ messageId: 'bad', data: { count: 1, total: 2, text: 't' }, at }), {}), {}), ctx, {})).toThrow(/fake: message `bad` has no fix in meta.fix/);
+    expect(() => evaluateRule(fake((c) => (c.report({ messageId: 'bad', data: { count: 1, total: 2 }, at }), {})), ctx, {})).toThrow(/the fix of `bad` needs data for \{\{text\}\}/);
+    expect(evaluateRule(fake((c) => (c.report({ messageId: 'bad', data: { count: 1, total: 2, text: 't' }, at }), {})), ctx, {})).toMatchObject({ pass: false, message: '1 of 2', findings: [{ messageId: 'bad', message: '1 of 2', fix: 'pdx idea add quotes --text t' }] });
+    // Values are shell words: the printed command runs as it is, whatever the repo's text.
+    expect(evaluateRule(fake((c) => (c.report({ messageId: 'bad', data: { count: 1, total: 2, text: "it's $HOME; rm -rf" }, at }), {})), ctx, {}).findings[0]!.fix).toBe("pdx idea add quotes --text 'it'\\''s $HOME; rm -rf'");
   });
 
   it('a failing rule says each finding in a sentence, joined in its message', () => {

@@ -1,7 +1,12 @@
 import { checkStageMove } from '../../engine/advance.js';
+import { checklist } from '../../engine/stage.js';
+import { EXIT } from '../../errors.js';
+import { evaluateGate } from '../../gates/engine.js';
+import { nextStage } from '../../model/history.js';
 import type { Stage } from '../../model/vocabulary.js';
 import type { Context } from '../context.js';
 import { whoIsWriting } from '../identity.js';
+import { askInitiative } from '../ids.js';
 import { openForWrite, runWrite, type WriteFlags } from '../write.js';
 
 export interface AdvanceOptions extends WriteFlags {
@@ -12,13 +17,23 @@ export interface AdvanceOptions extends WriteFlags {
 }
 
 /**
- * `pdx advance ID`: runs the gate of the next stage (or --to); on pass moves the initiative and
- * records who and when; on fail exits 1 with the checklist and writes nothing.
+ * `pdx advance [ID]`: runs the gate of the next stage (or --to); on pass moves the initiative,
+ * records who and when, and shows the new stage with the checklist of the gate after it; on
+ * fail exits 1 with the checklist (each thing missing with its command) and writes nothing.
  */
-export async function advance(ctx: Context, id: string, options: AdvanceOptions): Promise<number> {
+export async function advance(ctx: Context, given: string | undefined, options: AdvanceOptions): Promise<number> {
   const writing = whoIsWriting(ctx);
   const session = await openForWrite(ctx);
-  const plan = checkStageMove(session.ws, id, { to: options.to, force: options.force, reason: options.reason, date: options.date ?? session.today });
+  const id = await askInitiative(ctx, session.ws, given, 'advance');
+  const date = options.date ?? session.today;
+  const { from, to, plan } = checkStageMove(session.ws, id, { to: options.to, force: options.force, reason: options.reason, date });
   const author = await writing;
-  return runWrite(ctx, session, options, () => plan(author.by), { author });
+  const code = await runWrite(ctx, session, options, () => plan(author.by), { author });
+  if (code !== EXIT.ok || options.json) return code;
+  // The rules read the records, not the stage: the records as loaded show what the next gate needs.
+  const next = nextStage(to);
+  const gate = next ? evaluateGate(session.records, id, next, date > ctx.today ? date : ctx.today, session.ws.settings) : undefined;
+  const { formatMove } = await import('../../format/stage-text.js');
+  ctx.out(formatMove({ id, from, stage: to, enteredOn: date, days: null, next: next ?? null, ready: gate?.pass ?? null, rules: gate ? checklist(gate) : [] }, { color: ctx.color }));
+  return code;
 }

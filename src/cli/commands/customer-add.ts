@@ -2,27 +2,51 @@ import { planCustomerAdd, planCustomerChurn } from '../../authoring/initiative.j
 import { CUSTOMER_ID_PATTERN } from '../../model/common.js';
 import { usageError } from '../../errors.js';
 import type { Context } from '../context.js';
-import { fill, openForWrite, runWrite, sameDate, type WriteFlags } from '../write.js';
+import { askInitiative } from '../ids.js';
+import { fill, isPlaceholder, openForWrite, runWrite, sameDate, type WriteFlags } from '../write.js';
 
-function checkCustomer(customer: string): void {
-  if (!CUSTOMER_ID_PATTERN.test(customer)) throw usageError(`not a pseudonymous customer id: ${customer} (e.g. C-017)`);
+function checkCustomer(customer: string | undefined): void {
+  if (customer !== undefined && !isPlaceholder(customer) && !CUSTOMER_ID_PATTERN.test(customer)) throw usageError(`not a pseudonymous customer id: ${customer} (e.g. C-017)`);
 }
 
-/** `pdx customer add INITIATIVE CUSTOMER --paying-since DATE` (or `--date DATE`, the same). */
-export async function customerAdd(ctx: Context, initiative: string, customer: string, options: { payingSince?: string; date?: string } & WriteFlags): Promise<number> {
-  checkCustomer(customer);
-  const given = sameDate(options.payingSince, '--paying-since', options.date);
-  const session = await openForWrite(ctx);
+/** The customer argument: given, or (left out, or `C-…` as pdx suggests it) asked for at a terminal. */
+async function customerArgument(ctx: Context, command: string, customer: string | undefined, initiative: string, question: string): Promise<string> {
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
-  const { payingSince } = await fill(ctx, 'customer add', { payingSince: given }, {
+  const ask = async (): Promise<string> => {
+    for (;;) {
+      const id = await prompts!.askText(question, undefined, { required: true });
+      if (CUSTOMER_ID_PATTERN.test(id)) return id;
+      ctx.err(`not a pseudonymous customer id: ${id} (letters and digits, optionally joined by - or _, e.g. C-017)`);
+    }
+  };
+  const filled = await fill(ctx, command, { customer }, { customer: { flag: `CUSTOMER (e.g. pdx ${command} ${initiative} C-017)`, ask } });
+  return filled.customer;
+}
+
+/** `pdx customer add [INITIATIVE] [CUSTOMER] --paying-since DATE` (or `--date DATE`, the same). */
+export async function customerAdd(ctx: Context, given: string | undefined, customerGiven: string | undefined, options: { payingSince?: string; date?: string } & WriteFlags): Promise<number> {
+  checkCustomer(customerGiven);
+  const paying = sameDate(options.payingSince, '--paying-since', options.date);
+  const session = await openForWrite(ctx);
+  const initiative = await askInitiative(ctx, session.ws, given, 'customer add', (i) => `pdx customer add ${i} C-017 --paying-since ${session.today}`);
+  const customer = await customerArgument(ctx, 'customer add', customerGiven, initiative, 'Customer (pseudonymous id, e.g. C-017):');
+  const prompts = ctx.interactive ? await ctx.prompts() : undefined;
+  const { payingSince } = await fill(ctx, 'customer add', { payingSince: paying }, {
     payingSince: { flag: '--paying-since', ask: () => prompts!.askText('Paying since (YYYY-MM-DD):', session.today, { required: true }) },
   });
   return runWrite(ctx, session, options, () => planCustomerAdd(session.records, initiative, { customer, payingSince }));
 }
 
-/** `pdx customer churn INITIATIVE CUSTOMER --date DATE`. */
-export async function customerChurn(ctx: Context, initiative: string, customer: string, options: { date?: string } & WriteFlags): Promise<number> {
-  checkCustomer(customer);
+/** `pdx customer churn [INITIATIVE] [CUSTOMER] --date DATE`. */
+export async function customerChurn(ctx: Context, given: string | undefined, customerGiven: string | undefined, options: { date?: string } & WriteFlags): Promise<number> {
+  checkCustomer(customerGiven);
   const session = await openForWrite(ctx);
+  const initiative = await askInitiative(ctx, session.ws, given, 'customer churn', (i) => `pdx customer churn ${i} C-017`);
+  const paying = session.records.initiative.find((r) => r.data.id === initiative)?.data.customers.filter((c) => !c.churnedOn).map((c) => c.id) ?? [];
+  let customer = customerGiven;
+  if ((customer === undefined || isPlaceholder(customer)) && ctx.interactive && paying.length > 0) {
+    customer = await (await ctx.prompts()).askChoice('Customer who stopped paying:', paying.map((c) => ({ value: c, name: c })));
+  }
+  customer = await customerArgument(ctx, 'customer churn', customer, initiative, 'Customer who stopped paying (pseudonymous id):');
   return runWrite(ctx, session, options, () => planCustomerChurn(session.records, initiative, { customer, date: options.date ?? session.today }));
 }

@@ -1,6 +1,7 @@
 import { planDomainAdd, planKrAdd, planKrUpdate, planOkrAdd } from '../../authoring/domain.js';
 import type { Context } from '../context.js';
 import { whoIsWriting } from '../identity.js';
+import { askKeyResult, askOkr } from '../ids.js';
 import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
 
 /** `pdx domain add --id ID --name N --purpose P`. */
@@ -27,9 +28,10 @@ export async function okrAdd(ctx: Context, options: { domain?: string; period?: 
   return runWrite(ctx, session, options, () => planOkrAdd(session.records, { ...values, id: options.id, date: options.date ?? session.today }));
 }
 
-/** `pdx kr add OKR_ID --metric M --baseline N --target N [--unit U]`. */
-export async function krAdd(ctx: Context, okr: string, options: { metric?: string; baseline?: number; target?: number; unit?: string; id?: string; date?: string } & WriteFlags): Promise<number> {
+/** `pdx kr add [OKR_ID] --metric M --baseline N --target N [--unit U]`. */
+export async function krAdd(ctx: Context, given: string | undefined, options: { metric?: string; baseline?: number; target?: number; unit?: string; id?: string; date?: string } & WriteFlags): Promise<number> {
   const session = await openForWrite(ctx);
+  const okr = await askOkr(ctx, session.records, given);
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const values = await fill(ctx, 'kr add', { metric: options.metric, baseline: options.baseline, target: options.target }, {
     metric: { flag: '--metric', ask: () => prompts!.askText('Metric:', undefined, { required: true }) },
@@ -39,10 +41,11 @@ export async function krAdd(ctx: Context, okr: string, options: { metric?: strin
   return runWrite(ctx, session, options, () => planKrAdd(session.records, okr, { ...values, unit: options.unit, id: options.id, date: options.date ?? session.today }));
 }
 
-/** `pdx kr update KR_ID --current N [--date D]`: the key result's current value and a dated check-in file. */
-export async function krUpdate(ctx: Context, kr: string, options: { current?: number; date?: string; note?: string } & WriteFlags): Promise<number> {
+/** `pdx kr update [KR_ID] --current N [--date D]`: the key result's current value and a dated check-in file. */
+export async function krUpdate(ctx: Context, given: string | undefined, options: { current?: number; date?: string; note?: string } & WriteFlags): Promise<number> {
   const writing = whoIsWriting(ctx);
   const session = await openForWrite(ctx);
+  const kr = await askKeyResult(ctx, session.records, given);
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const { current } = await fill(ctx, 'kr update', { current: options.current }, {
     current: { flag: '--current', ask: async () => (await prompts!.askNumber(`Current value of ${kr}:`, { required: true }))! },

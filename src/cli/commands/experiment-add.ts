@@ -1,6 +1,7 @@
 import { planExperimentAdd, planExperimentConclude } from '../../authoring/experiment.js';
 import { DECISIONS, EXPERIMENT_RESULTS, EXPERIMENT_TYPES } from '../../model/experiment.js';
 import type { Context } from '../context.js';
+import { askOpenExperiment } from '../ids.js';
 import { fill, openForWrite, runWrite, sameDate, type WriteFlags } from '../write.js';
 
 export interface ExperimentAddOptions extends WriteFlags {
@@ -47,9 +48,10 @@ export interface ExperimentConcludeOptions extends WriteFlags {
   date?: string;
 }
 
-/** `pdx experiment conclude ID`: the result and the learning card, dated --date. */
-export async function experimentConclude(ctx: Context, id: string, options: ExperimentConcludeOptions): Promise<number> {
+/** `pdx experiment conclude [ID]`: the result and the learning card, dated --date. */
+export async function experimentConclude(ctx: Context, given: string | undefined, options: ExperimentConcludeOptions): Promise<number> {
   const session = await openForWrite(ctx);
+  const id = await askOpenExperiment(ctx, session.ws, given);
   const p = ctx.interactive ? await ctx.prompts() : undefined;
   const text = (message: string) => () => p!.askText(message, undefined, { required: true });
   const values = await fill(ctx, 'experiment conclude', { result: options.result, observed: options.observed, learned: options.learned, next: options.next }, {

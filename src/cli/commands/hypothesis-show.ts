@@ -2,12 +2,14 @@ import { findRecord } from '../../authoring/plan.js';
 import { safeLine } from '../../format/safe-text.js';
 import { paragraph, renderTable } from '../../format/table.js';
 import type { Context } from '../context.js';
+import { askHypothesis } from '../ids.js';
 import { openForRead, print, type ReadFlags } from '../read.js';
 
-/** `pdx hypothesis show ID`: the statement, and each claim with the evidence on it. */
-export async function hypothesisShow(ctx: Context, id: string, flags: ReadFlags): Promise<number> {
+/** `pdx hypothesis show [ID]`: the statement, and each claim with the evidence on it. */
+export async function hypothesisShow(ctx: Context, given: string | undefined, flags: ReadFlags): Promise<number> {
   const session = await openForRead(ctx, flags);
   const { ws } = session;
+  const id = await askHypothesis(ctx, ws, given, (h) => `pdx hypothesis show ${h}`);
   const { data, file } = findRecord(ws.records, 'hypothesis', id);
   const evidence = ws.records.evidence.filter((e) => e.data.hypothesis === id).map((e) => e.data);
   const claims = data.claims.map((c) => {

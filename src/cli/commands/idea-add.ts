@@ -1,12 +1,14 @@
 import { planIdeaAdd } from '../../authoring/initiative.js';
 import type { Context } from '../context.js';
 import { whoIsWriting } from '../identity.js';
+import { askInitiative } from '../ids.js';
 import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
 
-/** `pdx idea add INITIATIVE --text T`. */
-export async function ideaAdd(ctx: Context, initiative: string, options: { text?: string; date?: string } & WriteFlags): Promise<number> {
+/** `pdx idea add [INITIATIVE] --text T`. */
+export async function ideaAdd(ctx: Context, given: string | undefined, options: { text?: string; date?: string } & WriteFlags): Promise<number> {
   const writing = whoIsWriting(ctx);
   const session = await openForWrite(ctx);
+  const initiative = await askInitiative(ctx, session.ws, given, 'idea add', (i) => `pdx idea add ${i} --text "…"`);
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const { text } = await fill(ctx, 'idea add', { text: options.text }, {
     text: { flag: '--text', ask: () => prompts!.askText('The idea:', undefined, { required: true }) },

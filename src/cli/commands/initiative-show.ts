@@ -2,12 +2,14 @@ import { findRecord } from '../../authoring/plan.js';
 import { safeLine } from '../../format/safe-text.js';
 import { paragraph, renderTable } from '../../format/table.js';
 import type { Context } from '../context.js';
+import { askInitiative } from '../ids.js';
 import { openForRead, print, type ReadFlags } from '../read.js';
 
-/** `pdx initiative show ID`: the initiative, its team and history, and its hypotheses. */
-export async function initiativeShow(ctx: Context, id: string, flags: ReadFlags): Promise<number> {
+/** `pdx initiative show [ID]`: the initiative, its team and history, and its hypotheses. */
+export async function initiativeShow(ctx: Context, given: string | undefined, flags: ReadFlags): Promise<number> {
   const session = await openForRead(ctx, flags);
   const { ws } = session;
+  const id = await askInitiative(ctx, ws, given, 'initiative show');
   const { data, file } = findRecord(ws.records, 'initiative', id);
   const hypotheses = ws.records.hypothesis.filter((h) => h.data.initiative === id).map((h) => h.data);
   const evidence = ws.records.evidence.filter((e) => e.data.initiative === id);

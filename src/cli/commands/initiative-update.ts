@@ -1,10 +1,16 @@
 import { planInitiativeUpdate, type InitiativeUpdate } from '../../authoring/initiative.js';
 import type { Context } from '../context.js';
-import { openForWrite, runWrite, type WriteFlags } from '../write.js';
+import { askInitiative } from '../ids.js';
+import { fill, isPlaceholder, openForWrite, runWrite, type WriteFlags } from '../write.js';
 
-/** `pdx initiative update ID`: changes only the given fields, keeping the rest of the file byte for byte. */
-export async function initiativeUpdate(ctx: Context, id: string, options: InitiativeUpdate & WriteFlags): Promise<number> {
+/** `pdx initiative update [ID]`: changes only the given fields, keeping the rest of the file byte for byte. */
+export async function initiativeUpdate(ctx: Context, given: string | undefined, options: InitiativeUpdate & WriteFlags): Promise<number> {
   const session = await openForWrite(ctx);
-  const { title, objective, risk, epiphany, releasedOn, date } = options;
+  const id = await askInitiative(ctx, session.ws, given, 'initiative update', (i) => `pdx initiative update ${i} --epiphany "…"`);
+  const { title, objective, risk, releasedOn, date } = options;
+  // `--epiphany "…"`, as pdx suggests it, is the statement still to write.
+  const epiphany = isPlaceholder(options.epiphany)
+    ? (await fill(ctx, 'initiative update', { epiphany: undefined as string | undefined }, { epiphany: { flag: '--epiphany', ask: async () => (await ctx.prompts()).askText('Epiphany statement:', undefined, { required: true }) } })).epiphany
+    : options.epiphany;
   return runWrite(ctx, session, options, () => planInitiativeUpdate(session.records, id, { title, objective, risk, epiphany, releasedOn, date }, session.today));
 }

@@ -1,11 +1,13 @@
 import { planTeamAdd } from '../../authoring/initiative.js';
 import { ROLES } from '../../model/common.js';
 import type { Context } from '../context.js';
+import { askTeamTarget } from '../ids.js';
 import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
 
-/** `pdx team add TARGET`: a member of an initiative's or a domain's team. */
-export async function teamAdd(ctx: Context, target: string, options: { name?: string; role?: string; date?: string } & WriteFlags): Promise<number> {
+/** `pdx team add [TARGET]`: a member of an initiative's or a domain's team. */
+export async function teamAdd(ctx: Context, given: string | undefined, options: { name?: string; role?: string; date?: string } & WriteFlags): Promise<number> {
   const session = await openForWrite(ctx);
+  const target = await askTeamTarget(ctx, session.ws, given);
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const values = await fill(ctx, 'team add', { name: options.name, role: options.role }, {
     name: { flag: '--name', ask: () => prompts!.askText('Name:', undefined, { required: true }) },

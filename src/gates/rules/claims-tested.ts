@@ -1,3 +1,4 @@
+import { HYPOTHESIS_KINDS } from '../../model/vocabulary.js';
 import { atStage, currentHypotheses, defineRule, noOptions } from '../rule.js';
 
 export const claimsTested = defineRule({
@@ -12,6 +13,11 @@ export const claimsTested = defineRule({
       notValidated: '{{hypothesis}} is {{status}}, not validated yet',
       kinds: '{{count}} of 6 kinds have a current hypothesis',
     },
+    fix: {
+      untested: 'pdx evidence add --initiative {{initiative}} --hypothesis {{hypothesis}} --claim {{claim}}',
+      notValidated: 'pdx hypothesis status {{hypothesis}} validated',
+      kinds: 'pdx hypothesis add --initiative {{initiative}} --kind {{kind}}',
+    },
   },
   check: (ctx) => {
     const current = currentHypotheses(ctx);
@@ -22,15 +28,16 @@ export const claimsTested = defineRule({
       if (untested.length === 0) continue;
       ctx.report({
         messageId: 'untested',
-        data: { count: untested.length, total: h.data.claims.length, hypothesis: h.data.id, claims: untested.map((c) => c.id).join(', ') },
+        data: { count: untested.length, total: h.data.claims.length, hypothesis: h.data.id, claims: untested.map((c) => c.id).join(', '), claim: untested[0]!.id },
         at: { record: h, path: ['claims', untested[0]!.i] },
       });
     }
     for (const h of current) {
       if (h.data.status !== 'validated') ctx.report({ messageId: 'notValidated', data: { hypothesis: h.data.id, status: h.data.status }, at: { record: h, path: ['status'] } });
     }
-    const kinds = new Set(current.map((h) => h.data.kind)).size;
-    if (kinds < 6) ctx.report({ messageId: 'kinds', data: { count: kinds }, at: atStage(ctx) });
+    const kinds = new Set(current.map((h) => h.data.kind));
+    const missing = HYPOTHESIS_KINDS.find((k) => !kinds.has(k));
+    if (missing) ctx.report({ messageId: 'kinds', data: { count: kinds.size, kind: missing }, at: atStage(ctx) });
     return { total: current.reduce((n, h) => n + h.data.claims.length, 0) };
   },
 });

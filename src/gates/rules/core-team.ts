@@ -7,6 +7,7 @@ export const coreTeam = defineRule({
     description: 'the team has a product-manager, a designer and an engineering-lead',
     ...noOptions,
     messages: { pass: 'core team complete', missingRole: 'the team has no {{role}}' },
+    fix: { missingRole: 'pdx team add {{initiative}} --role {{role}} --name "…"' },
   },
   check: (ctx) => {
     const roles = new Set(ctx.initiative.data.team.map((m) => m.role));

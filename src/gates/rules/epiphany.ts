@@ -6,7 +6,8 @@ export const epiphany = defineRule({
     gate: 'hypothesis',
     description: 'an epiphany statement is recorded',
     ...noOptions,
-    messages: { pass: 'epiphany statement recorded', missing: 'no epiphany statement yet (pdx initiative update --epiphany "…")' },
+    messages: { pass: 'epiphany statement recorded', missing: 'no epiphany statement yet' },
+    fix: { missing: 'pdx initiative update {{initiative}} --epiphany "…"' },
   },
   check: (ctx) => {
     if ((ctx.initiative.data.epiphany ?? '').trim() === '') ctx.report({ messageId: 'missing', at: { record: ctx.initiative, path: ['epiphany'] } });

@@ -12,6 +12,7 @@ export const payingCustomers = defineRule({
     defaults: { min: 3, minDays: 30 },
     options: (z) => z.strictObject({ min: z.number().int().nonnegative().default(3), minDays: z.number().int({ error: DAYS }).min(0, { error: DAYS }).max(MAX_DAYS, { error: DAYS }).default(30) }),
     messages: { pass: sentence, tooFew: sentence },
+    fix: { tooFew: 'pdx customer add {{initiative}} C-…' },
   },
   check: (ctx, o) => {
     const cutoff = addDays(ctx.asOf, -o.minDays);

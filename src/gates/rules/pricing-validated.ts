@@ -7,6 +7,7 @@ export const pricingValidated = defineRule({
     description: 'the current pricing hypothesis is validated',
     ...noOptions,
     messages: { pass: 'pricing hypothesis {{hypothesis}} is validated', notValidated: 'pricing hypothesis {{hypothesis}} is {{status}}', noPricing: 'no current pricing hypothesis' },
+    fix: { notValidated: 'pdx hypothesis status {{hypothesis}} validated', noPricing: 'pdx hypothesis add --initiative {{initiative}} --kind pricing' },
   },
   check: (ctx): MessageData => {
     const pricing = currentHypotheses(ctx).find((h) => h.data.kind === 'pricing');

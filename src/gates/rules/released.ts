@@ -8,9 +8,11 @@ export const released = defineRule({
     ...noOptions,
     messages: {
       pass: 'released on {{date}}',
-      missing: 'no initial release date recorded (pdx initiative update --released-on DATE)',
+      missing: 'no initial release date recorded',
       planned: 'release is planned for {{date}}, after {{asOf}}',
     },
+    // Once it has shipped, the day it did (today, unless it was earlier).
+    fix: { missing: 'pdx initiative update {{initiative}} --released-on {{asOf}}', planned: 'pdx initiative update {{initiative}} --released-on {{asOf}}' },
   },
   check: (ctx) => {
     const on = ctx.initiative.data.releasedOn;

@@ -7,13 +7,16 @@ export const sixHypotheses = defineRule({
     gate: 'validation',
     description: 'one current hypothesis of each of the six kinds, each with at least one claim',
     ...noOptions,
-    messages: { pass: 'all six hypotheses written', missing: '{{written}} of 6 hypotheses written; missing: {{kinds}}' },
+    messages: { pass: 'all six hypotheses written', missing: 'no current {{kind}} hypothesis' },
+    fix: { missing: 'pdx hypothesis add --initiative {{initiative}} --kind {{kind}}' },
   },
   check: (ctx) => {
     const current = currentHypotheses(ctx);
-    const missing = HYPOTHESIS_KINDS.filter((kind) => !current.some((h) => h.data.kind === kind && h.data.claims.length > 0));
-    // One finding: the missing kinds have no file yet, so they share one place, the stage that claims them.
-    if (missing.length > 0) ctx.report({ messageId: 'missing', data: { written: 6 - missing.length, kinds: missing.join(', ') }, at: atStage(ctx) });
+    // One finding per missing kind: each is its own `pdx hypothesis add`. They have no file yet,
+    // so they share one place, the stage that claims them.
+    for (const kind of HYPOTHESIS_KINDS) {
+      if (!current.some((h) => h.data.kind === kind && h.data.claims.length > 0)) ctx.report({ messageId: 'missing', data: { kind }, at: atStage(ctx) });
+    }
     return {};
   },
 });

@@ -12,6 +12,12 @@ export const tenX = defineRule({
       noFactor: 'the product hypothesis {{hypothesis}} has no improvementFactor',
       noProduct: 'no current product hypothesis to show a {{min}}X improvement',
     },
+    // A product that is not (or not known to be) 10X better is a new value proposition: a new hypothesis that supersedes it.
+    fix: {
+      tooSmall: 'pdx hypothesis add --initiative {{initiative}} --kind product --supersedes {{hypothesis}}',
+      noFactor: 'pdx hypothesis add --initiative {{initiative}} --kind product --supersedes {{hypothesis}}',
+      noProduct: 'pdx hypothesis add --initiative {{initiative}} --kind product',
+    },
   },
   check: (ctx, o): MessageData => {
     const product = currentHypotheses(ctx).find((h) => h.data.kind === 'product');
@@ -25,7 +31,7 @@ export const tenX = defineRule({
       ctx.report({ messageId: 'noFactor', data: { hypothesis: product.data.id }, at });
       return {};
     }
-    if (factor < o.min) ctx.report({ messageId: 'tooSmall', data: { factor, min: o.min }, at });
+    if (factor < o.min) ctx.report({ messageId: 'tooSmall', data: { factor, min: o.min, hypothesis: product.data.id }, at });
     return { factor, min: o.min };
   },
 });

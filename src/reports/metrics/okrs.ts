@@ -31,8 +31,11 @@ export function krProgress(baseline: number, target: number, current: number): n
   return round((current - baseline) / (target - baseline));
 }
 
+/** Days without a check-in after which a key result is stale. */
+export const KR_STALE_DAYS = 14;
+
 /** Each key result's progress in the as-of snapshot (whose `current` is the latest check-in by then, or the recorded value). */
-export function okrs(records: Records, asOf: string, staleDays = 14): OkrProgress[] {
+export function okrs(records: Records, asOf: string, staleDays = KR_STALE_DAYS): OkrProgress[] {
   return records.okr
     .map((r) => {
       const keyResults = r.data.keyResults.map((kr) => {

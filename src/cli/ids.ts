@@ -1,0 +1,156 @@
+import { someIds } from '../authoring/plan.js';
+import { usageError } from '../errors.js';
+import type { Workspace } from '../engine/workspace.js';
+import type { Records } from '../model/records.js';
+import { readState, rememberInitiative } from '../store/state.js';
+import type { Context } from './context.js';
+
+/**
+ * Id arguments a user left out. At a terminal they are asked for from a list (the only one, or
+ * the initiative last worked on, is the default); otherwise the command stops with a usage
+ * error that names what is missing in words and shows the command with an id filled in. An id
+ * that was given is returned as it is: looking it up (with its did-you-mean) is the command's.
+ */
+
+interface Choice {
+  id: string;
+  /** Shown beside the id in the list. */
+  label: string;
+}
+
+interface IdQuestion {
+  /** `initiative`, `hypothesis`, `experiment to conclude`… */
+  what: string;
+  /** `initiatives`, `hypotheses`…, for the list in the error. */
+  plural: string;
+  choices: Choice[];
+  defaultId?: string;
+  /** The command with an id filled in, for the error's example. */
+  usage: (id: string) => string;
+  /** What to do when there is nothing to choose from. */
+  none: { message: string; hint: string };
+}
+
+async function askId(ctx: Context, q: IdQuestion): Promise<string> {
+  if (q.choices.length === 0) throw usageError(q.none.message, q.none.hint);
+  if (!ctx.interactive) {
+    throw usageError(`which ${q.what}? pass its id, e.g. ${q.usage(q.defaultId ?? q.choices[0]!.id)} (${q.plural}: ${someIds(q.choices.map((c) => c.id))})`);
+  }
+  const { askChoice } = await ctx.prompts();
+  const width = Math.max(...q.choices.map((c) => c.id.length));
+  const label = q.what.charAt(0).toUpperCase() + q.what.slice(1);
+  return askChoice(`${label}:`, q.choices.map((c) => ({ value: c.id, name: c.label ? `${c.id.padEnd(width)}  ${c.label}` : c.id })), q.defaultId);
+}
+
+/** The initiative last worked on in this clone, when it still exists. */
+function lastInitiative(ws: Workspace): string | undefined {
+  const last = readState(ws.root).lastInitiative;
+  return ws.records.initiative.some((r) => r.data.id === last) ? last : undefined;
+}
+
+/** Initiatives for a list: the one last worked on first, then by id. */
+function initiativeChoices(ws: Workspace): Choice[] {
+  const last = lastInitiative(ws);
+  return [...ws.records.initiative]
+    .sort((a, b) => Number(b.data.id === last) - Number(a.data.id === last) || a.data.id.localeCompare(b.data.id))
+    .map((r) => ({ id: r.data.id, label: `${r.data.title} (${r.data.stage})` }));
+}
+
+const NO_INITIATIVE = { message: 'there is no initiative yet', hint: 'add one first: pdx initiative add --title "…"' };
+
+/**
+ * The initiative a command is about: `given`, or asked for. `usage` shows the command with an id
+ * (default `pdx <command> <id>`). Remembered as the one last worked on once it is known to exist.
+ */
+export async function askInitiative(ctx: Context, ws: Workspace, given: string | undefined, command: string, usage = (id: string) => `pdx ${command} ${id}`): Promise<string> {
+  const choices = initiativeChoices(ws);
+  const only = choices.length === 1 ? choices[0]!.id : undefined;
+  const id = given ?? (await askId(ctx, { what: 'initiative', plural: 'initiatives', choices, defaultId: lastInitiative(ws) ?? only, usage, none: NO_INITIATIVE }));
+  if (id !== lastInitiative(ws) && ws.records.initiative.some((r) => r.data.id === id)) rememberInitiative(ws.root, id);
+  return id;
+}
+
+/** `team add`'s target: an initiative or a domain. */
+export async function askTeamTarget(ctx: Context, ws: Workspace, given: string | undefined): Promise<string> {
+  if (given !== undefined) return askInitiative(ctx, ws, given, 'team add');
+  const choices = [...initiativeChoices(ws), ...[...ws.records.domain].sort((a, b) => a.data.id.localeCompare(b.data.id)).map((r) => ({ id: r.data.id, label: `${r.data.name} (domain)` }))];
+  const only = choices.length === 1 ? choices[0]!.id : undefined;
+  const id = await askId(ctx, {
+    what: 'initiative or domain',
+    plural: 'initiatives and domains',
+    choices,
+    defaultId: lastInitiative(ws) ?? only,
+    usage: (target) => `pdx team add ${target} --role designer --name "…"`,
+    none: { message: 'there is no initiative or domain yet', hint: 'add one first: pdx initiative add --title "…" (or pdx domain add)' },
+  });
+  return askInitiative(ctx, ws, id, 'team add');
+}
+
+/** A hypothesis: those of the initiative last worked on first. */
+export async function askHypothesis(ctx: Context, ws: Workspace, given: string | undefined, usage: (id: string) => string): Promise<string> {
+  if (given !== undefined) return given;
+  const last = lastInitiative(ws);
+  const choices = [...ws.records.hypothesis]
+    .sort((a, b) => Number(b.data.initiative === last) - Number(a.data.initiative === last) || a.data.id.localeCompare(b.data.id))
+    .map((r) => ({ id: r.data.id, label: `${r.data.kind}, ${r.data.status}` }));
+  return askId(ctx, {
+    what: 'hypothesis',
+    plural: 'hypotheses',
+    choices,
+    usage,
+    none: { message: 'there is no hypothesis yet', hint: 'write one first: pdx hypothesis add' },
+  });
+}
+
+/** An experiment to conclude: only running and planned ones are offered, running first. */
+export async function askOpenExperiment(ctx: Context, ws: Workspace, given: string | undefined): Promise<string> {
+  if (given !== undefined) return given;
+  const open = ws.records.experiment.filter((r) => r.data.status === 'running' || r.data.status === 'planned');
+  const choices = open
+    .sort((a, b) => Number(b.data.status === 'running') - Number(a.data.status === 'running') || a.data.id.localeCompare(b.data.id))
+    .map((r) => ({ id: r.data.id, label: `${r.data.type}, ${r.data.status}${r.data.initiative ? ` (${r.data.initiative})` : r.data.domain ? ` (${r.data.domain})` : ''}` }));
+  return askId(ctx, {
+    what: 'experiment',
+    plural: 'running or planned experiments',
+    choices,
+    defaultId: choices.length === 1 ? choices[0]!.id : undefined,
+    usage: (id) => `pdx experiment conclude ${id}`,
+    none: { message: 'no experiment is running or planned, so there is none to conclude', hint: 'start one: pdx experiment add' },
+  });
+}
+
+/** A key result, for `kr update`: those without a recent check-in are as likely as any. */
+export async function askKeyResult(ctx: Context, records: Records, given: string | undefined): Promise<string> {
+  if (given !== undefined) return given;
+  const choices = records.okr.flatMap((r) => r.data.keyResults.map((kr) => ({ id: kr.id, label: `${kr.metric} (${r.data.id})` }))).sort((a, b) => a.id.localeCompare(b.id));
+  return askId(ctx, {
+    what: 'key result',
+    plural: 'key results',
+    choices,
+    defaultId: choices.length === 1 ? choices[0]!.id : undefined,
+    usage: (id) => `pdx kr update ${id} --current …`,
+    none: { message: 'there is no key result yet', hint: "add one first: pdx kr add OKR --metric \"…\" --baseline … --target …" },
+  });
+}
+
+/** An OKR, for `kr add`. */
+export async function askOkr(ctx: Context, records: Records, given: string | undefined): Promise<string> {
+  if (given !== undefined) return given;
+  const choices = [...records.okr].sort((a, b) => a.data.id.localeCompare(b.data.id)).map((r) => ({ id: r.data.id, label: r.data.objective }));
+  return askId(ctx, {
+    what: 'OKR',
+    plural: 'OKRs',
+    choices,
+    defaultId: choices.length === 1 ? choices[0]!.id : undefined,
+    usage: (id) => `pdx kr add ${id} --metric "…" --baseline … --target …`,
+    none: { message: 'there is no OKR yet', hint: 'add one first: pdx okr add --domain D --period 2026-Q4 --objective "…"' },
+  });
+}
+
+/** A value a user must pick from a fixed list (a hypothesis status…), asked for like an id; `example` fills the error's example. */
+export async function askChoiceArgument<T extends string>(ctx: Context, given: T | undefined, what: string, values: readonly T[], usage: (value: T) => string, example: T): Promise<T> {
+  if (given !== undefined) return given;
+  if (!ctx.interactive) throw usageError(`which ${what}? pass it, e.g. ${usage(example)} (one of ${values.join(', ')})`);
+  const { askChoice } = await ctx.prompts();
+  return askChoice(`${what.charAt(0).toUpperCase() + what.slice(1)}:`, values.map((v) => ({ value: v, name: v })));
+}

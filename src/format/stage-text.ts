@@ -1,0 +1,34 @@
+import { Chalk } from 'chalk';
+import { checklistLines, type ChecklistRule } from './checklist.js';
+import { safeLine } from './safe-text.js';
+
+/** Where an initiative is and what its next gate needs, as `pdx stage` and `pdx advance` print it. */
+export interface StageView {
+  id: string;
+  stage: string;
+  enteredOn: string | null;
+  days: number | null;
+  /** The next stage, or null at mvp. */
+  next: string | null;
+  ready: boolean | null;
+  /** The next gate's rules (none at mvp). */
+  rules: ChecklistRule[];
+}
+
+/** `x is in validation since …`, then the next gate as a checklist. */
+export function formatStage(s: StageView, { color }: { color: boolean }): string {
+  const c = new Chalk({ level: color ? 1 : 0 });
+  const since = s.enteredOn ? `since ${s.enteredOn} (${s.days} ${s.days === 1 ? 'day' : 'days'})` : c.yellow('entry date unknown: the stage is not in its history (hand-edited?)');
+  return [`${c.bold(safeLine(s.id))} is in ${c.bold(safeLine(s.stage))} ${since}`, ...nextGateLines(s, c, color)].join('\n');
+}
+
+/** `x: validation → prototyping`, then the next gate as a checklist: what a successful `advance` prints. */
+export function formatMove(s: StageView & { from: string }, { color }: { color: boolean }): string {
+  const c = new Chalk({ level: color ? 1 : 0 });
+  return [`${c.bold(safeLine(s.id))}: ${safeLine(s.from)} → ${c.bold(safeLine(s.stage))}`, ...nextGateLines(s, c, color)].join('\n');
+}
+
+function nextGateLines(s: StageView, c: InstanceType<typeof Chalk>, color: boolean): string[] {
+  if (s.next === null) return ['mvp is the last stage.'];
+  return [`next: ${safeLine(s.next)} — ${s.ready ? c.green(`ready to advance (pdx advance ${safeLine(s.id)})`) : c.red('not ready yet')}`, ...checklistLines(s.rules, { color })];
+}

@@ -1,0 +1,138 @@
+import { Chalk } from 'chalk';
+import { checklistLines, type ChecklistRule } from './checklist.js';
+import { safeLine } from './safe-text.js';
+
+/** One initiative as `pdx status` shows it: where it is, and what its next gate still needs. */
+export interface InitiativeStatus {
+  id: string;
+  title: string;
+  stage: string;
+  /** The day it entered its stage (from its history, or git for a stage set by hand), when known. */
+  enteredOn: string | null;
+  days: number | null;
+  /** Days in a stage after which it is time to check in (`report.stageWarnAfterDays`). */
+  warnAfterDays: number;
+  overdue: boolean;
+  /** The next stage, or null at mvp. */
+  next: string | null;
+  /** Whether its gate passes (null at mvp). */
+  ready: boolean | null;
+  /** The rules of the next stage's own gate, and every earlier one that fails, each finding with its fix. */
+  rules: (ChecklistRule & { gate: string })[];
+  /** How many findings stand between it and the next stage (warnings not counted). */
+  missing: number;
+  /** `pdx advance <id>` when the gate passes, else null. */
+  fix: string | null;
+}
+
+/** A key result whose last check-in is older than the window (or that has none). */
+export interface StaleKeyResult {
+  domain: string;
+  okr: string;
+  id: string;
+  metric: string;
+  current: number | null;
+  lastCheckIn: string | null;
+  /** Days since the last check-in; null when there is none. */
+  days: number | null;
+  fix: string;
+}
+
+/** What `pdx status` says about a repo: its data, printed as text or JSON. */
+export interface RepoStatus {
+  name: string;
+  today: string;
+  initiatives: InitiativeStatus[];
+  /** A key result is stale after this many days without a check-in. */
+  staleAfterDays: number;
+  keyResults: StaleKeyResult[];
+  /** Files with errors (they are left out of everything else): `pdx validate` lists them. */
+  invalid: { files: string[]; errors: number; fix: string | null };
+  /** Changes to pdx's files git has not committed; `checked: false` with `why` when git cannot say. */
+  uncommitted: { checked: boolean; why?: string; files: { path: string; state: string; staged: boolean }[]; fix: string | null };
+}
+
+export interface StatusTextOptions {
+  color: boolean;
+  /** Shows a repo path as the user should type it (relative to where pdx was started). */
+  path: (file: string) => string;
+}
+
+/** `pdx status`: each initiative with its next gate's checklist and the command for each thing missing, then key results, invalid files, uncommitted changes. */
+export function formatStatus(s: RepoStatus, options: StatusTextOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const lines: string[] = [c.bold(`${safeLine(s.name) || 'pdx'}: ${count(s.initiatives.length, 'initiative')} on ${s.today}`)];
+  if (s.initiatives.length === 0) lines.push('', 'no initiative yet', `  ${c.dim('→')} pdx initiative add --title "…"`);
+  for (const i of s.initiatives) {
+    lines.push('', `${c.bold(safeLine(i.id))}  ${where(i, c)}  ${nextGate(i, c)}`);
+    lines.push(...checklistLines(i.rules, { color: options.color }));
+    if (i.fix) lines.push(`  ${c.dim('→')} ${safeLine(i.fix)}`);
+  }
+  lines.push(...details(s, c, options.path));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Bare `pdx` in a repo: a line per initiative, a line of totals, and where to go next. */
+export function formatShortStatus(s: RepoStatus, options: StatusTextOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const lines: string[] = [c.bold(`${safeLine(s.name) || 'pdx'}: ${count(s.initiatives.length, 'initiative')}`)];
+  const width = Math.max(0, ...s.initiatives.map((i) => i.id.length));
+  const whereWidth = Math.max(0, ...s.initiatives.map((i) => where(i, new Chalk({ level: 0 })).length));
+  for (const i of s.initiatives) {
+    const plain = where(i, new Chalk({ level: 0 }));
+    lines.push(`  ${safeLine(i.id).padEnd(width)}  ${where(i, c)}${' '.repeat(whereWidth - plain.length)}  ${nextGate(i, c)}`);
+  }
+  const totals = [
+    s.keyResults.length > 0 ? `${count(s.keyResults.length, 'key result')} without a check-in for ${s.staleAfterDays} days` : '',
+    s.invalid.files.length > 0 ? `${count(s.invalid.files.length, 'file')} with problems` : '',
+    s.uncommitted.files.length > 0 ? `${count(s.uncommitted.files.length, 'file')} not committed` : '',
+  ].filter((t) => t !== '');
+  if (totals.length > 0) lines.push(totals.join(', '));
+  lines.push('', `${c.bold('pdx status')} shows what each needs and the command for it; ${c.bold('pdx --help')} lists every command.`);
+  return `${lines.join('\n')}\n`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function where(i: InitiativeStatus, c: InstanceType<typeof Chalk>): string {
+  const days = i.days === null ? 'for days unknown (stage set by hand)' : `for ${count(i.days, 'day')}`;
+  return `${safeLine(i.stage)} ${days}${i.overdue ? c.yellow(` (over ${i.warnAfterDays})`) : ''}`;
+}
+
+function nextGate(i: InitiativeStatus, c: InstanceType<typeof Chalk>): string {
+  if (i.next === null) return c.dim('the last stage');
+  if (i.ready) return c.green(`ready for ${safeLine(i.next)}`);
+  return `${safeLine(i.next)} needs ${c.red(count(i.missing, 'thing'))}`;
+}
+
+function details(s: RepoStatus, c: InstanceType<typeof Chalk>, path: (file: string) => string): string[] {
+  const arrow = c.dim('→');
+  const lines: string[] = [];
+  if (s.keyResults.length > 0) {
+    lines.push('', c.bold(`Key results without a check-in for ${s.staleAfterDays} days`));
+    const width = Math.max(...s.keyResults.map((k) => k.id.length));
+    for (const k of s.keyResults) {
+      const last = k.lastCheckIn === null ? 'never checked in' : `last check-in ${k.lastCheckIn} (${count(k.days ?? 0, 'day')} ago)`;
+      lines.push(`  ${safeLine(k.id).padEnd(width)}  ${safeLine(k.domain)}: ${safeLine(k.metric)}, ${last}`);
+      lines.push(`  ${' '.repeat(width)}  ${arrow} ${safeLine(k.fix)}`);
+    }
+  }
+  if (s.invalid.files.length > 0) {
+    const shown = s.invalid.files.slice(0, 5).map((f) => safeLine(path(f)));
+    const more = s.invalid.files.length > 5 ? ` and ${s.invalid.files.length - 5} more` : '';
+    lines.push('', `${c.red(`${count(s.invalid.files.length, 'file')} with problems`)}, left out above: ${shown.join(', ')}${more}`, `  ${arrow} ${s.invalid.fix}`);
+  }
+  if (!s.uncommitted.checked) {
+    lines.push('', c.dim(`Changes are not tracked: ${safeLine(s.uncommitted.why ?? 'git cannot say')}`));
+  } else if (s.uncommitted.files.length > 0) {
+    lines.push('', c.bold(`Not committed yet (${count(s.uncommitted.files.length, 'file')})`));
+    const shown = s.uncommitted.files.slice(0, 20);
+    const width = Math.max(...shown.map((f) => f.state.length));
+    for (const f of shown) lines.push(`  ${f.state.padEnd(width)}  ${safeLine(path(f.path))}`);
+    if (s.uncommitted.files.length > shown.length) lines.push(`  … and ${s.uncommitted.files.length - shown.length} more`);
+    if (s.uncommitted.fix) lines.push(`  ${arrow} ${safeLine(s.uncommitted.fix)}`);
+  }
+  return lines;
+}
