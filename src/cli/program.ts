@@ -48,7 +48,11 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       const globals = command.optsWithGlobals() as GlobalOptions;
       const action = await load();
       const args = params.slice(0, -1) as A;
-      setExitCode(await action(createContext(io, globals, log), ...args));
+      // What a draft of the answers typed into this command belongs to: `experiment conclude x1`.
+      const names: string[] = [];
+      for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+      const positional = params.slice(0, -2).flat().filter((a): a is string => typeof a === 'string');
+      setExitCode(await action(createContext(io, globals, log, { name: names.join(' '), args: positional }), ...args));
     };
 
   program
@@ -171,7 +175,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--customer <id>', 'pseudonymous customer id, e.g. C-017')
       .addOption(new Option('--source <source>').choices(EVIDENCE_SOURCES))
       .addOption(date('--date', 'when it was observed (default: today)'))
-      .option('--note <text>', 'what was seen or heard')
+      .option('--note <text>', 'what was seen or heard ("-" reads it from standard input)')
+      .option('--note-file <file>', 'read the note from this file (UTF-8 text)')
       .option('--id <id>', 'the id (default: <date>-<customer>)'),
   ).action(lazy(async () => (await import('./commands/evidence-add.js')).evidenceAdd));
 
