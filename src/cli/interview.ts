@@ -2,6 +2,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { safeLine } from '../format/safe-text.js';
 import { createDraft, listDrafts, removeDraft, replaceDraft } from '../store/drafts.js';
 import { findRoot } from '../store/root.js';
+import { environmentError } from './failure.js';
 import { Interrupted, localToday, type Context, type ListOptions, type Prompts, type TextOptions, type WriteLog } from './context.js';
 
 /**
@@ -269,7 +270,7 @@ export class Interview {
       else this.file = createDraft(root, slugOf(data.command), text);
       this.ctx.log.draftFailed = undefined;
     } catch (error) {
-      this.ctx.log.draftFailed = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      this.ctx.log.draftFailed = environmentError(error)?.message ?? (error as Error).message;
       return;
     }
     this.tell();
@@ -339,8 +340,16 @@ function summary(data: DraftData): string {
     .map((v) => v.trim())
     .filter((v) => v !== '')
     .slice(0, 2)
-    .map((v) => (/^\S{1,16}$/.test(v) ? v : `"${v.length > 32 ? `${v.slice(0, 31).trimEnd()}…` : v}"`));
+    .map((v) => (/^\S{1,16}$/.test(v) ? v : `"${cut(v, 32)}"`));
   return words.length > 0 ? ` (${words.join(', ')})` : '';
+}
+
+/** At most `width` characters, cut after a whole word where there is one. */
+function cut(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const part = text.slice(0, width - 1);
+  const space = part.lastIndexOf(' ');
+  return `${(space > width / 2 ? part.slice(0, space) : part).trimEnd()}…`;
 }
 
 /** `text` as one word for a POSIX shell. */

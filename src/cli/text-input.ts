@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { usageError } from '../errors.js';
+import { PdxError, usageError } from '../errors.js';
 import { Interrupted, type Context } from './context.js';
 
 /**
@@ -125,4 +125,45 @@ function why(error: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'it is a folder';
   return code ?? (error as Error).message;
+}
+
+/** A long-text flag of a command: `--observed`, with `--observed-file`; `question` is the one that asks it. */
+export interface LongText {
+  flag: string;
+  value: string | undefined;
+  file: string | undefined;
+  question: string;
+}
+
+/**
+ * The long-text flags of one command: every `--x-file` is read at once (a mistake in it is named
+ * before anything is asked), and at most one `-` marks the value standard input gives. Standard
+ * input takes the terminal's input with it, so a command with a `-` asks nothing: `asking` is its
+ * context for the questions, `check` turns their "missing" error into one that says why, and
+ * `finish` reads standard input into the values once the questions are done.
+ */
+export function longTexts<K extends string>(ctx: Context, texts: Record<K, LongText>) {
+  const values = {} as Record<K, string | undefined>;
+  for (const key of Object.keys(texts) as K[]) values[key] = textOption(ctx, texts[key].flag, texts[key].value, texts[key].file);
+  const dashes = (Object.keys(texts) as K[]).filter((key) => values[key] === '-');
+  if (dashes.length > 1) throw usageError(`${dashes.map((key) => `${texts[key].flag} -`).join(' and ')}: standard input can give only one of them`, 'give the others as text or with their -file flags');
+  const stdin = dashes[0];
+  return {
+    values,
+    asking: stdin === undefined ? ctx : { ...ctx, interactive: false },
+    /** The "missing values" error of a command asking nothing because of `-`, with the reason. */
+    check(error: unknown): never {
+      if (stdin === undefined || !ctx.interactive || !(error instanceof PdxError) || error.code !== 'usage') throw error;
+      throw usageError(error.message, `with ${texts[stdin].flag} -, the terminal types it, so nothing else can be asked: pass the other values as flags too`);
+    },
+    /** Reads standard input into `into[key]`; typed at a terminal, it is kept like a typed answer until the record is saved. */
+    async finish(into: Record<K, string>): Promise<void> {
+      if (stdin === undefined) return;
+      const { interviewOf } = await import('./interview.js');
+      const interview = ctx.stdinIsTTY ? interviewOf(ctx) : undefined;
+      const { question, flag } = texts[stdin];
+      into[stdin] = await readStandardInput(ctx, flag, (typed) => interview?.interrupted(question, typed));
+      interview?.keep(question, into[stdin]);
+    },
+  };
 }

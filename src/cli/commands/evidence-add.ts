@@ -8,10 +8,9 @@ import { evidenceScope } from '../../engine/scope.js';
 import { idsByFileName } from '../../store/load.js';
 import { requireRoot } from '../../store/root.js';
 import { rememberInitiative } from '../../store/state.js';
-import { PdxError, usageError } from '../../errors.js';
+import { usageError } from '../../errors.js';
 import type { Context, Prompts } from '../context.js';
-import { interviewOf } from '../interview.js';
-import { readStandardInput, textOption } from '../text-input.js';
+import { longTexts } from '../text-input.js';
 import { fill, initiativeQuestion, openForWrite, runWrite, type WriteFlags } from '../write.js';
 
 export interface EvidenceAddOptions extends WriteFlags {
@@ -55,10 +54,8 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
   if (options.customer !== undefined && !CUSTOMER_ID_PATTERN.test(options.customer)) {
     throw usageError(`--customer "${options.customer}" is not ${CUSTOMER_RULE}`);
   }
-  const note = textOption(ctx, '--note', options.note, options.noteFile);
-  // A note on standard input takes the terminal's input with it: nothing can be asked after it.
-  const fromStdin = note === '-';
-  const asking: Context = fromStdin ? { ...ctx, interactive: false } : ctx;
+  const long = longTexts(ctx, { note: { flag: '--note', value: options.note, file: options.noteFile, question: QUESTIONS.note } });
+  const { asking } = long;
 
   // With the initiative (and hypothesis) given, only their files are read, when they are where
   // pdx puts them; otherwise the whole repo, for the questions' choices or a "did you mean".
@@ -78,7 +75,7 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
   if (options.id !== undefined) chooseId(records, 'evidence', options.id, '', undefined, knownIds);
 
   const prompts = asking.interactive ? await ctx.prompts() : undefined;
-  const values = await fill(asking, 'evidence add', { initiative, customer: options.customer, source: options.source, note }, {
+  const values = await fill(asking, 'evidence add', { initiative, customer: options.customer, source: options.source, note: long.values.note }, {
     initiative: initiativeQuestion(ctx, session),
     customer: {
       flag: '--customer',
@@ -86,17 +83,9 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
     },
     source: { flag: '--source', ask: () => prompts!.askChoice(QUESTIONS.source, EVIDENCE_SOURCES.map((s) => ({ value: s, name: s })), 'interview') },
     note: { flag: '--note', ask: () => prompts!.askText(QUESTIONS.note, undefined, { required: true }) },
-  }).catch((error: unknown) => {
-    if (!(fromStdin && ctx.interactive && error instanceof PdxError && error.code === 'usage')) throw error;
-    throw usageError(error.message, 'with --note -, the terminal types the note, so nothing else can be asked: pass the other values as flags too (see pdx evidence add --help)');
-  });
+  }).catch(long.check);
   const link = prompts ? await askLink(ctx, prompts, records, values.initiative, options) : { hypothesis: options.hypothesis, claim: options.claim, verdict: options.verdict };
-  if (fromStdin) {
-    const interview = ctx.stdinIsTTY ? interviewOf(ctx) : undefined;
-    values.note = await readStandardInput(ctx, '--note', (typed) => interview?.interrupted(QUESTIONS.note, typed));
-    // Typed at the terminal: kept like any typed answer until the record is saved.
-    interview?.keep(QUESTIONS.note, values.note);
-  }
+  await long.finish(values);
 
   const code = await runWrite(ctx, session, options, (taken) =>
     planEvidenceAdd(records, { ...values, ...link, id: options.id, date: options.date ?? session.today }, taken, knownIds),

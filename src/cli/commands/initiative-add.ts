@@ -1,4 +1,5 @@
 import { planInitiativeAdd } from '../../authoring/initiative.js';
+import { chooseId, findRecord } from '../../authoring/plan.js';
 import type { Context } from '../context.js';
 import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
 
@@ -14,6 +15,9 @@ export interface InitiativeAddOptions extends WriteFlags {
 /** `pdx initiative add`: a new initiative in immersion, its first history entry dated --date. */
 export async function initiativeAdd(ctx: Context, options: InitiativeAddOptions): Promise<number> {
   const session = await openForWrite(ctx);
+  // Checked before anything is asked.
+  if (options.parent !== undefined) findRecord(session.records, 'initiative', options.parent, '--parent');
+  if (options.id !== undefined) chooseId(session.records, 'initiative', options.id, '');
   const { askText } = ctx.interactive ? await ctx.prompts() : { askText: undefined };
   const { title } = await fill(ctx, 'initiative add', { title: options.title }, {
     title: { flag: '--title', ask: () => askText!('Title of the initiative:', undefined, { required: true }) },
