@@ -340,3 +340,92 @@ describe('long text from a file or standard input', () => {
     expect(draftOf(dir).answers).toEqual([{ question: Q.note, kind: 'text', answer: 'Typed at the terminal' }]);
   });
 });
+
+describe('every prompting command asks again, never exits, for an answer that turns out wrong', () => {
+  it('hypothesis add: the kind comes from --supersedes or the kind fields; a first claim is needed; a bad price point is asked again', async () => {
+    const dir = await repo();
+    const kindless = await runPdx(['hypothesis', 'add', '--initiative', 'quotes', '--supersedes', 'quotes-pricing-2', '--statement', 'Per-load fee', '--claim', 'c'], { cwd: dir, tty: [] });
+    expect(kindless.code, kindless.stderr).toBe(0);
+    expect(read(dir, 'discovery/hypotheses/quotes/quotes-pricing-3.yaml')).toContain('kind: pricing');
+    const bySegment = await runPdx(['hypothesis', 'add', '--initiative', 'payouts', '--segment', 'Carriers', '--statement', 's', '--claim', 'c'], { cwd: dir, tty: [] });
+    expect(bySegment.code, bySegment.stderr).toBe(0);
+    expect(read(dir, 'discovery/hypotheses/payouts/payouts-customer.yaml')).toContain('kind: customer');
+
+    const result = await runPdx(['hypothesis', 'add', '--initiative', 'payouts', '--kind', 'pricing'], {
+      cwd: dir,
+      tty: [
+        { ask: 'Statement:', answer: 'Carriers pay for instant payouts' },
+        { ask: 'First claim', answer: [''] },
+        { ask: 'First claim', answer: ['Carriers pay 2 percent', ''] },
+        { ask: 'Price point', answer: ['Instant=2 percent of the payout', 'Free tier', ''] },
+        { ask: 'Price point', answer: ['Next day=0 USD per payout', ''] },
+        { ask: 'Save it?', answer: true },
+      ],
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.questions!.filter((q) => q.error).map((q) => q.error)).toEqual(['an answer is needed', 'not NAME=AMOUNT UNIT, e.g. "Pay as you go=12 percent of carrier rate"']);
+    expect(read(dir, 'discovery/hypotheses/payouts/payouts-pricing.yaml')).toMatch(/pricePoints:\n  - \{ name: Instant, amount: 2, unit: percent of the payout \}\n  - \{ name: Next day, amount: 0, unit: USD per payout \}\n/);
+
+    const cases: [string[], string][] = [
+      [['--initiative', 'quote'], 'did you mean `quotes`?'],
+      [['--supersedes', 'quotes-customer', '--kind', 'pricing'], '--supersedes quotes-customer is a customer hypothesis, not pricing'],
+      [['--segment', 'S', '--ltv', '3'], '--segment, --ltv are fields of different kinds of hypothesis (customer, revenue-engine)'],
+      [['--kind', 'market', '--ltv', '3'], '--ltv is a field of revenue-engine hypotheses, not market'],
+      [['--id', 'quotes-customer'], 'hypothesis id `quotes-customer` is already used'],
+    ];
+    for (const [flags, message] of cases) {
+      const refused = await runPdx(['hypothesis', 'add', ...flags], { cwd: dir, tty: [] });
+      expect(refused.stderr, flags.join(' ')).toContain(message);
+      expect(refused.questions).toEqual([]);
+    }
+  });
+
+  it('hypothesis add --statement-file, experiment conclude --observed-file and --learned -', async () => {
+    const dir = await repo();
+    writeFileSync(join(dir, 'statement.md'), 'Shippers will pay\nfor a firm price\n');
+    expect((await runPdx(['hypothesis', 'add', '--initiative', 'payouts', '--kind', 'market', '--statement-file', 'statement.md', '--claim', 'c'], { cwd: dir })).code).toBe(0);
+    expect(read(dir, 'discovery/hypotheses/payouts/payouts-market.yaml')).toContain('statement: |-\n  Shippers will pay\n  for a firm price\n');
+    await pdx(dir, 'experiment', 'add', '--initiative', 'quotes', '--type', 'prototype', '--believe', 'b', '--verify', 'v', '--measure', 'm', '--right-if', 'r', '--start', '2026-11-20');
+    writeFileSync(join(dir, 'observed.txt'), 'Seven of ten booked');
+    const both = await runPdx(['experiment', 'conclude', 'quotes-prototype', '--result', 'validated', '--observed', '-', '--learned', '-', '--next', 'n'], { cwd: dir, stdin: 'x' });
+    expect([both.code, both.stderr.split('\n')[0]]).toEqual([2, 'pdx: --observed - and --learned -: standard input can give only one of them']);
+    const concluded = await runPdx(['experiment', 'conclude', 'quotes-prototype', '--result', 'validated', '--observed-file', 'observed.txt', '--learned', '-', '--next', 'Build it'], { cwd: dir, stdin: 'Price beats speed\n' });
+    expect(concluded.code, concluded.stderr).toBe(0);
+    expect(read(dir, 'discovery/experiments/quotes/quotes-prototype.yaml')).toMatch(/observed: Seven of ten booked\n\s+learned: Price beats speed\n/);
+    // Concluded, it is refused before a question is asked.
+    const again = await runPdx(['experiment', 'conclude', 'quotes-prototype'], { cwd: dir, tty: [] });
+    expect([again.code, again.questions]).toEqual([2, []]);
+    expect(again.stderr).toContain('experiment quotes-prototype is already concluded');
+  });
+
+  it('domain, OKR, paying customer and team member: the prompt refuses what the record would', async () => {
+    const dir = await repo();
+    await pdx(dir, 'domain', 'add', '--id', 'onboarding', '--name', 'Onboarding', '--purpose', 'p');
+    const domain = await runPdx(['domain', 'add'], {
+      cwd: dir,
+      tty: [
+        { ask: 'Domain id', answer: 'Shipper Onboarding' },
+        { ask: 'Domain id', answer: 'onboarding' },
+        { ask: 'Domain id', answer: 'billing' },
+        { ask: 'Name:', answer: 'Billing' },
+        { ask: 'Purpose', answer: 'Invoices' },
+      ],
+    });
+    expect(domain.code, domain.stderr).toBe(0);
+    expect(domain.questions!.map((q) => q.error).filter(Boolean)).toEqual(['lowercase letters and digits in words joined by single dashes, e.g. shipper-onboarding', 'domain id onboarding is already used']);
+    const okr = await runPdx(['okr', 'add', '--domain', 'billing', '--objective', 'o'], { cwd: dir, tty: [{ ask: 'Period', answer: 'Q4 2026' }, { ask: 'Period', answer: '2026-Q4' }] });
+    expect([okr.code, okr.questions![1]!.error]).toEqual([0, 'not a period such as 2026-Q4, 2026-H2, 2026-11 or 2026']);
+    const customer = await runPdx(['customer', 'add', 'quotes', 'C-1'], { cwd: dir, tty: [{ ask: 'Paying since', answer: '2026-13-01' }, { ask: 'Paying since', answer: '2027-01-01' }, { ask: 'Paying since', answer: '2026-11-02' }] });
+    expect(customer.code, customer.stderr).toBe(0);
+    expect(customer.questions!.map((q) => q.error).filter(Boolean)).toEqual([expect.stringContaining('must be a real date written YYYY-MM-DD'), '2027-01-01 is after today (2026-12-01)']);
+    const known = await runPdx(['customer', 'add', 'quotes', 'C-1'], { cwd: dir, tty: [] });
+    expect([known.code, known.questions, known.stderr]).toEqual([2, [], 'pdx: C-1 is already a paying customer of quotes\n']);
+    await pdx(dir, 'team', 'add', 'quotes', '--name', 'Maya', '--role', 'designer');
+    const team = await runPdx(['team', 'add', 'quotes', '--role', 'engineer'], { cwd: dir, tty: [{ ask: 'Name:', answer: 'Maya' }, { ask: 'Name:', answer: 'Ravi' }] });
+    expect([team.code, team.questions![1]!.error]).toEqual([0, 'Maya is already on the team of quotes']);
+    for (const args of [['team', 'add', 'quote'], ['idea', 'add', 'quote'], ['kr', 'add', 'billing-2026-q3']]) {
+      const unknown = await runPdx(args, { cwd: dir, tty: [] });
+      expect([unknown.code, unknown.questions], args.join(' ')).toEqual([2, []]);
+    }
+  });
+});
