@@ -32,6 +32,8 @@ export interface TextOptions {
   validate?: Check;
   /** Text already on the line, to keep or edit (the answer of a resumed draft). */
   prefill?: string;
+  /** Called with the line as it is typed (every key press). */
+  onLine?: (text: string) => void;
 }
 
 export interface ListOptions {
@@ -41,6 +43,8 @@ export interface ListOptions {
   validate?: Check;
   /** Lines already typed, each offered on its line to keep or edit (a resumed draft's). */
   prefill?: readonly string[];
+  /** Called with the lines given and the one being typed, as it is typed. */
+  onLine?: (lines: string[]) => void;
 }
 
 /**

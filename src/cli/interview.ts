@@ -81,6 +81,7 @@ export class Interview {
   private begun?: Promise<void>;
   /** This run's draft file (repo-relative), once there is one. */
   private file?: string;
+  private typingTimer?: ReturnType<typeof setTimeout>;
   /** A resumed draft: its answers not asked again yet, by question. */
   private previous?: { left: Map<string, Answer[]>; typing?: DraftData['typing'] };
 
@@ -91,7 +92,8 @@ export class Interview {
     this.prompts = {
       askText: async (message, defaultValue, options: TextOptions = {}) => {
         const before = await this.recall(message, 'text');
-        const value = await this.asking(message, () => this.prompter.askText(message, defaultValue, typeof before === 'string' && before !== '' ? { ...options, prefill: before } : options));
+        const onLine = (text: string) => this.typed(message, text);
+        const value = await this.asking(message, () => this.prompter.askText(message, defaultValue, { ...options, onLine, ...(typeof before === 'string' && before !== '' ? { prefill: before } : {}) }));
         this.record({ question: message, kind: 'text', answer: value });
         return value;
       },
@@ -113,7 +115,8 @@ export class Interview {
       askList: async (message, first, options: ListOptions = {}) => {
         const before = await this.recall(first, 'list');
         const prefill = Array.isArray(before) ? before : typeof before === 'string' ? [before] : undefined;
-        const value = await this.asking(first, () => this.prompter.askList(message, first, prefill ? { ...options, prefill } : options));
+        const onLine = (lines: string[]) => this.typed(first, lines);
+        const value = await this.asking(first, () => this.prompter.askList(message, first, { ...options, onLine, ...(prefill ? { prefill } : {}) }));
         this.record({ question: first, kind: 'list', answer: value });
         return value;
       },
@@ -154,11 +157,30 @@ export class Interview {
     this.ctx.log.draft = undefined;
   }
 
+  /**
+   * The line of `question` as it is typed: kept in the draft at most a second later, so that a
+   * terminal closed or a process killed mid-sentence loses at most the last second's words.
+   */
+  private typed(question: string, text: string | string[]): void {
+    this.typing = { question, text };
+    this.typingTimer ??= setTimeout(() => {
+      this.typingTimer = undefined;
+      this.save();
+    }, 1000);
+    this.typingTimer.unref?.();
+  }
+
   /** Runs one question; on Ctrl-C keeps what was on its line, then lets the interrupt through. */
   private async asking<T>(question: string, ask: () => Promise<T>): Promise<T> {
     try {
-      return await ask();
+      const answer = await ask();
+      // Answered: what was on the line is the answer now.
+      this.typing = undefined;
+      return answer;
     } catch (error) {
+      clearTimeout(this.typingTimer);
+      this.typingTimer = undefined;
+      this.typing = undefined;
       if (error instanceof Interrupted && error.typed !== undefined) {
         const typed = typeof error.typed === 'string' ? error.typed : [...error.typed];
         if ((typeof typed === 'string' ? typed : typed.join('')).trim() !== '') {
@@ -238,6 +260,8 @@ export class Interview {
   }
 
   private record(answer: Answer): void {
+    clearTimeout(this.typingTimer);
+    this.typingTimer = undefined;
     this.answers.push(answer);
     this.save();
   }
@@ -245,7 +269,13 @@ export class Interview {
   /** What the draft holds: this run's answers, and those of a resumed draft not asked again yet. */
   private content(): DraftData {
     const left = this.previous ? [...this.previous.left.values()].flat() : [];
-    const typing = this.typing ?? this.previous?.typing;
+    let typing = this.typing ?? this.previous?.typing;
+    const earlier = this.previous?.typing;
+    if (this.typing && earlier) {
+      // A resumed draft's half-typed line, not reached yet, while another is typed: kept as an answer, offered the same way.
+      left.push({ question: earlier.question, kind: Array.isArray(earlier.text) ? 'list' : 'text', answer: earlier.text });
+      typing = this.typing;
+    }
     return {
       pdx: 'draft',
       version: 1,

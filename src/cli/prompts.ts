@@ -20,7 +20,7 @@ async function ask<T>(question: Record<string, unknown>, line?: { text: string }
 }
 
 /** An input question that keeps track of its line; `prefill` puts text on the line to edit. */
-function input(message: string, options: { defaultValue?: string; prefill?: string; validate: (input: string) => true | string }, line: { text: string }) {
+function input(message: string, options: { defaultValue?: string; prefill?: string; validate: (input: string) => true | string; onLine?: (text: string) => void }, line: { text: string }) {
   const prefilled = options.prefill !== undefined && options.prefill !== '';
   return {
     type: 'input',
@@ -30,7 +30,10 @@ function input(message: string, options: { defaultValue?: string; prefill?: stri
     ...(prefilled ? { prefill: 'editable' } : {}),
     validate: options.validate,
     transformer: (value: string, { isFinal }: { isFinal: boolean }) => {
-      if (!isFinal) line.text = value;
+      if (!isFinal && value !== line.text) {
+        line.text = value;
+        options.onLine?.(value);
+      }
       return value;
     },
   };
@@ -44,6 +47,7 @@ export async function askText(message: string, defaultValue?: string, options: T
     input(message, {
       defaultValue,
       prefill: options.prefill,
+      onLine: options.onLine,
       validate: (text) => (options.required && text.trim() === '' ? 'an answer is needed' : text.trim() === '' ? true : check(options.validate, text.trim())),
     }, line),
     line,
@@ -78,7 +82,8 @@ export async function askList(message: string, first: string, options: ListOptio
   for (;;) {
     const required = options.required && items.length === 0;
     try {
-      const item = await askText(items.length === 0 ? first : `${message} (empty line to finish)`, undefined, { required, validate: options.validate, prefill: options.prefill?.[items.length] });
+      const onLine = options.onLine && ((text: string) => options.onLine!([...items, text]));
+      const item = await askText(items.length === 0 ? first : `${message} (empty line to finish)`, undefined, { required, validate: options.validate, prefill: options.prefill?.[items.length], onLine });
       if (item === '') return items;
       items.push(item);
     } catch (error) {

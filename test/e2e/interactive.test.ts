@@ -182,4 +182,25 @@ describe.skipIf(!hasTmux)('pdx hypothesis add at a terminal', () => {
     const draft = JSON.parse(readFileSync(join(dir, '.pdx/drafts/hypothesis-add.json'), 'utf8'));
     expect(draft.typing).toEqual({ question: 'Statement:', text: 'Half a thought' });
   });
+
+  it('a terminal closed mid-sentence loses at most the last second of typing', async () => {
+    const dir = await repoWithInitiatives();
+    const terminal = new Terminal(dir, ['hypothesis', 'add']);
+    const draft = join(dir, '.pdx/drafts/hypothesis-add.json');
+    try {
+      await terminal.waitFor('Initiative:');
+      terminal.press('Enter');
+      await terminal.waitFor('Kind:');
+      terminal.press('Enter');
+      await terminal.waitFor('Statement:');
+      terminal.type('Typed before the window closed');
+      await terminal.waitFor('Typed before the window closed');
+      // The line is kept within a second of being typed; the window closes (SIGHUP) after that.
+      const deadline = Date.now() + 5000;
+      while (!existsSync(draft) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      terminal.close();
+    }
+    expect(JSON.parse(readFileSync(draft, 'utf8')).typing).toEqual({ question: 'Statement:', text: 'Typed before the window closed' });
+  });
 });

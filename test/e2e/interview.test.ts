@@ -244,6 +244,30 @@ describe('drafts', () => {
     expect(readdirSync(join(dir, '.pdx/drafts')).sort()).toEqual(['.gitignore', 'evidence-add.json']);
   });
 
+  it('a list interrupted on its second line comes back line by line', async () => {
+    const dir = await repo();
+    const stopped = await runPdx(['hypothesis', 'add', '--initiative', 'payouts', '--kind', 'market'], {
+      cwd: dir,
+      tty: [{ ask: 'Statement:', answer: 'Carriers want their money fast' }, { ask: 'First claim', answer: typedThenCtrlC(['Most wait 30 days', 'Half would pay']) }],
+    });
+    expect(stopped.code).toBe(130);
+    const resumed = await runPdx(['hypothesis', 'add', '--initiative', 'payouts', '--kind', 'market'], {
+      cwd: dir,
+      tty: [
+        { ask: 'Resume the hypothesis you started', answer: ENTER },
+        { ask: 'Statement:', answer: ENTER },
+        { ask: 'First claim', answer: ['Most wait 30 days', 'Half would pay a fee', ''] },
+        { ask: 'Market size', answer: ENTER },
+        { ask: 'Source of that estimate', answer: ENTER },
+        { ask: 'Save it?', answer: true },
+      ],
+    });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.questions![1]).toMatchObject({ prefill: 'Carriers want their money fast' });
+    expect(resumed.questions![2]).toMatchObject({ type: 'list', prefill: ['Most wait 30 days', 'Half would pay'] });
+    expect(read(dir, 'discovery/hypotheses/payouts/payouts-market.yaml')).toContain('  - { id: c1, text: Most wait 30 days }\n  - { id: c2, text: Half would pay a fee }\n');
+  });
+
   it('a refused write keeps the answers and says how to resume them', async () => {
     const dir = await repo();
     const refused = await runPdx(['evidence', 'add', '--hypothesis', 'quotes-customer', '--claim', 'c1', '--verdict', 'supports'], {
