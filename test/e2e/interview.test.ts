@@ -1,7 +1,7 @@
 import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENTER, INTERRUPT, git, gitPdxRepo, runPdx, tempDir, treeHash, type Step } from '../helpers.js';
+import { ENTER, INTERRUPT, git, gitPdxRepo, runPdx, tempDir, treeHash, writeTree, type Step } from '../helpers.js';
 import { typedThenCtrlC } from '../harness.js';
 
 /**
@@ -39,17 +39,26 @@ const draftOf = (dir: string, name = 'evidence-add.json') => JSON.parse(read(dir
 
 beforeAll(async () => {
   base = await gitPdxRepo();
-  await pdx(base, 'initiative', 'add', '--title', 'Payouts');
-  await pdx(base, 'initiative', 'add', '--title', 'Quotes');
-  await pdx(base, 'hypothesis', 'add', '--initiative', 'quotes', '--kind', 'customer', '--statement', 'Small shippers lose a day to quotes', '--claim', 'They quote by phone', '--claim', 'A day is lost per load');
-  await pdx(base, 'hypothesis', 'add', '--initiative', 'quotes', '--kind', 'product', '--statement', 'Dropped idea', '--claim', 'x', '--status', 'invalidated');
-  await pdx(base, 'hypothesis', 'add', '--initiative', 'quotes', '--kind', 'pricing', '--statement', 'Flat fee', '--claim', 'y');
-  await pdx(base, 'hypothesis', 'add', '--initiative', 'quotes', '--kind', 'pricing', '--statement', 'A margin on each load', '--claim', 'Margin is fine', '--supersedes', 'quotes-pricing');
+  const hypothesis = (id: string, kind: string, statement: string, claims: string[], more = '') =>
+    `id: ${id}\ninitiative: quotes\nkind: ${kind}\nstatement: ${statement}\nstatus: ${more.includes('invalidated') ? 'invalidated' : 'draft'}\n${more.replace('invalidated', '')}claims:\n${claims.map((text, i) => `  - { id: c${i + 1}, text: ${text} }\n`).join('')}`;
+  writeTree(base, {
+    'discovery/initiatives/payouts.yaml': 'id: payouts\ntitle: Payouts\nstage: immersion\nhistory:\n  - { stage: immersion, date: 2026-11-02 }\n',
+    'discovery/initiatives/quotes.yaml': 'id: quotes\ntitle: Quotes\nstage: immersion\nhistory:\n  - { stage: immersion, date: 2026-11-02 }\n',
+    'discovery/hypotheses/quotes/quotes-customer.yaml': hypothesis('quotes-customer', 'customer', 'Small shippers lose a day to quotes', ['They quote by phone', 'A day is lost per load']),
+    'discovery/hypotheses/quotes/quotes-product.yaml': hypothesis('quotes-product', 'product', 'Dropped idea', ['x'], 'invalidated'),
+    'discovery/hypotheses/quotes/quotes-pricing.yaml': hypothesis('quotes-pricing', 'pricing', 'Flat fee', ['y']),
+    'discovery/hypotheses/quotes/quotes-pricing-2.yaml': hypothesis('quotes-pricing-2', 'pricing', 'A margin on each load', ['Margin is fine'], 'supersedes: quotes-pricing\n'),
+  });
   git(base, 'add', '-A');
   git(base, 'commit', '-qm', 'records');
 });
 
 describe('pdx evidence add at a terminal', () => {
+  it('starts from a valid repo', async () => {
+    const result = await runPdx(['validate'], { cwd: base });
+    expect([result.code, result.stdout]).toEqual([0, expect.stringContaining('no problems')]);
+  });
+
   it('asks initiative, customer, source and note, then the current hypotheses, their claims by text and the verdict', async () => {
     const dir = await repo();
     const result = await runPdx(['evidence', 'add'], {
