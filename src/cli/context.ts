@@ -61,11 +61,8 @@ export interface Prompts {
 
 /** Ctrl-C at a question (exit 130). `typed`: what was on the line then; for a list, every line given with it. */
 export class Interrupted extends PdxError {
-  constructor(
-    readonly typed?: string | readonly string[],
-    message = 'interrupted; nothing was written',
-  ) {
-    super('interrupted', message, { exitCode: EXIT.interrupted });
+  constructor(readonly typed?: string | readonly string[]) {
+    super('interrupted', 'interrupted; nothing was written', { exitCode: EXIT.interrupted });
   }
 }
 
