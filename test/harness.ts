@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import type { Io, Prompts } from '../src/cli/context.js';
-import { EXIT, PdxError } from '../src/errors.js';
+import { Readable } from 'node:stream';
+import { Interrupted, type Check, type Io, type ListOptions, type Prompts, type TextOptions } from '../src/cli/context.js';
 import { forgetUserSecret } from '../src/store/cache.js';
 import { armFaults, faultSteps } from '../src/store/fault.js';
 import { forgetRealRoots } from '../src/store/safe-path.js';
@@ -33,7 +33,13 @@ export const INTERRUPT = Symbol('Ctrl-C');
 /** A scripted answer: Enter on an empty line (a prompt's default, the highlighted choice, yes). */
 export const ENTER = Symbol('Enter');
 
-export type Answer = string | number | boolean | readonly string[] | typeof INTERRUPT | typeof ENTER;
+/** A scripted answer: these words typed on the line (for a list, these lines), then Ctrl-C. */
+export interface TypedThenCtrlC {
+  readonly typedThenCtrlC: string | readonly string[];
+}
+export const typedThenCtrlC = (typed: string | readonly string[]): TypedThenCtrlC => ({ typedThenCtrlC: typed });
+
+export type Answer = string | number | boolean | readonly string[] | typeof INTERRUPT | typeof ENTER | TypedThenCtrlC;
 
 /** One expected question (its message contains `ask`, or matches it) and the answer typed. */
 export interface Step {
@@ -51,6 +57,10 @@ export interface Question {
   /** The names shown for them. */
   names?: string[];
   required?: boolean;
+  /** Text already on the line (a resumed draft's answer; for a list, its lines). */
+  prefill?: string | readonly string[];
+  /** Asked again: the answer before was refused with this sentence. */
+  error?: string;
 }
 
 export interface InProcessOptions {
@@ -64,6 +74,8 @@ export interface InProcessOptions {
   tty?: Step[];
   /** The terminal's width (with `tty`). */
   columns?: number;
+  /** What standard input holds (default: nothing). */
+  stdin?: string;
 }
 
 export interface InProcessResult {
@@ -102,6 +114,7 @@ async function runNow(args: string[], options: InProcessOptions): Promise<InProc
     stdinIsTTY: tty,
     today: options.today ?? TODAY,
     prompts: script ?? NO_TERMINAL,
+    stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
   };
   const saved = replaceEnv(env);
   let code: number;
@@ -164,25 +177,38 @@ class Script implements Prompts {
     for (const name of ['askText', 'askNumber', 'askChoice', 'askConfirm', 'askList'] as const) this[name] = this[name].bind(this) as never;
   }
 
-  async askText(message: string, defaultValue?: string, options: { required?: boolean } = {}): Promise<string> {
-    const answer = this.next({ type: 'text', message, ...(defaultValue !== undefined ? { default: defaultValue } : {}), ...(options.required ? { required: true } : {}) });
-    if (answer !== ENTER && typeof answer !== 'string') return this.fail(`answered ${shown(answer)} to the text question "${message}"`);
-    // An empty line takes the default, as inquirer does; a required answer left empty would be asked again.
-    const value = (answer === ENTER || answer.trim() === '' ? (defaultValue ?? '') : answer).trim();
-    if (options.required && value === '') return this.fail(`answered nothing to the required question "${message}" (the terminal would ask again)`);
-    return value;
+  async askText(message: string, defaultValue?: string, options: TextOptions = {}): Promise<string> {
+    const prefill = options.prefill === '' ? undefined : options.prefill;
+    let error: string | undefined;
+    for (;;) {
+      const answer = this.next({
+        type: 'text',
+        message,
+        ...(defaultValue !== undefined ? { default: defaultValue } : {}),
+        ...(options.required ? { required: true } : {}),
+        ...(prefill !== undefined ? { prefill } : {}),
+        ...(error !== undefined ? { error } : {}),
+      });
+      if (answer !== ENTER && typeof answer !== 'string') return this.fail(`answered ${shown(answer)} to the text question "${message}"`);
+      // An empty line takes the text on it or the default, as inquirer does.
+      const value = (answer === ENTER || answer.trim() === '' ? (prefill ?? defaultValue ?? '') : answer).trim();
+      const refused = options.required && value === '' ? 'an answer is needed' : value === '' ? true : check(options.validate, value);
+      if (refused === true) return value;
+      // The terminal shows why under the line and asks again: the script's next step answers.
+      error = refused;
+    }
   }
 
-  async askNumber(message: string, options: { required?: boolean } = {}): Promise<number | undefined> {
-    const answer = this.next({ type: 'number', message, ...(options.required ? { required: true } : {}) });
-    const text = answer === ENTER ? '' : typeof answer === 'number' ? String(answer) : answer;
-    if (typeof text !== 'string') return this.fail(`answered ${shown(answer)} to the number question "${message}"`);
-    if (text.trim() === '') {
-      if (options.required) return this.fail(`answered nothing to the required question "${message}" (the terminal would ask again)`);
-      return undefined;
+  async askNumber(message: string, options: { required?: boolean; prefill?: number } = {}): Promise<number | undefined> {
+    let error: string | undefined;
+    for (;;) {
+      const answer = this.next({ type: 'number', message, ...(options.required ? { required: true } : {}), ...(options.prefill !== undefined ? { prefill: String(options.prefill) } : {}), ...(error ? { error } : {}) });
+      const text = answer === ENTER ? (options.prefill === undefined ? '' : String(options.prefill)) : typeof answer === 'number' ? String(answer) : answer;
+      if (typeof text !== 'string') return this.fail(`answered ${shown(answer)} to the number question "${message}"`);
+      if (text.trim() === '' && !options.required) return undefined;
+      if (text.trim() !== '' && Number.isFinite(Number(text))) return Number(text);
+      error = 'a number, e.g. 12 or 0.5';
     }
-    if (!Number.isFinite(Number(text))) return this.fail(`answered "${text}" to the number question "${message}" (the terminal would refuse it)`);
-    return Number(text);
   }
 
   async askChoice<T extends string>(message: string, choices: { value: T; name: string }[], defaultValue?: T): Promise<T> {
@@ -194,21 +220,43 @@ class Script implements Prompts {
     return answer as T;
   }
 
-  async askConfirm(message: string): Promise<boolean> {
-    const answer = this.next({ type: 'confirm', message });
-    // The prompts default to yes (src/cli/prompts.ts).
-    if (answer === ENTER) return true;
+  async askConfirm(message: string, defaultValue = true): Promise<boolean> {
+    const answer = this.next({ type: 'confirm', message, ...(defaultValue ? {} : { default: 'no' }) });
+    if (answer === ENTER) return defaultValue;
     if (typeof answer !== 'boolean') return this.fail(`answered ${shown(answer)} to the yes/no question "${message}"`);
     return answer;
   }
 
-  async askList(message: string, first: string): Promise<string[]> {
-    const answer = this.next({ type: 'list', message: first, default: message });
-    if (answer === ENTER) return [];
-    if (!Array.isArray(answer)) return this.fail(`answered ${shown(answer)} to the list question "${first}" (give the lines as an array)`);
-    // One line each until an empty one, as the terminal reads them.
-    const end = answer.findIndex((line) => line.trim() === '');
-    return (end < 0 ? answer : answer.slice(0, end)).map((line) => line.trim());
+  /**
+   * A list is one step: its lines, up to the empty one that ends it (ENTER keeps the lines a
+   * resumed draft put there). A line the terminal refuses is asked again: the next step gives the
+   * lines from that one on.
+   */
+  async askList(message: string, first: string, options: ListOptions = {}): Promise<string[]> {
+    const items: string[] = [];
+    let error: string | undefined;
+    for (;;) {
+      const prefill = options.prefill?.slice(items.length);
+      const answer = this.next({ type: 'list', message: first, default: message, ...(prefill?.length ? { prefill } : {}), ...(error ? { error } : {}) });
+      const lines = answer === ENTER ? [...(prefill ?? [])] : Array.isArray(answer) ? [...(answer as readonly string[])] : undefined;
+      if (!lines) return this.fail(`answered ${shown(answer)} to the list question "${first}" (give the lines as an array)`);
+      error = undefined;
+      // One line each until an empty one, as the terminal reads them.
+      for (const line of [...lines, '']) {
+        const value = line.trim();
+        if (value === '') {
+          if (!(options.required && items.length === 0)) return items;
+          error = 'an answer is needed';
+          break;
+        }
+        const refused = check(options.validate, value);
+        if (refused !== true) {
+          error = refused;
+          break;
+        }
+        items.push(value);
+      }
+    }
   }
 
   /** Fails the test when a question went unanswered as scripted or an answer was never asked for. */
@@ -228,7 +276,8 @@ class Script implements Prompts {
     if (typeof step.ask === 'string' ? !question.message.includes(step.ask) : !step.ask.test(question.message)) {
       return this.fail(`pdx asked "${question.message}" where the script expects a question like ${String(step.ask)}`);
     }
-    if (step.answer === INTERRUPT) throw new PdxError('interrupted', 'interrupted; nothing was written', { exitCode: EXIT.interrupted });
+    if (step.answer === INTERRUPT) throw new Interrupted();
+    if (typeof step.answer === 'object' && 'typedThenCtrlC' in step.answer) throw new Interrupted(step.answer.typedThenCtrlC);
     return step.answer;
   }
 
@@ -237,6 +286,8 @@ class Script implements Prompts {
     throw this.failure;
   }
 }
+
+const check = (validate: Check | undefined, value: string): true | string => (validate ? validate(value) : true);
 
 function shown(answer: Answer): string {
   return typeof answer === 'symbol' ? answer.description! : JSON.stringify(answer);

@@ -1,6 +1,6 @@
 import { usageError } from '../errors.js';
 import { recordFile } from '../model/kinds.js';
-import type { Records } from '../model/records.js';
+import type { LoadedRecord, Records } from '../model/records.js';
 import { chooseId, findRecord, type Plan } from './plan.js';
 
 export interface EvidenceAdd {
@@ -16,6 +16,21 @@ export interface EvidenceAdd {
   by?: string;
 }
 
+/**
+ * The hypothesis evidence bears on, checked: it exists, it is of the initiative (when that is
+ * known), and it has the claim (when that is given).
+ */
+export function linkedHypothesis(records: Records, o: { initiative?: string; hypothesis: string; claim?: string }): LoadedRecord<'hypothesis'> {
+  const hypothesis = findRecord(records, 'hypothesis', o.hypothesis, '--hypothesis');
+  if (o.initiative !== undefined && hypothesis.data.initiative !== o.initiative) {
+    throw usageError(`hypothesis ${o.hypothesis} belongs to ${hypothesis.data.initiative}, not ${o.initiative}`, `leave out --initiative, or pass --initiative ${hypothesis.data.initiative}`);
+  }
+  if (o.claim !== undefined && !hypothesis.data.claims.some((c) => c.id === o.claim)) {
+    throw usageError(`hypothesis ${o.hypothesis} has no claim \`${o.claim}\``, `its claims: ${hypothesis.data.claims.map((c) => `${c.id} (${c.text})`).join('; ')}`);
+  }
+  return hypothesis;
+}
+
 /** `knownIds`: evidence ids (to files) beyond `records.evidence`, when only some records were loaded. */
 export function planEvidenceAdd(records: Records, o: EvidenceAdd, taken?: Set<string>, knownIds?: ReadonlyMap<string, string>): Plan {
   findRecord(records, 'initiative', o.initiative, '--initiative');
@@ -24,13 +39,7 @@ export function planEvidenceAdd(records: Records, o: EvidenceAdd, taken?: Set<st
   if (missing.length > 0 && missing.length < 3) {
     throw usageError(`evidence on a hypothesis names the hypothesis, the claim and a verdict; missing: ${missing.join(', ')}`);
   }
-  if (o.hypothesis !== undefined) {
-    const hypothesis = findRecord(records, 'hypothesis', o.hypothesis, '--hypothesis');
-    if (hypothesis.data.initiative !== o.initiative) throw usageError(`hypothesis ${o.hypothesis} belongs to ${hypothesis.data.initiative}, not ${o.initiative}`);
-    if (!hypothesis.data.claims.some((c) => c.id === o.claim)) {
-      throw usageError(`hypothesis ${o.hypothesis} has no claim \`${o.claim}\``, `its claims: ${hypothesis.data.claims.map((c) => `${c.id} (${c.text})`).join('; ')}`);
-    }
-  }
+  if (o.hypothesis !== undefined) linkedHypothesis(records, { initiative: o.initiative, hypothesis: o.hypothesis, claim: o.claim });
   const { id, generated } = chooseId(records, 'evidence', o.id, `${o.date}-${o.customer}`, taken, knownIds);
   const file = recordFile('evidence', id, o.initiative);
   const data = { id, initiative: o.initiative, date: o.date, source: o.source, customer: o.customer, hypothesis: o.hypothesis, claim: o.claim, verdict: o.verdict, by: o.by, note: o.note };

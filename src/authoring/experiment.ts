@@ -1,6 +1,6 @@
 import { PdxError, usageError } from '../errors.js';
 import { recordFile } from '../model/kinds.js';
-import type { Records } from '../model/records.js';
+import type { LoadedRecord, Records } from '../model/records.js';
 import type { EditOp } from '../store/edit.js';
 import { chooseId, findRecord, type Plan } from './plan.js';
 
@@ -54,10 +54,16 @@ export interface ExperimentConclude {
   date: string;
 }
 
-export function planExperimentConclude(records: Records, id: string, o: ExperimentConclude): Plan {
+/** The experiment `id`, if it can be concluded: it exists, and is neither concluded nor abandoned. */
+export function concludable(records: Records, id: string): LoadedRecord<'experiment'> {
   const experiment = findRecord(records, 'experiment', id);
   if (experiment.data.status === 'concluded') throw usageError(`experiment ${id} is already concluded (${experiment.data.result} on ${experiment.data.concluded})`);
   if (experiment.data.status === 'abandoned') throw usageError(`experiment ${id} was abandoned`);
+  return experiment;
+}
+
+export function planExperimentConclude(records: Records, id: string, o: ExperimentConclude): Plan {
+  const experiment = concludable(records, id);
   const learning = { observed: o.observed, learned: o.learned, next: o.next, ...(o.decision ? { decision: o.decision } : {}) };
   const written = experiment.data.learning as Record<string, string | undefined> | undefined;
   const replaced = Object.entries(learning).filter(([key, value]) => written?.[key] !== undefined && written[key] !== value).map(([key]) => key);

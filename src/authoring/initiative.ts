@@ -1,6 +1,6 @@
 import { usageError } from '../errors.js';
 import { recordFile } from '../model/kinds.js';
-import type { Records } from '../model/records.js';
+import type { LoadedRecord, Records } from '../model/records.js';
 import { chooseId, findRecord, notFound, type Plan } from './plan.js';
 
 const file = (id: string) => recordFile('initiative', id);
@@ -105,9 +105,15 @@ export function planCustomerChurn(records: Records, id: string, o: { customer: s
   };
 }
 
-export function planTeamAdd(records: Records, target: string, o: { name: string; role: string; date: string }): Plan {
+/** The initiative or domain `target` whose team a member joins. */
+export function teamOf(records: Records, target: string): LoadedRecord<'initiative'> | LoadedRecord<'domain'> {
   const record = records.initiative.find((r) => r.data.id === target) ?? records.domain.find((r) => r.data.id === target);
   if (!record) throw notFound(records, ['initiative', 'domain'], target);
+  return record;
+}
+
+export function planTeamAdd(records: Records, target: string, o: { name: string; role: string; date: string }): Plan {
+  const record = teamOf(records, target);
   const team = record.data.team as { name: string }[];
   if (team.some((m) => m.name === o.name)) throw usageError(`${o.name} is already on the team of ${target}`);
   return appendPlan(record.file, target, 'team', [{ name: o.name, role: o.role, joined: o.date }], `pdx: add ${o.name} (${o.role}) to the team of ${target}`, record.kind);

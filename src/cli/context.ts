@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { usageError } from '../errors.js';
+import { EXIT, PdxError, usageError } from '../errors.js';
 import { safeOutput } from '../format/safe-text.js';
 import { FIRST_DAY, LAST_DAY, MAX_DAYS, WINDOW_PATTERN, WINDOW_RANGE } from '../model/dates.js';
 
@@ -18,15 +18,52 @@ export interface Io {
   today?: string;
   /** How questions are asked at a terminal (default: inquirer, in `prompts.ts`): tests script the answers. */
   prompts?: Prompts;
+  /** Standard input, for `--note -` and the like (default: the process's). */
+  stdin?: NodeJS.ReadableStream;
 }
 
-/** The questions a command may ask at a terminal; Ctrl-C at any of them is exit 130 with nothing written. */
+/** Checks an answer when Enter is pressed: true, or the sentence shown while the question is asked again. */
+export type Check = (value: string) => true | string;
+
+export interface TextOptions {
+  /** An empty answer is refused (asked again). */
+  required?: boolean;
+  /** Checked on Enter; a refused answer stays on the line to be corrected. */
+  validate?: Check;
+  /** Text already on the line, to keep or edit (the answer of a resumed draft). */
+  prefill?: string;
+  /** Called with the line as it is typed (every key press). */
+  onLine?: (text: string) => void;
+}
+
+export interface ListOptions {
+  /** The first line may not be empty. */
+  required?: boolean;
+  /** Checked for each line but the empty one that ends the list. */
+  validate?: Check;
+  /** Lines already typed, each offered on its line to keep or edit (a resumed draft's). */
+  prefill?: readonly string[];
+  /** Called with the lines given and the one being typed, as it is typed. */
+  onLine?: (lines: string[]) => void;
+}
+
+/**
+ * The questions a command may ask at a terminal. Ctrl-C at any of them rejects with
+ * `Interrupted`, carrying what was typed on the line (and, for a list, the lines before it).
+ */
 export interface Prompts {
-  askText(message: string, defaultValue?: string, options?: { required?: boolean }): Promise<string>;
-  askNumber(message: string, options?: { required?: boolean }): Promise<number | undefined>;
+  askText(message: string, defaultValue?: string, options?: TextOptions): Promise<string>;
+  askNumber(message: string, options?: { required?: boolean; prefill?: number }): Promise<number | undefined>;
   askChoice<T extends string>(message: string, choices: { value: T; name: string }[], defaultValue?: T): Promise<T>;
-  askConfirm(message: string): Promise<boolean>;
-  askList(message: string, first: string): Promise<string[]>;
+  askConfirm(message: string, defaultValue?: boolean): Promise<boolean>;
+  askList(message: string, first: string, options?: ListOptions): Promise<string[]>;
+}
+
+/** Ctrl-C at a question (exit 130). `typed`: what was on the line then; for a list, every line given with it. */
+export class Interrupted extends PdxError {
+  constructor(readonly typed?: string | readonly string[]) {
+    super('interrupted', 'interrupted; nothing was written', { exitCode: EXIT.interrupted });
+  }
 }
 
 /** What a command has changed on disk so far, so that a failure can say what was written and what was not. */
@@ -37,6 +74,10 @@ export interface WriteLog {
   commitWanted: boolean;
   /** The commit made of them, once made ('' when git printed no hash). */
   commit?: string;
+  /** The draft holding the answers typed so far, as the user sees its path, and the command that resumes it. */
+  draft?: { file: string; resume: string };
+  /** Why the answers typed could not be kept in a draft, when they could not. */
+  draftFailed?: string;
 }
 
 export function newWriteLog(): WriteLog {
@@ -57,8 +98,17 @@ export interface Context {
   debug: boolean;
   /** Today's date on the user's calendar, `YYYY-MM-DD`. */
   today: string;
-  /** The prompts, loaded when first asked for (only when `interactive`). */
+  /**
+   * The prompts, loaded when first asked for (only when `interactive`). Every answer typed is
+   * kept in a draft until the command has saved it (`interview.ts`).
+   */
   prompts(): Promise<Prompts>;
+  /** The command running (`evidence add`) and its arguments: what a draft of its answers belongs to. */
+  command?: { name: string; args: string[] };
+  /** Standard input, for `--note -` and the like. */
+  stdin: () => NodeJS.ReadableStream;
+  /** Whether standard input is a terminal. */
+  stdinIsTTY: boolean;
   /** Reuse verdicts cached in `.pdx/cache/` for unchanged files (`--no-cache` turns it off). */
   cache: boolean;
   env: Record<string, string | undefined>;
@@ -75,14 +125,15 @@ export interface GlobalOptions {
   cache?: boolean;
 }
 
-export function createContext(io: Io, options: GlobalOptions, log: WriteLog = io.log ?? newWriteLog()): Context {
+export function createContext(io: Io, options: GlobalOptions, log: WriteLog = io.log ?? newWriteLog(), command?: { name: string; args: string[] }): Context {
   const env = io.env;
   // An absolute -C needs no starting folder, so it works even when that folder was deleted.
   const cwd = options.C !== undefined && isAbsolute(options.C) ? resolve(options.C) : resolve(io.cwd, options.C ?? '.');
   const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0';
   const color = options.color !== false && !env.NO_COLOR && (forced || io.stdout.isTTY === true);
   const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
-  return {
+  let prompts: Promise<Prompts> | undefined;
+  const ctx: Context = {
     cwd,
     invokedIn: startedIn(io),
     log,
@@ -90,7 +141,15 @@ export function createContext(io: Io, options: GlobalOptions, log: WriteLog = io
     interactive: options.input !== false && !ci && io.stdinIsTTY && io.stdout.isTTY === true,
     debug: options.debug === true,
     today: io.today ?? localToday(),
-    prompts: async () => io.prompts ?? (await import('./prompts.js')).prompts,
+    prompts: () =>
+      (prompts ??= (async () => {
+        const raw = io.prompts ?? (await import('./prompts.js')).prompts;
+        const { interviewOf } = await import('./interview.js');
+        return interviewOf(ctx, raw).prompts;
+      })()),
+    command,
+    stdin: () => io.stdin ?? process.stdin,
+    stdinIsTTY: io.stdinIsTTY,
     cache: options.cache !== false,
     env,
     // The formatters escape what they print from the repo; this catches what one missed, so that
@@ -100,6 +159,7 @@ export function createContext(io: Io, options: GlobalOptions, log: WriteLog = io
     // Tables fit a terminal; piped output keeps whole values for the next program.
     columns: io.stdout.isTTY ? (io.stdout.columns ?? 100) : Number.POSITIVE_INFINITY,
   };
+  return ctx;
 }
 
 function startedIn(io: Io): string | undefined {

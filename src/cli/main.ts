@@ -127,7 +127,7 @@ async function reportError(error: unknown, io: Io, args: string[], log: WriteLog
   const out = (text: string) => io.stdout.write(safeOutput(text, false));
   const err = (text: string) => io.stderr.write(safeOutput(text, false));
   const debug = args.includes('--debug');
-  const known = error instanceof PdxError ? error : environmentError(error);
+  const known = keptAnswers(error instanceof PdxError ? error : environmentError(error), log);
   // A failure of the machine says what was written and what was not; so does any failure after a write.
   const outcome = tellsWrites(known, log) ? `; ${describeWrites(log)}` : '';
   if (known) {
@@ -148,11 +148,31 @@ async function reportError(error: unknown, io: Io, args: string[], log: WriteLog
   }
   // Only the first line: some libraries put a whole stack into the message.
   const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-  if (json) out(`${toJson({ ok: false, errors: [{ code: 'internal', message: `${message}${outcome}` }] })}\n`);
-  err(`pdx: internal error: ${safeLine(`${message}${outcome}`)}\n`);
+  const kept = log.draft ? `; your answers are kept in ${log.draft.file}` : '';
+  if (json) out(`${toJson({ ok: false, errors: [{ code: 'internal', message: `${message}${outcome}${kept}` }] })}\n`);
+  err(`pdx: internal error: ${safeLine(`${message}${outcome}${kept}`)}\n`);
+  if (log.draft) err(`  hint: run ${safeLine(log.draft.resume)} to resume them\n`);
   if (debug && error instanceof Error && error.stack) err(`${safeBlock(error.stack)}\n`);
   else err('  run again with --debug to see where it happened, and please report it\n');
   return EXIT.usage;
+}
+
+/**
+ * A command that stops after the user typed answers says where they are kept and how to go on
+ * (`interview.ts` keeps them): Ctrl-C in its message, any other failure in its hint. When they
+ * could not be kept, it says that too.
+ */
+function keptAnswers(error: PdxError | undefined, log: WriteLog): PdxError | undefined {
+  if (!error) return error;
+  const { draft, draftFailed } = log;
+  if (error.code === 'interrupted') {
+    if (draft) return new PdxError(error.code, `interrupted; your answers are kept in ${draft.file} — run ${draft.resume} to resume`, { exitCode: error.exitCode });
+    if (draftFailed) return new PdxError(error.code, `interrupted; nothing was written, and your answers could not be kept in .pdx/drafts/ (${draftFailed})`, { exitCode: error.exitCode });
+    return error;
+  }
+  if (!draft) return error;
+  const hint = `your answers are kept in ${draft.file}: run ${draft.resume} to resume`;
+  return new PdxError(error.code, error.message, { exitCode: error.exitCode, problems: error.problems, cause: error.cause, hint: error.hint ? `${error.hint}; ${hint}` : hint });
 }
 
 function wantsJson(args: string[]): boolean {

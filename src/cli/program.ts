@@ -54,7 +54,11 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       const globals = command.optsWithGlobals() as GlobalOptions;
       const action = await load();
       const args = params.slice(0, -1) as A;
-      setExitCode(await action(createContext(io, globals, log), ...args));
+      // What a draft of the answers typed into this command belongs to: `experiment conclude x1`.
+      const names: string[] = [];
+      for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+      const positional = params.slice(0, -2).flat().filter((a): a is string => typeof a === 'string');
+      setExitCode(await action(createContext(io, globals, log, { name: names.join(' '), args: positional }), ...args));
     };
 
   program
@@ -146,7 +150,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .description('write a hypothesis with its claims (asks at a terminal for what is missing)')
       .option('--initiative <id>', 'the initiative it belongs to')
       .addOption(new Option('--kind <kind>', 'which of the six hypotheses').choices(HYPOTHESIS_KINDS))
-      .option('--statement <text>', 'the hypothesis in one sentence')
+      .option('--statement <text>', 'the hypothesis in one or two sentences ("-" reads it from standard input)')
+      .option('--statement-file <file>', 'read the statement from this file (UTF-8 text)')
       .addOption(many('--claim', 'a testable claim'))
       .option('--id <id>', 'the id (default: <initiative>-<kind>)')
       .addOption(new Option('--status <status>', 'default draft').choices(HYPOTHESIS_STATUSES))
@@ -195,7 +200,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--customer <id>', 'pseudonymous customer id, e.g. C-017')
       .addOption(new Option('--source <source>', 'how it was gathered').choices(EVIDENCE_SOURCES))
       .addOption(date('--date', 'when it was observed (default: today)'))
-      .option('--note <text>', 'what was seen or heard')
+      .option('--note <text>', 'what was seen or heard ("-" reads it from standard input)')
+      .option('--note-file <file>', 'read the note from this file (UTF-8 text)')
       .option('--id <id>', 'the id (default: <date>-<customer>)'),
   ).action(lazy(async () => (await import('./commands/evidence-add.js')).evidenceAdd));
 
@@ -224,8 +230,10 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .argument('[id]', 'the running or planned experiment (asked at a terminal when left out)')
       .description('record the result and the learning card')
       .addOption(new Option('--result <result>', 'what the test showed').choices(EXPERIMENT_RESULTS))
-      .option('--observed <text>', 'we observed…')
-      .option('--learned <text>', 'we learned…')
+      .option('--observed <text>', 'we observed… ("-" reads it from standard input)')
+      .option('--observed-file <file>', 'read what was observed from this file (UTF-8 text)')
+      .option('--learned <text>', 'we learned… ("-" reads it from standard input)')
+      .option('--learned-file <file>', 'read what was learned from this file (UTF-8 text)')
       .option('--next <text>', 'therefore we will…')
       .addOption(new Option('--decision <decision>', 'what the team decided').choices(DECISIONS))
       .addOption(date('--date', 'the day it concluded (default: today)')),

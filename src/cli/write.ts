@@ -11,6 +11,7 @@ import type { Context } from './context.js';
 import { openRepo } from './read.js';
 import { environmentError } from './failure.js';
 import { noteAuthor, type Author } from './identity.js';
+import { existingInterview } from './interview.js';
 
 export interface WriteFlags {
   commit?: boolean;
@@ -67,7 +68,8 @@ export async function runWrite(
       for (const change of changes) ctx.out(change.before === null ? change.after : `(edit of ${change.file})`);
       const { askConfirm } = await ctx.prompts();
       if (!(await askConfirm('Save it?'))) {
-        ctx.out('nothing was written');
+        const draft = ctx.log.draft;
+        ctx.out(draft ? `nothing was written; your answers are kept in ${draft.file} — run ${draft.resume} to change them and save` : 'nothing was written');
         return EXIT.ok;
       }
     }
@@ -83,6 +85,8 @@ export async function runWrite(
       throw environmentError(error, changes.map((c) => c.file).join(', ')) ?? error;
     }
     ctx.log.files.push(...written.map((file) => shown(ctx, repo.root, file)));
+    // The answers are in the record now.
+    existingInterview(ctx)?.saved();
     let sha: string | undefined;
     if (git) {
       try {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { FieldPath } from '../model/words.js';
 import type { Initiative } from '../model/initiative.js';
-import type { LoadedRecord, Records } from '../model/records.js';
+import { currentHypotheses as currentOf, type LoadedRecord, type Records } from '../model/records.js';
 import type { Stage } from '../model/vocabulary.js';
 
 export type RuleSeverity = 'error' | 'warn' | 'off';
@@ -77,9 +77,7 @@ export function atStage(ctx: RuleContext): RuleLocation {
 
 /** Current hypotheses of an initiative: not invalidated and not superseded. */
 export function currentHypotheses(ctx: RuleContext): LoadedRecord<'hypothesis'>[] {
-  const mine = ctx.records.hypothesis.filter((h) => h.data.initiative === ctx.initiative.data.id);
-  const superseded = new Set(mine.map((h) => h.data.supersedes).filter((id): id is string => id !== undefined));
-  return mine.filter((h) => h.data.status !== 'invalidated' && !superseded.has(h.data.id));
+  return currentOf(ctx.records, ctx.initiative.data.id);
 }
 
 /** The experiment type that counts as a prototype for the initiative's risk profile. */

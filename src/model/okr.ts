@@ -13,13 +13,15 @@ export const KeyResultSchema = z.strictObject({
   current: z.number().optional(),
 });
 
+/** A quarter, half year, month or year. */
+export const PERIOD_PATTERN = /^\d{4}(?:-(?:Q[1-4]|H[12]|(?:0[1-9]|1[0-2])))?$/;
+export const PERIOD_RULE = 'a period such as 2026-Q4, 2026-H2, 2026-11 or 2026';
+
 /** An objective of a domain for one period, with its key results. */
 export const OkrSchema = z.strictObject({
   id: IdSchema,
   domain: IdSchema,
-  period: z.string().regex(/^\d{4}(?:-(?:Q[1-4]|H[12]|(?:0[1-9]|1[0-2])))?$/, {
-    error: 'a period such as 2026-Q4, 2026-H2, 2026-11 or 2026',
-  }),
+  period: z.string().regex(PERIOD_PATTERN, { error: PERIOD_RULE }),
   objective: TextSchema,
   created: DateSchema.optional().describe('The day the objective was set'),
   /** Empty while the objective is drafted; `pdx kr add` appends. */

@@ -18,6 +18,16 @@ export interface LoadedRecord<K extends RecordKind = RecordKind> {
  */
 export type Records = { [K in RecordKind]: LoadedRecord<K>[] } & { unloaded?: Unloaded };
 
+/**
+ * The initiative's current hypotheses: not invalidated, and not superseded by another of its
+ * hypotheses. What its gates count, and what new evidence is offered to bear on.
+ */
+export function currentHypotheses(records: Records, initiative: string): LoadedRecord<'hypothesis'>[] {
+  const mine = records.hypothesis.filter((h) => h.data.initiative === initiative);
+  const superseded = new Set(mine.map((h) => h.data.supersedes).filter((id): id is string => id !== undefined));
+  return mine.filter((h) => h.data.status !== 'invalidated' && !superseded.has(h.data.id));
+}
+
 /** What is on disk but is not among the records. */
 export interface Unloaded {
   /** Record files that hold no valid record. */

@@ -200,9 +200,9 @@ describe('one message style', () => {
     await usage(['statu'], 'unknown command `statu` (did you mean `status` or `stage`?)', 'pdx --help lists the commands');
     await usage(['evidence', 'ad'], 'unknown command `ad` for `pdx evidence` (did you mean `add`?)', 'pdx evidence --help lists the commands');
     await usage(['help', 'evidence', 'ad'], 'unknown command `ad` for `pdx evidence` (did you mean `add`?)');
-    await usage(['evidence', 'add', '--not'], 'unknown option `--not` for `pdx evidence add` (did you mean `--note`?)', 'pdx evidence add --help lists its options');
+    await usage(['evidence', 'add', '--not'], 'unknown option `--not` for `pdx evidence add` (did you mean `--note` or `--note-file`?)', 'pdx evidence add --help lists its options');
     await usage(['completion'], '`pdx completion` needs the shell (usage: pdx completion [options] <shell>)', `for example: ${EXAMPLES.completion![0]!.run}`);
-    await usage(['evidence', 'add', '--note'], '--note needs a value: --note <text>, what was seen or heard');
+    await usage(['evidence', 'add', '--note'], '--note needs a value: --note <text>, what was seen or heard ("-" reads it from standard input)');
     await usage(['stage', 'instant-quotes', 'dock-slot-booking'], '`pdx stage` takes one argument; unexpected `dock-slot-booking` (usage: pdx stage [options] [initiative])');
     await usage(['validate', 'extra'], '`pdx validate` takes no arguments; unexpected `extra` (usage: pdx validate [options])');
   });

@@ -70,10 +70,28 @@ describe('pdx hypothesis add at a scripted terminal', () => {
     expect(existsSync(join(dir, 'discovery/hypotheses/instant-quotes/instant-quotes-market.yaml'))).toBe(true);
   });
 
-  it('saves nothing when the preview is declined, or on Ctrl-C at any question (exit 130)', async () => {
+  it('saves nothing on Ctrl-C at any question (exit 130), keeping what was typed in a draft', async () => {
     const before = treeHash(repo, (path) => path.startsWith('.git'));
+    const answers = [{ ask: 'Initiative:', answer: ENTER }, { ask: 'Kind:', answer: ENTER }, { ask: 'Statement:', answer: 'Half a thought' }, { ask: 'First claim', answer: ['c'] }] as const;
+    for (let at = 0; at < answers.length; at++) {
+      const interrupted = await runPdx(['hypothesis', 'add'], { cwd: repo, tty: [...answers.slice(0, at), { ask: answers[at]!.ask, answer: INTERRUPT }] });
+      expect(interrupted.code, `Ctrl-C at ${answers[at]!.ask}`).toBe(130);
+      // Picks from a list are no words to keep; a statement is.
+      expect(interrupted.stderr).toBe(
+        at < 3 ? 'pdx: interrupted; nothing was written\n' : 'pdx: interrupted; your answers are kept in .pdx/drafts/hypothesis-add.json — run pdx hypothesis add to resume\n',
+      );
+    }
+    expect(treeHash(repo, (path) => path.startsWith('.git') || path.startsWith('.pdx/drafts'))).toBe(before);
+    expect(readdirSync(join(repo, 'discovery/hypotheses'))).toEqual([]);
+    expect(JSON.parse(readFileSync(join(repo, '.pdx/drafts/hypothesis-add.json'), 'utf8')).answers.map((a: { answer: unknown }) => a.answer)).toEqual(['carrier-payouts', 'customer', 'Half a thought']);
+    rmSync(join(repo, '.pdx/drafts'), { recursive: true });
+  });
+
+  it('saves nothing when the preview is declined, and keeps the answers to change them', async () => {
+    const dir = await repoWithInitiatives();
+    const before = treeHash(dir, (path) => path.startsWith('.git'));
     const declined = await runPdx(['hypothesis', 'add', '--kind', 'market', '--statement', 's', '--claim', 'c'], {
-      cwd: repo,
+      cwd: dir,
       tty: [
         { ask: 'Initiative:', answer: 'instant-quotes' },
         { ask: 'Market size', answer: '180,000 shippers' },
@@ -82,15 +100,8 @@ describe('pdx hypothesis add at a scripted terminal', () => {
       ],
     });
     expect(declined.code).toBe(0);
-    expect(declined.stdout).toMatch(/marketSize: 180,000 shippers[\s\S]*nothing was written\n$/);
-    const answers = [{ ask: 'Initiative:', answer: ENTER }, { ask: 'Kind:', answer: ENTER }, { ask: 'Statement:', answer: 'Half a thought' }, { ask: 'First claim', answer: ['c'] }] as const;
-    for (let at = 0; at < answers.length; at++) {
-      const interrupted = await runPdx(['hypothesis', 'add'], { cwd: repo, tty: [...answers.slice(0, at), { ask: answers[at]!.ask, answer: INTERRUPT }] });
-      expect(interrupted.code, `Ctrl-C at ${answers[at]!.ask}`).toBe(130);
-      expect(interrupted.stderr).toContain('interrupted; nothing was written');
-    }
-    expect(treeHash(repo, (path) => path.startsWith('.git'))).toBe(before);
-    expect(readdirSync(join(repo, 'discovery/hypotheses'))).toEqual([]);
+    expect(declined.stdout).toMatch(/marketSize: 180,000 shippers[\s\S]*\nnothing was written; your answers are kept in \.pdx\/drafts\/hypothesis-add\.json — run pdx hypothesis add to change them and save\n$/);
+    expect(treeHash(dir, (path) => path.startsWith('.git') || path.startsWith('.pdx/drafts'))).toBe(before);
   });
 
   it('asks nothing with --no-input or in CI, and names what is missing instead', async () => {
@@ -148,7 +159,7 @@ describe.skipIf(!hasTmux)('pdx hypothesis add at a terminal', () => {
     expect((await runPdx(['validate'], { cwd: dir })).code).toBe(0);
   });
 
-  it('Ctrl-C midway writes nothing and exits 130', async () => {
+  it('Ctrl-C midway writes no record, keeps the half-typed line in a draft, and exits 130', async () => {
     const dir = await repoWithInitiatives();
     const before = treeHash(dir, (path) => path.startsWith('.git') || path.startsWith('.pdx-test-exit'));
     const terminal = new Terminal(dir, ['hypothesis', 'add']);
@@ -159,12 +170,37 @@ describe.skipIf(!hasTmux)('pdx hypothesis add at a terminal', () => {
       terminal.press('Enter');
       await terminal.waitFor('Statement:');
       terminal.type('Half a thought');
+      await terminal.waitFor('Half a thought');
       terminal.press('C-c');
       expect(await terminal.exitCode()).toBe(130);
+      expect(await terminal.waitFor('interrupted')).toContain('pdx: interrupted; your answers are kept in .pdx/drafts/hypothesis-add.json — run pdx hypothesis add to resume');
     } finally {
       terminal.close();
     }
-    expect(treeHash(dir, (path) => path.startsWith('.git') || path.startsWith('.pdx-test-exit'))).toBe(before);
+    expect(treeHash(dir, (path) => path.startsWith('.git') || path.startsWith('.pdx-test-exit') || path.startsWith('.pdx/drafts'))).toBe(before);
     expect(readdirSync(join(dir, 'discovery/hypotheses'))).toEqual([]);
+    const draft = JSON.parse(readFileSync(join(dir, '.pdx/drafts/hypothesis-add.json'), 'utf8'));
+    expect(draft.typing).toEqual({ question: 'Statement:', text: 'Half a thought' });
+  });
+
+  it('a terminal closed mid-sentence loses at most the last second of typing', async () => {
+    const dir = await repoWithInitiatives();
+    const terminal = new Terminal(dir, ['hypothesis', 'add']);
+    const draft = join(dir, '.pdx/drafts/hypothesis-add.json');
+    try {
+      await terminal.waitFor('Initiative:');
+      terminal.press('Enter');
+      await terminal.waitFor('Kind:');
+      terminal.press('Enter');
+      await terminal.waitFor('Statement:');
+      terminal.type('Typed before the window closed');
+      await terminal.waitFor('Typed before the window closed');
+      // The line is kept within a second of being typed; the window closes (SIGHUP) after that.
+      const deadline = Date.now() + 5000;
+      while (!existsSync(draft) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      terminal.close();
+    }
+    expect(JSON.parse(readFileSync(draft, 'utf8')).typing).toEqual({ question: 'Statement:', text: 'Typed before the window closed' });
   });
 });

@@ -1,9 +1,20 @@
 import { planCustomerAdd, planCustomerChurn } from '../../authoring/initiative.js';
 import { CUSTOMER_ID_PATTERN } from '../../model/common.js';
 import { usageError } from '../../errors.js';
-import type { Context } from '../context.js';
+import { parseDateOption, type Context } from '../context.js';
+import { findRecord } from '../../authoring/plan.js';
 import { askInitiative } from '../ids.js';
 import { fill, isPlaceholder, openForWrite, runWrite, sameDate, type WriteFlags } from '../write.js';
+
+/** A day written YYYY-MM-DD, not after today: true, or what is wrong with it. */
+function pastDay(day: string, today: string): true | string {
+  try {
+    parseDateOption(day, 'the date');
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return day <= today || `${day} is after today (${today})`;
+}
 
 function checkCustomer(customer: string | undefined): void {
   if (customer !== undefined && !isPlaceholder(customer) && !CUSTOMER_ID_PATTERN.test(customer)) throw usageError(`not a pseudonymous customer id: ${customer} (e.g. C-017)`);
@@ -29,10 +40,12 @@ export async function customerAdd(ctx: Context, given: string | undefined, custo
   const paying = sameDate(options.payingSince, '--paying-since', options.date);
   const session = await openForWrite(ctx);
   const initiative = await askInitiative(ctx, session.ws, given, 'customer add', (i) => `pdx customer add ${i} C-017 --paying-since ${session.today}`);
+  const { customers } = findRecord(session.records, 'initiative', initiative).data;
   const customer = await customerArgument(ctx, 'customer add', customerGiven, initiative, 'Customer (pseudonymous id, e.g. C-017):');
+  if (customers.some((c) => c.id === customer)) throw usageError(`${customer} is already a paying customer of ${initiative}`);
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const { payingSince } = await fill(ctx, 'customer add', { payingSince: paying }, {
-    payingSince: { flag: '--paying-since', ask: () => prompts!.askText('Paying since (YYYY-MM-DD):', session.today, { required: true }) },
+    payingSince: { flag: '--paying-since', ask: () => prompts!.askText('Paying since (YYYY-MM-DD):', session.today, { required: true, validate: (day) => pastDay(day, session.today) }) },
   });
   return runWrite(ctx, session, options, () => planCustomerAdd(session.records, initiative, { customer, payingSince }));
 }

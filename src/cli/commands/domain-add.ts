@@ -1,4 +1,7 @@
 import { planDomainAdd, planKrAdd, planKrUpdate, planOkrAdd } from '../../authoring/domain.js';
+import { isValidId } from '../../model/ids.js';
+import { PERIOD_PATTERN, PERIOD_RULE } from '../../model/okr.js';
+import { findRecord } from '../../authoring/plan.js';
 import type { Context } from '../context.js';
 import { whoIsWriting } from '../identity.js';
 import { askKeyResult, askOkr } from '../ids.js';
@@ -9,7 +12,14 @@ export async function domainAdd(ctx: Context, options: { id?: string; name?: str
   const session = await openForWrite(ctx);
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const values = await fill(ctx, 'domain add', { id: options.id, name: options.name, purpose: options.purpose }, {
-    id: { flag: '--id', ask: () => prompts!.askText('Domain id (e.g. shipper-onboarding):', undefined, { required: true }) },
+    id: {
+      flag: '--id',
+      ask: () =>
+        prompts!.askText('Domain id (e.g. shipper-onboarding):', undefined, {
+          required: true,
+          validate: (id) => (!isValidId(id) ? 'lowercase letters and digits in words joined by single dashes, e.g. shipper-onboarding' : !session.records.domain.some((d) => d.data.id === id) || `domain id ${id} is already used`),
+        }),
+    },
     name: { flag: '--name', ask: () => prompts!.askText('Name:', undefined, { required: true }) },
     purpose: { flag: '--purpose', ask: () => prompts!.askText('Purpose (a bounded area of the product):', undefined, { required: true }) },
   });
@@ -22,7 +32,7 @@ export async function okrAdd(ctx: Context, options: { domain?: string; period?: 
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const values = await fill(ctx, 'okr add', { domain: options.domain, period: options.period, objective: options.objective }, {
     domain: { flag: '--domain', ask: () => prompts!.askChoice('Domain:', session.records.domain.map((d) => ({ value: d.data.id, name: `${d.data.id}  ${d.data.name}` }))) },
-    period: { flag: '--period', ask: () => prompts!.askText('Period (e.g. 2026-Q4):', undefined, { required: true }) },
+    period: { flag: '--period', ask: () => prompts!.askText('Period (e.g. 2026-Q4):', undefined, { required: true, validate: (period) => PERIOD_PATTERN.test(period) || `not ${PERIOD_RULE}` }) },
     objective: { flag: '--objective', ask: () => prompts!.askText('Objective:', undefined, { required: true }) },
   });
   return runWrite(ctx, session, options, () => planOkrAdd(session.records, { ...values, id: options.id, date: options.date ?? session.today }));
@@ -32,6 +42,8 @@ export async function okrAdd(ctx: Context, options: { domain?: string; period?: 
 export async function krAdd(ctx: Context, given: string | undefined, options: { metric?: string; baseline?: number; target?: number; unit?: string; id?: string; date?: string } & WriteFlags): Promise<number> {
   const session = await openForWrite(ctx);
   const okr = await askOkr(ctx, session.records, given);
+  // Checked before anything is asked about it.
+  findRecord(session.records, 'okr', okr);
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const values = await fill(ctx, 'kr add', { metric: options.metric, baseline: options.baseline, target: options.target }, {
     metric: { flag: '--metric', ask: () => prompts!.askText('Metric:', undefined, { required: true }) },

@@ -1,12 +1,16 @@
-import { planEvidenceAdd } from '../../authoring/evidence.js';
+import { linkedHypothesis, planEvidenceAdd } from '../../authoring/evidence.js';
+import { chooseId, findRecord } from '../../authoring/plan.js';
 import { EVIDENCE_SOURCES } from '../../model/evidence.js';
 import { CUSTOMER_ID_PATTERN } from '../../model/common.js';
+import { currentHypotheses, type Records } from '../../model/records.js';
+import { VERDICTS } from '../../model/vocabulary.js';
 import { evidenceScope } from '../../engine/scope.js';
 import { idsByFileName } from '../../store/load.js';
 import { requireRoot } from '../../store/root.js';
 import { rememberInitiative } from '../../store/state.js';
 import { usageError } from '../../errors.js';
-import type { Context } from '../context.js';
+import type { Context, Prompts } from '../context.js';
+import { longTexts } from '../text-input.js';
 import { whoIsWriting } from '../identity.js';
 import { fill, initiativeQuestion, openForWrite, runWrite, type WriteFlags } from '../write.js';
 
@@ -19,35 +23,115 @@ export interface EvidenceAddOptions extends WriteFlags {
   source?: string;
   date?: string;
   note?: string;
+  noteFile?: string;
   id?: string;
 }
 
-/** `pdx evidence add`: one observation, one new file, so parallel interviews never conflict. */
+/** The questions, as the user answers them (and as a draft of the answers knows them). */
+export const QUESTIONS = {
+  customer: 'Customer (pseudonymous id, e.g. C-017):',
+  source: 'Source:',
+  note: 'What did you see or hear?',
+  hypothesis: 'Which hypothesis does it bear on?',
+  claim: 'Which of its claims?',
+  verdict: 'Does it support or refute the claim?',
+} as const;
+
+/** The choice that links evidence to no hypothesis. */
+const NONE = '';
+
+const VERDICT_NAMES: Record<string, string> = { supports: 'supports it', refutes: 'refutes it', neutral: 'neutral: neither supports nor refutes it' };
+
+const CUSTOMER_RULE = 'a pseudonymous id: letters and digits, optionally joined by - or _, e.g. C-017';
+
+/**
+ * `pdx evidence add`: one observation, one new file, so parallel interviews never conflict. At a
+ * terminal it asks what the flags left out — initiative, customer, source, the note, then which
+ * of the initiative's current hypotheses and claims it bears on (or none, for an immersion note)
+ * and the verdict — and every flag is checked before the first question, so nothing typed is
+ * asked in vain.
+ */
 export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Promise<number> {
   if (options.customer !== undefined && !CUSTOMER_ID_PATTERN.test(options.customer)) {
-    throw usageError(`--customer "${options.customer}" is not a pseudonymous id: letters and digits, optionally joined by - or _, e.g. C-017`);
+    throw usageError(`--customer "${options.customer}" is not ${CUSTOMER_RULE}`);
   }
+  const long = longTexts(ctx, { note: { flag: '--note', value: options.note, file: options.noteFile, question: QUESTIONS.note } });
+  const { asking } = long;
+
   // With the initiative (and hypothesis) given, only their files are read, when they are where
-  // pdx puts them; otherwise the whole repo, for the prompt's choices or a "did you mean".
-  const scope = options.initiative === undefined ? undefined : evidenceScope(requireRoot(ctx.cwd), options.initiative, options.hypothesis);
+  // pdx puts them; otherwise the whole repo, for the questions' choices or a "did you mean".
+  const offersHypotheses = asking.interactive && options.hypothesis === undefined;
+  const scope = options.initiative === undefined || offersHypotheses ? undefined : evidenceScope(requireRoot(ctx.cwd), options.initiative, options.hypothesis);
   const writing = whoIsWriting(ctx);
   const session = await openForWrite(ctx, scope);
+  const { records } = session;
   const knownIds = scope ? idsByFileName(session.repo.root, 'evidence') : undefined;
-  const prompts = ctx.interactive ? await ctx.prompts() : undefined;
-  const values = await fill(ctx, 'evidence add', { initiative: options.initiative, customer: options.customer, source: options.source, note: options.note }, {
+
+  let initiative = options.initiative;
+  if (initiative !== undefined) findRecord(records, 'initiative', initiative, '--initiative');
+  if (options.hypothesis !== undefined) {
+    // The hypothesis names its initiative: there is nothing to ask.
+    initiative ??= linkedHypothesis(records, { hypothesis: options.hypothesis }).data.initiative;
+    linkedHypothesis(records, { initiative, hypothesis: options.hypothesis, claim: options.claim });
+  }
+  if (options.id !== undefined) chooseId(records, 'evidence', options.id, '', undefined, knownIds);
+
+  const prompts = asking.interactive ? await ctx.prompts() : undefined;
+  const values = await fill(asking, 'evidence add', { initiative, customer: options.customer, source: options.source, note: long.values.note }, {
     initiative: initiativeQuestion(ctx, session),
-    customer: { flag: '--customer', ask: () => prompts!.askText('Customer (pseudonymous id, e.g. C-017):', undefined, { required: true }) },
-    source: { flag: '--source', ask: () => prompts!.askChoice('Source:', EVIDENCE_SOURCES.map((s) => ({ value: s, name: s })), 'interview') },
-    note: { flag: '--note', ask: () => prompts!.askText('What did you see or hear?', undefined, { required: true }) },
-  });
+    customer: {
+      flag: '--customer',
+      ask: () => prompts!.askText(QUESTIONS.customer, undefined, { required: true, validate: (v) => CUSTOMER_ID_PATTERN.test(v) || `not ${CUSTOMER_RULE}` }),
+    },
+    source: { flag: '--source', ask: () => prompts!.askChoice(QUESTIONS.source, EVIDENCE_SOURCES.map((s) => ({ value: s, name: s })), 'interview') },
+    note: { flag: '--note', ask: () => prompts!.askText(QUESTIONS.note, undefined, { required: true }) },
+  }).catch(long.check);
+  const link = prompts ? await askLink(ctx, prompts, records, values.initiative, options) : { hypothesis: options.hypothesis, claim: options.claim, verdict: options.verdict };
+  await long.finish(values);
+
   const author = await writing;
   const code = await runWrite(
     ctx,
     session,
     options,
-    (taken) => planEvidenceAdd(session.records, { ...values, hypothesis: options.hypothesis, claim: options.claim, verdict: options.verdict, id: options.id, date: options.date ?? session.today, by: author.by }, taken, knownIds),
+    (taken) => planEvidenceAdd(records, { ...values, ...link, id: options.id, date: options.date ?? session.today, by: author.by }, taken, knownIds),
     { author },
   );
   rememberInitiative(session.repo.root, values.initiative);
   return code;
+}
+
+/**
+ * Which hypothesis, claim and verdict the evidence bears on, asking for what the flags left out:
+ * the initiative's current hypotheses (or none: an immersion note), the claims by their text, the
+ * verdict. A claim given that the hypothesis picked does not have is asked again.
+ */
+async function askLink(ctx: Context, prompts: Prompts, records: Records, initiative: string, given: EvidenceAddOptions): Promise<{ hypothesis?: string; claim?: string; verdict?: string }> {
+  let hypothesis = given.hypothesis;
+  if (hypothesis === undefined) {
+    const current = currentHypotheses(records, initiative);
+    const linking = given.claim !== undefined || given.verdict !== undefined;
+    if (current.length === 0) {
+      if (!linking) return {};
+      throw usageError(`initiative ${initiative} has no current hypothesis for --claim or --verdict to be about`, 'add one first with pdx hypothesis add, or leave out --claim and --verdict for an immersion note');
+    }
+    const width = Math.max(30, Math.min(ctx.columns, 160) - 8);
+    const choices = current.map((h) => ({ value: h.data.id, name: shorten(`${h.data.kind}: ${h.data.statement}`, width) }));
+    const picked = await prompts.askChoice(QUESTIONS.hypothesis, linking ? choices : [...choices, { value: NONE, name: 'none — an immersion note' }]);
+    if (picked === NONE) return {};
+    hypothesis = picked;
+  }
+  const claims = linkedHypothesis(records, { hypothesis }).data.claims;
+  let claim = given.claim;
+  if (claim !== undefined && !claims.some((c) => c.id === claim)) {
+    ctx.err(`hypothesis ${hypothesis} has no claim ${claim}: pick one of its claims`);
+    claim = undefined;
+  }
+  claim ??= await prompts.askChoice(QUESTIONS.claim, claims.map((c) => ({ value: c.id, name: c.text })));
+  const verdict = given.verdict ?? (await prompts.askChoice(QUESTIONS.verdict, VERDICTS.map((v) => ({ value: v, name: VERDICT_NAMES[v] ?? v }))));
+  return { hypothesis, claim, verdict };
+}
+
+function shorten(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1).trimEnd()}…`;
 }

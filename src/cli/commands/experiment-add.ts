@@ -1,7 +1,8 @@
-import { planExperimentAdd, planExperimentConclude } from '../../authoring/experiment.js';
+import { concludable, planExperimentAdd, planExperimentConclude } from '../../authoring/experiment.js';
 import { DECISIONS, EXPERIMENT_RESULTS, EXPERIMENT_TYPES } from '../../model/experiment.js';
 import type { Context } from '../context.js';
 import { askOpenExperiment } from '../ids.js';
+import { longTexts } from '../text-input.js';
 import { fill, openForWrite, runWrite, sameDate, type WriteFlags } from '../write.js';
 
 export interface ExperimentAddOptions extends WriteFlags {
@@ -42,7 +43,9 @@ export async function experimentAdd(ctx: Context, options: ExperimentAddOptions)
 export interface ExperimentConcludeOptions extends WriteFlags {
   result?: string;
   observed?: string;
+  observedFile?: string;
   learned?: string;
+  learnedFile?: string;
   next?: string;
   decision?: string;
   date?: string;
@@ -50,17 +53,24 @@ export interface ExperimentConcludeOptions extends WriteFlags {
 
 /** `pdx experiment conclude [ID]`: the result and the learning card, dated --date. */
 export async function experimentConclude(ctx: Context, given: string | undefined, options: ExperimentConcludeOptions): Promise<number> {
+  const long = longTexts(ctx, {
+    observed: { flag: '--observed', value: options.observed, file: options.observedFile, question: 'We observed…' },
+    learned: { flag: '--learned', value: options.learned, file: options.learnedFile, question: 'We learned…' },
+  });
   const session = await openForWrite(ctx);
   const id = await askOpenExperiment(ctx, session.ws, given);
-  const p = ctx.interactive ? await ctx.prompts() : undefined;
+  // The experiment is checked before anything is asked about it.
+  concludable(session.records, id);
+  const p = long.asking.interactive ? await ctx.prompts() : undefined;
   const text = (message: string) => () => p!.askText(message, undefined, { required: true });
-  const values = await fill(ctx, 'experiment conclude', { result: options.result, observed: options.observed, learned: options.learned, next: options.next }, {
+  const values = await fill(long.asking, 'experiment conclude', { result: options.result, observed: long.values.observed, learned: long.values.learned, next: options.next }, {
     result: { flag: '--result', ask: () => p!.askChoice('Result:', EXPERIMENT_RESULTS.map((r) => ({ value: r, name: r }))) },
     observed: { flag: '--observed', ask: text('We observed…') },
     learned: { flag: '--learned', ask: text('We learned…') },
     next: { flag: '--next', ask: text('Therefore we will…') },
-  });
-  const asked = p && [options.result, options.observed, options.learned, options.next].includes(undefined);
+  }).catch(long.check);
+  const asked = p && [options.result, long.values.observed, long.values.learned, options.next].includes(undefined);
   const decision = options.decision ?? (asked ? await p.askChoice('Decision:', DECISIONS.map((d) => ({ value: d, name: d }))) : undefined);
+  await long.finish(values);
   return runWrite(ctx, session, options, () => planExperimentConclude(session.records, id, { ...values, decision, date: options.date ?? session.today }));
 }

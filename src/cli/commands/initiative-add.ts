@@ -1,4 +1,5 @@
 import { planInitiativeAdd } from '../../authoring/initiative.js';
+import { chooseId, findRecord } from '../../authoring/plan.js';
 import type { Context } from '../context.js';
 import { whoIsWriting } from '../identity.js';
 import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
@@ -16,6 +17,9 @@ export interface InitiativeAddOptions extends WriteFlags {
 export async function initiativeAdd(ctx: Context, options: InitiativeAddOptions): Promise<number> {
   const writing = whoIsWriting(ctx);
   const session = await openForWrite(ctx);
+  // Checked before anything is asked.
+  if (options.parent !== undefined) findRecord(session.records, 'initiative', options.parent, '--parent');
+  if (options.id !== undefined) chooseId(session.records, 'initiative', options.id, '');
   const { askText } = ctx.interactive ? await ctx.prompts() : { askText: undefined };
   const { title } = await fill(ctx, 'initiative add', { title: options.title }, {
     title: { flag: '--title', ask: () => askText!('Title of the initiative:', undefined, { required: true }) },

@@ -1,4 +1,4 @@
-import { planTeamAdd } from '../../authoring/initiative.js';
+import { planTeamAdd, teamOf } from '../../authoring/initiative.js';
 import { ROLES } from '../../model/common.js';
 import type { Context } from '../context.js';
 import { askTeamTarget } from '../ids.js';
@@ -8,9 +8,10 @@ import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
 export async function teamAdd(ctx: Context, given: string | undefined, options: { name?: string; role?: string; date?: string } & WriteFlags): Promise<number> {
   const session = await openForWrite(ctx);
   const target = await askTeamTarget(ctx, session.ws, given);
+  const team = teamOf(session.records, target).data.team as { name: string }[];
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const values = await fill(ctx, 'team add', { name: options.name, role: options.role }, {
-    name: { flag: '--name', ask: () => prompts!.askText('Name:', undefined, { required: true }) },
+    name: { flag: '--name', ask: () => prompts!.askText('Name:', undefined, { required: true, validate: (name) => !team.some((m) => m.name === name) || `${name} is already on the team of ${target}` }) },
     role: { flag: '--role', ask: () => prompts!.askChoice('Role:', ROLES.map((r) => ({ value: r, name: r }))) },
   });
   return runWrite(ctx, session, options, () => planTeamAdd(session.records, target, { ...values, date: options.date ?? session.today }));
