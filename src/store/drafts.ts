@@ -94,8 +94,8 @@ function draftsDir(root: string): string {
 
 /**
  * Writes `content` to a temp file beside `path`, flushes it, then renames it over (or, `exclusive`,
- * links it in only if the name is free). Not `disk.ts`'s writers: those carry the fault points by which tests break a record's write, and a
- * draft must still be kept when that write fails.
+ * links it in only if the name is free). Not `disk.ts`'s writers: those carry the fault points by
+ * which tests break a record's write, and a draft must still be kept when that write fails.
  */
 function writeWhole(path: string, content: string, exclusive: boolean): boolean {
   const temp = tempName(path);
