@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { EXIT, PdxError, usageError } from '../errors.js';
 import { safeOutput } from '../format/safe-text.js';
@@ -129,6 +130,8 @@ export function createContext(io: Io, options: GlobalOptions, log: WriteLog = io
   const env = io.env;
   // An absolute -C needs no starting folder, so it works even when that folder was deleted.
   const cwd = options.C !== undefined && isAbsolute(options.C) ? resolve(options.C) : resolve(io.cwd, options.C ?? '.');
+  // As `git -C`: a folder that is not there is an error, never the repo above it.
+  if (options.C !== undefined && !isFolder(cwd)) throw usageError(`-C ${options.C}: no such folder`, `run pdx in your pdx repo, or pass -C the folder that holds its pdx.yaml`);
   const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0';
   const color = options.color !== false && !env.NO_COLOR && (forced || io.stdout.isTTY === true);
   const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
@@ -160,6 +163,14 @@ export function createContext(io: Io, options: GlobalOptions, log: WriteLog = io
     columns: io.stdout.isTTY ? (io.stdout.columns ?? 100) : Number.POSITIVE_INFINITY,
   };
   return ctx;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function startedIn(io: Io): string | undefined {

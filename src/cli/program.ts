@@ -58,7 +58,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       const names: string[] = [];
       for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
       const positional = params.slice(0, -2).flat().filter((a): a is string => typeof a === 'string');
-      setExitCode(await action(createContext(io, globals, log, { name: names.join(' '), args: positional }), ...args));
+      const ctx = createContext(io, globals, log, { name: names.join(' '), args: positional });
+      checkDaysPast(command, ctx.today);
+      setExitCode(await action(ctx, ...args));
     };
 
   program
@@ -83,7 +85,11 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     .option('--out <dir>', 'write one <kind>.schema.json file per kind into <dir>', (v) => nonEmpty(v, '--out'))
     .action(lazy(async () => (await import('./commands/schema.js')).schema));
 
-  const date = (flag = '--date', what = 'the date to record (default: today)') => new Option(`${flag} <date>`, what).argParser((v) => parseDateOption(v, flag));
+  const date = (flag = '--date', what = 'the date to record (default: today)') => {
+    const option = new Option(`${flag} <date>`, what).argParser((v) => parseDateOption(v, flag));
+    DATE_OPTIONS.add(option);
+    return option;
+  };
   const number = (flag: string, what: string) => new Option(`${flag} <n>`, what).argParser((v) => parseNumberOption(v, flag));
   const many = (flag: string, what: string) => repeatable(new Option(`${flag} <text>`, `${what} (repeat for several)`).argParser((v: string, all: string[] = []) => [...all, v]));
   /** Options every write command shares. */
@@ -423,12 +429,34 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     if (command.args.length > 0) return (command as unknown as { unknownCommand(): void }).unknownCommand();
     const ctx = createContext(io, command.opts() as GlobalOptions, log);
     const { findRoot } = await import('../store/root.js');
-    if (findRoot(ctx.cwd) === undefined) return program.help({ error: true });
+    if (findRoot(ctx.cwd) === undefined) {
+      // As `pdx --help`: to standard output, so that `pdx | less` shows it.
+      program.outputHelp();
+      return setExitCode(0);
+    }
     setExitCode(await (await import('./commands/status.js')).status(ctx, { short: true }));
   });
 
   teach(program);
   return program;
+}
+
+/** The options made by `date()`: days, checked against today by `checkDaysPast`. */
+const DATE_OPTIONS = new WeakSet<Option>();
+
+/**
+ * A write records what happened, so a day it records after today is refused before the first
+ * question is asked (the record's own check would refuse it only after every answer was typed).
+ */
+function checkDaysPast(command: Command, today: string): void {
+  if (!command.options.some((o) => o.long === '--commit')) return;
+  const values = command.opts() as Record<string, unknown>;
+  for (const option of command.options) {
+    const value = values[option.attributeName()];
+    if (DATE_OPTIONS.has(option) && typeof value === 'string' && value > today) {
+      throw usageError(`${option.long} ${value} is after today (${today})`, 'pdx records what has happened: give the day it happened, or log it on that day');
+    }
+  }
 }
 
 /** A path flag given an empty value would silently mean "no file": say so instead. */

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createContext, type Io } from '../../src/cli/context.js';
 
@@ -41,7 +44,12 @@ describe('createContext', () => {
     ]);
   });
 
-  it('resolves -C against the working folder', () => {
-    expect(createContext(io({}), { C: 'examples' }).cwd).toBe('/repo/examples');
+  it('resolves -C against the working folder, and refuses a folder that is not there (never the repo above it)', () => {
+    const base = mkdtempSync(join(tmpdir(), 'pdx-context-'));
+    mkdirSync(join(base, 'examples'));
+    expect(createContext({ ...io({}), cwd: base }, { C: 'examples' }).cwd).toBe(join(base, 'examples'));
+    expect(() => createContext({ ...io({}), cwd: base }, { C: 'exmaples' })).toThrow('-C exmaples: no such folder');
+    writeFileSync(join(base, 'file'), '');
+    expect(() => createContext({ ...io({}), cwd: base }, { C: 'file' })).toThrow('-C file: no such folder');
   });
 });

@@ -24,6 +24,22 @@ describe('--date on every write command', () => {
     for (const { command } of writes.filter((w) => w.name !== 'init')) expect(command.options.find((o) => o.long === '--date')!.flags).toBe('--date <date>');
   });
 
+  it('a day after today is refused before the first question, with nothing written', async () => {
+    const dir = await gitPdxRepo();
+    expect((await runPdx(['initiative', 'add', '--title', 'Quotes'], { cwd: dir, today: '2026-11-30' })).code).toBe(0);
+    for (const args of [
+      ['evidence', 'add', '--date', '2026-12-01'],
+      ['advance', 'quotes', '--date', '2026-12-01'],
+      ['experiment', 'add', '--initiative', 'quotes', '--start', '2027-01-04'],
+    ]) {
+      const result = await runPdx(args, { cwd: dir, today: '2026-11-30', tty: [] });
+      expect([result.code, result.questions, result.stderr.split('\n')[0]], args.join(' ')).toEqual([2, [], `pdx: ${args.at(-2)} ${args.at(-1)} is after today (2026-11-30)`]);
+    }
+    // Reading as of a later day is no record: stage and gate take it.
+    expect((await runPdx(['stage', 'quotes', '--as-of', '2026-12-05'], { cwd: dir, today: '2026-11-30' })).code).not.toBe(2);
+    expect(read(dir, 'discovery/initiatives/quotes.yaml')).toMatchObject({ stage: 'immersion' });
+  });
+
   it('records the day of an epiphany, of a team member joining and of a status', async () => {
     const dir = await gitPdxRepo();
     const pdx = async (...args: string[]) => {

@@ -203,8 +203,9 @@ describe('bare pdx', () => {
   it('outside a repo prints the help, as before; an unknown command or option is still one', async () => {
     const outside = await runPdx([], { cwd: tempDir() });
     expect(outside.code).toBe(0);
-    expect(outside.stderr).toMatch(/^Usage: pdx \[options\] \[command\]/);
-    expect(outside.stderr).toContain('status');
+    expect(outside.stdout).toMatch(/^Usage: pdx \[options\] \[command\]/);
+    expect(outside.stdout).toContain('status');
+    expect(outside.stderr).toBe('');
     const dir = minimalRepo(BASE_FILES);
     const unknown = await runPdx(['statsu'], { cwd: dir });
     expect(unknown.code).toBe(2);
