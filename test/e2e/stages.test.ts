@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRepo } from '../../src/store/load.js';
 import { execFileSync } from 'node:child_process';
 import { git, gitPdxRepo, runPdx, writeTree } from '../helpers.js';
@@ -9,28 +9,33 @@ import { HYPOTHESIS_KINDS } from '../../src/model/vocabulary.js';
 const FILE = 'discovery/initiatives/quotes.yaml';
 
 describe('an initiative from immersion to mvp, using only pdx commands', () => {
-  it('is refused at each gate until its evidence exists, then accepted', async () => {
-    const dir = await gitPdxRepo();
-    const pdx = async (...args: string[]) => {
-      const result = await runPdx(args, { cwd: dir });
-      expect(result.code, `pdx ${args.join(' ')}\n${result.stderr}`).toBe(0);
-      return result.stdout;
-    };
-    const read = () => readFileSync(join(dir, FILE), 'utf8');
-    /** `pdx advance` must fail (exit 1, file untouched) naming the rule, then pass once the evidence is in. */
-    const refused = async (date: string, rule: string) => {
-      const before = read();
-      const result = await runPdx(['advance', 'quotes', '--date', date], { cwd: dir });
-      expect(result.code, result.stderr).toBe(1);
-      expect(result.stderr).toMatch(new RegExp(`✗ ${rule} `));
-      expect(read()).toBe(before);
-    };
-    const advanced = async (date: string, to: string) => {
-      expect(await pdx('advance', 'quotes', '--date', date)).toContain(`updated  ${FILE}`);
-      expect(read()).toMatch(new RegExp(`^stage: ${to}$`, 'm'));
-      expect(read()).toContain(`- { stage: ${to}, date: ${date}, by: Test User }`);
-    };
+  // One initiative walked through every gate, in three parts (each well inside its timeout on a
+  // loaded machine), each taking it on from where the one before left it.
+  let dir = '';
+  beforeAll(async () => {
+    dir = await gitPdxRepo();
+  });
+  const pdx = async (...args: string[]) => {
+    const result = await runPdx(args, { cwd: dir });
+    expect(result.code, `pdx ${args.join(' ')}\n${result.stderr}`).toBe(0);
+    return result.stdout;
+  };
+  const read = () => readFileSync(join(dir, FILE), 'utf8');
+  /** `pdx advance` must fail (exit 1, file untouched) naming the rule, then pass once the evidence is in. */
+  const refused = async (date: string, rule: string) => {
+    const before = read();
+    const result = await runPdx(['advance', 'quotes', '--date', date], { cwd: dir });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`✗ ${rule} `));
+    expect(read()).toBe(before);
+  };
+  const advanced = async (date: string, to: string) => {
+    expect(await pdx('advance', 'quotes', '--date', date)).toContain(`updated  ${FILE}`);
+    expect(read()).toMatch(new RegExp(`^stage: ${to}$`, 'm'));
+    expect(read()).toContain(`- { stage: ${to}, date: ${date}, by: Test User }`);
+  };
 
+  it('is refused at each gate until its evidence exists, then accepted: immersion to validation', async () => {
     await pdx('initiative', 'add', '--title', 'Quotes', '--date', '2026-01-05');
     await refused('2026-02-01', 'ideas');
     for (const text of ['photo quotes', 'saved lanes', 'real transit days']) await pdx('idea', 'add', 'quotes', '--text', text, '--date', '2026-01-10');
@@ -52,6 +57,9 @@ describe('an initiative from immersion to mvp, using only pdx commands', () => {
     await refused('2026-03-01', 'core-team');
     for (const [name, role] of [['Maya', 'product-manager'], ['Jonas', 'designer'], ['Priya', 'engineering-lead']]) await pdx('team', 'add', 'quotes', '--name', name!, '--role', role!, '--date', '2026-02-25');
     await advanced('2026-03-01', 'validation');
+  });
+
+  it('… validation to design', async () => {
 
     await refused('2026-04-01', 'claims-tested');
     for (const [i, kind] of HYPOTHESIS_KINDS.entries()) {
@@ -76,6 +84,9 @@ describe('an initiative from immersion to mvp, using only pdx commands', () => {
     await refused('2026-05-01', 'prototype-iterations');
     await prototype(3, 'inconclusive');
     await advanced('2026-05-01', 'design');
+  });
+
+  it('… design to mvp, and its history', async () => {
 
     await refused('2026-06-01', 'feedback-circle');
     await pdx('feedback-group', 'add', 'quotes', ...Array.from({ length: 20 }, (_, i) => `P-${10 + i}`), '--date', '2026-05-10');
