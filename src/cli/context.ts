@@ -130,8 +130,9 @@ export function createContext(io: Io, options: GlobalOptions, log: WriteLog = io
   const env = io.env;
   // An absolute -C needs no starting folder, so it works even when that folder was deleted.
   const cwd = options.C !== undefined && isAbsolute(options.C) ? resolve(options.C) : resolve(io.cwd, options.C ?? '.');
-  // As `git -C`: a folder that is not there is an error, never the repo above it.
-  if (options.C !== undefined && !isFolder(cwd)) throw usageError(`-C ${options.C}: no such folder`, `run pdx in your pdx repo, or pass -C the folder that holds its pdx.yaml`);
+  // As `git -C`: a folder that is not there is an error, never the repo above it (`init`
+  // makes the folder it is pointed at).
+  if (options.C !== undefined && command?.name !== 'init' && !isFolder(cwd)) throw usageError(`-C ${options.C}: no such folder`, `run pdx in your pdx repo, or pass -C the folder that holds its pdx.yaml`);
   const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0';
   const color = options.color !== false && !env.NO_COLOR && (forced || io.stdout.isTTY === true);
   const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';

@@ -195,12 +195,12 @@ describe('scripted mode', () => {
     expect(list.map((h) => h.id)).toEqual([`${id}-pricing`, `${id}-pricing-2`]);
   });
 
-  it('refuses an edit that would make the file invalid, and an unknown id with a suggestion', async () => {
+  it('refuses a day after today before reading anything, and an unknown id with a suggestion', async () => {
     const dir = await gitPdxRepo();
     await pdx(dir, 'initiative', 'add', '--title', 'Quotes', '--date', '2026-07-01');
     const future = await runPdx(['idea', 'add', 'quotes', '--text', 't', '--date', '2099-01-01'], { cwd: dir });
-    expect(future.code).toBe(1);
-    expect(future.stderr).toMatch(/discovery\/initiatives\/quotes\.yaml:\d+:\d+ {2}error {2}`ideas\[0\]\.date` is 2099-01-01, after today/);
+    expect(future.code).toBe(2);
+    expect(future.stderr).toMatch(/^pdx: --date 2099-01-01 is after today \(\d{4}-\d\d-\d\d\)\n/);
     const unknown = await runPdx(['idea', 'add', 'quote', '--text', 't'], { cwd: dir });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/did you mean `quotes`/);
