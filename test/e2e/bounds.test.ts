@@ -41,14 +41,19 @@ const WINDOWS = /1w to 520w \(weeks\) or 1d to 3650d \(days\)/;
 describe('date and window arguments answer in bounded time or are usage errors that give the range', () => {
   it('the last days pdx accepts are reported on quickly, week by week', async () => {
     const dir = copyOfExamples();
-    const runs = await Promise.all([
-      timed(dir, ['report', '--as-of', '9999-12-27', '--json']),
-      timed(dir, ['report', '--as-of', '9999-12-31', '--since', '520w', '--json']),
-      timed(dir, ['report', '--as-of', '1970-01-01', '--since', '3650d', '--json']),
-      timed(dir, ['gate', 'mvp', '--as-of', '9999-12-31']),
-      timed(dir, ['stage', 'instant-quotes', '--as-of', '9999-12-31']),
-      timed(dir, ['report', '--since', '110000w']),
-    ]);
+    // Three at a time: each is timed, and six processes at once on two loaded cores time the machine.
+    const runs = [
+      ...(await Promise.all([
+        timed(dir, ['report', '--as-of', '9999-12-27', '--json']),
+        timed(dir, ['report', '--as-of', '9999-12-31', '--since', '520w', '--json']),
+        timed(dir, ['report', '--as-of', '1970-01-01', '--since', '3650d', '--json']),
+      ])),
+      ...(await Promise.all([
+        timed(dir, ['gate', 'mvp', '--as-of', '9999-12-31']),
+        timed(dir, ['stage', 'instant-quotes', '--as-of', '9999-12-31']),
+        timed(dir, ['report', '--since', '110000w']),
+      ])),
+    ];
     for (const result of runs.slice(0, -1)) expectBounded(result, [0, 1]);
     expectBounded(runs.at(-1)!, [2]);
     expect(runs.at(-1)!.stderr).toMatch(WINDOWS);

@@ -59,8 +59,7 @@ describe('an initiative from immersion to mvp, using only pdx commands', () => {
     await advanced('2026-03-01', 'validation');
   });
 
-  it('… validation to design', async () => {
-
+  it('… validation to prototyping', async () => {
     await refused('2026-04-01', 'claims-tested');
     for (const [i, kind] of HYPOTHESIS_KINDS.entries()) {
       await pdx('evidence', 'add', '--initiative', 'quotes', '--hypothesis', `quotes-${kind}`, '--claim', 'c1', '--verdict', 'supports', '--customer', `C-${10 + i}`, '--source', 'interview', '--note', 'yes', '--date', '2026-03-10');
@@ -73,7 +72,9 @@ describe('an initiative from immersion to mvp, using only pdx commands', () => {
     await refused('2026-04-01', 'feedback-group');
     await pdx('feedback-group', 'add', 'quotes', ...Array.from({ length: 10 }, (_, i) => `P-${i}`), '--segment', 'furniture', '--date', '2026-03-20');
     await advanced('2026-04-01', 'prototyping');
+  });
 
+  it('… prototyping to design', async () => {
     await refused('2026-05-01', 'prototype-validated');
     const prototype = async (n: number, result: string) => {
       await pdx('experiment', 'add', '--initiative', 'quotes', '--type', 'prototype', '--believe', 'b', '--verify', 'v', '--measure', 'm', '--right-if', 'r', '--start', `2026-04-0${n}`, '--id', `proto-${n}`);
