@@ -119,15 +119,15 @@ describe('the fast read path means exactly what yaml means', () => {
     fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 12 }).map((lines) => `${lines.join('\n')}\n`), (text) => void agrees(text)), { numRuns: 30000 * FUZZ });
   });
 
-  // 20 000 spliced records, as two properties over alternate records of the corpus: yaml's reading
-  // of each (the oracle) is most of the cost, and each half stays well inside a test's time.
-  for (const half of [0, 1]) {
-    it(`on records with random tokens spliced in (${half === 0 ? 'even' : 'odd'} records of the corpus)`, () => {
-      const texts = corpus().filter((_, i) => i % 2 === half);
+  // 20 000 spliced records, as four properties over every fourth record of the corpus: yaml's
+  // reading of each (the oracle) is most of the cost, and each quarter stays well inside a test's time.
+  for (const part of [0, 1, 2, 3]) {
+    it(`on records with random tokens spliced in (records ${part}, ${part + 4}, ${part + 8}… of the corpus)`, () => {
+      const texts = corpus().filter((_, i) => i % 4 === part);
       const spliced = fc
         .tuple(fc.nat({ max: texts.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...TOKENS)), { minLength: 1, maxLength: 3 }))
         .map(([i, edits]) => edits.reduce((text, [at, token]) => text.slice(0, at % (text.length + 1)) + token + text.slice(at % (text.length + 1)), texts[i]!));
-      fc.assert(fc.property(spliced, (text) => void agrees(text)), { numRuns: 10000 * FUZZ });
+      fc.assert(fc.property(spliced, (text) => void agrees(text)), { numRuns: 5000 * FUZZ });
     });
   }
 });
