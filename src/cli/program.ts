@@ -381,6 +381,15 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     .action(lazy(async () => (await import('./commands/report.js')).report));
 
   program
+    .command('log')
+    .description('the decision log, newest first: stage moves, pivots and forced moves with their reasons, hypothesis statuses, supersede chains, experiment decisions')
+    .option('--initiative <id>', 'only this initiative\'s decisions')
+    .addOption(new Option('--since <window>', `only the last 1w to ${MAX_WINDOW_WEEKS}w or 1d to ${MAX_WINDOW_DAYS}d, e.g. 4w or 30d`).argParser((v) => parseWindowOption(v, '--since')))
+    .addOption(formatOption(['text', 'markdown', 'json'], 'text'))
+    .option('--json', 'shorthand for --format json')
+    .action(lazy(async () => (await import('./commands/log.js')).log));
+
+  program
     .command('completion')
     .description('print a shell completion script: commands, options, stages and the repo\'s ids')
     .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
