@@ -14,6 +14,8 @@ export interface LogQuery {
   initiative?: string;
   /** Only the last `N` weeks or days (`12w`, `30d`), counted back from today. */
   since?: string;
+  /** Reuse git's dates cached for this commit (default true; `--no-cache` turns it off). */
+  cache?: boolean;
 }
 
 const HISTORY_CACHE = 'log-dates.json';
@@ -35,7 +37,7 @@ export async function decisionLog(ws: Workspace, query: LogQuery): Promise<Decis
   if (records.initiative.some(stageSetByHand) || records.hypothesis.some(statusNeedsGit)) {
     history = await readFieldDates(
       ws.root,
-      true,
+      query.cache !== false,
       [
         { folder: `${DATA_DIR}/${KIND_FOLDERS.initiative}`, field: 'stage' },
         { folder: `${DATA_DIR}/${KIND_FOLDERS.hypothesis}`, field: 'status' },
