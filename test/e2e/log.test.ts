@@ -32,20 +32,22 @@ type Entry = { kind: string; date: string | null; dated: string; hypothesis?: st
 const brief = (e: Entry) => `${e.date} ${e.dated} ${e.kind} ${e.hypothesis ?? e.move ?? e.experiment}`;
 
 describe('pdx log', () => {
-  it('dates a status set by hand by the day git saw it, with one git log for the whole repo, cached per commit', async () => {
-    const dir = await gitPdxRepo();
-    writeTree(dir, {
-      'discovery/initiatives/quotes.yaml': INITIATIVE('hypothesis'),
-      'discovery/hypotheses/quotes/old.yaml': HYPOTHESIS('old', 'testing'),
-    });
-    commitOn(dir, '2026-10-05', 'testing');
-    // Hand-edited, no statusSince: only git knows the days it changed.
-    writeTree(dir, { 'discovery/hypotheses/quotes/old.yaml': HYPOTHESIS('old', 'invalidated') });
-    commitOn(dir, '2026-11-02', 'invalidated by hand');
-    writeTree(dir, {
-      'discovery/hypotheses/quotes/mid.yaml': HYPOTHESIS('mid', 'invalidated', 'supersedes: old\ncreated: 2026-11-03\nstatusSince: 2026-11-04\n'),
-      'discovery/hypotheses/quotes/new.yaml': HYPOTHESIS('new', 'draft', 'supersedes: mid\ncreated: 2026-11-05\n'),
-      'discovery/experiments/quotes/pricing.yaml': `id: pricing
+  /** A repo whose history sets a status and a stage by hand, on known days (made once, for the tests that read it). */
+  let made: Promise<string> | undefined;
+  const handEdited = () => (made ??= (async () => {
+      const dir = await gitPdxRepo();
+      writeTree(dir, {
+        'discovery/initiatives/quotes.yaml': INITIATIVE('hypothesis'),
+        'discovery/hypotheses/quotes/old.yaml': HYPOTHESIS('old', 'testing'),
+      });
+      commitOn(dir, '2026-10-05', 'testing');
+      // Hand-edited, no statusSince: only git knows the days it changed.
+      writeTree(dir, { 'discovery/hypotheses/quotes/old.yaml': HYPOTHESIS('old', 'invalidated') });
+      commitOn(dir, '2026-11-02', 'invalidated by hand');
+      writeTree(dir, {
+        'discovery/hypotheses/quotes/mid.yaml': HYPOTHESIS('mid', 'invalidated', 'supersedes: old\ncreated: 2026-11-03\nstatusSince: 2026-11-04\n'),
+        'discovery/hypotheses/quotes/new.yaml': HYPOTHESIS('new', 'draft', 'supersedes: mid\ncreated: 2026-11-05\n'),
+        'discovery/experiments/quotes/pricing.yaml': `id: pricing
 initiative: quotes
 type: interview
 hypotheses: [old]
@@ -56,12 +58,16 @@ concluded: 2026-11-06
 result: invalidated
 learning: { observed: o, learned: They pay per load., next: Price per load., decision: pivot }
 `,
-      // The stage set by hand, with no history entry; and back to testing by hand.
-      'discovery/initiatives/quotes.yaml': INITIATIVE('prototyping'),
-      'discovery/hypotheses/quotes/old.yaml': HYPOTHESIS('old', 'testing'),
-    });
-    commitOn(dir, '2026-11-10', 'more');
+        // The stage set by hand, with no history entry; and back to testing by hand.
+        'discovery/initiatives/quotes.yaml': INITIATIVE('prototyping'),
+        'discovery/hypotheses/quotes/old.yaml': HYPOTHESIS('old', 'testing'),
+      });
+      commitOn(dir, '2026-11-10', 'more');
+      return dir;
+    })());
 
+  it('dates a status set by hand by the day git saw it, with one git log for the whole repo, cached per commit', async () => {
+    const dir = await handEdited();
     const bin = tempDir('pdx-git-shim-');
     const calls = join(bin, 'calls.log');
     const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
@@ -94,7 +100,10 @@ learning: { observed: o, learned: They pay per load., next: Price per load., dec
     // The same commit again: the dates come from the cache, git is asked only which commit it is.
     expect((await runPdx(['log', '--json'], { cwd: dir, env, today: '2026-11-20' })).stdout).toBe(result.stdout);
     expect(logs()).toBe(1);
+  });
 
+  it('prints the log as text within a window, and as Markdown with the reasons under the moves', async () => {
+    const dir = await handEdited();
     const text = await runPdx(['log', '--since', '3w', '--no-color'], { cwd: dir, today: '2026-11-20', env: { COLUMNS: '200' } });
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout.split('\n')).toEqual([
