@@ -369,7 +369,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   const list = (flag: string, what: string) => repeatable(new Option(`${flag} <id>`, `${what} (repeat for several)`).argParser((v: string, all: string[] = []) => [...all, v]));
   program
     .command('report')
-    .description('the weekly health report: experiments per week, time in stage, learning, gate readiness, OKRs')
+    .description('the weekly health report: experiments per week, time in stage, learning, what we heard, gate readiness, OKRs')
     .addOption(new Option('--since <window>', `the window: 1w to ${MAX_WINDOW_WEEKS}w or 1d to ${MAX_WINDOW_DAYS}d, e.g. 12w (default) or 30d`).argParser((v) => parseWindowOption(v, '--since')))
     .addOption(date('--as-of', 'report as if on this day'))
     .addOption(formatOption(['table', 'markdown', 'json', 'html'], 'table'))
