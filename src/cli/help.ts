@@ -12,7 +12,7 @@ export const WORKFLOW: readonly { heading: string; commands: readonly string[] }
   { heading: 'Capture discovery work:', commands: ['initiative', 'hypothesis', 'evidence', 'experiment', 'idea', 'team', 'feedback-group', 'customer'] },
   { heading: 'Move through the stages:', commands: ['stage', 'advance'] },
   { heading: 'Check in CI:', commands: ['validate', 'gate'] },
-  { heading: 'Review:', commands: ['report'] },
+  { heading: 'Review:', commands: ['report', 'log'] },
   { heading: 'Product management (after release):', commands: ['domain', 'okr', 'kr'] },
   { heading: 'Other:', commands: ['schema', 'completion', 'help'] },
 ];
@@ -116,6 +116,11 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     { does: 'check every initiative at or past prototyping against its gate', run: 'pdx gate prototyping' },
     { does: "check one initiative against the next stage's gate", run: 'pdx gate validation dock-slot-booking' },
     { does: 'in CI: only initiatives a pull request touched, as JUnit XML', run: 'pdx gate mvp --changed-since origin/main --format junit' },
+  ],
+  log: [
+    { does: 'every decision, newest first: moves, pivots, statuses, supersedes, experiment decisions', run: 'pdx log' },
+    { does: "one initiative's last four weeks", run: 'pdx log --initiative cargo-protection --since 4w' },
+    { does: 'the whole log as Markdown, for a review', run: 'pdx log --format markdown' },
   ],
   report: [
     { does: 'the weekly health report in the terminal', run: 'pdx report' },

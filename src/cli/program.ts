@@ -369,7 +369,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   const list = (flag: string, what: string) => repeatable(new Option(`${flag} <id>`, `${what} (repeat for several)`).argParser((v: string, all: string[] = []) => [...all, v]));
   program
     .command('report')
-    .description('the weekly health report: experiments per week, time in stage, learning, gate readiness, OKRs')
+    .description('the weekly health report: experiments per week, time in stage, learning, what we heard, gate readiness, OKRs')
     .addOption(new Option('--since <window>', `the window: 1w to ${MAX_WINDOW_WEEKS}w or 1d to ${MAX_WINDOW_DAYS}d, e.g. 12w (default) or 30d`).argParser((v) => parseWindowOption(v, '--since')))
     .addOption(date('--as-of', 'report as if on this day'))
     .addOption(formatOption(['table', 'markdown', 'json', 'html'], 'table'))
@@ -379,6 +379,15 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     .addOption(list('--domain', 'only this domain'))
     .option('--team <name>', 'only the initiatives and domains this person is on')
     .action(lazy(async () => (await import('./commands/report.js')).report));
+
+  program
+    .command('log')
+    .description('the decision log, newest first: stage moves, pivots and forced moves with their reasons, hypothesis statuses, supersede chains, experiment decisions')
+    .option('--initiative <id>', 'only this initiative\'s decisions')
+    .addOption(new Option('--since <window>', `only the last 1w to ${MAX_WINDOW_WEEKS}w or 1d to ${MAX_WINDOW_DAYS}d, e.g. 4w or 30d`).argParser((v) => parseWindowOption(v, '--since')))
+    .addOption(formatOption(['text', 'markdown', 'json'], 'text'))
+    .option('--json', 'shorthand for --format json')
+    .action(lazy(async () => (await import('./commands/log.js')).log));
 
   program
     .command('completion')

@@ -25,23 +25,31 @@ const CACHE = 'stage-dates.json';
  * whose history for the same HEAD grows with every fetch.)
  */
 export async function readStageDates(root: string, useCache: boolean): Promise<StageDates> {
+  return readFieldDates(root, useCache, [{ folder: `${DATA_DIR}/${KIND_FOLDERS.initiative}`, field: 'stage' }], CACHE);
+}
+
+/**
+ * For each file under the watched folders, the day git saw its watched field set to each value:
+ * one `git log` for every folder at once, cached in `cacheFile` keyed on HEAD as for stage dates.
+ */
+export async function readFieldDates(root: string, useCache: boolean, watches: { folder: string; field: string }[], cacheFile: string): Promise<StageDates> {
   const git = await import('../git/index.js');
   const head = await git.headState(root);
   if (!head) return { dates: new Map(), shallow: false, available: false, why: await git.whyNoHistory(root) };
   // A shallow clone's history grows with each fetch --deepen while HEAD stays: not cached.
   const secret = useCache && !head.shallow ? cacheKey() : undefined;
-  const key = secret && `${secret} ${head.commit}`;
+  const key = secret && `${secret} ${head.commit} ${watches.map((w) => `${w.folder}:${w.field}`).join(' ')}`;
   if (key) {
     try {
-      const cached = JSON.parse(readCacheFile(root, CACHE)?.toString('utf8') ?? '{}') as { key?: string; dates?: [string, [string, string][]][] };
-      if (cached.key === key && cached.dates) return { dates: new Map(cached.dates.map(([file, stages]) => [file, new Map(stages)])), shallow: head.shallow, available: true };
+      const cached = JSON.parse(readCacheFile(root, cacheFile)?.toString('utf8') ?? '{}') as { key?: string; dates?: [string, [string, string][]][] };
+      if (cached.key === key && cached.dates) return { dates: new Map(cached.dates.map(([file, values]) => [file, new Map(values)])), shallow: head.shallow, available: true };
     } catch {
       // A damaged cache is read again from git.
     }
   }
-  const dates = await git.stageDatesFromHistory(root, `${DATA_DIR}/${KIND_FOLDERS.initiative}`, head.shallow);
+  const dates = await git.fieldDatesFromHistory(root, watches, head.shallow);
   if (!dates) return { dates: new Map(), shallow: head.shallow, available: false, why: await git.whyNoHistory(root) };
-  if (key) writeCacheFile(root, CACHE, JSON.stringify({ key, dates: [...dates].map(([file, stages]) => [file, [...stages]]) }));
+  if (key) writeCacheFile(root, cacheFile, JSON.stringify({ key, dates: [...dates].map(([file, values]) => [file, [...values]]) }));
   return { dates, shallow: head.shallow, available: true };
 }
 

@@ -538,38 +538,59 @@ export async function headState(dir: string): Promise<{ commit: string; shallow:
  * Undefined when git or history is missing.
  */
 export async function stageDatesFromHistory(dir: string, folder: string, shallow: boolean): Promise<Map<string, Map<string, string>> | undefined> {
+  return fieldDatesFromHistory(dir, [{ folder, field: 'stage' }], shallow);
+}
+
+/** A top-level field whose values git history should date, in the files under a folder. */
+export interface WatchedField {
+  folder: string;
+  field: string;
+}
+
+/**
+ * For each file under a watched folder, the day its top-level `field:` line last changed to each
+ * value, from one `git log` over every folder at once. As `stageDatesFromHistory`, which is this
+ * for one folder and `stage`.
+ */
+export async function fieldDatesFromHistory(dir: string, watches: WatchedField[], shallow: boolean): Promise<Map<string, Map<string, string>> | undefined> {
   const dates = new Map<string, Map<string, string>>();
   let out: string;
   try {
-    out = await run(dir, ['log', '--format=pdx-commit %ad', '--date=short', '-p', '--unified=0', '--no-color', '--no-renames', '--relative', '--', folder]);
+    out = await run(dir, ['log', '--format=pdx-commit %ad', '--date=short', '-p', '--unified=0', '--no-color', '--no-renames', '--relative', '--', ...watches.map((w) => w.folder)]);
   } catch {
     // Not a git repository, git missing, or no commit yet.
     return undefined;
   }
+  const fieldOf = (file: string) => watches.find((w) => file.startsWith(`${w.folder}/`))?.field;
   let date = '';
   let file = '';
+  let prefix = '';
   let commit = 0;
   const fromCommit = new Map<string, number>();
   for (const line of out.split('\n')) {
     if (line.startsWith('pdx-commit ')) {
       date = line.slice('pdx-commit '.length).trim();
       commit++;
-    } else if (line.startsWith('+++ ')) file = line.startsWith('+++ b/') ? line.slice(6) : '';
-    else if (file && line.startsWith('+stage:')) {
-      const stage = line.slice('+stage:'.length).replace(/#.*$/, '').trim();
+    } else if (line.startsWith('+++ ')) {
+      file = line.startsWith('+++ b/') ? line.slice(6) : '';
+      const field = file ? fieldOf(file) : undefined;
+      prefix = field ? `+${field}:` : '';
+      if (!prefix) file = '';
+    } else if (file && line.startsWith(prefix)) {
+      const value = line.slice(prefix.length).replace(/#.*$/, '').trim().replace(/^(['"])(.*)\1$/, '$2');
       const perFile = dates.get(file) ?? new Map<string, string>();
-      // Newest commit first: the first one seen setting a stage is when it last appeared.
-      if (!perFile.has(stage)) {
-        perFile.set(stage, date);
-        fromCommit.set(`${file}\n${stage}`, commit);
+      // Newest commit first: the first one seen setting a value is when it last appeared.
+      if (!perFile.has(value)) {
+        perFile.set(value, date);
+        fromCommit.set(`${file}\n${value}`, commit);
       }
       dates.set(file, perFile);
     }
   }
   if (shallow) {
     for (const [key, n] of fromCommit) {
-      const [f, stage] = key.split('\n') as [string, string];
-      if (n === commit) dates.get(f)?.delete(stage);
+      const [f, value] = key.split('\n') as [string, string];
+      if (n === commit) dates.get(f)?.delete(value);
     }
   }
   return dates;

@@ -16,6 +16,7 @@ export const EvidenceSchema = z.strictObject({
   source: z.enum(EVIDENCE_SOURCES).describe('How it was observed'),
   customer: CustomerIdSchema.describe('Pseudonymous customer id, e.g. C-017'),
   note: TextSchema.describe('What was seen or said, in the words of the moment'),
+  quote: z.string().optional().describe("The customer's own words, verbatim, kept apart from the note"),
   hypothesis: IdSchema.optional().describe('The hypothesis it bears on (with claim and verdict)'),
   claim: IdSchema.optional().describe('The claim id within that hypothesis'),
   verdict: z.enum(VERDICTS).optional().describe('Whether it supports or refutes the claim'),

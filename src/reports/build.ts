@@ -7,6 +7,7 @@ import type { Stage } from '../model/vocabulary.js';
 import { addDays, weekStart, windowDays } from '../model/dates.js';
 import { experimentsPerWeek, type ExperimentsPerWeek } from './metrics/experiments.js';
 import { learning, staleWork, type Learning, type StaleWork } from './metrics/learning.js';
+import { whatWeHeard, type WhatWeHeard } from './metrics/heard.js';
 import { okrs, type OkrProgress } from './metrics/okrs.js';
 import { funnel, medianDaysInStage, stageAging, type StageAge } from './metrics/stages.js';
 
@@ -27,6 +28,8 @@ export interface Report {
   learnings: Learning['learnings'];
   customersHeard: number;
   evidencePerWeek: Learning['evidencePerWeek'];
+  /** Quotes logged in the window, strongest first, and the claims whose balance of evidence changed in it. */
+  whatWeHeard: WhatWeHeard;
   gateReadiness: { initiative: string; stage: Stage; next: Stage | null; ready: boolean; missing: string[] }[];
   okrs: OkrProgress[];
   stale: StaleWork;
@@ -71,6 +74,7 @@ export function buildReport(input: ReportInput): Report {
     learnings: learned.learnings,
     customersHeard: learned.customersHeard,
     evidencePerWeek: learned.evidencePerWeek,
+    whatWeHeard: whatWeHeard(records, since),
     gateReadiness: records.initiative
       .map((r) => {
         const next = nextStage(r.data.stage);

@@ -109,6 +109,42 @@ describe('pdx report', () => {
     expect((await runPdx(['report', '--since', 'forever'], { cwd: dir })).code).toBe(2);
   });
 
+  it('says what we heard: the window\'s quotes, what customers did first, and the claims whose balance changed', async () => {
+    const dir = copyOfExamples();
+    const quote = (id: string, date: string, source: string, words: string) =>
+      [`discovery/evidence/instant-quotes/${id}.yaml`, `id: ${id}\ninitiative: instant-quotes\ndate: ${date}\nsource: ${source}\ncustomer: C-090\nnote: Noted.\nquote: ${JSON.stringify(words)}\n`] as const;
+    writeTree(dir, Object.fromEntries([
+      quote('q-said-new', '2026-11-20', 'interview', 'I need the price <now>, not "tomorrow".'),
+      quote('q-said-old', '2026-11-02', 'interview', 'Older words.'),
+      quote('q-did', '2026-10-01', 'observation', 'Booked it before we finished the call.'),
+      quote('q-said-mid', '2026-11-10', 'survey', 'Middle words.'),
+      quote('q-before', '2026-08-01', 'observation', 'Before the window.'),
+    ]));
+    const run = async (...args: string[]) => {
+      const result = await runPdx(['report', '--as-of', '2026-11-24', ...args], { cwd: dir });
+      expect(result.code, result.stderr).toBe(0);
+      return result.stdout;
+    };
+    const json = JSON.parse(await run('--json'));
+    expect(json.whatWeHeard.quotes.map((q: { evidence: string }) => q.evidence)).toEqual(['q-did', 'q-said-new', 'q-said-mid']);
+    expect(json.whatWeHeard.claimsChanged).toContainEqual({ initiative: 'instant-quotes', hypothesis: 'instant-quotes-pricing', claim: 'c1', text: 'Shippers will pay a monthly fee to get instant quotes.', before: 0, after: -2 });
+    // A window after every verdict: nothing changed in it.
+    expect(JSON.parse(await run('--json', '--since', '1d')).whatWeHeard).toEqual({ quotes: [], claimsChanged: [] });
+
+    const table = await run('--no-color');
+    expect(table).toContain('What we heard');
+    expect(table).toContain('“Booked it before we finished the call.” — C-090, observation, 2026-10-01 (instant-quotes)');
+    expect(table).not.toContain('Older words.');
+    expect(table).toMatch(/instant-quotes-pricing +│ 0 → -2/);
+    const markdown = await run('--format', 'markdown');
+    expect(markdown).toContain('## What we heard');
+    expect(markdown).toContain('> “I need the price &lt;now&gt;, not "tomorrow".” — C-090, interview, 2026-11-20 (instant-quotes)');
+    expect(markdown).toContain('| c1 Shippers will pay a monthly fee to get instant quotes. | instant-quotes-pricing | 0 → -2 |');
+    const html = await run('--format', 'html');
+    expect(html).toContain('<blockquote class="quote"><p>“I need the price &lt;now&gt;, not &quot;tomorrow&quot;.”</p><footer>C-090, interview, 2026-11-20 (instant-quotes)</footer></blockquote>');
+    expect(html).toContain('<td>instant-quotes-pricing</td><td>0 → -2</td>');
+  });
+
   it('outside git, hand-set stages are unknown with a notice, never a wrong number', async () => {
     const dir = tempDir();
     writeTree(dir, { 'pdx.yaml': 'version: 1\nname: T\n', 'discovery/initiatives/jumped.yaml': 'id: jumped\ntitle: J\nstage: design\n' });

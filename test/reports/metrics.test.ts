@@ -3,6 +3,7 @@ import type { Experiment } from '../../src/model/experiment.js';
 import type { Initiative } from '../../src/model/initiative.js';
 import { asOfSnapshot, emptyRecords, type Records } from '../../src/model/records.js';
 import { experimentsPerWeek } from '../../src/reports/metrics/experiments.js';
+import { whatWeHeard } from '../../src/reports/metrics/heard.js';
 import { learning, staleWork } from '../../src/reports/metrics/learning.js';
 import { krProgress, okrs } from '../../src/reports/metrics/okrs.js';
 import { funnel, medianDaysInStage, stageAging } from '../../src/reports/metrics/stages.js';
@@ -193,5 +194,54 @@ describe('learning and stale work', () => {
     r.hypothesis.push({ kind: 'hypothesis', file: 'n.yaml', data: { ...h, id: 'new', statusSince: '2026-11-10' } }, { kind: 'hypothesis', file: 'o.yaml', data: { ...h, id: 'old', statusSince: '2026-10-01' } });
     r.hypothesis[0] = { ...r.hypothesis[0]!, data: { ...h, statusSince: '2026-11-01' } };
     expect(staleWork(r, '2026-11-24').hypotheses).toEqual([{ id: 'old', lastEvidence: null, days: null }]);
+  });
+});
+
+describe('what we heard', () => {
+  type Source = 'interview' | 'observation' | 'survey' | 'research' | 'analytics' | 'experiment';
+  const ev = (id: string, initiative: string, date: string, source: Source, fields: { quote?: string; claim?: string; verdict?: 'supports' | 'refutes' | 'neutral' } = {}) => ({
+    kind: 'evidence' as const,
+    file: `${id}.yaml`,
+    data: { id, initiative, date, source, customer: `C-${id}`, note: 'n', ...(fields.quote !== undefined ? { quote: fields.quote } : {}), ...(fields.claim ? { hypothesis: `${initiative}-h`, claim: fields.claim, verdict: fields.verdict } : {}) },
+  });
+  const hypothesis = (initiative: string) => ({ kind: 'hypothesis' as const, file: `${initiative}-h.yaml`, data: { id: `${initiative}-h`, initiative, kind: 'product' as const, statement: 's', status: 'testing' as const, claims: [{ id: 'c1', text: 'first' }, { id: 'c2', text: 'second' }, { id: 'c3', text: 'third' }] } });
+
+  it('keeps at most three quotes per initiative from the window, what customers did before what they said, then newest', () => {
+    const r = world();
+    r.evidence.push(
+      ev('s-new', 'a', '2026-11-20', 'interview', { quote: 'said, newest' }),
+      ev('s-old', 'a', '2026-11-02', 'survey', { quote: 'said, oldest' }),
+      ev('d-old', 'a', '2026-11-03', 'observation', { quote: 'did, older' }),
+      ev('d-new', 'a', '2026-11-10', 'analytics', { quote: '  did, newer  ' }),
+      ev('before', 'a', '2026-10-31', 'experiment', { quote: 'before the window' }),
+      ev('blank', 'a', '2026-11-21', 'experiment', { quote: '   ' }),
+      ev('no-quote', 'a', '2026-11-21', 'experiment'),
+      ev('b1', 'b', '2026-11-05', 'research', { quote: 'from b' }),
+    );
+    const heard = whatWeHeard(r, '2026-11-01');
+    expect(heard.quotes.map((q) => `${q.initiative} ${q.kind} ${q.evidence} ${q.quote}`)).toEqual(['a do d-new did, newer', 'a do d-old did, older', 'a say s-new said, newest', 'b say b1 from b']);
+    expect(heard.quotes[0]).toMatchObject({ date: '2026-11-10', source: 'analytics', customer: 'C-d-new', hypothesis: null, claim: null, verdict: null });
+  });
+
+  it('lists the claims whose supports minus refutes differs at the window\'s start and end', () => {
+    const r = world();
+    r.hypothesis.push(hypothesis('a'));
+    r.evidence.push(
+      // c1: +1 before the window, one more support in it: +1 → +2.
+      ev('1', 'a', '2026-10-01', 'interview', { claim: 'c1', verdict: 'supports' }),
+      ev('2', 'a', '2026-11-02', 'interview', { claim: 'c1', verdict: 'supports' }),
+      // c2: a support and a refute in the window cancel: not changed.
+      ev('3', 'a', '2026-11-03', 'interview', { claim: 'c2', verdict: 'supports' }),
+      ev('4', 'a', '2026-11-04', 'interview', { claim: 'c2', verdict: 'refutes' }),
+      // c3: refuted in the window, a neutral changes nothing.
+      ev('5', 'a', '2026-11-05', 'observation', { claim: 'c3', verdict: 'refutes' }),
+      ev('6', 'a', '2026-11-06', 'observation', { claim: 'c3', verdict: 'neutral' }),
+    );
+    expect(whatWeHeard(r, '2026-11-01').claimsChanged).toEqual([
+      { initiative: 'a', hypothesis: 'a-h', claim: 'c1', text: 'first', before: 1, after: 2 },
+      { initiative: 'a', hypothesis: 'a-h', claim: 'c3', text: 'third', before: 0, after: -1 },
+    ]);
+    // A window that starts after all of it: nothing changed.
+    expect(whatWeHeard(r, '2026-11-07').claimsChanged).toEqual([]);
   });
 });

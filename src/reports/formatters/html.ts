@@ -1,7 +1,7 @@
 import { escapeMarkup } from '../../format/safe-text.js';
 import type { Report } from '../build.js';
 import type { ReportFormatter } from './index.js';
-import { count, paceByKind, paceWords, percent, type KindLine } from './index.js';
+import { balanceMove, count, paceByKind, paceWords, percent, type KindLine } from './index.js';
 
 /** Every value the page shows, escaped for HTML with control and bidi characters made visible. */
 const esc = (text: string | number) => escapeMarkup(String(text));
@@ -64,6 +64,7 @@ const STYLE = `body{font:15px/1.45 system-ui,sans-serif;max-width:900px;margin:2
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #eaeef2}
 .bar{fill:#4a7bd0}.overdue{fill:#d4a72c}.target{stroke:#cf222e;stroke-dasharray:6 4;stroke-width:2}.threshold{stroke:#cf222e;stroke-width:2}
+.quote{margin:.5rem 0;padding-left:1rem;border-left:3px solid #d0d7de}.quote p{margin:0}.quote footer{color:#57606a;font-size:.9em}
 .tick{font-size:11px;text-anchor:middle;fill:#57606a}.label{font-size:12px;fill:#1b1f24}.warn{color:#9a6700}.none{color:#57606a}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}svg,table{break-inside:avoid}}`;
 
@@ -92,6 +93,11 @@ ${funnelChart(r)}
 ${table(['initiative', 'stage', 'next', 'missing'], r.gateReadiness.map((g) => [g.initiative, g.stage, g.next ?? '—', g.ready ? 'ready' : g.missing.join('; ')]))}
 <h2>What we learned</h2>
 <p>Claims: ${r.claims.supported} supported, ${r.claims.refuted} refuted, ${r.claims.untested} untested. Learnings: ${r.learnings.invalidatedHypotheses} invalidated hypotheses, ${r.learnings.invalidatedExperiments} invalidated experiments, ${count(r.learnings.pivots, 'pivot')} back to an earlier stage. Customers heard: ${r.customersHeard}.</p>
+<h2>What we heard</h2>
+<p>Quotes logged since ${esc(r.since)}, at most three per initiative, what customers did before what they said.</p>
+${r.whatWeHeard.quotes.map((q) => `<blockquote class="quote"><p>“${esc(q.quote)}”</p><footer>${esc(q.customer)}, ${esc(q.source)}, ${esc(q.date)} (${esc(q.initiative)})</footer></blockquote>`).join('\n') || '<p class="none">no quotes logged in the window</p>'}
+<h3>Claims whose balance changed</h3>
+${table(['claim', 'hypothesis', 'balance'], r.whatWeHeard.claimsChanged.map((x) => [`${x.claim} ${x.text}`, x.hypothesis, balanceMove(x.before, x.after)]))}
 <h2>OKRs</h2>
 ${r.okrs.map((o) => `<h3>${esc(o.objective)} <small>(${esc(o.domain)}, ${esc(o.period)}) ${percent(o.progress)}</small></h3>${table(['key result', 'baseline', 'target', 'current', 'progress', 'last check-in'], o.keyResults.map((k) => [k.metric, k.baseline, k.target, k.current ?? '—', percent(k.progress), `${k.lastCheckIn ?? 'never'}${k.stale ? ' (stale)' : ''}`]))}`).join('\n')}
 </body></html>

@@ -18,6 +18,10 @@ export const loadReportFormatter: (name: ReportFormat) => Promise<ReportFormatte
 /** `1 pivot`, `2 pivots`. */
 export const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
+/** A claim's balance (supports − refutes) moving: `+1 → -1`. */
+export const balanceMove = (before: number, after: number) => `${signed(before)} → ${signed(after)}`;
+const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+
 /** `0.67` → `67%`. */
 export const percent = (n: number | null) => (n === null ? '—' : `${Math.round(n * 100)}%`);
 

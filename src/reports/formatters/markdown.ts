@@ -1,6 +1,6 @@
 import { escapeMarkdown as md } from '../../format/safe-text.js';
 import type { ReportFormatter } from './index.js';
-import { count, paceByKind, paceWords, percent, sparkline } from './index.js';
+import { balanceMove, count, paceByKind, paceWords, percent, sparkline } from './index.js';
 
 /** Markup pdx itself puts in a cell, passed through unescaped. */
 class Markup {
@@ -45,6 +45,17 @@ export const formatMarkdown: ReportFormatter = (r) => {
     `Claims: ${r.claims.supported} supported, ${r.claims.refuted} refuted, ${r.claims.untested} untested. Learnings: ${r.learnings.invalidatedHypotheses} invalidated hypotheses and ${r.learnings.invalidatedExperiments} invalidated experiments; ${count(r.learnings.pivots, 'pivot')} back to an earlier stage. Customers heard in the window: ${r.customersHeard}.`,
     '',
     table(['kind', 'draft', 'testing', 'validated', 'invalidated'], Object.entries(r.hypotheses).map(([kind, s]) => [kind, s.draft!, s.testing!, s.validated!, s.invalidated!])),
+    '',
+    '## What we heard',
+    '',
+    `Quotes logged since ${r.since}, at most three per initiative, what customers did (observation, analytics, experiment) before what they said:`,
+    '',
+    // One blockquote each, a blank line between them, so that no two quotes run together.
+    ...(r.whatWeHeard.quotes.length === 0 ? ['_none_'] : r.whatWeHeard.quotes.flatMap((q, i) => [...(i > 0 ? [''] : []), `> “${md(q.quote.replace(/\s+/g, ' '))}” — ${md(q.customer)}, ${q.source}, ${q.date} (${md(q.initiative)})`])),
+    '',
+    'Claims whose balance of evidence (supports − refutes) changed in the window:',
+    '',
+    table(['claim', 'hypothesis', 'balance'], r.whatWeHeard.claimsChanged.map((x) => [`${x.claim} ${x.text}`, x.hypothesis, balanceMove(x.before, x.after)])),
     '',
     '## OKRs',
     '',
