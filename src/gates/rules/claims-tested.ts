@@ -1,3 +1,4 @@
+import { claimKey, evidenceByClaim, isTested } from '../../model/claims.js';
 import { HYPOTHESIS_KINDS } from '../../model/vocabulary.js';
 import { atStage, currentHypotheses, defineRule, noOptions } from '../rule.js';
 
@@ -5,11 +6,11 @@ export const claimsTested = defineRule({
   meta: {
     id: 'claims-tested',
     gate: 'prototyping',
-    description: 'every claim of every current hypothesis has evidence with a verdict, and all six are validated',
+    description: 'every claim of every current hypothesis has evidence that supports or refutes it, and all six are validated',
     ...noOptions,
     messages: {
       pass: 'all {{total}} claims tested and all six hypotheses validated',
-      untested: '{{count}} of {{total}} claims of {{hypothesis}} have no evidence yet ({{claims}})',
+      untested: '{{count}} of {{total}} claims of {{hypothesis}} have no supporting or refuting evidence yet ({{claims}})',
       notValidated: '{{hypothesis}} is {{status}}, not validated yet',
       kinds: '{{count}} of 6 kinds have a current hypothesis',
     },
@@ -21,10 +22,10 @@ export const claimsTested = defineRule({
   },
   check: (ctx) => {
     const current = currentHypotheses(ctx);
-    const judged = new Set(ctx.records.evidence.filter((e) => e.data.verdict !== undefined).map((e) => `${e.data.hypothesis}#${e.data.claim}`));
+    const byClaim = evidenceByClaim(ctx.records);
     // One finding per hypothesis with untested claims, at its first untested claim.
     for (const h of current) {
-      const untested = h.data.claims.flatMap((c, i) => (judged.has(`${h.data.id}#${c.id}`) ? [] : [{ id: c.id, i }]));
+      const untested = h.data.claims.flatMap((c, i) => (isTested(byClaim.get(claimKey(h.data.id, c.id))) ? [] : [{ id: c.id, i }]));
       if (untested.length === 0) continue;
       ctx.report({
         messageId: 'untested',
