@@ -36,10 +36,10 @@ export function statusContradictions(h: LoadedRecord<'hypothesis'>, byClaim: Map
   return [];
 }
 
-/** The verdicts on a contradiction's claim(s), in words: `2 refuting and 0 supporting records on c1`. */
+/** The verdicts a contradiction is about, in the words the gate uses: `claim c1 has 2 refuting and 0 supporting records`. */
 export function describeContradiction(c: StatusContradiction): string {
-  const records = (n: number, verdict: string) => `${n} ${verdict} ${n === 1 ? 'record' : 'records'}`;
-  if (c.kind === 'refutedClaim') return `claim ${c.claim} has ${records(c.refutes, 'refuting')} and ${records(c.supports, 'supporting')}`;
-  if (c.kind === 'unsupported') return `its claims have ${records(c.supports, 'supporting')} and ${records(c.refutes, 'refuting')} in all, not more supporting than refuting`;
+  const records = (n: number) => (n === 1 ? 'record' : 'records');
+  if (c.kind === 'refutedClaim') return `claim ${c.claim} has ${c.refutes} refuting and ${c.supports} supporting ${records(c.supports)}`;
+  if (c.kind === 'unsupported') return `its claims have ${c.supports} supporting and ${c.refutes} refuting ${records(c.refutes)} in all, not more supporting than refuting`;
   return 'no record refutes any of its claims';
 }
