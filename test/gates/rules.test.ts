@@ -194,6 +194,11 @@ const tests: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
         errors: [error('notValidated', { hypothesis: 'quotes-competitor', status: 'testing' }, `${H('quotes-competitor')} status`, 'pdx hypothesis status quotes-competitor validated')],
       },
       {
+        name: 'a hypothesis its evidence does not support: more evidence is the fix, not marking it validated',
+        world: { hypotheses: six({ pricing: { status: 'testing' } }), evidence: allClaimsTested().map((e) => (e.hypothesis === 'quotes-pricing' ? { ...e, verdict: 'refutes' } : e)) },
+        errors: [error('notSupported', { hypothesis: 'quotes-pricing', status: 'testing', claim: 'c1' }, `${H('quotes-pricing')} status`, 'pdx evidence add --initiative quotes --hypothesis quotes-pricing --claim c1')],
+      },
+      {
         name: 'each problem its own finding, at its own record',
         world: {
           hypotheses: six({ customer: { status: 'draft' }, market: { claims: [{ id: 'c1', text: 'a' }, { id: 'c2', text: 'b' }, { id: 'c3', text: 'c' }] } }).filter((h) => h.kind !== 'competitor'),

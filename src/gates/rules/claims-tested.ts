@@ -1,4 +1,5 @@
 import { claimKey, evidenceByClaim, isTested } from '../../model/claims.js';
+import { statusContradictions } from '../../model/status-evidence.js';
 import { HYPOTHESIS_KINDS } from '../../model/vocabulary.js';
 import { atStage, currentHypotheses, defineRule, noOptions } from '../rule.js';
 
@@ -12,11 +13,13 @@ export const claimsTested = defineRule({
       pass: 'all {{total}} claims tested and all six hypotheses validated',
       untested: '{{count}} of {{total}} claims of {{hypothesis}} have no supporting or refuting evidence yet ({{claims}})',
       notValidated: '{{hypothesis}} is {{status}}, not validated yet',
+      notSupported: '{{hypothesis}} is {{status}}, not validated yet, and its evidence does not support it on balance',
       kinds: '{{count}} of 6 kinds have a current hypothesis',
     },
     fix: {
       untested: 'pdx evidence add --initiative {{initiative}} --hypothesis {{hypothesis}} --claim {{claim}}',
       notValidated: 'pdx hypothesis status {{hypothesis}} validated',
+      notSupported: 'pdx evidence add --initiative {{initiative}} --hypothesis {{hypothesis}} --claim {{claim}}',
       kinds: 'pdx hypothesis add --initiative {{initiative}} --kind {{kind}}',
     },
   },
@@ -34,7 +37,11 @@ export const claimsTested = defineRule({
       });
     }
     for (const h of current) {
-      if (h.data.status !== 'validated') ctx.report({ messageId: 'notValidated', data: { hypothesis: h.data.id, status: h.data.status }, at: { record: h, path: ['status'] } });
+      if (h.data.status === 'validated') continue;
+      // Marking it validated is the fix only when its evidence allows it (hypothesis status refuses otherwise): else more evidence is.
+      const against = statusContradictions(h, byClaim, 'validated')[0];
+      if (against) ctx.report({ messageId: 'notSupported', data: { hypothesis: h.data.id, status: h.data.status, claim: against.claim }, at: { record: h, path: ['status'] } });
+      else ctx.report({ messageId: 'notValidated', data: { hypothesis: h.data.id, status: h.data.status }, at: { record: h, path: ['status'] } });
     }
     const kinds = new Set(current.map((h) => h.data.kind));
     const missing = HYPOTHESIS_KINDS.find((k) => !kinds.has(k));
