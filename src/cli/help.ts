@@ -59,7 +59,10 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     { does: 'every pricing hypothesis still being tested', run: 'pdx hypothesis list --kind pricing --status testing' },
   ],
   'hypothesis show': [{ does: 'a hypothesis and the evidence on each claim', run: 'pdx hypothesis show instant-quotes-customer' }],
-  'hypothesis status': [{ does: 'the team decided the evidence validates it', run: 'pdx hypothesis status dock-slot-booking-customer validated' }],
+  'hypothesis status': [
+    { does: 'the team decided the evidence validates it', run: 'pdx hypothesis status dock-slot-booking-customer validated' },
+    { does: 'mark it validated although the evidence does not say so yet (the reason is recorded)', run: 'pdx hypothesis status cargo-protection-pricing-2 validated --force --reason "Signed pilot contract at the quoted price"' },
+  ],
   'evidence add': [
     { does: 'answer the questions at a terminal', run: 'pdx evidence add --initiative dock-slot-booking' },
     {

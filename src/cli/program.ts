@@ -189,8 +189,10 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .command('status')
       .argument('[id]', 'the hypothesis (asked at a terminal when left out)')
       .addArgument(new Argument('[status]', 'its new status (asked at a terminal when left out)').choices(HYPOTHESIS_STATUSES))
-      .description('set the status the team decided')
-      .addOption(date('--date', 'the day the team set it (default: today)')),
+      .description('set the status the team decided (refused when the evidence contradicts it, unless --force --reason)')
+      .addOption(date('--date', 'the day the team set it (default: today)'))
+      .option('--force', 'set it although the evidence contradicts it (needs --reason; recorded, and the gates warn of it)')
+      .option('--reason <text>', 'why, with --force: recorded on the hypothesis'),
   ).action(lazy(async () => (await import('./commands/hypothesis-status.js')).hypothesisStatus));
 
   writes(

@@ -61,7 +61,7 @@ export function touchedInitiatives(ws: Workspace, files: string[]): Set<string> 
   return touched;
 }
 
-/** Located results (passing ones only with `locatePassing`), validation problems, and forced moves in the history (as warnings). */
+/** Located results (passing ones only with `locatePassing`), validation problems, and forced moves in the history and forced hypothesis statuses (as warnings). */
 export async function toReport(ws: Workspace, stage: Stage, results: GateResult[], locatePassing: boolean): Promise<GateReport> {
   const forced: Finding[] = results.flatMap((result) =>
     result.initiative.data.history.flatMap((entry, i): Finding[] =>
@@ -78,6 +78,18 @@ export async function toReport(ws: Workspace, stage: Stage, results: GateResult[
         : [],
     ),
   );
+  // A status forced against the evidence is a warning wherever status-matches-evidence is checked (not when it is off).
+  const forcedStatuses: Finding[] = results.flatMap((result) =>
+    !result.rules.some((r) => r.id === 'status-matches-evidence')
+      ? []
+      : ws.records.hypothesis
+          .filter((h) => h.data.initiative === result.initiative.data.id && h.data.statusOverride?.status === h.data.status)
+          .map((h): Finding => {
+            const o = h.data.statusOverride!;
+            return { record: h, path: ['statusOverride'], severity: 'warning', code: 'gate/forced-status', message: `${h.data.id} was marked ${o.status} on ${o.date}${o.by ? ` by ${o.by}` : ''} against its evidence: ${o.reason}` };
+          }),
+  );
+  forced.push(...forcedStatuses);
   const invalid: Problem[] = ws.problems.filter((p) => p.severity === 'error');
   // Every place to point at, located at once: each finding's field, and each passing rule's when asked.
   // A finding about a field the file does not have points at the record's id, or for the initiative at the stage it claims.

@@ -79,16 +79,22 @@ export function evaluateRule(rule: Rule, ctx: Omit<RuleContext, 'report'>, optio
   return { pass: false, findings, message: findings.map((f) => f.message).join('; '), at: first.at };
 }
 
-/** Evaluates the gate of `target` (and every gate before it) for one initiative. */
+/**
+ * Evaluates the gate of `target` (and every gate before it) for one initiative, plus, as warnings,
+ * the rules of later gates that warn from `target` or earlier (`meta.warnFrom`).
+ */
 export function evaluateGate(records: Records, initiativeId: string, target: Stage, asOf: string, settings: Map<string, RuleSettings>): GateResult {
   const snapshot = initiativeRecords(records, asOf, initiativeId);
   const initiative = snapshot.initiative[0]!;
   const rules: RuleResult[] = [];
   for (const rule of RULES) {
-    if (stageIndex(rule.meta.gate) > stageIndex(target)) continue;
+    const early = stageIndex(rule.meta.gate) > stageIndex(target);
+    if (early && (rule.meta.warnFrom === undefined || stageIndex(rule.meta.warnFrom) > stageIndex(target))) continue;
     const setting = settings.get(rule.meta.id);
-    const severity = setting?.severity ?? rule.meta.severity?.(initiative.data) ?? 'error';
-    if (severity === 'off') continue;
+    const configured = setting?.severity ?? rule.meta.severity?.(initiative.data) ?? 'error';
+    if (configured === 'off') continue;
+    // Before its own gate a rule that warns early only warns, whatever its severity there.
+    const severity = early ? 'warn' : configured;
     const options = setting?.options ?? rule.meta.defaults;
     rules.push({ id: rule.meta.id, gate: rule.meta.gate, severity, ...evaluateRule(rule, { initiative, records: snapshot, asOf }, options) });
   }

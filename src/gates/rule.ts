@@ -41,6 +41,11 @@ export interface Rule<O extends Record<string, unknown> = Record<string, unknown
     id: string;
     /** The stage whose gate this rule belongs to (it must hold to enter that stage). */
     gate: Stage;
+    /**
+     * An earlier stage from whose gate on the rule is also checked, as a warning only, until its
+     * own `gate`: a problem that must be fixed by `gate` is shown as soon as it can arise.
+     */
+    warnFrom?: Stage;
     description: string;
     /** The options when pdx.yaml sets none: what `options(z).parse({})` gives (a test holds them equal). */
     defaults: O;

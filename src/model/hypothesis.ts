@@ -5,6 +5,18 @@ export { HYPOTHESIS_KINDS, HYPOTHESIS_STATUSES, type HypothesisKind };
 import { DateSchema, IdSchema, TextSchema } from './common.js';
 
 
+/**
+ * A status set against the evidence (`pdx hypothesis status --force --reason`): the status it was
+ * forced to, why, the day and who. It stands while the hypothesis keeps that status; the gates then
+ * warn instead of failing.
+ */
+export const StatusOverrideSchema = z.strictObject({
+  status: z.enum(HYPOTHESIS_STATUSES).describe('The status that was set against the evidence'),
+  reason: TextSchema.describe('Why the team set it although the evidence says otherwise'),
+  date: DateSchema.describe('The day it was set'),
+  by: z.string().optional().describe('Who set it'),
+});
+
 export const ClaimSchema = z.strictObject({
   id: IdSchema,
   text: TextSchema,
@@ -17,6 +29,7 @@ const common = {
   claims: z.array(ClaimSchema).min(1).describe('Testable claims, each with an id (c1, c2…) and text'),
   status: z.enum(HYPOTHESIS_STATUSES).default('draft').describe('draft, testing, validated or invalidated, set by the team'),
   statusSince: DateSchema.optional().describe('The day the team set the current status (pdx hypothesis status --date)'),
+  statusOverride: StatusOverrideSchema.optional().describe('Set when the status was forced against the evidence (pdx hypothesis status --force --reason)'),
   supersedes: IdSchema.optional().describe('An earlier hypothesis of the same kind that this one iterates on'),
   created: DateSchema.optional().describe('Date written'),
   notes: z.string().optional(),

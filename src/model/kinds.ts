@@ -75,6 +75,7 @@ export const KINDS: Record<RecordKind, KindSpec> = {
     dates: [
       { path: 'created', later: 'keep' },
       { path: 'statusSince', later: 'keep' },
+      { path: 'statusOverride.date', later: 'keep' },
     ],
     refs: [
       { path: 'initiative', kind: 'initiative' },

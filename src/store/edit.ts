@@ -3,11 +3,13 @@ import { PdxError } from '../errors.js';
 import type { FieldPath } from '../model/words.js';
 import { PARSE_OPTIONS } from './yaml-file.js';
 
-/** One change to a record file: set a scalar (adding the key if needed) or append to a list. */
+/** One change to a record file: set a scalar (adding the key if needed), append to a list, or remove a key with its value. */
 export type EditOp =
   /** A missing key is added as the map's last entry, or right after the key `after` when the map has it. */
   | { op: 'set'; path: FieldPath; value: string | number | boolean | Record<string, unknown>; after?: string }
-  | { op: 'append'; path: FieldPath; item: unknown };
+  | { op: 'append'; path: FieldPath; item: unknown }
+  /** Removes the key at `path` and its value, lines and all, from a block map; nothing when the key is absent. */
+  | { op: 'unset'; path: FieldPath };
 
 /**
  * Applies edits to a YAML text by splicing only the bytes that must change: every comment,
@@ -20,12 +22,12 @@ export function applyEdits(text: string, ops: EditOp[]): string {
   for (const op of ops) {
     const doc = parseDocument(current, { ...PARSE_OPTIONS, keepSourceTokens: true });
     if (doc.errors.length > 0) throw editError(`cannot edit a file with YAML errors: ${doc.errors[0]!.message.split('\n')[0]}`);
-    const next = op.op === 'set' ? setScalar(current, doc, op.path, op.value, op.after) : append(current, doc, op.path, op.item);
+    const next = op.op === 'set' ? setScalar(current, doc, op.path, op.value, op.after) : op.op === 'unset' ? unsetKey(current, doc, op.path) : append(current, doc, op.path, op.item);
     // The whole document must read back as before with only this path changed: that also
     // catches an edit reaching other fields (through an anchor and its aliases, say).
     const expected = doc.toJS({ maxAliasCount: -1 }) as Record<string, unknown>;
-    const value = op.op === 'set' ? op.value : [...((toJs(doc.getIn(op.path)) as unknown[] | undefined) ?? []), op.item];
-    setPath(expected, op.path, value, op.op === 'set' ? op.after : undefined);
+    if (op.op === 'unset') deletePath(expected, op.path);
+    else setPath(expected, op.path, op.op === 'set' ? op.value : [...((toJs(doc.getIn(op.path)) as unknown[] | undefined) ?? []), op.item], op.op === 'set' ? op.after : undefined);
     const check = parseDocument(next, PARSE_OPTIONS);
     const actual = check.errors.length === 0 ? check.toJS({ maxAliasCount: -1 }) : undefined;
     if (JSON.stringify(actual) !== JSON.stringify(expected)) {
@@ -54,6 +56,27 @@ function setPath(target: Record<string, unknown>, path: FieldPath, value: unknow
     node[k] = v;
     if (k === after) node[key] = value;
   }
+}
+
+function deletePath(target: Record<string, unknown>, path: FieldPath): void {
+  let node: unknown = target;
+  for (const seg of path.slice(0, -1)) node = (node as Record<string | number, unknown> | undefined)?.[seg];
+  if (node !== null && typeof node === 'object') delete (node as Record<string | number, unknown>)[path.at(-1)!];
+}
+
+/** Removes a key of a block map with its value: from the start of the key's line to the end of the value's last line. */
+function unsetKey(text: string, doc: Document, path: FieldPath): string {
+  const mapPath = path.slice(0, -1);
+  const map = (mapPath.length === 0 ? doc.contents : doc.getIn(mapPath, true)) as Node | null | undefined;
+  if (!isMap(map)) return text;
+  const pair = map.items.find((p) => isScalar(p.key) && p.key.value === path.at(-1));
+  if (!pair) return text;
+  const keyStart = rangeOf(pair.key).start;
+  const start = lineStartOf(text, keyStart);
+  if (map.flow || map.items.length === 1 || text.slice(start, keyStart).trim() !== '') throw editError(`\`${path.join('.')}\` cannot be removed from where it is written; remove it by hand`);
+  const end = pairEnd(pair);
+  const newline = text[end - 1] === '\n' ? end - 1 : text.indexOf('\n', end);
+  return text.slice(0, start) + (newline === -1 ? '' : text.slice(newline + 1));
 }
 
 function toJs(value: unknown): unknown {

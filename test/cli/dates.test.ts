@@ -68,6 +68,7 @@ describe('--date on every write command', () => {
     expect(readFileSync(join(dir, 'discovery/hypotheses/quotes/quotes-product.yaml'), 'utf8')).toContain('status: testing\nstatusSince: 2026-10-05\n');
     await pdx('hypothesis', 'status', 'quotes-product', 'testing');
     expect(read(dir, 'discovery/hypotheses/quotes/quotes-product.yaml').statusSince).toBe('2026-10-05');
+    await pdx('evidence', 'add', '--initiative', 'quotes', '--hypothesis', 'quotes-product', '--claim', 'c1', '--verdict', 'supports', '--customer', 'C-001', '--source', 'interview', '--note', 'Yes', '--date', '2026-10-06');
     await pdx('hypothesis', 'status', 'quotes-product', 'validated');
     expect(read(dir, 'discovery/hypotheses/quotes/quotes-product.yaml')).toMatchObject({ status: 'validated', statusSince: '2026-12-01' });
     expect((await pdx('hypothesis', 'show', 'quotes-product')).stdout).toContain('validated since 2026-12-01');

@@ -69,6 +69,9 @@ describe('an initiative from immersion to mvp, using only pdx commands', () => {
     for (let i = 0; i < 3; i++) await pdx('evidence', 'add', '--initiative', 'quotes', '--hypothesis', 'quotes-customer', '--claim', 'c1', '--verdict', 'neutral', '--customer', `C-${20 + i}`, '--source', 'survey', '--note', 'maybe', '--date', '2026-03-12');
     await refused('2026-04-01', 'customer-voices');
     await pdx('evidence', 'add', '--initiative', 'quotes', '--hypothesis', 'quotes-pricing', '--claim', 'c1', '--verdict', 'refutes', '--customer', 'C-30', '--source', 'interview', '--note', 'too dear', '--date', '2026-03-15');
+    // One supporting and one refuting record: the validated pricing hypothesis is no longer supported on balance.
+    await refused('2026-04-01', 'status-matches-evidence');
+    await pdx('evidence', 'add', '--initiative', 'quotes', '--hypothesis', 'quotes-pricing', '--claim', 'c1', '--verdict', 'supports', '--customer', 'C-31', '--source', 'interview', '--note', 'fair for a firm price', '--date', '2026-03-16');
     await refused('2026-04-01', 'feedback-group');
     await pdx('feedback-group', 'add', 'quotes', ...Array.from({ length: 10 }, (_, i) => `P-${i}`), '--segment', 'furniture', '--date', '2026-03-20');
     await advanced('2026-04-01', 'prototyping');
@@ -159,7 +162,7 @@ describe('pdx advance rules of movement', () => {
     // At a refusal too, each thing missing comes with its command.
     const refused = await runPdx(['advance', 'quotes', '--date', '2026-02-03'], { cwd: dir });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('  ✗ six-hypotheses  no current customer hypothesis\n                    → pdx hypothesis add --initiative quotes --kind customer\n');
+    expect(refused.stderr).toContain(`  ✗ six-hypotheses${' '.repeat(11)}no current customer hypothesis\n${' '.repeat(29)}→ pdx hypothesis add --initiative quotes --kind customer\n`);
   });
 
   it('--force without --reason is a usage error; skipping a stage needs --force', async () => {

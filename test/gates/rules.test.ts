@@ -49,6 +49,8 @@ const evidence = (n: number, fields: Partial<Evidence> = {}) =>
   Array.from({ length: n }, (_, i) => ({ id: `e${i}`, customer: `C-${i}`, hypothesis: undefined, claim: undefined, verdict: undefined, ...fields }) as Partial<Evidence>);
 const experiments = (n: number, type: Experiment['type'], result: Experiment['result'] = 'validated', fields: Partial<Experiment> = {}) =>
   Array.from({ length: n }, (_, i) => ({ id: `x-${type}-${i}`, type, result, ...fields }) as Partial<Experiment>);
+/** One evidence record with a verdict on claim `claim` of the `kind` hypothesis (`quotes-<kind>`). */
+const on = (kind: Hypothesis['kind'], claim: string, verdict: Evidence['verdict'], id = 'x'): Partial<Evidence> => ({ id: `${kind}-${claim}-${verdict}-${id}`, customer: 'C-1', hypothesis: `quotes-${kind}`, claim, verdict });
 const participants = (n: number, joined = '2026-09-01') => Array.from({ length: n }, (_, i) => ({ id: `P-${i}`, joined }));
 const customers = (n: number, payingSince = '2026-10-01', churnedOn?: string) => Array.from({ length: n }, (_, i) => ({ id: `C-${i}`, payingSince, ...(churnedOn ? { churnedOn } : {}) }));
 const six = (fields: Partial<Record<Hypothesis['kind'], Record<string, unknown>>> = {}) => HYPOTHESIS_KINDS.map((k) => ({ kind: k, ...fields[k] }));
@@ -177,6 +179,11 @@ const tests: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
         errors: [error('untested', { count: 1, total: 1, hypothesis: 'quotes-market', claims: 'c1', claim: 'c1' }, `${H('quotes-market')} claims[0]`, 'pdx evidence add --initiative quotes --hypothesis quotes-market --claim c1')],
       },
       {
+        name: 'a claim with neutral evidence only is not tested',
+        world: { hypotheses: six(), evidence: allClaimsTested().map((e) => (e.hypothesis === 'quotes-market' ? { ...e, verdict: 'neutral' } : e)) },
+        errors: [error('untested', { count: 1, total: 1, hypothesis: 'quotes-market', claims: 'c1', claim: 'c1' }, `${H('quotes-market')} claims[0]`, 'pdx evidence add --initiative quotes --hypothesis quotes-market --claim c1')],
+      },
+      {
         name: 'the second claim untested is the one pointed at',
         world: { hypotheses: six({ market: { claims: [{ id: 'c1', text: 'Tested.' }, { id: 'c2', text: 'Not yet.' }] } }), evidence: allClaimsTested() },
         errors: [error('untested', { count: 1, total: 2, hypothesis: 'quotes-market', claims: 'c2', claim: 'c2' }, `${H('quotes-market')} claims[1]`, 'pdx evidence add --initiative quotes --hypothesis quotes-market --claim c2')],
@@ -185,6 +192,11 @@ const tests: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
         name: 'one hypothesis still testing',
         world: { hypotheses: six({ competitor: { status: 'testing' } }), evidence: allClaimsTested() },
         errors: [error('notValidated', { hypothesis: 'quotes-competitor', status: 'testing' }, `${H('quotes-competitor')} status`, 'pdx hypothesis status quotes-competitor validated')],
+      },
+      {
+        name: 'a hypothesis its evidence does not support: more evidence is the fix, not marking it validated',
+        world: { hypotheses: six({ pricing: { status: 'testing' } }), evidence: allClaimsTested().map((e) => (e.hypothesis === 'quotes-pricing' ? { ...e, verdict: 'refutes' } : e)) },
+        errors: [error('notSupported', { hypothesis: 'quotes-pricing', status: 'testing', claim: 'c1' }, `${H('quotes-pricing')} status`, 'pdx evidence add --initiative quotes --hypothesis quotes-pricing --claim c1')],
       },
       {
         name: 'each problem its own finding, at its own record',
@@ -198,6 +210,61 @@ const tests: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
           error('notValidated', { hypothesis: 'quotes-customer', status: 'draft' }, `${H('quotes-customer')} status`, 'pdx hypothesis status quotes-customer validated'),
           error('kinds', { count: 5, kind: 'competitor' }, `${I} stage`, 'pdx hypothesis add --initiative quotes --kind competitor'),
         ],
+      },
+    ],
+  },
+  'status-matches-evidence': {
+    valid: [
+      { name: 'validated, one supporting record', world: { hypotheses: [{ kind: 'customer' }], evidence: [on('customer', 'c1', 'supports')] }, message: 'the status of 1 hypothesis agrees with the evidence' },
+      {
+        name: 'validated, supported on balance: c1 two to one, c2 one each',
+        world: { hypotheses: [{ kind: 'customer', claims: [{ id: 'c1', text: 'a' }, { id: 'c2', text: 'b' }] }], evidence: [on('customer', 'c1', 'supports', 'a'), on('customer', 'c1', 'supports', 'b'), on('customer', 'c1', 'refutes', 'c'), on('customer', 'c2', 'supports', 'd'), on('customer', 'c2', 'refutes', 'e')] },
+        message: 'the status of 1 hypothesis agrees with the evidence',
+      },
+      { name: 'testing and draft claim nothing, whatever the evidence', world: { hypotheses: [{ kind: 'customer', status: 'testing' }, { kind: 'market', status: 'draft' }], evidence: [on('customer', 'c1', 'refutes'), on('market', 'c1', 'refutes')] }, message: 'the status of 2 hypotheses agrees with the evidence' },
+      { name: 'invalidated, one refuting record among supporting ones', world: { hypotheses: [{ kind: 'pricing', status: 'invalidated' }], evidence: [on('pricing', 'c1', 'refutes', 'a'), on('pricing', 'c1', 'supports', 'b'), on('pricing', 'c1', 'supports', 'c')] }, message: 'the status of 1 hypothesis agrees with the evidence' },
+      {
+        name: 'validated against the evidence with --force --reason: the gate warns of it instead',
+        world: { hypotheses: [{ kind: 'customer', statusOverride: { status: 'validated', reason: 'Signed letter of intent', date: '2026-11-01' } }], evidence: [on('customer', 'c1', 'refutes')] },
+        message: 'the status of 1 hypothesis agrees with the evidence',
+      },
+      { name: 'a refuting record dated after the as-of day is not known yet', world: { hypotheses: [{ kind: 'customer' }], evidence: [on('customer', 'c1', 'supports', 'a'), { ...on('customer', 'c1', 'refutes', 'b'), date: '2026-12-01' }] }, message: 'the status of 1 hypothesis agrees with the evidence' },
+    ],
+    invalid: [
+      {
+        name: 'validated, one supporting vs one refuting record: not supported on balance',
+        world: { hypotheses: [{ kind: 'customer' }], evidence: [on('customer', 'c1', 'supports', 'a'), on('customer', 'c1', 'refutes', 'b')] },
+        errors: [error('unsupported', { hypothesis: 'quotes-customer', claim: 'c1', supports: 1, refutes: 1 }, `${H('quotes-customer')} status`, 'pdx evidence add --initiative quotes --hypothesis quotes-customer --claim c1')],
+      },
+      {
+        name: 'validated, neutral records only',
+        world: { hypotheses: [{ kind: 'customer' }], evidence: [on('customer', 'c1', 'neutral', 'a'), on('customer', 'c1', 'neutral', 'b')] },
+        errors: [error('unsupported', { hypothesis: 'quotes-customer', claim: 'c1', supports: 0, refutes: 0 }, `${H('quotes-customer')} status`, 'pdx evidence add --initiative quotes --hypothesis quotes-customer --claim c1')],
+      },
+      {
+        name: 'validated, no evidence: the fix names the first claim without a verdict',
+        world: { hypotheses: [{ kind: 'customer', claims: [{ id: 'c1', text: 'a' }, { id: 'c2', text: 'b' }] }], evidence: [on('customer', 'c1', 'neutral')] },
+        errors: [error('unsupported', { hypothesis: 'quotes-customer', claim: 'c1', supports: 0, refutes: 0 }, `${H('quotes-customer')} status`, 'pdx evidence add --initiative quotes --hypothesis quotes-customer --claim c1')],
+      },
+      {
+        name: 'validated, only refuting evidence',
+        world: { hypotheses: [{ kind: 'pricing' }], evidence: [on('pricing', 'c1', 'refutes', 'a'), on('pricing', 'c1', 'refutes', 'b')] },
+        errors: [error('refutedClaim', { hypothesis: 'quotes-pricing', claim: 'c1', supports: 0, refutes: 2 }, `${H('quotes-pricing')} claims[0]`, 'pdx hypothesis status quotes-pricing testing')],
+      },
+      {
+        name: 'validated, one supporting vs one refuting on different claims: c2 is refuted more than supported',
+        world: { hypotheses: [{ kind: 'customer', claims: [{ id: 'c1', text: 'a' }, { id: 'c2', text: 'b' }] }], evidence: [on('customer', 'c1', 'supports', 'a'), on('customer', 'c2', 'refutes', 'b')] },
+        errors: [error('refutedClaim', { hypothesis: 'quotes-customer', claim: 'c2', supports: 0, refutes: 1 }, `${H('quotes-customer')} claims[1]`, 'pdx hypothesis status quotes-customer testing')],
+      },
+      {
+        name: 'invalidated, no refuting record (superseded and invalidated hypotheses are checked too)',
+        world: { hypotheses: [{ kind: 'pricing', status: 'invalidated', claims: [{ id: 'c1', text: 'a' }, { id: 'c2', text: 'b' }] }, { kind: 'pricing', id: 'quotes-pricing-2', status: 'testing', supersedes: 'quotes-pricing' }], evidence: [on('pricing', 'c2', 'supports'), on('pricing', 'c1', 'neutral', 'b')] },
+        errors: [error('notRefuted', { hypothesis: 'quotes-pricing', claim: 'c1' }, `${H('quotes-pricing')} status`, 'pdx evidence add --initiative quotes --hypothesis quotes-pricing --claim c1 --verdict refutes')],
+      },
+      {
+        name: 'a recorded override of another status does not excuse this one',
+        world: { hypotheses: [{ kind: 'customer', statusOverride: { status: 'invalidated', reason: 'Pilot cancelled', date: '2026-10-01' } }], evidence: [on('customer', 'c1', 'refutes')] },
+        errors: [error('refutedClaim', { hypothesis: 'quotes-customer', claim: 'c1', supports: 0, refutes: 1 }, `${H('quotes-customer')} claims[0]`, 'pdx hypothesis status quotes-customer testing')],
       },
     ],
   },
@@ -294,7 +361,7 @@ const invalid = Object.entries(tests).flatMap(([id, t]) => t.invalid.map((c) => 
 
 describe('gate rules', () => {
   it('covers every rule of the contract, with a passing and a failing case each', () => {
-    expect(RULES.map((r) => r.meta.id)).toEqual(['ideas', 'immersion', 'epiphany', 'six-hypotheses', 'ten-x', 'core-team', 'claims-tested', 'customer-voices', 'feedback-group', 'prototype-validated', 'prototype-iterations', 'feedback-circle', 'design-validated', 'released', 'paying-customers', 'pricing-validated']);
+    expect(RULES.map((r) => r.meta.id)).toEqual(['ideas', 'immersion', 'epiphany', 'six-hypotheses', 'ten-x', 'core-team', 'claims-tested', 'status-matches-evidence', 'customer-voices', 'feedback-group', 'prototype-validated', 'prototype-iterations', 'feedback-circle', 'design-validated', 'released', 'paying-customers', 'pricing-validated']);
     expect(Object.keys(tests)).toEqual(RULES.map((r) => r.meta.id));
     for (const [id, t] of Object.entries(tests)) {
       expect(t.valid.length, id).toBeGreaterThan(0);
@@ -363,8 +430,8 @@ describe('gate rules', () => {
   it('a failing rule says each finding in a sentence, joined in its message', () => {
     const result = run('claims-tested', invalid.find((c) => c.name === 'each problem its own finding, at its own record')!.world);
     expect(result.findings.map((f) => f.message)).toEqual([
-      '2 of 3 claims of quotes-market have no evidence yet (c2, c3)',
-      '1 of 1 claims of quotes-pricing have no evidence yet (c1)',
+      '2 of 3 claims of quotes-market have no supporting or refuting evidence yet (c2, c3)',
+      '1 of 1 claims of quotes-pricing have no supporting or refuting evidence yet (c1)',
       'quotes-customer is draft, not validated yet',
       '5 of 6 kinds have a current hypothesis',
     ]);
@@ -417,6 +484,25 @@ describe('the gate engine', () => {
     expect(warn.rules.find((r) => r.id === 'immersion')).toMatchObject({ pass: false, severity: 'warn' });
     expect(evaluateGate(world, 'quotes', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { severity: 'off' } } })).rules.map((r) => r.id)).toEqual(['ideas']);
     expect(evaluateGate(world, 'quotes', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { min: 4 } } })).pass).toBe(true);
+  });
+
+  it('status-matches-evidence warns from the validation gate and fails from prototyping; config sets its severity there, and off turns it off everywhere', () => {
+    const contradicted = records({ hypotheses: [{ kind: 'pricing' }], evidence: [on('pricing', 'c1', 'refutes')] });
+    const verdict = (target: 'hypothesis' | 'validation' | 'prototyping' | 'mvp', settings = new Map()) =>
+      evaluateGate(contradicted, 'quotes', target, AS_OF, settings).rules.filter((r) => r.id === 'status-matches-evidence').map((r) => `${r.gate}/${r.severity}/${r.pass}`);
+    expect(verdict('hypothesis')).toEqual([]);
+    expect(verdict('validation')).toEqual(['prototyping/warn/false']);
+    expect(verdict('prototyping')).toEqual(['prototyping/error/false']);
+    expect(verdict('mvp')).toEqual(['prototyping/error/false']);
+    const warn = ruleSettings({ version: 1, name: 'n', rules: { 'status-matches-evidence': { severity: 'warn' } } });
+    expect(verdict('prototyping', warn)).toEqual(['prototyping/warn/false']);
+    const error = ruleSettings({ version: 1, name: 'n', rules: { 'status-matches-evidence': { severity: 'error' } } });
+    expect(verdict('validation', error)).toEqual(['prototyping/warn/false']);
+    const off = ruleSettings({ version: 1, name: 'n', rules: { 'status-matches-evidence': { severity: 'off' } } });
+    expect([...verdict('validation', off), ...verdict('prototyping', off)]).toEqual([]);
+    // A warning does not fail the gate it is shown in.
+    const validation = evaluateGate(contradicted, 'quotes', 'validation', AS_OF, new Map());
+    expect(validation.rules.filter((r) => !r.pass && r.severity === 'error').map((r) => r.id)).not.toContain('status-matches-evidence');
   });
 
   it("each rule's defaults are exactly what its options schema gives for no options", () => {

@@ -107,6 +107,16 @@ describe('applyEdits', () => {
     expect(changedLines(before, after)).toEqual(diff);
   });
 
+  it('removes a key with its value, lines and all, and nothing else; an absent key is no change', () => {
+    const before = 'id: h\nstatus: validated   # forced\nstatusOverride:\n  status: validated\n  reason: "Signed LOI"   # see the CRM\n  date: 2026-11-01\nclaims:\n  - { id: c1, text: A }\n';
+    expect(applyEdits(before, [{ op: 'unset', path: ['statusOverride'] }])).toBe('id: h\nstatus: validated   # forced\nclaims:\n  - { id: c1, text: A }\n');
+    expect(applyEdits('id: h\nstatusOverride: { status: validated, reason: r, date: 2026-11-01 }\n', [{ op: 'unset', path: ['statusOverride'] }])).toBe('id: h\n');
+    expect(applyEdits('id: h\r\nnotes: x\r\nstatus: testing\r\n', [{ op: 'unset', path: ['notes'] }])).toBe('id: h\r\nstatus: testing\r\n');
+    expect(applyEdits('id: h\nnotes: x', [{ op: 'unset', path: ['notes'] }])).toBe('id: h\n');
+    expect(applyEdits(before, [{ op: 'unset', path: ['notes'] }])).toBe(before);
+    expect(() => applyEdits('{ id: h, notes: x }\n', [{ op: 'unset', path: ['notes'] }])).toThrow(/remove it by hand/);
+  });
+
   it('keeps CRLF line endings', () => {
     const crlf = 'id: a\r\nteam:\r\n  - { name: A, role: designer }\r\n';
     expect(applyEdits(crlf, [{ op: 'append', path: ['team'], item: { name: 'B', role: 'engineer' } }])).toBe('id: a\r\nteam:\r\n  - { name: A, role: designer }\r\n  - { name: B, role: engineer }\r\n');
@@ -269,7 +279,7 @@ describe('adding the first entry to an empty value', () => {
       const parent = op.path.slice(0, -1).reduce<Record<string | number, unknown>>((node, seg) => node[seg] as Record<string | number, unknown>, expected);
       const key = op.path.at(-1)!;
       if (op.op === 'append') parent[key] = [...((parent[key] as unknown[] | null) ?? []), op.item];
-      else parent[key] = op.value;
+      else if (op.op === 'set') parent[key] = op.value;
     }
     expect(parse(edited)).toEqual(expected);
   });

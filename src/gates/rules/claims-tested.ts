@@ -1,3 +1,5 @@
+import { claimKey, evidenceByClaim, isTested } from '../../model/claims.js';
+import { statusContradictions } from '../../model/status-evidence.js';
 import { HYPOTHESIS_KINDS } from '../../model/vocabulary.js';
 import { atStage, currentHypotheses, defineRule, noOptions } from '../rule.js';
 
@@ -5,26 +7,28 @@ export const claimsTested = defineRule({
   meta: {
     id: 'claims-tested',
     gate: 'prototyping',
-    description: 'every claim of every current hypothesis has evidence with a verdict, and all six are validated',
+    description: 'every claim of every current hypothesis has evidence that supports or refutes it, and all six are validated',
     ...noOptions,
     messages: {
       pass: 'all {{total}} claims tested and all six hypotheses validated',
-      untested: '{{count}} of {{total}} claims of {{hypothesis}} have no evidence yet ({{claims}})',
+      untested: '{{count}} of {{total}} claims of {{hypothesis}} have no supporting or refuting evidence yet ({{claims}})',
       notValidated: '{{hypothesis}} is {{status}}, not validated yet',
+      notSupported: '{{hypothesis}} is {{status}}, not validated yet, and its evidence does not support it on balance',
       kinds: '{{count}} of 6 kinds have a current hypothesis',
     },
     fix: {
       untested: 'pdx evidence add --initiative {{initiative}} --hypothesis {{hypothesis}} --claim {{claim}}',
       notValidated: 'pdx hypothesis status {{hypothesis}} validated',
+      notSupported: 'pdx evidence add --initiative {{initiative}} --hypothesis {{hypothesis}} --claim {{claim}}',
       kinds: 'pdx hypothesis add --initiative {{initiative}} --kind {{kind}}',
     },
   },
   check: (ctx) => {
     const current = currentHypotheses(ctx);
-    const judged = new Set(ctx.records.evidence.filter((e) => e.data.verdict !== undefined).map((e) => `${e.data.hypothesis}#${e.data.claim}`));
+    const byClaim = evidenceByClaim(ctx.records);
     // One finding per hypothesis with untested claims, at its first untested claim.
     for (const h of current) {
-      const untested = h.data.claims.flatMap((c, i) => (judged.has(`${h.data.id}#${c.id}`) ? [] : [{ id: c.id, i }]));
+      const untested = h.data.claims.flatMap((c, i) => (isTested(byClaim.get(claimKey(h.data.id, c.id))) ? [] : [{ id: c.id, i }]));
       if (untested.length === 0) continue;
       ctx.report({
         messageId: 'untested',
@@ -33,7 +37,11 @@ export const claimsTested = defineRule({
       });
     }
     for (const h of current) {
-      if (h.data.status !== 'validated') ctx.report({ messageId: 'notValidated', data: { hypothesis: h.data.id, status: h.data.status }, at: { record: h, path: ['status'] } });
+      if (h.data.status === 'validated') continue;
+      // Marking it validated is the fix only when its evidence allows it (hypothesis status refuses otherwise): else more evidence is.
+      const against = statusContradictions(h, byClaim, 'validated')[0];
+      if (against) ctx.report({ messageId: 'notSupported', data: { hypothesis: h.data.id, status: h.data.status, claim: against.claim }, at: { record: h, path: ['status'] } });
+      else ctx.report({ messageId: 'notValidated', data: { hypothesis: h.data.id, status: h.data.status }, at: { record: h, path: ['status'] } });
     }
     const kinds = new Set(current.map((h) => h.data.kind));
     const missing = HYPOTHESIS_KINDS.find((k) => !kinds.has(k));

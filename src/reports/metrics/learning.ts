@@ -1,3 +1,4 @@
+import { claimKey, evidenceByClaim, isTested } from '../../model/claims.js';
 import type { Records } from '../../model/records.js';
 import { HYPOTHESIS_KINDS, HYPOTHESIS_STATUSES, stageIndex } from '../../model/vocabulary.js';
 import { addDays, daysBetween, isoWeek, weeksBetween } from '../../model/dates.js';
@@ -17,18 +18,14 @@ export function learning(records: Records, since: string, asOf: string): Learnin
   for (const h of records.hypothesis) hypotheses[h.data.kind]![h.data.status]! += 1;
   const evidence = records.evidence.map((e) => e.data);
   const claims = { supported: 0, refuted: 0, untested: 0 };
-  const verdicts = new Map<string, Set<string | undefined>>();
-  for (const e of evidence) {
-    if (e.hypothesis === undefined) continue;
-    const key = `${e.hypothesis}#${e.claim}`;
-    verdicts.set(key, (verdicts.get(key) ?? new Set()).add(e.verdict));
-  }
+  const byClaim = evidenceByClaim(records);
+  // Tested as claims-tested says (a supporting or refuting record); then refuted when any record refutes it.
   for (const h of records.hypothesis) {
     for (const c of h.data.claims) {
-      const on = verdicts.get(`${h.data.id}#${c.id}`);
-      if (on?.has('refutes')) claims.refuted++;
-      else if (on?.has('supports')) claims.supported++;
-      else claims.untested++;
+      const on = byClaim.get(claimKey(h.data.id, c.id));
+      if (!isTested(on)) claims.untested++;
+      else if (on!.refutes.length > 0) claims.refuted++;
+      else claims.supported++;
     }
   }
   const inWindow = evidence.filter((e) => e.date >= since);
