@@ -208,6 +208,10 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .addOption(date('--date', 'when it was observed (default: today)'))
       .option('--note <text>', 'what was seen or heard ("-" reads it from standard input)')
       .option('--note-file <file>', 'read the note from this file (UTF-8 text)')
+      .option('--quote <text>', 'the customer\'s own words, verbatim ("-" reads them from standard input)')
+      .option('--quote-file <file>', 'read the quote from this file (UTF-8 text)')
+      .option('--segment <segment>', 'the customer segment, one of the customer hypothesis\'s segments')
+      .addOption(repeatable(new Option('--tag <word>', 'a short word to find it by (repeat for several)').argParser((v: string, all: string[] = []) => [...all, v])))
       .option('--id <id>', 'the id (default: <date>-<customer>)'),
   ).action(lazy(async () => (await import('./commands/evidence-add.js')).evidenceAdd));
 
