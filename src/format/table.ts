@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import stringWidth from 'string-width';
 import { safeBlock } from './safe-text.js';
 
-export type Style = 'bold' | 'dim' | 'green' | 'yellow' | 'red';
+export type Style = 'bold' | 'dim' | 'green' | 'yellow' | 'red' | 'inverse';
 
 /** A cell or a piece of a line: plain text, or text in one of pdx's styles (applied after the text is escaped). */
 export type Cell = string | { text: string; style: Style };

@@ -93,7 +93,7 @@ describe.skipIf(!hasTmux)('a new user, from pdx init to advance, at a terminal',
     });
     expect(code, screen).toBe(0);
     const [first] = evidence();
-    expect(file(`discovery/evidence/instant-quotes/${first}`)).toMatch(/customer: C-017\n(?:by: .*\n)?hypothesis: instant-quotes-customer\nclaim: c1\n.*\nverdict: supports\n(?:by: .*\n)?note: Calls three brokers for every load\n/);
+    expect(file(`discovery/evidence/instant-quotes/${first}`)).toMatch(/customer: C-017\n# .*\nsegment: Furniture makers\nhypothesis: instant-quotes-customer\nclaim: c1\n.*\nverdict: supports\n(?:by: .*\n)?note: Calls three brokers for every load\n/);
     expect(file(`discovery/evidence/instant-quotes/${first}`)).toMatch(/segment: Furniture makers\n[\s\S]*quote: I ring three brokers, every single load\n/);
   });
 
@@ -131,7 +131,7 @@ describe.skipIf(!hasTmux)('a new user, from pdx init to advance, at a terminal',
     });
     expect(resumed.code, resumed.screen).toBe(0);
     const second = evidence().find((name) => name.includes('c-018'))!;
-    expect(file(`discovery/evidence/instant-quotes/${second}`)).toMatch(/customer: C-018\n(?:by: .*\n)?hypothesis: instant-quotes-customer\nclaim: c2\n.*\nverdict: supports\n(?:by: .*\n)?note: They said the quote took two days, so they booked elsewhere\n/);
+    expect(file(`discovery/evidence/instant-quotes/${second}`)).toMatch(/customer: C-018\n# .*\nsegment: Furniture makers\nhypothesis: instant-quotes-customer\nclaim: c2\n.*\nverdict: supports\n(?:by: .*\n)?note: They said the quote took two days, so they booked elsewhere\n/);
     expect(readdirSync(join(dir, '.pdx/drafts'))).toEqual(['.gitignore']);
   });
 
