@@ -227,7 +227,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .addOption(new Option('--since <window>', `only the last 1d to ${MAX_WINDOW_DAYS}d or 1w to ${MAX_WINDOW_WEEKS}w, e.g. 4w`).argParser((v) => parseWindowOption(v, '--since')))
       .addOption(date('--as-of', 'as if on this day: later evidence is left out')),
   ).action(lazy(async () => (await import('./commands/evidence-list.js')).evidenceList));
-  reads(evidence.command('show').argument('<id>', 'the evidence id').description('one evidence record: note, quote, segment, tags and the claim it bears on'))
+  reads(evidence.command('show').argument('<id>', 'the evidence id').description('one evidence record with its note, quote, segment, tags and the claim it bears on'))
     .action(lazy(async () => (await import('./commands/evidence-show.js')).evidenceShow));
   reads(
     program
