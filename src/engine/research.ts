@@ -50,11 +50,15 @@ export function listEvidence(records: Records, query: EvidenceQuery): EvidenceRo
     .sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id));
 }
 
-/** A text as search compares it: lower case, accents and other marks removed; `map[i]` is where its i-th character starts in the original, `end[i]` where it ends. */
+/**
+ * A text as search compares it: lower case, accents and other marks removed; `map[i]` is where
+ * its i-th character starts in the original, `end[i]` where it ends (both undefined for plain
+ * ASCII, which folds character for character).
+ */
 export interface Folded {
   text: string;
-  map: number[];
-  end: number[];
+  map?: number[];
+  end?: number[];
 }
 
 const MARKS = /\p{M}/gu;
@@ -62,10 +66,7 @@ const MARKS = /\p{M}/gu;
 /** `Café` → `cafe`, `ÉTÉ` → `ete`: NFD, marks stripped, lower case, with each character's place in the original. */
 export function fold(original: string): Folded {
   // The common case, plain ASCII, folds character for character.
-  if (/^[\x00-\x7f]*$/.test(original)) {
-    const map = Array.from({ length: original.length }, (_, i) => i);
-    return { text: original.toLowerCase(), map, end: map.map((i) => i + 1) };
-  }
+  if (/^[\x00-\x7f]*$/.test(original)) return { text: original.toLowerCase() };
   let text = '';
   const map: number[] = [];
   const end: number[] = [];
@@ -98,10 +99,10 @@ export function findWords(text: string, words: string[]): [number, number][] | u
     let from = folded.text.indexOf(word);
     if (from < 0) return undefined;
     while (from >= 0) {
-      let end = folded.end[from + word.length - 1]!;
+      let end = folded.end ? folded.end[from + word.length - 1]! : from + word.length;
       // Marks written as their own characters (a decomposed `é`) stay with their letter.
       while (end < text.length && /\p{M}/u.test(text[end]!)) end++;
-      ranges.push([folded.map[from]!, end]);
+      ranges.push([folded.map ? folded.map[from]! : from, end]);
       from = folded.text.indexOf(word, from + word.length);
     }
   }
