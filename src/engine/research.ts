@@ -138,11 +138,12 @@ export function search(records: Records, query: string): SearchHit[] {
   const words = queryWords(query);
   if (words.length === 0) return [];
   const hits: SearchHit[] = [];
+  // Most fields hold none of the words: plain ASCII is tested in place (no lower-cased copy of
+  // every note), and only a field that may match is folded and its ranges found.
+  const tests = words.map((w) => new RegExp(w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'));
   const look = (record: LoadedRecord, id: string, field: string, text: string | undefined) => {
     if (text === undefined) return;
-    // Most fields hold none of the words: a folded test first, ranges only for a hit.
-    const plain = /^[\x00-\x7f]*$/.test(text) ? text.toLowerCase() : undefined;
-    if (plain !== undefined && !words.every((w) => plain.includes(w))) return;
+    if (/^[\x00-\x7f]*$/.test(text) && !tests.every((t) => t.test(text))) return;
     const matches = findWords(text, words);
     if (matches) hits.push({ kind: record.kind as SearchHit['kind'], id, file: record.file, field, text, matches });
   };

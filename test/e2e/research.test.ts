@@ -102,6 +102,9 @@ describe('pdx search', () => {
     expect(found(await json<Hit[]>('search', 'flat', 'fee'))).toEqual(['hypothesis quotes-pricing statement', 'hypothesis quotes-pricing claims[0].text']);
     expect(found(await json<Hit[]>('search', 'phone'))).toEqual(['evidence e1 quote', 'hypothesis quotes-customer claims[0].text']);
     expect(await json<Hit[]>('search', 'phone', 'friday')).toEqual([]);
+    // Words are text, never patterns.
+    expect(await json<Hit[]>('search', 'phone)')).toEqual([]);
+    expect(found(await json<Hit[]>('search', 'a.day'))).toEqual([]);
     const text = await runPdx(['search', 'flat fee'], { cwd: base });
     expect(text.stdout).toBe('discovery/hypotheses/quotes/quotes-pricing.yaml  hypothesis quotes-pricing  statement\n  A flat fee per load\ndiscovery/hypotheses/quotes/quotes-pricing.yaml  hypothesis quotes-pricing  claims[0].text\n  Shippers pay a flat fee\n2 matches in 1 record\n');
     expect((await runPdx(['search', 'nowhere'], { cwd: base })).stdout).toBe('no matches for "nowhere"\n');
