@@ -174,6 +174,12 @@ describe('segments', () => {
     cpSync(base, dir, { recursive: true });
     const ok = await runPdx(['evidence', 'add', '--initiative', 'quotes', '--customer', 'C-5', '--source', 'interview', '--note', 'n', '--segment', 'small shippers', '--quote', 'Too slow', '--tag', 'speed'], { cwd: dir });
     expect([ok.code, ok.stderr]).toEqual([0, '']);
+    // Named by its hypothesis, the whole repo is read: the segment is checked there and then, and still written.
+    const other = await runPdx(['evidence', 'add', '--hypothesis', 'quotes-customer', '--claim', 'c1', '--verdict', 'supports', '--customer', 'C-6', '--source', 'interview', '--note', 'n', '--segment', 'enterprise'], { cwd: dir });
+    expect([other.code, other.stderr]).toEqual([0, 'warning: segment "enterprise" is not one of quotes\'s customer segments (small shippers, brokers)\n']);
+    const blank = await runPdx(['evidence', 'add', '--initiative', 'quotes', '--customer', 'C-7', '--source', 'interview', '--note', 'n', '--quote', ' '], { cwd: dir });
+    expect([blank.code, blank.stderr]).toEqual([2, expect.stringContaining('pdx: --quote is blank')]);
+    expect(await ids('--segment', 'enterprise')).toEqual(['e5']);
     expect(await runPdx(['evidence', 'list', '--tag', 'speed', '--segment', 'small shippers', '--json'], { cwd: dir }).then((r) => JSON.parse(r.stdout).map((e: { quote: string }) => e.quote))).toEqual(['Too slow']);
   });
 });

@@ -66,7 +66,9 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
     throw usageError(`--customer "${options.customer}" is not ${CUSTOMER_RULE}`);
   }
   for (const tag of options.tag ?? []) if (!TAG_PATTERN.test(tag)) throw usageError(`--tag "${tag}" is not a short word: letters and digits, optionally joined by dashes, e.g. pricing`);
-  if (options.segment !== undefined && !/\S/.test(options.segment)) throw usageError('--segment is blank: name the segment, or leave the flag out');
+  for (const [flag, value] of [['--segment', options.segment], ['--quote', options.quote]] as const) {
+    if (value !== undefined && !/\S/.test(value)) throw usageError(`${flag} is blank: give it some words, or leave the flag out`);
+  }
   const long = longTexts(ctx, {
     note: { flag: '--note', value: options.note, file: options.noteFile, question: QUESTIONS.note },
     quote: { flag: '--quote', value: options.quote, file: options.quoteFile, question: QUESTIONS.quote },
@@ -109,7 +111,7 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
     segment = (await prompts.askChoice(QUESTIONS.segment, [...segments.map((s) => ({ value: s, name: s })), { value: NONE, name: 'none or not known' }])) || undefined;
   } else if (segment !== undefined && scope === undefined && !segments.includes(segment)) {
     // Only when the whole repo was read: a part of it cannot say which segments there are.
-    ctx.err(`pdx: warning: segment "${segment}" is not one of ${values.initiative}'s customer segments${segments.length > 0 ? ` (${segments.join(', ')})` : ': its current customer hypothesis names none'}`);
+    ctx.err(`warning: segment "${segment}" is not one of ${values.initiative}'s customer segments${segments.length > 0 ? ` (${segments.join(', ')})` : ': its current customer hypothesis names none'}`);
   }
   // The quote and the tags are asked only of someone typing the note: an interviewer at work, not a script.
   const typing = prompts !== undefined && long.values.note === undefined;
