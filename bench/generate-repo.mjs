@@ -27,6 +27,8 @@ const pick = (list) => list[Math.floor(rand() * list.length)];
 const between = (low, high) => low + Math.floor(rand() * (high - low + 1));
 const sentence = (n) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
 const date = (day) => new Date(Date.UTC(2025, 0, 1) + day * 86400000).toISOString().slice(0, 10);
+/** Every third interview has the customer's words and a tag, one in 150 a café (no random draw: the rest of the repo stays as it was). */
+const quoted = (n) => (n % 3 === 0 ? `quote: The ${WORDS[n % WORDS.length]} was late again${n % 150 === 0 ? ', so I waited at the Café' : ''}\ntags: [${WORDS[n % 7]}]\n` : '');
 /** A block of interview notes: sets each record's length between about 30 and 60 lines. */
 const note = (lines) => Array.from({ length: lines }, () => `  ${sentence(12)}.`).join('\n');
 
@@ -67,7 +69,7 @@ for (let i = 0; i < initiatives; i++) {
     Array.from({ length: count }, () => {
       const n = evidence++;
       const eid = `${date(day)}-c-${i}-${n}`;
-      return [`discovery/evidence/${id}/${eid}.yaml`, `id: ${eid}\ninitiative: ${id}\ndate: ${date(day)}\nsource: interview\ncustomer: C-${i}-${n}\nhypothesis: ${id}-${KINDS[n % KINDS.length]}\nclaim: c1\nverdict: supports\nby: Member ${n % 5}\nnote: |\n${note(between(20, 50))}\n`];
+      return [`discovery/evidence/${id}/${eid}.yaml`, `id: ${eid}\ninitiative: ${id}\ndate: ${date(day)}\nsource: interview\ncustomer: C-${i}-${n}\nhypothesis: ${id}-${KINDS[n % KINDS.length]}\nclaim: c1\nverdict: supports\nby: Member ${n % 5}\nnote: |\n${note(between(20, 50))}\n${quoted(n)}`];
     });
   const experiment = (n) => (day) => {
     const xid = `${id}-prototype-${n}`;

@@ -4,7 +4,8 @@
 # hyperfine, every command against what it is compared with: pdx --version against node -e 0,
 # evidence add against --version (in that repo and in the small example), validate cold and warm
 # against the floors (bench/floor.mjs: read only; read + yaml parse) and against ajv-cli on the
-# same files with the JSON Schemas `pdx schema` writes, gate and report against validate; then the
+# same files with the JSON Schemas `pdx schema` writes, gate and report against validate, search and
+# evidence list against validate warm (RESEARCH_ONLY=1: only these, after generating the repo); then the
 # peak memory of each. bench/summarize.mjs prints medians and ratios as Markdown.
 #
 #   npm run bench                          (needs hyperfine and GNU time: apt-get install hyperfine time)
@@ -35,7 +36,7 @@ cp -r examples/. "$small"
 rm -rf "$small/.pdx/cache"
 
 ajv=""
-if [ "${AJV:-1}" != "0" ]; then
+if [ "${AJV:-1}" != "0" ] && [ "${RESEARCH_ONLY:-0}" != "1" ]; then
   # ajv-cli reads one schema per run, so it runs once per record kind, on the folder of that kind.
   echo "installing ajv-cli 5.0.0 and ajv-formats 3.0.1 into the temp folder..." >&2
   npm install --prefix "$work/ajv" --no-save --no-audit --no-fund --silent ajv-cli@5.0.0 ajv-formats@3.0.1 >&2
@@ -52,12 +53,29 @@ if [ "${AJV:-1}" != "0" ]; then
   ajv="$work/ajv.sh"
 fi
 
+research() {
+  echo "== the research repository against validate, warm" >&2
+  hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/research.json" --style basic -i \
+    --prepare true --command-name 'pdx validate (warm)' "$pdx validate" \
+    --prepare true --command-name 'pdx search café (warm)' "$pdx search café" \
+    --prepare true --command-name 'pdx search quote pallet --json (warm)' "$pdx search quote pallet --json" \
+    --prepare true --command-name 'pdx evidence list --tag dock --since 12w (warm)' "$pdx evidence list --tag dock --since 12w" \
+    --prepare true --command-name 'pdx evidence list --json (warm)' "$pdx evidence list --json" >&2
+}
+
 cold='rm -rf .pdx/cache'
 new_evidence='rm -f discovery/evidence/initiative-1/bench-evidence.yaml'
 evidence_add="evidence add --initiative initiative-1 --customer C-1 --source interview --note benchmark --id bench-evidence"
 
-echo "== start-up, and a write during an interview" >&2
 cd "$repo"
+if [ "${RESEARCH_ONLY:-0}" = "1" ]; then
+  $pdx validate > /dev/null || true
+  research
+  cd "$project"
+  node bench/summarize.mjs "$work" ${out:+--out "$out"}
+  exit 0
+fi
+echo "== start-up, and a write during an interview" >&2
 hyperfine -N --warmup 3 --runs $((runs * 2)) --export-json "$work/startup.json" --style basic \
   --prepare true --command-name 'node -e 0' 'node -e 0' \
   --prepare true --command-name 'pdx --version' "$pdx --version" \
@@ -84,6 +102,8 @@ hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/commands.json" --sty
   --prepare true --command-name 'pdx validate (warm)' "$pdx validate" \
   --prepare true --command-name 'pdx gate mvp (warm)' "$pdx gate mvp" \
   --prepare true --command-name 'pdx report --json (warm)' "$pdx report --json" >&2
+
+research
 
 echo "== peak memory" >&2
 memory() { # name, prepare, command...

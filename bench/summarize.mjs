@@ -15,7 +15,7 @@ if (!work || (flag !== undefined && (flag !== '--out' || !outFile))) {
 
 const medians = new Map();
 const spread = new Map();
-for (const group of ['startup', 'validate', 'commands']) {
+for (const group of ['startup', 'validate', 'commands', 'research']) {
   const file = join(work, `${group}.json`);
   if (!existsSync(file)) continue;
   for (const r of JSON.parse(readFileSync(file, 'utf8')).results) {
@@ -75,6 +75,13 @@ table('Gate and report against validate, in the same state', [
   ['commands', 'pdx validate (warm)'],
   ['commands', 'pdx gate mvp (warm)', ratio('commands', 'pdx gate mvp (warm)', 'pdx validate (warm)', 1.3)],
   ['commands', 'pdx report --json (warm)', ratio('commands', 'pdx report --json (warm)', 'pdx validate (warm)', 1.3)],
+]);
+table('The research repository against validate, warm', [
+  ['research', 'pdx validate (warm)'],
+  ['research', 'pdx search café (warm)', ratio('research', 'pdx search café (warm)', 'pdx validate (warm)', 1.3)],
+  ['research', 'pdx search quote pallet --json (warm)', ratio('research', 'pdx search quote pallet --json (warm)', 'pdx validate (warm)', 1.3)],
+  ['research', 'pdx evidence list --tag dock --since 12w (warm)', ratio('research', 'pdx evidence list --tag dock --since 12w (warm)', 'pdx validate (warm)')],
+  ['research', 'pdx evidence list --json (warm)', ratio('research', 'pdx evidence list --json (warm)', 'pdx validate (warm)')],
 ]);
 lines.push('### Peak memory (maximum resident set size)', '', '| command | peak |', '|---|---|');
 for (const [name, kb] of memory) {

@@ -12,6 +12,9 @@ export interface EvidenceAdd {
   hypothesis?: string;
   claim?: string;
   verdict?: string;
+  quote?: string;
+  segment?: string;
+  tags?: string[];
   id?: string;
   by?: string;
 }
@@ -42,7 +45,7 @@ export function planEvidenceAdd(records: Records, o: EvidenceAdd, taken?: Set<st
   if (o.hypothesis !== undefined) linkedHypothesis(records, { initiative: o.initiative, hypothesis: o.hypothesis, claim: o.claim });
   const { id, generated } = chooseId(records, 'evidence', o.id, `${o.date}-${o.customer}`, taken, knownIds);
   const file = recordFile('evidence', id, o.initiative);
-  const data = { id, initiative: o.initiative, date: o.date, source: o.source, customer: o.customer, hypothesis: o.hypothesis, claim: o.claim, verdict: o.verdict, by: o.by, note: o.note };
+  const data = { id, initiative: o.initiative, date: o.date, source: o.source, customer: o.customer, hypothesis: o.hypothesis, claim: o.claim, verdict: o.verdict, by: o.by, note: o.note, segment: o.segment, quote: o.quote, tags: o.tags };
   const target = o.hypothesis ?? o.initiative;
   return { kind: 'evidence', id, path: file, message: `pdx: add evidence ${id} to ${target}`, creates: [{ file, kind: 'evidence', data }], edits: [], generatedId: generated };
 }

@@ -12,7 +12,7 @@ export const WORKFLOW: readonly { heading: string; commands: readonly string[] }
   { heading: 'Capture discovery work:', commands: ['initiative', 'hypothesis', 'evidence', 'experiment', 'idea', 'team', 'feedback-group', 'customer'] },
   { heading: 'Move through the stages:', commands: ['stage', 'advance'] },
   { heading: 'Check in CI:', commands: ['validate', 'gate'] },
-  { heading: 'Review:', commands: ['report', 'log'] },
+  { heading: 'Review:', commands: ['report', 'log', 'search'] },
   { heading: 'Product management (after release):', commands: ['domain', 'okr', 'kr'] },
   { heading: 'Other:', commands: ['schema', 'completion', 'help'] },
 ];
@@ -69,8 +69,22 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
       does: 'an interview that supports claim c1 of a hypothesis',
       run: 'pdx evidence add --initiative dock-slot-booking --hypothesis dock-slot-booking-customer --claim c1 --verdict supports --customer D-207 --source interview --note "Spends the first three hours of every shift booking dock slots"',
     },
-    { does: 'an immersion note, linked to no hypothesis yet', run: 'pdx evidence add --initiative carrier-payouts --customer D-102 --source observation --note "Keeps a paper list of which brokers pay within a week"' },
+    {
+      does: "an interview with the customer's own words, their segment and tags, apart from the note",
+      run: 'pdx evidence add --initiative instant-quotes --customer C-031 --source interview --segment "online sellers of bulky goods" --tag pricing --tag liftgate --note "Checks three sites before every pallet" --quote "I never know the real price until the invoice"',
+    },
   ],
+  'evidence list': [
+    { does: "an initiative's evidence, newest first", run: 'pdx evidence list --initiative instant-quotes' },
+    { does: 'what refuted a claim in the last four weeks', run: 'pdx evidence list --hypothesis instant-quotes-customer --claim c1 --verdict refutes --since 4w' },
+    { does: 'evidence tagged pricing from one segment, as JSON', run: 'pdx evidence list --tag pricing --segment "online sellers of bulky goods" --json' },
+  ],
+  'evidence show': [{ does: 'one evidence record whole, with the claim it bears on', run: 'pdx evidence show 2026-07-08-c-004' }],
+  search: [
+    { does: 'every note, quote, idea, hypothesis and learning card that mentions liftgate fees', run: 'pdx search liftgate fee' },
+    { does: 'accents and case do not matter: this finds "Café"', run: 'pdx search cafe --json' },
+  ],
+  'customer show': [{ does: 'everything heard from and done with one customer, across initiatives', run: 'pdx customer show C-017' }],
   'experiment add': [
     {
       does: 'a running concierge test of two hypotheses',

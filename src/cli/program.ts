@@ -195,10 +195,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--reason <text>', 'why, with --force: recorded on the hypothesis'),
   ).action(lazy(async () => (await import('./commands/hypothesis-status.js')).hypothesisStatus));
 
+  const evidence = program.command('evidence').description('observations from the market: add, list, show');
   writes(
-    program
-      .command('evidence')
-      .description('observations from the market')
+    evidence
       .command('add')
       .description('log one observation (asks at a terminal for what is missing)')
       .option('--initiative <id>', 'the initiative it was gathered for')
@@ -210,8 +209,34 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .addOption(date('--date', 'when it was observed (default: today)'))
       .option('--note <text>', 'what was seen or heard ("-" reads it from standard input)')
       .option('--note-file <file>', 'read the note from this file (UTF-8 text)')
+      .option('--quote <text>', 'the customer\'s own words, verbatim ("-" reads them from standard input)')
+      .option('--quote-file <file>', 'read the quote from this file (UTF-8 text)')
+      .option('--segment <segment>', 'the customer segment, one of the customer hypothesis\'s segments')
+      .addOption(repeatable(new Option('--tag <word>', 'a short word to find it by (repeat for several)').argParser((v: string, all: string[] = []) => [...all, v])))
       .option('--id <id>', 'the id (default: <date>-<customer>)'),
   ).action(lazy(async () => (await import('./commands/evidence-add.js')).evidenceAdd));
+  reads(
+    evidence
+      .command('list')
+      .description('evidence that matches every filter given, newest first')
+      .option('--initiative <id>', "only this initiative's")
+      .option('--hypothesis <id>', 'only evidence on this hypothesis')
+      .option('--claim <id>', 'only evidence on this claim, e.g. c1')
+      .option('--customer <id>', "only this customer's")
+      .option('--segment <segment>', 'only from this customer segment')
+      .addOption(repeatable(new Option('--tag <word>', 'only evidence with this tag (repeat: with every one of them)').argParser((v: string, all: string[] = []) => [...all, v])))
+      .addOption(new Option('--verdict <verdict>', 'only with this verdict').choices(VERDICTS))
+      .addOption(new Option('--since <window>', `only the last 1d to ${MAX_WINDOW_DAYS}d or 1w to ${MAX_WINDOW_WEEKS}w, e.g. 4w`).argParser((v) => parseWindowOption(v, '--since')))
+      .addOption(date('--as-of', 'as if on this day: later evidence is left out')),
+  ).action(lazy(async () => (await import('./commands/evidence-list.js')).evidenceList));
+  reads(evidence.command('show').argument('<id>', 'the evidence id').description('one evidence record with its note, quote, segment, tags and the claim it bears on'))
+    .action(lazy(async () => (await import('./commands/evidence-show.js')).evidenceShow));
+  reads(
+    program
+      .command('search')
+      .argument('<text...>', 'the words to find, every one of them (case and accents ignored)')
+      .description('find words in evidence notes and quotes, ideas, hypotheses and their claims, and learning cards'),
+  ).action(lazy(async () => (await import('./commands/search.js')).search));
 
   const experiment = program.command('experiment').description('experiments: add, conclude, list');
   writes(
@@ -267,7 +292,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .addOption(date('--date', 'the day they joined (default: today)')),
   ).action(lazy(async () => (await import('./commands/feedback-group-add.js')).feedbackGroupAdd));
 
-  const customer = program.command('customer').description('paying customers of an initiative');
+  const customer = program.command('customer').description('customers: paying customers of an initiative, and one customer\'s history');
+  reads(customer.command('show').argument('<customer>', 'the pseudonymous customer id, e.g. C-017').description('everything heard from and done with one customer, across initiatives'))
+    .action(lazy(async () => (await import('./commands/customer-show.js')).customerShow));
   writes(
     customer
       .command('add')

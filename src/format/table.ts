@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import stringWidth from 'string-width';
 import { safeBlock } from './safe-text.js';
 
-export type Style = 'bold' | 'dim' | 'green' | 'yellow' | 'red';
+export type Style = 'bold' | 'dim' | 'green' | 'yellow' | 'red' | 'inverse';
 
 /** A cell or a piece of a line: plain text, or text in one of pdx's styles (applied after the text is escaped). */
 export type Cell = string | { text: string; style: Style };
@@ -88,9 +88,14 @@ export function paragraph(parts: Cell[], { color, width }: TableOptions, indent 
     .join('\n');
 }
 
+/** Printable ASCII takes one column a character: string-width is asked only about the rest (it is slow per call, and prose makes a call per word). */
+function columns(text: string): number {
+  return /^[\x20-\x7e]*$/.test(text) ? text.length : stringWidth(text);
+}
+
 /** Columns a text takes in a terminal: its widest line, CJK and emoji counted as two, marks and joiners as none. */
 export function textWidth(text: string): number {
-  return Math.max(...text.split('\n').map((line) => stringWidth(line)));
+  return Math.max(...text.split('\n').map((line) => columns(line)));
 }
 
 /**
@@ -119,7 +124,7 @@ const SOFT_BREAK = /(?<=[\p{L}\p{N}][-/])(?=\p{L})/u;
 
 function breakParagraph(paragraph: string, base: number, first: number, rest: number, out: [number, number][]): void {
   const trimmed = paragraph.trimEnd();
-  if (stringWidth(trimmed) <= first) {
+  if (columns(trimmed) <= first) {
     out.push([base, base + trimmed.length]);
     return;
   }
@@ -149,7 +154,7 @@ function breakParagraph(paragraph: string, base: number, first: number, rest: nu
       continue;
     }
     for (const piece of token.split(SOFT_BREAK)) {
-      const w = stringWidth(piece);
+      const w = columns(piece);
       if (hasWord && used + pending + w > max) flush();
       if (used + pending + w <= max) {
         if (start < 0) start = pos;
@@ -159,7 +164,7 @@ function breakParagraph(paragraph: string, base: number, first: number, rest: nu
         used += pending;
         let at = pos;
         for (const char of graphemes(piece)) {
-          const cw = stringWidth(char);
+          const cw = columns(char);
           if (used + cw > max && used > 0) {
             if (start >= 0) out.push([start, end]);
             [start, used, max] = [at, 0, rest];
@@ -218,8 +223,8 @@ function fitColumns(rows: string[][], width: number): number[] | undefined {
 }
 
 const words = (text: string) => text.split(/[ \n]+/);
-const longestWord = (text: string) => Math.max(0, ...words(text).map((word) => stringWidth(word)));
-const longestPiece = (text: string) => Math.max(0, ...words(text).flatMap((word) => word.split(SOFT_BREAK)).map((piece) => stringWidth(piece)));
+const longestWord = (text: string) => Math.max(0, ...words(text).map((word) => columns(word)));
+const longestPiece = (text: string) => Math.max(0, ...words(text).flatMap((word) => word.split(SOFT_BREAK)).map((piece) => columns(piece)));
 
 function toPiece(cell: Cell): { text: string; style?: Style } {
   return typeof cell === 'string' ? { text: safeBlock(cell) } : { text: safeBlock(cell.text), style: cell.style };

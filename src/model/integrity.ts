@@ -1,7 +1,7 @@
 import { idFromFileName, KIND_NAMES, KINDS, valuesAt, type OwnerKind, type RecordKind } from './kinds.js';
 import { STAGES, stageIndex } from './vocabulary.js';
 import { closest, fieldName, suggestion, type FieldPath } from './words.js';
-import type { Finding, InvalidIds, LoadedRecord, Records } from './records.js';
+import { customerSegments, type Finding, type InvalidIds, type LoadedRecord, type Records } from './records.js';
 
 export interface IntegrityOptions {
   /** `YYYY-MM-DD`; no recorded date may be later (a typo, not a plan). */
@@ -80,8 +80,20 @@ export function checkIntegrity(records: Records, options: IntegrityOptions): Fin
     }
   }
 
+  const segmentsOf = new Map<string, string[]>();
   for (const evidence of records.evidence) {
     const { data } = evidence;
+    if (data.segment !== undefined) {
+      let segments = segmentsOf.get(data.initiative);
+      if (segments === undefined) segmentsOf.set(data.initiative, (segments = customerSegments(records, data.initiative)));
+      if (!segments.includes(data.segment)) {
+        const message =
+          segments.length === 0
+            ? `segment \`${data.segment}\` is not one of the initiative's customer segments: \`${data.initiative}\` has no current customer hypothesis with \`segments\``
+            : `segment \`${data.segment}\` is not one of the segments of \`${data.initiative}\`'s customer hypothesis${suggestion(data.segment, segments)} (its segments: ${segments.join(', ')})`;
+        report(evidence, ['segment'], 'evidence/segment', message, 'warning');
+      }
+    }
     const linked = [data.hypothesis, data.claim, data.verdict];
     if (linked.some((v) => v !== undefined) && linked.some((v) => v === undefined)) {
       const missing = (['hypothesis', 'claim', 'verdict'] as const).filter((k) => data[k] === undefined);

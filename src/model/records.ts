@@ -28,6 +28,11 @@ export function currentHypotheses(records: Records, initiative: string): LoadedR
   return mine.filter((h) => h.data.status !== 'invalidated' && !superseded.has(h.data.id));
 }
 
+/** The segments the initiative's current customer hypotheses name (one hypothesis, normally): what evidence's `segment` is one of. */
+export function customerSegments(records: Records, initiative: string): string[] {
+  return [...new Set(currentHypotheses(records, initiative).flatMap((h) => (h.data.kind === 'customer' ? (h.data.segments ?? []) : [])))];
+}
+
 /** What is on disk but is not among the records. */
 export interface Unloaded {
   /** Record files that hold no valid record. */

@@ -41,7 +41,7 @@ describe('what completes, from the command table', () => {
     expect(values('st')).toContain('stage');
     expect(values('')).not.toContain('__complete');
     expect(values('')).toEqual(spec.commands.filter((c) => !c.hidden).map((c) => c.name));
-    expect(values('evidence', '')).toEqual(['add']);
+    expect(values('evidence', '')).toEqual(['add', 'list', 'show']);
     expect(values('evidence', 'add', '--v')).toEqual(['--verdict']);
     expect(values('stage', 'instant-quotes', '--')).toEqual(expect.arrayContaining(['--as-of', '--format', '--json', '--no-color', '--no-input', '--no-cache', '--debug', '--help']));
     expect(values('stage', '--')).not.toContain('--version');
@@ -71,7 +71,7 @@ describe('what completes, from the command table', () => {
     expect(values('evidence', 'add', '--initiative', 'quotes-api', '--hypothesis', '')).toEqual(['quotes-api-customer']);
     expect(values('evidence', 'add', '--hypothesis', 'instant-quotes-customer', '--claim', '')).toEqual(['c1', 'c2']);
     expect(values('kr', 'update', '')).toEqual(['days-to-first-booking']);
-    expect(values('help', 'evidence', '')).toEqual(['add']);
+    expect(values('help', 'evidence', '')).toEqual(['add', 'list', 'show']);
     expect(values('help', 'ev')).toEqual(['evidence']);
     // Free text has nothing to offer; a path is the shell's to complete.
     expect(values('evidence', 'add', '--note', '')).toEqual([]);
@@ -120,8 +120,8 @@ describe('pdx __complete, in a repo', () => {
 
   it('bash gets bare words (the value after `=` alone), zsh `value:description`, fish `value<TAB>description`', async () => {
     expect(await ask('bash', ['pdx report --format=m'])).toBe('markdown\n');
-    expect(await ask('zsh', ['pdx', 'evidence', ''])).toBe('add:log one observation (asks at a terminal for what is missing)\n');
-    expect(await ask('fish', ['pdx', 'evidence', ''])).toBe('add\tlog one observation (asks at a terminal for what is missing)\n');
+    expect(await ask('zsh', ['pdx', 'evidence', 'a'])).toBe('add:log one observation (asks at a terminal for what is missing)\n');
+    expect(await ask('fish', ['pdx', 'evidence', 'a'])).toBe('add\tlog one observation (asks at a terminal for what is missing)\n');
     expect(await ask('zsh', ['pdx', 'gate', 'm'])).toBe('mvp\n');
     expect(await ask('fish', ['pdx', '-C', ''])).toBe(':dir\n');
     expect(await ask('tcsh', ['pdx', ''])).toBe('');

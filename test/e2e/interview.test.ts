@@ -17,6 +17,8 @@ const Q = {
   hypothesis: 'Which hypothesis does it bear on?',
   claim: 'Which of its claims?',
   verdict: 'Does it support or refute the claim?',
+  segment: 'Which customer segment are they in?',
+  quote: 'Their own words, verbatim (Enter to skip):',
 };
 
 async function pdx(dir: string, ...args: string[]): Promise<string> {
@@ -98,10 +100,14 @@ describe('pdx evidence add at a terminal', () => {
         { ask: Q.note, answer: 'Lost a whole afternoon' },
         { ask: Q.claim, answer: 'c2' },
         { ask: Q.verdict, answer: 'refutes' },
+        // An interview: the customer's own words are asked for, and may be skipped.
+        { ask: Q.quote, answer: ENTER },
       ],
     });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.questions!.map((q) => q.message)).toEqual([Q.customer, Q.source, Q.note, Q.claim, Q.verdict]);
+    expect(result.questions!.map((q) => q.message)).toEqual([Q.customer, Q.source, Q.note, Q.claim, Q.verdict, Q.quote]);
+    expect(result.questions![5]).toMatchObject({ type: 'text' });
+    expect(result.questions![5]!.required).toBeFalsy();
     const [file] = evidenceFiles(dir);
     expect(read(dir, `discovery/evidence/quotes/${file}`)).toMatch(/source: interview\n.*\ncustomer: C-2\nhypothesis: quotes-customer\nclaim: c2\n.*\nverdict: refutes\n/);
   });
@@ -113,7 +119,7 @@ describe('pdx evidence add at a terminal', () => {
       tty: [{ ask: Q.hypothesis, answer: '' }],
     });
     expect(none.code, none.stderr).toBe(0);
-    const payouts = await runPdx(['evidence', 'add', '--initiative', 'payouts'], { cwd: dir, tty: [{ ask: Q.customer, answer: 'C-4' }, { ask: Q.source, answer: ENTER }, { ask: Q.note, answer: 'Paid late twice' }] });
+    const payouts = await runPdx(['evidence', 'add', '--initiative', 'payouts'], { cwd: dir, tty: [{ ask: Q.customer, answer: 'C-4' }, { ask: Q.source, answer: ENTER }, { ask: Q.note, answer: 'Paid late twice' }, { ask: Q.quote, answer: ENTER }] });
     expect(payouts.code, payouts.stderr).toBe(0);
     for (const [initiative, file] of [['quotes', evidenceFiles(dir)[0]], ['payouts', evidenceFiles(dir, 'payouts')[0]]]) {
       expect(read(dir, `discovery/evidence/${initiative}/${file}`)).not.toMatch(/hypothesis:|claim:|verdict:/);
@@ -132,6 +138,7 @@ describe('pdx evidence add at a terminal', () => {
         // Linking was asked for: there is no "none" to pick.
         { ask: Q.hypothesis, answer: 'quotes-pricing-2' },
         { ask: Q.claim, answer: 'c1' },
+        { ask: Q.quote, answer: 'Seems steep' },
       ],
     });
     expect(result.code, result.stderr).toBe(0);
@@ -140,6 +147,42 @@ describe('pdx evidence add at a terminal', () => {
     expect(result.stderr).toContain('hypothesis quotes-pricing-2 has no claim c2: pick one of its claims');
     const [file] = evidenceFiles(dir);
     expect(read(dir, `discovery/evidence/quotes/${file}`)).toMatch(/customer: C-9\nhypothesis: quotes-pricing-2\nclaim: c1\n.*\nverdict: neutral\n/);
+    expect(read(dir, `discovery/evidence/quotes/${file}`)).toMatch(/note: Shrugged at the price\n# .*\nquote: Seems steep\n/);
+  });
+
+  it('asks the segment when the customer hypothesis names segments, the quote for an interview, the tags once the initiative uses some', async () => {
+    const dir = await repo();
+    writeTree(dir, { 'discovery/hypotheses/quotes/quotes-customer.yaml': read(dir, 'discovery/hypotheses/quotes/quotes-customer.yaml') + 'segments: [small shippers, brokers]\n' });
+    // Flags for every value: nothing about the quote or tags is asked of a script, only the segment pick.
+    const first = await runPdx(['evidence', 'add', '--initiative', 'quotes', '--customer', 'C-1', '--source', 'interview', '--note', 'n', '--tag', 'pricing', '--tag', 'phone'], {
+      cwd: dir,
+      tty: [{ ask: Q.hypothesis, answer: '' }, { ask: Q.segment, answer: '' }],
+    });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.questions![1]).toMatchObject({ type: 'choice', choices: ['small shippers', 'brokers', ''] });
+    const typed = await runPdx(['evidence', 'add', '--initiative', 'quotes'], {
+      cwd: dir,
+      tty: [
+        { ask: Q.customer, answer: 'C-2' },
+        { ask: Q.source, answer: ENTER },
+        { ask: Q.note, answer: 'Quotes by phone all morning' },
+        { ask: Q.hypothesis, answer: '' },
+        { ask: Q.segment, answer: 'brokers' },
+        { ask: Q.quote, answer: 'I spend my mornings on the phone' },
+        { ask: /^Tags .*used so far: phone, pricing\):$/, answer: 'phone, morning' },
+      ],
+    });
+    expect(typed.code, typed.stderr).toBe(0);
+    const file = evidenceFiles(dir).find((f) => f.includes('c-2'))!;
+    const text = read(dir, `discovery/evidence/quotes/${file}`);
+    expect(text).toMatch(/customer: C-2\n# .*\nsegment: brokers\n/);
+    expect(text).toMatch(/quote: I spend my mornings on the phone\n# .*\ntags:\n  - phone\n  - morning\n/);
+    expect(text).toMatch(/note: Quotes by phone all morning\n/);
+    const other = evidenceFiles(dir).find((f) => f.includes('c-1'))!;
+    expect(read(dir, `discovery/evidence/quotes/${other}`)).not.toMatch(/segment:|quote:/);
+    // A bad tag is refused before any question.
+    const bad = await runPdx(['evidence', 'add', '--initiative', 'quotes', '--tag', 'two words'], { cwd: dir, tty: [] });
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('pdx: --tag "two words" is not a short word')]);
   });
 
   it('checks every flag before the first question, so no answer is typed in vain', async () => {
@@ -282,12 +325,12 @@ describe('drafts', () => {
     const refused = await runPdx(['evidence', 'add', '--hypothesis', 'quotes-customer', '--claim', 'c1', '--verdict', 'supports'], {
       cwd: dir,
       env: { PDX_TEST_FAULT: 'fail@1' },
-      tty: [{ ask: Q.customer, answer: 'C-1' }, { ask: Q.source, answer: ENTER }, { ask: Q.note, answer: 'Would pay for it' }],
+      tty: [{ ask: Q.customer, answer: 'C-1' }, { ask: Q.source, answer: ENTER }, { ask: Q.note, answer: 'Would pay for it' }, { ask: Q.quote, answer: 'I would pay today' }],
     });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/hint: .*your answers are kept in \.pdx\/drafts\/evidence-add\.json: run pdx evidence add to resume\n$/);
     expect(evidenceFiles(dir)).toEqual([]);
-    expect(draftOf(dir).answers.map((a) => a.answer)).toEqual(['C-1', 'interview', 'Would pay for it']);
+    expect(draftOf(dir).answers.map((a) => a.answer)).toEqual(['C-1', 'interview', 'Would pay for it', 'I would pay today']);
   });
 
   it('picks from a list are no words to keep; a draft belongs to its command and its arguments', async () => {
@@ -299,7 +342,7 @@ describe('drafts', () => {
     expect(idea.stderr).toBe('pdx: interrupted; your answers are kept in .pdx/drafts/idea-add.json — run pdx idea add quotes to resume\n');
     // Another initiative's idea, and evidence, are not offered it.
     expect((await runPdx(['idea', 'add', 'payouts'], { cwd: dir, tty: [{ ask: 'The idea:', answer: 'Pay on delivery' }] })).code).toBe(0);
-    expect((await runPdx(['evidence', 'add', '--initiative', 'payouts'], { cwd: dir, tty: [{ ask: Q.customer, answer: 'C-1' }, { ask: Q.source, answer: ENTER }, { ask: Q.note, answer: 'n' }] })).code).toBe(0);
+    expect((await runPdx(['evidence', 'add', '--initiative', 'payouts'], { cwd: dir, tty: [{ ask: Q.customer, answer: 'C-1' }, { ask: Q.source, answer: ENTER }, { ask: Q.note, answer: 'n' }, { ask: Q.quote, answer: ENTER }] })).code).toBe(0);
     const resumed = await runPdx(['idea', 'add', 'quotes'], { cwd: dir, tty: [{ ask: 'Resume the idea you started', answer: 'resume' }, { ask: 'The idea:', answer: ENTER }] });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(read(dir, 'discovery/initiatives/quotes.yaml')).toContain('text: Quote from a photo');

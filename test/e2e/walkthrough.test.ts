@@ -86,10 +86,15 @@ describe.skipIf(!hasTmux)('a new user, from pdx init to advance, at a terminal',
       expect(claims).toContain('A day is lost per load');
       t.press('Enter');
       await answer(t, 'Does it support or refute the claim?', '');
+      // The customer hypothesis names a segment, and an interview has the customer's own words.
+      expect(await t.waitFor('Which customer segment are they in?')).toContain('Furniture makers');
+      t.press('Enter');
+      await answer(t, 'Their own words, verbatim', 'I ring three brokers, every single load');
     });
     expect(code, screen).toBe(0);
     const [first] = evidence();
-    expect(file(`discovery/evidence/instant-quotes/${first}`)).toMatch(/customer: C-017\n(?:by: .*\n)?hypothesis: instant-quotes-customer\nclaim: c1\n.*\nverdict: supports\n(?:by: .*\n)?note: Calls three brokers for every load\n/);
+    expect(file(`discovery/evidence/instant-quotes/${first}`)).toMatch(/customer: C-017\n# .*\nsegment: Furniture makers\nhypothesis: instant-quotes-customer\nclaim: c1\n.*\nverdict: supports\n(?:by: .*\n)?note: Calls three brokers for every load\n/);
+    expect(file(`discovery/evidence/instant-quotes/${first}`)).toMatch(/segment: Furniture makers\n[\s\S]*quote: I ring three brokers, every single load\n/);
   });
 
   it('Ctrl-C halfway through a note keeps the words; the next evidence add resumes them intact', async () => {
@@ -121,10 +126,12 @@ describe.skipIf(!hasTmux)('a new user, from pdx init to advance, at a terminal',
       t.press('Down', 'Enter');
       await t.waitFor('Does it support or refute the claim?');
       t.press('Enter');
+      await answer(t, 'Which customer segment are they in?', '');
+      await answer(t, 'Their own words, verbatim', '');
     });
     expect(resumed.code, resumed.screen).toBe(0);
     const second = evidence().find((name) => name.includes('c-018'))!;
-    expect(file(`discovery/evidence/instant-quotes/${second}`)).toMatch(/customer: C-018\n(?:by: .*\n)?hypothesis: instant-quotes-customer\nclaim: c2\n.*\nverdict: supports\n(?:by: .*\n)?note: They said the quote took two days, so they booked elsewhere\n/);
+    expect(file(`discovery/evidence/instant-quotes/${second}`)).toMatch(/customer: C-018\n# .*\nsegment: Furniture makers\nhypothesis: instant-quotes-customer\nclaim: c2\n.*\nverdict: supports\n(?:by: .*\n)?note: They said the quote took two days, so they booked elsewhere\n/);
     expect(readdirSync(join(dir, '.pdx/drafts'))).toEqual(['.gitignore']);
   });
 

@@ -1,8 +1,8 @@
 import { linkedHypothesis, planEvidenceAdd } from '../../authoring/evidence.js';
 import { chooseId, findRecord } from '../../authoring/plan.js';
-import { EVIDENCE_SOURCES } from '../../model/evidence.js';
+import { EVIDENCE_SOURCES, TAG_PATTERN } from '../../model/evidence.js';
 import { CUSTOMER_ID_PATTERN } from '../../model/common.js';
-import { currentHypotheses, type Records } from '../../model/records.js';
+import { currentHypotheses, customerSegments, type Records } from '../../model/records.js';
 import { VERDICTS } from '../../model/vocabulary.js';
 import { evidenceScope } from '../../engine/scope.js';
 import { idsByFileName } from '../../store/load.js';
@@ -24,6 +24,10 @@ export interface EvidenceAddOptions extends WriteFlags {
   date?: string;
   note?: string;
   noteFile?: string;
+  quote?: string;
+  quoteFile?: string;
+  segment?: string;
+  tag?: string[];
   id?: string;
 }
 
@@ -35,7 +39,13 @@ export const QUESTIONS = {
   hypothesis: 'Which hypothesis does it bear on?',
   claim: 'Which of its claims?',
   verdict: 'Does it support or refute the claim?',
+  quote: 'Their own words, verbatim (Enter to skip):',
+  segment: 'Which customer segment are they in?',
+  tags: 'Tags (short words separated by spaces; Enter for none):',
 } as const;
+
+/** Sources where the customer's own words are heard or written: the quote is asked only for these. */
+const QUOTED_SOURCES = new Set(['interview', 'survey']);
 
 /** The choice that links evidence to no hypothesis. */
 const NONE = '';
@@ -55,12 +65,20 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
   if (options.customer !== undefined && !CUSTOMER_ID_PATTERN.test(options.customer)) {
     throw usageError(`--customer "${options.customer}" is not ${CUSTOMER_RULE}`);
   }
-  const long = longTexts(ctx, { note: { flag: '--note', value: options.note, file: options.noteFile, question: QUESTIONS.note } });
+  for (const tag of options.tag ?? []) if (!TAG_PATTERN.test(tag)) throw usageError(`--tag "${tag}" is not a short word: letters and digits, optionally joined by dashes, e.g. pricing`);
+  for (const [flag, value] of [['--segment', options.segment], ['--quote', options.quote]] as const) {
+    if (value !== undefined && !/\S/.test(value)) throw usageError(`${flag} is blank: give it some words, or leave the flag out`);
+  }
+  const long = longTexts(ctx, {
+    note: { flag: '--note', value: options.note, file: options.noteFile, question: QUESTIONS.note },
+    quote: { flag: '--quote', value: options.quote, file: options.quoteFile, question: QUESTIONS.quote },
+  });
   const { asking } = long;
 
   // With the initiative (and hypothesis) given, only their files are read, when they are where
   // pdx puts them; otherwise the whole repo, for the questions' choices or a "did you mean".
-  const offersHypotheses = asking.interactive && options.hypothesis === undefined;
+  // The segment question offers the customer hypothesis's segments: the whole repo is read for it too.
+  const offersHypotheses = asking.interactive && (options.hypothesis === undefined || options.segment === undefined);
   const scope = options.initiative === undefined || offersHypotheses ? undefined : evidenceScope(requireRoot(ctx.cwd), options.initiative, options.hypothesis);
   const writing = whoIsWriting(ctx);
   const session = await openForWrite(ctx, scope);
@@ -87,14 +105,37 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
     note: { flag: '--note', ask: () => prompts!.askText(QUESTIONS.note, undefined, { required: true }) },
   }).catch(long.check);
   const link = prompts ? await askLink(ctx, prompts, records, values.initiative, options) : { hypothesis: options.hypothesis, claim: options.claim, verdict: options.verdict };
-  await long.finish(values);
+  const segments = customerSegments(records, values.initiative);
+  let segment = options.segment;
+  if (segment === undefined && prompts && segments.length > 0) {
+    segment = (await prompts.askChoice(QUESTIONS.segment, [...segments.map((s) => ({ value: s, name: s })), { value: NONE, name: 'none or not known' }])) || undefined;
+  } else if (segment !== undefined && scope === undefined && !segments.includes(segment)) {
+    // Only when the whole repo was read: a part of it cannot say which segments there are.
+    ctx.err(`warning: segment "${segment}" is not one of ${values.initiative}'s customer segments${segments.length > 0 ? ` (${segments.join(', ')})` : ': its current customer hypothesis names none'}`);
+  }
+  // The quote and the tags are asked only of someone typing the note: an interviewer at work, not a script.
+  const typing = prompts !== undefined && long.values.note === undefined;
+  let quote = long.values.quote;
+  if (quote === undefined && typing && QUOTED_SOURCES.has(values.source)) quote = (await prompts.askText(QUESTIONS.quote)).trim() || undefined;
+  let tags = options.tag;
+  const known = knownTags(records, values.initiative);
+  if (tags === undefined && typing && known.length > 0) {
+    const typed = await prompts.askText(`${QUESTIONS.tags.slice(0, -1)}; used so far: ${known.slice(0, 12).join(', ')}):`, undefined, {
+      validate: (v) => splitTags(v).every((t) => TAG_PATTERN.test(t)) || 'short words (letters, digits and dashes) separated by spaces',
+    });
+    tags = splitTags(typed);
+  }
+  const texts = { note: values.note, quote: quote as string };
+  await long.finish(texts);
+  values.note = texts.note;
+  const more = { quote: texts.quote as string | undefined, segment, tags: tags && tags.length > 0 ? [...new Set(tags)] : undefined };
 
   const author = await writing;
   const code = await runWrite(
     ctx,
     session,
     options,
-    (taken) => planEvidenceAdd(records, { ...values, ...link, id: options.id, date: options.date ?? session.today, by: author.by }, taken, knownIds),
+    (taken) => planEvidenceAdd(records, { ...values, ...link, ...more, id: options.id, date: options.date ?? session.today, by: author.by }, taken, knownIds),
     { author },
   );
   rememberInitiative(session.repo.root, values.initiative);
@@ -130,6 +171,18 @@ async function askLink(ctx: Context, prompts: Prompts, records: Records, initiat
   claim ??= await prompts.askChoice(QUESTIONS.claim, claims.map((c) => ({ value: c.id, name: c.text })));
   const verdict = given.verdict ?? (await prompts.askChoice(QUESTIONS.verdict, VERDICTS.map((v) => ({ value: v, name: VERDICT_NAMES[v] ?? v }))));
   return { hypothesis, claim, verdict };
+}
+
+/** Tags typed on one line: separated by spaces or commas. */
+function splitTags(line: string): string[] {
+  return line.split(/[\s,]+/).filter((t) => t !== '');
+}
+
+/** The tags the initiative's evidence already carries, most used first. */
+function knownTags(records: Records, initiative: string): string[] {
+  const counts = new Map<string, number>();
+  for (const e of records.evidence) if (e.data.initiative === initiative) for (const t of e.data.tags ?? []) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([t]) => t);
 }
 
 function shorten(text: string, width: number): string {

@@ -1,0 +1,45 @@
+import { findRecord } from '../../authoring/plan.js';
+import { listEvidence, type EvidenceQuery } from '../../engine/research.js';
+import { renderTable } from '../../format/table.js';
+import type { Context } from '../context.js';
+import { openForRead, print, type ReadFlags } from '../read.js';
+
+export type EvidenceListFlags = ReadFlags & Omit<EvidenceQuery, 'asOf' | 'tags'> & { tag?: string[]; asOf?: string };
+
+/** The longest note or quote shown in the table; `evidence show` prints it whole. */
+const EXCERPT = 120;
+
+/**
+ * `pdx evidence list`: the evidence matching every filter, newest first, with what was heard
+ * (the quote when there is one, else the note), shortened; `--json` gives every field.
+ */
+export async function evidenceList(ctx: Context, flags: EvidenceListFlags): Promise<number> {
+  const session = await openForRead(ctx, flags);
+  const { ws } = session;
+  // A misspelt initiative or hypothesis is named, not answered with an empty list.
+  if (flags.initiative !== undefined) findRecord(ws.records, 'initiative', flags.initiative, '--initiative');
+  if (flags.hypothesis !== undefined) findRecord(ws.records, 'hypothesis', flags.hypothesis, '--hypothesis');
+  const rows = listEvidence(ws.records, { ...flags, tags: flags.tag, asOf: flags.asOf ?? ctx.today });
+  return print(ctx, session, rows, () =>
+    renderTable(
+      ['date', 'id', 'customer', 'segment', 'on', 'verdict', 'tags', 'heard'],
+      rows.map((e) => [
+        e.date,
+        e.id,
+        e.customer,
+        e.segment ?? '',
+        e.hypothesis === undefined ? '' : `${e.hypothesis} ${e.claim}`,
+        e.verdict ?? '',
+        (e.tags ?? []).join(' '),
+        excerpt(e.quote === undefined ? e.note : `“${e.quote}”`),
+      ]),
+      { color: ctx.color, width: ctx.columns },
+    ) + `\n${rows.length} evidence ${rows.length === 1 ? 'record' : 'records'}`,
+  );
+}
+
+function excerpt(text: string): string {
+  const line = text.replace(/\s+/g, ' ');
+  const chars = [...line];
+  return chars.length <= EXCERPT ? line : `${chars.slice(0, EXCERPT - 1).join('').trimEnd()}…`;
+}
