@@ -6,6 +6,7 @@ import { sixHypotheses } from './six-hypotheses.js';
 import { tenX } from './ten-x.js';
 import { coreTeam } from './core-team.js';
 import { claimsTested } from './claims-tested.js';
+import { strongEvidence } from './strong-evidence.js';
 import { customerVoices } from './customer-voices.js';
 import { feedbackGroup } from './feedback-group.js';
 import { prototypeValidated } from './prototype-validated.js';
@@ -25,6 +26,7 @@ export const RULES = [
   tenX,
   coreTeam,
   claimsTested,
+  strongEvidence,
   customerVoices,
   feedbackGroup,
   prototypeValidated,
