@@ -283,12 +283,12 @@ const tests: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
       { name: 'technical risk with a validated spike', world: { initiative: { risk: 'technical' }, experiments: experiments(1, 'technical-spike') }, message: '1 of 1 technical-spike experiments concluded validated' },
     ],
     invalid: [
-      { name: 'only invalidated prototypes', world: { experiments: experiments(2, 'prototype', 'invalidated') }, errors: [error('tooFew', { validated: 0, needed: '1 strong record', type: 'prototype' }, `${I} stage`, 'pdx experiment add --initiative quotes --type prototype')] },
-      { name: 'technical risk counts spikes, not prototypes', world: { initiative: { risk: 'technical' }, experiments: experiments(1, 'prototype') }, errors: [error('tooFew', { validated: 0, needed: '1 strong record', type: 'technical-spike' }, `${I} stage`, 'pdx experiment add --initiative quotes --type technical-spike')] },
+      { name: 'only invalidated prototypes', world: { experiments: experiments(2, 'prototype', 'invalidated') }, errors: [error('tooFew', { validated: 0, min: 1, type: 'prototype' }, `${I} stage`, 'pdx experiment add --initiative quotes --type prototype')] },
+      { name: 'technical risk counts spikes, not prototypes', world: { initiative: { risk: 'technical' }, experiments: experiments(1, 'prototype') }, errors: [error('tooFew', { validated: 0, min: 1, type: 'technical-spike' }, `${I} stage`, 'pdx experiment add --initiative quotes --type technical-spike')] },
       {
         name: 'concluded after as-of: still open then, so concluding it is what comes next',
         world: { experiments: experiments(1, 'prototype', 'validated', { concluded: '2026-12-01' }) },
-        errors: [error('notConcluded', { validated: 0, needed: '1 strong record', type: 'prototype', experiment: 'x-prototype-0' }, 'discovery/experiments/quotes/x-prototype-0.yaml status', 'pdx experiment conclude x-prototype-0')],
+        errors: [error('notConcluded', { validated: 0, min: 1, type: 'prototype', experiment: 'x-prototype-0' }, 'discovery/experiments/quotes/x-prototype-0.yaml status', 'pdx experiment conclude x-prototype-0')],
       },
     ],
   },
