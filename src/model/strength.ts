@@ -40,18 +40,20 @@ export interface StrengthOf {
 
 /**
  * The strength of one evidence record: its own `strength:` when set; else strong when any of
- * these is strong in the table — the type of the experiment it names (else its source), and
- * `paying-customer` when its customer was paying for the initiative on its date (a payment
- * stands behind the words).
+ * these is strong in the table — its source (for source `experiment` naming its experiment, that
+ * experiment's type stands in: an interview experiment is say-data), the type of the experiment
+ * it names, and `paying-customer` when its customer was paying for the initiative on its date (a
+ * payment stands behind the words). Else weak, because of its source.
  */
 export function strengthOf(evidence: LoadedRecord<'evidence'>, records: Records, table: StrengthTable = DEFAULT_STRENGTH): StrengthOf {
   const e = evidence.data;
   if (e.strength !== undefined) return { strength: e.strength, because: 'override' };
-  const experiment = e.experiment === undefined ? undefined : records.experiment.find((x) => x.data.id === e.experiment);
-  const how: StrengthKey = experiment ? experiment.data.type : e.source;
-  if (table[how] === 'strong') return { strength: 'strong', because: how };
+  const experiment = e.experiment === undefined ? undefined : records.experiment.find((x) => x.data.id === e.experiment)?.data.type;
+  const source: StrengthKey = e.source === 'experiment' && experiment !== undefined ? experiment : e.source;
+  if (table[source] === 'strong') return { strength: 'strong', because: source };
+  if (experiment !== undefined && table[experiment] === 'strong') return { strength: 'strong', because: experiment };
   const initiative = records.initiative.find((i) => i.data.id === e.initiative);
   const paying = initiative?.data.customers.some((c) => c.id === e.customer && c.payingSince <= e.date && (c.churnedOn === undefined || c.churnedOn > e.date));
   if (paying && table['paying-customer'] === 'strong') return { strength: 'strong', because: 'paying-customer' };
-  return { strength: 'weak', because: how };
+  return { strength: 'weak', because: source };
 }
