@@ -50,8 +50,8 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   'hypothesis add': [
     { does: 'answer the questions at a terminal', run: 'pdx hypothesis add --initiative carrier-payouts' },
     {
-      does: 'a customer hypothesis with two claims, in one line',
-      run: 'pdx hypothesis add --initiative carrier-payouts --kind customer --statement "Owner-operators choose brokers by how fast they pay" --claim "Most wait more than 30 days for payment" --claim "They would switch brokers for same-day pay"',
+      does: 'a customer hypothesis with two claims, in one line; "high: " marks the claim the idea rests on (importance: high, medium by default, or low)',
+      run: 'pdx hypothesis add --initiative carrier-payouts --kind customer --statement "Owner-operators choose brokers by how fast they pay" --claim "Most wait more than 30 days for payment" --claim "high: They would switch brokers for same-day pay"',
     },
   ],
   'hypothesis list': [
@@ -66,7 +66,10 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
       does: 'an interview that supports claim c1 of a hypothesis',
       run: 'pdx evidence add --initiative dock-slot-booking --hypothesis dock-slot-booking-customer --claim c1 --verdict supports --customer D-207 --source interview --note "Spends the first three hours of every shift booking dock slots"',
     },
-    { does: 'an immersion note, linked to no hypothesis yet', run: 'pdx evidence add --initiative carrier-payouts --customer D-102 --source observation --note "Keeps a paper list of which brokers pay within a week"' },
+    {
+      does: 'what a customer did in an experiment: strong evidence (--strength weak|strong overrides it)',
+      run: 'pdx evidence add --initiative instant-quotes --hypothesis instant-quotes-pricing-2 --claim c1 --verdict supports --customer C-007 --source experiment --experiment iq-concierge-quotes --note "Booked 11 of 12 loads at the firm price"',
+    },
   ],
   'experiment add': [
     {
