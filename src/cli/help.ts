@@ -12,7 +12,7 @@ export const WORKFLOW: readonly { heading: string; commands: readonly string[] }
   { heading: 'Capture discovery work:', commands: ['initiative', 'hypothesis', 'evidence', 'experiment', 'idea', 'team', 'feedback-group', 'customer'] },
   { heading: 'Move through the stages:', commands: ['stage', 'advance'] },
   { heading: 'Check in CI:', commands: ['validate', 'gate'] },
-  { heading: 'Review:', commands: ['report'] },
+  { heading: 'Review:', commands: ['report', 'assumptions'] },
   { heading: 'Product management (after release):', commands: ['domain', 'okr', 'kr'] },
   { heading: 'Other:', commands: ['schema', 'completion', 'help'] },
 ];
@@ -124,6 +124,10 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     { does: 'the weekly health report in the terminal', run: 'pdx report' },
     { does: 'the last 30 days as Markdown, for a wiki page', run: 'pdx report --since 30d --format markdown' },
     { does: 'an HTML page for one domain, as of a day', run: 'pdx report --domain shipper-onboarding --as-of 2026-11-30 --format html --out report.html' },
+  ],
+  assumptions: [
+    { does: 'the claims an initiative rests on, riskiest first: what to test next', run: 'pdx assumptions --initiative instant-quotes' },
+    { does: 'every current claim of every initiative, as JSON', run: 'pdx assumptions --json' },
   ],
   schema: [
     { does: 'print the JSON Schemas of every file kind', run: 'pdx schema' },

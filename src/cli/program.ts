@@ -333,6 +333,13 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--note <text>', 'what moved it'),
   ).action(lazy(async () => (await import('./commands/domain-add.js')).krUpdate));
 
+  reads(
+    program
+      .command('assumptions')
+      .description('every current claim with its importance, evidence and verdicts, riskiest first (important and weakly known)')
+      .option('--initiative <id>', 'only this initiative'),
+  ).action(lazy(async () => (await import('./commands/assumptions.js')).assumptions));
+
   program
     .command('status')
     .description('the repo at a glance: each initiative\'s stage and what its next gate still needs, with the command that supplies each thing; stale key results; invalid files; uncommitted changes')

@@ -58,3 +58,8 @@ export const strongEvidence = defineRule({
     return { total: current.reduce((n, h) => n + h.data.claims.length, 0), needed: count(o.min, 'strong record') };
   },
 });
+
+/** The source → strength table the repo's config gives the strong-evidence rule (the defaults when it sets none). */
+export function strengthTableOf(settings: ReadonlyMap<string, { options: Record<string, unknown> }>): StrengthTable {
+  return (settings.get(strongEvidence.meta.id)?.options.strength as StrengthTable | undefined) ?? DEFAULT_STRENGTH;
+}
