@@ -5,6 +5,8 @@ import type { Config } from '../model/config.js';
 import type { Records } from '../model/records.js';
 import type { Stage } from '../model/vocabulary.js';
 import { addDays, weekStart, windowDays } from '../model/dates.js';
+import { strengthTableOf } from '../gates/rules/strong-evidence.js';
+import { assumptions, type Assumption } from './metrics/assumptions.js';
 import { experimentsPerWeek, type ExperimentsPerWeek } from './metrics/experiments.js';
 import { learning, staleWork, type Learning, type StaleWork } from './metrics/learning.js';
 import { okrs, type OkrProgress } from './metrics/okrs.js';
@@ -27,6 +29,8 @@ export interface Report {
   learnings: Learning['learnings'];
   customersHeard: number;
   evidencePerWeek: Learning['evidencePerWeek'];
+  /** Every current claim, riskiest first: the assumption map (importance × evidence). */
+  assumptions: Assumption[];
   gateReadiness: { initiative: string; stage: Stage; next: Stage | null; ready: boolean; missing: string[] }[];
   okrs: OkrProgress[];
   stale: StaleWork;
@@ -71,6 +75,7 @@ export function buildReport(input: ReportInput): Report {
     learnings: learned.learnings,
     customersHeard: learned.customersHeard,
     evidencePerWeek: learned.evidencePerWeek,
+    assumptions: assumptions(records, strengthTableOf(settings)),
     gateReadiness: records.initiative
       .map((r) => {
         const next = nextStage(r.data.stage);

@@ -1,6 +1,6 @@
 import { escapeMarkdown as md } from '../../format/safe-text.js';
 import type { ReportFormatter } from './index.js';
-import { count, paceByKind, paceWords, percent, sparkline } from './index.js';
+import { count, paceByKind, paceWords, percent, riskiest, riskyLine, sparkline } from './index.js';
 
 /** Markup pdx itself puts in a cell, passed through unescaped. */
 class Markup {
@@ -45,6 +45,10 @@ export const formatMarkdown: ReportFormatter = (r) => {
     `Claims: ${r.claims.supported} supported, ${r.claims.refuted} refuted, ${r.claims.untested} untested. Learnings: ${r.learnings.invalidatedHypotheses} invalidated hypotheses and ${r.learnings.invalidatedExperiments} invalidated experiments; ${count(r.learnings.pivots, 'pivot')} back to an earlier stage. Customers heard in the window: ${r.customersHeard}.`,
     '',
     table(['kind', 'draft', 'testing', 'validated', 'invalidated'], Object.entries(r.hypotheses).map(([kind, s]) => [kind, s.draft!, s.testing!, s.validated!, s.invalidated!])),
+    '',
+    '## Riskiest assumptions',
+    '',
+    ...((risky) => (risky.total === 0 ? ['Every important claim has strong evidence.'] : [...risky.shown.map((a) => `- ${md(riskyLine(a))}`), ...(risky.total > risky.shown.length ? [`- …and ${risky.total - risky.shown.length} more: \`pdx assumptions\``] : [])]))(riskiest(r)),
     '',
     '## OKRs',
     '',

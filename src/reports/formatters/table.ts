@@ -2,7 +2,7 @@ import { Chalk } from 'chalk';
 import { safeLine } from '../../format/safe-text.js';
 import { paragraph, renderTable, type Cell } from '../../format/table.js';
 import type { ReportFormatter } from './index.js';
-import { count, paceByKind, paceWords, percent, sparkline } from './index.js';
+import { count, paceByKind, paceWords, percent, riskiest, riskyLine, sparkline } from './index.js';
 
 /** One line per kind of team: `  discovery teams (6)  ▁█▁  0.12 each vs target 3; 0 of 6 at target (up from 0)`. */
 function paceLines(r: Parameters<ReportFormatter>[0]): string[] {
@@ -45,6 +45,9 @@ export const formatTable: ReportFormatter = (r, { color, width }) => {
     '',
     p({ text: 'What we learned', style: 'bold' }, `  claims ${r.claims.supported} supported, ${r.claims.refuted} refuted, ${r.claims.untested} untested; ${r.learnings.invalidatedHypotheses + r.learnings.invalidatedExperiments} learnings from invalidations; ${count(r.learnings.pivots, 'pivot')}; ${r.customersHeard} customers heard`),
     t(['kind', 'draft', 'testing', 'validated', 'invalidated'], Object.entries(r.hypotheses).map(([kind, s]) => [kind, String(s.draft), String(s.testing), String(s.validated), String(s.invalidated)])),
+    '',
+    c.bold('Riskiest assumptions'),
+    ...((risky) => (risky.total === 0 ? ['  every important claim has strong evidence'] : [...risky.shown.map((a) => `  ${safeLine(riskyLine(a))}`), ...(risky.total > risky.shown.length ? [`  …and ${risky.total - risky.shown.length} more: pdx assumptions`] : [])]))(riskiest(r)),
     '',
     c.bold('OKRs'),
     t(['objective / key result', 'baseline → target', 'current', 'progress', 'last check-in'], r.okrs.flatMap((o) => [
