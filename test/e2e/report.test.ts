@@ -172,14 +172,13 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML report in a real browser', () =
       expect(initiatives).toEqual(['cargo-protection', 'dock-slot-booking', 'instant-quotes', 'tracking-links']);
       type Box = { x: number; y: number; width: number; height: number };
       // Every map's frame, labels and table rows, measured in one round trip to the browser.
-      const maps = await page.evaluate(() =>
-        [...document.querySelectorAll('svg.assumption-map')].map((svg) => ({
-          id: svg.id,
-          frame: svg.getBoundingClientRect().toJSON() as Box,
-          labels: [...svg.querySelectorAll('text.claim-label')].map((n) => ({ text: n.textContent!, box: n.getBoundingClientRect().toJSON() as Box })),
-          rows: svg.nextElementSibling?.querySelectorAll('tbody tr').length ?? 0,
-        })),
-      );
+      // (Written as source: the browser's DOM types are not the tests' to check.)
+      const maps = (await page.evaluate(`[...document.querySelectorAll('svg.assumption-map')].map((svg) => ({
+        id: svg.id,
+        frame: svg.getBoundingClientRect().toJSON(),
+        labels: [...svg.querySelectorAll('text.claim-label')].map((n) => ({ text: n.textContent, box: n.getBoundingClientRect().toJSON() })),
+        rows: svg.nextElementSibling ? svg.nextElementSibling.querySelectorAll('tbody tr').length : 0,
+      }))`)) as { id: string; frame: Box; labels: { text: string; box: Box }[]; rows: number }[];
       expect(maps.map((m) => m.id)).toEqual(initiatives.map((id) => `map-${id}`));
       for (const { id: mapId, frame, labels, rows } of maps) {
         const id = mapId.slice('map-'.length);

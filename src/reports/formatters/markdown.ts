@@ -48,7 +48,7 @@ export const formatMarkdown: ReportFormatter = (r) => {
     '',
     '## Riskiest assumptions',
     '',
-    ...((risky) => (risky.total === 0 ? ['Every important claim has strong evidence.'] : [...risky.shown.map((a) => `- ${md(riskyLine(a))}`), ...(risky.total > risky.shown.length ? [`- …and ${risky.total - risky.shown.length} more: \`pdx assumptions\``] : [])]))(riskiest(r)),
+    ...((risky) => (risky.total === 0 ? [r.assumptions.length === 0 ? '_no current claims yet_' : 'Every important claim has strong evidence.'] : [...risky.shown.map((a) => `- ${md(riskyLine(a))}`), ...(risky.total > risky.shown.length ? [`- …and ${risky.total - risky.shown.length} more: \`pdx assumptions\``] : [])]))(riskiest(r)),
     '',
     '## OKRs',
     '',
