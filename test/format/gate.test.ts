@@ -52,7 +52,7 @@ describe('gate output, one finding at a time', () => {
       `                     → pdx hypothesis status dock-slot-booking-product validated`,
       `                     2 of 6 kinds have a current hypothesis  ${INITIATIVE}:6`,
       `                     → pdx hypothesis add --initiative dock-slot-booking --kind market`,
-      expect.stringMatching(/^ {2}✗ customer-voices/),
+      expect.stringMatching(/^ {2}✗ strong-evidence/),
     ]);
   });
 

@@ -47,7 +47,7 @@ export const formatTable: ReportFormatter = (r, { color, width }) => {
     t(['kind', 'draft', 'testing', 'validated', 'invalidated'], Object.entries(r.hypotheses).map(([kind, s]) => [kind, String(s.draft), String(s.testing), String(s.validated), String(s.invalidated)])),
     '',
     c.bold('Riskiest assumptions'),
-    ...((risky) => (risky.total === 0 ? [r.assumptions.length === 0 ? '  no current claims yet' : '  every important claim has strong evidence'] : [...risky.shown.map((a) => `  ${safeLine(riskyLine(a))}`), ...(risky.total > risky.shown.length ? [`  …and ${risky.total - risky.shown.length} more: pdx assumptions`] : [])]))(riskiest(r)),
+    ...((risky) => (risky.total === 0 ? [p(r.assumptions.length === 0 ? '  no current claims yet' : '  every important claim has strong evidence')] : [...risky.shown.map((a) => p(`  ${safeLine(riskyLine(a))}`)), ...(risky.total > risky.shown.length ? [p(`  …and ${risky.total - risky.shown.length} more: pdx assumptions`)] : [])]))(riskiest(r)),
     '',
     c.bold('OKRs'),
     t(['objective / key result', 'baseline → target', 'current', 'progress', 'last check-in'], r.okrs.flatMap((o) => [
