@@ -15,6 +15,10 @@ export interface EvidenceAdd {
   quote?: string;
   segment?: string;
   tags?: string[];
+  /** The experiment that produced it (of the same initiative). */
+  experiment?: string;
+  /** weak or strong, when the team overrides what the source and experiment give. */
+  strength?: string;
   id?: string;
   by?: string;
 }
@@ -34,6 +38,15 @@ export function linkedHypothesis(records: Records, o: { initiative?: string; hyp
   return hypothesis;
 }
 
+/** The experiment evidence came from, checked: it exists and is of the initiative. */
+export function linkedExperiment(records: Records, initiative: string, id: string): LoadedRecord<'experiment'> {
+  const experiment = findRecord(records, 'experiment', id, '--experiment');
+  if (experiment.data.initiative !== initiative) {
+    throw usageError(`experiment ${id} belongs to ${experiment.data.initiative ?? `domain ${experiment.data.domain}`}, not ${initiative}`, 'name an experiment of the same initiative, or leave out --experiment');
+  }
+  return experiment;
+}
+
 /** `knownIds`: evidence ids (to files) beyond `records.evidence`, when only some records were loaded. */
 export function planEvidenceAdd(records: Records, o: EvidenceAdd, taken?: Set<string>, knownIds?: ReadonlyMap<string, string>): Plan {
   findRecord(records, 'initiative', o.initiative, '--initiative');
@@ -43,9 +56,10 @@ export function planEvidenceAdd(records: Records, o: EvidenceAdd, taken?: Set<st
     throw usageError(`evidence on a hypothesis names the hypothesis, the claim and a verdict; missing: ${missing.join(', ')}`);
   }
   if (o.hypothesis !== undefined) linkedHypothesis(records, { initiative: o.initiative, hypothesis: o.hypothesis, claim: o.claim });
+  if (o.experiment !== undefined) linkedExperiment(records, o.initiative, o.experiment);
   const { id, generated } = chooseId(records, 'evidence', o.id, `${o.date}-${o.customer}`, taken, knownIds);
   const file = recordFile('evidence', id, o.initiative);
-  const data = { id, initiative: o.initiative, date: o.date, source: o.source, customer: o.customer, hypothesis: o.hypothesis, claim: o.claim, verdict: o.verdict, by: o.by, note: o.note, segment: o.segment, quote: o.quote, tags: o.tags };
+  const data = { id, initiative: o.initiative, date: o.date, source: o.source, customer: o.customer, hypothesis: o.hypothesis, claim: o.claim, verdict: o.verdict, experiment: o.experiment, strength: o.strength, by: o.by, note: o.note, segment: o.segment, quote: o.quote, tags: o.tags };
   const target = o.hypothesis ?? o.initiative;
   return { kind: 'evidence', id, path: file, message: `pdx: add evidence ${id} to ${target}`, creates: [{ file, kind: 'evidence', data }], edits: [], generatedId: generated };
 }

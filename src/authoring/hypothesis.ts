@@ -20,6 +20,18 @@ export interface HypothesisAdd {
   fields: Record<string, unknown>;
 }
 
+const IMPORTANCE_PREFIX = /^(high|medium|low):\s+(\S[\s\S]*)$/;
+
+/**
+ * A claim as typed: `high: Shippers pay per load` gives the claim its importance (medium when
+ * no level leads it). Only a level word in lower case followed by a colon and a space counts, so
+ * ordinary sentences stay whole.
+ */
+export function parseClaim(typed: string): { text: string; importance?: 'high' | 'medium' | 'low' } {
+  const m = IMPORTANCE_PREFIX.exec(typed);
+  return m ? { text: m[2]!, importance: m[1] as 'high' | 'medium' | 'low' } : { text: typed };
+}
+
 export function planHypothesisAdd(records: Records, o: HypothesisAdd, taken?: Set<string>): Plan {
   findRecord(records, 'initiative', o.initiative, '--initiative');
   if (o.claims.length === 0) throw usageError('a hypothesis needs at least one claim: pass --claim "…" (repeat for several)');
@@ -37,7 +49,7 @@ export function planHypothesisAdd(records: Records, o: HypothesisAdd, taken?: Se
     status: o.status ?? 'draft',
     supersedes: o.supersedes,
     created: o.date,
-    claims: o.claims.map((text, i) => ({ id: `c${i + 1}`, text })),
+    claims: o.claims.map((text, i) => ({ id: `c${i + 1}`, ...parseClaim(text) })),
     ...o.fields,
   };
   return { kind: 'hypothesis', id, path: file, message: `pdx: add ${o.kind} hypothesis ${id} to ${o.initiative}`, creates: [{ file, kind: 'hypothesis', data }], edits: [], generatedId: generated };

@@ -12,7 +12,7 @@ export const WORKFLOW: readonly { heading: string; commands: readonly string[] }
   { heading: 'Capture discovery work:', commands: ['initiative', 'hypothesis', 'evidence', 'experiment', 'idea', 'team', 'feedback-group', 'customer'] },
   { heading: 'Move through the stages:', commands: ['stage', 'advance'] },
   { heading: 'Check in CI:', commands: ['validate', 'gate'] },
-  { heading: 'Review:', commands: ['report', 'log', 'search'] },
+  { heading: 'Review:', commands: ['report', 'assumptions', 'log', 'search'] },
   { heading: 'Product management (after release):', commands: ['domain', 'okr', 'kr'] },
   { heading: 'Other:', commands: ['schema', 'completion', 'help'] },
 ];
@@ -50,8 +50,8 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   'hypothesis add': [
     { does: 'answer the questions at a terminal', run: 'pdx hypothesis add --initiative carrier-payouts' },
     {
-      does: 'a customer hypothesis with two claims, in one line',
-      run: 'pdx hypothesis add --initiative carrier-payouts --kind customer --statement "Owner-operators choose brokers by how fast they pay" --claim "Most wait more than 30 days for payment" --claim "They would switch brokers for same-day pay"',
+      does: 'a customer hypothesis with two claims, in one line; "high: " marks the claim the idea rests on (importance: high, medium by default, or low)',
+      run: 'pdx hypothesis add --initiative carrier-payouts --kind customer --statement "Owner-operators choose brokers by how fast they pay" --claim "Most wait more than 30 days for payment" --claim "high: They would switch brokers for same-day pay"',
     },
   ],
   'hypothesis list': [
@@ -66,12 +66,12 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   'evidence add': [
     { does: 'answer the questions at a terminal', run: 'pdx evidence add --initiative dock-slot-booking' },
     {
-      does: 'an interview that supports claim c1 of a hypothesis',
-      run: 'pdx evidence add --initiative dock-slot-booking --hypothesis dock-slot-booking-customer --claim c1 --verdict supports --customer D-207 --source interview --note "Spends the first three hours of every shift booking dock slots"',
-    },
-    {
       does: "an interview with the customer's own words, their segment and tags, apart from the note",
       run: 'pdx evidence add --initiative instant-quotes --customer C-031 --source interview --segment "online sellers of bulky goods" --tag pricing --tag liftgate --note "Checks three sites before every pallet" --quote "I never know the real price until the invoice"',
+    },
+    {
+      does: 'what a customer did in an experiment: strong evidence (--strength weak|strong overrides it)',
+      run: 'pdx evidence add --initiative instant-quotes --hypothesis instant-quotes-pricing-2 --claim c1 --verdict supports --customer C-007 --source experiment --experiment iq-concierge-quotes --note "Booked 11 of 12 loads at the firm price"',
     },
   ],
   'evidence list': [
@@ -143,6 +143,10 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     { does: 'the weekly health report in the terminal', run: 'pdx report' },
     { does: 'the last 30 days as Markdown, for a wiki page', run: 'pdx report --since 30d --format markdown' },
     { does: 'an HTML page for one domain, as of a day', run: 'pdx report --domain shipper-onboarding --as-of 2026-11-30 --format html --out report.html' },
+  ],
+  assumptions: [
+    { does: 'the claims an initiative rests on, riskiest first: what to test next', run: 'pdx assumptions --initiative instant-quotes' },
+    { does: 'every current claim of every initiative, as JSON', run: 'pdx assumptions --json' },
   ],
   schema: [
     { does: 'print the JSON Schemas of every file kind', run: 'pdx schema' },

@@ -3,6 +3,7 @@ import { Argument, Command, Help, Option, type ErrorOptions } from 'commander';
 import {
   DECISIONS,
   EVIDENCE_SOURCES,
+  STRENGTHS,
   EXPERIMENT_RESULTS,
   EXPERIMENT_STATUSES,
   EXPERIMENT_TYPES,
@@ -158,7 +159,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .addOption(new Option('--kind <kind>', 'which of the six hypotheses').choices(HYPOTHESIS_KINDS))
       .option('--statement <text>', 'the hypothesis in one or two sentences ("-" reads it from standard input)')
       .option('--statement-file <file>', 'read the statement from this file (UTF-8 text)')
-      .addOption(many('--claim', 'a testable claim'))
+      .addOption(many('--claim', 'a testable claim; "high: …" or "low: …" sets its importance (default medium)'))
       .option('--id <id>', 'the id (default: <initiative>-<kind>)')
       .addOption(new Option('--status <status>', 'default draft').choices(HYPOTHESIS_STATUSES))
       .option('--supersedes <id>', 'an earlier hypothesis of the same kind this one iterates on')
@@ -206,6 +207,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .addOption(new Option('--verdict <verdict>', 'what it says about the claim').choices(VERDICTS))
       .option('--customer <id>', 'pseudonymous customer id, e.g. C-017')
       .addOption(new Option('--source <source>', 'how it was gathered').choices(EVIDENCE_SOURCES))
+      .option('--experiment <id>', 'the experiment it came from: its type sets the strength (a concierge test is strong, interviews weak)')
+      .addOption(new Option('--strength <strength>', 'weak (what people said) or strong (what they did), instead of what the source gives').choices(STRENGTHS))
       .addOption(date('--date', 'when it was observed (default: today)'))
       .option('--note <text>', 'what was seen or heard ("-" reads it from standard input)')
       .option('--note-file <file>', 'read the note from this file (UTF-8 text)')
@@ -358,6 +361,13 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .addOption(date('--date', 'the day it was measured (default: today)'))
       .option('--note <text>', 'what moved it'),
   ).action(lazy(async () => (await import('./commands/domain-add.js')).krUpdate));
+
+  reads(
+    program
+      .command('assumptions')
+      .description('every current claim with its importance, evidence and verdicts, riskiest first (important and weakly known)')
+      .option('--initiative <id>', 'only this initiative'),
+  ).action(lazy(async () => (await import('./commands/assumptions.js')).assumptions));
 
   program
     .command('status')

@@ -1,27 +1,32 @@
 import type { LoadedRecord, Records } from './records.js';
 
-/** The evidence on one claim, by verdict. */
+/** The key of one claim across a repo: `<hypothesis>#<claim>`. */
+export function claimKey(hypothesis: string, claim: string): string {
+  return `${hypothesis}#${claim}`;
+}
+
+/** The evidence with a verdict on one claim, by verdict. */
 export interface ClaimEvidence {
   supports: LoadedRecord<'evidence'>[];
   refutes: LoadedRecord<'evidence'>[];
   neutral: LoadedRecord<'evidence'>[];
 }
 
-/** The key a claim is known by across records: `hypothesis#claim`. */
-export function claimKey(hypothesis: string, claim: string): string {
-  return `${hypothesis}#${claim}`;
-}
-
-/** Every evidence record that names a hypothesis, a claim and a verdict, grouped by claim (`claimKey`) and verdict. */
-export function evidenceByClaim(records: Records): Map<string, ClaimEvidence> {
+/**
+ * Every record with a hypothesis, a claim and a verdict, grouped by `claimKey` and verdict, in
+ * the order given. Records without a verdict (immersion notes) bear on no claim. Takes the
+ * repo's records or a list of evidence.
+ */
+export function evidenceByClaim(records: Records | readonly LoadedRecord<'evidence'>[]): Map<string, ClaimEvidence> {
   const byClaim = new Map<string, ClaimEvidence>();
-  for (const e of records.evidence) {
+  const evidence = Array.isArray(records) ? (records as readonly LoadedRecord<'evidence'>[]) : (records as Records).evidence;
+  for (const e of evidence) {
     const { hypothesis, claim, verdict } = e.data;
     if (hypothesis === undefined || claim === undefined || verdict === undefined) continue;
     const key = claimKey(hypothesis, claim);
-    let on = byClaim.get(key);
-    if (!on) byClaim.set(key, (on = { supports: [], refutes: [], neutral: [] }));
-    on[verdict].push(e);
+    let entry = byClaim.get(key);
+    if (!entry) byClaim.set(key, (entry = { supports: [], refutes: [], neutral: [] }));
+    entry[verdict].push(e);
   }
   return byClaim;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { EVIDENCE_SOURCES, VERDICTS } from './vocabulary.js';
+import { EVIDENCE_SOURCES, STRENGTHS, VERDICTS } from './vocabulary.js';
 
-export { EVIDENCE_SOURCES, VERDICTS };
+export { EVIDENCE_SOURCES, STRENGTHS, VERDICTS };
 import { CustomerIdSchema, DateSchema, IdSchema, TextSchema } from './common.js';
 
 /** A tag: one short word (letters and digits of any script, joined by dashes), at most 40 characters. */
@@ -25,6 +25,8 @@ export const EvidenceSchema = z.strictObject({
   hypothesis: IdSchema.optional().describe('The hypothesis it bears on (with claim and verdict)'),
   claim: IdSchema.optional().describe('The claim id within that hypothesis'),
   verdict: z.enum(VERDICTS).optional().describe('Whether it supports or refutes the claim'),
+  experiment: IdSchema.optional().describe('The experiment that produced it: its type decides the strength (a concierge order is strong, an interview weak)'),
+  strength: z.enum(STRENGTHS).optional().describe('weak (what people say) or strong (what they do); by default derived from the source, the experiment and whether the customer was paying'),
   by: z.string().optional().describe('Who recorded it'),
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;

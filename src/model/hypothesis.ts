@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { HYPOTHESIS_KINDS, HYPOTHESIS_STATUSES, type HypothesisKind } from './vocabulary.js';
+import { HYPOTHESIS_KINDS, HYPOTHESIS_STATUSES, IMPORTANCES, type HypothesisKind } from './vocabulary.js';
 
-export { HYPOTHESIS_KINDS, HYPOTHESIS_STATUSES, type HypothesisKind };
+export { HYPOTHESIS_KINDS, HYPOTHESIS_STATUSES, IMPORTANCES, type HypothesisKind };
 import { DateSchema, IdSchema, TextSchema } from './common.js';
 
 
@@ -20,6 +20,7 @@ export const StatusOverrideSchema = z.strictObject({
 export const ClaimSchema = z.strictObject({
   id: IdSchema,
   text: TextSchema,
+  importance: z.enum(IMPORTANCES).optional().describe('high, medium (the default) or low: how much the idea depends on this claim'),
 });
 
 const common = {

@@ -89,6 +89,7 @@ export const KINDS: Record<RecordKind, KindSpec> = {
     refs: [
       { path: 'initiative', kind: 'initiative' },
       { path: 'hypothesis', kind: 'hypothesis' },
+      { path: 'experiment', kind: 'experiment' },
     ],
   },
   experiment: {

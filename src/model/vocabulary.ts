@@ -20,6 +20,12 @@ export const HYPOTHESIS_STATUSES = ['draft', 'testing', 'validated', 'invalidate
 
 export const EVIDENCE_SOURCES = ['interview', 'observation', 'survey', 'research', 'analytics', 'experiment'] as const;
 export const VERDICTS = ['supports', 'refutes', 'neutral'] as const;
+/** How much an evidence record weighs: what people say (weak) or what they do (strong). */
+export const STRENGTHS = ['weak', 'strong'] as const;
+export type Strength = (typeof STRENGTHS)[number];
+/** How much a claim matters to the idea: the other axis of the assumption map. */
+export const IMPORTANCES = ['high', 'medium', 'low'] as const;
+export type Importance = (typeof IMPORTANCES)[number];
 
 export const EXPERIMENT_TYPES = ['interview', 'survey', 'concierge', 'wizard-of-oz', 'landing-page', 'prototype', 'usability', 'technical-spike', 'pilot', 'ab-test'] as const;
 export const EXPERIMENT_STATUSES = ['planned', 'running', 'concluded', 'abandoned'] as const;

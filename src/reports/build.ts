@@ -5,6 +5,8 @@ import type { Config } from '../model/config.js';
 import type { Records } from '../model/records.js';
 import type { Stage } from '../model/vocabulary.js';
 import { addDays, weekStart, windowDays } from '../model/dates.js';
+import { strengthTableOf } from '../gates/rules/strong-evidence.js';
+import { assumptions, type Assumption } from './metrics/assumptions.js';
 import { experimentsPerWeek, type ExperimentsPerWeek } from './metrics/experiments.js';
 import { learning, staleWork, type Learning, type StaleWork } from './metrics/learning.js';
 import { whatWeHeard, type WhatWeHeard } from './metrics/heard.js';
@@ -30,6 +32,8 @@ export interface Report {
   evidencePerWeek: Learning['evidencePerWeek'];
   /** Quotes logged in the window, strongest first, and the claims whose balance of evidence changed in it. */
   whatWeHeard: WhatWeHeard;
+  /** Every current claim, riskiest first: the assumption map (importance × evidence). */
+  assumptions: Assumption[];
   gateReadiness: { initiative: string; stage: Stage; next: Stage | null; ready: boolean; missing: string[] }[];
   okrs: OkrProgress[];
   stale: StaleWork;
@@ -75,6 +79,7 @@ export function buildReport(input: ReportInput): Report {
     customersHeard: learned.customersHeard,
     evidencePerWeek: learned.evidencePerWeek,
     whatWeHeard: whatWeHeard(records, since),
+    assumptions: assumptions(records, strengthTableOf(settings)),
     gateReadiness: records.initiative
       .map((r) => {
         const next = nextStage(r.data.stage);

@@ -19,7 +19,7 @@ describe('every authoring command by flags', () => {
     await pdx(dir, 'team', 'add', 'instant-quotes', '--name', 'Maya Okafor', '--role', 'product-manager', '--date', '2026-07-07');
     await pdx(dir, 'idea', 'add', 'instant-quotes', '--text', 'Quote from a photo: pallet, zip codes', '--date', '2026-07-09');
     await pdx(dir, 'initiative', 'update', 'instant-quotes', '--epiphany', 'A firm price beats a cheap one', '--date', '2026-08-20', '--released-on', '2026-11-10', '--title', 'Instant LTL quotes');
-    await pdx(dir, 'hypothesis', 'add', '--initiative', 'instant-quotes', '--kind', 'product', '--statement', 'A firm price in a minute', '--claim', 'Shippers accept a firm price', '--claim', 'Three options are enough', '--current-solution', 'Emailing brokers', '--improvement-factor', '120', '--date', '2026-08-25');
+    await pdx(dir, 'hypothesis', 'add', '--initiative', 'instant-quotes', '--kind', 'product', '--statement', 'A firm price in a minute', '--claim', 'high: Shippers accept a firm price', '--claim', 'Three options are enough', '--current-solution', 'Emailing brokers', '--improvement-factor', '120', '--date', '2026-08-25');
     await pdx(dir, 'hypothesis', 'add', '--initiative', 'instant-quotes', '--kind', 'pricing', '--statement', 'A margin, no subscription', '--claim', 'Margin is fine', '--price-point', 'Pay as you go=12 percent of carrier rate', '--date', '2026-10-01');
     await pdx(dir, 'hypothesis', 'add', '--initiative', 'instant-quotes', '--kind', 'pricing', '--statement', 'Volume discount', '--claim', 'Volume pays', '--supersedes', 'instant-quotes-pricing', '--date', '2026-10-02');
     await pdx(dir, 'evidence', 'add', '--initiative', 'instant-quotes', '--hypothesis', 'instant-quotes-product', '--claim', 'c1', '--verdict', 'supports', '--customer', 'C-017', '--source', 'interview', '--date', '2026-09-15', '--note', 'Would book on the spot.\nSecond line, kept.');
@@ -71,7 +71,7 @@ describe('every authoring command by flags', () => {
       statusSince: '2026-10-31',
       created: '2026-08-25',
       claims: [
-        { id: 'c1', text: 'Shippers accept a firm price' },
+        { id: 'c1', text: 'Shippers accept a firm price', importance: 'high' },
         { id: 'c2', text: 'Three options are enough' },
       ],
       currentSolution: 'Emailing brokers',
@@ -184,6 +184,29 @@ describe('scripted mode', () => {
     renameSync(join(dir, ok.path), join(dir, 'discovery/evidence/quotes/renamed.yaml'));
     const next = JSON.parse(await pdx(dir, 'evidence', 'add', '--initiative', 'quotes', '--customer', 'C-1', '--source', 'interview', '--note', 'n', '--json'));
     expect(next.id).toBe(`${TODAY}-c-1-2`);
+  });
+
+  it('evidence add names the experiment it came from and may set its strength; an experiment of another initiative is refused', async () => {
+    const dir = await gitPdxRepo();
+    for (const title of ['Quotes', 'Payouts']) await pdx(dir, 'initiative', 'add', '--title', title);
+    await pdx(dir, 'hypothesis', 'add', '--initiative', 'quotes', '--kind', 'pricing', '--statement', 's', '--claim', 'low: c', '--claim', 'Highly: a sentence');
+    const card = ['--believe', 'b', '--verify', 'v', '--measure', 'm', '--right-if', 'r'];
+    await pdx(dir, 'experiment', 'add', '--initiative', 'quotes', '--type', 'concierge', '--id', 'qx', ...card);
+    await pdx(dir, 'experiment', 'add', '--initiative', 'payouts', '--type', 'pilot', '--id', 'px', ...card);
+    const link = ['--hypothesis', 'quotes-pricing', '--claim', 'c1', '--verdict', 'supports', '--customer', 'C-1', '--note', 'n'];
+    await pdx(dir, 'evidence', 'add', '--initiative', 'quotes', ...link, '--source', 'experiment', '--experiment', 'qx', '--id', 'e1');
+    await pdx(dir, 'evidence', 'add', ...link, '--source', 'interview', '--strength', 'strong', '--id', 'e2');
+    const other = await runPdx(['evidence', 'add', '--initiative', 'quotes', ...link, '--source', 'experiment', '--experiment', 'px', '--id', 'e3'], { cwd: dir });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('experiment px belongs to payouts, not quotes');
+    const missing = await runPdx(['evidence', 'add', '--initiative', 'quotes', ...link, '--source', 'experiment', '--experiment', 'qy', '--id', 'e3'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    const bad = await runPdx(['evidence', 'add', '--initiative', 'quotes', ...link, '--source', 'interview', '--strength', 'medium', '--id', 'e3'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    const { records } = await loadRepo(dir, { today: TODAY });
+    expect(records.evidence.map((e) => [e.data.id, e.data.experiment, e.data.strength])).toEqual([['e1', 'qx', undefined], ['e2', undefined, 'strong']]);
+    expect(records.hypothesis[0]!.data.claims).toEqual([{ id: 'c1', text: 'c', importance: 'low' }, { id: 'c2', text: 'Highly: a sentence' }]);
+    expect(existsSync(join(dir, 'discovery/evidence/quotes/e3.yaml'))).toBe(false);
   });
 
   it('generates readable ids and numbers repeats', async () => {

@@ -28,7 +28,7 @@ describe('pdx hypothesis add at a scripted terminal', () => {
         { ask: 'Initiative:', answer: 'instant-quotes' },
         { ask: 'Kind:', answer: 'product' },
         { ask: 'Statement:', answer: '  A firm price in under a minute: "really"  ' },
-        { ask: 'First claim', answer: ['Shippers accept a firm price', 'Three options are enough', ''] },
+        { ask: 'First claim', answer: ['high: Shippers accept a firm price', 'Three options are enough', ''] },
         { ask: 'current solution', answer: 'Emailing two brokers' },
         { ask: 'improvement factor', answer: '8' },
         { ask: 'Save it?', answer: true },
@@ -40,7 +40,7 @@ describe('pdx hypothesis add at a scripted terminal', () => {
     expect(kind).toMatchObject({ type: 'choice', choices: ['customer', 'product', 'market', 'competitor', 'pricing', 'revenue-engine'] });
     expect(kind!.names![1]).toContain('10X better');
     expect(statement).toMatchObject({ type: 'text', required: true });
-    expect(claims).toMatchObject({ type: 'list', message: 'First claim (a testable sentence):', default: 'Another claim' });
+    expect(claims).toMatchObject({ type: 'list', message: 'First claim (a testable sentence; "high: …" or "low: …" says how much rides on it):', default: 'Another claim' });
     expect(rest.map((q) => q.type)).toEqual(['text', 'number', 'confirm']);
     // The preview, and the warning about the factor, come before the question.
     expect(result.stdout).toContain('This will be saved to discovery/hypotheses/instant-quotes/instant-quotes-product.yaml');
@@ -48,7 +48,7 @@ describe('pdx hypothesis add at a scripted terminal', () => {
     expect(result.stderr).toContain('below the 10X');
     const saved = readFileSync(join(dir, 'discovery/hypotheses/instant-quotes/instant-quotes-product.yaml'), 'utf8');
     expect(saved).toContain(`statement: 'A firm price in under a minute: "really"'`);
-    expect(saved).toContain('  - { id: c1, text: Shippers accept a firm price }\n  - { id: c2, text: Three options are enough }\n');
+    expect(saved).toContain('  - { id: c1, text: Shippers accept a firm price, importance: high }\n  - { id: c2, text: Three options are enough }\n');
     expect(saved).toContain('currentSolution: Emailing two brokers\nimprovementFactor: 8\n');
   });
 

@@ -202,6 +202,41 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML report in a real browser', () =
       expect(await page.locator('#chart-aging rect.bar').count()).toBe(6);
       expect(await page.locator('#chart-aging rect.overdue').count()).toBe(1);
       expect(await page.locator('#chart-funnel rect.bar').count()).toBe(8);
+      // The assumption map: one per initiative with current claims, every claim labelled, no two labels overlapping.
+      const { assumptions } = JSON.parse((await runPdx(['-C', EXAMPLES, 'report', '--json', '--as-of', '2026-11-24'])).stdout) as { assumptions: { initiative: string; hypothesis: string; claim: string; importance: string; strongest: string }[] };
+      const initiatives = [...new Set(assumptions.map((a) => a.initiative))].sort();
+      expect(initiatives).toEqual(['cargo-protection', 'dock-slot-booking', 'instant-quotes', 'tracking-links']);
+      type Box = { x: number; y: number; width: number; height: number };
+      // Every map's frame, labels and table rows, measured in one round trip to the browser.
+      // (Written as source: the browser's DOM types are not the tests' to check.)
+      const maps = (await page.evaluate(`[...document.querySelectorAll('svg.assumption-map')].map((svg) => ({
+        id: svg.id,
+        frame: svg.getBoundingClientRect().toJSON(),
+        labels: [...svg.querySelectorAll('text.claim-label')].map((n) => ({ text: n.textContent, box: n.getBoundingClientRect().toJSON() })),
+        rows: svg.nextElementSibling ? svg.nextElementSibling.querySelectorAll('tbody tr').length : 0,
+      }))`)) as { id: string; frame: Box; labels: { text: string; box: Box }[]; rows: number }[];
+      expect(maps.map((m) => m.id)).toEqual(initiatives.map((id) => `map-${id}`));
+      for (const { id: mapId, frame, labels, rows } of maps) {
+        const id = mapId.slice('map-'.length);
+        const mine = assumptions.filter((a) => a.initiative === id);
+        const short = (a: (typeof mine)[number]) => `${a.hypothesis.replace(`${id}-`, '')} ${a.claim}`;
+        expect(labels.map((l) => l.text).sort(), id).toEqual(mine.map(short).sort());
+        for (const [i, a] of labels.entries()) {
+          expect(a.box.width, `${id} ${a.text}`).toBeGreaterThan(0);
+          // Inside the map, and clear of every other label.
+          expect(a.box.x >= frame.x && a.box.x + a.box.width <= frame.x + frame.width && a.box.y >= frame.y && a.box.y + a.box.height <= frame.y + frame.height, `${id} ${a.text} inside`).toBe(true);
+          for (const b of labels.slice(i + 1)) {
+            const apart = a.box.x + a.box.width <= b.box.x || b.box.x + b.box.width <= a.box.x || a.box.y + a.box.height <= b.box.y || b.box.y + b.box.height <= a.box.y;
+            expect(apart, `${id}: "${a.text}" and "${b.text}" overlap`).toBe(true);
+          }
+        }
+        // Placed by quadrant: a claim known from what customers did sits right of the middle.
+        const mid = frame.x + frame.width * (28 / 640 + (1 - 28 / 640) / 2);
+        for (const a of mine) expect(labels.find((l) => l.text === short(a))!.box.x > mid, `${id} ${short(a)} column`).toBe(a.strongest === 'strong');
+        // The data table says the same in words.
+        expect(rows, id).toBe(mine.length);
+      }
+      expect(await page.locator('#map-cargo-protection .claim.high text.claim-label').allTextContents()).toEqual(['product-2 c2', 'pricing-2 c1']);
       const shot = join(dir, 'report.png');
       await page.screenshot({ path: shot, fullPage: true });
       expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');

@@ -65,11 +65,18 @@ describe('an initiative from immersion to mvp, using only pdx commands', () => {
       await pdx('evidence', 'add', '--initiative', 'quotes', '--hypothesis', `quotes-${kind}`, '--claim', 'c1', '--verdict', 'supports', '--customer', `C-${10 + i}`, '--source', 'interview', '--note', 'yes', '--date', '2026-03-10');
       await pdx('hypothesis', 'status', `quotes-${kind}`, 'validated');
     }
+    // What they said is not yet what they did: a concierge test, and what the same customers did in it.
+    await refused('2026-04-01', 'strong-evidence');
+    await pdx('experiment', 'add', '--initiative', 'quotes', '--type', 'concierge', ...HYPOTHESIS_KINDS.flatMap((k) => ['--hypothesis', `quotes-${k}`]), '--believe', 'b', '--verify', 'v', '--measure', 'm', '--right-if', 'r', '--start', '2026-03-11', '--id', 'concierge');
+    for (const [i, kind] of HYPOTHESIS_KINDS.entries()) {
+      await pdx('evidence', 'add', '--hypothesis', `quotes-${kind}`, '--claim', 'c1', '--verdict', 'supports', '--customer', `C-${10 + i}`, '--source', 'experiment', '--experiment', 'concierge', '--note', 'booked', '--date', '2026-03-14');
+    }
     await refused('2026-04-01', 'customer-voices');
     for (let i = 0; i < 3; i++) await pdx('evidence', 'add', '--initiative', 'quotes', '--hypothesis', 'quotes-customer', '--claim', 'c1', '--verdict', 'neutral', '--customer', `C-${20 + i}`, '--source', 'survey', '--note', 'maybe', '--date', '2026-03-12');
     await refused('2026-04-01', 'customer-voices');
     await pdx('evidence', 'add', '--initiative', 'quotes', '--hypothesis', 'quotes-pricing', '--claim', 'c1', '--verdict', 'refutes', '--customer', 'C-30', '--source', 'interview', '--note', 'too dear', '--date', '2026-03-15');
-    // One supporting and one refuting record: the validated pricing hypothesis is no longer supported on balance.
+    await pdx('evidence', 'add', '--initiative', 'quotes', '--hypothesis', 'quotes-pricing', '--claim', 'c1', '--verdict', 'refutes', '--customer', 'C-32', '--source', 'interview', '--note', 'would rather haggle', '--date', '2026-03-15');
+    // Two supporting and two refuting records: the validated pricing hypothesis is no longer supported on balance.
     await refused('2026-04-01', 'status-matches-evidence');
     await pdx('evidence', 'add', '--initiative', 'quotes', '--hypothesis', 'quotes-pricing', '--claim', 'c1', '--verdict', 'supports', '--customer', 'C-31', '--source', 'interview', '--note', 'fair for a firm price', '--date', '2026-03-16');
     await refused('2026-04-01', 'feedback-group');

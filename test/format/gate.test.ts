@@ -53,7 +53,7 @@ describe('gate output, one finding at a time', () => {
       `                             2 of 6 kinds have a current hypothesis  ${INITIATIVE}:6`,
       `                             → pdx hypothesis add --initiative dock-slot-booking --kind market`,
       `  ✓ status-matches-evidence  the status of 2 hypotheses agrees with the evidence`,
-      expect.stringMatching(/^ {2}✗ customer-voices/),
+      expect.stringMatching(/^ {2}✗ strong-evidence {10}1 of 1 claims of dock-slot-booking-customer lack strong evidence/),
     ]);
   });
 

@@ -60,6 +60,10 @@ const allClaimsTested = (customerCount = 10): Partial<Evidence>[] =>
     Array.from({ length: Math.max(0, customerCount - 6) }, (_, i) => ({ id: `w${i}`, customer: `C-${6 + i}`, hypothesis: 'quotes-customer', claim: 'c1', verdict: 'neutral' }) as Partial<Evidence>),
   );
 
+/** One record with a verdict on the first claim of each of the six hypotheses, from `fields`. */
+const onEveryClaim = (fields: Partial<Evidence>): Partial<Evidence>[] =>
+  HYPOTHESIS_KINDS.map((k, i) => ({ id: `s${i}`, customer: `C-${i}`, hypothesis: `quotes-${k}`, claim: 'c1', verdict: 'supports', ...fields }) as Partial<Evidence>);
+
 interface World {
   initiative?: Partial<Initiative>;
   /** Each a kind plus the fields that differ from a validated hypothesis with one claim `c1`. */
@@ -268,6 +272,64 @@ const tests: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
       },
     ],
   },
+  'strong-evidence': {
+    valid: [
+      { name: 'do-data on every claim', world: { hypotheses: six(), evidence: onEveryClaim({ source: 'observation' }) }, message: 'all 6 claims have at least 1 strong record: what customers did, not only said' },
+      { name: 'say-data marked strong by hand counts', world: { hypotheses: six(), evidence: onEveryClaim({ source: 'interview', strength: 'strong' }) }, message: 'all 6 claims have at least 1 strong record: what customers did, not only said' },
+      {
+        name: "an interview logged in a concierge experiment takes the experiment's type",
+        world: { hypotheses: six(), evidence: onEveryClaim({ source: 'interview', experiment: 'x-concierge-0' }), experiments: experiments(1, 'concierge') },
+        message: 'all 6 claims have at least 1 strong record: what customers did, not only said',
+      },
+      {
+        name: 'what a paying customer says is backed by the payment',
+        world: { initiative: { customers: customers(1, '2026-10-01') }, hypotheses: six(), evidence: onEveryClaim({ source: 'interview', customer: 'C-0', date: '2026-10-01' }) },
+        message: 'all 6 claims have at least 1 strong record: what customers did, not only said',
+      },
+      {
+        name: 'technical risk: a concluded technical spike counts for every claim of the hypotheses it tests',
+        world: { initiative: { risk: 'technical' }, hypotheses: six(), experiments: experiments(1, 'technical-spike', 'inconclusive', { hypotheses: HYPOTHESIS_KINDS.map((k) => `quotes-${k}`) }) },
+        message: 'all 6 claims have at least 1 strong record: what customers did, not only said',
+      },
+    ],
+    invalid: [
+      {
+        name: 'say-data only: interviews and surveys',
+        world: { hypotheses: [{ kind: 'customer', claims: [{ id: 'c1', text: 'a' }, { id: 'c2', text: 'b' }] }], evidence: [{ id: 'e1', source: 'interview', hypothesis: 'quotes-customer', claim: 'c1', verdict: 'supports' }, { id: 'e2', source: 'survey', hypothesis: 'quotes-customer', claim: 'c2', verdict: 'supports' }] },
+        errors: [error('weak', { count: 2, total: 2, hypothesis: 'quotes-customer', claims: 'c1, c2', needed: '1 strong record', type: 'concierge' }, `${H('quotes-customer')} claims[0]`, 'pdx experiment add --initiative quotes --type concierge --hypothesis quotes-customer')],
+      },
+      {
+        name: 'do-data on the first claim only: the second is pointed at',
+        world: { hypotheses: [{ kind: 'customer', claims: [{ id: 'c1', text: 'a' }, { id: 'c2', text: 'b' }] }], evidence: [{ id: 'e1', source: 'analytics', hypothesis: 'quotes-customer', claim: 'c1', verdict: 'refutes' }, { id: 'e2', source: 'research', hypothesis: 'quotes-customer', claim: 'c2', verdict: 'supports' }] },
+        errors: [error('weak', { count: 1, total: 2, hypothesis: 'quotes-customer', claims: 'c2', needed: '1 strong record', type: 'concierge' }, `${H('quotes-customer')} claims[1]`, 'pdx experiment add --initiative quotes --type concierge --hypothesis quotes-customer')],
+      },
+      {
+        name: 'an observation marked weak by hand no longer counts',
+        world: { hypotheses: six(), evidence: onEveryClaim({ source: 'observation' }).map((e) => (e.hypothesis === 'quotes-pricing' ? { ...e, strength: 'weak' } : e)) },
+        errors: [error('weak', { count: 1, total: 1, hypothesis: 'quotes-pricing', claims: 'c1', needed: '1 strong record', type: 'concierge' }, `${H('quotes-pricing')} claims[0]`, 'pdx experiment add --initiative quotes --type concierge --hypothesis quotes-pricing')],
+      },
+      {
+        name: 'experiment evidence from an interview experiment is say-data',
+        world: { hypotheses: [{ kind: 'market' }], evidence: [{ id: 'e1', source: 'experiment', experiment: 'x-interview-0', hypothesis: 'quotes-market', claim: 'c1', verdict: 'supports' }], experiments: experiments(1, 'interview') },
+        errors: [error('weak', { count: 1, total: 1, hypothesis: 'quotes-market', claims: 'c1', needed: '1 strong record', type: 'concierge' }, `${H('quotes-market')} claims[0]`, 'pdx experiment add --initiative quotes --type concierge --hypothesis quotes-market')],
+      },
+      {
+        name: 'a customer who churned before the interview is no longer paying',
+        world: { initiative: { customers: customers(1, '2026-09-01', '2026-09-30') }, hypotheses: [{ kind: 'pricing' }], evidence: [{ id: 'e1', source: 'interview', customer: 'C-0', date: '2026-10-01', hypothesis: 'quotes-pricing', claim: 'c1', verdict: 'supports' }] },
+        errors: [error('weak', { count: 1, total: 1, hypothesis: 'quotes-pricing', claims: 'c1', needed: '1 strong record', type: 'concierge' }, `${H('quotes-pricing')} claims[0]`, 'pdx experiment add --initiative quotes --type concierge --hypothesis quotes-pricing')],
+      },
+      {
+        name: 'technical risk: a spike still running does not count, and the fix is a spike',
+        world: { initiative: { risk: 'technical' }, hypotheses: [{ kind: 'product' }], experiments: experiments(1, 'technical-spike', undefined, { status: 'running', concluded: undefined, learning: undefined }) },
+        errors: [error('weak', { count: 1, total: 1, hypothesis: 'quotes-product', claims: 'c1', needed: '1 strong record', type: 'technical-spike' }, `${H('quotes-product')} claims[0]`, 'pdx experiment add --initiative quotes --type technical-spike --hypothesis quotes-product')],
+      },
+      {
+        name: 'market risk: a concluded spike is not evidence about customers',
+        world: { hypotheses: [{ kind: 'product' }], experiments: experiments(1, 'technical-spike', 'validated', { hypotheses: ['quotes-product'] }) },
+        errors: [error('weak', { count: 1, total: 1, hypothesis: 'quotes-product', claims: 'c1', needed: '1 strong record', type: 'concierge' }, `${H('quotes-product')} claims[0]`, 'pdx experiment add --initiative quotes --type concierge --hypothesis quotes-product')],
+      },
+    ],
+  },
   'customer-voices': {
     valid: [{ name: '10 customers', world: { hypotheses: six(), evidence: allClaimsTested(10) }, message: 'evidence on the hypotheses comes from 10 of 10 distinct customers' }],
     invalid: [
@@ -361,7 +423,7 @@ const invalid = Object.entries(tests).flatMap(([id, t]) => t.invalid.map((c) => 
 
 describe('gate rules', () => {
   it('covers every rule of the contract, with a passing and a failing case each', () => {
-    expect(RULES.map((r) => r.meta.id)).toEqual(['ideas', 'immersion', 'epiphany', 'six-hypotheses', 'ten-x', 'core-team', 'claims-tested', 'status-matches-evidence', 'customer-voices', 'feedback-group', 'prototype-validated', 'prototype-iterations', 'feedback-circle', 'design-validated', 'released', 'paying-customers', 'pricing-validated']);
+    expect(RULES.map((r) => r.meta.id)).toEqual(['ideas', 'immersion', 'epiphany', 'six-hypotheses', 'ten-x', 'core-team', 'claims-tested', 'status-matches-evidence', 'strong-evidence', 'customer-voices', 'feedback-group', 'prototype-validated', 'prototype-iterations', 'feedback-circle', 'design-validated', 'released', 'paying-customers', 'pricing-validated']);
     expect(Object.keys(tests)).toEqual(RULES.map((r) => r.meta.id));
     for (const [id, t] of Object.entries(tests)) {
       expect(t.valid.length, id).toBeGreaterThan(0);
@@ -442,6 +504,11 @@ describe('gate rules', () => {
     expect(run('feedback-group', { initiative: { feedbackGroup: participants(7) } }, { min: 7 })).toMatchObject({ pass: true, message: 'feedback group has 7 of 7 participants' });
     expect(run('paying-customers', { initiative: { customers: customers(1, '2026-11-20') } }, { min: 1, minDays: 4 })).toMatchObject({ pass: true });
     expect(run('paying-customers', { initiative: { customers: customers(1, '2026-11-21') } }, { min: 1, minDays: 4 }).findings).toMatchObject([{ messageId: 'tooFew', data: { paying: 0, min: 1, minDays: 4 } }]);
+    const observed: World = { hypotheses: [{ kind: 'market' }], evidence: [{ id: 'e1', source: 'observation', hypothesis: 'quotes-market', claim: 'c1', verdict: 'supports' }, { id: 'e2', source: 'research', hypothesis: 'quotes-market', claim: 'c1', verdict: 'supports' }] };
+    expect(run('strong-evidence', observed)).toMatchObject({ pass: true });
+    expect(run('strong-evidence', observed, { min: 2 }).findings).toMatchObject([{ messageId: 'weak', data: { count: 1, needed: '2 strong records' } }]);
+    expect(run('strong-evidence', observed, { min: 2, strength: { research: 'strong' } })).toMatchObject({ pass: true, message: 'all 1 claims have at least 2 strong records: what customers did, not only said' });
+    expect(run('strong-evidence', observed, { strength: { observation: 'weak' } }).findings).toMatchObject([{ messageId: 'weak' }]);
   });
 });
 

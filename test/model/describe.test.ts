@@ -65,6 +65,6 @@ describe('messages that say how to fix the file', () => {
   it('names the fields a map needs when something else was written', () => {
     const result = validateRecord(HypothesisSchema, { id: 'h', initiative: 'i', kind: 'market', statement: 's', claims: ['just text'] });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.issues[0]!.message).toBe('`claims[0]` must be a map of fields (id, text), not "just text"');
+    if (!result.ok) expect(result.issues[0]!.message).toBe('`claims[0]` must be a map of fields (id, text, importance), not "just text"');
   });
 });

@@ -1,4 +1,4 @@
-import { linkedHypothesis, planEvidenceAdd } from '../../authoring/evidence.js';
+import { linkedExperiment, linkedHypothesis, planEvidenceAdd } from '../../authoring/evidence.js';
 import { chooseId, findRecord } from '../../authoring/plan.js';
 import { EVIDENCE_SOURCES, TAG_PATTERN } from '../../model/evidence.js';
 import { CUSTOMER_ID_PATTERN } from '../../model/common.js';
@@ -28,6 +28,8 @@ export interface EvidenceAddOptions extends WriteFlags {
   quoteFile?: string;
   segment?: string;
   tag?: string[];
+  experiment?: string;
+  strength?: string;
   id?: string;
 }
 
@@ -79,7 +81,7 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
   // pdx puts them; otherwise the whole repo, for the questions' choices or a "did you mean".
   // The segment question offers the customer hypothesis's segments: the whole repo is read for it too.
   const offersHypotheses = asking.interactive && (options.hypothesis === undefined || options.segment === undefined);
-  const scope = options.initiative === undefined || offersHypotheses ? undefined : evidenceScope(requireRoot(ctx.cwd), options.initiative, options.hypothesis);
+  const scope = options.initiative === undefined || offersHypotheses ? undefined : evidenceScope(requireRoot(ctx.cwd), options.initiative, options.hypothesis, options.experiment);
   const writing = whoIsWriting(ctx);
   const session = await openForWrite(ctx, scope);
   const { records } = session;
@@ -91,6 +93,11 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
     // The hypothesis names its initiative: there is nothing to ask.
     initiative ??= linkedHypothesis(records, { hypothesis: options.hypothesis }).data.initiative;
     linkedHypothesis(records, { initiative, hypothesis: options.hypothesis, claim: options.claim });
+  }
+  if (options.experiment !== undefined) {
+    // The experiment names its initiative too.
+    initiative ??= findRecord(records, 'experiment', options.experiment, '--experiment').data.initiative;
+    if (initiative !== undefined) linkedExperiment(records, initiative, options.experiment);
   }
   if (options.id !== undefined) chooseId(records, 'evidence', options.id, '', undefined, knownIds);
 
@@ -135,7 +142,7 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
     ctx,
     session,
     options,
-    (taken) => planEvidenceAdd(records, { ...values, ...link, ...more, id: options.id, date: options.date ?? session.today, by: author.by }, taken, knownIds),
+    (taken) => planEvidenceAdd(records, { ...values, ...link, ...more, experiment: options.experiment, strength: options.strength, id: options.id, date: options.date ?? session.today, by: author.by }, taken, knownIds),
     { author },
   );
   rememberInitiative(session.repo.root, values.initiative);

@@ -120,7 +120,7 @@ export async function hypothesisAdd(ctx: Context, options: HypothesisAddOptions)
     initiative: initiativeQuestion(ctx, session),
     kind: { flag: '--kind', ask: () => prompts!.askChoice('Kind:', HYPOTHESIS_KINDS.map((k) => ({ value: k, name: `${k.padEnd(15)} ${KIND_HELP[k]}` }))) },
     statement: { flag: '--statement', ask: () => prompts!.askText('Statement:', undefined, { required: true }) },
-    claims: { flag: '--claim', ask: () => prompts!.askList('Another claim', 'First claim (a testable sentence):', { required: true }) },
+    claims: { flag: '--claim', ask: () => prompts!.askList('Another claim', 'First claim (a testable sentence; "high: …" or "low: …" says how much rides on it):', { required: true }) },
   }).catch(long.check);
 
   const fields = kindFields(values.kind, options);

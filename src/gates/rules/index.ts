@@ -7,6 +7,7 @@ import { tenX } from './ten-x.js';
 import { coreTeam } from './core-team.js';
 import { claimsTested } from './claims-tested.js';
 import { statusMatchesEvidence } from './status-matches-evidence.js';
+import { strongEvidence } from './strong-evidence.js';
 import { customerVoices } from './customer-voices.js';
 import { feedbackGroup } from './feedback-group.js';
 import { prototypeValidated } from './prototype-validated.js';
@@ -27,6 +28,7 @@ export const RULES = [
   coreTeam,
   claimsTested,
   statusMatchesEvidence,
+  strongEvidence,
   customerVoices,
   feedbackGroup,
   prototypeValidated,

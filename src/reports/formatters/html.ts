@@ -1,5 +1,6 @@
 import { escapeMarkup } from '../../format/safe-text.js';
 import type { Report } from '../build.js';
+import type { Assumption } from '../metrics/assumptions.js';
 import type { ReportFormatter } from './index.js';
 import { balanceMove, count, paceByKind, paceWords, percent, type KindLine } from './index.js';
 
@@ -57,6 +58,77 @@ function funnelChart(r: Report): string {
   return `<svg id="chart-funnel" role="img" aria-label="Initiatives per stage" viewBox="0 0 ${w} ${h}" width="100%">${body}</svg>`;
 }
 
+/** The words a map label is made of: the hypothesis without its initiative's prefix, and the claim id. */
+export function mapLabel(a: Assumption): string {
+  const short = a.hypothesis.startsWith(`${a.initiative}-`) ? a.hypothesis.slice(a.initiative.length + 1) : a.hypothesis;
+  const label = `${short} ${a.claim}`;
+  return label.length > MAP_LABEL_CHARS ? `${label.slice(0, MAP_LABEL_CHARS - 1)}…` : label;
+}
+/** Labels longer than this are cut: they must fit their quadrant's width at the map's font size. */
+const MAP_LABEL_CHARS = 34;
+
+/**
+ * David Bland's assumption map for one initiative: importance (important: high or medium, the
+ * default; less important: low) against evidence (weakly known: none or weak only; strongly
+ * known: some record of what customers did). Each claim is a labelled note in its quadrant,
+ * listed riskiest first, one row each, so no two labels can overlap; the table after it says the
+ * same in words.
+ */
+function assumptionMap(initiative: string, claims: Assumption[]): string {
+  const w = 640;
+  const left = 28;
+  const top = 22;
+  const colW = (w - left) / 2;
+  const rowH = 18;
+  const head = 22;
+  const cell = (important: boolean, strong: boolean) => claims.filter((a) => (a.importance !== 'low') === important && (a.strongest === 'strong') === strong);
+  const rowsIn = (important: boolean) => Math.max(cell(important, false).length, cell(important, true).length, 1);
+  const bandH = (important: boolean) => head + rowsIn(important) * rowH + 8;
+  const h = top + bandH(true) + bandH(false);
+  const notes = (important: boolean, strong: boolean) => {
+    const x0 = left + (strong ? colW : 0);
+    const y0 = top + (important ? 0 : bandH(true));
+    return cell(important, strong)
+      .map((a, i) => {
+        const y = y0 + head + i * rowH + 12;
+        const mark = a.strongest === 'none' ? 'none' : a.strongest;
+        return `<g class="claim ${esc(a.importance)}"><circle class="known-${mark}" cx="${x0 + 14}" cy="${y - 4}" r="4"/><text class="claim-label" x="${x0 + 24}" y="${y}">${esc(mapLabel(a))}</text><title>${esc(a.hypothesis)} ${esc(a.claim)} (${esc(a.importance)} importance, ${a.strongest === 'none' ? 'no evidence' : `${a.strongest} evidence`}: ${a.balance.supports} for, ${a.balance.refutes} against, ${a.balance.neutral} neutral): ${esc(a.text)}</title></g>`;
+      })
+      .join('');
+  };
+  const quadrant = (important: boolean, strong: boolean, caption: string) => {
+    const x = left + (strong ? colW : 0);
+    const y = top + (important ? 0 : bandH(true));
+    return `<rect class="${important && !strong ? 'quadrant risky' : 'quadrant'}" x="${x}" y="${y}" width="${colW}" height="${bandH(important)}"/><text class="caption" x="${x + 8}" y="${y + 15}">${esc(caption)}</text>`;
+  };
+  const body = [
+    quadrant(true, false, 'important, weakly known: test first'),
+    quadrant(true, true, 'important, known from what customers did'),
+    quadrant(false, false, 'less important, weakly known'),
+    quadrant(false, true, 'less important, known'),
+    notes(true, false),
+    notes(true, true),
+    notes(false, false),
+    notes(false, true),
+  ].join('');
+  const axes = `<text class="axis" x="${left + colW / 2}" y="14" text-anchor="middle">weak or no evidence</text><text class="axis" x="${left + colW * 1.5}" y="14" text-anchor="middle">strong evidence</text><text class="axis" transform="translate(16 ${top + bandH(true) / 2}) rotate(-90)" text-anchor="middle">important</text><text class="axis" transform="translate(16 ${top + bandH(true) + bandH(false) / 2}) rotate(-90)" text-anchor="middle">less</text>`;
+  return `<svg id="map-${esc(initiative)}" class="assumption-map" role="img" aria-label="Assumption map of ${esc(initiative)}: importance against evidence, ${claims.length} claims" viewBox="0 0 ${w} ${h}" width="100%">${axes}${body}</svg>`;
+}
+
+/** One map and one table per initiative with current claims, in the order of the records. */
+function assumptionMaps(r: Report): string {
+  const initiatives = [...new Set(r.assumptions.map((a) => a.initiative))].sort();
+  if (initiatives.length === 0) return '<p class="none">no current claims yet</p>';
+  return initiatives
+    .map((id) => {
+      const claims = r.assumptions.filter((a) => a.initiative === id);
+      return `<h3>${esc(id)}</h3>
+${assumptionMap(id, claims)}
+${table(['claim', 'text', 'importance', 'evidence', 'strongest', 'for', 'against', 'neutral'], claims.map((a) => [`${a.hypothesis} ${a.claim}`, a.text, a.importance, a.evidence, a.strongest === 'none' ? 'no evidence' : a.strongest, a.balance.supports, a.balance.refutes, a.balance.neutral]))}`;
+    })
+    .join('\n');
+}
+
 const table = (head: string[], rows: (string | number)[][]) =>
   rows.length === 0 ? '<p class="none">none</p>' : `<table><thead><tr>${head.map((x) => `<th>${esc(x)}</th>`).join('')}</tr></thead><tbody>${rows.map((row) => `<tr>${row.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 
@@ -65,6 +137,8 @@ h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #eaeef2}
 .bar{fill:#4a7bd0}.overdue{fill:#d4a72c}.target{stroke:#cf222e;stroke-dasharray:6 4;stroke-width:2}.threshold{stroke:#cf222e;stroke-width:2}
 .quote{margin:.5rem 0;padding-left:1rem;border-left:3px solid #d0d7de}.quote p{margin:0}.quote footer{color:#57606a;font-size:.9em}
+.quadrant{fill:#f6f8fa;stroke:#d0d7de}.risky{fill:#fff1e5}.caption{font-size:11px;fill:#57606a}.axis{font-size:11px;fill:#57606a}
+.claim-label{font-size:12px;fill:#1b1f24}.claim.high .claim-label{font-weight:600}.known-none{fill:none;stroke:#cf222e;stroke-width:1.5}.known-weak{fill:#d4a72c}.known-strong{fill:#1a7f37}
 .tick{font-size:11px;text-anchor:middle;fill:#57606a}.label{font-size:12px;fill:#1b1f24}.warn{color:#9a6700}.none{color:#57606a}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}svg,table{break-inside:avoid}}`;
 
@@ -98,6 +172,9 @@ ${table(['initiative', 'stage', 'next', 'missing'], r.gateReadiness.map((g) => [
 ${r.whatWeHeard.quotes.map((q) => `<blockquote class="quote"><p>“${esc(q.quote)}”</p><footer>${esc(q.customer)}, ${esc(q.source)}, ${esc(q.date)} (${esc(q.initiative)})</footer></blockquote>`).join('\n') || '<p class="none">no quotes logged in the window</p>'}
 <h3>Claims whose balance changed</h3>
 ${table(['claim', 'hypothesis', 'balance'], r.whatWeHeard.claimsChanged.map((x) => [`${x.claim} ${x.text}`, x.hypothesis, balanceMove(x.before, x.after)]))}
+<h2>Assumption map</h2>
+<p>Each current claim by how much rides on it (high and medium importance are important; low is less) and how it is known: a hollow mark has no evidence, amber only what people said, green what they did. Bold labels are high importance; the top-left quadrant is what to test next.</p>
+${assumptionMaps(r)}
 <h2>OKRs</h2>
 ${r.okrs.map((o) => `<h3>${esc(o.objective)} <small>(${esc(o.domain)}, ${esc(o.period)}) ${percent(o.progress)}</small></h3>${table(['key result', 'baseline', 'target', 'current', 'progress', 'last check-in'], o.keyResults.map((k) => [k.metric, k.baseline, k.target, k.current ?? '—', percent(k.progress), `${k.lastCheckIn ?? 'never'}${k.stale ? ' (stale)' : ''}`]))}`).join('\n')}
 </body></html>

@@ -70,3 +70,12 @@ export function paceWords(p: KindPace, style: 'short' | 'long' = 'short'): strin
   const pace = style === 'short' ? `${p.average} each vs target ${p.target}` : `${p.average} a week each against a target of ${p.target}`;
   return `${pace}; ${p.atTarget} of ${p.teams} at target (${trendWord(p.average, p.previousAverage)})`;
 }
+
+/** The claims in the map's top-left quadrant (important, no strong evidence), riskiest first: the first `n`, and how many there are. */
+export function riskiest(r: Report, n = 5): { shown: Report['assumptions']; total: number } {
+  const all = r.assumptions.filter((a) => a.importance !== 'low' && a.strongest !== 'strong');
+  return { shown: all.slice(0, n), total: all.length };
+}
+
+/** `cargo-protection-product-2 c2 (high, no evidence)`: one riskiest claim in a line. */
+export const riskyLine = (a: Report['assumptions'][number]) => `${a.hypothesis} ${a.claim} (${a.importance}, ${a.strongest === 'none' ? 'no evidence' : 'weak evidence only'}): ${a.text}`;

@@ -1,6 +1,6 @@
 import { escapeMarkdown as md } from '../../format/safe-text.js';
 import type { ReportFormatter } from './index.js';
-import { balanceMove, count, paceByKind, paceWords, percent, sparkline } from './index.js';
+import { balanceMove, count, paceByKind, paceWords, percent, riskiest, riskyLine, sparkline } from './index.js';
 
 /** Markup pdx itself puts in a cell, passed through unescaped. */
 class Markup {
@@ -56,6 +56,10 @@ export const formatMarkdown: ReportFormatter = (r) => {
     'Claims whose balance of evidence (supports − refutes) changed in the window:',
     '',
     table(['claim', 'hypothesis', 'balance'], r.whatWeHeard.claimsChanged.map((x) => [`${x.claim} ${x.text}`, x.hypothesis, balanceMove(x.before, x.after)])),
+    '',
+    '## Riskiest assumptions',
+    '',
+    ...((risky) => (risky.total === 0 ? [r.assumptions.length === 0 ? '_no current claims yet_' : 'Every important claim has strong evidence.'] : [...risky.shown.map((a) => `- ${md(riskyLine(a))}`), ...(risky.total > risky.shown.length ? [`- …and ${risky.total - risky.shown.length} more: \`pdx assumptions\``] : [])]))(riskiest(r)),
     '',
     '## OKRs',
     '',

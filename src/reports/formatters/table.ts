@@ -2,7 +2,7 @@ import { Chalk } from 'chalk';
 import { safeLine } from '../../format/safe-text.js';
 import { paragraph, renderTable, type Cell } from '../../format/table.js';
 import type { ReportFormatter } from './index.js';
-import { balanceMove, count, paceByKind, paceWords, percent, sparkline } from './index.js';
+import { balanceMove, count, paceByKind, paceWords, percent, riskiest, riskyLine, sparkline } from './index.js';
 
 /** One line per kind of team: `  discovery teams (6)  ▁█▁  0.12 each vs target 3; 0 of 6 at target (up from 0)`. */
 function paceLines(r: Parameters<ReportFormatter>[0]): string[] {
@@ -49,6 +49,9 @@ export const formatTable: ReportFormatter = (r, { color, width }) => {
     p({ text: 'What we heard', style: 'bold' }, { text: `  (quotes logged since ${r.since}, what customers did before what they said; claims whose balance of evidence changed)`, style: 'dim' }),
     ...(r.whatWeHeard.quotes.length === 0 ? [p({ text: '  no quotes logged in the window', style: 'dim' })] : r.whatWeHeard.quotes.map((q) => p(`  “${safeLine(q.quote)}”`, { text: ` — ${safeLine(q.customer)}, ${q.source}, ${q.date} (${safeLine(q.initiative)})`, style: 'dim' }))),
     t(['claim', 'hypothesis', 'balance'], r.whatWeHeard.claimsChanged.map((x) => [`${x.claim} ${x.text}`, x.hypothesis, balanceMove(x.before, x.after)])),
+    '',
+    c.bold('Riskiest assumptions'),
+    ...((risky) => (risky.total === 0 ? [p(r.assumptions.length === 0 ? '  no current claims yet' : '  every important claim has strong evidence')] : [...risky.shown.map((a) => p(`  ${safeLine(riskyLine(a))}`)), ...(risky.total > risky.shown.length ? [p(`  …and ${risky.total - risky.shown.length} more: pdx assumptions`)] : [])]))(riskiest(r)),
     '',
     c.bold('OKRs'),
     t(['objective / key result', 'baseline → target', 'current', 'progress', 'last check-in'], r.okrs.flatMap((o) => [
