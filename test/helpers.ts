@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { BASE_ENV, runInProcess, type InProcessOptions, type InProcessResult } from './harness.js';
 
 export const PROJECT = fileURLToPath(new URL('..', import.meta.url));
@@ -99,6 +100,13 @@ export function runPdx(args: string[], options: InProcessOptions = {}): Promise<
  * Runs the built `bin/pdx` as a user would, without a terminal: for what only a real process
  * shows (start-up, packaging, signals, crash faults, several processes at once, its own streams).
  */
+/** Runs pdx in-process in `dir` and expects it to succeed (exit 0, stderr in the message); returns its stdout. */
+export async function pdxOk(dir: string, ...args: string[]): Promise<string> {
+  const result = await runPdx(args, { cwd: dir });
+  expect(result.code, `pdx ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
+  return result.stdout;
+}
+
 export function spawnPdx(args: string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
-import { gitPdxRepo, runPdx } from '../helpers.js';
+import { gitPdxRepo, pdxOk, runPdx } from '../helpers.js';
 
 /** Every command of the table with its full name (`kr update`). */
 function commands(command: Command, prefix: string[] = []): { name: string; command: Command }[] {
@@ -42,11 +42,7 @@ describe('--date on every write command', () => {
 
   it('records the day of an epiphany, of a team member joining and of a status', async () => {
     const dir = await gitPdxRepo();
-    const pdx = async (...args: string[]) => {
-      const result = await runPdx(args, { cwd: dir });
-      expect(result.code, `pdx ${args.join(' ')}\n${result.stderr}`).toBe(0);
-      return result;
-    };
+    const pdx = (...args: string[]) => pdxOk(dir, ...args);
     await pdx('initiative', 'add', '--title', 'Quotes', '--date', '2026-09-01');
     await pdx('initiative', 'update', 'quotes', '--epiphany', 'A firm price beats a cheap one', '--date', '2026-10-01');
     // Reworded, it keeps its day; --date alone moves it.
@@ -71,17 +67,13 @@ describe('--date on every write command', () => {
     await pdx('evidence', 'add', '--initiative', 'quotes', '--hypothesis', 'quotes-product', '--claim', 'c1', '--verdict', 'supports', '--customer', 'C-001', '--source', 'interview', '--note', 'Yes', '--date', '2026-10-06');
     await pdx('hypothesis', 'status', 'quotes-product', 'validated');
     expect(read(dir, 'discovery/hypotheses/quotes/quotes-product.yaml')).toMatchObject({ status: 'validated', statusSince: '2026-12-01' });
-    expect((await pdx('hypothesis', 'show', 'quotes-product')).stdout).toContain('validated since 2026-12-01');
-    expect((await pdx('validate')).stdout).toMatch(/no problems/);
+    expect(await pdx('hypothesis', 'show', 'quotes-product')).toContain('validated since 2026-12-01');
+    expect(await pdx('validate')).toMatch(/no problems/);
   });
 
   it('records the day of a domain, an OKR and a key result, and takes --date for --start and --paying-since', async () => {
     const dir = await gitPdxRepo();
-    const pdx = async (...args: string[]) => {
-      const result = await runPdx(args, { cwd: dir });
-      expect(result.code, `pdx ${args.join(' ')}\n${result.stderr}`).toBe(0);
-      return result;
-    };
+    const pdx = (...args: string[]) => pdxOk(dir, ...args);
     await pdx('initiative', 'add', '--title', 'Quotes', '--date', '2026-09-01');
     await pdx('domain', 'add', '--id', 'ops', '--name', 'Ops', '--purpose', 'P', '--date', '2026-08-01');
     await pdx('okr', 'add', '--domain', 'ops', '--period', '2026-Q4', '--objective', 'O', '--date', '2026-10-01');
@@ -94,7 +86,7 @@ describe('--date on every write command', () => {
     expect(read(dir, 'discovery/experiments/quotes/quotes-prototype.yaml')).toMatchObject({ status: 'running', started: '2026-11-02' });
     await pdx('customer', 'add', 'quotes', 'C-1', '--date', '2026-11-05');
     expect(read(dir, 'discovery/initiatives/quotes.yaml').customers).toEqual([{ id: 'C-1', payingSince: '2026-11-05' }]);
-    expect((await pdx('validate')).stdout).toMatch(/no problems/);
+    expect(await pdx('validate')).toMatch(/no problems/);
   });
 
   it('hides, as of an earlier day, an epiphany and a team member dated later', async () => {

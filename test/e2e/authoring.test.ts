@@ -2,14 +2,10 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRepo } from '../../src/store/load.js';
-import { gitPdxRepo, runPdx, TODAY } from '../helpers.js';
+import { gitPdxRepo, runPdx, TODAY, pdxOk } from '../helpers.js';
 
 /** Runs pdx and fails the test with its stderr when it does not exit 0. */
-async function pdx(dir: string, ...args: string[]): Promise<string> {
-  const result = await runPdx(args, { cwd: dir });
-  expect(result.code, `pdx ${args.join(' ')}\n${result.stderr}`).toBe(0);
-  return result.stdout;
-}
+const pdx = pdxOk;
 
 describe('every authoring command by flags', () => {
   it('records exactly what was given, and the repo stays valid', async () => {

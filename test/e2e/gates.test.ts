@@ -2,13 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { git, gitPdxRepo, hasStackTrace, runPdx, writeTree } from '../helpers.js';
+import { git, gitPdxRepo, hasStackTrace, runPdx, writeTree, pdxOk } from '../helpers.js';
 
-async function pdx(dir: string, ...args: string[]): Promise<string> {
-  const result = await runPdx(args, { cwd: dir });
-  expect(result.code, `pdx ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
-  return result.stdout;
-}
+const pdx = pdxOk;
 
 /** A repo where `quotes` sits in immersion and `hand-edited` claims mvp with no evidence at all. */
 async function handEditedRepo(): Promise<string> {

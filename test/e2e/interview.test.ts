@@ -1,7 +1,7 @@
 import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENTER, INTERRUPT, git, gitPdxRepo, runPdx, tempDir, treeHash, writeTree, type Step } from '../helpers.js';
+import { ENTER, INTERRUPT, git, gitPdxRepo, runPdx, tempDir, treeHash, writeTree, type Step, pdxOk } from '../helpers.js';
 import { typedThenCtrlC } from '../harness.js';
 
 /**
@@ -21,11 +21,7 @@ const Q = {
   quote: 'Their own words, verbatim (Enter to skip):',
 };
 
-async function pdx(dir: string, ...args: string[]): Promise<string> {
-  const result = await runPdx(args, { cwd: dir });
-  expect(result.code, `pdx ${args.join(' ')}\n${result.stderr}`).toBe(0);
-  return result.stdout;
-}
+const pdx = pdxOk;
 
 /** Two initiatives; quotes has a current customer hypothesis, an invalidated one and a superseded one (with its successor). */
 let base = '';

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRepo } from '../../src/store/load.js';
 import { execFileSync } from 'node:child_process';
-import { git, gitPdxRepo, runPdx, writeTree } from '../helpers.js';
+import { git, gitPdxRepo, pdxOk, runPdx, writeTree } from '../helpers.js';
 import { HYPOTHESIS_KINDS } from '../../src/model/vocabulary.js';
 
 const FILE = 'discovery/initiatives/quotes.yaml';
@@ -15,11 +15,7 @@ describe('an initiative from immersion to mvp, using only pdx commands', () => {
   beforeAll(async () => {
     dir = await gitPdxRepo();
   });
-  const pdx = async (...args: string[]) => {
-    const result = await runPdx(args, { cwd: dir });
-    expect(result.code, `pdx ${args.join(' ')}\n${result.stderr}`).toBe(0);
-    return result.stdout;
-  };
+  const pdx = (...args: string[]) => pdxOk(dir, ...args);
   const read = () => readFileSync(join(dir, FILE), 'utf8');
   /** `pdx advance` must fail (exit 1, file untouched) naming the rule, then pass once the evidence is in. */
   const refused = async (date: string, rule: string) => {
