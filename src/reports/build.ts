@@ -59,8 +59,10 @@ export function buildReport(input: ReportInput): Report {
   const { records } = input;
   const weeks = /w$/.test(input.window) ? windowDays(input.window) / 7 : undefined;
   const since = weeks ? addDays(weekStart(asOf), -7 * (weeks - 1)) : addDays(asOf, -(windowDays(input.window) - 1));
-  const warnAfter = (stage: Stage) => config?.report?.stageWarnAfterDays?.[stage] ?? 30;
   const { settings } = input;
+  // One strength table for every section that weighs evidence (pdx.yaml's strong-evidence option).
+  const strengths = strengthTableOf(settings);
+  const warnAfter = (stage: Stage) => config?.report?.stageWarnAfterDays?.[stage] ?? 30;
   const learned = learning(records, since, asOf);
   return {
     name: config?.name ?? '',
@@ -78,8 +80,8 @@ export function buildReport(input: ReportInput): Report {
     learnings: learned.learnings,
     customersHeard: learned.customersHeard,
     evidencePerWeek: learned.evidencePerWeek,
-    whatWeHeard: whatWeHeard(records, since),
-    assumptions: assumptions(records, strengthTableOf(settings)),
+    whatWeHeard: whatWeHeard(records, since, strengths),
+    assumptions: assumptions(records, strengths),
     gateReadiness: records.initiative
       .map((r) => {
         const next = nextStage(r.data.stage);

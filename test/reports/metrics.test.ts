@@ -1,3 +1,4 @@
+import { DEFAULT_STRENGTH } from '../../src/model/strength.js';
 import { describe, expect, it } from 'vitest';
 import type { Experiment } from '../../src/model/experiment.js';
 import type { Initiative } from '../../src/model/initiative.js';
@@ -221,6 +222,15 @@ describe('what we heard', () => {
     const heard = whatWeHeard(r, '2026-11-01');
     expect(heard.quotes.map((q) => `${q.initiative} ${q.kind} ${q.evidence} ${q.quote}`)).toEqual(['a do d-new did, newer', 'a do d-old did, older', 'a say s-new said, newest', 'b say b1 from b']);
     expect(heard.quotes[0]).toMatchObject({ date: '2026-11-10', source: 'analytics', customer: 'C-d-new', hypothesis: null, claim: null, verdict: null });
+  });
+
+  it('weighs a quote as the strength rule does: an interview marked strong by hand, and a table from pdx.yaml', () => {
+    const r = world();
+    const strong = ev('s-strong', 'a', '2026-11-02', 'interview', { quote: 'said, marked strong' });
+    r.evidence.push(ev('d', 'a', '2026-11-20', 'analytics', { quote: 'did' }), { ...strong, data: { ...strong.data, strength: 'strong' as const } });
+    expect(whatWeHeard(r, '2026-11-01').quotes.map((q) => `${q.kind} ${q.evidence}`)).toEqual(['do d', 'do s-strong']);
+    // With analytics weak in the table, the hand-marked interview is the stronger one.
+    expect(whatWeHeard(r, '2026-11-01', { ...DEFAULT_STRENGTH, analytics: 'weak' }).quotes.map((q) => `${q.kind} ${q.evidence}`)).toEqual(['do s-strong', 'say d']);
   });
 
   it('lists the claims whose supports minus refutes differs at the window\'s start and end', () => {
