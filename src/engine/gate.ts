@@ -1,3 +1,4 @@
+import { isForcedStatus } from '../model/status-evidence.js';
 import type { Problem } from '../errors.js';
 import type { GateReport, GateRuleLine } from '../format/gate.js';
 import { evaluateGate, type GateResult } from '../gates/engine.js';
@@ -83,7 +84,7 @@ export async function toReport(ws: Workspace, stage: Stage, results: GateResult[
     !result.rules.some((r) => r.id === 'status-matches-evidence')
       ? []
       : ws.records.hypothesis
-          .filter((h) => h.data.initiative === result.initiative.data.id && h.data.statusOverride?.status === h.data.status)
+          .filter((h) => h.data.initiative === result.initiative.data.id && isForcedStatus(h))
           .map((h): Finding => {
             const o = h.data.statusOverride!;
             return { record: h, path: ['statusOverride'], severity: 'warning', code: 'gate/forced-status', message: `${h.data.id} was marked ${o.status} on ${o.date}${o.by ? ` by ${o.by}` : ''} against its evidence: ${o.reason}` };

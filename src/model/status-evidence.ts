@@ -43,3 +43,8 @@ export function describeContradiction(c: StatusContradiction): string {
   if (c.kind === 'unsupported') return `its claims have ${c.supports} supporting and ${c.refutes} refuting ${records(c.refutes)} in all, not more supporting than refuting`;
   return 'no record refutes any of its claims';
 }
+
+/** The status was set with `--force --reason` and still stands: the gate warns of it instead of judging it. */
+export function isForcedStatus(h: LoadedRecord<'hypothesis'>): boolean {
+  return h.data.statusOverride?.status === h.data.status;
+}

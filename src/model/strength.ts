@@ -1,3 +1,4 @@
+import type { ClaimEvidence } from './claims.js';
 import type { LoadedRecord, Records } from './records.js';
 import { EVIDENCE_SOURCES, EXPERIMENT_TYPES, type Strength } from './vocabulary.js';
 
@@ -56,4 +57,10 @@ export function strengthOf(evidence: LoadedRecord<'evidence'>, records: Records,
   const paying = initiative?.data.customers.some((c) => c.id === e.customer && c.payingSince <= e.date && (c.churnedOn === undefined || c.churnedOn > e.date));
   if (paying && table['paying-customer'] === 'strong') return { strength: 'strong', because: 'paying-customer' };
   return { strength: 'weak', because: source };
+}
+
+/** How many records on a claim, whatever their verdict, are strong evidence. */
+export function strongCount(on: ClaimEvidence | undefined, records: Records, table: StrengthTable = DEFAULT_STRENGTH): number {
+  if (!on) return 0;
+  return [...on.supports, ...on.refutes, ...on.neutral].filter((e) => strengthOf(e, records, table).strength === 'strong').length;
 }

@@ -1,5 +1,5 @@
 import { evidenceByClaim } from '../../model/claims.js';
-import { statusContradictions } from '../../model/status-evidence.js';
+import { isForcedStatus, statusContradictions } from '../../model/status-evidence.js';
 import { count, defineRule, noOptions } from '../rule.js';
 
 /**
@@ -33,7 +33,7 @@ export const statusMatchesEvidence = defineRule({
     const byClaim = evidenceByClaim(ctx.records);
     const mine = ctx.records.hypothesis.filter((h) => h.data.initiative === ctx.initiative.data.id);
     for (const h of mine) {
-      if (h.data.statusOverride?.status === h.data.status) continue;
+      if (isForcedStatus(h)) continue;
       for (const c of statusContradictions(h, byClaim)) {
         const hypothesis = h.data.id;
         if (c.kind === 'refutedClaim') ctx.report({ messageId: 'refutedClaim', data: { hypothesis, claim: c.claim, supports: c.supports, refutes: c.refutes }, at: { record: h, path: ['claims', c.index] } });

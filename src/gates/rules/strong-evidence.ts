@@ -1,5 +1,5 @@
 import { claimKey, evidenceByClaim } from '../../model/claims.js';
-import { DEFAULT_STRENGTH, STRENGTH_KEYS, strengthOf, type StrengthTable } from '../../model/strength.js';
+import { DEFAULT_STRENGTH, STRENGTH_KEYS, strongCount, type StrengthTable } from '../../model/strength.js';
 import { STRENGTHS } from '../../model/vocabulary.js';
 import { count, currentHypotheses, defineRule } from '../rule.js';
 
@@ -44,8 +44,7 @@ export const strongEvidence = defineRule({
     for (const h of current) {
       const fromSpikes = spikes(h.data.id);
       const short = h.data.claims.flatMap((c, i) => {
-        const on = byClaim.get(claimKey(h.data.id, c.id));
-        const strong = on ? [...on.supports, ...on.refutes, ...on.neutral].filter((e) => strengthOf(e, ctx.records, o.strength).strength === 'strong').length : 0;
+        const strong = strongCount(byClaim.get(claimKey(h.data.id, c.id)), ctx.records, o.strength);
         return strong + fromSpikes >= o.min ? [] : [{ id: c.id, i }];
       });
       if (short.length === 0) continue;

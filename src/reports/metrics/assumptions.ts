@@ -1,6 +1,6 @@
 import { claimKey, evidenceByClaim } from '../../model/claims.js';
 import { currentHypotheses, type Records } from '../../model/records.js';
-import { DEFAULT_STRENGTH, strengthOf, type StrengthTable } from '../../model/strength.js';
+import { DEFAULT_STRENGTH, strongCount, type StrengthTable } from '../../model/strength.js';
 import type { HypothesisKind, Importance } from '../../model/vocabulary.js';
 
 /** How well a claim is known: by its strongest record with a verdict. */
@@ -57,7 +57,7 @@ export function assumptions(records: Records, table: StrengthTable = DEFAULT_STR
       for (const c of h.data.claims) {
         const on = byClaim.get(claimKey(h.data.id, c.id)) ?? { supports: [], refutes: [], neutral: [] };
         const all = [...on.supports, ...on.refutes, ...on.neutral];
-        const strong = all.filter((e) => strengthOf(e, records, table).strength === 'strong').length;
+        const strong = strongCount(on, records, table);
         out.push({
           initiative: id,
           hypothesis: h.data.id,
