@@ -14,14 +14,14 @@ import { Interrupted, type Context } from './context.js';
 const MAX_TEXT_BYTES = 1024 * 1024;
 
 /** `--note-file`'s value as the file's text; `--note`'s as given (`-` stays: `readStandardInput` reads it once nothing is left to ask). */
-export function textOption(ctx: Context, flag: string, value: string | undefined, file: string | undefined): string | undefined {
+function textOption(ctx: Context, flag: string, value: string | undefined, file: string | undefined): string | undefined {
   if (file === undefined) return value;
   if (value !== undefined) throw usageError(`${flag} and ${flag}-file both give the ${flag.slice(2)}: pass one of them`);
   return readTextFile(ctx, file, `${flag}-file`);
 }
 
 /** Reads `--x-file F`: F relative to the folder pdx was started in. */
-export function readTextFile(ctx: Context, file: string, flag: string): string {
+function readTextFile(ctx: Context, file: string, flag: string): string {
   const path = resolve(ctx.invokedIn ?? ctx.cwd, file);
   let fd: number;
   try {
@@ -59,7 +59,7 @@ export function readTextFile(ctx: Context, file: string, flag: string): string {
  * Reads standard input to its end, for a `-` value. From a terminal, the user types it and ends
  * it with Ctrl-D; Ctrl-C then keeps what was typed (`interrupted` gets it) and exits 130.
  */
-export async function readStandardInput(ctx: Context, flag: string, interrupted?: (typed: string) => void): Promise<string> {
+async function readStandardInput(ctx: Context, flag: string, interrupted?: (typed: string) => void): Promise<string> {
   const input = ctx.stdin();
   if (ctx.stdinIsTTY) ctx.err(`Type the ${flag.slice(2)}, then press Ctrl-D on a line of its own:`);
   const chunks: Buffer[] = [];

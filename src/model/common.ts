@@ -18,6 +18,8 @@ export const IdSchema = z
 
 /** Pseudonymous customer and participant ids, e.g. `C-017` or `acme_ops_1`. */
 export const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$/;
+/** What a customer id must be, for messages: `not ${CUSTOMER_RULE}`. */
+export const CUSTOMER_RULE = 'a pseudonymous id: letters and digits, optionally joined by - or _, e.g. C-017';
 export const CustomerIdSchema = z
   .string()
   .max(80)

@@ -492,6 +492,10 @@ describe('every prompting command asks again, never exits, for an answer that tu
     expect(customer.questions!.map((q) => q.error).filter(Boolean)).toEqual([expect.stringContaining('must be a real date written YYYY-MM-DD'), '2027-01-01 is after today (2026-12-01)']);
     const known = await runPdx(['customer', 'add', 'quotes', 'C-1'], { cwd: dir, tty: [] });
     expect([known.code, known.questions, known.stderr]).toEqual([2, [], 'pdx: C-1 is already a paying customer of quotes\n']);
+    const asked = await runPdx(['customer', 'add', 'quotes', '--paying-since', '2026-11-03'], { cwd: dir, tty: [{ ask: 'Customer', answer: 'Jane Doe' }, { ask: 'Customer', answer: 'C-2' }] });
+    expect([asked.code, asked.questions!.map((q) => q.error).filter(Boolean)]).toEqual([0, ['not a pseudonymous id: letters and digits, optionally joined by - or _, e.g. C-017']]);
+    const unasked = await runPdx(['customer', 'add', 'quotes', '--paying-since', '2026-11-03'], { cwd: dir });
+    expect([unasked.code, unasked.stderr.split('\n')[0]]).toEqual([2, 'pdx: missing a required value: the customer id (e.g. pdx customer add quotes C-017)']);
     await pdx(dir, 'team', 'add', 'quotes', '--name', 'Maya', '--role', 'designer');
     const team = await runPdx(['team', 'add', 'quotes', '--role', 'engineer'], { cwd: dir, tty: [{ ask: 'Name:', answer: 'Maya' }, { ask: 'Name:', answer: 'Ravi' }] });
     expect([team.code, team.questions![1]!.error]).toEqual([0, 'Maya is already on the team of quotes']);

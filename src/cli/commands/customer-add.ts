@@ -1,5 +1,5 @@
 import { planCustomerAdd, planCustomerChurn } from '../../authoring/initiative.js';
-import { CUSTOMER_ID_PATTERN } from '../../model/common.js';
+import { CUSTOMER_ID_PATTERN, CUSTOMER_RULE } from '../../model/common.js';
 import { usageError } from '../../errors.js';
 import { parseDateOption, type Context } from '../context.js';
 import { findRecord } from '../../authoring/plan.js';
@@ -17,20 +17,14 @@ function pastDay(day: string, today: string): true | string {
 }
 
 function checkCustomer(customer: string | undefined): void {
-  if (customer !== undefined && !isPlaceholder(customer) && !CUSTOMER_ID_PATTERN.test(customer)) throw usageError(`not a pseudonymous customer id: ${customer} (e.g. C-017)`);
+  if (customer !== undefined && !isPlaceholder(customer) && !CUSTOMER_ID_PATTERN.test(customer)) throw usageError(`customer \`${customer}\` is not ${CUSTOMER_RULE}`);
 }
 
 /** The customer argument: given, or (left out, or `C-…` as pdx suggests it) asked for at a terminal. */
 async function customerArgument(ctx: Context, command: string, customer: string | undefined, initiative: string, question: string): Promise<string> {
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
-  const ask = async (): Promise<string> => {
-    for (;;) {
-      const id = await prompts!.askText(question, undefined, { required: true });
-      if (CUSTOMER_ID_PATTERN.test(id)) return id;
-      ctx.err(`not a pseudonymous customer id: ${id} (letters and digits, optionally joined by - or _, e.g. C-017)`);
-    }
-  };
-  const filled = await fill(ctx, command, { customer }, { customer: { flag: `CUSTOMER (e.g. pdx ${command} ${initiative} C-017)`, ask } });
+  const ask = () => prompts!.askText(question, undefined, { required: true, validate: (id) => CUSTOMER_ID_PATTERN.test(id) || `not ${CUSTOMER_RULE}` });
+  const filled = await fill(ctx, command, { customer }, { customer: { flag: `the customer id (e.g. pdx ${command} ${initiative} C-017)`, ask } });
   return filled.customer;
 }
 

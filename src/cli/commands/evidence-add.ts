@@ -1,7 +1,7 @@
 import { linkedExperiment, linkedHypothesis, planEvidenceAdd } from '../../authoring/evidence.js';
 import { chooseId, findRecord } from '../../authoring/plan.js';
 import { EVIDENCE_SOURCES, TAG_PATTERN } from '../../model/evidence.js';
-import { CUSTOMER_ID_PATTERN } from '../../model/common.js';
+import { CUSTOMER_ID_PATTERN, CUSTOMER_RULE } from '../../model/common.js';
 import { currentHypotheses, customerSegments, type Records } from '../../model/records.js';
 import { VERDICTS } from '../../model/vocabulary.js';
 import { evidenceScope } from '../../engine/scope.js';
@@ -54,7 +54,6 @@ const NONE = '';
 
 const VERDICT_NAMES: Record<string, string> = { supports: 'supports it', refutes: 'refutes it', neutral: 'neutral: neither supports nor refutes it' };
 
-const CUSTOMER_RULE = 'a pseudonymous id: letters and digits, optionally joined by - or _, e.g. C-017';
 
 /**
  * `pdx evidence add`: one observation, one new file, so parallel interviews never conflict. At a
