@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { complete, splitLine, type IdSource } from '../../src/cli/completion.js';
@@ -135,6 +135,14 @@ describe('pdx __complete, in a repo', () => {
     } finally {
       chmodSync(join(dir, 'discovery/initiatives'), 0o755);
     }
+  });
+
+  it('a record folder that cannot be listed (a file in its place, which root cannot read past either) offers nothing and says nothing', async () => {
+    const dir = copyOfExamples();
+    rmSync(join(dir, 'discovery/initiatives'), { recursive: true });
+    writeFileSync(join(dir, 'discovery/initiatives'), 'not a folder\n');
+    expect(await ask('bash', ['pdx advance '], dir)).toBe('');
+    expect(await ask('bash', ['pdx hypothesis show instant-quotes-c'], dir)).toBe('instant-quotes-competitor\ninstant-quotes-customer\n');
   });
 
   it('a broken OKR file offers the key results of the others', async () => {

@@ -182,18 +182,25 @@ describe('one message style', () => {
   });
 
   it('every option and argument with choices refuses a wrong value with the closest one', async () => {
+    let checked = 0;
     for (const command of leaves) {
       const words = command.path.split(' ');
       for (const option of command.options.filter((o) => o.choices)) {
         const wrong = option.choices![0]!.toUpperCase();
         await usage([...words, option.long!, wrong], `unknown ${option.value} \`${wrong}\` for ${option.long} (did you mean \`${option.choices![0]}\`?)`);
+        checked++;
       }
       const at = command.args.findIndex((a) => a.choices);
       if (at !== -1) {
         const wrong = command.args[at]!.choices![0]!.toUpperCase();
         await usage([...words, ...command.args.slice(0, at).map(() => 'instant-quotes'), wrong], `unknown ${command.args[at]!.name} \`${wrong}\` (did you mean \`${command.args[at]!.choices![0]}\`?)`);
+        checked++;
       }
     }
+    // The loops must have something to walk: choices that stopped reaching the command table would pass them silently.
+    expect(checked).toBeGreaterThanOrEqual(20);
+    expect(leaves.find((c) => c.path === 'gate')!.args[0]!.choices).toContain('mvp');
+    expect(leaves.find((c) => c.path === 'evidence add')!.options.find((o) => o.long === '--source')!.choices).toContain('interview');
   });
 
   it('a mistake on the command line names what was typed, never an internal name', async () => {
