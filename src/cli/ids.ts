@@ -49,8 +49,7 @@ function lastInitiative(ws: Workspace): string | undefined {
 }
 
 /** Initiatives for a list: the one last worked on first, then by id. */
-function initiativeChoices(ws: Workspace): Choice[] {
-  const last = lastInitiative(ws);
+function initiativeChoices(ws: Workspace, last = lastInitiative(ws)): Choice[] {
   return [...ws.records.initiative]
     .sort((a, b) => Number(b.data.id === last) - Number(a.data.id === last) || a.data.id.localeCompare(b.data.id))
     .map((r) => ({ id: r.data.id, label: `${r.data.title} (${r.data.stage})` }));
@@ -63,10 +62,12 @@ const NO_INITIATIVE = { message: 'there is no initiative yet', hint: 'add one fi
  * (default `pdx <command> <id>`). Remembered as the one last worked on once it is known to exist.
  */
 export async function askInitiative(ctx: Context, ws: Workspace, given: string | undefined, command: string, usage = (id: string) => `pdx ${command} ${id}`): Promise<string> {
-  const choices = initiativeChoices(ws);
+  // The state file is read once: for the list's order, its default and whether to remember.
+  const last = lastInitiative(ws);
+  const choices = initiativeChoices(ws, last);
   const only = choices.length === 1 ? choices[0]!.id : undefined;
-  const id = given ?? (await askId(ctx, { what: 'initiative', plural: 'initiatives', choices, defaultId: lastInitiative(ws) ?? only, usage, none: NO_INITIATIVE }));
-  if (id !== lastInitiative(ws) && ws.records.initiative.some((r) => r.data.id === id)) rememberInitiative(ws.root, id);
+  const id = given ?? (await askId(ctx, { what: 'initiative', plural: 'initiatives', choices, defaultId: last ?? only, usage, none: NO_INITIATIVE }));
+  if (id !== last && ws.records.initiative.some((r) => r.data.id === id)) rememberInitiative(ws.root, id);
   return id;
 }
 
