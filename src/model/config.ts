@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { StageSchema, TextSchema } from './common.js';
+import { ROLES } from './vocabulary.js';
 import { MAX_DAYS, WINDOW_PATTERN, WINDOW_RANGE } from './dates.js';
 
 const RuleSettingsSchema = z.looseObject({
@@ -15,6 +16,8 @@ export const ConfigSchema = z.strictObject({
   version: z.literal(1),
   /** The product team or organisation, shown in reports. */
   name: TextSchema,
+  /** The product vision, shown at the top of status and the report. */
+  vision: z.string().optional(),
   git: z
     .strictObject({
       autoCommit: z.boolean().default(false),
@@ -29,9 +32,26 @@ export const ConfigSchema = z.strictObject({
         .strictObject({
           discovery: TargetSchema.optional(),
           domain: TargetSchema.optional(),
+          touchpoints: TargetSchema.optional(),
         })
         .optional(),
+      /** A key result with no check-in for this many days is stale. */
+      krStaleAfterDays: z.number().int().positive().max(MAX_DAYS).optional(),
       stageWarnAfterDays: z.partialRecord(StageSchema, z.number().int().positive().max(MAX_DAYS)).optional(),
+    })
+    .optional(),
+  /** Product management: what a domain team needs. */
+  domains: z
+    .strictObject({
+      /** Roles every domain team should have (default: product-manager, designer, engineering-lead, data-analyst, ux-researcher). */
+      roles: z.array(z.enum(ROLES)).optional(),
+    })
+    .optional(),
+  /** A/B tests: the significance level a validated result must reach, and the power sample sizes are planned for. */
+  experiments: z
+    .strictObject({
+      significance: z.number().gt(0).lt(0.5).optional(),
+      power: z.number().gt(0.5).lt(1).optional(),
     })
     .optional(),
 });

@@ -8,5 +8,6 @@ export const DomainSchema = z.strictObject({
   purpose: TextSchema,
   created: DateSchema.optional().describe('The day the domain was set up'),
   team: z.array(TeamMemberSchema).default([]),
+  products: z.array(IdSchema).default([]).describe('The initiatives handed to this domain (pdx handoff), each a product it owns'),
 });
 export type Domain = z.infer<typeof DomainSchema>;

@@ -31,6 +31,15 @@ export const PayingCustomerSchema = z.strictObject({
   churnedOn: DateSchema.optional(),
 });
 
+/** The day discovery handed the product to product management (`pdx handoff`). */
+export const HandoffSchema = z.strictObject({
+  date: DateSchema.describe('The day the product moved into product management'),
+  by: z.string().optional().describe('Who handed it off, from git config'),
+  forced: z.boolean().optional().describe('Set when it was handed off although the mvp gate failed (pdx handoff --force --reason)'),
+  reason: z.string().optional().describe('Why it was forced'),
+  failedRules: z.array(z.string()).optional().describe('Rule ids of the mvp gate that failed when it was forced'),
+});
+
 /** One discovery team's search for one value breakthrough. */
 export const InitiativeSchema = z.strictObject({
   id: IdSchema.describe('The initiative id; the file is named <id>.yaml'),
@@ -50,7 +59,9 @@ export const InitiativeSchema = z.strictObject({
   feedbackGroup: z.array(ParticipantSchema).default([]).describe('Recruited customer feedback group: pseudonymous id, segment, date joined'),
   customers: z.array(PayingCustomerSchema).default([]).describe('Paying customers: id, paying since, churned on'),
   parent: IdSchema.optional().describe('For a minimum viable expansion: the initiative it expands'),
-  domain: IdSchema.optional().describe('The product-management domain the product is handed to after MVP'),
+  domain: IdSchema.optional().describe('The product-management domain the product was handed to (set by pdx handoff, with handoff)'),
+  handoff: HandoffSchema.optional().describe('When and by whom the product was handed to its domain (pdx handoff); from then on gates no longer apply'),
 });
 export type Initiative = z.infer<typeof InitiativeSchema>;
 export type StageEntry = z.infer<typeof StageEntrySchema>;
+export type Handoff = z.infer<typeof HandoffSchema>;

@@ -62,6 +62,7 @@ export const KINDS: Record<RecordKind, KindSpec> = {
       { path: 'feedbackGroup[].joined', later: 'drop-item' },
       { path: 'customers[].payingSince', later: 'drop-item' },
       { path: 'customers[].churnedOn', later: 'keep' },
+      { path: 'handoff.date', later: { before: { handoff: undefined, domain: undefined } } },
     ],
     refs: [
       { path: 'parent', kind: 'initiative' },
@@ -100,12 +101,13 @@ export const KINDS: Record<RecordKind, KindSpec> = {
     ],
     dates: [
       { path: 'started', later: 'keep' },
-      { path: 'concluded', later: { when: { status: 'concluded' }, before: { status: 'running', concluded: undefined, result: undefined, learning: undefined } } },
+      { path: 'concluded', later: { when: { status: 'concluded' }, before: { status: 'running', concluded: undefined, result: undefined, learning: undefined, arms: undefined, resultOverride: undefined } } },
     ],
     refs: [
       { path: 'initiative', kind: 'initiative' },
       { path: 'domain', kind: 'domain' },
       { path: 'hypotheses[]', kind: 'hypothesis' },
+      { path: 'kr', kind: 'kr' },
     ],
   },
   domain: {
@@ -115,7 +117,7 @@ export const KINDS: Record<RecordKind, KindSpec> = {
       { path: 'created', later: 'keep' },
       { path: 'team[].joined', later: 'drop-item' },
     ],
-    refs: [],
+    refs: [{ path: 'products[]', kind: 'initiative' }],
   },
   okr: {
     folder: 'okrs',

@@ -61,7 +61,7 @@ describe('experiments per week', () => {
 });
 
 describe('experiments per week, per team', () => {
-  const domain = (r: Records, id: string) => r.domain.push({ kind: 'domain', file: `discovery/domains/${id}.yaml`, data: { id, name: id, purpose: 'p', team: [] } });
+  const domain = (r: Records, id: string) => r.domain.push({ kind: 'domain', file: `discovery/domains/${id}.yaml`, data: { id, name: id, purpose: 'p', team: [], products: [] } });
   const of = (owner: { initiative?: string; domain?: string }, id: string, on: string) => ({ ...concluded(id, on, on), initiative: undefined, ...owner });
 
   it('compares each kind of team with the target of one team of that kind, never one figure summed across both', () => {
