@@ -1,0 +1,209 @@
+/**
+ * A/B test statistics, frequentist as GrowthBook's and Statsig's engines are: each variant against
+ * the control by a two-sided two-proportion z-test with pooled variance (R's `prop.test(x, n,
+ * correct = FALSE)`), the absolute difference with its unpooled Wald interval, the relative lift
+ * with a delta-method interval, Holm–Bonferroni adjusted p-values when there are several variants,
+ * a sample-ratio-mismatch check, and the sample size a design needs (R's `power.prop.test`).
+ * The distributions come from stdlib; this module is pure and is reached only through commands
+ * that need it (never from `pdx --help`).
+ */
+import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import { usageError } from '../errors.js';
+import type { Arm, Experiment } from './experiment.js';
+
+/** The defaults of `experiments.significance` and `experiments.power` in pdx.yaml. */
+export const DEFAULT_SIGNIFICANCE = 0.05;
+export const DEFAULT_POWER = 0.8;
+/** GrowthBook's threshold: a split this unlikely under the planned equal one means the assignment is broken. */
+export const SRM_THRESHOLD = 0.001;
+
+// The lower tail, where small probabilities keep their precision.
+const upperZ = (p: number): number => -normalQuantile(p, 0, 1);
+
+/** The counts of one arm, read from `CONVERSIONS/EXPOSURES`; anything else is a usage error naming `flag`. */
+export function parseCounts(flag: string, text: string): { conversions: number; exposures: number } {
+  const m = /^\s*([^/]*)\/([^/]*)\s*$/.exec(text);
+  const bad = (why: string) => usageError(`${flag} ${JSON.stringify(text)}: ${why}`, `give the arm's counts as CONVERSIONS/EXPOSURES, e.g. ${flag} 412/10000`);
+  if (!m) throw bad('not CONVERSIONS/EXPOSURES');
+  const [conversions, exposures] = [m[1]!.trim(), m[2]!.trim()].map((part, i) => {
+    const what = i === 0 ? 'conversions' : 'exposures';
+    if (part === '') throw bad(`the ${what} are missing`);
+    if (/^-/.test(part)) throw bad(`the ${what} cannot be negative`);
+    if (!/^[0-9]+$/.test(part)) throw bad(/^[0-9]*\.[0-9]+$|^[0-9]+\.[0-9]*$|^[0-9.]+e/i.test(part) ? `the ${what} must be a whole number` : `the ${what} are not a number`);
+    const n = Number(part);
+    if (!Number.isSafeInteger(n)) throw bad(`the ${what} are too large`);
+    return n;
+  }) as [number, number];
+  if (exposures === 0) throw bad('an arm needs at least one exposure');
+  if (conversions > exposures) throw bad(`${conversions} conversions cannot exceed ${exposures} exposures`);
+  return { conversions, exposures };
+}
+
+/** A proportion given as `0.04` or `4%`. `max` bounds it (exclusive): 1 for a rate, none for a lift. */
+export function parseProportion(flag: string, text: string, max = 1): number {
+  const m = /^\s*([0-9]*\.?[0-9]+(?:e-?[0-9]+)?)\s*(%?)\s*$/i.exec(text);
+  const value = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
+  const range = Number.isFinite(max) ? `between 0 and ${max} (0% and ${max * 100}%)` : 'above 0';
+  if (!Number.isFinite(value) || value <= 0 || value >= max) throw usageError(`${flag} ${JSON.stringify(text)}: must be a proportion ${range}, e.g. 0.04 or 4%`);
+  return value;
+}
+
+/**
+ * The exposures each arm needs to detect a relative lift `mde` over `baselineRate` with `power`
+ * at two-sided level `significance`: R's `power.prop.test(p1, p2 = p1 * (1 + mde), sig.level,
+ * power)$n` (its default, strict = FALSE, is this closed form), not yet rounded up.
+ */
+export function sampleSizePerArm(baselineRate: number, mde: number, significance = DEFAULT_SIGNIFICANCE, power = DEFAULT_POWER): number {
+  const p1 = baselineRate;
+  const p2 = baselineRate * (1 + mde);
+  if (!(p2 < 1)) throw usageError(`a baseline rate of ${percent(p1)} cannot rise by ${percent(mde)}: the variant's rate would be ${percent(p2)}`, 'give a smaller --mde');
+  const pooled = (p1 + p2) / 2;
+  const root = upperZ(significance / 2) * Math.sqrt(2 * pooled * (1 - pooled)) + upperZ(1 - power) * Math.sqrt(p1 * (1 - p1) + p2 * (1 - p2));
+  return (root / (p2 - p1)) ** 2;
+}
+
+/** One variant against the control. Fields are null where the data cannot give them. */
+export interface Comparison {
+  name: string;
+  /** The variant's and the control's conversion rates. */
+  rate: number;
+  controlRate: number;
+  /** Absolute difference, variant − control, with its Wald interval at 1 − significance. */
+  difference: number;
+  differenceInterval: [number, number];
+  /** Relative lift (variant − control) / control, with its delta-method interval; null when the control converted none. */
+  lift: number | null;
+  liftInterval: [number, number] | null;
+  /** The pooled z statistic and its two-sided p-value; null when no arm converted (or every exposure did). */
+  z: number | null;
+  pValue: number | null;
+  /** The p-value the decision uses: Holm–Bonferroni adjusted with several variants, else the p-value. */
+  adjustedPValue: number | null;
+  significant: boolean;
+}
+
+export interface AbResult {
+  significance: number;
+  control: Arm;
+  comparisons: Comparison[];
+  /** Whether p-values were adjusted for several variants (Holm–Bonferroni). */
+  adjusted: boolean;
+  /** Sample-ratio mismatch: the p-value of exposures against an equal split, and whether it is below SRM_THRESHOLD. */
+  srm: { pValue: number; mismatch: boolean };
+  /** The result the numbers support: validated (a variant significantly better), invalidated (significantly worse, none better), else inconclusive. */
+  supported: 'validated' | 'invalidated' | 'inconclusive';
+  /** True when no arm converted at all: no test is possible. */
+  noConversions: boolean;
+}
+
+/** One variant against the control by the two-proportion z-test, at two-sided level `significance`. */
+export function compareArms(control: Arm, variant: Arm, significance = DEFAULT_SIGNIFICANCE): Omit<Comparison, 'adjustedPValue' | 'significant'> {
+  const pc = control.conversions / control.exposures;
+  const pv = variant.conversions / variant.exposures;
+  const z0 = upperZ(significance / 2);
+  const difference = pv - pc;
+  const se = Math.sqrt((pc * (1 - pc)) / control.exposures + (pv * (1 - pv)) / variant.exposures);
+  // Clipped to what a difference of proportions can be, as R's prop.test does.
+  const differenceInterval: [number, number] = [Math.max(-1, difference - z0 * se), Math.min(1, difference + z0 * se)];
+  const pooled = (control.conversions + variant.conversions) / (control.exposures + variant.exposures);
+  const pooledSe = Math.sqrt(pooled * (1 - pooled) * (1 / control.exposures + 1 / variant.exposures));
+  const z = pooledSe > 0 ? difference / pooledSe : null;
+  const pValue = z === null ? null : 2 * normalCdf(-Math.abs(z), 0, 1);
+  let lift: number | null = null;
+  let liftInterval: [number, number] | null = null;
+  if (pc > 0) {
+    lift = difference / pc;
+    // Delta method for pv / pc: Var ≈ Var(pv)/pc² + pv²·Var(pc)/pc⁴.
+    const liftSe = Math.sqrt((pv * (1 - pv)) / variant.exposures / pc ** 2 + (pv ** 2 * (1 - pc)) / (control.exposures * pc ** 3));
+    liftInterval = [lift - z0 * liftSe, lift + z0 * liftSe];
+  }
+  return { name: variant.name, rate: pv, controlRate: pc, difference, differenceInterval, lift, liftInterval, z, pValue };
+}
+
+/** Holm–Bonferroni adjusted p-values, in the order given (null stays null and is not counted). */
+export function holm(pValues: (number | null)[]): (number | null)[] {
+  const tested = pValues.map((p, i) => ({ p, i })).filter((x): x is { p: number; i: number } => x.p !== null).sort((a, b) => a.p - b.p);
+  const adjusted: (number | null)[] = pValues.map(() => null);
+  let running = 0;
+  tested.forEach(({ p, i }, rank) => {
+    running = Math.max(running, Math.min(1, (tested.length - rank) * p));
+    adjusted[i] = running;
+  });
+  return adjusted;
+}
+
+/** The p-value of the arms' exposures against an equal split (chi-square goodness of fit, k − 1 degrees of freedom). */
+export function sampleRatioPValue(exposures: number[]): number {
+  const total = exposures.reduce((a, b) => a + b, 0);
+  const expected = total / exposures.length;
+  const statistic = exposures.reduce((sum, n) => sum + (n - expected) ** 2 / expected, 0);
+  return 1 - chisquareCdf(statistic, exposures.length - 1);
+}
+
+/** Every variant against the control (the first arm), at two-sided level `significance`. */
+export function analyseArms(arms: readonly Arm[], significance = DEFAULT_SIGNIFICANCE): AbResult {
+  const [control, ...variants] = arms;
+  if (!control || variants.length === 0) throw usageError('an A/B test needs a control and at least one variant');
+  const raw = variants.map((v) => compareArms(control, v, significance));
+  const adjusted = variants.length > 1;
+  const adjustedP = adjusted ? holm(raw.map((c) => c.pValue)) : raw.map((c) => c.pValue);
+  const comparisons = raw.map((c, i) => ({ ...c, adjustedPValue: adjustedP[i]!, significant: adjustedP[i] !== null && adjustedP[i]! < significance }));
+  const srmP = sampleRatioPValue(arms.map((a) => a.exposures));
+  const supported = comparisons.some((c) => c.significant && c.difference > 0) ? 'validated' : comparisons.some((c) => c.significant && c.difference < 0) ? 'invalidated' : 'inconclusive';
+  return {
+    significance,
+    control,
+    comparisons,
+    adjusted,
+    srm: { pValue: srmP, mismatch: srmP < SRM_THRESHOLD },
+    supported,
+    noConversions: arms.every((a) => a.conversions === 0),
+  };
+}
+
+/** `0.1234` → `12.3%`; signed → `+12.3%`. */
+export function percent(x: number, signed = false): string {
+  const text = `${(x * 100).toFixed(Math.abs(x) < 0.001 && x !== 0 ? 2 : 1)}%`;
+  return signed && x >= 0 ? `+${text}` : text.replace('-', '−');
+}
+
+/** A p-value as people read it: `p < 0.001`, else three decimals. */
+export function pText(p: number | null): string {
+  if (p === null) return 'no p-value';
+  return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+}
+
+/** The confidence level of an interval at two-sided `significance`: `95%`. */
+export function confidence(significance: number): string {
+  return `${Number(((1 - significance) * 100).toFixed(2))}%`;
+}
+
+/** One comparison in a line: `variant +12.0% (95% CI −3.1% to +27.1%), p = 0.103, not significant`. */
+export function comparisonLine(c: Comparison, result: AbResult): string {
+  const effect =
+    c.lift !== null && c.liftInterval !== null
+      ? `${percent(c.lift, true)} (${confidence(result.significance)} CI ${percent(c.liftInterval[0], true)} to ${percent(c.liftInterval[1], true)})`
+      : `${percent(c.difference, true)} points (${confidence(result.significance)} CI ${percent(c.differenceInterval[0], true)} to ${percent(c.differenceInterval[1], true)}; the control converted none)`;
+  if (c.pValue === null) return `${c.name} ${effect}: no test possible, no arm converted`;
+  const p = result.adjusted ? `${pText(c.pValue)}, Holm-adjusted ${pText(c.adjustedPValue)}` : pText(c.pValue);
+  return `${c.name} ${effect}, ${p}, ${c.significant ? 'significant' : 'not significant'} at ${result.significance}`;
+}
+
+/**
+ * The A/B result of an experiment with counts, in one line for reports and lists, or undefined when
+ * it has none: each variant's lift, interval, p-value and verdict, and a sample-ratio warning.
+ */
+export function abSummary(experiment: Pick<Experiment, 'arms'>, significance = DEFAULT_SIGNIFICANCE): string | undefined {
+  if (!experiment.arms || experiment.arms.length < 2) return undefined;
+  const result = analyseArms(experiment.arms, significance);
+  if (result.noConversions) return 'no arm converted: no test possible, not significant';
+  const lines = result.comparisons.map((c) => comparisonLine(c, result));
+  return [...lines, ...(result.srm.mismatch ? [`sample-ratio mismatch (${pText(result.srm.pValue)}): check the assignment before trusting it`] : [])].join('; ');
+}
+
+/** The arms' names in the order they are stored: `control`, then `variant` for one, `variant-1`, `variant-2`… for several. */
+export function armNames(variants: number): string[] {
+  return ['control', ...(variants === 1 ? ['variant'] : Array.from({ length: variants }, (_, i) => `variant-${i + 1}`))];
+}
