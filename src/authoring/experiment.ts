@@ -1,6 +1,9 @@
-import { PdxError, usageError } from '../errors.js';
+import { EXIT, PdxError, usageError } from '../errors.js';
+import { analyseArms, pText } from '../model/ab-test.js';
+import type { Arm } from '../model/experiment.js';
 import { recordFile } from '../model/kinds.js';
 import type { LoadedRecord, Records } from '../model/records.js';
+import type { ResultOverride } from '../model/experiment.js';
 import type { EditOp } from '../store/edit.js';
 import { chooseId, findRecord, type Plan } from './plan.js';
 
@@ -17,6 +20,9 @@ export interface ExperimentAdd {
   days?: number;
   title?: string;
   id?: string;
+  /** An A/B test's design: the control's expected conversion rate and the smallest relative lift worth detecting. */
+  baselineRate?: number;
+  mde?: number;
 }
 
 export function planExperimentAdd(records: Records, o: ExperimentAdd, taken?: Set<string>): Plan {
@@ -41,12 +47,24 @@ export function planExperimentAdd(records: Records, o: ExperimentAdd, taken?: Se
     status: o.start ? 'running' : 'planned',
     started: o.start,
     plannedDays: o.days,
+    baselineRate: o.baselineRate,
+    mde: o.mde,
   };
   return { kind: 'experiment', id, path: file, message: `pdx: add ${o.type} experiment ${id} to ${owner}`, creates: [{ file, kind: 'experiment', data }], edits: [], generatedId: generated };
 }
 
+/** The counts of an A/B test and how its result is judged: at `significance`, forced with a `reason` against the numbers. */
+export interface AbConclusion {
+  arms?: Arm[];
+  significance: number;
+  force?: boolean;
+  reason?: string;
+  by?: string;
+}
+
 export interface ExperimentConclude {
   result: string;
+  ab?: AbConclusion;
   observed: string;
   learned: string;
   next: string;
@@ -62,8 +80,46 @@ export function concludable(records: Records, id: string): LoadedRecord<'experim
   return experiment;
 }
 
+/**
+ * What an A/B test's numbers let it claim. With counts: `validated` needs a variant significantly
+ * better than the control, `invalidated` must not have one; without counts only `inconclusive`
+ * stands on its own. Anything else needs `--force --reason`; the override is returned for the record.
+ * Counts for another type of experiment, and a --force the numbers do not need, are usage errors.
+ */
+export function judgeAbResult(experiment: LoadedRecord<'experiment'>, result: string, ab: AbConclusion | undefined, date: string): { result: string; override?: ResultOverride } {
+  const { id, type } = experiment.data;
+  if (ab?.arms && type !== 'ab-test') throw usageError(`--control and --variant are the counts of an A/B test; ${id} is a ${type} experiment`);
+  if (type !== 'ab-test' || !ab) return { result };
+  const problem = abProblem(result, ab);
+  if (!problem) {
+    if (ab.force) throw usageError(`nothing to force: ${ab.arms ? 'the numbers allow' : 'an A/B test may always be concluded'} ${result}`, 'leave out --force and --reason');
+    return { result };
+  }
+  if (ab.force) return { result, override: { result: result as ResultOverride['result'], reason: ab.reason!, date, ...(ab.by ? { by: ab.by } : {}) } };
+  throw new PdxError('experiment/not-significant', `${id} cannot be concluded ${result}: ${problem}; nothing was changed`, {
+    exitCode: EXIT.failed,
+    hint: ab.arms
+      ? `conclude it inconclusive (or leave out --result: the numbers decide), or pass --force --reason "…" to record ${result} anyway (the reason is recorded)`
+      : `give the counts (--control CONVERSIONS/EXPOSURES --variant CONVERSIONS/EXPOSURES), conclude it inconclusive, or pass --force --reason "…" to record ${result} anyway`,
+  });
+}
+
+function abProblem(result: string, ab: AbConclusion): string | undefined {
+  if (result === 'inconclusive') return undefined;
+  if (!ab.arms) return `an A/B test's ${result} needs its counts`;
+  const analysis = analyseArms(ab.arms, ab.significance);
+  const better = analysis.comparisons.filter((c) => c.significant && c.difference > 0);
+  if (result === 'validated' && better.length === 0) {
+    const p = analysis.noConversions ? 'no arm converted, so no test is possible' : analysis.comparisons.map((c) => `${c.name} ${pText(analysis.adjusted ? c.adjustedPValue : c.pValue)}${analysis.adjusted ? ' (Holm-adjusted)' : ''}${c.significant ? ', significantly worse' : ''}`).join(', ');
+    return `no variant is significantly better than the control at ${ab.significance} (${p})`;
+  }
+  if (result === 'invalidated' && better.length > 0) return `${better.map((c) => c.name).join(' and ')} ${better.length > 1 ? 'are' : 'is'} significantly better than the control at ${ab.significance} (${better.map((c) => pText(analysis.adjusted ? c.adjustedPValue : c.pValue)).join(', ')})`;
+  return undefined;
+}
+
 export function planExperimentConclude(records: Records, id: string, o: ExperimentConclude): Plan {
   const experiment = concludable(records, id);
+  const judged = judgeAbResult(experiment, o.result, o.ab, o.date);
   const learning = { observed: o.observed, learned: o.learned, next: o.next, ...(o.decision ? { decision: o.decision } : {}) };
   const written = experiment.data.learning as Record<string, string | undefined> | undefined;
   const replaced = Object.entries(learning).filter(([key, value]) => written?.[key] !== undefined && written[key] !== value).map(([key]) => key);
@@ -77,6 +133,8 @@ export function planExperimentConclude(records: Records, id: string, o: Experime
     ...(experiment.data.started === undefined ? [{ op: 'set' as const, path: ['started'], value: o.date }] : []),
     { op: 'set', path: ['concluded'], value: o.date },
     { op: 'set', path: ['result'], value: o.result },
+    ...(o.ab?.arms ? [{ op: 'set' as const, path: ['arms'], value: o.ab.arms }] : []),
+    ...(judged.override ? [{ op: 'set' as const, path: ['resultOverride'], value: judged.override }] : []),
     ...(experiment.data.learning === undefined
       ? [{ op: 'set' as const, path: ['learning'], value: learning }]
       : Object.entries(learning)
@@ -87,7 +145,7 @@ export function planExperimentConclude(records: Records, id: string, o: Experime
     kind: 'experiment',
     id,
     path: experiment.file,
-    message: `pdx: conclude experiment ${id} (${o.result})`,
+    message: `pdx: ${judged.override ? 'force ' : ''}conclude experiment ${id} (${o.result})`,
     creates: [],
     edits: [{ file: experiment.file, kind: 'experiment', ops }],
     generatedId: false,

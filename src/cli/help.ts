@@ -94,12 +94,23 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
       does: 'an A/B test a domain team plans (no --start yet)',
       run: 'pdx experiment add --domain shipper-onboarding --type ab-test --believe "A saved address speeds up the first quote" --verify "Half of new shippers get address autocomplete" --measure "Days to first booking" --right-if "The median drops by a day" --days 21',
     },
+    {
+      does: 'an A/B test designed for a 4% baseline and a +10% lift: prints the sample size per arm',
+      run: 'pdx experiment add --domain shipper-onboarding --type ab-test --baseline-rate 4% --mde 10% --believe "A firm price on the sign-up page lifts sign-ups" --verify "Half of visitors see the price" --measure "Sign-up rate" --right-if "Sign-ups rise by 10% or more"',
+    },
   ],
   'experiment conclude': [
     {
       does: 'record the result, the learning card and the decision',
       run: 'pdx experiment conclude iq-prototype-round-2 --result validated --observed "One of ten asked what the price includes" --learned "Accessorials up front remove the hesitation" --next "Build the quote page" --decision persevere',
     },
+    {
+      does: "an A/B test's counts: prints lift, interval and p-value; the result follows from them when --result is left out",
+      run: 'pdx experiment conclude so-address-autocomplete --control 412/10000 --variant 468/10000 --observed "Sign-ups rose" --learned "Autocomplete helps" --next "Ship it to everyone"',
+    },
+  ],
+  'experiment show': [
+    { does: "one experiment's test and learning cards, and an A/B test's numbers", run: 'pdx experiment show so-address-autocomplete' },
   ],
   'experiment list': [
     { does: 'every experiment with its status', run: 'pdx experiment list' },

@@ -241,7 +241,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .description('find words in evidence notes and quotes, ideas, hypotheses and their claims, and learning cards'),
   ).action(lazy(async () => (await import('./commands/search.js')).search));
 
-  const experiment = program.command('experiment').description('experiments: add, conclude, list');
+  const experiment = program.command('experiment').description('experiments: add, conclude, list, show');
   writes(
     experiment
       .command('add')
@@ -258,13 +258,15 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .addOption(date('--date', 'the same as --start'))
       .addOption(new Option('--days <n>', `planned duration in days (1 to ${MAX_DAYS})`).argParser((v) => parseDaysOption(v, '--days')))
       .option('--title <text>', 'a short name')
-      .option('--id <id>', 'the id (default: <initiative or domain>-<title or type>)'),
+      .option('--id <id>', 'the id (default: <initiative or domain>-<title or type>)')
+      .option('--baseline-rate <rate>', "an A/B test's expected control conversion rate, e.g. 0.04 or 4% (with --mde: prints the sample size)")
+      .option('--mde <lift>', 'the smallest relative lift worth detecting, e.g. 0.1 or 10% (with --baseline-rate)'),
   ).action(lazy(async () => (await import('./commands/experiment-add.js')).experimentAdd));
   writes(
     experiment
       .command('conclude')
       .argument('[id]', 'the running or planned experiment (asked at a terminal when left out)')
-      .description('record the result and the learning card')
+      .description('record the result and the learning card; for an A/B test, its counts (lift, interval, p-value)')
       .addOption(new Option('--result <result>', 'what the test showed').choices(EXPERIMENT_RESULTS))
       .option('--observed <text>', 'we observed… ("-" reads it from standard input)')
       .option('--observed-file <file>', 'read what was observed from this file (UTF-8 text)')
@@ -272,7 +274,11 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--learned-file <file>', 'read what was learned from this file (UTF-8 text)')
       .option('--next <text>', 'therefore we will…')
       .addOption(new Option('--decision <decision>', 'what the team decided').choices(DECISIONS))
-      .addOption(date('--date', 'the day it concluded (default: today)')),
+      .addOption(date('--date', 'the day it concluded (default: today)'))
+      .option('--control <counts>', "an A/B test's control arm: CONVERSIONS/EXPOSURES, e.g. 412/10000")
+      .addOption(repeatable(new Option('--variant <counts>', 'a variant arm: CONVERSIONS/EXPOSURES (repeat for several)').argParser((v: string, all: string[] = []) => [...all, v])))
+      .option('--force', 'record --result although the numbers do not support it (needs --reason)')
+      .option('--reason <text>', 'why the result is recorded against the numbers (with --force)'),
   ).action(lazy(async () => (await import('./commands/experiment-add.js')).experimentConclude));
   reads(
     experiment
@@ -282,6 +288,12 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--domain <id>', "only this domain's")
       .addOption(new Option('--status <status>', 'only those with this status').choices(EXPERIMENT_STATUSES)),
   ).action(lazy(async () => (await import('./commands/experiment-list.js')).experimentList));
+  reads(
+    experiment
+      .command('show')
+      .argument('<experiment>', 'the experiment')
+      .description("one experiment: test card, learning card and, for an A/B test, each arm's rate, the lift, interval, p-value and verdict"),
+  ).action(lazy(async () => (await import('./commands/experiment-show.js')).experimentShow));
 
   writes(
     program

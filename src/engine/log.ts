@@ -1,6 +1,8 @@
 import { findRecord } from '../authoring/plan.js';
 import type { DecisionLog, LogEntry } from '../format/log-text.js';
+import { abSummary, DEFAULT_SIGNIFICANCE } from '../model/ab-test.js';
 import { addDays, windowDays } from '../model/dates.js';
+import type { Experiment } from '../model/experiment.js';
 import { stageSetByHand } from '../model/history.js';
 import { DATA_DIR, KIND_FOLDERS } from '../model/kinds.js';
 import type { LoadedRecord, Records } from '../model/records.js';
@@ -48,7 +50,7 @@ export async function decisionLog(ws: Workspace, query: LogQuery): Promise<Decis
     else if (history.shallow) notices.push('some stages or statuses were set by hand and this clone has shallow git history: some of their dates may be unknown');
   }
   const since = query.since === undefined ? null : addDays(query.today, -(windowDays(query.since) - 1));
-  const entries = logEntries(records, (file, value) => history?.dates.get(file)?.get(value))
+  const entries = logEntries(records, (file, value) => history?.dates.get(file)?.get(value), ws.config?.experiments?.significance)
     .filter((e) => query.initiative === undefined || e.initiative === query.initiative)
     .filter((e) => since === null || (e.date !== null && e.date >= since));
   return { initiative: query.initiative ?? null, since, entries, notices };
@@ -58,7 +60,7 @@ export async function decisionLog(ws: Workspace, query: LogQuery): Promise<Decis
  * Every decision in the records, newest first; those no record or git dates last. Pure: `gitDate`
  * answers the day git saw a file's watched field (stage, status) set to a value.
  */
-export function logEntries(records: Records, gitDate: (file: string, value: string) => string | undefined): LogEntry[] {
+export function logEntries(records: Records, gitDate: (file: string, value: string) => string | undefined, significance = DEFAULT_SIGNIFICANCE): LogEntry[] {
   const entries: LogEntry[] = [];
   for (const r of records.initiative) {
     const { id, history, stage } = r.data;
@@ -94,9 +96,16 @@ export function logEntries(records: Records, gitDate: (file: string, value: stri
   for (const r of records.experiment) {
     const x = r.data;
     if (x.concluded === undefined || x.learning === undefined) continue;
-    entries.push({ kind: 'decision', date: x.concluded, dated: 'record', initiative: x.initiative ?? null, domain: x.domain ?? null, file: r.file, experiment: x.id, title: x.title ?? null, result: x.result ?? null, decision: x.learning.decision ?? null, learned: x.learning.learned, next: x.learning.next });
+    entries.push({ kind: 'decision', date: x.concluded, dated: 'record', initiative: x.initiative ?? null, domain: x.domain ?? null, file: r.file, experiment: x.id, title: x.title ?? null, result: x.result ?? null, decision: x.learning.decision ?? null, learned: x.learning.learned, next: x.learning.next, ...abNumbers(x, significance) });
   }
   // Newest first; on one day, later in a record's history first, then by file for a stable order.
   const order = new Map(entries.map((e, i) => [e, i]));
   return entries.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.file.localeCompare(b.file) || order.get(b)! - order.get(a)!);
+}
+
+/** An A/B test's numbers and override for its decision entry: present only when it has them. */
+function abNumbers(x: Experiment, significance: number): { numbers?: string; override?: string } {
+  const numbers = abSummary(x, significance);
+  const o = x.resultOverride;
+  return { ...(numbers ? { numbers } : {}), ...(o ? { override: `${o.result} on ${o.date}${o.by ? ` by ${o.by}` : ''}: ${o.reason}` } : {}) };
 }

@@ -50,6 +50,10 @@ export interface DecisionLogEntry extends EntryBase {
   decision: string | null;
   learned: string;
   next: string;
+  /** An A/B test's numbers (lift, interval, p-value, verdict), when it was concluded with counts. */
+  numbers?: string;
+  /** A result recorded against the numbers, with its reason. */
+  override?: string;
 }
 
 export type LogEntry = StageLogEntry | StatusLogEntry | SupersedeLogEntry | DecisionLogEntry;
@@ -93,7 +97,7 @@ function details(e: LogEntry): [string, string][] {
     case 'supersede':
       return e.chain.length > 2 ? [['line', e.chain.join(' → ')]] : [];
     case 'decision':
-      return [['learned', e.learned], ['next', e.next]];
+      return [...(e.numbers ? [['numbers', e.numbers] as [string, string]] : []), ...(e.override ? [['against the numbers', e.override] as [string, string]] : []), ['learned', e.learned], ['next', e.next]];
   }
 }
 

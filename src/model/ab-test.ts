@@ -207,3 +207,17 @@ export function abSummary(experiment: Pick<Experiment, 'arms'>, significance = D
 export function armNames(variants: number): string[] {
   return ['control', ...(variants === 1 ? ['variant'] : Array.from({ length: variants }, (_, i) => `variant-${i + 1}`))];
 }
+
+/** The A/B result in a table cell: each variant's lift and p-value (`+6.3% p = 0.004`, `n.s.` when not significant), `SRM` on a mismatch; undefined without counts. */
+export function abCompact(experiment: Pick<Experiment, 'arms'>, significance = DEFAULT_SIGNIFICANCE): string | undefined {
+  if (!experiment.arms || experiment.arms.length < 2) return undefined;
+  const result = analyseArms(experiment.arms, significance);
+  if (result.noConversions) return 'no conversions';
+  const several = result.comparisons.length > 1;
+  const cells = result.comparisons.map((c) => {
+    const effect = c.lift === null ? `${percent(c.difference, true)} pts` : percent(c.lift, true);
+    const p = pText(several ? c.adjustedPValue : c.pValue).replace(/^p /, several ? 'p(Holm) ' : 'p ');
+    return `${several ? `${c.name} ` : ''}${effect} ${p}${c.significant ? '' : ' n.s.'}`;
+  });
+  return [...cells, ...(result.srm.mismatch ? ['SRM'] : [])].join('; ');
+}

@@ -62,3 +62,4 @@ export const ExperimentSchema = z.strictObject({
 });
 export type Experiment = z.infer<typeof ExperimentSchema>;
 export type Arm = z.infer<typeof ArmSchema>;
+export type ResultOverride = z.infer<typeof ResultOverrideSchema>;

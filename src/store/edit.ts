@@ -6,7 +6,7 @@ import { PARSE_OPTIONS } from './yaml-file.js';
 /** One change to a record file: set a scalar (adding the key if needed), append to a list, or remove a key with its value. */
 export type EditOp =
   /** A missing key is added as the map's last entry, or right after the key `after` when the map has it. */
-  | { op: 'set'; path: FieldPath; value: string | number | boolean | Record<string, unknown>; after?: string }
+  | { op: 'set'; path: FieldPath; value: string | number | boolean | Record<string, unknown> | unknown[]; after?: string }
   | { op: 'append'; path: FieldPath; item: unknown }
   /** Removes the key at `path` and its value, lines and all, from a block map; nothing when the key is absent. */
   | { op: 'unset'; path: FieldPath };
@@ -89,7 +89,7 @@ function editError(message: string): PdxError {
 
 const splice = (text: string, start: number, end: number, insert: string) => text.slice(0, start) + insert + text.slice(end);
 
-function setScalar(text: string, doc: Document, path: FieldPath, value: string | number | boolean | Record<string, unknown>, after?: string): string {
+function setScalar(text: string, doc: Document, path: FieldPath, value: string | number | boolean | Record<string, unknown> | unknown[], after?: string): string {
   const node = doc.getIn(path, true) as Node | undefined;
   if (node === undefined) return insertPair(text, doc, path.slice(0, -1), String(path.at(-1)), value, after);
   if (!isScalar(node) || !node.range || typeof value === 'object') throw editError(`\`${path.join('.')}\` is not a single value`);

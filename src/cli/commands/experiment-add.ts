@@ -1,5 +1,10 @@
 import { concludable, planExperimentAdd, planExperimentConclude } from '../../authoring/experiment.js';
 import { DECISIONS, EXPERIMENT_RESULTS, EXPERIMENT_TYPES } from '../../model/experiment.js';
+import { requireConfig } from '../../engine/workspace.js';
+import { EXIT, usageError } from '../../errors.js';
+import { analyseArms, armNames, comparisonLine, DEFAULT_POWER, DEFAULT_SIGNIFICANCE, parseCounts, parseProportion, percent, pText, sampleSizePerArm } from '../../model/ab-test.js';
+import type { Arm, Experiment } from '../../model/experiment.js';
+import { whoIsWriting } from '../identity.js';
 import type { Context } from '../context.js';
 import { askOpenExperiment } from '../ids.js';
 import { longTexts } from '../text-input.js';
@@ -20,12 +25,30 @@ export interface ExperimentAddOptions extends WriteFlags {
   days?: number;
   title?: string;
   id?: string;
+  baselineRate?: string;
+  mde?: string;
+}
+
+/** An A/B test's design flags, checked before anything is read or asked: both or neither, and only for `--type ab-test`. */
+export function abDesign(options: Pick<ExperimentAddOptions, 'type' | 'baselineRate' | 'mde'>): { baselineRate: number; mde: number } | undefined {
+  const { baselineRate, mde } = options;
+  if (baselineRate === undefined && mde === undefined) return undefined;
+  if (options.type !== 'ab-test') throw usageError(`${baselineRate !== undefined ? '--baseline-rate' : '--mde'} goes with --type ab-test: it plans the sample size of an A/B test`);
+  if (baselineRate === undefined) throw usageError('--mde needs --baseline-rate: the sample size depends on both (e.g. --baseline-rate 4% --mde 10%)');
+  if (mde === undefined) throw usageError('--baseline-rate needs --mde: the sample size depends on both (e.g. --baseline-rate 4% --mde 10%)');
+  return { baselineRate: parseProportion('--baseline-rate', baselineRate), mde: parseProportion('--mde', mde, Infinity) };
 }
 
 /** `pdx experiment add`: a test card; running from --start (or --date), planned without it. */
 export async function experimentAdd(ctx: Context, options: ExperimentAddOptions): Promise<number> {
   const start = sameDate(options.start, '--start', options.date);
+  const design = abDesign(options);
   const session = await openForWrite(ctx);
+  const settings = requireConfig(session.ws).experiments;
+  const level = settings?.significance ?? DEFAULT_SIGNIFICANCE;
+  const power = settings?.power ?? DEFAULT_POWER;
+  // An impossible design (a lift past 100%) is refused before anything is asked.
+  const perArm = design ? Math.ceil(sampleSizePerArm(design.baselineRate, design.mde, level, power)) : undefined;
   const p = ctx.interactive ? await ctx.prompts() : undefined;
   const text = (message: string) => () => p!.askText(message, undefined, { required: true });
   const values = await fill(ctx, 'experiment add', { type: options.type, believe: options.believe, verify: options.verify, measure: options.measure, rightIf: options.rightIf }, {
@@ -35,9 +58,15 @@ export async function experimentAdd(ctx: Context, options: ExperimentAddOptions)
     measure: { flag: '--measure', ask: text('And measure…') },
     rightIf: { flag: '--right-if', ask: text('We are right if…') },
   });
-  return runWrite(ctx, session, options, (taken) =>
-    planExperimentAdd(session.records, { ...options, ...values, start, hypotheses: options.hypothesis ?? [] }, taken),
+  const code = await runWrite(ctx, session, options, (taken) =>
+    planExperimentAdd(session.records, { ...options, ...values, start, hypotheses: options.hypothesis ?? [], baselineRate: design?.baselineRate, mde: design?.mde }, taken),
   );
+  if (code === EXIT.ok && design && perArm !== undefined && !options.json) {
+    ctx.out(
+      `sample size: ${perArm.toLocaleString('en-US')} exposures per arm, ${(2 * perArm).toLocaleString('en-US')} in all, to detect ${percent(design.mde, true)} on a ${percent(design.baselineRate)} baseline (${percent(design.baselineRate * (1 + design.mde))}) with ${Math.round(power * 100)}% power at significance ${level} (two-sided)`,
+    );
+  }
+  return code;
 }
 
 export interface ExperimentConcludeOptions extends WriteFlags {
@@ -49,6 +78,44 @@ export interface ExperimentConcludeOptions extends WriteFlags {
   next?: string;
   decision?: string;
   date?: string;
+  control?: string;
+  variant?: string[];
+  force?: boolean;
+  reason?: string;
+}
+
+/** The arms given as flags, checked before anything is read: a control and at least one variant, each CONVERSIONS/EXPOSURES. */
+export function armsFromFlags(options: Pick<ExperimentConcludeOptions, 'control' | 'variant'>): Arm[] | undefined {
+  const variants = options.variant ?? [];
+  if (options.control === undefined && variants.length === 0) return undefined;
+  if (options.control === undefined) throw usageError('--variant needs --control CONVERSIONS/EXPOSURES: each variant is compared with the control');
+  if (variants.length === 0) throw usageError('--control needs --variant CONVERSIONS/EXPOSURES (repeat it for several variants)');
+  const names = armNames(variants.length);
+  return [options.control, ...variants].map((text, i) => ({ name: names[i]!, ...parseCounts(i === 0 ? '--control' : variants.length === 1 ? '--variant' : `--variant (the ${ordinal(i)})`, text) }));
+}
+
+const ordinal = (n: number): string => (n === 1 ? 'first' : n === 2 ? 'second' : n === 3 ? 'third' : `${n}th`);
+
+/** The numbers of a concluded A/B test as printed after conclude and by show: each variant, the sample ratio, and the planned size. */
+export function abReportLines(experiment: Pick<Experiment, 'arms' | 'baselineRate' | 'mde'>, significance: number, power: number): string[] {
+  if (!experiment.arms || experiment.arms.length < 2) return [];
+  const result = analyseArms(experiment.arms, significance);
+  const lines = experiment.arms.map((a) => `${a.name}: ${a.conversions.toLocaleString('en-US')} of ${a.exposures.toLocaleString('en-US')} converted (${percent(a.conversions / a.exposures)})`);
+  if (result.noConversions) lines.push('no arm converted: no test is possible, so no variant is significant');
+  else lines.push(...result.comparisons.map((c) => comparisonLine(c, result)));
+  if (result.adjusted) lines.push(`p-values are Holm–Bonferroni adjusted for ${result.comparisons.length} variants; significance is judged on the adjusted ones`);
+  if (result.srm.mismatch) lines.push(`warning: sample-ratio mismatch — exposures ${experiment.arms.map((a) => a.exposures).join(' vs ')} are unlikely under an equal split (${pText(result.srm.pValue)}); check the assignment before trusting the result`);
+  if (experiment.baselineRate !== undefined && experiment.mde !== undefined) {
+    const planned = Math.ceil(sampleSizePerArm(experiment.baselineRate, experiment.mde, significance, power));
+    const smallest = Math.min(...experiment.arms.map((a) => a.exposures));
+    lines.push(
+      smallest >= planned
+        ? `sample: every arm reached the planned ${planned.toLocaleString('en-US')} exposures`
+        : `sample: the smallest arm has ${smallest.toLocaleString('en-US')} of the planned ${planned.toLocaleString('en-US')} exposures (${percent(smallest / planned)}): too few to detect ${percent(experiment.mde, true)} with ${Math.round(power * 100)}% power`,
+    );
+  }
+  lines.push(`the numbers support: ${result.supported}`);
+  return lines;
 }
 
 /** `pdx experiment conclude [ID]`: the result and the learning card, dated --date. */
@@ -57,13 +124,22 @@ export async function experimentConclude(ctx: Context, given: string | undefined
     observed: { flag: '--observed', value: options.observed, file: options.observedFile, question: 'We observed…' },
     learned: { flag: '--learned', value: options.learned, file: options.learnedFile, question: 'We learned…' },
   });
+  const arms = armsFromFlags(options);
+  checkForceFlags(options);
+  const writing = options.force ? whoIsWriting(ctx) : undefined;
   const session = await openForWrite(ctx);
+  const settings = requireConfig(session.ws).experiments;
+  const significance = settings?.significance ?? DEFAULT_SIGNIFICANCE;
   const id = await askOpenExperiment(ctx, session.ws, given);
   // The experiment is checked before anything is asked about it.
-  concludable(session.records, id);
+  const experiment = concludable(session.records, id);
+  if (arms && experiment.data.type !== 'ab-test') throw usageError(`--control and --variant are the counts of an A/B test; ${id} is a ${experiment.data.type} experiment`);
+  if (!arms && options.force && experiment.data.type !== 'ab-test') throw usageError(`--force goes with an A/B test's result; ${id} is a ${experiment.data.type} experiment`);
+  // With counts the numbers decide the result when none is given.
+  const derived = arms && options.result === undefined ? analyseArms(arms, significance).supported : undefined;
   const p = long.asking.interactive ? await ctx.prompts() : undefined;
   const text = (message: string) => () => p!.askText(message, undefined, { required: true });
-  const values = await fill(long.asking, 'experiment conclude', { result: options.result, observed: long.values.observed, learned: long.values.learned, next: options.next }, {
+  const values = await fill(long.asking, 'experiment conclude', { result: options.result ?? derived, observed: long.values.observed, learned: long.values.learned, next: options.next }, {
     result: { flag: '--result', ask: () => p!.askChoice('Result:', EXPERIMENT_RESULTS.map((r) => ({ value: r, name: r }))) },
     observed: { flag: '--observed', ask: text('We observed…') },
     learned: { flag: '--learned', ask: text('We learned…') },
@@ -72,5 +148,20 @@ export async function experimentConclude(ctx: Context, given: string | undefined
   const asked = p && [options.result, long.values.observed, long.values.learned, options.next].includes(undefined);
   const decision = options.decision ?? (asked ? await p.askChoice('Decision:', DECISIONS.map((d) => ({ value: d, name: d }))) : undefined);
   await long.finish(values);
-  return runWrite(ctx, session, options, () => planExperimentConclude(session.records, id, { ...values, decision, date: options.date ?? session.today }));
+  const author = await writing;
+  const ab = experiment.data.type === 'ab-test' ? { arms, significance, force: options.force, reason: options.reason, by: author?.by } : undefined;
+  const code = await runWrite(ctx, session, options, () => planExperimentConclude(session.records, id, { ...values, decision, date: options.date ?? session.today, ab }), author ? { author } : {});
+  if (code === EXIT.ok && !options.json && arms) {
+    const lines = abReportLines({ ...experiment.data, arms }, significance, settings?.power ?? DEFAULT_POWER);
+    ctx.out(lines.join('\n'));
+    if (derived) ctx.out(`result: ${derived} (from the numbers; pass --result to say otherwise)`);
+    if (options.force) ctx.out(`result: ${values.result}, recorded against the numbers (resultOverride: ${options.reason})`);
+  }
+  return code;
+}
+
+/** `--force` needs `--reason`, and `--reason` only goes with `--force`. */
+function checkForceFlags(options: Pick<ExperimentConcludeOptions, 'force' | 'reason'>): void {
+  if (options.force && !options.reason?.trim()) throw usageError('--force needs --reason "…" (it is recorded on the experiment as its resultOverride)');
+  if (!options.force && options.reason !== undefined) throw usageError('--reason goes with --force: it says why a result the numbers do not support is recorded anyway');
 }
