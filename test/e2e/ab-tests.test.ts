@@ -1,0 +1,211 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gitPdxRepo, runPdx, treeHash } from '../helpers.js';
+
+const CARD = ['--believe', 'b', '--verify', 'v', '--measure', 'm', '--right-if', 'r'];
+const LEARNING = ['--observed', 'o', '--learned', 'l', '--next', 'n', '--date', '2026-11-20'];
+const FILE = (id: string) => `discovery/experiments/onboarding/${id}.yaml`;
+
+/** A repo with a domain, an A/B test `ab` (designed for 4% and +10% when `design`) and a concierge test `cx`. */
+async function repo(design = true): Promise<string> {
+  const dir = await gitPdxRepo();
+  expect((await runPdx(['domain', 'add', '--id', 'onboarding', '--name', 'Onboarding', '--purpose', 'P', '--date', '2026-10-01'], { cwd: dir })).code).toBe(0);
+  const add = await runPdx(['experiment', 'add', '--domain', 'onboarding', '--type', 'ab-test', '--id', 'ab', '--start', '2026-11-01', ...CARD, ...(design ? ['--baseline-rate', '4%', '--mde', '0.1'] : [])], { cwd: dir });
+  expect(add.code, add.stderr).toBe(0);
+  expect((await runPdx(['experiment', 'add', '--domain', 'onboarding', '--type', 'concierge', '--id', 'cx', ...CARD], { cwd: dir })).code).toBe(0);
+  return dir;
+}
+
+describe('experiment add --baseline-rate --mde', () => {
+  it('stores the design and prints the sample size per arm and in all (R power.prop.test: n = 39474.76 → 39,475)', async () => {
+    const dir = await gitPdxRepo();
+    expect((await runPdx(['domain', 'add', '--id', 'onboarding', '--name', 'O', '--purpose', 'P'], { cwd: dir })).code).toBe(0);
+    const add = await runPdx(['experiment', 'add', '--domain', 'onboarding', '--type', 'ab-test', '--id', 'ab', ...CARD, '--baseline-rate', '0.04', '--mde', '10%'], { cwd: dir });
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stdout).toContain('sample size: 39,475 exposures per arm, 78,950 in all, to detect +10.0% on a 4.0% baseline (4.4%) with 80% power at significance 0.05 (two-sided)');
+    expect(readFileSync(join(dir, FILE('ab')), 'utf8')).toMatch(/\nbaselineRate: 0\.04\nmde: 0\.1\n$/);
+  });
+
+  it('plans for the power and level pdx.yaml sets (R: power.prop.test(p1=.2, p2=.25, sig.level=.01, power=.9)$n = 2073.2)', async () => {
+    const dir = await gitPdxRepo();
+    writeFileSync(join(dir, 'pdx.yaml'), `${readFileSync(join(dir, 'pdx.yaml'), 'utf8')}experiments:\n  significance: 0.01\n  power: 0.9\n`);
+    expect((await runPdx(['domain', 'add', '--id', 'onboarding', '--name', 'O', '--purpose', 'P'], { cwd: dir })).code).toBe(0);
+    const add = await runPdx(['experiment', 'add', '--domain', 'onboarding', '--type', 'ab-test', ...CARD, '--baseline-rate', '20%', '--mde', '25%'], { cwd: dir });
+    expect(add.stdout).toContain('sample size: 2,074 exposures per arm, 4,148 in all');
+    expect(add.stdout).toContain('with 90% power at significance 0.01');
+  });
+
+  it.each([
+    [['--type', 'concierge', '--baseline-rate', '4%', '--mde', '10%'], /--baseline-rate goes with --type ab-test/],
+    [['--type', 'ab-test', '--baseline-rate', '4%'], /--baseline-rate needs --mde/],
+    [['--type', 'ab-test', '--mde', '10%'], /--mde needs --baseline-rate/],
+    [['--type', 'ab-test', '--baseline-rate', '4', '--mde', '10%'], /--baseline-rate "4": must be a proportion between 0 and 1/],
+    [['--type', 'ab-test', '--baseline-rate', '60%', '--mde', '100%'], /cannot rise by 100\.0%/],
+  ])('refuses %j with exit 2, writing nothing', async (flags, message) => {
+    const dir = await gitPdxRepo();
+    expect((await runPdx(['domain', 'add', '--id', 'onboarding', '--name', 'O', '--purpose', 'P'], { cwd: dir })).code).toBe(0);
+    const before = treeHash(dir);
+    const run = await runPdx(['experiment', 'add', '--domain', 'onboarding', ...CARD, ...flags], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(treeHash(dir)).toBe(before);
+  });
+});
+
+describe('experiment conclude --control --variant', () => {
+  it('stores the arms, changing nothing else in the file, and prints lift, interval, p-value, verdict and the planned size', async () => {
+    const dir = await repo();
+    const before = readFileSync(join(dir, FILE('ab')), 'utf8');
+    const run = await runPdx(['experiment', 'conclude', 'ab', '--control', '4120/100000', '--variant', '4380/100000', '--result', 'validated', ...LEARNING], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    // R: prop.test(c(4380, 4120), c(1e5, 1e5), correct = FALSE): p = 0.00395, CI of the difference [0.00083, 0.00437].
+    expect(run.stdout).toContain('control: 4,120 of 100,000 converted (4.1%)\nvariant: 4,380 of 100,000 converted (4.4%)\nvariant +6.3% (95% CI +1.9% to +10.7%), p = 0.004, significant at 0.05\nsample: every arm reached the planned 39,475 exposures\nthe numbers support: validated');
+    const after = readFileSync(join(dir, FILE('ab')), 'utf8');
+    expect(after).toBe(
+      before.replace('status: running', 'status: concluded') +
+        'concluded: 2026-11-20\nresult: validated\narms:\n  - { name: control, conversions: 4120, exposures: 100000 }\n  - { name: variant, conversions: 4380, exposures: 100000 }\nlearning:\n  observed: o\n  learned: l\n  next: n\n',
+    );
+  });
+
+  it('derives the result from the numbers when --result is left out, names several variants and adjusts for them', async () => {
+    const dir = await repo(false);
+    const run = await runPdx(['experiment', 'conclude', 'ab', '--control', '200/1000', '--variant', '230/1000', '--variant', '300/1000', ...LEARNING], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('variant-1 +15.0% (95% CI −4.3% to +34.3%), p = 0.102, Holm-adjusted p = 0.102, not significant at 0.05');
+    expect(run.stdout).toContain('variant-2 +50.0% (95% CI +26.6% to +73.4%), p < 0.001, Holm-adjusted p < 0.001, significant at 0.05');
+    expect(run.stdout).toContain('p-values are Holm–Bonferroni adjusted for 2 variants');
+    expect(run.stdout).toContain('result: validated (from the numbers; pass --result to say otherwise)');
+    const after = readFileSync(join(dir, FILE('ab')), 'utf8');
+    expect(after).toContain('result: validated\narms:\n  - { name: control, conversions: 200, exposures: 1000 }\n  - { name: variant-1, conversions: 230, exposures: 1000 }\n  - { name: variant-2, conversions: 300, exposures: 1000 }\n');
+  });
+
+  it('works with a control that converted none and very unequal arms, warning of the sample ratio', async () => {
+    const dir = await repo();
+    const zero = await runPdx(['experiment', 'conclude', 'ab', '--control', '0/500', '--variant', '12/480', ...LEARNING], { cwd: dir });
+    expect(zero.code, zero.stderr).toBe(0);
+    // R: prop.test(c(12, 0), c(480, 500), correct = FALSE)$p.value = 0.000375; the lift over 0% has no value: the difference is shown.
+    expect(zero.stdout).toContain('variant +2.5% points (95% CI +1.1% to +3.9%; the control converted none), p < 0.001, significant at 0.05');
+    expect(zero.stdout).toContain('sample: the smallest arm has 480 of the planned 39,475 exposures (1.2%): too few to detect +10.0% with 80% power');
+    const other = await repo();
+    const unequal = await runPdx(['experiment', 'conclude', 'ab', '--control', '30/10000', '--variant', '4/90', '--result', 'inconclusive', ...LEARNING], { cwd: other });
+    expect(unequal.code, unequal.stderr).toBe(0);
+    expect(unequal.stdout).toMatch(/warning: sample-ratio mismatch — exposures 10000 vs 90 are unlikely under an equal split \(p < 0\.001\)/);
+  });
+
+  it('says plainly that no test is possible when no arm converted, and refuses validated', async () => {
+    const dir = await repo();
+    const before = treeHash(dir);
+    const refused = await runPdx(['experiment', 'conclude', 'ab', '--control', '0/500', '--variant', '0/480', '--result', 'validated', ...LEARNING], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('ab cannot be concluded validated: no variant is significantly better than the control at 0.05 (no arm converted, so no test is possible); nothing was changed');
+    expect(treeHash(dir)).toBe(before);
+    const derived = await runPdx(['experiment', 'conclude', 'ab', '--control', '0/500', '--variant', '0/480', ...LEARNING], { cwd: dir });
+    expect(derived.stdout).toContain('no arm converted: no test is possible, so no variant is significant');
+    expect(derived.stdout).toContain('result: inconclusive (from the numbers');
+  });
+
+  it.each([
+    [['--control', '11/10', '--variant', '1/10'], /^pdx: --control "11\/10": 11 conversions cannot exceed 10 exposures/],
+    [['--control', '1/10', '--variant', '-1/10'], /^pdx: --variant "-1\/10": the conversions cannot be negative/],
+    [['--control', '1/10', '--variant', '1.5/10'], /^pdx: --variant "1\.5\/10": the conversions must be a whole number/],
+    [['--control', '1/0', '--variant', '1/10'], /^pdx: --control "1\/0": an arm needs at least one exposure/],
+    [['--control', '12/', '--variant', '1/10'], /^pdx: --control "12\/": the exposures are missing/],
+    [['--control', 'a/b', '--variant', '1/10'], /^pdx: --control "a\/b": the conversions are not a number/],
+    [['--control', '1/10', '--variant', '1/2/3'], /^pdx: --variant "1\/2\/3": not CONVERSIONS\/EXPOSURES/],
+    [['--control', '1/10', '--variant', '1/10', '--variant', 'x/10'], /^pdx: --variant \(the second\) "x\/10": the conversions are not a number/],
+    [['--control', '1/10'], /^pdx: --control needs --variant/],
+    [['--variant', '1/10'], /^pdx: --variant needs --control/],
+    [['--control', '1/10', '--variant', '2/10', '--force'], /^pdx: --force needs --reason/],
+    [['--control', '1/10', '--variant', '2/10', '--reason', 'x'], /^pdx: --reason goes with --force/],
+  ])('refuses %j with exit 2 naming the flag, writing nothing', async (flags, message) => {
+    const dir = await repo();
+    const before = treeHash(dir);
+    const run = await runPdx(['experiment', 'conclude', 'ab', '--result', 'inconclusive', ...flags, ...LEARNING], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(treeHash(dir)).toBe(before);
+  });
+
+  it('refuses counts for an experiment that is not an A/B test', async () => {
+    const dir = await repo();
+    const before = treeHash(dir);
+    const run = await runPdx(['experiment', 'conclude', 'cx', '--control', '1/10', '--variant', '2/10', '--result', 'validated', ...LEARNING], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('pdx: --control and --variant are the counts of an A/B test; cx is a concierge experiment');
+    expect(treeHash(dir)).toBe(before);
+  });
+
+  it('refuses validated without significance, invalidated against a significant lift, and claims without counts; --force --reason records the override', async () => {
+    const dir = await repo();
+    const before = treeHash(dir);
+    const notSignificant = await runPdx(['experiment', 'conclude', 'ab', '--control', '200/1000', '--variant', '230/1000', '--result', 'validated', ...LEARNING], { cwd: dir });
+    expect(notSignificant.code).toBe(1);
+    expect(notSignificant.stderr).toContain('pdx: ab cannot be concluded validated: no variant is significantly better than the control at 0.05 (variant p = 0.102); nothing was changed');
+    expect(notSignificant.stderr).toContain('pass --force --reason "…" to record validated anyway');
+    const better = await runPdx(['experiment', 'conclude', 'ab', '--control', '4120/100000', '--variant', '4380/100000', '--result', 'invalidated', ...LEARNING], { cwd: dir });
+    expect(better.code).toBe(1);
+    expect(better.stderr).toContain('ab cannot be concluded invalidated: variant is significantly better than the control at 0.05 (p = 0.004)');
+    const bare = await runPdx(['experiment', 'conclude', 'ab', '--result', 'validated', ...LEARNING], { cwd: dir });
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toContain("an A/B test's validated needs its counts");
+    const needless = await runPdx(['experiment', 'conclude', 'ab', '--control', '4120/100000', '--variant', '4380/100000', '--result', 'validated', '--force', '--reason', 'x', ...LEARNING], { cwd: dir });
+    expect(needless.code).toBe(2);
+    expect(needless.stderr).toContain('nothing to force: the numbers allow validated');
+    expect(treeHash(dir)).toBe(before);
+
+    const forced = await runPdx(['experiment', 'conclude', 'ab', '--control', '200/1000', '--variant', '230/1000', '--result', 'validated', '--force', '--reason', 'The lift holds in every segment', ...LEARNING], { cwd: dir, env: { GIT_AUTHOR_NAME: 'Maya' } });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toContain('result: validated, recorded against the numbers (resultOverride: The lift holds in every segment)');
+    expect(readFileSync(join(dir, FILE('ab')), 'utf8')).toContain('resultOverride:\n  result: validated\n  reason: The lift holds in every segment\n  date: 2026-11-20\n  by: Maya\n');
+
+    // Inconclusive needs no counts.
+    const other = await repo();
+    expect((await runPdx(['experiment', 'conclude', 'ab', '--result', 'inconclusive', ...LEARNING], { cwd: other })).code).toBe(0);
+  });
+});
+
+describe('experiment show and list', () => {
+  it('show prints the cards, the arms with rates, lift, interval, p-value, verdict, sample-ratio warning and override', async () => {
+    const dir = await repo();
+    expect((await runPdx(['experiment', 'conclude', 'ab', '--control', '30/10000', '--variant', '4/90', '--result', 'inconclusive', ...LEARNING], { cwd: dir })).code).toBe(0);
+    const show = await runPdx(['experiment', 'show', 'ab'], { cwd: dir, columns: 200 });
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toContain('ab  (ab-test of onboarding, concluded: inconclusive; discovery/experiments/onboarding/ab.yaml)');
+    expect(show.stdout).toContain('design: baseline 4.0%, smallest lift worth detecting +10.0%');
+    expect(show.stdout).toContain('we believe: b');
+    expect(show.stdout).toContain('we observed: o');
+    expect(show.stdout).toContain('control: 30 of 10,000 converted (0.3%)\nvariant: 4 of 90 converted (4.4%)\n');
+    expect(show.stdout).toMatch(/variant \+1381\.5% \(95% CI −133\.2% to \+2896\.2%\), p < 0\.001, significant at 0\.05\nwarning: sample-ratio mismatch/);
+    expect(show.stdout).toContain('the numbers support: validated');
+    const json = JSON.parse((await runPdx(['experiment', 'show', 'ab', '--json'], { cwd: dir })).stdout) as { arms: unknown[]; analysis: { supported: string; srm: { mismatch: boolean } } };
+    expect(json.arms).toHaveLength(2);
+    expect(json.analysis.supported).toBe('validated');
+    expect(json.analysis.srm.mismatch).toBe(true);
+
+    const forced = await repo();
+    expect((await runPdx(['experiment', 'conclude', 'ab', '--control', '200/1000', '--variant', '230/1000', '--result', 'validated', '--force', '--reason', 'Segments agree', ...LEARNING], { cwd: forced, env: { GIT_AUTHOR_NAME: 'Maya' } })).code).toBe(0);
+    expect((await runPdx(['experiment', 'show', 'ab'], { cwd: forced, columns: 200 })).stdout).toContain('result recorded against the numbers: validated on 2026-11-20 by Maya — Segments agree');
+  });
+
+  it('list shows a compact lift and p-value for A/B tests with counts, only when some have them', async () => {
+    const dir = await repo();
+    const plain = await runPdx(['experiment', 'list'], { cwd: dir, columns: 200 });
+    expect(plain.stdout).not.toContain('lift, p');
+    expect((await runPdx(['experiment', 'conclude', 'ab', '--control', '200/1000', '--variant', '230/1000', '--result', 'inconclusive', ...LEARNING], { cwd: dir })).code).toBe(0);
+    const list = await runPdx(['experiment', 'list'], { cwd: dir, columns: 200 });
+    expect(list.stdout).toContain('lift, p');
+    expect(list.stdout).toMatch(/ab .* inconclusive .* \+15\.0% p = 0\.102 n\.s\./);
+    const json = JSON.parse((await runPdx(['experiment', 'list', '--json'], { cwd: dir })).stdout) as { id: string; ab: string | null }[];
+    expect(json.find((x) => x.id === 'ab')!.ab).toBe('+15.0% p = 0.102 n.s.');
+    expect(json.find((x) => x.id === 'cx')!.ab).toBeNull();
+  });
+
+  it('the decision log carries the numbers and the override', async () => {
+    const dir = await repo();
+    expect((await runPdx(['experiment', 'conclude', 'ab', '--control', '200/1000', '--variant', '230/1000', '--result', 'validated', '--force', '--reason', 'Segments agree', ...LEARNING], { cwd: dir, env: { GIT_AUTHOR_NAME: 'Maya' } })).code).toBe(0);
+    const log = await runPdx(['log'], { cwd: dir, columns: 300 });
+    expect(log.stdout).toContain('numbers: variant +15.0% (95% CI −4.3% to +34.3%), p = 0.102, not significant at 0.05');
+    expect(log.stdout).toContain('against the numbers: validated on 2026-11-20 by Maya: Segments agree');
+  });
+});
