@@ -55,7 +55,7 @@ describe('pdx report', () => {
       ['kr', 'add', 'warehouse-2026-q4', '--metric', 'Dock minutes', '--baseline', '50', '--target', '20'],
       ['kr', 'update', 'dock-minutes', '--current', '35', '--date', '2026-11-20'],
       ['experiment', 'add', '--domain', 'warehouse', '--type', 'ab-test', '--believe', 'b', '--verify', 'v', '--measure', 'm', '--right-if', 'r', '--start', '2026-11-02', '--id', 'wh-slots'],
-      ['experiment', 'conclude', 'wh-slots', '--result', 'invalidated', '--observed', 'o', '--learned', 'l', '--next', 'n', '--date', '2026-11-09'],
+      ['experiment', 'conclude', 'wh-slots', '--result', 'invalidated', '--control', '4380/100000', '--variant', '4120/100000', '--observed', 'o', '--learned', 'l', '--next', 'n', '--date', '2026-11-09'],
       ['experiment', 'add', '--domain', 'warehouse', '--type', 'ab-test', '--believe', 'b', '--verify', 'v', '--measure', 'm', '--right-if', 'r', '--start', '2026-10-01', '--days', '5', '--id', 'wh-overdue'],
     ]) {
       const result = await runPdx(args, { cwd: dir });
