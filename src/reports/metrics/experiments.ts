@@ -211,7 +211,8 @@ export function experimentsPerWeek(records: Records, o: PaceOptions): Experiment
       stage: null,
       unit: MEASURE_UNITS['ab-tests'],
       experiments,
-      measureOn: (day) => (r.data.created !== undefined && r.data.created > day ? null : 'ab-tests'),
+      // Always: a domain's `created` is the day it was written down, often after its first tests.
+      measureOn: () => 'ab-tests',
       count: (_measure, inWeek) => concludedOf(experiments, ['ab-test'], inWeek),
     };
   };
