@@ -7,10 +7,10 @@ import type { Stage } from '../model/vocabulary.js';
 import { addDays, weekStart, windowDays } from '../model/dates.js';
 import { strengthTableOf } from '../gates/rules/strong-evidence.js';
 import { assumptions, type Assumption } from './metrics/assumptions.js';
-import { experimentsPerWeek, type ExperimentsPerWeek } from './metrics/experiments.js';
+import { experimentsPerWeek, type ExperimentsPerWeek, type Measure } from './metrics/experiments.js';
 import { learning, staleWork, type Learning, type StaleWork } from './metrics/learning.js';
 import { whatWeHeard, type WhatWeHeard } from './metrics/heard.js';
-import { okrs, type OkrProgress } from './metrics/okrs.js';
+import { KR_STALE_DAYS, okrs, type OkrProgress } from './metrics/okrs.js';
 import { funnel, medianDaysInStage, stageAging, type StageAge } from './metrics/stages.js';
 
 /** The weekly health report: every number reproducible from the records and `asOf`. */
@@ -53,6 +53,12 @@ export interface ReportInput {
   settings: Map<string, RuleSettings>;
 }
 
+/** Each measure's target per team from `report.experimentsPerWeek` (the defaults where it is silent). */
+function paceTargets(config: Config | undefined): Partial<Record<Measure, number>> {
+  const set = config?.report?.experimentsPerWeek ?? {};
+  return { 'ab-tests': set.domain, iterations: set.discovery, touchpoints: set.touchpoints };
+}
+
 /** Builds the report from the records as they stood on `asOf` (the engine's snapshot): pure, no I/O. */
 export function buildReport(input: ReportInput): Report {
   const { config, asOf } = input;
@@ -71,7 +77,7 @@ export function buildReport(input: ReportInput): Report {
     window: input.window,
     notices: input.notices,
     problems: input.problems,
-    experimentsPerWeek: experimentsPerWeek(records, { since, asOf, days: windowDays(input.window), targets: { discovery: config?.report?.experimentsPerWeek?.discovery ?? 5, domain: config?.report?.experimentsPerWeek?.domain ?? 20 } }),
+    experimentsPerWeek: experimentsPerWeek(records, { since, asOf, days: windowDays(input.window), targets: paceTargets(config) }),
     stageAging: stageAging(records, asOf, warnAfter, input.gitDates),
     medianDaysInStage: medianDaysInStage(records),
     funnel: funnel(records),
@@ -89,7 +95,7 @@ export function buildReport(input: ReportInput): Report {
         return { initiative: r.data.id, stage: r.data.stage, next: next ?? null, ready: gate?.pass ?? true, missing: gate?.rules.filter((x) => !x.pass).map((x) => x.message) ?? [] };
       })
       .sort((a, b) => a.initiative.localeCompare(b.initiative)),
-    okrs: okrs(records, asOf),
+    okrs: okrs(records, asOf, config?.report?.krStaleAfterDays ?? KR_STALE_DAYS, since),
     stale: staleWork(records, asOf),
   };
 }

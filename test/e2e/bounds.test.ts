@@ -10,12 +10,13 @@ const BOUND_MS = 10_000;
 
 /**
  * Runs the built pdx, killed if it outlives twice the bound: a hang fails the test instead of
- * stalling it (a hang in this process would stall the whole run).
+ * stalling it (a hang in this process would stall the whole run). A 520-week report's JSON,
+ * every team's every week, is over execFile's default 1 MB of output.
  */
 function timed(cwd: string, args: string[]): Promise<RunResult & { ms: number; args: string[] }> {
   const start = Date.now();
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...BASE_ENV, NO_COLOR: '1', CI: '' }, encoding: 'utf8', timeout: 2 * BOUND_MS, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...BASE_ENV, NO_COLOR: '1', CI: '' }, encoding: 'utf8', timeout: 2 * BOUND_MS, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 137) : 0, stdout, stderr, ms: Date.now() - start, args });
     });
   });

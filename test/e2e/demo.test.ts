@@ -57,8 +57,9 @@ describe('the quick start demo', () => {
     expect(last.filter((l) => /^ {2}✗ \S/.test(l)).length).toBeGreaterThan(0);
     expect(outputs.join('')).toContain('✓ 1 initiative passes the mvp gate');
     // The report's pace headline compares like with like: each kind of team with the target of one team.
-    expect(outputs.join('')).toMatch(/^ {2}discovery teams \(6\) +\S+ +[\d.]+ each vs target 3; \d of 6 at target/m);
-    expect(outputs.join('')).toMatch(/^ {2}domain teams \(2\) +\S+ +[\d.]+ each vs target 20; \d of 2 at target/m);
+    // One line per measure, each against its own target: never a sum of them.
+    expect(outputs.join('')).toMatch(/^ {2}A\/B tests \(2 teams\) +\S+ +[\d.]+ each vs target 20; \d of 2 at target/m);
+    expect(outputs.join('')).toMatch(/^ {2}Customer touchpoints \(\d teams?\) +\S+ +[\d.]+ each vs target 3; \d of \d at target/m);
   });
 
   it('prints the same on any day: whatever today is, the example is read as of the same day', async () => {

@@ -192,13 +192,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML report in a real browser', () =
       const requests: string[] = [];
       page.on('request', (request) => requests.push(request.url()));
       await page.goto(`file://${out}`);
-      // One pace chart per kind of team, each against the target of one team of that kind.
-      for (const kind of ['discovery', 'domain']) {
-        expect(await page.locator(`#chart-experiments-${kind} rect.bar`).count()).toBe(12);
-        expect(await page.locator(`#chart-experiments-${kind} line.target`).count()).toBe(1);
+      // One pace chart per measure, each against the target of one team measured in it.
+      for (const measure of ['ab-tests', 'iterations', 'touchpoints']) {
+        expect(await page.locator(`#chart-pace-${measure} rect.bar`).count()).toBe(12);
+        expect(await page.locator(`#chart-pace-${measure} line.target`).count()).toBe(1);
       }
-      expect(await page.locator('#chart-experiments-discovery text.label').textContent()).toBe('target 3/week per team');
-      expect(await page.locator('#chart-experiments-domain text.label').textContent()).toBe('target 20/week per team');
+      expect(await page.locator('#chart-pace-ab-tests text.label').textContent()).toBe('target 20/week per team');
+      expect(await page.locator('#chart-pace-iterations text.label').textContent()).toBe('target 3/week per team');
+      expect(await page.locator('#chart-pace-touchpoints text.label').textContent()).toBe('target 3/week per team');
       expect(await page.locator('#chart-aging rect.bar').count()).toBe(6);
       expect(await page.locator('#chart-aging rect.overdue').count()).toBe(1);
       expect(await page.locator('#chart-funnel rect.bar').count()).toBe(8);
@@ -241,6 +242,59 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML report in a real browser', () =
       await page.screenshot({ path: shot, fullPage: true });
       expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
       expect(requests).toEqual([`file://${out}`]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe.skipIf(!existsSync(CHROMIUM))('key-result history in a real browser', () => {
+  it('draws each key result\'s baseline, target and every check-in of the window as a point with its tooltip', async () => {
+    const dir = tempDir('pdx-kr-');
+    const checkins: [string, number][] = [['2026-09-14', 27], ['2026-10-05', 21], ['2026-10-19', 16], ['2026-11-02', 12], ['2026-11-23', 9]];
+    writeTree(dir, {
+      'pdx.yaml': 'version: 1\nname: T\n',
+      'discovery/domains/shop.yaml': 'id: shop\nname: Shop\npurpose: Book fast\n',
+      'discovery/okrs/shop/shop-q4.yaml': 'id: shop-q4\ndomain: shop\nperiod: 2026-Q4\nobjective: Book in days\nkeyResults:\n  - { id: days-to-book, metric: Days to first booking, unit: days, baseline: 30, target: 3, current: 9 }\n',
+      // One check-in before the 12-week window (2026-09-07 to 2026-11-24): not drawn.
+      'discovery/checkins/shop/old.yaml': 'id: old\nkr: days-to-book\ndate: 2026-08-03\nvalue: 29\n',
+      ...Object.fromEntries(checkins.map(([date, value]) => [`discovery/checkins/shop/c-${date}.yaml`, `id: c-${date}\nkr: days-to-book\ndate: ${date}\nvalue: ${value}\n`])),
+    });
+    const out = join(dir, 'report.html');
+    const result = await runPdx(['report', '--format', 'html', '--as-of', '2026-11-24', '--out', out], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`file://${out}`);
+      // Everything measured in one round trip: the lines' heights, the points' places and tooltips.
+      const chart = (await page.evaluate(`(() => {
+        const svg = document.querySelector('#kr-chart-days-to-book');
+        if (!svg) return null;
+        const y = (sel) => { const n = svg.querySelector(sel); return n ? n.getBoundingClientRect().y : null; };
+        return {
+          baseline: y('line.baseline'), target: y('line.target'),
+          labels: [...svg.querySelectorAll('text.label')].map((t) => t.textContent),
+          points: [...svg.querySelectorAll('circle.checkin')].map((c) => ({ title: c.querySelector('title') && c.querySelector('title').textContent, box: c.getBoundingClientRect().toJSON() })),
+          axis: [...svg.querySelectorAll('text.axis-value')].map((t) => t.textContent),
+          rows: [...document.querySelectorAll('table.kr-history tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent)),
+        };
+      })()`)) as { baseline: number; target: number; labels: string[]; points: { title: string; box: { x: number; y: number; width: number } }[]; axis: string[]; rows: string[][] } | null;
+      expect(chart).not.toBeNull();
+      expect(chart!.labels).toEqual(['baseline 30 days', 'target 3 days']);
+      // A decreasing metric: its baseline is drawn above its target.
+      expect(chart!.baseline).toBeLessThan(chart!.target);
+      expect(chart!.points.map((p) => p.title)).toEqual(checkins.map(([date, value]) => `${date}: ${value} days`));
+      for (const [i, p] of chart!.points.entries()) {
+        expect(p.box.width).toBeGreaterThan(0);
+        // Later check-ins further right; each value between the baseline and the target lines.
+        if (i > 0) expect(p.box.x).toBeGreaterThan(chart!.points[i - 1]!.box.x);
+        expect(p.box.y).toBeGreaterThan(chart!.baseline - 5);
+        expect(p.box.y).toBeLessThan(chart!.target);
+      }
+      expect(chart!.axis).toEqual(expect.arrayContaining(['2026-09-07', '2026-11-24', '3', '30']));
+      expect(chart!.rows).toEqual(checkins.map(([date, value]) => [date, String(value)]));
     } finally {
       await browser.close();
     }

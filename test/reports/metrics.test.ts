@@ -21,74 +21,143 @@ function world(parts: { initiatives?: Partial<Initiative>[]; experiments?: Exper
 const concluded = (id: string, started: string, on: string, result: Experiment['result'] = 'validated') => experiment(id, { status: 'concluded', started, concluded: on, result, learning: { observed: 'o', learned: 'l', next: 'n' } });
 
 describe('experiments per week', () => {
-  it('counts by ISO week across New Year (2026 has a week 53), every week present even at zero', () => {
-    const records = world({
+  const ab = (id: string, started: string, on: string) => ({ ...concluded(id, started, on), initiative: undefined, domain: 'd', type: 'ab-test' as const });
+  const withDomain = (r: Records, id = 'd', created?: string) => {
+    r.domain.push({ kind: 'domain', file: `discovery/domains/${id}.yaml`, data: { id, name: id, purpose: 'p', team: [], products: [], ...(created ? { created } : {}) } });
+    return r;
+  };
+
+  it('the top level is the domains\' A/B pace by ISO week across New Year (2026 has a week 53), every week present even at zero', () => {
+    const records = withDomain(world({
+      initiatives: [],
       experiments: [
-        concluded('a', '2026-12-14', '2026-12-18'), // W51
-        concluded('b', '2026-12-28', '2026-12-31'), // W53
-        concluded('c', '2026-12-29', '2027-01-03'), // W53 (Sunday)
-        concluded('d', '2027-01-04', '2027-01-04'), // 2027-W01
-        concluded('old', '2026-11-30', '2026-12-01'), // before the window: the previous window
-        experiment('e', { started: '2026-12-22' }), // W52, still running
+        ab('a', '2026-12-14', '2026-12-18'), // W51
+        ab('b', '2026-12-28', '2026-12-31'), // W53
+        ab('c', '2026-12-29', '2027-01-03'), // W53 (Sunday)
+        ab('d', '2027-01-04', '2027-01-04'), // 2027-W01
+        ab('old', '2026-11-30', '2026-12-01'), // before the window: the previous window
+        { ...experiment('e', { started: '2026-12-22' }), initiative: undefined, domain: 'd', type: 'ab-test' }, // W52, still running
+        { ...concluded('usability', '2026-12-14', '2026-12-15'), initiative: undefined, domain: 'd', type: 'usability' }, // not an A/B test
       ],
-    });
-    const pace = experimentsPerWeek(records, { since: '2026-12-14', asOf: '2027-01-06', days: 28, targets: { discovery: 5, domain: 20 } }); // a 4w window
+    }));
+    const pace = experimentsPerWeek(records, { since: '2026-12-14', asOf: '2027-01-06', days: 28 }); // a 4w window
     expect(pace.weeks).toEqual([
-      { week: '2026-W51', start: '2026-12-14', concluded: 1, started: 1 },
-      { week: '2026-W52', start: '2026-12-21', concluded: 0, started: 1 },
-      { week: '2026-W53', start: '2026-12-28', concluded: 2, started: 2 },
-      { week: '2027-W01', start: '2027-01-04', concluded: 1, started: 1 },
+      { week: '2026-W51', start: '2026-12-14', concluded: 1, started: 1, count: 1, teams: 1 },
+      { week: '2026-W52', start: '2026-12-21', concluded: 0, started: 1, count: 0, teams: 1 },
+      { week: '2026-W53', start: '2026-12-28', concluded: 2, started: 2, count: 2, teams: 1 },
+      { week: '2027-W01', start: '2027-01-04', concluded: 1, started: 1, count: 1, teams: 1 },
     ]);
-    expect(pace.average).toBe(1); // 4 concluded / 4 weeks
-    expect(pace.previousAverage).toBe(0.25); // 1 concluded in the 4 weeks before
-    expect(pace.target).toBe(5);
-    expect(pace.byTeam).toEqual([expect.objectContaining({ team: 'q', kind: 'initiative', target: 5, average: 1 })]);
+    expect(pace).toMatchObject({ measure: 'ab-tests', target: 20, average: 1, previousAverage: 0.25, teams: 1, atTarget: 0 });
+    // The team's own weeks still count every experiment it concluded, A/B or not.
+    expect(pace.byTeam[0]!.weeks[0]).toEqual({ week: '2026-W51', start: '2026-12-14', measure: 'ab-tests', count: 1, concluded: 2, started: 2 });
   });
 
   it('a window of days averages over its actual days, and the previous window is just before it', () => {
-    const records = world({ experiments: [concluded('a', '2026-10-20', '2026-10-23'), concluded('b', '2026-10-10', '2026-10-20')] });
-    const pace = experimentsPerWeek(records, { since: '2026-10-22', asOf: '2026-10-31', targets: { discovery: 5, domain: 20 } }); // 10 days
+    const records = withDomain(world({ initiatives: [], experiments: [ab('a', '2026-10-20', '2026-10-23'), ab('b', '2026-10-10', '2026-10-20')] }));
+    const pace = experimentsPerWeek(records, { since: '2026-10-22', asOf: '2026-10-31' }); // 10 days
     expect(pace.weeks.map((w) => [w.week, w.concluded])).toEqual([['2026-W43', 1], ['2026-W44', 0]]);
     expect(pace.average).toBe(0.7); // 1 concluded × 7 / 10 days
     expect(pace.previousAverage).toBe(0.7); // b on 10-20 falls in 10-12..10-21
   });
 
-  it('a window with nothing in it is all zeros', () => {
-    const pace = experimentsPerWeek(world(), { since: '2026-11-02', asOf: '2026-11-24', targets: { discovery: 5, domain: 20 } });
+  it('a window with nothing in it is all zeros, and a measure with no team is zero teams, not a division by zero', () => {
+    const pace = experimentsPerWeek(world(), { since: '2026-11-02', asOf: '2026-11-24' });
     expect(pace.weeks.map((w) => [w.week, w.concluded, w.started])).toEqual([['2026-W45', 0, 0], ['2026-W46', 0, 0], ['2026-W47', 0, 0], ['2026-W48', 0, 0]]);
-    expect(pace.average).toBe(0);
+    expect(pace).toMatchObject({ average: 0, teams: 0, target: 20, previousAverage: null });
+    expect(pace.measures.map((m) => [m.measure, m.teams, m.average, m.target])).toEqual([['ab-tests', 0, 0, 20], ['iterations', 0, 0, 5], ['touchpoints', 1, 0, 3]]);
   });
 });
 
-describe('experiments per week, per team', () => {
-  const domain = (r: Records, id: string) => r.domain.push({ kind: 'domain', file: `discovery/domains/${id}.yaml`, data: { id, name: id, purpose: 'p', team: [], products: [] } });
-  const of = (owner: { initiative?: string; domain?: string }, id: string, on: string) => ({ ...concluded(id, on, on), initiative: undefined, ...owner });
+describe('pace that compares like with like', () => {
+  const of = (owner: { initiative?: string; domain?: string }, id: string, on: string, type: Experiment['type']) => ({ ...concluded(id, on, on), initiative: undefined, ...owner, type });
+  const ev = (id: string, initiative: string, date: string, customer = `C-${id}`) => ({ kind: 'evidence' as const, file: `${id}.yaml`, data: { id, initiative, date, source: 'interview' as const, customer, note: 'n' } });
+  const at = (stage: Initiative['stage'], since = '2026-01-05') => ({ stage, history: [{ stage: 'immersion' as const, date: '2026-01-05' }, ...(stage === 'immersion' ? [] : [{ stage, date: since }])] });
+  // A 4-week window, 2026-W45..W48.
+  const window = { since: '2026-11-02', asOf: '2026-11-29' };
 
-  it('compares each kind of team with the target of one team of that kind, never one figure summed across both', () => {
-    // Three discovery teams (one idle) and one domain team, over a 4-week window.
+  function repo() {
     const r = world({
-      initiatives: [{ id: 'a' }, { id: 'b' }, { id: 'idle' }],
+      initiatives: [
+        { id: 'early', ...at('hypothesis') },
+        { id: 'proto', ...at('prototyping') },
+        { id: 'spike', risk: 'technical', ...at('design') },
+        { id: 'shipped', ...at('release'), feedbackGroup: [{ id: 'C-fg', joined: '2026-10-01' }], customers: [{ id: 'C-pay', payingSince: '2026-10-01' }] },
+      ],
       experiments: [
-        ...['2026-11-02', '2026-11-03', '2026-11-10', '2026-11-17', '2026-11-18', '2026-11-24'].map((d, i) => of({ initiative: 'a' }, `a${i}`, d)),
-        of({ initiative: 'b' }, 'b0', '2026-11-05'),
-        of({ initiative: 'b' }, 'b-before', '2026-10-20'),
-        ...Array.from({ length: 40 }, (_, i) => of({ domain: 'ab' }, `ab${i}`, `2026-11-${String(2 + (i % 27)).padStart(2, '0')}`)),
+        // A domain counts concluded A/B tests only: 8 in 4 weeks is 2 a week.
+        ...Array.from({ length: 8 }, (_, i) => of({ domain: 'd' }, `d-ab${i}`, `2026-11-${String(2 + i * 3).padStart(2, '0')}`, 'ab-test')),
+        of({ domain: 'd' }, 'd-survey', '2026-11-03', 'survey'),
+        // Prototyping counts prototype and usability; a technical spike only on a technical initiative.
+        of({ initiative: 'proto' }, 'p1', '2026-11-03', 'prototype'),
+        of({ initiative: 'proto' }, 'p2', '2026-11-10', 'usability'),
+        of({ initiative: 'proto' }, 'p3', '2026-11-11', 'technical-spike'),
+        of({ initiative: 'proto' }, 'p4', '2026-11-12', 'interview'),
+        of({ initiative: 'spike' }, 's1', '2026-11-03', 'technical-spike'),
+        of({ initiative: 'spike' }, 's2', '2026-11-04', 'prototype'),
+        of({ initiative: 'spike' }, 's3', '2026-11-05', 'ab-test'),
+        // Experiments do not count as touchpoints: evidence does.
+        of({ initiative: 'early' }, 'e1', '2026-11-03', 'prototype'),
       ],
     });
-    domain(r, 'ab');
-    const pace = experimentsPerWeek(r, { since: '2026-11-02', asOf: '2026-11-29', targets: { discovery: 1.5, domain: 8 } });
-    // 7 concluded by 3 discovery teams in 4 weeks: 0.58 a week each; only team a (1.5 a week) meets 1.5.
-    expect(pace.perTeam.discovery).toEqual({ teams: 3, average: 0.58, target: 1.5, previousAverage: 0.08, atTarget: 1 });
-    expect(pace.perTeam.domain).toEqual({ teams: 1, average: 10, target: 8, previousAverage: 0, atTarget: 1 });
-    // The totals stay what they were: every team's concluded per week, and every team's target added up.
-    expect(pace.average).toBe(11.75);
-    expect(pace.target).toBe(12.5);
+    r.domain.push({ kind: 'domain', file: 'discovery/domains/d.yaml', data: { id: 'd', name: 'd', purpose: 'p', team: [], products: [] } });
+    // Early: 12 touchpoints in 4 weeks, 3 a week. Shipped: only the feedback group's and the paying customers' count.
+    r.evidence.push(...Array.from({ length: 12 }, (_, i) => ev(`early${i}`, 'early', `2026-11-${String(2 + i * 2).padStart(2, '0')}`)));
+    r.evidence.push(ev('fg', 'shipped', '2026-11-04', 'C-fg'), ev('pay', 'shipped', '2026-11-05', 'C-pay'), ev('stranger', 'shipped', '2026-11-06', 'C-new'));
+    return r;
+  }
+
+  it('pins each measure: A/B tests for a domain, iterations in prototyping and design, touchpoints before, the feedback group\'s in release', () => {
+    const pace = experimentsPerWeek(repo(), window);
+    const team = (id: string) => pace.byTeam.find((t) => t.team === id)!;
+    expect(team('d')).toMatchObject({ kind: 'domain', stage: null, measure: 'ab-tests', unit: 'A/B tests concluded', target: 20, average: 2 });
+    expect(team('proto')).toMatchObject({ kind: 'initiative', stage: 'prototyping', measure: 'iterations', target: 5, average: 0.5 }); // p1, p2 (not the spike, not the interview)
+    expect(team('spike')).toMatchObject({ stage: 'design', measure: 'iterations', average: 0.5 }); // s1, s2 (not the A/B test)
+    expect(team('early')).toMatchObject({ stage: 'hypothesis', measure: 'touchpoints', unit: 'customer touchpoints (evidence records)', target: 3, average: 3 });
+    expect(team('shipped')).toMatchObject({ stage: 'release', measure: 'touchpoints', unit: 'touchpoints with the feedback group and paying customers (evidence records)', average: 0.5 });
+    expect(team('early').weeks.map((w) => w.count)).toEqual([4, 3, 4, 1]);
+    expect(team('proto').weeks.map((w) => [w.week, w.measure, w.count])).toEqual([['2026-W45', 'iterations', 1], ['2026-W46', 'iterations', 1], ['2026-W47', 'iterations', 0], ['2026-W48', 'iterations', 0]]);
   });
 
-  it('a kind with no team is zero teams at zero, not a division by zero', () => {
-    const pace = experimentsPerWeek(world(), { since: '2026-11-02', asOf: '2026-11-29', targets: { discovery: 3, domain: 20 } });
-    expect(pace.perTeam.domain).toEqual({ teams: 0, average: 0, target: 20, previousAverage: 0, atTarget: 0 });
-    expect(pace.perTeam.discovery).toMatchObject({ teams: 1, average: 0, atTarget: 0 });
+  it('never sums unlike targets: each measure has its teams, their average per team against one team\'s target, and how many are at it', () => {
+    const pace = experimentsPerWeek(repo(), { ...window, targets: { 'ab-tests': 8, iterations: 0.5, touchpoints: 2 } });
+    expect(pace.measures.map(({ weeks: _w, ...m }) => m)).toEqual([
+      { measure: 'ab-tests', unit: 'A/B tests concluded', target: 8, teams: 1, average: 2, previousAverage: 0, atTarget: 0 },
+      { measure: 'iterations', unit: 'prototype and usability iterations concluded', target: 0.5, teams: 2, average: 0.5, previousAverage: 0, atTarget: 2 },
+      { measure: 'touchpoints', unit: 'customer touchpoints (evidence records)', target: 2, teams: 2, average: 1.75, previousAverage: 0, atTarget: 1 },
+    ]);
+    // The contract's top level is the domains' A/B pace: one domain team's target, not 8 + 0.5 × 2 + 2 × 2.
+    expect(pace).toMatchObject({ measure: 'ab-tests', target: 8, average: 2, teams: 1, atTarget: 0 });
+    expect(pace.measures[2]!.weeks.map((w) => [w.teams, w.count])).toEqual([[2, 6], [2, 3], [2, 4], [2, 1]]);
+  });
+
+  it('counts each week by the stage the initiative was in that week: touchpoints before prototyping, iterations after', () => {
+    const r = world({
+      initiatives: [{ id: 'mover', stage: 'prototyping', history: [{ stage: 'immersion', date: '2026-09-01' }, { stage: 'validation', date: '2026-10-01' }, { stage: 'prototyping', date: '2026-11-16' }] }],
+      experiments: [of({ initiative: 'mover' }, 'm1', '2026-11-04', 'prototype'), of({ initiative: 'mover' }, 'm2', '2026-11-17', 'prototype'), of({ initiative: 'mover' }, 'm3', '2026-11-25', 'usability')],
+    });
+    r.evidence.push(ev('v1', 'mover', '2026-11-03'), ev('v2', 'mover', '2026-11-10'), ev('v3', 'mover', '2026-11-11'), ev('late', 'mover', '2026-11-18'));
+    const [mover] = experimentsPerWeek(r, window).byTeam;
+    expect(mover!.weeks.map((w) => [w.week, w.measure, w.count])).toEqual([['2026-W45', 'touchpoints', 1], ['2026-W46', 'touchpoints', 2], ['2026-W47', 'iterations', 1], ['2026-W48', 'iterations', 1]]);
+    // Its average is over its two weeks of iterating, and the window before it was validating (touchpoints): nothing to compare.
+    expect(mover).toMatchObject({ measure: 'iterations', average: 1, previousAverage: null });
+    // Before it existed, a week is no measure at all.
+    const young = world({ initiatives: [{ id: 'young', stage: 'immersion', history: [{ stage: 'immersion', date: '2026-11-16' }] }] });
+    young.evidence.push(ev('y1', 'young', '2026-11-17'), ev('y2', 'young', '2026-11-24'));
+    const [y] = experimentsPerWeek(young, window).byTeam;
+    expect(y!.weeks.map((w) => w.measure)).toEqual([null, null, 'touchpoints', 'touchpoints']);
+    expect(y!.average).toBe(1); // 2 in its 2 weeks, not 2 in 4
+  });
+
+  it('handed-off initiatives are no discovery team: not paced, listed apart; before the handoff day they are', () => {
+    const r = repo();
+    r.initiative[0] = { ...r.initiative[0]!, data: { ...r.initiative[0]!.data, domain: 'd', handoff: { date: '2026-11-20', by: 'Maya' } } };
+    const after = experimentsPerWeek(asOfSnapshot(r, window.asOf), window);
+    expect(after.handedOff).toEqual(['early']);
+    expect(after.byTeam.map((t) => t.team)).not.toContain('early');
+    expect(after.measures[2]).toMatchObject({ teams: 1, average: 0.5 });
+    const before = experimentsPerWeek(asOfSnapshot(r, '2026-11-19'), { since: '2026-10-27', asOf: '2026-11-19', days: 28 });
+    expect(before.handedOff).toEqual([]);
+    expect(before.byTeam.map((t) => t.team)).toContain('early');
   });
 });
 
@@ -141,13 +210,23 @@ describe('OKR progress', () => {
     const on = (day: string) => okrs(asOfSnapshot(r, day), day);
     const [o] = on('2026-11-20');
     expect(o!.keyResults).toEqual([
-      { id: 'days', metric: 'Days', unit: null, baseline: 30, target: 3, current: 12, progress: 0.67, lastCheckIn: '2026-11-02', stale: true },
-      { id: 'share', metric: 'Share', unit: null, baseline: 20, target: 60, current: null, progress: null, lastCheckIn: null, stale: true },
+      { id: 'days', metric: 'Days', unit: null, baseline: 30, target: 3, current: 12, progress: 0.67, lastCheckIn: '2026-11-02', stale: true, history: [{ date: '2026-10-05', value: 21 }, { date: '2026-11-02', value: 12 }] },
+      { id: 'share', metric: 'Share', unit: null, baseline: 20, target: 60, current: null, progress: null, lastCheckIn: null, stale: true, history: [] },
     ]);
     expect(o!.progress).toBe(0.67);
     expect(on('2026-11-24')[0]!.keyResults[0]).toMatchObject({ current: 9, progress: 0.78, stale: false });
     // Before the first check-in, today's recorded value does not speak for that day.
     expect(on('2026-10-01')[0]!.keyResults[0]).toMatchObject({ current: null, progress: null });
+  });
+
+  it('keeps each key result\'s check-ins of the report window, oldest first, beside its baseline and target', () => {
+    const r = emptyRecords();
+    r.okr.push({ kind: 'okr', file: 'o.yaml', data: { id: 'o', domain: 'd', period: '2026-Q4', objective: 'Faster', keyResults: [{ id: 'days', metric: 'Days', baseline: 30, target: 3 }, { id: 'other', metric: 'Other', baseline: 0, target: 1 }] } });
+    // Filed out of order, one before the window, one on the window's first day, one after as-of.
+    for (const [id, date, value] of [['c3', '2026-11-23', 9], ['c1', '2026-09-01', 25], ['c2', '2026-10-05', 21], ['c4', '2026-11-02', 12], ['c5', '2026-12-01', 5]] as const) r.checkin.push({ kind: 'checkin', file: `${id}.yaml`, data: { id, kr: 'days', date, value } });
+    const [o] = okrs(asOfSnapshot(r, '2026-11-24'), '2026-11-24', 14, '2026-10-05');
+    expect(o!.keyResults[0]).toMatchObject({ baseline: 30, target: 3, history: [{ date: '2026-10-05', value: 21 }, { date: '2026-11-02', value: 12 }, { date: '2026-11-23', value: 9 }] });
+    expect(o!.keyResults[1]!.history).toEqual([]);
   });
 });
 

@@ -2,27 +2,78 @@ import { escapeMarkup } from '../../format/safe-text.js';
 import type { Report } from '../build.js';
 import type { Assumption } from '../metrics/assumptions.js';
 import type { ReportFormatter } from './index.js';
-import { balanceMove, count, paceByKind, paceWords, percent, type KindLine } from './index.js';
+import type { MeasurePace } from '../metrics/experiments.js';
+import type { KeyResultProgress } from '../metrics/okrs.js';
+import { daysBetween } from '../../model/dates.js';
+import { DASH_NOTE, MEASURE_NAMES, MEASURE_TEAMS, balanceMove, count, hasDash, paceMeasures, paceWords, percent, recentWeeks, weekCell } from './index.js';
 
 /** Every value the page shows, escaped for HTML with control and bidi characters made visible. */
 const esc = (text: string | number) => escapeMarkup(String(text));
 
-/** Bars of experiments concluded per week per team of one kind, with a dashed line at one team's target. */
-function paceChart(k: KindLine): string {
-  const { weeks } = k;
-  const { target, teams } = k.pace;
-  const each = (n: number) => n / teams;
-  const max = Math.max(target, ...weeks.map((w) => each(Math.max(w.concluded, w.started))), 1);
+/** Round numbers for an axis from 0 (or `min`) to `max`: 0, ½ and the top, at most three decimals. */
+const tick = (v: number) => String(Math.round(v * 1000) / 1000);
+
+/**
+ * Bars of one measure per team each week, with a dashed line at one team's target and the y axis
+ * valued: a measure is never drawn against another's target, nor against a sum of targets.
+ */
+function paceChart(m: MeasurePace): string {
+  const { weeks, target } = m;
+  const each = (w: MeasurePace['weeks'][number]) => (w.teams === 0 ? 0 : w.count / w.teams);
+  const max = Math.max(target, ...weeks.map(each), 1);
   const w = 640;
   const h = 200;
-  const pad = 30;
-  const bw = (w - pad * 2) / weeks.length;
+  const left = 40;
+  const pad = 24;
+  const bw = (w - left - pad) / weeks.length;
   const y = (v: number) => h - pad - (v / max) * (h - pad * 2);
-  const kind = k.name.split(' ')[0]!;
   const bars = weeks
-    .map((wk, i) => `<rect class="bar" x="${(pad + i * bw + 2).toFixed(1)}" y="${y(each(wk.concluded)).toFixed(1)}" width="${(bw - 4).toFixed(1)}" height="${(h - pad - y(each(wk.concluded))).toFixed(1)}"><title>${esc(wk.week)}: ${wk.concluded} concluded, ${wk.started} started by ${teams} ${esc(k.name)}</title></rect><text x="${(pad + i * bw + bw / 2).toFixed(1)}" y="${h - 10}" class="tick">${esc(wk.week.slice(6))}</text>`)
+    .map((wk, i) => `<rect class="bar" x="${(left + i * bw + 2).toFixed(1)}" y="${y(each(wk)).toFixed(1)}" width="${Math.max(bw - 4, 1).toFixed(1)}" height="${(h - pad - y(each(wk))).toFixed(1)}"><title>${esc(wk.week)}: ${wk.count} ${esc(m.unit)} by ${count(wk.teams, 'team')}, ${tick(each(wk))} per team</title></rect>${weeks.length <= 26 ? `<text x="${(left + i * bw + bw / 2).toFixed(1)}" y="${h - 6}" class="tick">${esc(wk.week.slice(5))}</text>` : ''}`)
     .join('');
-  return `<svg id="chart-experiments-${kind}" role="img" aria-label="Experiments concluded per week per ${esc(kind)} team against the target of one team" viewBox="0 0 ${w} ${h}" width="100%">${bars}<line class="target" x1="${pad}" x2="${w - pad}" y1="${y(target).toFixed(1)}" y2="${y(target).toFixed(1)}"/><text class="label" x="${w - pad}" y="${(y(target) - 4).toFixed(1)}" text-anchor="end">target ${target}/week per team</text></svg>`;
+  const axis = [0, max / 2, max].map((v) => `<line class="grid" x1="${left}" x2="${w - pad}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}"/><text class="axis-value" x="${left - 4}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${tick(v)}</text>`).join('');
+  return `<svg id="chart-pace-${m.measure}" class="pace-chart" role="img" aria-label="${esc(MEASURE_NAMES[m.measure])} per team per week against the target of one team, ${target}" viewBox="0 0 ${w} ${h}" width="100%">${axis}${bars}<line class="target" x1="${left}" x2="${w - pad}" y1="${y(target).toFixed(1)}" y2="${y(target).toFixed(1)}"/><text class="label" x="${w - pad}" y="${(y(target) - 4).toFixed(1)}" text-anchor="end">target ${target}/week per team</text></svg>`;
+}
+
+/** Every team of one measure with its numbers per week (the last twelve), its average and target: the chart in words. */
+function paceTable(r: Report, m: MeasurePace): string {
+  const weeks = recentWeeks(r, 12);
+  const teams = r.experimentsPerWeek.byTeam.filter((t) => t.measure === m.measure);
+  return table(['team', ...weeks.map((w) => w.label), 'average', 'target'], teams.map((t) => [t.team, ...weeks.map((w) => weekCell(t, w.index)), t.average, t.target]));
+}
+
+/**
+ * A key result's check-ins over the window as a line, with its baseline and target as labelled
+ * lines and values on the y axis, dates on the x axis; each check-in a point with its date and
+ * value as a tooltip. A table after it says the same in words.
+ */
+function krChart(k: KeyResultProgress, since: string, asOf: string): string {
+  const w = 640;
+  const h = 180;
+  const left = 48;
+  const right = 90;
+  const top = 14;
+  const bottom = 26;
+  const values = [k.baseline, k.target, ...k.history.map((c) => c.value)];
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const span = hi - lo || 1;
+  const y = (v: number) => top + (1 - (v - lo) / span) * (h - top - bottom);
+  const days = Math.max(daysBetween(since, asOf), 1);
+  const x = (date: string) => left + (Math.min(Math.max(daysBetween(since, date), 0), days) / days) * (w - left - right);
+  const unit = k.unit ? ` ${k.unit}` : '';
+  const level = (cls: string, name: string, v: number) => `<line class="${cls}" x1="${left}" x2="${w - right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}"/><text class="${cls}-label label" x="${w - right + 4}" y="${(y(v) + 4).toFixed(1)}">${name} ${esc(tick(v))}${esc(unit)}</text>`;
+  const points = k.history.map((c) => `${x(c.date).toFixed(1)},${y(c.value).toFixed(1)}`).join(' ');
+  const dots = k.history.map((c) => `<circle class="checkin" cx="${x(c.date).toFixed(1)}" cy="${y(c.value).toFixed(1)}" r="4"><title>${esc(c.date)}: ${esc(tick(c.value))}${esc(unit)}</title></circle>`).join('');
+  const yAxis = [lo, (lo + hi) / 2, hi].map((v) => `<text class="axis-value" x="${left - 4}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${esc(tick(v))}</text>`).join('');
+  const xAxis = `<line class="grid" x1="${left}" x2="${w - right}" y1="${h - bottom}" y2="${h - bottom}"/><text class="axis-value" x="${left}" y="${h - 8}">${esc(since)}</text><text class="axis-value" x="${w - right}" y="${h - 8}" text-anchor="end">${esc(asOf)}</text>`;
+  return `<svg id="kr-chart-${esc(k.id)}" class="kr-chart" role="img" aria-label="${esc(k.metric)}: ${k.history.length} check-ins from ${esc(since)} to ${esc(asOf)}, baseline ${esc(tick(k.baseline))}, target ${esc(tick(k.target))}" viewBox="0 0 ${w} ${h}" width="100%">${xAxis}${yAxis}${level('baseline', 'baseline', k.baseline)}${level('target', 'target', k.target)}${k.history.length > 1 ? `<polyline class="history" points="${points}"/>` : ''}${dots}</svg>`;
+}
+
+/** Each key result: its chart and its check-ins as a table, or a sentence when the window has none. */
+function krHistories(r: Report, o: Report['okrs'][number]): string {
+  return o.keyResults
+    .map((k) => `<h4>${esc(k.metric)}</h4>\n${k.history.length === 0 ? '<p class="none">no check-ins in the window</p>' : `${krChart(k, r.since, r.asOf)}\n<table class="kr-history"><caption>${esc(k.metric)}: check-ins (baseline ${esc(tick(k.baseline))}, target ${esc(tick(k.target))})</caption><thead><tr><th>date</th><th>value</th></tr></thead><tbody>${k.history.map((c) => `<tr><td>${esc(c.date)}</td><td>${esc(tick(c.value))}</td></tr>`).join('')}</tbody></table>`}`)
+    .join('\n');
 }
 
 /** Horizontal bars of days in stage, with each stage's check-in threshold marked. */
@@ -135,7 +186,7 @@ const table = (head: string[], rows: (string | number)[][]) =>
 const STYLE = `body{font:15px/1.45 system-ui,sans-serif;max-width:900px;margin:2rem auto;padding:0 1rem;color:#1b1f24}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #eaeef2}
-.bar{fill:#4a7bd0}.overdue{fill:#d4a72c}.target{stroke:#cf222e;stroke-dasharray:6 4;stroke-width:2}.threshold{stroke:#cf222e;stroke-width:2}
+.bar{fill:#4a7bd0}.grid{stroke:#eaeef2}.axis-value{font-size:11px;fill:#57606a}.baseline{stroke:#57606a;stroke-dasharray:2 3;stroke-width:1.5}.history{fill:none;stroke:#4a7bd0;stroke-width:2}.checkin{fill:#4a7bd0}.kr-history caption{text-align:left;color:#57606a;font-size:.9em}.overdue{fill:#d4a72c}.target{stroke:#cf222e;stroke-dasharray:6 4;stroke-width:2}.threshold{stroke:#cf222e;stroke-width:2}
 .quote{margin:.5rem 0;padding-left:1rem;border-left:3px solid #d0d7de}.quote p{margin:0}.quote footer{color:#57606a;font-size:.9em}
 .quadrant{fill:#f6f8fa;stroke:#d0d7de}.risky{fill:#fff1e5}.caption{font-size:11px;fill:#57606a}.axis{font-size:11px;fill:#57606a}
 .claim-label{font-size:12px;fill:#1b1f24}.claim.high .claim-label{font-weight:600}.known-none{fill:none;stroke:#cf222e;stroke-width:1.5}.known-weak{fill:#d4a72c}.known-strong{fill:#1a7f37}
@@ -153,11 +204,14 @@ export const formatHtml: ReportFormatter = (r) => {
 <p>As of ${esc(r.asOf)}, window ${esc(r.since)} to ${esc(r.asOf)} (${esc(r.window)}).</p>
 ${r.problems.length > 0 ? `<p class="warn">${r.problems.length} problem(s) in the records were left out of these numbers; run <code>pdx validate</code>.</p>` : ''}
 ${r.notices.map((n) => `<p class="warn">${esc(n)}</p>`).join('')}
-<h2>Experiments per week</h2>
-${paceByKind(r).map((k) => `<h3>${esc(k.name[0]!.toUpperCase() + k.name.slice(1))} (${k.pace.teams})</h3>
-<p>Concluded ${esc(paceWords(k.pace, 'long'))}.</p>
-${paceChart(k)}`).join('\n') || '<p class="none">no initiative or domain yet</p>'}
-${table(['team', 'kind', 'average', 'target'], e.byTeam.map((t) => [t.team, t.kind, t.average, t.target]))}
+<h2>Pace per week</h2>
+<p>Each measure per team against the target of one team: A/B tests for domain teams, prototype and usability iterations in prototyping and design, customer touchpoints before them and, in release and mvp, with the feedback group and paying customers.</p>
+${paceMeasures(r).map((m) => `<h3>${esc(MEASURE_NAMES[m.measure])} (${count(m.teams, 'team')}: ${esc(MEASURE_TEAMS[m.measure])})</h3>
+<p>${esc(m.unit[0]!.toUpperCase() + m.unit.slice(1))}: ${esc(paceWords(m, 'long'))}.</p>
+${paceChart(m)}
+${paceTable(r, m)}`).join('\n') || '<p class="none">no initiative or domain yet</p>'}
+${hasDash(r, recentWeeks(r, 12)) ? `<p class="none">${esc(DASH_NOTE)}</p>` : ''}
+${e.handedOff.length > 0 ? `<p class="none">Handed off to a domain, no longer paced as discovery: ${esc(e.handedOff.join(', '))}.</p>` : ''}
 <h2>Time in stage</h2>
 <p>Past the line is a prompt to check in, not a deadline.</p>
 ${agingChart(r)}
@@ -176,7 +230,8 @@ ${table(['claim', 'hypothesis', 'balance'], r.whatWeHeard.claimsChanged.map((x) 
 <p>Each current claim by how much rides on it (high and medium importance are important; low is less) and how it is known: a hollow mark has no evidence, amber only what people said, green what they did. Bold labels are high importance; the top-left quadrant is what to test next.</p>
 ${assumptionMaps(r)}
 <h2>OKRs</h2>
-${r.okrs.map((o) => `<h3>${esc(o.objective)} <small>(${esc(o.domain)}, ${esc(o.period)}) ${percent(o.progress)}</small></h3>${table(['key result', 'baseline', 'target', 'current', 'progress', 'last check-in'], o.keyResults.map((k) => [k.metric, k.baseline, k.target, k.current ?? '—', percent(k.progress), `${k.lastCheckIn ?? 'never'}${k.stale ? ' (stale)' : ''}`]))}`).join('\n')}
+${r.okrs.map((o) => `<h3>${esc(o.objective)} <small>(${esc(o.domain)}, ${esc(o.period)}) ${percent(o.progress)}</small></h3>${table(['key result', 'baseline', 'target', 'current', 'progress', 'last check-in'], o.keyResults.map((k) => [k.metric, k.baseline, k.target, k.current ?? '—', percent(k.progress), `${k.lastCheckIn ?? 'never'}${k.stale ? ' (stale)' : ''}`]))}
+${krHistories(r, o)}`).join('\n')}
 </body></html>
 `;
 };

@@ -1,6 +1,6 @@
 import { lazy } from '../../format/problems.js';
 import type { Report } from '../build.js';
-import type { KindPace } from '../metrics/experiments.js';
+import type { Measure, MeasurePace, TeamPace } from '../metrics/experiments.js';
 
 export type ReportFormatter = (report: Report, options: { color: boolean; width: number }) => string | Promise<string>;
 
@@ -32,43 +32,73 @@ export function sparkline(values: number[]): string {
   return values.map((v) => bars[Math.min(bars.length - 1, Math.round((v / max) * (bars.length - 1)))]).join('');
 }
 
-export function trendWord(average: number, previous: number): string {
+export function trendWord(average: number, previous: number | null): string {
+  if (previous === null) return 'nothing to compare with in the window before';
   return average > previous ? `up from ${previous}` : average < previous ? `down from ${previous}` : 'same as the window before';
 }
 
-/** One kind of team in the pace headline: its name, its pace per team, and its teams' weekly totals. */
-export interface KindLine {
-  name: 'discovery teams' | 'domain teams';
-  pace: KindPace;
-  weeks: { week: string; concluded: number; started: number }[];
+/** Each measure's name, for headings. */
+export const MEASURE_NAMES: Record<Measure, string> = {
+  'ab-tests': 'A/B tests',
+  iterations: 'Prototype iterations',
+  touchpoints: 'Customer touchpoints',
+};
+/** Who each measure paces. */
+export const MEASURE_TEAMS: Record<Measure, string> = {
+  'ab-tests': 'domain teams',
+  iterations: 'discovery teams in prototyping and design',
+  touchpoints: 'discovery teams from immersion to validation, and in release and mvp with their feedback group and paying customers',
+};
+
+/** The measures some team is paced in now, each to be compared with its own target: never one figure summed across them. */
+export function paceMeasures(r: Report): MeasurePace[] {
+  return r.experimentsPerWeek.measures.filter((m) => m.teams > 0);
 }
 
 /**
- * The kinds of team the report has (discovery teams, one per initiative, then domain teams), each to
- * be compared with its own target: never one figure summed across both.
- */
-export function paceByKind(r: Report): KindLine[] {
-  const e = r.experimentsPerWeek;
-  const kinds = [
-    { name: 'discovery teams' as const, pace: e.perTeam.discovery, kind: 'initiative' },
-    { name: 'domain teams' as const, pace: e.perTeam.domain, kind: 'domain' },
-  ];
-  return kinds
-    .filter((k) => k.pace.teams > 0)
-    .map((k) => {
-      const teams = e.byTeam.filter((t) => t.kind === k.kind);
-      const weeks = e.weeks.map((w, i) => ({ week: w.week, concluded: teams.reduce((n, t) => n + t.weeks[i]!.concluded, 0), started: teams.reduce((n, t) => n + t.weeks[i]!.started, 0) }));
-      return { name: k.name, pace: k.pace, weeks };
-    });
-}
-
-/**
- * A kind's pace in words: `0.12 each vs target 3; 0 of 6 at target (up from 0.02)`, or in
+ * A measure's pace in words: `0.12 each vs target 3; 0 of 6 at target (up from 0.02)`, or in
  * sentences (`long`) `0.12 a week each against a target of 3; …`.
  */
-export function paceWords(p: KindPace, style: 'short' | 'long' = 'short'): string {
+export function paceWords(p: MeasurePace, style: 'short' | 'long' = 'short'): string {
   const pace = style === 'short' ? `${p.average} each vs target ${p.target}` : `${p.average} a week each against a target of ${p.target}`;
   return `${pace}; ${p.atTarget} of ${p.teams} at target (${trendWord(p.average, p.previousAverage)})`;
+}
+
+/** How many recent weeks the table and markdown show as columns. */
+export const RECENT_WEEKS = 6;
+
+/** The last `n` weeks of the window: their index in `weeks` and their short ISO label (`W48`). */
+export function recentWeeks(r: Report, n = RECENT_WEEKS): { index: number; label: string; week: string }[] {
+  const all = r.experimentsPerWeek.weeks;
+  const first = Math.max(0, all.length - n);
+  return all.slice(first).map((w, i) => ({ index: first + i, label: w.week.slice(5), week: w.week }));
+}
+
+/** A team's count in one week of its current measure, `–` when it was measured in something else (or did not exist) then. */
+export function weekCell(team: TeamPace, index: number): string {
+  const w = team.weeks[index]!;
+  return w.measure === team.measure ? String(w.count) : '–';
+}
+
+/** Said under a pace table that has a `–` in it. */
+export const DASH_NOTE = '– the team was in another stage (another measure) that week, or did not exist yet';
+
+/** Whether any shown week of any team is a `–`. */
+export const hasDash = (r: Report, weeks: { index: number }[]) => r.experimentsPerWeek.byTeam.some((t) => weeks.some((w) => weekCell(t, w.index) === '–'));
+
+/** `21 → 12 → 9`: a key result's check-in values in the window; with many, the first and the latest. */
+export function historyValues(h: { value: number }[]): string {
+  if (h.length === 0) return 'no check-ins in the window';
+  if (h.length <= 4) return h.map((c) => String(c.value)).join(' → ');
+  return `${h[0]!.value} → … → ${h.at(-1)!.value}`;
+}
+
+/** A sparkline of values that may fall as well as rise, scaled between their minimum and maximum. */
+export function valueSparkline(values: number[]): string {
+  const bars = '▁▂▃▄▅▆▇█';
+  const min = Math.min(...values);
+  const span = Math.max(...values) - min;
+  return values.map((v) => bars[span === 0 ? 3 : Math.round(((v - min) / span) * (bars.length - 1))]).join('');
 }
 
 /** The claims in the map's top-left quadrant (important, no strong evidence), riskiest first: the first `n`, and how many there are. */

@@ -1,6 +1,6 @@
 import { escapeMarkdown as md } from '../../format/safe-text.js';
 import type { ReportFormatter } from './index.js';
-import { balanceMove, count, paceByKind, paceWords, percent, riskiest, riskyLine, sparkline } from './index.js';
+import { DASH_NOTE, MEASURE_NAMES, MEASURE_TEAMS, balanceMove, count, hasDash, historyValues, paceMeasures, paceWords, percent, recentWeeks, riskiest, riskyLine, sparkline, weekCell } from './index.js';
 
 /** Markup pdx itself puts in a cell, passed through unescaped. */
 class Markup {
@@ -15,6 +15,7 @@ const table = (head: string[], rows: MdCell[][]) => (rows.length === 0 ? '_none_
 /** A review document to paste into a wiki or a pull request. */
 export const formatMarkdown: ReportFormatter = (r) => {
   const e = r.experimentsPerWeek;
+  const weeks = recentWeeks(r);
   const out = [
     `# Discovery health — ${md(r.name) || 'report'}, as of ${r.asOf}`,
     '',
@@ -22,13 +23,15 @@ export const formatMarkdown: ReportFormatter = (r) => {
     ...(r.problems.length > 0 ? ['', `> ${r.problems.length} problem(s) in the records were left out of these numbers; run \`pdx validate\`.`] : []),
     ...r.notices.map((n) => `> ${md(n)}`),
     '',
-    '## Experiments per week',
+    '## Pace per week',
     '',
-    'Concluded per team, against the target of one team:',
+    'Each measure per team, against the target of one team:',
     '',
-    ...(paceByKind(r).length === 0 ? ['- no initiative or domain yet'] : paceByKind(r).map((k) => `- ${k.name[0]!.toUpperCase()}${k.name.slice(1)} (${k.pace.teams}): ${paceWords(k.pace, 'long')}. \`${sparkline(k.weeks.map((w) => w.concluded))}\``)),
+    ...(paceMeasures(r).length === 0 ? ['- no initiative or domain yet'] : paceMeasures(r).map((m) => `- ${MEASURE_NAMES[m.measure]} (${m.teams} ${MEASURE_TEAMS[m.measure]}): ${paceWords(m, 'long')}. \`${sparkline(m.weeks.map((w) => (w.teams === 0 ? 0 : w.count / w.teams)))}\``)),
     '',
-    table(['team', 'kind', 'average', 'target', 'weekly'], e.byTeam.map((t) => [t.team, t.kind, t.average, t.target, sparkline(t.weeks.map((w) => w.concluded))])),
+    table(['team', 'measure', ...weeks.map((w) => w.label), 'average', 'target'], e.byTeam.map((t) => [t.team, MEASURE_NAMES[t.measure], ...weeks.map((w) => weekCell(t, w.index)), t.average, t.target])),
+    ...(hasDash(r, weeks) ? ['', `_${DASH_NOTE}_`] : []),
+    ...(e.handedOff.length > 0 ? ['', `Handed off to a domain, no longer paced as discovery: ${e.handedOff.map(md).join(', ')}.`] : []),
     '',
     '## Time in stage',
     '',
@@ -67,6 +70,9 @@ export const formatMarkdown: ReportFormatter = (r) => {
       `**${md(o.objective)}** (${md(o.domain)}, ${md(o.period)}): ${percent(o.progress)}`,
       '',
       table(['key result', 'baseline', 'target', 'current', 'progress', 'last check-in'], o.keyResults.map((k) => [k.metric, k.baseline, k.target, k.current ?? '—', percent(k.progress), `${k.lastCheckIn ?? 'never'}${k.stale ? ' (stale)' : ''}`])),
+      '',
+      // One compact line per key result: where it started, where it must go, and every check-in of the window.
+      ...o.keyResults.map((k) => `- ${md(k.metric)}: baseline ${k.baseline}, target ${k.target}${k.unit ? ` ${md(k.unit)}` : ''}; ${k.history.length === 0 ? 'no check-ins in the window' : `check-ins ${historyValues(k.history)} (${k.history.map((c) => `${c.date}: ${c.value}`).join(', ')})`}`),
       '',
     ]),
     '## Stale work',

@@ -2,14 +2,14 @@ import { Chalk } from 'chalk';
 import { safeLine } from '../../format/safe-text.js';
 import { paragraph, renderTable, type Cell } from '../../format/table.js';
 import type { ReportFormatter } from './index.js';
-import { balanceMove, count, paceByKind, paceWords, percent, riskiest, riskyLine, sparkline } from './index.js';
+import { DASH_NOTE, MEASURE_NAMES, balanceMove, count, hasDash, historyValues, paceMeasures, paceWords, percent, recentWeeks, riskiest, riskyLine, sparkline, valueSparkline, weekCell } from './index.js';
 
-/** One line per kind of team: `  discovery teams (6)  ▁█▁  0.12 each vs target 3; 0 of 6 at target (up from 0)`. */
+/** One line per measure: `  A/B tests, domain teams (2)  ▁█▁  3.5 each vs target 20; 0 of 2 at target (up from 2)`. */
 function paceLines(r: Parameters<ReportFormatter>[0]): string[] {
-  const kinds = paceByKind(r).map((k) => ({ ...k, label: `${k.name} (${k.pace.teams})` }));
-  if (kinds.length === 0) return ['  no initiative or domain yet'];
-  const width = Math.max(...kinds.map((k) => k.label.length));
-  return kinds.map((k) => `  ${k.label.padEnd(width)}  ${sparkline(k.weeks.map((w) => w.concluded))}  ${paceWords(k.pace)}`);
+  const measures = paceMeasures(r).map((m) => ({ ...m, label: `${MEASURE_NAMES[m.measure]} (${count(m.teams, 'team')})` }));
+  if (measures.length === 0) return ['  no initiative or domain yet'];
+  const width = Math.max(...measures.map((m) => m.label.length));
+  return measures.map((m) => `  ${m.label.padEnd(width)}  ${sparkline(m.weeks.map((w) => (w.teams === 0 ? 0 : w.count / w.teams)))}  ${paceWords(m)}`);
 }
 
 /**
@@ -23,15 +23,18 @@ export const formatTable: ReportFormatter = (r, { color, width }) => {
   const p = (...parts: Cell[]) => paragraph(parts, { color, width }, 2);
   const warning = (text: string) => p({ text, style: 'yellow' });
   const e = r.experimentsPerWeek;
+  const weeks = recentWeeks(r);
   return [
     p({ text: `Discovery health — ${safeLine(r.name) || 'report'}, as of ${r.asOf}`, style: 'bold' }, { text: `  (window ${r.since} to ${r.asOf})`, style: 'dim' }),
     ...r.problems.slice(0, 10).map((x) => warning(`! ${safeLine(x.file)}:${x.line ?? 1}  ${safeLine(x.message)}`)),
     ...(r.problems.length > 10 ? [warning(`! … and ${r.problems.length - 10} more; run pdx validate`)] : []),
     ...r.notices.map((n) => warning(`! ${safeLine(n)}`)),
     '',
-    p({ text: 'Experiments per week', style: 'bold' }, { text: '  (concluded, per team against the target of one team)', style: 'dim' }),
+    p({ text: 'Pace per week', style: 'bold' }, { text: '  (each measure per team against the target of one team: A/B tests for domains, prototype iterations in prototyping and design, customer touchpoints otherwise)', style: 'dim' }),
     ...paceLines(r).map((line) => p(line)),
-    t(['team', 'kind', 'weekly', 'average', 'target'], e.byTeam.map((x) => [x.team, x.kind, sparkline(x.weeks.map((w) => w.concluded)), String(x.average), String(x.target)])),
+    t(['team', 'measure', ...weeks.map((w) => w.label), 'average', 'target'], e.byTeam.map((x) => [x.team, MEASURE_NAMES[x.measure], ...weeks.map((w) => weekCell(x, w.index)), String(x.average), String(x.target)])),
+    ...(hasDash(r, weeks) ? [p({ text: `  ${DASH_NOTE}`, style: 'dim' })] : []),
+    ...(e.handedOff.length > 0 ? [p({ text: `  handed off to a domain, no longer paced as discovery: ${e.handedOff.join(', ')}`, style: 'dim' })] : []),
     '',
     p({ text: 'Time in stage', style: 'bold' }, { text: '  (! past the threshold: time to check in)', style: 'dim' }),
     t(['initiative', 'stage', 'since', 'days', 'check in after'], r.stageAging.map((s) => {
@@ -54,9 +57,9 @@ export const formatTable: ReportFormatter = (r, { color, width }) => {
     ...((risky) => (risky.total === 0 ? [p(r.assumptions.length === 0 ? '  no current claims yet' : '  every important claim has strong evidence')] : [...risky.shown.map((a) => p(`  ${safeLine(riskyLine(a))}`)), ...(risky.total > risky.shown.length ? [p(`  …and ${risky.total - risky.shown.length} more: pdx assumptions`)] : [])]))(riskiest(r)),
     '',
     c.bold('OKRs'),
-    t(['objective / key result', 'baseline → target', 'current', 'progress', 'last check-in'], r.okrs.flatMap((o) => [
-      [{ text: o.objective, style: 'bold' }, '', '', percent(o.progress), ''],
-      ...o.keyResults.map((k) => [`  ${k.metric}`, `${k.baseline} → ${k.target}${k.unit ? ` ${k.unit}` : ''}`, k.current === null ? '—' : String(k.current), percent(k.progress), k.stale ? { text: `${k.lastCheckIn ?? 'never'} (stale)`, style: 'yellow' as const } : (k.lastCheckIn ?? '')]),
+    t(['objective / key result', 'baseline → target', 'current', 'progress', 'last check-in', 'check-ins in the window'], r.okrs.flatMap((o) => [
+      [{ text: o.objective, style: 'bold' }, '', '', percent(o.progress), '', ''],
+      ...o.keyResults.map((k) => [`  ${k.metric}`, `${k.baseline} → ${k.target}${k.unit ? ` ${k.unit}` : ''}`, k.current === null ? '—' : String(k.current), percent(k.progress), k.stale ? { text: `${k.lastCheckIn ?? 'never'} (stale)`, style: 'yellow' as const } : (k.lastCheckIn ?? ''), k.history.length === 0 ? { text: historyValues(k.history), style: 'dim' as const } : `${valueSparkline(k.history.map((c) => c.value))} ${historyValues(k.history)}`]),
     ])),
     '',
     c.bold('Stale work'),

@@ -14,6 +14,8 @@ export interface KeyResultProgress {
   lastCheckIn: string | null;
   /** No check-in for more than `staleDays`. */
   stale: boolean;
+  /** Its check-ins in the report's window, oldest first: the line drawn between baseline and target. */
+  history: { date: string; value: number }[];
 }
 
 export interface OkrProgress {
@@ -34,12 +36,17 @@ export function krProgress(baseline: number, target: number, current: number): n
 /** Days without a check-in after which a key result is stale. */
 export const KR_STALE_DAYS = 14;
 
-/** Each key result's progress in the as-of snapshot (whose `current` is the latest check-in by then, or the recorded value). */
-export function okrs(records: Records, asOf: string, staleDays = KR_STALE_DAYS): OkrProgress[] {
+/**
+ * Each key result's progress in the as-of snapshot (whose `current` is the latest check-in by then,
+ * or the recorded value), with its check-ins from `since` (default: all of them in the snapshot).
+ */
+export function okrs(records: Records, asOf: string, staleDays = KR_STALE_DAYS, since?: string): OkrProgress[] {
   return records.okr
     .map((r) => {
       const keyResults = r.data.keyResults.map((kr) => {
-        const last = records.checkin.map((c) => c.data).filter((c) => c.kr === kr.id).sort((a, b) => a.date.localeCompare(b.date)).at(-1);
+        // By date, then id: two check-ins on one day keep one order.
+        const checkins = records.checkin.map((c) => c.data).filter((c) => c.kr === kr.id).sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+        const last = checkins.at(-1);
         // The snapshot's `current` is the value as of that day: the latest check-in by then, or the recorded one.
         const current = kr.current ?? null;
         return {
@@ -52,6 +59,7 @@ export function okrs(records: Records, asOf: string, staleDays = KR_STALE_DAYS):
           progress: current === null || kr.baseline === kr.target ? null : krProgress(kr.baseline, kr.target, current),
           lastCheckIn: last?.date ?? null,
           stale: !last || daysBetween(last.date, asOf) > staleDays,
+          history: checkins.filter((c) => since === undefined || c.date >= since).map((c) => ({ date: c.date, value: c.value })),
         };
       });
       const known = keyResults.map((k) => k.progress).filter((p): p is number => p !== null);
