@@ -68,6 +68,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     .command('init')
     .description('start a pdx repo here: config, folders and editor schema hints (safe to re-run)')
     .option('--name <name>', 'the product team or organisation name shown in reports')
+    .option('--vision <text>', 'the product vision, shown at the top of status and the report (written into a new pdx.yaml)')
     .option('--no-git', 'do not run `git init` when the folder is not in a git repo')
     .option('--commit', 'commit the files of the scaffold (what init creates, and what it made before that git does not track yet)')
     .action(lazy(async () => (await import('./commands/init.js')).init));
