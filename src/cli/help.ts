@@ -28,6 +28,7 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   init: [
     { does: 'start a repo in the current folder', run: 'pdx init --name "Freight team"' },
     { does: 'in a folder that is already a git repo, or without git', run: 'pdx init --no-git' },
+    { does: 'with the product vision, shown at the top of status and the report', run: 'pdx init --name "Freight team" --vision "Every shipper books freight in one sitting"' },
   ],
   'initiative add': [
     { does: 'start an initiative (its id comes from the title)', run: 'pdx initiative add --title "Instant LTL quotes for small shippers" --objective "Small shippers book freight in one sitting"' },
