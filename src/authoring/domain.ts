@@ -60,3 +60,31 @@ export function planKrUpdate(records: Records, krId: string, o: { current: numbe
     generatedId: generated,
   };
 }
+
+export interface DomainUpdate {
+  name?: string;
+  purpose?: string;
+}
+
+/**
+ * `domain update`: the new name or purpose, and `updated`, the day of the change (`--date`,
+ * default today; not before the domain was set up). Only those values' bytes change.
+ */
+export function planDomainUpdate(records: Records, id: string, o: DomainUpdate, date: string): Plan {
+  const domain = findRecord(records, 'domain', id);
+  const fields = (Object.entries(o) as [keyof DomainUpdate, string | undefined][]).filter(([k, v]) => v !== undefined && v !== domain.data[k]) as [string, string][];
+  if (o.name === undefined && o.purpose === undefined) throw usageError('nothing to update: pass --name or --purpose (or both)', `e.g. pdx domain update ${id} --purpose "…"`);
+  if (fields.length === 0) throw usageError(`nothing to update: ${id} already has that ${o.name !== undefined && o.purpose !== undefined ? 'name and purpose' : o.name !== undefined ? 'name' : 'purpose'}`);
+  if (domain.data.created !== undefined && date < domain.data.created) throw usageError(`--date ${date} is before ${id} was set up (${domain.data.created})`);
+  if (domain.data.updated !== undefined && date < domain.data.updated) throw usageError(`--date ${date} is before ${id} was last updated (${domain.data.updated}): the name and purpose it records are the latest`);
+  const ops = [...fields.map(([key, value]) => ({ op: 'set' as const, path: [key], value })), { op: 'set' as const, path: ['updated'], value: date, ...(domain.data.created !== undefined ? { after: 'created' } : { after: 'purpose' }) }];
+  return {
+    kind: 'domain',
+    id,
+    path: domain.file,
+    message: `pdx: update ${fields.map(([k]) => k).join(', ')} of domain ${id}`,
+    creates: [],
+    edits: [{ file: domain.file, kind: 'domain', ops }],
+    generatedId: false,
+  };
+}

@@ -5,11 +5,14 @@ import { recordFile } from '../model/kinds.js';
 import type { LoadedRecord, Records } from '../model/records.js';
 import type { ResultOverride } from '../model/experiment.js';
 import type { EditOp } from '../store/edit.js';
-import { chooseId, findRecord, type Plan } from './plan.js';
+import { didYouMean, nearest } from '../model/words.js';
+import { chooseId, findRecord, someIds, type Plan } from './plan.js';
 
 export interface ExperimentAdd {
   initiative?: string;
   domain?: string;
+  /** The key result (of one of the domain's OKRs) it is meant to move. */
+  kr?: string;
   type: string;
   hypotheses: string[];
   believe: string;
@@ -30,6 +33,7 @@ export function planExperimentAdd(records: Records, o: ExperimentAdd, taken?: Se
   const owner = (o.initiative ?? o.domain)!;
   if (o.initiative !== undefined) findRecord(records, 'initiative', o.initiative, '--initiative');
   else findRecord(records, 'domain', o.domain!, '--domain');
+  if (o.kr !== undefined) checkKeyResult(records, o.kr, o.domain, o.initiative);
   for (const id of o.hypotheses) {
     const hypothesis = findRecord(records, 'hypothesis', id, '--hypothesis');
     if (o.initiative !== undefined && hypothesis.data.initiative !== o.initiative) throw usageError(`hypothesis ${id} belongs to ${hypothesis.data.initiative}, not ${o.initiative}`);
@@ -49,6 +53,7 @@ export function planExperimentAdd(records: Records, o: ExperimentAdd, taken?: Se
     plannedDays: o.days,
     baselineRate: o.baselineRate,
     mde: o.mde,
+    kr: o.kr,
   };
   return { kind: 'experiment', id, path: file, message: `pdx: add ${o.type} experiment ${id} to ${owner}`, creates: [{ file, kind: 'experiment', data }], edits: [], generatedId: generated };
 }
@@ -60,6 +65,24 @@ export interface AbConclusion {
   force?: boolean;
   reason?: string;
   by?: string;
+}
+
+/**
+ * `--kr`: a key result of one of the domain's OKRs. Discovery experiments test hypotheses, not
+ * key results; a key result of another domain, or none by that id, is a usage error naming the
+ * key results the domain has.
+ */
+export function checkKeyResult(records: Records, kr: string, domain: string | undefined, initiative: string | undefined): void {
+  if (initiative !== undefined) throw usageError('--kr is for a domain experiment: an initiative\'s experiments test its hypotheses', `pass --domain instead of --initiative, or leave out --kr`);
+  const mine = records.okr.filter((o) => o.data.domain === domain).flatMap((o) => o.data.keyResults.map((k) => k.id));
+  if (mine.includes(kr)) return;
+  const owner = records.okr.find((o) => o.data.keyResults.some((k) => k.id === kr));
+  if (owner) throw usageError(`key result ${kr} (--kr) belongs to ${owner.data.domain} (OKR ${owner.data.id}), not ${domain}`, mine.length > 0 ? `${domain}'s key results: ${someIds(mine)}` : `${domain} has no key result yet: pdx okr add --domain ${domain} --period … --objective "…"`);
+  const close = nearest(kr, mine);
+  throw usageError(
+    `${domain} has no key result \`${kr}\` (--kr)${didYouMean(close)}`,
+    mine.length > 0 ? `${domain}'s key results: ${someIds(mine)}` : `${domain} has no key result yet: add an OKR (pdx okr add --domain ${domain} --period … --objective "…") and its key results (pdx kr add)`,
+  );
 }
 
 export interface ExperimentConclude {

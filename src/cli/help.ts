@@ -28,6 +28,7 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   init: [
     { does: 'start a repo in the current folder', run: 'pdx init --name "Freight team"' },
     { does: 'in a folder that is already a git repo, or without git', run: 'pdx init --no-git' },
+    { does: 'with the product vision, shown at the top of status and the report', run: 'pdx init --name "Freight team" --vision "Every shipper books freight in one sitting"' },
   ],
   'initiative add': [
     { does: 'start an initiative (its id comes from the title)', run: 'pdx initiative add --title "Instant LTL quotes for small shippers" --objective "Small shippers book freight in one sitting"' },
@@ -91,12 +92,12 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
       run: 'pdx experiment add --initiative instant-quotes --type concierge --hypothesis instant-quotes-customer --hypothesis instant-quotes-product --believe "Shippers book when they get a firm price in a minute" --verify "We quote ten shippers by hand within a minute" --measure "How many book" --right-if "Six of ten book" --start 2026-11-23 --days 14',
     },
     {
-      does: 'an A/B test a domain team plans (no --start yet)',
-      run: 'pdx experiment add --domain shipper-onboarding --type ab-test --believe "A saved address speeds up the first quote" --verify "Half of new shippers get address autocomplete" --measure "Days to first booking" --right-if "The median drops by a day" --days 21',
+      does: 'an A/B test planned for a key result, designed for a 4% baseline and a +10% lift: prints the sample size per arm',
+      run: 'pdx experiment add --domain shipper-onboarding --kr self-serve-first-booking --type ab-test --baseline-rate 4% --mde 10% --believe "A firm price on the sign-up page lifts self-serve bookings" --verify "Half of visitors see the price" --measure "Self-serve first bookings" --right-if "They rise by 10% or more"',
     },
     {
-      does: 'an A/B test designed for a 4% baseline and a +10% lift: prints the sample size per arm',
-      run: 'pdx experiment add --domain shipper-onboarding --type ab-test --baseline-rate 4% --mde 10% --believe "A firm price on the sign-up page lifts sign-ups" --verify "Half of visitors see the price" --measure "Sign-up rate" --right-if "Sign-ups rise by 10% or more"',
+      does: 'a domain experiment tied to the key result it is meant to move (an outcome, not an output)',
+      run: 'pdx experiment add --domain shipper-onboarding --kr days-to-first-booking --type ab-test --title "Saved pickup address" --believe "A saved address speeds up the first booking" --verify "Half of new shippers get a saved address" --measure "Days to first booking" --right-if "The median drops by a day" --start 2026-11-30 --days 21',
     },
   ],
   'experiment conclude': [
@@ -120,7 +121,28 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   'customer add': [{ does: 'a feedback-group member starts paying', run: 'pdx customer add instant-quotes C-004 --paying-since 2026-11-30' }],
   'customer churn': [{ does: 'a paying customer stopped', run: 'pdx customer churn instant-quotes C-004 --date 2026-12-15' }],
   'domain add': [{ does: 'the area a product team owns after release', run: 'pdx domain add --id carrier-network --name "Carrier network" --purpose "Enough reliable carriers on every lane we sell"' }],
+  'domain list': [
+    { does: 'every domain with its team, products, OKRs and how many warnings it has', run: 'pdx domain list' },
+    { does: 'as JSON, as it stood on a day', run: 'pdx domain list --json --as-of 2026-11-30' },
+  ],
+  'domain show': [
+    { does: "a domain's purpose, team, products, OKRs with key results, recent experiments and what it lacks", run: 'pdx domain show shipper-onboarding' },
+    { does: 'as it stood at the end of October, as JSON', run: 'pdx domain show carrier-network --as-of 2026-10-31 --json' },
+  ],
+  'domain update': [
+    { does: 'sharpen the purpose (only that value and the day of the change are written)', run: 'pdx domain update shipper-onboarding --purpose "Every new shipper books a first load within a day, without help"' },
+    { does: 'rename a domain, dated the day the team agreed', run: 'pdx domain update carrier-network --name "Carrier supply" --date 2026-11-30' },
+  ],
   'okr add': [{ does: "a domain's objective for a quarter", run: 'pdx okr add --domain shipper-onboarding --period 2027-Q1 --objective "New shippers book their first load the day they sign up"' }],
+  'okr list': [
+    { does: 'every OKR with its progress and stale key results', run: 'pdx okr list' },
+    { does: "one domain's OKRs for a quarter", run: 'pdx okr list --domain shipper-onboarding --period 2026-Q4' },
+  ],
+  'okr show': [{ does: 'an OKR: baseline → current → target of each key result, and the experiments run for it', run: 'pdx okr show shipper-onboarding-2026-q4' }],
+  'kr list': [
+    { does: 'every key result with its OKR, progress, last check-in and stale flag', run: 'pdx kr list' },
+    { does: "one domain's key results, as JSON", run: 'pdx kr list --domain carrier-network --json' },
+  ],
   'kr add': [{ does: 'a key result of an OKR, from where it starts to where it should get to', run: 'pdx kr add shipper-onboarding-2026-q4 --metric "Share of shippers who book within a week" --baseline 25 --target 50 --unit percent' }],
   'kr update': [{ does: "this week's value of a key result (a dated check-in)", run: 'pdx kr update days-to-first-booking --current 7 --note "Address autocomplete is live for half of new shippers"' }],
   status: [

@@ -135,7 +135,7 @@ export async function askKeyResult(ctx: Context, records: Records, given: string
 }
 
 /** An OKR, for `kr add`. */
-export async function askOkr(ctx: Context, records: Records, given: string | undefined): Promise<string> {
+export async function askOkr(ctx: Context, records: Records, given: string | undefined, usage = (id: string) => `pdx kr add ${id} --metric "…" --baseline … --target …`): Promise<string> {
   if (given !== undefined) return given;
   const choices = [...records.okr].sort((a, b) => a.data.id.localeCompare(b.data.id)).map((r) => ({ id: r.data.id, label: r.data.objective }));
   return askId(ctx, {
@@ -143,8 +143,22 @@ export async function askOkr(ctx: Context, records: Records, given: string | und
     plural: 'OKRs',
     choices,
     defaultId: choices.length === 1 ? choices[0]!.id : undefined,
-    usage: (id) => `pdx kr add ${id} --metric "…" --baseline … --target …`,
+    usage,
     none: { message: 'there is no OKR yet', hint: 'add one first: pdx okr add --domain D --period 2026-Q4 --objective "…"' },
+  });
+}
+
+/** A domain, for `domain show` and `domain update`; `usage` shows the command with an id. */
+export async function askDomain(ctx: Context, records: Records, given: string | undefined, usage: (id: string) => string): Promise<string> {
+  if (given !== undefined) return given;
+  const choices = [...records.domain].sort((a, b) => a.data.id.localeCompare(b.data.id)).map((r) => ({ id: r.data.id, label: r.data.name }));
+  return askId(ctx, {
+    what: 'domain',
+    plural: 'domains',
+    choices,
+    defaultId: choices.length === 1 ? choices[0]!.id : undefined,
+    usage,
+    none: { message: 'there is no domain yet', hint: 'add one first: pdx domain add --name "…" --purpose "…"' },
   });
 }
 

@@ -68,6 +68,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     .command('init')
     .description('start a pdx repo here: config, folders and editor schema hints (safe to re-run)')
     .option('--name <name>', 'the product team or organisation name shown in reports')
+    .option('--vision <text>', 'the product vision, shown at the top of status and the report (written into a new pdx.yaml)')
     .option('--no-git', 'do not run `git init` when the folder is not in a git repo')
     .option('--commit', 'commit the files of the scaffold (what init creates, and what it made before that git does not track yet)')
     .action(lazy(async () => (await import('./commands/init.js')).init));
@@ -248,6 +249,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .description('write a test card; running from --start, planned without it')
       .option('--initiative <id>', 'the initiative it tests (or --domain)')
       .option('--domain <id>', 'the domain it tests, after release (or --initiative)')
+      .option('--kr <id>', "with --domain: the key result it is meant to move (one of the domain's OKRs)")
       .addOption(new Option('--type <type>', 'the kind of test').choices(EXPERIMENT_TYPES))
       .addOption(many('--hypothesis', 'a hypothesis under test'))
       .option('--believe <text>', 'we believe that…')
@@ -328,10 +330,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .addOption(date('--date', 'the day they stopped paying (default: today)')),
   ).action(lazy(async () => (await import('./commands/customer-add.js')).customerChurn));
 
+  const domain = program.command('domain').description('product-management domains: the parts of the product a team owns after release');
   writes(
-    program
-      .command('domain')
-      .description('product-management domains: the parts of the product a team owns after release')
+    domain
       .command('add')
       .description('start a domain')
       .option('--id <id>', 'the id (default: from the name)')
@@ -339,10 +340,27 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--purpose <text>', 'the bounded area of the product it covers')
       .addOption(date('--date', 'the day it was set up (default: today)')),
   ).action(lazy(async () => (await import('./commands/domain-add.js')).domainAdd));
+  reads(domain.command('list').description('every domain with its purpose, team, products, OKRs and warnings').addOption(date('--as-of', 'as it stood on this day')))
+    .action(lazy(async () => (await import('./commands/domain-show.js')).domainList));
+  reads(
+    domain
+      .command('show')
+      .argument('[domain]', 'the domain (asked at a terminal when left out)')
+      .description('one domain: purpose, team, products it owns, OKRs by period with key results, recent experiments, warnings')
+      .addOption(date('--as-of', 'as it stood on this day')),
+  ).action(lazy(async () => (await import('./commands/domain-show.js')).domainShow));
   writes(
-    program
-      .command('okr')
-      .description('objectives and key results of a domain')
+    domain
+      .command('update')
+      .argument('[domain]', 'the domain (asked at a terminal when left out)')
+      .description("change a domain's name or purpose, leaving the rest of its file as it is")
+      .option('--name <name>', 'the new name')
+      .option('--purpose <text>', 'the new purpose')
+      .addOption(date('--date', 'the day of the change, recorded as the domain\'s `updated` (default: today)')),
+  ).action(lazy(async () => (await import('./commands/domain-add.js')).domainUpdate));
+  const okr = program.command('okr').description('objectives and key results of a domain');
+  writes(
+    okr
       .command('add')
       .description("write a domain's objective for a period (then add key results with pdx kr add)")
       .option('--domain <id>', 'the domain it belongs to')
@@ -351,6 +369,21 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--id <id>', 'the id (default: <domain>-<period>)')
       .addOption(date('--date', 'the day the objective was set (default: today)')),
   ).action(lazy(async () => (await import('./commands/domain-add.js')).okrAdd));
+  reads(
+    okr
+      .command('list')
+      .description('every OKR with its domain, period, progress and stale key results')
+      .option('--domain <id>', "only this domain's")
+      .option('--period <period>', 'only this period, e.g. 2026-Q4')
+      .addOption(date('--as-of', 'as it stood on this day')),
+  ).action(lazy(async () => (await import('./commands/domain-show.js')).okrList));
+  reads(
+    okr
+      .command('show')
+      .argument('[okr]', 'the OKR (asked at a terminal when left out)')
+      .description('one OKR: its key results (baseline → current → target, progress, last check-in) and the experiments run for each')
+      .addOption(date('--as-of', 'as it stood on this day')),
+  ).action(lazy(async () => (await import('./commands/domain-show.js')).okrShow));
   const kr = program.command('kr').description('key results of an OKR');
   writes(
     kr
@@ -373,6 +406,14 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .addOption(date('--date', 'the day it was measured (default: today)'))
       .option('--note <text>', 'what moved it'),
   ).action(lazy(async () => (await import('./commands/domain-add.js')).krUpdate));
+  reads(
+    kr
+      .command('list')
+      .description('every key result with its OKR, domain, period, progress, last check-in and stale flag')
+      .option('--domain <id>', "only this domain's")
+      .option('--okr <id>', "only this OKR's")
+      .addOption(date('--as-of', 'as it stood on this day')),
+  ).action(lazy(async () => (await import('./commands/domain-show.js')).krList));
 
   reads(
     program

@@ -5,7 +5,8 @@ import { daysBetween } from '../model/dates.js';
 import { nextStage, stageSetByHand } from '../model/history.js';
 import { asOfSnapshot } from '../model/records.js';
 import type { Stage } from '../model/vocabulary.js';
-import { KR_STALE_DAYS, okrs } from '../reports/metrics/okrs.js';
+import { okrs } from '../reports/metrics/okrs.js';
+import { domainWarnings, krStaleDays } from './domains.js';
 import { stageAging } from '../reports/metrics/stages.js';
 import { checklist } from './stage.js';
 import { requireConfig, type Workspace } from './workspace.js';
@@ -63,7 +64,9 @@ export async function repoStatus(ws: Workspace, query: StatusQuery): Promise<Rep
         fix: gate?.pass ? `pdx advance ${shellWord(id)}` : null,
       };
     });
-  const keyResults = okrs(asOfSnapshot(records, today), today).flatMap((okr) =>
+  const staleDays = krStaleDays(config);
+  const snapshot = asOfSnapshot(records, today);
+  const keyResults = okrs(snapshot, today, staleDays).flatMap((okr) =>
     okr.keyResults
       .filter((kr) => kr.stale)
       .map((kr): StaleKeyResult => ({
@@ -88,9 +91,12 @@ export async function repoStatus(ws: Workspace, query: StatusQuery): Promise<Rep
       : { checked: true, files: git.files, fix: git.files.length > 0 ? `git add -- ${paths} && git commit -m "…"` : null };
   return {
     name: config.name,
+    vision: config.vision ?? null,
     today,
     initiatives,
-    staleAfterDays: KR_STALE_DAYS,
+    // Missing roles and no OKR for the period; stale key results are listed below (`keyResults`).
+    domains: domainWarnings(snapshot, today, config).map((d) => ({ ...d, warnings: d.warnings.filter((w) => w.kind !== 'stale-kr') })),
+    staleAfterDays: staleDays,
     keyResults,
     invalid: { files, errors: errors.length, fix: files.length > 0 ? 'pdx validate' : null },
     uncommitted,

@@ -41,8 +41,12 @@ export interface StaleKeyResult {
 /** What `pdx status` says about a repo: its data, printed as text or JSON. */
 export interface RepoStatus {
   name: string;
+  /** The product vision (`vision` in pdx.yaml), shown first; null when there is none. */
+  vision: string | null;
   today: string;
   initiatives: InitiativeStatus[];
+  /** Each domain with what it lacks (a role on its team, an OKR for the current period), each with its fix. */
+  domains: { domain: string; name: string; warnings: { kind: string; message: string; fix: string }[] }[];
   /** A key result is stale after this many days without a check-in. */
   staleAfterDays: number;
   keyResults: StaleKeyResult[];
@@ -62,6 +66,7 @@ export interface StatusTextOptions {
 export function formatStatus(s: RepoStatus, options: StatusTextOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [c.bold(`${safeLine(s.name) || 'pdx'}: ${count(s.initiatives.length, 'initiative')} on ${s.today}`)];
+  if (s.vision) lines.push(`${c.dim('Vision:')} ${safeLine(s.vision)}`);
   if (s.initiatives.length === 0) lines.push('', 'no initiative yet', `  ${c.dim('→')} pdx initiative add --title "…"`);
   for (const i of s.initiatives) {
     lines.push('', `${c.bold(safeLine(i.id))}  ${where(i, c)}  ${nextGate(i, c)}`);
@@ -76,13 +81,16 @@ export function formatStatus(s: RepoStatus, options: StatusTextOptions): string 
 export function formatShortStatus(s: RepoStatus, options: StatusTextOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [c.bold(`${safeLine(s.name) || 'pdx'}: ${count(s.initiatives.length, 'initiative')}`)];
+  if (s.vision) lines.push(`${c.dim('Vision:')} ${safeLine(s.vision)}`);
   const width = Math.max(0, ...s.initiatives.map((i) => i.id.length));
   const whereWidth = Math.max(0, ...s.initiatives.map((i) => where(i, new Chalk({ level: 0 })).length));
   for (const i of s.initiatives) {
     const plain = where(i, new Chalk({ level: 0 }));
     lines.push(`  ${safeLine(i.id).padEnd(width)}  ${where(i, c)}${' '.repeat(whereWidth - plain.length)}  ${nextGate(i, c)}`);
   }
+  const warned = s.domains.filter((d) => d.warnings.length > 0).length;
   const totals = [
+    warned > 0 ? `${count(warned, 'domain')} with warnings` : '',
     s.keyResults.length > 0 ? `${count(s.keyResults.length, 'key result')} without a check-in for ${s.staleAfterDays} days` : '',
     s.invalid.files.length > 0 ? `${count(s.invalid.files.length, 'file')} with problems` : '',
     s.uncommitted.files.length > 0 ? `${count(s.uncommitted.files.length, 'file')} not committed` : '',
@@ -110,6 +118,10 @@ function nextGate(i: InitiativeStatus, c: InstanceType<typeof Chalk>): string {
 function details(s: RepoStatus, c: InstanceType<typeof Chalk>, path: (file: string) => string): string[] {
   const arrow = c.dim('→');
   const lines: string[] = [];
+  for (const d of s.domains.filter((x) => x.warnings.length > 0)) {
+    lines.push('', `${c.bold(`domain ${safeLine(d.domain)}`)}  ${safeLine(d.name)}: ${c.yellow(count(d.warnings.length, 'warning'))}`);
+    for (const w of d.warnings) lines.push(`  ${c.yellow('!')} ${safeLine(w.message)}`, `    ${arrow} ${safeLine(w.fix)}`);
+  }
   if (s.keyResults.length > 0) {
     lines.push('', c.bold(`Key results without a check-in for ${s.staleAfterDays} days`));
     const width = Math.max(...s.keyResults.map((k) => k.id.length));

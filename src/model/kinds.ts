@@ -115,6 +115,8 @@ export const KINDS: Record<RecordKind, KindSpec> = {
     owners: [],
     dates: [
       { path: 'created', later: 'keep' },
+      // The old name and purpose are not kept: on an earlier day the domain shows its current ones.
+      { path: 'updated', later: 'keep' },
       { path: 'team[].joined', later: 'drop-item' },
     ],
     refs: [{ path: 'products[]', kind: 'initiative' }],

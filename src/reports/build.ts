@@ -11,11 +11,14 @@ import { experimentsPerWeek, type ExperimentsPerWeek, type Measure } from './met
 import { learning, staleWork, type Learning, type StaleWork } from './metrics/learning.js';
 import { whatWeHeard, type WhatWeHeard } from './metrics/heard.js';
 import { KR_STALE_DAYS, okrs, type OkrProgress } from './metrics/okrs.js';
+import { DEFAULT_DOMAIN_ROLES, domainHealth, outcomes, type DomainHealth, type Outcomes } from './metrics/outcomes.js';
 import { funnel, medianDaysInStage, stageAging, type StageAge } from './metrics/stages.js';
 
 /** The weekly health report: every number reproducible from the records and `asOf`. */
 export interface Report {
   name: string;
+  /** The product vision (`vision` in pdx.yaml), shown first; null when there is none. */
+  vision: string | null;
   asOf: string;
   since: string;
   window: string;
@@ -36,6 +39,10 @@ export interface Report {
   assumptions: Assumption[];
   gateReadiness: { initiative: string; stage: Stage; next: Stage | null; ready: boolean; missing: string[] }[];
   okrs: OkrProgress[];
+  /** Each key result with the experiments run for it, and the domain experiments that name none. */
+  outcomes: Outcomes;
+  /** Each domain's missing roles, missing OKR for the period containing `asOf`, and stale key results, each with its fix. */
+  domains: DomainHealth[];
   stale: StaleWork;
 }
 
@@ -70,8 +77,11 @@ export function buildReport(input: ReportInput): Report {
   const strengths = strengthTableOf(settings);
   const warnAfter = (stage: Stage) => config?.report?.stageWarnAfterDays?.[stage] ?? 30;
   const learned = learning(records, since, asOf);
+  const staleDays = config?.report?.krStaleAfterDays ?? KR_STALE_DAYS;
+  const okrProgress = okrs(records, asOf, staleDays, since);
   return {
     name: config?.name ?? '',
+    vision: config?.vision ?? null,
     asOf,
     since,
     window: input.window,
@@ -95,7 +105,9 @@ export function buildReport(input: ReportInput): Report {
         return { initiative: r.data.id, stage: r.data.stage, next: next ?? null, ready: gate?.pass ?? true, missing: gate?.rules.filter((x) => !x.pass).map((x) => x.message) ?? [] };
       })
       .sort((a, b) => a.initiative.localeCompare(b.initiative)),
-    okrs: okrs(records, asOf, config?.report?.krStaleAfterDays ?? KR_STALE_DAYS, since),
+    okrs: okrProgress,
+    outcomes: outcomes(records),
+    domains: domainHealth(records, asOf, { roles: config?.domains?.roles ?? DEFAULT_DOMAIN_ROLES, okrs: okrProgress, staleDays }),
     stale: staleWork(records, asOf),
   };
 }

@@ -30,7 +30,17 @@ export function templateFiles(tree: string): { path: string; source: string }[] 
  */
 export function renderYamlTemplate(source: string, values: Record<string, unknown>): string {
   const doc = parseDocument(readFileSync(source, 'utf8'), PARSE_OPTIONS);
-  for (const [key, value] of Object.entries(values)) doc.set(key, value);
+  let previous: string | undefined;
+  for (const [key, value] of Object.entries(values)) {
+    // A key the template lacks goes right after the one set before it (`vision` after `name`).
+    const map = doc.contents;
+    if (!doc.has(key) && previous !== undefined && isMap(map)) {
+      const at = map.items.findIndex((pair) => isScalar(pair.key) && pair.key.value === previous);
+      if (at !== -1) map.items.splice(at + 1, 0, doc.createPair(key, value) as (typeof map.items)[number]);
+      else doc.set(key, value);
+    } else doc.set(key, value);
+    previous = key;
+  }
   return doc.toString();
 }
 

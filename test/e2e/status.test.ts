@@ -190,7 +190,7 @@ describe('bare pdx', () => {
       [
         'Test team: 1 initiative',
         '  quotes  hypothesis for 99 days (over 30)  validation needs 10 things',
-        '1 key result without a check-in for 14 days, 1 file with problems',
+        '1 domain with warnings, 1 key result without a check-in for 14 days, 1 file with problems',
         '',
         'pdx status shows what each needs and the command for it; pdx --help lists every command.',
         '',

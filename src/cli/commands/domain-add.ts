@@ -1,10 +1,10 @@
-import { planDomainAdd, planKrAdd, planKrUpdate, planOkrAdd } from '../../authoring/domain.js';
+import { planDomainAdd, planDomainUpdate, planKrAdd, planKrUpdate, planOkrAdd } from '../../authoring/domain.js';
 import { isValidId } from '../../model/ids.js';
 import { PERIOD_PATTERN, PERIOD_RULE } from '../../model/okr.js';
 import { findRecord } from '../../authoring/plan.js';
 import type { Context } from '../context.js';
 import { whoIsWriting } from '../identity.js';
-import { askKeyResult, askOkr } from '../ids.js';
+import { askDomain, askKeyResult, askOkr } from '../ids.js';
 import { fill, openForWrite, runWrite, type WriteFlags } from '../write.js';
 
 /** `pdx domain add --id ID --name N --purpose P`. */
@@ -64,4 +64,11 @@ export async function krUpdate(ctx: Context, given: string | undefined, options:
   });
   const author = await writing;
   return runWrite(ctx, session, options, (taken) => planKrUpdate(session.records, kr, { current, date: options.date ?? session.today, note: options.note, by: author.by }, taken), { author });
+}
+
+/** `pdx domain update [D] [--name N] [--purpose P] [--date D]`: only those values (and `updated`) change; the rest of the file stays byte for byte. */
+export async function domainUpdate(ctx: Context, given: string | undefined, options: { name?: string; purpose?: string; date?: string } & WriteFlags): Promise<number> {
+  const session = await openForWrite(ctx);
+  const id = await askDomain(ctx, session.records, given, (d) => `pdx domain update ${d} --purpose "…"`);
+  return runWrite(ctx, session, options, () => planDomainUpdate(session.records, id, { name: options.name, purpose: options.purpose }, options.date ?? session.today));
 }

@@ -1,4 +1,5 @@
-import { concludable, planExperimentAdd, planExperimentConclude } from '../../authoring/experiment.js';
+import { checkKeyResult, concludable, planExperimentAdd, planExperimentConclude } from '../../authoring/experiment.js';
+import { findRecord } from '../../authoring/plan.js';
 import { DECISIONS, EXPERIMENT_RESULTS, EXPERIMENT_TYPES } from '../../model/experiment.js';
 import { requireConfig } from '../../engine/workspace.js';
 import { EXIT, usageError } from '../../errors.js';
@@ -13,6 +14,8 @@ import { fill, openForWrite, runWrite, sameDate, type WriteFlags } from '../writ
 export interface ExperimentAddOptions extends WriteFlags {
   initiative?: string;
   domain?: string;
+  /** With --domain: the key result it is meant to move. */
+  kr?: string;
   type?: string;
   hypothesis?: string[];
   believe?: string;
@@ -49,6 +52,11 @@ export async function experimentAdd(ctx: Context, options: ExperimentAddOptions)
   const power = settings?.power ?? DEFAULT_POWER;
   // An impossible design (a lift past 100%) is refused before anything is asked.
   const perArm = design ? Math.ceil(sampleSizePerArm(design.baselineRate, design.mde, level, power)) : undefined;
+  // The key result is checked before anything is asked: nothing typed is refused afterwards.
+  if (options.kr !== undefined) {
+    if (options.domain !== undefined && options.initiative === undefined) findRecord(session.records, 'domain', options.domain, '--domain');
+    checkKeyResult(session.records, options.kr, options.domain, options.initiative);
+  }
   const p = ctx.interactive ? await ctx.prompts() : undefined;
   const text = (message: string) => () => p!.askText(message, undefined, { required: true });
   const values = await fill(ctx, 'experiment add', { type: options.type, believe: options.believe, verify: options.verify, measure: options.measure, rightIf: options.rightIf }, {

@@ -12,6 +12,8 @@ import type { Context } from '../context.js';
 
 export interface InitOptions {
   name?: string;
+  /** The product vision, written into a new pdx.yaml after the name. */
+  vision?: string;
   git: boolean;
   commit?: boolean;
 }
@@ -32,6 +34,10 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
   if (!existsSync(join(root, CONFIG_FILE)) && enclosing) {
     throw usageError(`${root} is inside the pdx repo at ${enclosing}; a repo inside another one would be read as its records`, `run pdx init in a folder outside ${enclosing}`);
   }
+  const vision = options.vision?.trim();
+  if (options.vision !== undefined && !vision) throw usageError('--vision is empty', 'pass the product vision in words, e.g. --vision "Every shipper books freight in one sitting"');
+  // Checked before anything is written: init never changes an existing file.
+  if (vision && existsSync(join(root, CONFIG_FILE))) throw usageError(`${CONFIG_FILE} already exists and init never changes it, so --vision cannot be written`, `add a line to ${CONFIG_FILE} instead: vision: "…"`);
   if (options.commit && !options.git && !findGitRoot(root)) {
     throw usageError('--commit needs a git repository, and --no-git keeps pdx from making one here', 'leave out --no-git (pdx runs git init), or leave out --commit');
   }
@@ -51,7 +57,7 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
   const files = new Map<string, () => string>();
   for (const { path, source } of templateFiles('init')) {
     files.set(path, () =>
-      path === CONFIG_FILE ? renderYamlTemplate(source, { name: name || basename(root) }) : readFileSync(source, 'utf8'),
+      path === CONFIG_FILE ? renderYamlTemplate(source, { name: name || basename(root), ...(vision ? { vision } : {}) }) : readFileSync(source, 'utf8'),
     );
   }
   for (const [kind, json] of Object.entries(exportSchemas())) {

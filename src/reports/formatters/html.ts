@@ -6,6 +6,7 @@ import type { MeasurePace } from '../metrics/experiments.js';
 import type { KeyResultProgress } from '../metrics/okrs.js';
 import { daysBetween } from '../../model/dates.js';
 import { DASH_NOTE, MEASURE_NAMES, MEASURE_TEAMS, balanceMove, count, hasDash, paceMeasures, paceWords, percent, recentWeeks, weekCell } from './index.js';
+import { countsWords } from '../metrics/outcomes.js';
 
 /** Every value the page shows, escaped for HTML with control and bidi characters made visible. */
 const esc = (text: string | number) => escapeMarkup(String(text));
@@ -193,6 +194,20 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;p
 .tick{font-size:11px;text-anchor:middle;fill:#57606a}.label{font-size:12px;fill:#1b1f24}.warn{color:#9a6700}.none{color:#57606a}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}svg,table{break-inside:avoid}}`;
 
+/** Experiments per key result, domain experiments without one, and each domain's warnings with their fixes. */
+function outcomesHtml(r: Report): string {
+  const krs = r.outcomes.keyResults
+    .map((k) => `<h3 id="kr-${esc(k.kr)}">${esc(k.kr)} <small>(${esc(k.domain)}, ${esc(k.period)}): ${esc(countsWords(k.counts))}</small></h3>${k.experiments.length > 0 ? table(['experiment', 'title', 'result'], k.experiments.map((x) => [x.id, x.title ?? '', x.result ?? x.status])) : ''}`)
+    .join('\n');
+  const unlinked = r.outcomes.unlinked.length === 0 ? '' : `<p class="warn" id="unlinked"><strong>Output without an outcome:</strong> ${esc(count(r.outcomes.unlinked.length, 'domain experiment'))} with no key result.</p>${table(['experiment', 'domain', 'title', 'result'], r.outcomes.unlinked.map((x) => [x.id, x.domain, x.title ?? '', x.result ?? x.status]))}`;
+  const warned = r.domains.filter((d) => d.warnings.length > 0);
+  const domains = warned.length === 0 ? '' : `<h2>Domains</h2><p>What each domain team lacks, and the command that supplies it.</p>${warned.map((d) => `<h3>${esc(d.domain)} <small>${esc(d.name)}</small></h3><ul>${d.warnings.map((w) => `<li class="warn">${esc(w.message)}: <code>${esc(w.fix)}</code></li>`).join('')}</ul>`).join('\n')}`;
+  return `<h2>Experiments per key result</h2>
+${krs || '<p class="none">no key result yet</p>'}
+${unlinked}
+${domains}`;
+}
+
 /** One self-contained page: inline CSS and SVG, no script, no network. */
 export const formatHtml: ReportFormatter = (r) => {
   const e = r.experimentsPerWeek;
@@ -201,7 +216,8 @@ export const formatHtml: ReportFormatter = (r) => {
 <title>Discovery health — ${esc(r.name)} — ${esc(r.asOf)}</title><style>${STYLE}</style></head>
 <body>
 <h1>Discovery health — ${esc(r.name)}</h1>
-<p>As of ${esc(r.asOf)}, window ${esc(r.since)} to ${esc(r.asOf)} (${esc(r.window)}).</p>
+${r.vision ? `<p class="vision"><strong>Vision:</strong> ${esc(r.vision)}</p>
+` : ''}<p>As of ${esc(r.asOf)}, window ${esc(r.since)} to ${esc(r.asOf)} (${esc(r.window)}).</p>
 ${r.problems.length > 0 ? `<p class="warn">${r.problems.length} problem(s) in the records were left out of these numbers; run <code>pdx validate</code>.</p>` : ''}
 ${r.notices.map((n) => `<p class="warn">${esc(n)}</p>`).join('')}
 <h2>Pace per week</h2>
@@ -232,6 +248,7 @@ ${assumptionMaps(r)}
 <h2>OKRs</h2>
 ${r.okrs.map((o) => `<h3>${esc(o.objective)} <small>(${esc(o.domain)}, ${esc(o.period)}) ${percent(o.progress)}</small></h3>${table(['key result', 'baseline', 'target', 'current', 'progress', 'last check-in'], o.keyResults.map((k) => [k.metric, k.baseline, k.target, k.current ?? '—', percent(k.progress), `${k.lastCheckIn ?? 'never'}${k.stale ? ' (stale)' : ''}`]))}
 ${krHistories(r, o)}`).join('\n')}
+${outcomesHtml(r)}
 </body></html>
 `;
 };

@@ -1,6 +1,7 @@
 import { escapeMarkdown as md } from '../../format/safe-text.js';
 import type { ReportFormatter } from './index.js';
 import { DASH_NOTE, MEASURE_NAMES, MEASURE_TEAMS, balanceMove, count, hasDash, historyValues, paceMeasures, paceWords, percent, recentWeeks, riskiest, riskyLine, sparkline, weekCell } from './index.js';
+import { countsWords } from '../metrics/outcomes.js';
 
 /** Markup pdx itself puts in a cell, passed through unescaped. */
 class Markup {
@@ -12,6 +13,26 @@ const cell = (c: MdCell) => (c instanceof Markup ? c.text : md(String(c)));
 const row = (cells: MdCell[]) => `| ${cells.map(cell).join(' | ')} |`;
 const table = (head: string[], rows: MdCell[][]) => (rows.length === 0 ? '_none_' : [row(head), row(head.map(() => new Markup('---'))), ...rows.map(row)].join('\n'));
 
+/** Experiments per key result, domain experiments without one, and each domain's warnings with their fixes. */
+function outcomesMarkdown(r: Parameters<ReportFormatter>[0]): string[] {
+  const out = ['## Experiments per key result', ''];
+  if (r.outcomes.keyResults.length === 0) out.push('_no key result yet_', '');
+  for (const k of r.outcomes.keyResults) {
+    out.push(`**${md(k.kr)}** (${md(k.domain)}, ${md(k.period)}): ${countsWords(k.counts)}`, '');
+    if (k.experiments.length > 0) out.push(table(['experiment', 'title', 'result'], k.experiments.map((x) => [x.id, x.title ?? '', x.result ?? x.status])), '');
+  }
+  if (r.outcomes.unlinked.length > 0) {
+    out.push(`> **Output without an outcome:** ${count(r.outcomes.unlinked.length, 'domain experiment')} with no key result.`, '');
+    out.push(table(['experiment', 'domain', 'title', 'result'], r.outcomes.unlinked.map((x) => [x.id, x.domain, x.title ?? '', x.result ?? x.status])), '');
+  }
+  const warned = r.domains.filter((d) => d.warnings.length > 0);
+  if (warned.length > 0) {
+    out.push('## Domains', '', 'What each domain team lacks, and the command that supplies it:', '');
+    for (const d of warned) out.push(`**${md(d.domain)}** (${md(d.name)})`, '', ...d.warnings.map((w) => `- ${md(w.message)}: \`${w.fix.replace(/`/g, "'")}\``), '');
+  }
+  return out;
+}
+
 /** A review document to paste into a wiki or a pull request. */
 export const formatMarkdown: ReportFormatter = (r) => {
   const e = r.experimentsPerWeek;
@@ -19,6 +40,7 @@ export const formatMarkdown: ReportFormatter = (r) => {
   const out = [
     `# Discovery health — ${md(r.name) || 'report'}, as of ${r.asOf}`,
     '',
+    ...(r.vision ? [`**Vision:** ${md(r.vision.replace(/\s+/g, ' '))}`, ''] : []),
     `Window: ${r.since} to ${r.asOf} (${r.window}).`,
     ...(r.problems.length > 0 ? ['', `> ${r.problems.length} problem(s) in the records were left out of these numbers; run \`pdx validate\`.`] : []),
     ...r.notices.map((n) => `> ${md(n)}`),
@@ -75,6 +97,7 @@ export const formatMarkdown: ReportFormatter = (r) => {
       ...o.keyResults.map((k) => `- ${md(k.metric)}: baseline ${k.baseline}, target ${k.target}${k.unit ? ` ${md(k.unit)}` : ''}; ${k.history.length === 0 ? 'no check-ins in the window' : `check-ins ${historyValues(k.history)} (${k.history.map((c) => `${c.date}: ${c.value}`).join(', ')})`}`),
       '',
     ]),
+    ...outcomesMarkdown(r),
     '## Stale work',
     '',
     table(['running experiment', 'started', 'planned days', 'days running'], r.stale.experiments.map((x) => [x.id, x.started, x.plannedDays, x.daysRunning])),

@@ -3,6 +3,7 @@ import { safeLine } from '../../format/safe-text.js';
 import { paragraph, renderTable, type Cell } from '../../format/table.js';
 import type { ReportFormatter } from './index.js';
 import { DASH_NOTE, MEASURE_NAMES, balanceMove, count, hasDash, historyValues, paceMeasures, paceWords, percent, recentWeeks, riskiest, riskyLine, sparkline, valueSparkline, weekCell } from './index.js';
+import { countsWords } from '../metrics/outcomes.js';
 
 /** One line per measure: `  A/B tests, domain teams (2)  ▁█▁  3.5 each vs target 20; 0 of 2 at target (up from 2)`. */
 function paceLines(r: Parameters<ReportFormatter>[0]): string[] {
@@ -10,6 +11,33 @@ function paceLines(r: Parameters<ReportFormatter>[0]): string[] {
   if (measures.length === 0) return ['  no initiative or domain yet'];
   const width = Math.max(...measures.map((m) => m.label.length));
   return measures.map((m) => `  ${m.label.padEnd(width)}  ${sparkline(m.weeks.map((w) => (w.teams === 0 ? 0 : w.count / w.teams)))}  ${paceWords(m)}`);
+}
+
+/**
+ * Domains on outcomes: each key result with the experiments run for it (counts by result, then
+ * each one's title and result), the domain experiments that name no key result, and what each
+ * domain lacks, each with its fix.
+ */
+function outcomeLines(r: Parameters<ReportFormatter>[0], p: (...parts: Cell[]) => string, warning: (text: string) => string): string[] {
+  const lines = [p({ text: 'Experiments per key result', style: 'bold' }, { text: '  (what each domain ran to move its outcomes)', style: 'dim' })];
+  if (r.outcomes.keyResults.length === 0) lines.push(p({ text: '  no key result yet', style: 'dim' }));
+  for (const k of r.outcomes.keyResults) {
+    lines.push(p(`  ${safeLine(k.kr)}`, { text: ` (${safeLine(k.domain)}, ${safeLine(k.period)}): `, style: 'dim' }, countsWords(k.counts)));
+    for (const x of k.experiments) lines.push(p(`    ${safeLine(x.id)}`, x.title ? `  ${safeLine(x.title)}` : '', { text: `  ${x.result ?? x.status}`, style: x.result === 'validated' ? 'green' : x.result === 'invalidated' ? 'red' : 'dim' }));
+  }
+  if (r.outcomes.unlinked.length > 0) {
+    lines.push(warning(`! Output without an outcome: ${count(r.outcomes.unlinked.length, 'domain experiment')} with no key result`));
+    for (const x of r.outcomes.unlinked) lines.push(p(`    ${safeLine(x.id)}`, { text: ` (${safeLine(x.domain)})`, style: 'dim' }, x.title ? `  ${safeLine(x.title)}` : '', `  ${x.result ?? x.status}`));
+  }
+  const warned = r.domains.filter((d) => d.warnings.length > 0);
+  if (warned.length > 0) {
+    lines.push('', p({ text: 'Domains', style: 'bold' }, { text: '  (what each domain team lacks, and the command that supplies it)', style: 'dim' }));
+    for (const d of warned) {
+      lines.push(p(`  ${safeLine(d.domain)}`, { text: `  ${safeLine(d.name)}`, style: 'dim' }));
+      for (const w of d.warnings) lines.push(warning(`    ! ${safeLine(w.message)}`), p({ text: '      → ', style: 'dim' }, safeLine(w.fix)));
+    }
+  }
+  return lines;
 }
 
 /**
@@ -26,6 +54,7 @@ export const formatTable: ReportFormatter = (r, { color, width }) => {
   const weeks = recentWeeks(r);
   return [
     p({ text: `Discovery health — ${safeLine(r.name) || 'report'}, as of ${r.asOf}`, style: 'bold' }, { text: `  (window ${r.since} to ${r.asOf})`, style: 'dim' }),
+    ...(r.vision ? [p({ text: 'Vision: ', style: 'dim' }, r.vision)] : []),
     ...r.problems.slice(0, 10).map((x) => warning(`! ${safeLine(x.file)}:${x.line ?? 1}  ${safeLine(x.message)}`)),
     ...(r.problems.length > 10 ? [warning(`! … and ${r.problems.length - 10} more; run pdx validate`)] : []),
     ...r.notices.map((n) => warning(`! ${safeLine(n)}`)),
@@ -61,6 +90,8 @@ export const formatTable: ReportFormatter = (r, { color, width }) => {
       [{ text: o.objective, style: 'bold' }, '', '', percent(o.progress), '', ''],
       ...o.keyResults.map((k) => [`  ${k.metric}`, `${k.baseline} → ${k.target}${k.unit ? ` ${k.unit}` : ''}`, k.current === null ? '—' : String(k.current), percent(k.progress), k.stale ? { text: `${k.lastCheckIn ?? 'never'} (stale)`, style: 'yellow' as const } : (k.lastCheckIn ?? ''), k.history.length === 0 ? { text: historyValues(k.history), style: 'dim' as const } : `${valueSparkline(k.history.map((c) => c.value))} ${historyValues(k.history)}`]),
     ])),
+    '',
+    ...outcomeLines(r, p, warning),
     '',
     c.bold('Stale work'),
     t(['what', 'since', 'note'], [

@@ -1,0 +1,159 @@
+import { findRecord, notFound } from '../authoring/plan.js';
+import type { Config } from '../model/config.js';
+import { asOfSnapshot, type Records } from '../model/records.js';
+import { KR_STALE_DAYS, okrs, type KeyResultProgress, type OkrProgress } from '../reports/metrics/okrs.js';
+import { DEFAULT_DOMAIN_ROLES, domainHealth, outcomes, type DomainWarning, type KeyResultOutcome, type OutcomeExperiment } from '../reports/metrics/outcomes.js';
+import { requireConfig, type Workspace } from './workspace.js';
+
+/**
+ * Product-management domains as they stood on a day: the list, one domain whole, its OKRs and
+ * key results. Pure data over the as-of snapshot; the commands format it.
+ */
+
+/** Days without a check-in after which a key result is stale (`report.krStaleAfterDays`). */
+export function krStaleDays(config: Config | undefined): number {
+  return config?.report?.krStaleAfterDays ?? KR_STALE_DAYS;
+}
+
+/** The roles a domain team needs (`domains.roles`). */
+export function domainRoles(config: Config | undefined): readonly string[] {
+  return config?.domains?.roles ?? DEFAULT_DOMAIN_ROLES;
+}
+
+/** Every domain's warnings as of a day: missing roles, no OKR for the period, stale key results. */
+export function domainWarnings(records: Records, asOf: string, config: Config | undefined) {
+  const staleDays = krStaleDays(config);
+  return domainHealth(records, asOf, { roles: domainRoles(config), okrs: okrs(records, asOf, staleDays), staleDays });
+}
+
+export interface DomainRow {
+  id: string;
+  name: string;
+  purpose: string;
+  team: number;
+  products: number;
+  okrs: number;
+  keyResults: number;
+  experiments: number;
+  warnings: number;
+}
+
+/** `domain list`: each domain with how much it holds and how many warnings it has. */
+export function listDomains(ws: Workspace, asOf: string): DomainRow[] {
+  const config = requireConfig(ws);
+  const records = asOfSnapshot(ws.records, asOf);
+  const warnings = new Map(domainWarnings(records, asOf, config).map((d) => [d.domain, d.warnings.length]));
+  return [...records.domain]
+    .sort((a, b) => a.data.id.localeCompare(b.data.id))
+    .map(({ data: d }) => {
+      const mine = records.okr.filter((o) => o.data.domain === d.id);
+      return {
+        id: d.id,
+        name: d.name,
+        purpose: d.purpose,
+        team: d.team.length,
+        products: d.products.length,
+        okrs: mine.length,
+        keyResults: mine.reduce((n, o) => n + o.data.keyResults.length, 0),
+        experiments: records.experiment.filter((x) => x.data.domain === d.id).length,
+        warnings: warnings.get(d.id) ?? 0,
+      };
+    });
+}
+
+/** An OKR with its key results' progress and the experiments run for each. */
+export interface OkrDetail extends OkrProgress {
+  keyResults: (KeyResultProgress & { experiments: KeyResultOutcome['experiments']; counts: Record<string, number> })[];
+}
+
+export interface DomainDetail {
+  id: string;
+  name: string;
+  purpose: string;
+  created: string | null;
+  /** The day its name or purpose last changed (`pdx domain update`), when it did. */
+  updated: string | null;
+  team: { name: string; role: string; joined: string | null }[];
+  /** The initiatives handed to it: the products it owns. */
+  products: { id: string; title: string | null }[];
+  /** Its OKRs, newest period first. */
+  okrs: OkrDetail[];
+  /** Its most recent experiments, newest first (at most RECENT_EXPERIMENTS). */
+  experiments: (OutcomeExperiment & { kr: string | null })[];
+  /** How many experiments it has in all. */
+  experimentCount: number;
+  warnings: DomainWarning[];
+}
+
+/** How many of a domain's experiments `domain show` lists. */
+export const RECENT_EXPERIMENTS = 10;
+
+function okrDetails(records: Records, asOf: string, config: Config | undefined, keep: (o: OkrProgress) => boolean): OkrDetail[] {
+  const byKr = new Map(outcomes(records).keyResults.map((k) => [k.kr, k]));
+  return okrs(records, asOf, krStaleDays(config))
+    .filter(keep)
+    .map((o) => ({ ...o, keyResults: o.keyResults.map((k) => ({ ...k, experiments: byKr.get(k.id)?.experiments ?? [], counts: byKr.get(k.id)?.counts ?? {} })) }))
+    .sort((a, b) => a.domain.localeCompare(b.domain) || b.period.localeCompare(a.period) || a.okr.localeCompare(b.okr));
+}
+
+/** `domain show`: one domain as it stood on `asOf`. */
+export function showDomain(ws: Workspace, id: string, asOf: string): DomainDetail {
+  const config = requireConfig(ws);
+  const records = asOfSnapshot(ws.records, asOf);
+  const d = findRecord(records, 'domain', id).data;
+  const experiments = records.experiment
+    .map((r) => r.data)
+    .filter((x) => x.domain === id)
+    .map((x) => ({ id: x.id, title: x.title ?? null, status: x.status, result: x.status === 'concluded' ? (x.result ?? null) : null, started: x.started ?? null, concluded: x.concluded ?? null, ab: (x.arms?.length ?? 0) > 0, kr: x.kr ?? null }))
+    .sort((a, b) => (b.concluded ?? b.started ?? '').localeCompare(a.concluded ?? a.started ?? '') || a.id.localeCompare(b.id));
+  const titles = new Map(records.initiative.map((r) => [r.data.id, r.data.title]));
+  return {
+    id: d.id,
+    name: d.name,
+    purpose: d.purpose,
+    created: d.created ?? null,
+    updated: d.updated ?? null,
+    team: d.team.map((m) => ({ name: m.name, role: m.role, joined: m.joined ?? null })),
+    products: d.products.map((p) => ({ id: p, title: titles.get(p) ?? null })),
+    okrs: okrDetails(records, asOf, config, (o) => o.domain === id),
+    experiments: experiments.slice(0, RECENT_EXPERIMENTS),
+    experimentCount: experiments.length,
+    warnings: domainWarnings(records, asOf, config).find((h) => h.domain === id)?.warnings ?? [],
+  };
+}
+
+/** `okr list`: every OKR (of a domain, of a period) with its progress. */
+export function listOkrs(ws: Workspace, q: { asOf: string; domain?: string; period?: string }): OkrDetail[] {
+  const config = requireConfig(ws);
+  const records = asOfSnapshot(ws.records, q.asOf);
+  if (q.domain !== undefined) findRecord(records, 'domain', q.domain, '--domain');
+  return okrDetails(records, q.asOf, config, (o) => (q.domain === undefined || o.domain === q.domain) && (q.period === undefined || o.period === q.period));
+}
+
+/** `okr show`: one OKR with its key results and the experiments run for each. */
+export function showOkr(ws: Workspace, id: string, asOf: string): OkrDetail {
+  const config = requireConfig(ws);
+  const records = asOfSnapshot(ws.records, asOf);
+  findRecord(records, 'okr', id);
+  return okrDetails(records, asOf, config, (o) => o.okr === id)[0]!;
+}
+
+export interface KrRow extends KeyResultProgress {
+  okr: string;
+  domain: string;
+  period: string;
+  objective: string;
+  experiments: number;
+}
+
+/** `kr list`: every key result with its OKR, domain, period, progress, last check-in and stale flag. */
+export function listKeyResults(ws: Workspace, q: { asOf: string; domain?: string; okr?: string }): { staleAfterDays: number; keyResults: KrRow[] } {
+  const config = requireConfig(ws);
+  const records = asOfSnapshot(ws.records, q.asOf);
+  if (q.domain !== undefined) findRecord(records, 'domain', q.domain, '--domain');
+  if (q.okr !== undefined && !records.okr.some((o) => o.data.id === q.okr)) throw notFound(records, ['okr'], q.okr, '--okr');
+  const keyResults = okrDetails(records, q.asOf, config, (o) => (q.domain === undefined || o.domain === q.domain) && (q.okr === undefined || o.okr === q.okr)).flatMap((o) =>
+    o.keyResults.map(({ experiments, counts: _counts, ...k }) => ({ ...k, okr: o.okr, domain: o.domain, period: o.period, objective: o.objective, experiments: experiments.length })),
+  );
+  return { staleAfterDays: krStaleDays(config), keyResults };
+}
