@@ -1,0 +1,123 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { minimalRepo, runPdx, treeHash } from '../helpers.js';
+
+/**
+ * A repo with both systems: `quotes`, in release and handed to the `freight` domain on
+ * 2026-11-02 with --force (the fields `pdx handoff` writes, written directly: so it is its
+ * handoff, not its stage, that makes it a product), `payouts` at mvp and not handed off, `docks` in
+ * immersion, and `quotes-api`, an expansion of `quotes` in validation.
+ */
+function productRepo(extra: Record<string, string> = {}): string {
+  return minimalRepo({
+    'discovery/initiatives/quotes.yaml': `id: quotes
+title: Instant quotes
+stage: release
+history:
+  - { stage: immersion, date: 2026-03-02 }
+  - { stage: release, date: 2026-10-05, forced: true, reason: shortcut for the test }
+domain: freight
+handoff: { date: 2026-11-02, by: Maya, forced: true, reason: the pilot customers pay, failedRules: [paying-customers] }
+`,
+    'discovery/initiatives/payouts.yaml': `id: payouts
+title: Carrier payouts
+stage: mvp
+history:
+  - { stage: immersion, date: 2026-04-06 }
+  - { stage: mvp, date: 2026-11-09, forced: true, reason: shortcut for the test }
+`,
+    'discovery/initiatives/docks.yaml': `id: docks
+title: Dock slot booking
+stage: immersion
+history:
+  - { stage: immersion, date: 2026-11-16 }
+`,
+    'discovery/initiatives/quotes-api.yaml': `id: quotes-api
+title: Quotes API for platforms
+stage: validation
+parent: quotes
+history:
+  - { stage: immersion, date: 2026-11-03 }
+  - { stage: validation, date: 2026-11-21, forced: true, reason: shortcut for the test }
+`,
+    'discovery/domains/freight.yaml': `id: freight
+name: Freight booking
+purpose: Shippers book freight fast
+products: [quotes]
+`,
+    ...extra,
+  });
+}
+
+const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+/** The team's files (pdx's own state under .pdx/ is not theirs). */
+const files = (dir: string) => treeHash(dir, (path) => path === '.pdx');
+
+describe('expansions', () => {
+  it('refuses a parent still in immersion: exit 1, why, and nothing written', async () => {
+    const dir = productRepo();
+    const before = files(dir);
+    const result = await runPdx(['initiative', 'add', '--title', 'Docks for ports', '--parent', 'docks'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('docks is in immersion: an expansion starts from a product that reached its MVP');
+    expect(result.stderr).toContain('pdx stage docks');
+    expect(files(dir)).toBe(before);
+    const expand = await runPdx(['expand', 'docks', '--title', 'Docks for ports', '--json'], { cwd: dir });
+    expect(expand.code).toBe(1);
+    expect(JSON.parse(expand.stdout)).toMatchObject({ ok: false, errors: [{ code: 'initiative/parent-not-product' }] });
+    expect(files(dir)).toBe(before);
+  });
+
+  it('refuses a parent that reached mvp only after the day the expansion is dated', async () => {
+    const dir = productRepo();
+    const before = files(dir);
+    const result = await runPdx(['expand', 'payouts', '--title', 'Payouts for brokers', '--date', '2026-11-01'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('payouts is in immersion');
+    expect(files(dir)).toBe(before);
+  });
+
+  it('accepts a handed-off parent: the child starts in immersion with its parent', async () => {
+    const dir = productRepo();
+    const result = await runPdx(['initiative', 'add', '--title', 'Cross-border quotes', '--parent', 'quotes', '--date', '2026-11-20', '--json'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, id: 'cross-border-quotes', path: 'discovery/initiatives/cross-border-quotes.yaml' });
+    const text = read(dir, 'discovery/initiatives/cross-border-quotes.yaml');
+    expect(text).toMatch(/^stage: immersion$/m);
+    expect(text).toMatch(/^parent: quotes$/m);
+    expect(text).toContain('date: 2026-11-20');
+  });
+
+  it('accepts a parent at mvp not yet handed off', async () => {
+    const dir = productRepo();
+    const result = await runPdx(['initiative', 'add', '--title', 'Payouts for brokers', '--parent', 'payouts', '--id', 'broker-payouts'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(read(dir, 'discovery/initiatives/broker-payouts.yaml')).toMatch(/^parent: payouts$/m);
+  });
+
+  it('expand PARENT writes the same file as initiative add --parent PARENT, with the same options', async () => {
+    const options = ['--title', 'Cross-border quotes', '--objective', 'Shippers quote Canada loads as fast as domestic', '--risk', 'technical', '--date', '2026-11-23'];
+    const a = productRepo();
+    const b = productRepo();
+    const added = await runPdx(['initiative', 'add', '--parent', 'quotes', ...options], { cwd: a });
+    const expanded = await runPdx(['expand', 'quotes', ...options], { cwd: b });
+    expect(added.code, added.stderr).toBe(0);
+    expect(expanded.code, expanded.stderr).toBe(0);
+    const file = 'discovery/initiatives/cross-border-quotes.yaml';
+    expect(read(b, file)).toBe(read(a, file));
+    expect(read(b, file)).toMatch(/^risk: technical$/m);
+    expect(expanded.stdout).toBe(added.stdout);
+  });
+
+  it('expand without a parent off a terminal names the missing argument (exit 2), and an unknown parent is a usage error', async () => {
+    const dir = productRepo();
+    const missing = await runPdx(['expand', '--title', 'X'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('pdx expand');
+    const unknown = await runPdx(['expand', 'quotez', '--title', 'X'], { cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('quotes');
+    expect(existsSync(join(dir, 'discovery/initiatives/x.yaml'))).toBe(false);
+  });
+});
