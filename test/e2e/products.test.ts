@@ -121,3 +121,30 @@ describe('expansions', () => {
     expect(existsSync(join(dir, 'discovery/initiatives/x.yaml'))).toBe(false);
   });
 });
+
+describe('initiative show', () => {
+  it('shows a product with its domain, handoff and expansions, and an expansion with its parent and the parent domain', async () => {
+    const dir = productRepo();
+    const product = await runPdx(['initiative', 'show', 'quotes'], { cwd: dir });
+    expect(product.code, product.stderr).toBe(0);
+    expect(product.stdout).toContain('product of freight, handed off on 2026-11-02 by Maya (forced: the pilot customers pay)');
+    expect(product.stdout).toMatch(/quotes-api\s*│\s*validation\s*│\s*Quotes API for platforms/);
+    const json = JSON.parse((await runPdx(['initiative', 'show', 'quotes', '--json'], { cwd: dir })).stdout);
+    expect(json.product).toEqual({ domain: 'freight', handedOffOn: '2026-11-02', by: 'Maya', forced: true, reason: 'the pilot customers pay' });
+    expect(json.expansions).toEqual([{ id: 'quotes-api', title: 'Quotes API for platforms', stage: 'validation', domain: null }]);
+    const expansion = await runPdx(['initiative', 'show', 'quotes-api'], { cwd: dir });
+    expect(expansion.stdout).toContain('expands: quotes, a product of freight');
+    expect(expansion.stdout).not.toContain('handed off on');
+    expect(JSON.parse((await runPdx(['initiative', 'show', 'quotes-api', '--json'], { cwd: dir })).stdout)).toMatchObject({ expands: { id: 'quotes', domain: 'freight' }, product: null, expansions: [] });
+  });
+
+  it('an expansion of a parent at mvp says it is not handed off; a handoff after today is not shown yet', async () => {
+    const dir = productRepo({
+      'discovery/initiatives/broker-payouts.yaml': 'id: broker-payouts\ntitle: Payouts for brokers\nstage: immersion\nparent: payouts\nhistory:\n  - { stage: immersion, date: 2026-11-20 }\n',
+    });
+    const shown = await runPdx(['initiative', 'show', 'broker-payouts'], { cwd: dir });
+    expect(shown.stdout).toContain('expands: payouts (mvp, not handed off yet)');
+    const early = await runPdx(['initiative', 'show', 'quotes', '--json'], { cwd: dir, today: '2026-11-01' });
+    expect(JSON.parse(early.stdout).product).toBeNull();
+  });
+});
