@@ -148,3 +148,49 @@ describe('initiative show', () => {
     expect(JSON.parse(early.stdout).product).toBeNull();
   });
 });
+
+describe('status', () => {
+  it('lists a handed-off initiative under its domain, not with a gate, and its expansion among discovery with its parent', async () => {
+    const dir = productRepo();
+    const result = await runPdx(['status'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const text = result.stdout;
+    expect(text).toContain('Test team: 3 initiatives in discovery, 1 product in product management on 2026-12-01');
+    // No gate checklist for the product: it has no section of its own among the initiatives.
+    expect(text).not.toMatch(/^quotes {2}release/m);
+    expect(text).toMatch(/^quotes-api {2}validation for 10 days {2}prototyping needs \d+ things\n {2}expands quotes \(domain freight\)$/m);
+    const management = text.slice(text.indexOf('Product management'));
+    expect(management).toMatch(/^Product management\n {2}freight {2}Freight booking\n {4}quotes {2}Instant quotes, handed off on 2026-11-02 \(forced\)\n {6}expansion quotes-api {2}validation for 10 days$/m);
+  });
+
+  it('--json: initiatives in discovery only, each expansion with its parent, and productManagement by domain', async () => {
+    const dir = productRepo();
+    const json = JSON.parse((await runPdx(['status', '--json'], { cwd: dir })).stdout);
+    expect(json.initiatives.map((i: { id: string }) => i.id)).toEqual(['docks', 'payouts', 'quotes-api']);
+    expect(json.initiatives.find((i: { id: string }) => i.id === 'quotes-api').expands).toEqual({ id: 'quotes', domain: 'freight' });
+    expect(json.initiatives.find((i: { id: string }) => i.id === 'docks').expands).toBeNull();
+    expect(json.productManagement).toEqual([
+      {
+        domain: 'freight',
+        name: 'Freight booking',
+        products: [{ id: 'quotes', title: 'Instant quotes', stage: 'release', handedOffOn: '2026-11-02', forced: true, expansions: [{ id: 'quotes-api', title: 'Quotes API for platforms', stage: 'validation', enteredOn: '2026-11-21', days: 10 }] }],
+      },
+    ]);
+  });
+
+  it('before the handoff day the product is still in discovery with its gate', async () => {
+    const dir = productRepo();
+    const json = JSON.parse((await runPdx(['status', '--json'], { cwd: dir, today: '2026-11-01' })).stdout);
+    expect(json.productManagement).toEqual([]);
+    expect(json.initiatives.map((i: { id: string }) => i.id)).toContain('quotes');
+  });
+
+  it('bare pdx: one line per domain with its products, the expansion with its parent', async () => {
+    const dir = productRepo();
+    const result = await runPdx([], { cwd: dir });
+    expect(result.stdout).toContain('Test team: 3 initiatives in discovery, 1 product in product management\n');
+    expect(result.stdout).toMatch(/^ {2}quotes-api {2}validation for 10 days {2}prototyping needs \d+ things {2}expands quotes \(domain freight\)$/m);
+    expect(result.stdout).toMatch(/^ {2}freight owns quotes \(handed off on 2026-11-02, 1 expansion in discovery\)$/m);
+    expect(result.stdout).not.toMatch(/^ {2}quotes {2}/m);
+  });
+});
