@@ -11,7 +11,9 @@ import { experimentsPerWeek, type ExperimentsPerWeek } from './metrics/experimen
 import { learning, staleWork, type Learning, type StaleWork } from './metrics/learning.js';
 import { whatWeHeard, type WhatWeHeard } from './metrics/heard.js';
 import { okrs, type OkrProgress } from './metrics/okrs.js';
-import { funnel, medianDaysInStage, stageAging, type StageAge } from './metrics/stages.js';
+import { isHandedOff, type DomainProducts } from '../model/products.js';
+import { products } from './metrics/products.js';
+import { funnel, medianDaysInStage, stageAging, type Funnel, type StageAge } from './metrics/stages.js';
 
 /** The weekly health report: every number reproducible from the records and `asOf`. */
 export interface Report {
@@ -24,7 +26,10 @@ export interface Report {
   experimentsPerWeek: ExperimentsPerWeek;
   stageAging: StageAge[];
   medianDaysInStage: Record<Stage, number | null>;
-  funnel: Record<Stage, number>;
+  /** Initiatives in discovery per stage, and `graduated`: those handed off to product management. */
+  funnel: Funnel;
+  /** Each domain with the products handed to it and each product's expansions. */
+  products: DomainProducts[];
   hypotheses: Learning['hypotheses'];
   claims: Learning['claims'];
   learnings: Learning['learnings'];
@@ -64,6 +69,8 @@ export function buildReport(input: ReportInput): Report {
   const strengths = strengthTableOf(settings);
   const warnAfter = (stage: Stage) => config?.report?.stageWarnAfterDays?.[stage] ?? 30;
   const learned = learning(records, since, asOf);
+  // Time in stage and gate readiness are discovery's: a handed-off initiative is under its domain instead.
+  const discovery = { ...records, initiative: records.initiative.filter((r) => !isHandedOff(r.data)) };
   return {
     name: config?.name ?? '',
     asOf,
@@ -72,9 +79,10 @@ export function buildReport(input: ReportInput): Report {
     notices: input.notices,
     problems: input.problems,
     experimentsPerWeek: experimentsPerWeek(records, { since, asOf, days: windowDays(input.window), targets: { discovery: config?.report?.experimentsPerWeek?.discovery ?? 5, domain: config?.report?.experimentsPerWeek?.domain ?? 20 } }),
-    stageAging: stageAging(records, asOf, warnAfter, input.gitDates),
+    stageAging: stageAging(discovery, asOf, warnAfter, input.gitDates),
     medianDaysInStage: medianDaysInStage(records),
     funnel: funnel(records),
+    products: products(records),
     hypotheses: learned.hypotheses,
     claims: learned.claims,
     learnings: learned.learnings,
@@ -82,7 +90,7 @@ export function buildReport(input: ReportInput): Report {
     evidencePerWeek: learned.evidencePerWeek,
     whatWeHeard: whatWeHeard(records, since, strengths),
     assumptions: assumptions(records, strengths),
-    gateReadiness: records.initiative
+    gateReadiness: discovery.initiative
       .map((r) => {
         const next = nextStage(r.data.stage);
         const gate = next ? evaluateGate(records, r.data.id, next, asOf, settings) : undefined;
