@@ -76,6 +76,34 @@ describe('expansions', () => {
   });
 });
 
+describe('expand at a terminal', () => {
+  it('offers only the products (handed off or at mvp), then asks the title and the outcome', async () => {
+    const dir = productRepo();
+    const result = await runPdx(['expand'], {
+      cwd: dir,
+      tty: [
+        { ask: 'Product to expand:', answer: 'quotes' },
+        { ask: 'Title of the expansion of quotes:', answer: 'Cross-border quotes' },
+        { ask: 'Business outcome', answer: 'Shippers quote Canada loads as fast as domestic' },
+      ],
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.questions![0]).toMatchObject({ type: 'choice', choices: ['payouts', 'quotes'] });
+    expect(result.questions![0]!.names).toEqual(['payouts  Carrier payouts (mvp)', 'quotes   Instant quotes (a product of freight)']);
+    const text = read(dir, 'discovery/initiatives/cross-border-quotes.yaml');
+    expect(text).toMatch(/^parent: quotes$/m);
+    expect(text).toMatch(/^objective: Shippers quote Canada loads as fast as domestic$/m);
+  });
+
+  it('with no product to expand, says so (exit 2) and asks nothing', async () => {
+    const dir = productRepo({ 'discovery/initiatives/payouts.yaml': 'id: payouts\ntitle: Carrier payouts\nstage: release\n', 'discovery/initiatives/quotes.yaml': 'id: quotes\ntitle: Instant quotes\nstage: release\n' });
+    const result = await runPdx(['expand'], { cwd: dir, tty: [] });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('there is no product to expand yet');
+    expect(result.questions).toEqual([]);
+  });
+});
+
 describe('initiative show', () => {
   it('shows a product with its domain, handoff and expansions, and an expansion with its parent and the parent domain', async () => {
     const dir = productRepo();

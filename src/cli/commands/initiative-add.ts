@@ -2,7 +2,7 @@ import { checkParent, planInitiativeAdd } from '../../authoring/initiative.js';
 import { chooseId } from '../../authoring/plan.js';
 import type { Context } from '../context.js';
 import { whoIsWriting } from '../identity.js';
-import { askInitiative } from '../ids.js';
+import { askProduct } from '../ids.js';
 import { fill, openForWrite, runWrite, type WriteFlags, type WriteSession } from '../write.js';
 
 export interface InitiativeAddOptions extends WriteFlags {
@@ -22,7 +22,7 @@ export async function initiativeAdd(ctx: Context, options: InitiativeAddOptions)
 /** `pdx expand PARENT`: `initiative add --parent PARENT`, the parent asked from the list at a terminal when left out. */
 export async function expand(ctx: Context, parent: string | undefined, options: Omit<InitiativeAddOptions, 'parent'>): Promise<number> {
   const session = await openForWrite(ctx);
-  const id = await askInitiative(ctx, session.ws, parent, 'expand', (p) => `pdx expand ${p} --title "…"`);
+  const id = await askProduct(ctx, session.ws, parent, options.date ?? session.today);
   return addInitiative(ctx, session, { ...options, parent: id }, 'expand');
 }
 
