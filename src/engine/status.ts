@@ -83,7 +83,7 @@ export async function repoStatus(ws: Workspace, query: StatusQuery): Promise<Rep
         .map((x) => ({ id: x.id, title: x.title, stage: x.stage, enteredOn: ages.get(x.id)?.enteredOn ?? null, days: ages.get(x.id)?.days ?? null })),
     })),
   }));
-  const keyResults = okrs(asOfSnapshot(records, today), today).flatMap((okr) =>
+  const keyResults = okrs(snapshot, today).flatMap((okr) =>
     okr.keyResults
       .filter((kr) => kr.stale)
       .map((kr): StaleKeyResult => ({

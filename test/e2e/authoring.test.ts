@@ -107,7 +107,7 @@ describe('every authoring command by flags', () => {
       learning: { observed: 'O', learned: 'L', next: 'N', decision: 'persevere' },
     });
     expect(byId(records.experiment, 'onboarding-ab-test')).toMatchObject({ domain: 'onboarding', status: 'planned' });
-    expect(byId(records.domain, 'onboarding')).toEqual({ id: 'onboarding', name: 'Shipper onboarding', purpose: 'First booking fast', created: '2026-09-01', team: [{ name: 'Nora', role: 'data-analyst', joined: TODAY }] });
+    expect(byId(records.domain, 'onboarding')).toEqual({ id: 'onboarding', name: 'Shipper onboarding', purpose: 'First booking fast', created: '2026-09-01', team: [{ name: 'Nora', role: 'data-analyst', joined: TODAY }], products: [] });
     expect(byId(records.okr, 'onboarding-2026-q4')).toEqual({
       id: 'onboarding-2026-q4',
       domain: 'onboarding',
