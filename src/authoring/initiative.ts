@@ -1,5 +1,7 @@
-import { usageError } from '../errors.js';
+import { EXIT, PdxError, usageError } from '../errors.js';
+import { shellWord } from '../gates/messages.js';
 import { recordFile } from '../model/kinds.js';
+import { expansionRefusal } from '../model/products.js';
 import type { LoadedRecord, Records } from '../model/records.js';
 import { chooseId, findRecord, notFound, type Plan } from './plan.js';
 
@@ -15,8 +17,23 @@ export interface InitiativeAdd {
   by?: string;
 }
 
+/**
+ * An expansion (`--parent`) starts from a product: a parent handed off by `day`, or at mvp on it.
+ * Any other parent is refused (exit 1: the transition is refused, nothing is written).
+ */
+export function checkParent(records: Records, parent: string, day: string): void {
+  const found = findRecord(records, 'initiative', parent, '--parent');
+  const refusal = expansionRefusal(found, day);
+  if (!refusal) return;
+  const id = shellWord(parent);
+  throw new PdxError('initiative/parent-not-product', `${parent} is in ${refusal.stage}: an expansion starts from a product that reached its MVP (at mvp or handed off); nothing was written`, {
+    exitCode: EXIT.failed,
+    hint: `see what ${parent} still needs: pdx stage ${id}; once it reaches mvp, hand it off with pdx handoff ${id} --domain "…"`,
+  });
+}
+
 export function planInitiativeAdd(records: Records, o: InitiativeAdd, taken?: Set<string>): Plan {
-  if (o.parent !== undefined) findRecord(records, 'initiative', o.parent, '--parent');
+  if (o.parent !== undefined) checkParent(records, o.parent, o.date);
   const { id, generated } = chooseId(records, 'initiative', o.id, o.title, taken);
   const data = {
     id,

@@ -68,6 +68,7 @@ const ARGUMENT_IDS: Record<string, (RecordKind | 'kr')[]> = {
   okr: ['okr'],
   kr: ['kr'],
   target: ['initiative', 'domain'],
+  parent: ['initiative'],
 };
 
 const RECORD_KINDS = new Set<string>(['initiative', 'hypothesis', 'evidence', 'experiment', 'domain', 'okr']);

@@ -13,7 +13,7 @@ export const WORKFLOW: readonly { heading: string; commands: readonly string[] }
   { heading: 'Move through the stages:', commands: ['stage', 'advance'] },
   { heading: 'Check in CI:', commands: ['validate', 'gate'] },
   { heading: 'Review:', commands: ['report', 'assumptions', 'log', 'search'] },
-  { heading: 'Product management (after release):', commands: ['domain', 'okr', 'kr'] },
+  { heading: 'Product management (after release):', commands: ['domain', 'okr', 'kr', 'expand'] },
   { heading: 'Other:', commands: ['schema', 'completion', 'help'] },
 ];
 
@@ -32,7 +32,11 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   ],
   'initiative add': [
     { does: 'start an initiative (its id comes from the title)', run: 'pdx initiative add --title "Instant LTL quotes for small shippers" --objective "Small shippers book freight in one sitting"' },
-    { does: 'an expansion of an initiative already in the market', run: 'pdx initiative add --title "Quotes API for platforms" --parent instant-quotes' },
+    { does: 'an expansion of a product (handed off or at mvp; the same as pdx expand)', run: 'pdx initiative add --title "Quotes API for platforms" --parent instant-quotes' },
+  ],
+  expand: [
+    { does: 'start a next product or vertical from a product handed to its domain (or at mvp)', run: 'pdx expand instant-quotes --title "Quotes API for platforms"' },
+    { does: 'with its id, outcome and risk, dated last Monday', run: 'pdx expand instant-quotes --title "Cross-border quotes" --id cross-border-quotes --objective "Shippers quote Canada loads as fast as domestic" --risk technical --date 2026-11-23' },
   ],
   'initiative list': [
     { does: 'every initiative with its stage and days in it', run: 'pdx initiative list' },

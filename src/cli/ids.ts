@@ -1,6 +1,7 @@
 import { someIds } from '../authoring/plan.js';
 import { usageError } from '../errors.js';
 import type { Workspace } from '../engine/workspace.js';
+import { expansionRefusal } from '../model/products.js';
 import type { Records } from '../model/records.js';
 import { readState, rememberInitiative } from '../store/state.js';
 import type { Context } from './context.js';
@@ -69,6 +70,26 @@ export async function askInitiative(ctx: Context, ws: Workspace, given: string |
   const id = given ?? (await askId(ctx, { what: 'initiative', plural: 'initiatives', choices, defaultId: last ?? only, usage, none: NO_INITIATIVE }));
   if (id !== last && ws.records.initiative.some((r) => r.data.id === id)) rememberInitiative(ws.root, id);
   return id;
+}
+
+/**
+ * The product an expansion starts from (`pdx expand`): `given`, or asked for among the
+ * initiatives that can be expanded on `day` (handed off by then, or at mvp).
+ */
+export async function askProduct(ctx: Context, ws: Workspace, given: string | undefined, day: string): Promise<string> {
+  if (given !== undefined) return given;
+  const choices = [...ws.records.initiative]
+    .filter((r) => expansionRefusal(r, day) === null)
+    .sort((a, b) => a.data.id.localeCompare(b.data.id))
+    .map((r) => ({ id: r.data.id, label: `${r.data.title} (${r.data.handoff && r.data.handoff.date <= day ? `a product of ${r.data.domain ?? 'a domain'}` : r.data.stage})` }));
+  return askId(ctx, {
+    what: 'product to expand',
+    plural: 'products',
+    choices,
+    defaultId: choices.length === 1 ? choices[0]!.id : undefined,
+    usage: (id) => `pdx expand ${id} --title "…"`,
+    none: { message: 'there is no product to expand yet: an expansion starts from an initiative handed off or at mvp', hint: 'see where each initiative is: pdx status' },
+  });
 }
 
 /** `team add`'s target: an initiative or a domain. */

@@ -108,9 +108,20 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--id <id>', 'the id (default: from the title)')
       .addOption(new Option('--risk <risk>', 'market (default) or technical').choices(['market', 'technical']))
       .option('--objective <text>', 'the business outcome sought')
-      .option('--parent <id>', 'for an expansion: the initiative it expands')
+      .option('--parent <id>', 'for an expansion: the product it expands (handed off or at mvp)')
       .addOption(date()),
   ).action(lazy(async () => (await import('./commands/initiative-add.js')).initiativeAdd));
+  writes(
+    program
+      .command('expand')
+      .argument('[parent]', 'the product it expands: handed off or at mvp (asked at a terminal when left out)')
+      .description('start an expansion (a next product or vertical) of a product in immersion: initiative add --parent')
+      .option('--title <title>', 'what the expansion is called')
+      .option('--id <id>', 'the id (default: from the title)')
+      .addOption(new Option('--risk <risk>', 'market (default) or technical').choices(['market', 'technical']))
+      .option('--objective <text>', 'the business outcome sought')
+      .addOption(date()),
+  ).action(lazy(async () => (await import('./commands/initiative-add.js')).expand));
   reads(initiative.command('list').description('every initiative with its stage and days in it').addOption(new Option('--stage <stage>', 'only those at this stage').choices(STAGES)))
     .action(lazy(async () => (await import('./commands/initiative-list.js')).initiativeList));
   reads(initiative.command('show').argument('[id]', 'the initiative (asked at a terminal when left out)').description('one initiative: team, history, hypotheses, experiments'))

@@ -1,8 +1,9 @@
-import type { InitiativeStatus, RepoStatus, StaleKeyResult } from '../format/status-text.js';
+import type { DomainStatus, InitiativeStatus, RepoStatus, StaleKeyResult } from '../format/status-text.js';
 import { shellWord } from '../gates/messages.js';
 import { evaluateGate } from '../gates/engine.js';
 import { daysBetween } from '../model/dates.js';
 import { nextStage, stageSetByHand } from '../model/history.js';
+import { isHandedOff, parentOf, productTree } from '../model/products.js';
 import { asOfSnapshot } from '../model/records.js';
 import type { Stage } from '../model/vocabulary.js';
 import { okrs } from '../reports/metrics/okrs.js';
@@ -26,8 +27,9 @@ export interface StatusQuery {
  * `status`: the repo at a glance. Each initiative's stage and days in it, its next gate (that
  * stage's own rules and any earlier one that fails) with the command that supplies each thing
  * missing, or `pdx advance` when it passes; key results without a recent check-in with the
- * command to check in; files with problems; pdx's files git has not committed. Pure data: the
- * caller formats it.
+ * command to check in; files with problems; pdx's files git has not committed. Initiatives
+ * handed off by today are no longer in discovery: they are listed under their domain with their
+ * expansions still in discovery, not with a gate. Pure data: the caller formats it.
  */
 export async function repoStatus(ws: Workspace, query: StatusQuery): Promise<RepoStatus> {
   const config = requireConfig(ws);
@@ -39,7 +41,10 @@ export async function repoStatus(ws: Workspace, query: StatusQuery): Promise<Rep
     gitDates = (file, stage) => dates.get(file)?.get(stage);
   }
   const ages = new Map(stageAging(records, today, (stage) => config.report?.stageWarnAfterDays?.[stage] ?? 30, gitDates).map((a) => [a.initiative, a]));
+  const snapshot = asOfSnapshot(records, today);
+  const handedOff = new Set(snapshot.initiative.filter((r) => isHandedOff(r.data)).map((r) => r.data.id));
   const initiatives = [...records.initiative]
+    .filter((r) => !handedOff.has(r.data.id))
     .sort((a, b) => a.data.id.localeCompare(b.data.id))
     .map((r): InitiativeStatus => {
       const { id, title, stage } = r.data;
@@ -62,10 +67,24 @@ export async function repoStatus(ws: Workspace, query: StatusQuery): Promise<Rep
         rules,
         missing,
         fix: gate?.pass ? `pdx advance ${shellWord(id)}` : null,
+        expands: parentOf(snapshot, r.data),
       };
     });
+  const productManagement = productTree(snapshot).map((d): DomainStatus => ({
+    domain: d.domain,
+    name: d.name,
+    products: d.products.map((p) => ({
+      id: p.id,
+      title: p.title,
+      stage: p.stage,
+      handedOffOn: p.handedOffOn,
+      forced: p.forced,
+      expansions: p.expansions
+        .filter((x) => x.domain === null)
+        .map((x) => ({ id: x.id, title: x.title, stage: x.stage, enteredOn: ages.get(x.id)?.enteredOn ?? null, days: ages.get(x.id)?.days ?? null })),
+    })),
+  }));
   const staleDays = krStaleDays(config);
-  const snapshot = asOfSnapshot(records, today);
   const keyResults = okrs(snapshot, today, staleDays).flatMap((okr) =>
     okr.keyResults
       .filter((kr) => kr.stale)
@@ -96,6 +115,7 @@ export async function repoStatus(ws: Workspace, query: StatusQuery): Promise<Rep
     initiatives,
     // Missing roles and no OKR for the period; stale key results are listed below (`keyResults`).
     domains: domainWarnings(snapshot, today, config).map((d) => ({ ...d, warnings: d.warnings.filter((w) => w.kind !== 'stale-kr') })),
+    productManagement,
     staleAfterDays: staleDays,
     keyResults,
     invalid: { files, errors: errors.length, fix: files.length > 0 ? 'pdx validate' : null },

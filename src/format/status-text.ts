@@ -23,6 +23,23 @@ export interface InitiativeStatus {
   missing: number;
   /** `pdx advance <id>` when the gate passes, else null. */
   fix: string | null;
+  /** For an expansion: the product it expands, and that product's domain once handed off. */
+  expands: { id: string; domain: string | null } | null;
+}
+
+/** A domain in product management, with the products handed to it and their expansions still in discovery. */
+export interface DomainStatus {
+  domain: string;
+  /** Its name, or null when no valid domain record has its id. */
+  name: string | null;
+  products: {
+    id: string;
+    title: string;
+    stage: string;
+    handedOffOn: string;
+    forced: boolean;
+    expansions: { id: string; title: string; stage: string; enteredOn: string | null; days: number | null }[];
+  }[];
 }
 
 /** A key result whose last check-in is older than the window (or that has none). */
@@ -44,9 +61,12 @@ export interface RepoStatus {
   /** The product vision (`vision` in pdx.yaml), shown first; null when there is none. */
   vision: string | null;
   today: string;
+  /** The initiatives in discovery (not handed off by today). */
   initiatives: InitiativeStatus[];
   /** Each domain with what it lacks (a role on its team, an OKR for the current period), each with its fix. */
   domains: { domain: string; name: string; warnings: { kind: string; message: string; fix: string }[] }[];
+  /** Each domain owning products (handed off by today), by id. */
+  productManagement: DomainStatus[];
   /** A key result is stale after this many days without a check-in. */
   staleAfterDays: number;
   keyResults: StaleKeyResult[];
@@ -62,31 +82,37 @@ export interface StatusTextOptions {
   path: (file: string) => string;
 }
 
-/** `pdx status`: each initiative with its next gate's checklist and the command for each thing missing, then key results, invalid files, uncommitted changes. */
+/** `pdx status`: each initiative in discovery with its next gate's checklist and the command for each thing missing, then the products under their domains, key results, invalid files, uncommitted changes. */
 export function formatStatus(s: RepoStatus, options: StatusTextOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
-  const lines: string[] = [c.bold(`${safeLine(s.name) || 'pdx'}: ${count(s.initiatives.length, 'initiative')} on ${s.today}`)];
+  const lines: string[] = [c.bold(`${safeLine(s.name) || 'pdx'}: ${count(s.initiatives.length, 'initiative')}${inManagement(s)} on ${s.today}`)];
   if (s.vision) lines.push(`${c.dim('Vision:')} ${safeLine(s.vision)}`);
-  if (s.initiatives.length === 0) lines.push('', 'no initiative yet', `  ${c.dim('→')} pdx initiative add --title "…"`);
+  if (s.initiatives.length === 0 && s.productManagement.length === 0) lines.push('', 'no initiative yet', `  ${c.dim('→')} pdx initiative add --title "…"`);
   for (const i of s.initiatives) {
     lines.push('', `${c.bold(safeLine(i.id))}  ${where(i, c)}  ${nextGate(i, c)}`);
+    if (i.expands) lines.push(`  ${c.dim(expandsWords(i.expands))}`);
     lines.push(...checklistLines(i.rules, { color: options.color }));
     if (i.fix) lines.push(`  ${c.dim('→')} ${safeLine(i.fix)}`);
   }
+  lines.push(...productLines(s, c));
   lines.push(...details(s, c, options.path));
   return `${lines.join('\n')}\n`;
 }
 
-/** Bare `pdx` in a repo: a line per initiative, a line of totals, and where to go next. */
+/** Bare `pdx` in a repo: a line per initiative in discovery, one per domain with its products, a line of totals, and where to go next. */
 export function formatShortStatus(s: RepoStatus, options: StatusTextOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
-  const lines: string[] = [c.bold(`${safeLine(s.name) || 'pdx'}: ${count(s.initiatives.length, 'initiative')}`)];
+  const lines: string[] = [c.bold(`${safeLine(s.name) || 'pdx'}: ${count(s.initiatives.length, 'initiative')}${inManagement(s)}`)];
   if (s.vision) lines.push(`${c.dim('Vision:')} ${safeLine(s.vision)}`);
   const width = Math.max(0, ...s.initiatives.map((i) => i.id.length));
   const whereWidth = Math.max(0, ...s.initiatives.map((i) => where(i, new Chalk({ level: 0 })).length));
   for (const i of s.initiatives) {
     const plain = where(i, new Chalk({ level: 0 }));
-    lines.push(`  ${safeLine(i.id).padEnd(width)}  ${where(i, c)}${' '.repeat(whereWidth - plain.length)}  ${nextGate(i, c)}`);
+    lines.push(`  ${safeLine(i.id).padEnd(width)}  ${where(i, c)}${' '.repeat(whereWidth - plain.length)}  ${nextGate(i, c)}${i.expands ? c.dim(`  ${expandsWords(i.expands)}`) : ''}`);
+  }
+  for (const d of s.productManagement) {
+    const products = d.products.map((p) => `${safeLine(p.id)} (handed off on ${p.handedOffOn}${p.expansions.length > 0 ? `, ${count(p.expansions.length, 'expansion')} in discovery` : ''})`);
+    lines.push(`  ${c.bold(safeLine(d.domain))} owns ${products.join(', ')}`);
   }
   const warned = s.domains.filter((d) => d.warnings.length > 0).length;
   const totals = [
@@ -98,6 +124,33 @@ export function formatShortStatus(s: RepoStatus, options: StatusTextOptions): st
   if (totals.length > 0) lines.push(totals.join(', '));
   lines.push('', `${c.bold('pdx status')} shows what each needs and the command for it; ${c.bold('pdx --help')} lists every command.`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `, 2 products in product management` after the count of initiatives, when there are any. */
+function inManagement(s: RepoStatus): string {
+  const products = s.productManagement.reduce((n, d) => n + d.products.length, 0);
+  return products === 0 ? '' : ` in discovery, ${count(products, 'product')} in product management`;
+}
+
+function expandsWords(expands: { id: string; domain: string | null }): string {
+  return `expands ${safeLine(expands.id)}${expands.domain ? ` (domain ${safeLine(expands.domain)})` : ''}`;
+}
+
+/** The "Product management" part: each domain, the products it owns, and under each its expansions in discovery. */
+function productLines(s: RepoStatus, c: InstanceType<typeof Chalk>): string[] {
+  if (s.productManagement.length === 0) return [];
+  const lines = ['', c.bold('Product management')];
+  for (const d of s.productManagement) {
+    lines.push(`  ${c.bold(safeLine(d.domain))}${d.name ? `  ${safeLine(d.name)}` : ''}`);
+    for (const p of d.products) {
+      lines.push(`    ${safeLine(p.id)}  ${safeLine(p.title)}, handed off on ${p.handedOffOn}${p.forced ? c.yellow(' (forced)') : ''}`);
+      for (const x of p.expansions) {
+        const days = x.days === null ? 'for days unknown' : `for ${count(x.days, 'day')}`;
+        lines.push(`      ${c.dim('expansion')} ${safeLine(x.id)}  ${safeLine(x.stage)} ${days}`);
+      }
+    }
+  }
+  return lines;
 }
 
 function count(n: number, noun: string): string {

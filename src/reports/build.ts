@@ -12,7 +12,9 @@ import { learning, staleWork, type Learning, type StaleWork } from './metrics/le
 import { whatWeHeard, type WhatWeHeard } from './metrics/heard.js';
 import { KR_STALE_DAYS, okrs, type OkrProgress } from './metrics/okrs.js';
 import { DEFAULT_DOMAIN_ROLES, domainHealth, outcomes, type DomainHealth, type Outcomes } from './metrics/outcomes.js';
-import { funnel, medianDaysInStage, stageAging, type StageAge } from './metrics/stages.js';
+import { isHandedOff, type DomainProducts } from '../model/products.js';
+import { products } from './metrics/products.js';
+import { funnel, medianDaysInStage, stageAging, type Funnel, type StageAge } from './metrics/stages.js';
 
 /** The weekly health report: every number reproducible from the records and `asOf`. */
 export interface Report {
@@ -27,7 +29,10 @@ export interface Report {
   experimentsPerWeek: ExperimentsPerWeek;
   stageAging: StageAge[];
   medianDaysInStage: Record<Stage, number | null>;
-  funnel: Record<Stage, number>;
+  /** Initiatives in discovery per stage, and `graduated`: those handed off to product management. */
+  funnel: Funnel;
+  /** Each domain with the products handed to it and each product's expansions. */
+  products: DomainProducts[];
   hypotheses: Learning['hypotheses'];
   claims: Learning['claims'];
   learnings: Learning['learnings'];
@@ -79,6 +84,8 @@ export function buildReport(input: ReportInput): Report {
   const learned = learning(records, since, asOf);
   const staleDays = config?.report?.krStaleAfterDays ?? KR_STALE_DAYS;
   const okrProgress = okrs(records, asOf, staleDays, since);
+  // Time in stage and gate readiness are discovery's: a handed-off initiative is under its domain instead.
+  const discovery = { ...records, initiative: records.initiative.filter((r) => !isHandedOff(r.data)) };
   return {
     name: config?.name ?? '',
     vision: config?.vision ?? null,
@@ -88,9 +95,10 @@ export function buildReport(input: ReportInput): Report {
     notices: input.notices,
     problems: input.problems,
     experimentsPerWeek: experimentsPerWeek(records, { since, asOf, days: windowDays(input.window), targets: paceTargets(config) }),
-    stageAging: stageAging(records, asOf, warnAfter, input.gitDates),
+    stageAging: stageAging(discovery, asOf, warnAfter, input.gitDates),
     medianDaysInStage: medianDaysInStage(records),
     funnel: funnel(records),
+    products: products(records),
     hypotheses: learned.hypotheses,
     claims: learned.claims,
     learnings: learned.learnings,
@@ -98,7 +106,7 @@ export function buildReport(input: ReportInput): Report {
     evidencePerWeek: learned.evidencePerWeek,
     whatWeHeard: whatWeHeard(records, since, strengths),
     assumptions: assumptions(records, strengths),
-    gateReadiness: records.initiative
+    gateReadiness: discovery.initiative
       .map((r) => {
         const next = nextStage(r.data.stage);
         const gate = next ? evaluateGate(records, r.data.id, next, asOf, settings) : undefined;

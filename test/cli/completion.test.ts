@@ -51,6 +51,12 @@ describe('what completes, from the command table', () => {
     expect(values('hypothesis', 'add', '--claim', 'x', '--cl')).toEqual(['--claim']);
   });
 
+  it('expand: the product it expands is an initiative id, and its options', () => {
+    expect(values('expand', '')).toEqual(['instant-quotes', 'quotes-api']);
+    expect(values('expand', 'instant-quotes', '--r')).toEqual(['--risk']);
+    expect(values('initiative', 'add', '--parent', '')).toEqual(['instant-quotes', 'quotes-api']);
+  });
+
   it('choices: stages, kinds, roles, types, formats, shells; with `--flag=` too', () => {
     expect(values('gate', '')).toEqual([...STAGES]);
     expect(values('advance', 'instant-quotes', '--to', 'pro')).toEqual(['prototyping']);

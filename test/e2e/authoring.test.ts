@@ -11,7 +11,11 @@ describe('every authoring command by flags', () => {
   it('records exactly what was given, and the repo stays valid', async () => {
     const dir = await gitPdxRepo();
     await pdx(dir, 'initiative', 'add', '--title', 'Instant quotes', '--objective', 'Book in one sitting', '--risk', 'technical', '--date', '2026-07-06');
-    await pdx(dir, 'initiative', 'add', '--title', 'Quotes API', '--id', 'quotes-api', '--parent', 'instant-quotes', '--date', '2026-11-16');
+    // An expansion starts from a product: one at mvp (forced there, for the test) and one started by `expand`.
+    await pdx(dir, 'initiative', 'add', '--title', 'Tracking links', '--id', 'tracking-links', '--date', '2026-03-02');
+    await pdx(dir, 'advance', 'tracking-links', '--to', 'mvp', '--force', '--reason', 'a product already', '--date', '2026-11-02');
+    await pdx(dir, 'initiative', 'add', '--title', 'Quotes API', '--id', 'quotes-api', '--parent', 'tracking-links', '--date', '2026-11-16');
+    await pdx(dir, 'expand', 'tracking-links', '--title', 'Tracking for carriers', '--id', 'carrier-tracking', '--objective', 'Carriers share their position', '--risk', 'technical', '--date', '2026-11-17');
     await pdx(dir, 'team', 'add', 'instant-quotes', '--name', 'Maya Okafor', '--role', 'product-manager', '--date', '2026-07-07');
     await pdx(dir, 'idea', 'add', 'instant-quotes', '--text', 'Quote from a photo: pallet, zip codes', '--date', '2026-07-09');
     await pdx(dir, 'initiative', 'update', 'instant-quotes', '--epiphany', 'A firm price beats a cheap one', '--date', '2026-08-20', '--released-on', '2026-11-10', '--title', 'Instant LTL quotes');
@@ -57,7 +61,8 @@ describe('every authoring command by flags', () => {
       ],
       customers: [{ id: 'C-004', payingSince: '2026-10-01', churnedOn: '2026-11-20' }],
     });
-    expect(byId(records.initiative, 'quotes-api')).toMatchObject({ parent: 'instant-quotes', history: [{ stage: 'immersion', date: '2026-11-16' }] });
+    expect(byId(records.initiative, 'quotes-api')).toMatchObject({ stage: 'immersion', parent: 'tracking-links', history: [{ stage: 'immersion', date: '2026-11-16' }] });
+    expect(byId(records.initiative, 'carrier-tracking')).toMatchObject({ stage: 'immersion', parent: 'tracking-links', objective: 'Carriers share their position', risk: 'technical', history: [{ stage: 'immersion', date: '2026-11-17' }] });
     expect(byId(records.hypothesis, 'instant-quotes-product')).toEqual({
       id: 'instant-quotes-product',
       initiative: 'instant-quotes',
@@ -102,7 +107,7 @@ describe('every authoring command by flags', () => {
       learning: { observed: 'O', learned: 'L', next: 'N', decision: 'persevere' },
     });
     expect(byId(records.experiment, 'onboarding-ab-test')).toMatchObject({ domain: 'onboarding', status: 'planned' });
-    expect(byId(records.domain, 'onboarding')).toEqual({ id: 'onboarding', name: 'Shipper onboarding', purpose: 'First booking fast', created: '2026-09-01', team: [{ name: 'Nora', role: 'data-analyst', joined: TODAY }] });
+    expect(byId(records.domain, 'onboarding')).toEqual({ id: 'onboarding', name: 'Shipper onboarding', purpose: 'First booking fast', created: '2026-09-01', team: [{ name: 'Nora', role: 'data-analyst', joined: TODAY }], products: [] });
     expect(byId(records.okr, 'onboarding-2026-q4')).toEqual({
       id: 'onboarding-2026-q4',
       domain: 'onboarding',

@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { XMLParser } from 'fast-xml-parser';
 import { EXAMPLES, PROJECT, copyOfExamples, git, gitPdxRepo, runPdx, tempDir, writeTree } from '../helpers.js';
+import { productRepo } from '../product-repo.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -298,5 +300,56 @@ describe.skipIf(!existsSync(CHROMIUM))('key-result history in a real browser', (
     } finally {
       await browser.close();
     }
+  });
+});
+
+describe('pdx report: products', () => {
+  it('--json: each domain with its products and their expansions; the funnel counts the product as graduated, not in its stage', async () => {
+    const dir = productRepo();
+    const result = await runPdx(['report', '--json'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.products).toEqual([
+      {
+        domain: 'freight',
+        name: 'Freight booking',
+        products: [{ id: 'quotes', title: 'Instant quotes', stage: 'release', handedOffOn: '2026-11-02', by: 'Maya', forced: true, expansions: [{ id: 'quotes-api', title: 'Quotes API for platforms', stage: 'validation', domain: null }] }],
+      },
+    ]);
+    expect(json.funnel).toEqual({ immersion: 1, epiphany: 0, hypothesis: 0, validation: 1, prototyping: 0, design: 0, release: 0, mvp: 1, graduated: 1 });
+    // Time in stage and gate readiness are discovery's: the product is under its domain instead.
+    expect(json.stageAging.map((s: { initiative: string }) => s.initiative)).toEqual(['docks', 'payouts', 'quotes-api']);
+    expect(json.gateReadiness.map((g: { initiative: string }) => g.initiative)).toEqual(['docks', 'payouts', 'quotes-api']);
+    // As of a day before the handoff it was still in discovery.
+    const before = JSON.parse((await runPdx(['report', '--json', '--as-of', '2026-10-31'], { cwd: dir })).stdout);
+    expect(before.products).toEqual([]);
+    expect(before.funnel).toMatchObject({ release: 1, graduated: 0 });
+  });
+
+  it('html: the product in a list under its domain, the expansion under its product, and a graduated column in the funnel', async () => {
+    const dir = productRepo();
+    const html = (await runPdx(['report', '--format', 'html'], { cwd: dir })).stdout;
+    const list = html.match(/<ul id="products">.*?<\/ul><\/li><\/ul>(?=\n)/s)?.[0];
+    expect(list, html).toBeDefined();
+    const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'li' || name === 'ul' }).parse(list!);
+    const domain = parsed.ul[0].li[0];
+    expect(domain['@_id']).toBe('domain-freight');
+    const product = domain.ul[0].li[0];
+    expect(product['@_id']).toBe('product-quotes');
+    expect(product['#text']).toContain('handed off on 2026-11-02');
+    const expansion = product.ul[0].li[0];
+    expect(expansion['@_id']).toBe('expansion-quotes-api');
+    expect(expansion['#text']).toContain('validation');
+    expect(html).toMatch(/<rect class="graduated"[^>]*><title>graduated \(handed off\): 1<\/title>/);
+    expect(html.match(/<svg id="chart-funnel".*?<\/svg>/s)![0].match(/<rect class="bar"/g)).toHaveLength(8);
+  });
+
+  it('table and markdown: the products section names the domain, the product with its handoff day, and its expansion', async () => {
+    const dir = productRepo();
+    const table = (await runPdx(['report'], { cwd: dir })).stdout;
+    const section = table.slice(table.indexOf('Products'), table.indexOf('What we learned'));
+    expect(section).toMatch(/│ freight +│ quotes +│ 2026-11-02 \(forced\) +│ quotes-api \(validation\) +│/);
+    const markdown = (await runPdx(['report', '--format', 'markdown'], { cwd: dir })).stdout;
+    expect(markdown).toContain('- **freight** — Freight booking\n  - **quotes** Instant quotes: handed off on 2026-11-02 (forced)\n    - expansion quotes-api Quotes API for platforms: validation\n');
   });
 });

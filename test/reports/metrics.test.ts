@@ -7,6 +7,7 @@ import { experimentsPerWeek } from '../../src/reports/metrics/experiments.js';
 import { whatWeHeard } from '../../src/reports/metrics/heard.js';
 import { learning, staleWork } from '../../src/reports/metrics/learning.js';
 import { krProgress, okrs } from '../../src/reports/metrics/okrs.js';
+import { products } from '../../src/reports/metrics/products.js';
 import { funnel, medianDaysInStage, stageAging } from '../../src/reports/metrics/stages.js';
 
 function experiment(id: string, fields: Partial<Experiment>): Experiment {
@@ -188,6 +189,52 @@ describe('stage aging', () => {
     expect(medians.hypothesis).toBe(42);
     expect(medians.validation).toBeNull();
     expect(funnel(records)).toMatchObject({ immersion: 0, epiphany: 1, validation: 1, design: 1, mvp: 0 });
+  });
+});
+
+describe('products and the graduated count', () => {
+  const records = world({
+    initiatives: [
+      { id: 'quotes', title: 'Quotes', stage: 'mvp', domain: 'freight', handoff: { date: '2026-11-02', by: 'Maya' } },
+      { id: 'tracking', title: 'Tracking', stage: 'release', domain: 'freight', handoff: { date: '2026-10-01', forced: true, reason: 'r' } },
+      { id: 'payouts', title: 'Payouts', stage: 'mvp' },
+      { id: 'quotes-api', title: 'Quotes API', stage: 'validation', parent: 'quotes' },
+      { id: 'cross-border', title: 'Cross-border', stage: 'mvp', parent: 'quotes', domain: 'borders', handoff: { date: '2026-11-20' } },
+    ],
+  });
+  records.domain.push({ kind: 'domain', file: 'discovery/domains/freight.yaml', data: { id: 'freight', name: 'Freight', purpose: 'p', team: [], products: ['quotes', 'tracking'] } });
+
+  it('each domain with its products, oldest handoff first, each with its expansions and their stage', () => {
+    expect(products(records)).toEqual([
+      { domain: 'borders', name: null, products: [{ id: 'cross-border', title: 'Cross-border', stage: 'mvp', handedOffOn: '2026-11-20', by: null, forced: false, expansions: [] }] },
+      {
+        domain: 'freight',
+        name: 'Freight',
+        products: [
+          { id: 'tracking', title: 'Tracking', stage: 'release', handedOffOn: '2026-10-01', by: null, forced: true, expansions: [] },
+          {
+            id: 'quotes',
+            title: 'Quotes',
+            stage: 'mvp',
+            handedOffOn: '2026-11-02',
+            by: 'Maya',
+            forced: false,
+            expansions: [
+              { id: 'cross-border', title: 'Cross-border', stage: 'mvp', domain: 'borders' },
+              { id: 'quotes-api', title: 'Quotes API', stage: 'validation', domain: null },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('counts handed-off initiatives as graduated, not in their stage; the snapshot of an earlier day has them in discovery', () => {
+    expect(funnel(records)).toEqual({ immersion: 0, epiphany: 0, hypothesis: 0, validation: 1, prototyping: 0, design: 0, release: 0, mvp: 1, graduated: 3 });
+    const before = asOfSnapshot(records, '2026-11-10');
+    expect(funnel(before)).toMatchObject({ release: 0, mvp: 2, graduated: 2 });
+    expect(products(before).map((d) => d.domain)).toEqual(['freight']);
+    expect(products(asOfSnapshot(records, '2026-09-30'))).toEqual([]);
   });
 });
 

@@ -94,20 +94,34 @@ function agingChart(r: Report): string {
   return `<svg id="chart-aging" role="img" aria-label="Days in the current stage against the check-in threshold" viewBox="0 0 ${w} ${rows.length * rh + 8}" width="100%">${body}</svg>`;
 }
 
-/** Initiatives per stage, as a row of columns. */
+/** Initiatives per stage, as a row of columns, and a last one (class `graduated`) for those handed to product management. */
 function funnelChart(r: Report): string {
-  const stages = Object.entries(r.funnel);
-  const max = Math.max(...stages.map(([, n]) => n), 1);
+  const { graduated, ...perStage } = r.funnel;
+  const stages = Object.entries(perStage);
+  const max = Math.max(...stages.map(([, n]) => n), graduated, 1);
   const w = 640;
   const h = 160;
-  const bw = w / stages.length;
+  const bw = w / (stages.length + 1);
   const body = stages
     .map(([stage, n], i) => {
       const bh = (n / max) * (h - 50);
       return `<rect class="bar" x="${(i * bw + 6).toFixed(1)}" y="${(h - 30 - bh).toFixed(1)}" width="${(bw - 12).toFixed(1)}" height="${bh.toFixed(1)}"><title>${esc(stage)}: ${n}</title></rect><text class="tick" x="${(i * bw + bw / 2).toFixed(1)}" y="${h - 12}">${esc(stage)}</text><text class="tick" x="${(i * bw + bw / 2).toFixed(1)}" y="${(h - 34 - bh).toFixed(1)}">${n}</text>`;
     })
     .join('');
-  return `<svg id="chart-funnel" role="img" aria-label="Initiatives per stage" viewBox="0 0 ${w} ${h}" width="100%">${body}</svg>`;
+  const gx = stages.length * bw;
+  const gh = (graduated / max) * (h - 50);
+  const column = `<rect class="graduated" x="${(gx + 6).toFixed(1)}" y="${(h - 30 - gh).toFixed(1)}" width="${(bw - 12).toFixed(1)}" height="${gh.toFixed(1)}"><title>graduated (handed off): ${graduated}</title></rect><text class="tick" x="${(gx + bw / 2).toFixed(1)}" y="${h - 12}">graduated</text><text class="tick" x="${(gx + bw / 2).toFixed(1)}" y="${(h - 34 - gh).toFixed(1)}">${graduated}</text>`;
+  return `<svg id="chart-funnel" role="img" aria-label="Initiatives per stage, and those graduated to product management" viewBox="0 0 ${w} ${h}" width="100%">${body}${column}</svg>`;
+}
+
+/** Each domain with its products and, under each product, its expansions with their stage: nested lists. */
+function productsList(r: Report): string {
+  if (r.products.length === 0) return '<p class="none">no initiative handed off yet</p>';
+  return `<ul id="products">${r.products
+    .map((d) => `<li class="domain" id="domain-${esc(d.domain)}"><strong>${esc(d.domain)}</strong>${d.name ? ` — ${esc(d.name)}` : ''}<ul>${d.products
+      .map((p) => `<li class="product" id="product-${esc(p.id)}"><strong>${esc(p.id)}</strong> ${esc(p.title)}: handed off on ${esc(p.handedOffOn)}${p.forced ? ' (forced)' : ''}${p.expansions.length === 0 ? '' : `<ul>${p.expansions.map((x) => `<li class="expansion" id="expansion-${esc(x.id)}">expansion <strong>${esc(x.id)}</strong> ${esc(x.title)}: ${esc(x.stage)}${x.domain ? `, a product of ${esc(x.domain)}` : ''}</li>`).join('')}</ul>`}</li>`)
+      .join('')}</ul></li>`)
+    .join('')}</ul>`;
 }
 
 /** The words a map label is made of: the hypothesis without its initiative's prefix, and the claim id. */
@@ -187,7 +201,7 @@ const table = (head: string[], rows: (string | number)[][]) =>
 const STYLE = `body{font:15px/1.45 system-ui,sans-serif;max-width:900px;margin:2rem auto;padding:0 1rem;color:#1b1f24}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #eaeef2}
-.bar{fill:#4a7bd0}.grid{stroke:#eaeef2}.axis-value{font-size:11px;fill:#57606a}.baseline{stroke:#57606a;stroke-dasharray:2 3;stroke-width:1.5}.history{fill:none;stroke:#4a7bd0;stroke-width:2}.checkin{fill:#4a7bd0}.kr-history caption{text-align:left;color:#57606a;font-size:.9em}.overdue{fill:#d4a72c}.target{stroke:#cf222e;stroke-dasharray:6 4;stroke-width:2}.threshold{stroke:#cf222e;stroke-width:2}
+.bar{fill:#4a7bd0}.graduated{fill:#1a7f37}.grid{stroke:#eaeef2}.axis-value{font-size:11px;fill:#57606a}.baseline{stroke:#57606a;stroke-dasharray:2 3;stroke-width:1.5}.history{fill:none;stroke:#4a7bd0;stroke-width:2}.checkin{fill:#4a7bd0}.kr-history caption{text-align:left;color:#57606a;font-size:.9em}.overdue{fill:#d4a72c}.target{stroke:#cf222e;stroke-dasharray:6 4;stroke-width:2}.threshold{stroke:#cf222e;stroke-width:2}
 .quote{margin:.5rem 0;padding-left:1rem;border-left:3px solid #d0d7de}.quote p{margin:0}.quote footer{color:#57606a;font-size:.9em}
 .quadrant{fill:#f6f8fa;stroke:#d0d7de}.risky{fill:#fff1e5}.caption{font-size:11px;fill:#57606a}.axis{font-size:11px;fill:#57606a}
 .claim-label{font-size:12px;fill:#1b1f24}.claim.high .claim-label{font-weight:600}.known-none{fill:none;stroke:#cf222e;stroke-width:1.5}.known-weak{fill:#d4a72c}.known-strong{fill:#1a7f37}
@@ -233,6 +247,8 @@ ${e.handedOff.length > 0 ? `<p class="none">Handed off to a domain, no longer pa
 ${agingChart(r)}
 <h2>Funnel</h2>
 ${funnelChart(r)}
+<h2>Products</h2>
+${productsList(r)}
 <h2>Gate readiness</h2>
 ${table(['initiative', 'stage', 'next', 'missing'], r.gateReadiness.map((g) => [g.initiative, g.stage, g.next ?? '—', g.ready ? 'ready' : g.missing.join('; ')]))}
 <h2>What we learned</h2>

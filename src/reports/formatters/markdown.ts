@@ -33,6 +33,20 @@ function outcomesMarkdown(r: Parameters<ReportFormatter>[0]): string[] {
   return out;
 }
 
+/** Products: each domain with its products (handed off on DATE) and each product's expansions with their stage, as nested lists. */
+function productsSection(r: Parameters<ReportFormatter>[0]): string[] {
+  const lines = ['## Products', '', 'Initiatives handed to product management, by domain, with their expansions (minimum viable expansions) and their stage:', ''];
+  if (r.products.length === 0) return [...lines, '_no initiative handed off yet_', ''];
+  for (const d of r.products) {
+    lines.push(`- **${md(d.domain)}**${d.name ? ` — ${md(d.name)}` : ''}`);
+    for (const product of d.products) {
+      lines.push(`  - **${md(product.id)}** ${md(product.title)}: handed off on ${product.handedOffOn}${product.forced ? ' (forced)' : ''}`);
+      for (const x of product.expansions) lines.push(`    - expansion ${md(x.id)} ${md(x.title)}: ${x.stage}${x.domain ? `, a product of ${md(x.domain)}` : ''}`);
+    }
+  }
+  return [...lines, ''];
+}
+
 /** A review document to paste into a wiki or a pull request. */
 export const formatMarkdown: ReportFormatter = (r) => {
   const e = r.experimentsPerWeek;
@@ -65,6 +79,7 @@ export const formatMarkdown: ReportFormatter = (r) => {
     '',
     table(['initiative', 'stage', 'next', 'missing'], r.gateReadiness.map((g) => [g.initiative, g.stage, g.next ?? '—', g.ready ? 'ready' : g.missing.join('; ')])),
     '',
+    ...productsSection(r),
     '## What we learned',
     '',
     `Claims: ${r.claims.supported} supported, ${r.claims.refuted} refuted, ${r.claims.untested} untested. Learnings: ${r.learnings.invalidatedHypotheses} invalidated hypotheses and ${r.learnings.invalidatedExperiments} invalidated experiments; ${count(r.learnings.pivots, 'pivot')} back to an earlier stage. Customers heard in the window: ${r.customersHeard}.`,

@@ -40,6 +40,22 @@ function outcomeLines(r: Parameters<ReportFormatter>[0], p: (...parts: Cell[]) =
   return lines;
 }
 
+/** Products: each domain's products (handed off on DATE) and, under each, its expansions with their stage. */
+function productLines(r: Parameters<ReportFormatter>[0], p: (...parts: Cell[]) => string, t: (head: string[], rows: Cell[][]) => string): string[] {
+  const head = p({ text: 'Products', style: 'bold' }, { text: '  (handed to product management, by domain, with their expansions)', style: 'dim' });
+  if (r.products.length === 0) return [head, p({ text: '  no initiative handed off yet', style: 'dim' })];
+  const expansion = (x: { id: string; stage: string; domain: string | null }) => `${x.id} (${x.stage}${x.domain ? `, a product of ${x.domain}` : ''})`;
+  return [
+    head,
+    t(['domain', 'product', 'handed off', 'expansions'], r.products.flatMap((d) => d.products.map((product, i) => [
+      i === 0 ? { text: d.name ? `${d.domain}\n${d.name}` : d.domain, style: 'bold' as const } : '',
+      `${product.id}\n${product.title}`,
+      `${product.handedOffOn}${product.forced ? ' (forced)' : ''}`,
+      product.expansions.length === 0 ? '—' : product.expansions.map(expansion).join('\n'),
+    ]))),
+  ];
+}
+
 /**
  * The terminal view: fitted tables, sparklines, and flagged rows marked twice, in colour and in
  * text that survives a pipe (`!` before an initiative past its stage's threshold, `(stale)` after
@@ -74,6 +90,8 @@ export const formatTable: ReportFormatter = (r, { color, width }) => {
     c.bold('Gate readiness'),
     // One line per missing rule: a newline inside a message must not look like another rule.
     t(['initiative', 'next', 'missing'], r.gateReadiness.map((g) => [g.initiative, g.next ?? '—', g.ready ? { text: 'ready', style: 'green' } : g.missing.map(safeLine).join('\n')])),
+    '',
+    ...productLines(r, p, t),
     '',
     p({ text: 'What we learned', style: 'bold' }, `  claims ${r.claims.supported} supported, ${r.claims.refuted} refuted, ${r.claims.untested} untested; ${r.learnings.invalidatedHypotheses + r.learnings.invalidatedExperiments} learnings from invalidations; ${count(r.learnings.pivots, 'pivot')}; ${r.customersHeard} customers heard`),
     t(['kind', 'draft', 'testing', 'validated', 'invalidated'], Object.entries(r.hypotheses).map(([kind, s]) => [kind, String(s.draft), String(s.testing), String(s.validated), String(s.invalidated)])),

@@ -1,6 +1,7 @@
 import type { Records } from '../../model/records.js';
 import { STAGES, type Stage } from '../../model/vocabulary.js';
 import { daysBetween, median } from '../../model/dates.js';
+import { isHandedOff } from '../../model/products.js';
 
 export interface StageAge {
   initiative: string;
@@ -46,7 +47,12 @@ export function medianDaysInStage(records: Records): Record<Stage, number | null
   return Object.fromEntries(STAGES.map((s) => [s, median(spans[s])])) as Record<Stage, number | null>;
 }
 
-/** Initiatives per stage, every stage present. */
-export function funnel(records: Records): Record<Stage, number> {
-  return Object.fromEntries(STAGES.map((s) => [s, records.initiative.filter((r) => r.data.stage === s).length])) as Record<Stage, number>;
+/** The discovery funnel: initiatives in discovery per stage, and `graduated`, those handed off to product management. */
+export type Funnel = Record<Stage, number> & { graduated: number };
+
+/** Initiatives per stage, every stage present; a handed-off initiative counts as graduated, not in its stage. */
+export function funnel(records: Records): Funnel {
+  const inDiscovery = records.initiative.filter((r) => !isHandedOff(r.data));
+  const stages = Object.fromEntries(STAGES.map((s) => [s, inDiscovery.filter((r) => r.data.stage === s).length])) as Record<Stage, number>;
+  return { ...stages, graduated: records.initiative.length - inDiscovery.length };
 }
