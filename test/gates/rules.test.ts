@@ -167,8 +167,8 @@ const tests: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
         errors: [error('okr', { domain: 'billing', okr: 'billing-q4' }, 'discovery/okrs/billing-q4.yaml domain', 'pdx handoff quotes --domain billing')],
       },
       {
-        name: 'a handoff dated after as-of is not there yet',
-        world: { initiative: { domain: 'onboarding', handoff: { date: '2026-11-30' } }, domains: [{}], okrs: [{ id: 'onboarding-q4' }] },
+        name: 'a handoff dated after as-of is not there yet: the domain listing it ran OKRs before it',
+        world: { initiative: { domain: 'onboarding', handoff: { date: '2026-11-30' } }, domains: [{ products: ['quotes'] }], okrs: [{ id: 'onboarding-q4' }] },
         errors: [error('okr', { domain: 'onboarding', okr: 'onboarding-q4' }, 'discovery/okrs/onboarding-q4.yaml domain', 'pdx handoff quotes --domain onboarding')],
       },
     ],
