@@ -115,6 +115,13 @@ describe('pdx handoff', () => {
     expect(parse(read(dir, 'discovery/domains/quoting.yaml'))).toMatchObject({ name: 'Quoting', purpose: 'A firm price in seconds', products: ['quotes'] });
   });
 
+  it('at a terminal, a left-out initiative and domain are asked, the domain from the list', async () => {
+    const dir = await repo({ 'pdx.yaml': CONFIG.replace('paying-customers: { min: 1, minDays: 30 }', 'paying-customers: { min: 0 }') });
+    const result = await runPdx(['handoff'], { cwd: dir, tty: [{ ask: /nitiative/, answer: 'quotes' }, { ask: /Domain it goes to/, answer: 'shipper-onboarding' }] });
+    expect(result.code, result.stderr).toBe(0);
+    expect(read(dir, D)).toBe(`${DOMAIN}products:\n  - quotes\n`);
+  });
+
   it('--force --reason hands off past the failed rules and records them; either alone is a usage error', async () => {
     const dir = await repo();
     const before = treeHash(dir);
