@@ -10,7 +10,7 @@ import { STAGES } from '../model/vocabulary.js';
 export const WORKFLOW: readonly { heading: string; commands: readonly string[] }[] = [
   { heading: 'Start, and see what to do next:', commands: ['init', 'status'] },
   { heading: 'Capture discovery work:', commands: ['initiative', 'hypothesis', 'evidence', 'experiment', 'idea', 'team', 'feedback-group', 'customer'] },
-  { heading: 'Move through the stages:', commands: ['stage', 'advance'] },
+  { heading: 'Move through the stages:', commands: ['stage', 'advance', 'handoff'] },
   { heading: 'Check in CI:', commands: ['validate', 'gate'] },
   { heading: 'Review:', commands: ['report', 'assumptions', 'log', 'search'] },
   { heading: 'Product management (after release):', commands: ['domain', 'okr', 'kr', 'expand'] },
@@ -161,6 +161,10 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     { does: 'move to the next stage when its gate passes (else the checklist, exit 1)', run: 'pdx advance carrier-payouts' },
     { does: 'go back a stage after a pivot', run: 'pdx advance instant-quotes --to validation --reason "Pricing hypothesis invalidated; back to testing a new one"' },
     { does: 'move although the gate fails (the failed rules are recorded)', run: 'pdx advance dock-slot-booking --force --reason "Integration spike already done by the platform team"' },
+  ],
+  handoff: [
+    { does: 'hand a product that passes the mvp gate to an existing domain (else the checklist, exit 1)', run: 'pdx handoff instant-quotes --domain shipper-onboarding' },
+    { does: 'although the mvp gate fails (the failed rules are recorded)', run: 'pdx handoff instant-quotes --domain shipper-onboarding --force --reason "Annual contracts: paying customers come in January"' },
   ],
   validate: [
     { does: 'check every file; exit 1 when one is invalid', run: 'pdx validate' },

@@ -136,7 +136,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .addOption(new Option('--risk <risk>', 'market or technical').choices(['market', 'technical']))
       .option('--epiphany <text>', 'the epiphany statement')
       .addOption(date('--date', 'the day of the epiphany (default: today for a first one; a reworded one keeps its day)'))
-      .addOption(date('--released-on', 'date of the initial product release')),
+      .addOption(date('--released-on', 'date of the initial product release'))
+      // Not a field to edit: the domain is set by the handoff, which the option points at.
+      .addOption(new Option('--domain <id>').hideHelp()),
   ).action(lazy(async () => (await import('./commands/initiative-update.js')).initiativeUpdate));
 
   writes(
@@ -457,6 +459,19 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--reason <text>', 'why: required with --force and for moving back')
       .addOption(date('--date', 'the day of the move (default: today)')),
   ).action(lazy(async () => (await import('./commands/advance.js')).advance));
+
+  writes(
+    program
+      .command('handoff')
+      .argument('[initiative]', 'the initiative at mvp to hand off (asked at a terminal when left out)')
+      .description('hand a product that passes the mvp gate to a product-management domain (a new one is created from --name and --purpose); from then on gates no longer apply to it')
+      .option('--domain <id>', 'the domain that takes the product (created with --name and --purpose when it does not exist)')
+      .option('--name <name>', 'for a new domain: what it is called')
+      .option('--purpose <text>', 'for a new domain: its bounded area of the product')
+      .option('--force', 'hand off even though the mvp gate fails (needs --reason; the failed rules are recorded)')
+      .option('--reason <text>', 'why: required with --force')
+      .addOption(date('--date', 'the day of the handoff: the mvp gate is checked as of it (default: today)')),
+  ).action(lazy(async () => (await import('./commands/handoff.js')).handoff));
 
   program
     .command('gate')

@@ -1,7 +1,7 @@
 import { isForcedStatus } from '../model/status-evidence.js';
 import type { Problem } from '../errors.js';
-import type { GateReport, GateRuleLine } from '../format/gate.js';
-import { evaluateGate, type GateResult } from '../gates/engine.js';
+import type { GateReport, GateRuleLine, HandedOff } from '../format/gate.js';
+import { evaluateGate, initiativeAsOf, type GateResult } from '../gates/engine.js';
 import type { RuleLocation } from '../gates/rule.js';
 import { DATA_DIR, INITIATIVE_PARTS, KIND_OF_FOLDER } from '../model/kinds.js';
 import { ownerOf, type Finding, type LoadedRecord } from '../model/records.js';
@@ -23,7 +23,8 @@ export interface GateCheck {
 
 /**
  * `gate`: the gate of `stage` for the chosen initiatives, located, with the repo's invalid files
- * (they fail a gate too), forced moves and stages set by hand as warnings.
+ * (they fail a gate too), forced moves and stages set by hand as warnings. An initiative handed
+ * to product management by `asOf` is not evaluated: it is listed in `handedOff`.
  */
 export async function checkGate(ws: Workspace, check: GateCheck): Promise<GateReport> {
   const { records } = ws;
@@ -34,11 +35,24 @@ export async function checkGate(ws: Workspace, check: GateCheck): Promise<GateRe
     const touched = touchedInitiatives(ws, changed);
     selected = selected.filter((r) => touched.has(r.data.id));
   }
+  const handedOff: HandedOff[] = [];
+  selected = selected.filter((r) => {
+    const asOf = handoffAsOf(records, r.data.id, check.asOf);
+    if (asOf) handedOff.push({ id: r.data.id, stage: r.data.stage, file: r.file, ...asOf });
+    return !asOf;
+  });
   const results = selected.map((r) => evaluateGate(records, r.data.id, check.stage, check.asOf, ws.settings));
   const report = await toReport(ws, check.stage, results, check.locatePassing);
+  report.handedOff = handedOff;
   report.problems.push(...(await unrecordedStages(ws.repo, selected, ws.stageDates)));
   ws.save();
   return report;
+}
+
+/** The domain an initiative was handed to and the day, when it was handed off by `asOf`; from then on no gate applies to it. */
+export function handoffAsOf(records: Workspace['records'], id: string, asOf: string): { domain: string; since: string } | undefined {
+  const { handoff, domain } = initiativeAsOf(records, id, asOf)?.data ?? {};
+  return handoff && domain ? { domain, since: handoff.date } : undefined;
 }
 
 /** Initiatives whose own file, or the file of a record that belongs to one (its hypotheses, evidence, experiments), is among `files`. */
@@ -116,5 +130,5 @@ export async function toReport(ws: Workspace, stage: Stage, results: GateResult[
       return locatePassing ? { ...base, pass: true, findings: [], ...places[next++]! } : { ...base, pass: true, findings: [] };
     }),
   }));
-  return { ok: invalid.length === 0 && initiatives.every((i) => i.pass), stage, initiatives, problems: [...invalid, ...(await ws.repo.toProblems(forced))] };
+  return { ok: invalid.length === 0 && initiatives.every((i) => i.pass), stage, initiatives, handedOff: [], problems: [...invalid, ...(await ws.repo.toProblems(forced))] };
 }

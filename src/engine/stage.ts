@@ -5,6 +5,7 @@ import { evaluateGate, type GateResult } from '../gates/engine.js';
 import { daysBetween } from '../model/dates.js';
 import { nextStage, stageAsOf } from '../model/history.js';
 import type { Stage } from '../model/vocabulary.js';
+import { handoffAsOf } from './gate.js';
 import { unrecordedStages } from './stage-dates.js';
 import type { Workspace } from './workspace.js';
 
@@ -21,17 +22,20 @@ export interface StageStatus {
   rules: ChecklistRule[];
   /** A stage set by hand, dated from git when it can be. */
   warnings: Problem[];
+  /** Set when the initiative was handed to product management by then: no gate applies to it. */
+  productManagement: { domain: string; since: string } | null;
 }
 
 /** `stage`: where an initiative was on `asOf`, since when, and the gate of its next stage. */
 export async function stageStatus(ws: Workspace, id: string, asOf: string): Promise<StageStatus> {
   const initiative = findRecord(ws.records, 'initiative', id);
   const { stage, enteredOn } = stageAsOf(initiative, asOf);
-  const next = nextStage(stage);
+  const productManagement = handoffAsOf(ws.records, id, asOf) ?? null;
+  const next = productManagement ? undefined : nextStage(stage);
   const gate = next ? evaluateGate(ws.records, id, next, asOf, ws.settings) : undefined;
   const warnings = enteredOn ? [] : await unrecordedStages(ws.repo, [initiative], ws.stageDates);
   ws.save();
-  return { id, stage, enteredOn: enteredOn ?? null, days: enteredOn ? daysBetween(enteredOn, asOf) : null, next: next ?? null, ready: gate?.pass ?? null, gate, rules: gate ? checklist(gate) : [], warnings };
+  return { id, stage, enteredOn: enteredOn ?? null, days: enteredOn ? daysBetween(enteredOn, asOf) : null, next: next ?? null, ready: gate?.pass ?? null, gate, rules: gate ? checklist(gate) : [], warnings, productManagement };
 }
 
 /** A gate's rules as a checklist: each rule's verdict, and each finding's sentence and fix. */

@@ -1,5 +1,5 @@
 import { Chalk } from 'chalk';
-import type { GateFormatter } from './gate.js';
+import { handedOffLine, type GateFormatter } from './gate.js';
 import { problemLine } from './problems-text.js';
 import { safeLine } from './safe-text.js';
 
@@ -27,9 +27,12 @@ export const formatGateText: GateFormatter = (report, { color }) => {
     }
     lines.push('');
   }
+  // Gates no longer apply to a product in product management: one line each, nothing checked.
+  for (const h of report.handedOff) lines.push(`${c.dim(safeLine(handedOffLine(h)))}`);
+  if (report.handedOff.length > 0) lines.push('');
   const failing = report.initiatives.filter((i) => !i.pass).length;
   const invalid = report.problems.filter((p) => p.severity === 'error').length;
-  if (report.initiatives.length === 0 && invalid === 0) lines.push(c.green(`✓ no initiative is at or past ${report.stage}`));
+  if (report.initiatives.length === 0 && invalid === 0) lines.push(c.green(report.handedOff.length > 0 ? `✓ no initiative in discovery to check at ${report.stage}: gates no longer apply in product management` : `✓ no initiative is at or past ${report.stage}`));
   else if (report.ok) lines.push(c.green(`✓ ${report.initiatives.length} ${report.initiatives.length === 1 ? 'initiative passes' : 'initiatives pass'} the ${report.stage} gate`));
   else lines.push(c.red.bold(`✖ ${failing} of ${report.initiatives.length} initiatives fail the ${report.stage} gate${invalid > 0 ? `, and ${invalid} validation ${invalid === 1 ? 'error' : 'errors'}` : ''}`));
   return `${lines.join('\n')}\n`;

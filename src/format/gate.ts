@@ -36,7 +36,23 @@ export interface GateReport {
   ok: boolean;
   stage: string;
   initiatives: { id: string; stage: string; file: string; pass: boolean; rules: GateRuleLine[] }[];
+  /** Initiatives chosen but handed to product management (`pdx handoff`) as of the day: gates no longer apply, so they are not evaluated. */
+  handedOff: HandedOff[];
   problems: Problem[];
+}
+
+/** A product in product management: its domain and the day it was handed off. */
+export interface HandedOff {
+  id: string;
+  stage: string;
+  file: string;
+  domain: string;
+  since: string;
+}
+
+/** `x — in product management (domain d) since 2026-11-02`: what every output says of a handed-off initiative. */
+export function handedOffLine(h: Pick<HandedOff, 'id' | 'domain' | 'since'>): string {
+  return `${h.id} — in product management (domain ${h.domain}) since ${h.since}`;
 }
 
 export type GateFormatter = (report: GateReport, options: { color: boolean }) => string | Promise<string>;

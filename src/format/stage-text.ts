@@ -13,6 +13,8 @@ export interface StageView {
   ready: boolean | null;
   /** The next gate's rules (none at mvp). */
   rules: ChecklistRule[];
+  /** Set once the initiative is handed to product management: no gate applies any more. */
+  productManagement?: { domain: string; since: string } | null;
 }
 
 /** `x is in validation since …`, then the next gate as a checklist. */
@@ -29,6 +31,11 @@ export function formatMove(s: StageView & { from: string }, { color }: { color: 
 }
 
 function nextGateLines(s: StageView, c: InstanceType<typeof Chalk>, color: boolean): string[] {
+  const pm = s.productManagement;
+  if (pm) {
+    const id = safeLine(s.id);
+    return [`in product management (domain ${safeLine(pm.domain)}) since ${safeLine(pm.since)}: gates no longer apply; start an expansion with pdx expand ${id} --title "…"`];
+  }
   if (s.next === null) return ['mvp is the last stage.'];
   return [`next: ${safeLine(s.next)} — ${s.ready ? c.green(`ready to advance (pdx advance ${safeLine(s.id)})`) : c.red('not ready yet')}`, ...checklistLines(s.rules, { color })];
 }

@@ -44,18 +44,39 @@ export interface RuleSettings {
 
 export { stageIndex };
 
-const byInitiativeCache = new WeakMap<Records, Map<string, Map<string, Records>>>();
+interface DaySplit {
+  split: Map<string, Records>;
+  domainExperiments: LoadedRecord<'experiment'>[];
+}
+
+const byInitiativeCache = new WeakMap<Records, Map<string, DaySplit>>();
 
 /**
- * The as-of snapshot split per initiative, built once per records and day: gating many
- * initiatives then costs one pass, not one per initiative.
+ * The as-of snapshot split per initiative, and its domains' experiments, built once per records
+ * and day: gating many initiatives then costs one pass, not one per initiative.
  */
-function initiativeRecords(records: Records, asOf: string, id: string): Records {
+function daySplit(records: Records, asOf: string): DaySplit {
   let perDay = byInitiativeCache.get(records);
   if (!perDay) byInitiativeCache.set(records, (perDay = new Map()));
-  let split = perDay.get(asOf);
-  if (!split) perDay.set(asOf, (split = splitByInitiative(asOfSnapshot(records, asOf))));
-  return split.get(id)!;
+  let day = perDay.get(asOf);
+  if (!day) {
+    const snapshot = asOfSnapshot(records, asOf);
+    perDay.set(asOf, (day = { split: splitByInitiative(snapshot), domainExperiments: domainExperimentsOf(snapshot) }));
+  }
+  return day;
+}
+
+/** The experiments that belong to a product-management domain. */
+export function domainExperimentsOf(records: Records): LoadedRecord<'experiment'>[] {
+  return records.experiment.filter((x) => x.data.domain !== undefined);
+}
+
+/**
+ * The initiative as of `asOf` (a handoff dated later is not there yet), or undefined when it did
+ * not exist then.
+ */
+export function initiativeAsOf(records: Records, id: string, asOf: string): LoadedRecord<'initiative'> | undefined {
+  return daySplit(records, asOf).split.get(id)?.initiative[0];
 }
 
 /**
@@ -84,7 +105,8 @@ export function evaluateRule(rule: Rule, ctx: Omit<RuleContext, 'report'>, optio
  * the rules of later gates that warn from `target` or earlier (`meta.warnFrom`).
  */
 export function evaluateGate(records: Records, initiativeId: string, target: Stage, asOf: string, settings: Map<string, RuleSettings>): GateResult {
-  const snapshot = initiativeRecords(records, asOf, initiativeId);
+  const day = daySplit(records, asOf);
+  const snapshot = day.split.get(initiativeId)!;
   const initiative = snapshot.initiative[0]!;
   const rules: RuleResult[] = [];
   for (const rule of RULES) {
@@ -96,7 +118,7 @@ export function evaluateGate(records: Records, initiativeId: string, target: Sta
     // Before its own gate a rule that warns early only warns, whatever its severity there.
     const severity = early ? 'warn' : configured;
     const options = setting?.options ?? rule.meta.defaults;
-    rules.push({ id: rule.meta.id, gate: rule.meta.gate, severity, ...evaluateRule(rule, { initiative, records: snapshot, asOf }, options) });
+    rules.push({ id: rule.meta.id, gate: rule.meta.gate, severity, ...evaluateRule(rule, { initiative, records: snapshot, domainExperiments: day.domainExperiments, asOf }, options) });
   }
   return { initiative, target, pass: rules.every((r) => r.pass || r.severity === 'warn'), rules };
 }

@@ -26,6 +26,11 @@ export interface RuleReport<M extends string = string> {
 export interface RuleContext<M extends string = string> {
   initiative: LoadedRecord<'initiative'>;
   records: Records;
+  /**
+   * The experiments of product-management domains as of the day (the split per initiative holds
+   * only the initiative's own): what a rule about the line between discovery and product management reads.
+   */
+  domainExperiments: readonly LoadedRecord<'experiment'>[];
   asOf: string;
   /** Reports one finding; a rule that reports none passes. */
   report(finding: RuleReport<M>): void;

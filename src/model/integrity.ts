@@ -66,6 +66,8 @@ export function checkIntegrity(records: Records, options: IntegrityOptions): Fin
     });
   }
 
+  checkHandoffs(records, ids, report);
+
   for (const hypothesis of records.hypothesis) {
     const { data } = hypothesis;
     uniqueWithin(hypothesis, 'claims', data.claims, 'claim', report);
@@ -159,6 +161,48 @@ function indexIds(records: Records, report: Report): Record<RecordKind, Map<stri
     index[kind] = seen;
   }
   return index;
+}
+
+/**
+ * The line between discovery and product management, both sides of it: a handed-off initiative
+ * names its domain and is among that domain's products; a domain's products are initiatives
+ * handed to it, each listed by one domain once. (A `domain` without `handoff` is valid: older
+ * repos set it by hand; the rule handoff-before-features judges it.)
+ */
+function checkHandoffs(records: Records, ids: Record<RecordKind, Map<string, LoadedRecord>>, report: Report): void {
+  const listedBy = new Map<string, LoadedRecord<'domain'>>();
+  for (const domain of records.domain) {
+    const seen = new Set<string>();
+    domain.data.products.forEach((id, i) => {
+      const at = ['products', i];
+      if (seen.has(id)) return report(domain, at, 'id/duplicate', `product \`${id}\` is listed twice`);
+      seen.add(id);
+      const other = listedBy.get(id);
+      if (other) return report(domain, at, 'domain/product-twice', `product \`${id}\` is already listed by domain \`${other.data.id}\` (${other.file}); a product belongs to one domain: remove it from one of them`);
+      listedBy.set(id, domain);
+      const initiative = ids.initiative.get(id) as LoadedRecord<'initiative'> | undefined;
+      // An id naming no initiative is a dangling reference, reported as such.
+      if (!initiative || initiative.data.domain === domain.data.id) return;
+      const d = domain.data.id;
+      const message =
+        initiative.data.domain === undefined
+          ? `lists product \`${id}\`, which was never handed off to it: hand it off with pdx handoff ${id} --domain ${d}, or remove it from \`products\``
+          : `lists product \`${id}\`, whose \`domain\` is \`${initiative.data.domain}\` (${initiative.file}): remove it from \`products\` here, or set that domain to \`${d}\``;
+      report(domain, at, 'domain/product', message);
+    });
+  }
+  for (const initiative of records.initiative) {
+    const { id, domain, handoff } = initiative.data;
+    if (handoff === undefined) continue;
+    if (domain === undefined) {
+      report(initiative, ['handoff'], 'handoff/domain', `\`handoff\` is set but \`domain\` is not: a handed-off product names the domain it was handed to; add \`domain: <id>\` beside it`);
+      continue;
+    }
+    const target = ids.domain.get(domain) as LoadedRecord<'domain'> | undefined;
+    if (target && !target.data.products.includes(id)) {
+      report(initiative, ['handoff'], 'handoff/products', `handed off to domain \`${domain}\`, but ${target.file} does not list it: add \`${id}\` to its \`products\``);
+    }
+  }
 }
 
 function uniqueWithin(record: LoadedRecord, field: string, items: { id: string }[], noun: string, report: Report): void {

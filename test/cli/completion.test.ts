@@ -70,6 +70,8 @@ describe('what completes, from the command table', () => {
 
   it("the repo's ids where a command takes them", () => {
     expect(values('advance', '')).toEqual(['instant-quotes', 'quotes-api']);
+    expect(values('handoff', '')).toEqual(['instant-quotes', 'quotes-api']);
+    expect(values('handoff', 'instant-quotes', '--f')).toEqual(['--force']);
     expect(values('stage', 'q')).toEqual(['quotes-api']);
     expect(values('gate', 'mvp', 'instant-quotes', '')).toEqual(['quotes-api']);
     expect(values('initiative', 'show', '')).toEqual(['instant-quotes', 'quotes-api']);

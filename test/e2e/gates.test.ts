@@ -34,7 +34,7 @@ describe('pdx gate on a hand-edited stage', () => {
     expect(json).toMatchObject({ ok: false, stage: 'mvp' });
     expect(json.initiatives).toHaveLength(1);
     expect(json.initiatives[0]).toMatchObject({ id: 'hand-edited', stage: 'mvp', pass: false });
-    expect(json.initiatives[0].rules).toHaveLength(18);
+    expect(json.initiatives[0].rules).toHaveLength(19);
     expect(json.initiatives[0].rules[0]).toEqual({ id: 'ideas', gate: 'epiphany', pass: false, severity: 'error', message: '0 ideas recorded, of 3 needed', file: 'discovery/initiatives/hand-edited.yaml', line: 4, column: 8, findings: [{ messageId: 'tooFew', data: { ideas: '0 ideas', min: 3 }, message: '0 ideas recorded, of 3 needed', fix: 'pdx idea add hand-edited --text "…"', file: 'discovery/initiatives/hand-edited.yaml', line: 4, column: 8 }] });
   });
 
@@ -58,7 +58,7 @@ describe('pdx gate on a hand-edited stage', () => {
     const xml = new XMLParser({ ignoreAttributes: false }).parse(result.stdout);
     const suite = xml.testsuites.testsuite;
     expect(suite['@_name']).toBe('pdx gate mvp: hand-edited');
-    expect(suite.testcase).toHaveLength(18);
+    expect(suite.testcase).toHaveLength(19);
     expect(Number(xml.testsuites['@_failures'])).toBe(16);
     expect(suite.testcase.find((t: Record<string, unknown>) => t['@_name'] === 'mvp/released').failure['@_message']).toMatch(/no initial release date/);
   });
@@ -80,7 +80,7 @@ describe('pdx gate configuration', () => {
     writeFileSync(config, `${base}rules:\n  ideas: { min: 0 }\n  immersion: { severity: warn }\n`);
     const json = JSON.parse((await runPdx(['gate', 'epiphany', 'hand-edited', '--json'], { cwd: dir })).stdout);
     expect(json.ok).toBe(true);
-    expect(json.initiatives[0].rules.map((r: { id: string; pass: boolean; severity: string }) => `${r.id}:${r.pass}:${r.severity}`)).toEqual(['ideas:true:error', 'immersion:false:warn']);
+    expect(json.initiatives[0].rules.map((r: { id: string; pass: boolean; severity: string }) => `${r.id}:${r.pass}:${r.severity}`)).toEqual(['ideas:true:error', 'immersion:false:warn', 'handoff-before-features:true:warn']);
 
     writeFileSync(config, `${base}rules:\n  feedback-grup: { min: 3 }\n`);
     const unknown = await runPdx(['gate', 'mvp'], { cwd: dir });
@@ -95,7 +95,7 @@ describe('pdx gate configuration', () => {
     const validate = await runPdx(['validate'], { cwd: dir });
     expect(validate.code).toBe(1);
     expect(validate.stdout).toContain(line);
-    expect(unknown.stderr).toContain('known rules: ideas, immersion, epiphany, six-hypotheses, ten-x, core-team, claims-tested, status-matches-evidence, strong-evidence, customer-voices, feedback-group, prototype-validated, prototype-iterations, feedback-circle, design-validated, released, paying-customers, pricing-validated');
+    expect(unknown.stderr).toContain('known rules: ideas, immersion, handoff-before-features, epiphany, six-hypotheses, ten-x, core-team, claims-tested, status-matches-evidence, strong-evidence, customer-voices, feedback-group, prototype-validated, prototype-iterations, feedback-circle, design-validated, released, paying-customers, pricing-validated');
   });
 });
 

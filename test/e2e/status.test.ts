@@ -128,16 +128,16 @@ describe('pdx status', () => {
     expect(text).toContain(
       [
         'quotes  immersion for 30 days  epiphany needs 2 things',
-        '  ✗ ideas      2 ideas recorded, of 3 needed',
-        '               → pdx idea add quotes --text "…"',
-        '  ✗ immersion  0 evidence records logged, of 5 needed',
-        '               → pdx evidence add --initiative quotes',
+        '  ✗ ideas                    2 ideas recorded, of 3 needed',
+        '                             → pdx idea add quotes --text "…"',
+        '  ✗ immersion                0 evidence records logged, of 5 needed',
+        '                             → pdx evidence add --initiative quotes',
       ].join('\n'),
     );
     expect((await runPdx(['idea', 'add', 'quotes', '--text', 'c'], { cwd: dir })).code).toBe(0);
     for (let i = 0; i < 5; i++) expect((await runPdx(['evidence', 'add', '--initiative', 'quotes', '--customer', `C-${i}`, '--source', 'interview', '--note', 'n'], { cwd: dir })).code).toBe(0);
     const ready = (await runPdx(['status'], { cwd: dir })).stdout;
-    expect(ready).toContain(['quotes  immersion for 30 days  ready for epiphany', '  ✓ ideas      3 ideas recorded, of 3 needed', '  ✓ immersion  5 evidence records logged, of 5 needed', '  → pdx advance quotes'].join('\n'));
+    expect(ready).toContain(['quotes  immersion for 30 days  ready for epiphany', '  ✓ ideas                    3 ideas recorded, of 3 needed', '  ✓ immersion                5 evidence records logged, of 5 needed', '  ✓ handoff-before-features  no domain runs experiments or OKRs before the handoff', '  → pdx advance quotes'].join('\n'));
   });
 
   it('names stale key results with the check-in command, invalid files with pdx validate, and says when git cannot tell what is uncommitted', async () => {

@@ -18,7 +18,7 @@ describe('the config, checked whole when it is read', () => {
       'pdx.yaml:4:3 config/unknown-rule unknown rule `feedback-grup` (did you mean `feedback-group`?)',
       'pdx.yaml:5:26 config/rule-option rule `feedback-group`: `min` must be at least 0',
       'pdx.yaml:6:28 config/rule-option rule `ideas`: unknown field `mim` (did you mean `min`?)',
-      expect.stringMatching(/^pdx\.yaml:7:3 config\/unknown-rule unknown rule `nonsense`; the rules are ideas, immersion, epiphany, /),
+      expect.stringMatching(/^pdx\.yaml:7:3 config\/unknown-rule unknown rule `nonsense`; the rules are ideas, immersion, handoff-before-features, epiphany, /),
     ]);
     // Every command that needs the settings refuses with the same located problems (exit 2).
     let thrown: unknown;

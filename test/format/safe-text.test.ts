@@ -129,6 +129,7 @@ const problems: Problem[] = [
 const gate: GateReport = {
   ok: false,
   stage: 'mvp',
+  handedOff: [{ id: `p${ATTACK}`, stage: 'mvp', file: `discovery/initiatives/p${ATTACK}.yaml`, domain: `d${ATTACK}`, since: '2026-11-01' }],
   problems,
   initiatives: [
     {

@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ruleSettings as readSettings } from '../../src/engine/config.js';
-import { evaluateGate, evaluateRule } from '../../src/gates/engine.js';
+import { domainExperimentsOf, evaluateGate, evaluateRule } from '../../src/gates/engine.js';
 import type { Config } from '../../src/model/config.js';
 import { validateRecord } from '../../src/model/describe.js';
 import { asOfSnapshot } from '../../src/model/records.js';
@@ -37,6 +37,7 @@ function loaded<K extends RecordKind>(kind: K, file: string, base: string, field
 
 const I = 'discovery/initiatives/quotes.yaml';
 const H = (id: string) => `discovery/hypotheses/${id}.yaml`;
+const D = (id: string) => `discovery/domains/${id}.yaml`;
 
 /** The fixture initiative, here with no team, history, ideas or people unless a case gives them. */
 const initiative = (fields: Partial<Initiative> = {}) => loaded('initiative', I, VALID.initiative, { team: [], history: [], ...fields });
@@ -70,6 +71,10 @@ interface World {
   hypotheses?: ({ kind: Hypothesis['kind'] } & Record<string, unknown>)[];
   evidence?: Partial<Evidence>[];
   experiments?: Partial<Experiment>[];
+  /** Product-management domains (`onboarding` unless an id is given), their OKRs and their experiments. */
+  domains?: Record<string, unknown>[];
+  okrs?: Record<string, unknown>[];
+  domainExperiments?: Partial<Experiment>[];
 }
 
 function records(world: World): Records {
@@ -78,6 +83,11 @@ function records(world: World): Records {
   r.hypothesis.push(...(world.hypotheses ?? []).map(({ kind, ...fields }) => hypothesis(kind, fields)));
   r.evidence.push(...(world.evidence ?? []).map((fields) => loaded('evidence', `discovery/evidence/quotes/${fields.id}.yaml`, VALID.evidence, fields)));
   r.experiment.push(...(world.experiments ?? []).map((fields) => loaded('experiment', `discovery/experiments/quotes/${fields.id}.yaml`, VALID.experiment, fields)));
+  r.domain.push(...(world.domains ?? []).map((fields) => loaded('domain', D(String(fields.id ?? 'onboarding')), VALID.domain, fields)));
+  r.okr.push(...(world.okrs ?? []).map((fields) => loaded('okr', `discovery/okrs/${String(fields.id)}.yaml`, VALID.okr, fields)));
+  r.experiment.push(
+    ...(world.domainExperiments ?? []).map((fields) => loaded('experiment', `discovery/experiments/${fields.domain}/${fields.id}.yaml`, VALID.experiment, { initiative: undefined, hypotheses: [], ...fields })),
+  );
   return r;
 }
 
@@ -86,7 +96,7 @@ const rule = (id: string) => RULES.find((r) => r.meta.id === id)!;
 /** One rule on one world, through the engine (so its messages are checked), with options as pdx.yaml would set them. */
 function run(id: string, world: World, options: Record<string, unknown> = {}) {
   const snapshot = asOfSnapshot(records(world), AS_OF);
-  return evaluateRule(rule(id), { initiative: snapshot.initiative[0]!, records: snapshot, asOf: AS_OF }, rule(id).meta.options(z).parse(options) as Record<string, unknown>);
+  return evaluateRule(rule(id), { initiative: snapshot.initiative[0]!, records: snapshot, domainExperiments: domainExperimentsOf(snapshot), asOf: AS_OF }, rule(id).meta.options(z).parse(options) as Record<string, unknown>);
 }
 
 /** `file field.path`: the record and the field a finding is about. */
@@ -129,6 +139,38 @@ const tests: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
     invalid: [
       { name: '4 evidence records', world: { evidence: evidence(4) }, errors: [error('tooFew', { evidence: '4 evidence records', min: 5 }, `${I} stage`, 'pdx evidence add --initiative quotes')] },
       { name: 'evidence of another initiative does not count', world: { evidence: [...evidence(4), ...evidence(1, { id: 'other', initiative: 'other' })] }, errors: [error('tooFew', { evidence: '4 evidence records', min: 5 }, `${I} stage`, 'pdx evidence add --initiative quotes')] },
+    ],
+  },
+  'handoff-before-features': {
+    valid: [
+      { name: 'no domain named', world: { okrs: [{ id: 'onboarding-q4' }], domains: [{}] }, message: 'no domain runs experiments or OKRs before the handoff' },
+      { name: 'named domain with no OKRs or experiments', world: { initiative: { domain: 'onboarding' }, domains: [{}] }, message: 'no domain runs experiments or OKRs before the handoff' },
+      {
+        name: 'handed off: product management may start',
+        world: { initiative: { domain: 'onboarding', handoff: { date: '2026-11-01' } }, domains: [{ products: ['quotes'] }], okrs: [{ id: 'onboarding-q4' }], domainExperiments: [{ id: 'ab-1', domain: 'onboarding', type: 'ab-test' }] },
+        message: 'no domain runs experiments or OKRs before the handoff',
+      },
+      { name: "another domain's work does not count", world: { initiative: { domain: 'onboarding' }, domains: [{}, { id: 'billing' }], okrs: [{ id: 'billing-q4', domain: 'billing' }], domainExperiments: [{ id: 'ab-1', domain: 'billing', type: 'ab-test' }] }, message: 'no domain runs experiments or OKRs before the handoff' },
+    ],
+    invalid: [
+      {
+        name: 'the domain it names has an OKR and an experiment: one finding each, at its domain',
+        world: { initiative: { domain: 'onboarding' }, domains: [{}], okrs: [{ id: 'onboarding-q4' }], domainExperiments: [{ id: 'ab-1', domain: 'onboarding', type: 'ab-test' }] },
+        errors: [
+          error('experiment', { domain: 'onboarding', experiment: 'ab-1' }, 'discovery/experiments/onboarding/ab-1.yaml domain', 'pdx handoff quotes --domain onboarding'),
+          error('okr', { domain: 'onboarding', okr: 'onboarding-q4' }, 'discovery/okrs/onboarding-q4.yaml domain', 'pdx handoff quotes --domain onboarding'),
+        ],
+      },
+      {
+        name: "a domain listing it among its products, without domain on the initiative",
+        world: { domains: [{ id: 'billing', products: ['quotes'] }], okrs: [{ id: 'billing-q4', domain: 'billing' }] },
+        errors: [error('okr', { domain: 'billing', okr: 'billing-q4' }, 'discovery/okrs/billing-q4.yaml domain', 'pdx handoff quotes --domain billing')],
+      },
+      {
+        name: 'a handoff dated after as-of is not there yet: the domain listing it ran OKRs before it',
+        world: { initiative: { domain: 'onboarding', handoff: { date: '2026-11-30' } }, domains: [{ products: ['quotes'] }], okrs: [{ id: 'onboarding-q4' }] },
+        errors: [error('okr', { domain: 'onboarding', okr: 'onboarding-q4' }, 'discovery/okrs/onboarding-q4.yaml domain', 'pdx handoff quotes --domain onboarding')],
+      },
     ],
   },
   epiphany: {
@@ -423,7 +465,7 @@ const invalid = Object.entries(tests).flatMap(([id, t]) => t.invalid.map((c) => 
 
 describe('gate rules', () => {
   it('covers every rule of the contract, with a passing and a failing case each', () => {
-    expect(RULES.map((r) => r.meta.id)).toEqual(['ideas', 'immersion', 'epiphany', 'six-hypotheses', 'ten-x', 'core-team', 'claims-tested', 'status-matches-evidence', 'strong-evidence', 'customer-voices', 'feedback-group', 'prototype-validated', 'prototype-iterations', 'feedback-circle', 'design-validated', 'released', 'paying-customers', 'pricing-validated']);
+    expect(RULES.map((r) => r.meta.id)).toEqual(['ideas', 'immersion', 'handoff-before-features', 'epiphany', 'six-hypotheses', 'ten-x', 'core-team', 'claims-tested', 'status-matches-evidence', 'strong-evidence', 'customer-voices', 'feedback-group', 'prototype-validated', 'prototype-iterations', 'feedback-circle', 'design-validated', 'released', 'paying-customers', 'pricing-validated']);
     expect(Object.keys(tests)).toEqual(RULES.map((r) => r.meta.id));
     for (const [id, t] of Object.entries(tests)) {
       expect(t.valid.length, id).toBeGreaterThan(0);
@@ -473,7 +515,7 @@ describe('gate rules', () => {
 
   it('a message id a rule does not declare, a placeholder without data, or a finding without its field is an error at evaluation', () => {
     const world = records({});
-    const ctx = { initiative: world.initiative[0]!, records: world, asOf: AS_OF };
+    const ctx = { initiative: world.initiative[0]!, records: world, domainExperiments: [], asOf: AS_OF };
     const at = { record: ctx.initiative, path: ['stage'] };
     const fake = (check: Rule['check'], fix: Record<string, string> = { bad: 'pdx idea add {{initiative}} --text {{text}}' }) =>
       defineRule({ meta: { id: 'fake', gate: 'epiphany', description: 'd', ...noOptions, messages: { pass: 'ok {{n}}', bad: '{{count}} of {{total}}' }, fix: fix as { bad: string } }, check }) as Rule;
@@ -517,7 +559,7 @@ describe('the gate engine', () => {
 
   it('is cumulative: the hypothesis gate also runs the epiphany gate', () => {
     const result = evaluateGate(records({ initiative: { epiphany: 'e' } }), 'quotes', 'hypothesis', AS_OF, new Map());
-    expect(result.rules.map((r) => `${r.gate}/${r.id}:${r.pass}`)).toEqual(['epiphany/ideas:false', 'epiphany/immersion:false', 'hypothesis/epiphany:true']);
+    expect(result.rules.map((r) => `${r.gate}/${r.id}:${r.pass}`)).toEqual(['epiphany/ideas:false', 'epiphany/immersion:false', 'epiphany/handoff-before-features:true', 'hypothesis/epiphany:true']);
     expect(result.pass).toBe(false);
     expect(evaluateGate(records(ready), 'quotes', 'hypothesis', AS_OF, new Map()).pass).toBe(true);
   });
@@ -536,6 +578,17 @@ describe('the gate engine', () => {
     expect(where(epiphany.at)).toBe(`${I} stage`);
   });
 
+  it('handoff-before-features runs in every gate as a warning by default (the gate still passes), and config can make it fail', () => {
+    const early = records({ ...ready, initiative: { ...ready.initiative, domain: 'onboarding' }, domains: [{}], okrs: [{ id: 'onboarding-q4' }] });
+    for (const target of ['epiphany', 'hypothesis', 'release', 'mvp'] as const) {
+      const rule = evaluateGate(early, 'quotes', target, AS_OF, new Map()).rules.find((r) => r.id === 'handoff-before-features');
+      expect(rule, target).toMatchObject({ pass: false, severity: 'warn' });
+    }
+    expect(evaluateGate(early, 'quotes', 'epiphany', AS_OF, new Map()).pass).toBe(true);
+    const strict = ruleSettings({ version: 1, name: 'n', rules: { 'handoff-before-features': { severity: 'error' } } });
+    expect(evaluateGate(early, 'quotes', 'epiphany', AS_OF, strict).pass).toBe(false);
+  });
+
   it('turns feedback-circle off for technical risk by default, and config can turn it back on', () => {
     const technical = records({ initiative: { risk: 'technical' } });
     expect(evaluateGate(technical, 'quotes', 'release', AS_OF, new Map()).rules.map((r) => r.id)).not.toContain('feedback-circle');
@@ -549,7 +602,7 @@ describe('the gate engine', () => {
     const warn = evaluateGate(world, 'quotes', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { severity: 'warn' } } }));
     expect(warn.pass).toBe(true);
     expect(warn.rules.find((r) => r.id === 'immersion')).toMatchObject({ pass: false, severity: 'warn' });
-    expect(evaluateGate(world, 'quotes', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { severity: 'off' } } })).rules.map((r) => r.id)).toEqual(['ideas']);
+    expect(evaluateGate(world, 'quotes', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { severity: 'off' } } })).rules.map((r) => r.id)).toEqual(['ideas', 'handoff-before-features']);
     expect(evaluateGate(world, 'quotes', 'epiphany', AS_OF, ruleSettings({ version: 1, name: 'n', rules: { immersion: { min: 4 } } })).pass).toBe(true);
   });
 

@@ -58,6 +58,7 @@ describe('file names', () => {
 const H2 = 'discovery/hypotheses/quotes-product-2.yaml';
 const withInitiative = (extra: string) => `${VALID.initiative}${extra}`;
 const hypothesis2 = (extra: string) => VALID.hypothesis.replace('id: quotes-product', 'id: quotes-product-2') + extra;
+const DOMAIN = 'discovery/domains/onboarding.yaml';
 const otherInitiative = { 'discovery/initiatives/other.yaml': 'id: other\ntitle: Other\nstage: immersion\n' };
 
 invalid.push(
@@ -79,6 +80,30 @@ invalid.push(
   { name: 'a customer churned before paying', files: { [I]: withInitiative('customers:\n  - { id: C-1, payingSince: 2026-09-01, churnedOn: 2026-08-01 }\n') }, code: 'date/order', at: `${I}:11:52` },
   { name: 'a running experiment with no start date', files: { [X]: VALID.experiment.replace('status: concluded', 'status: running').replace(/started: .*\n|concluded: .*\n|result: .*\n|learning: .*\n/g, '') }, code: 'experiment/started', at: `${X}:10:9` },
   { name: 'an initiative expanding itself', files: { [I]: withInitiative('parent: quotes\n') }, code: 'ref/self', at: `${I}:10:9` },
+  { name: 'a handoff without its domain', files: { [I]: withInitiative('handoff: { date: 2026-11-01 }\n') }, code: 'handoff/domain', at: `${I}:10:10`, says: /`handoff` is set but `domain` is not/ },
+  {
+    name: "a handoff missing from its domain's products",
+    files: { [I]: withInitiative('domain: onboarding\nhandoff: { date: 2026-11-01 }\n') },
+    code: 'handoff/products',
+    at: `${I}:11:10`,
+    says: /handed off to domain `onboarding`, but discovery\/domains\/onboarding\.yaml does not list it: add `quotes` to its `products`/,
+  },
+  { name: 'a domain listing a product never handed off', files: { [DOMAIN]: `${VALID.domain}products: [quotes]\n` }, code: 'domain/product', at: `${DOMAIN}:4:12`, says: /never handed off to it: hand it off with pdx handoff quotes --domain onboarding/ },
+  {
+    name: 'a domain listing a product of another domain',
+    files: { [I]: withInitiative('domain: growth\n'), [DOMAIN]: `${VALID.domain}products: [quotes]\n`, 'discovery/domains/growth.yaml': 'id: growth\nname: Growth\npurpose: More shippers\n' },
+    code: 'domain/product',
+    at: `${DOMAIN}:4:12`,
+    says: /whose `domain` is `growth`/,
+  },
+  {
+    name: 'a product listed by two domains',
+    files: { [I]: withInitiative('domain: onboarding\nhandoff: { date: 2026-11-01 }\n'), [DOMAIN]: `${VALID.domain}products: [quotes]\n`, 'discovery/domains/zz-growth.yaml': 'id: zz-growth\nname: Growth\npurpose: More shippers\nproducts: [quotes]\n' },
+    code: 'domain/product-twice',
+    at: 'discovery/domains/zz-growth.yaml:4:12',
+    says: /already listed by domain `onboarding`/,
+  },
+  { name: 'a product listed twice by one domain', files: { [I]: withInitiative('domain: onboarding\nhandoff: { date: 2026-11-01 }\n'), [DOMAIN]: `${VALID.domain}products: [quotes, quotes]\n` }, code: 'id/duplicate', at: `${DOMAIN}:4:20` },
   { name: 'a forced move without a reason', files: { [I]: withHistory('  - { stage: immersion, date: 2026-07-06 }\n  - { stage: epiphany, date: 2026-08-03, forced: true }\n') }, code: 'history/reason', at: `${I}:8:5` },
 );
 
@@ -87,6 +112,8 @@ const valid: { name: string; files: Record<string, string> }[] = [
   { name: 'immersion evidence with no hypothesis', files: { [E]: VALID.evidence.replace(/hypothesis: .*\nclaim: .*\nverdict: .*\n/, '') } },
   { name: 'a date equal to today', files: { [E]: VALID.evidence.replace('date: 2026-09-15', `date: ${TODAY}`) } },
   { name: 'a release date planned ahead', files: { [I]: `${VALID.initiative}releasedOn: 2027-01-15\n` } },
+  { name: 'a domain set by hand, without a handoff (older repos)', files: { [I]: withInitiative('domain: onboarding\n') } },
+  { name: 'a handoff listed by its domain', files: { [I]: withInitiative('domain: onboarding\nhandoff: { date: 2026-11-01, by: Maya }\n'), [DOMAIN]: `${VALID.domain}products: [quotes]\n` } },
   { name: 'a reference to a record whose own file is invalid is not also dangling', files: { 'discovery/hypotheses/quotes-product.yaml': VALID.hypothesis.replace('improvementFactor: 120', 'improvementFactor: lots') } },
 ];
 

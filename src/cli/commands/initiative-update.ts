@@ -1,10 +1,15 @@
 import { planInitiativeUpdate, type InitiativeUpdate } from '../../authoring/initiative.js';
+import { usageError } from '../../errors.js';
 import type { Context } from '../context.js';
 import { askInitiative } from '../ids.js';
 import { fill, isPlaceholder, openForWrite, runWrite, type WriteFlags } from '../write.js';
 
 /** `pdx initiative update [ID]`: changes only the given fields, keeping the rest of the file byte for byte. */
-export async function initiativeUpdate(ctx: Context, given: string | undefined, options: InitiativeUpdate & WriteFlags): Promise<number> {
+export async function initiativeUpdate(ctx: Context, given: string | undefined, options: InitiativeUpdate & WriteFlags & { domain?: string }): Promise<number> {
+  if (options.domain !== undefined) {
+    const who = given ?? 'ID';
+    throw usageError(`an initiative's domain is set by its handoff, not edited: pdx handoff ${who} --domain ${options.domain}`, 'the handoff checks the mvp gate, records the day and who, and lists the product in the domain');
+  }
   const session = await openForWrite(ctx);
   const id = await askInitiative(ctx, session.ws, given, 'initiative update', (i) => `pdx initiative update ${i} --epiphany "…"`);
   const { title, objective, risk, releasedOn, date } = options;

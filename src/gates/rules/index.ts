@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { ideas } from './ideas.js';
 import { immersion } from './immersion.js';
+import { handoffBeforeFeatures } from './handoff-before-features.js';
 import { epiphany } from './epiphany.js';
 import { sixHypotheses } from './six-hypotheses.js';
 import { tenX } from './ten-x.js';
@@ -22,6 +23,7 @@ import { pricingValidated } from './pricing-validated.js';
 export const RULES = [
   ideas,
   immersion,
+  handoffBeforeFeatures,
   epiphany,
   sixHypotheses,
   tenX,

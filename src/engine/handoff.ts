@@ -1,0 +1,86 @@
+import { failedRules, requireReason } from '../authoring/advance.js';
+import { planHandoff } from '../authoring/handoff.js';
+import { findRecord, type Plan } from '../authoring/plan.js';
+import { EXIT, PdxError, usageError } from '../errors.js';
+import { evaluateGate } from '../gates/engine.js';
+import { stageAsOf } from '../model/history.js';
+import { isValidId } from '../model/ids.js';
+import type { LoadedRecord } from '../model/records.js';
+import { gateRefusal } from './advance.js';
+import type { Workspace } from './workspace.js';
+
+export interface HandoffRequest {
+  domain: string;
+  /** For a domain that does not exist yet. */
+  name?: string;
+  purpose?: string;
+  /** The day of the handoff: the mvp gate is evaluated as of it. */
+  date: string;
+  force?: boolean;
+  reason?: string;
+  /** Called with what a new domain lacks before the gate is evaluated: a command that cannot ask refuses there, before anything else. */
+  lacking?: (missing: ('name' | 'purpose')[]) => void;
+}
+
+export interface HandoffCheck {
+  /** The domain the product goes to, when it exists. */
+  existing?: LoadedRecord<'domain'>;
+  /** What a new domain still lacks (`--name`, `--purpose`): asked at a terminal, else a usage error. */
+  missing: ('name' | 'purpose')[];
+  /** The mvp gate's failed rules when the handoff is forced past them. */
+  forcedPast?: string[];
+  plan: (values: { name?: string; purpose?: string; by?: string }) => Plan;
+}
+
+/**
+ * The rules of the handoff, checked before anything is asked or written: the initiative is at
+ * mvp (and was on the day), not handed off already, and passes the mvp gate as of that day —
+ * or the handoff is forced with a reason, recording the failed rules. Refusals: exit 2 for a
+ * command that cannot be right (flags, ids, dates), exit 1 when the repo says no (the stage,
+ * an earlier handoff, the gate, with its checklist).
+ */
+export function checkHandoff(ws: Workspace, id: string, request: HandoffRequest): HandoffCheck {
+  const initiative = findRecord(ws.records, 'initiative', id);
+  const { stage, handoff, domain: named } = initiative.data;
+  if (handoff) {
+    throw new PdxError('handoff/done', `${id} was already handed off to domain ${named ?? '(none named)'} on ${handoff.date}`, {
+      exitCode: EXIT.failed,
+      hint: `it is in product management: pdx okr add --domain ${named ?? '…'} sets its outcomes, and pdx expand ${id} --title "…" starts an expansion`,
+    });
+  }
+  if (request.force || request.reason !== undefined) {
+    if (!request.force) throw usageError('--reason goes with --force: it records why the handoff was forced past the mvp gate');
+    requireReason(request.reason, '--force');
+  }
+  if (!isValidId(request.domain)) throw usageError(`--domain "${request.domain}" is not a valid id: use lowercase letters and digits in words joined by single dashes, e.g. shipper-onboarding`);
+  if (stage !== 'mvp') throw new PdxError('handoff/stage', `${id} is in ${stage}: pdx advance ${id} first`, { exitCode: EXIT.failed, hint: 'a product is handed to product management once it is at mvp and passes the mvp gate' });
+  const entered = stageAsOf(initiative, request.date);
+  if (entered.stage !== 'mvp') throw usageError(`--date ${request.date} is before ${id} entered mvp${entered.enteredOn ? ` (it was in ${entered.stage} since ${entered.enteredOn})` : ''}`, 'a handoff is dated on or after the day the initiative reached mvp');
+
+  const existing = ws.records.domain.find((d) => d.data.id === request.domain);
+  const elsewhere = ws.records.domain.find((d) => d.data.id !== request.domain && d.data.products.includes(id));
+  if (elsewhere) throw usageError(`domain ${elsewhere.data.id} already lists ${id} among its products (${elsewhere.file})`, `hand it off to that domain with pdx handoff ${id} --domain ${elsewhere.data.id}, or remove it from that file's products first`);
+  if (existing && (request.name !== undefined || request.purpose !== undefined)) {
+    const flags = [request.name !== undefined ? '--name' : '', request.purpose !== undefined ? '--purpose' : ''].filter(Boolean).join(' and ');
+    throw usageError(`domain ${request.domain} exists already: ${flags} ${flags.includes(' and ') ? 'are' : 'is'} only for a new domain`, `leave ${flags} out to hand ${id} to ${existing.data.name}`);
+  }
+  const missing = existing ? [] : (['name', 'purpose'] as const).filter((k) => !request[k]?.trim());
+  if (missing.length > 0) request.lacking?.(missing);
+
+  const gate = evaluateGate(ws.records, id, 'mvp', request.date, ws.settings);
+  const failed = failedRules(gate);
+  if (failed.length > 0 && !request.force) throw gateRefusal(gate, `${id} cannot be handed off yet: it does not pass the mvp gate as of ${request.date}`, 'hand it off anyway');
+  const forcedPast = failed.length > 0 ? failed : undefined;
+  return {
+    existing,
+    missing: [...missing],
+    forcedPast,
+    plan: ({ name, purpose, by }) =>
+      planHandoff(initiative, {
+        domain: existing ?? { id: request.domain, name: (name ?? request.name)!, purpose: (purpose ?? request.purpose)! },
+        date: request.date,
+        by,
+        forced: forcedPast ? { reason: request.reason!, failedRules: forcedPast } : undefined,
+      }),
+  };
+}

@@ -1,0 +1,237 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../src/gates/rules/index.js';
+import { git, gitPdxRepo, runPdx, treeHash, writeTree } from '../helpers.js';
+
+const I = 'discovery/initiatives/quotes.yaml';
+const D = 'discovery/domains/shipper-onboarding.yaml';
+
+/**
+ * Every rule off but paying-customers (one customer paying 30 days) and handoff-before-features
+ * (as it comes): the mvp gate of this repo fails or passes on paying customers alone.
+ */
+const CONFIG = `version: 1\nname: Test team\nrules:\n${RULES.map((r) => r.meta.id)
+  .filter((id) => id !== 'paying-customers' && id !== 'handoff-before-features')
+  .map((id) => `  ${id}: { severity: off }\n`)
+  .join('')}  paying-customers: { min: 1, minDays: 30 }\n`;
+
+const INITIATIVE = `id: quotes
+title: Instant quotes
+# the product we sell
+stage: mvp
+history:
+  - { stage: immersion, date: 2026-07-06 }
+  - { stage: mvp, date: 2026-10-01 }
+`;
+
+const DOMAIN = `# The first week of a new shipper.
+id: shipper-onboarding
+name: Shipper onboarding
+purpose: New shippers book their first load fast  # bounded on purpose
+team: []
+`;
+
+/** A git repo whose initiative `quotes` is at mvp with no paying customer, and a domain. */
+async function repo(files: Record<string, string> = {}): Promise<string> {
+  const dir = await gitPdxRepo();
+  writeTree(dir, { 'pdx.yaml': CONFIG, [I]: INITIATIVE, [D]: DOMAIN, ...files });
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'setup');
+  return dir;
+}
+
+const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+const pdx = (dir: string, ...args: string[]) => runPdx(args, { cwd: dir });
+
+describe('pdx handoff', () => {
+  it('refuses an initiative that fails the mvp gate: exit 1, the checklist with its fixes, every file byte for byte as it was', async () => {
+    const dir = await repo();
+    const before = treeHash(dir);
+    const result = await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('quotes cannot be handed off yet: it does not pass the mvp gate as of 2026-12-01; nothing was changed');
+    expect(result.stderr).toContain('paying-customers');
+    expect(result.stderr).toContain('0 of 1 customers have paid for 30 days or more without churning');
+    expect(result.stderr).toContain('→ pdx customer add quotes C-…');
+    expect(treeHash(dir)).toBe(before);
+  });
+
+  it('is accepted once a paying customer satisfies the gate: domain and handoff on the initiative, the product appended to the domain, comments kept', async () => {
+    const dir = await repo();
+    expect((await pdx(dir, 'customer', 'add', 'quotes', 'C-1', '--paying-since', '2026-10-15')).code).toBe(0);
+    // As of a day before the customer had paid 30 days, the gate still fails.
+    expect((await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding', '--date', '2026-11-10')).code).toBe(1);
+    const result = await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding', '--date', '2026-11-20');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('quotes is handed to product management: domain shipper-onboarding, since 2026-11-20.');
+    expect(result.stdout).toContain('gates no longer apply to quotes');
+    expect(result.stdout).toContain('pdx expand quotes --title "…"');
+    expect(result.stdout).toContain('pdx okr add --domain shipper-onboarding');
+    const initiative = parse(read(dir, I));
+    expect(initiative.domain).toBe('shipper-onboarding');
+    expect(initiative.handoff).toEqual({ date: '2026-11-20', by: 'Test User' });
+    expect(read(dir, I)).toContain('# the product we sell\n');
+    expect(read(dir, D)).toBe(`${DOMAIN}products:\n  - quotes\n`);
+    expect((await pdx(dir, 'validate')).code).toBe(0);
+  });
+
+  it('creates a domain that does not exist from --name and --purpose, and commits both files with --commit', async () => {
+    const dir = await repo({ 'pdx.yaml': CONFIG.replace('paying-customers: { min: 1, minDays: 30 }', 'paying-customers: { min: 0 }') });
+    const result = await pdx(dir, 'handoff', 'quotes', '--domain', 'quoting', '--name', 'Quoting', '--purpose', 'A firm price in seconds', '--commit');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('domain quoting (new)');
+    expect(parse(read(dir, 'discovery/domains/quoting.yaml'))).toEqual({ id: 'quoting', name: 'Quoting', purpose: 'A firm price in seconds', created: '2026-12-01', products: ['quotes'] });
+    expect(parse(read(dir, I)).domain).toBe('quoting');
+    expect(git(dir, 'log', '-1', '--format=%s').trim()).toBe('pdx: hand off quotes to domain quoting');
+    expect(git(dir, 'show', '--name-only', '--format=', 'HEAD').split('\n').filter(Boolean).sort()).toEqual(['discovery/domains/quoting.yaml', I]);
+  });
+
+  it('without a terminal (or with CI set), a new domain without --name and --purpose is a usage error naming both, before anything', async () => {
+    const dir = await repo();
+    const before = treeHash(dir);
+    // The gate fails here too: the missing flags are said first.
+    const result = await pdx(dir, 'handoff', 'quotes', '--domain', 'quoting');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('missing required values: --name, --purpose');
+    const ci = await runPdx(['handoff', 'quotes', '--domain', 'quoting', '--name', 'Quoting'], { cwd: dir, env: { CI: 'true' }, tty: [] });
+    expect(ci.code).toBe(2);
+    expect(ci.stderr).toContain('missing a required value: --purpose');
+    expect(treeHash(dir)).toBe(before);
+  });
+
+  it('asks a new domain its name and purpose at a terminal', async () => {
+    const dir = await repo({ 'pdx.yaml': CONFIG.replace('paying-customers: { min: 1, minDays: 30 }', 'paying-customers: { min: 0 }') });
+    const result = await runPdx(['handoff', 'quotes', '--domain', 'quoting'], {
+      cwd: dir,
+      tty: [
+        { ask: /Name of the new domain quoting/, answer: 'Quoting' },
+        { ask: /Purpose/, answer: 'A firm price in seconds' },
+      ],
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(parse(read(dir, 'discovery/domains/quoting.yaml'))).toMatchObject({ name: 'Quoting', purpose: 'A firm price in seconds', products: ['quotes'] });
+  });
+
+  it('at a terminal, a left-out initiative and domain are asked, the domain from the list', async () => {
+    const dir = await repo({ 'pdx.yaml': CONFIG.replace('paying-customers: { min: 1, minDays: 30 }', 'paying-customers: { min: 0 }') });
+    const result = await runPdx(['handoff'], { cwd: dir, tty: [{ ask: /nitiative/, answer: 'quotes' }, { ask: /Domain it goes to/, answer: 'shipper-onboarding' }] });
+    expect(result.code, result.stderr).toBe(0);
+    expect(read(dir, D)).toBe(`${DOMAIN}products:\n  - quotes\n`);
+  });
+
+  it('--force --reason hands off past the failed rules and records them; either alone is a usage error', async () => {
+    const dir = await repo();
+    const before = treeHash(dir);
+    expect((await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding', '--force'))).toMatchObject({ code: 2, stderr: expect.stringContaining('--force needs --reason') });
+    expect((await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding', '--reason', 'x'))).toMatchObject({ code: 2, stderr: expect.stringContaining('--reason goes with --force') });
+    expect(treeHash(dir)).toBe(before);
+    const result = await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding', '--force', '--reason', 'Annual contracts start in January');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('forced past paying-customers');
+    expect(parse(read(dir, I)).handoff).toEqual({ date: '2026-12-01', by: 'Test User', forced: true, reason: 'Annual contracts start in January', failedRules: ['paying-customers'] });
+  });
+
+  it('refuses below mvp (exit 1, pointing at advance), a date before mvp was reached (exit 2), and a second handoff (exit 1, naming the domain and date)', async () => {
+    const dir = await repo({ [I]: INITIATIVE.replace('stage: mvp\n', 'stage: release\n').replace('{ stage: mvp, date: 2026-10-01 }', '{ stage: release, date: 2026-10-01 }') });
+    const below = await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding', '--force', '--reason', 'r');
+    expect(below.code).toBe(1);
+    expect(below.stderr).toContain('quotes is in release: pdx advance quotes first');
+
+    const at = await repo({ 'pdx.yaml': CONFIG.replace('paying-customers: { min: 1, minDays: 30 }', 'paying-customers: { min: 0 }') });
+    expect(await pdx(at, 'handoff', 'quotes', '--domain', 'shipper-onboarding', '--date', '2026-09-01')).toMatchObject({ code: 2, stderr: expect.stringContaining('--date 2026-09-01 is before quotes entered mvp') });
+    expect((await pdx(at, 'handoff', 'quotes', '--domain', 'shipper-onboarding', '--date', '2026-11-02')).code).toBe(0);
+    const before = treeHash(at);
+    const again = await pdx(at, 'handoff', 'quotes', '--domain', 'quoting', '--name', 'Q', '--purpose', 'P');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('quotes was already handed off to domain shipper-onboarding on 2026-11-02');
+    expect(treeHash(at)).toBe(before);
+  });
+
+  it('refuses --name or --purpose for a domain that exists, and a product another domain already lists', async () => {
+    const dir = await repo({ 'discovery/domains/billing.yaml': 'id: billing\nname: Billing\npurpose: Invoices\nproducts: [quotes]\n', [I]: INITIATIVE.replace('stage: mvp\n', 'stage: mvp\ndomain: billing\n') });
+    expect(await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding')).toMatchObject({ code: 2, stderr: expect.stringContaining('domain billing already lists quotes among its products') });
+    expect(await pdx(dir, 'handoff', 'quotes', '--domain', 'billing', '--name', 'B')).toMatchObject({ code: 2, stderr: expect.stringContaining('domain billing exists already: --name is only for a new domain') });
+  });
+});
+
+describe('after the handoff: product management', () => {
+  async function handedOff(): Promise<string> {
+    const dir = await repo({ 'pdx.yaml': CONFIG.replace('paying-customers: { min: 1, minDays: 30 }', 'paying-customers: { min: 0 }') });
+    const result = await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding', '--date', '2026-11-02');
+    expect(result.code, result.stderr).toBe(0);
+    // A hand-set mvp initiative that fails the gate beside it: gates still apply to it.
+    writeTree(dir, { 'pdx.yaml': CONFIG, 'discovery/initiatives/other.yaml': 'id: other\ntitle: Other\nstage: mvp\nhistory:\n  - { stage: mvp, date: 2026-10-01 }\n' });
+    return dir;
+  }
+
+  it('pdx gate skips it in every format; naming it alone exits 0 saying so', async () => {
+    const dir = await handedOff();
+    const text = await pdx(dir, 'gate', 'mvp');
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('quotes — in product management (domain shipper-onboarding) since 2026-11-02');
+    expect(text.stdout).not.toContain('quotes (mvp');
+    expect(text.stdout).toContain('other (mvp');
+    const one = await pdx(dir, 'gate', 'mvp', 'quotes');
+    expect(one.code).toBe(0);
+    expect(one.stdout).toBe('quotes — in product management (domain shipper-onboarding) since 2026-11-02\n\n✓ no initiative in discovery to check at mvp: gates no longer apply in product management\n');
+    const json = JSON.parse((await pdx(dir, 'gate', 'mvp', '--json')).stdout);
+    expect(json.initiatives.map((i: { id: string }) => i.id)).toEqual(['other']);
+    expect(json.handedOff).toEqual([{ id: 'quotes', stage: 'mvp', domain: 'shipper-onboarding', since: '2026-11-02' }]);
+    expect(JSON.parse((await pdx(dir, 'gate', 'mvp', 'quotes', '--json')).stdout)).toMatchObject({ ok: true, initiatives: [], handedOff: [{ id: 'quotes' }] });
+    const junit = (await pdx(dir, 'gate', 'mvp', 'quotes', '--format', 'junit')).stdout;
+    expect(junit).toContain('<testcase classname="pdx.gate.quotes" name="product-management" file="discovery/initiatives/quotes.yaml"><skipped message="quotes — in product management (domain shipper-onboarding) since 2026-11-02"/></testcase>');
+    expect(junit).toContain('failures="0"');
+    expect((await pdx(dir, 'gate', 'mvp', 'quotes', '--format', 'github')).stdout).not.toContain('quotes');
+    // As of a day before the handoff, the gates still applied.
+    const earlier = await pdx(dir, 'gate', 'mvp', 'quotes', '--as-of', '2026-11-01');
+    expect(earlier.stdout).toContain('quotes (mvp, discovery/initiatives/quotes.yaml)  gate mvp: FAIL');
+  });
+
+  it('gate --changed-since skips it too', async () => {
+    const dir = await handedOff();
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'handoff');
+    writeFileSync(join(dir, I), `${read(dir, I)}# touched\n`);
+    writeFileSync(join(dir, 'discovery/initiatives/other.yaml'), `${read(dir, 'discovery/initiatives/other.yaml')}# touched\n`);
+    const json = JSON.parse((await pdx(dir, 'gate', 'mvp', '--changed-since', 'HEAD', '--json')).stdout);
+    expect(json.initiatives.map((i: { id: string }) => i.id)).toEqual(['other']);
+    expect(json.handedOff.map((i: { id: string }) => i.id)).toEqual(['quotes']);
+  });
+
+  it('advance refuses it pointing at pdx expand; stage says it is in product management', async () => {
+    const dir = await handedOff();
+    const before = treeHash(dir);
+    const advance = await pdx(dir, 'advance', 'quotes', '--to', 'release', '--reason', 'back');
+    expect(advance.code).toBe(1);
+    expect(advance.stderr).toContain('quotes was handed to product management (domain shipper-onboarding) on 2026-11-02');
+    expect(advance.stderr).toContain('pdx expand quotes --title "…"');
+    expect(treeHash(dir)).toBe(before);
+    const stage = await pdx(dir, 'stage', 'quotes');
+    expect(stage.code).toBe(0);
+    expect(stage.stdout).toContain('in product management (domain shipper-onboarding) since 2026-11-02: gates no longer apply');
+    expect(JSON.parse((await pdx(dir, 'stage', 'quotes', '--json')).stdout)).toMatchObject({ productManagement: { domain: 'shipper-onboarding', since: '2026-11-02' }, next: null, rules: [] });
+  });
+
+  it('initiative update --domain is refused (exit 2) pointing at pdx handoff', async () => {
+    const dir = await repo();
+    const before = treeHash(dir);
+    const result = await pdx(dir, 'initiative', 'update', 'quotes', '--domain', 'shipper-onboarding');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('pdx handoff quotes --domain shipper-onboarding');
+    expect(treeHash(dir)).toBe(before);
+  });
+
+  it('handoff-before-features warns, with the handoff as its fix, while a domain names an initiative not handed off', async () => {
+    const dir = await repo({
+      [I]: INITIATIVE.replace('stage: mvp\n', 'stage: mvp\ndomain: shipper-onboarding\n'),
+      'discovery/okrs/shipper-onboarding-2026-q4.yaml': 'id: shipper-onboarding-2026-q4\ndomain: shipper-onboarding\nperiod: 2026-Q4\nobjective: Book in days\nkeyResults: []\n',
+    });
+    const result = await pdx(dir, 'gate', 'epiphany', 'quotes');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("domain shipper-onboarding already has OKR shipper-onboarding-2026-q4, but this initiative is not handed off yet: don't start product management before discovery is nailed");
+    expect(result.stdout).toContain('→ pdx handoff quotes --domain shipper-onboarding');
+  });
+});
