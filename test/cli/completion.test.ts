@@ -108,12 +108,12 @@ describe('pdx __complete, in a repo', () => {
 
   it('offers its ids, and writes nothing at all (no cache, no lock, no journal)', async () => {
     const before = snapshot(repo);
-    expect(await ask('bash', ['pdx advance '])).toBe('cargo-protection\ncarrier-payouts\ndock-slot-booking\ninstant-quotes\nquotes-api\ntracking-links\n');
+    expect(await ask('bash', ['pdx advance '])).toBe('cargo-protection\ncarrier-payouts\ndelay-alerts\ndock-slot-booking\ninstant-quotes\nquotes-api\ntracking-links\n');
     expect(await ask('bash', ['pdx hypothesis show instant-quotes-c'])).toBe('instant-quotes-competitor\ninstant-quotes-customer\n');
     expect(await ask('bash', ['pdx experiment conclude iq-p'])).toBe('iq-pricing-interviews\niq-prototype-round-1\niq-prototype-round-2\n');
-    expect(await ask('bash', ['pdx kr update '])).toBe('days-to-first-booking\nloads-covered-in-2h\nmonthly-carrier-churn\nself-serve-first-booking\n');
-    expect(await ask('bash', ['pdx kr add '])).toBe('carrier-network-2026\nshipper-onboarding-2026-q4\n');
-    expect(await ask('bash', ['pdx okr add --domain '])).toBe('carrier-network\nshipper-onboarding\n');
+    expect(await ask('bash', ['pdx kr update '])).toBe('days-to-first-booking\nloads-covered-in-2h\nmonthly-carrier-churn\nreceiver-opens\nself-serve-first-booking\nwismo-calls\n');
+    expect(await ask('bash', ['pdx kr add '])).toBe('carrier-network-2026\nshipment-visibility-2026-q4\nshipper-onboarding-2026-q4\n');
+    expect(await ask('bash', ['pdx okr add --domain '])).toBe('carrier-network\nshipment-visibility\nshipper-onboarding\n');
     expect(await ask('bash', ['pdx evidence add --hypothesis dock-slot-booking-customer --claim '])).toBe('c1\n');
     expect(await ask('bash', ['pdx evidence add --initiative dock-slot-booking --hypothesis '])).toBe('dock-slot-booking-customer\ndock-slot-booking-product\n');
     expect(snapshot(repo)).toEqual(before);
@@ -121,7 +121,7 @@ describe('pdx __complete, in a repo', () => {
 
   it('reads the repo named by -C on the line, and offers nothing outside a repo', async () => {
     const outside = tempDir();
-    expect(await ask('bash', [`pdx -C ${repo} stage d`], outside)).toBe('dock-slot-booking\n');
+    expect(await ask('bash', [`pdx -C ${repo} stage d`], outside)).toBe('delay-alerts\ndock-slot-booking\n');
     expect(await ask('bash', ['pdx stage '], outside)).toBe('');
     expect(await ask('bash', ['pdx st'], outside)).toBe(`${topLevel('st').join('\n')}\n`);
   });
@@ -157,7 +157,7 @@ describe('pdx __complete, in a repo', () => {
     const dir = copyOfExamples();
     mkdirSync(join(dir, 'discovery/okrs/x'), { recursive: true });
     writeFileSync(join(dir, 'discovery/okrs/x/broken.yaml'), 'id: broken\nkeyResults: [\n');
-    expect(await ask('bash', ['pdx kr update '], dir)).toBe('days-to-first-booking\nloads-covered-in-2h\nmonthly-carrier-churn\nself-serve-first-booking\n');
+    expect(await ask('bash', ['pdx kr update '], dir)).toBe('days-to-first-booking\nloads-covered-in-2h\nmonthly-carrier-churn\nreceiver-opens\nself-serve-first-booking\nwismo-calls\n');
   });
 });
 
@@ -261,6 +261,6 @@ describe.skipIf(!hasTmux)('completion in a real shell', () => {
 it('the built binary answers from the names of files, leaving no cache behind', async () => {
   const repo = copyOfExamples();
   const result = await spawnPdx(['__complete', 'bash', '--', 'pdx advance '], { cwd: repo });
-  expect(result.stdout).toBe('cargo-protection\ncarrier-payouts\ndock-slot-booking\ninstant-quotes\nquotes-api\ntracking-links\n');
+  expect(result.stdout).toBe('cargo-protection\ncarrier-payouts\ndelay-alerts\ndock-slot-booking\ninstant-quotes\nquotes-api\ntracking-links\n');
   expect(readdirSync(join(repo, '.pdx'))).toEqual(['.gitignore']);
 });

@@ -217,7 +217,7 @@ describe('one message style', () => {
   it('an unknown id offers the closest ids, or the ids there are', async () => {
     await usage(['stage', 'self-serve-quotes'], 'no initiative with id `self-serve-quotes`', 'did you mean `instant-quotes` or `quotes-api`?');
     await usage(['hypothesis', 'show', 'instant-quotes-custmer'], 'no hypothesis with id `instant-quotes-custmer`', 'did you mean `instant-quotes-customer`?');
-    await usage(['gate', 'mvp', 'warehouse-robots'], 'no initiative with id `warehouse-robots`', /^ {2}hint: the initiatives are `cargo-protection`, `carrier-payouts`, `dock-slot-booking`, `instant-quotes`, `quotes-api`, `tracking-links`/);
+    await usage(['gate', 'mvp', 'warehouse-robots'], 'no initiative with id `warehouse-robots`', /^ {2}hint: the initiatives are `cargo-protection`, `carrier-payouts`, `delay-alerts`, `dock-slot-booking`, `instant-quotes`, `quotes-api`, `tracking-links`/);
     await usage(['gate', 'mvp', 'freight-tracking'], 'no initiative with id `freight-tracking`', 'did you mean `tracking-links`?');
   });
 

@@ -50,15 +50,19 @@ describe('the quick start demo', () => {
     expect(scripts.demo).toBe(quickStart().replace(/^npm ci && /, ''));
   });
 
-  it('ends with a gate checklist that shows what passes (✓) and what is missing (✗), after an MVP gate that passes', async () => {
+  it('ends with a gate checklist that shows what passes (✓) and what is missing (✗), after the domain a product was handed to', async () => {
     const { outputs } = await runDemo('2027-03-01');
     const last = outputs.at(-1)!.split('\n');
     expect(last.filter((l) => /^ {2}✓ \S/.test(l)).length).toBeGreaterThan(0);
     expect(last.filter((l) => /^ {2}✗ \S/.test(l)).length).toBeGreaterThan(0);
-    expect(outputs.join('')).toContain('✓ 1 initiative passes the mvp gate');
+    // The product-management side: the domain, the product it owns, and its key results.
+    const domain = outputs.at(-2)!;
+    expect(domain).toMatch(/^Shipment visibility +\(shipment-visibility\)$/m);
+    expect(domain).toMatch(/│ tracking-links +│ Live tracking links/);
+    expect(domain).toMatch(/│ receiver-opens +│/);
     // The report's pace headline compares like with like: each kind of team with the target of one team.
     // One line per measure, each against its own target: never a sum of them.
-    expect(outputs.join('')).toMatch(/^ {2}A\/B tests \(2 teams\) +\S+ +[\d.]+ each vs target 20; \d of 2 at target/m);
+    expect(outputs.join('')).toMatch(/^ {2}A\/B tests \(3 teams\) +\S+ +[\d.]+ each vs target 20; \d of 3 at target/m);
     expect(outputs.join('')).toMatch(/^ {2}Customer touchpoints \(\d teams?\) +\S+ +[\d.]+ each vs target 3; \d of \d at target/m);
   });
 
@@ -71,13 +75,16 @@ describe('the quick start demo', () => {
 });
 
 describe('the example repo', () => {
-  const gate = async (...args: string[]) => {
-    const result = await runPdx(['-C', EXAMPLES, 'gate', ...args, '--as-of', demoDay(), '--json']);
+  const gate = async (stage: string, ...args: string[]) => {
+    const result = await runPdx(['-C', EXAMPLES, 'gate', stage, ...args, ...(args.includes('--as-of') ? [] : ['--as-of', demoDay()]), '--json']);
     return { code: result.code, json: JSON.parse(result.stdout) };
   };
 
-  it('has an initiative at mvp that passes every one of the nineteen rules of its gate', async () => {
-    const { code, json } = await gate('mvp');
+  it('has a product that passed every one of the nineteen rules of the mvp gate up to the day it was handed off, and no gate after', async () => {
+    const { json: after } = await gate('mvp');
+    expect(after.initiatives).toEqual([]);
+    expect(after.handedOff).toEqual([{ id: 'tracking-links', stage: 'mvp', domain: 'shipment-visibility', since: '2026-11-02' }]);
+    const { code, json } = await gate('mvp', '--as-of', '2026-11-01');
     expect(code).toBe(0);
     expect(json.initiatives.map((i: { id: string; stage: string; pass: boolean }) => `${i.id} ${i.stage} ${i.pass}`)).toEqual(['tracking-links mvp true']);
     const rules = json.initiatives[0].rules as { id: string; pass: boolean; severity: string }[];

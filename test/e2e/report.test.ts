@@ -128,7 +128,7 @@ describe('pdx report', () => {
       return result.stdout;
     };
     const json = JSON.parse(await run('--json'));
-    expect(json.whatWeHeard.quotes.map((q: { evidence: string }) => q.evidence)).toEqual(['q-did', 'q-said-new', 'q-said-mid']);
+    expect(json.whatWeHeard.quotes.filter((q: { initiative: string }) => q.initiative === 'instant-quotes').map((q: { evidence: string }) => q.evidence)).toEqual(['q-did', 'q-said-new', 'q-said-mid']);
     expect(json.whatWeHeard.claimsChanged).toContainEqual({ initiative: 'instant-quotes', hypothesis: 'instant-quotes-pricing', claim: 'c1', text: 'Shippers will pay a monthly fee to get instant quotes.', before: 0, after: -2 });
     // A window after every verdict: nothing changed in it.
     expect(JSON.parse(await run('--json', '--since', '1d')).whatWeHeard).toEqual({ quotes: [], claimsChanged: [] });

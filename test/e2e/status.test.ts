@@ -58,7 +58,12 @@ describe('pdx status on the example repo', () => {
     const dir = examplesRepo();
     const result = await runPdx(['status'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
-    const ids = JSON.parse((await runPdx(['initiative', 'list', '--json'], { cwd: dir })).stdout).map((i: { id: string }) => i.id);
+    // Every initiative in discovery has its section; a product handed off is under its domain instead.
+    const products = JSON.parse((await runPdx(['status', '--json'], { cwd: dir })).stdout).productManagement.flatMap((d: { products: { id: string }[] }) => d.products.map((p) => p.id));
+    expect(products).toEqual(['tracking-links']);
+    expect(result.stdout).toMatch(/^Product management/m);
+    const ids = JSON.parse((await runPdx(['initiative', 'list', '--json'], { cwd: dir })).stdout).map((i: { id: string }) => i.id).filter((id: string) => !products.includes(id));
+    expect(ids.length).toBeGreaterThan(5);
     for (const id of ids) expect(section(result.stdout, id)).toMatch(new RegExp(`^${id}  \\S+ for (\\d+ days?|days unknown.*)(.*)  (ready for \\S+|\\S+ needs \\d+ things?|the last stage)`));
     // Every ✗ is followed by the command that supplies it; every command names an initiative of the repo or one of its records.
     const lines = result.stdout.split('\n');

@@ -5,8 +5,10 @@ const NAILED = "don't start product management before discovery is nailed";
 
 /**
  * Product management begun on a product discovery has not handed over: an initiative not handed
- * off that names a domain (its `domain`, or a domain's `products` listing it) while that domain
- * already runs experiments or has OKRs. One finding per such experiment and OKR, at its `domain`.
+ * off that names a domain (its `domain`, set by hand) while that domain already runs experiments
+ * or has OKRs. One finding per such experiment and OKR, at its `domain`. A domain's `products`
+ * listing it is not a link here: as of a day before a handoff the snapshot still has the entry the
+ * handoff wrote, and an entry without a handoff is already a problem of its own (`domain/product`).
  */
 export const handoffBeforeFeatures = defineRule({
   meta: {
@@ -28,10 +30,7 @@ export const handoffBeforeFeatures = defineRule({
   check: (ctx) => {
     const { data } = ctx.initiative;
     if (data.handoff !== undefined) return {};
-    const named = new Set<string>();
-    if (data.domain !== undefined) named.add(data.domain);
-    for (const d of ctx.records.domain) if (d.data.products.includes(data.id)) named.add(d.data.id);
-    for (const domain of [...named].sort()) {
+    for (const domain of data.domain === undefined ? [] : [data.domain]) {
       const byId = (a: LoadedRecord<'experiment'> | LoadedRecord<'okr'>, b: typeof a) => a.data.id.localeCompare(b.data.id);
       for (const x of ctx.domainExperiments.filter((e) => e.data.domain === domain).sort(byId)) {
         ctx.report({ messageId: 'experiment', data: { domain, experiment: x.data.id }, at: { record: x, path: ['domain'] } });
