@@ -7,6 +7,8 @@ import { EXAMPLES, PROJECT, copyOfExamples, git, gitPdxRepo, runPdx, tempDir, wr
 import { productRepo } from '../product-repo.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** Without a browser the page tests are skipped on a developer's machine, never in CI (`.ci/run` installs chromium and sets PDX_CI). */
+const NO_BROWSER = !existsSync(CHROMIUM) && !process.env.PDX_CI;
 
 describe('pdx report', () => {
   it('--json --as-of on examples/ is byte-identical across runs and matches the committed expected file', async () => {
@@ -179,7 +181,7 @@ describe('pdx report', () => {
   });
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('the HTML report in a real browser', () => {
+describe.skipIf(NO_BROWSER)('the HTML report in a real browser', () => {
   it('renders its charts as inline SVG, offline, and screenshots', async () => {
     const dir = tempDir('pdx-html-');
     const out = join(dir, 'report.html');
@@ -250,7 +252,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML report in a real browser', () =
   });
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('key-result history in a real browser', () => {
+describe.skipIf(NO_BROWSER)('key-result history in a real browser', () => {
   it('draws each key result\'s baseline, target and every check-in of the window as a point with its tooltip', async () => {
     const dir = tempDir('pdx-kr-');
     const checkins: [string, number][] = [['2026-09-14', 27], ['2026-10-05', 21], ['2026-10-19', 16], ['2026-11-02', 12], ['2026-11-23', 9]];
