@@ -1,5 +1,5 @@
 import { EXIT, PdxError, usageError } from '../errors.js';
-import { analyseArms, pText } from '../model/ab-test.js';
+import { analyseArms, directionNote, directionOf, isBetter, isWorse, pText, type Direction } from '../model/ab-test.js';
 import type { Arm } from '../model/experiment.js';
 import { recordFile } from '../model/kinds.js';
 import type { LoadedRecord, Records } from '../model/records.js';
@@ -103,17 +103,23 @@ export function concludable(records: Records, id: string): LoadedRecord<'experim
   return experiment;
 }
 
+/** Which way an experiment's conversions should go, from its key result among the records' OKRs. */
+export function experimentDirection(records: Records, experiment: LoadedRecord<'experiment'>): Direction {
+  return directionOf(experiment.data, records.okr.map((o) => o.data));
+}
+
 /**
  * What an A/B test's numbers let it claim. With counts: `validated` needs a variant significantly
- * better than the control, `invalidated` must not have one; without counts only `inconclusive`
+ * better than the control (a significant drop when its key result falls), `invalidated` must not
+ * have one; without counts only `inconclusive`
  * stands on its own. Anything else needs `--force --reason`; the override is returned for the record.
  * Counts for another type of experiment, and a --force the numbers do not need, are usage errors.
  */
-export function judgeAbResult(experiment: LoadedRecord<'experiment'>, result: string, ab: AbConclusion | undefined, date: string): { result: string; override?: ResultOverride } {
+export function judgeAbResult(experiment: LoadedRecord<'experiment'>, result: string, ab: AbConclusion | undefined, date: string, direction: Direction = { lowerIsBetter: false }): { result: string; override?: ResultOverride } {
   const { id, type } = experiment.data;
   if (ab?.arms && type !== 'ab-test') throw usageError(`--control and --variant are the counts of an A/B test; ${id} is a ${type} experiment`);
   if (type !== 'ab-test' || !ab) return { result };
-  const problem = abProblem(result, ab);
+  const problem = abProblem(result, ab, direction);
   if (!problem) {
     if (ab.force) throw usageError(`nothing to force: ${ab.arms ? 'the numbers allow' : 'an A/B test may always be concluded'} ${result}`, 'leave out --force and --reason');
     return { result };
@@ -127,22 +133,24 @@ export function judgeAbResult(experiment: LoadedRecord<'experiment'>, result: st
   });
 }
 
-function abProblem(result: string, ab: AbConclusion): string | undefined {
+function abProblem(result: string, ab: AbConclusion, direction: Direction): string | undefined {
   if (result === 'inconclusive') return undefined;
   if (!ab.arms) return `an A/B test's ${result} needs its counts`;
-  const analysis = analyseArms(ab.arms, ab.significance);
-  const better = analysis.comparisons.filter((c) => c.significant && c.difference > 0);
+  const analysis = analyseArms(ab.arms, ab.significance, direction.lowerIsBetter);
+  const better = analysis.comparisons.filter((c) => isBetter(c, analysis));
+  const note = directionNote(direction);
+  const way = note ? ` ${note}` : '';
   if (result === 'validated' && better.length === 0) {
-    const p = analysis.noConversions ? 'no arm converted, so no test is possible' : analysis.comparisons.map((c) => `${c.name} ${pText(analysis.adjusted ? c.adjustedPValue : c.pValue)}${analysis.adjusted ? ' (Holm-adjusted)' : ''}${c.significant ? ', significantly worse' : ''}`).join(', ');
-    return `no variant is significantly better than the control at ${ab.significance} (${p})`;
+    const p = analysis.noConversions ? 'no arm converted, so no test is possible' : analysis.comparisons.map((c) => `${c.name} ${pText(analysis.adjusted ? c.adjustedPValue : c.pValue)}${analysis.adjusted ? ' (Holm-adjusted)' : ''}${isWorse(c, analysis) ? ', significantly worse' : ''}`).join(', ');
+    return `no variant is significantly better than the control at ${ab.significance} (${p})${way}`;
   }
-  if (result === 'invalidated' && better.length > 0) return `${better.map((c) => c.name).join(' and ')} ${better.length > 1 ? 'are' : 'is'} significantly better than the control at ${ab.significance} (${better.map((c) => pText(analysis.adjusted ? c.adjustedPValue : c.pValue)).join(', ')})`;
+  if (result === 'invalidated' && better.length > 0) return `${better.map((c) => c.name).join(' and ')} ${better.length > 1 ? 'are' : 'is'} significantly better than the control at ${ab.significance} (${better.map((c) => pText(analysis.adjusted ? c.adjustedPValue : c.pValue)).join(', ')})${way}`;
   return undefined;
 }
 
 export function planExperimentConclude(records: Records, id: string, o: ExperimentConclude): Plan {
   const experiment = concludable(records, id);
-  const judged = judgeAbResult(experiment, o.result, o.ab, o.date);
+  const judged = judgeAbResult(experiment, o.result, o.ab, o.date, experimentDirection(records, experiment));
   const learning = { observed: o.observed, learned: o.learned, next: o.next, ...(o.decision ? { decision: o.decision } : {}) };
   const written = experiment.data.learning as Record<string, string | undefined> | undefined;
   const replaced = Object.entries(learning).filter(([key, value]) => written?.[key] !== undefined && written[key] !== value).map(([key]) => key);

@@ -275,7 +275,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--title <text>', 'a short name')
       .option('--id <id>', 'the id (default: <initiative or domain>-<title or type>)')
       .option('--baseline-rate <rate>', "an A/B test's expected control conversion rate, e.g. 0.04 or 4% (with --mde: prints the sample size)")
-      .option('--mde <lift>', 'the smallest relative lift worth detecting, e.g. 0.1 or 10% (with --baseline-rate)'),
+      .option('--mde <lift>', 'the smallest relative lift worth detecting, e.g. 0.1 or 10% (with --baseline-rate; a drop when --kr falls)'),
   ).action(lazy(async () => (await import('./commands/experiment-add.js')).experimentAdd));
   writes(
     experiment

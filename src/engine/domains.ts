@@ -2,7 +2,7 @@ import { findRecord, notFound } from '../authoring/plan.js';
 import type { Config } from '../model/config.js';
 import { asOfSnapshot, type Records } from '../model/records.js';
 import { KR_STALE_DAYS, okrs, type KeyResultProgress, type OkrProgress } from '../reports/metrics/okrs.js';
-import { DEFAULT_DOMAIN_ROLES, domainHealth, outcomes, type DomainWarning, type KeyResultOutcome, type OutcomeExperiment } from '../reports/metrics/outcomes.js';
+import { DEFAULT_DOMAIN_ROLES, domainHealth, outcomeExperiment, outcomes, type DomainWarning, type KeyResultOutcome, type OutcomeExperiment } from '../reports/metrics/outcomes.js';
 import { requireConfig, type Workspace } from './workspace.js';
 
 /**
@@ -89,7 +89,7 @@ export interface DomainDetail {
 export const RECENT_EXPERIMENTS = 10;
 
 function okrDetails(records: Records, asOf: string, config: Config | undefined, keep: (o: OkrProgress) => boolean): OkrDetail[] {
-  const byKr = new Map(outcomes(records).keyResults.map((k) => [k.kr, k]));
+  const byKr = new Map(outcomes(records, config?.experiments?.significance).keyResults.map((k) => [k.kr, k]));
   return okrs(records, asOf, krStaleDays(config))
     .filter(keep)
     .map((o) => ({ ...o, keyResults: o.keyResults.map((k) => ({ ...k, experiments: byKr.get(k.id)?.experiments ?? [], counts: byKr.get(k.id)?.counts ?? {} })) }))
@@ -101,10 +101,11 @@ export function showDomain(ws: Workspace, id: string, asOf: string): DomainDetai
   const config = requireConfig(ws);
   const records = asOfSnapshot(ws.records, asOf);
   const d = findRecord(records, 'domain', id).data;
+  const okrList = records.okr.map((o) => o.data);
   const experiments = records.experiment
     .map((r) => r.data)
     .filter((x) => x.domain === id)
-    .map((x) => ({ id: x.id, title: x.title ?? null, status: x.status, result: x.status === 'concluded' ? (x.result ?? null) : null, started: x.started ?? null, concluded: x.concluded ?? null, ab: (x.arms?.length ?? 0) > 0, kr: x.kr ?? null }))
+    .map((x) => ({ ...outcomeExperiment(x, okrList, config.experiments?.significance), kr: x.kr ?? null }))
     .sort((a, b) => (b.concluded ?? b.started ?? '').localeCompare(a.concluded ?? a.started ?? '') || a.id.localeCompare(b.id));
   const titles = new Map(records.initiative.map((r) => [r.data.id, r.data.title]));
   return {

@@ -1,6 +1,6 @@
 import { findRecord } from '../authoring/plan.js';
 import type { DecisionLog, LogEntry } from '../format/log-text.js';
-import { abSummary, DEFAULT_SIGNIFICANCE } from '../model/ab-test.js';
+import { abSummary, DEFAULT_SIGNIFICANCE, directionOf, type Direction } from '../model/ab-test.js';
 import { addDays, windowDays } from '../model/dates.js';
 import type { Experiment } from '../model/experiment.js';
 import { stageSetByHand } from '../model/history.js';
@@ -93,10 +93,11 @@ export function logEntries(records: Records, gitDate: (file: string, value: stri
       entries.push({ kind: 'supersede', date: h.created ?? null, dated: h.created ? 'record' : 'unknown', initiative: h.initiative, domain: null, file: r.file, hypothesis: h.id, supersedes: h.supersedes, chain });
     }
   }
+  const okrs = records.okr.map((o) => o.data);
   for (const r of records.experiment) {
     const x = r.data;
     if (x.concluded === undefined || x.learning === undefined) continue;
-    entries.push({ kind: 'decision', date: x.concluded, dated: 'record', initiative: x.initiative ?? null, domain: x.domain ?? null, file: r.file, experiment: x.id, title: x.title ?? null, result: x.result ?? null, decision: x.learning.decision ?? null, learned: x.learning.learned, next: x.learning.next, ...abNumbers(x, significance) });
+    entries.push({ kind: 'decision', date: x.concluded, dated: 'record', initiative: x.initiative ?? null, domain: x.domain ?? null, file: r.file, experiment: x.id, title: x.title ?? null, result: x.result ?? null, decision: x.learning.decision ?? null, learned: x.learning.learned, next: x.learning.next, ...abNumbers(x, significance, directionOf(x, okrs)) });
   }
   // Newest first; on one day, later in a record's history first, then by file for a stable order.
   const order = new Map(entries.map((e, i) => [e, i]));
@@ -104,8 +105,8 @@ export function logEntries(records: Records, gitDate: (file: string, value: stri
 }
 
 /** An A/B test's numbers and override for its decision entry: present only when it has them. */
-function abNumbers(x: Experiment, significance: number): { numbers?: string; override?: string } {
-  const numbers = abSummary(x, significance);
+function abNumbers(x: Experiment, significance: number, direction: Direction): { numbers?: string; override?: string } {
+  const numbers = abSummary(x, significance, direction);
   const o = x.resultOverride;
   return { ...(numbers ? { numbers } : {}), ...(o ? { override: `${o.result} on ${o.date}${o.by ? ` by ${o.by}` : ''}: ${o.reason}` } : {}) };
 }

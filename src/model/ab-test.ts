@@ -12,6 +12,7 @@ import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { usageError } from '../errors.js';
 import type { Arm, Experiment } from './experiment.js';
+import type { KeyResult, Okr } from './okr.js';
 
 /** The defaults of `experiments.significance` and `experiments.power` in pdx.yaml. */
 export const DEFAULT_SIGNIFICANCE = 0.05;
@@ -51,17 +52,70 @@ export function parseProportion(flag: string, text: string, max = 1): number {
 }
 
 /**
- * The exposures each arm needs to detect a relative lift `mde` over `baselineRate` with `power`
- * at two-sided level `significance`: R's `power.prop.test(p1, p2 = p1 * (1 + mde), sig.level,
- * power)$n` (its default, strict = FALSE, is this closed form), not yet rounded up.
+ * Which way an A/B test's conversions should go. Higher is better unless the experiment moves a key
+ * result whose target lies below its baseline (calls per 100 loads from 14 to 5): then fewer
+ * conversions are better, as GrowthBook's inverse metrics are. The z-test itself is two-sided and
+ * the same either way; the direction decides only what counts as better.
  */
-export function sampleSizePerArm(baselineRate: number, mde: number, significance = DEFAULT_SIGNIFICANCE, power = DEFAULT_POWER): number {
+export interface Direction {
+  lowerIsBetter: boolean;
+  /** The key result that sets it, when the experiment names one that exists. */
+  kr?: { id: string; baseline: number; target: number };
+}
+
+/** Whether a key result counts falling as progress: its target is below its baseline. */
+export function lowerIsBetter(kr: Pick<KeyResult, 'baseline' | 'target'> | undefined): boolean {
+  return kr !== undefined && kr.target < kr.baseline;
+}
+
+/** An experiment's key result among the OKRs: one of its own domain's first, else any by that id; undefined without one. */
+export function keyResultOf(experiment: Pick<Experiment, 'kr' | 'domain'>, okrs: readonly Pick<Okr, 'domain' | 'keyResults'>[]): KeyResult | undefined {
+  if (experiment.kr === undefined) return undefined;
+  const find = (list: readonly Pick<Okr, 'domain' | 'keyResults'>[]) => list.flatMap((o) => o.keyResults).find((k) => k.id === experiment.kr);
+  return find(okrs.filter((o) => o.domain === experiment.domain)) ?? find(okrs);
+}
+
+/** The direction of an experiment's conversions from its key result (higher is better without one). */
+export function directionOf(experiment: Pick<Experiment, 'kr' | 'domain'>, okrs: readonly Pick<Okr, 'domain' | 'keyResults'>[]): Direction {
+  const kr = keyResultOf(experiment, okrs);
+  return kr ? { lowerIsBetter: lowerIsBetter(kr), kr: { id: kr.id, baseline: kr.baseline, target: kr.target } } : { lowerIsBetter: false };
+}
+
+/** `(fewer is better: key result wismo-calls falls from 14 to 5)`; empty when more is better. */
+export function directionNote(direction: Direction | undefined): string {
+  if (!direction?.lowerIsBetter) return '';
+  return direction.kr ? `(fewer is better: key result ${direction.kr.id} falls from ${direction.kr.baseline} to ${direction.kr.target})` : '(fewer is better)';
+}
+
+/**
+ * The exposures each arm needs to detect a relative change `mde` of `baselineRate` with `power`
+ * at two-sided level `significance`: R's `power.prop.test(p1, p2 = p1 * (1 + mde), sig.level,
+ * power)$n` (its default, strict = FALSE, is this closed form), not yet rounded up. When fewer
+ * conversions are better the change sought is a drop: p2 = p1 * (1 - mde).
+ */
+export function sampleSizePerArm(baselineRate: number, mde: number, significance = DEFAULT_SIGNIFICANCE, power = DEFAULT_POWER, fewerIsBetter = false): number {
   const p1 = baselineRate;
-  const p2 = baselineRate * (1 + mde);
+  const p2 = designedRate(baselineRate, mde, fewerIsBetter);
+  if (fewerIsBetter && !(p2 > 0)) throw usageError(`a baseline rate of ${percent(p1)} cannot fall by ${percent(mde)}: the variant's rate would be ${percent(p2)}`, 'give an --mde below 100%');
   if (!(p2 < 1)) throw usageError(`a baseline rate of ${percent(p1)} cannot rise by ${percent(mde)}: the variant's rate would be ${percent(p2)}`, 'give a smaller --mde');
   const pooled = (p1 + p2) / 2;
   const root = upperZ(significance / 2) * Math.sqrt(2 * pooled * (1 - pooled)) + upperZ(1 - power) * Math.sqrt(p1 * (1 - p1) + p2 * (1 - p2));
   return (root / (p2 - p1)) ** 2;
+}
+
+/** The variant's rate a design aims for: the baseline raised by `mde`, or lowered when fewer is better. */
+export function designedRate(baselineRate: number, mde: number, fewerIsBetter = false): number {
+  return baselineRate * (fewerIsBetter ? 1 - mde : 1 + mde);
+}
+
+/** Whether a comparison is a significant change the way the result's direction wants. */
+export function isBetter(c: Pick<Comparison, 'significant' | 'difference'>, result: Pick<AbResult, 'lowerIsBetter'>): boolean {
+  return c.significant && (result.lowerIsBetter ? c.difference < 0 : c.difference > 0);
+}
+
+/** Whether a comparison is a significant change against the result's direction. */
+export function isWorse(c: Pick<Comparison, 'significant' | 'difference'>, result: Pick<AbResult, 'lowerIsBetter'>): boolean {
+  return c.significant && (result.lowerIsBetter ? c.difference > 0 : c.difference < 0);
 }
 
 /** One variant against the control. Fields are null where the data cannot give them. */
@@ -92,6 +146,8 @@ export interface AbResult {
   adjusted: boolean;
   /** Sample-ratio mismatch: the p-value of exposures against an equal split, and whether it is below SRM_THRESHOLD. */
   srm: { pValue: number; mismatch: boolean };
+  /** Whether fewer conversions are better (the key result falls), which turns what "better" means. */
+  lowerIsBetter: boolean;
   /** The result the numbers support: validated (a variant significantly better), invalidated (significantly worse, none better), else inconclusive. */
   supported: 'validated' | 'invalidated' | 'inconclusive';
   /** True when no arm converted at all: no test is possible. */
@@ -142,8 +198,8 @@ export function sampleRatioPValue(exposures: number[]): number {
   return 1 - chisquareCdf(statistic, exposures.length - 1);
 }
 
-/** Every variant against the control (the first arm), at two-sided level `significance`. */
-export function analyseArms(arms: readonly Arm[], significance = DEFAULT_SIGNIFICANCE): AbResult {
+/** Every variant against the control (the first arm), at two-sided level `significance`; better is a significant drop when `lowerIsBetter`. */
+export function analyseArms(arms: readonly Arm[], significance = DEFAULT_SIGNIFICANCE, lowerIsBetter = false): AbResult {
   const [control, ...variants] = arms;
   if (!control || variants.length === 0) throw usageError('an A/B test needs a control and at least one variant');
   const raw = variants.map((v) => compareArms(control, v, significance));
@@ -151,9 +207,11 @@ export function analyseArms(arms: readonly Arm[], significance = DEFAULT_SIGNIFI
   const adjustedP = adjusted ? holm(raw.map((c) => c.pValue)) : raw.map((c) => c.pValue);
   const comparisons = raw.map((c, i) => ({ ...c, adjustedPValue: adjustedP[i]!, significant: adjustedP[i] !== null && adjustedP[i]! < significance }));
   const srmP = sampleRatioPValue(arms.map((a) => a.exposures));
-  const supported = comparisons.some((c) => c.significant && c.difference > 0) ? 'validated' : comparisons.some((c) => c.significant && c.difference < 0) ? 'invalidated' : 'inconclusive';
+  const way = { lowerIsBetter };
+  const supported = comparisons.some((c) => isBetter(c, way)) ? 'validated' : comparisons.some((c) => isWorse(c, way)) ? 'invalidated' : 'inconclusive';
   return {
     significance,
+    lowerIsBetter,
     control,
     comparisons,
     adjusted,
@@ -195,12 +253,13 @@ export function comparisonLine(c: Comparison, result: AbResult): string {
  * The A/B result of an experiment with counts, in one line for reports and lists, or undefined when
  * it has none: each variant's lift, interval, p-value and verdict, and a sample-ratio warning.
  */
-export function abSummary(experiment: Pick<Experiment, 'arms'>, significance = DEFAULT_SIGNIFICANCE): string | undefined {
+export function abSummary(experiment: Pick<Experiment, 'arms'>, significance = DEFAULT_SIGNIFICANCE, direction?: Direction): string | undefined {
   if (!experiment.arms || experiment.arms.length < 2) return undefined;
-  const result = analyseArms(experiment.arms, significance);
+  const result = analyseArms(experiment.arms, significance, direction?.lowerIsBetter);
   if (result.noConversions) return 'no arm converted: no test possible, not significant';
   const lines = result.comparisons.map((c) => comparisonLine(c, result));
-  return [...lines, ...(result.srm.mismatch ? [`sample-ratio mismatch (${pText(result.srm.pValue)}): check the assignment before trusting it`] : [])].join('; ');
+  const note = directionNote(direction);
+  return [...lines, ...(result.srm.mismatch ? [`sample-ratio mismatch (${pText(result.srm.pValue)}): check the assignment before trusting it`] : [])].join('; ') + (note ? ` ${note}` : '');
 }
 
 /** The arms' names in the order they are stored: `control`, then `variant` for one, `variant-1`, `variant-2`… for several. */
@@ -208,10 +267,14 @@ export function armNames(variants: number): string[] {
   return ['control', ...(variants === 1 ? ['variant'] : Array.from({ length: variants }, (_, i) => `variant-${i + 1}`))];
 }
 
-/** The A/B result in a table cell: each variant's lift and p-value (`+6.3% p = 0.004`, `n.s.` when not significant), `SRM` on a mismatch; undefined without counts. */
-export function abCompact(experiment: Pick<Experiment, 'arms'>, significance = DEFAULT_SIGNIFICANCE): string | undefined {
+/**
+ * The A/B result in a table cell: each variant's lift and p-value (`+6.3% p = 0.004`, `n.s.` when
+ * not significant), `SRM` on a mismatch, `fewer is better` when the key result falls; undefined
+ * without counts.
+ */
+export function abCompact(experiment: Pick<Experiment, 'arms'>, significance = DEFAULT_SIGNIFICANCE, direction?: Direction): string | undefined {
   if (!experiment.arms || experiment.arms.length < 2) return undefined;
-  const result = analyseArms(experiment.arms, significance);
+  const result = analyseArms(experiment.arms, significance, direction?.lowerIsBetter);
   if (result.noConversions) return 'no conversions';
   const several = result.comparisons.length > 1;
   const cells = result.comparisons.map((c) => {
@@ -219,5 +282,5 @@ export function abCompact(experiment: Pick<Experiment, 'arms'>, significance = D
     const p = pText(several ? c.adjustedPValue : c.pValue).replace(/^p /, several ? 'p(Holm) ' : 'p ');
     return `${several ? `${c.name} ` : ''}${effect} ${p}${c.significant ? '' : ' n.s.'}`;
   });
-  return [...cells, ...(result.srm.mismatch ? ['SRM'] : [])].join('; ');
+  return [...cells, ...(result.srm.mismatch ? ['SRM'] : []), ...(result.lowerIsBetter ? ['fewer is better'] : [])].join('; ');
 }

@@ -114,7 +114,7 @@ export function buildReport(input: ReportInput): Report {
       })
       .sort((a, b) => a.initiative.localeCompare(b.initiative)),
     okrs: okrProgress,
-    outcomes: outcomes(records),
+    outcomes: outcomes(records, config?.experiments?.significance),
     domains: domainHealth(records, asOf, { roles: config?.domains?.roles ?? DEFAULT_DOMAIN_ROLES, okrs: okrProgress, staleDays }),
     stale: staleWork(records, asOf),
   };

@@ -165,6 +165,94 @@ describe('experiment conclude --control --variant', () => {
   });
 });
 
+/** A repo whose domain has a key result that falls (calls 14 → 5) and one that rises, and an A/B test `calls` tied to the falling one. */
+async function fallingRepo(): Promise<string> {
+  const dir = await gitPdxRepo();
+  const pdx = async (...args: string[]) => {
+    const run = await runPdx(args, { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    return run;
+  };
+  await pdx('domain', 'add', '--id', 'onboarding', '--name', 'Onboarding', '--purpose', 'P', '--date', '2026-10-01');
+  await pdx('okr', 'add', '--domain', 'onboarding', '--period', '2026-Q4', '--objective', 'O', '--date', '2026-10-01');
+  await pdx('kr', 'add', 'onboarding-2026-q4', '--id', 'wismo-calls', '--metric', 'Calls per 100 loads', '--baseline', '14', '--target', '5', '--date', '2026-10-01');
+  await pdx('kr', 'add', 'onboarding-2026-q4', '--id', 'opens', '--metric', 'Opens', '--baseline', '41', '--target', '65', '--date', '2026-10-01');
+  return dir;
+}
+
+describe('an A/B test whose key result falls: fewer conversions are better', () => {
+  const addCalls = (dir: string, kr = 'wismo-calls', design: string[] = []) =>
+    runPdx(['experiment', 'add', '--domain', 'onboarding', '--kr', kr, '--type', 'ab-test', '--id', 'calls', '--start', '2026-11-01', ...CARD, ...design], { cwd: dir });
+
+  it('plans the sample size for a drop of --mde (R: power.prop.test(p1=.04, p2=.036, power=.8)$n = 35864.28 → 35,865)', async () => {
+    const dir = await fallingRepo();
+    const add = await addCalls(dir, 'wismo-calls', ['--baseline-rate', '4%', '--mde', '10%']);
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stdout).toContain('sample size: 35,865 exposures per arm, 71,730 in all, to detect −10.0% on a 4.0% baseline (3.6%) with 80% power at significance 0.05 (two-sided) (fewer is better: key result wismo-calls falls from 14 to 5)');
+    // The rising key result keeps the rise: R's n = 39474.76 → 39,475.
+    const rises = await runPdx(['experiment', 'add', '--domain', 'onboarding', '--kr', 'opens', '--type', 'ab-test', '--id', 'opens-test', ...CARD, '--baseline-rate', '4%', '--mde', '10%'], { cwd: dir });
+    expect(rises.stdout).toContain('sample size: 39,475 exposures per arm, 78,950 in all, to detect +10.0% on a 4.0% baseline (4.4%)');
+    expect(rises.stdout).not.toContain('fewer is better');
+    // A drop of 100% leaves no rate to detect.
+    const before = treeHash(dir);
+    const whole = await runPdx(['experiment', 'add', '--domain', 'onboarding', '--kr', 'wismo-calls', '--type', 'ab-test', ...CARD, '--baseline-rate', '60%', '--mde', '100%'], { cwd: dir });
+    expect(whole.code).toBe(2);
+    expect(whole.stderr).toContain('cannot fall by 100.0%');
+    expect(treeHash(dir)).toBe(before);
+  });
+
+  // R: prop.test(c(150, 212), c(2950, 2950), correct = FALSE)$p.value = 0.00077; prop.test(c(270, 212), …)$p.value = 0.0058.
+  it('concludes validated on a significant drop and refuses validated on a significant rise, saying which way is better', async () => {
+    const dir = await fallingRepo();
+    expect((await addCalls(dir)).code).toBe(0);
+    const before = treeHash(dir);
+    const rise = await runPdx(['experiment', 'conclude', 'calls', '--control', '212/2950', '--variant', '270/2950', '--result', 'validated', ...LEARNING], { cwd: dir });
+    expect(rise.code).toBe(1);
+    expect(rise.stderr).toContain('pdx: calls cannot be concluded validated: no variant is significantly better than the control at 0.05 (variant p = 0.006, significantly worse) (fewer is better: key result wismo-calls falls from 14 to 5); nothing was changed');
+    const dropInvalidated = await runPdx(['experiment', 'conclude', 'calls', '--control', '212/2950', '--variant', '150/2950', '--result', 'invalidated', ...LEARNING], { cwd: dir });
+    expect(dropInvalidated.code).toBe(1);
+    expect(dropInvalidated.stderr).toContain('calls cannot be concluded invalidated: variant is significantly better than the control at 0.05 (p < 0.001) (fewer is better: key result wismo-calls falls from 14 to 5)');
+    expect(treeHash(dir)).toBe(before);
+
+    const drop = await runPdx(['experiment', 'conclude', 'calls', '--control', '212/2950', '--variant', '150/2950', '--result', 'validated', ...LEARNING], { cwd: dir });
+    expect(drop.code, drop.stderr).toBe(0);
+    expect(drop.stdout).toContain('variant −29.2% (95% CI −43.6% to −14.9%), p < 0.001, significant at 0.05\ndirection: a significant drop is better (fewer is better: key result wismo-calls falls from 14 to 5)\nthe numbers support: validated');
+    expect(readFileSync(join(dir, FILE('calls')), 'utf8')).toContain('result: validated\narms:');
+    expect(readFileSync(join(dir, FILE('calls')), 'utf8')).not.toContain('resultOverride');
+  });
+
+  it('derives the result from the direction when --result is left out: a drop validates, a rise invalidates', async () => {
+    const dir = await fallingRepo();
+    expect((await addCalls(dir)).code).toBe(0);
+    const drop = await runPdx(['experiment', 'conclude', 'calls', '--control', '212/2950', '--variant', '150/2950', ...LEARNING], { cwd: dir });
+    expect(drop.code, drop.stderr).toBe(0);
+    expect(drop.stdout).toContain('result: validated (from the numbers; pass --result to say otherwise)');
+    expect(readFileSync(join(dir, FILE('calls')), 'utf8')).toContain('result: validated\n');
+    const other = await fallingRepo();
+    expect((await addCalls(other)).code).toBe(0);
+    const rise = await runPdx(['experiment', 'conclude', 'calls', '--control', '212/2950', '--variant', '270/2950', ...LEARNING], { cwd: other });
+    expect(rise.code, rise.stderr).toBe(0);
+    expect(rise.stdout).toContain('result: invalidated (from the numbers; pass --result to say otherwise)');
+  });
+
+  it('show, list and the log say fewer is better', async () => {
+    const dir = await fallingRepo();
+    expect((await addCalls(dir, 'wismo-calls', ['--baseline-rate', '7%', '--mde', '15%'])).code).toBe(0);
+    expect((await runPdx(['experiment', 'conclude', 'calls', '--control', '212/2950', '--variant', '150/2950', ...LEARNING], { cwd: dir })).code).toBe(0);
+    const show = await runPdx(['experiment', 'show', 'calls'], { cwd: dir });
+    expect(show.stdout).toContain('key result: wismo-calls (fewer is better: key result wismo-calls falls from 14 to 5)');
+    expect(show.stdout).toContain('design: baseline 7.0%, smallest drop worth detecting −15.0%');
+    // R: power.prop.test(p1 = .07, p2 = .0595, power = .8)$n = 8621.19 → 8,622.
+    expect(show.stdout).toContain('sample: the smallest arm has 2,950 of the planned 8,622 exposures (34.2%): too few to detect −15.0% with 80% power');
+    const json = JSON.parse((await runPdx(['experiment', 'show', 'calls', '--json'], { cwd: dir })).stdout);
+    expect(json.analysis).toMatchObject({ lowerIsBetter: true, supported: 'validated' });
+    const list = await runPdx(['experiment', 'list'], { cwd: dir, columns: 200 });
+    expect(list.stdout).toContain('−29.2% p < 0.001; fewer is better');
+    const log = await runPdx(['log', '--json'], { cwd: dir });
+    expect(JSON.parse(log.stdout).entries.find((e: { experiment?: string }) => e.experiment === 'calls').numbers).toMatch(/significant at 0\.05 \(fewer is better: key result wismo-calls falls from 14 to 5\)$/);
+  });
+});
+
 describe('experiment show and list', () => {
   it('show prints the cards, the arms with rates, lift, interval, p-value, verdict, sample-ratio warning and override', async () => {
     const dir = await repo();

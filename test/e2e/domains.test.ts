@@ -332,6 +332,52 @@ describe('experiments tied to key results', () => {
     expect(html).toContain('<td>new-logo</td><td>onboarding</td><td>A new logo</td><td>running</td>');
   });
 
+  const arms = (c: string, v: string) => `arms:\n  - { name: control, conversions: ${c.split('/')[0]}, exposures: ${c.split('/')[1]} }\n  - { name: variant, conversions: ${v.split('/')[0]}, exposures: ${v.split('/')[1]} }\n`;
+  // R: prop.test(c(150, 212), c(2950, 2950), correct = FALSE)$p.value = 0.00077; prop.test(c(80, 100), c(1000, 1000), …)$p.value = 0.118.
+  const abRepo = () =>
+    domainRepo(
+      {
+        // days-to-book falls from 30 to 3: the significant drop is what validated it.
+        'discovery/experiments/onboarding/autocomplete.yaml': experiment('autocomplete', { kr: 'days-to-book', title: 'Address autocomplete', status: 'concluded', result: 'validated', concluded: '2026-11-20' }) + arms('212/2950', '150/2950'),
+        'discovery/experiments/onboarding/new-logo.yaml': experiment('new-logo', { title: 'A new logo' }) + arms('100/1000', '80/1000'),
+      },
+      'version: 1\nname: Test team\nexperiments:\n  significance: 0.2\n',
+    );
+  const fewer = '−29.2% p < 0.001; fewer is better';
+  // Significant at 0.2 (it would be n.s. at the default 0.05); no key result, so more is better.
+  const logo = '−20.0% p = 0.118';
+
+  it('the report shows the A/B numbers of experiments with counts, at the configured significance and in their key result\'s direction, in every format', async () => {
+    const dir = abRepo();
+    const report = await json(dir, 'report');
+    expect(report.outcomes.keyResults[0].experiments.map((x: { id: string; ab: string | null }) => [x.id, x.ab])).toEqual([['autocomplete', fewer], ['guided-quote', null]]);
+    expect(report.outcomes.unlinked[0].ab).toBe(logo);
+
+    const text = await pdxOk(dir, 'report');
+    expect(text).toContain(`    autocomplete  Address autocomplete  validated  ${fewer}\n    guided-quote  Guided first quote  invalidated\n`);
+    expect(text).toContain(`    new-logo (onboarding)  A new logo  running  ${logo}`);
+    const md = await pdxOk(dir, 'report', '--format', 'markdown');
+    expect(md).toContain('| experiment | title | result | lift, p |\n| --- | --- | --- | --- |\n| autocomplete | Address autocomplete | validated | −29.2% p &lt; 0.001; fewer is better |\n| guided-quote | Guided first quote | invalidated |  |');
+    // A key result whose experiments have no counts keeps its three columns.
+    expect(md).toContain('| experiment | title | result |\n| --- | --- | --- |\n| chat-widget | Chat widget | running |');
+    expect(md).toContain(`| new-logo | onboarding | A new logo | running | ${logo} |`);
+    const html = await pdxOk(dir, 'report', '--format', 'html');
+    expect(html).toContain('<td>autocomplete</td><td>Address autocomplete</td><td>validated</td><td>−29.2% p &lt; 0.001; fewer is better</td>');
+    expect(html).toContain(`<td>new-logo</td><td>onboarding</td><td>A new logo</td><td>running</td><td>${logo}</td>`);
+  });
+
+  it('domain show and okr show give the same A/B numbers in a lift, p column', async () => {
+    const dir = abRepo();
+    const domain = await runPdx(['domain', 'show', 'onboarding'], { cwd: dir, columns: 200 });
+    expect(domain.stdout).toMatch(/│ experiment\s+│ title\s+│ key result\s+│ status\s+│ result\s+│ lift, p\s+│ started\s+│ concluded\s+│/);
+    expect(domain.stdout).toMatch(/│ autocomplete\s+│ Address autocomplete\s+│ days-to-book\s+│ concluded │ validated\s+│ −29\.2% p < 0\.001; fewer is better │ 2026-11-02 │ 2026-11-20 │/);
+    expect(domain.stdout).toMatch(/│ new-logo\s+│ A new logo\s+│ none\s+│ running\s+│\s+│ −20\.0% p = 0\.118\s+│ 2026-11-02 │/);
+    expect((await json(dir, 'domain', 'show', 'onboarding')).experiments.find((x: { id: string }) => x.id === 'new-logo').ab).toBe(logo);
+    const okr = await runPdx(['okr', 'show', 'onboarding-2026-q4'], { cwd: dir, columns: 200 });
+    expect(okr.stdout).toMatch(/│ days-to-book\s+│ autocomplete\s+│ Address autocomplete │ concluded │ validated\s+│ −29\.2% p < 0\.001; fewer is better │/);
+    expect((await json(dir, 'okr', 'show', 'onboarding-2026-q4')).keyResults[0].experiments[0].ab).toBe(fewer);
+  });
+
   it('with every domain experiment tied to a key result, nothing is flagged', async () => {
     const dir = domainRepo({ 'discovery/experiments/onboarding/new-logo.yaml': experiment('new-logo', { kr: 'self-serve' }) });
     const report = await json(dir, 'report');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abSummary, analyseArms, compareArms, holm, parseCounts, parseProportion, sampleRatioPValue, sampleSizePerArm } from '../../src/model/ab-test.js';
+import { abCompact, abSummary, analyseArms, compareArms, directionOf, holm, lowerIsBetter, parseCounts, parseProportion, sampleRatioPValue, sampleSizePerArm } from '../../src/model/ab-test.js';
 
 /** Relative closeness: |actual − expected| ≤ tol · |expected| (absolute for an expected 0). */
 function near(actual: number | null | undefined, expected: number, tol = 1e-6): void {
@@ -103,6 +103,58 @@ describe('the sample size against R power.prop.test', () => {
 
   it('refuses a lift that takes the rate to 100% or more', () => {
     expect(() => sampleSizePerArm(0.6, 1)).toThrow(/cannot rise by 100.0%/);
+  });
+
+  /**
+   * When fewer conversions are better the design looks for a drop, p2 = p1 · (1 − mde):
+   * R: power.prop.test(p1 = .04, p2 = .036, power = .8, tol = 1e-12)$n → 35864.2769867414
+   *    power.prop.test(p1 = .07, p2 = .0595, power = .8, tol = 1e-12)$n → 8621.18911368713
+   *    power.prop.test(p1 = .2, p2 = .15, power = .9, sig.level = .01, tol = 1e-12)$n → 1716.09571163861
+   * (fewer than for the same rise: a drop moves the rate toward 0, where the variance is smaller).
+   */
+  it.each([
+    { baseline: 0.04, mde: 0.1, alpha: 0.05, power: 0.8, n: 35864.2769867414 },
+    { baseline: 0.07, mde: 0.15, alpha: 0.05, power: 0.8, n: 8621.18911368713 },
+    { baseline: 0.2, mde: 0.25, alpha: 0.01, power: 0.9, n: 1716.09571163861 },
+  ])('fewer is better: baseline $baseline, drop $mde, level $alpha, power $power → n $n', ({ baseline, mde, alpha, power, n }) => {
+    near(sampleSizePerArm(baseline, mde, alpha, power, true), n, 1e-7);
+  });
+
+  it('refuses a drop of 100% or more when fewer is better, and allows a rise a drop would not', () => {
+    expect(() => sampleSizePerArm(0.6, 1, 0.05, 0.8, true)).toThrow(/cannot fall by 100.0%/);
+    expect(sampleSizePerArm(0.6, 0.9, 0.05, 0.8, true)).toBeGreaterThan(0);
+  });
+});
+
+describe('which way is better', () => {
+  const okrs = [
+    { domain: 'visibility', keyResults: [{ id: 'wismo-calls', metric: 'Calls per 100 loads', baseline: 14, target: 5 }, { id: 'opens', metric: 'Opens', baseline: 41, target: 65 }] },
+    { domain: 'other', keyResults: [{ id: 'flat', metric: 'Flat', baseline: 3, target: 3 }] },
+  ];
+
+  it('is fewer when the key result falls, more when it rises, stays or is missing', () => {
+    expect(lowerIsBetter({ baseline: 14, target: 5 })).toBe(true);
+    expect(lowerIsBetter({ baseline: 41, target: 65 })).toBe(false);
+    expect(lowerIsBetter({ baseline: 3, target: 3 })).toBe(false);
+    expect(lowerIsBetter(undefined)).toBe(false);
+    expect(directionOf({ kr: 'wismo-calls', domain: 'visibility' }, okrs)).toEqual({ lowerIsBetter: true, kr: { id: 'wismo-calls', baseline: 14, target: 5 } });
+    expect(directionOf({ kr: 'opens', domain: 'visibility' }, okrs).lowerIsBetter).toBe(false);
+    expect(directionOf({ domain: 'visibility' }, okrs)).toEqual({ lowerIsBetter: false });
+    expect(directionOf({ kr: 'gone', domain: 'visibility' }, okrs)).toEqual({ lowerIsBetter: false });
+  });
+
+  // R: prop.test(c(150, 212), c(2950, 2950), correct = FALSE)$p.value = 0.000769705490393012 (the test is two-sided: the same either way).
+  it('turns a significant drop into validated and a significant rise into invalidated', () => {
+    const drop = [arm('control', 212, 2950), arm('variant', 150, 2950)];
+    near(analyseArms(drop).comparisons[0]!.pValue, 0.000769705490393012);
+    expect(analyseArms(drop).supported).toBe('invalidated');
+    expect(analyseArms(drop, 0.05, true)).toMatchObject({ supported: 'validated', lowerIsBetter: true });
+    expect(analyseArms([arm('control', 212, 2950), arm('variant', 270, 2950)], 0.05, true).supported).toBe('invalidated');
+    expect(analyseArms([arm('control', 212, 2950), arm('variant', 200, 2950)], 0.05, true).supported).toBe('inconclusive');
+    const falls = directionOf({ kr: 'wismo-calls', domain: 'visibility' }, okrs);
+    expect(abCompact({ arms: drop }, 0.05, falls)).toBe('−29.2% p < 0.001; fewer is better');
+    expect(abCompact({ arms: drop })).toBe('−29.2% p < 0.001');
+    expect(abSummary({ arms: drop }, 0.05, falls)).toMatch(/, p < 0\.001, significant at 0\.05 \(fewer is better: key result wismo-calls falls from 14 to 5\)$/);
   });
 });
 

@@ -29,10 +29,25 @@ describe('outcomes: experiments per key result', () => {
       ['k1', { validated: 1, inconclusive: 1, running: 1 }, ['c', 'b', 'a']],
       ['k2', {}, []],
     ]);
-    expect(o.keyResults[0]!.experiments.find((x) => x.id === 'b')).toMatchObject({ result: 'inconclusive', ab: true });
+    expect(o.keyResults[0]!.experiments.find((x) => x.id === 'b')).toMatchObject({ result: 'inconclusive', ab: '+100.0% p = 0.531 n.s.' });
+    expect(o.keyResults[0]!.experiments.find((x) => x.id === 'a')!.ab).toBeNull();
     expect(o.unlinked.map((x) => [x.id, x.title])).toEqual([['loose', 'Logo']]);
     expect(countsWords(o.keyResults[0]!.counts)).toBe('1 validated, 1 inconclusive, 1 running');
     expect(countsWords({})).toBe('no experiment yet');
+  });
+});
+
+describe('outcomes: the A/B numbers of experiments with counts', () => {
+  // R: prop.test(c(80, 100), c(1000, 1000), correct = FALSE)$p.value = 0.1181253.
+  const arms = [{ name: 'control', conversions: 100, exposures: 1000 }, { name: 'variant', conversions: 80, exposures: 1000 }];
+
+  it('judge the p-value at the configured significance, and say fewer is better when the key result falls', () => {
+    const records = world([experiment('drop', { kr: 'k1', status: 'concluded', result: 'inconclusive', arms }), experiment('loose', { status: 'concluded', result: 'inconclusive', arms })]);
+    expect(outcomes(records).keyResults[0]!.experiments[0]!.ab).toBe('−20.0% p = 0.118 n.s.');
+    expect(outcomes(records, 0.2).keyResults[0]!.experiments[0]!.ab).toBe('−20.0% p = 0.118');
+    expect(outcomes(records).unlinked[0]!.ab).toBe('−20.0% p = 0.118 n.s.');
+    records.okr[0]!.data.keyResults[0] = { id: 'k1', metric: 'm1', baseline: 10, target: 2 };
+    expect(outcomes(records).keyResults[0]!.experiments[0]!.ab).toBe('−20.0% p = 0.118 n.s.; fewer is better');
   });
 });
 

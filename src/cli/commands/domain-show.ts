@@ -1,6 +1,6 @@
 import { listDomains, listKeyResults, listOkrs, showDomain, showOkr, type OkrDetail } from '../../engine/domains.js';
 import { paragraph, renderTable, type Cell, type TableOptions } from '../../format/table.js';
-import { countsWords } from '../../reports/metrics/outcomes.js';
+import { abCell, abHead, countsWords } from '../../reports/metrics/outcomes.js';
 import type { Context } from '../context.js';
 import { askDomain, askOkr } from '../ids.js';
 import { openForRead, print, type ReadFlags } from '../read.js';
@@ -60,7 +60,11 @@ export async function domainShow(ctx: Context, given: string | undefined, flags:
       ...(d.okrs.length === 0 ? [p({ text: '  (none)', style: 'dim' })] : d.okrs.flatMap((o) => okrLines(o, options))),
       '',
       heading(`Experiments${d.experimentCount > d.experiments.length ? ` (the ${d.experiments.length} most recent of ${d.experimentCount})` : ''}`),
-      renderTable(['experiment', 'title', 'key result', 'status', 'result', 'started', 'concluded'], d.experiments.map((x) => [x.id, x.title ?? '', x.kr ?? { text: 'none', style: 'yellow' }, x.status, x.result ?? '', x.started ?? '', x.concluded ?? '']), options),
+      renderTable(
+        ['experiment', 'title', 'key result', 'status', 'result', ...abHead(d.experiments), 'started', 'concluded'],
+        d.experiments.map((x) => [x.id, x.title ?? '', x.kr ?? { text: 'none', style: 'yellow' }, x.status, x.result ?? '', ...abCell(d.experiments, x), x.started ?? '', x.concluded ?? '']),
+        options,
+      ),
       ...(d.warnings.length > 0 ? ['', heading('Warnings'), ...d.warnings.flatMap((w) => [p({ text: `! ${w.message}`, style: 'yellow' }), p({ text: '  → ', style: 'dim' }, w.fix)])] : []),
     ].join('\n'),
   );
@@ -86,14 +90,15 @@ export async function okrShow(ctx: Context, given: string | undefined, flags: Re
   const id = await askOkr(ctx, session.ws.records, given, (o) => `pdx okr show ${o}`);
   const o = showOkr(session.ws, id, flags.asOf ?? ctx.today);
   const options = { color: ctx.color, width: ctx.columns };
-  const experiments = o.keyResults.flatMap((k) => k.experiments.map((x) => [k.id, x.id, x.title ?? '', x.status, x.result ?? ''] as Cell[]));
+  const all = o.keyResults.flatMap((k) => k.experiments);
+  const experiments = o.keyResults.flatMap((k) => k.experiments.map((x) => [k.id, x.id, x.title ?? '', x.status, x.result ?? '', ...abCell(all, x)] as Cell[]));
   return print(ctx, session, o, () =>
     [
       paragraph([{ text: o.objective, style: 'bold' }, { text: `  (${o.okr}: ${o.domain}, ${o.period}; ${percent(o.progress)})`, style: 'dim' }], options, 2),
       ...okrLines(o, options).slice(1),
       '',
       paragraph([{ text: 'Experiments per key result', style: 'bold' }], options),
-      renderTable(['key result', 'experiment', 'title', 'status', 'result'], experiments, options),
+      renderTable(['key result', 'experiment', 'title', 'status', 'result', ...abHead(all)], experiments, options),
     ].join('\n'),
   );
 }

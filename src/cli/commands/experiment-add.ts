@@ -1,9 +1,9 @@
-import { checkKeyResult, concludable, planExperimentAdd, planExperimentConclude } from '../../authoring/experiment.js';
+import { checkKeyResult, concludable, experimentDirection, planExperimentAdd, planExperimentConclude } from '../../authoring/experiment.js';
 import { findRecord } from '../../authoring/plan.js';
 import { DECISIONS, EXPERIMENT_RESULTS, EXPERIMENT_TYPES } from '../../model/experiment.js';
 import { requireConfig } from '../../engine/workspace.js';
 import { EXIT, usageError } from '../../errors.js';
-import { analyseArms, armNames, comparisonLine, DEFAULT_POWER, DEFAULT_SIGNIFICANCE, parseCounts, parseProportion, percent, pText, sampleSizePerArm } from '../../model/ab-test.js';
+import { analyseArms, armNames, comparisonLine, DEFAULT_POWER, DEFAULT_SIGNIFICANCE, designedRate, directionNote, directionOf, parseCounts, parseProportion, percent, pText, sampleSizePerArm, type Direction } from '../../model/ab-test.js';
 import type { Arm, Experiment } from '../../model/experiment.js';
 import { whoIsWriting } from '../identity.js';
 import type { Context } from '../context.js';
@@ -50,13 +50,15 @@ export async function experimentAdd(ctx: Context, options: ExperimentAddOptions)
   const settings = requireConfig(session.ws).experiments;
   const level = settings?.significance ?? DEFAULT_SIGNIFICANCE;
   const power = settings?.power ?? DEFAULT_POWER;
-  // An impossible design (a lift past 100%) is refused before anything is asked.
-  const perArm = design ? Math.ceil(sampleSizePerArm(design.baselineRate, design.mde, level, power)) : undefined;
   // The key result is checked before anything is asked: nothing typed is refused afterwards.
   if (options.kr !== undefined) {
     if (options.domain !== undefined && options.initiative === undefined) findRecord(session.records, 'domain', options.domain, '--domain');
     checkKeyResult(session.records, options.kr, options.domain, options.initiative);
   }
+  // A key result that falls wants fewer conversions: the design then looks for a drop of --mde.
+  const direction = directionOf({ kr: options.kr, domain: options.domain }, session.records.okr.map((o) => o.data));
+  // An impossible design (a lift past 100%, a drop of 100% or more) is refused before anything is asked.
+  const perArm = design ? Math.ceil(sampleSizePerArm(design.baselineRate, design.mde, level, power, direction.lowerIsBetter)) : undefined;
   const p = ctx.interactive ? await ctx.prompts() : undefined;
   const text = (message: string) => () => p!.askText(message, undefined, { required: true });
   const values = await fill(ctx, 'experiment add', { type: options.type, believe: options.believe, verify: options.verify, measure: options.measure, rightIf: options.rightIf }, {
@@ -71,7 +73,7 @@ export async function experimentAdd(ctx: Context, options: ExperimentAddOptions)
   );
   if (code === EXIT.ok && design && perArm !== undefined && !options.json) {
     ctx.out(
-      `sample size: ${perArm.toLocaleString('en-US')} exposures per arm, ${(2 * perArm).toLocaleString('en-US')} in all, to detect ${percent(design.mde, true)} on a ${percent(design.baselineRate)} baseline (${percent(design.baselineRate * (1 + design.mde))}) with ${Math.round(power * 100)}% power at significance ${level} (two-sided)`,
+      `sample size: ${perArm.toLocaleString('en-US')} exposures per arm, ${(2 * perArm).toLocaleString('en-US')} in all, to detect ${percent(direction.lowerIsBetter ? -design.mde : design.mde, true)} on a ${percent(design.baselineRate)} baseline (${percent(designedRate(design.baselineRate, design.mde, direction.lowerIsBetter))}) with ${Math.round(power * 100)}% power at significance ${level} (two-sided)${direction.lowerIsBetter ? ` ${directionNote(direction)}` : ''}`,
     );
   }
   return code;
@@ -105,21 +107,22 @@ export function armsFromFlags(options: Pick<ExperimentConcludeOptions, 'control'
 const ordinal = (n: number): string => (n === 1 ? 'first' : n === 2 ? 'second' : n === 3 ? 'third' : `${n}th`);
 
 /** The numbers of a concluded A/B test as printed after conclude and by show: each variant, the sample ratio, and the planned size. */
-export function abReportLines(experiment: Pick<Experiment, 'arms' | 'baselineRate' | 'mde'>, significance: number, power: number): string[] {
+export function abReportLines(experiment: Pick<Experiment, 'arms' | 'baselineRate' | 'mde'>, significance: number, power: number, direction: Direction = { lowerIsBetter: false }): string[] {
   if (!experiment.arms || experiment.arms.length < 2) return [];
-  const result = analyseArms(experiment.arms, significance);
+  const result = analyseArms(experiment.arms, significance, direction.lowerIsBetter);
   const lines = experiment.arms.map((a) => `${a.name}: ${a.conversions.toLocaleString('en-US')} of ${a.exposures.toLocaleString('en-US')} converted (${percent(a.conversions / a.exposures)})`);
   if (result.noConversions) lines.push('no arm converted: no test is possible, so no variant is significant');
   else lines.push(...result.comparisons.map((c) => comparisonLine(c, result)));
   if (result.adjusted) lines.push(`p-values are Holm–Bonferroni adjusted for ${result.comparisons.length} variants; significance is judged on the adjusted ones`);
   if (result.srm.mismatch) lines.push(`warning: sample-ratio mismatch — exposures ${experiment.arms.map((a) => a.exposures).join(' vs ')} are unlikely under an equal split (${pText(result.srm.pValue)}); check the assignment before trusting the result`);
+  if (result.lowerIsBetter) lines.push(`direction: a significant drop is better ${directionNote(direction)}`);
   if (experiment.baselineRate !== undefined && experiment.mde !== undefined) {
-    const planned = Math.ceil(sampleSizePerArm(experiment.baselineRate, experiment.mde, significance, power));
+    const planned = Math.ceil(sampleSizePerArm(experiment.baselineRate, experiment.mde, significance, power, direction.lowerIsBetter));
     const smallest = Math.min(...experiment.arms.map((a) => a.exposures));
     lines.push(
       smallest >= planned
         ? `sample: every arm reached the planned ${planned.toLocaleString('en-US')} exposures`
-        : `sample: the smallest arm has ${smallest.toLocaleString('en-US')} of the planned ${planned.toLocaleString('en-US')} exposures (${percent(smallest / planned)}): too few to detect ${percent(experiment.mde, true)} with ${Math.round(power * 100)}% power`,
+        : `sample: the smallest arm has ${smallest.toLocaleString('en-US')} of the planned ${planned.toLocaleString('en-US')} exposures (${percent(smallest / planned)}): too few to detect ${percent(result.lowerIsBetter ? -experiment.mde : experiment.mde, true)} with ${Math.round(power * 100)}% power`,
     );
   }
   lines.push(`the numbers support: ${result.supported}`);
@@ -144,7 +147,8 @@ export async function experimentConclude(ctx: Context, given: string | undefined
   if (arms && experiment.data.type !== 'ab-test') throw usageError(`--control and --variant are the counts of an A/B test; ${id} is a ${experiment.data.type} experiment`);
   if (!arms && options.force && experiment.data.type !== 'ab-test') throw usageError(`--force goes with an A/B test's result; ${id} is a ${experiment.data.type} experiment`);
   // With counts the numbers decide the result when none is given.
-  const derived = arms && options.result === undefined ? analyseArms(arms, significance).supported : undefined;
+  const direction = experimentDirection(session.records, experiment);
+  const derived = arms && options.result === undefined ? analyseArms(arms, significance, direction.lowerIsBetter).supported : undefined;
   const p = long.asking.interactive ? await ctx.prompts() : undefined;
   const text = (message: string) => () => p!.askText(message, undefined, { required: true });
   const values = await fill(long.asking, 'experiment conclude', { result: options.result ?? derived, observed: long.values.observed, learned: long.values.learned, next: options.next }, {
@@ -160,7 +164,7 @@ export async function experimentConclude(ctx: Context, given: string | undefined
   const ab = experiment.data.type === 'ab-test' ? { arms, significance, force: options.force, reason: options.reason, by: author?.by } : undefined;
   const code = await runWrite(ctx, session, options, () => planExperimentConclude(session.records, id, { ...values, decision, date: options.date ?? session.today, ab }), author ? { author } : {});
   if (code === EXIT.ok && !options.json && arms) {
-    const lines = abReportLines({ ...experiment.data, arms }, significance, settings?.power ?? DEFAULT_POWER);
+    const lines = abReportLines({ ...experiment.data, arms }, significance, settings?.power ?? DEFAULT_POWER, direction);
     ctx.out(lines.join('\n'));
     if (derived) ctx.out(`result: ${derived} (from the numbers; pass --result to say otherwise)`);
     if (options.force) ctx.out(`result: ${values.result}, recorded against the numbers (resultOverride: ${options.reason})`);

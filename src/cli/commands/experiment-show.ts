@@ -2,7 +2,7 @@ import { findRecord } from '../../authoring/plan.js';
 import { requireConfig } from '../../engine/workspace.js';
 import { safeLine } from '../../format/safe-text.js';
 import { paragraph, type Cell } from '../../format/table.js';
-import { analyseArms, DEFAULT_POWER, DEFAULT_SIGNIFICANCE, percent } from '../../model/ab-test.js';
+import { analyseArms, DEFAULT_POWER, DEFAULT_SIGNIFICANCE, directionNote, directionOf, percent } from '../../model/ab-test.js';
 import type { Context } from '../context.js';
 import { openForRead, print, type ReadFlags } from '../read.js';
 import { abReportLines } from './experiment-add.js';
@@ -21,15 +21,16 @@ export async function experimentShow(ctx: Context, id: string, flags: ReadFlags)
   const { data, file } = findRecord(ws.records, 'experiment', id);
   const options = { color: ctx.color, width: ctx.columns };
   const field = (name: string, value: string | undefined): string | undefined => (value === undefined ? undefined : paragraph([{ text: `${name}: `, style: 'dim' } as Cell, value], options, 2));
-  const analysis = data.arms && data.arms.length >= 2 ? analyseArms(data.arms, significance) : undefined;
+  const direction = directionOf(data, ws.records.okr.map((o) => o.data));
+  const analysis = data.arms && data.arms.length >= 2 ? analyseArms(data.arms, significance, direction.lowerIsBetter) : undefined;
   const dates = [data.started && `started ${data.started}`, data.plannedDays && `planned for ${data.plannedDays} days`, data.concluded && `concluded ${data.concluded}`].filter(Boolean).join(', ');
   const lines = [
     paragraph([{ text: data.id, style: 'bold' }, `  (${data.type} of ${(data.initiative ?? data.domain)!}, ${data.status}${data.result ? `: ${data.result}` : ''}; ${safeLine(file)})`], options, 2),
     field('title', data.title),
     field('dates', dates || undefined),
     field('hypotheses', data.hypotheses.length ? data.hypotheses.join(', ') : undefined),
-    field('key result', data.kr),
-    field('design', data.baselineRate !== undefined && data.mde !== undefined ? `baseline ${percent(data.baselineRate)}, smallest lift worth detecting ${percent(data.mde, true)}` : undefined),
+    field('key result', data.kr && (direction.lowerIsBetter ? `${data.kr} ${directionNote(direction)}` : data.kr)),
+    field('design', data.baselineRate !== undefined && data.mde !== undefined ? `baseline ${percent(data.baselineRate)}, smallest ${direction.lowerIsBetter ? `drop worth detecting ${percent(-data.mde, true)}` : `lift worth detecting ${percent(data.mde, true)}`}` : undefined),
     '',
     field('we believe', data.testCard.believe),
     field('to verify, we will', data.testCard.verify),
@@ -38,7 +39,7 @@ export async function experimentShow(ctx: Context, id: string, flags: ReadFlags)
     ...(data.learning
       ? ['', field('we observed', data.learning.observed), field('we learned', data.learning.learned), field('therefore we will', data.learning.next), field('decision', data.learning.decision)]
       : []),
-    ...(analysis ? ['', ...abReportLines(data, significance, power).map((line) => paragraph([line], options, 2))] : []),
+    ...(analysis ? ['', ...abReportLines(data, significance, power, direction).map((line) => paragraph([line], options, 2))] : []),
     ...(data.resultOverride
       ? ['', paragraph([{ text: 'result recorded against the numbers: ', style: 'yellow' } as Cell, `${data.resultOverride.result} on ${data.resultOverride.date}${data.resultOverride.by ? ` by ${data.resultOverride.by}` : ''} — ${data.resultOverride.reason}`], options, 2)]
       : []),

@@ -6,7 +6,7 @@ import type { MeasurePace } from '../metrics/experiments.js';
 import type { KeyResultProgress } from '../metrics/okrs.js';
 import { daysBetween } from '../../model/dates.js';
 import { DASH_NOTE, MEASURE_NAMES, MEASURE_TEAMS, balanceMove, count, hasDash, paceMeasures, paceWords, percent, recentWeeks, weekCell } from './index.js';
-import { countsWords } from '../metrics/outcomes.js';
+import { abCell, abHead, countsWords } from '../metrics/outcomes.js';
 
 /** Every value the page shows, escaped for HTML with control and bidi characters made visible. */
 const esc = (text: string | number) => escapeMarkup(String(text));
@@ -211,9 +211,9 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;p
 /** Experiments per key result, domain experiments without one, and each domain's warnings with their fixes. */
 function outcomesHtml(r: Report): string {
   const krs = r.outcomes.keyResults
-    .map((k) => `<h3 id="kr-${esc(k.kr)}">${esc(k.kr)} <small>(${esc(k.domain)}, ${esc(k.period)}): ${esc(countsWords(k.counts))}</small></h3>${k.experiments.length > 0 ? table(['experiment', 'title', 'result'], k.experiments.map((x) => [x.id, x.title ?? '', x.result ?? x.status])) : ''}`)
+    .map((k) => `<h3 id="kr-${esc(k.kr)}">${esc(k.kr)} <small>(${esc(k.domain)}, ${esc(k.period)}): ${esc(countsWords(k.counts))}</small></h3>${k.experiments.length > 0 ? table(['experiment', 'title', 'result', ...abHead(k.experiments)], k.experiments.map((x) => [x.id, x.title ?? '', x.result ?? x.status, ...abCell(k.experiments, x)])) : ''}`)
     .join('\n');
-  const unlinked = r.outcomes.unlinked.length === 0 ? '' : `<p class="warn" id="unlinked"><strong>Output without an outcome:</strong> ${esc(count(r.outcomes.unlinked.length, 'domain experiment'))} with no key result.</p>${table(['experiment', 'domain', 'title', 'result'], r.outcomes.unlinked.map((x) => [x.id, x.domain, x.title ?? '', x.result ?? x.status]))}`;
+  const unlinked = r.outcomes.unlinked.length === 0 ? '' : `<p class="warn" id="unlinked"><strong>Output without an outcome:</strong> ${esc(count(r.outcomes.unlinked.length, 'domain experiment'))} with no key result.</p>${table(['experiment', 'domain', 'title', 'result', ...abHead(r.outcomes.unlinked)], r.outcomes.unlinked.map((x) => [x.id, x.domain, x.title ?? '', x.result ?? x.status, ...abCell(r.outcomes.unlinked, x)]))}`;
   const warned = r.domains.filter((d) => d.warnings.length > 0);
   const domains = warned.length === 0 ? '' : `<h2>Domains</h2><p>What each domain team lacks, and the command that supplies it.</p>${warned.map((d) => `<h3>${esc(d.domain)} <small>${esc(d.name)}</small></h3><ul>${d.warnings.map((w) => `<li class="warn">${esc(w.message)}: <code>${esc(w.fix)}</code></li>`).join('')}</ul>`).join('\n')}`;
   return `<h2>Experiments per key result</h2>

@@ -1,7 +1,7 @@
 import { escapeMarkdown as md } from '../../format/safe-text.js';
 import type { ReportFormatter } from './index.js';
 import { DASH_NOTE, MEASURE_NAMES, MEASURE_TEAMS, balanceMove, count, hasDash, historyValues, paceMeasures, paceWords, percent, recentWeeks, riskiest, riskyLine, sparkline, weekCell } from './index.js';
-import { countsWords } from '../metrics/outcomes.js';
+import { abCell, abHead, countsWords } from '../metrics/outcomes.js';
 
 /** Markup pdx itself puts in a cell, passed through unescaped. */
 class Markup {
@@ -19,11 +19,11 @@ function outcomesMarkdown(r: Parameters<ReportFormatter>[0]): string[] {
   if (r.outcomes.keyResults.length === 0) out.push('_no key result yet_', '');
   for (const k of r.outcomes.keyResults) {
     out.push(`**${md(k.kr)}** (${md(k.domain)}, ${md(k.period)}): ${countsWords(k.counts)}`, '');
-    if (k.experiments.length > 0) out.push(table(['experiment', 'title', 'result'], k.experiments.map((x) => [x.id, x.title ?? '', x.result ?? x.status])), '');
+    if (k.experiments.length > 0) out.push(table(['experiment', 'title', 'result', ...abHead(k.experiments)], k.experiments.map((x) => [x.id, x.title ?? '', x.result ?? x.status, ...abCell(k.experiments, x)])), '');
   }
   if (r.outcomes.unlinked.length > 0) {
     out.push(`> **Output without an outcome:** ${count(r.outcomes.unlinked.length, 'domain experiment')} with no key result.`, '');
-    out.push(table(['experiment', 'domain', 'title', 'result'], r.outcomes.unlinked.map((x) => [x.id, x.domain, x.title ?? '', x.result ?? x.status])), '');
+    out.push(table(['experiment', 'domain', 'title', 'result', ...abHead(r.outcomes.unlinked)], r.outcomes.unlinked.map((x) => [x.id, x.domain, x.title ?? '', x.result ?? x.status, ...abCell(r.outcomes.unlinked, x)])), '');
   }
   const warned = r.domains.filter((d) => d.warnings.length > 0);
   if (warned.length > 0) {

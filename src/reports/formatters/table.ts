@@ -15,7 +15,7 @@ function paceLines(r: Parameters<ReportFormatter>[0]): string[] {
 
 /**
  * Domains on outcomes: each key result with the experiments run for it (counts by result, then
- * each one's title and result), the domain experiments that name no key result, and what each
+ * each one's title, result and, for an A/B test with counts, its lift and p-value), the domain experiments that name no key result, and what each
  * domain lacks, each with its fix.
  */
 function outcomeLines(r: Parameters<ReportFormatter>[0], p: (...parts: Cell[]) => string, warning: (text: string) => string): string[] {
@@ -23,11 +23,11 @@ function outcomeLines(r: Parameters<ReportFormatter>[0], p: (...parts: Cell[]) =
   if (r.outcomes.keyResults.length === 0) lines.push(p({ text: '  no key result yet', style: 'dim' }));
   for (const k of r.outcomes.keyResults) {
     lines.push(p(`  ${safeLine(k.kr)}`, { text: ` (${safeLine(k.domain)}, ${safeLine(k.period)}): `, style: 'dim' }, countsWords(k.counts)));
-    for (const x of k.experiments) lines.push(p(`    ${safeLine(x.id)}`, x.title ? `  ${safeLine(x.title)}` : '', { text: `  ${x.result ?? x.status}`, style: x.result === 'validated' ? 'green' : x.result === 'invalidated' ? 'red' : 'dim' }));
+    for (const x of k.experiments) lines.push(p(`    ${safeLine(x.id)}`, x.title ? `  ${safeLine(x.title)}` : '', { text: `  ${x.result ?? x.status}`, style: x.result === 'validated' ? 'green' : x.result === 'invalidated' ? 'red' : 'dim' }, x.ab ? `  ${x.ab}` : ''));
   }
   if (r.outcomes.unlinked.length > 0) {
     lines.push(warning(`! Output without an outcome: ${count(r.outcomes.unlinked.length, 'domain experiment')} with no key result`));
-    for (const x of r.outcomes.unlinked) lines.push(p(`    ${safeLine(x.id)}`, { text: ` (${safeLine(x.domain)})`, style: 'dim' }, x.title ? `  ${safeLine(x.title)}` : '', `  ${x.result ?? x.status}`));
+    for (const x of r.outcomes.unlinked) lines.push(p(`    ${safeLine(x.id)}`, { text: ` (${safeLine(x.domain)})`, style: 'dim' }, x.title ? `  ${safeLine(x.title)}` : '', `  ${x.result ?? x.status}`, x.ab ? `  ${x.ab}` : ''));
   }
   const warned = r.domains.filter((d) => d.warnings.length > 0);
   if (warned.length > 0) {

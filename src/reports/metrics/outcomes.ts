@@ -1,3 +1,6 @@
+import { abCompact, DEFAULT_SIGNIFICANCE, directionOf } from '../../model/ab-test.js';
+import type { Experiment } from '../../model/experiment.js';
+import type { Okr } from '../../model/okr.js';
 import type { Records } from '../../model/records.js';
 import type { ROLES } from '../../model/vocabulary.js';
 import { shellWord } from '../../gates/messages.js';
@@ -41,8 +44,25 @@ export interface OutcomeExperiment {
   result: string | null;
   started: string | null;
   concluded: string | null;
-  /** Whether it was an A/B test with counts per arm (its statistics are the A/B section's). */
-  ab: boolean;
+  /**
+   * An A/B test's numbers in brief when it has counts per arm: each variant's lift and p-value at
+   * the configured significance, `n.s.` when not significant, `fewer is better` when its key result
+   * falls (`+11.6% p < 0.001`, abCompact); null without counts.
+   */
+  ab: string | null;
+}
+
+/** The part of an experiment the outcomes show, its A/B numbers judged at `significance` in its key result's direction. */
+export function outcomeExperiment(x: Experiment, okrs: readonly Okr[], significance = DEFAULT_SIGNIFICANCE): OutcomeExperiment {
+  return {
+    id: x.id,
+    title: x.title ?? null,
+    status: x.status,
+    result: x.status === 'concluded' ? (x.result ?? null) : null,
+    started: x.started ?? null,
+    concluded: x.concluded ?? null,
+    ab: abCompact(x, significance, directionOf(x, okrs)) ?? null,
+  };
 }
 
 /** A key result with the experiments run for it. */
@@ -63,18 +83,11 @@ export interface Outcomes {
   unlinked: (OutcomeExperiment & { domain: string })[];
 }
 
-/** Each key result with its experiments (newest first), and the domain experiments without one. */
-export function outcomes(records: Records): Outcomes {
+/** Each key result with its experiments (newest first), and the domain experiments without one; A/B numbers at `significance` (`experiments.significance`). */
+export function outcomes(records: Records, significance = DEFAULT_SIGNIFICANCE): Outcomes {
   const experiments = records.experiment.map((r) => r.data).filter((x) => x.domain !== undefined);
-  const shown = (x: (typeof experiments)[number]): OutcomeExperiment => ({
-    id: x.id,
-    title: x.title ?? null,
-    status: x.status,
-    result: x.status === 'concluded' ? (x.result ?? null) : null,
-    started: x.started ?? null,
-    concluded: x.concluded ?? null,
-    ab: (x.arms?.length ?? 0) > 0,
-  });
+  const okrs = records.okr.map((o) => o.data);
+  const shown = (x: (typeof experiments)[number]): OutcomeExperiment => outcomeExperiment(x, okrs, significance);
   const newestFirst = (a: OutcomeExperiment, b: OutcomeExperiment) => (b.concluded ?? b.started ?? '').localeCompare(a.concluded ?? a.started ?? '') || a.id.localeCompare(b.id);
   const keyResults = [...records.okr]
     .sort((a, b) => a.data.id.localeCompare(b.data.id))
@@ -92,6 +105,10 @@ export function outcomes(records: Records): Outcomes {
     .sort((a, b) => a.domain.localeCompare(b.domain) || newestFirst(a, b));
   return { keyResults, unlinked };
 }
+
+/** The A/B column of an outcomes table (`lift, p`), only when one of its experiments has counts; and its cell. */
+export const abHead = (xs: readonly { ab: string | null }[]): string[] => (xs.some((x) => x.ab !== null) ? ['lift, p'] : []);
+export const abCell = (xs: readonly { ab: string | null }[], x: { ab: string | null }): string[] => (xs.some((y) => y.ab !== null) ? [x.ab ?? ''] : []);
 
 /** `2 validated, 1 running`: an outcome's experiment counts in words. */
 export function countsWords(counts: Record<string, number>): string {
