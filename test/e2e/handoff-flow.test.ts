@@ -140,7 +140,7 @@ describe('the handoff, end to end', () => {
         ],
       },
     ]);
-    const html = await spawnPdx(['report', '--format', 'html'], { cwd: dir });
+    const html = await pdx(dir, 'report', '--format', 'html');
     expect(html.code, html.stderr).toBe(0);
     const list = html.stdout.split('\n').find((line) => line.startsWith('<ul id="products">'));
     expect(list, html.stdout).toBeDefined();
