@@ -155,6 +155,6 @@ describe('the handoff, end to end', () => {
       ['expansion-cross-border-quotes', 'expansion', 'cross-border-quotes'],
       ['expansion-quotes-api', 'expansion', 'quotes-api'],
     ]);
-    expect(expansions.every((x: Record<string, string>) => x['#text'].includes('immersion'))).toBe(true);
+    expect(expansions.every((x: Record<string, string>) => x['#text']?.includes('immersion'))).toBe(true);
   });
 });
