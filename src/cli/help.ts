@@ -32,11 +32,11 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   ],
   'initiative add': [
     { does: 'start an initiative (its id comes from the title)', run: 'pdx initiative add --title "Instant LTL quotes for small shippers" --objective "Small shippers book freight in one sitting"' },
-    { does: 'an expansion of a product (handed off or at mvp; the same as pdx expand)', run: 'pdx initiative add --title "Quotes API for platforms" --parent instant-quotes' },
+    { does: 'an expansion of a product (handed off or at mvp; the same as pdx expand)', run: 'pdx initiative add --title "Proof of delivery in the tracking link" --parent tracking-links' },
   ],
   expand: [
-    { does: 'start a next product or vertical from a product handed to its domain (or at mvp)', run: 'pdx expand instant-quotes --title "Quotes API for platforms"' },
-    { does: 'with its id, outcome and risk, dated last Monday', run: 'pdx expand instant-quotes --title "Cross-border quotes" --id cross-border-quotes --objective "Shippers quote Canada loads as fast as domestic" --risk technical --date 2026-11-23' },
+    { does: 'start a next product or vertical from a product handed to its domain (or at mvp)', run: 'pdx expand tracking-links --title "Proof of delivery in the tracking link"' },
+    { does: 'with its id, outcome and risk, dated last Monday', run: 'pdx expand tracking-links --title "Live ETAs from carrier telematics" --id telematics-etas --objective "Receivers see an ETA within 15 minutes of the truck\'s real arrival" --risk technical --date 2026-11-23' },
   ],
   'initiative list': [
     { does: 'every initiative with its stage and days in it', run: 'pdx initiative list' },
@@ -163,8 +163,9 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     { does: 'move although the gate fails (the failed rules are recorded)', run: 'pdx advance dock-slot-booking --force --reason "Integration spike already done by the platform team"' },
   ],
   handoff: [
-    { does: 'hand a product that passes the mvp gate to an existing domain (else the checklist, exit 1)', run: 'pdx handoff instant-quotes --domain shipper-onboarding' },
-    { does: 'although the mvp gate fails (the failed rules are recorded)', run: 'pdx handoff instant-quotes --domain shipper-onboarding --force --reason "Annual contracts: paying customers come in January"' },
+    { does: 'once it is at mvp and passes the mvp gate, hand a product to the domain that will own it, as tracking-links went to shipment-visibility (else the checklist, exit 1)', run: 'pdx handoff instant-quotes --domain shipper-onboarding' },
+    { does: 'past a failing mvp gate, saying why (the failed rules are recorded with the handoff)', run: 'pdx handoff carrier-payouts --domain carrier-network --force --reason "Carriers are paid under annual contracts: the first payouts come in January"' },
+    { does: 'dated the day the team agreed, the initiative and the domain committed together', run: 'pdx handoff instant-quotes --domain shipper-onboarding --date 2026-11-30 --commit' },
   ],
   validate: [
     { does: 'check every file; exit 1 when one is invalid', run: 'pdx validate' },

@@ -1,5 +1,6 @@
 import { findRecord, notFound } from '../authoring/plan.js';
 import type { Config } from '../model/config.js';
+import { productTree, expansionsOf, type Expansion } from '../model/products.js';
 import { asOfSnapshot, type Records } from '../model/records.js';
 import { KR_STALE_DAYS, okrs, type KeyResultProgress, type OkrProgress } from '../reports/metrics/okrs.js';
 import { DEFAULT_DOMAIN_ROLES, domainHealth, outcomeExperiment, outcomes, type DomainWarning, type KeyResultOutcome, type OutcomeExperiment } from '../reports/metrics/outcomes.js';
@@ -74,8 +75,8 @@ export interface DomainDetail {
   /** The day its name or purpose last changed (`pdx domain update`), when it did. */
   updated: string | null;
   team: { name: string; role: string; joined: string | null }[];
-  /** The initiatives handed to it: the products it owns. */
-  products: { id: string; title: string | null }[];
+  /** The initiatives handed to it: the products it owns, each with the day of its handoff and its expansions. */
+  products: DomainProduct[];
   /** Its OKRs, newest period first. */
   okrs: OkrDetail[];
   /** Its most recent experiments, newest first (at most RECENT_EXPERIMENTS). */
@@ -83,6 +84,19 @@ export interface DomainDetail {
   /** How many experiments it has in all. */
   experimentCount: number;
   warnings: DomainWarning[];
+}
+
+/** A product a domain owns, as `domain show` lists it. */
+export interface DomainProduct {
+  id: string;
+  /** Null when no valid initiative has its id. */
+  title: string | null;
+  /** The day it was handed off; null when its initiative does not record a handoff to this domain by then. */
+  handedOffOn: string | null;
+  /** Handed off past a failing mvp gate (`pdx handoff --force`). */
+  forced: boolean;
+  /** The initiatives started from it (`parent`), each with its stage, and its own domain once handed off. */
+  expansions: Expansion[];
 }
 
 /** How many of a domain's experiments `domain show` lists. */
@@ -108,6 +122,12 @@ export function showDomain(ws: Workspace, id: string, asOf: string): DomainDetai
     .map((x) => ({ ...outcomeExperiment(x, okrList, config.experiments?.significance), kr: x.kr ?? null }))
     .sort((a, b) => (b.concluded ?? b.started ?? '').localeCompare(a.concluded ?? a.started ?? '') || a.id.localeCompare(b.id));
   const titles = new Map(records.initiative.map((r) => [r.data.id, r.data.title]));
+  // The domain's list, then any product whose initiative names this domain but the list lacks.
+  const handed = new Map((productTree(records).find((t) => t.domain === id)?.products ?? []).map((p) => [p.id, p]));
+  const products = [...new Set([...d.products, ...handed.keys()])].map((p): DomainProduct => {
+    const product = handed.get(p);
+    return { id: p, title: titles.get(p) ?? null, handedOffOn: product?.handedOffOn ?? null, forced: product?.forced ?? false, expansions: product?.expansions ?? expansionsOf(records, p) };
+  });
   return {
     id: d.id,
     name: d.name,
@@ -115,7 +135,7 @@ export function showDomain(ws: Workspace, id: string, asOf: string): DomainDetai
     created: d.created ?? null,
     updated: d.updated ?? null,
     team: d.team.map((m) => ({ name: m.name, role: m.role, joined: m.joined ?? null })),
-    products: d.products.map((p) => ({ id: p, title: titles.get(p) ?? null })),
+    products,
     okrs: okrDetails(records, asOf, config, (o) => o.domain === id),
     experiments: experiments.slice(0, RECENT_EXPERIMENTS),
     experimentCount: experiments.length,

@@ -9,7 +9,7 @@ import type { Stage } from '../model/vocabulary.js';
 import { okrs } from '../reports/metrics/okrs.js';
 import { domainWarnings, krStaleDays } from './domains.js';
 import { stageAging } from '../reports/metrics/stages.js';
-import { checklist } from './stage.js';
+import { checklist, handoffCommand } from './stage.js';
 import { requireConfig, type Workspace } from './workspace.js';
 
 /** What git says about pdx's files: the changed ones, or why it cannot say. */
@@ -26,7 +26,7 @@ export interface StatusQuery {
 /**
  * `status`: the repo at a glance. Each initiative's stage and days in it, its next gate (that
  * stage's own rules and any earlier one that fails) with the command that supplies each thing
- * missing, or `pdx advance` when it passes; key results without a recent check-in with the
+ * missing, or `pdx advance` when it passes (at mvp, the mvp gate and `pdx handoff`, its next step); key results without a recent check-in with the
  * command to check in; files with problems; pdx's files git has not committed. Initiatives
  * handed off by today are no longer in discovery: they are listed under their domain with their
  * expansions still in discovery, not with a gate. Pure data: the caller formats it.
@@ -50,9 +50,12 @@ export async function repoStatus(ws: Workspace, query: StatusQuery): Promise<Rep
       const { id, title, stage } = r.data;
       const age = ages.get(id)!;
       const next = nextStage(stage) ?? null;
-      const gate = next ? evaluateGate(records, id, next, today, ws.settings) : undefined;
-      // The next stage's own rules, and any earlier one that no longer holds: what stands in the way now.
-      const rules = gate ? checklist(gate).filter((rule) => rule.gate === next || !rule.pass) : [];
+      // At mvp the next step is the handoff, which needs the mvp gate to pass.
+      const handoff = next === null ? handoffCommand(id, r.data.domain) : null;
+      const gateStage = next ?? 'mvp';
+      const gate = evaluateGate(records, id, gateStage, today, ws.settings);
+      // The next gate's own rules, and any earlier one that no longer holds: what stands in the way now.
+      const rules = checklist(gate).filter((rule) => rule.gate === gateStage || !rule.pass);
       const missing = rules.filter((rule) => !rule.pass && rule.severity === 'error').reduce((n, rule) => n + rule.findings.length, 0);
       return {
         id,
@@ -63,10 +66,11 @@ export async function repoStatus(ws: Workspace, query: StatusQuery): Promise<Rep
         warnAfterDays: age.warnAfterDays,
         overdue: age.overdue,
         next,
-        ready: gate?.pass ?? null,
+        ready: gate.pass,
         rules,
         missing,
-        fix: gate?.pass ? `pdx advance ${shellWord(id)}` : null,
+        handoff: handoff !== null,
+        fix: gate.pass ? (handoff ?? `pdx advance ${shellWord(id)}`) : null,
         expands: parentOf(snapshot, r.data),
       };
     });

@@ -11,8 +11,10 @@ export interface StageView {
   /** The next stage, or null at mvp. */
   next: string | null;
   ready: boolean | null;
-  /** The next gate's rules (none at mvp). */
+  /** The next gate's rules; at mvp, the mvp gate's (the handoff needs it). */
   rules: ChecklistRule[];
+  /** At mvp and not handed off: the handoff command, the next step. */
+  handoff?: string | null;
   /** Set once the initiative is handed to product management: no gate applies any more. */
   productManagement?: { domain: string; since: string } | null;
 }
@@ -35,6 +37,10 @@ function nextGateLines(s: StageView, c: InstanceType<typeof Chalk>, color: boole
   if (pm) {
     const id = safeLine(s.id);
     return [`in product management (domain ${safeLine(pm.domain)}) since ${safeLine(pm.since)}: gates no longer apply; start an expansion with pdx expand ${id} --title "…"`];
+  }
+  if (s.next === null && s.handoff) {
+    const step = s.ready ? c.green(`ready (${safeLine(s.handoff)})`) : c.red('not ready yet: it needs the mvp gate to pass');
+    return [`next: handoff to product management — ${step}`, ...checklistLines(s.rules, { color })];
   }
   if (s.next === null) return ['mvp is the last stage.'];
   return [`next: ${safeLine(s.next)} — ${s.ready ? c.green(`ready to advance (pdx advance ${safeLine(s.id)})`) : c.red('not ready yet')}`, ...checklistLines(s.rules, { color })];

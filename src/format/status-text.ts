@@ -15,13 +15,15 @@ export interface InitiativeStatus {
   overdue: boolean;
   /** The next stage, or null at mvp. */
   next: string | null;
-  /** Whether its gate passes (null at mvp). */
+  /** Whether its next gate passes; at mvp, the mvp gate the handoff needs. */
   ready: boolean | null;
-  /** The rules of the next stage's own gate, and every earlier one that fails, each finding with its fix. */
+  /** The rules of the next stage's own gate (at mvp, the mvp gate's), and every earlier one that fails, each finding with its fix. */
   rules: (ChecklistRule & { gate: string })[];
-  /** How many findings stand between it and the next stage (warnings not counted). */
+  /** How many findings stand between it and its next step (warnings not counted). */
   missing: number;
-  /** `pdx advance <id>` when the gate passes, else null. */
+  /** True at mvp: its next step is the handoff to product management, not a stage. */
+  handoff: boolean;
+  /** When the gate passes: `pdx advance <id>`, or at mvp `pdx handoff <id> --domain …`; else null. */
   fix: string | null;
   /** For an expansion: the product it expands, and that product's domain once handed off. */
   expands: { id: string; domain: string | null } | null;
@@ -163,9 +165,10 @@ function where(i: InitiativeStatus, c: InstanceType<typeof Chalk>): string {
 }
 
 function nextGate(i: InitiativeStatus, c: InstanceType<typeof Chalk>): string {
-  if (i.next === null) return c.dim('the last stage');
-  if (i.ready) return c.green(`ready for ${safeLine(i.next)}`);
-  return `${safeLine(i.next)} needs ${c.red(count(i.missing, 'thing'))}`;
+  const step = i.next ?? (i.handoff ? 'handoff' : null);
+  if (step === null) return c.dim('the last stage');
+  if (i.ready) return c.green(`ready for ${safeLine(step)}`);
+  return `${safeLine(step)} needs ${c.red(count(i.missing, 'thing'))}`;
 }
 
 function details(s: RepoStatus, c: InstanceType<typeof Chalk>, path: (file: string) => string): string[] {

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, unlinkSync } from 'node:fs';
-import { dirname, join, posix, relative } from 'node:path';
+import { linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmdirSync, unlinkSync } from 'node:fs';
+import { dirname, join, posix, relative, sep } from 'node:path';
 import { PdxError, type Problem } from '../errors.js';
 import { secretIn, userSecret } from './cache.js';
 import { faultPoint } from './fault.js';
@@ -69,7 +69,6 @@ function sign(root: string, body: Omit<Journal, 'mac'>): string | undefined {
  * changed but the journal folder) when it cannot be written, or when `.pdx` is a link.
  */
 export function writeJournal(root: string, entries: JournalEntry[]): string {
-  const dir = ownStateDir(root, JOURNAL_DIR, true) ?? blocked(root);
   const body: Omit<Journal, 'mac'> = { version: 1, owner: currentOwner(), started: new Date().toISOString(), entries };
   const mac = sign(root, body);
   if (mac === undefined) {
@@ -78,8 +77,7 @@ export function writeJournal(root: string, entries: JournalEntry[]): string {
     });
   }
   const journal: Journal = { ...body, mac };
-  const path = join(dir, `${process.pid}-${randomBytes(4).toString('hex')}.json`);
-  const temp = writeTempFile(path, `${JSON.stringify(journal, null, 2)}\n`, 0o600);
+  const { dir, path, temp } = journalTemp(root, `${JSON.stringify(journal, null, 2)}\n`);
   try {
     faultPoint('journal-rename');
     renameSync(temp, path);
@@ -89,6 +87,23 @@ export function writeJournal(root: string, entries: JournalEntry[]): string {
   }
   syncFolder(dir);
   return path;
+}
+
+/**
+ * The journal's content in a temp file inside the journal folder, the folder made when missing.
+ * Another pdx process that just removed its own journal may remove the folder, then empty, between
+ * making it and the temp file: the folder is made again (a few times at most).
+ */
+function journalTemp(root: string, content: string): { dir: string; path: string; temp: string } {
+  for (let attempt = 1; ; attempt++) {
+    const dir = ownStateDir(root, JOURNAL_DIR, true) ?? blocked(root);
+    const path = join(dir, `${process.pid}-${randomBytes(4).toString('hex')}.json`);
+    try {
+      return { dir, path, temp: writeTempFile(path, content, 0o600) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3 || lstatOrUndefined(dir) !== undefined) throw error;
+    }
+  }
 }
 
 /** Why the journal folder cannot be used: a link or a file in the way, or the disk's own error. */
@@ -111,7 +126,24 @@ function blocked(root: string): never {
 export function removeJournal(path: string): void {
   faultPoint('journal-remove');
   unlinkSync(path);
-  syncFolder(dirname(path));
+  const dir = dirname(path);
+  syncFolder(dir);
+  removeEmptyJournalDir(dir);
+}
+
+/**
+ * Removes the journal folder (`.pdx/journal`, pdx's own) once it holds nothing: no write is
+ * pending, so no empty folder is left behind. rmdir removes only an empty folder, and never
+ * follows a link; a folder another write has just put its journal in stays. The folder is not
+ * the user's: its removal need not survive a crash, and failing to remove it is no failure.
+ */
+function removeEmptyJournalDir(dir: string): void {
+  if (!dir.endsWith(`${sep}${join(...JOURNAL_DIR.split('/'))}`)) return;
+  try {
+    rmdirSync(dir);
+  } catch {
+    // Not empty (another write's journal, a leftover of a killed one), or not ours to remove.
+  }
 }
 
 /** Paths (absolute) that pending journals still need, so leftover cleaning keeps them. */

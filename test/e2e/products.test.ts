@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { RULES } from '../../src/gates/rules/index.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPdx, treeHash } from '../helpers.js';
@@ -174,5 +175,67 @@ describe('status', () => {
     expect(result.stdout).toMatch(/^ {2}quotes-api {2}validation for 10 days {2}prototyping needs \d+ things {2}expands quotes \(domain freight\)$/m);
     expect(result.stdout).toMatch(/^ {2}freight owns quotes \(handed off on 2026-11-02, 1 expansion in discovery\)$/m);
     expect(result.stdout).not.toMatch(/^ {2}quotes {2}/m);
+  });
+});
+
+describe('at mvp, the handoff is the next step', () => {
+  it('status and stage show the mvp gate failing with each fix, never "the last stage"', async () => {
+    const dir = productRepo();
+    const status = await runPdx(['status'], { cwd: dir });
+    expect(status.stdout).toMatch(/^payouts {2}mvp for 22 days {2}handoff needs \d+ things$/m);
+    expect(status.stdout).not.toContain('the last stage');
+    const section = status.stdout.slice(status.stdout.indexOf('\npayouts  '), status.stdout.indexOf('\nquotes-api  '));
+    expect(section).toMatch(/✗ \S+ .*\n +→ pdx /);
+    expect(section).not.toContain('→ pdx handoff');
+    const json = JSON.parse((await runPdx(['status', '--json'], { cwd: dir })).stdout).initiatives.find((i: { id: string }) => i.id === 'payouts');
+    expect(json).toMatchObject({ next: null, handoff: true, ready: false, fix: null });
+    expect(json.rules.every((r: { gate: string; pass: boolean }) => r.gate === 'mvp' || !r.pass)).toBe(true);
+    const stage = await runPdx(['stage', 'payouts'], { cwd: dir });
+    expect(stage.stdout).toContain('next: handoff to product management — not ready yet: it needs the mvp gate to pass');
+    expect(stage.stdout).toMatch(/✗ \S+ .*\n +→ pdx /);
+    expect(JSON.parse((await runPdx(['stage', 'payouts', '--json'], { cwd: dir })).stdout)).toMatchObject({ next: null, ready: false, handoff: 'pdx handoff payouts --domain "…"' });
+  });
+
+  it('once the gate passes, the command names the domain the initiative names already; a product has no handoff step', async () => {
+    // Every rule off: the mvp gate passes.
+    const dir = productRepo({
+      'pdx.yaml': `version: 1\nname: Test team\nrules:\n${RULES.map((r) => `  ${r.meta.id}: { severity: off }\n`).join('')}`,
+      'discovery/initiatives/payouts.yaml': 'id: payouts\ntitle: Carrier payouts\nstage: mvp\ndomain: freight\nhistory:\n  - { stage: mvp, date: 2026-11-09 }\n',
+    });
+    const status = await runPdx(['status'], { cwd: dir });
+    expect(status.stdout).toMatch(/^payouts {2}mvp for 22 days {2}ready for handoff\n(?:.*\n)*? {2}→ pdx handoff payouts --domain freight$/m);
+    expect(JSON.parse((await runPdx(['status', '--json'], { cwd: dir })).stdout).initiatives.find((i: { id: string }) => i.id === 'payouts').fix).toBe('pdx handoff payouts --domain freight');
+    expect((await runPdx(['stage', 'payouts'], { cwd: dir })).stdout).toContain('next: handoff to product management — ready (pdx handoff payouts --domain freight)');
+    expect(JSON.parse((await runPdx(['stage', 'quotes', '--json'], { cwd: dir })).stdout)).toMatchObject({ handoff: null, rules: [] });
+  });
+});
+
+describe('domain show', () => {
+  it('lists each product with the day it was handed off (forced or not) and its expansions with their stage, in text and JSON', async () => {
+    const dir = productRepo({
+      'discovery/initiatives/quotes-eu.yaml': 'id: quotes-eu\ntitle: Quotes in Europe\nstage: immersion\nparent: quotes\nhistory:\n  - { stage: immersion, date: 2026-11-25 }\n',
+    });
+    const text = await runPdx(['domain', 'show', 'freight'], { cwd: dir });
+    expect(text.code, text.stderr).toBe(0);
+    const products = text.stdout.slice(text.stdout.indexOf('Products it owns'), text.stdout.indexOf('OKRs'));
+    expect(products).toMatch(/│ initiative +│ title +│ handed off +│ expansions +│/);
+    expect(products).toMatch(/│ quotes +│ Instant quotes +│ 2026-11-02 \(forced\) +│ quotes-api \(validation\), quotes-eu \(immersion\) +│/);
+    const json = JSON.parse((await runPdx(['domain', 'show', 'freight', '--json'], { cwd: dir })).stdout);
+    expect(json.products).toEqual([
+      {
+        id: 'quotes',
+        title: 'Instant quotes',
+        handedOffOn: '2026-11-02',
+        forced: true,
+        expansions: [
+          { id: 'quotes-api', title: 'Quotes API for platforms', stage: 'validation', domain: null },
+          { id: 'quotes-eu', title: 'Quotes in Europe', stage: 'immersion', domain: null },
+        ],
+      },
+    ]);
+    // As of a day before the handoff, the domain's list names it, not handed off yet.
+    const early = JSON.parse((await runPdx(['domain', 'show', 'freight', '--json', '--as-of', '2026-11-01'], { cwd: dir })).stdout);
+    expect(early.products).toMatchObject([{ id: 'quotes', title: 'Instant quotes', handedOffOn: null, forced: false }]);
+    expect((await runPdx(['domain', 'show', 'freight', '--as-of', '2026-11-01'], { cwd: dir })).stdout).toMatch(/│ quotes +│ Instant quotes +│ not yet +│/);
   });
 });

@@ -1,4 +1,4 @@
-import { chmodSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -234,6 +234,30 @@ describe('the write path itself', () => {
     symlinkSync(outside, join(dir, 'evidence'));
     expect(() => applyChanges(dir, [{ file: 'evidence/e.yaml', before: null, after: 'id: e\n' }])).toThrow(/linked folder/);
     expect(readdirSync(outside)).toEqual([]);
+  });
+
+  it('a write of several files leaves no empty journal folder behind, and removes nothing else of .pdx', () => {
+    const dir = tempDir();
+    writeTree(dir, { 'a.yaml': 'id: a\n', '.pdx/state.json': '{}\n' });
+    applyChanges(dir, [
+      { file: 'a.yaml', before: 'id: a\n', after: 'id: b\n' },
+      { file: 'c.yaml', before: null, after: 'id: c\n' },
+    ]);
+    expect(readFileSync(join(dir, 'c.yaml'), 'utf8')).toBe('id: c\n');
+    expect(existsSync(join(dir, '.pdx/journal'))).toBe(false);
+    expect(readdirSync(join(dir, '.pdx'))).toEqual(['state.json']);
+  });
+
+  it('keeps a journal folder that holds anything else, and what it holds', () => {
+    const dir = tempDir();
+    writeTree(dir, { 'a.yaml': 'id: a\n', '.pdx/journal/notes.txt': 'mine\n' });
+    mkdirSync(join(dir, '.pdx/journal/sub'));
+    applyChanges(dir, [
+      { file: 'a.yaml', before: 'id: a\n', after: 'id: b\n' },
+      { file: 'c.yaml', before: null, after: 'id: c\n' },
+    ]);
+    expect(readdirSync(join(dir, '.pdx/journal')).sort()).toEqual(['notes.txt', 'sub']);
+    expect(readFileSync(join(dir, '.pdx/journal/notes.txt'), 'utf8')).toBe('mine\n');
   });
 
   it('keeps the permissions of the file it replaces', () => {

@@ -1,5 +1,5 @@
 import { checkStageMove } from '../../engine/advance.js';
-import { checklist } from '../../engine/stage.js';
+import { checklist, handoffCommand } from '../../engine/stage.js';
 import { EXIT } from '../../errors.js';
 import { evaluateGate } from '../../gates/engine.js';
 import { nextStage } from '../../model/history.js';
@@ -31,9 +31,11 @@ export async function advance(ctx: Context, given: string | undefined, options: 
   const code = await runWrite(ctx, session, options, () => plan(author.by), { author });
   if (code !== EXIT.ok || options.json) return code;
   // The rules read the records, not the stage: the records as loaded show what the next gate needs.
+  // At mvp the next step is the handoff, which needs the mvp gate.
   const next = nextStage(to);
-  const gate = next ? evaluateGate(session.records, id, next, date > ctx.today ? date : ctx.today, session.ws.settings) : undefined;
+  const handoff = next ? null : handoffCommand(id, session.records.initiative.find((r) => r.data.id === id)?.data.domain);
+  const gate = evaluateGate(session.records, id, next ?? 'mvp', date > ctx.today ? date : ctx.today, session.ws.settings);
   const { formatMove } = await import('../../format/stage-text.js');
-  ctx.out(formatMove({ id, from, stage: to, enteredOn: date, days: null, next: next ?? null, ready: gate?.pass ?? null, rules: gate ? checklist(gate) : [] }, { color: ctx.color }));
+  ctx.out(formatMove({ id, from, stage: to, enteredOn: date, days: null, next: next ?? null, ready: gate.pass, rules: checklist(gate), handoff }, { color: ctx.color }));
   return code;
 }

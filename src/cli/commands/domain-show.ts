@@ -54,7 +54,16 @@ export async function domainShow(ctx: Context, given: string | undefined, flags:
       renderTable(['name', 'role', 'joined'], d.team.map((m) => [m.name, m.role, m.joined ?? '']), options),
       '',
       heading('Products it owns'),
-      renderTable(['initiative', 'title'], d.products.map((x) => [x.id, x.title ?? '']), options),
+      renderTable(
+        ['initiative', 'title', 'handed off', 'expansions'],
+        d.products.map((x) => [
+          x.id,
+          x.title ?? '',
+          x.handedOffOn === null ? { text: 'not yet', style: 'yellow' } : x.forced ? { text: `${x.handedOffOn} (forced)`, style: 'yellow' } : x.handedOffOn,
+          x.expansions.map((e) => `${e.id} (${e.domain === null ? e.stage : `a product of ${e.domain}`})`).join(', '),
+        ]),
+        options,
+      ),
       '',
       heading('OKRs'),
       ...(d.okrs.length === 0 ? [p({ text: '  (none)', style: 'dim' })] : d.okrs.flatMap((o) => okrLines(o, options))),
