@@ -1,6 +1,6 @@
 import { failedRules, requireReason } from '../authoring/advance.js';
 import { planHandoff } from '../authoring/handoff.js';
-import { findRecord, type Plan } from '../authoring/plan.js';
+import { findRecord, notFound, type Plan } from '../authoring/plan.js';
 import { EXIT, PdxError, usageError } from '../errors.js';
 import { evaluateGate } from '../gates/engine.js';
 import { stageAsOf } from '../model/history.js';
@@ -58,6 +58,11 @@ export function checkHandoff(ws: Workspace, id: string, request: HandoffRequest)
   if (entered.stage !== 'mvp') throw usageError(`--date ${request.date} is before ${id} entered mvp${entered.enteredOn ? ` (it was in ${entered.stage} since ${entered.enteredOn})` : ''}`, 'a handoff is dated on or after the day the initiative reached mvp');
 
   const existing = ws.records.domain.find((d) => d.data.id === request.domain);
+  if (!existing) {
+    // A domain whose file is there but invalid or unreadable is not a new one: the repo is at fault (exit 1).
+    const absent = notFound(ws.records, ['domain'], request.domain, '--domain');
+    if (absent.exitCode !== EXIT.usage) throw absent;
+  }
   const elsewhere = ws.records.domain.find((d) => d.data.id !== request.domain && d.data.products.includes(id));
   if (elsewhere) throw usageError(`domain ${elsewhere.data.id} already lists ${id} among its products (${elsewhere.file})`, `hand it off to that domain with pdx handoff ${id} --domain ${elsewhere.data.id}, or remove it from that file's products first`);
   if (existing && (request.name !== undefined || request.purpose !== undefined)) {

@@ -155,6 +155,21 @@ describe('pdx handoff', () => {
     expect(await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding')).toMatchObject({ code: 2, stderr: expect.stringContaining('domain billing already lists quotes among its products') });
     expect(await pdx(dir, 'handoff', 'quotes', '--domain', 'billing', '--name', 'B')).toMatchObject({ code: 2, stderr: expect.stringContaining('domain billing exists already: --name is only for a new domain') });
   });
+  it('refuses a domain whose file exists but is invalid (bad YAML, or purpose removed): exit 1 naming the file and its problems, nothing written', async () => {
+    for (const broken of ['id: shipper-onboarding\nname: [unclosed\n', DOMAIN.replace(/^purpose:.*\n/m, '')]) {
+      const dir = await repo({ 'pdx.yaml': CONFIG.replace('paying-customers: { min: 1, minDays: 30 }', 'paying-customers: { min: 0 }'), [D]: broken });
+      const before = treeHash(dir);
+      for (const extra of [[], ['--name', 'S', '--purpose', 'P']]) {
+        const result = await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding', ...extra);
+        expect(result.code, result.stderr).toBe(1);
+        expect(result.stderr).toContain(`domain \`shipper-onboarding\` (--domain) exists, but its file ${D} is invalid, so pdx cannot use it`);
+        expect(result.stderr).toMatch(new RegExp(`${D}:\\d+`));
+        expect(result.stderr).not.toContain('missing required values');
+        expect(result.stderr).not.toContain('--id');
+        expect(treeHash(dir)).toBe(before);
+      }
+    }
+  });
 });
 
 describe('after the handoff: product management', () => {
