@@ -282,6 +282,13 @@ describe('experiments tied to key results', () => {
     const initiative = await add(dir, '--initiative', 'quotes', '--kr', 'days-to-book');
     expect(initiative.code).toBe(2);
     expect(initiative.stderr).toContain('--kr is for a domain experiment');
+    // Neither --domain nor --initiative (or both): the owner is said first, never `undefined`.
+    for (const owners of [[], ['--initiative', 'quotes', '--domain', 'onboarding']]) {
+      const none = await add(dir, '--kr', 'days-to-book', ...owners);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toContain('an experiment belongs to one initiative or one domain: pass --initiative or --domain');
+      expect(none.stderr).not.toContain('undefined');
+    }
     // Checked before anything is asked: with no other flag, the key result is what is refused.
     const first = await runPdx(['experiment', 'add', '--domain', 'onboarding', '--kr', 'nope'], { cwd: dir });
     expect(first.code).toBe(2);
