@@ -35,9 +35,10 @@ export interface HandoffCheck {
 /**
  * The rules of the handoff, checked before anything is asked or written: the initiative is at
  * mvp (and was on the day), not handed off already, and passes the mvp gate as of that day —
- * or the handoff is forced with a reason, recording the failed rules. Refusals: exit 2 for a
- * command that cannot be right (flags, ids, dates), exit 1 when the repo says no (the stage,
- * an earlier handoff, the gate, with its checklist).
+ * or the handoff is forced with a reason, recording the failed rules (forcing a gate that passes
+ * is a usage error: nothing to force). Refusals: exit 2 for a command that cannot be right
+ * (flags, ids, dates), exit 1 when the repo says no (the stage, an earlier handoff, the gate,
+ * with its checklist, an invalid domain file).
  */
 export function checkHandoff(ws: Workspace, id: string, request: HandoffRequest): HandoffCheck {
   const initiative = findRecord(ws.records, 'initiative', id);
@@ -75,6 +76,7 @@ export function checkHandoff(ws: Workspace, id: string, request: HandoffRequest)
   const gate = evaluateGate(ws.records, id, 'mvp', request.date, ws.settings);
   const failed = failedRules(gate);
   if (failed.length > 0 && !request.force) throw gateRefusal(gate, `${id} cannot be handed off yet: it does not pass the mvp gate as of ${request.date}`, 'hand it off anyway');
+  if (failed.length === 0 && request.force) throw usageError(`nothing to force: ${id} passes the mvp gate as of ${request.date}`, 'leave out --force and --reason');
   const forcedPast = failed.length > 0 ? failed : undefined;
   return {
     existing,

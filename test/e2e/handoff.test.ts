@@ -134,6 +134,16 @@ describe('pdx handoff', () => {
     expect(parse(read(dir, I)).handoff).toEqual({ date: '2026-12-01', by: 'Test User', forced: true, reason: 'Annual contracts start in January', failedRules: ['paying-customers'] });
   });
 
+  it('--force --reason when the gate passes is a usage error (nothing to force), as experiment conclude says; nothing written', async () => {
+    const dir = await repo({ 'pdx.yaml': CONFIG.replace('paying-customers: { min: 1, minDays: 30 }', 'paying-customers: { min: 0 }') });
+    const before = treeHash(dir);
+    const result = await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding', '--date', '2026-11-02', '--force', '--reason', 'x');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('pdx: nothing to force: quotes passes the mvp gate as of 2026-11-02');
+    expect(result.stderr).toContain('hint: leave out --force and --reason');
+    expect(treeHash(dir)).toBe(before);
+  });
+
   it('refuses below mvp (exit 1, pointing at advance), a date before mvp was reached (exit 2), and a second handoff (exit 1, naming the domain and date)', async () => {
     const dir = await repo({ [I]: INITIATIVE.replace('stage: mvp\n', 'stage: release\n').replace('{ stage: mvp, date: 2026-10-01 }', '{ stage: release, date: 2026-10-01 }') });
     const below = await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding', '--force', '--reason', 'r');
