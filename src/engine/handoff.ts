@@ -64,6 +64,8 @@ export function checkHandoff(ws: Workspace, id: string, request: HandoffRequest)
     const absent = notFound(ws.records, ['domain'], request.domain, '--domain');
     if (absent.exitCode !== EXIT.usage) throw absent;
   }
+  const created = existing?.data.created;
+  if (created !== undefined && request.date < created) throw usageError(`--date ${request.date} is before ${request.domain} was set up (${created})`, `a product is handed to a domain that exists: date the handoff on or after ${created}`);
   const elsewhere = ws.records.domain.find((d) => d.data.id !== request.domain && d.data.products.includes(id));
   if (elsewhere) throw usageError(`domain ${elsewhere.data.id} already lists ${id} among its products (${elsewhere.file})`, `hand it off to that domain with pdx handoff ${id} --domain ${elsewhere.data.id}, or remove it from that file's products first`);
   if (existing && (request.name !== undefined || request.purpose !== undefined)) {

@@ -160,6 +160,14 @@ describe('pdx handoff', () => {
     expect(treeHash(at)).toBe(before);
   });
 
+  it('refuses a date before the domain was set up (exit 2, as domain update --date), nothing written', async () => {
+    const dir = await repo({ 'pdx.yaml': CONFIG.replace('paying-customers: { min: 1, minDays: 30 }', 'paying-customers: { min: 0 }'), [D]: `${DOMAIN}created: 2026-11-05\n` });
+    const before = treeHash(dir);
+    expect(await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding', '--date', '2026-11-02')).toMatchObject({ code: 2, stderr: expect.stringContaining('pdx: --date 2026-11-02 is before shipper-onboarding was set up (2026-11-05)') });
+    expect(treeHash(dir)).toBe(before);
+    expect((await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding', '--date', '2026-11-05')).code).toBe(0);
+  });
+
   it('refuses --name or --purpose for a domain that exists, and a product another domain already lists', async () => {
     const dir = await repo({ 'discovery/domains/billing.yaml': 'id: billing\nname: Billing\npurpose: Invoices\nproducts: [quotes]\n', [I]: INITIATIVE.replace('stage: mvp\n', 'stage: mvp\ndomain: billing\n') });
     expect(await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding')).toMatchObject({ code: 2, stderr: expect.stringContaining('domain billing already lists quotes among its products') });
