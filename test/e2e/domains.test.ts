@@ -64,7 +64,7 @@ const experiment = (id: string, o: { kr?: string; status?: string; result?: stri
 function domainRepo(extra: Record<string, string> = {}, config = 'version: 1\nname: Test team\n'): string {
   return minimalRepo({
     'pdx.yaml': config,
-    'discovery/initiatives/quotes.yaml': 'id: quotes\ntitle: Instant quotes\nstage: mvp\ndomain: onboarding\n',
+    'discovery/initiatives/quotes.yaml': 'id: quotes\ntitle: Instant quotes\nstage: mvp\ndomain: onboarding\nhandoff: { date: 2026-09-15 }\n',
     'discovery/domains/onboarding.yaml': DOMAIN,
     'discovery/okrs/onboarding-2026-q4.yaml': OKR,
     'discovery/checkins/onboarding/c1.yaml': checkin('c1', 'days-to-book', '2026-11-25', 12),
@@ -123,6 +123,31 @@ describe('pdx domain list, domain show, okr list, okr show, kr list', () => {
     const none = await runPdx(['domain', 'show'], { cwd: dir });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('which domain? pass its id, e.g. pdx domain show onboarding');
+  });
+
+  it('--as-of leaves out what did not exist yet: a domain set up later, OKRs and key results created later, experiments started later (a planned one stays), products handed off later', async () => {
+    const dir = domainRepo({
+      'discovery/initiatives/quotes.yaml': 'id: quotes\ntitle: Instant quotes\nstage: mvp\ndomain: onboarding\nhandoff: { date: 2026-10-01 }\n',
+      'discovery/okrs/onboarding-2026-q4.yaml': OKR.replace('keyResults:\n', 'created: 2026-10-05\nkeyResults:\n').replace('    current: 40\n', '    current: 40\n    created: 2026-11-05\n'),
+      'discovery/experiments/onboarding/planned.yaml': experiment('planned', { title: 'Planned' }).replace('status: running\nstarted: 2026-11-02\n', 'status: planned\n'),
+    });
+    expect(await json(dir, 'domain', 'list', '--as-of', '1970-01-01')).toEqual([]);
+    expect(await json(dir, 'domain', 'list', '--as-of', '2026-09-15')).toEqual([expect.objectContaining({ id: 'onboarding', products: 0, okrs: 0, keyResults: 0, experiments: 1 })]);
+    expect(await json(dir, 'domain', 'list', '--as-of', '2026-11-01')).toEqual([expect.objectContaining({ products: 1, okrs: 1, keyResults: 1, experiments: 1 })]);
+    expect(await json(dir, 'domain', 'list')).toEqual([expect.objectContaining({ products: 1, okrs: 1, keyResults: 2, experiments: 5 })]);
+    expect((await json(dir, 'domain', 'show', 'onboarding', '--as-of', '2026-09-15')).experimentCount).toBe(1);
+    const before = await runPdx(['domain', 'show', 'onboarding', '--as-of', '2026-08-01'], { cwd: dir });
+    expect(before.code).toBe(2);
+    expect(before.stderr).toContain('domain onboarding was set up on 2026-09-01, after --as-of 2026-08-01');
+    expect(await runPdx(['okr', 'list', '--domain', 'onboarding', '--as-of', '2026-08-01'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('domain onboarding (--domain) was set up on 2026-09-01, after --as-of 2026-08-01') });
+    const okr = await runPdx(['okr', 'show', 'onboarding-2026-q4', '--as-of', '2020-01-01'], { cwd: dir });
+    expect(okr.code).toBe(2);
+    expect(okr.stderr).toContain('OKR onboarding-2026-q4 was created on 2026-10-05, after --as-of 2020-01-01');
+    expect(okr.stdout).toBe('');
+    expect(await json(dir, 'okr', 'list', '--as-of', '2026-10-01')).toEqual([]);
+    expect(await json(dir, 'kr', 'list', '--as-of', '1970-01-01')).toEqual([]);
+    expect((await json(dir, 'kr', 'list', '--as-of', '2026-11-01')).map((k: { id: string }) => k.id)).toEqual(['days-to-book']);
+    expect((await json(dir, 'okr', 'show', 'onboarding-2026-q4', '--as-of', '2026-11-01')).keyResults.map((k: { id: string }) => k.id)).toEqual(['days-to-book']);
   });
 
   it('okr list filters by domain and period; okr show lists the experiments per key result', async () => {
