@@ -2,6 +2,7 @@ import { findRecord } from '../authoring/plan.js';
 import { usageError } from '../errors.js';
 import type { Config } from '../model/config.js';
 import { productTree } from '../model/products.js';
+import { normalPeriod, PERIOD_RULE } from '../model/vocabulary.js';
 import { asOfSnapshot, laterThan, type LoadedRecord, type Records } from '../model/records.js';
 import { KR_STALE_DAYS, okrs, type KeyResultProgress, type OkrProgress } from '../reports/metrics/okrs.js';
 import { DEFAULT_DOMAIN_ROLES, domainHealth, outcomes, type DomainWarning, type KeyResultOutcome, type OutcomeExperiment } from '../reports/metrics/outcomes.js';
@@ -147,8 +148,10 @@ export function showDomain(ws: Workspace, id: string, asOf: string): DomainDetai
 export function listOkrs(ws: Workspace, q: { asOf: string; domain?: string; period?: string }): OkrDetail[] {
   const config = requireConfig(ws);
   const records = asOfSnapshot(ws.records, q.asOf);
+  const period = q.period === undefined ? undefined : normalPeriod(q.period);
+  if (period === null) throw usageError(`--period "${q.period}" is not ${PERIOD_RULE}`, 'a year (2026), a half (2026-H2), a quarter (2026-Q4) or a month (2026-11)');
   if (q.domain !== undefined) findOnDay(ws, records, 'domain', q.domain, q.asOf, '--domain');
-  return okrDetails(records, q.asOf, config, (o) => (q.domain === undefined || o.domain === q.domain) && (q.period === undefined || o.period === q.period));
+  return okrDetails(records, q.asOf, config, (o) => (q.domain === undefined || o.domain === q.domain) && (period === undefined || o.period === period));
 }
 
 /** `okr show`: one OKR with its key results and the experiments run for each. */

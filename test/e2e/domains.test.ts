@@ -157,6 +157,14 @@ describe('pdx domain list, domain show, okr list, okr show, kr list', () => {
     const q4 = await json(dir, 'okr', 'list', '--period', '2026-Q4');
     expect(q4).toEqual([{ id: 'onboarding-2026-q4', domain: 'onboarding', period: '2026-Q4', objective: 'New shippers book in days, not weeks', progress: 0.59, keyResults: 2, stale: 1 }]);
     expect(await pdxOk(dir, 'okr', 'list', '--period', '2026-Q4')).toMatch(/│ onboarding-2026-q4 │ onboarding │ 2026-Q4 │ New shippers book in days, not weeks │ 2\s+│ 59%\s+│ 1\s+│/);
+    // A period matches whatever its case; one that is no period is a usage error naming the forms.
+    expect(await json(dir, 'okr', 'list', '--period', '2026-q4')).toEqual(q4);
+    for (const period of ['bogus', '2026-Q5', '26-Q4']) {
+      const wrong = await runPdx(['okr', 'list', '--period', period], { cwd: dir });
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain(`pdx: --period "${period}" is not a period such as 2026-Q4, 2026-H2, 2026-11 or 2026`);
+      expect(wrong.stdout).toBe('');
+    }
     const bad = await runPdx(['okr', 'list', '--domain', 'onbording'], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('`onboarding`');
