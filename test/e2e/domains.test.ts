@@ -150,6 +150,16 @@ describe('pdx domain list, domain show, okr list, okr show, kr list', () => {
     expect((await json(dir, 'okr', 'show', 'onboarding-2026-q4', '--as-of', '2026-11-01')).keyResults.map((k: { id: string }) => k.id)).toEqual(['days-to-book']);
   });
 
+  it('counts as products only the initiatives handed off to the domain: not one another domain owns, nor one never handed off', async () => {
+    const dir = domainRepo({
+      'discovery/initiatives/tracking.yaml': 'id: tracking\ntitle: Tracking\nstage: mvp\n',
+      'discovery/domains/visibility.yaml': 'id: visibility\nname: Visibility\npurpose: Where is my load\ncreated: 2026-09-01\nproducts: [quotes, tracking]\n',
+    });
+    const result = await runPdx(['domain', 'list', '--json'], { cwd: dir });
+    expect(result.stderr).toContain('problems');
+    expect(JSON.parse(result.stdout).map((d: { id: string; products: number }) => [d.id, d.products])).toEqual([['onboarding', 1], ['visibility', 0]]);
+  });
+
   it('okr list filters by domain and period; okr show lists the experiments per key result', async () => {
     const dir = domainRepo({ 'discovery/okrs/onboarding-2027.yaml': 'id: onboarding-2027\ndomain: onboarding\nperiod: "2027"\nobjective: Self-serve everywhere\n' });
     const all = await json(dir, 'okr', 'list');
