@@ -257,6 +257,19 @@ describe('after the handoff: product management', () => {
     expect(treeHash(dir)).toBe(before);
   });
 
+  it('initiative update --domain on a handed-off initiative says it belongs to its domain since the handoff, never pointing at pdx handoff', async () => {
+    const dir = await handedOff();
+    const before = treeHash(dir);
+    for (const domain of ['shipper-onboarding', 'billing']) {
+      const result = await pdx(dir, 'initiative', 'update', 'quotes', '--domain', domain);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('pdx: quotes was handed off to domain shipper-onboarding on 2026-11-02 and belongs to it since then');
+      expect(result.stderr).toContain(`moving a product to another domain is not supported: edit by hand \`domain\` in ${I} and the \`products\` of both domains' files, then run pdx validate`);
+      expect(result.stderr).not.toContain('pdx handoff');
+    }
+    expect(treeHash(dir)).toBe(before);
+  });
+
   it('handoff-before-features warns, with the handoff as its fix, while a domain names an initiative not handed off', async () => {
     const dir = await repo({
       [I]: INITIATIVE.replace('stage: mvp\n', 'stage: mvp\ndomain: shipper-onboarding\n'),
