@@ -28,8 +28,13 @@ export interface ExperimentAdd {
   mde?: number;
 }
 
-export function planExperimentAdd(records: Records, o: ExperimentAdd, taken?: Set<string>): Plan {
+/** An experiment belongs to one initiative or one domain: a usage error unless exactly one is given. */
+export function requireOwner(o: { initiative?: string; domain?: string }): void {
   if ((o.initiative === undefined) === (o.domain === undefined)) throw usageError('an experiment belongs to one initiative or one domain: pass --initiative or --domain');
+}
+
+export function planExperimentAdd(records: Records, o: ExperimentAdd, taken?: Set<string>): Plan {
+  requireOwner(o);
   const owner = (o.initiative ?? o.domain)!;
   if (o.initiative !== undefined) findRecord(records, 'initiative', o.initiative, '--initiative');
   else findRecord(records, 'domain', o.domain!, '--domain');
@@ -73,6 +78,7 @@ export interface AbConclusion {
  * key results the domain has.
  */
 export function checkKeyResult(records: Records, kr: string, domain: string | undefined, initiative: string | undefined): void {
+  requireOwner({ initiative, domain });
   if (initiative !== undefined) throw usageError('--kr is for a domain experiment: an initiative\'s experiments test its hypotheses', `pass --domain instead of --initiative, or leave out --kr`);
   const mine = records.okr.filter((o) => o.data.domain === domain).flatMap((o) => o.data.keyResults.map((k) => k.id));
   if (mine.includes(kr)) return;

@@ -468,7 +468,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--domain <id>', 'the domain that takes the product (created with --name and --purpose when it does not exist)')
       .option('--name <name>', 'for a new domain: what it is called')
       .option('--purpose <text>', 'for a new domain: its bounded area of the product')
-      .option('--force', 'hand off even though the mvp gate fails (needs --reason; the failed rules are recorded)')
+      .option('--force', 'hand off even though the mvp gate fails (needs --reason; the failed rules are recorded; refused when the gate passes)')
       .option('--reason <text>', 'why: required with --force')
       .addOption(date('--date', 'the day of the handoff: the mvp gate is checked as of it (default: today)')),
   ).action(lazy(async () => (await import('./commands/handoff.js')).handoff));

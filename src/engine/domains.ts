@@ -1,7 +1,9 @@
-import { findRecord, notFound } from '../authoring/plan.js';
+import { findRecord } from '../authoring/plan.js';
+import { usageError } from '../errors.js';
 import type { Config } from '../model/config.js';
 import { productTree, expansionsOf, type Expansion } from '../model/products.js';
-import { asOfSnapshot, type Records } from '../model/records.js';
+import { normalPeriod, PERIOD_RULE } from '../model/vocabulary.js';
+import { asOfSnapshot, laterThan, type LoadedRecord, type Records } from '../model/records.js';
 import { KR_STALE_DAYS, okrs, type KeyResultProgress, type OkrProgress } from '../reports/metrics/okrs.js';
 import { DEFAULT_DOMAIN_ROLES, domainHealth, outcomeExperiment, outcomes, type DomainWarning, type KeyResultOutcome, type OutcomeExperiment } from '../reports/metrics/outcomes.js';
 import { requireConfig, type Workspace } from './workspace.js';
@@ -10,6 +12,23 @@ import { requireConfig, type Workspace } from './workspace.js';
  * Product-management domains as they stood on a day: the list, one domain whole, its OKRs and
  * key results. Pure data over the as-of snapshot; the commands format it.
  */
+
+/**
+ * The domain or OKR `id` as of `asOf`, from that day's snapshot. One there is but that did not
+ * exist yet on the day (set up or created later) is a usage error saying when it came; else the
+ * usual not-found error (the closest id, or its invalid file).
+ */
+function findOnDay<K extends 'domain' | 'okr'>(ws: Workspace, snapshot: Records, kind: K, id: string, asOf: string, flag?: string): LoadedRecord<K> {
+  const found = (snapshot[kind] as LoadedRecord<K>[]).find((r) => r.data.id === id);
+  if (found) return found;
+  const whole = (ws.records[kind] as LoadedRecord<K>[]).find((r) => r.data.id === id);
+  const day = whole && laterThan(kind, whole, asOf);
+  if (day) {
+    const what = kind === 'domain' ? `domain ${id}${flag ? ` (${flag})` : ''} was set up` : `OKR ${id}${flag ? ` (${flag})` : ''} was created`;
+    throw usageError(`${what} on ${day}, after --as-of ${asOf}: it did not exist yet`, `pass --as-of ${day} or later`);
+  }
+  return findRecord(snapshot, kind, id, flag);
+}
 
 /** Days without a check-in after which a key result is stale (`report.krStaleAfterDays`). */
 export function krStaleDays(config: Config | undefined): number {
@@ -44,6 +63,8 @@ export function listDomains(ws: Workspace, asOf: string): DomainRow[] {
   const config = requireConfig(ws);
   const records = asOfSnapshot(ws.records, asOf);
   const warnings = new Map(domainWarnings(records, asOf, config).map((d) => [d.domain, d.warnings.length]));
+  // Products are the initiatives handed to it by the day, never the `products` list as written.
+  const products = new Map(productTree(records).map((d) => [d.domain, d.products.length]));
   return [...records.domain]
     .sort((a, b) => a.data.id.localeCompare(b.data.id))
     .map(({ data: d }) => {
@@ -53,7 +74,7 @@ export function listDomains(ws: Workspace, asOf: string): DomainRow[] {
         name: d.name,
         purpose: d.purpose,
         team: d.team.length,
-        products: d.products.length,
+        products: products.get(d.id) ?? 0,
         okrs: mine.length,
         keyResults: mine.reduce((n, o) => n + o.data.keyResults.length, 0),
         experiments: records.experiment.filter((x) => x.data.domain === d.id).length,
@@ -114,7 +135,7 @@ function okrDetails(records: Records, asOf: string, config: Config | undefined, 
 export function showDomain(ws: Workspace, id: string, asOf: string): DomainDetail {
   const config = requireConfig(ws);
   const records = asOfSnapshot(ws.records, asOf);
-  const d = findRecord(records, 'domain', id).data;
+  const d = findOnDay(ws, records, 'domain', id, asOf).data;
   const okrList = records.okr.map((o) => o.data);
   const experiments = records.experiment
     .map((r) => r.data)
@@ -147,15 +168,17 @@ export function showDomain(ws: Workspace, id: string, asOf: string): DomainDetai
 export function listOkrs(ws: Workspace, q: { asOf: string; domain?: string; period?: string }): OkrDetail[] {
   const config = requireConfig(ws);
   const records = asOfSnapshot(ws.records, q.asOf);
-  if (q.domain !== undefined) findRecord(records, 'domain', q.domain, '--domain');
-  return okrDetails(records, q.asOf, config, (o) => (q.domain === undefined || o.domain === q.domain) && (q.period === undefined || o.period === q.period));
+  const period = q.period === undefined ? undefined : normalPeriod(q.period);
+  if (period === null) throw usageError(`--period "${q.period}" is not ${PERIOD_RULE}`, 'a year (2026), a half (2026-H2), a quarter (2026-Q4) or a month (2026-11)');
+  if (q.domain !== undefined) findOnDay(ws, records, 'domain', q.domain, q.asOf, '--domain');
+  return okrDetails(records, q.asOf, config, (o) => (q.domain === undefined || o.domain === q.domain) && (period === undefined || o.period === period));
 }
 
 /** `okr show`: one OKR with its key results and the experiments run for each. */
 export function showOkr(ws: Workspace, id: string, asOf: string): OkrDetail {
   const config = requireConfig(ws);
   const records = asOfSnapshot(ws.records, asOf);
-  findRecord(records, 'okr', id);
+  findOnDay(ws, records, 'okr', id, asOf);
   return okrDetails(records, asOf, config, (o) => o.okr === id)[0]!;
 }
 
@@ -171,8 +194,8 @@ export interface KrRow extends KeyResultProgress {
 export function listKeyResults(ws: Workspace, q: { asOf: string; domain?: string; okr?: string }): { staleAfterDays: number; keyResults: KrRow[] } {
   const config = requireConfig(ws);
   const records = asOfSnapshot(ws.records, q.asOf);
-  if (q.domain !== undefined) findRecord(records, 'domain', q.domain, '--domain');
-  if (q.okr !== undefined && !records.okr.some((o) => o.data.id === q.okr)) throw notFound(records, ['okr'], q.okr, '--okr');
+  if (q.domain !== undefined) findOnDay(ws, records, 'domain', q.domain, q.asOf, '--domain');
+  if (q.okr !== undefined) findOnDay(ws, records, 'okr', q.okr, q.asOf, '--okr');
   const keyResults = okrDetails(records, q.asOf, config, (o) => (q.domain === undefined || o.domain === q.domain) && (q.okr === undefined || o.okr === q.okr)).flatMap((o) =>
     o.keyResults.map(({ experiments, counts: _counts, ...k }) => ({ ...k, okr: o.okr, domain: o.domain, period: o.period, objective: o.objective, experiments: experiments.length })),
   );

@@ -1,6 +1,6 @@
 import { failedRules, requireReason } from '../authoring/advance.js';
 import { planHandoff } from '../authoring/handoff.js';
-import { findRecord, type Plan } from '../authoring/plan.js';
+import { findRecord, notFound, type Plan } from '../authoring/plan.js';
 import { EXIT, PdxError, usageError } from '../errors.js';
 import { evaluateGate } from '../gates/engine.js';
 import { stageAsOf } from '../model/history.js';
@@ -35,9 +35,10 @@ export interface HandoffCheck {
 /**
  * The rules of the handoff, checked before anything is asked or written: the initiative is at
  * mvp (and was on the day), not handed off already, and passes the mvp gate as of that day —
- * or the handoff is forced with a reason, recording the failed rules. Refusals: exit 2 for a
- * command that cannot be right (flags, ids, dates), exit 1 when the repo says no (the stage,
- * an earlier handoff, the gate, with its checklist).
+ * or the handoff is forced with a reason, recording the failed rules (forcing a gate that passes
+ * is a usage error: nothing to force). Refusals: exit 2 for a command that cannot be right
+ * (flags, ids, dates), exit 1 when the repo says no (the stage, an earlier handoff, the gate,
+ * with its checklist, an invalid domain file).
  */
 export function checkHandoff(ws: Workspace, id: string, request: HandoffRequest): HandoffCheck {
   const initiative = findRecord(ws.records, 'initiative', id);
@@ -58,6 +59,13 @@ export function checkHandoff(ws: Workspace, id: string, request: HandoffRequest)
   if (entered.stage !== 'mvp') throw usageError(`--date ${request.date} is before ${id} entered mvp${entered.enteredOn ? ` (it was in ${entered.stage} since ${entered.enteredOn})` : ''}`, 'a handoff is dated on or after the day the initiative reached mvp');
 
   const existing = ws.records.domain.find((d) => d.data.id === request.domain);
+  if (!existing) {
+    // A domain whose file is there but invalid or unreadable is not a new one: the repo is at fault (exit 1).
+    const absent = notFound(ws.records, ['domain'], request.domain, '--domain');
+    if (absent.exitCode !== EXIT.usage) throw absent;
+  }
+  const created = existing?.data.created;
+  if (created !== undefined && request.date < created) throw usageError(`--date ${request.date} is before ${request.domain} was set up (${created})`, `a product is handed to a domain that exists: date the handoff on or after ${created}`);
   const elsewhere = ws.records.domain.find((d) => d.data.id !== request.domain && d.data.products.includes(id));
   if (elsewhere) throw usageError(`domain ${elsewhere.data.id} already lists ${id} among its products (${elsewhere.file})`, `hand it off to that domain with pdx handoff ${id} --domain ${elsewhere.data.id}, or remove it from that file's products first`);
   if (existing && (request.name !== undefined || request.purpose !== undefined)) {
@@ -70,6 +78,7 @@ export function checkHandoff(ws: Workspace, id: string, request: HandoffRequest)
   const gate = evaluateGate(ws.records, id, 'mvp', request.date, ws.settings);
   const failed = failedRules(gate);
   if (failed.length > 0 && !request.force) throw gateRefusal(gate, `${id} cannot be handed off yet: it does not pass the mvp gate as of ${request.date}`, 'hand it off anyway');
+  if (failed.length === 0 && request.force) throw usageError(`nothing to force: ${id} passes the mvp gate as of ${request.date}`, 'leave out --force and --reason');
   const forcedPast = failed.length > 0 ? failed : undefined;
   return {
     existing,

@@ -166,7 +166,8 @@ function indexIds(records: Records, report: Report): Record<RecordKind, Map<stri
 /**
  * The line between discovery and product management, both sides of it: a handed-off initiative
  * names its domain and is among that domain's products; a domain's products are initiatives
- * handed to it, each listed by one domain once. (A `domain` without `handoff` is valid: older
+ * handed to it, each listed by one domain once, and none handed off before its domain was set up.
+ * (A `domain` without `handoff` is valid: older
  * repos set it by hand; the rule handoff-before-features judges it.)
  */
 function checkHandoffs(records: Records, ids: Record<RecordKind, Map<string, LoadedRecord>>, report: Report): void {
@@ -201,6 +202,10 @@ function checkHandoffs(records: Records, ids: Record<RecordKind, Map<string, Loa
     const target = ids.domain.get(domain) as LoadedRecord<'domain'> | undefined;
     if (target && !target.data.products.includes(id)) {
       report(initiative, ['handoff'], 'handoff/products', `handed off to domain \`${domain}\`, but ${target.file} does not list it: add \`${id}\` to its \`products\``);
+    }
+    const created = target?.data.created;
+    if (created !== undefined && handoff.date < created) {
+      report(initiative, ['handoff', 'date'], 'handoff/date', `handed off on ${handoff.date}, before domain \`${domain}\` was set up (${created}): a product goes to a domain that exists; correct \`handoff.date\` or the domain's \`created\``);
     }
   }
 }

@@ -100,7 +100,8 @@ export const KINDS: Record<RecordKind, KindSpec> = {
       { field: 'domain', kind: 'domain' },
     ],
     dates: [
-      { path: 'started', later: 'keep' },
+      // Started later: it did not run yet (a planned one, with no start, is there on any day).
+      { path: 'started', later: 'drop' },
       { path: 'concluded', later: { when: { status: 'concluded' }, before: { status: 'running', concluded: undefined, result: undefined, learning: undefined, arms: undefined, resultOverride: undefined } } },
     ],
     refs: [
@@ -114,7 +115,7 @@ export const KINDS: Record<RecordKind, KindSpec> = {
     folder: 'domains',
     owners: [],
     dates: [
-      { path: 'created', later: 'keep' },
+      { path: 'created', later: 'drop' },
       // The old name and purpose are not kept: on an earlier day the domain shows its current ones.
       { path: 'updated', later: 'keep' },
       { path: 'team[].joined', later: 'drop-item' },
@@ -125,8 +126,8 @@ export const KINDS: Record<RecordKind, KindSpec> = {
     folder: 'okrs',
     owners: [{ field: 'domain', kind: 'domain' }],
     dates: [
-      { path: 'created', later: 'keep' },
-      { path: 'keyResults[].created', later: 'keep' },
+      { path: 'created', later: 'drop' },
+      { path: 'keyResults[].created', later: 'drop-item' },
     ],
     refs: [{ path: 'domain', kind: 'domain' }],
     latest: { list: 'keyResults', field: 'current', from: 'checkin', by: 'kr', value: 'value' },

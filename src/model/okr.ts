@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DateSchema, IdSchema, TextSchema } from './common.js';
+import { PERIOD_PATTERN, PERIOD_RULE } from './vocabulary.js';
 
 export const KeyResultSchema = z.strictObject({
   id: IdSchema,
@@ -13,9 +14,7 @@ export const KeyResultSchema = z.strictObject({
   current: z.number().optional(),
 });
 
-/** A quarter, half year, month or year. */
-export const PERIOD_PATTERN = /^\d{4}(?:-(?:Q[1-4]|H[12]|(?:0[1-9]|1[0-2])))?$/;
-export const PERIOD_RULE = 'a period such as 2026-Q4, 2026-H2, 2026-11 or 2026';
+export { PERIOD_PATTERN, PERIOD_RULE } from './vocabulary.js';
 
 /** An objective of a domain for one period, with its key results. */
 export const OkrSchema = z.strictObject({

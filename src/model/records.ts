@@ -152,6 +152,19 @@ export function asOfSnapshot(records: Records, asOf: string): Records {
   return out;
 }
 
+/**
+ * The date that keeps `record` out of the snapshot of `asOf` (the first of its `drop` dates after
+ * that day: the day it was created, set up or started), or undefined when it is in it.
+ */
+export function laterThan(kind: RecordKind, record: LoadedRecord, asOf: string): string | undefined {
+  for (const { path, later } of KINDS[kind].dates) {
+    if (later !== 'drop') continue;
+    const day = valuesAt(record.data as Record<string, unknown>, path).find((v) => typeof v.value === 'string' && v.value > asOf);
+    if (day) return day.value as string;
+  }
+  return undefined;
+}
+
 /** The day each snapshot was made for: snapshotting one again for that day changes nothing. */
 const snapshotDay = new WeakMap<Records, string>();
 

@@ -31,3 +31,13 @@ export const EXPERIMENT_TYPES = ['interview', 'survey', 'concierge', 'wizard-of-
 export const EXPERIMENT_STATUSES = ['planned', 'running', 'concluded', 'abandoned'] as const;
 export const EXPERIMENT_RESULTS = ['validated', 'invalidated', 'inconclusive'] as const;
 export const DECISIONS = ['persevere', 'pivot', 'retire', 'keep-testing'] as const;
+
+/** A quarter, half year, month or year. */
+export const PERIOD_PATTERN = /^\d{4}(?:-(?:Q[1-4]|H[12]|(?:0[1-9]|1[0-2])))?$/;
+export const PERIOD_RULE = 'a period such as 2026-Q4, 2026-H2, 2026-11 or 2026';
+
+/** A period as typed (`2026-q4`) in the form records hold it (`2026-Q4`), or null when it is no period. */
+export function normalPeriod(text: string): string | null {
+  const period = text.trim().toUpperCase();
+  return PERIOD_PATTERN.test(period) ? period : null;
+}

@@ -64,7 +64,7 @@ const experiment = (id: string, o: { kr?: string; status?: string; result?: stri
 function domainRepo(extra: Record<string, string> = {}, config = 'version: 1\nname: Test team\n'): string {
   return minimalRepo({
     'pdx.yaml': config,
-    'discovery/initiatives/quotes.yaml': 'id: quotes\ntitle: Instant quotes\nstage: mvp\ndomain: onboarding\n',
+    'discovery/initiatives/quotes.yaml': 'id: quotes\ntitle: Instant quotes\nstage: mvp\ndomain: onboarding\nhandoff: { date: 2026-09-15 }\n',
     'discovery/domains/onboarding.yaml': DOMAIN,
     'discovery/okrs/onboarding-2026-q4.yaml': OKR,
     'discovery/checkins/onboarding/c1.yaml': checkin('c1', 'days-to-book', '2026-11-25', 12),
@@ -125,6 +125,41 @@ describe('pdx domain list, domain show, okr list, okr show, kr list', () => {
     expect(none.stderr).toContain('which domain? pass its id, e.g. pdx domain show onboarding');
   });
 
+  it('--as-of leaves out what did not exist yet: a domain set up later, OKRs and key results created later, experiments started later (a planned one stays), products handed off later', async () => {
+    const dir = domainRepo({
+      'discovery/initiatives/quotes.yaml': 'id: quotes\ntitle: Instant quotes\nstage: mvp\ndomain: onboarding\nhandoff: { date: 2026-10-01 }\n',
+      'discovery/okrs/onboarding-2026-q4.yaml': OKR.replace('keyResults:\n', 'created: 2026-10-05\nkeyResults:\n').replace('    current: 40\n', '    current: 40\n    created: 2026-11-05\n'),
+      'discovery/experiments/onboarding/planned.yaml': experiment('planned', { title: 'Planned' }).replace('status: running\nstarted: 2026-11-02\n', 'status: planned\n'),
+    });
+    expect(await json(dir, 'domain', 'list', '--as-of', '1970-01-01')).toEqual([]);
+    expect(await json(dir, 'domain', 'list', '--as-of', '2026-09-15')).toEqual([expect.objectContaining({ id: 'onboarding', products: 0, okrs: 0, keyResults: 0, experiments: 1 })]);
+    expect(await json(dir, 'domain', 'list', '--as-of', '2026-11-01')).toEqual([expect.objectContaining({ products: 1, okrs: 1, keyResults: 1, experiments: 1 })]);
+    expect(await json(dir, 'domain', 'list')).toEqual([expect.objectContaining({ products: 1, okrs: 1, keyResults: 2, experiments: 5 })]);
+    expect((await json(dir, 'domain', 'show', 'onboarding', '--as-of', '2026-09-15')).experimentCount).toBe(1);
+    const before = await runPdx(['domain', 'show', 'onboarding', '--as-of', '2026-08-01'], { cwd: dir });
+    expect(before.code).toBe(2);
+    expect(before.stderr).toContain('domain onboarding was set up on 2026-09-01, after --as-of 2026-08-01');
+    expect(await runPdx(['okr', 'list', '--domain', 'onboarding', '--as-of', '2026-08-01'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('domain onboarding (--domain) was set up on 2026-09-01, after --as-of 2026-08-01') });
+    const okr = await runPdx(['okr', 'show', 'onboarding-2026-q4', '--as-of', '2020-01-01'], { cwd: dir });
+    expect(okr.code).toBe(2);
+    expect(okr.stderr).toContain('OKR onboarding-2026-q4 was created on 2026-10-05, after --as-of 2020-01-01');
+    expect(okr.stdout).toBe('');
+    expect(await json(dir, 'okr', 'list', '--as-of', '2026-10-01')).toEqual([]);
+    expect(await json(dir, 'kr', 'list', '--as-of', '1970-01-01')).toEqual([]);
+    expect((await json(dir, 'kr', 'list', '--as-of', '2026-11-01')).map((k: { id: string }) => k.id)).toEqual(['days-to-book']);
+    expect((await json(dir, 'okr', 'show', 'onboarding-2026-q4', '--as-of', '2026-11-01')).keyResults.map((k: { id: string }) => k.id)).toEqual(['days-to-book']);
+  });
+
+  it('counts as products only the initiatives handed off to the domain: not one another domain owns, nor one never handed off', async () => {
+    const dir = domainRepo({
+      'discovery/initiatives/tracking.yaml': 'id: tracking\ntitle: Tracking\nstage: mvp\n',
+      'discovery/domains/visibility.yaml': 'id: visibility\nname: Visibility\npurpose: Where is my load\ncreated: 2026-09-01\nproducts: [quotes, tracking]\n',
+    });
+    const result = await runPdx(['domain', 'list', '--json'], { cwd: dir });
+    expect(result.stderr).toContain('problems');
+    expect(JSON.parse(result.stdout).map((d: { id: string; products: number }) => [d.id, d.products])).toEqual([['onboarding', 1], ['visibility', 0]]);
+  });
+
   it('okr list filters by domain and period; okr show lists the experiments per key result', async () => {
     const dir = domainRepo({ 'discovery/okrs/onboarding-2027.yaml': 'id: onboarding-2027\ndomain: onboarding\nperiod: "2027"\nobjective: Self-serve everywhere\n' });
     const all = await json(dir, 'okr', 'list');
@@ -132,6 +167,14 @@ describe('pdx domain list, domain show, okr list, okr show, kr list', () => {
     const q4 = await json(dir, 'okr', 'list', '--period', '2026-Q4');
     expect(q4).toEqual([{ id: 'onboarding-2026-q4', domain: 'onboarding', period: '2026-Q4', objective: 'New shippers book in days, not weeks', progress: 0.59, keyResults: 2, stale: 1 }]);
     expect(await pdxOk(dir, 'okr', 'list', '--period', '2026-Q4')).toMatch(/│ onboarding-2026-q4 │ onboarding │ 2026-Q4 │ New shippers book in days, not weeks │ 2\s+│ 59%\s+│ 1\s+│/);
+    // A period matches whatever its case; one that is no period is a usage error naming the forms.
+    expect(await json(dir, 'okr', 'list', '--period', '2026-q4')).toEqual(q4);
+    for (const period of ['bogus', '2026-Q5', '26-Q4']) {
+      const wrong = await runPdx(['okr', 'list', '--period', period], { cwd: dir });
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain(`pdx: --period "${period}" is not a period such as 2026-Q4, 2026-H2, 2026-11 or 2026`);
+      expect(wrong.stdout).toBe('');
+    }
     const bad = await runPdx(['okr', 'list', '--domain', 'onbording'], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('`onboarding`');
@@ -282,6 +325,13 @@ describe('experiments tied to key results', () => {
     const initiative = await add(dir, '--initiative', 'quotes', '--kr', 'days-to-book');
     expect(initiative.code).toBe(2);
     expect(initiative.stderr).toContain('--kr is for a domain experiment');
+    // Neither --domain nor --initiative (or both): the owner is said first, never `undefined`.
+    for (const owners of [[], ['--initiative', 'quotes', '--domain', 'onboarding']]) {
+      const none = await add(dir, '--kr', 'days-to-book', ...owners);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toContain('an experiment belongs to one initiative or one domain: pass --initiative or --domain');
+      expect(none.stderr).not.toContain('undefined');
+    }
     // Checked before anything is asked: with no other flag, the key result is what is refused.
     const first = await runPdx(['experiment', 'add', '--domain', 'onboarding', '--kr', 'nope'], { cwd: dir });
     expect(first.code).toBe(2);

@@ -134,6 +134,16 @@ describe('pdx handoff', () => {
     expect(parse(read(dir, I)).handoff).toEqual({ date: '2026-12-01', by: 'Test User', forced: true, reason: 'Annual contracts start in January', failedRules: ['paying-customers'] });
   });
 
+  it('--force --reason when the gate passes is a usage error (nothing to force), as experiment conclude says; nothing written', async () => {
+    const dir = await repo({ 'pdx.yaml': CONFIG.replace('paying-customers: { min: 1, minDays: 30 }', 'paying-customers: { min: 0 }') });
+    const before = treeHash(dir);
+    const result = await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding', '--date', '2026-11-02', '--force', '--reason', 'x');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('pdx: nothing to force: quotes passes the mvp gate as of 2026-11-02');
+    expect(result.stderr).toContain('hint: leave out --force and --reason');
+    expect(treeHash(dir)).toBe(before);
+  });
+
   it('refuses below mvp (exit 1, pointing at advance), a date before mvp was reached (exit 2), and a second handoff (exit 1, naming the domain and date)', async () => {
     const dir = await repo({ [I]: INITIATIVE.replace('stage: mvp\n', 'stage: release\n').replace('{ stage: mvp, date: 2026-10-01 }', '{ stage: release, date: 2026-10-01 }') });
     const below = await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding', '--force', '--reason', 'r');
@@ -150,10 +160,33 @@ describe('pdx handoff', () => {
     expect(treeHash(at)).toBe(before);
   });
 
+  it('refuses a date before the domain was set up (exit 2, as domain update --date), nothing written', async () => {
+    const dir = await repo({ 'pdx.yaml': CONFIG.replace('paying-customers: { min: 1, minDays: 30 }', 'paying-customers: { min: 0 }'), [D]: `${DOMAIN}created: 2026-11-05\n` });
+    const before = treeHash(dir);
+    expect(await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding', '--date', '2026-11-02')).toMatchObject({ code: 2, stderr: expect.stringContaining('pdx: --date 2026-11-02 is before shipper-onboarding was set up (2026-11-05)') });
+    expect(treeHash(dir)).toBe(before);
+    expect((await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding', '--date', '2026-11-05')).code).toBe(0);
+  });
+
   it('refuses --name or --purpose for a domain that exists, and a product another domain already lists', async () => {
     const dir = await repo({ 'discovery/domains/billing.yaml': 'id: billing\nname: Billing\npurpose: Invoices\nproducts: [quotes]\n', [I]: INITIATIVE.replace('stage: mvp\n', 'stage: mvp\ndomain: billing\n') });
     expect(await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding')).toMatchObject({ code: 2, stderr: expect.stringContaining('domain billing already lists quotes among its products') });
     expect(await pdx(dir, 'handoff', 'quotes', '--domain', 'billing', '--name', 'B')).toMatchObject({ code: 2, stderr: expect.stringContaining('domain billing exists already: --name is only for a new domain') });
+  });
+  it('refuses a domain whose file exists but is invalid (bad YAML, or purpose removed): exit 1 naming the file and its problems, nothing written', async () => {
+    for (const broken of ['id: shipper-onboarding\nname: [unclosed\n', DOMAIN.replace(/^purpose:.*\n/m, '')]) {
+      const dir = await repo({ 'pdx.yaml': CONFIG.replace('paying-customers: { min: 1, minDays: 30 }', 'paying-customers: { min: 0 }'), [D]: broken });
+      const before = treeHash(dir);
+      for (const extra of [[], ['--name', 'S', '--purpose', 'P']]) {
+        const result = await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding', ...extra);
+        expect(result.code, result.stderr).toBe(1);
+        expect(result.stderr).toContain(`domain \`shipper-onboarding\` (--domain) exists, but its file ${D} is invalid, so pdx cannot use it`);
+        expect(result.stderr).toMatch(new RegExp(`${D}:\\d+`));
+        expect(result.stderr).not.toContain('missing required values');
+        expect(result.stderr).not.toContain('--id');
+        expect(treeHash(dir)).toBe(before);
+      }
+    }
   });
 });
 
@@ -221,6 +254,19 @@ describe('after the handoff: product management', () => {
     const result = await pdx(dir, 'initiative', 'update', 'quotes', '--domain', 'shipper-onboarding');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('pdx handoff quotes --domain shipper-onboarding');
+    expect(treeHash(dir)).toBe(before);
+  });
+
+  it('initiative update --domain on a handed-off initiative says it belongs to its domain since the handoff, never pointing at pdx handoff', async () => {
+    const dir = await handedOff();
+    const before = treeHash(dir);
+    for (const domain of ['shipper-onboarding', 'billing']) {
+      const result = await pdx(dir, 'initiative', 'update', 'quotes', '--domain', domain);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('pdx: quotes was handed off to domain shipper-onboarding on 2026-11-02 and belongs to it since then');
+      expect(result.stderr).toContain(`moving a product to another domain is not supported: edit by hand \`domain\` in ${I} and the \`products\` of both domains' files, then run pdx validate`);
+      expect(result.stderr).not.toContain('pdx handoff');
+    }
     expect(treeHash(dir)).toBe(before);
   });
 

@@ -53,10 +53,11 @@ describe('pdx report', () => {
     // The examples have one domain: a second, with its own OKR, check-in and experiments.
     const dir = copyOfExamples();
     for (const args of [
-      ['domain', 'add', '--id', 'warehouse', '--name', 'Warehouse', '--purpose', 'Faster docks'],
-      ['team', 'add', 'warehouse', '--name', 'Wen Li', '--role', 'product-manager'],
-      ['okr', 'add', '--domain', 'warehouse', '--period', '2026-Q4', '--objective', 'Turn trucks around in minutes'],
-      ['kr', 'add', 'warehouse-2026-q4', '--metric', 'Dock minutes', '--baseline', '50', '--target', '20'],
+      // Dated before the report's day: as of it, what was set up later did not exist yet.
+      ['domain', 'add', '--id', 'warehouse', '--name', 'Warehouse', '--purpose', 'Faster docks', '--date', '2026-09-01'],
+      ['team', 'add', 'warehouse', '--name', 'Wen Li', '--role', 'product-manager', '--date', '2026-09-01'],
+      ['okr', 'add', '--domain', 'warehouse', '--period', '2026-Q4', '--objective', 'Turn trucks around in minutes', '--date', '2026-10-01'],
+      ['kr', 'add', 'warehouse-2026-q4', '--metric', 'Dock minutes', '--baseline', '50', '--target', '20', '--date', '2026-10-01'],
       ['kr', 'update', 'dock-minutes', '--current', '35', '--date', '2026-11-20'],
       ['experiment', 'add', '--domain', 'warehouse', '--type', 'ab-test', '--believe', 'b', '--verify', 'v', '--measure', 'm', '--right-if', 'r', '--start', '2026-11-02', '--id', 'wh-slots'],
       ['experiment', 'conclude', 'wh-slots', '--result', 'invalidated', '--control', '4380/100000', '--variant', '4120/100000', '--observed', 'o', '--learned', 'l', '--next', 'n', '--date', '2026-11-09'],

@@ -103,6 +103,13 @@ invalid.push(
     at: 'discovery/domains/zz-growth.yaml:4:12',
     says: /already listed by domain `onboarding`/,
   },
+  {
+    name: 'a handoff dated before its domain was set up',
+    files: { [I]: withInitiative('domain: onboarding\nhandoff: { date: 2026-10-01 }\n'), [DOMAIN]: `${VALID.domain}created: 2026-11-01\nproducts: [quotes]\n` },
+    code: 'handoff/date',
+    at: `${I}:11:18`,
+    says: /handed off on 2026-10-01, before domain `onboarding` was set up \(2026-11-01\)/,
+  },
   { name: 'a product listed twice by one domain', files: { [I]: withInitiative('domain: onboarding\nhandoff: { date: 2026-11-01 }\n'), [DOMAIN]: `${VALID.domain}products: [quotes, quotes]\n` }, code: 'id/duplicate', at: `${DOMAIN}:4:20` },
   { name: 'a forced move without a reason', files: { [I]: withHistory('  - { stage: immersion, date: 2026-07-06 }\n  - { stage: epiphany, date: 2026-08-03, forced: true }\n') }, code: 'history/reason', at: `${I}:8:5` },
 );
@@ -113,6 +120,7 @@ const valid: { name: string; files: Record<string, string> }[] = [
   { name: 'a date equal to today', files: { [E]: VALID.evidence.replace('date: 2026-09-15', `date: ${TODAY}`) } },
   { name: 'a release date planned ahead', files: { [I]: `${VALID.initiative}releasedOn: 2027-01-15\n` } },
   { name: 'a domain set by hand, without a handoff (older repos)', files: { [I]: withInitiative('domain: onboarding\n') } },
+  { name: 'a handoff on the day its domain was set up', files: { [I]: withInitiative('domain: onboarding\nhandoff: { date: 2026-11-01 }\n'), [DOMAIN]: `${VALID.domain}created: 2026-11-01\nproducts: [quotes]\n` } },
   { name: 'a handoff listed by its domain', files: { [I]: withInitiative('domain: onboarding\nhandoff: { date: 2026-11-01, by: Maya }\n'), [DOMAIN]: `${VALID.domain}products: [quotes]\n` } },
   { name: 'a reference to a record whose own file is invalid is not also dangling', files: { 'discovery/hypotheses/quotes-product.yaml': VALID.hypothesis.replace('improvementFactor: 120', 'improvementFactor: lots') } },
 ];

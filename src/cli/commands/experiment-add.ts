@@ -1,4 +1,4 @@
-import { checkKeyResult, concludable, experimentDirection, planExperimentAdd, planExperimentConclude } from '../../authoring/experiment.js';
+import { checkKeyResult, concludable, experimentDirection, requireOwner, planExperimentAdd, planExperimentConclude } from '../../authoring/experiment.js';
 import { findRecord } from '../../authoring/plan.js';
 import { DECISIONS, EXPERIMENT_RESULTS, EXPERIMENT_TYPES } from '../../model/experiment.js';
 import { requireConfig } from '../../engine/workspace.js';
@@ -46,6 +46,8 @@ export function abDesign(options: Pick<ExperimentAddOptions, 'type' | 'baselineR
 export async function experimentAdd(ctx: Context, options: ExperimentAddOptions): Promise<number> {
   const start = sameDate(options.start, '--start', options.date);
   const design = abDesign(options);
+  // Who it belongs to is a flag nothing asks: said before anything else is read or asked.
+  requireOwner(options);
   const session = await openForWrite(ctx);
   const settings = requireConfig(session.ws).experiments;
   const level = settings?.significance ?? DEFAULT_SIGNIFICANCE;
