@@ -108,6 +108,7 @@ export const KINDS: Record<RecordKind, KindSpec> = {
       { path: 'domain', kind: 'domain' },
       { path: 'hypotheses[]', kind: 'hypothesis' },
       { path: 'kr', kind: 'kr' },
+      { path: 'product', kind: 'initiative' },
     ],
   },
   domain: {
@@ -128,7 +129,10 @@ export const KINDS: Record<RecordKind, KindSpec> = {
       { path: 'created', later: 'keep' },
       { path: 'keyResults[].created', later: 'keep' },
     ],
-    refs: [{ path: 'domain', kind: 'domain' }],
+    refs: [
+      { path: 'domain', kind: 'domain' },
+      { path: 'product', kind: 'initiative' },
+    ],
     latest: { list: 'keyResults', field: 'current', from: 'checkin', by: 'kr', value: 'value' },
   },
   checkin: {

@@ -1,4 +1,5 @@
 import { checkKeyResult, concludable, planExperimentAdd, planExperimentConclude } from '../../authoring/experiment.js';
+import { checkProduct } from '../../authoring/domain.js';
 import { findRecord } from '../../authoring/plan.js';
 import { DECISIONS, EXPERIMENT_RESULTS, EXPERIMENT_TYPES } from '../../model/experiment.js';
 import { requireConfig } from '../../engine/workspace.js';
@@ -16,6 +17,8 @@ export interface ExperimentAddOptions extends WriteFlags {
   domain?: string;
   /** With --domain: the key result it is meant to move. */
   kr?: string;
+  /** With --domain: the product (an initiative) it targets. */
+  product?: string;
   type?: string;
   hypothesis?: string[];
   believe?: string;
@@ -56,6 +59,10 @@ export async function experimentAdd(ctx: Context, options: ExperimentAddOptions)
   if (options.kr !== undefined) {
     if (options.domain !== undefined && options.initiative === undefined) findRecord(session.records, 'domain', options.domain, '--domain');
     checkKeyResult(session.records, options.kr, options.domain, options.initiative);
+  }
+  if (options.product !== undefined) {
+    if (options.domain !== undefined && options.initiative === undefined) findRecord(session.records, 'domain', options.domain, '--domain');
+    checkProduct(session.records, options.product, options.initiative === undefined ? options.domain : undefined);
   }
   const p = ctx.interactive ? await ctx.prompts() : undefined;
   const text = (message: string) => () => p!.askText(message, undefined, { required: true });

@@ -63,7 +63,7 @@ export async function handoff(ctx: Context, given: string | undefined, options: 
       '',
       `${id} is handed to product management: domain ${domain}${check.existing ? '' : ' (new)'}, since ${date}${check.forcedPast ? `, forced past ${check.forcedPast.join(', ')}` : ''}.`,
       `  gates no longer apply to ${id} (pdx gate skips it)`,
-      `  outcomes:   pdx okr add --domain ${domain} --period … --objective "…"`,
+      `  outcomes:   pdx okr add --domain ${domain} --product ${id} --period … --objective "…"`,
       `  expansion:  pdx expand ${id} --title "…"`,
     ].join('\n'),
   );
