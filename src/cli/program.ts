@@ -502,7 +502,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
 
   program
     .command('log')
-    .description('the decision log, newest first: stage moves, pivots and forced moves with their reasons, hypothesis statuses, supersede chains, experiment decisions')
+    .description('the decision log, newest first: stage moves, pivots and forced moves with their reasons, handoffs to product management, hypothesis statuses, supersede chains, experiment decisions')
     .option('--initiative <id>', 'only this initiative\'s decisions')
     .addOption(new Option('--since <window>', `only the last 1w to ${MAX_WINDOW_WEEKS}w or 1d to ${MAX_WINDOW_DAYS}d, e.g. 4w or 30d`).argParser((v) => parseWindowOption(v, '--since')))
     .addOption(formatOption(['text', 'markdown', 'json'], 'text'))
