@@ -122,6 +122,47 @@ describe('pdx handoff', () => {
     expect(read(dir, D)).toBe(`${DOMAIN}products:\n  - quotes\n`);
   });
 
+  it('at a terminal, the stage and the mvp gate (as of --date) are checked before the domain is asked: nothing typed is refused afterwards', async () => {
+    const dir = await repo();
+    const before = treeHash(dir);
+    const gate = await runPdx(['handoff', 'quotes'], { cwd: dir, tty: [] });
+    expect([gate.code, gate.questions]).toEqual([1, []]);
+    expect(gate.stderr).toContain('quotes cannot be handed off yet: it does not pass the mvp gate as of 2026-12-01');
+    const early = await runPdx(['handoff', 'quotes', '--date', '2026-09-01'], { cwd: dir, tty: [] });
+    expect([early.code, early.questions]).toEqual([2, []]);
+    expect(early.stderr).toContain('--date 2026-09-01 is before quotes entered mvp');
+    const release = await repo({ [I]: INITIATIVE.replace('stage: mvp\n', 'stage: release\n').replace('{ stage: mvp, date: 2026-10-01 }', '{ stage: release, date: 2026-10-01 }') });
+    const below = await runPdx(['handoff', 'quotes'], { cwd: release, tty: [] });
+    expect([below.code, below.questions]).toEqual([1, []]);
+    expect(below.stderr).toContain('quotes is in release: pdx advance quotes first');
+    // Forced past the gate, the domain is asked and the handoff goes through.
+    const forced = await runPdx(['handoff', 'quotes', '--force', '--reason', 'contracts start in January'], { cwd: dir, tty: [{ ask: /Domain it goes to/, answer: 'shipper-onboarding' }] });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(treeHash(dir)).not.toBe(before);
+  });
+
+  it('without an id, offers only initiatives at mvp not handed off yet: in the usage error off a terminal, and in the list at one', async () => {
+    const mvp = (id: string, extra = '') => `id: ${id}\ntitle: ${id}\nstage: mvp\n${extra}history:\n  - { stage: mvp, date: 2026-10-01 }\n`;
+    const dir = await repo({
+      'pdx.yaml': CONFIG.replace('paying-customers: { min: 1, minDays: 30 }', 'paying-customers: { min: 0 }'),
+      'discovery/initiatives/rates.yaml': 'id: rates\ntitle: rates\nstage: mvp\nhistory:\n  - { stage: release, date: 2026-09-15 }\n  - { stage: mvp, date: 2026-10-20 }\n',
+      'discovery/initiatives/done.yaml': mvp('done', 'domain: shipper-onboarding\nhandoff: { date: 2026-11-02 }\n'),
+      'discovery/initiatives/early.yaml': 'id: early\ntitle: Early\nstage: immersion\nhistory:\n  - { stage: immersion, date: 2026-10-01 }\n',
+      [D]: `${DOMAIN}products: [done]\n`,
+    });
+    const none = await pdx(dir, 'handoff');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('which initiative to hand off? pass its id, e.g. pdx handoff quotes --domain … (initiatives at mvp not handed off yet: quotes, rates)');
+    // As of a day before rates reached mvp, only quotes.
+    expect((await pdx(dir, 'handoff', '--date', '2026-10-05')).stderr).toContain('(initiatives at mvp not handed off yet: quotes)');
+    const asked = await runPdx(['handoff'], { cwd: dir, tty: [{ ask: /nitiative to hand off/, answer: 'rates' }, { ask: /Domain it goes to/, answer: 'shipper-onboarding' }] });
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.questions![0]!.choices).toEqual(['quotes', 'rates']);
+    expect(parse(read(dir, 'discovery/initiatives/rates.yaml')).domain).toBe('shipper-onboarding');
+    const left = await pdx(dir, 'handoff');
+    expect(left.stderr).toContain('(initiatives at mvp not handed off yet: quotes)');
+  });
+
   it('--force --reason hands off past the failed rules and records them; either alone is a usage error', async () => {
     const dir = await repo();
     const before = treeHash(dir);
