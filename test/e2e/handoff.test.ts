@@ -283,7 +283,7 @@ describe('domain work for a product: --product on experiment add and okr add', (
 
   it('records the product; before the handoff handoff-before-features flags each record at its product, with the handoff as the fix (still so as of a day before it)', async () => {
     const dir = await repo({ 'pdx.yaml': CONFIG.replace('paying-customers: { min: 1, minDays: 30 }', 'paying-customers: { min: 0 }') });
-    expect((await okrAdd(dir, '--product', 'quotes', '--date', '2026-11-02')).code).toBe(0);
+    expect((await okrAdd(dir, '--product', 'quotes', '--date', '2026-11-01')).code).toBe(0);
     const added = await pdx(dir, 'experiment', 'add', '--domain', 'shipper-onboarding', '--product', 'quotes', '--id', 'price-page', ...card);
     expect(added.stderr).toBe('');
     expect(parse(read(dir, 'discovery/experiments/shipper-onboarding/price-page.yaml')).product).toBe('quotes');

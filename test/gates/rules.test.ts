@@ -163,6 +163,11 @@ const tests: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
         world: { initiative: { stage: 'mvp', domain: 'onboarding', handoff: { date: '2026-11-01' } }, domains: [{ products: ['quotes'] }], okrs: [{ id: 'onboarding-q4', product: 'quotes' }], domainExperiments: [{ id: 'ab-1', domain: 'onboarding', type: 'ab-test', product: 'quotes' }] },
         message: 'no domain runs experiments or OKRs before the handoff',
       },
+      {
+        name: 'an OKR set and an experiment started after as-of had not begun on the day',
+        world: { initiative: { stage: 'mvp' }, domains: [{}], okrs: [{ id: 'onboarding-q4', product: 'quotes', created: '2026-11-25' }], domainExperiments: [{ id: 'ab-1', domain: 'onboarding', type: 'ab-test', product: 'quotes', started: '2026-11-25' }] },
+        message: 'no domain runs experiments or OKRs before the handoff',
+      },
       { name: "work for another product does not count", world: { domains: [{}], okrs: [{ id: 'onboarding-q4', product: 'billing' }], domainExperiments: [{ id: 'ab-1', domain: 'onboarding', type: 'ab-test', product: 'billing' }] }, message: 'no domain runs experiments or OKRs before the handoff' },
     ],
     invalid: [

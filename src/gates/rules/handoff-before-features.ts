@@ -9,7 +9,8 @@ type Work = LoadedRecord<'experiment'> | LoadedRecord<'okr'>;
  * Product management begun on a product discovery has not handed over: a domain experiment or
  * OKR whose `product` is this initiative while it is not handed off (as of the day), and, as
  * before, every experiment and OKR of a domain the initiative names by a hand-set `domain`. One
- * finding per such record, at its `product` (or, for the domain link only, its `domain`). The fix
+ * finding per such record, at its `product` (or, for the domain link only, its `domain`); an OKR
+ * set or an experiment started after the day is not counted (the snapshot keeps those dates). The fix
  * is the handoff when the initiative is at mvp, and the discovery still to do (`pdx stage`)
  * before. A domain's `products` listing it is not a link here: as of a day before a handoff the
  * snapshot still has the entry the handoff wrote, and an entry without a handoff is already a
@@ -41,7 +42,9 @@ export const handoffBeforeFeatures = defineRule({
     const { id, handoff, domain: named } = initiative.data;
     if (handoff !== undefined) return {};
     const { stage } = ctx;
-    const targets = (w: Work) => w.data.product === id || (named !== undefined && w.data.domain === named);
+    // Work begun after the day had not begun on it: an OKR set later, an experiment started later.
+    const begun = (w: Work) => ((w.kind === 'okr' ? w.data.created : w.data.started) ?? '') <= ctx.asOf;
+    const targets = (w: Work) => begun(w) && (w.data.product === id || (named !== undefined && w.data.domain === named));
     const byId = (a: Work, b: Work) => a.data.id.localeCompare(b.data.id);
     const at = (w: Work) => (w.data.product === id ? ['product'] : ['domain']);
     for (const x of ctx.domainExperiments.filter(targets).sort(byId)) {
