@@ -9,12 +9,28 @@ export function planDomainAdd(records: Records, o: { id: string; name: string; p
   return { kind: 'domain', id, path: file, message: `pdx: add domain ${id}`, creates: [{ file, kind: 'domain', data: { id, name: o.name, purpose: o.purpose, created: o.date } }], edits: [], generatedId: false };
 }
 
-export function planOkrAdd(records: Records, o: { domain: string; period: string; objective: string; id?: string; date: string }): Plan {
+/**
+ * `--product`: the initiative a domain experiment or OKR targets. Only with `--domain` (a discovery
+ * experiment belongs to its initiative); an initiative (did-you-mean otherwise), and not one
+ * handed to another domain. One not handed off yet is accepted: the gate rule
+ * handoff-before-features warns about it.
+ */
+export function checkProduct(records: Records, product: string, domain: string | undefined): void {
+  if (domain === undefined) throw usageError('--product goes with --domain: it names the product a domain experiment targets', 'a discovery experiment tests its initiative: pass --domain instead of --initiative, or leave out --product');
+  const initiative = findRecord(records, 'initiative', product, '--product');
+  const { handoff, domain: owner } = initiative.data;
+  if (handoff !== undefined && owner !== undefined && owner !== domain) {
+    throw usageError(`${product} (--product) was handed off to domain ${owner}, not ${domain}`, `it is ${owner}'s product: pass --domain ${owner}, or name one of ${domain}'s products`);
+  }
+}
+
+export function planOkrAdd(records: Records, o: { domain: string; period: string; objective: string; product?: string; id?: string; date: string }): Plan {
   findRecord(records, 'domain', o.domain, '--domain');
+  if (o.product !== undefined) checkProduct(records, o.product, o.domain);
   const { id, generated } = chooseId(records, 'okr', o.id, `${o.domain}-${o.period}`);
   const file = recordFile('okr', id);
   // An OKR file starts with no key results; `pdx kr add` appends them.
-  const data = { id, domain: o.domain, period: o.period, objective: o.objective, created: o.date, keyResults: [] };
+  const data = { id, domain: o.domain, ...(o.product !== undefined ? { product: o.product } : {}), period: o.period, objective: o.objective, created: o.date, keyResults: [] };
   return { kind: 'okr', id, path: file, message: `pdx: add OKR ${id} to ${o.domain}`, creates: [{ file, kind: 'okr', data }], edits: [], generatedId: generated };
 }
 

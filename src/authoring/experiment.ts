@@ -6,6 +6,7 @@ import type { LoadedRecord, Records } from '../model/records.js';
 import type { ResultOverride } from '../model/experiment.js';
 import type { EditOp } from '../store/edit.js';
 import { didYouMean, nearest } from '../model/words.js';
+import { checkProduct } from './domain.js';
 import { chooseId, findRecord, someIds, type Plan } from './plan.js';
 
 export interface ExperimentAdd {
@@ -13,6 +14,8 @@ export interface ExperimentAdd {
   domain?: string;
   /** The key result (of one of the domain's OKRs) it is meant to move. */
   kr?: string;
+  /** The product (an initiative) a domain experiment targets. */
+  product?: string;
   type: string;
   hypotheses: string[];
   believe: string;
@@ -39,6 +42,7 @@ export function planExperimentAdd(records: Records, o: ExperimentAdd, taken?: Se
   if (o.initiative !== undefined) findRecord(records, 'initiative', o.initiative, '--initiative');
   else findRecord(records, 'domain', o.domain!, '--domain');
   if (o.kr !== undefined) checkKeyResult(records, o.kr, o.domain, o.initiative);
+  if (o.product !== undefined) checkProduct(records, o.product, o.domain);
   for (const id of o.hypotheses) {
     const hypothesis = findRecord(records, 'hypothesis', id, '--hypothesis');
     if (o.initiative !== undefined && hypothesis.data.initiative !== o.initiative) throw usageError(`hypothesis ${id} belongs to ${hypothesis.data.initiative}, not ${o.initiative}`);
@@ -59,6 +63,7 @@ export function planExperimentAdd(records: Records, o: ExperimentAdd, taken?: Se
     baselineRate: o.baselineRate,
     mde: o.mde,
     kr: o.kr,
+    product: o.product,
   };
   return { kind: 'experiment', id, path: file, message: `pdx: add ${o.type} experiment ${id} to ${owner}`, creates: [{ file, kind: 'experiment', data }], edits: [], generatedId: generated };
 }

@@ -56,6 +56,7 @@ const OPTION_IDS: Record<string, RecordKind | 'kr'> = {
   '--domain': 'domain',
   '--okr': 'okr',
   '--kr': 'kr',
+  '--product': 'initiative',
 };
 
 /** Record ids offered for an argument, by its name. */

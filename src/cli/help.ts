@@ -137,7 +137,10 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     { does: 'sharpen the purpose (only that value and the day of the change are written)', run: 'pdx domain update shipper-onboarding --purpose "Every new shipper books a first load within a day, without help"' },
     { does: 'rename a domain, dated the day the team agreed', run: 'pdx domain update carrier-network --name "Carrier supply" --date 2026-11-30' },
   ],
-  'okr add': [{ does: "a domain's objective for a quarter", run: 'pdx okr add --domain shipper-onboarding --period 2027-Q1 --objective "New shippers book their first load the day they sign up"' }],
+  'okr add': [
+    { does: "a domain's objective for a quarter", run: 'pdx okr add --domain shipper-onboarding --period 2027-Q1 --objective "New shippers book their first load the day they sign up"' },
+    { does: 'an objective for one of its products (an initiative handed off to it)', run: 'pdx okr add --domain shipment-visibility --product tracking-links --period 2027-Q1 --objective "Receivers never call to ask where their freight is"' },
+  ],
   'okr list': [
     { does: 'every OKR with its progress and stale key results', run: 'pdx okr list' },
     { does: "one domain's OKRs for a quarter", run: 'pdx okr list --domain shipper-onboarding --period 2026-Q4' },

@@ -1,6 +1,7 @@
 import { someIds } from '../authoring/plan.js';
 import { usageError } from '../errors.js';
 import type { Workspace } from '../engine/workspace.js';
+import { stageAsOf } from '../model/history.js';
 import { expansionRefusal } from '../model/products.js';
 import type { Records } from '../model/records.js';
 import { readState, rememberInitiative } from '../store/state.js';
@@ -90,6 +91,31 @@ export async function askProduct(ctx: Context, ws: Workspace, given: string | un
     usage: (id) => `pdx expand ${id} --title "…"`,
     none: { message: 'there is no product to expand yet: an expansion starts from an initiative handed off or at mvp', hint: 'see where each initiative is: pdx status' },
   });
+}
+
+/**
+ * The initiative `pdx handoff` hands off: `given`, or asked for among those that can be on `day`
+ * (at mvp then, and not handed off already), the one last worked on first.
+ */
+export async function askHandoff(ctx: Context, ws: Workspace, given: string | undefined, day: string): Promise<string> {
+  if (given !== undefined) return given;
+  const last = lastInitiative(ws);
+  const byId = new Map(ws.records.initiative.map((r) => [r.data.id, r]));
+  const choices = initiativeChoices(ws, last).flatMap((c) => {
+    const r = byId.get(c.id)!;
+    const on = stageAsOf(r, day);
+    return r.data.handoff === undefined && on.stage === 'mvp' ? [{ id: c.id, label: `${r.data.title} (mvp${on.enteredOn ? ` since ${on.enteredOn}` : ''})` }] : [];
+  });
+  const id = await askId(ctx, {
+    what: 'initiative to hand off',
+    plural: 'initiatives at mvp not handed off yet',
+    choices,
+    defaultId: choices.some((c) => c.id === last) ? last : choices.length === 1 ? choices[0]!.id : undefined,
+    usage: (i) => `pdx handoff ${i} --domain …`,
+    none: { message: 'no initiative can be handed off: none is at mvp and not handed off yet', hint: 'an initiative is handed off once it is at mvp and passes the mvp gate; see where each one is with pdx status' },
+  });
+  if (id !== last) rememberInitiative(ws.root, id);
+  return id;
 }
 
 /** `team add`'s target: an initiative or a domain. */

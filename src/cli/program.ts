@@ -263,6 +263,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--initiative <id>', 'the initiative it tests (or --domain)')
       .option('--domain <id>', 'the domain it tests, after release (or --initiative)')
       .option('--kr <id>', "with --domain: the key result it is meant to move (one of the domain's OKRs)")
+      .option('--product <id>', 'with --domain: the product it targets (an initiative handed off to the domain)')
       .addOption(new Option('--type <type>', 'the kind of test').choices(EXPERIMENT_TYPES))
       .addOption(many('--hypothesis', 'a hypothesis under test'))
       .option('--believe <text>', 'we believe that…')
@@ -379,6 +380,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--domain <id>', 'the domain it belongs to')
       .option('--period <period>', 'e.g. 2026-Q4')
       .option('--objective <text>', 'the objective, in words')
+      .option('--product <id>', 'the product it is for (an initiative handed off to the domain)')
       .option('--id <id>', 'the id (default: <domain>-<period>)')
       .addOption(date('--date', 'the day the objective was set (default: today)')),
   ).action(lazy(async () => (await import('./commands/domain-add.js')).okrAdd));
@@ -500,7 +502,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
 
   program
     .command('log')
-    .description('the decision log, newest first: stage moves, pivots and forced moves with their reasons, hypothesis statuses, supersede chains, experiment decisions')
+    .description('the decision log, newest first: stage moves, pivots and forced moves with their reasons, handoffs to product management, hypothesis statuses, supersede chains, experiment decisions')
     .option('--initiative <id>', 'only this initiative\'s decisions')
     .addOption(new Option('--since <window>', `only the last 1w to ${MAX_WINDOW_WEEKS}w or 1d to ${MAX_WINDOW_DAYS}d, e.g. 4w or 30d`).argParser((v) => parseWindowOption(v, '--since')))
     .addOption(formatOption(['text', 'markdown', 'json'], 'text'))

@@ -85,6 +85,8 @@ export function listDomains(ws: Workspace, asOf: string): DomainRow[] {
 
 /** An OKR with its key results' progress and the experiments run for each. */
 export interface OkrDetail extends OkrProgress {
+  /** The product (an initiative) the objective is for, when it names one. */
+  product: string | null;
   keyResults: (KeyResultProgress & { experiments: KeyResultOutcome['experiments']; counts: Record<string, number> })[];
 }
 
@@ -101,7 +103,7 @@ export interface DomainDetail {
   /** Its OKRs, newest period first. */
   okrs: OkrDetail[];
   /** Its most recent experiments, newest first (at most RECENT_EXPERIMENTS). */
-  experiments: (OutcomeExperiment & { kr: string | null })[];
+  experiments: (OutcomeExperiment & { product: string | null; kr: string | null })[];
   /** How many experiments it has in all. */
   experimentCount: number;
   warnings: DomainWarning[];
@@ -125,9 +127,10 @@ export const RECENT_EXPERIMENTS = 10;
 
 function okrDetails(records: Records, asOf: string, config: Config | undefined, keep: (o: OkrProgress) => boolean): OkrDetail[] {
   const byKr = new Map(outcomes(records, config?.experiments?.significance).keyResults.map((k) => [k.kr, k]));
+  const products = new Map(records.okr.map((r) => [r.data.id, r.data.product ?? null]));
   return okrs(records, asOf, krStaleDays(config))
     .filter(keep)
-    .map((o) => ({ ...o, keyResults: o.keyResults.map((k) => ({ ...k, experiments: byKr.get(k.id)?.experiments ?? [], counts: byKr.get(k.id)?.counts ?? {} })) }))
+    .map((o) => ({ ...o, product: products.get(o.okr) ?? null, keyResults: o.keyResults.map((k) => ({ ...k, experiments: byKr.get(k.id)?.experiments ?? [], counts: byKr.get(k.id)?.counts ?? {} })) }))
     .sort((a, b) => a.domain.localeCompare(b.domain) || b.period.localeCompare(a.period) || a.okr.localeCompare(b.okr));
 }
 
@@ -140,7 +143,7 @@ export function showDomain(ws: Workspace, id: string, asOf: string): DomainDetai
   const experiments = records.experiment
     .map((r) => r.data)
     .filter((x) => x.domain === id)
-    .map((x) => ({ ...outcomeExperiment(x, okrList, config.experiments?.significance), kr: x.kr ?? null }))
+    .map((x) => ({ ...outcomeExperiment(x, okrList, config.experiments?.significance), product: x.product ?? null, kr: x.kr ?? null }))
     .sort((a, b) => (b.concluded ?? b.started ?? '').localeCompare(a.concluded ?? a.started ?? '') || a.id.localeCompare(b.id));
   const titles = new Map(records.initiative.map((r) => [r.data.id, r.data.title]));
   // The domain's list, then any product whose initiative names this domain but the list lacks.

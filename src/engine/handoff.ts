@@ -32,6 +32,56 @@ export interface HandoffCheck {
   plan: (values: { name?: string; purpose?: string; by?: string }) => Plan;
 }
 
+/** What can be checked before the domain is known: the initiative, the day, --force and --reason. */
+export type HandoffReadiness = Pick<HandoffRequest, 'date' | 'force' | 'reason'>;
+
+/**
+ * The rules of the handoff that do not depend on the domain, checked before it is asked for, so
+ * nothing typed is refused afterwards: the initiative is not handed off already, --force and
+ * --reason go together, it is at mvp (and was on the day), and it passes the mvp gate as of that
+ * day or the handoff is forced. Returns the gate's failed rules when forced past them.
+ */
+export function checkHandoffReady(ws: Workspace, id: string, request: HandoffReadiness): { forcedPast?: string[] } {
+  const initiative = findRecord(ws.records, 'initiative', id);
+  refuseDone(initiative);
+  checkForce(request);
+  checkStage(initiative, request.date);
+  return { forcedPast: gateOf(ws, id, request) };
+}
+
+function refuseDone(initiative: LoadedRecord<'initiative'>): void {
+  const { id, handoff, domain: named } = initiative.data;
+  if (handoff) {
+    throw new PdxError('handoff/done', `${id} was already handed off to domain ${named ?? '(none named)'} on ${handoff.date}`, {
+      exitCode: EXIT.failed,
+      hint: `it is in product management: pdx okr add --domain ${named ?? '…'} sets its outcomes, and pdx expand ${id} --title "…" starts an expansion`,
+    });
+  }
+}
+
+function checkForce(request: HandoffReadiness): void {
+  if (request.force || request.reason !== undefined) {
+    if (!request.force) throw usageError('--reason goes with --force: it records why the handoff was forced past the mvp gate');
+    requireReason(request.reason, '--force');
+  }
+}
+
+function checkStage(initiative: LoadedRecord<'initiative'>, date: string): void {
+  const { id, stage } = initiative.data;
+  if (stage !== 'mvp') throw new PdxError('handoff/stage', `${id} is in ${stage}: pdx advance ${id} first`, { exitCode: EXIT.failed, hint: 'a product is handed to product management once it is at mvp and passes the mvp gate' });
+  const entered = stageAsOf(initiative, date);
+  if (entered.stage !== 'mvp') throw usageError(`--date ${date} is before ${id} entered mvp${entered.enteredOn ? ` (it was in ${entered.stage} since ${entered.enteredOn})` : ''}`, 'a handoff is dated on or after the day the initiative reached mvp');
+}
+
+/** The mvp gate as of the day: refused (exit 1, its checklist) when it fails unforced; the failed rules when forced past them. */
+function gateOf(ws: Workspace, id: string, request: HandoffReadiness): string[] | undefined {
+  const gate = evaluateGate(ws.records, id, 'mvp', request.date, ws.settings);
+  const failed = failedRules(gate);
+  if (failed.length > 0 && !request.force) throw gateRefusal(gate, `${id} cannot be handed off yet: it does not pass the mvp gate as of ${request.date}`, 'hand it off anyway');
+  if (failed.length === 0 && request.force) throw usageError(`nothing to force: ${id} passes the mvp gate as of ${request.date}`, 'leave out --force and --reason');
+  return failed.length > 0 ? failed : undefined;
+}
+
 /**
  * The rules of the handoff, checked before anything is asked or written: the initiative is at
  * mvp (and was on the day), not handed off already, and passes the mvp gate as of that day —
@@ -42,21 +92,10 @@ export interface HandoffCheck {
  */
 export function checkHandoff(ws: Workspace, id: string, request: HandoffRequest): HandoffCheck {
   const initiative = findRecord(ws.records, 'initiative', id);
-  const { stage, handoff, domain: named } = initiative.data;
-  if (handoff) {
-    throw new PdxError('handoff/done', `${id} was already handed off to domain ${named ?? '(none named)'} on ${handoff.date}`, {
-      exitCode: EXIT.failed,
-      hint: `it is in product management: pdx okr add --domain ${named ?? '…'} sets its outcomes, and pdx expand ${id} --title "…" starts an expansion`,
-    });
-  }
-  if (request.force || request.reason !== undefined) {
-    if (!request.force) throw usageError('--reason goes with --force: it records why the handoff was forced past the mvp gate');
-    requireReason(request.reason, '--force');
-  }
+  refuseDone(initiative);
+  checkForce(request);
   if (!isValidId(request.domain)) throw usageError(`--domain "${request.domain}" is not a valid id: use lowercase letters and digits in words joined by single dashes, e.g. shipper-onboarding`);
-  if (stage !== 'mvp') throw new PdxError('handoff/stage', `${id} is in ${stage}: pdx advance ${id} first`, { exitCode: EXIT.failed, hint: 'a product is handed to product management once it is at mvp and passes the mvp gate' });
-  const entered = stageAsOf(initiative, request.date);
-  if (entered.stage !== 'mvp') throw usageError(`--date ${request.date} is before ${id} entered mvp${entered.enteredOn ? ` (it was in ${entered.stage} since ${entered.enteredOn})` : ''}`, 'a handoff is dated on or after the day the initiative reached mvp');
+  checkStage(initiative, request.date);
 
   const existing = ws.records.domain.find((d) => d.data.id === request.domain);
   if (!existing) {
@@ -75,11 +114,7 @@ export function checkHandoff(ws: Workspace, id: string, request: HandoffRequest)
   const missing = existing ? [] : (['name', 'purpose'] as const).filter((k) => !request[k]?.trim());
   if (missing.length > 0) request.lacking?.(missing);
 
-  const gate = evaluateGate(ws.records, id, 'mvp', request.date, ws.settings);
-  const failed = failedRules(gate);
-  if (failed.length > 0 && !request.force) throw gateRefusal(gate, `${id} cannot be handed off yet: it does not pass the mvp gate as of ${request.date}`, 'hand it off anyway');
-  if (failed.length === 0 && request.force) throw usageError(`nothing to force: ${id} passes the mvp gate as of ${request.date}`, 'leave out --force and --reason');
-  const forcedPast = failed.length > 0 ? failed : undefined;
+  const forcedPast = gateOf(ws, id, request);
   return {
     existing,
     missing: [...missing],

@@ -27,7 +27,8 @@ const statusNeedsGit = (h: LoadedRecord<'hypothesis'>) => h.data.statusSince ===
 
 /**
  * `log`: the decision log, newest first (as `git log`): stage moves, pivots and forced moves with
- * their reasons and failed rules; stages set by hand and hypothesis statuses no record dates, with
+ * their reasons and failed rules; handoffs to product management (the domain, who, and for a
+ * forced one its reason and failed rules); stages set by hand and hypothesis statuses no record dates, with
  * the day git saw them set (one `git log` for the whole repo, only when one needs it, cached per
  * commit); supersede chains; experiment decisions from learning cards.
  */
@@ -70,6 +71,10 @@ export function logEntries(records: Records, gitDate: (file: string, value: stri
       const move = from === null ? 'start' : step < 0 ? 'pivot' : step > 1 ? 'skip' : 'advance';
       entries.push({ kind: 'stage', date: h.date, dated: 'record', initiative: id, domain: null, file: r.file, move, from, to: h.stage, forced: h.forced === true, reason: h.reason ?? null, failedRules: h.failedRules ?? [], by: h.by ?? null });
     });
+    const { handoff, domain } = r.data;
+    if (handoff) {
+      entries.push({ kind: 'handoff', date: handoff.date, dated: 'record', initiative: id, domain: domain ?? null, file: r.file, forced: handoff.forced === true, reason: handoff.reason ?? null, failedRules: handoff.failedRules ?? [], by: handoff.by ?? null });
+    }
     if (stageSetByHand(r)) {
       const seen = gitDate(r.file, stage);
       entries.push({ kind: 'stage', date: seen ?? null, dated: seen ? 'git' : 'unknown', initiative: id, domain: null, file: r.file, move: 'by-hand', from: history.at(-1)?.stage ?? null, to: stage, forced: false, reason: null, failedRules: [], by: null });

@@ -25,6 +25,15 @@ export interface StageLogEntry extends EntryBase {
   by: string | null;
 }
 
+/** An initiative handed to product management (`pdx handoff`): the domain it went to, who, and for a forced one why and past which rules. */
+export interface HandoffLogEntry extends EntryBase {
+  kind: 'handoff';
+  forced: boolean;
+  reason: string | null;
+  failedRules: string[];
+  by: string | null;
+}
+
 /** A hypothesis's current status (not draft), dated by `statusSince` or by git. */
 export interface StatusLogEntry extends EntryBase {
   kind: 'status';
@@ -56,7 +65,7 @@ export interface DecisionLogEntry extends EntryBase {
   override?: string;
 }
 
-export type LogEntry = StageLogEntry | StatusLogEntry | SupersedeLogEntry | DecisionLogEntry;
+export type LogEntry = StageLogEntry | HandoffLogEntry | StatusLogEntry | SupersedeLogEntry | DecisionLogEntry;
 
 /** `pdx log`: every decision, newest first. */
 export interface DecisionLog {
@@ -78,6 +87,10 @@ function headline(e: LogEntry): string {
       const forced = e.forced ? `, forced${e.failedRules.length > 0 ? ` past ${e.failedRules.join(', ')}` : ''}` : '';
       return `${MOVES[e.move]} ${path}${forced}${e.by ? ` by ${e.by}` : ''}${git}`;
     }
+    case 'handoff': {
+      const forced = e.forced ? `, forced${e.failedRules.length > 0 ? ` past ${e.failedRules.join(', ')}` : ''}` : '';
+      return `handed off to domain ${e.domain ?? '(none named)'}${forced}${e.by ? ` by ${e.by}` : ''}`;
+    }
     case 'status':
       return `hypothesis ${e.hypothesis} ${e.status}${git}`;
     case 'supersede':
@@ -91,6 +104,7 @@ function headline(e: LogEntry): string {
 function details(e: LogEntry): [string, string][] {
   switch (e.kind) {
     case 'stage':
+    case 'handoff':
       return e.reason ? [['why', e.reason]] : [];
     case 'status':
       return [];
@@ -101,6 +115,7 @@ function details(e: LogEntry): [string, string][] {
   }
 }
 
+/** The initiative, or the domain for a domain's experiment (a handoff's domain is where it went, in its headline). */
 const owner = (e: LogEntry) => e.initiative ?? e.domain ?? '';
 
 /** The terminal view: one line per decision (date, initiative, what), its reasons indented under it, within the width. */

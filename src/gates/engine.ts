@@ -1,3 +1,4 @@
+import { stageAsOf } from '../model/history.js';
 import { asOfSnapshot, splitByInitiative, type LoadedRecord, type Records } from '../model/records.js';
 import { stageIndex, type Stage } from '../model/vocabulary.js';
 import { fixCommand, interpolate } from './messages.js';
@@ -47,6 +48,8 @@ export { stageIndex };
 interface DaySplit {
   split: Map<string, Records>;
   domainExperiments: LoadedRecord<'experiment'>[];
+  /** Each initiative's stage on the day, from its whole history (the snapshot has only the moves up to then). */
+  stages: Map<string, Stage>;
 }
 
 const byInitiativeCache = new WeakMap<Records, Map<string, DaySplit>>();
@@ -61,7 +64,8 @@ function daySplit(records: Records, asOf: string): DaySplit {
   let day = perDay.get(asOf);
   if (!day) {
     const snapshot = asOfSnapshot(records, asOf);
-    perDay.set(asOf, (day = { split: splitByInitiative(snapshot), domainExperiments: domainExperimentsOf(snapshot) }));
+    const stages = new Map(records.initiative.map((r) => [r.data.id, stageAsOf(r, asOf).stage]));
+    perDay.set(asOf, (day = { split: splitByInitiative(snapshot), domainExperiments: domainExperimentsOf(snapshot), stages }));
   }
   return day;
 }
@@ -118,7 +122,7 @@ export function evaluateGate(records: Records, initiativeId: string, target: Sta
     // Before its own gate a rule that warns early only warns, whatever its severity there.
     const severity = early ? 'warn' : configured;
     const options = setting?.options ?? rule.meta.defaults;
-    rules.push({ id: rule.meta.id, gate: rule.meta.gate, severity, ...evaluateRule(rule, { initiative, records: snapshot, domainExperiments: day.domainExperiments, asOf }, options) });
+    rules.push({ id: rule.meta.id, gate: rule.meta.gate, severity, ...evaluateRule(rule, { initiative, stage: day.stages.get(initiativeId) ?? initiative.data.stage, records: snapshot, domainExperiments: day.domainExperiments, asOf }, options) });
   }
   return { initiative, target, pass: rules.every((r) => r.pass || r.severity === 'warn'), rules };
 }

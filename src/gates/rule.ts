@@ -25,6 +25,8 @@ export interface RuleReport<M extends string = string> {
 /** What a rule sees: one initiative and the repo's records as of a day (later-dated records removed). */
 export interface RuleContext<M extends string = string> {
   initiative: LoadedRecord<'initiative'>;
+  /** The initiative's stage on the day (`asOf`), from its whole history. */
+  stage: Stage;
   records: Records;
   /**
    * The experiments of product-management domains as of the day (the split per initiative holds

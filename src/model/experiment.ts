@@ -55,6 +55,7 @@ export const ExperimentSchema = z.strictObject({
   result: z.enum(EXPERIMENT_RESULTS).optional().describe('Set when concluded'),
   learning: LearningCardSchema.optional().describe('We observed… We learned… Therefore we will…, and the decision'),
   kr: IdSchema.optional().describe('The key result a domain experiment is meant to move: an outcome, not an output'),
+  product: IdSchema.optional().describe("The product (an initiative handed off to the domain) a domain experiment targets"),
   baselineRate: z.number().gt(0).lt(1).optional().describe("An A/B test's expected control conversion rate, e.g. 0.04, for its sample size"),
   mde: z.number().gt(0).optional().describe('The smallest relative lift worth detecting, e.g. 0.1 for +10%, for its sample size'),
   arms: z.array(ArmSchema).optional().describe("An A/B test's counts per arm on conclusion: control first, then each variant"),

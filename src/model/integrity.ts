@@ -67,6 +67,7 @@ export function checkIntegrity(records: Records, options: IntegrityOptions): Fin
   }
 
   checkHandoffs(records, ids, report);
+  checkProducts(records, ids, report);
 
   for (const hypothesis of records.hypothesis) {
     const { data } = hypothesis;
@@ -207,6 +208,26 @@ function checkHandoffs(records: Records, ids: Record<RecordKind, Map<string, Loa
     if (created !== undefined && handoff.date < created) {
       report(initiative, ['handoff', 'date'], 'handoff/date', `handed off on ${handoff.date}, before domain \`${domain}\` was set up (${created}): a product goes to a domain that exists; correct \`handoff.date\` or the domain's \`created\``);
     }
+  }
+}
+
+/**
+ * A domain experiment's or OKR's `product` is one of its domain's products, or one not handed off
+ * yet (the rule handoff-before-features warns then): a product handed to another domain is
+ * another team's. A discovery experiment names no product: it belongs to its initiative.
+ */
+function checkProducts(records: Records, ids: Record<RecordKind, Map<string, LoadedRecord>>, report: Report): void {
+  for (const record of [...records.experiment, ...records.okr] as (LoadedRecord<'experiment'> | LoadedRecord<'okr'>)[]) {
+    const { product, domain } = record.data;
+    if (product === undefined) continue;
+    if (domain === undefined) {
+      report(record, ['product'], 'product/discovery', `\`product\` is for a domain experiment; a discovery experiment tests its \`initiative\`: remove \`product\``);
+      continue;
+    }
+    const initiative = ids.initiative.get(product) as LoadedRecord<'initiative'> | undefined;
+    // An id naming no initiative is a dangling reference, reported as such.
+    if (!initiative || initiative.data.handoff === undefined || initiative.data.domain === undefined || initiative.data.domain === domain) continue;
+    report(record, ['product'], 'product/domain', `product \`${product}\` was handed off to domain \`${initiative.data.domain}\` (${initiative.file}), not \`${domain}\`: name one of ${domain}'s products, or move this ${record.kind === 'okr' ? 'OKR' : 'experiment'} to ${initiative.data.domain}`);
   }
 }
 

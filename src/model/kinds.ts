@@ -109,6 +109,7 @@ export const KINDS: Record<RecordKind, KindSpec> = {
       { path: 'domain', kind: 'domain' },
       { path: 'hypotheses[]', kind: 'hypothesis' },
       { path: 'kr', kind: 'kr' },
+      { path: 'product', kind: 'initiative' },
     ],
   },
   domain: {
@@ -129,7 +130,10 @@ export const KINDS: Record<RecordKind, KindSpec> = {
       { path: 'created', later: 'drop' },
       { path: 'keyResults[].created', later: 'drop-item' },
     ],
-    refs: [{ path: 'domain', kind: 'domain' }],
+    refs: [
+      { path: 'domain', kind: 'domain' },
+      { path: 'product', kind: 'initiative' },
+    ],
     latest: { list: 'keyResults', field: 'current', from: 'checkin', by: 'kr', value: 'value' },
   },
   checkin: {

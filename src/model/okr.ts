@@ -23,6 +23,7 @@ export const OkrSchema = z.strictObject({
   period: z.string().regex(PERIOD_PATTERN, { error: PERIOD_RULE }),
   objective: TextSchema,
   created: DateSchema.optional().describe('The day the objective was set'),
+  product: IdSchema.optional().describe('The product (an initiative handed off to the domain) the objective is for'),
   /** Empty while the objective is drafted; `pdx kr add` appends. */
   keyResults: z.array(KeyResultSchema).default([]),
 });

@@ -118,6 +118,8 @@ describe('pdx __complete, in a repo', () => {
     expect(await ask('bash', ['pdx kr update '])).toBe('days-to-first-booking\nloads-covered-in-2h\nmonthly-carrier-churn\nreceiver-opens\nself-serve-first-booking\nwismo-calls\n');
     expect(await ask('bash', ['pdx kr add '])).toBe('carrier-network-2026\nshipment-visibility-2026-q4\nshipper-onboarding-2026-q4\n');
     expect(await ask('bash', ['pdx okr add --domain '])).toBe('carrier-network\nshipment-visibility\nshipper-onboarding\n');
+    expect(await ask('bash', ['pdx okr add --domain shipment-visibility --product t'])).toBe('tracking-links\n');
+    expect(await ask('bash', ['pdx experiment add --domain shipment-visibility --product d'])).toBe('delay-alerts\ndock-slot-booking\n');
     expect(await ask('bash', ['pdx evidence add --hypothesis dock-slot-booking-customer --claim '])).toBe('c1\n');
     expect(await ask('bash', ['pdx evidence add --initiative dock-slot-booking --hypothesis '])).toBe('dock-slot-booking-customer\ndock-slot-booking-product\n');
     expect(snapshot(repo)).toEqual(before);

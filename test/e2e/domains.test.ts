@@ -98,7 +98,7 @@ describe('pdx domain list, domain show, okr list, okr show, kr list', () => {
     expect(text).toContain('2026-Q4  New shippers book in days, not weeks  (onboarding-2026-q4, 59%)');
     expect(text).toMatch(/│ days-to-book\s+│ Median days to first booking\s+│ 30 → 12 → 3 days\s+│ 67%\s+│ 2026-11-25\s+│ 1 validated, 1 invalidated │/);
     expect(text).toMatch(/│ self-serve\s+│ Share of self-serve first bookings\s+│ 20 → 40 → 60\s+│ 50%\s+│ 2026-11-10 \(stale\)\s+│ 1 running\s+│/);
-    expect(text).toMatch(/│ new-logo\s+│ A new logo\s+│ none\s+│ running/);
+    expect(text).toMatch(/│ new-logo\s+│ A new logo\s+│\s+│ none\s+│ running/);
     expect(text).toContain('Warnings\n! key result self-serve (Share of self-serve first bookings) has no check-in for 14 days: last check-in 2026-11-10\n  → pdx kr update self-serve --current …');
 
     const d = await json(dir, 'domain', 'show', 'onboarding');

@@ -122,6 +122,47 @@ describe('pdx handoff', () => {
     expect(read(dir, D)).toBe(`${DOMAIN}products:\n  - quotes\n`);
   });
 
+  it('at a terminal, the stage and the mvp gate (as of --date) are checked before the domain is asked: nothing typed is refused afterwards', async () => {
+    const dir = await repo();
+    const before = treeHash(dir);
+    const gate = await runPdx(['handoff', 'quotes'], { cwd: dir, tty: [] });
+    expect([gate.code, gate.questions]).toEqual([1, []]);
+    expect(gate.stderr).toContain('quotes cannot be handed off yet: it does not pass the mvp gate as of 2026-12-01');
+    const early = await runPdx(['handoff', 'quotes', '--date', '2026-09-01'], { cwd: dir, tty: [] });
+    expect([early.code, early.questions]).toEqual([2, []]);
+    expect(early.stderr).toContain('--date 2026-09-01 is before quotes entered mvp');
+    const release = await repo({ [I]: INITIATIVE.replace('stage: mvp\n', 'stage: release\n').replace('{ stage: mvp, date: 2026-10-01 }', '{ stage: release, date: 2026-10-01 }') });
+    const below = await runPdx(['handoff', 'quotes'], { cwd: release, tty: [] });
+    expect([below.code, below.questions]).toEqual([1, []]);
+    expect(below.stderr).toContain('quotes is in release: pdx advance quotes first');
+    // Forced past the gate, the domain is asked and the handoff goes through.
+    const forced = await runPdx(['handoff', 'quotes', '--force', '--reason', 'contracts start in January'], { cwd: dir, tty: [{ ask: /Domain it goes to/, answer: 'shipper-onboarding' }] });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(treeHash(dir)).not.toBe(before);
+  });
+
+  it('without an id, offers only initiatives at mvp not handed off yet: in the usage error off a terminal, and in the list at one', async () => {
+    const mvp = (id: string, extra = '') => `id: ${id}\ntitle: ${id}\nstage: mvp\n${extra}history:\n  - { stage: mvp, date: 2026-10-01 }\n`;
+    const dir = await repo({
+      'pdx.yaml': CONFIG.replace('paying-customers: { min: 1, minDays: 30 }', 'paying-customers: { min: 0 }'),
+      'discovery/initiatives/rates.yaml': 'id: rates\ntitle: rates\nstage: mvp\nhistory:\n  - { stage: release, date: 2026-09-15 }\n  - { stage: mvp, date: 2026-10-20 }\n',
+      'discovery/initiatives/done.yaml': mvp('done', 'domain: shipper-onboarding\nhandoff: { date: 2026-11-02 }\n'),
+      'discovery/initiatives/early.yaml': 'id: early\ntitle: Early\nstage: immersion\nhistory:\n  - { stage: immersion, date: 2026-10-01 }\n',
+      [D]: `${DOMAIN}products: [done]\n`,
+    });
+    const none = await pdx(dir, 'handoff');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('which initiative to hand off? pass its id, e.g. pdx handoff quotes --domain … (initiatives at mvp not handed off yet: quotes, rates)');
+    // As of a day before rates reached mvp, only quotes.
+    expect((await pdx(dir, 'handoff', '--date', '2026-10-05')).stderr).toContain('(initiatives at mvp not handed off yet: quotes)');
+    const asked = await runPdx(['handoff'], { cwd: dir, tty: [{ ask: /nitiative to hand off/, answer: 'rates' }, { ask: /Domain it goes to/, answer: 'shipper-onboarding' }] });
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.questions![0]!.choices).toEqual(['quotes', 'rates']);
+    expect(parse(read(dir, 'discovery/initiatives/rates.yaml')).domain).toBe('shipper-onboarding');
+    const left = await pdx(dir, 'handoff');
+    expect(left.stderr).toContain('(initiatives at mvp not handed off yet: quotes)');
+  });
+
   it('--force --reason hands off past the failed rules and records them; either alone is a usage error', async () => {
     const dir = await repo();
     const before = treeHash(dir);
@@ -277,7 +318,105 @@ describe('after the handoff: product management', () => {
     });
     const result = await pdx(dir, 'gate', 'epiphany', 'quotes');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("domain shipper-onboarding already has OKR shipper-onboarding-2026-q4, but this initiative is not handed off yet: don't start product management before discovery is nailed");
+    expect(result.stdout).toContain("domain shipper-onboarding already has OKR shipper-onboarding-2026-q4 for it, but it is not handed off yet: don't start product management before discovery is nailed");
     expect(result.stdout).toContain('→ pdx handoff quotes --domain shipper-onboarding');
+  });
+});
+
+describe('domain work for a product: --product on experiment add and okr add', () => {
+  const card = ['--type', 'ab-test', '--believe', 'b', '--verify', 'v', '--measure', 'm', '--right-if', 'r'];
+  const okrAdd = (dir: string, ...more: string[]) => pdx(dir, 'okr', 'add', '--domain', 'shipper-onboarding', '--period', '2026-Q4', '--objective', 'Book in days', ...more);
+
+  it('records the product; before the handoff handoff-before-features flags each record at its product, with the handoff as the fix (still so as of a day before it)', async () => {
+    const dir = await repo({ 'pdx.yaml': CONFIG.replace('paying-customers: { min: 1, minDays: 30 }', 'paying-customers: { min: 0 }') });
+    expect((await okrAdd(dir, '--product', 'quotes', '--date', '2026-11-01')).code).toBe(0);
+    const added = await pdx(dir, 'experiment', 'add', '--domain', 'shipper-onboarding', '--product', 'quotes', '--id', 'price-page', ...card);
+    expect(added.stderr).toBe('');
+    expect(parse(read(dir, 'discovery/experiments/shipper-onboarding/price-page.yaml')).product).toBe('quotes');
+    expect(parse(read(dir, 'discovery/okrs/shipper-onboarding-2026-q4.yaml'))).toMatchObject({ domain: 'shipper-onboarding', product: 'quotes' });
+
+    const gate = await pdx(dir, 'gate', 'mvp', 'quotes', '--format', 'json');
+    const rule = JSON.parse(gate.stdout).initiatives[0].rules.find((r: { id: string }) => r.id === 'handoff-before-features');
+    // Each at its product line.
+    const productLine = (file: string) => read(dir, file).split('\n').findIndex((l) => l.startsWith('product:')) + 1;
+    const X = 'discovery/experiments/shipper-onboarding/price-page.yaml';
+    const O = 'discovery/okrs/shipper-onboarding-2026-q4.yaml';
+    expect(rule.findings.map((f: { messageId: string; file: string; line: number; fix: string }) => [f.messageId, f.file, f.line, f.fix])).toEqual([
+      ['experiment', X, productLine(X), 'pdx handoff quotes --domain shipper-onboarding'],
+      ['okr', O, productLine(O), 'pdx handoff quotes --domain shipper-onboarding'],
+    ]);
+    expect(productLine(X)).toBeGreaterThan(0);
+
+    expect((await pdx(dir, 'handoff', 'quotes', '--domain', 'shipper-onboarding', '--date', '2026-11-02')).code).toBe(0);
+    const after = JSON.parse((await pdx(dir, 'gate', 'mvp', 'quotes', '--format', 'json', '--as-of', '2026-11-01')).stdout);
+    expect(after.initiatives[0].rules.find((r: { id: string }) => r.id === 'handoff-before-features').findings).toHaveLength(2);
+    expect((await pdx(dir, 'validate')).code).toBe(0);
+  });
+
+  it('experiment show, okr show and domain show name the product', async () => {
+    const dir = await repo({
+      'discovery/okrs/shipper-onboarding-2026-q4.yaml': 'id: shipper-onboarding-2026-q4\ndomain: shipper-onboarding\nproduct: quotes\nperiod: 2026-Q4\nobjective: Book in days\n',
+      'discovery/experiments/shipper-onboarding/price-page.yaml': 'id: price-page\ndomain: shipper-onboarding\nproduct: quotes\ntype: ab-test\ntestCard: { believe: b, verify: v, measure: m, rightIf: r }\nstatus: planned\n',
+    });
+    expect(await pdx(dir, 'experiment', 'show', 'price-page')).toMatchObject({ code: 0, stdout: expect.stringContaining('product: quotes') });
+    expect((await pdx(dir, 'okr', 'show', 'shipper-onboarding-2026-q4')).stdout).toContain('(shipper-onboarding-2026-q4: shipper-onboarding, 2026-Q4, for quotes; ');
+    const domain = await pdx(dir, 'domain', 'show', 'shipper-onboarding');
+    expect(domain.stdout).toContain('2026-Q4  Book in days  (shipper-onboarding-2026-q4, for quotes, ');
+    expect(domain.stdout).toMatch(/│ price-page\s+│\s+│ quotes\s+│ none\s+│ planned/);
+    const json = JSON.parse((await pdx(dir, 'domain', 'show', 'shipper-onboarding', '--json')).stdout);
+    expect([json.okrs[0].product, json.experiments[0].product]).toEqual(['quotes', 'quotes']);
+
+  });
+
+  it('below mvp the fix is the discovery still to do (pdx stage), not a handoff that would be refused', async () => {
+    const dir = await repo({ [I]: INITIATIVE.replace('stage: mvp', 'stage: release').replace('  - { stage: mvp, date: 2026-10-01 }\n', '  - { stage: release, date: 2026-10-01 }\n') });
+    expect((await okrAdd(dir, '--product', 'quotes')).code).toBe(0);
+    const gate = await pdx(dir, 'gate', 'release', 'quotes');
+    expect(gate.stdout).toContain("domain shipper-onboarding already has OKR shipper-onboarding-2026-q4 for it, but it is still in release: don't start product management before discovery is nailed");
+    expect(gate.stdout).toContain('→ pdx stage quotes');
+    expect(gate.stdout).not.toContain('pdx handoff quotes');
+  });
+
+  it('refuses a product that is no initiative (did you mean), --product without --domain, and a product handed to another domain; nothing is written', async () => {
+    const dir = await repo({
+      'discovery/initiatives/tracking.yaml': 'id: tracking\ntitle: Tracking\nstage: mvp\ndomain: visibility\nhandoff: { date: 2026-11-02 }\nhistory:\n  - { stage: mvp, date: 2026-10-01 }\n',
+      'discovery/domains/visibility.yaml': 'id: visibility\nname: Visibility\npurpose: Know where a load is\nproducts: [tracking]\n',
+    });
+    const before = treeHash(dir);
+    const typo = await okrAdd(dir, '--product', 'quote');
+    expect([typo.code, typo.stderr]).toEqual([2, expect.stringContaining('did you mean `quotes`?')]);
+    const experimentTypo = await pdx(dir, 'experiment', 'add', '--domain', 'shipper-onboarding', '--product', 'quote', ...card);
+    expect([experimentTypo.code, experimentTypo.stderr]).toEqual([2, expect.stringContaining('did you mean `quotes`?')]);
+    const discovery = await pdx(dir, 'experiment', 'add', '--initiative', 'quotes', '--product', 'quotes', ...card);
+    expect([discovery.code, discovery.stderr]).toEqual([2, expect.stringContaining('pdx: --product goes with --domain')]);
+    const noDomain = await pdx(dir, 'okr', 'add', '--product', 'quotes', '--period', '2026-Q4', '--objective', 'o');
+    expect([noDomain.code, noDomain.stderr]).toEqual([2, expect.stringContaining('pdx: --product goes with --domain')]);
+    const other = await okrAdd(dir, '--product', 'tracking');
+    expect([other.code, other.stderr]).toEqual([2, expect.stringContaining('pdx: tracking (--product) was handed off to domain visibility, not shipper-onboarding')]);
+    const otherExperiment = await pdx(dir, 'experiment', 'add', '--domain', 'shipper-onboarding', '--product', 'tracking', ...card);
+    expect(otherExperiment.code).toBe(2);
+    expect(treeHash(dir)).toBe(before);
+    // At a terminal nothing is asked before the product is refused.
+    const asked = await runPdx(['okr', 'add', '--domain', 'shipper-onboarding', '--product', 'quote'], { cwd: dir, tty: [] });
+    expect(asked.code).toBe(2);
+  });
+
+  it('validate: a product named by a domain record but handed to another domain is a located problem; a discovery experiment names none', async () => {
+    const dir = await repo({
+      'discovery/initiatives/tracking.yaml': 'id: tracking\ntitle: Tracking\nstage: mvp\ndomain: visibility\nhandoff: { date: 2026-11-02 }\nhistory:\n  - { stage: mvp, date: 2026-10-01 }\n',
+      'discovery/domains/visibility.yaml': 'id: visibility\nname: Visibility\npurpose: Know where a load is\nproducts: [tracking]\n',
+      'discovery/okrs/onboarding-q4.yaml': 'id: onboarding-q4\ndomain: shipper-onboarding\nproduct: tracking\nperiod: 2026-Q4\nobjective: o\n',
+      'discovery/experiments/shipper-onboarding/ab.yaml': 'id: ab\ndomain: shipper-onboarding\nproduct: tracking\ntype: ab-test\ntestCard: { believe: b, verify: v, measure: m, rightIf: r }\nstatus: planned\n',
+      'discovery/experiments/quotes/x.yaml': 'id: x\ninitiative: quotes\nproduct: quotes\ntype: interview\ntestCard: { believe: b, verify: v, measure: m, rightIf: r }\nstatus: planned\n',
+      'discovery/experiments/visibility/ok.yaml': 'id: ok\ndomain: visibility\nproduct: tracking\ntype: ab-test\ntestCard: { believe: b, verify: v, measure: m, rightIf: r }\nstatus: planned\n',
+    });
+    const result = await pdx(dir, 'validate');
+    expect(result.code).toBe(1);
+    const lines = result.stdout.split('\n').filter((l) => / product\/(domain|discovery)$/.test(l));
+    expect(lines).toEqual([
+      'discovery/experiments/quotes/x.yaml:3:10  error  `product` is for a domain experiment; a discovery experiment tests its `initiative`: remove `product`  product/discovery',
+      "discovery/experiments/shipper-onboarding/ab.yaml:3:10  error  product `tracking` was handed off to domain `visibility` (discovery/initiatives/tracking.yaml), not `shipper-onboarding`: name one of shipper-onboarding's products, or move this experiment to visibility  product/domain",
+      "discovery/okrs/onboarding-q4.yaml:3:10  error  product `tracking` was handed off to domain `visibility` (discovery/initiatives/tracking.yaml), not `shipper-onboarding`: name one of shipper-onboarding's products, or move this OKR to visibility  product/domain",
+    ]);
   });
 });

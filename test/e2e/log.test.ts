@@ -157,6 +157,44 @@ learning: { observed: o, learned: They pay per load., next: Price per load., dec
     ]);
   });
 
+  it('records the handoff: the day, who, the domain, and for a forced one its reason and failed rules, in text, Markdown and JSON; initiative show has it in its history', async () => {
+    const dir = minimalRepo({
+      'discovery/initiatives/quotes.yaml': `id: quotes
+title: Quotes
+stage: mvp
+domain: onboarding
+history:
+  - { stage: immersion, date: 2026-07-06, by: Maya }
+  - { stage: mvp, date: 2026-10-01, by: Maya }
+handoff: { date: 2026-11-02, by: Nora, forced: true, reason: "the launch is booked", failedRules: [paying-customers, pricing-validated] }
+`,
+      'discovery/domains/onboarding.yaml': 'id: onboarding\nname: Onboarding\npurpose: First loads fast\nproducts: [quotes]\n',
+    });
+    const text = await runPdx(['log', '--no-color'], { cwd: dir, today: '2026-11-20', env: { COLUMNS: '200' } });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout.split('\n').slice(0, 3)).toEqual([
+      '2026-11-02  quotes  handed off to domain onboarding, forced past paying-customers, pricing-validated by Nora',
+      '            why: the launch is booked',
+      '2026-10-01  quotes  skipped ahead immersion → mvp by Maya',
+    ]);
+    const markdown = await runPdx(['log', '--format', 'markdown'], { cwd: dir, today: '2026-11-20' });
+    expect(markdown.stdout).toContain('- **2026-11-02** · quotes · handed off to domain onboarding, forced past paying-customers, pricing-validated by Nora\n  - why: the launch is booked\n');
+    const json = JSON.parse((await runPdx(['log', '--json', '--initiative', 'quotes'], { cwd: dir, today: '2026-11-20' })).stdout) as { entries: Entry[] };
+    expect(json.entries[0]).toEqual({ kind: 'handoff', date: '2026-11-02', dated: 'record', initiative: 'quotes', domain: 'onboarding', file: 'discovery/initiatives/quotes.yaml', forced: true, reason: 'the launch is booked', failedRules: ['paying-customers', 'pricing-validated'], by: 'Nora' });
+    const show = await runPdx(['initiative', 'show', 'quotes', '--no-color'], { cwd: dir, today: '2026-11-20', env: { COLUMNS: '200' } });
+    expect(show.stdout).toMatch(/│ mvp\s+│ 2026-10-01 │ Maya │\s+│\n/);
+    expect(show.stdout).toMatch(/│ handed off to onboarding │ 2026-11-02 │ Nora │ the launch is booked — forced past paying-customers, pricing-validated │/);
+  });
+
+  it('on examples/: the handoff of tracking-links, after its move to mvp', async () => {
+    const result = await runPdx(['-C', EXAMPLES, 'log', '--json', '--initiative', 'tracking-links']);
+    const entries = (JSON.parse(result.stdout) as { entries: (Entry & { domain: string | null; by: string | null })[] }).entries.filter((e) => e.dated === 'record');
+    expect(entries.slice(0, 2).map((e) => [e.date, e.kind, e.domain, e.by])).toEqual([
+      ['2026-11-02', 'handoff', 'shipment-visibility', 'Elif Kaya'],
+      ['2026-10-19', 'stage', null, 'Elif Kaya'],
+    ]);
+  });
+
   it('refuses an unknown initiative or a bad window as usage errors', async () => {
     const unknown = await runPdx(['-C', EXAMPLES, 'log', '--initiative', 'nope']);
     expect(unknown.code).toBe(2);

@@ -5,6 +5,7 @@ import { ruleSettings as readSettings } from '../../src/engine/config.js';
 import { domainExperimentsOf, evaluateGate, evaluateRule } from '../../src/gates/engine.js';
 import type { Config } from '../../src/model/config.js';
 import { validateRecord } from '../../src/model/describe.js';
+import { stageAsOf } from '../../src/model/history.js';
 import { asOfSnapshot } from '../../src/model/records.js';
 import { placeholders } from '../../src/gates/messages.js';
 import { defineRule, noOptions, type MessageData, type Rule, type RuleLocation } from '../../src/gates/rule.js';
@@ -95,8 +96,9 @@ const rule = (id: string) => RULES.find((r) => r.meta.id === id)!;
 
 /** One rule on one world, through the engine (so its messages are checked), with options as pdx.yaml would set them. */
 function run(id: string, world: World, options: Record<string, unknown> = {}) {
-  const snapshot = asOfSnapshot(records(world), AS_OF);
-  return evaluateRule(rule(id), { initiative: snapshot.initiative[0]!, records: snapshot, domainExperiments: domainExperimentsOf(snapshot), asOf: AS_OF }, rule(id).meta.options(z).parse(options) as Record<string, unknown>);
+  const all = records(world);
+  const snapshot = asOfSnapshot(all, AS_OF);
+  return evaluateRule(rule(id), { initiative: snapshot.initiative[0]!, stage: stageAsOf(all.initiative[0]!, AS_OF).stage, records: snapshot, domainExperiments: domainExperimentsOf(snapshot), asOf: AS_OF }, rule(id).meta.options(z).parse(options) as Record<string, unknown>);
 }
 
 /** `file field.path`: the record and the field a finding is about. */
@@ -156,15 +158,66 @@ const tests: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
       { name: 'a domain listing it among its products, without domain on the initiative', world: { domains: [{ id: 'billing', products: ['quotes'] }], okrs: [{ id: 'billing-q4', domain: 'billing' }] }, message: 'no domain runs experiments or OKRs before the handoff' },
       { name: 'a handoff dated after as-of: before it the initiative names no domain', world: { initiative: { domain: 'onboarding', handoff: { date: '2026-11-30' } }, domains: [{ products: ['quotes'] }], okrs: [{ id: 'onboarding-q4' }] }, message: 'no domain runs experiments or OKRs before the handoff' },
       { name: "another domain's work does not count", world: { initiative: { domain: 'onboarding' }, domains: [{}, { id: 'billing' }], okrs: [{ id: 'billing-q4', domain: 'billing' }], domainExperiments: [{ id: 'ab-1', domain: 'billing', type: 'ab-test' }] }, message: 'no domain runs experiments or OKRs before the handoff' },
+      {
+        name: 'a product handed off: its domain may work on it',
+        world: { initiative: { stage: 'mvp', domain: 'onboarding', handoff: { date: '2026-11-01' } }, domains: [{ products: ['quotes'] }], okrs: [{ id: 'onboarding-q4', product: 'quotes' }], domainExperiments: [{ id: 'ab-1', domain: 'onboarding', type: 'ab-test', product: 'quotes' }] },
+        message: 'no domain runs experiments or OKRs before the handoff',
+      },
+      {
+        name: 'an OKR set and an experiment started after as-of had not begun on the day',
+        world: { initiative: { stage: 'mvp' }, domains: [{}], okrs: [{ id: 'onboarding-q4', product: 'quotes', created: '2026-11-25' }], domainExperiments: [{ id: 'ab-1', domain: 'onboarding', type: 'ab-test', product: 'quotes', started: '2026-11-25' }] },
+        message: 'no domain runs experiments or OKRs before the handoff',
+      },
+      { name: "work for another product does not count", world: { domains: [{}], okrs: [{ id: 'onboarding-q4', product: 'billing' }], domainExperiments: [{ id: 'ab-1', domain: 'onboarding', type: 'ab-test', product: 'billing' }] }, message: 'no domain runs experiments or OKRs before the handoff' },
     ],
     invalid: [
       {
-        name: 'the domain it names has an OKR and an experiment: one finding each, at its domain',
-        world: { initiative: { domain: 'onboarding' }, domains: [{}], okrs: [{ id: 'onboarding-q4' }], domainExperiments: [{ id: 'ab-1', domain: 'onboarding', type: 'ab-test' }] },
+        name: 'at mvp, an OKR and an experiment for it: one finding each, at its product, the handoff their fix',
+        world: { initiative: { stage: 'mvp' }, domains: [{}], okrs: [{ id: 'onboarding-q4', product: 'quotes' }], domainExperiments: [{ id: 'ab-1', domain: 'onboarding', type: 'ab-test', product: 'quotes' }] },
         errors: [
-          error('experiment', { domain: 'onboarding', experiment: 'ab-1' }, 'discovery/experiments/onboarding/ab-1.yaml domain', 'pdx handoff quotes --domain onboarding'),
-          error('okr', { domain: 'onboarding', okr: 'onboarding-q4' }, 'discovery/okrs/onboarding-q4.yaml domain', 'pdx handoff quotes --domain onboarding'),
+          error('experiment', { domain: 'onboarding', experiment: 'ab-1' }, 'discovery/experiments/onboarding/ab-1.yaml product', 'pdx handoff quotes --domain onboarding'),
+          error('okr', { domain: 'onboarding', okr: 'onboarding-q4' }, 'discovery/okrs/onboarding-q4.yaml product', 'pdx handoff quotes --domain onboarding'),
         ],
+      },
+      {
+        name: 'before mvp: the discovery still to do is the fix, not a handoff that would be refused',
+        world: { domains: [{}], okrs: [{ id: 'onboarding-q4', product: 'quotes' }], domainExperiments: [{ id: 'ab-1', domain: 'onboarding', type: 'ab-test', product: 'quotes' }] },
+        errors: [
+          error('experimentInDiscovery', { domain: 'onboarding', experiment: 'ab-1', stage: 'hypothesis' }, 'discovery/experiments/onboarding/ab-1.yaml product', 'pdx stage quotes'),
+          error('okrInDiscovery', { domain: 'onboarding', okr: 'onboarding-q4', stage: 'hypothesis' }, 'discovery/okrs/onboarding-q4.yaml product', 'pdx stage quotes'),
+        ],
+      },
+      {
+        name: 'at mvp only after as-of: the stage of that day decides',
+        world: { initiative: { stage: 'mvp', history: [{ stage: 'release', date: '2026-10-01' }, { stage: 'mvp', date: '2026-11-30' }] }, domains: [{}], domainExperiments: [{ id: 'ab-1', domain: 'onboarding', type: 'ab-test', product: 'quotes' }] },
+        errors: [error('experimentInDiscovery', { domain: 'onboarding', experiment: 'ab-1', stage: 'release' }, 'discovery/experiments/onboarding/ab-1.yaml product', 'pdx stage quotes')],
+      },
+      {
+        name: 'a handoff dated after as-of: on that day it was not handed off',
+        world: { initiative: { stage: 'mvp', domain: 'onboarding', handoff: { date: '2026-11-30' } }, domains: [{ products: ['quotes'] }], okrs: [{ id: 'onboarding-q4', product: 'quotes' }] },
+        errors: [error('okr', { domain: 'onboarding', okr: 'onboarding-q4' }, 'discovery/okrs/onboarding-q4.yaml product', 'pdx handoff quotes --domain onboarding')],
+      },
+      {
+        name: 'the domain it names by hand: every OKR and experiment of it, at its domain (at its product when it names it, once)',
+        world: {
+          initiative: { domain: 'onboarding' },
+          domains: [{}],
+          okrs: [{ id: 'onboarding-q4' }],
+          domainExperiments: [
+            { id: 'ab-1', domain: 'onboarding', type: 'ab-test' },
+            { id: 'ab-2', domain: 'onboarding', type: 'ab-test', product: 'quotes' },
+          ],
+        },
+        errors: [
+          error('experimentInDiscovery', { domain: 'onboarding', experiment: 'ab-1', stage: 'hypothesis' }, 'discovery/experiments/onboarding/ab-1.yaml domain', 'pdx stage quotes'),
+          error('experimentInDiscovery', { domain: 'onboarding', experiment: 'ab-2', stage: 'hypothesis' }, 'discovery/experiments/onboarding/ab-2.yaml product', 'pdx stage quotes'),
+          error('okrInDiscovery', { domain: 'onboarding', okr: 'onboarding-q4', stage: 'hypothesis' }, 'discovery/okrs/onboarding-q4.yaml domain', 'pdx stage quotes'),
+        ],
+      },
+      {
+        name: 'at mvp, the domain it names by hand: the handoff to it',
+        world: { initiative: { stage: 'mvp', domain: 'onboarding' }, domains: [{}], okrs: [{ id: 'onboarding-q4' }] },
+        errors: [error('okr', { domain: 'onboarding', okr: 'onboarding-q4' }, 'discovery/okrs/onboarding-q4.yaml domain', 'pdx handoff quotes --domain onboarding')],
       },
     ],
   },
@@ -510,7 +563,7 @@ describe('gate rules', () => {
 
   it('a message id a rule does not declare, a placeholder without data, or a finding without its field is an error at evaluation', () => {
     const world = records({});
-    const ctx = { initiative: world.initiative[0]!, records: world, domainExperiments: [], asOf: AS_OF };
+    const ctx = { initiative: world.initiative[0]!, stage: world.initiative[0]!.data.stage, records: world, domainExperiments: [], asOf: AS_OF };
     const at = { record: ctx.initiative, path: ['stage'] };
     const fake = (check: Rule['check'], fix: Record<string, string> = { bad: 'pdx idea add {{initiative}} --text {{text}}' }) =>
       defineRule({ meta: { id: 'fake', gate: 'epiphany', description: 'd', ...noOptions, messages: { pass: 'ok {{n}}', bad: '{{count}} of {{total}}' }, fix: fix as { bad: string } }, check }) as Rule;
@@ -582,6 +635,18 @@ describe('the gate engine', () => {
     expect(evaluateGate(early, 'quotes', 'epiphany', AS_OF, new Map()).pass).toBe(true);
     const strict = ruleSettings({ version: 1, name: 'n', rules: { 'handoff-before-features': { severity: 'error' } } });
     expect(evaluateGate(early, 'quotes', 'epiphany', AS_OF, strict).pass).toBe(false);
+  });
+
+  it('handoff-before-features says what the domain runs, and why it must wait: not handed off at mvp, still in discovery before', () => {
+    const world = (stage: Initiative['stage']) => ({ initiative: { stage }, domains: [{}], okrs: [{ id: 'onboarding-q4', product: 'quotes' }], domainExperiments: [{ id: 'ab-1', domain: 'onboarding', type: 'ab-test' as const, product: 'quotes' }] });
+    expect(run('handoff-before-features', world('mvp')).findings.map((f) => f.message)).toEqual([
+      "domain onboarding already runs experiment ab-1 for it, but it is not handed off yet: don't start product management before discovery is nailed",
+      "domain onboarding already has OKR onboarding-q4 for it, but it is not handed off yet: don't start product management before discovery is nailed",
+    ]);
+    expect(run('handoff-before-features', world('immersion')).findings.map((f) => f.message)).toEqual([
+      "domain onboarding already runs experiment ab-1 for it, but it is still in immersion: don't start product management before discovery is nailed",
+      "domain onboarding already has OKR onboarding-q4 for it, but it is still in immersion: don't start product management before discovery is nailed",
+    ]);
   });
 
   it('turns feedback-circle off for technical risk by default, and config can turn it back on', () => {

@@ -1,4 +1,5 @@
-import { planDomainAdd, planDomainUpdate, planKrAdd, planKrUpdate, planOkrAdd } from '../../authoring/domain.js';
+import { checkProduct, planDomainAdd, planDomainUpdate, planKrAdd, planKrUpdate, planOkrAdd } from '../../authoring/domain.js';
+import { usageError } from '../../errors.js';
 import { isValidId } from '../../model/ids.js';
 import { PERIOD_PATTERN, PERIOD_RULE } from '../../model/okr.js';
 import { findRecord } from '../../authoring/plan.js';
@@ -27,15 +28,21 @@ export async function domainAdd(ctx: Context, options: { id?: string; name?: str
 }
 
 /** `pdx okr add --domain ID --period P --objective O`. */
-export async function okrAdd(ctx: Context, options: { domain?: string; period?: string; objective?: string; id?: string; date?: string } & WriteFlags): Promise<number> {
+export async function okrAdd(ctx: Context, options: { domain?: string; period?: string; objective?: string; product?: string; id?: string; date?: string } & WriteFlags): Promise<number> {
   const session = await openForWrite(ctx);
+  // The product is checked before anything is asked: nothing typed is refused afterwards.
+  if (options.product !== undefined) {
+    if (options.domain === undefined) throw usageError('--product goes with --domain: the OKR is the domain\'s objective for that product', `pdx okr add --domain … --product ${options.product} --period … --objective "…"`);
+    findRecord(session.records, 'domain', options.domain, '--domain');
+    checkProduct(session.records, options.product, options.domain);
+  }
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
   const values = await fill(ctx, 'okr add', { domain: options.domain, period: options.period, objective: options.objective }, {
     domain: { flag: '--domain', ask: () => prompts!.askChoice('Domain:', session.records.domain.map((d) => ({ value: d.data.id, name: `${d.data.id}  ${d.data.name}` }))) },
     period: { flag: '--period', ask: () => prompts!.askText('Period (e.g. 2026-Q4):', undefined, { required: true, validate: (period) => PERIOD_PATTERN.test(period) || `not ${PERIOD_RULE}` }) },
     objective: { flag: '--objective', ask: () => prompts!.askText('Objective:', undefined, { required: true }) },
   });
-  return runWrite(ctx, session, options, () => planOkrAdd(session.records, { ...values, id: options.id, date: options.date ?? session.today }));
+  return runWrite(ctx, session, options, () => planOkrAdd(session.records, { ...values, product: options.product, id: options.id, date: options.date ?? session.today }));
 }
 
 /** `pdx kr add [OKR_ID] --metric M --baseline N --target N [--unit U]`. */

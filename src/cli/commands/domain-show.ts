@@ -14,7 +14,7 @@ const lastCheckIn = (k: { lastCheckIn: string | null; stale: boolean }): Cell =>
 /** One OKR's key results: baseline → current → target, progress, last check-in, and the experiments run for each. */
 function okrLines(o: OkrDetail, options: TableOptions): string[] {
   return [
-    paragraph([{ text: `${o.period}  ${o.objective}`, style: 'bold' }, { text: `  (${o.okr}, ${percent(o.progress)})`, style: 'dim' }], options, 2),
+    paragraph([{ text: `${o.period}  ${o.objective}`, style: 'bold' }, { text: `  (${o.okr}${o.product ? `, for ${o.product}` : ''}, ${percent(o.progress)})`, style: 'dim' }], options, 2),
     renderTable(
       ['key result', 'metric', 'baseline → current → target', 'progress', 'last check-in', 'experiments'],
       o.keyResults.map((k) => [k.id, k.metric, `${k.baseline} → ${value(k.current, null)} → ${value(k.target, k.unit)}`, percent(k.progress), lastCheckIn(k), countsWords(k.counts)]),
@@ -70,8 +70,8 @@ export async function domainShow(ctx: Context, given: string | undefined, flags:
       '',
       heading(`Experiments${d.experimentCount > d.experiments.length ? ` (the ${d.experiments.length} most recent of ${d.experimentCount})` : ''}`),
       renderTable(
-        ['experiment', 'title', 'key result', 'status', 'result', ...abHead(d.experiments), 'started', 'concluded'],
-        d.experiments.map((x) => [x.id, x.title ?? '', x.kr ?? { text: 'none', style: 'yellow' }, x.status, x.result ?? '', ...abCell(d.experiments, x), x.started ?? '', x.concluded ?? '']),
+        ['experiment', 'title', 'product', 'key result', 'status', 'result', ...abHead(d.experiments), 'started', 'concluded'],
+        d.experiments.map((x) => [x.id, x.title ?? '', x.product ?? '', x.kr ?? { text: 'none', style: 'yellow' }, x.status, x.result ?? '', ...abCell(d.experiments, x), x.started ?? '', x.concluded ?? '']),
         options,
       ),
       ...(d.warnings.length > 0 ? ['', heading('Warnings'), ...d.warnings.flatMap((w) => [p({ text: `! ${w.message}`, style: 'yellow' }), p({ text: '  → ', style: 'dim' }, w.fix)])] : []),
@@ -103,7 +103,7 @@ export async function okrShow(ctx: Context, given: string | undefined, flags: Re
   const experiments = o.keyResults.flatMap((k) => k.experiments.map((x) => [k.id, x.id, x.title ?? '', x.status, x.result ?? '', ...abCell(all, x)] as Cell[]));
   return print(ctx, session, o, () =>
     [
-      paragraph([{ text: o.objective, style: 'bold' }, { text: `  (${o.okr}: ${o.domain}, ${o.period}; ${percent(o.progress)})`, style: 'dim' }], options, 2),
+      paragraph([{ text: o.objective, style: 'bold' }, { text: `  (${o.okr}: ${o.domain}, ${o.period}${o.product ? `, for ${o.product}` : ''}; ${percent(o.progress)})`, style: 'dim' }], options, 2),
       ...okrLines(o, options).slice(1),
       '',
       paragraph([{ text: 'Experiments per key result', style: 'bold' }], options),

@@ -1,4 +1,5 @@
 import { checkKeyResult, concludable, experimentDirection, requireOwner, planExperimentAdd, planExperimentConclude } from '../../authoring/experiment.js';
+import { checkProduct } from '../../authoring/domain.js';
 import { findRecord } from '../../authoring/plan.js';
 import { DECISIONS, EXPERIMENT_RESULTS, EXPERIMENT_TYPES } from '../../model/experiment.js';
 import { requireConfig } from '../../engine/workspace.js';
@@ -16,6 +17,8 @@ export interface ExperimentAddOptions extends WriteFlags {
   domain?: string;
   /** With --domain: the key result it is meant to move. */
   kr?: string;
+  /** With --domain: the product (an initiative) it targets. */
+  product?: string;
   type?: string;
   hypothesis?: string[];
   believe?: string;
@@ -61,6 +64,10 @@ export async function experimentAdd(ctx: Context, options: ExperimentAddOptions)
   const direction = directionOf({ kr: options.kr, domain: options.domain }, session.records.okr.map((o) => o.data));
   // An impossible design (a lift past 100%, a drop of 100% or more) is refused before anything is asked.
   const perArm = design ? Math.ceil(sampleSizePerArm(design.baselineRate, design.mde, level, power, direction.lowerIsBetter)) : undefined;
+  if (options.product !== undefined) {
+    if (options.domain !== undefined && options.initiative === undefined) findRecord(session.records, 'domain', options.domain, '--domain');
+    checkProduct(session.records, options.product, options.initiative === undefined ? options.domain : undefined);
+  }
   const p = ctx.interactive ? await ctx.prompts() : undefined;
   const text = (message: string) => () => p!.askText(message, undefined, { required: true });
   const values = await fill(ctx, 'experiment add', { type: options.type, believe: options.believe, verify: options.verify, measure: options.measure, rightIf: options.rightIf }, {

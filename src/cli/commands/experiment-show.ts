@@ -29,6 +29,7 @@ export async function experimentShow(ctx: Context, id: string, flags: ReadFlags)
     field('title', data.title),
     field('dates', dates || undefined),
     field('hypotheses', data.hypotheses.length ? data.hypotheses.join(', ') : undefined),
+    field('product', data.product),
     field('key result', data.kr && (direction.lowerIsBetter ? `${data.kr} ${directionNote(direction)}` : data.kr)),
     field('design', data.baselineRate !== undefined && data.mde !== undefined ? `baseline ${percent(data.baselineRate)}, smallest ${direction.lowerIsBetter ? `drop worth detecting ${percent(-data.mde, true)}` : `lift worth detecting ${percent(data.mde, true)}`}` : undefined),
     '',

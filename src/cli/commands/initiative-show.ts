@@ -1,4 +1,5 @@
 import { findRecord } from '../../authoring/plan.js';
+import type { Initiative } from '../../model/initiative.js';
 import { safeLine } from '../../format/safe-text.js';
 import { paragraph, renderTable } from '../../format/table.js';
 import { expansionsOf, isHandedOff, parentOf } from '../../model/products.js';
@@ -6,6 +7,12 @@ import { asOfSnapshot } from '../../model/records.js';
 import type { Context } from '../context.js';
 import { askInitiative } from '../ids.js';
 import { openForRead, print, type ReadFlags } from '../read.js';
+
+/** The handoff as the last row of the history table: to which domain, when, by whom, and for a forced one why and past which rules. */
+function handoffRow(handoff: NonNullable<Initiative['handoff']>, domain: string | undefined): string[] {
+  const forced = handoff.forced ? `forced${handoff.failedRules?.length ? ` past ${handoff.failedRules.join(', ')}` : ''}` : '';
+  return [`handed off to ${domain ?? '(no domain)'}`, handoff.date, handoff.by ?? '', [handoff.reason, forced].filter(Boolean).join(' — ')];
+}
 
 /**
  * `pdx initiative show [ID]`: the initiative, its team and history, and its hypotheses; for an
@@ -42,7 +49,7 @@ export async function initiativeShow(ctx: Context, given: string | undefined, fl
       p(`ideas: ${data.ideas.length}   evidence: ${evidence.length}   feedback group: ${data.feedbackGroup.length}   paying customers: ${data.customers.filter((c) => !c.churnedOn).length}`),
       '',
       renderTable(['team', 'role', 'joined'], data.team.map((m) => [m.name, m.role, m.joined ?? '']), options),
-      renderTable(['stage', 'entered', 'by', 'reason'], data.history.map((h) => [h.stage, h.date, h.by ?? '', h.reason ?? '']), options),
+      renderTable(['stage', 'entered', 'by', 'reason'], [...data.history.map((h) => [h.stage, h.date, h.by ?? '', h.reason ?? '']), ...(data.handoff ? [handoffRow(data.handoff, data.domain)] : [])], options),
       renderTable(['hypothesis', 'kind', 'status', 'claims'], hypotheses.map((h) => [h.id, h.kind, h.status, String(h.claims.length)]), options),
       renderTable(['experiment', 'type', 'status'], experiments.map((x) => [x.id, x.type, x.status]), options),
       product || expansions.length > 0 ? renderTable(['expansion', 'stage', 'title'], expansions.map((x) => [x.id, `${x.stage}${x.domain ? ` (a product of ${x.domain})` : ''}`, x.title]), options) : '',
