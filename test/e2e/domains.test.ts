@@ -419,9 +419,9 @@ describe('experiments tied to key results', () => {
   it('domain show and okr show give the same A/B numbers in a lift, p column', async () => {
     const dir = abRepo();
     const domain = await runPdx(['domain', 'show', 'onboarding'], { cwd: dir, columns: 200 });
-    expect(domain.stdout).toMatch(/│ experiment\s+│ title\s+│ key result\s+│ status\s+│ result\s+│ lift, p\s+│ started\s+│ concluded\s+│/);
-    expect(domain.stdout).toMatch(/│ autocomplete\s+│ Address autocomplete\s+│ days-to-book\s+│ concluded │ validated\s+│ −29\.2% p < 0\.001; fewer is better │ 2026-11-02 │ 2026-11-20 │/);
-    expect(domain.stdout).toMatch(/│ new-logo\s+│ A new logo\s+│ none\s+│ running\s+│\s+│ −20\.0% p = 0\.118\s+│ 2026-11-02 │/);
+    expect(domain.stdout).toMatch(/│ experiment\s+│ title\s+│ product\s+│ key result\s+│ status\s+│ result\s+│ lift, p\s+│ started\s+│ concluded\s+│/);
+    expect(domain.stdout).toMatch(/│ autocomplete\s+│ Address autocomplete\s+│\s+│ days-to-book\s+│ concluded │ validated\s+│ −29\.2% p < 0\.001; fewer is better │ 2026-11-02 │ 2026-11-20 │/);
+    expect(domain.stdout).toMatch(/│ new-logo\s+│ A new logo\s+│\s+│ none\s+│ running\s+│\s+│ −20\.0% p = 0\.118\s+│ 2026-11-02 │/);
     expect((await json(dir, 'domain', 'show', 'onboarding')).experiments.find((x: { id: string }) => x.id === 'new-logo').ab).toBe(logo);
     const okr = await runPdx(['okr', 'show', 'onboarding-2026-q4'], { cwd: dir, columns: 200 });
     expect(okr.stdout).toMatch(/│ days-to-book\s+│ autocomplete\s+│ Address autocomplete │ concluded │ validated\s+│ −29\.2% p < 0\.001; fewer is better │/);
