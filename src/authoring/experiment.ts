@@ -1,5 +1,6 @@
 import { EXIT, PdxError, usageError } from '../errors.js';
-import { analyseArms, directionNote, directionOf, isBetter, isWorse, pText, type Direction } from '../model/ab-test.js';
+import { directionNote, pText } from '../format/ab-text.js';
+import { analyseArms, directionOf, isBetter, isWorse, type Direction } from '../model/ab-test.js';
 import type { Arm } from '../model/experiment.js';
 import { recordFile } from '../model/kinds.js';
 import type { LoadedRecord, Records } from '../model/records.js';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { abCompact, abSummary, analyseArms, compareArms, directionOf, holm, lowerIsBetter, parseCounts, parseProportion, sampleRatioPValue, sampleSizePerArm } from '../../src/model/ab-test.js';
+import { parseCounts, parseProportion } from '../../src/cli/ab-flags.js';
+import { abCompact as compactOf, abSummary as summaryOf } from '../../src/format/ab-text.js';
+import { analyseArms, analyseExperiment, compareArms, directionOf, holm, ImpossibleDesign, lowerIsBetter, sampleRatioPValue, sampleSizePerArm } from '../../src/model/ab-test.js';
 
 /** Relative closeness: |actual − expected| ≤ tol · |expected| (absolute for an expected 0). */
 function near(actual: number | null | undefined, expected: number, tol = 1e-6): void {
@@ -8,6 +10,12 @@ function near(actual: number | null | undefined, expected: number, tol = 1e-6): 
   const scale = expected === 0 ? 1 : Math.abs(expected);
   expect(Math.abs((actual as number) - expected) / scale, `${actual} vs ${expected}`).toBeLessThanOrEqual(tol);
 }
+
+type Arms = Parameters<typeof analyseExperiment>[0];
+type Way = Parameters<typeof summaryOf>[1];
+/** The summary and the table cell of an experiment's arms, analysed as the log and the lists do. */
+const abSummary = (x: Arms, significance?: number, direction?: Way) => summaryOf(analyseExperiment(x, significance, direction), direction);
+const abCompact = (x: Arms, significance?: number, direction?: Way) => compactOf(analyseExperiment(x, significance, direction));
 
 const arm = (name: string, conversions: number, exposures: number) => ({ name, conversions, exposures });
 
@@ -102,7 +110,10 @@ describe('the sample size against R power.prop.test', () => {
   });
 
   it('refuses a lift that takes the rate to 100% or more', () => {
-    expect(() => sampleSizePerArm(0.6, 1)).toThrow(/cannot rise by 100.0%/);
+    expect(() => sampleSizePerArm(0.6, 1)).toThrow(ImpossibleDesign);
+    // The model's error names no flag: the command words it for --mde.
+    expect(() => sampleSizePerArm(0.6, 1)).toThrow(/^a baseline rate of 0.6 cannot rise by 1 \(relative\)/);
+    expect(() => sampleSizePerArm(0.6, 1)).not.toThrow(/--/);
   });
 
   /**
@@ -121,7 +132,8 @@ describe('the sample size against R power.prop.test', () => {
   });
 
   it('refuses a drop of 100% or more when fewer is better, and allows a rise a drop would not', () => {
-    expect(() => sampleSizePerArm(0.6, 1, 0.05, 0.8, true)).toThrow(/cannot fall by 100.0%/);
+    expect(() => sampleSizePerArm(0.6, 1, 0.05, 0.8, true)).toThrow(ImpossibleDesign);
+    expect(() => sampleSizePerArm(0.6, 1, 0.05, 0.8, true)).toThrow(/cannot fall by 1 /);
     expect(sampleSizePerArm(0.6, 0.9, 0.05, 0.8, true)).toBeGreaterThan(0);
   });
 });
@@ -228,5 +240,14 @@ describe('reading counts and proportions', () => {
     expect(parseProportion('--baseline-rate', '4%')).toBe(0.04);
     expect(parseProportion('--mde', '150%', Infinity)).toBe(1.5);
     for (const bad of ['0', '1', '100%', '-0.1', 'abc', '', '4 %%']) expect(() => parseProportion('--baseline-rate', bad), bad).toThrow(/^--baseline-rate .*must be a proportion/);
+  });
+});
+
+describe('the model holds numbers, the format words', () => {
+  it('exports no text and raises no usage error', async () => {
+    const model = await import('../../src/model/ab-test.js');
+    for (const name of ['percent', 'pText', 'comparisonLine', 'abSummary', 'abCompact', 'directionNote', 'parseCounts', 'parseProportion']) expect(model, name).not.toHaveProperty(name);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(new URL('../../src/model/ab-test.ts', import.meta.url), 'utf8')).not.toMatch(/usageError|--mde|--variant/);
   });
 });

@@ -3,7 +3,9 @@ import { findRecord } from '../../authoring/plan.js';
 import { DECISIONS, EXPERIMENT_RESULTS, EXPERIMENT_TYPES } from '../../model/experiment.js';
 import { requireConfig } from '../../engine/workspace.js';
 import { EXIT, usageError } from '../../errors.js';
-import { analyseArms, armNames, comparisonLine, DEFAULT_POWER, DEFAULT_SIGNIFICANCE, designedRate, directionNote, directionOf, parseCounts, parseProportion, percent, pText, sampleSizePerArm, type Direction } from '../../model/ab-test.js';
+import { comparisonLine, directionNote, percent, pText } from '../../format/ab-text.js';
+import { analyseArms, armNames, DEFAULT_POWER, DEFAULT_SIGNIFICANCE, designedRate, directionOf, ImpossibleDesign, sampleSizePerArm, type Direction } from '../../model/ab-test.js';
+import { designedSampleSize, parseCounts, parseProportion } from '../ab-flags.js';
 import type { Arm, Experiment } from '../../model/experiment.js';
 import { whoIsWriting } from '../identity.js';
 import type { Context } from '../context.js';
@@ -58,7 +60,7 @@ export async function experimentAdd(ctx: Context, options: ExperimentAddOptions)
   // A key result that falls wants fewer conversions: the design then looks for a drop of --mde.
   const direction = directionOf({ kr: options.kr, domain: options.domain }, session.records.okr.map((o) => o.data));
   // An impossible design (a lift past 100%, a drop of 100% or more) is refused before anything is asked.
-  const perArm = design ? Math.ceil(sampleSizePerArm(design.baselineRate, design.mde, level, power, direction.lowerIsBetter)) : undefined;
+  const perArm = design ? Math.ceil(designedSampleSize(design.baselineRate, design.mde, level, power, direction.lowerIsBetter)) : undefined;
   const p = ctx.interactive ? await ctx.prompts() : undefined;
   const text = (message: string) => () => p!.askText(message, undefined, { required: true });
   const values = await fill(ctx, 'experiment add', { type: options.type, believe: options.believe, verify: options.verify, measure: options.measure, rightIf: options.rightIf }, {
@@ -117,7 +119,9 @@ export function abReportLines(experiment: Pick<Experiment, 'arms' | 'baselineRat
   if (result.srm.mismatch) lines.push(`warning: sample-ratio mismatch — exposures ${experiment.arms.map((a) => a.exposures).join(' vs ')} are unlikely under an equal split (${pText(result.srm.pValue)}); check the assignment before trusting the result`);
   if (result.lowerIsBetter) lines.push(`direction: a significant drop is better ${directionNote(direction)}`);
   if (experiment.baselineRate !== undefined && experiment.mde !== undefined) {
-    const planned = Math.ceil(sampleSizePerArm(experiment.baselineRate, experiment.mde, significance, power, direction.lowerIsBetter));
+    const planned = plannedSize(experiment.baselineRate, experiment.mde, significance, power, direction.lowerIsBetter);
+    // A design the counts cannot reach in any direction (hand-edited) is reported by validate, not here.
+    if (planned === undefined) return [...lines, `the numbers support: ${result.supported}`];
     const smallest = Math.min(...experiment.arms.map((a) => a.exposures));
     lines.push(
       smallest >= planned
@@ -176,4 +180,14 @@ export async function experimentConclude(ctx: Context, given: string | undefined
 function checkForceFlags(options: Pick<ExperimentConcludeOptions, 'force' | 'reason'>): void {
   if (options.force && !options.reason?.trim()) throw usageError('--force needs --reason "…" (it is recorded on the experiment as its resultOverride)');
   if (!options.force && options.reason !== undefined) throw usageError('--reason goes with --force: it says why a result the numbers do not support is recorded anyway');
+}
+
+/** The exposures per arm a stored design plans, rounded up; undefined for a design no test can have. */
+function plannedSize(baselineRate: number, mde: number, significance: number, power: number, fewerIsBetter: boolean): number | undefined {
+  try {
+    return Math.ceil(sampleSizePerArm(baselineRate, mde, significance, power, fewerIsBetter));
+  } catch (e) {
+    if (e instanceof ImpossibleDesign) return undefined;
+    throw e;
+  }
 }

@@ -1,0 +1,50 @@
+/**
+ * The flags of an A/B test read as numbers: an arm's counts (`--control 412/10000`) and a rate or
+ * lift (`--baseline-rate 4%`). Anything else is a usage error naming the flag.
+ */
+import { usageError } from '../errors.js';
+import { percent } from '../format/ab-text.js';
+import { ImpossibleDesign, sampleSizePerArm } from '../model/ab-test.js';
+
+/** The counts of one arm, read from `CONVERSIONS/EXPOSURES`; anything else is a usage error naming `flag`. */
+export function parseCounts(flag: string, text: string): { conversions: number; exposures: number } {
+  const m = /^\s*([^/]*)\/([^/]*)\s*$/.exec(text);
+  const bad = (why: string) => usageError(`${flag} ${JSON.stringify(text)}: ${why}`, `give the arm's counts as CONVERSIONS/EXPOSURES, e.g. ${flag} 412/10000`);
+  if (!m) throw bad('not CONVERSIONS/EXPOSURES');
+  const [conversions, exposures] = [m[1]!.trim(), m[2]!.trim()].map((part, i) => {
+    const what = i === 0 ? 'conversions' : 'exposures';
+    if (part === '') throw bad(`the ${what} are missing`);
+    if (/^-/.test(part)) throw bad(`the ${what} cannot be negative`);
+    if (!/^[0-9]+$/.test(part)) throw bad(/^[0-9]*\.[0-9]+$|^[0-9]+\.[0-9]*$|^[0-9.]+e/i.test(part) ? `the ${what} must be a whole number` : `the ${what} are not a number`);
+    const n = Number(part);
+    if (!Number.isSafeInteger(n)) throw bad(`the ${what} are too large`);
+    return n;
+  }) as [number, number];
+  if (exposures === 0) throw bad('an arm needs at least one exposure');
+  if (conversions > exposures) throw bad(`${conversions} conversions cannot exceed ${exposures} exposures`);
+  return { conversions, exposures };
+}
+
+/** A proportion given as `0.04` or `4%`. `max` bounds it (exclusive): 1 for a rate, none for a lift. */
+export function parseProportion(flag: string, text: string, max = 1): number {
+  const m = /^\s*([0-9]*\.?[0-9]+(?:e-?[0-9]+)?)\s*(%?)\s*$/i.exec(text);
+  const value = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
+  const range = Number.isFinite(max) ? `between 0 and ${max} (0% and ${max * 100}%)` : 'above 0';
+  if (!Number.isFinite(value) || value <= 0 || value >= max) throw usageError(`${flag} ${JSON.stringify(text)}: must be a proportion ${range}, e.g. 0.04 or 4%`);
+  return value;
+}
+
+
+/**
+ * The exposures per arm a design needs (`sampleSizePerArm`), a design no test can have worded for
+ * `--baseline-rate` and `--mde`.
+ */
+export function designedSampleSize(baselineRate: number, mde: number, significance: number, power: number, fewerIsBetter: boolean): number {
+  try {
+    return sampleSizePerArm(baselineRate, mde, significance, power, fewerIsBetter);
+  } catch (e) {
+    if (!(e instanceof ImpossibleDesign)) throw e;
+    const why = `a baseline rate of ${percent(e.baselineRate)} cannot ${e.way} by ${percent(e.mde)}: the variant's rate would be ${percent(e.variantRate)}`;
+    throw usageError(`--mde ${why}`, e.way === 'fall' ? 'give an --mde below 100%' : 'give a smaller --mde');
+  }
+}
