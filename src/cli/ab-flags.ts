@@ -4,7 +4,7 @@
  */
 import { usageError } from '../errors.js';
 import { percent } from '../format/ab-text.js';
-import { ImpossibleDesign, sampleSizePerArm } from '../model/ab-test.js';
+import { ImpossibleDesign, MAX_EXPOSURES_PER_ARM, sampleSizePerArm } from '../model/ab-test.js';
 
 /** The counts of one arm, read from `CONVERSIONS/EXPOSURES`; anything else is a usage error naming `flag`. */
 export function parseCounts(flag: string, text: string): { conversions: number; exposures: number } {
@@ -25,15 +25,18 @@ export function parseCounts(flag: string, text: string): { conversions: number; 
   return { conversions, exposures };
 }
 
-/** A proportion given as `0.04` or `4%`. `max` bounds it (exclusive): 1 for a rate, none for a lift. */
-export function parseProportion(flag: string, text: string, max = 1): number {
+/** `0.9999` → `99.99%`: a bound as given, not rounded to one decimal. */
+const exactPercent = (x: number): string => `${Number((x * 100).toPrecision(6))}%`;
+
+/** A proportion given as `0.04` or `4%`, within `min` and `max` (inclusive); a usage error naming the range. */
+export function parseProportion(flag: string, text: string, bounds: { min: number; max?: number }): number {
   const m = /^\s*([0-9]*\.?[0-9]+(?:e-?[0-9]+)?)\s*(%?)\s*$/i.exec(text);
   const value = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
-  const range = Number.isFinite(max) ? `between 0 and ${max} (0% and ${max * 100}%)` : 'above 0';
-  if (!Number.isFinite(value) || value <= 0 || value >= max) throw usageError(`${flag} ${JSON.stringify(text)}: must be a proportion ${range}, e.g. 0.04 or 4%`);
+  const { min, max } = bounds;
+  const range = max !== undefined ? `between ${exactPercent(min)} and ${exactPercent(max)} (${min} to ${max})` : `at least ${exactPercent(min)} (${min})`;
+  if (!Number.isFinite(value) || value < min || (max !== undefined && value > max)) throw usageError(`${flag} ${JSON.stringify(text)}: must be ${range}, e.g. ${flag === '--mde' ? '0.1 or 10%' : '0.04 or 4%'}`);
   return value;
 }
-
 
 /**
  * The exposures per arm a design needs (`sampleSizePerArm`), a design no test can have worded for
@@ -47,4 +50,17 @@ export function designedSampleSize(baselineRate: number, mde: number, significan
     const why = `a baseline rate of ${percent(e.baselineRate)} cannot ${e.way} by ${percent(e.mde)}: the variant's rate would be ${percent(e.variantRate)}`;
     throw usageError(`--mde ${why}`, e.way === 'fall' ? 'give an --mde below 100%' : 'give a smaller --mde');
   }
+}
+
+/**
+ * The exposures per arm a design needs, rounded up; one needing more than a billion per arm (or no
+ * finite number) is refused, worded for the flags.
+ */
+export function runnableSampleSize(baselineRate: number, mde: number, significance: number, power: number, fewerIsBetter: boolean): number {
+  const n = Math.ceil(designedSampleSize(baselineRate, mde, significance, power, fewerIsBetter));
+  if (Number.isFinite(n) && n <= MAX_EXPOSURES_PER_ARM) return n;
+  throw usageError(
+    `--mde ${exactPercent(mde)} on a ${exactPercent(baselineRate)} baseline needs ${Number.isFinite(n) ? `${n.toExponential(1).replace('e+', '×10^')} exposures per arm` : 'more exposures than can be counted'}, over ${MAX_EXPOSURES_PER_ARM.toLocaleString('en-US')} per arm: not a test you can run`,
+    'look for a larger change (--mde) or a metric with a higher --baseline-rate',
+  );
 }

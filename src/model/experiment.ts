@@ -28,6 +28,13 @@ export const ArmSchema = z
   })
   .refine((a) => a.conversions <= a.exposures, { error: 'conversions cannot exceed exposures', path: ['conversions'] });
 
+/**
+ * The designs an A/B test may plan: a control rate from 0.01% to 99.99% and a smallest change
+ * worth detecting of at least 0.1% (relative). Outside them the sample size is absurd (a baseline of
+ * 1e-300 needs an 80-digit sample, an mde of 1e-17 an infinite one).
+ */
+export const DESIGN_BOUNDS = { baselineRate: { min: 0.0001, max: 0.9999 }, mde: { min: 0.001 } } as const;
+
 /** The most variants one A/B test compares with its control (`variant-1` … `variant-20`). */
 export const MAX_VARIANTS = 20;
 
@@ -87,8 +94,15 @@ export const ExperimentSchema = z.strictObject({
   result: z.enum(EXPERIMENT_RESULTS).optional().describe('Set when concluded'),
   learning: LearningCardSchema.optional().describe('We observed… We learned… Therefore we will…, and the decision'),
   kr: IdSchema.optional().describe('The key result a domain experiment is meant to move: an outcome, not an output'),
-  baselineRate: z.number().gt(0).lt(1).optional().describe("An A/B test's expected control conversion rate, e.g. 0.04, for its sample size"),
-  mde: z.number().gt(0).optional().describe('The smallest relative lift worth detecting, e.g. 0.1 for +10%, for its sample size'),
+  baselineRate: z
+    .number()
+    .min(DESIGN_BOUNDS.baselineRate.min)
+    .max(DESIGN_BOUNDS.baselineRate.max)
+    .optional().describe("An A/B test's expected control conversion rate, e.g. 0.04, for its sample size"),
+  mde: z
+    .number()
+    .min(DESIGN_BOUNDS.mde.min)
+    .optional().describe('The smallest relative lift worth detecting, e.g. 0.1 for +10%, for its sample size'),
   arms: ArmsSchema.optional().describe("An A/B test's counts per arm on conclusion: control first, then each variant"),
   resultOverride: ResultOverrideSchema.optional().describe('Set when the result was recorded although the test was not significant'),
 });

@@ -17,7 +17,7 @@ async function repo(tail: string): Promise<string> {
   return dir;
 }
 
-const CONCLUDED = 'status: concluded\nconcluded: 2026-11-20\nlearning:\n  observed: o\n  learned: l\n  next: n\n';
+export const CONCLUDED = 'status: concluded\nconcluded: 2026-11-20\nlearning:\n  observed: o\n  learned: l\n  next: n\n';
 
 interface Entry { file: string; line?: number; code: string; message: string }
 async function validate(dir: string): Promise<{ code: number; errors: Entry[]; warnings: Entry[] }> {
@@ -50,4 +50,16 @@ it('refuses more than 20 variants in a hand edit', async () => {
   const arms = ['control', ...Array.from({ length: 21 }, (_, i) => `variant-${i + 1}`)].map((name) => `  - { name: ${name}, conversions: 1, exposures: 10 }\n`).join('');
   const { errors } = await validate(await repo(`status: running\narms:\n${arms}`));
   expect(errors.map((e) => e.message)).toContainEqual(expect.stringContaining('at most 20 variants beside its control; this one has 21'));
+});
+
+describe('a hand-edited design', () => {
+  it.each([
+    ['baselineRate: 1.0e-300\nmde: 0.5\n', '`baselineRate` must be at least 0.0001', 11],
+    ['baselineRate: 1\nmde: 0.5\n', '`baselineRate` must be at most 0.9999', 11],
+    ['baselineRate: 0.3\nmde: 1.0e-17\n', '`mde` must be at least 0.001', 12],
+  ])('%j is an error at the field', async (design, message, line) => {
+    const { code, errors } = await validate(await repo(`status: running\n${design}`));
+    expect(code).toBe(1);
+    expect(errors.map((e) => [e.line, e.message])).toContainEqual([line, expect.stringContaining(message)]);
+  });
 });

@@ -40,7 +40,10 @@ describe('experiment add --baseline-rate --mde', () => {
     [['--type', 'concierge', '--baseline-rate', '4%', '--mde', '10%'], /--baseline-rate goes with --type ab-test/],
     [['--type', 'ab-test', '--baseline-rate', '4%'], /--baseline-rate needs --mde/],
     [['--type', 'ab-test', '--mde', '10%'], /--mde needs --baseline-rate/],
-    [['--type', 'ab-test', '--baseline-rate', '4', '--mde', '10%'], /--baseline-rate "4": must be a proportion between 0 and 1/],
+    [['--type', 'ab-test', '--baseline-rate', '4', '--mde', '10%'], /--baseline-rate "4": must be between 0\.01% and 99\.99% \(0\.0001 to 0\.9999\), e\.g\. 0\.04 or 4%/],
+    [['--type', 'ab-test', '--baseline-rate', '1e-300', '--mde', '0.5'], /--baseline-rate "1e-300": must be between 0\.01% and 99\.99%/],
+    [['--type', 'ab-test', '--baseline-rate', '0.3', '--mde', '1e-17'], /--mde "1e-17": must be at least 0\.1% \(0\.001\)/],
+    [['--type', 'ab-test', '--baseline-rate', '0.01%', '--mde', '0.1%'], /--mde 0\.1% on a 0\.01% baseline needs 1\.6×10\^11 exposures per arm, over 1,000,000,000 per arm: not a test you can run/],
     [['--type', 'ab-test', '--baseline-rate', '60%', '--mde', '100%'], /cannot rise by 100\.0%/],
   ])('refuses %j with exit 2, writing nothing', async (flags, message) => {
     const dir = await gitPdxRepo();
@@ -295,5 +298,20 @@ describe('experiment show and list', () => {
     const log = await runPdx(['log'], { cwd: dir, columns: 300 });
     expect(log.stdout).toContain('numbers: variant +15.0% (95% CI −4.3% to +34.3%), p = 0.102, not significant at 0.05');
     expect(log.stdout).toContain('against the numbers: validated on 2026-11-20 by Maya: Segments agree');
+  });
+});
+
+describe('experiment conclude with many variants', () => {
+  it('refuses more than 20 --variant flags in one line, exit 2, writing nothing', async () => {
+    const dir = await repo();
+    const before = treeHash(dir);
+    const variants = Array.from({ length: 200 }, () => ['--variant', '1/10']).flat();
+    const run = await runPdx(['experiment', 'conclude', 'ab', '--control', '1/10', ...variants, ...LEARNING], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')[0]).toBe('pdx: --variant: 200 variants given; an A/B test compares at most 20 with its control');
+    expect(run.stderr.split('\n').length).toBeLessThan(4);
+    expect(treeHash(dir)).toBe(before);
+    const twenty = Array.from({ length: 20 }, () => ['--variant', '1/10']).flat();
+    expect((await runPdx(['experiment', 'conclude', 'ab', '--control', '1/10', ...twenty, ...LEARNING], { cwd: dir })).code).toBe(0);
   });
 });

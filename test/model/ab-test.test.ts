@@ -236,10 +236,12 @@ describe('reading counts and proportions', () => {
   });
 
   it('reads 0.04 and 4% alike, and refuses what is not a proportion', () => {
-    expect(parseProportion('--baseline-rate', '0.04')).toBe(0.04);
-    expect(parseProportion('--baseline-rate', '4%')).toBe(0.04);
-    expect(parseProportion('--mde', '150%', Infinity)).toBe(1.5);
-    for (const bad of ['0', '1', '100%', '-0.1', 'abc', '', '4 %%']) expect(() => parseProportion('--baseline-rate', bad), bad).toThrow(/^--baseline-rate .*must be a proportion/);
+    const rate = { min: 0.0001, max: 0.9999 };
+    expect(parseProportion('--baseline-rate', '0.04', rate)).toBe(0.04);
+    expect(parseProportion('--baseline-rate', '4%', rate)).toBe(0.04);
+    expect(parseProportion('--mde', '150%', { min: 0.001 })).toBe(1.5);
+    for (const bad of ['0', '1', '100%', '-0.1', 'abc', '', '4 %%', '1e-300', '0.00009']) expect(() => parseProportion('--baseline-rate', bad, rate), bad).toThrow(/^--baseline-rate .*must be between 0\.01% and 99\.99% \(0\.0001 to 0\.9999\)/);
+    for (const bad of ['1e-17', '0.0009', '0.09%']) expect(() => parseProportion('--mde', bad, { min: 0.001 }), bad).toThrow(/^--mde .*must be at least 0\.1% \(0\.001\)/);
   });
 });
 

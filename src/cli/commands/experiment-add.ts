@@ -1,11 +1,11 @@
 import { checkKeyResult, concludable, experimentDirection, planExperimentAdd, planExperimentConclude } from '../../authoring/experiment.js';
 import { findRecord } from '../../authoring/plan.js';
-import { DECISIONS, EXPERIMENT_RESULTS, EXPERIMENT_TYPES } from '../../model/experiment.js';
+import { DECISIONS, DESIGN_BOUNDS, EXPERIMENT_RESULTS, EXPERIMENT_TYPES, MAX_VARIANTS } from '../../model/experiment.js';
 import { requireConfig } from '../../engine/workspace.js';
 import { EXIT, usageError } from '../../errors.js';
 import { comparisonLine, directionNote, percent, pText } from '../../format/ab-text.js';
 import { analyseArms, armNames, DEFAULT_POWER, DEFAULT_SIGNIFICANCE, designedRate, directionOf, ImpossibleDesign, sampleSizePerArm, type Direction } from '../../model/ab-test.js';
-import { designedSampleSize, parseCounts, parseProportion } from '../ab-flags.js';
+import { parseCounts, parseProportion, runnableSampleSize } from '../ab-flags.js';
 import type { Arm, Experiment } from '../../model/experiment.js';
 import { whoIsWriting } from '../identity.js';
 import type { Context } from '../context.js';
@@ -41,7 +41,7 @@ export function abDesign(options: Pick<ExperimentAddOptions, 'type' | 'baselineR
   if (options.type !== 'ab-test') throw usageError(`${baselineRate !== undefined ? '--baseline-rate' : '--mde'} goes with --type ab-test: it plans the sample size of an A/B test`);
   if (baselineRate === undefined) throw usageError('--mde needs --baseline-rate: the sample size depends on both (e.g. --baseline-rate 4% --mde 10%)');
   if (mde === undefined) throw usageError('--baseline-rate needs --mde: the sample size depends on both (e.g. --baseline-rate 4% --mde 10%)');
-  return { baselineRate: parseProportion('--baseline-rate', baselineRate), mde: parseProportion('--mde', mde, Infinity) };
+  return { baselineRate: parseProportion('--baseline-rate', baselineRate, DESIGN_BOUNDS.baselineRate), mde: parseProportion('--mde', mde, DESIGN_BOUNDS.mde) };
 }
 
 /** `pdx experiment add`: a test card; running from --start (or --date), planned without it. */
@@ -60,7 +60,7 @@ export async function experimentAdd(ctx: Context, options: ExperimentAddOptions)
   // A key result that falls wants fewer conversions: the design then looks for a drop of --mde.
   const direction = directionOf({ kr: options.kr, domain: options.domain }, session.records.okr.map((o) => o.data));
   // An impossible design (a lift past 100%, a drop of 100% or more) is refused before anything is asked.
-  const perArm = design ? Math.ceil(designedSampleSize(design.baselineRate, design.mde, level, power, direction.lowerIsBetter)) : undefined;
+  const perArm = design ? runnableSampleSize(design.baselineRate, design.mde, level, power, direction.lowerIsBetter) : undefined;
   const p = ctx.interactive ? await ctx.prompts() : undefined;
   const text = (message: string) => () => p!.askText(message, undefined, { required: true });
   const values = await fill(ctx, 'experiment add', { type: options.type, believe: options.believe, verify: options.verify, measure: options.measure, rightIf: options.rightIf }, {
@@ -102,6 +102,7 @@ export function armsFromFlags(options: Pick<ExperimentConcludeOptions, 'control'
   if (options.control === undefined && variants.length === 0) return undefined;
   if (options.control === undefined) throw usageError('--variant needs --control CONVERSIONS/EXPOSURES: each variant is compared with the control');
   if (variants.length === 0) throw usageError('--control needs --variant CONVERSIONS/EXPOSURES (repeat it for several variants)');
+  if (variants.length > MAX_VARIANTS) throw usageError(`--variant: ${variants.length} variants given; an A/B test compares at most ${MAX_VARIANTS} with its control`, 'give each variant\'s counts once, at most 20 --variant flags');
   const names = armNames(variants.length);
   return [options.control, ...variants].map((text, i) => ({ name: names[i]!, ...parseCounts(i === 0 ? '--control' : variants.length === 1 ? '--variant' : `--variant (the ${ordinal(i)})`, text) }));
 }
