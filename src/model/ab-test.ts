@@ -132,7 +132,11 @@ export interface AbResult {
   srm: { pValue: number; mismatch: boolean };
   /** Whether fewer conversions are better (the key result falls), which turns what "better" means. */
   lowerIsBetter: boolean;
-  /** The result the numbers support: validated (a variant significantly better), invalidated (significantly worse, none better), else inconclusive. */
+  /**
+   * The result the numbers support: validated (a variant significantly better), invalidated
+   * (significantly worse, none better), else inconclusive — and inconclusive on a sample-ratio
+   * mismatch, whose assignment is broken (GrowthBook and Statsig block such a result).
+   */
   supported: 'validated' | 'invalidated' | 'inconclusive';
   /** True when no arm converted at all: no test is possible. */
   noConversions: boolean;
@@ -192,14 +196,15 @@ export function analyseArms(arms: readonly Arm[], significance = DEFAULT_SIGNIFI
   const comparisons = raw.map((c, i) => ({ ...c, adjustedPValue: adjustedP[i]!, significant: adjustedP[i] !== null && adjustedP[i]! < significance }));
   const srmP = sampleRatioPValue(arms.map((a) => a.exposures));
   const way = { lowerIsBetter };
-  const supported = comparisons.some((c) => isBetter(c, way)) ? 'validated' : comparisons.some((c) => isWorse(c, way)) ? 'invalidated' : 'inconclusive';
+  const mismatch = srmP < SRM_THRESHOLD;
+  const supported = mismatch ? 'inconclusive' : comparisons.some((c) => isBetter(c, way)) ? 'validated' : comparisons.some((c) => isWorse(c, way)) ? 'invalidated' : 'inconclusive';
   return {
     significance,
     lowerIsBetter,
     control,
     comparisons,
     adjusted,
-    srm: { pValue: srmP, mismatch: srmP < SRM_THRESHOLD },
+    srm: { pValue: srmP, mismatch },
     supported,
     noConversions: arms.every((a) => a.conversions === 0),
   };
@@ -215,4 +220,21 @@ export function armNames(variants: number): string[] {
 export function analyseExperiment(experiment: Pick<Experiment, 'arms'>, significance = DEFAULT_SIGNIFICANCE, direction?: Pick<Direction, 'lowerIsBetter'>): AbResult | undefined {
   if (!experiment.arms || experiment.arms.length < 2) return undefined;
   return analyseArms(experiment.arms, significance, direction?.lowerIsBetter);
+}
+
+/**
+ * Why an A/B test's numbers do not allow `result`, or undefined when they do: `validated` and
+ * `invalidated` need exposures near the equal split the test assumes (`srm`); `validated` needs a
+ * variant significantly better than the control in the result's direction (`none-better`);
+ * `invalidated` must have none (`better`, naming them). `inconclusive` is always allowed.
+ * `experiment conclude` refuses on it, `validate` warns on a stored result it contradicts.
+ */
+export type ResultConflict = { kind: 'srm' } | { kind: 'none-better' } | { kind: 'better'; variants: Comparison[] };
+export function resultConflict(result: string, analysis: AbResult): ResultConflict | undefined {
+  if (result !== 'validated' && result !== 'invalidated') return undefined;
+  if (analysis.srm.mismatch) return { kind: 'srm' };
+  const better = analysis.comparisons.filter((c) => isBetter(c, analysis));
+  if (result === 'validated' && better.length === 0) return { kind: 'none-better' };
+  if (result === 'invalidated' && better.length > 0) return { kind: 'better', variants: better };
+  return undefined;
 }

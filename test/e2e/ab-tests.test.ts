@@ -93,7 +93,7 @@ describe('experiment conclude --control --variant', () => {
     const other = await repo();
     const unequal = await runPdx(['experiment', 'conclude', 'ab', '--control', '30/10000', '--variant', '4/90', '--result', 'inconclusive', ...LEARNING], { cwd: other });
     expect(unequal.code, unequal.stderr).toBe(0);
-    expect(unequal.stdout).toMatch(/warning: sample-ratio mismatch — exposures 10000 vs 90 are unlikely under an equal split \(p < 0\.001\)/);
+    expect(unequal.stdout).toMatch(/warning: sample-ratio mismatch — exposures 10000 vs 90 are unlikely under the equal split the test assumes \(p < 0\.001\); the assignment is broken, so the numbers can neither validate nor invalidate/);
   });
 
   it('says plainly that no test is possible when no arm converted, and refuses validated', async () => {
@@ -268,10 +268,11 @@ describe('experiment show and list', () => {
     expect(show.stdout).toContain('we observed: o');
     expect(show.stdout).toContain('control: 30 of 10,000 converted (0.3%)\nvariant: 4 of 90 converted (4.4%)\n');
     expect(show.stdout).toMatch(/variant \+1381\.5% \(95% CI −133\.2% to \+2896\.2%\), p < 0\.001, significant at 0\.05\nwarning: sample-ratio mismatch/);
-    expect(show.stdout).toContain('the numbers support: validated');
+    // A sample-ratio mismatch supports nothing, however large the lift.
+    expect(show.stdout).toContain('the numbers support: inconclusive');
     const json = JSON.parse((await runPdx(['experiment', 'show', 'ab', '--json'], { cwd: dir })).stdout) as { arms: unknown[]; analysis: { supported: string; srm: { mismatch: boolean } } };
     expect(json.arms).toHaveLength(2);
-    expect(json.analysis.supported).toBe('validated');
+    expect(json.analysis.supported).toBe('inconclusive');
     expect(json.analysis.srm.mismatch).toBe(true);
 
     const forced = await repo();
@@ -313,5 +314,25 @@ describe('experiment conclude with many variants', () => {
     expect(treeHash(dir)).toBe(before);
     const twenty = Array.from({ length: 20 }, () => ['--variant', '1/10']).flat();
     expect((await runPdx(['experiment', 'conclude', 'ab', '--control', '1/10', ...twenty, ...LEARNING], { cwd: dir })).code).toBe(0);
+  });
+});
+
+describe('a sample-ratio mismatch blocks a result, as GrowthBook and Statsig do', () => {
+  it('refuses validated and invalidated on 30/10000 vs 4/90 unless forced, and derives inconclusive', async () => {
+    const dir = await repo();
+    const before = treeHash(dir);
+    for (const result of ['validated', 'invalidated']) {
+      const run = await runPdx(['experiment', 'conclude', 'ab', '--control', '30/10000', '--variant', '4/90', '--result', result, ...LEARNING], { cwd: dir });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`pdx: ab cannot be concluded ${result}: a sample-ratio mismatch: exposures 10000 vs 90 are unlikely under the equal split the test assumes (p < 0.001), so the assignment is broken and the numbers can neither validate nor invalidate; nothing was changed`);
+      expect(treeHash(dir)).toBe(before);
+    }
+    const derived = await runPdx(['experiment', 'conclude', 'ab', '--control', '30/10000', '--variant', '4/90', ...LEARNING], { cwd: dir });
+    expect(derived.code, derived.stderr).toBe(0);
+    expect(derived.stdout).toContain('result: inconclusive (from the numbers; pass --result to say otherwise)');
+    const forced = await repo();
+    const run = await runPdx(['experiment', 'conclude', 'ab', '--control', '30/10000', '--variant', '4/90', '--result', 'validated', '--force', '--reason', 'Bots were filtered from the control only', ...LEARNING], { cwd: forced });
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(join(forced, FILE('ab')), 'utf8')).toContain('resultOverride:\n  result: validated\n  reason: Bots were filtered from the control only');
   });
 });

@@ -117,7 +117,7 @@ export function abReportLines(experiment: Pick<Experiment, 'arms' | 'baselineRat
   if (result.noConversions) lines.push('no arm converted: no test is possible, so no variant is significant');
   else lines.push(...result.comparisons.map((c) => comparisonLine(c, result)));
   if (result.adjusted) lines.push(`p-values are Holm–Bonferroni adjusted for ${result.comparisons.length} variants; significance is judged on the adjusted ones`);
-  if (result.srm.mismatch) lines.push(`warning: sample-ratio mismatch — exposures ${experiment.arms.map((a) => a.exposures).join(' vs ')} are unlikely under an equal split (${pText(result.srm.pValue)}); check the assignment before trusting the result`);
+  if (result.srm.mismatch) lines.push(`warning: sample-ratio mismatch — exposures ${experiment.arms.map((a) => a.exposures).join(' vs ')} are unlikely under the equal split the test assumes (${pText(result.srm.pValue)}); the assignment is broken, so the numbers can neither validate nor invalidate: check it and rerun`);
   if (result.lowerIsBetter) lines.push(`direction: a significant drop is better ${directionNote(direction)}`);
   if (experiment.baselineRate !== undefined && experiment.mde !== undefined) {
     const planned = plannedSize(experiment.baselineRate, experiment.mde, significance, power, direction.lowerIsBetter);
