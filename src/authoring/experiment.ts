@@ -1,5 +1,5 @@
 import { EXIT, PdxError, usageError } from '../errors.js';
-import { directionNote, pText } from '../format/ab-text.js';
+import { directionNote, noVariation, pText } from '../format/ab-text.js';
 import { analyseArms, directionOf, isWorse, resultConflict, type AbResult, type Direction, type ResultConflict } from '../model/ab-test.js';
 import type { Arm } from '../model/experiment.js';
 import { recordFile } from '../model/kinds.js';
@@ -151,7 +151,7 @@ function conflictText(analysis: AbResult, conflict: ResultConflict | undefined, 
     return `a sample-ratio mismatch: exposures ${arms.map((a) => a.exposures).join(' vs ')} are unlikely under the equal split the test assumes (${pText(analysis.srm.pValue)}), so the assignment is broken and the numbers can neither validate nor invalidate`;
   }
   if (conflict.kind === 'none-better') {
-    const p = analysis.noConversions ? 'no arm converted, so no test is possible' : analysis.comparisons.map((c) => `${c.name} ${pText(analysis.adjusted ? c.adjustedPValue : c.pValue)}${analysis.adjusted ? ' (Holm-adjusted)' : ''}${isWorse(c, analysis) ? ', significantly worse' : ''}`).join(', ');
+    const p = analysis.noConversions || analysis.allConverted ? `${noVariation(analysis)}, so no test is possible` : analysis.comparisons.map((c) => `${c.name} ${pText(analysis.adjusted ? c.adjustedPValue : c.pValue)}${analysis.adjusted ? ' (Holm-adjusted)' : ''}${isWorse(c, analysis) ? ', significantly worse' : ''}`).join(', ');
     return `no variant is significantly better than the control at ${analysis.significance} (${p})${way}`;
   }
   return `${better.map((c) => c.name).join(' and ')} ${better.length > 1 ? 'are' : 'is'} significantly better than the control at ${analysis.significance} (${better.map((c) => pText(analysis.adjusted ? c.adjustedPValue : c.pValue)).join(', ')})${way}`;

@@ -12,6 +12,8 @@ export interface Direction {
 /** One variant against the control (model/ab-test.ts `Comparison`). */
 export interface Comparison {
   name: string;
+  rate: number;
+  controlRate: number;
   difference: number;
   differenceInterval: [number, number];
   lift: number | null;
@@ -28,6 +30,7 @@ export interface AbResult {
   srm: { pValue: number; mismatch: boolean };
   lowerIsBetter: boolean;
   noConversions: boolean;
+  allConverted: boolean;
 }
 
 /** `(fewer is better: key result wismo-calls falls from 14 to 5)`; empty when more is better. */
@@ -40,6 +43,11 @@ export function directionNote(direction: Direction | undefined): string {
 export function percent(x: number, signed = false): string {
   const text = `${(x * 100).toFixed(Math.abs(x) < 0.001 && x !== 0 ? 2 : 1)}%`;
   return signed && x >= 0 ? `+${text}` : text.replace('-', '−');
+}
+
+/** Why no arm can be tested: `no arm converted`, or `every arm converted every exposure` (no variation either way). */
+export function noVariation(result: Pick<AbResult, 'noConversions' | 'allConverted'>): string {
+  return result.noConversions ? 'no arm converted' : 'every arm converted every exposure: no variation';
 }
 
 /** A p-value as people read it: `p < 0.001`, else three decimals. */
@@ -59,7 +67,7 @@ export function comparisonLine(c: Comparison, result: AbResult): string {
     c.lift !== null && c.liftInterval !== null
       ? `${percent(c.lift, true)} (${confidence(result.significance)} CI ${percent(c.liftInterval[0], true)} to ${percent(c.liftInterval[1], true)})`
       : `${percent(c.difference, true)} points (${confidence(result.significance)} CI ${percent(c.differenceInterval[0], true)} to ${percent(c.differenceInterval[1], true)}; the control converted none)`;
-  if (c.pValue === null) return `${c.name} ${effect}: no test possible, no arm converted`;
+  if (c.pValue === null) return `${c.name} ${effect}: no test possible, ${c.rate === 0 ? 'neither arm converted' : 'both arms converted every exposure'}`;
   const p = result.adjusted ? `${pText(c.pValue)}, Holm-adjusted ${pText(c.adjustedPValue)}` : pText(c.pValue);
   return `${c.name} ${effect}, ${p}, ${c.significant ? 'significant' : 'not significant'} at ${result.significance}`;
 }
@@ -70,7 +78,7 @@ export function comparisonLine(c: Comparison, result: AbResult): string {
  */
 export function abSummary(result: AbResult | undefined, direction?: Direction): string | undefined {
   if (!result) return undefined;
-  if (result.noConversions) return 'no arm converted: no test possible, not significant';
+  if (result.noConversions || result.allConverted) return `${noVariation(result)}: no test possible, not significant`;
   const lines = result.comparisons.map((c) => comparisonLine(c, result));
   const note = directionNote(direction);
   return [...lines, ...(result.srm.mismatch ? [`sample-ratio mismatch (${pText(result.srm.pValue)}): check the assignment before trusting it`] : [])].join('; ') + (note ? ` ${note}` : '');
@@ -84,6 +92,7 @@ export function abSummary(result: AbResult | undefined, direction?: Direction): 
 export function abCompact(result: AbResult | undefined): string | undefined {
   if (!result) return undefined;
   if (result.noConversions) return 'no conversions';
+  if (result.allConverted) return 'all converted';
   const several = result.comparisons.length > 1;
   const cells = result.comparisons.map((c) => {
     const effect = c.lift === null ? `${percent(c.difference, true)} pts` : percent(c.lift, true);

@@ -140,6 +140,8 @@ export interface AbResult {
   supported: 'validated' | 'invalidated' | 'inconclusive';
   /** True when no arm converted at all: no test is possible. */
   noConversions: boolean;
+  /** True when every arm converted every exposure: no variation, so no test is possible either. */
+  allConverted: boolean;
 }
 
 /** One variant against the control by the two-proportion z-test, at two-sided level `significance`. */
@@ -207,6 +209,7 @@ export function analyseArms(arms: readonly Arm[], significance = DEFAULT_SIGNIFI
     srm: { pValue: srmP, mismatch },
     supported,
     noConversions: arms.every((a) => a.conversions === 0),
+    allConverted: arms.every((a) => a.conversions === a.exposures),
   };
 }
 

@@ -180,7 +180,7 @@ function checkAbTest(experiment: LoadedRecord<'experiment'>, records: Records, s
     conflict.kind === 'srm'
       ? `the exposures (${arms.map((a) => a.exposures).join(' vs ')}) are a sample-ratio mismatch against the equal split the test assumes (${pWords(analysis.srm.pValue)})`
       : conflict.kind === 'none-better'
-        ? `no variant is significantly better than the control at ${significance}${way} (${analysis.noConversions ? 'no arm converted' : analysis.comparisons.map((c) => `${c.name} ${p(c)}`).join(', ')})`
+        ? `no variant is significantly better than the control at ${significance}${way} (${analysis.noConversions ? 'no arm converted' : analysis.allConverted ? 'every arm converted every exposure' : analysis.comparisons.map((c) => `${c.name} ${p(c)}`).join(', ')})`
         : `${conflict.variants.map((c) => `${c.name} (${p(c)})`).join(' and ')} ${conflict.variants.length > 1 ? 'are' : 'is'} significantly better than the control at ${significance}${way}`;
   report(
     experiment,

@@ -336,3 +336,17 @@ describe('a sample-ratio mismatch blocks a result, as GrowthBook and Statsig do'
     expect(readFileSync(join(forced, FILE('ab')), 'utf8')).toContain('resultOverride:\n  result: validated\n  reason: Bots were filtered from the control only');
   });
 });
+
+describe('every arm converted every exposure', () => {
+  it('says there is no variation, not that no arm converted, and refuses validated', async () => {
+    const dir = await repo();
+    const refused = await runPdx(['experiment', 'conclude', 'ab', '--control', '1000/1000', '--variant', '1000/1000', '--result', 'validated', ...LEARNING], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('no variant is significantly better than the control at 0.05 (every arm converted every exposure: no variation, so no test is possible)');
+    const run = await runPdx(['experiment', 'conclude', 'ab', '--control', '1000/1000', '--variant', '1000/1000', ...LEARNING], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('every arm converted every exposure: no variation: no test is possible, so no variant is significant');
+    expect(run.stdout).not.toContain('no arm converted');
+    expect((await runPdx(['experiment', 'list'], { cwd: dir, columns: 200 })).stdout).toContain('all converted');
+  });
+});

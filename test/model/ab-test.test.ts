@@ -66,6 +66,10 @@ describe('the two-proportion z-test against R prop.test(correct = FALSE)', () =>
     expect(r.comparisons[0]!.significant).toBe(false);
     expect(r.supported).toBe('inconclusive');
     expect(abSummary({ arms: [arm('control', 0, 500), arm('variant', 0, 480)] })).toBe('no arm converted: no test possible, not significant');
+    // Every exposure converting is no variation either: not "no arm converted".
+    const all = analyseArms([arm('control', 1000, 1000), arm('variant', 1000, 1000)]);
+    expect([all.noConversions, all.allConverted, all.comparisons[0]!.pValue, all.supported]).toEqual([false, true, null, 'inconclusive']);
+    expect(abSummary({ arms: [arm('control', 1000, 1000), arm('variant', 1000, 1000)] })).toBe('every arm converted every exposure: no variation: no test possible, not significant');
   });
 });
 

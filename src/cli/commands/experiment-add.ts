@@ -3,7 +3,7 @@ import { findRecord } from '../../authoring/plan.js';
 import { DECISIONS, DESIGN_BOUNDS, EXPERIMENT_RESULTS, EXPERIMENT_TYPES, MAX_VARIANTS } from '../../model/experiment.js';
 import { requireConfig } from '../../engine/workspace.js';
 import { EXIT, usageError } from '../../errors.js';
-import { comparisonLine, directionNote, percent, pText } from '../../format/ab-text.js';
+import { comparisonLine, directionNote, noVariation, percent, pText } from '../../format/ab-text.js';
 import { analyseArms, armNames, DEFAULT_POWER, DEFAULT_SIGNIFICANCE, designedRate, directionOf, ImpossibleDesign, sampleSizePerArm, type Direction } from '../../model/ab-test.js';
 import { parseCounts, parseProportion, runnableSampleSize } from '../ab-flags.js';
 import type { Arm, Experiment } from '../../model/experiment.js';
@@ -114,7 +114,7 @@ export function abReportLines(experiment: Pick<Experiment, 'arms' | 'baselineRat
   if (!experiment.arms || experiment.arms.length < 2) return [];
   const result = analyseArms(experiment.arms, significance, direction.lowerIsBetter);
   const lines = experiment.arms.map((a) => `${a.name}: ${a.conversions.toLocaleString('en-US')} of ${a.exposures.toLocaleString('en-US')} converted (${percent(a.conversions / a.exposures)})`);
-  if (result.noConversions) lines.push('no arm converted: no test is possible, so no variant is significant');
+  if (result.noConversions || result.allConverted) lines.push(`${noVariation(result)}: no test is possible, so no variant is significant`);
   else lines.push(...result.comparisons.map((c) => comparisonLine(c, result)));
   if (result.adjusted) lines.push(`p-values are Holm–Bonferroni adjusted for ${result.comparisons.length} variants; significance is judged on the adjusted ones`);
   if (result.srm.mismatch) lines.push(`warning: sample-ratio mismatch — exposures ${experiment.arms.map((a) => a.exposures).join(' vs ')} are unlikely under the equal split the test assumes (${pText(result.srm.pValue)}); the assignment is broken, so the numbers can neither validate nor invalidate: check it and rerun`);
