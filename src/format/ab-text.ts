@@ -50,6 +50,12 @@ export function noVariation(result: Pick<AbResult, 'noConversions' | 'allConvert
   return result.noConversions ? 'no arm converted' : 'every arm converted every exposure: no variation';
 }
 
+/** A difference of rates in percentage points: `0.025` → `+2.5 points` (`+2.5` without the unit). */
+function points(x: number, unit = true): string {
+  const text = percent(x, true).replace('%', '');
+  return unit ? `${text} points` : text;
+}
+
 /** A p-value as people read it: `p < 0.001`, else three decimals. */
 export function pText(p: number | null): string {
   if (p === null) return 'no p-value';
@@ -66,7 +72,7 @@ export function comparisonLine(c: Comparison, result: AbResult): string {
   const effect =
     c.lift !== null && c.liftInterval !== null
       ? `${percent(c.lift, true)} (${confidence(result.significance)} CI ${percent(c.liftInterval[0], true)} to ${percent(c.liftInterval[1], true)})`
-      : `${percent(c.difference, true)} points (${confidence(result.significance)} CI ${percent(c.differenceInterval[0], true)} to ${percent(c.differenceInterval[1], true)}; the control converted none)`;
+      : `${points(c.difference)} (${confidence(result.significance)} CI ${points(c.differenceInterval[0], false)} to ${points(c.differenceInterval[1])}; ${c.controlRate === 0 ? 'the control' : 'the variant'} converted none)`;
   if (c.pValue === null) return `${c.name} ${effect}: no test possible, ${c.rate === 0 ? 'neither arm converted' : 'both arms converted every exposure'}`;
   const p = result.adjusted ? `${pText(c.pValue)}, Holm-adjusted ${pText(c.adjustedPValue)}` : pText(c.pValue);
   return `${c.name} ${effect}, ${p}, ${c.significant ? 'significant' : 'not significant'} at ${result.significance}`;
@@ -95,7 +101,7 @@ export function abCompact(result: AbResult | undefined): string | undefined {
   if (result.allConverted) return 'all converted';
   const several = result.comparisons.length > 1;
   const cells = result.comparisons.map((c) => {
-    const effect = c.lift === null ? `${percent(c.difference, true)} pts` : percent(c.lift, true);
+    const effect = c.lift === null ? `${points(c.difference, false)} pts` : percent(c.lift, true);
     const p = pText(several ? c.adjustedPValue : c.pValue).replace(/^p /, several ? 'p(Holm) ' : 'p ');
     return `${several ? `${c.name} ` : ''}${effect} ${p}${c.significant ? '' : ' n.s.'}`;
   });

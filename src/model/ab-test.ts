@@ -111,7 +111,11 @@ export interface Comparison {
   /** Absolute difference, variant − control, with its Wald interval at 1 − significance. */
   difference: number;
   differenceInterval: [number, number];
-  /** Relative lift (variant − control) / control, with its delta-method interval; null when the control converted none. */
+  /**
+   * Relative lift (variant − control) / control, null when the control converted none; its
+   * delta-method interval, clipped at −100%, null when either arm converted none (the difference
+   * interval stands in for it).
+   */
   lift: number | null;
   liftInterval: [number, number] | null;
   /** The pooled z statistic and its two-sided p-value; null when no arm converted (or every exposure did). */
@@ -161,9 +165,11 @@ export function compareArms(control: Arm, variant: Arm, significance = DEFAULT_S
   let liftInterval: [number, number] | null = null;
   if (pc > 0) {
     lift = difference / pc;
-    // Delta method for pv / pc: Var ≈ Var(pv)/pc² + pv²·Var(pc)/pc⁴.
+    // Delta method for pv / pc: Var ≈ Var(pv)/pc² + pv²·Var(pc)/pc⁴. With a variant that converted
+    // none it has no width (pv = 0 makes both terms 0): then no interval, and the difference's is shown.
     const liftSe = Math.sqrt((pv * (1 - pv)) / variant.exposures / pc ** 2 + (pv ** 2 * (1 - pc)) / (control.exposures * pc ** 3));
-    liftInterval = [lift - z0 * liftSe, lift + z0 * liftSe];
+    // A rate cannot fall below 0, so a lift cannot fall below −100%: the lower bound is clipped there.
+    if (pv > 0 && liftSe > 0) liftInterval = [Math.max(-1, lift - z0 * liftSe), lift + z0 * liftSe];
   }
   return { name: variant.name, rate: pv, controlRate: pc, difference, differenceInterval, lift, liftInterval, z, pValue };
 }

@@ -88,7 +88,7 @@ describe('experiment conclude --control --variant', () => {
     const zero = await runPdx(['experiment', 'conclude', 'ab', '--control', '0/500', '--variant', '12/480', ...LEARNING], { cwd: dir });
     expect(zero.code, zero.stderr).toBe(0);
     // R: prop.test(c(12, 0), c(480, 500), correct = FALSE)$p.value = 0.000375; the lift over 0% has no value: the difference is shown.
-    expect(zero.stdout).toContain('variant +2.5% points (95% CI +1.1% to +3.9%; the control converted none), p < 0.001, significant at 0.05');
+    expect(zero.stdout).toContain('variant +2.5 points (95% CI +1.1 to +3.9 points; the control converted none), p < 0.001, significant at 0.05');
     expect(zero.stdout).toContain('sample: the smallest arm has 480 of the planned 39,475 exposures (1.2%): too few to detect +10.0% with 80% power');
     const other = await repo();
     const unequal = await runPdx(['experiment', 'conclude', 'ab', '--control', '30/10000', '--variant', '4/90', '--result', 'inconclusive', ...LEARNING], { cwd: other });
@@ -267,7 +267,7 @@ describe('experiment show and list', () => {
     expect(show.stdout).toContain('we believe: b');
     expect(show.stdout).toContain('we observed: o');
     expect(show.stdout).toContain('control: 30 of 10,000 converted (0.3%)\nvariant: 4 of 90 converted (4.4%)\n');
-    expect(show.stdout).toMatch(/variant \+1381\.5% \(95% CI −133\.2% to \+2896\.2%\), p < 0\.001, significant at 0\.05\nwarning: sample-ratio mismatch/);
+    expect(show.stdout).toMatch(/variant \+1381\.5% \(95% CI −100\.0% to \+2896\.2%\), p < 0\.001, significant at 0\.05\nwarning: sample-ratio mismatch/);
     // A sample-ratio mismatch supports nothing, however large the lift.
     expect(show.stdout).toContain('the numbers support: inconclusive');
     const json = JSON.parse((await runPdx(['experiment', 'show', 'ab', '--json'], { cwd: dir })).stdout) as { arms: unknown[]; analysis: { supported: string; srm: { mismatch: boolean } } };

@@ -87,6 +87,28 @@ describe('the relative lift and its delta-method interval', () => {
     near(c.liftInterval![1], 0.15 + 0.19320812);
   });
 
+  /**
+   * At the edges, against the delta method computed in R 4.2 by hand:
+   *   lift_delta <- function(xc, nc, xv, nv) { pc <- xc/nc; pv <- xv/nv; l <- pv/pc - 1
+   *     se <- sqrt(pv*(1-pv)/nv/pc^2 + pv^2*(1-pc)/(nc*pc^3)); l + c(0, -1, 1) * qnorm(.975) * se }
+   *   lift_delta(10, 100, 2, 100)   → -0.8 -1.09853282003844 -0.50146717996156 (below −100%: clipped)
+   *   prop.test(c(0, 5), c(100, 100), correct = FALSE)$conf.int → -0.0927164247079471 -0.00728357529205296
+   */
+  it('clips the lower bound at −100%, and gives the difference interval when the variant converted none', () => {
+    const steep = compareArms(arm('control', 10, 100), arm('variant', 2, 100));
+    near(steep.lift, -0.8);
+    expect(steep.liftInterval![0]).toBe(-1);
+    near(steep.liftInterval![1], -0.50146717996156);
+    const none = analyseArms([arm('control', 5, 100), arm('variant', 0, 100)]);
+    const c = none.comparisons[0]!;
+    near(c.lift, -1);
+    expect(c.liftInterval).toBeNull();
+    near(c.differenceInterval[0], -0.0927164247079471);
+    near(c.differenceInterval[1], -0.00728357529205296);
+    expect(abSummary({ arms: [arm('control', 5, 100), arm('variant', 0, 100)] })).toMatch(/^variant −5\.0 points \(95% CI −9\.3 to −0\.7 points; the variant converted none\), p = 0\.024, significant at 0\.05$/);
+    expect(abSummary({ arms: [arm('control', 10, 100), arm('variant', 2, 100)] })).toMatch(/^variant −80\.0% \(95% CI −100\.0% to −50\.1%\)/);
+  });
+
   it('narrows with the level: a 90% interval lies inside the 95% one', () => {
     const wide = compareArms(arm('control', 200, 1000), arm('variant', 230, 1000), 0.05).liftInterval!;
     const narrow = compareArms(arm('control', 200, 1000), arm('variant', 230, 1000), 0.1).liftInterval!;
