@@ -267,7 +267,7 @@ describe('experiment show and list', () => {
     expect(show.stdout).toContain('we believe: b');
     expect(show.stdout).toContain('we observed: o');
     expect(show.stdout).toContain('control: 30 of 10,000 converted (0.3%)\nvariant: 4 of 90 converted (4.4%)\n');
-    expect(show.stdout).toMatch(/variant \+1381\.5% \(95% CI −100\.0% to \+2896\.2%\), p < 0\.001, significant at 0\.05\nwarning: sample-ratio mismatch/);
+    expect(show.stdout).toMatch(/variant \+1381\.5% \(95% CI −100\.0% to \+2896\.2%\), p < 0\.001, significant at 0\.05\nnote: variant's difference interval includes 0 while p < 0\.001 is below 0\.05: the verdict follows the p-value[^\n]*\nwarning: sample-ratio mismatch/);
     // A sample-ratio mismatch supports nothing, however large the lift.
     expect(show.stdout).toContain('the numbers support: inconclusive');
     const json = JSON.parse((await runPdx(['experiment', 'show', 'ab', '--json'], { cwd: dir })).stdout) as { arms: unknown[]; analysis: { supported: string; srm: { mismatch: boolean } } };
@@ -348,5 +348,18 @@ describe('every arm converted every exposure', () => {
     expect(run.stdout).toContain('every arm converted every exposure: no variation: no test is possible, so no variant is significant');
     expect(run.stdout).not.toContain('no arm converted');
     expect((await runPdx(['experiment', 'list'], { cwd: dir, columns: 200 })).stdout).toContain('all converted');
+  });
+});
+
+describe('an interval that disagrees with the verdict', () => {
+  it('says in one line why, when the Wald interval excludes 0 and the pooled p is above the level (R: prop.test(c(7, 2), c(20, 20), correct = FALSE): p = 0.0583, conf.int 0.0031 to 0.4969)', async () => {
+    const dir = await repo();
+    expect((await runPdx(['experiment', 'conclude', 'ab', '--control', '2/20', '--variant', '7/20', ...LEARNING], { cwd: dir })).code).toBe(0);
+    const show = await runPdx(['experiment', 'show', 'ab'], { cwd: dir, columns: 400 });
+    expect(show.stdout).toContain('variant +250.0% (95% CI');
+    expect(show.stdout).toContain("p = 0.058, not significant at 0.05\nnote: variant's difference interval excludes 0 while p = 0.058 is not below 0.05: the verdict follows the p-value, R's prop.test pooled z-test; the interval is prop.test's unpooled Wald interval, and near the threshold the two can disagree\n");
+    const agree = await repo();
+    expect((await runPdx(['experiment', 'conclude', 'ab', '--control', '200/1000', '--variant', '230/1000', ...LEARNING], { cwd: agree })).code).toBe(0);
+    expect((await runPdx(['experiment', 'show', 'ab'], { cwd: agree, columns: 400 })).stdout).not.toContain('note:');
   });
 });

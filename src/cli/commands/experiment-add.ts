@@ -4,7 +4,7 @@ import { DECISIONS, DESIGN_BOUNDS, EXPERIMENT_RESULTS, EXPERIMENT_TYPES, MAX_VAR
 import { requireConfig } from '../../engine/workspace.js';
 import { EXIT, usageError } from '../../errors.js';
 import { comparisonLine, directionNote, noVariation, percent, pText } from '../../format/ab-text.js';
-import { analyseArms, armNames, DEFAULT_POWER, DEFAULT_SIGNIFICANCE, designedRate, directionOf, ImpossibleDesign, sampleSizePerArm, type Direction } from '../../model/ab-test.js';
+import { analyseArms, armNames, DEFAULT_POWER, DEFAULT_SIGNIFICANCE, designedRate, directionOf, ImpossibleDesign, sampleSizePerArm, type Comparison, type Direction } from '../../model/ab-test.js';
 import { parseCounts, parseProportion, runnableSampleSize } from '../ab-flags.js';
 import type { Arm, Experiment } from '../../model/experiment.js';
 import { whoIsWriting } from '../identity.js';
@@ -116,6 +116,7 @@ export function abReportLines(experiment: Pick<Experiment, 'arms' | 'baselineRat
   const lines = experiment.arms.map((a) => `${a.name}: ${a.conversions.toLocaleString('en-US')} of ${a.exposures.toLocaleString('en-US')} converted (${percent(a.conversions / a.exposures)})`);
   if (result.noConversions || result.allConverted) lines.push(`${noVariation(result)}: no test is possible, so no variant is significant`);
   else lines.push(...result.comparisons.map((c) => comparisonLine(c, result)));
+  lines.push(...result.comparisons.filter(disagrees(result.significance)).map((c) => intervalNote(c, result.significance)));
   if (result.adjusted) lines.push(`p-values are Holm–Bonferroni adjusted for ${result.comparisons.length} variants; significance is judged on the adjusted ones`);
   if (result.srm.mismatch) lines.push(`warning: sample-ratio mismatch — exposures ${experiment.arms.map((a) => a.exposures).join(' vs ')} are unlikely under the equal split the test assumes (${pText(result.srm.pValue)}); the assignment is broken, so the numbers can neither validate nor invalidate: check it and rerun`);
   if (result.lowerIsBetter) lines.push(`direction: a significant drop is better ${directionNote(direction)}`);
@@ -191,4 +192,21 @@ function plannedSize(baselineRate: number, mde: number, significance: number, po
     if (e instanceof ImpossibleDesign) return undefined;
     throw e;
   }
+}
+
+/**
+ * Whether a comparison's difference interval and its (unadjusted) p-value disagree: the interval
+ * excludes 0 while p is at or above the level, or includes 0 while p is below it. They can, near
+ * the threshold: the p-value is the pooled z-test, the interval the unpooled Wald interval.
+ */
+const disagrees = (significance: number) => (c: Comparison): boolean => {
+  if (c.pValue === null) return false;
+  const excludesZero = c.differenceInterval[0] > 0 || c.differenceInterval[1] < 0;
+  return excludesZero !== c.pValue < significance;
+};
+
+/** The one line that explains why a comparison's interval and its verdict disagree. */
+function intervalNote(c: Comparison, significance: number): string {
+  const excludes = c.differenceInterval[0] > 0 || c.differenceInterval[1] < 0;
+  return `note: ${c.name}'s difference interval ${excludes ? 'excludes' : 'includes'} 0 while ${pText(c.pValue)} is ${excludes ? 'not ' : ''}below ${significance}: the verdict follows the p-value, R's prop.test pooled z-test; the interval is prop.test's unpooled Wald interval, and near the threshold the two can disagree`;
 }
