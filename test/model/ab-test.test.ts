@@ -249,6 +249,8 @@ describe('reading counts and proportions', () => {
     ['12', /not CONVERSIONS\/EXPOSURES/],
     ['-1/10', /cannot be negative/],
     ['1.5/10', /must be a whole number/],
+    ['1e3/2000', /the conversions take digits only, e\.g\. 1000\/2000, not 1e3/],
+    ['10/2E3', /the exposures take digits only, e\.g\. 1000\/2000, not 2E3/],
     ['3/0', /at least one exposure/],
     ['11/10', /11 conversions cannot exceed 10 exposures/],
   ])('refuses %s naming the flag', (text, why) => {
