@@ -363,3 +363,34 @@ describe('an interval that disagrees with the verdict', () => {
     expect((await runPdx(['experiment', 'show', 'ab'], { cwd: agree, columns: 400 })).stdout).not.toContain('note:');
   });
 });
+
+describe('experiment show, small things', () => {
+  it('without an id: a usage error naming the experiments, or asked at a terminal', async () => {
+    const dir = await repo();
+    const run = await runPdx(['experiment', 'show'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('pdx: which experiment? pass its id, e.g. pdx experiment show ab (experiments: ab, cx)');
+    const asked = await runPdx(['experiment', 'show'], { cwd: dir, tty: [{ ask: /Experiment/, answer: 'cx' }] });
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.stdout).toContain('cx  (concierge of onboarding, planned');
+  });
+
+  it('an unknown id among many: how many, some of them, and the command that lists them', async () => {
+    const dir = await repo();
+    for (let i = 1; i <= 9; i++) expect((await runPdx(['experiment', 'add', '--domain', 'onboarding', '--type', 'concierge', '--id', `more-${i}`, ...CARD], { cwd: dir })).code).toBe(0);
+    const run = await runPdx(['experiment', 'show', 'nope'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('pdx: no experiment with id `nope`\n  hint: 11 experiments, among them ab, cx, more-1, more-2, more-3, more-4; list them: pdx experiment list');
+  });
+
+  it('domain update with an empty --name or --purpose is a usage error, exit 2, nothing written', async () => {
+    const dir = await repo();
+    const before = treeHash(dir);
+    for (const flag of ['--name', '--purpose']) {
+      const run = await runPdx(['domain', 'update', 'onboarding', flag, ' '], { cwd: dir });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`pdx: ${flag} is empty`);
+    }
+    expect(treeHash(dir)).toBe(before);
+  });
+});
