@@ -65,8 +65,17 @@ export function notFound(records: Records, kinds: RecordKind[], id: string, flag
         ? `there is no ${what} yet`
         : known.length > 0 && known.length <= 8
           ? `the ${names} are ${known.map((k) => `\`${k}\``).join(', ')}`
-          : undefined;
+          : known.length > 8
+            ? `${known.length} ${names}, among them ${someIds(known).replace(/ and \d+ more$/, '')}${listing(kinds, keyResult) ? `; list them: ${listing(kinds, keyResult)}` : ''}`
+            : undefined;
   return usageError(`no ${what} with id \`${id}\`${by}`, hint);
+}
+
+/** The command that lists the records of `kinds`, when there is one. */
+function listing(kinds: RecordKind[], keyResult: boolean): string | undefined {
+  if (keyResult) return 'pdx kr list';
+  const [kind] = kinds;
+  return kinds.length === 1 && kind !== 'checkin' ? `pdx ${kind} list` : undefined;
 }
 
 const PLURALS: Record<RecordKind, string> = {

@@ -150,6 +150,23 @@ export async function askHypothesis(ctx: Context, ws: Workspace, given: string |
   });
 }
 
+/** An experiment to show: any, running first, then planned, then the newest concluded. */
+export async function askExperiment(ctx: Context, ws: Workspace, given: string | undefined): Promise<string> {
+  if (given !== undefined) return given;
+  const order = { running: 0, planned: 1, concluded: 2, abandoned: 3 } as Record<string, number>;
+  const choices = [...ws.records.experiment]
+    .sort((a, b) => (order[a.data.status] ?? 4) - (order[b.data.status] ?? 4) || (b.data.concluded ?? '').localeCompare(a.data.concluded ?? '') || a.data.id.localeCompare(b.data.id))
+    .map((r) => ({ id: r.data.id, label: `${r.data.type}, ${r.data.status}${r.data.result ? `: ${r.data.result}` : ''} (${(r.data.initiative ?? r.data.domain)!})` }));
+  return askId(ctx, {
+    what: 'experiment',
+    plural: 'experiments',
+    choices,
+    defaultId: choices.length === 1 ? choices[0]!.id : undefined,
+    usage: (id) => `pdx experiment show ${id}`,
+    none: { message: 'there is no experiment yet', hint: 'add one first: pdx experiment add --initiative ID --type T …' },
+  });
+}
+
 /** An experiment to conclude: only running and planned ones are offered, running first. */
 export async function askOpenExperiment(ctx: Context, ws: Workspace, given: string | undefined): Promise<string> {
   if (given !== undefined) return given;

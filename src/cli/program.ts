@@ -307,7 +307,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   reads(
     experiment
       .command('show')
-      .argument('<experiment>', 'the experiment')
+      .argument('[experiment]', 'the experiment (asked at a terminal when left out)')
       .description("one experiment: test card, learning card and, for an A/B test, each arm's rate, the lift, interval, p-value and verdict"),
   ).action(lazy(async () => (await import('./commands/experiment-show.js')).experimentShow));
 

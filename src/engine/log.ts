@@ -1,6 +1,7 @@
 import { findRecord } from '../authoring/plan.js';
 import type { DecisionLog, LogEntry } from '../format/log-text.js';
-import { abSummary, DEFAULT_SIGNIFICANCE, directionOf, type Direction } from '../model/ab-test.js';
+import { abSummary } from '../format/ab-text.js';
+import { analyseExperiment, DEFAULT_SIGNIFICANCE, directionOf, type Direction } from '../model/ab-test.js';
 import { addDays, windowDays } from '../model/dates.js';
 import type { Experiment } from '../model/experiment.js';
 import { stageSetByHand } from '../model/history.js';
@@ -111,7 +112,7 @@ export function logEntries(records: Records, gitDate: (file: string, value: stri
 
 /** An A/B test's numbers and override for its decision entry: present only when it has them. */
 function abNumbers(x: Experiment, significance: number, direction: Direction): { numbers?: string; override?: string } {
-  const numbers = abSummary(x, significance, direction);
+  const numbers = abSummary(analyseExperiment(x, significance, direction), direction);
   const o = x.resultOverride;
   return { ...(numbers ? { numbers } : {}), ...(o ? { override: `${o.result} on ${o.date}${o.by ? ` by ${o.by}` : ''}: ${o.reason}` } : {}) };
 }

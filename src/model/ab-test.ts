@@ -5,14 +5,16 @@
  * with a delta-method interval, Holm–Bonferroni adjusted p-values when there are several variants,
  * a sample-ratio-mismatch check, and the sample size a design needs (R's `power.prop.test`).
  * The distributions come from stdlib; this module is pure and is reached only through commands
- * that need it (never from `pdx --help`).
+ * that need it (never from `pdx --help`). What the numbers look like in words is `format/ab-text.ts`.
  */
 import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
-import { usageError } from '../errors.js';
 import type { Arm, Experiment } from './experiment.js';
 import type { KeyResult, Okr } from './okr.js';
+
+/** A design needing more exposures per arm than this is not a test anyone can run. */
+export const MAX_EXPOSURES_PER_ARM = 1e9;
 
 /** The defaults of `experiments.significance` and `experiments.power` in pdx.yaml. */
 export const DEFAULT_SIGNIFICANCE = 0.05;
@@ -22,34 +24,6 @@ export const SRM_THRESHOLD = 0.001;
 
 // The lower tail, where small probabilities keep their precision.
 const upperZ = (p: number): number => -normalQuantile(p, 0, 1);
-
-/** The counts of one arm, read from `CONVERSIONS/EXPOSURES`; anything else is a usage error naming `flag`. */
-export function parseCounts(flag: string, text: string): { conversions: number; exposures: number } {
-  const m = /^\s*([^/]*)\/([^/]*)\s*$/.exec(text);
-  const bad = (why: string) => usageError(`${flag} ${JSON.stringify(text)}: ${why}`, `give the arm's counts as CONVERSIONS/EXPOSURES, e.g. ${flag} 412/10000`);
-  if (!m) throw bad('not CONVERSIONS/EXPOSURES');
-  const [conversions, exposures] = [m[1]!.trim(), m[2]!.trim()].map((part, i) => {
-    const what = i === 0 ? 'conversions' : 'exposures';
-    if (part === '') throw bad(`the ${what} are missing`);
-    if (/^-/.test(part)) throw bad(`the ${what} cannot be negative`);
-    if (!/^[0-9]+$/.test(part)) throw bad(/^[0-9]*\.[0-9]+$|^[0-9]+\.[0-9]*$|^[0-9.]+e/i.test(part) ? `the ${what} must be a whole number` : `the ${what} are not a number`);
-    const n = Number(part);
-    if (!Number.isSafeInteger(n)) throw bad(`the ${what} are too large`);
-    return n;
-  }) as [number, number];
-  if (exposures === 0) throw bad('an arm needs at least one exposure');
-  if (conversions > exposures) throw bad(`${conversions} conversions cannot exceed ${exposures} exposures`);
-  return { conversions, exposures };
-}
-
-/** A proportion given as `0.04` or `4%`. `max` bounds it (exclusive): 1 for a rate, none for a lift. */
-export function parseProportion(flag: string, text: string, max = 1): number {
-  const m = /^\s*([0-9]*\.?[0-9]+(?:e-?[0-9]+)?)\s*(%?)\s*$/i.exec(text);
-  const value = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
-  const range = Number.isFinite(max) ? `between 0 and ${max} (0% and ${max * 100}%)` : 'above 0';
-  if (!Number.isFinite(value) || value <= 0 || value >= max) throw usageError(`${flag} ${JSON.stringify(text)}: must be a proportion ${range}, e.g. 0.04 or 4%`);
-  return value;
-}
 
 /**
  * Which way an A/B test's conversions should go. Higher is better unless the experiment moves a key
@@ -81,10 +55,20 @@ export function directionOf(experiment: Pick<Experiment, 'kr' | 'domain'>, okrs:
   return kr ? { lowerIsBetter: lowerIsBetter(kr), kr: { id: kr.id, baseline: kr.baseline, target: kr.target } } : { lowerIsBetter: false };
 }
 
-/** `(fewer is better: key result wismo-calls falls from 14 to 5)`; empty when more is better. */
-export function directionNote(direction: Direction | undefined): string {
-  if (!direction?.lowerIsBetter) return '';
-  return direction.kr ? `(fewer is better: key result ${direction.kr.id} falls from ${direction.kr.baseline} to ${direction.kr.target})` : '(fewer is better)';
+/**
+ * A design no test can have: the change sought takes the variant's rate to 0 or below (`fall`) or
+ * to 1 or above (`rise`). The command that reads the design words it for its flags.
+ */
+export class ImpossibleDesign extends Error {
+  constructor(
+    readonly way: 'rise' | 'fall',
+    readonly baselineRate: number,
+    readonly mde: number,
+    readonly variantRate: number,
+  ) {
+    super(`a baseline rate of ${baselineRate} cannot ${way} by ${mde} (relative): the variant's rate would be ${variantRate}, outside 0 to 1`);
+    this.name = 'ImpossibleDesign';
+  }
 }
 
 /**
@@ -96,8 +80,8 @@ export function directionNote(direction: Direction | undefined): string {
 export function sampleSizePerArm(baselineRate: number, mde: number, significance = DEFAULT_SIGNIFICANCE, power = DEFAULT_POWER, fewerIsBetter = false): number {
   const p1 = baselineRate;
   const p2 = designedRate(baselineRate, mde, fewerIsBetter);
-  if (fewerIsBetter && !(p2 > 0)) throw usageError(`a baseline rate of ${percent(p1)} cannot fall by ${percent(mde)}: the variant's rate would be ${percent(p2)}`, 'give an --mde below 100%');
-  if (!(p2 < 1)) throw usageError(`a baseline rate of ${percent(p1)} cannot rise by ${percent(mde)}: the variant's rate would be ${percent(p2)}`, 'give a smaller --mde');
+  if (fewerIsBetter && !(p2 > 0)) throw new ImpossibleDesign('fall', p1, mde, p2);
+  if (!(p2 < 1)) throw new ImpossibleDesign('rise', p1, mde, p2);
   const pooled = (p1 + p2) / 2;
   const root = upperZ(significance / 2) * Math.sqrt(2 * pooled * (1 - pooled)) + upperZ(1 - power) * Math.sqrt(p1 * (1 - p1) + p2 * (1 - p2));
   return (root / (p2 - p1)) ** 2;
@@ -127,7 +111,11 @@ export interface Comparison {
   /** Absolute difference, variant − control, with its Wald interval at 1 − significance. */
   difference: number;
   differenceInterval: [number, number];
-  /** Relative lift (variant − control) / control, with its delta-method interval; null when the control converted none. */
+  /**
+   * Relative lift (variant − control) / control, null when the control converted none; its
+   * delta-method interval, clipped at −100%, null when either arm converted none (the difference
+   * interval stands in for it).
+   */
   lift: number | null;
   liftInterval: [number, number] | null;
   /** The pooled z statistic and its two-sided p-value; null when no arm converted (or every exposure did). */
@@ -148,10 +136,16 @@ export interface AbResult {
   srm: { pValue: number; mismatch: boolean };
   /** Whether fewer conversions are better (the key result falls), which turns what "better" means. */
   lowerIsBetter: boolean;
-  /** The result the numbers support: validated (a variant significantly better), invalidated (significantly worse, none better), else inconclusive. */
+  /**
+   * The result the numbers support: validated (a variant significantly better), invalidated
+   * (significantly worse, none better), else inconclusive — and inconclusive on a sample-ratio
+   * mismatch, whose assignment is broken (GrowthBook and Statsig block such a result).
+   */
   supported: 'validated' | 'invalidated' | 'inconclusive';
   /** True when no arm converted at all: no test is possible. */
   noConversions: boolean;
+  /** True when every arm converted every exposure: no variation, so no test is possible either. */
+  allConverted: boolean;
 }
 
 /** One variant against the control by the two-proportion z-test, at two-sided level `significance`. */
@@ -171,9 +165,11 @@ export function compareArms(control: Arm, variant: Arm, significance = DEFAULT_S
   let liftInterval: [number, number] | null = null;
   if (pc > 0) {
     lift = difference / pc;
-    // Delta method for pv / pc: Var ≈ Var(pv)/pc² + pv²·Var(pc)/pc⁴.
+    // Delta method for pv / pc: Var ≈ Var(pv)/pc² + pv²·Var(pc)/pc⁴. With a variant that converted
+    // none it has no width (pv = 0 makes both terms 0): then no interval, and the difference's is shown.
     const liftSe = Math.sqrt((pv * (1 - pv)) / variant.exposures / pc ** 2 + (pv ** 2 * (1 - pc)) / (control.exposures * pc ** 3));
-    liftInterval = [lift - z0 * liftSe, lift + z0 * liftSe];
+    // A rate cannot fall below 0, so a lift cannot fall below −100%: the lower bound is clipped there.
+    if (pv > 0 && liftSe > 0) liftInterval = [Math.max(-1, lift - z0 * liftSe), lift + z0 * liftSe];
   }
   return { name: variant.name, rate: pv, controlRate: pc, difference, differenceInterval, lift, liftInterval, z, pValue };
 }
@@ -201,65 +197,26 @@ export function sampleRatioPValue(exposures: number[]): number {
 /** Every variant against the control (the first arm), at two-sided level `significance`; better is a significant drop when `lowerIsBetter`. */
 export function analyseArms(arms: readonly Arm[], significance = DEFAULT_SIGNIFICANCE, lowerIsBetter = false): AbResult {
   const [control, ...variants] = arms;
-  if (!control || variants.length === 0) throw usageError('an A/B test needs a control and at least one variant');
+  if (!control || variants.length === 0) throw new Error('an A/B test needs a control and at least one variant');
   const raw = variants.map((v) => compareArms(control, v, significance));
   const adjusted = variants.length > 1;
   const adjustedP = adjusted ? holm(raw.map((c) => c.pValue)) : raw.map((c) => c.pValue);
   const comparisons = raw.map((c, i) => ({ ...c, adjustedPValue: adjustedP[i]!, significant: adjustedP[i] !== null && adjustedP[i]! < significance }));
   const srmP = sampleRatioPValue(arms.map((a) => a.exposures));
   const way = { lowerIsBetter };
-  const supported = comparisons.some((c) => isBetter(c, way)) ? 'validated' : comparisons.some((c) => isWorse(c, way)) ? 'invalidated' : 'inconclusive';
+  const mismatch = srmP < SRM_THRESHOLD;
+  const supported = mismatch ? 'inconclusive' : comparisons.some((c) => isBetter(c, way)) ? 'validated' : comparisons.some((c) => isWorse(c, way)) ? 'invalidated' : 'inconclusive';
   return {
     significance,
     lowerIsBetter,
     control,
     comparisons,
     adjusted,
-    srm: { pValue: srmP, mismatch: srmP < SRM_THRESHOLD },
+    srm: { pValue: srmP, mismatch },
     supported,
     noConversions: arms.every((a) => a.conversions === 0),
+    allConverted: arms.every((a) => a.conversions === a.exposures),
   };
-}
-
-/** `0.1234` → `12.3%`; signed → `+12.3%`. */
-export function percent(x: number, signed = false): string {
-  const text = `${(x * 100).toFixed(Math.abs(x) < 0.001 && x !== 0 ? 2 : 1)}%`;
-  return signed && x >= 0 ? `+${text}` : text.replace('-', '−');
-}
-
-/** A p-value as people read it: `p < 0.001`, else three decimals. */
-export function pText(p: number | null): string {
-  if (p === null) return 'no p-value';
-  return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
-}
-
-/** The confidence level of an interval at two-sided `significance`: `95%`. */
-export function confidence(significance: number): string {
-  return `${Number(((1 - significance) * 100).toFixed(2))}%`;
-}
-
-/** One comparison in a line: `variant +12.0% (95% CI −3.1% to +27.1%), p = 0.103, not significant`. */
-export function comparisonLine(c: Comparison, result: AbResult): string {
-  const effect =
-    c.lift !== null && c.liftInterval !== null
-      ? `${percent(c.lift, true)} (${confidence(result.significance)} CI ${percent(c.liftInterval[0], true)} to ${percent(c.liftInterval[1], true)})`
-      : `${percent(c.difference, true)} points (${confidence(result.significance)} CI ${percent(c.differenceInterval[0], true)} to ${percent(c.differenceInterval[1], true)}; the control converted none)`;
-  if (c.pValue === null) return `${c.name} ${effect}: no test possible, no arm converted`;
-  const p = result.adjusted ? `${pText(c.pValue)}, Holm-adjusted ${pText(c.adjustedPValue)}` : pText(c.pValue);
-  return `${c.name} ${effect}, ${p}, ${c.significant ? 'significant' : 'not significant'} at ${result.significance}`;
-}
-
-/**
- * The A/B result of an experiment with counts, in one line for reports and lists, or undefined when
- * it has none: each variant's lift, interval, p-value and verdict, and a sample-ratio warning.
- */
-export function abSummary(experiment: Pick<Experiment, 'arms'>, significance = DEFAULT_SIGNIFICANCE, direction?: Direction): string | undefined {
-  if (!experiment.arms || experiment.arms.length < 2) return undefined;
-  const result = analyseArms(experiment.arms, significance, direction?.lowerIsBetter);
-  if (result.noConversions) return 'no arm converted: no test possible, not significant';
-  const lines = result.comparisons.map((c) => comparisonLine(c, result));
-  const note = directionNote(direction);
-  return [...lines, ...(result.srm.mismatch ? [`sample-ratio mismatch (${pText(result.srm.pValue)}): check the assignment before trusting it`] : [])].join('; ') + (note ? ` ${note}` : '');
 }
 
 /** The arms' names in the order they are stored: `control`, then `variant` for one, `variant-1`, `variant-2`… for several. */
@@ -267,20 +224,26 @@ export function armNames(variants: number): string[] {
   return ['control', ...(variants === 1 ? ['variant'] : Array.from({ length: variants }, (_, i) => `variant-${i + 1}`))];
 }
 
-/**
- * The A/B result in a table cell: each variant's lift and p-value (`+6.3% p = 0.004`, `n.s.` when
- * not significant), `SRM` on a mismatch, `fewer is better` when the key result falls; undefined
- * without counts.
- */
-export function abCompact(experiment: Pick<Experiment, 'arms'>, significance = DEFAULT_SIGNIFICANCE, direction?: Direction): string | undefined {
+
+/** An experiment's arms analysed (`analyseArms`) in its direction, or undefined without a control and a variant. */
+export function analyseExperiment(experiment: Pick<Experiment, 'arms'>, significance = DEFAULT_SIGNIFICANCE, direction?: Pick<Direction, 'lowerIsBetter'>): AbResult | undefined {
   if (!experiment.arms || experiment.arms.length < 2) return undefined;
-  const result = analyseArms(experiment.arms, significance, direction?.lowerIsBetter);
-  if (result.noConversions) return 'no conversions';
-  const several = result.comparisons.length > 1;
-  const cells = result.comparisons.map((c) => {
-    const effect = c.lift === null ? `${percent(c.difference, true)} pts` : percent(c.lift, true);
-    const p = pText(several ? c.adjustedPValue : c.pValue).replace(/^p /, several ? 'p(Holm) ' : 'p ');
-    return `${several ? `${c.name} ` : ''}${effect} ${p}${c.significant ? '' : ' n.s.'}`;
-  });
-  return [...cells, ...(result.srm.mismatch ? ['SRM'] : []), ...(result.lowerIsBetter ? ['fewer is better'] : [])].join('; ');
+  return analyseArms(experiment.arms, significance, direction?.lowerIsBetter);
+}
+
+/**
+ * Why an A/B test's numbers do not allow `result`, or undefined when they do: `validated` and
+ * `invalidated` need exposures near the equal split the test assumes (`srm`); `validated` needs a
+ * variant significantly better than the control in the result's direction (`none-better`);
+ * `invalidated` must have none (`better`, naming them). `inconclusive` is always allowed.
+ * `experiment conclude` refuses on it, `validate` warns on a stored result it contradicts.
+ */
+export type ResultConflict = { kind: 'srm' } | { kind: 'none-better' } | { kind: 'better'; variants: Comparison[] };
+export function resultConflict(result: string, analysis: AbResult): ResultConflict | undefined {
+  if (result !== 'validated' && result !== 'invalidated') return undefined;
+  if (analysis.srm.mismatch) return { kind: 'srm' };
+  const better = analysis.comparisons.filter((c) => isBetter(c, analysis));
+  if (result === 'validated' && better.length === 0) return { kind: 'none-better' };
+  if (result === 'invalidated' && better.length > 0) return { kind: 'better', variants: better };
+  return undefined;
 }

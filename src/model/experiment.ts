@@ -28,6 +28,45 @@ export const ArmSchema = z
   })
   .refine((a) => a.conversions <= a.exposures, { error: 'conversions cannot exceed exposures', path: ['conversions'] });
 
+/**
+ * The designs an A/B test may plan: a control rate from 0.01% to 99.99% and a smallest change
+ * worth detecting of at least 0.1% (relative). Outside them the sample size is absurd (a baseline of
+ * 1e-300 needs an 80-digit sample, an mde of 1e-17 an infinite one).
+ */
+export const DESIGN_BOUNDS = { baselineRate: { min: 0.0001, max: 0.9999 }, mde: { min: 0.001 } } as const;
+
+/** The most variants one A/B test compares with its control (`variant-1` … `variant-20`). */
+export const MAX_VARIANTS = 20;
+
+/**
+ * The arms of an A/B test, as `experiment conclude` writes them: the control first and only once,
+ * then `variant` when there is one, `variant-1`, `variant-2`… in order when there are several.
+ * A hand edit that breaks this (two controls, a variant first, a name twice) is an error at the arm.
+ */
+export const ArmsSchema = z
+  .array(ArmSchema)
+  .superRefine((arms, ctx) => {
+    if (arms.length < 2) ctx.addIssue({ code: 'custom', message: 'an A/B test has a control and at least one variant', path: [] });
+    if (arms.length > MAX_VARIANTS + 1) ctx.addIssue({ code: 'custom', message: `an A/B test has at most ${MAX_VARIANTS} variants beside its control; this one has ${arms.length - 1}`, path: [] });
+    const variants = arms.length - 1;
+    const seen = new Map<string, number>();
+    arms.forEach((arm, i) => {
+      const expected = i === 0 ? 'control' : variants === 1 ? 'variant' : `variant-${i}`;
+      const first = seen.get(arm.name);
+      seen.set(arm.name, first ?? i);
+      if (arm.name === expected) return;
+      const why =
+        first !== undefined
+          ? `arm name \`${arm.name}\` is used twice (arms ${first + 1} and ${i + 1}); each arm has its own name`
+          : i === 0
+            ? `the first arm is the control: name it \`control\`, not \`${arm.name}\``
+            : arm.name === 'control'
+              ? `only the first arm is the control; arm ${i + 1} is a variant: name it \`${expected}\``
+              : `arm ${i + 1} of ${arms.length} is named \`${expected}\`, not \`${arm.name}\` (${variants === 1 ? 'one variant is `variant`' : `${variants} variants are \`variant-1\` to \`variant-${variants}\` in order`})`;
+      ctx.addIssue({ code: 'custom', message: why, path: [i, 'name'] });
+    });
+  });
+
 /** Set when a result was recorded against the numbers (`experiment conclude --force --reason`). */
 export const ResultOverrideSchema = z.strictObject({
   result: z.enum(EXPERIMENT_RESULTS).describe('The result that was recorded against the numbers'),
@@ -56,9 +95,16 @@ export const ExperimentSchema = z.strictObject({
   learning: LearningCardSchema.optional().describe('We observed… We learned… Therefore we will…, and the decision'),
   kr: IdSchema.optional().describe('The key result a domain experiment is meant to move: an outcome, not an output'),
   product: IdSchema.optional().describe("The product (an initiative handed off to the domain) a domain experiment targets"),
-  baselineRate: z.number().gt(0).lt(1).optional().describe("An A/B test's expected control conversion rate, e.g. 0.04, for its sample size"),
-  mde: z.number().gt(0).optional().describe('The smallest relative lift worth detecting, e.g. 0.1 for +10%, for its sample size'),
-  arms: z.array(ArmSchema).optional().describe("An A/B test's counts per arm on conclusion: control first, then each variant"),
+  baselineRate: z
+    .number()
+    .min(DESIGN_BOUNDS.baselineRate.min)
+    .max(DESIGN_BOUNDS.baselineRate.max)
+    .optional().describe("An A/B test's expected control conversion rate, e.g. 0.04, for its sample size"),
+  mde: z
+    .number()
+    .min(DESIGN_BOUNDS.mde.min)
+    .optional().describe('The smallest relative lift worth detecting, e.g. 0.1 for +10%, for its sample size'),
+  arms: ArmsSchema.optional().describe("An A/B test's counts per arm on conclusion: control first, then each variant"),
   resultOverride: ResultOverrideSchema.optional().describe('Set when the result was recorded although the test was not significant'),
 });
 export type Experiment = z.infer<typeof ExperimentSchema>;

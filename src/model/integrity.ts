@@ -1,5 +1,6 @@
 import { idFromFileName, KIND_NAMES, KINDS, valuesAt, type OwnerKind, type RecordKind } from './kinds.js';
 import { STAGES, stageIndex } from './vocabulary.js';
+import { analyseArms, DEFAULT_SIGNIFICANCE, designedRate, directionOf, resultConflict } from './ab-test.js';
 import { closest, fieldName, suggestion, type FieldPath } from './words.js';
 import { customerSegments, type Finding, type InvalidIds, type LoadedRecord, type Records } from './records.js';
 
@@ -8,6 +9,8 @@ export interface IntegrityOptions {
   today: string;
   /** How to name that day in messages: `today` unless the caller evaluates as of another date. */
   todayLabel?: string;
+  /** `experiments.significance` of pdx.yaml: the level an A/B test's stored result is held to (default 0.05). */
+  significance?: number;
   /** Ids of records whose files exist but are invalid: references to them are not reported as dangling. */
   invalidIds?: InvalidIds;
 }
@@ -131,6 +134,7 @@ export function checkIntegrity(records: Records, options: IntegrityOptions): Fin
     if (data.started !== undefined && data.concluded !== undefined && data.concluded < data.started) {
       report(experiment, ['concluded'], 'date/order', `concluded on ${data.concluded}, before it started on ${data.started}`);
     }
+    checkAbTest(experiment, records, options.significance ?? DEFAULT_SIGNIFICANCE, report);
     if (data.status === 'concluded') {
       const missing = (['concluded', 'result', 'learning'] as const).filter((k) => data[k] === undefined);
       if (missing.length > 0) {
@@ -143,6 +147,49 @@ export function checkIntegrity(records: Records, options: IntegrityOptions): Fin
   }
 
   return findings;
+}
+
+const pWords = (p: number | null): string => (p === null ? 'no p-value' : p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
+
+/**
+ * An A/B test's stored numbers hold together: its design can be tested (the variant's rate stays
+ * between 0 and 1), and a `result` of validated or invalidated is what the counts allow, judged as
+ * `experiment conclude` judges it (`resultConflict`: the key result's direction, Holm with several
+ * variants, a sample-ratio mismatch). A contradicted result is a warning, not an error, as a
+ * hypothesis status its evidence contradicts is for the gates (status-matches-evidence): the file
+ * is sound, the claim on it is not, and a `resultOverride` with that result (`--force --reason`)
+ * says why it stands. Without counts there is nothing to judge.
+ */
+function checkAbTest(experiment: LoadedRecord<'experiment'>, records: Records, significance: number, report: Report): void {
+  const { data } = experiment;
+  if (data.type !== 'ab-test') return;
+  const direction = directionOf(data, records.okr.map((o) => o.data));
+  if (data.baselineRate !== undefined && data.mde !== undefined) {
+    const rate = designedRate(data.baselineRate, data.mde, direction.lowerIsBetter);
+    if (!(rate > 0 && rate < 1)) {
+      report(experiment, ['mde'], 'experiment/design', `a baseline rate of ${data.baselineRate} cannot ${direction.lowerIsBetter ? 'fall' : 'rise'} by ${data.mde} (relative): the variant's rate would be ${Number(rate.toPrecision(6))}, outside 0 to 1`);
+    }
+  }
+  const arms = data.arms;
+  if (data.result === undefined || !arms || arms.length < 2 || data.resultOverride?.result === data.result) return;
+  const analysis = analyseArms(arms, significance, direction.lowerIsBetter);
+  const conflict = resultConflict(data.result, analysis);
+  if (!conflict) return;
+  const p = (c: { pValue: number | null; adjustedPValue: number | null }) => pWords(analysis.adjusted ? c.adjustedPValue : c.pValue) + (analysis.adjusted ? ' (Holm-adjusted)' : '');
+  const way = direction.lowerIsBetter ? `, fewer being better (key result ${direction.kr!.id} falls)` : '';
+  const why =
+    conflict.kind === 'srm'
+      ? `the exposures (${arms.map((a) => a.exposures).join(' vs ')}) are a sample-ratio mismatch against the equal split the test assumes (${pWords(analysis.srm.pValue)})`
+      : conflict.kind === 'none-better'
+        ? `no variant is significantly better than the control at ${significance}${way} (${analysis.noConversions ? 'no arm converted' : analysis.allConverted ? 'every arm converted every exposure' : analysis.comparisons.map((c) => `${c.name} ${p(c)}`).join(', ')})`
+        : `${conflict.variants.map((c) => `${c.name} (${p(c)})`).join(' and ')} ${conflict.variants.length > 1 ? 'are' : 'is'} significantly better than the control at ${significance}${way}`;
+  report(
+    experiment,
+    ['result'],
+    'experiment/result-contradicted',
+    `\`result\` is ${data.result}, but ${why}; set \`result: inconclusive\`, or add \`resultOverride\` (result ${data.result}, reason, date) to record it against the numbers`,
+    'warning',
+  );
 }
 
 type Report = (record: LoadedRecord, path: FieldPath, code: string, message: string, severity?: Finding['severity']) => void;

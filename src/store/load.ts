@@ -137,7 +137,7 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   options.afterInitiatives?.(records.initiative);
   await readAll(files.filter((f) => f.kind !== 'initiative'));
 
-  const findings = checkIntegrity(records, { today: options.today, todayLabel: options.todayLabel, invalidIds: invalidIdsOf(unloaded) });
+  const findings = checkIntegrity(records, { today: options.today, todayLabel: options.todayLabel, significance: config?.experiments?.significance, invalidIds: invalidIdsOf(unloaded) });
   let yamlFile: typeof import('./yaml-file.js') | undefined;
   const documents = new Map<string, YamlFile>();
   const sourceOf = (file: string): YamlFile | undefined => {

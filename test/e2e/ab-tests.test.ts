@@ -40,7 +40,10 @@ describe('experiment add --baseline-rate --mde', () => {
     [['--type', 'concierge', '--baseline-rate', '4%', '--mde', '10%'], /--baseline-rate goes with --type ab-test/],
     [['--type', 'ab-test', '--baseline-rate', '4%'], /--baseline-rate needs --mde/],
     [['--type', 'ab-test', '--mde', '10%'], /--mde needs --baseline-rate/],
-    [['--type', 'ab-test', '--baseline-rate', '4', '--mde', '10%'], /--baseline-rate "4": must be a proportion between 0 and 1/],
+    [['--type', 'ab-test', '--baseline-rate', '4', '--mde', '10%'], /--baseline-rate "4": must be between 0\.01% and 99\.99% \(0\.0001 to 0\.9999\), e\.g\. 0\.04 or 4%/],
+    [['--type', 'ab-test', '--baseline-rate', '1e-300', '--mde', '0.5'], /--baseline-rate "1e-300": must be between 0\.01% and 99\.99%/],
+    [['--type', 'ab-test', '--baseline-rate', '0.3', '--mde', '1e-17'], /--mde "1e-17": must be at least 0\.1% \(0\.001\)/],
+    [['--type', 'ab-test', '--baseline-rate', '0.01%', '--mde', '0.1%'], /--mde 0\.1% on a 0\.01% baseline needs 1\.6×10\^11 exposures per arm, over 1,000,000,000 per arm: not a test you can run/],
     [['--type', 'ab-test', '--baseline-rate', '60%', '--mde', '100%'], /cannot rise by 100\.0%/],
   ])('refuses %j with exit 2, writing nothing', async (flags, message) => {
     const dir = await gitPdxRepo();
@@ -85,12 +88,12 @@ describe('experiment conclude --control --variant', () => {
     const zero = await runPdx(['experiment', 'conclude', 'ab', '--control', '0/500', '--variant', '12/480', ...LEARNING], { cwd: dir });
     expect(zero.code, zero.stderr).toBe(0);
     // R: prop.test(c(12, 0), c(480, 500), correct = FALSE)$p.value = 0.000375; the lift over 0% has no value: the difference is shown.
-    expect(zero.stdout).toContain('variant +2.5% points (95% CI +1.1% to +3.9%; the control converted none), p < 0.001, significant at 0.05');
+    expect(zero.stdout).toContain('variant +2.5 points (95% CI +1.1 to +3.9 points; the control converted none), p < 0.001, significant at 0.05');
     expect(zero.stdout).toContain('sample: the smallest arm has 480 of the planned 39,475 exposures (1.2%): too few to detect +10.0% with 80% power');
     const other = await repo();
     const unequal = await runPdx(['experiment', 'conclude', 'ab', '--control', '30/10000', '--variant', '4/90', '--result', 'inconclusive', ...LEARNING], { cwd: other });
     expect(unequal.code, unequal.stderr).toBe(0);
-    expect(unequal.stdout).toMatch(/warning: sample-ratio mismatch — exposures 10000 vs 90 are unlikely under an equal split \(p < 0\.001\)/);
+    expect(unequal.stdout).toMatch(/warning: sample-ratio mismatch — exposures 10000 vs 90 are unlikely under the equal split the test assumes \(p < 0\.001\); the assignment is broken, so the numbers can neither validate nor invalidate/);
   });
 
   it('says plainly that no test is possible when no arm converted, and refuses validated', async () => {
@@ -264,11 +267,12 @@ describe('experiment show and list', () => {
     expect(show.stdout).toContain('we believe: b');
     expect(show.stdout).toContain('we observed: o');
     expect(show.stdout).toContain('control: 30 of 10,000 converted (0.3%)\nvariant: 4 of 90 converted (4.4%)\n');
-    expect(show.stdout).toMatch(/variant \+1381\.5% \(95% CI −133\.2% to \+2896\.2%\), p < 0\.001, significant at 0\.05\nwarning: sample-ratio mismatch/);
-    expect(show.stdout).toContain('the numbers support: validated');
+    expect(show.stdout).toMatch(/variant \+1381\.5% \(95% CI −100\.0% to \+2896\.2%\), p < 0\.001, significant at 0\.05\nnote: variant's difference interval includes 0 while p < 0\.001 is below 0\.05: the verdict follows the p-value[^\n]*\nwarning: sample-ratio mismatch/);
+    // A sample-ratio mismatch supports nothing, however large the lift.
+    expect(show.stdout).toContain('the numbers support: inconclusive');
     const json = JSON.parse((await runPdx(['experiment', 'show', 'ab', '--json'], { cwd: dir })).stdout) as { arms: unknown[]; analysis: { supported: string; srm: { mismatch: boolean } } };
     expect(json.arms).toHaveLength(2);
-    expect(json.analysis.supported).toBe('validated');
+    expect(json.analysis.supported).toBe('inconclusive');
     expect(json.analysis.srm.mismatch).toBe(true);
 
     const forced = await repo();
@@ -295,5 +299,98 @@ describe('experiment show and list', () => {
     const log = await runPdx(['log'], { cwd: dir, columns: 300 });
     expect(log.stdout).toContain('numbers: variant +15.0% (95% CI −4.3% to +34.3%), p = 0.102, not significant at 0.05');
     expect(log.stdout).toContain('against the numbers: validated on 2026-11-20 by Maya: Segments agree');
+  });
+});
+
+describe('experiment conclude with many variants', () => {
+  it('refuses more than 20 --variant flags in one line, exit 2, writing nothing', async () => {
+    const dir = await repo();
+    const before = treeHash(dir);
+    const variants = Array.from({ length: 200 }, () => ['--variant', '1/10']).flat();
+    const run = await runPdx(['experiment', 'conclude', 'ab', '--control', '1/10', ...variants, ...LEARNING], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')[0]).toBe('pdx: --variant: 200 variants given; an A/B test compares at most 20 with its control');
+    expect(run.stderr.split('\n').length).toBeLessThan(4);
+    expect(treeHash(dir)).toBe(before);
+    const twenty = Array.from({ length: 20 }, () => ['--variant', '1/10']).flat();
+    expect((await runPdx(['experiment', 'conclude', 'ab', '--control', '1/10', ...twenty, ...LEARNING], { cwd: dir })).code).toBe(0);
+  });
+});
+
+describe('a sample-ratio mismatch blocks a result, as GrowthBook and Statsig do', () => {
+  it('refuses validated and invalidated on 30/10000 vs 4/90 unless forced, and derives inconclusive', async () => {
+    const dir = await repo();
+    const before = treeHash(dir);
+    for (const result of ['validated', 'invalidated']) {
+      const run = await runPdx(['experiment', 'conclude', 'ab', '--control', '30/10000', '--variant', '4/90', '--result', result, ...LEARNING], { cwd: dir });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`pdx: ab cannot be concluded ${result}: a sample-ratio mismatch: exposures 10000 vs 90 are unlikely under the equal split the test assumes (p < 0.001), so the assignment is broken and the numbers can neither validate nor invalidate; nothing was changed`);
+      expect(treeHash(dir)).toBe(before);
+    }
+    const derived = await runPdx(['experiment', 'conclude', 'ab', '--control', '30/10000', '--variant', '4/90', ...LEARNING], { cwd: dir });
+    expect(derived.code, derived.stderr).toBe(0);
+    expect(derived.stdout).toContain('result: inconclusive (from the numbers; pass --result to say otherwise)');
+    const forced = await repo();
+    const run = await runPdx(['experiment', 'conclude', 'ab', '--control', '30/10000', '--variant', '4/90', '--result', 'validated', '--force', '--reason', 'Bots were filtered from the control only', ...LEARNING], { cwd: forced });
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(join(forced, FILE('ab')), 'utf8')).toContain('resultOverride:\n  result: validated\n  reason: Bots were filtered from the control only');
+  });
+});
+
+describe('every arm converted every exposure', () => {
+  it('says there is no variation, not that no arm converted, and refuses validated', async () => {
+    const dir = await repo();
+    const refused = await runPdx(['experiment', 'conclude', 'ab', '--control', '1000/1000', '--variant', '1000/1000', '--result', 'validated', ...LEARNING], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('no variant is significantly better than the control at 0.05 (every arm converted every exposure: no variation, so no test is possible)');
+    const run = await runPdx(['experiment', 'conclude', 'ab', '--control', '1000/1000', '--variant', '1000/1000', ...LEARNING], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('every arm converted every exposure: no variation: no test is possible, so no variant is significant');
+    expect(run.stdout).not.toContain('no arm converted');
+    expect((await runPdx(['experiment', 'list'], { cwd: dir, columns: 200 })).stdout).toContain('all converted');
+  });
+});
+
+describe('an interval that disagrees with the verdict', () => {
+  it('says in one line why, when the Wald interval excludes 0 and the pooled p is above the level (R: prop.test(c(7, 2), c(20, 20), correct = FALSE): p = 0.0583, conf.int 0.0031 to 0.4969)', async () => {
+    const dir = await repo();
+    expect((await runPdx(['experiment', 'conclude', 'ab', '--control', '2/20', '--variant', '7/20', ...LEARNING], { cwd: dir })).code).toBe(0);
+    const show = await runPdx(['experiment', 'show', 'ab'], { cwd: dir, columns: 400 });
+    expect(show.stdout).toContain('variant +250.0% (95% CI');
+    expect(show.stdout).toContain("p = 0.058, not significant at 0.05\nnote: variant's difference interval excludes 0 while p = 0.058 is not below 0.05: the verdict follows the p-value, R's prop.test pooled z-test; the interval is prop.test's unpooled Wald interval, and near the threshold the two can disagree\n");
+    const agree = await repo();
+    expect((await runPdx(['experiment', 'conclude', 'ab', '--control', '200/1000', '--variant', '230/1000', ...LEARNING], { cwd: agree })).code).toBe(0);
+    expect((await runPdx(['experiment', 'show', 'ab'], { cwd: agree, columns: 400 })).stdout).not.toContain('note:');
+  });
+});
+
+describe('experiment show, small things', () => {
+  it('without an id: a usage error naming the experiments, or asked at a terminal', async () => {
+    const dir = await repo();
+    const run = await runPdx(['experiment', 'show'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('pdx: which experiment? pass its id, e.g. pdx experiment show ab (experiments: ab, cx)');
+    const asked = await runPdx(['experiment', 'show'], { cwd: dir, tty: [{ ask: /Experiment/, answer: 'cx' }] });
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.stdout).toContain('cx  (concierge of onboarding, planned');
+  });
+
+  it('an unknown id among many: how many, some of them, and the command that lists them', async () => {
+    const dir = await repo();
+    for (let i = 1; i <= 9; i++) expect((await runPdx(['experiment', 'add', '--domain', 'onboarding', '--type', 'concierge', '--id', `more-${i}`, ...CARD], { cwd: dir })).code).toBe(0);
+    const run = await runPdx(['experiment', 'show', 'nope'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('pdx: no experiment with id `nope`\n  hint: 11 experiments, among them ab, cx, more-1, more-2, more-3, more-4; list them: pdx experiment list');
+  });
+
+  it('domain update with an empty --name or --purpose is a usage error, exit 2, nothing written', async () => {
+    const dir = await repo();
+    const before = treeHash(dir);
+    for (const flag of ['--name', '--purpose']) {
+      const run = await runPdx(['domain', 'update', 'onboarding', flag, ' '], { cwd: dir });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`pdx: ${flag} is empty`);
+    }
+    expect(treeHash(dir)).toBe(before);
   });
 });

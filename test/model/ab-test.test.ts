@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { abCompact, abSummary, analyseArms, compareArms, directionOf, holm, lowerIsBetter, parseCounts, parseProportion, sampleRatioPValue, sampleSizePerArm } from '../../src/model/ab-test.js';
+import { parseCounts, parseProportion } from '../../src/cli/ab-flags.js';
+import { abCompact as compactOf, abSummary as summaryOf } from '../../src/format/ab-text.js';
+import { analyseArms, analyseExperiment, compareArms, directionOf, holm, ImpossibleDesign, lowerIsBetter, sampleRatioPValue, sampleSizePerArm } from '../../src/model/ab-test.js';
 
 /** Relative closeness: |actual − expected| ≤ tol · |expected| (absolute for an expected 0). */
 function near(actual: number | null | undefined, expected: number, tol = 1e-6): void {
@@ -8,6 +10,12 @@ function near(actual: number | null | undefined, expected: number, tol = 1e-6): 
   const scale = expected === 0 ? 1 : Math.abs(expected);
   expect(Math.abs((actual as number) - expected) / scale, `${actual} vs ${expected}`).toBeLessThanOrEqual(tol);
 }
+
+type Arms = Parameters<typeof analyseExperiment>[0];
+type Way = Parameters<typeof summaryOf>[1];
+/** The summary and the table cell of an experiment's arms, analysed as the log and the lists do. */
+const abSummary = (x: Arms, significance?: number, direction?: Way) => summaryOf(analyseExperiment(x, significance, direction), direction);
+const abCompact = (x: Arms, significance?: number, direction?: Way) => compactOf(analyseExperiment(x, significance, direction));
 
 const arm = (name: string, conversions: number, exposures: number) => ({ name, conversions, exposures });
 
@@ -58,6 +66,10 @@ describe('the two-proportion z-test against R prop.test(correct = FALSE)', () =>
     expect(r.comparisons[0]!.significant).toBe(false);
     expect(r.supported).toBe('inconclusive');
     expect(abSummary({ arms: [arm('control', 0, 500), arm('variant', 0, 480)] })).toBe('no arm converted: no test possible, not significant');
+    // Every exposure converting is no variation either: not "no arm converted".
+    const all = analyseArms([arm('control', 1000, 1000), arm('variant', 1000, 1000)]);
+    expect([all.noConversions, all.allConverted, all.comparisons[0]!.pValue, all.supported]).toEqual([false, true, null, 'inconclusive']);
+    expect(abSummary({ arms: [arm('control', 1000, 1000), arm('variant', 1000, 1000)] })).toBe('every arm converted every exposure: no variation: no test possible, not significant');
   });
 });
 
@@ -73,6 +85,28 @@ describe('the relative lift and its delta-method interval', () => {
     near(c.lift, 0.15);
     near(c.liftInterval![0], 0.15 - 0.19320812);
     near(c.liftInterval![1], 0.15 + 0.19320812);
+  });
+
+  /**
+   * At the edges, against the delta method computed in R 4.2 by hand:
+   *   lift_delta <- function(xc, nc, xv, nv) { pc <- xc/nc; pv <- xv/nv; l <- pv/pc - 1
+   *     se <- sqrt(pv*(1-pv)/nv/pc^2 + pv^2*(1-pc)/(nc*pc^3)); l + c(0, -1, 1) * qnorm(.975) * se }
+   *   lift_delta(10, 100, 2, 100)   → -0.8 -1.09853282003844 -0.50146717996156 (below −100%: clipped)
+   *   prop.test(c(0, 5), c(100, 100), correct = FALSE)$conf.int → -0.0927164247079471 -0.00728357529205296
+   */
+  it('clips the lower bound at −100%, and gives the difference interval when the variant converted none', () => {
+    const steep = compareArms(arm('control', 10, 100), arm('variant', 2, 100));
+    near(steep.lift, -0.8);
+    expect(steep.liftInterval![0]).toBe(-1);
+    near(steep.liftInterval![1], -0.50146717996156);
+    const none = analyseArms([arm('control', 5, 100), arm('variant', 0, 100)]);
+    const c = none.comparisons[0]!;
+    near(c.lift, -1);
+    expect(c.liftInterval).toBeNull();
+    near(c.differenceInterval[0], -0.0927164247079471);
+    near(c.differenceInterval[1], -0.00728357529205296);
+    expect(abSummary({ arms: [arm('control', 5, 100), arm('variant', 0, 100)] })).toMatch(/^variant −5\.0 points \(95% CI −9\.3 to −0\.7 points; the variant converted none\), p = 0\.024, significant at 0\.05$/);
+    expect(abSummary({ arms: [arm('control', 10, 100), arm('variant', 2, 100)] })).toMatch(/^variant −80\.0% \(95% CI −100\.0% to −50\.1%\)/);
   });
 
   it('narrows with the level: a 90% interval lies inside the 95% one', () => {
@@ -102,7 +136,10 @@ describe('the sample size against R power.prop.test', () => {
   });
 
   it('refuses a lift that takes the rate to 100% or more', () => {
-    expect(() => sampleSizePerArm(0.6, 1)).toThrow(/cannot rise by 100.0%/);
+    expect(() => sampleSizePerArm(0.6, 1)).toThrow(ImpossibleDesign);
+    // The model's error names no flag: the command words it for --mde.
+    expect(() => sampleSizePerArm(0.6, 1)).toThrow(/^a baseline rate of 0.6 cannot rise by 1 \(relative\)/);
+    expect(() => sampleSizePerArm(0.6, 1)).not.toThrow(/--/);
   });
 
   /**
@@ -121,7 +158,8 @@ describe('the sample size against R power.prop.test', () => {
   });
 
   it('refuses a drop of 100% or more when fewer is better, and allows a rise a drop would not', () => {
-    expect(() => sampleSizePerArm(0.6, 1, 0.05, 0.8, true)).toThrow(/cannot fall by 100.0%/);
+    expect(() => sampleSizePerArm(0.6, 1, 0.05, 0.8, true)).toThrow(ImpossibleDesign);
+    expect(() => sampleSizePerArm(0.6, 1, 0.05, 0.8, true)).toThrow(/cannot fall by 1 /);
     expect(sampleSizePerArm(0.6, 0.9, 0.05, 0.8, true)).toBeGreaterThan(0);
   });
 });
@@ -211,6 +249,8 @@ describe('reading counts and proportions', () => {
     ['12', /not CONVERSIONS\/EXPOSURES/],
     ['-1/10', /cannot be negative/],
     ['1.5/10', /must be a whole number/],
+    ['1e3/2000', /the conversions take digits only, e\.g\. 1000\/2000, not 1e3/],
+    ['10/2E3', /the exposures take digits only, e\.g\. 1000\/2000, not 2E3/],
     ['3/0', /at least one exposure/],
     ['11/10', /11 conversions cannot exceed 10 exposures/],
   ])('refuses %s naming the flag', (text, why) => {
@@ -224,9 +264,20 @@ describe('reading counts and proportions', () => {
   });
 
   it('reads 0.04 and 4% alike, and refuses what is not a proportion', () => {
-    expect(parseProportion('--baseline-rate', '0.04')).toBe(0.04);
-    expect(parseProportion('--baseline-rate', '4%')).toBe(0.04);
-    expect(parseProportion('--mde', '150%', Infinity)).toBe(1.5);
-    for (const bad of ['0', '1', '100%', '-0.1', 'abc', '', '4 %%']) expect(() => parseProportion('--baseline-rate', bad), bad).toThrow(/^--baseline-rate .*must be a proportion/);
+    const rate = { min: 0.0001, max: 0.9999 };
+    expect(parseProportion('--baseline-rate', '0.04', rate)).toBe(0.04);
+    expect(parseProportion('--baseline-rate', '4%', rate)).toBe(0.04);
+    expect(parseProportion('--mde', '150%', { min: 0.001 })).toBe(1.5);
+    for (const bad of ['0', '1', '100%', '-0.1', 'abc', '', '4 %%', '1e-300', '0.00009']) expect(() => parseProportion('--baseline-rate', bad, rate), bad).toThrow(/^--baseline-rate .*must be between 0\.01% and 99\.99% \(0\.0001 to 0\.9999\)/);
+    for (const bad of ['1e-17', '0.0009', '0.09%']) expect(() => parseProportion('--mde', bad, { min: 0.001 }), bad).toThrow(/^--mde .*must be at least 0\.1% \(0\.001\)/);
+  });
+});
+
+describe('the model holds numbers, the format words', () => {
+  it('exports no text and raises no usage error', async () => {
+    const model = await import('../../src/model/ab-test.js');
+    for (const name of ['percent', 'pText', 'comparisonLine', 'abSummary', 'abCompact', 'directionNote', 'parseCounts', 'parseProportion']) expect(model, name).not.toHaveProperty(name);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(new URL('../../src/model/ab-test.ts', import.meta.url), 'utf8')).not.toMatch(/usageError|--mde|--variant/);
   });
 });

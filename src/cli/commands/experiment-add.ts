@@ -1,10 +1,12 @@
 import { checkKeyResult, concludable, experimentDirection, requireOwner, planExperimentAdd, planExperimentConclude } from '../../authoring/experiment.js';
 import { checkProduct } from '../../authoring/domain.js';
 import { findRecord } from '../../authoring/plan.js';
-import { DECISIONS, EXPERIMENT_RESULTS, EXPERIMENT_TYPES } from '../../model/experiment.js';
+import { DECISIONS, DESIGN_BOUNDS, EXPERIMENT_RESULTS, EXPERIMENT_TYPES, MAX_VARIANTS } from '../../model/experiment.js';
 import { requireConfig } from '../../engine/workspace.js';
 import { EXIT, usageError } from '../../errors.js';
-import { analyseArms, armNames, comparisonLine, DEFAULT_POWER, DEFAULT_SIGNIFICANCE, designedRate, directionNote, directionOf, parseCounts, parseProportion, percent, pText, sampleSizePerArm, type Direction } from '../../model/ab-test.js';
+import { comparisonLine, directionNote, noVariation, percent, pText } from '../../format/ab-text.js';
+import { analyseArms, armNames, DEFAULT_POWER, DEFAULT_SIGNIFICANCE, designedRate, directionOf, ImpossibleDesign, sampleSizePerArm, type Comparison, type Direction } from '../../model/ab-test.js';
+import { parseCounts, parseProportion, runnableSampleSize } from '../ab-flags.js';
 import type { Arm, Experiment } from '../../model/experiment.js';
 import { whoIsWriting } from '../identity.js';
 import type { Context } from '../context.js';
@@ -42,7 +44,7 @@ export function abDesign(options: Pick<ExperimentAddOptions, 'type' | 'baselineR
   if (options.type !== 'ab-test') throw usageError(`${baselineRate !== undefined ? '--baseline-rate' : '--mde'} goes with --type ab-test: it plans the sample size of an A/B test`);
   if (baselineRate === undefined) throw usageError('--mde needs --baseline-rate: the sample size depends on both (e.g. --baseline-rate 4% --mde 10%)');
   if (mde === undefined) throw usageError('--baseline-rate needs --mde: the sample size depends on both (e.g. --baseline-rate 4% --mde 10%)');
-  return { baselineRate: parseProportion('--baseline-rate', baselineRate), mde: parseProportion('--mde', mde, Infinity) };
+  return { baselineRate: parseProportion('--baseline-rate', baselineRate, DESIGN_BOUNDS.baselineRate), mde: parseProportion('--mde', mde, DESIGN_BOUNDS.mde) };
 }
 
 /** `pdx experiment add`: a test card; running from --start (or --date), planned without it. */
@@ -63,7 +65,7 @@ export async function experimentAdd(ctx: Context, options: ExperimentAddOptions)
   // A key result that falls wants fewer conversions: the design then looks for a drop of --mde.
   const direction = directionOf({ kr: options.kr, domain: options.domain }, session.records.okr.map((o) => o.data));
   // An impossible design (a lift past 100%, a drop of 100% or more) is refused before anything is asked.
-  const perArm = design ? Math.ceil(sampleSizePerArm(design.baselineRate, design.mde, level, power, direction.lowerIsBetter)) : undefined;
+  const perArm = design ? runnableSampleSize(design.baselineRate, design.mde, level, power, direction.lowerIsBetter) : undefined;
   if (options.product !== undefined) {
     if (options.domain !== undefined && options.initiative === undefined) findRecord(session.records, 'domain', options.domain, '--domain');
     checkProduct(session.records, options.product, options.initiative === undefined ? options.domain : undefined);
@@ -109,6 +111,7 @@ export function armsFromFlags(options: Pick<ExperimentConcludeOptions, 'control'
   if (options.control === undefined && variants.length === 0) return undefined;
   if (options.control === undefined) throw usageError('--variant needs --control CONVERSIONS/EXPOSURES: each variant is compared with the control');
   if (variants.length === 0) throw usageError('--control needs --variant CONVERSIONS/EXPOSURES (repeat it for several variants)');
+  if (variants.length > MAX_VARIANTS) throw usageError(`--variant: ${variants.length} variants given; an A/B test compares at most ${MAX_VARIANTS} with its control`, 'give each variant\'s counts once, at most 20 --variant flags');
   const names = armNames(variants.length);
   return [options.control, ...variants].map((text, i) => ({ name: names[i]!, ...parseCounts(i === 0 ? '--control' : variants.length === 1 ? '--variant' : `--variant (the ${ordinal(i)})`, text) }));
 }
@@ -120,13 +123,16 @@ export function abReportLines(experiment: Pick<Experiment, 'arms' | 'baselineRat
   if (!experiment.arms || experiment.arms.length < 2) return [];
   const result = analyseArms(experiment.arms, significance, direction.lowerIsBetter);
   const lines = experiment.arms.map((a) => `${a.name}: ${a.conversions.toLocaleString('en-US')} of ${a.exposures.toLocaleString('en-US')} converted (${percent(a.conversions / a.exposures)})`);
-  if (result.noConversions) lines.push('no arm converted: no test is possible, so no variant is significant');
+  if (result.noConversions || result.allConverted) lines.push(`${noVariation(result)}: no test is possible, so no variant is significant`);
   else lines.push(...result.comparisons.map((c) => comparisonLine(c, result)));
+  lines.push(...result.comparisons.filter(disagrees(result.significance)).map((c) => intervalNote(c, result.significance)));
   if (result.adjusted) lines.push(`p-values are Holm–Bonferroni adjusted for ${result.comparisons.length} variants; significance is judged on the adjusted ones`);
-  if (result.srm.mismatch) lines.push(`warning: sample-ratio mismatch — exposures ${experiment.arms.map((a) => a.exposures).join(' vs ')} are unlikely under an equal split (${pText(result.srm.pValue)}); check the assignment before trusting the result`);
+  if (result.srm.mismatch) lines.push(`warning: sample-ratio mismatch — exposures ${experiment.arms.map((a) => a.exposures).join(' vs ')} are unlikely under the equal split the test assumes (${pText(result.srm.pValue)}); the assignment is broken, so the numbers can neither validate nor invalidate: check it and rerun`);
   if (result.lowerIsBetter) lines.push(`direction: a significant drop is better ${directionNote(direction)}`);
   if (experiment.baselineRate !== undefined && experiment.mde !== undefined) {
-    const planned = Math.ceil(sampleSizePerArm(experiment.baselineRate, experiment.mde, significance, power, direction.lowerIsBetter));
+    const planned = plannedSize(experiment.baselineRate, experiment.mde, significance, power, direction.lowerIsBetter);
+    // A design the counts cannot reach in any direction (hand-edited) is reported by validate, not here.
+    if (planned === undefined) return [...lines, `the numbers support: ${result.supported}`];
     const smallest = Math.min(...experiment.arms.map((a) => a.exposures));
     lines.push(
       smallest >= planned
@@ -185,4 +191,31 @@ export async function experimentConclude(ctx: Context, given: string | undefined
 function checkForceFlags(options: Pick<ExperimentConcludeOptions, 'force' | 'reason'>): void {
   if (options.force && !options.reason?.trim()) throw usageError('--force needs --reason "…" (it is recorded on the experiment as its resultOverride)');
   if (!options.force && options.reason !== undefined) throw usageError('--reason goes with --force: it says why a result the numbers do not support is recorded anyway');
+}
+
+/** The exposures per arm a stored design plans, rounded up; undefined for a design no test can have. */
+function plannedSize(baselineRate: number, mde: number, significance: number, power: number, fewerIsBetter: boolean): number | undefined {
+  try {
+    return Math.ceil(sampleSizePerArm(baselineRate, mde, significance, power, fewerIsBetter));
+  } catch (e) {
+    if (e instanceof ImpossibleDesign) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Whether a comparison's difference interval and its (unadjusted) p-value disagree: the interval
+ * excludes 0 while p is at or above the level, or includes 0 while p is below it. They can, near
+ * the threshold: the p-value is the pooled z-test, the interval the unpooled Wald interval.
+ */
+const disagrees = (significance: number) => (c: Comparison): boolean => {
+  if (c.pValue === null) return false;
+  const excludesZero = c.differenceInterval[0] > 0 || c.differenceInterval[1] < 0;
+  return excludesZero !== c.pValue < significance;
+};
+
+/** The one line that explains why a comparison's interval and its verdict disagree. */
+function intervalNote(c: Comparison, significance: number): string {
+  const excludes = c.differenceInterval[0] > 0 || c.differenceInterval[1] < 0;
+  return `note: ${c.name}'s difference interval ${excludes ? 'excludes' : 'includes'} 0 while ${pText(c.pValue)} is ${excludes ? 'not ' : ''}below ${significance}: the verdict follows the p-value, R's prop.test pooled z-test; the interval is prop.test's unpooled Wald interval, and near the threshold the two can disagree`;
 }

@@ -2,22 +2,25 @@ import { findRecord } from '../../authoring/plan.js';
 import { requireConfig } from '../../engine/workspace.js';
 import { safeLine } from '../../format/safe-text.js';
 import { paragraph, type Cell } from '../../format/table.js';
-import { analyseArms, DEFAULT_POWER, DEFAULT_SIGNIFICANCE, directionNote, directionOf, percent } from '../../model/ab-test.js';
+import { directionNote, percent } from '../../format/ab-text.js';
+import { analyseArms, DEFAULT_POWER, DEFAULT_SIGNIFICANCE, directionOf } from '../../model/ab-test.js';
 import type { Context } from '../context.js';
+import { askExperiment } from '../ids.js';
 import { openForRead, print, type ReadFlags } from '../read.js';
 import { abReportLines } from './experiment-add.js';
 
 /**
- * `pdx experiment show ID`: the test card, the learning card and, for an A/B test with counts, each
+ * `pdx experiment show [ID]`: the test card, the learning card and, for an A/B test with counts, each
  * arm's rate, each variant's lift with its interval and p-value, the verdict, a sample-ratio warning
  * and a result recorded against the numbers.
  */
-export async function experimentShow(ctx: Context, id: string, flags: ReadFlags): Promise<number> {
+export async function experimentShow(ctx: Context, given: string | undefined, flags: ReadFlags): Promise<number> {
   const session = await openForRead(ctx, flags);
   const { ws } = session;
   const settings = requireConfig(ws).experiments;
   const significance = settings?.significance ?? DEFAULT_SIGNIFICANCE;
   const power = settings?.power ?? DEFAULT_POWER;
+  const id = await askExperiment(ctx, ws, given);
   const { data, file } = findRecord(ws.records, 'experiment', id);
   const options = { color: ctx.color, width: ctx.columns };
   const field = (name: string, value: string | undefined): string | undefined => (value === undefined ? undefined : paragraph([{ text: `${name}: `, style: 'dim' } as Cell, value], options, 2));

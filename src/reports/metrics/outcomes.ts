@@ -1,4 +1,5 @@
-import { abCompact, DEFAULT_SIGNIFICANCE, directionOf } from '../../model/ab-test.js';
+import { abCompact } from '../../format/ab-text.js';
+import { analyseExperiment, DEFAULT_SIGNIFICANCE, directionOf } from '../../model/ab-test.js';
 import type { Experiment } from '../../model/experiment.js';
 import type { Okr } from '../../model/okr.js';
 import type { Records } from '../../model/records.js';
@@ -61,7 +62,7 @@ export function outcomeExperiment(x: Experiment, okrs: readonly Okr[], significa
     result: x.status === 'concluded' ? (x.result ?? null) : null,
     started: x.started ?? null,
     concluded: x.concluded ?? null,
-    ab: abCompact(x, significance, directionOf(x, okrs)) ?? null,
+    ab: abCompact(analyseExperiment(x, significance, directionOf(x, okrs))) ?? null,
   };
 }
 
