@@ -13,7 +13,7 @@ export const WORKFLOW: readonly { heading: string; commands: readonly string[] }
   { heading: 'Move through the stages:', commands: ['stage', 'advance', 'handoff'] },
   { heading: 'Check in CI:', commands: ['validate', 'gate'] },
   { heading: 'Review:', commands: ['report', 'assumptions', 'log', 'search'] },
-  { heading: 'Product management (after release):', commands: ['domain', 'okr', 'kr', 'expand'] },
+  { heading: 'Product management (after the handoff):', commands: ['domain', 'okr', 'kr', 'expand'] },
   { heading: 'Other:', commands: ['schema', 'completion', 'help'] },
 ];
 
@@ -124,7 +124,7 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   'feedback-group add': [{ does: 'three customers join the feedback group', run: 'pdx feedback-group add instant-quotes C-026 C-028 C-030 --segment e-commerce' }],
   'customer add': [{ does: 'a feedback-group member starts paying', run: 'pdx customer add instant-quotes C-004 --paying-since 2026-11-30' }],
   'customer churn': [{ does: 'a paying customer stopped', run: 'pdx customer churn instant-quotes C-004 --date 2026-12-15' }],
-  'domain add': [{ does: 'the area a product team owns after release', run: 'pdx domain add --id carrier-network --name "Carrier network" --purpose "Enough reliable carriers on every lane we sell"' }],
+  'domain add': [{ does: 'the area a product team owns once products are handed to it', run: 'pdx domain add --id carrier-network --name "Carrier network" --purpose "Enough reliable carriers on every lane we sell"' }],
   'domain list': [
     { does: 'every domain with its team, products, OKRs and how many warnings it has', run: 'pdx domain list' },
     { does: 'as JSON, as it stood on a day', run: 'pdx domain list --json --as-of 2026-11-30' },

@@ -261,7 +261,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .command('add')
       .description('write a test card; running from --start, planned without it')
       .option('--initiative <id>', 'the initiative it tests (or --domain)')
-      .option('--domain <id>', 'the domain it tests, after release (or --initiative)')
+      .option('--domain <id>', 'the domain it tests, in product management (or --initiative)')
       .option('--kr <id>', "with --domain: the key result it is meant to move (one of the domain's OKRs)")
       .option('--product <id>', 'with --domain: the product it targets (an initiative handed off to the domain)')
       .addOption(new Option('--type <type>', 'the kind of test').choices(EXPERIMENT_TYPES))
@@ -344,7 +344,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .addOption(date('--date', 'the day they stopped paying (default: today)')),
   ).action(lazy(async () => (await import('./commands/customer-add.js')).customerChurn));
 
-  const domain = program.command('domain').description('product-management domains: the parts of the product a team owns after release');
+  const domain = program.command('domain').description('product-management domains: the parts of the product a team owns once it is handed off');
   writes(
     domain
       .command('add')

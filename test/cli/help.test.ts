@@ -129,7 +129,7 @@ describe('pdx --help', () => {
     const region = help.slice(help.indexOf(`\n${groups[0]!.heading}\n`) + 1, help.indexOf('\nStages'));
     const listed = region.split('\n').flatMap((line) => (/^\S.*:$/.test(line) ? [line] : (/^ {2}([a-z][\w-]*)/.exec(line)?.slice(1) ?? [])));
     expect(listed).toEqual(groups.flatMap((group) => [group.heading, ...group.commands]));
-    expect(groups.map((group) => group.heading)).toEqual(['Start, and see what to do next:', 'Capture discovery work:', 'Move through the stages:', 'Check in CI:', 'Review:', 'Product management (after release):', 'Other:']);
+    expect(groups.map((group) => group.heading)).toEqual(['Start, and see what to do next:', 'Capture discovery work:', 'Move through the stages:', 'Check in CI:', 'Review:', 'Product management (after the handoff):', 'Other:']);
     // `pdx status` (when there is one) comes right after init, before any capture.
     expect(WORKFLOW[0]!.commands).toEqual(['init', 'status']);
     expect(listed.slice(0, 2)).toEqual(['Start, and see what to do next:', 'init']);

@@ -160,6 +160,18 @@ describe('pdx domain list, domain show, okr list, okr show, kr list', () => {
     expect(JSON.parse(result.stdout).map((d: { id: string; products: number }) => [d.id, d.products])).toEqual([['onboarding', 1], ['visibility', 0]]);
   });
 
+  it('okr add writes a period as the schema has it (2026-h1 is 2026-H1), and refuses one that is no period before writing', async () => {
+    const dir = domainRepo();
+    await pdxOk(dir, 'validate');
+    const before = treeHash(dir);
+    const wrong = await runPdx(['okr', 'add', '--domain', 'onboarding', '--period', '2026-Q5', '--objective', 'Faster'], { cwd: dir });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('pdx: --period "2026-Q5" is not a period such as 2026-Q4, 2026-H2, 2026-11 or 2026');
+    expect(treeHash(dir)).toBe(before);
+    await pdxOk(dir, 'okr', 'add', '--domain', 'onboarding', '--period', '2026-h1', '--objective', 'Faster', '--id', 'onboarding-2026-h1', '--date', '2026-01-05');
+    expect(readFileSync(join(dir, 'discovery/okrs/onboarding-2026-h1.yaml'), 'utf8')).toMatch(/^period: 2026-H1$/m);
+  });
+
   it('okr list filters by domain and period; okr show lists the experiments per key result', async () => {
     const dir = domainRepo({ 'discovery/okrs/onboarding-2027.yaml': 'id: onboarding-2027\ndomain: onboarding\nperiod: "2027"\nobjective: Self-serve everywhere\n' });
     const all = await json(dir, 'okr', 'list');

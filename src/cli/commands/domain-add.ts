@@ -1,7 +1,7 @@
 import { checkProduct, planDomainAdd, planDomainUpdate, planKrAdd, planKrUpdate, planOkrAdd } from '../../authoring/domain.js';
 import { usageError } from '../../errors.js';
 import { isValidId } from '../../model/ids.js';
-import { PERIOD_PATTERN, PERIOD_RULE } from '../../model/okr.js';
+import { normalPeriod, PERIOD_RULE } from '../../model/vocabulary.js';
 import { findRecord } from '../../authoring/plan.js';
 import type { Context } from '../context.js';
 import { whoIsWriting } from '../identity.js';
@@ -36,10 +36,13 @@ export async function okrAdd(ctx: Context, options: { domain?: string; period?: 
     findRecord(session.records, 'domain', options.domain, '--domain');
     checkProduct(session.records, options.product, options.domain);
   }
+  // A period is written as the OKR schema has it (2026-q4 is 2026-Q4); one that is no period is refused before anything is asked.
+  const given = options.period === undefined ? undefined : normalPeriod(options.period);
+  if (given === null) throw usageError(`--period "${options.period}" is not ${PERIOD_RULE}`);
   const prompts = ctx.interactive ? await ctx.prompts() : undefined;
-  const values = await fill(ctx, 'okr add', { domain: options.domain, period: options.period, objective: options.objective }, {
+  const values = await fill(ctx, 'okr add', { domain: options.domain, period: given, objective: options.objective }, {
     domain: { flag: '--domain', ask: () => prompts!.askChoice('Domain:', session.records.domain.map((d) => ({ value: d.data.id, name: `${d.data.id}  ${d.data.name}` }))) },
-    period: { flag: '--period', ask: () => prompts!.askText('Period (e.g. 2026-Q4):', undefined, { required: true, validate: (period) => PERIOD_PATTERN.test(period) || `not ${PERIOD_RULE}` }) },
+    period: { flag: '--period', ask: async () => normalPeriod(await prompts!.askText('Period (e.g. 2026-Q4):', undefined, { required: true, validate: (period) => normalPeriod(period) !== null || `not ${PERIOD_RULE}` }))! },
     objective: { flag: '--objective', ask: () => prompts!.askText('Objective:', undefined, { required: true }) },
   });
   return runWrite(ctx, session, options, () => planOkrAdd(session.records, { ...values, product: options.product, id: options.id, date: options.date ?? session.today }));
