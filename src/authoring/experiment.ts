@@ -1,5 +1,5 @@
 import { EXIT, PdxError, usageError } from '../errors.js';
-import { directionNote, noVariation, pText } from '../format/ab-text.js';
+import { directionNote, noVariation, pText } from '../model/ab-text.js';
 import { analyseArms, directionOf, isWorse, resultConflict, type AbResult, type Direction, type ResultConflict } from '../model/ab-test.js';
 import type { Arm } from '../model/experiment.js';
 import { recordFile } from '../model/kinds.js';

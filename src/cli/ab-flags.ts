@@ -3,7 +3,7 @@
  * lift (`--baseline-rate 4%`). Anything else is a usage error naming the flag.
  */
 import { usageError } from '../errors.js';
-import { percent } from '../format/ab-text.js';
+import { percent } from '../model/ab-text.js';
 import { ImpossibleDesign, MAX_EXPOSURES_PER_ARM, sampleSizePerArm } from '../model/ab-test.js';
 
 /** The counts of one arm, read from `CONVERSIONS/EXPOSURES`; anything else is a usage error naming `flag`. */

@@ -1,6 +1,6 @@
 import { findRecord } from '../authoring/plan.js';
 import type { DecisionLog, LogEntry } from '../format/log-text.js';
-import { abSummary } from '../format/ab-text.js';
+import { abSummary } from '../model/ab-text.js';
 import { analyseExperiment, DEFAULT_SIGNIFICANCE, directionOf, type Direction } from '../model/ab-test.js';
 import { addDays, windowDays } from '../model/dates.js';
 import type { Experiment } from '../model/experiment.js';

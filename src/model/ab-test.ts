@@ -5,7 +5,7 @@
  * with a delta-method interval, Holm–Bonferroni adjusted p-values when there are several variants,
  * a sample-ratio-mismatch check, and the sample size a design needs (R's `power.prop.test`).
  * The distributions come from stdlib; this module is pure and is reached only through commands
- * that need it (never from `pdx --help`). What the numbers look like in words is `format/ab-text.ts`.
+ * that need it (never from `pdx --help`). What the numbers look like in words is `ab-text.ts`, beside it.
  */
 import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';

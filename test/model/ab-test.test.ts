@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCounts, parseProportion } from '../../src/cli/ab-flags.js';
-import { abCompact as compactOf, abSummary as summaryOf } from '../../src/format/ab-text.js';
+import { abCompact as compactOf, abSummary as summaryOf } from '../../src/model/ab-text.js';
 import { analyseArms, analyseExperiment, compareArms, directionOf, holm, ImpossibleDesign, lowerIsBetter, sampleRatioPValue, sampleSizePerArm } from '../../src/model/ab-test.js';
 
 /** Relative closeness: |actual − expected| ≤ tol · |expected| (absolute for an expected 0). */

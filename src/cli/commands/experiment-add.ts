@@ -4,7 +4,7 @@ import { findRecord } from '../../authoring/plan.js';
 import { DECISIONS, DESIGN_BOUNDS, EXPERIMENT_RESULTS, EXPERIMENT_TYPES, MAX_VARIANTS } from '../../model/experiment.js';
 import { requireConfig } from '../../engine/workspace.js';
 import { EXIT, usageError } from '../../errors.js';
-import { comparisonLine, directionNote, noVariation, percent, pText } from '../../format/ab-text.js';
+import { comparisonLine, directionNote, noVariation, percent, pText } from '../../model/ab-text.js';
 import { analyseArms, armNames, DEFAULT_POWER, DEFAULT_SIGNIFICANCE, designedRate, directionOf, ImpossibleDesign, sampleSizePerArm, type Comparison, type Direction } from '../../model/ab-test.js';
 import { parseCounts, parseProportion, runnableSampleSize } from '../ab-flags.js';
 import type { Arm, Experiment } from '../../model/experiment.js';

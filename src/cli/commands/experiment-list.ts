@@ -1,6 +1,6 @@
 import { renderTable, type Cell } from '../../format/table.js';
 import { daysBetween } from '../../model/dates.js';
-import { abCompact } from '../../format/ab-text.js';
+import { abCompact } from '../../model/ab-text.js';
 import { analyseExperiment, DEFAULT_SIGNIFICANCE, directionOf } from '../../model/ab-test.js';
 import type { Context } from '../context.js';
 import { openForRead, print, type ReadFlags } from '../read.js';

@@ -2,7 +2,7 @@ import { findRecord } from '../../authoring/plan.js';
 import { requireConfig } from '../../engine/workspace.js';
 import { safeLine } from '../../format/safe-text.js';
 import { paragraph, type Cell } from '../../format/table.js';
-import { directionNote, percent } from '../../format/ab-text.js';
+import { directionNote, percent } from '../../model/ab-text.js';
 import { analyseArms, DEFAULT_POWER, DEFAULT_SIGNIFICANCE, directionOf } from '../../model/ab-test.js';
 import type { Context } from '../context.js';
 import { askExperiment } from '../ids.js';

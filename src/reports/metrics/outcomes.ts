@@ -1,4 +1,4 @@
-import { abCompact } from '../../format/ab-text.js';
+import { abCompact } from '../../model/ab-text.js';
 import { analyseExperiment, DEFAULT_SIGNIFICANCE, directionOf } from '../../model/ab-test.js';
 import type { Experiment } from '../../model/experiment.js';
 import type { Okr } from '../../model/okr.js';

@@ -1,37 +1,9 @@
 /**
- * An A/B test's numbers in words (`model/ab-test.ts` computes them): percentages, p-values, one
+ * An A/B test's numbers in words (`ab-test.ts` computes them): percentages, p-values, one
  * line per comparison, and the one-line and table-cell summaries of reports and lists.
  */
 
-// The shapes of model/ab-test.ts's results, as far as words need them (format sits beside model, on layer 1, and imports none of it).
-/** Which way is better, and the key result that says so. */
-export interface Direction {
-  lowerIsBetter: boolean;
-  kr?: { id: string; baseline: number; target: number };
-}
-/** One variant against the control (model/ab-test.ts `Comparison`). */
-export interface Comparison {
-  name: string;
-  rate: number;
-  controlRate: number;
-  difference: number;
-  differenceInterval: [number, number];
-  lift: number | null;
-  liftInterval: [number, number] | null;
-  pValue: number | null;
-  adjustedPValue: number | null;
-  significant: boolean;
-}
-/** Every variant against the control (model/ab-test.ts `AbResult`). */
-export interface AbResult {
-  significance: number;
-  comparisons: Comparison[];
-  adjusted: boolean;
-  srm: { pValue: number; mismatch: boolean };
-  lowerIsBetter: boolean;
-  noConversions: boolean;
-  allConverted: boolean;
-}
+import type { AbResult, Comparison, Direction } from './ab-test.js';
 
 /** `(fewer is better: key result wismo-calls falls from 14 to 5)`; empty when more is better. */
 export function directionNote(direction: Direction | undefined): string {
