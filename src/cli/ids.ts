@@ -26,6 +26,7 @@ interface IdQuestion {
   /** `initiatives`, `hypotheses`…, for the list in the error. */
   plural: string;
   choices: Choice[];
+  /** The choice preselected (and named in the error's example); default: the only one, when there is one. */
   defaultId?: string;
   /** The command with an id filled in, for the error's example. */
   usage: (id: string) => string;
@@ -35,13 +36,14 @@ interface IdQuestion {
 
 async function askId(ctx: Context, q: IdQuestion): Promise<string> {
   if (q.choices.length === 0) throw usageError(q.none.message, q.none.hint);
+  const defaultId = q.defaultId ?? (q.choices.length === 1 ? q.choices[0]!.id : undefined);
   if (!ctx.interactive) {
-    throw usageError(`which ${q.what}? pass its id, e.g. ${q.usage(q.defaultId ?? q.choices[0]!.id)} (${q.plural}: ${someIds(q.choices.map((c) => c.id))})`);
+    throw usageError(`which ${q.what}? pass its id, e.g. ${q.usage(defaultId ?? q.choices[0]!.id)} (${q.plural}: ${someIds(q.choices.map((c) => c.id))})`);
   }
   const { askChoice } = await ctx.prompts();
   const width = Math.max(...q.choices.map((c) => c.id.length));
   const label = q.what.charAt(0).toUpperCase() + q.what.slice(1);
-  return askChoice(`${label}:`, q.choices.map((c) => ({ value: c.id, name: c.label ? `${c.id.padEnd(width)}  ${c.label}` : c.id })), q.defaultId);
+  return askChoice(`${label}:`, q.choices.map((c) => ({ value: c.id, name: c.label ? `${c.id.padEnd(width)}  ${c.label}` : c.id })), defaultId);
 }
 
 /** The initiative last worked on in this clone, when it still exists. */
@@ -67,8 +69,7 @@ export async function askInitiative(ctx: Context, ws: Workspace, given: string |
   // The state file is read once: for the list's order, its default and whether to remember.
   const last = lastInitiative(ws);
   const choices = initiativeChoices(ws, last);
-  const only = choices.length === 1 ? choices[0]!.id : undefined;
-  const id = given ?? (await askId(ctx, { what: 'initiative', plural: 'initiatives', choices, defaultId: last ?? only, usage, none: NO_INITIATIVE }));
+  const id = given ?? (await askId(ctx, { what: 'initiative', plural: 'initiatives', choices, defaultId: last, usage, none: NO_INITIATIVE }));
   if (id !== last && ws.records.initiative.some((r) => r.data.id === id)) rememberInitiative(ws.root, id);
   return id;
 }
@@ -87,7 +88,6 @@ export async function askProduct(ctx: Context, ws: Workspace, given: string | un
     what: 'product to expand',
     plural: 'products',
     choices,
-    defaultId: choices.length === 1 ? choices[0]!.id : undefined,
     usage: (id) => `pdx expand ${id} --title "…"`,
     none: { message: 'there is no product to expand yet: an expansion starts from an initiative handed off or at mvp', hint: 'see where each initiative is: pdx status' },
   });
@@ -110,7 +110,7 @@ export async function askHandoff(ctx: Context, ws: Workspace, given: string | un
     what: 'initiative to hand off',
     plural: 'initiatives at mvp not handed off yet',
     choices,
-    defaultId: choices.some((c) => c.id === last) ? last : choices.length === 1 ? choices[0]!.id : undefined,
+    defaultId: choices.some((c) => c.id === last) ? last : undefined,
     usage: (i) => `pdx handoff ${i} --domain …`,
     none: { message: 'no initiative can be handed off: none is at mvp and not handed off yet', hint: 'an initiative is handed off once it is at mvp and passes the mvp gate; see where each one is with pdx status' },
   });
@@ -122,12 +122,11 @@ export async function askHandoff(ctx: Context, ws: Workspace, given: string | un
 export async function askTeamTarget(ctx: Context, ws: Workspace, given: string | undefined): Promise<string> {
   if (given !== undefined) return askInitiative(ctx, ws, given, 'team add');
   const choices = [...initiativeChoices(ws), ...[...ws.records.domain].sort((a, b) => a.data.id.localeCompare(b.data.id)).map((r) => ({ id: r.data.id, label: `${r.data.name} (domain)` }))];
-  const only = choices.length === 1 ? choices[0]!.id : undefined;
   const id = await askId(ctx, {
     what: 'initiative or domain',
     plural: 'initiatives and domains',
     choices,
-    defaultId: lastInitiative(ws) ?? only,
+    defaultId: lastInitiative(ws),
     usage: (target) => `pdx team add ${target} --role designer --name "…"`,
     none: { message: 'there is no initiative or domain yet', hint: 'add one first: pdx initiative add --title "…" (or pdx domain add)' },
   });
@@ -161,7 +160,6 @@ export async function askExperiment(ctx: Context, ws: Workspace, given: string |
     what: 'experiment',
     plural: 'experiments',
     choices,
-    defaultId: choices.length === 1 ? choices[0]!.id : undefined,
     usage: (id) => `pdx experiment show ${id}`,
     none: { message: 'there is no experiment yet', hint: 'add one first: pdx experiment add --initiative ID --type T …' },
   });
@@ -178,7 +176,6 @@ export async function askOpenExperiment(ctx: Context, ws: Workspace, given: stri
     what: 'experiment',
     plural: 'running or planned experiments',
     choices,
-    defaultId: choices.length === 1 ? choices[0]!.id : undefined,
     usage: (id) => `pdx experiment conclude ${id}`,
     none: { message: 'no experiment is running or planned, so there is none to conclude', hint: 'start one: pdx experiment add' },
   });
@@ -192,7 +189,6 @@ export async function askKeyResult(ctx: Context, records: Records, given: string
     what: 'key result',
     plural: 'key results',
     choices,
-    defaultId: choices.length === 1 ? choices[0]!.id : undefined,
     usage: (id) => `pdx kr update ${id} --current …`,
     none: { message: 'there is no key result yet', hint: "add one first: pdx kr add OKR --metric \"…\" --baseline … --target …" },
   });
@@ -206,7 +202,6 @@ export async function askOkr(ctx: Context, records: Records, given: string | und
     what: 'OKR',
     plural: 'OKRs',
     choices,
-    defaultId: choices.length === 1 ? choices[0]!.id : undefined,
     usage,
     none: { message: 'there is no OKR yet', hint: 'add one first: pdx okr add --domain D --period 2026-Q4 --objective "…"' },
   });
@@ -220,7 +215,6 @@ export async function askDomain(ctx: Context, records: Records, given: string | 
     what: 'domain',
     plural: 'domains',
     choices,
-    defaultId: choices.length === 1 ? choices[0]!.id : undefined,
     usage,
     none: { message: 'there is no domain yet', hint: 'add one first: pdx domain add --name "…" --purpose "…"' },
   });
