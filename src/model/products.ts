@@ -76,7 +76,7 @@ export function productTree(records: Records): DomainProducts[] {
       forced: data.handoff!.forced === true,
       expansions: expansionsOf(records, data.id),
     };
-    byDomain.set(data.domain, [...(byDomain.get(data.domain) ?? []), product]);
+    (byDomain.get(data.domain) ?? byDomain.set(data.domain, []).get(data.domain)!).push(product);
   }
   return [...byDomain.entries()]
     .sort(([a], [b]) => a.localeCompare(b))

@@ -1,5 +1,6 @@
 import type { LoadedRecord, Records } from '../../model/records.js';
 import { stageAsOf } from '../../model/history.js';
+import { isHandedOff } from '../../model/products.js';
 import type { Stage } from '../../model/vocabulary.js';
 import { addDays, daysBetween, isoWeek, weeksBetween } from '../../model/dates.js';
 
@@ -130,15 +131,16 @@ export function experimentsPerWeek(records: Records, o: PaceOptions): Experiment
   const days = o.days ?? daysBetween(o.since, o.asOf) + 1;
   const window = { since: o.since, until: addDays(o.since, days - 1) };
   const previous = { since: addDays(o.since, -days), until: addDays(o.since, -1) };
-  const handedOff = records.initiative.filter((r) => r.data.handoff !== undefined).map((r) => r.data.id).sort();
-  const discovery = records.initiative.filter((r) => r.data.handoff === undefined);
+  const handedOff = records.initiative.filter((r) => isHandedOff(r.data)).map((r) => r.data.id).sort();
+  const discovery = records.initiative.filter((r) => !isHandedOff(r.data));
 
+  // Each team's records, in one pass (appended in place: copying the list per record would be quadratic).
   const evidenceOf = new Map<string, Records['evidence'][number]['data'][]>();
-  for (const e of records.evidence) evidenceOf.set(e.data.initiative, [...(evidenceOf.get(e.data.initiative) ?? []), e.data]);
+  for (const e of records.evidence) (evidenceOf.get(e.data.initiative) ?? evidenceOf.set(e.data.initiative, []).get(e.data.initiative)!).push(e.data);
   const experimentsOf = new Map<string, Experiment[]>();
   for (const x of records.experiment) {
     const owner = x.data.domain !== undefined ? `domain:${x.data.domain}` : `initiative:${x.data.initiative}`;
-    experimentsOf.set(owner, [...(experimentsOf.get(owner) ?? []), x.data]);
+    (experimentsOf.get(owner) ?? experimentsOf.set(owner, []).get(owner)!).push(x.data);
   }
 
   /** A team's weeks over one span: what it was measured in, its count, and the days each week weighs. */
