@@ -146,23 +146,28 @@ export function experimentsPerWeek(records: Records, o: PaceOptions): Experiment
   /** A team's weeks over one span: what it was measured in, its count, and the days each week weighs. */
   type Span = { since: string; until: string };
   type Week = TeamWeek & { days: number };
-  const weeksOf = (span: Span, team: Team): Week[] =>
+  // The calendar of a span, worked out once for every team: each week's label, its days in the span, and the day its stage is read.
+  const calendarOf = (span: Span) =>
     weeksBetween(span.since, span.until).map((start) => {
       const first = start < span.since ? span.since : start;
       const last = addDays(start, 6) > span.until ? span.until : addDays(start, 6);
       // Nothing after asOf is in the snapshot; the stage is the one on the week's last day up to it.
-      const day = last > o.asOf ? o.asOf : last;
+      return { week: isoWeek(start), start, first, last, day: last > o.asOf ? o.asOf : last, days: daysBetween(first, last) + 1 };
+    });
+  const calendars = { window: calendarOf(window), previous: calendarOf(previous) };
+  const weeksOf = (calendar: ReturnType<typeof calendarOf>, team: Team): Week[] =>
+    calendar.map(({ week, start, first, last, day, days }) => {
       const inWeek = (d: string | undefined) => d !== undefined && d >= first && d <= last;
       const measure = team.measureOn(day);
       const mine = team.experiments;
       return {
-        week: isoWeek(start),
+        week,
         start,
         measure,
         count: measure === null ? 0 : team.count(measure, inWeek),
         concluded: mine.filter((x) => x.status === 'concluded' && inWeek(x.concluded)).length,
         started: mine.filter((x) => inWeek(x.started)).length,
-        days: daysBetween(first, last) + 1,
+        days,
       };
     });
   /** Its measure per week over the weeks it was in `measure`; null when it never was. */
@@ -221,10 +226,10 @@ export function experimentsPerWeek(records: Records, o: PaceOptions): Experiment
 
   const teams = [...discovery.map(initiativeTeam), ...records.domain.map(domainTeam)];
   const byTeam: TeamPace[] = teams.map((t) => {
-    const weeks = weeksOf(window, t);
+    const weeks = weeksOf(calendars.window, t);
     // The measure it is in now: that of its last week (the one holding asOf).
     const measure = t.kind === 'domain' ? 'ab-tests' : measureOfStage(t.stage!);
-    const before = averageIn(weeksOf(previous, t), measure);
+    const before = averageIn(weeksOf(calendars.previous, t), measure);
     return {
       team: t.id,
       kind: t.kind,
