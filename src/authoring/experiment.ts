@@ -1,6 +1,6 @@
 import { EXIT, PdxError, usageError } from '../errors.js';
-import { directionNote, noVariation, pText } from '../model/ab-text.js';
-import { analyseArms, directionOf, isWorse, resultConflict, type AbResult, type Direction, type ResultConflict } from '../model/ab-test.js';
+import { conflictWords } from '../model/ab-text.js';
+import { analyseArms, directionOf, resultConflict, type Direction } from '../model/ab-test.js';
 import type { Arm } from '../model/experiment.js';
 import { recordFile } from '../model/kinds.js';
 import type { LoadedRecord, Records } from '../model/records.js';
@@ -149,23 +149,7 @@ function abProblem(result: string, ab: AbConclusion, direction: Direction): stri
   if (result === 'inconclusive') return undefined;
   if (!ab.arms) return `an A/B test's ${result} needs its counts`;
   const analysis = analyseArms(ab.arms, ab.significance, direction.lowerIsBetter);
-  return conflictText(analysis, resultConflict(result, analysis), direction, ab.arms);
-}
-
-/** What a conflict between a result and the numbers says, in conclude's refusal. */
-function conflictText(analysis: AbResult, conflict: ResultConflict | undefined, direction: Direction, arms: readonly Arm[]): string | undefined {
-  if (!conflict) return undefined;
-  const note = directionNote(direction);
-  const way = note ? ` ${note}` : '';
-  const better = conflict.kind === 'better' ? conflict.variants : [];
-  if (conflict.kind === 'srm') {
-    return `a sample-ratio mismatch: exposures ${arms.map((a) => a.exposures).join(' vs ')} are unlikely under the equal split the test assumes (${pText(analysis.srm.pValue)}), so the assignment is broken and the numbers can neither validate nor invalidate`;
-  }
-  if (conflict.kind === 'none-better') {
-    const p = analysis.noConversions || analysis.allConverted ? `${noVariation(analysis)}, so no test is possible` : analysis.comparisons.map((c) => `${c.name} ${pText(analysis.adjusted ? c.adjustedPValue : c.pValue)}${analysis.adjusted ? ' (Holm-adjusted)' : ''}${isWorse(c, analysis) ? ', significantly worse' : ''}`).join(', ');
-    return `no variant is significantly better than the control at ${analysis.significance} (${p})${way}`;
-  }
-  return `${better.map((c) => c.name).join(' and ')} ${better.length > 1 ? 'are' : 'is'} significantly better than the control at ${analysis.significance} (${better.map((c) => pText(analysis.adjusted ? c.adjustedPValue : c.pValue)).join(', ')})${way}`;
+  return conflictWords(analysis, resultConflict(result, analysis), direction, ab.arms);
 }
 
 export function planExperimentConclude(records: Records, id: string, o: ExperimentConclude): Plan {

@@ -3,7 +3,8 @@
  * line per comparison, and the one-line and table-cell summaries of reports and lists.
  */
 
-import type { AbResult, Comparison, Direction } from './ab-test.js';
+import { isWorse, type AbResult, type Comparison, type Direction, type ResultConflict } from './ab-test.js';
+import type { Arm } from './experiment.js';
 
 /** `(fewer is better: key result wismo-calls falls from 14 to 5)`; empty when more is better. */
 export function directionNote(direction: Direction | undefined): string {
@@ -78,4 +79,20 @@ export function abCompact(result: AbResult | undefined): string | undefined {
     return `${several ? `${c.name} ` : ''}${effect} ${p}${c.significant ? '' : ' n.s.'}`;
   });
   return [...cells, ...(result.srm.mismatch ? ['SRM'] : []), ...(result.lowerIsBetter ? ['fewer is better'] : [])].join('; ');
+}
+
+/** Why the numbers do not support a result (conclude's refusal, validate's warning on a hand edit); undefined when they do. */
+export function conflictWords(analysis: AbResult, conflict: ResultConflict | undefined, direction: Direction, arms: readonly Arm[]): string | undefined {
+  if (!conflict) return undefined;
+  const note = directionNote(direction);
+  const way = note ? ` ${note}` : '';
+  const better = conflict.kind === 'better' ? conflict.variants : [];
+  if (conflict.kind === 'srm') {
+    return `a sample-ratio mismatch: exposures ${arms.map((a) => a.exposures).join(' vs ')} are unlikely under the equal split the test assumes (${pText(analysis.srm.pValue)}), so the assignment is broken and the numbers can neither validate nor invalidate`;
+  }
+  if (conflict.kind === 'none-better') {
+    const p = analysis.noConversions || analysis.allConverted ? `${noVariation(analysis)}, so no test is possible` : analysis.comparisons.map((c) => `${c.name} ${pText(analysis.adjusted ? c.adjustedPValue : c.pValue)}${analysis.adjusted ? ' (Holm-adjusted)' : ''}${isWorse(c, analysis) ? ', significantly worse' : ''}`).join(', ');
+    return `no variant is significantly better than the control at ${analysis.significance} (${p})${way}`;
+  }
+  return `${better.map((c) => c.name).join(' and ')} ${better.length > 1 ? 'are' : 'is'} significantly better than the control at ${analysis.significance} (${better.map((c) => pText(analysis.adjusted ? c.adjustedPValue : c.pValue)).join(', ')})${way}`;
 }

@@ -1,6 +1,7 @@
 import { idFromFileName, KIND_NAMES, KINDS, valuesAt, type OwnerKind, type RecordKind } from './kinds.js';
 import { STAGES, stageIndex } from './vocabulary.js';
 import { analyseArms, DEFAULT_SIGNIFICANCE, designedRate, directionOf, resultConflict } from './ab-test.js';
+import { conflictWords } from './ab-text.js';
 import { closest, fieldName, suggestion, type FieldPath } from './words.js';
 import { customerSegments, type Finding, type InvalidIds, type LoadedRecord, type Records } from './records.js';
 
@@ -149,7 +150,6 @@ export function checkIntegrity(records: Records, options: IntegrityOptions): Fin
   return findings;
 }
 
-const pWords = (p: number | null): string => (p === null ? 'no p-value' : p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
 
 /**
  * An A/B test's stored numbers hold together: its design can be tested (the variant's rate stays
@@ -175,14 +175,7 @@ function checkAbTest(experiment: LoadedRecord<'experiment'>, records: Records, s
   const analysis = analyseArms(arms, significance, direction.lowerIsBetter);
   const conflict = resultConflict(data.result, analysis);
   if (!conflict) return;
-  const p = (c: { pValue: number | null; adjustedPValue: number | null }) => pWords(analysis.adjusted ? c.adjustedPValue : c.pValue) + (analysis.adjusted ? ' (Holm-adjusted)' : '');
-  const way = direction.lowerIsBetter ? `, fewer being better (key result ${direction.kr!.id} falls)` : '';
-  const why =
-    conflict.kind === 'srm'
-      ? `the exposures (${arms.map((a) => a.exposures).join(' vs ')}) are a sample-ratio mismatch against the equal split the test assumes (${pWords(analysis.srm.pValue)})`
-      : conflict.kind === 'none-better'
-        ? `no variant is significantly better than the control at ${significance}${way} (${analysis.noConversions ? 'no arm converted' : analysis.allConverted ? 'every arm converted every exposure' : analysis.comparisons.map((c) => `${c.name} ${p(c)}`).join(', ')})`
-        : `${conflict.variants.map((c) => `${c.name} (${p(c)})`).join(' and ')} ${conflict.variants.length > 1 ? 'are' : 'is'} significantly better than the control at ${significance}${way}`;
+  const why = conflictWords(analysis, conflict, direction, arms)!;
   report(
     experiment,
     ['result'],

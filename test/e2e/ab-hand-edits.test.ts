@@ -74,8 +74,8 @@ const RESULT_LINE = 16;
 describe('a hand-edited result the counts contradict', () => {
   it.each([
     ['validated', '200/1000', '230/1000', '`result` is validated, but no variant is significantly better than the control at 0.05 (variant p = 0.102)'],
-    ['invalidated', '4120/100000', '4380/100000', '`result` is invalidated, but variant (p = 0.004) is significantly better than the control at 0.05'],
-    ['validated', '30/10000', '4/90', '`result` is validated, but the exposures (10000 vs 90) are a sample-ratio mismatch against the equal split the test assumes (p < 0.001)'],
+    ['invalidated', '4120/100000', '4380/100000', '`result` is invalidated, but variant is significantly better than the control at 0.05 (p = 0.004); set `result: inconclusive`'],
+    ['validated', '30/10000', '4/90', '`result` is validated, but a sample-ratio mismatch: exposures 10000 vs 90 are unlikely under the equal split the test assumes (p < 0.001)'],
   ])('%s on %s vs %s is a warning at `result`', async (result, control, variant, message) => {
     const dir = await repo(`${CONCLUDED}result: ${result}\n${ARMS(control, variant)}`);
     const { code, errors, warnings } = await validate(dir);
@@ -102,7 +102,7 @@ describe('a hand-edited result the counts contradict', () => {
     expect((await validate(dir)).warnings).toEqual([]);
     // The same drop marked invalidated is contradicted; a rise marked validated too.
     writeFileSync(join(dir, FILE), readFileSync(join(dir, FILE), 'utf8').replace('result: validated', 'result: invalidated'));
-    expect((await validate(dir)).warnings.map((w) => w.message)).toEqual([expect.stringContaining('variant (p = 0.004) is significantly better than the control at 0.05, fewer being better (key result wismo-calls falls)')]);
+    expect((await validate(dir)).warnings.map((w) => w.message)).toEqual([expect.stringContaining('variant is significantly better than the control at 0.05 (p = 0.004) (fewer is better: key result wismo-calls falls from 14 to 5)')]);
     writeFileSync(join(dir, FILE), readFileSync(join(dir, FILE), 'utf8').replace('result: invalidated', 'result: validated').replace('conversions: 4380', 'conversions: X').replace('conversions: 4120', 'conversions: 4380').replace('conversions: X', 'conversions: 4120'));
     expect((await validate(dir)).warnings.map((w) => w.code)).toEqual(['experiment/result-contradicted']);
   });
