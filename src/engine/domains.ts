@@ -1,11 +1,12 @@
 import { findRecord } from '../authoring/plan.js';
 import { usageError } from '../errors.js';
 import type { Config } from '../model/config.js';
+import { domainRoles, krStaleDays, significanceOf } from '../model/settings.js';
 import { productTree, expansionsOf, type Expansion } from '../model/products.js';
 import { normalPeriod, PERIOD_RULE } from '../model/vocabulary.js';
 import { asOfSnapshot, laterThan, type LoadedRecord, type Records } from '../model/records.js';
-import { KR_STALE_DAYS, okrs, type KeyResultProgress, type OkrProgress } from '../reports/metrics/okrs.js';
-import { DEFAULT_DOMAIN_ROLES, domainHealth, outcomeExperiment, outcomes, type DomainWarning, type KeyResultOutcome, type OutcomeExperiment } from '../reports/metrics/outcomes.js';
+import { okrs, type KeyResultProgress, type OkrProgress } from '../reports/metrics/okrs.js';
+import { domainHealth, outcomeExperiment, outcomes, type DomainWarning, type KeyResultOutcome, type OutcomeExperiment } from '../reports/metrics/outcomes.js';
 import { requireConfig, type Workspace } from './workspace.js';
 
 /**
@@ -30,15 +31,6 @@ function findOnDay<K extends 'domain' | 'okr'>(ws: Workspace, snapshot: Records,
   return findRecord(snapshot, kind, id, flag);
 }
 
-/** Days without a check-in after which a key result is stale (`report.krStaleAfterDays`). */
-export function krStaleDays(config: Config | undefined): number {
-  return config?.report?.krStaleAfterDays ?? KR_STALE_DAYS;
-}
-
-/** The roles a domain team needs (`domains.roles`). */
-export function domainRoles(config: Config | undefined): readonly string[] {
-  return config?.domains?.roles ?? DEFAULT_DOMAIN_ROLES;
-}
 
 /** Every domain's warnings as of a day: missing roles, no OKR for the period, stale key results. */
 export function domainWarnings(records: Records, asOf: string, config: Config | undefined) {
@@ -126,7 +118,7 @@ export interface DomainProduct {
 export const RECENT_EXPERIMENTS = 10;
 
 function okrDetails(records: Records, asOf: string, config: Config | undefined, keep: (o: OkrProgress) => boolean): OkrDetail[] {
-  const byKr = new Map(outcomes(records, config?.experiments?.significance).keyResults.map((k) => [k.kr, k]));
+  const byKr = new Map(outcomes(records, significanceOf(config)).keyResults.map((k) => [k.kr, k]));
   const products = new Map(records.okr.map((r) => [r.data.id, r.data.product ?? null]));
   return okrs(records, asOf, krStaleDays(config))
     .filter(keep)
@@ -143,7 +135,7 @@ export function showDomain(ws: Workspace, id: string, asOf: string): DomainDetai
   const experiments = records.experiment
     .map((r) => r.data)
     .filter((x) => x.domain === id)
-    .map((x) => ({ ...outcomeExperiment(x, okrList, config.experiments?.significance), product: x.product ?? null, kr: x.kr ?? null }))
+    .map((x) => ({ ...outcomeExperiment(x, okrList, significanceOf(config)), product: x.product ?? null, kr: x.kr ?? null }))
     .sort((a, b) => (b.concluded ?? b.started ?? '').localeCompare(a.concluded ?? a.started ?? '') || a.id.localeCompare(b.id));
   const titles = new Map(records.initiative.map((r) => [r.data.id, r.data.title]));
   // The domain's list, then any product whose initiative names this domain but the list lacks.

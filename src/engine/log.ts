@@ -1,7 +1,8 @@
 import { findRecord } from '../authoring/plan.js';
 import type { DecisionLog, LogEntry } from '../format/log-text.js';
 import { abSummary } from '../model/ab-text.js';
-import { analyseExperiment, DEFAULT_SIGNIFICANCE, directionOf, type Direction } from '../model/ab-test.js';
+import { analyseExperiment, directionOf, type Direction } from '../model/ab-test.js';
+import { DEFAULT_SIGNIFICANCE, significanceOf } from '../model/settings.js';
 import { addDays, windowDays } from '../model/dates.js';
 import type { Experiment } from '../model/experiment.js';
 import { stageSetByHand } from '../model/history.js';
@@ -52,7 +53,7 @@ export async function decisionLog(ws: Workspace, query: LogQuery): Promise<Decis
     else if (history.shallow) notices.push('some stages or statuses were set by hand and this clone has shallow git history: some of their dates may be unknown');
   }
   const since = query.since === undefined ? null : addDays(query.today, -(windowDays(query.since) - 1));
-  const entries = logEntries(records, (file, value) => history?.dates.get(file)?.get(value), ws.config?.experiments?.significance)
+  const entries = logEntries(records, (file, value) => history?.dates.get(file)?.get(value), significanceOf(ws.config))
     .filter((e) => query.initiative === undefined || e.initiative === query.initiative)
     .filter((e) => since === null || (e.date !== null && e.date >= since));
   return { initiative: query.initiative ?? null, since, entries, notices };

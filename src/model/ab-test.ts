@@ -12,13 +12,12 @@ import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import type { Arm, Experiment } from './experiment.js';
 import type { KeyResult, Okr } from './okr.js';
+import { DEFAULT_POWER, DEFAULT_SIGNIFICANCE } from './settings.js';
 
 /** A design needing more exposures per arm than this is not a test anyone can run. */
 export const MAX_EXPOSURES_PER_ARM = 1e9;
 
 /** The defaults of `experiments.significance` and `experiments.power` in pdx.yaml. */
-export const DEFAULT_SIGNIFICANCE = 0.05;
-export const DEFAULT_POWER = 0.8;
 /** GrowthBook's threshold: a split this unlikely under the planned equal one means the assignment is broken. */
 export const SRM_THRESHOLD = 0.001;
 

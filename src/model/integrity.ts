@@ -1,6 +1,7 @@
 import { idFromFileName, KIND_NAMES, KINDS, valuesAt, type OwnerKind, type RecordKind } from './kinds.js';
 import { STAGES, stageIndex } from './vocabulary.js';
-import { analyseArms, DEFAULT_SIGNIFICANCE, designedRate, directionOf, resultConflict } from './ab-test.js';
+import { analyseArms, designedRate, directionOf, resultConflict } from './ab-test.js';
+import { DEFAULT_SIGNIFICANCE } from './settings.js';
 import { conflictWords } from './ab-text.js';
 import { closest, fieldName, suggestion, type FieldPath } from './words.js';
 import { customerSegments, type Finding, type InvalidIds, type LoadedRecord, type Records } from './records.js';

@@ -10,8 +10,9 @@ import { assumptions, type Assumption } from './metrics/assumptions.js';
 import { experimentsPerWeek, type ExperimentsPerWeek, type Measure } from './metrics/experiments.js';
 import { learning, staleWork, type Learning, type StaleWork } from './metrics/learning.js';
 import { whatWeHeard, type WhatWeHeard } from './metrics/heard.js';
-import { KR_STALE_DAYS, okrs, type OkrProgress } from './metrics/okrs.js';
-import { DEFAULT_DOMAIN_ROLES, domainHealth, outcomes, type DomainHealth, type Outcomes } from './metrics/outcomes.js';
+import { okrs, type OkrProgress } from './metrics/okrs.js';
+import { domainRoles, krStaleDays, significanceOf } from '../model/settings.js';
+import { domainHealth, outcomes, type DomainHealth, type Outcomes } from './metrics/outcomes.js';
 import { isHandedOff, type DomainProducts } from '../model/products.js';
 import { products } from './metrics/products.js';
 import { funnel, medianDaysInStage, stageAging, type Funnel, type StageAge } from './metrics/stages.js';
@@ -82,7 +83,7 @@ export function buildReport(input: ReportInput): Report {
   const strengths = strengthTableOf(settings);
   const warnAfter = (stage: Stage) => config?.report?.stageWarnAfterDays?.[stage] ?? 30;
   const learned = learning(records, since, asOf);
-  const staleDays = config?.report?.krStaleAfterDays ?? KR_STALE_DAYS;
+  const staleDays = krStaleDays(config);
   const okrProgress = okrs(records, asOf, staleDays, since);
   // Time in stage and gate readiness are discovery's: a handed-off initiative is under its domain instead.
   const discovery = { ...records, initiative: records.initiative.filter((r) => !isHandedOff(r.data)) };
@@ -114,8 +115,8 @@ export function buildReport(input: ReportInput): Report {
       })
       .sort((a, b) => a.initiative.localeCompare(b.initiative)),
     okrs: okrProgress,
-    outcomes: outcomes(records, config?.experiments?.significance),
-    domains: domainHealth(records, asOf, { roles: config?.domains?.roles ?? DEFAULT_DOMAIN_ROLES, okrs: okrProgress, staleDays }),
+    outcomes: outcomes(records, significanceOf(config)),
+    domains: domainHealth(records, asOf, { roles: domainRoles(config), okrs: okrProgress, staleDays }),
     stale: staleWork(records, asOf),
   };
 }

@@ -11,6 +11,7 @@ import type { FileVerdict } from './check-file.js';
 import { recoverJournals } from './journal.js';
 import { decodeText, MAX_FILE_BYTES, readFileBytes, UNREADABLE, UNREADABLE_HINT, whyUnreadable } from './read.js';
 import type { Position, YamlFile } from './yaml-file.js';
+import { significanceOf } from '../model/settings.js';
 
 /** A whole discovery repo, read once: valid records, and every problem found on the way. */
 export interface Repo {
@@ -137,7 +138,7 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   options.afterInitiatives?.(records.initiative);
   await readAll(files.filter((f) => f.kind !== 'initiative'));
 
-  const findings = checkIntegrity(records, { today: options.today, todayLabel: options.todayLabel, significance: config?.experiments?.significance, invalidIds: invalidIdsOf(unloaded) });
+  const findings = checkIntegrity(records, { today: options.today, todayLabel: options.todayLabel, significance: significanceOf(config), invalidIds: invalidIdsOf(unloaded) });
   let yamlFile: typeof import('./yaml-file.js') | undefined;
   const documents = new Map<string, YamlFile>();
   const sourceOf = (file: string): YamlFile | undefined => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Experiment } from '../../src/model/experiment.js';
 import { emptyRecords } from '../../src/model/records.js';
 import { okrs } from '../../src/reports/metrics/okrs.js';
-import { countsWords, DEFAULT_DOMAIN_ROLES, domainHealth, outcomes, periodContains, quarterOf } from '../../src/reports/metrics/outcomes.js';
+import { DEFAULT_DOMAIN_ROLES } from '../../src/model/settings.js';
+import { countsWords, domainHealth, outcomes, periodContains, quarterOf } from '../../src/reports/metrics/outcomes.js';
 
 const experiment = (id: string, fields: Partial<Experiment>): Experiment => ({ id, domain: 'd', type: 'ab-test', hypotheses: [], testCard: { believe: 'b', verify: 'v', measure: 'm', rightIf: 'r' }, status: 'running', ...fields }) as Experiment;
 

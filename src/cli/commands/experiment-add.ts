@@ -5,7 +5,7 @@ import { DECISIONS, DESIGN_BOUNDS, EXPERIMENT_RESULTS, EXPERIMENT_TYPES, MAX_VAR
 import { requireConfig } from '../../engine/workspace.js';
 import { EXIT, usageError } from '../../errors.js';
 import { comparisonLine, directionNote, noVariation, percent, pText } from '../../model/ab-text.js';
-import { analyseArms, armNames, DEFAULT_POWER, DEFAULT_SIGNIFICANCE, designedRate, directionOf, ImpossibleDesign, sampleSizePerArm, type Comparison, type Direction } from '../../model/ab-test.js';
+import { analyseArms, armNames, designedRate, directionOf, ImpossibleDesign, sampleSizePerArm, type Comparison, type Direction } from '../../model/ab-test.js';
 import { parseCounts, parseProportion, runnableSampleSize } from '../ab-flags.js';
 import type { Arm, Experiment } from '../../model/experiment.js';
 import { whoIsWriting } from '../identity.js';
@@ -13,6 +13,7 @@ import type { Context } from '../context.js';
 import { askOpenExperiment } from '../ids.js';
 import { longTexts } from '../text-input.js';
 import { fill, openForWrite, runWrite, sameDate, type WriteFlags } from '../write.js';
+import { powerOf, significanceOf } from '../../model/settings.js';
 
 export interface ExperimentAddOptions extends WriteFlags {
   initiative?: string;
@@ -54,9 +55,9 @@ export async function experimentAdd(ctx: Context, options: ExperimentAddOptions)
   // Who it belongs to is a flag nothing asks: said before anything else is read or asked.
   requireOwner(options);
   const session = await openForWrite(ctx);
-  const settings = requireConfig(session.ws).experiments;
-  const level = settings?.significance ?? DEFAULT_SIGNIFICANCE;
-  const power = settings?.power ?? DEFAULT_POWER;
+  const config = requireConfig(session.ws);
+  const level = significanceOf(config);
+  const power = powerOf(config);
   // The key result is checked before anything is asked: nothing typed is refused afterwards.
   if (options.kr !== undefined) {
     if (options.domain !== undefined && options.initiative === undefined) findRecord(session.records, 'domain', options.domain, '--domain');
@@ -154,8 +155,8 @@ export async function experimentConclude(ctx: Context, given: string | undefined
   checkForceFlags(options);
   const writing = options.force ? whoIsWriting(ctx) : undefined;
   const session = await openForWrite(ctx);
-  const settings = requireConfig(session.ws).experiments;
-  const significance = settings?.significance ?? DEFAULT_SIGNIFICANCE;
+  const config = requireConfig(session.ws);
+  const significance = significanceOf(config);
   const id = await askOpenExperiment(ctx, session.ws, given);
   // The experiment is checked before anything is asked about it.
   const experiment = concludable(session.records, id);
@@ -179,7 +180,7 @@ export async function experimentConclude(ctx: Context, given: string | undefined
   const ab = experiment.data.type === 'ab-test' ? { arms, significance, force: options.force, reason: options.reason, by: author?.by } : undefined;
   const code = await runWrite(ctx, session, options, () => planExperimentConclude(session.records, id, { ...values, decision, date: options.date ?? session.today, ab }), author ? { author } : {});
   if (code === EXIT.ok && !options.json && arms) {
-    const lines = abReportLines({ ...experiment.data, arms }, significance, settings?.power ?? DEFAULT_POWER, direction);
+    const lines = abReportLines({ ...experiment.data, arms }, significance, powerOf(config), direction);
     ctx.out(lines.join('\n'));
     if (derived) ctx.out(`result: ${derived} (from the numbers; pass --result to say otherwise)`);
     if (options.force) ctx.out(`result: ${values.result}, recorded against the numbers (resultOverride: ${options.reason})`);

@@ -1,7 +1,8 @@
 import { renderTable, type Cell } from '../../format/table.js';
 import { daysBetween } from '../../model/dates.js';
 import { abCompact } from '../../model/ab-text.js';
-import { analyseExperiment, DEFAULT_SIGNIFICANCE, directionOf } from '../../model/ab-test.js';
+import { analyseExperiment, directionOf } from '../../model/ab-test.js';
+import { significanceOf } from '../../model/settings.js';
 import type { Context } from '../context.js';
 import { openForRead, print, type ReadFlags } from '../read.js';
 
@@ -16,7 +17,7 @@ export async function experimentList(ctx: Context, flags: ReadFlags & { initiati
     .map((r) => r.data)
     .sort((a, b) => a.id.localeCompare(b.id))
     .filter((x) => (flags.initiative === undefined || x.initiative === flags.initiative) && (flags.domain === undefined || x.domain === flags.domain) && (flags.status ?? x.status) === x.status);
-  const significance = ws.config?.experiments?.significance ?? DEFAULT_SIGNIFICANCE;
+  const significance = significanceOf(ws.config);
   const okrs = ws.records.okr.map((o) => o.data);
   const rows = experiments.map((x) => ({ id: x.id, owner: (x.initiative ?? x.domain)!, type: x.type, status: x.status, started: x.started ?? null, concluded: x.concluded ?? null, result: x.result ?? null, decision: x.learning?.decision ?? null, ab: abCompact(analyseExperiment(x, significance, directionOf(x, okrs))) ?? null }));
   // The A/B column only when some experiment has counts: lists without A/B tests keep their width.

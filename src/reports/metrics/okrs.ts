@@ -1,6 +1,7 @@
 import type { Records } from '../../model/records.js';
 import { daysBetween } from '../../model/dates.js';
 import { round } from './experiments.js';
+import { KR_STALE_DAYS } from '../../model/settings.js';
 
 export interface KeyResultProgress {
   id: string;
@@ -32,9 +33,6 @@ export interface OkrProgress {
 export function krProgress(baseline: number, target: number, current: number): number {
   return round((current - baseline) / (target - baseline));
 }
-
-/** Days without a check-in after which a key result is stale. */
-export const KR_STALE_DAYS = 14;
 
 /**
  * Each key result's progress in the as-of snapshot (whose `current` is the latest check-in by then,

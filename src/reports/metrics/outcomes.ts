@@ -1,5 +1,6 @@
 import { abCompact } from '../../model/ab-text.js';
-import { analyseExperiment, DEFAULT_SIGNIFICANCE, directionOf } from '../../model/ab-test.js';
+import { analyseExperiment, directionOf } from '../../model/ab-test.js';
+import { DEFAULT_SIGNIFICANCE } from '../../model/settings.js';
 import type { Experiment } from '../../model/experiment.js';
 import type { Okr } from '../../model/okr.js';
 import type { Records } from '../../model/records.js';
@@ -16,8 +17,6 @@ type Role = (typeof ROLES)[number];
  * Pure, over the as-of snapshot.
  */
 
-/** The roles a domain team needs unless `domains.roles` in pdx.yaml says otherwise. */
-export const DEFAULT_DOMAIN_ROLES: readonly Role[] = ['product-manager', 'designer', 'engineering-lead', 'data-analyst', 'ux-researcher'];
 
 /** Whether a period (`2026-Q4`, `2026-H2`, `2026-12`, `2026`) contains the day (`2026-12-01`). */
 export function periodContains(period: string, day: string): boolean {
