@@ -37,3 +37,6 @@ export const TeamMemberSchema = z.strictObject({
   /** The day they joined the team (`pdx team add --date`); as of an earlier day they were not on it. */
   joined: DateSchema.optional(),
 });
+
+/** What a team costs per period, in the organisation's currency, as the portfolio adds it up (optional). */
+export const BudgetSchema = z.number().nonnegative().finite();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateSchema, IdSchema, TeamMemberSchema, TextSchema } from './common.js';
+import { BudgetSchema, DateSchema, IdSchema, TeamMemberSchema, TextSchema } from './common.js';
 
 /** A product-management domain: a bounded purpose and the team that owns it. */
 export const DomainSchema = z.strictObject({
@@ -10,5 +10,6 @@ export const DomainSchema = z.strictObject({
   updated: DateSchema.optional().describe('The day its name or purpose last changed (pdx domain update --date)'),
   team: z.array(TeamMemberSchema).default([]),
   products: z.array(IdSchema).default([]).describe('The initiatives handed to this domain (pdx handoff), each a product it owns'),
+  budget: BudgetSchema.optional().describe("What the domain's team costs per period, in the organisation's currency: the portfolio's money view of the investment mix"),
 });
 export type Domain = z.infer<typeof DomainSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CustomerIdSchema, DateSchema, IdSchema, StageSchema, TeamMemberSchema, TextSchema } from './common.js';
+import { BudgetSchema, CustomerIdSchema, DateSchema, IdSchema, StageSchema, TeamMemberSchema, TextSchema } from './common.js';
 
 export const StageEntrySchema = z.strictObject({
   stage: StageSchema,
@@ -61,6 +61,7 @@ export const InitiativeSchema = z.strictObject({
   parent: IdSchema.optional().describe('For a minimum viable expansion: the initiative it expands'),
   domain: IdSchema.optional().describe('The product-management domain the product was handed to (set by pdx handoff, with handoff)'),
   handoff: HandoffSchema.optional().describe('When and by whom the product was handed to its domain (pdx handoff); from then on gates no longer apply'),
+  budget: BudgetSchema.optional().describe("What the team costs per period, in the organisation's currency: the portfolio's money view of the investment mix"),
 });
 export type Initiative = z.infer<typeof InitiativeSchema>;
 export type StageEntry = z.infer<typeof StageEntrySchema>;

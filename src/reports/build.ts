@@ -15,10 +15,16 @@ import { domainRoles, krStaleDays, significanceOf } from '../model/settings.js';
 import { domainHealth, outcomes, type DomainHealth, type Outcomes } from './metrics/outcomes.js';
 import { isHandedOff, type DomainProducts } from '../model/products.js';
 import { products } from './metrics/products.js';
+import { investment, type Investment } from './metrics/investment.js';
 import { funnel, medianDaysInStage, stageAging, type Funnel, type StageAge } from './metrics/stages.js';
+
+/** The version of the report's JSON (`pdx report --json`, the summary a portfolio merges): raised when a field is renamed or removed, not when one is added. */
+export const REPORT_SCHEMA_VERSION = 1;
 
 /** The weekly health report: every number reproducible from the records and `asOf`. */
 export interface Report {
+  /** `REPORT_SCHEMA_VERSION`: which summary schema this JSON follows. */
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
   name: string;
   /** The product vision (`vision` in pdx.yaml), shown first; null when there is none. */
   vision: string | null;
@@ -50,6 +56,8 @@ export interface Report {
   /** Each domain's missing roles, missing OKR for the period containing `asOf`, and stale key results, each with its fix. */
   domains: DomainHealth[];
   stale: StaleWork;
+  /** Each team's people and budget, in discovery or product management: what a portfolio adds up. */
+  investment: Investment;
 }
 
 export interface ReportInput {
@@ -88,6 +96,7 @@ export function buildReport(input: ReportInput): Report {
   // Time in stage and gate readiness are discovery's: a handed-off initiative is under its domain instead.
   const discovery = { ...records, initiative: records.initiative.filter((r) => !isHandedOff(r.data)) };
   return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
     name: config?.name ?? '',
     vision: config?.vision ?? null,
     asOf,
@@ -118,5 +127,6 @@ export function buildReport(input: ReportInput): Report {
     outcomes: outcomes(records, significanceOf(config)),
     domains: domainHealth(records, asOf, { roles: domainRoles(config), okrs: okrProgress, staleDays }),
     stale: staleWork(records, asOf),
+    investment: investment(records),
   };
 }
