@@ -7,6 +7,7 @@
 // stage set by hand, so gate and report must date it from git. The whole history is written in
 // one `git fast-import` stream (no process per commit).
 //   node bench/generate-repo.mjs DIR [RECORDS=10000] [COMMITS=5000]
+//   SEED=7 node bench/generate-repo.mjs …   another team's repo: other text, its own people and name (for a portfolio)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,7 +22,10 @@ const commits = Number(commitsArg);
 const STAGES = ['immersion', 'epiphany', 'hypothesis', 'validation', 'prototyping', 'design', 'release', 'mvp'];
 const KINDS = ['customer', 'product', 'market', 'competitor', 'pricing', 'revenue-engine'];
 const WORDS = 'shipper carrier quote lane pallet dock freight booking invoice margin rate broker warehouse pickup delivery'.split(' ');
-let seed = 42;
+const teamSeed = process.env.SEED;
+let seed = Number(teamSeed ?? 42);
+/** A team member's name: each generated team has its own people. */
+const member = (n) => (teamSeed ? `Member ${teamSeed}.${n}` : `Member ${n}`);
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
 const pick = (list) => list[Math.floor(rand() * list.length)];
 const between = (low, high) => low + Math.floor(rand() * (high - low + 1));
@@ -33,7 +37,7 @@ const quoted = (n) => (n % 3 === 0 ? `quote: The ${WORDS[n % WORDS.length]} was 
 const note = (lines) => Array.from({ length: lines }, () => `  ${sentence(12)}.`).join('\n');
 
 const files = new Map();
-files.set('pdx.yaml', 'version: 1\nname: Benchmark org\n');
+files.set('pdx.yaml', `version: 1\nname: ${teamSeed ? `Benchmark team ${teamSeed}` : 'Benchmark org'}\n`);
 files.set('.pdx/.gitignore', 'cache/\n');
 
 // Each initiative and domain is a queue of changes, one per commit; `day` is the commit's day.
@@ -48,14 +52,14 @@ for (let i = 0; i < initiatives; i++) {
   // One initiative in 25 past immersion had its stage edited by hand: no history entry for it.
   const byHand = i % 25 === 7 && last > 0;
   const history = [];
-  const team = ['product-manager', 'designer', 'engineering-lead'].map((r, n) => `  - { name: Member ${(i % 7) + n}, role: ${r} }`).join('\n');
+  const team = ['product-manager', 'designer', 'engineering-lead'].map((r, n) => `  - { name: ${member((i % 7) + n)}, role: ${r} }`).join('\n');
   const ideas = Array.from({ length: 4 }, (_, n) => `  - { text: "${sentence(8)}", date: ${date(n)} }`).join('\n');
   const group = Array.from({ length: between(8, 14) }, (_, n) => `  - { id: P-${i}-${n}, segment: ${pick(WORDS)}, joined: ${date(n)} }`).join('\n');
   const title = sentence(4);
   const initiative = (stage) =>
     `# ${sentence(6)}\nid: ${id}\ntitle: ${title}\nobjective: ${sentence(12)}\nstage: ${stage}\nhistory:\n${history.join('\n')}\nteam:\n${team}\nideas:\n${ideas}\nepiphany: >-\n  ${sentence(20)}\n  ${sentence(20)}\nfeedbackGroup:\n${group}\n`;
   const advance = (s) => (day) => {
-    if (!(byHand && s === last)) history.push(`  - { stage: ${STAGES[s]}, date: ${date(day)}, by: Member ${i % 7} }`);
+    if (!(byHand && s === last)) history.push(`  - { stage: ${STAGES[s]}, date: ${date(day)}, by: ${member(i % 7)} }`);
     return [[`discovery/initiatives/${id}.yaml`, initiative(STAGES[s])]];
   };
   const hypotheses = (day) =>
@@ -69,7 +73,7 @@ for (let i = 0; i < initiatives; i++) {
     Array.from({ length: count }, () => {
       const n = evidence++;
       const eid = `${date(day)}-c-${i}-${n}`;
-      return [`discovery/evidence/${id}/${eid}.yaml`, `id: ${eid}\ninitiative: ${id}\ndate: ${date(day)}\nsource: interview\ncustomer: C-${i}-${n}\nhypothesis: ${id}-${KINDS[n % KINDS.length]}\nclaim: c1\nverdict: supports\nby: Member ${n % 5}\nnote: |\n${note(between(20, 50))}\n${quoted(n)}`];
+      return [`discovery/evidence/${id}/${eid}.yaml`, `id: ${eid}\ninitiative: ${id}\ndate: ${date(day)}\nsource: interview\ncustomer: C-${i}-${n}\nhypothesis: ${id}-${KINDS[n % KINDS.length]}\nclaim: c1\nverdict: supports\nby: ${member(n % 5)}\nnote: |\n${note(between(20, 50))}\n${quoted(n)}`];
     });
   const experiment = (n) => (day) => {
     const xid = `${id}-prototype-${n}`;
