@@ -242,10 +242,16 @@ function parseResult(text: string): SourceResult | undefined {
   return undefined;
 }
 
-/** The first line pdx said on stderr, without its `pdx: `. */
+/**
+ * What pdx said on stderr, in one line: its `pdx: …` error without the prefix, followed by the
+ * first located problem it printed before it (`pdx.yaml:3:1  error  unknown field …`) when there is one.
+ */
 function firstLine(text: string): string {
-  const line = text.split('\n').find((l) => l.trim() !== '') ?? '';
-  return line.replace(/^pdx: /, '').trim();
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const main = lines.findIndex((l) => l.startsWith('pdx: '));
+  if (main === -1) return lines[0] ?? '';
+  const said = lines[main]!.slice('pdx: '.length);
+  return main > 0 ? `${said} (${lines[0]!.replace(/\s+/g, ' ')})` : said;
 }
 
 /** Where a source's own caches (verdicts, stage dates) live: in the portfolio's folder, one folder per source. */
