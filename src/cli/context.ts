@@ -115,6 +115,11 @@ export interface Context {
   env: Record<string, string | undefined>;
   out(text: string): void;
   err(text: string): void;
+  /**
+   * A line of progress (`source 3 of 20: sales-team`) on stderr, written over the last one in
+   * place; undefined clears it. Only on a terminal, and never when CI is set: elsewhere silent.
+   */
+  progress(text: string | undefined): void;
   columns: number;
 }
 
@@ -160,6 +165,11 @@ export function createContext(io: Io, options: GlobalOptions, log: WriteLog = io
     // no control character reaches the terminal raw and, with colour off, no ESC at all.
     out: (text) => io.stdout.write(safeOutput(text.endsWith('\n') || text === '' ? text : `${text}\n`, color)),
     err: (text) => io.stderr.write(safeOutput(text.endsWith('\n') ? text : `${text}\n`, color)),
+    progress: (text) => {
+      if (io.stderr.isTTY !== true || ci) return;
+      // Carriage return and erase-line: the next line replaces this one; the text itself is made safe, one line.
+      io.stderr.write(`\r\x1b[2K${text === undefined ? '' : safeOutput(text.replace(/\s+/g, ' '), false)}`);
+    },
     // Tables fit a terminal; piped output keeps whole values for the next program.
     columns: io.stdout.isTTY ? (io.stdout.columns ?? 100) : Number.POSITIVE_INFINITY,
   };

@@ -536,6 +536,12 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       setExitCode(0);
     });
 
+  // What `pdx portfolio` runs in a child process per source: one job as JSON on stdin, its summary on stdout.
+  program
+    .command('__portfolio-source', { hidden: true })
+    .helpOption(false)
+    .action(lazy(async () => (await import('./commands/portfolio-source.js')).portfolioSource));
+
   program
     .command('help')
     .description('show the help of a command, with examples')

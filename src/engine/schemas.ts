@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FILE_SCHEMAS } from '../model/index.js';
+import { PORTFOLIO_FILE, PortfolioSchema } from '../model/portfolio.js';
 import { rulesJsonSchema } from './config.js';
 
 /**
@@ -15,4 +16,13 @@ export function exportSchemas(): Record<string, Record<string, unknown>> {
     out[kind] = { ...json, $id: `urn:pdx:schema:${kind}`, title: `pdx ${kind}`, description };
   }
   return out;
+}
+
+/**
+ * JSON Schema of `portfolio.yaml`, which lives beside team repos rather than in one: `pdx
+ * schema` publishes it with the rest (key `portfolio`); `init` does not write it into a repo.
+ */
+export function portfolioJsonSchema(): Record<string, unknown> {
+  const json = z.toJSONSchema(PortfolioSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return { ...json, $id: 'urn:pdx:schema:portfolio', title: 'pdx portfolio', description: `the sources of a portfolio (${PORTFOLIO_FILE}): local pdx folders and git repositories` };
 }

@@ -24,15 +24,15 @@ const CACHE = 'stage-dates.json';
  * next commit a second run asks git only which commit is checked out. (Not in a shallow clone,
  * whose history for the same HEAD grows with every fetch.)
  */
-export async function readStageDates(root: string, useCache: boolean): Promise<StageDates> {
-  return readFieldDates(root, useCache, [{ folder: `${DATA_DIR}/${KIND_FOLDERS.initiative}`, field: 'stage' }], CACHE);
+export async function readStageDates(root: string, useCache: boolean, cacheRoot = root): Promise<StageDates> {
+  return readFieldDates(root, useCache, [{ folder: `${DATA_DIR}/${KIND_FOLDERS.initiative}`, field: 'stage' }], CACHE, cacheRoot);
 }
 
 /**
  * For each file under the watched folders, the day git saw its watched field set to each value:
- * one `git log` for every folder at once, cached in `cacheFile` keyed on HEAD as for stage dates.
+ * one `git log` for every folder at once, cached in `cacheFile` (in `cacheRoot`'s cache folder) keyed on HEAD as for stage dates.
  */
-export async function readFieldDates(root: string, useCache: boolean, watches: { folder: string; field: string }[], cacheFile: string): Promise<StageDates> {
+export async function readFieldDates(root: string, useCache: boolean, watches: { folder: string; field: string }[], cacheFile: string, cacheRoot = root): Promise<StageDates> {
   const git = await import('../git/index.js');
   const head = await git.headState(root);
   if (!head) return { dates: new Map(), shallow: false, available: false, why: await git.whyNoHistory(root) };
@@ -41,7 +41,7 @@ export async function readFieldDates(root: string, useCache: boolean, watches: {
   const key = secret && `${secret} ${head.commit} ${watches.map((w) => `${w.folder}:${w.field}`).join(' ')}`;
   if (key) {
     try {
-      const cached = JSON.parse(readCacheFile(root, cacheFile)?.toString('utf8') ?? '{}') as { key?: string; dates?: [string, [string, string][]][] };
+      const cached = JSON.parse(readCacheFile(cacheRoot, cacheFile)?.toString('utf8') ?? '{}') as { key?: string; dates?: [string, [string, string][]][] };
       if (cached.key === key && cached.dates) return { dates: new Map(cached.dates.map(([file, values]) => [file, new Map(values)])), shallow: head.shallow, available: true };
     } catch {
       // A damaged cache is read again from git.
@@ -49,7 +49,7 @@ export async function readFieldDates(root: string, useCache: boolean, watches: {
   }
   const dates = await git.fieldDatesFromHistory(root, watches, head.shallow);
   if (!dates) return { dates: new Map(), shallow: head.shallow, available: false, why: await git.whyNoHistory(root) };
-  if (key) writeCacheFile(root, cacheFile, JSON.stringify({ key, dates: [...dates].map(([file, values]) => [file, [...values]]) }));
+  if (key) writeCacheFile(cacheRoot, cacheFile, JSON.stringify({ key, dates: [...dates].map(([file, values]) => [file, [...values]]) }));
   return { dates, shallow: head.shallow, available: true };
 }
 
@@ -57,13 +57,13 @@ export async function readFieldDates(root: string, useCache: boolean, watches: {
  * Starts reading stage dates as soon as the initiatives are loaded, if one needs them, so git
  * works while the rest of the repo is read. Pass `afterInitiatives` to loadRepo, then `get()`.
  */
-export function prefetchStageDates(root: string, useCache: boolean) {
+export function prefetchStageDates(root: string, useCache: boolean, cacheRoot = root) {
   let started: Promise<StageDates> | undefined;
   return {
     afterInitiatives(initiatives: LoadedRecord<'initiative'>[]): void {
-      if (initiatives.some(stageSetByHand)) started = readStageDates(root, useCache);
+      if (initiatives.some(stageSetByHand)) started = readStageDates(root, useCache, cacheRoot);
     },
-    get: (): Promise<StageDates> => (started ??= readStageDates(root, useCache)),
+    get: (): Promise<StageDates> => (started ??= readStageDates(root, useCache, cacheRoot)),
   };
 }
 

@@ -15,6 +15,8 @@ export interface OpenOptions {
   todayLabel?: string;
   /** Reuse (and update) the verdicts cached in `.pdx/cache/` (default true). */
   cache?: boolean;
+  /** The folder whose `.pdx/cache/` holds the caches of this repo (verdicts, stage dates; default `root`): a portfolio keeps them in its own folder. */
+  cacheRoot?: string;
   /** Read only these record files (and the config): for a write that needs a few known records. */
   only?: { kind: RecordKind; file: string }[];
   /** The caller locates fields after opening and then calls `save` once. */
@@ -48,11 +50,12 @@ export interface Workspace {
 /** Opens the repo at `root` (found by `requireRoot`). Never fails for what is in the files: that is in `problems`. */
 export async function openWorkspace(root: string, options: OpenOptions): Promise<Workspace> {
   const useCache = options.cache !== false;
-  const history = prefetchStageDates(root, useCache);
+  const history = prefetchStageDates(root, useCache, options.cacheRoot);
   const repo = await loadRepo(root, {
     today: options.today,
     todayLabel: options.todayLabel,
     cache: useCache,
+    cacheRoot: options.cacheRoot,
     only: options.only,
     saveCacheLater: true,
     afterInitiatives: options.prefetchHistory && !options.only ? history.afterInitiatives : undefined,

@@ -595,3 +595,35 @@ export async function fieldDatesFromHistory(dir: string, watches: WatchedField[]
   }
   return dates;
 }
+
+/**
+ * What a summary of the work tree at `dir` depends on, from one `git status`: the commit checked
+ * out (undefined before the first) and every file under `paths` (relative to `dir`) that differs
+ * from it — changed, staged, untracked or ignored — relative to `dir`, with `/`; `status` is git's
+ * own answer, whole. Undefined when git cannot say (not installed, not a repository, refusing the folder).
+ */
+export async function workTreeStatus(dir: string, paths: string[]): Promise<{ commit?: string; files: string[]; status: string } | undefined> {
+  let out: string;
+  try {
+    out = await run(dir, ['-c', 'core.quotePath=false', 'status', '--porcelain=v2', '-z', '--branch', '--untracked-files=all', '--ignored', '--no-renames', '--ignore-submodules', '--', ...paths]);
+  } catch (error) {
+    if (error instanceof GitFailure) return undefined;
+    throw error;
+  }
+  const top = findGitRoot(dir);
+  const prefix = top === undefined ? '' : relative(top, resolve(dir)).split(sep).join('/');
+  let commit: string | undefined;
+  const files: string[] = [];
+  for (const entry of out.split('\0')) {
+    let full: string | undefined;
+    if (entry.startsWith('# branch.oid ')) {
+      const oid = entry.slice('# branch.oid '.length);
+      if (/^[0-9a-f]{40,64}$/.test(oid)) commit = oid;
+    } else if (entry.startsWith('1 ')) full = entry.split(' ').slice(8).join(' ');
+    else if (entry.startsWith('u ')) full = entry.split(' ').slice(10).join(' ');
+    else if (entry.startsWith('? ') || entry.startsWith('! ')) full = entry.slice(2);
+    if (full === undefined || full === '') continue;
+    files.push(prefix && full.startsWith(`${prefix}/`) ? full.slice(prefix.length + 1) : full);
+  }
+  return { commit, files: files.sort(), status: out };
+}

@@ -56,6 +56,11 @@ export interface LoadOptions {
   /** Reuse (and update) the verdicts cached in `.pdx/cache/` for files whose content is unchanged (default true). */
   cache?: boolean;
   /**
+   * The folder whose `.pdx/cache/` holds the verdicts (default `root`): a portfolio reads other
+   * teams' repos and keeps what it caches about them in its own folder, never writing into theirs.
+   */
+  cacheRoot?: string;
+  /**
    * Read only these record files (and the config), not the whole repo: for a write that needs a
    * few known records. Cross-file checks then see only them; the cache is not used.
    */
@@ -83,7 +88,7 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   const verdicts = new Map<string, FileVerdict>();
   const unloaded: Unloaded = { files: [], folders: [] };
   const records: Records = { ...emptyRecords(), unloaded };
-  const cache = options.cache === false || options.only ? undefined : openCache(root);
+  const cache = options.cache === false || options.only ? undefined : openCache(options.cacheRoot ?? root);
   let checker: typeof import('./check-file.js') | undefined;
 
   const listing = options.only ? { files: options.only.map((f) => ({ ...f, regular: false })), problems: [], unlisted: [] } : listRecordFiles(root);

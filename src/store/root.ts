@@ -3,8 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { usageError } from '../errors.js';
 import { CONFIG_FILE } from '../model/kinds.js';
 
-/** The nearest folder at or above `start` holding `name`, or undefined. */
-function findUp(start: string, name: string): string | undefined {
+/** The nearest folder at or above `start` holding `name` (a file or folder), or undefined. */
+export function findUp(start: string, name: string): string | undefined {
   for (let dir = resolve(start); ; dir = dirname(dir)) {
     if (existsSync(join(dir, name))) return dir;
     if (dirname(dir) === dir) return undefined;

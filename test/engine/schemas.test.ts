@@ -59,7 +59,7 @@ describe('exported JSON Schemas (checked with ajv)', () => {
     const result = await runPdx(['schema']);
     expect(result.code).toBe(0);
     const all = JSON.parse(result.stdout);
-    expect(Object.keys(all)).toEqual(['config', ...KIND_NAMES]);
+    expect(Object.keys(all)).toEqual(['config', ...KIND_NAMES, 'portfolio']);
     expect(all.hypothesis.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
   });
 });

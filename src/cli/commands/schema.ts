@@ -1,6 +1,6 @@
 import { join, relative, resolve, sep } from 'node:path';
 import { EXIT } from '../../errors.js';
-import { exportSchemas } from '../../engine/schemas.js';
+import { exportSchemas, portfolioJsonSchema } from '../../engine/schemas.js';
 import { findRoot } from '../../store/root.js';
 import { ensureRepoDir, isUnder, lstatOrUndefined, makeFolders } from '../../store/safe-path.js';
 import { refuseProtected, writeOutputFile } from '../../store/write.js';
@@ -9,7 +9,7 @@ import { environmentError } from '../failure.js';
 
 /** `pdx schema`: JSON Schemas generated from the zod schemas, printed or written one file per kind. */
 export async function schema(ctx: Context, options: { out?: string }): Promise<number> {
-  const schemas = exportSchemas();
+  const schemas = { ...exportSchemas(), portfolio: portfolioJsonSchema() };
   if (!options.out) {
     ctx.out(JSON.stringify(schemas, null, 2));
     return EXIT.ok;

@@ -1,0 +1,373 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { lstatSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EXIT, PdxError, usageError } from '../errors.js';
+import { CONFIG_FILE, DATA_DIR } from '../model/kinds.js';
+import { PORTFOLIO_FILE, sourceOrigin, type Portfolio, type PortfolioSource } from '../model/portfolio.js';
+import type { Report } from '../reports/build.js';
+import type { PortfolioInput } from '../reports/portfolio/input.js';
+import { cacheKey, codeFingerprint, readCacheFile, writeCacheFile } from '../store/cache.js';
+import { readPortfolioFile } from '../store/portfolio-file.js';
+import { findGitRoot, findUp } from '../store/root.js';
+import { ownStateDir } from '../store/safe-path.js';
+import { weeklyReport } from './report.js';
+import { openWorkspace, requireConfig } from './workspace.js';
+
+/** A portfolio file, read and checked. */
+export interface LoadedPortfolio {
+  /** Absolute path of portfolio.yaml. */
+  file: string;
+  /** Its folder: what a source's `path` is relative to, and where the portfolio keeps its cache. */
+  folder: string;
+  portfolio: Portfolio;
+}
+
+/** What every source is asked: `pdx report --json --as-of asOf [--since since]` on `today`. */
+export interface SourceQuery {
+  asOf: string;
+  /** The window; unset, each source's own `report.since` (else 12 weeks), as its `pdx report` would. */
+  since?: string;
+  /** The real today: dates after it are errors in the source. */
+  today: string;
+}
+
+/**
+ * Where one source's records are. A second kind joins as another member (and one branch in
+ * `readSourceSummary`): `{ kind: 'git', url, ref, dir, cacheDir, offline }`.
+ */
+export type SourceLocation = { kind: 'path'; root: string };
+
+/** One source's work, as the parent hands it to a child process (`pdx __portfolio-source`, as JSON on standard input). */
+export interface SourceJob {
+  source: SourceLocation;
+  query: SourceQuery;
+  /** The folder whose `.pdx/cache/` keeps the caches of this source (never the source's own folder); unset: no cache. */
+  cacheRoot?: string;
+}
+
+/** What a child writes on standard output: the summary, and for a git source the commit read and when it was fetched. */
+export interface SourceResult {
+  summary: Report;
+  commit?: string;
+  fetched?: { at: string; offline: boolean };
+}
+
+export interface ReadSourcesOptions {
+  /** Called as each source is done, in the order they finish: `source 3 of 20: sales-team`. */
+  onProgress?: (done: number, total: number, name: string) => void;
+  /** How many children run at once (default: the machine's cores), never more than the sources. */
+  concurrency?: number;
+  /** The program and its first arguments that run one job (default: this Node and pdx's `bin/pdx`). */
+  worker?: string[];
+  /** Keep and reuse summaries in the portfolio's `.pdx/cache/portfolio/` (default true). */
+  cache?: boolean;
+}
+
+/**
+ * The portfolio file pdx runs with: `--portfolio FILE` (relative to `cwd`), else the nearest
+ * portfolio.yaml at or above `cwd`. Neither is a usage error with the way out.
+ */
+export function findPortfolio(cwd: string, flag?: string): string {
+  if (flag !== undefined) {
+    const file = resolve(cwd, flag);
+    if (!isFile(file)) throw usageError(`--portfolio ${flag}: no such file`, `pass the ${PORTFOLIO_FILE} that lists your teams' repositories`);
+    return file;
+  }
+  const folder = findUp(cwd, PORTFOLIO_FILE);
+  if (folder === undefined || !isFile(join(folder, PORTFOLIO_FILE))) {
+    throw usageError(
+      `no ${PORTFOLIO_FILE} in ${resolve(cwd)} or any folder above it`,
+      `write one listing your teams' repositories (sources:\n  - path: ../sales-team\n  - url: git@github.com:acme/billing.git), or pass --portfolio FILE`,
+    );
+  }
+  return join(folder, PORTFOLIO_FILE);
+}
+
+/**
+ * Reads and checks the portfolio file; a bad one is a usage error (exit 2) listing its located
+ * problems, named as the user would find it from `cwd`.
+ */
+export function loadPortfolio(file: string, cwd = process.cwd()): LoadedPortfolio {
+  const absolute = resolve(cwd, file);
+  const shown = displayPath(cwd, absolute);
+  const { portfolio, problems } = readPortfolioFile(absolute, shown);
+  if (!portfolio) {
+    throw new PdxError('portfolio/invalid', `${shown} is invalid; fix it first`, { exitCode: EXIT.usage, problems });
+  }
+  return { file: absolute, folder: dirname(absolute), portfolio };
+}
+
+/**
+ * Every source's summary (exactly what `pdx report --json` gives in it, for the same days) or
+ * its error, in the order of portfolio.yaml. Each source is read by a child process of pdx, as
+ * many at once as the machine has cores; a child that fails, crashes, is killed or prints
+ * something else is that source's error, never the others'. A summary kept in the portfolio's
+ * cache for the same code, days, commit and content is used without starting a child.
+ */
+export async function readSources(from: LoadedPortfolio | string, query: SourceQuery, options: ReadSourcesOptions = {}): Promise<PortfolioInput[]> {
+  const loaded = typeof from === 'string' ? loadPortfolio(from) : from;
+  const sources = loaded.portfolio.sources;
+  const results: PortfolioInput[] = new Array(sources.length);
+  const worker = options.worker ?? [process.execPath, PDX_BIN];
+  let done = 0;
+  const finish = (i: number, result: PortfolioInput) => {
+    results[i] = result;
+    options.onProgress?.(++done, sources.length, result.name ?? result.origin);
+  };
+  const pending: (() => Promise<void>)[] = [];
+  sources.forEach((source, i) => {
+    const base = { ...(source.name === undefined ? {} : { name: source.name }), origin: sourceOrigin(source) };
+    const planned = planSource(loaded, source);
+    if ('error' in planned) {
+      pending.push(async () => finish(i, { ...base, error: planned.error }));
+      return;
+    }
+    pending.push(async () => {
+      const job: SourceJob = { source: planned.location, query, ...(options.cache === false ? {} : { cacheRoot: sourceCacheRoot(loaded.folder, planned.location) }) };
+      const cache = options.cache === false ? undefined : new SummaryCache(loaded.folder, job, worker);
+      const hit = await cache?.get();
+      if (hit) return finish(i, { ...base, ...hit });
+      const outcome = await runChild(worker, job);
+      if ('error' in outcome) return finish(i, { ...base, error: outcome.error });
+      await cache?.set(outcome);
+      finish(i, { ...base, ...outcome });
+    });
+  });
+  await runPool(pending, Math.max(1, Math.min(options.concurrency ?? availableParallelism(), pending.length)));
+  return results;
+}
+
+/**
+ * One source read in this process: what `pdx __portfolio-source` runs for its job. Throws what
+ * `pdx report` would refuse with (no pdx.yaml there, an invalid config).
+ */
+export async function readSourceSummary(job: SourceJob): Promise<{ result: SourceResult; unreadable: string[] }> {
+  switch (job.source.kind) {
+    case 'path': {
+      const { root } = job.source;
+      if (!isFile(join(root, CONFIG_FILE))) throw notPdx(root);
+      const ws = await openWorkspace(root, { today: job.query.today, cache: job.cacheRoot !== undefined, cacheRoot: job.cacheRoot, prefetchHistory: true });
+      if (ws.repo.unreadable.some((p) => p.file === CONFIG_FILE)) requireConfig(ws);
+      const summary = await weeklyReport(ws, { asOf: job.query.asOf, since: job.query.since });
+      return { result: { summary }, unreadable: ws.repo.unreadable.map((p) => `${p.file}: ${p.message}`) };
+    }
+  }
+}
+
+/** Checks the JSON a child was handed; a job from anywhere else is a usage error. */
+export function parseSourceJob(text: string): SourceJob {
+  let job: unknown;
+  try {
+    job = JSON.parse(text);
+  } catch {
+    job = undefined;
+  }
+  const j = job as Partial<SourceJob> | undefined;
+  const q = j?.query;
+  const okQuery = q !== undefined && typeof q.asOf === 'string' && typeof q.today === 'string' && (q.since === undefined || typeof q.since === 'string');
+  const okSource = j?.source?.kind === 'path' && typeof j.source.root === 'string' && isAbsolute(j.source.root);
+  if (!j || !okQuery || !okSource || (j.cacheRoot !== undefined && (typeof j.cacheRoot !== 'string' || !isAbsolute(j.cacheRoot)))) {
+    throw usageError('__portfolio-source reads one job as JSON on standard input: { source: { kind: "path", root }, query: { asOf, since?, today }, cacheRoot? }');
+  }
+  return j as SourceJob;
+}
+
+/** pdx's own launcher: this module sits two folders below the package (src/engine/, dist/cli/ in the bundle). */
+const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PDX_BIN = join(PACKAGE_ROOT, 'bin', 'pdx');
+
+function planSource(loaded: LoadedPortfolio, source: PortfolioSource): { location: SourceLocation } | { error: string } {
+  if (!('path' in source)) {
+    // Git sources are read by the git-source engine (`openGitSource`), joined here as `{ kind: 'git', … }`.
+    return { error: `${source.url}: reading sources from git URLs is not available in this build of pdx` };
+  }
+  const root = resolve(loaded.folder, source.path);
+  if (!isFolder(root)) return { error: `${source.path}: no such folder (${root})` };
+  if (!isFile(join(root, CONFIG_FILE))) return { error: notPdx(root).message };
+  return { location: { kind: 'path', root } };
+}
+
+function notPdx(root: string): PdxError {
+  return usageError(`not a pdx repository or folder: no ${CONFIG_FILE} in ${root}`);
+}
+
+/** Runs `tasks`, at most `limit` at once. Each task handles its own failure. */
+async function runPool(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < tasks.length) await tasks[next++]!();
+  };
+  await Promise.all(Array.from({ length: limit }, lane));
+}
+
+/** Starts one child for `job` and reads its answer; whatever goes wrong is the source's error, in one line. */
+function runChild(worker: string[], job: SourceJob): Promise<SourceResult | { error: string }> {
+  return new Promise((done) => {
+    const [command, ...args] = worker;
+    const child = spawn(command!, [...args, '__portfolio-source'], { stdio: ['pipe', 'pipe', 'pipe'], env: process.env });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let failed: string | undefined;
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', (error) => (failed = `could not start pdx: ${error.message}`));
+    // A child that dies before reading its job closes the pipe: that is its exit's story, not this one.
+    child.stdin.on('error', () => {});
+    child.stdin.end(JSON.stringify(job));
+    child.on('close', (code, signal) => {
+      const said = firstLine(Buffer.concat(err).toString('utf8'));
+      if (failed) return done({ error: failed });
+      if (code === EXIT.ok || code === EXIT.failed) {
+        const result = parseResult(Buffer.concat(out).toString('utf8'));
+        if (result) return done(result);
+      }
+      if (said) return done({ error: said });
+      if (signal) return done({ error: `pdx was stopped (${signal}) before it gave a summary` });
+      return done({ error: code === EXIT.ok || code === EXIT.failed ? 'pdx gave no summary it could read' : `pdx exited with code ${code} without a summary` });
+    });
+  });
+}
+
+function parseResult(text: string): SourceResult | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<SourceResult> | null;
+    const summary = value?.summary as Partial<Report> | undefined;
+    if (summary && typeof summary === 'object' && typeof summary.schemaVersion === 'number') return value as SourceResult;
+  } catch {
+    // Not JSON: no summary.
+  }
+  return undefined;
+}
+
+/**
+ * What pdx said on stderr, in one line: its `pdx: …` error without the prefix, followed by the
+ * first located problem it printed before it (`pdx.yaml:3:1  error  unknown field …`) when there is one.
+ */
+function firstLine(text: string): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const main = lines.findIndex((l) => l.startsWith('pdx: '));
+  if (main === -1) return lines[0] ?? '';
+  const said = lines[main]!.slice('pdx: '.length);
+  return main > 0 ? `${said} (${lines[0]!.replace(/\s+/g, ' ')})` : said;
+}
+
+/** Where a source's own caches (verdicts, stage dates) live: in the portfolio's folder, one folder per source. */
+function sourceCacheRoot(folder: string, location: SourceLocation): string | undefined {
+  return ownStateDir(folder, `.pdx/cache/portfolio/sources/${locationId(location)}`, true);
+}
+
+function locationId(location: SourceLocation): string {
+  return createHash('sha1').update(JSON.stringify(location)).digest('hex').slice(0, 20);
+}
+
+let workerPrint: string | undefined;
+
+/** The code that makes a summary: pdx's own fingerprint and, when a child runs another build, that build's bundle. */
+function workerFingerprint(worker: string[]): string {
+  if (workerPrint !== undefined) return workerPrint;
+  const hash = createHash('sha1').update(codeFingerprint()).update(JSON.stringify(worker));
+  const bundle = join(dirname(dirname(worker[1] ?? PDX_BIN)), 'dist', 'cli', 'pdx.cjs');
+  try {
+    hash.update(readFileSync(bundle));
+  } catch {
+    // No bundle beside the launcher: the worker's path and pdx's fingerprint stand for it.
+  }
+  return (workerPrint = hash.digest('base64'));
+}
+
+/**
+ * A source's summary, kept in `<portfolio folder>/.pdx/cache/portfolio/` under a key of
+ * everything it depends on: the code (and this user's cache secret), the days asked, and — for
+ * a git work tree only — the commit checked out and the content of every file under pdx.yaml and
+ * the records folder that differs from it (changed, staged, untracked or ignored), from one `git
+ * status`. A folder outside git has no such key: it is read every time. Stored only when the key
+ * is the same after the child ran as before, so an edit made meanwhile is never filed under the old content.
+ */
+class SummaryCache {
+  private key?: Promise<string | undefined>;
+  private readonly file: string;
+
+  constructor(
+    private readonly folder: string,
+    private readonly job: SourceJob,
+    private readonly worker: string[],
+  ) {
+    this.file = `portfolio/${locationId(job.source)}.json`;
+  }
+
+  async get(): Promise<SourceResult | undefined> {
+    const key = await (this.key ??= this.computeKey());
+    if (key === undefined) return undefined;
+    try {
+      const kept = JSON.parse(readCacheFile(this.folder, this.file)?.toString('utf8') ?? '{}') as { key?: string; result?: SourceResult };
+      return kept.key === key && kept.result ? kept.result : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async set(result: SourceResult): Promise<void> {
+    const before = await (this.key ??= this.computeKey());
+    if (before === undefined || (await this.computeKey()) !== before) return;
+    if (ownStateDir(this.folder, '.pdx/cache/portfolio', true) === undefined) return;
+    writeCacheFile(this.folder, this.file, JSON.stringify({ key: before, result }));
+  }
+
+  private async computeKey(): Promise<string | undefined> {
+    const secret = cacheKey();
+    if (secret === undefined || this.job.source.kind !== 'path') return undefined;
+    const { root } = this.job.source;
+    if (findGitRoot(root) === undefined) return undefined;
+    const git = await import('../git/index.js');
+    const state = await git.workTreeStatus(root, [CONFIG_FILE, DATA_DIR]);
+    if (!state?.commit) return undefined;
+    const hash = createHash('sha256')
+      .update(secret)
+      .update('\0')
+      .update(workerFingerprint(this.worker))
+      .update('\0')
+      .update(JSON.stringify({ source: this.job.source, query: this.job.query }))
+      .update('\0')
+      .update(state.commit)
+      .update('\0')
+      .update(state.status);
+    for (const file of state.files) hash.update('\0').update(file).update('\0').update(contentOf(join(root, file)));
+    return hash.digest('hex');
+  }
+}
+
+/** A file's bytes (hashed whole), or what stands there instead. */
+function contentOf(path: string): Buffer | string {
+  try {
+    const stat = lstatSync(path);
+    if (stat.isSymbolicLink()) return `link ${createHash('sha1').update(readFileSync(path)).digest('hex')}`;
+    if (!stat.isFile()) return `not a file ${stat.mode}`;
+    return createHash('sha1').update(readFileSync(path)).digest('hex');
+  } catch (error) {
+    return `unreadable ${(error as NodeJS.ErrnoException).code ?? ''}`;
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function displayPath(cwd: string, absolute: string): string {
+  const shown = relative(cwd, absolute);
+  return shown === '' || shown.startsWith('..') || isAbsolute(shown) ? absolute : shown.split('\\').join('/');
+}
