@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSummary, SUMMARY_SCHEMA_VERSION, type ReportSummary } from '../../src/model/summary.js';
 import { REPORT_SCHEMA_VERSION, type Report } from '../../src/reports/build.js';
@@ -100,5 +100,29 @@ describe('parseSummary', () => {
     expect(problems).toHaveLength(6);
     expect(problems[0]!.message).toContain('investment.teams[0].budget');
     expect(problems[5]!.message).toBe('many.json: 3 more wrong fields not shown; make the summary again with pdx report --json');
+  });
+});
+
+describe('loading the summary schema', () => {
+  /** The modules `entry` loads as soon as it is imported: its static value imports, followed through (type-only and dynamic imports load nothing). */
+  function staticClosure(entry: string): Set<string> {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const source = readFileSync(file, 'utf8');
+      for (const m of source.matchAll(/^(?:import|export)\s+(?!type\b)[^'";]*?\bfrom\s*'(\.{1,2}\/[^']+)'/gm)) visit(resolve(dirname(file), m[1]!.replace(/\.js$/, '.ts')));
+    };
+    visit(join(PROJECT, entry));
+    return seen;
+  }
+
+  it('is not loaded by pdx report, but by pdx schema', () => {
+    const summary = join(PROJECT, 'src/model/summary.ts');
+    const report = staticClosure('src/cli/commands/report.ts');
+    expect(report.size).toBeGreaterThan(20);
+    expect(report.has(join(PROJECT, 'src/reports/build.ts'))).toBe(true);
+    expect(report.has(summary)).toBe(false);
+    expect(staticClosure('src/cli/commands/schema.ts').has(summary)).toBe(true);
   });
 });
