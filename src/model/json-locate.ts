@@ -30,6 +30,9 @@ function placeOf(text: string, offset: number): JsonPlace {
   return { line, column: offset - start + 1 };
 }
 
+/** A number, true, false or null, matched where the scanner is (sticky: no copy of the rest of the text). */
+const LITERAL = /true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
 const describe = (text: string, at: number) => (at >= text.length ? 'the text ends too early' : `unexpected ${JSON.stringify(text[at])}`);
 
 /** Walks `text` as JSON, calling `enter(path, offset)` at the start of every value; throws `Stop` at the first syntax error. */
@@ -110,7 +113,8 @@ function walk(text: string, enter: (path: JsonPath, offset: number) => void): vo
       string();
       return;
     }
-    const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
+    LITERAL.lastIndex = i;
+    const literal = LITERAL.exec(text);
     if (!literal) fail('a value');
     i += literal![0].length;
   };
@@ -127,7 +131,7 @@ export function jsonSyntaxError(text: string): JsonPlace & { message: string } {
     if (error instanceof Stop) return { ...placeOf(text, error.offset), message: error.message };
     throw error;
   }
-  // JSON.parse refused what the scanner accepts: only a byte-order mark or a lone surrogate can do that.
+  // JSON.parse refused what the scanner accepts: no known text does, but a message needs a place.
   return { line: 1, column: 1, message: 'not JSON text' };
 }
 

@@ -219,13 +219,16 @@ const pathText = (path: readonly PropertyKey[]): string =>
   path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text === '' ? String(key) : `${text}.${String(key)}`), '');
 
 /**
- * Reads a report summary (`pdx report --json`'s output) from its text: pure. `file` is how the
+ * Reads a report summary (`pdx report --json`'s output) from its text (a leading byte-order mark
+ * ignored): pure. `file` is how the
  * user named it, used in every message. Malformed JSON is one problem at its line and column; a
  * file without a numeric `schemaVersion` is no summary; a version other than the one this pdx
  * reads is refused with what to do; a wrong shape names its first few wrong fields, each at its
  * place in the file.
  */
-export function parseSummary(text: string, file: string): SummaryRead {
+export function parseSummary(source: string, file: string): SummaryRead {
+  // A byte-order mark (which some Windows tools write) is no content: JSON.parse would refuse it.
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const problem = (code: string, message: string, at?: { line: number; column: number }): Problem => ({ file, ...(at ?? {}), severity: 'error', code, message });
   let value: unknown;
   try {

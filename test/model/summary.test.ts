@@ -27,6 +27,14 @@ describe('parseSummary', () => {
     expect(read.summary).toEqual(JSON.parse(EXAMPLE));
   });
 
+  it('reads a summary written with a byte-order mark, and places a field after a very long number', () => {
+    expect(parseSummary(`\ufeff${EXAMPLE}`, 'bom.json').problems).toEqual([]);
+    const long = `{"schemaVersion": 1, "name": ${'9'.repeat(500)}}`;
+    expect(parseSummary(long, 'long.json').problems[0]).toMatchObject({ line: 1, column: long.indexOf('999') + 1, code: 'summary/shape' });
+    const after = `{"schemaVersion": 1, "big": ${'9'.repeat(500)}, "name": 3}`;
+    expect(parseSummary(after, 'long.json').problems[0]).toMatchObject({ line: 1, column: after.indexOf(': 3}') + 3 });
+  });
+
   it('keeps reading a summary with fields a later pdx of the same version added, dropping them', () => {
     const later = { ...JSON.parse(EXAMPLE), portfolioHint: 'new', investment: { teams: [], total: 3 } };
     const read = parseSummary(JSON.stringify(later), 'later.json');
@@ -44,6 +52,7 @@ describe('parseSummary', () => {
     expect(parseSummary('', 'empty.json').problems[0]).toMatchObject({ line: 1, column: 1, code: 'summary/json' });
     expect(parseSummary('{"a": "line\nbreak"}', 'c.json').problems[0]).toMatchObject({ line: 1, column: 12, message: 'c.json is not valid JSON: a control character (such as a line break) inside a string' });
     expect(parseSummary('{} x', 'd.json').problems[0]).toMatchObject({ line: 1, column: 4 });
+    expect(parseSummary('[1, 2.5e3, -0, tru]', 'e.json').problems[0]).toMatchObject({ line: 1, column: 16, message: "e.json is not valid JSON: unexpected \"t\", expected a value" });
   });
 
   it('says a file without a numeric schemaVersion is no summary, and how to make one', () => {
