@@ -80,17 +80,20 @@ export function planKrUpdate(records: Records, krId: string, o: { current: numbe
 export interface DomainUpdate {
   name?: string;
   purpose?: string;
+  /** What the domain's team costs per period (zero or more): the portfolio's money view. */
+  budget?: number;
 }
 
 /**
- * `domain update`: the new name or purpose, and `updated`, the day of the change (`--date`,
+ * `domain update`: the new name, purpose or budget, and `updated`, the day of the change (`--date`,
  * default today; not before the domain was set up). Only those values' bytes change.
  */
 export function planDomainUpdate(records: Records, id: string, o: DomainUpdate, date: string): Plan {
   const domain = findRecord(records, 'domain', id);
-  const fields = (Object.entries(o) as [keyof DomainUpdate, string | undefined][]).filter(([k, v]) => v !== undefined && v !== domain.data[k]) as [string, string][];
-  if (o.name === undefined && o.purpose === undefined) throw usageError('nothing to update: pass --name or --purpose (or both)', `e.g. pdx domain update ${id} --purpose "…"`);
-  if (fields.length === 0) throw usageError(`nothing to update: ${id} already has that ${o.name !== undefined && o.purpose !== undefined ? 'name and purpose' : o.name !== undefined ? 'name' : 'purpose'}`);
+  const fields = (Object.entries(o) as [keyof DomainUpdate, string | number | undefined][]).filter(([k, v]) => v !== undefined && v !== domain.data[k]) as [string, string | number][];
+  const given = (['name', 'purpose', 'budget'] as const).filter((k) => o[k] !== undefined);
+  if (given.length === 0) throw usageError('nothing to update: pass --name, --purpose or --budget', `e.g. pdx domain update ${id} --purpose "…"`);
+  if (fields.length === 0) throw usageError(`nothing to update: ${id} already has that ${given.join(' and ')}`);
   if (domain.data.created !== undefined && date < domain.data.created) throw usageError(`--date ${date} is before ${id} was set up (${domain.data.created})`);
   if (domain.data.updated !== undefined && date < domain.data.updated) throw usageError(`--date ${date} is before ${id} was last updated (${domain.data.updated}): the name and purpose it records are the latest`);
   const ops = [...fields.map(([key, value]) => ({ op: 'set' as const, path: [key], value })), { op: 'set' as const, path: ['updated'], value: date, ...(domain.data.created !== undefined ? { after: 'created' } : { after: 'purpose' }) }];

@@ -53,6 +53,8 @@ export interface InitiativeUpdate {
   risk?: 'market' | 'technical';
   epiphany?: string;
   releasedOn?: string;
+  /** What the team costs per period (zero or more): the portfolio's money view. */
+  budget?: number;
   /** The day of the epiphany (`epiphanyOn`). */
   date?: string;
 }
@@ -64,7 +66,7 @@ export interface InitiativeUpdate {
 export function planInitiativeUpdate(records: Records, id: string, o: InitiativeUpdate, today: string): Plan {
   const initiative = findRecord(records, 'initiative', id);
   const { date, ...values } = o;
-  const fields = Object.entries(values).filter(([, v]) => v !== undefined) as [string, string][];
+  const fields = Object.entries(values).filter(([, v]) => v !== undefined) as [string, string | number][];
   if (date !== undefined && o.epiphany === undefined && !initiative.data.epiphany) {
     throw usageError(`--date is the day of the epiphany, and ${id} has no epiphany yet`, `pass the epiphany with it: pdx initiative update ${id} --epiphany "…" --date ${date}`);
   }
@@ -72,7 +74,7 @@ export function planInitiativeUpdate(records: Records, id: string, o: Initiative
   if (epiphanyOn !== undefined && epiphanyOn !== initiative.data.epiphanyOn) fields.push(['epiphanyOn', epiphanyOn]);
   if (fields.length === 0) {
     if (date !== undefined) throw usageError(`nothing to update: the epiphany of ${id} is already dated ${date}`);
-    throw usageError('nothing to update: pass at least one of --title, --objective, --risk, --epiphany (with --date, its day), --released-on');
+    throw usageError('nothing to update: pass at least one of --title, --objective, --risk, --epiphany (with --date, its day), --released-on, --budget');
   }
   return {
     kind: 'initiative',

@@ -46,6 +46,7 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   'initiative update': [
     { does: 'record the epiphany (the epiphany gate asks for it)', run: 'pdx initiative update carrier-payouts --epiphany "Cash flow, not rate per mile, decides which broker an owner-operator hauls for"' },
     { does: 'record the day the first version reached customers', run: 'pdx initiative update instant-quotes --released-on 2026-11-30' },
+    { does: "set what the team costs per period, for the portfolio's money view", run: 'pdx initiative update dock-slot-booking --budget 180000' },
   ],
   'team add': [
     { does: 'add a designer to an initiative', run: 'pdx team add carrier-payouts --name "Jonas Berg" --role designer' },
@@ -136,6 +137,7 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   'domain update': [
     { does: 'sharpen the purpose (only that value and the day of the change are written)', run: 'pdx domain update shipper-onboarding --purpose "Every new shipper books a first load within a day, without help"' },
     { does: 'rename a domain, dated the day the team agreed', run: 'pdx domain update carrier-network --name "Carrier supply" --date 2026-11-30' },
+    { does: "set what the domain's team costs per period (the portfolio adds it up)", run: 'pdx domain update shipment-visibility --budget 420000' },
   ],
   'okr add': [
     { does: "a domain's objective for a quarter", run: 'pdx okr add --domain shipper-onboarding --period 2027-Q1 --objective "New shippers book their first load the day they sign up"' },

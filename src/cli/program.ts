@@ -93,6 +93,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     return option;
   };
   const number = (flag: string, what: string) => new Option(`${flag} <n>`, what).argParser((v) => parseNumberOption(v, flag));
+  const budget = (what: string) => new Option('--budget <amount>', what).argParser((v) => parseBudgetOption(v));
   const many = (flag: string, what: string) => repeatable(new Option(`${flag} <text>`, `${what} (repeat for several)`).argParser((v: string, all: string[] = []) => [...all, v]));
   /** Options every write command shares. */
   const writes = (command: Command) =>
@@ -137,6 +138,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       .option('--epiphany <text>', 'the epiphany statement')
       .addOption(date('--date', 'the day of the epiphany (default: today for a first one; a reworded one keeps its day)'))
       .addOption(date('--released-on', 'date of the initial product release'))
+      .addOption(budget("what the team costs per period, in the organisation's currency (zero or more): the portfolio's money view"))
       // Not a field to edit: the domain is set by the handoff, which the option points at.
       .addOption(new Option('--domain <id>').hideHelp()),
   ).action(lazy(async () => (await import('./commands/initiative-update.js')).initiativeUpdate));
@@ -367,9 +369,10 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     domain
       .command('update')
       .argument('[domain]', 'the domain (asked at a terminal when left out)')
-      .description("change a domain's name or purpose, leaving the rest of its file as it is")
+      .description("change a domain's name, purpose or budget, leaving the rest of its file as it is")
       .option('--name <name>', 'the new name')
       .option('--purpose <text>', 'the new purpose')
+      .addOption(budget("what the domain's team costs per period, in the organisation's currency (zero or more)"))
       .addOption(date('--date', 'the day of the change, recorded as the domain\'s `updated` (default: today)')),
   ).action(lazy(async () => (await import('./commands/domain-add.js')).domainUpdate));
   const okr = program.command('okr').description('objectives and key results of a domain');
@@ -606,6 +609,14 @@ function parseNumberOption(value: string, flag: string): number {
   if (/^\s*(…|\.\.\.)\s*$/.test(value)) return Number.NaN;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n)) throw usageError(`${flag} must be a number, not "${value}"`);
+  return n;
+}
+
+/** A budget: a number, zero or more (`120000`, `1.5e5`); anything else is a usage error naming the flag. */
+function parseBudgetOption(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw usageError(`--budget must be a number, not "${value}"`, 'pass the amount in the organisation\'s currency, digits only: --budget 120000');
+  if (n < 0) throw usageError(`--budget must be zero or more, not ${value}`, 'pass what the team costs per period: --budget 120000');
   return n;
 }
 

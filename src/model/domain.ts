@@ -7,7 +7,7 @@ export const DomainSchema = z.strictObject({
   name: TextSchema,
   purpose: TextSchema,
   created: DateSchema.optional().describe('The day the domain was set up'),
-  updated: DateSchema.optional().describe('The day its name or purpose last changed (pdx domain update --date)'),
+  updated: DateSchema.optional().describe('The day its name, purpose or budget last changed (pdx domain update --date)'),
   team: z.array(TeamMemberSchema).default([]),
   products: z.array(IdSchema).default([]).describe('The initiatives handed to this domain (pdx handoff), each a product it owns'),
   budget: BudgetSchema.optional().describe("What the domain's team costs per period, in the organisation's currency: the portfolio's money view of the investment mix"),

@@ -246,8 +246,8 @@ describe('pdx domain update', () => {
     const dir = domainRepo();
     const before = treeHash(dir, (p) => p.startsWith('.pdx'));
     const cases: [string[], string][] = [
-      [['domain', 'update', 'onboarding'], 'nothing to update: pass --name or --purpose'],
-      [['domain', 'update', 'onboarding', '--date', '2026-11-30'], 'nothing to update: pass --name or --purpose'],
+      [['domain', 'update', 'onboarding'], 'nothing to update: pass --name, --purpose or --budget'],
+      [['domain', 'update', 'onboarding', '--date', '2026-11-30'], 'nothing to update: pass --name, --purpose or --budget'],
       [['domain', 'update', 'onboarding', '--name', 'Shipper onboarding'], 'already has that name'],
       [['domain', 'update', 'onboarding', '--name', 'X', '--date', '2026-08-01'], 'before onboarding was set up (2026-09-01)'],
       [['domain', 'update', 'onbording', '--name', 'X'], 'did you mean `onboarding`?'],
@@ -472,5 +472,44 @@ describe('the vision', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('pdx.yaml already exists and init never changes it');
     expect(readFileSync(join(dir, 'pdx.yaml'), 'utf8')).toContain('vision: Freight in one sitting\n');
+  });
+});
+
+describe('--budget on initiative update and domain update', () => {
+  const INITIATIVE = '# The quotes team.\nid: quotes\ntitle: Instant quotes   # short\nstage: mvp\ndomain: onboarding\nhandoff: { date: 2026-09-15 }\n';
+
+  it('writes only the budget (and, for a domain, the day of the change), every other byte as it was; the report counts it', async () => {
+    const dir = domainRepo({ 'discovery/initiatives/quotes.yaml': INITIATIVE });
+    const initiative = join(dir, 'discovery/initiatives/quotes.yaml');
+    const domain = join(dir, 'discovery/domains/onboarding.yaml');
+    const set = await runPdx(['initiative', 'update', 'quotes', '--budget', '180000'], { cwd: dir });
+    expect(set.code, set.stderr).toBe(0);
+    expect(readFileSync(initiative, 'utf8')).toBe(`${INITIATIVE}budget: 180000\n`);
+    expect((await runPdx(['initiative', 'update', 'quotes', '--budget', '0.5e5'], { cwd: dir })).code).toBe(0);
+    expect(readFileSync(initiative, 'utf8')).toBe(`${INITIATIVE}budget: 50000\n`);
+    const domainSet = await runPdx(['domain', 'update', 'onboarding', '--budget', '420000', '--date', '2026-11-30'], { cwd: dir });
+    expect(domainSet.code, domainSet.stderr).toBe(0);
+    expect(readFileSync(domain, 'utf8')).toBe(`${DOMAIN.replace('created: 2026-09-01\n', 'created: 2026-09-01\nupdated: 2026-11-30\n')}budget: 420000\n`);
+    const report = JSON.parse((await runPdx(['report', '--json'], { cwd: dir })).stdout);
+    expect(report.investment.teams.map((t: { id: string; budget: number | null }) => [t.id, t.budget])).toEqual([['quotes', 50000], ['onboarding', 420000]]);
+    expect((await runPdx(['validate'], { cwd: dir })).code).toBe(0);
+  });
+
+  it('refuses a negative or non-number budget, exit 2 naming the flag, nothing written', async () => {
+    const dir = domainRepo({ 'discovery/initiatives/quotes.yaml': INITIATIVE });
+    const before = treeHash(dir, (p) => p.startsWith('.pdx'));
+    const cases: [string[], string][] = [
+      [['initiative', 'update', 'quotes', '--budget', '-5'], 'pdx: --budget must be zero or more, not -5'],
+      [['initiative', 'update', 'quotes', '--budget', 'lots'], 'pdx: --budget must be a number, not "lots"'],
+      [['initiative', 'update', 'quotes', '--budget', ''], 'pdx: --budget must be a number, not ""'],
+      [['domain', 'update', 'onboarding', '--budget', '1e999'], 'pdx: --budget must be a number, not "1e999"'],
+      [['domain', 'update', 'onboarding', '--budget', '-0.01'], 'pdx: --budget must be zero or more, not -0.01'],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runPdx(args, { cwd: dir });
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toContain(message);
+    }
+    expect(treeHash(dir, (p) => p.startsWith('.pdx'))).toBe(before);
   });
 });

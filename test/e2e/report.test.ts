@@ -356,3 +356,86 @@ describe('pdx report: products', () => {
     expect(markdown).toContain('- **freight** — Freight booking\n  - **quotes** Instant quotes: handed off on 2026-11-02 (forced)\n    - expansion quotes-api Quotes API for platforms: validation\n');
   });
 });
+
+describe('pdx report: investment', () => {
+  /** The product repo with people: Ann in docks (discovery) and in the freight domain, Bo joining payouts after the day; budgets on docks and freight. */
+  const repo = () =>
+    productRepo({
+      'discovery/initiatives/docks.yaml': `id: docks
+title: Dock slot booking
+stage: immersion
+budget: 40000
+team:
+  - { name: Ann, role: product-manager }
+  - { name: Cy, role: designer }
+history:
+  - { stage: immersion, date: 2026-11-16 }
+`,
+      'discovery/initiatives/payouts.yaml': `id: payouts
+title: Carrier payouts
+stage: mvp
+team:
+  - { name: Bo, role: engineer, joined: 2026-11-23 }
+history:
+  - { stage: immersion, date: 2026-04-06 }
+  - { stage: mvp, date: 2026-11-09, forced: true, reason: shortcut for the test }
+`,
+      'discovery/domains/freight.yaml': `id: freight
+name: Freight booking
+purpose: Shippers book freight fast
+products: [quotes]
+budget: 250000
+team:
+  - { name: Ann, role: product-manager }
+  - { name: Dee, role: data-analyst }
+  - { name: Eve, role: designer }
+`,
+    });
+
+  it('--json has each team with its people on the day and its budget; every format says the split, each person once', async () => {
+    const dir = repo();
+    const json = JSON.parse((await runPdx(['report', '--json', '--as-of', '2026-11-22'], { cwd: dir })).stdout);
+    expect(json.investment.teams.map((t: { id: string; system: string; people: string[]; budget: number | null }) => [t.id, t.system, t.people, t.budget])).toEqual([
+      ['docks', 'discovery', ['Ann', 'Cy'], 40000],
+      ['payouts', 'discovery', [], null],
+      ['quotes', 'product-management', [], null],
+      ['quotes-api', 'discovery', [], null],
+      ['freight', 'product-management', ['Ann', 'Dee', 'Eve'], 250000],
+    ]);
+    const table = (await runPdx(['report', '--as-of', '2026-11-22'], { cwd: dir })).stdout;
+    const section = table.slice(table.indexOf('Investment'), table.indexOf('What we learned'));
+    expect(section).toContain('4 people: 1.5 in discovery (38%), 2.5 in product management (62%)');
+    expect(section).toContain('budget 290,000: 40,000 in discovery (14%), 250,000 in product management (86%); 2 of 5 teams have a budget');
+    expect(section).toMatch(/│ docks +│ discovery +│ 2 +│ 1\.5 +│ 40,000 +│/);
+    expect(section).toMatch(/│ quotes \(product of freight\) +│ product management +│ 0 +│ 0 +│ — +│/);
+    expect(section).toMatch(/│ freight \(domain\) +│ product management +│ 3 +│ 2\.5 +│ 250,000 +│/);
+    // Bo joined payouts on the 23rd: a person more, in discovery, from then on.
+    expect((await runPdx(['report'], { cwd: dir })).stdout).toContain('5 people: 2.5 in discovery (50%), 2.5 in product management (50%)');
+  });
+
+  it('markdown has the same section as a table; html as a table whose rows are headed by the team, the numbers in text', async () => {
+    const dir = repo();
+    const markdown = (await runPdx(['report', '--format', 'markdown', '--as-of', '2026-11-22'], { cwd: dir })).stdout;
+    expect(markdown).toContain('## Investment');
+    expect(markdown).toContain('| team | system | people | people (split) | budget |');
+    expect(markdown).toContain('| freight (domain) | product management | 3 | 2.5 | 250,000 |');
+
+    const html = (await runPdx(['report', '--format', 'html', '--as-of', '2026-11-22'], { cwd: dir })).stdout;
+    const part = html.match(/<section id="investment">.*?<\/section>/s)?.[0];
+    expect(part, html).toBeDefined();
+    const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'tr' || name === 'th' || name === 'td' }).parse(part!);
+    const rows = parsed.section.table.tbody.tr.map((tr: { th: { '#text': string }[]; td: (string | number)[] }) => [tr.th[0]!['#text'], ...tr.td.map(String)]);
+    expect(rows[0]).toEqual(['docks', 'discovery', '2', '1.5', '40,000']);
+    expect(rows[4]).toEqual(['freight (domain)', 'product management', '3', '2.5', '250,000']);
+    expect(part).toContain('<p class="mix">4 people: 1.5 in discovery (38%), 2.5 in product management (62%).</p>');
+    expect(part).toContain('<p class="budget">Budget 290,000: 40,000 in discovery (14%), 250,000 in product management (86%); 2 of 5 teams have a budget.</p>');
+  });
+
+  it('without any budget, says nothing of money', async () => {
+    const dir = productRepo();
+    const table = (await runPdx(['report'], { cwd: dir })).stdout;
+    expect(table).toContain('no one is named in a team yet');
+    expect(table).not.toContain('budget');
+    expect((await runPdx(['report', '--format', 'markdown'], { cwd: dir })).stdout).not.toMatch(/budget/i);
+  });
+});

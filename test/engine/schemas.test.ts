@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse, stringify } from 'yaml';
@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { KIND_NAMES, RECORD_KINDS, type RecordKind } from '../../src/model/index.js';
 import { listRecordFiles, loadRepo } from '../../src/store/load.js';
 import { BAD_CASES, BASE_FILES } from '../fixtures.js';
-import { EXAMPLES, minimalRepo, runPdx, tempDir } from '../helpers.js';
+import { parseSummary } from '../../src/model/summary.js';
+import { EXAMPLES, minimalRepo, PROJECT, runPdx, tempDir } from '../helpers.js';
 
 async function exportedSchemas(): Promise<Record<string, object>> {
   const out = tempDir();
@@ -59,8 +60,45 @@ describe('exported JSON Schemas (checked with ajv)', () => {
     const result = await runPdx(['schema']);
     expect(result.code).toBe(0);
     const all = JSON.parse(result.stdout);
-    expect(Object.keys(all)).toEqual(['config', ...KIND_NAMES, 'portfolio']);
+    expect(Object.keys(all)).toEqual(['config', ...KIND_NAMES, 'report-summary', 'portfolio']);
     expect(all.hypothesis.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+  });
+});
+
+describe("the report summary's JSON Schema", () => {
+  const example = () => JSON.parse(readFileSync(join(PROJECT, 'test/fixtures/report-examples.json'), 'utf8')) as Record<string, unknown>;
+
+  it('is published by pdx schema, and written by --out as report-summary.schema.json', async () => {
+    const printed = JSON.parse((await runPdx(['schema'])).stdout)['report-summary'];
+    expect(printed).toMatchObject({ $id: 'urn:pdx:schema:report-summary', title: 'pdx report summary', $schema: 'https://json-schema.org/draft/2020-12/schema' });
+    expect(printed.properties.schemaVersion).toEqual({ type: 'number', const: 1 });
+    const out = tempDir();
+    const written = await runPdx(['schema', '--out', out]);
+    expect(written.stdout).toBe(`wrote ${KIND_NAMES.length + 2} schemas to ${out}\n`);
+    expect(JSON.parse(readFileSync(join(out, 'report-summary.schema.json'), 'utf8'))).toEqual(printed);
+  });
+
+  it("accepts the examples' report --json and what a later pdx of the same version adds, and refuses what parseSummary refuses", async () => {
+    const out = tempDir();
+    await runPdx(['schema', '--out', out]);
+    const validate = new Ajv2020({ allErrors: true, strict: true, validateFormats: false }).compile(JSON.parse(readFileSync(join(out, 'report-summary.schema.json'), 'utf8')));
+    expect(validate(example()), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...example(), addedLater: [1] })).toBe(true);
+    const bad: Record<string, unknown>[] = [{ ...example(), schemaVersion: 2 }, { ...example(), asOf: 20261124 }, { ...example(), investment: { teams: [{ kind: 'initiative', id: 'a', system: 'sales', domain: null, people: [], budget: null }] } }];
+    const missing = example();
+    delete missing.investment;
+    for (const summary of [...bad, missing]) {
+      expect(validate(summary), JSON.stringify(summary).slice(0, 80)).toBe(false);
+      expect(parseSummary(JSON.stringify(summary), 's.json').problems.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("is no file of the repo: init writes the files' schemas and maps only them to folders", async () => {
+    const dir = tempDir();
+    expect((await runPdx(['init', '--no-git', '--name', 'T'], { cwd: dir })).code).toBe(0);
+    expect(readdirSync(join(dir, '.pdx/schema')).sort()).toEqual(['config', ...KIND_NAMES].map((k) => `${k}.schema.json`).sort());
+    const map = JSON.parse(readFileSync(join(dir, '.vscode/settings.json'), 'utf8'))['yaml.schemas'] as Record<string, string>;
+    expect(Object.keys(map).some((k) => k.includes('report-summary'))).toBe(false);
   });
 });
 

@@ -8,6 +8,8 @@ import { whatWeHeard } from '../../src/reports/metrics/heard.js';
 import { learning, staleWork } from '../../src/reports/metrics/learning.js';
 import { krProgress, okrs } from '../../src/reports/metrics/okrs.js';
 import { products } from '../../src/reports/metrics/products.js';
+import { investment } from '../../src/reports/metrics/investment.js';
+import { investmentMix } from '../../src/reports/metrics/investment-mix.js';
 import { funnel, medianDaysInStage, stageAging } from '../../src/reports/metrics/stages.js';
 
 function experiment(id: string, fields: Partial<Experiment>): Experiment {
@@ -379,5 +381,41 @@ describe('what we heard', () => {
     ]);
     // A window that starts after all of it: nothing changed.
     expect(whatWeHeard(r, '2026-11-07').claimsChanged).toEqual([]);
+  });
+});
+
+describe('investment: who works in discovery and who in product management', () => {
+  const member = (name: string, joined?: string) => ({ name, role: 'engineer' as const, ...(joined ? { joined } : {}) });
+  const records = world({
+    initiatives: [
+      { id: 'quotes', stage: 'mvp', domain: 'freight', handoff: { date: '2026-11-02' }, team: [member('Ann'), member('Bo')], budget: 120000 },
+      { id: 'payouts', stage: 'validation', team: [member('Ann'), member('Cy'), member('Cy'), member('Dee', '2026-11-20')] },
+    ],
+  });
+  records.domain.push({ kind: 'domain', file: 'discovery/domains/freight.yaml', data: { id: 'freight', name: 'Freight', purpose: 'p', team: [member('Bo'), member('Eve')], products: ['quotes'], budget: 0 } });
+
+  it('a handed-off initiative is product management under its domain; members who joined after the day are absent; budget null or as set', () => {
+    expect(investment(asOfSnapshot(records, '2026-11-10')).teams).toEqual([
+      { kind: 'initiative', id: 'payouts', system: 'discovery', domain: null, people: ['Ann', 'Cy'], budget: null },
+      { kind: 'initiative', id: 'quotes', system: 'product-management', domain: 'freight', people: ['Ann', 'Bo'], budget: 120000 },
+      { kind: 'domain', id: 'freight', system: 'product-management', domain: null, people: ['Bo', 'Eve'], budget: 0 },
+    ]);
+    // Before the handoff the initiative is still discovery, and has no domain.
+    expect(investment(asOfSnapshot(records, '2026-10-01')).teams[1]).toMatchObject({ id: 'quotes', system: 'discovery', domain: null });
+    // Dee joined on the 20th.
+    expect(investment(asOfSnapshot(records, '2026-11-24')).teams[0]!.people).toEqual(['Ann', 'Cy', 'Dee']);
+  });
+
+  it('counts each person once, split evenly between their teams, and sums the budgets set', () => {
+    const mix = investmentMix(investment(asOfSnapshot(records, '2026-11-10')));
+    expect(mix.people).toBe(4);
+    // Ann is half in payouts (discovery), half in quotes; Bo half in quotes, half in freight.
+    expect(mix.teams.map((t) => [t.id, t.headcount, t.share])).toEqual([['payouts', 2, 1.5], ['quotes', 2, 1], ['freight', 2, 1.5]]);
+    expect(mix.split).toEqual({ discovery: 1.5, productManagement: 2.5, total: 4 });
+    expect(mix.budget).toEqual({ discovery: 0, productManagement: 120000, total: 120000, teams: 2 });
+    const unbudgeted = investment(asOfSnapshot(records, '2026-11-10'));
+    for (const t of unbudgeted.teams) t.budget = null;
+    expect(investmentMix(unbudgeted).budget).toBeNull();
+    expect(investmentMix({ teams: [] })).toEqual({ people: 0, split: { discovery: 0, productManagement: 0, total: 0 }, teams: [], budget: null });
   });
 });

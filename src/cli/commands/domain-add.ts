@@ -76,12 +76,12 @@ export async function krUpdate(ctx: Context, given: string | undefined, options:
   return runWrite(ctx, session, options, (taken) => planKrUpdate(session.records, kr, { current, date: options.date ?? session.today, note: options.note, by: author.by }, taken), { author });
 }
 
-/** `pdx domain update [D] [--name N] [--purpose P] [--date D]`: only those values (and `updated`) change; the rest of the file stays byte for byte. */
-export async function domainUpdate(ctx: Context, given: string | undefined, options: { name?: string; purpose?: string; date?: string } & WriteFlags): Promise<number> {
+/** `pdx domain update [D] [--name N] [--purpose P] [--budget B] [--date D]`: only those values (and `updated`) change; the rest of the file stays byte for byte. */
+export async function domainUpdate(ctx: Context, given: string | undefined, options: { name?: string; purpose?: string; budget?: number; date?: string } & WriteFlags): Promise<number> {
   // An empty text flag is a mistake in the call (exit 2), not a file the schema refuses.
   if (options.name !== undefined && options.name.trim() === '') throw usageError('--name is empty', 'pass the domain\'s name in words, e.g. --name "Shipment visibility"');
   if (options.purpose !== undefined && options.purpose.trim() === '') throw usageError('--purpose is empty', 'pass what the domain is for in words, e.g. --purpose "Shippers always know where their freight is"');
   const session = await openForWrite(ctx);
   const id = await askDomain(ctx, session.records, given, (d) => `pdx domain update ${d} --purpose "…"`);
-  return runWrite(ctx, session, options, () => planDomainUpdate(session.records, id, { name: options.name, purpose: options.purpose }, options.date ?? session.today));
+  return runWrite(ctx, session, options, () => planDomainUpdate(session.records, id, { name: options.name, purpose: options.purpose, budget: options.budget }, options.date ?? session.today));
 }

@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { EXIT, PdxError, usageError } from '../../errors.js';
 import { safeLine } from '../../format/safe-text.js';
 import { CONFIG_FILE, DATA_DIR, KIND_NAMES, RECORD_KINDS } from '../../model/index.js';
-import { exportSchemas } from '../../engine/schemas.js';
+import { exportSchemas, SUMMARY_SCHEMA_KEY } from '../../engine/schemas.js';
 import { findGitRoot, findRoot } from '../../store/root.js';
 import { renderYamlTemplate, templateFiles } from '../../store/templates.js';
 import { ensureRepoDir, lstatOrUndefined, makeFolders } from '../../store/safe-path.js';
@@ -61,6 +61,8 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
     );
   }
   for (const [kind, json] of Object.entries(exportSchemas())) {
+    // The repo's own files get their schemas; the report summary is no file of the repo (pdx schema publishes it).
+    if (kind === SUMMARY_SCHEMA_KEY) continue;
     files.set(`${SCHEMA_DIR}/${kind}.schema.json`, () => `${JSON.stringify(json, null, 2)}\n`);
   }
   files.set('.vscode/settings.json', () => settingsJson);

@@ -22,10 +22,10 @@ export async function initiativeUpdate(ctx: Context, given: string | undefined, 
   }
   const session = await openForWrite(ctx);
   const id = await askInitiative(ctx, session.ws, given, 'initiative update', (i) => `pdx initiative update ${i} --epiphany "…"`);
-  const { title, objective, risk, releasedOn, date } = options;
+  const { title, objective, risk, releasedOn, budget, date } = options;
   // `--epiphany "…"`, as pdx suggests it, is the statement still to write.
   const epiphany = isPlaceholder(options.epiphany)
     ? (await fill(ctx, 'initiative update', { epiphany: undefined as string | undefined }, { epiphany: { flag: '--epiphany', ask: async () => (await ctx.prompts()).askText('Epiphany statement:', undefined, { required: true }) } })).epiphany
     : options.epiphany;
-  return runWrite(ctx, session, options, () => planInitiativeUpdate(session.records, id, { title, objective, risk, epiphany, releasedOn, date }, session.today));
+  return runWrite(ctx, session, options, () => planInitiativeUpdate(session.records, id, { title, objective, risk, epiphany, releasedOn, budget, date }, session.today));
 }

@@ -7,6 +7,7 @@ import type { KeyResultProgress } from '../metrics/okrs.js';
 import { daysBetween } from '../../model/dates.js';
 import { DASH_NOTE, MEASURE_NAMES, MEASURE_TEAMS, balanceMove, count, hasDash, paceMeasures, paceWords, percent, recentWeeks, weekCell } from './index.js';
 import { abCell, abHead, countsWords } from '../metrics/outcomes.js';
+import { budgetLine, investmentMix, MIX_NOTE, mixLine, mixRows } from '../metrics/investment-mix.js';
 
 /** Every value the page shows, escaped for HTML with control and bidi characters made visible. */
 const esc = (text: string | number) => escapeMarkup(String(text));
@@ -222,6 +223,17 @@ ${unlinked}
 ${domains}`;
 }
 
+/** Investment: the split of people (and budget) in words, then a table of every team: numbers in text, never colour alone. */
+function investmentHtml(r: Report): string {
+  const mix = investmentMix(r.investment);
+  const budget = budgetLine(mix);
+  const { head, rows } = mixRows(mix);
+  return `<section id="investment"><h2>Investment</h2>
+<p>${esc(MIX_NOTE[0]!.toUpperCase() + MIX_NOTE.slice(1))}.</p>
+<p class="mix">${esc(mixLine(mix))}.</p>
+${budget ? `<p class="budget">${esc(budget[0]!.toUpperCase() + budget.slice(1))}.</p>\n` : ''}${rows.length > 0 ? `<table id="investment-teams"><caption>People and budget per team</caption><thead><tr>${head.map((x) => `<th scope="col">${esc(x)}</th>`).join('')}</tr></thead><tbody>${rows.map(([team, ...cells]) => `<tr><th scope="row">${esc(team!)}</th>${cells.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`).join('')}</tbody></table>` : ''}</section>`;
+}
+
 /** One self-contained page: inline CSS and SVG, no script, no network. */
 export const formatHtml: ReportFormatter = (r) => {
   const e = r.experimentsPerWeek;
@@ -249,6 +261,7 @@ ${agingChart(r)}
 ${funnelChart(r)}
 <h2>Products</h2>
 ${productsList(r)}
+${investmentHtml(r)}
 <h2>Gate readiness</h2>
 ${table(['initiative', 'stage', 'next', 'missing'], r.gateReadiness.map((g) => [g.initiative, g.stage, g.next ?? '—', g.ready ? 'ready' : g.missing.join('; ')]))}
 <h2>What we learned</h2>

@@ -2,6 +2,7 @@ import { escapeMarkdown as md } from '../../format/safe-text.js';
 import type { ReportFormatter } from './index.js';
 import { DASH_NOTE, MEASURE_NAMES, MEASURE_TEAMS, balanceMove, count, hasDash, historyValues, paceMeasures, paceWords, percent, recentWeeks, riskiest, riskyLine, sparkline, weekCell } from './index.js';
 import { abCell, abHead, countsWords } from '../metrics/outcomes.js';
+import { budgetLine, investmentMix, MIX_NOTE, mixLine, mixRows } from '../metrics/investment-mix.js';
 
 /** Markup pdx itself puts in a cell, passed through unescaped. */
 class Markup {
@@ -47,6 +48,15 @@ function productsSection(r: Parameters<ReportFormatter>[0]): string[] {
   return [...lines, ''];
 }
 
+/** Investment: the people (and the budget, when any team has one) per system, then a row per team. */
+function investmentSection(r: Parameters<ReportFormatter>[0]): string[] {
+  const mix = investmentMix(r.investment);
+  const budget = budgetLine(mix);
+  const { head, rows } = mixRows(mix);
+  const sentence = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}.`;
+  return ['## Investment', '', `${sentence(MIX_NOTE)}`, '', `- ${md(sentence(mixLine(mix)))}`, ...(budget ? [`- ${md(sentence(budget))}`] : []), '', ...(rows.length > 0 ? [table(head, rows), ''] : [])];
+}
+
 /** A review document to paste into a wiki or a pull request. */
 export const formatMarkdown: ReportFormatter = (r) => {
   const e = r.experimentsPerWeek;
@@ -80,6 +90,7 @@ export const formatMarkdown: ReportFormatter = (r) => {
     table(['initiative', 'stage', 'next', 'missing'], r.gateReadiness.map((g) => [g.initiative, g.stage, g.next ?? '—', g.ready ? 'ready' : g.missing.join('; ')])),
     '',
     ...productsSection(r),
+    ...investmentSection(r),
     '## What we learned',
     '',
     `Claims: ${r.claims.supported} supported, ${r.claims.refuted} refuted, ${r.claims.untested} untested. Learnings: ${r.learnings.invalidatedHypotheses} invalidated hypotheses and ${r.learnings.invalidatedExperiments} invalidated experiments; ${count(r.learnings.pivots, 'pivot')} back to an earlier stage. Customers heard in the window: ${r.customersHeard}.`,

@@ -4,6 +4,7 @@ import { paragraph, renderTable, type Cell } from '../../format/table.js';
 import type { ReportFormatter } from './index.js';
 import { DASH_NOTE, MEASURE_NAMES, balanceMove, count, hasDash, historyValues, paceMeasures, paceWords, percent, recentWeeks, riskiest, riskyLine, sparkline, valueSparkline, weekCell } from './index.js';
 import { countsWords } from '../metrics/outcomes.js';
+import { budgetLine, investmentMix, MIX_NOTE, mixLine, mixRows } from '../metrics/investment-mix.js';
 
 /** One line per measure: `  A/B tests, domain teams (2)  ▁█▁  3.5 each vs target 20; 0 of 2 at target (up from 2)`. */
 function paceLines(r: Parameters<ReportFormatter>[0]): string[] {
@@ -56,6 +57,19 @@ function productLines(r: Parameters<ReportFormatter>[0], p: (...parts: Cell[]) =
   ];
 }
 
+/** Investment: the people (and the budget, when any team has one) in discovery and in product management, then each team. */
+function investmentLines(r: Parameters<ReportFormatter>[0], p: (...parts: Cell[]) => string, t: (head: string[], rows: Cell[][]) => string): string[] {
+  const mix = investmentMix(r.investment);
+  const budget = budgetLine(mix);
+  const { head, rows } = mixRows(mix);
+  return [
+    p({ text: 'Investment', style: 'bold' }, { text: `  (${MIX_NOTE})`, style: 'dim' }),
+    p(`  ${mixLine(mix)}`),
+    ...(budget ? [p(`  ${budget}`)] : []),
+    ...(rows.length > 0 ? [t(head, rows)] : []),
+  ];
+}
+
 /**
  * The terminal view: fitted tables, sparklines, and flagged rows marked twice, in colour and in
  * text that survives a pipe (`!` before an initiative past its stage's threshold, `(stale)` after
@@ -92,6 +106,8 @@ export const formatTable: ReportFormatter = (r, { color, width }) => {
     t(['initiative', 'next', 'missing'], r.gateReadiness.map((g) => [g.initiative, g.next ?? '—', g.ready ? { text: 'ready', style: 'green' } : g.missing.map(safeLine).join('\n')])),
     '',
     ...productLines(r, p, t),
+    '',
+    ...investmentLines(r, p, t),
     '',
     p({ text: 'What we learned', style: 'bold' }, `  claims ${r.claims.supported} supported, ${r.claims.refuted} refuted, ${r.claims.untested} untested; ${r.learnings.invalidatedHypotheses + r.learnings.invalidatedExperiments} learnings from invalidations; ${count(r.learnings.pivots, 'pivot')}; ${r.customersHeard} customers heard`),
     t(['kind', 'draft', 'testing', 'validated', 'invalidated'], Object.entries(r.hypotheses).map(([kind, s]) => [kind, String(s.draft), String(s.testing), String(s.validated), String(s.invalidated)])),
