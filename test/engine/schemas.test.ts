@@ -74,7 +74,7 @@ describe("the report summary's JSON Schema", () => {
     expect(printed.properties.schemaVersion).toEqual({ type: 'number', const: 1 });
     const out = tempDir();
     const written = await runPdx(['schema', '--out', out]);
-    expect(written.stdout).toBe(`wrote ${KIND_NAMES.length + 2} schemas to ${out}\n`);
+    expect(written.stdout).toBe(`wrote ${KIND_NAMES.length + 3} schemas to ${out}\n`);
     expect(JSON.parse(readFileSync(join(out, 'report-summary.schema.json'), 'utf8'))).toEqual(printed);
   });
 
