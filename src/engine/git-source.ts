@@ -41,6 +41,18 @@ export interface GitSourceOpened {
 }
 
 /**
+ * Only the first step of `openGitSource`: brings the cache clone up to date (offline: reads it)
+ * and says which commit the source is at, without reading its files. A caller that keeps its
+ * own summary per commit can stop here when it has one; `openGitSource` with `offline: true`
+ * then reads that very commit without touching the network.
+ */
+export async function fetchGitSource(spec: GitSourceSpec, options: Pick<GitSourceOptions, 'cacheDir' | 'offline' | 'timeoutMs'>): Promise<{ gitDir: string; commit: string; fetchedAt: string; ageMs: number; fromCache: boolean }> {
+  const remote = await import('../git/remote.js');
+  remote.normalizeDir(spec.dir ?? '');
+  return remote.syncRemote(remote.remoteCacheDir(options.cacheDir, spec.url), { url: spec.url, ref: spec.ref }, { offline: options.offline, timeoutMs: options.timeoutMs });
+}
+
+/**
  * Opens the pdx repo at `dir` of `url` at `ref` as `openWorkspace` opens a checkout — the same
  * records, problems and report — from a bare clone kept in `cacheDir` (one per URL, named from
  * a hash of it): one `git fetch` (none offline), one `git ls-tree`, one `git cat-file --batch`
@@ -50,7 +62,7 @@ export async function openGitSource(spec: GitSourceSpec, options: GitSourceOptio
   const remote = await import('../git/remote.js');
   const prefix = remote.normalizeDir(spec.dir ?? '');
   const clone = remote.remoteCacheDir(options.cacheDir, spec.url);
-  const synced = await remote.syncRemote(clone, { url: spec.url, ref: spec.ref }, { offline: options.offline, timeoutMs: options.timeoutMs });
+  const synced = await fetchGitSource(spec, options);
   // Links and YAML files: what a record, the config or a link to one can be.
   const files = await remote.readTree(synced.gitDir, synced.commit, prefix, (path, link) => link || /\.ya?ml$/i.test(path), options.timeoutMs);
   if (!files.has(CONFIG_FILE)) {

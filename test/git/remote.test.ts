@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openGitSource } from '../../src/engine/git-source.js';
 import { weeklyReport } from '../../src/engine/report.js';
 import { openWorkspace, type Workspace } from '../../src/engine/workspace.js';
@@ -42,6 +42,11 @@ async function teamRepo(dir = '', n = 3): Promise<string> {
   symlinkSync('i1.yaml', join(pdx, 'discovery/initiatives/alias.yaml'));
   symlinkSync('/etc/passwd', join(pdx, 'discovery/initiatives/out.yaml'));
   symlinkSync('../initiatives', join(pdx, 'discovery/evidence/linked'));
+  symlinkSync('alias.yaml', join(pdx, 'discovery/initiatives/chain.yaml'));
+  symlinkSync('loop.yaml', join(pdx, 'discovery/initiatives/loop.yaml'));
+  symlinkSync('gone.yaml', join(pdx, 'discovery/initiatives/dangling.yaml'));
+  symlinkSync('../../pdx.yaml', join(pdx, 'discovery/notes/config.yaml'));
+  symlinkSync('../evidence', join(pdx, 'discovery/initiatives/folder.yaml'));
   commitOn(repo, '2026-11-09', 'move i0 ahead, and some trouble');
   git(repo, 'tag', '-a', 'v1', '-m', 'v1');
   return repo;
@@ -79,6 +84,9 @@ const cleanup: (() => void)[] = [];
 afterEach(() => cleanup.splice(0).forEach((f) => f()));
 
 describe('remote git sources', () => {
+  // The first gitPdxRepo of a file runs pdx init: paid here, not by the first test.
+  beforeAll(() => gitPdxRepo(), 20_000);
+
   it('read at a tag from a file:// URL equal a checkout of that tag: records, problems and report', async () => {
     const repo = await teamRepo();
     const url = `file://${repo}`;
@@ -93,10 +101,13 @@ describe('remote git sources', () => {
     const [a, b] = [await said(direct), await said(remote.workspace)];
     expect(b).toEqual(a);
     // The comparison is about something: git's dates, the invalid record, each kind of trouble.
-    expect(a.records.initiative.map((r) => r.data.id).sort()).toEqual(['i0', 'i1', 'i1', 'i2']);
+    expect(a.records.initiative.map((r) => r.data.id).sort()).toEqual(['i0', 'i1', 'i1', 'i1', 'i2']);
     expect(a.problems.map((p) => `${p.file} ${p.code}`)).toEqual(
       expect.arrayContaining([
         'discovery/evidence/linked file/symlink',
+        'discovery/initiatives/dangling.yaml file/unreadable',
+        'discovery/initiatives/folder.yaml file/symlink',
+        'discovery/initiatives/loop.yaml file/unreadable',
         'discovery/initiatives/big.yaml file/too-large',
         'discovery/initiatives/out.yaml file/symlink',
         'discovery/notes file/unknown-folder',
@@ -110,12 +121,20 @@ describe('remote git sources', () => {
     const repo = await teamRepo('teams/sales');
     const cacheDir = tempDir('pdx-sources-');
     const direct = await openWorkspace(join(repo, 'teams/sales'), { today: TODAY, cache: false });
-    const cold = await openGitSource({ url: `file://${repo}`, dir: 'teams/sales/' }, { cacheDir, today: TODAY });
+    // Two sources of one URL, read at once, share its clone.
+    writeTree(repo, { 'teams/ops/pdx.yaml': readFileSync(join(repo, 'teams/sales/pdx.yaml'), 'utf8'), 'teams/ops/discovery/initiatives/o1.yaml': 'id: o1\ntitle: O1\nstage: epiphany\n' });
+    commitOn(repo, '2026-11-10', 'ops joins');
+    const [cold, ops] = await Promise.all([
+      openGitSource({ url: `file://${repo}`, dir: 'teams/sales/' }, { cacheDir, today: TODAY }),
+      openGitSource({ url: `file://${repo}`, dir: 'teams/ops' }, { cacheDir, today: TODAY }),
+    ]);
+    expect(ops.workspace.records.initiative.map((r) => r.data.id)).toEqual(['o1']);
+    expect(ops.commit).toBe(cold.commit);
     const warm = await openGitSource({ url: `file://${repo}`, dir: 'teams/sales' }, { cacheDir, today: TODAY });
     expect(await said(cold.workspace)).toEqual(await said(direct));
     expect(await said(warm.workspace)).toEqual(await said(direct));
-    const missing = await failure(openGitSource({ url: `file://${repo}`, dir: 'teams/ops' }, { cacheDir, today: TODAY }));
-    expect(missing.message).toMatch(/has no folder teams\/ops/);
+    const missing = await failure(openGitSource({ url: `file://${repo}`, dir: 'teams/hr' }, { cacheDir, today: TODAY }));
+    expect(missing.message).toMatch(/has no folder teams\/hr/);
     const notPdx = await failure(openGitSource({ url: `file://${repo}`, dir: 'teams' }, { cacheDir, today: TODAY }));
     expect(notPdx.message).toMatch(/has no teams\/pdx\.yaml, so it is not a pdx repo folder/);
   });
@@ -183,24 +202,31 @@ describe('remote git sources', () => {
     expect(called).toMatch(/^args: -o BatchMode=yes .*git@example\.invalid.* prompt: 0\n$/);
   });
 
-  it('uses the same git processes for 2 and for 30 records: fetch, ls-tree, one cat-file, one log', async () => {
-    const counts: string[][] = [];
-    for (const n of [2, 30]) {
+  it('a submodule in the pdx folder is reported, not read', async () => {
+    const inner = await gitPdxRepo();
+    const repo = await teamRepo();
+    execFileSync('git', ['-c', 'protocol.file.allow=always', 'submodule', '--quiet', 'add', `file://${inner}`, 'discovery/initiatives/vendored'], { cwd: repo, stdio: 'pipe' });
+    commitOn(repo, '2026-11-12', 'vendor a submodule');
+    const { workspace } = await openGitSource({ url: `file://${repo}` }, { cacheDir: tempDir('pdx-sources-'), today: TODAY, cache: false });
+    expect(workspace.problems.find((p) => p.file === 'discovery/initiatives/vendored')).toMatchObject({ severity: 'warning', code: 'file/submodule' });
+  });
+
+  // Cold: the clone made, fetched, read, its history logged once. Then the stage dates are
+  // cached for the commit: offline reads the tree only; online fetches, then reads. The same
+  // list for 2 and for 30 records.
+  for (const n of [2, 30]) {
+    it(`uses the same git processes whatever the number of records (${n}): fetch, ls-tree, one cat-file, one log`, async () => {
       const repo = await teamRepo('', n);
       const cacheDir = tempDir('pdx-sources-');
-      for (const offline of [false, true]) {
+      const counts: string[][] = [];
+      for (const offline of [false, true, false]) {
         const { calls } = await gitCalls(async () => {
-          const { workspace } = await openGitSource({ url: `file://${repo}` }, { cacheDir, offline, today: TODAY, cache: false, prefetchHistory: true });
+          const { workspace } = await openGitSource({ url: `file://${repo}` }, { cacheDir, offline, today: TODAY, prefetchHistory: true });
           return weeklyReport(workspace, { asOf: TODAY });
         });
         counts.push(calls.filter((c) => c !== 'upload-pack'));
       }
-    }
-    expect(counts).toEqual([
-      ['init', 'fetch', 'rev-parse', 'ls-tree', 'cat-file', 'log'],
-      ['ls-tree', 'cat-file', 'log'],
-      ['init', 'fetch', 'rev-parse', 'ls-tree', 'cat-file', 'log'],
-      ['ls-tree', 'cat-file', 'log'],
-    ]);
-  });
+      expect(counts).toEqual([['init', 'fetch', 'rev-parse', 'ls-tree', 'cat-file', 'log'], ['ls-tree', 'cat-file'], ['fetch', 'rev-parse', 'ls-tree', 'cat-file']]);
+    });
+  }
 });
