@@ -24,21 +24,40 @@ const CACHE = 'stage-dates.json';
  * next commit a second run asks git only which commit is checked out. (Not in a shallow clone,
  * whose history for the same HEAD grows with every fetch.)
  */
-export async function readStageDates(root: string, useCache: boolean, cacheRoot = root): Promise<StageDates> {
-  return readFieldDates(root, useCache, [{ folder: `${DATA_DIR}/${KIND_FOLDERS.initiative}`, field: 'stage' }], CACHE, cacheRoot);
+export async function readStageDates(root: string, useCache: boolean, where: HistoryWhere = {}): Promise<StageDates> {
+  return readFieldDates(root, useCache, [{ folder: `${DATA_DIR}/${KIND_FOLDERS.initiative}`, field: 'stage' }], CACHE, where);
+}
+
+/**
+ * The history of a pdx folder read from a bare repository rather than the checkout at `root`:
+ * the commit read and the folder's path inside the repository ('' for its top).
+ */
+export interface TreeHistory {
+  gitDir: string;
+  commit: string;
+  prefix: string;
+}
+
+/** Where history is read and cached: `cacheRoot` holds the cache (default `root`); `history`, a bare repository at a commit instead of `root`'s checkout. */
+export interface HistoryWhere {
+  cacheRoot?: string;
+  history?: TreeHistory;
 }
 
 /**
  * For each file under the watched folders, the day git saw its watched field set to each value:
  * one `git log` for every folder at once, cached in `cacheFile` (in `cacheRoot`'s cache folder) keyed on HEAD as for stage dates.
  */
-export async function readFieldDates(root: string, useCache: boolean, watches: { folder: string; field: string }[], cacheFile: string, cacheRoot = root): Promise<StageDates> {
+export async function readFieldDates(root: string, useCache: boolean, watches: { folder: string; field: string }[], cacheFile: string, { cacheRoot = root, history }: HistoryWhere = {}): Promise<StageDates> {
   const git = await import('../git/index.js');
-  const head = await git.headState(root);
-  if (!head) return { dates: new Map(), shallow: false, available: false, why: await git.whyNoHistory(root) };
+  // A bare cache clone holds the whole history of the commit (never shallow); `root` only keeps the cache.
+  const head = history ? { commit: history.commit, shallow: false } : await git.headState(root);
+  const gitDir = history?.gitDir ?? root;
+  const why = async () => (history ? 'the git cache could not read it' : await git.whyNoHistory(root));
+  if (!head) return { dates: new Map(), shallow: false, available: false, why: await why() };
   // A shallow clone's history grows with each fetch --deepen while HEAD stays: not cached.
   const secret = useCache && !head.shallow ? cacheKey() : undefined;
-  const key = secret && `${secret} ${head.commit} ${watches.map((w) => `${w.folder}:${w.field}`).join(' ')}`;
+  const key = secret && `${secret} ${head.commit}${history ? ` ${history.prefix}/` : ''} ${watches.map((w) => `${w.folder}:${w.field}`).join(' ')}`;
   if (key) {
     try {
       const cached = JSON.parse(readCacheFile(cacheRoot, cacheFile)?.toString('utf8') ?? '{}') as { key?: string; dates?: [string, [string, string][]][] };
@@ -47,8 +66,8 @@ export async function readFieldDates(root: string, useCache: boolean, watches: {
       // A damaged cache is read again from git.
     }
   }
-  const dates = await git.fieldDatesFromHistory(root, watches, head.shallow);
-  if (!dates) return { dates: new Map(), shallow: head.shallow, available: false, why: await git.whyNoHistory(root) };
+  const dates = await git.fieldDatesFromHistory(gitDir, watches, head.shallow, history && { rev: history.commit, prefix: history.prefix });
+  if (!dates) return { dates: new Map(), shallow: head.shallow, available: false, why: await why() };
   if (key) writeCacheFile(cacheRoot, cacheFile, JSON.stringify({ key, dates: [...dates].map(([file, values]) => [file, [...values]]) }));
   return { dates, shallow: head.shallow, available: true };
 }
@@ -57,13 +76,13 @@ export async function readFieldDates(root: string, useCache: boolean, watches: {
  * Starts reading stage dates as soon as the initiatives are loaded, if one needs them, so git
  * works while the rest of the repo is read. Pass `afterInitiatives` to loadRepo, then `get()`.
  */
-export function prefetchStageDates(root: string, useCache: boolean, cacheRoot = root) {
+export function prefetchStageDates(root: string, useCache: boolean, where: HistoryWhere = {}) {
   let started: Promise<StageDates> | undefined;
   return {
     afterInitiatives(initiatives: LoadedRecord<'initiative'>[]): void {
-      if (initiatives.some(stageSetByHand)) started = readStageDates(root, useCache, cacheRoot);
+      if (initiatives.some(stageSetByHand)) started = readStageDates(root, useCache, where);
     },
-    get: (): Promise<StageDates> => (started ??= readStageDates(root, useCache, cacheRoot)),
+    get: (): Promise<StageDates> => (started ??= readStageDates(root, useCache, where)),
   };
 }
 

@@ -6,7 +6,8 @@ import type { Records } from '../model/records.js';
 import { loadRepo, type Repo } from '../store/load.js';
 import { UNREADABLE_HINT } from '../store/read.js';
 import { readRuleSettings } from './config.js';
-import { prefetchStageDates, type StageDates } from './stage-dates.js';
+import type { SourceTree } from '../store/tree.js';
+import { prefetchStageDates, type StageDates, type TreeHistory } from './stage-dates.js';
 
 export interface OpenOptions {
   /** `YYYY-MM-DD`: dates after it are reported. */
@@ -23,6 +24,12 @@ export interface OpenOptions {
   saveLater?: boolean;
   /** Start git's `log` as soon as the initiatives are read, when a stage set by hand will need its date (gate, report). */
   prefetchHistory?: boolean;
+  /**
+   * Read the pdx folder of a commit of a bare repository (`git/remote.ts`'s `readTree`) instead
+   * of the disk: `files` as read from it, and where its history is (stage dates come from the
+   * bare repository at that commit). `root` is then only where the caches live.
+   */
+  tree?: { files: SourceTree; git: TreeHistory };
 }
 
 /**
@@ -50,13 +57,14 @@ export interface Workspace {
 /** Opens the repo at `root` (found by `requireRoot`). Never fails for what is in the files: that is in `problems`. */
 export async function openWorkspace(root: string, options: OpenOptions): Promise<Workspace> {
   const useCache = options.cache !== false;
-  const history = prefetchStageDates(root, useCache, options.cacheRoot);
+  const history = prefetchStageDates(root, useCache, { cacheRoot: options.cacheRoot, history: options.tree?.git });
   const repo = await loadRepo(root, {
     today: options.today,
     todayLabel: options.todayLabel,
     cache: useCache,
     cacheRoot: options.cacheRoot,
     only: options.only,
+    tree: options.tree?.files,
     saveCacheLater: true,
     afterInitiatives: options.prefetchHistory && !options.only ? history.afterInitiatives : undefined,
   });

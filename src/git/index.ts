@@ -85,7 +85,7 @@ function diagnose(f: GitFailure): Diagnosis {
 }
 
 /** Git's own complaint: its first `fatal:`/`error:` line, else the first line it printed. */
-function gitLine(text: string): string {
+export function gitLine(text: string): string {
   const line = text.split('\n').find((l) => /^(fatal|error): /.test(l)) ?? text.split('\n').find((l) => l.trim() !== '') ?? '';
   return clean(line.replace(/^(fatal|error): /, ''));
 }
@@ -541,6 +541,12 @@ export async function stageDatesFromHistory(dir: string, folder: string, shallow
   return fieldDatesFromHistory(dir, [{ folder, field: 'stage' }], shallow);
 }
 
+/** Which history to read instead of a checkout's HEAD: a commit of a bare repository and the pdx folder inside it ('' for its top). */
+export interface HistoryAt {
+  rev: string;
+  prefix: string;
+}
+
 /** A top-level field whose values git history should date, in the files under a folder. */
 export interface WatchedField {
   folder: string;
@@ -552,11 +558,17 @@ export interface WatchedField {
  * value, from one `git log` over every folder at once. As `stageDatesFromHistory`, which is this
  * for one folder and `stage`.
  */
-export async function fieldDatesFromHistory(dir: string, watches: WatchedField[], shallow: boolean): Promise<Map<string, Map<string, string>> | undefined> {
+export async function fieldDatesFromHistory(dir: string, watches: WatchedField[], shallow: boolean, at?: HistoryAt): Promise<Map<string, Map<string, string>> | undefined> {
   const dates = new Map<string, Map<string, string>>();
   let out: string;
+  // In a checkout: HEAD, paths relative to `dir`. In a bare repository: the history of `at.rev`,
+  // paths relative to the pdx folder `at.prefix` inside it, so the files are named the same.
+  const base = at ? at.prefix.split('/').filter((p) => p !== '').join('/') : '';
+  if (at && (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(at.rev) || base.split('/').some((p) => p === '..' || p.startsWith('-')))) return undefined;
+  const where = at ? [at.rev, base ? `--relative=${base}/` : '--relative'] : ['--relative'];
+  const folders = watches.map((w) => (base ? `${base}/${w.folder}` : w.folder));
   try {
-    out = await run(dir, ['log', '--format=pdx-commit %ad', '--date=short', '-p', '--unified=0', '--no-color', '--no-renames', '--relative', '--', ...watches.map((w) => w.folder)]);
+    out = await run(dir, ['log', ...where, '--format=pdx-commit %ad', '--date=short', '-p', '--unified=0', '--no-color', '--no-renames', '--', ...folders]);
   } catch {
     // Not a git repository, git missing, or no commit yet.
     return undefined;

@@ -12,6 +12,7 @@ import { recoverJournals } from './journal.js';
 import { decodeText, MAX_FILE_BYTES, readFileBytes, UNREADABLE, UNREADABLE_HINT, whyUnreadable } from './read.js';
 import type { Position, YamlFile } from './yaml-file.js';
 import { significanceOf } from '../model/settings.js';
+import { readTreeFile, resolveInTree, treeFolders, type SourceTree } from './tree.js';
 
 /** A whole discovery repo, read once: valid records, and every problem found on the way. */
 export interface Repo {
@@ -69,6 +70,12 @@ export interface LoadOptions {
   saveCacheLater?: boolean;
   /** Called once the valid initiatives are read, before the other records: to start work that needs only them. */
   afterInitiatives?: (initiatives: LoadedRecord<'initiative'>[]) => void;
+  /**
+   * Read the files from this git tree (a commit's pdx folder, `git/remote.ts`) instead of the
+   * disk; `root` then only holds the verdict cache. The same folder rules and problems as on
+   * disk; no journal to recover.
+   */
+  tree?: SourceTree;
 }
 
 /**
@@ -80,7 +87,10 @@ export interface LoadOptions {
  */
 export async function loadRepo(root: string, options: LoadOptions): Promise<Repo> {
   // A write this user's pdx left half done (killed, power lost) is finished or undone first.
-  const problems: Problem[] = recoverJournals(root);
+  // (A git tree is never written to: nothing to recover.)
+  const tree = options.tree;
+  const folders = tree && treeFolders(tree);
+  const problems: Problem[] = tree ? [] : recoverJournals(root);
   // Without a cache, the text of each file checked, for locating fields in it later; with one,
   // a file is read again if that is ever needed (and used only if its bytes are still the same).
   const texts = new Map<string, string>();
@@ -91,7 +101,7 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   const cache = options.cache === false || options.only ? undefined : openCache(options.cacheRoot ?? root);
   let checker: typeof import('./check-file.js') | undefined;
 
-  const listing = options.only ? { files: options.only.map((f) => ({ ...f, regular: false })), problems: [], unlisted: [] } : listRecordFiles(root);
+  const listing = options.only ? { files: options.only.map((f) => ({ ...f, regular: false })), problems: [], unlisted: [] } : tree ? listTreeRecordFiles(tree) : listRecordFiles(root);
   const { files } = listing;
   problems.push(...listing.problems);
   unloaded.folders.push(...listing.unlisted);
@@ -105,7 +115,7 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
     }
   };
   const readOne = async (kind: RecordKind | 'config', file: string, regular: boolean): Promise<void> => {
-    const read = readFileBytes(join(root, file), file, root, regular, scratch);
+    const read = tree ? readTreeFile(tree, folders!, file) : readFileBytes(join(root, file), file, root, regular, scratch);
     let verdict: FileVerdict;
     if ('problem' in read) {
       verdict = { problems: [read.problem] };
@@ -157,7 +167,7 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   };
   /** A file whose verdict came from the cache, read again: only if it still has the bytes the verdict is about. */
   const textAsCached = (file: string): string | undefined => {
-    const read = readFileBytes(join(root, file), file, root);
+    const read = tree ? readTreeFile(tree, folders!, file) : readFileBytes(join(root, file), file, root);
     if ('problem' in read || !cache?.matches(file, read.bytes)) return undefined;
     const decoded = decodeText(read.bytes, file);
     return 'text' in decoded ? decoded.text : undefined;
@@ -262,6 +272,67 @@ export function listRecordFiles(root: string): { files: ListedFile[]; problems: 
   return { files, problems, unlisted };
 }
 
+
+/**
+ * `listRecordFiles` over a git tree: the same folders, the same problems for unknown folders
+ * and links to folders, as a checkout of that tree gives. A submodule, which a checkout leaves as
+ * an empty folder, is reported: its records are not read.
+ */
+export function listTreeRecordFiles(tree: SourceTree): { files: ListedFile[]; problems: Problem[]; unlisted: UnlistedFolder[] } {
+  const folders = treeFolders(tree);
+  // Each folder's entries, by name: what `readdir` gives on disk.
+  const children = new Map<string, Map<string, 'file' | 'folder' | 'link' | 'submodule'>>();
+  const add = (path: string, what: 'file' | 'folder' | 'link' | 'submodule') => {
+    const slash = path.lastIndexOf('/');
+    const parent = slash < 0 ? '' : path.slice(0, slash);
+    let map = children.get(parent);
+    if (!map) children.set(parent, (map = new Map()));
+    map.set(path.slice(slash + 1), what);
+  };
+  for (const folder of folders) if (tree.get(folder)?.kind !== 'submodule') add(folder, 'folder');
+  for (const [path, entry] of tree) add(path, entry.kind === 'link' ? 'link' : entry.kind === 'submodule' ? 'submodule' : 'file');
+  const linkToFolder = (path: string) => {
+    const found = resolveInTree(tree, folders, path);
+    return found !== undefined && !('outside' in found) && !('loop' in found) && ('folder' in found || found.entry?.kind === 'submodule');
+  };
+  const linkProblem = (file: string): Problem => ({ file, severity: 'warning', code: 'file/symlink', message: 'a symbolic link to a folder is not followed, so its records are not checked; move the folder here instead' });
+  const submoduleProblem = (file: string): Problem => ({ file, severity: 'warning', code: 'file/submodule', message: 'a git submodule is not read, so its records are not checked; move its records into this repository instead' });
+  const under = (folder: string, problems: Problem[]): { file: string; regular: boolean }[] => {
+    const found: { file: string; regular: boolean }[] = [];
+    for (const [name, what] of children.get(folder) ?? []) {
+      if (name.startsWith('.')) continue;
+      const file = `${folder}/${name}`;
+      if (what === 'folder') found.push(...under(file, problems));
+      else if (what === 'submodule') problems.push(submoduleProblem(file));
+      else if (what === 'link' && linkToFolder(file)) problems.push(linkProblem(file));
+      else if (isYamlName(name)) found.push({ file, regular: what === 'file' });
+    }
+    return found;
+  };
+  const files: ListedFile[] = [];
+  const problems: Problem[] = [];
+  for (const [name, what] of children.get(DATA_DIR) ?? []) {
+    if (name.startsWith('.')) continue;
+    const path = `${DATA_DIR}/${name}`;
+    const kind = KIND_OF_FOLDER.get(name);
+    if (what === 'link' && linkToFolder(path)) problems.push(linkProblem(path));
+    else if (what === 'submodule') problems.push(submoduleProblem(path));
+    else if (what === 'folder' && kind) for (const { file, regular } of under(path, problems)) files.push({ kind, file, regular });
+    else if (what === 'folder' || isYamlName(name)) {
+      if (what === 'folder' && under(path, []).length === 0) continue;
+      const hint = what === 'folder' ? closest(name, [...KIND_OF_FOLDER.keys()]) : undefined;
+      problems.push({
+        file: path,
+        severity: 'warning',
+        code: 'file/unknown-folder',
+        message: `not a record folder, so its YAML is not checked${hint ? ` (did you mean \`${hint}\`?)` : ''}; records live in ${[...KIND_OF_FOLDER.keys()].map((f) => `${DATA_DIR}/${f}/`).join(', ')}`,
+      });
+    }
+  }
+  const collator = new Intl.Collator();
+  files.sort((a, b) => collator.compare(a.file, b.file));
+  return { files, problems, unlisted: [] };
+}
 
 /**
  * The record files under `folder` (repo-relative, any depth) whose top-level `id:` line does not

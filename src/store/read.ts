@@ -78,7 +78,8 @@ function readOpen(fd: number, file: string): BytesResult {
 function readInto(fd: number, buffer: Buffer, file: string): BytesResult {
   let length = 0;
   for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
-  return length > MAX_FILE_BYTES ? tooLarge(file, length) : { bytes: buffer.subarray(0, length) };
+  // Its size as the file system tells it (what a git tree of it says too), not the bytes read to learn it is too big.
+  return length > MAX_FILE_BYTES ? tooLarge(file, Math.max(length, fstatSync(fd).size)) : { bytes: buffer.subarray(0, length) };
 }
 
 /** The problem code of a file or folder that could not be read. */
