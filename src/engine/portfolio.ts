@@ -35,10 +35,11 @@ export interface SourceQuery {
 }
 
 /**
- * Where one source's records are. A second kind joins as another member (and one branch in
- * `readSourceSummary`): `{ kind: 'git', url, ref, dir, cacheDir, offline }`.
+ * Where one source's records are: a folder on this machine, or a pdx folder of a git repository
+ * read from the portfolio's cache clone of it (`cacheDir`), which the parent has brought up to
+ * date before the child reads it offline.
  */
-export type SourceLocation = { kind: 'path'; root: string };
+export type SourceLocation = { kind: 'path'; root: string } | { kind: 'git'; url: string; ref?: string; dir?: string; cacheDir: string };
 
 /** One source's work, as the parent hands it to a child process (`pdx __portfolio-source`, as JSON on standard input). */
 export interface SourceJob {
@@ -46,6 +47,8 @@ export interface SourceJob {
   query: SourceQuery;
   /** The folder whose `.pdx/cache/` keeps the caches of this source (never the source's own folder); unset: no cache. */
   cacheRoot?: string;
+  /** For a git source: the commit the parent fetched, which the child must read. */
+  commit?: string;
 }
 
 /** What a child writes on standard output: the summary, and for a git source the commit read and when it was fetched. */
@@ -64,6 +67,8 @@ export interface ReadSourcesOptions {
   worker?: string[];
   /** Keep and reuse summaries in the portfolio's `.pdx/cache/portfolio/` (default true). */
   cache?: boolean;
+  /** Never fetch a git source: read what the cache holds (`--offline`), and say when it was fetched. */
+  offline?: boolean;
 }
 
 /**
@@ -126,14 +131,27 @@ export async function readSources(from: LoadedPortfolio | string, query: SourceQ
       return;
     }
     pending.push(async () => {
-      const job: SourceJob = { source: planned.location, query, ...(options.cache === false ? {} : { cacheRoot: sourceCacheRoot(loaded.folder, planned.location) }) };
+      const { location } = planned;
+      // A git source is fetched here first (one `git fetch`, none offline): the commit it is at keys its summary, and the child reads that commit offline.
+      let synced: { commit: string; fetched: { at: string; offline: boolean } } | undefined;
+      if (location.kind === 'git') {
+        try {
+          const { fetchGitSource } = await import('./git-source.js');
+          const got = await fetchGitSource(location, { cacheDir: location.cacheDir, offline: options.offline });
+          synced = { commit: got.commit, fetched: { at: got.fetchedAt, offline: options.offline === true } };
+        } catch (error) {
+          if (!(error instanceof PdxError)) throw error;
+          return finish(i, { ...base, error: error.message });
+        }
+      }
+      const job: SourceJob = { source: location, query, ...(synced ? { commit: synced.commit } : {}), ...(options.cache === false ? {} : { cacheRoot: sourceCacheRoot(loaded.folder, location) }) };
       const cache = options.cache === false ? undefined : new SummaryCache(loaded.folder, job, worker);
       const hit = await cache?.get();
-      if (hit) return finish(i, { ...base, ...hit });
+      if (hit) return finish(i, { ...base, ...hit, ...synced });
       const outcome = await runChild(worker, job);
       if ('error' in outcome) return finish(i, { ...base, error: outcome.error });
       await cache?.set(outcome);
-      finish(i, { ...base, ...outcome });
+      finish(i, { ...base, ...outcome, ...synced });
     });
   });
   await runPool(pending, Math.max(1, Math.min(options.concurrency ?? availableParallelism(), pending.length)));
@@ -154,6 +172,19 @@ export async function readSourceSummary(job: SourceJob): Promise<{ result: Sourc
       const summary = await weeklyReport(ws, { asOf: job.query.asOf, since: job.query.since });
       return { result: { summary }, unreadable: ws.repo.unreadable.map((p) => `${p.file}: ${p.message}`) };
     }
+    case 'git': {
+      const { openGitSource } = await import('./git-source.js');
+      const { url, ref, dir, cacheDir } = job.source;
+      // Offline: the parent fetched it just now, or `--offline` asked for the cache alone.
+      const opened = await openGitSource({ url, ref, dir }, { cacheDir, offline: true, today: job.query.today, cache: job.cacheRoot !== undefined, prefetchHistory: true });
+      if (job.commit !== undefined && opened.commit !== job.commit) {
+        throw new PdxError('git/moved', `${url}${ref ? ` at ${ref}` : ''} moved to another commit while the portfolio read it; run it again`, { exitCode: EXIT.failed });
+      }
+      const ws = opened.workspace;
+      if (ws.repo.unreadable.some((p) => p.file === CONFIG_FILE)) requireConfig(ws);
+      const summary = await weeklyReport(ws, { asOf: job.query.asOf, since: job.query.since });
+      return { result: { summary, commit: opened.commit }, unreadable: ws.repo.unreadable.map((p) => `${p.file}: ${p.message}`) };
+    }
   }
 }
 
@@ -168,9 +199,12 @@ export function parseSourceJob(text: string): SourceJob {
   const j = job as Partial<SourceJob> | undefined;
   const q = j?.query;
   const okQuery = q !== undefined && typeof q.asOf === 'string' && typeof q.today === 'string' && (q.since === undefined || typeof q.since === 'string');
-  const okSource = j?.source?.kind === 'path' && typeof j.source.root === 'string' && isAbsolute(j.source.root);
+  const src = j?.source as Partial<Record<string, unknown>> | undefined;
+  const okSource =
+    (src?.kind === 'path' && typeof src.root === 'string' && isAbsolute(src.root)) ||
+    (src?.kind === 'git' && typeof src.url === 'string' && typeof src.cacheDir === 'string' && isAbsolute(src.cacheDir) && [src.ref, src.dir].every((v) => v === undefined || typeof v === 'string'));
   if (!j || !okQuery || !okSource || (j.cacheRoot !== undefined && (typeof j.cacheRoot !== 'string' || !isAbsolute(j.cacheRoot)))) {
-    throw usageError('__portfolio-source reads one job as JSON on standard input: { source: { kind: "path", root }, query: { asOf, since?, today }, cacheRoot? }');
+    throw usageError('__portfolio-source reads one job as JSON on standard input: { source: { kind: "path", root } or { kind: "git", url, ref?, dir?, cacheDir }, query: { asOf, since?, today }, commit?, cacheRoot? }');
   }
   return j as SourceJob;
 }
@@ -181,13 +215,24 @@ const PDX_BIN = join(PACKAGE_ROOT, 'bin', 'pdx');
 
 function planSource(loaded: LoadedPortfolio, source: PortfolioSource): { location: SourceLocation } | { error: string } {
   if (!('path' in source)) {
-    // Git sources are read by the git-source engine (`openGitSource`), joined here as `{ kind: 'git', … }`.
-    return { error: `${source.url}: reading sources from git URLs is not available in this build of pdx` };
+    const cacheDir = ownStateDir(loaded.folder, '.pdx/cache/portfolio/git', true);
+    if (cacheDir === undefined) return { error: `${source.url}: cannot keep a git cache in ${join(loaded.folder, '.pdx/cache/portfolio/git')}` };
+    return { location: { kind: 'git', url: localUrl(loaded.folder, source.url), ...(source.ref === undefined ? {} : { ref: source.ref }), ...(source.dir === undefined ? {} : { dir: source.dir }), cacheDir } };
   }
   const root = resolve(loaded.folder, source.path);
   if (!isFolder(root)) return { error: `${source.path}: no such folder (${root})` };
   if (!isFile(join(root, CONFIG_FILE))) return { error: notPdx(root).message };
   return { location: { kind: 'path', root } };
+}
+
+/**
+ * A URL git reads as a path on this machine (`../ops.git`, `ops-team.bundle`: no scheme, no
+ * `host:` of the scp-like form) is relative to portfolio.yaml's folder, as `path` is; any other
+ * URL is passed to git as written.
+ */
+function localUrl(folder: string, url: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[^/]*:/.test(url)) return url;
+  return resolve(folder, url);
 }
 
 function notPdx(root: string): PdxError {
@@ -318,18 +363,16 @@ class SummaryCache {
 
   private async computeKey(): Promise<string | undefined> {
     const secret = cacheKey();
-    if (secret === undefined || this.job.source.kind !== 'path') return undefined;
+    if (secret === undefined) return undefined;
+    const base = () => createHash('sha256').update(secret).update('\0').update(workerFingerprint(this.worker)).update('\0').update(JSON.stringify({ source: this.job.source, query: this.job.query }));
+    // A commit's files never change: its id is the content's key.
+    if (this.job.source.kind === 'git') return this.job.commit === undefined ? undefined : base().update('\0').update(this.job.commit).digest('hex');
     const { root } = this.job.source;
     if (findGitRoot(root) === undefined) return undefined;
     const git = await import('../git/index.js');
     const state = await git.workTreeStatus(root, [CONFIG_FILE, DATA_DIR]);
     if (!state?.commit) return undefined;
-    const hash = createHash('sha256')
-      .update(secret)
-      .update('\0')
-      .update(workerFingerprint(this.worker))
-      .update('\0')
-      .update(JSON.stringify({ source: this.job.source, query: this.job.query }))
+    const hash = base()
       .update('\0')
       .update(state.commit)
       .update('\0')
