@@ -84,7 +84,7 @@ describe('mergePortfolio', () => {
     // Initiatives in discovery, nobody named on them.
     expect(mergePortfolio([{ origin: 'p', summary: products }], {}).investment.warnings[0]).toMatch(/^No discovery is running: the 3 initiatives in discovery name nobody on their team/);
     const domainsOnly = await summaryOf(minimalRepo({ 'discovery/domains/billing.yaml': 'id: billing\nname: Billing\npurpose: Get paid\nteam:\n  - { name: Ana, role: product-manager }\n' }));
-    expect(mergePortfolio([{ origin: 'b', summary: domainsOnly }, { origin: 'o', summary: ops }].slice(0, 1), {}).investment.warnings[0]).toMatch(/^No discovery is running: no initiative is in discovery in any source/);
+    expect(mergePortfolio([{ origin: 'b', summary: domainsOnly }], {}).investment.warnings[0]).toMatch(/^No discovery is running: no initiative is in discovery in any source/);
   });
 
   it('makes equal names unique with -2 and says so', () => {
@@ -128,8 +128,8 @@ describe('portfolio formatters', () => {
     const table = await (await loadPortfolioFormatter('table'))(p, options);
     const line = (text: string, id: string) => text.split('\n').find((l) => l.includes(` ${id} `)) ?? '';
     const cells = (id: string) => line(table, id).split('│').map((c) => c.trim());
-    expect(cells('sales-team:rapid-quotes').slice(1, 6)).toEqual(['sales-team', 'sales-team:rapid-quotes', 'initiative', 'validation', '! 39']);
-    expect(cells('ops-team:rapid-quotes').slice(1, 6)).toEqual(['ops-team', 'ops-team:rapid-quotes', 'initiative', 'hypothesis', '! 39']);
+    expect(cells('sales-team:rapid-quotes').slice(1, 7)).toEqual(['sales-team', 'sales-team:rapid-quotes', '! validation, 39 days', '1 vs 1 touchpoints ✓', 'prototyping: 9 missing', '2 (1.5 FTE)']);
+    expect(cells('ops-team:rapid-quotes').slice(1, 7)).toEqual(['ops-team', 'ops-team:rapid-quotes', '! hypothesis, 39 days', '0 vs 3 touchpoints', 'validation: 6 missing', '2 (1.5 FTE)']);
     const markdown = await (await loadPortfolioFormatter('markdown'))(p, options);
     expect(line(markdown, 'sales-team:rapid-quotes')).toMatch(/\| validation \|/);
     expect(line(markdown, 'ops-team:rapid-quotes')).toMatch(/\| hypothesis \|/);
@@ -143,13 +143,24 @@ describe('portfolio formatters', () => {
   });
 
   it('show the failed and invalid sources, the mix and its warnings in text', async () => {
-    const p = mergePortfolio([...inputs, { origin: 'solo', name: 'solo', summary: sales }].slice(0, 4), {});
+    const p = mergePortfolio(inputs, {});
     const table = await (await loadPortfolioFormatter('table'))(p, { color: false, width: 120 });
     expect(table).toContain('! gone (https://git.example/org/gone.git@v1) was skipped: git could not reach');
     expect(table).toContain('ops-team: discovery/initiatives/broken.yaml:3  error  `stage` must be one of');
-    expect(table).toMatch(/overall\s*│\s*8\s*│\s*4\s*│\s*3\s*│\s*1\s*│\s*75%/);
+    expect(table).toMatch(/│ overall\s*│ 8\s*│ 4\s*│ 3\s*│ 1\s*│ 75%\s*│/);
+    expect(table).toMatch(/│ overall\s*│ 100000\s*│ 0\s*│ 100%\s*│ 7\s*│/);
+    // Every table fits the terminal: never laid on its side.
+    const narrow = await (await loadPortfolioFormatter('table'))(p, { color: false, width: 80 });
+    expect(Math.max(...narrow.split('\n').map((l) => l.length))).toBeLessThanOrEqual(80);
+    // At 100 columns the teams table keeps its columns (narrower, it is laid on its side).
+    const hundred = await (await loadPortfolioFormatter('table'))(p, { color: false, width: 100 });
+    expect(hundred).toMatch(/│ source\s*│ team\s*│ stage, days\s*│ pace vs target\s*│ readiness\s*│ people\s*│/);
+    expect(narrow).toContain('  ops-team:rapid-quotes → validation\n    - 0 ideas recorded, of 3 needed');
+    expect(table).toContain('  overall  immersion 1 · hypothesis 1 · validation 2 · mvp 1 · graduated 1');
     const markdown = await (await loadPortfolioFormatter('markdown'))(p, { color: false, width: 80 });
-    expect(markdown).toContain('| overall | 8 | 4 | 3 | 1 | 75% | 100000 | 0 | 100% | 7 |');
+    expect(markdown).toContain('| overall | 8 | 4 | 3 | 1 | 75% |');
+    expect(markdown).toContain('| overall | 100000 | 0 | 100% | 7 |');
+    expect(markdown).toContain('| ops-team | — | — | — | 1 |');
     expect(markdown).toContain('    - expansion **products:quotes-api**');
   });
 });

@@ -2,7 +2,7 @@ import { escapeMarkup } from '../../../format/safe-text.js';
 import { MEASURE_NAMES } from '../../formatters/index.js';
 import { STYLE } from '../../formatters/html.js';
 import type { InvestmentMix, Portfolio, PortfolioTeam } from '../types.js';
-import { STAGE_COLUMNS, count, daysCell, mixHead, mixNote, mixRows, paceLine, peopleCell, readinessLines, stageCell, title, type PortfolioFormatOptions, type PortfolioFormatter } from './index.js';
+import { MONEY_HEAD, PEOPLE_HEAD, STAGE_COLUMNS, count, daysCell, mixNote, moneyRows, peopleRows, paceLine, peopleCell, readinessLines, stageCell, title, type PortfolioFormatOptions, type PortfolioFormatter } from './index.js';
 
 const esc = (text: string | number) => escapeMarkup(String(text));
 const attr = (text: string) => escapeMarkup(text, { attribute: true });
@@ -63,7 +63,7 @@ function investmentChart(p: Portfolio): string {
   const left = 150;
   const rh = 30;
   const max = Math.max(...rows.map(([, m]) => m.people), 0.01);
-  const x = (v: number) => (v / max) * (w - left - 80);
+  const x = (v: number) => (v / max) * (w - left - 230);
   const body = rows.map(([label, m], i) => {
     const top = i * rh + 24;
     const d = x(m.discovery);
@@ -110,7 +110,8 @@ ${troubles(p)}
 <h2>Investment mix</h2>
 <p>People in discovery (solid) and in product management (hatched), overall and per source.</p>
 ${investmentChart(p)}
-${table(mixHead(p), mixRows(p), 'mix')}
+${table(PEOPLE_HEAD, peopleRows(p), 'mix')}
+${((money) => (money ? `<h3>Budget</h3>\n${table(MONEY_HEAD, money, 'money')}` : ''))(moneyRows(p))}
 <p class="none">${esc(mixNote(p))}</p>
 ${p.investment.warnings.map((w) => `<p class="warn investment-warning"><strong>Warning:</strong> ${esc(w)}</p>`).join('\n')}
 <h2>Teams</h2>

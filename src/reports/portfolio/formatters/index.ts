@@ -46,6 +46,13 @@ export function readinessLines(t: PortfolioTeam): string[] {
 }
 
 /** `3 (2.5 FTE)`. */
+/** Readiness in a few words, for a table row: `ready for prototyping`, `prototyping: 9 missing`. */
+export function readinessShort(t: PortfolioTeam): string {
+  if (!t.readiness) return '—';
+  if (t.readiness.next === null) return 'last stage';
+  return t.readiness.ready ? `ready for ${t.readiness.next}` : `${t.readiness.next}: ${t.readiness.missing.length} missing`;
+}
+
 export const peopleCell = (t: PortfolioTeam) => `${t.people.length}${t.people.length > 0 ? ` (${t.fte} FTE)` : ''}`;
 
 /** `validation, 29 days` (overdue marked `!` so it survives without colour). */
@@ -65,20 +72,32 @@ export function paceLine(m: PortfolioPace): string {
 
 export const STAGE_COLUMNS = [...STAGES, 'graduated'] as const;
 
-/** The columns of an investment mix: people, then money when the portfolio has any budget. */
-export function mixHead(p: Portfolio): string[] {
-  return ['', 'teams', 'people (FTE)', 'discovery', 'product management', 'discovery share', ...(p.investment.overall.money ? ['budget: discovery', 'budget: product management', 'budget discovery share', 'teams without budget'] : [])];
+/** The columns of the people view of the investment mix. */
+export const PEOPLE_HEAD = ['source', 'teams', 'people (FTE)', 'discovery', 'product management', 'discovery share'];
+/** The columns of the money view, shown only when some team has a budget. */
+export const MONEY_HEAD = ['source', 'budget: discovery', 'budget: product management', 'discovery share', 'teams without budget'];
+
+const peopleRow = (label: string, m: InvestmentMix) => [label, String(m.teams), String(m.people), String(m.discovery), String(m.productManagement), percent(m.discoveryShare)];
+const moneyRow = (label: string, m: InvestmentMix) => (m.money ? [label, String(m.money.discovery), String(m.money.productManagement), percent(m.money.discoveryShare), String(m.money.teamsWithoutBudget)] : [label, '—', '—', '—', String(m.teams)]);
+
+/** The people view: each read source, then the whole portfolio. */
+export const peopleRows = (p: Portfolio) => [...p.investment.bySource.map((s) => peopleRow(s.source, s)), peopleRow('overall', p.investment.overall)];
+/** The money view (null when no team has a budget): each read source, then the whole portfolio. */
+export const moneyRows = (p: Portfolio) => (p.investment.overall.money === null ? null : [...p.investment.bySource.map((s) => moneyRow(s.source, s)), moneyRow('overall', p.investment.overall)]);
+
+/** A source's funnel in a line: the stages with initiatives in them, and the graduated: `validation 1 · mvp 1 · graduated 1`. */
+export function funnelLine(f: Portfolio['overall']['funnel']): string {
+  const parts = STAGE_COLUMNS.filter((c) => f[c] > 0 || c === 'graduated').map((c) => `${c} ${f[c]}`);
+  return parts.join(' · ');
 }
 
-export function mixRow(label: string, m: InvestmentMix, withMoney: boolean): string[] {
-  const money = m.money;
-  return [label, String(m.teams), String(m.people), String(m.discovery), String(m.productManagement), percent(m.discoveryShare), ...(withMoney ? (money ? [String(money.discovery), String(money.productManagement), percent(money.discoveryShare), String(money.teamsWithoutBudget)] : ['—', '—', '—', String(m.teams)]) : [])];
-}
+/** A measure's short name, for a team's row. */
+const SHORT_MEASURE = { 'ab-tests': 'A/B tests', iterations: 'iterations', touchpoints: 'touchpoints' } as const;
 
-/** Every mix row: each read source, then the whole portfolio. */
-export function mixRows(p: Portfolio): string[][] {
-  const money = p.investment.overall.money !== null;
-  return [...p.investment.bySource.map((s) => mixRow(s.source, s, money)), mixRow('overall', p.investment.overall, money)];
+/** A team's pace in a few words: `1 vs 1 touchpoints (at target)`. */
+export function paceShort(t: PortfolioTeam): string {
+  if (!t.pace) return t.domain ? `by its domain ${t.domain}` : '—';
+  return `${t.pace.average} vs ${t.pace.target} ${SHORT_MEASURE[t.pace.measure]}${t.pace.atTarget ? ' ✓' : ''}`;
 }
 
 /** Said under the mix: how people are counted, and how many teams lack a budget. */

@@ -1,6 +1,6 @@
 import { escapeMarkdown as md } from '../../../format/safe-text.js';
 import { MEASURE_NAMES } from '../../formatters/index.js';
-import { STAGE_COLUMNS, daysCell, mixHead, mixNote, mixRows, paceCell, paceLine, peopleCell, percent, readinessLines, stageCell, title, type PortfolioFormatter } from './index.js';
+import { MONEY_HEAD, PEOPLE_HEAD, STAGE_COLUMNS, daysCell, mixNote, moneyRows, peopleRows, paceCell, paceLine, peopleCell, percent, readinessShort, stageCell, title, type PortfolioFormatter } from './index.js';
 
 const row = (cells: (string | number)[]) => `| ${cells.map((c) => md(String(c))).join(' | ')} |`;
 const table = (head: string[], rows: (string | number)[][]) => (rows.length === 0 ? '_none_' : [row(head), `| ${head.map(() => '---').join(' | ')} |`, ...rows.map(row)].join('\n'));
@@ -20,10 +20,13 @@ export const formatPortfolioMarkdown: PortfolioFormatter = (p) => {
     }
     out.push('');
   }
-  out.push('## Investment mix', '', table(mixHead(p), mixRows(p)), '', md(mixNote(p)), '');
+  const money = moneyRows(p);
+  out.push('## Investment mix', '', table(PEOPLE_HEAD, peopleRows(p)), '', ...(money ? ['Budget:', '', table(MONEY_HEAD, money), ''] : []), md(mixNote(p)), '');
   for (const w of p.investment.warnings) out.push(`> **Warning:** ${md(w)}`, '');
-  out.push('## Teams', '', table(['source', 'team', 'kind', 'stage', 'days', 'pace (average vs target)', 'readiness', 'people'], p.teams.map((x) => [x.source, x.id, x.kind, stageCell(x), daysCell(x), paceCell(x), readinessLines(x).join('; '), peopleCell(x)])), '');
+  out.push('## Teams', '', table(['source', 'team', 'kind', 'stage', 'days', 'pace (average vs target)', 'readiness', 'people'], p.teams.map((x) => [x.source, x.id, x.kind, stageCell(x), daysCell(x), paceCell(x), readinessShort(x), peopleCell(x)])), '');
   if (p.teams.some((x) => x.overdue)) out.push('`!` past its stage\'s check-in threshold: time to check in.', '');
+  const notReady = p.gateReadiness.filter((g) => !g.ready && g.next !== null);
+  out.push('## Gate readiness', '', ...(notReady.length === 0 ? ['_every initiative in discovery is ready for its next stage_'] : notReady.flatMap((g) => [`- **${md(g.id)}** → ${md(g.next ?? '')}`, ...g.missing.map((m) => `  - ${md(m)}`)])), '');
   out.push('## Funnel', '', table(['source', ...STAGE_COLUMNS], [...ok.map((s) => [s.name, ...STAGE_COLUMNS.map((c) => s.funnel[c])]), ['overall', ...STAGE_COLUMNS.map((c) => p.overall.funnel[c])]]), '');
   out.push('## Pace', '', 'Each team against its own source\'s target, per measure: never summed across measures.', '', table(['source', 'measure', 'teams', 'pace'], [...ok.flatMap((s) => s.pace.map((m) => [s.name, MEASURE_NAMES[m.measure], m.teams, paceLine(m)])), ...p.overall.pace.map((m) => ['overall', MEASURE_NAMES[m.measure], m.teams, paceLine(m)])]), '');
   out.push('## Products', '');

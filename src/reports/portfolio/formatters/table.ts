@@ -2,7 +2,7 @@ import { safeLine } from '../../../format/safe-text.js';
 import { paragraph, renderTable, type Cell } from '../../../format/table.js';
 import { MEASURE_NAMES } from '../../formatters/index.js';
 import type { Portfolio } from '../types.js';
-import { STAGE_COLUMNS, daysCell, mixHead, mixNote, mixRows, paceCell, paceLine, peopleCell, percent, readinessLines, stageCell, title, type PortfolioFormatter } from './index.js';
+import { MONEY_HEAD, PEOPLE_HEAD, funnelLine, mixNote, moneyRows, paceLine, paceShort, peopleRows, peopleCell, percent, readinessShort, stageCell, title, type PortfolioFormatter } from './index.js';
 
 /** What a head of product must fix first: sources that failed, then sources with invalid records. */
 export function sourceTroubles(p: Portfolio): string[] {
@@ -15,6 +15,9 @@ export function sourceTroubles(p: Portfolio): string[] {
     ]),
   ];
 }
+
+/** The initiatives whose next gate does not pass yet. */
+const notReady = (p: Portfolio) => p.gateReadiness.filter((g) => !g.ready && g.next !== null);
 
 /** The portfolio at a terminal: fitted tables, flagged rows marked in text as well as colour. */
 export const formatPortfolioTable: PortfolioFormatter = (p, { color, width }) => {
@@ -29,18 +32,24 @@ export const formatPortfolioTable: PortfolioFormatter = (p, { color, width }) =>
     ...sourceTroubles(p).map((line) => (line.startsWith('!') ? warning(line) : par(safeLine(line)))),
     '',
     heading('Investment mix', 'discovery vs product management'),
-    t(mixHead(p), mixRows(p)),
+    t(PEOPLE_HEAD, peopleRows(p)),
+    ...((money) => (money ? [t(MONEY_HEAD, money)] : []))(moneyRows(p)),
     par({ text: `  ${mixNote(p)}`, style: 'dim' }),
     ...p.investment.warnings.map((w) => warning(`! ${w}`)),
     '',
     heading('Teams', '! past its stage\'s check-in threshold'),
-    t(['source', 'team', 'kind', 'stage', 'days', 'pace (average vs target)', 'readiness', 'people'], p.teams.map((x) => {
-      const row: Cell[] = [x.source, x.id, x.kind, stageCell(x), daysCell(x), paceCell(x), readinessLines(x).map(safeLine).join('\n'), peopleCell(x)];
+    // Six columns, so the table fits 80 columns: a domain's stage cell says `domain`, a product's `handed off`.
+    t(['source', 'team', 'stage, days', 'pace vs target', 'readiness', 'people'], p.teams.map((x) => {
+      const row: Cell[] = [x.source, x.id, x.days === null ? stageCell(x) : `${x.overdue ? '! ' : ''}${stageCell(x)}, ${x.days} days`, paceShort(x), readinessShort(x), peopleCell(x)];
       return x.overdue ? row.map((c) => ({ text: typeof c === 'string' ? c : c.text, style: 'yellow' as const })) : row;
     })),
     '',
+    heading('Gate readiness', 'what each initiative in discovery lacks for its next stage'),
+    ...(notReady(p).length === 0 ? [par({ text: '  every initiative in discovery is ready for its next stage', style: 'dim' })] : notReady(p).flatMap((g) => [par({ text: `  ${safeLine(g.id)}`, style: 'bold' }, ` → ${g.next}`), ...g.missing.map((m) => par(`    - ${safeLine(m)}`))])),
+    '',
     heading('Funnel', 'initiatives per stage, and those graduated to product management'),
-    t(['source', ...STAGE_COLUMNS], [...ok.map((s) => [s.name, ...STAGE_COLUMNS.map((c) => String(s.funnel[c]))]), [{ text: 'overall', style: 'bold' }, ...STAGE_COLUMNS.map((c) => String(p.overall.funnel[c]))]]),
+    ...ok.map((s) => par(`  ${s.name}  `, funnelLine(s.funnel))),
+    par({ text: '  overall  ', style: 'bold' }, funnelLine(p.overall.funnel)),
     '',
     heading('Pace', 'each team against its own source\'s target, per measure: never summed across measures'),
     t(['source', 'measure', 'teams', 'pace'], [...ok.flatMap((s) => s.pace.map((m) => [s.name, MEASURE_NAMES[m.measure], String(m.teams), paceLine(m)])), ...p.overall.pace.map((m): Cell[] => [{ text: 'overall', style: 'bold' }, MEASURE_NAMES[m.measure], String(m.teams), paceLine(m)])]),
