@@ -117,22 +117,32 @@ export function mergePortfolio(inputs: PortfolioInput[], options: { asOf?: strin
 
   // Every team of every source, and each person's teams across the whole portfolio.
   const placed = ok.flatMap((r) => r.summary.investment.teams.map((team) => ({ source: r.name, team })));
-  const teamsOf = new Map<string, { name: string; teams: string[] }>();
+  // Keyed by kind as well: an initiative and a domain may share an id in one source.
+  const teamsOf = new Map<string, { name: string; teams: Map<string, string> }>();
   for (const { source, team } of placed) {
-    for (const person of team.people) {
+    for (const person of new Set(team.people)) {
       const key = personKey(person);
       if (key === '') continue;
-      const entry = teamsOf.get(key) ?? { name: person.trim(), teams: [] };
-      const id = prefix(source, team.id);
-      if (!entry.teams.includes(id)) entry.teams.push(id);
-      teamsOf.set(key, entry);
+      let entry = teamsOf.get(key);
+      if (!entry) teamsOf.set(key, (entry = { name: person.trim(), teams: new Map() }));
+      entry.teams.set(`${team.kind} ${source} ${team.id}`, prefix(source, team.id));
     }
   }
   const share = (team: InvestmentTeam) => {
     const keys = [...new Set(team.people.map(personKey).filter((k) => k !== ''))];
-    return keys.reduce((a, k) => a + 1 / teamsOf.get(k)!.teams.length, 0);
+    return keys.reduce((a, k) => a + 1 / teamsOf.get(k)!.teams.size, 0);
   };
   const withFte: Placed[] = placed.map((p) => ({ ...p, fte: share(p.team) }));
+  // By source and team, not by the team object: the same summary may be given twice, under two names.
+  const teamKey = (source: string, team: { kind: string; id: string }) => `${source}\u0000${team.kind}\u0000${team.id}`;
+  const fteOf = new Map(withFte.map((p) => [teamKey(p.source, p.team), p.fte]));
+  const bySourceName = new Map<string, Placed[]>();
+  for (const p of withFte) {
+    const list = bySourceName.get(p.source);
+    if (list) list.push(p);
+    else bySourceName.set(p.source, [p]);
+  }
+  const mixOfSource = new Map(read.map((r) => [r.name, mixOf(bySourceName.get(r.name) ?? [])]));
 
   const sources: PortfolioSource[] = read.map((r) => {
     const s = r.summary;
@@ -153,7 +163,7 @@ export function mergePortfolio(inputs: PortfolioInput[], options: { asOf?: strin
       window: 'summary' in input ? input.summary.window : null,
       funnel,
       pace: paceOf(s?.experimentsPerWeek.byTeam ?? []),
-      investment: mixOf(withFte.filter((p) => p.source === r.name)),
+      investment: mixOfSource.get(r.name)!,
       problems: { count: problems.length, errors: problems.filter((p) => p.severity === 'error').length, warnings: problems.filter((p) => p.severity !== 'error').length },
     };
   });
@@ -167,8 +177,9 @@ export function mergePortfolio(inputs: PortfolioInput[], options: { asOf?: strin
     const ready = new Map(s.gateReadiness.map((g) => [g.initiative, g]));
     const productStage = new Map(s.products.flatMap((d) => d.products.map((p) => [p.id, p.stage] as const)));
     const listedTeams: InvestmentTeam[] = [...s.investment.teams];
-    // A team the pace or aging knows but the investment does not (it has no people section): still a row.
-    for (const t of s.experimentsPerWeek.byTeam) if (!listedTeams.some((x) => x.kind === t.kind && x.id === t.team)) listedTeams.push({ kind: t.kind, id: t.team, system: t.kind === 'domain' ? 'product-management' : 'discovery', domain: null, people: [], budget: null });
+    // A team the pace knows but the investment does not: still a row (with nobody on it).
+    const known = new Set(listedTeams.map((x) => `${x.kind} ${x.id}`));
+    for (const t of s.experimentsPerWeek.byTeam) if (!known.has(`${t.kind} ${t.team}`)) listedTeams.push({ kind: t.kind, id: t.team, system: t.kind === 'domain' ? 'product-management' : 'discovery', domain: null, people: [], budget: null });
     return listedTeams.map((team): PortfolioTeam => {
       const a = team.kind === 'initiative' ? aging.get(team.id) : undefined;
       const p = paced.get(`${team.kind} ${team.id}`);
@@ -185,7 +196,7 @@ export function mergePortfolio(inputs: PortfolioInput[], options: { asOf?: strin
         pace: p ? { measure: p.measure, average: p.average, target: p.target, atTarget: p.average >= p.target } : null,
         readiness: g ? { next: g.next, ready: g.ready, missing: g.missing } : null,
         people: team.people,
-        fte: round(share(team)),
+        fte: round(fteOf.get(teamKey(name, team)) ?? 0),
         budget: team.budget,
       };
     });
@@ -226,8 +237,8 @@ export function mergePortfolio(inputs: PortfolioInput[], options: { asOf?: strin
     failed: read.filter((r) => r.error !== null).map((r) => ({ source: r.name, origin: r.input.origin, error: r.error! })),
     investment: {
       overall,
-      bySource: ok.map((r) => ({ source: r.name, ...mixOf(withFte.filter((p) => p.source === r.name)) })),
-      shared: [...teamsOf.values()].filter((e) => e.teams.length > 1).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+      bySource: ok.map((r) => ({ source: r.name, ...mixOfSource.get(r.name)! })),
+      shared: [...teamsOf.values()].filter((e) => e.teams.size > 1).map((e) => ({ name: e.name, teams: [...e.teams.values()] })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       warnings,
     },
   };

@@ -95,6 +95,8 @@ describe('mergePortfolio', () => {
       'Two sources are named sales-team: c is shown as sales-team-3; set its name in portfolio.yaml to choose another.',
     ]);
     expect(new Set(p.teams.map((t) => t.id)).size).toBe(p.teams.length);
+    // The same summary given twice: Ben is on two teams (½ each), Maya on three (⅓ each), Kim on one.
+    expect(p.teams.filter((t) => t.id.endsWith('rapid-quotes')).map((t) => [t.id, t.fte])).toEqual([['sales-team:rapid-quotes', 0.83], ['sales-team-2:rapid-quotes', 0.83], ['sales-team-3:rapid-quotes', 1.33]]);
     expect(slug('Ops — Téam')).toBe('ops-team');
     expect(originBase('https://host/org/sales.git@v2')).toBe('sales');
     expect(originBase('git@host:org/sales.git@v2:teams/quotes/')).toBe('quotes');
