@@ -165,4 +165,15 @@ describe('portfolio formatters', () => {
     expect(markdown).toContain('| ops-team | — | — | — | 1 |');
     expect(markdown).toContain('    - expansion **products:quotes-api**');
   });
+
+  it('escape what a source names itself in every format', async () => {
+    const p = mergePortfolio([{ name: '<b>x</b>|*', origin: 'a', summary: sales }], {});
+    const options = { color: false, width: Number.POSITIVE_INFINITY, reportLinks: { '<b>x</b>|*': '"><script>alert(1)</script>' } };
+    const html = await (await loadPortfolioFormatter('html'))(p, options);
+    expect(html).not.toContain('<b>x</b>');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('<a href="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">&lt;b&gt;x&lt;/b&gt;|*</a>');
+    const markdown = await (await loadPortfolioFormatter('markdown'))(p, options);
+    expect(markdown).toContain('| &lt;b&gt;x&lt;/b&gt;\\|\\* | &lt;b&gt;x&lt;/b&gt;\\|\\*:rapid-quotes |');
+  });
 });
