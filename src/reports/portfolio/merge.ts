@@ -91,7 +91,7 @@ export function mergePortfolio(inputs: PortfolioInput[], options: { asOf?: strin
     const base = input.name?.trim() || ('summary' in input ? slug(input.summary.name) : '') || slug(originBase(input.origin)) || 'source';
     let name = base;
     for (let n = 2; used.has(name); n += 1) name = `${base}-${n}`;
-    if (name !== base) notices.push(`Two sources are named ${base}: ${input.origin} is shown as ${name}; set its name in portfolio.yaml to choose another.`);
+    if (name !== base) notices.push(`Another source is already named ${base}: ${input.origin} is shown as ${name}; set its name in portfolio.yaml to choose another.`);
     used.add(name);
     return name;
   });

@@ -91,8 +91,8 @@ describe('mergePortfolio', () => {
     const p = mergePortfolio([{ origin: 'a', summary: sales }, { origin: 'b/sales', summary: sales }, { name: 'sales-team', origin: 'c', summary: ops }], {});
     expect(p.sources.map((s) => s.name)).toEqual(['sales-team', 'sales-team-2', 'sales-team-3']);
     expect(p.notices).toEqual([
-      'Two sources are named sales-team: b/sales is shown as sales-team-2; set its name in portfolio.yaml to choose another.',
-      'Two sources are named sales-team: c is shown as sales-team-3; set its name in portfolio.yaml to choose another.',
+      'Another source is already named sales-team: b/sales is shown as sales-team-2; set its name in portfolio.yaml to choose another.',
+      'Another source is already named sales-team: c is shown as sales-team-3; set its name in portfolio.yaml to choose another.',
     ]);
     expect(new Set(p.teams.map((t) => t.id)).size).toBe(p.teams.length);
     // The same summary given twice: Ben is on two teams (½ each), Maya on three (⅓ each), Kim on one.
