@@ -199,7 +199,8 @@ ${table(['claim', 'text', 'importance', 'evidence', 'strongest', 'for', 'against
 const table = (head: string[], rows: (string | number)[][]) =>
   rows.length === 0 ? '<p class="none">none</p>' : `<table><thead><tr>${head.map((x) => `<th>${esc(x)}</th>`).join('')}</tr></thead><tbody>${rows.map((row) => `<tr>${row.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 
-const STYLE = `body{font:15px/1.45 system-ui,sans-serif;max-width:900px;margin:2rem auto;padding:0 1rem;color:#1b1f24}
+/** The page style, shared with the portfolio page. */
+export const STYLE = `body{font:15px/1.45 system-ui,sans-serif;max-width:900px;margin:2rem auto;padding:0 1rem;color:#1b1f24}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #eaeef2}
 .bar{fill:#4a7bd0}.graduated{fill:#1a7f37}.grid{stroke:#eaeef2}.axis-value{font-size:11px;fill:#57606a}.baseline{stroke:#57606a;stroke-dasharray:2 3;stroke-width:1.5}.history{fill:none;stroke:#4a7bd0;stroke-width:2}.checkin{fill:#4a7bd0}.kr-history caption{text-align:left;color:#57606a;font-size:.9em}.overdue{fill:#d4a72c}.target{stroke:#cf222e;stroke-dasharray:6 4;stroke-width:2}.threshold{stroke:#cf222e;stroke-width:2}
