@@ -539,6 +539,19 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       setExitCode(0);
     });
 
+  program
+    .command('portfolio')
+    .description("every team in one view: each source's funnel, pace, time in stage, gate readiness, products and expansions, OKRs and the investment mix, read from portfolio.yaml's sources or merged from summaries")
+    .option('--portfolio <file>', 'the portfolio file listing the sources (default: portfolio.yaml here or in a folder above)', (v) => nonEmpty(v, '--portfolio'))
+    .option('--from <summary...>', 'merge these summaries (pdx report --json in each repo, e.g. by its CI) instead: files, folders of .json files, or - for standard input')
+    .option('--offline', "read git sources from the cache only, never fetching (says when each was fetched)")
+    .addOption(date('--as-of', 'every source as if on this day (default: today)'))
+    .addOption(new Option('--since <window>', `the window of every source: 1w to ${MAX_WINDOW_WEEKS}w or 1d to ${MAX_WINDOW_DAYS}d (default: each source's own)`).argParser((v) => parseWindowOption(v, '--since')))
+    .addOption(formatOption(['table', 'markdown', 'json', 'html'], 'table'))
+    .option('--json', 'shorthand for --format json')
+    .option('--out <path>', 'write to a file; with --format html, a folder (ending in /) gets index.html and each team\'s report page', (v) => nonEmpty(v, '--out'))
+    .action(lazy(async () => (await import('./commands/portfolio.js')).portfolio));
+
   // What `pdx portfolio` runs in a child process per source: one job as JSON on stdin, its summary on stdout.
   program
     .command('__portfolio-source', { hidden: true })

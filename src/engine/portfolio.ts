@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lstatSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -207,6 +207,52 @@ export function parseSourceJob(text: string): SourceJob {
     throw usageError('__portfolio-source reads one job as JSON on standard input: { source: { kind: "path", root } or { kind: "git", url, ref?, dir?, cacheDir }, query: { asOf, since?, today }, commit?, cacheRoot? }');
   }
   return j as SourceJob;
+}
+
+/**
+ * `--from`: summaries each team's own CI made (`pdx report --json`), as portfolio inputs in the
+ * order given — a folder gives its `*.json` files by name, `-` standard input. A file that is no
+ * summary, or one of a schema version this pdx does not read, is that source's error (the merge
+ * reports it and leaves it out); a path that does not exist, or a folder without summaries, is a
+ * usage error.
+ */
+export async function readSummaryFiles(paths: string[], cwd: string, stdin: () => NodeJS.ReadableStream): Promise<PortfolioInput[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    if (path === '-') {
+      files.push(path);
+      continue;
+    }
+    const absolute = resolve(cwd, path);
+    if (isFolder(absolute)) {
+      const inside = readdirSync(absolute).filter((f) => f.endsWith('.json')).sort();
+      if (inside.length === 0) throw usageError(`--from ${path}: no .json summaries in that folder`, 'make each with pdx report --json > NAME.json');
+      files.push(...inside.map((f) => join(path, f)));
+    } else if (isFile(absolute)) files.push(path);
+    else throw usageError(`--from ${path}: no such file or folder`);
+  }
+  if (files.filter((f) => f === '-').length > 1) throw usageError('--from - reads standard input once; pass it once');
+  const { parseSummary } = await import('../model/summary.js');
+  const inputs: PortfolioInput[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = file === '-' ? await readAll(stdin()) : readFileSync(resolve(cwd, file), 'utf8');
+    } catch (error) {
+      inputs.push({ origin: file, error: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
+      continue;
+    }
+    const read = parseSummary(text, file === '-' ? 'standard input' : file);
+    if (read.summary) inputs.push({ origin: file, summary: read.summary });
+    else inputs.push({ origin: file, error: read.problems.map((p) => (p.line !== undefined && (p.line > 1 || (p.column ?? 1) > 1) ? `${p.message} (line ${p.line}, column ${p.column ?? 1})` : p.message)).join('; ') });
+  }
+  return inputs;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** pdx's own launcher: this module sits two folders below the package (src/engine/, dist/cli/ in the bundle). */
