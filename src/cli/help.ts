@@ -12,7 +12,7 @@ export const WORKFLOW: readonly { heading: string; commands: readonly string[] }
   { heading: 'Capture discovery work:', commands: ['initiative', 'hypothesis', 'evidence', 'experiment', 'idea', 'team', 'feedback-group', 'customer'] },
   { heading: 'Move through the stages:', commands: ['stage', 'advance', 'handoff'] },
   { heading: 'Check in CI:', commands: ['validate', 'gate'] },
-  { heading: 'Review:', commands: ['report', 'assumptions', 'log', 'search'] },
+  { heading: 'Review:', commands: ['report', 'assumptions', 'log', 'search', 'portfolio'] },
   { heading: 'Product management (after the handoff):', commands: ['domain', 'okr', 'kr', 'expand'] },
   { heading: 'Other:', commands: ['schema', 'completion', 'help'] },
 ];
@@ -190,6 +190,11 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     { does: 'the weekly health report in the terminal', run: 'pdx report' },
     { does: 'the last 30 days as Markdown, for a wiki page', run: 'pdx report --since 30d --format markdown' },
     { does: 'an HTML page for one domain, as of a day', run: 'pdx report --domain shipper-onboarding --as-of 2026-11-30 --format html --out report.html' },
+  ],
+  portfolio: [
+    { does: "every team listed in portfolio.yaml (here or above), as of a day", run: 'pdx portfolio --as-of 2026-11-27' },
+    { does: "the page for the weekly review, with each team's own report page beside it", run: 'pdx portfolio --format html --out site/' },
+    { does: "merge the summaries each team's CI made (pdx report --json > team.json)", run: 'pdx portfolio --from summaries/ --format markdown' },
   ],
   assumptions: [
     { does: 'the claims an initiative rests on, riskiest first: what to test next', run: 'pdx assumptions --initiative instant-quotes' },
