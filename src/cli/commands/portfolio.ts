@@ -34,6 +34,8 @@ export async function portfolio(ctx: Context, options: PortfolioOptions): Promis
   if (options.from && (options.portfolio !== undefined || options.offline)) {
     throw usageError(`--from merges summaries made elsewhere; ${options.portfolio !== undefined ? '--portfolio' : '--offline'} is for reading the sources of a portfolio.yaml`, 'pass one or the other');
   }
+  const outFolder = options.out !== undefined && isFolderOut(resolve(ctx.cwd, options.out), options.out);
+  if (outFolder && format !== 'html') throw usageError(`--out ${options.out} is a folder, which is for --format html (the portfolio page and each team's report page)`, 'name a file for other formats');
   const asOf = options.asOf ?? ctx.today;
   let inputs: PortfolioInput[];
   let root: string;
@@ -61,8 +63,6 @@ export async function portfolio(ctx: Context, options: PortfolioOptions): Promis
   }
   for (const failed of merged.failed) ctx.err(`pdx: ${failed.source} (${failed.origin}): ${failed.error}`);
 
-  const outFolder = options.out !== undefined && isFolderOut(resolve(ctx.cwd, options.out), options.out);
-  if (outFolder && format !== 'html') throw usageError(`--out ${options.out} is a folder, which is for --format html (the portfolio page and each team's report page)`, 'name a file for other formats');
   const links = outFolder ? Object.fromEntries(merged.sources.filter((s) => s.status === 'ok').map((s) => [s.name, `${s.name}.html`])) : undefined;
   const text = await (await loadPortfolioFormatter(format))(merged, { color: ctx.color && !options.out, width: options.out ? Number.POSITIVE_INFINITY : ctx.columns, ...(links ? { reportLinks: links } : {}) });
   if (options.out === undefined) {
