@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import type { PortfolioInput } from '../reports/portfolio/input.js';
 import { cacheKey, codeFingerprint, readCacheFile, writeCacheFile } from '../store/cache.js';
 import { readPortfolioFile } from '../store/portfolio-file.js';
 import { findGitRoot, findUp } from '../store/root.js';
+import { createExclusive } from '../store/disk.js';
 import { ownStateDir } from '../store/safe-path.js';
 import { weeklyReport } from './report.js';
 import { openWorkspace, requireConfig } from './workspace.js';
@@ -261,7 +262,7 @@ const PDX_BIN = join(PACKAGE_ROOT, 'bin', 'pdx');
 
 function planSource(loaded: LoadedPortfolio, source: PortfolioSource): { location: SourceLocation } | { error: string } {
   if (!('path' in source)) {
-    const cacheDir = ownStateDir(loaded.folder, '.pdx/cache/portfolio/git', true);
+    const cacheDir = portfolioCacheDir(loaded.folder, 'git');
     if (cacheDir === undefined) return { error: `${source.url}: cannot keep a git cache in ${join(loaded.folder, '.pdx/cache/portfolio/git')}` };
     return { location: { kind: 'git', url: localUrl(loaded.folder, source.url), ...(source.ref === undefined ? {} : { ref: source.ref }), ...(source.dir === undefined ? {} : { dir: source.dir }), cacheDir } };
   }
@@ -345,9 +346,28 @@ function firstLine(text: string): string {
   return main > 0 ? `${said} (${lines[0]!.replace(/\s+/g, ' ')})` : said;
 }
 
+/**
+ * `.pdx/cache/portfolio/<sub>` in the portfolio's folder, made when missing, with a `.gitignore`
+ * that keeps the whole of it out of git: a portfolio's folder is seldom a pdx repo whose
+ * `.pdx/.gitignore` would (clones and summaries are never to be committed).
+ */
+function portfolioCacheDir(folder: string, sub?: string): string | undefined {
+  const top = ownStateDir(folder, '.pdx/cache/portfolio', true);
+  if (top === undefined) return undefined;
+  const ignore = join(top, '.gitignore');
+  if (!existsSync(ignore)) {
+    try {
+      createExclusive(ignore, "# pdx portfolio's caches (git clones of the sources, their summaries): never committed\n*\n", false);
+    } catch {
+      // A courtesy: the caches work without it.
+    }
+  }
+  return sub === undefined ? top : ownStateDir(folder, `.pdx/cache/portfolio/${sub}`, true);
+}
+
 /** Where a source's own caches (verdicts, stage dates) live: in the portfolio's folder, one folder per source. */
 function sourceCacheRoot(folder: string, location: SourceLocation): string | undefined {
-  return ownStateDir(folder, `.pdx/cache/portfolio/sources/${locationId(location)}`, true);
+  return portfolioCacheDir(folder, `sources/${locationId(location)}`);
 }
 
 function locationId(location: SourceLocation): string {
@@ -403,7 +423,7 @@ class SummaryCache {
   async set(result: SourceResult): Promise<void> {
     const before = await (this.key ??= this.computeKey());
     if (before === undefined || (await this.computeKey()) !== before) return;
-    if (ownStateDir(this.folder, '.pdx/cache/portfolio', true) === undefined) return;
+    if (portfolioCacheDir(this.folder) === undefined) return;
     writeCacheFile(this.folder, this.file, JSON.stringify({ key: before, result }));
   }
 

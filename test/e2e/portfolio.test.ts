@@ -104,6 +104,9 @@ describe('pdx portfolio over real git: a path, a monorepo folder, a file:// URL 
     // The tag's stage, dated by git (set by hand in the commit of 2026-11-09), not the later commit's.
     expect(json.teams.find((t) => t.id === 'ops:dock-slots')).toMatchObject({ stage: 'epiphany', days: 18 });
 
+    // Nothing is written into a source; the portfolio's caches keep themselves out of git.
+    for (const dir of [sales, platform]) expect(git(dir, 'status', '--porcelain', '--ignored'), dir).toBe('');
+    expect(readFileSync(join(hq, '.pdx/cache/portfolio/.gitignore'), 'utf8')).toMatch(/^\*$/m);
     const commit = git(ops, 'rev-parse', 'v1^{commit}').trim();
     expect(json.sources[2]).toMatchObject({ commit, fetched: { offline: false } });
     const inputs: PortfolioInput[] = [
