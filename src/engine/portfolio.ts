@@ -2,13 +2,14 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, PdxError, usageError } from '../errors.js';
 import { CONFIG_FILE, DATA_DIR } from '../model/kinds.js';
 import { PORTFOLIO_FILE, sourceOrigin, type Portfolio, type PortfolioSource } from '../model/portfolio.js';
 import type { Report } from '../reports/build.js';
 import type { PortfolioInput } from '../reports/portfolio/input.js';
+import { slug } from '../reports/portfolio/merge.js';
 import { cacheKey, codeFingerprint, readCacheFile, writeCacheFile } from '../store/cache.js';
 import { readPortfolioFile } from '../store/portfolio-file.js';
 import { findGitRoot, findUp } from '../store/root.js';
@@ -132,7 +133,16 @@ export async function readSources(from: LoadedPortfolio | string, query: SourceQ
       return;
     }
     pending.push(async () => {
-      const { location } = planned;
+      try {
+        await readOne(i, base, planned.location);
+      } catch (error) {
+        // Whatever goes wrong with one source (a folder pdx may not write, a full disk) is that source's error, never the others'.
+        finish(i, { ...base, error: error instanceof PdxError ? error.message : `pdx could not read it (${(error as Error).message})` });
+      }
+    });
+  });
+  const readOne = async (i: number, base: { name?: string; origin: string }, location: SourceLocation): Promise<void> => {
+    {
       // A git source is fetched here first (one `git fetch`, none offline): the commit it is at keys its summary, and the child reads that commit offline.
       let synced: { commit: string; fetched: { at: string; offline: boolean } } | undefined;
       if (location.kind === 'git') {
@@ -153,8 +163,8 @@ export async function readSources(from: LoadedPortfolio | string, query: SourceQ
       if ('error' in outcome) return finish(i, { ...base, error: outcome.error });
       await cache?.set(outcome);
       finish(i, { ...base, ...outcome, ...synced });
-    });
-  });
+    }
+  };
   await runPool(pending, Math.max(1, Math.min(options.concurrency ?? availableParallelism(), pending.length)));
   return results;
 }
@@ -168,7 +178,8 @@ export async function readSourceSummary(job: SourceJob): Promise<{ result: Sourc
     case 'path': {
       const { root } = job.source;
       if (!isFile(join(root, CONFIG_FILE))) throw notPdx(root);
-      const ws = await openWorkspace(root, { today: job.query.today, cache: job.cacheRoot !== undefined, cacheRoot: job.cacheRoot, prefetchHistory: true });
+      // Read only: a write this source's own pdx left half done is its own to finish, not the portfolio's.
+      const ws = await openWorkspace(root, { today: job.query.today, cache: job.cacheRoot !== undefined, cacheRoot: job.cacheRoot, prefetchHistory: true, recover: false });
       if (ws.repo.unreadable.some((p) => p.file === CONFIG_FILE)) requireConfig(ws);
       const summary = await weeklyReport(ws, { asOf: job.query.asOf, since: job.query.since });
       return { result: { summary }, unreadable: ws.repo.unreadable.map((p) => `${p.file}: ${p.message}`) };
@@ -244,8 +255,10 @@ export async function readSummaryFiles(paths: string[], cwd: string, stdin: () =
       continue;
     }
     const read = parseSummary(text, file === '-' ? 'standard input' : file);
-    if (read.summary) inputs.push({ origin: file, summary: read.summary });
-    else inputs.push({ origin: file, error: read.problems.map((p) => (p.line !== undefined && (p.line > 1 || (p.column ?? 1) > 1) ? `${p.message} (line ${p.line}, column ${p.column ?? 1})` : p.message)).join('; ') });
+    // Named after its file (`sales-team.json` is sales-team), as each team's CI names what it made.
+    const name = file === '-' ? undefined : slug(basename(file).replace(/\.json$/i, ''));
+    if (read.summary) inputs.push({ ...(name ? { name } : {}), origin: file, summary: read.summary });
+    else inputs.push({ ...(name ? { name } : {}), origin: file, error: read.problems.map((p) => (p.line !== undefined && (p.line > 1 || (p.column ?? 1) > 1) ? `${p.message} (line ${p.line}, column ${p.column ?? 1})` : p.message)).join('; ') });
   }
   return inputs;
 }
@@ -299,10 +312,17 @@ async function runPool(tasks: (() => Promise<void>)[], limit: number): Promise<v
 function runChild(worker: string[], job: SourceJob): Promise<SourceResult | { error: string }> {
   return new Promise((done) => {
     const [command, ...args] = worker;
-    const child = spawn(command!, [...args, '__portfolio-source'], { stdio: ['pipe', 'pipe', 'pipe'], env: process.env });
+    let failed: string | undefined;
+    const child = spawn(command!, [...args, '__portfolio-source'], { stdio: ['pipe', 'pipe', 'pipe'], env: childEnv() });
+    // A source that hangs (a stuck file system, a git that never answers) gives up its lane.
+    const limit = Number(process.env.PDX_SOURCE_TIMEOUT) > 0 ? Number(process.env.PDX_SOURCE_TIMEOUT) * 1000 : 15 * 60_000;
+    const timer = setTimeout(() => {
+      failed = `pdx gave no summary within ${Math.round(limit / 1000)} seconds (PDX_SOURCE_TIMEOUT sets the limit)`;
+      child.kill('SIGKILL');
+    }, limit);
+    timer.unref();
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    let failed: string | undefined;
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', (error) => (failed = `could not start pdx: ${error.message}`));
@@ -310,6 +330,7 @@ function runChild(worker: string[], job: SourceJob): Promise<SourceResult | { er
     child.stdin.on('error', () => {});
     child.stdin.end(JSON.stringify(job));
     child.on('close', (code, signal) => {
+      clearTimeout(timer);
       const said = firstLine(Buffer.concat(err).toString('utf8'));
       if (failed) return done({ error: failed });
       if (code === EXIT.ok || code === EXIT.failed) {
@@ -321,6 +342,13 @@ function runChild(worker: string[], job: SourceJob): Promise<SourceResult | { er
       return done({ error: code === EXIT.ok || code === EXIT.failed ? 'pdx gave no summary it could read' : `pdx exited with code ${code} without a summary` });
     });
   });
+}
+
+/** The child's environment: this one, without what would point its git at another repository than the source's. */
+function childEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_COMMON_DIR', 'GIT_NAMESPACE', 'GIT_PREFIX']) delete env[name];
+  return env;
 }
 
 function parseResult(text: string): SourceResult | undefined {
@@ -434,11 +462,23 @@ class SummaryCache {
     // A commit's files never change: its id is the content's key.
     if (this.job.source.kind === 'git') return this.job.commit === undefined ? undefined : base().update('\0').update(this.job.commit).digest('hex');
     const { root } = this.job.source;
-    if (findGitRoot(root) === undefined) return undefined;
+    const top = findGitRoot(root);
+    if (top === undefined) return undefined;
+    // A shallow clone's history (and so its stage dates) grows with each fetch --deepen while HEAD
+    // stays: its list of shallow commits is part of the key. A linked work tree (`.git` a file) is not cached.
+    let shallow: Buffer | string;
+    try {
+      if (!statSync(join(top, '.git')).isDirectory()) return undefined;
+      shallow = existsSync(join(top, '.git', 'shallow')) ? readFileSync(join(top, '.git', 'shallow')) : 'not shallow';
+    } catch {
+      return undefined;
+    }
     const git = await import('../git/index.js');
     const state = await git.workTreeStatus(root, [CONFIG_FILE, DATA_DIR]);
     if (!state?.commit) return undefined;
     const hash = base()
+      .update('\0')
+      .update(shallow)
       .update('\0')
       .update(state.commit)
       .update('\0')

@@ -24,6 +24,8 @@ export interface OpenOptions {
   saveLater?: boolean;
   /** Start git's `log` as soon as the initiatives are read, when a stage set by hand will need its date (gate, report). */
   prefetchHistory?: boolean;
+  /** Recover this user's half-done writes first (default true): false to read a repo without writing to it. */
+  recover?: boolean;
   /**
    * Read the pdx folder of a commit of a bare repository (`git/remote.ts`'s `readTree`) instead
    * of the disk: `files` as read from it, and where its history is (stage dates come from the
@@ -63,6 +65,7 @@ export async function openWorkspace(root: string, options: OpenOptions): Promise
     todayLabel: options.todayLabel,
     cache: useCache,
     cacheRoot: options.cacheRoot,
+    recover: options.recover,
     only: options.only,
     tree: options.tree?.files,
     saveCacheLater: true,

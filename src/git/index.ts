@@ -435,7 +435,8 @@ export interface UncommittedFile {
 export async function uncommittedFiles(dir: string, paths: string[]): Promise<{ files: UncommittedFile[] } | { why: string }> {
   let out: string;
   try {
-    out = await run(dir, ['-c', 'core.quotePath=false', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--ignore-submodules', '--', ...paths]);
+    // Optional locks off: reading the state must not refresh (and lock) the index of a team's repo.
+    out = await run(dir, ['--no-optional-locks', '-c', 'core.quotePath=false', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--ignore-submodules', '--', ...paths]);
   } catch (error) {
     if (!(error instanceof GitFailure)) throw error;
     const d = diagnose(error);

@@ -61,6 +61,8 @@ export interface LoadOptions {
    * teams' repos and keeps what it caches about them in its own folder, never writing into theirs.
    */
   cacheRoot?: string;
+  /** Finish or undo a write this user's pdx left half done in the repo before reading it (default true; a portfolio reading a team's repo passes false). */
+  recover?: boolean;
   /**
    * Read only these record files (and the config), not the whole repo: for a write that needs a
    * few known records. Cross-file checks then see only them; the cache is not used.
@@ -90,7 +92,7 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   // (A git tree is never written to: nothing to recover.)
   const tree = options.tree;
   const folders = tree && treeFolders(tree);
-  const problems: Problem[] = tree ? [] : recoverJournals(root);
+  const problems: Problem[] = tree || options.recover === false ? [] : recoverJournals(root);
   // Without a cache, the text of each file checked, for locating fields in it later; with one,
   // a file is read again if that is ever needed (and used only if its bytes are still the same).
   const texts = new Map<string, string>();

@@ -122,14 +122,14 @@ describe('pdx portfolio over real git: a path, a monorepo folder, a file:// URL 
     const { json: direct } = await portfolioJson();
     const folder = join(hq, 'summaries');
     mkdirSync(folder, { recursive: true });
-    for (const [name, dir] of [['1-sales', sales], ['2-platform', join(platform, 'product')], ['3-ops', opsAtTag]] as const) {
+    for (const [name, dir] of [['sales', sales], ['platform', join(platform, 'product')], ['ops', opsAtTag]] as const) {
       const made = await runPdx(['report', '--json', '--as-of', AS_OF, '--out', join(folder, `${name}.json`)], { cwd: dir });
       expect(made.code, made.stderr).toBe(0);
     }
-    const merged = await runPdx(['portfolio', '--from', 'summaries', '--json'], { cwd: hq });
+    const merged = await runPdx(['portfolio', '--from', 'summaries/sales.json', 'summaries/platform.json', 'summaries/ops.json', '--json'], { cwd: hq });
     expect(merged.code, merged.stderr).toBe(0);
     const federated = JSON.parse(merged.stdout) as Portfolio;
-    // Names come from each summary's own name (Sales → sales): the same prefixes as portfolio.yaml gave.
+    // Each is named after its file (sales.json → sales): the same prefixes as portfolio.yaml gave.
     const where = (p: Portfolio) => ({ ...p, sources: p.sources.filter((s) => s.status === 'ok').map(({ origin, commit, fetched, ...rest }) => rest), failed: [] });
     expect(where(federated)).toEqual(where(direct));
   });
@@ -149,11 +149,11 @@ describe('pdx portfolio over real git: a path, a monorepo folder, a file:// URL 
     expect(result.code).toBe(1);
     const index = readFileSync(join(hq, 'site/index.html'), 'utf8');
     for (const name of ['sales', 'platform', 'ops']) {
-      expect(existsSync(join(hq, 'site', `${name}.html`)), name).toBe(true);
-      expect(index).toContain(`href="${name}.html"`);
+      expect(existsSync(join(hq, 'site', 'teams', `${name}.html`)), name).toBe(true);
+      expect(index).toContain(`href="teams/${name}.html"`);
     }
-    expect(existsSync(join(hq, 'site', 'gone.html'))).toBe(false);
-    expect(readFileSync(join(hq, 'site/ops.html'), 'utf8')).toContain('dock-slots');
+    expect(existsSync(join(hq, 'site', 'teams', 'gone.html'))).toBe(false);
+    expect(readFileSync(join(hq, 'site/teams/ops.html'), 'utf8')).toContain('dock-slots');
     // A folder is for html only.
     const markdown = await runPdx(['portfolio', '--format', 'markdown', '--as-of', AS_OF, '--out', 'site/'], { cwd: hq });
     expect(markdown.code).toBe(2);
@@ -172,7 +172,7 @@ describe('pdx portfolio over real git: a path, a monorepo folder, a file:// URL 
     const folder = tempDir('pdx-summaries-');
     const summary = await reportJson(sales);
     writeFileSync(join(folder, 'a-sales.json'), JSON.stringify(summary));
-    writeFileSync(join(folder, 'b-future.json'), JSON.stringify({ ...summary, schemaVersion: 2, name: 'Future' }));
+    writeFileSync(join(folder, 'b-future.json'), JSON.stringify({ ...summary, schemaVersion: 2 }));
     const result = await runPdx(['portfolio', '--from', folder, '--json']);
     expect(result.code).toBe(1);
     const json = JSON.parse(result.stdout) as Portfolio;

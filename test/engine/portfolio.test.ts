@@ -56,6 +56,7 @@ process.stdin.on('data', (d) => (input += d)).on('end', () => {
   appendFileSync(${JSON.stringify(log)}, root + '\\n');
   if (root.endsWith('crash')) process.kill(process.pid, 'SIGKILL');
   if (root.endsWith('garbage')) return void process.stdout.write('{ not a summary');
+  if (root.endsWith('hang')) return void setInterval(() => {}, 1000);
   const child = spawn(process.execPath, [${JSON.stringify(BIN)}, ...process.argv.slice(2)], { stdio: ['pipe', 'inherit', 'inherit'] });
   child.stdin.end(input);
   child.on('close', (code) => process.exit(code ?? 2));
@@ -117,6 +118,22 @@ describe('portfolio sources: each read by a child pdx', () => {
     expect(summaryOf(inputs[1])).toEqual(await reportJson(sales));
     expect(errorOf(inputs[2])).toBe('pdx gave no summary it could read');
     expect(errorOf(inputs[3])).toBe('pdx.yaml is invalid; fix it first (pdx.yaml:3:1 error unknown field `not-a-setting` schema/unknown-key)');
+  });
+
+  it('gives up on a child that hangs after PDX_SOURCE_TIMEOUT, and reads the others', async () => {
+    const folder = tempDir('pdx-portfolio-');
+    writeTree(join(folder, 'hang'), { 'pdx.yaml': 'version: 1\nname: Stuck\n' });
+    writeFileSync(join(folder, 'portfolio.yaml'), `sources:\n  - path: hang\n  - path: ${sales}\n`);
+    const before = process.env.PDX_SOURCE_TIMEOUT;
+    process.env.PDX_SOURCE_TIMEOUT = '1';
+    try {
+      const inputs = await readSources(join(folder, 'portfolio.yaml'), query, { cache: false, worker: wrapperWorker(join(folder, 'jobs.log')), concurrency: 2 });
+      expect(errorOf(inputs[0])).toBe('pdx gave no summary within 1 seconds (PDX_SOURCE_TIMEOUT sets the limit)');
+      expect(summaryOf(inputs[1]).name).toBe('Test team');
+    } finally {
+      if (before === undefined) delete process.env.PDX_SOURCE_TIMEOUT;
+      else process.env.PDX_SOURCE_TIMEOUT = before;
+    }
   });
 
   it('says which source is done as each finishes: source n of N and its name', async () => {
@@ -190,6 +207,16 @@ describe('the portfolio summary cache', () => {
     const untracked = await read();
     expect(children()).toBe(3);
     expect(untracked.stageAging.map((s) => s.initiative)).toContain('invoice-chasing');
+  });
+
+  it('misses when a shallow clone deepens: its history, and so its stage dates, changed under the same HEAD', async () => {
+    const { team, read, children } = await cached();
+    await read();
+    writeFileSync(join(team, '.git', 'shallow'), `${git(team, 'rev-parse', 'HEAD').trim()}\n`);
+    await read();
+    expect(children()).toBe(2);
+    await read();
+    expect(children()).toBe(2);
   });
 
   it('keeps nothing for a folder outside git: each run reads it', async () => {

@@ -63,7 +63,8 @@ export async function portfolio(ctx: Context, options: PortfolioOptions): Promis
   }
   for (const failed of merged.failed) ctx.err(`pdx: ${failed.source} (${failed.origin}): ${failed.error}`);
 
-  const links = outFolder ? Object.fromEntries(merged.sources.filter((s) => s.status === 'ok').map((s) => [s.name, `${s.name}.html`])) : undefined;
+  // Each team's page in teams/: no team's name can replace the portfolio's index.html.
+  const links = outFolder ? Object.fromEntries(merged.sources.filter((s) => s.status === 'ok').map((s) => [s.name, `teams/${s.name}.html`])) : undefined;
   const text = await (await loadPortfolioFormatter(format))(merged, { color: ctx.color && !options.out, width: options.out ? Number.POSITIVE_INFINITY : ctx.columns, ...(links ? { reportLinks: links } : {}) });
   if (options.out === undefined) {
     ctx.out(text);
@@ -81,7 +82,12 @@ export async function portfolio(ctx: Context, options: PortfolioOptions): Promis
       const input = inputs[i]!;
       if (s.status === 'ok' && 'summary' in input) summaries.set(s.name, input.summary);
     });
-    for (const [name, summary] of summaries) write(ctx, root, join(options.out, `${name}.html`), await html(summary, { color: false, width: Number.POSITIVE_INFINITY }));
+    if (summaries.size > 0) {
+      const teams = resolve(dir, 'teams');
+      if (isUnder(root, teams)) ensureRepoDir(root, relative(root, teams).split(sep).join('/'));
+      else if (!lstatOrUndefined(teams)) makeFolders(teams);
+    }
+    for (const [name, summary] of summaries) write(ctx, root, join(options.out, 'teams', `${name}.html`), await html(summary, { color: false, width: Number.POSITIVE_INFINITY }));
   }
   return merged.failed.length > 0 ? EXIT.failed : EXIT.ok;
 }
