@@ -9,6 +9,7 @@
 //   npm run bench:portfolio                           20 sources × 10,000 records (~5 minutes to generate)
 //   SOURCES=5 RECORDS=2000 COMMITS=300 RUNS=2 npm run bench:portfolio   a quicker run
 //   npm run bench:portfolio -- --out bench/PORTFOLIO.md
+//   BENCH_DIR=/var/tmp/pdx-portfolio npm run bench:portfolio   keep the generated repos there, and reuse them next time
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -24,16 +25,20 @@ const RUNS = Number(process.env.RUNS ?? 3);
 const SUMMARIES = Number(process.env.SUMMARIES ?? 200);
 const outFile = process.argv[2] === '--out' ? process.argv[3] : undefined;
 
-const work = mkdtempSync(join(tmpdir(), 'pdx-portfolio-bench-'));
-process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+const kept = process.env.BENCH_DIR;
+const work = kept ?? mkdtempSync(join(tmpdir(), 'pdx-portfolio-bench-'));
+mkdirSync(work, { recursive: true });
+if (!kept) process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+for (const scratch of ['shim', 'summaries', 'git-calls', 'portfolio']) rmSync(join(work, scratch), { recursive: true, force: true });
 const teams = Array.from({ length: SOURCES }, (_, i) => join(work, 'teams', `team-${i + 1}`));
 const folder = join(work, 'portfolio');
 mkdirSync(folder, { recursive: true });
 const log = (line) => process.stderr.write(`${line}\n`);
 
 // ---- generate, two at a time
-log(`generating ${SOURCES} repos of ${RECORDS} records and ${COMMITS} commits each...`);
-await pool(teams.map((dir, i) => () => run(process.execPath, [join(project, 'bench/generate-repo.mjs'), dir, String(RECORDS), String(COMMITS)], { env: { ...process.env, SEED: String(i + 1) } })), 2);
+const missing = teams.filter((t) => !existsSync(join(t, 'pdx.yaml')));
+if (missing.length) log(`generating ${missing.length} repos of ${RECORDS} records and ${COMMITS} commits each...`);
+await pool(teams.map((dir, i) => () => (existsSync(join(dir, 'pdx.yaml')) ? Promise.resolve() : run(process.execPath, [join(project, 'bench/generate-repo.mjs'), dir, String(RECORDS), String(COMMITS)], { env: { ...process.env, SEED: String(i + 1) } }))), 2);
 for (const n of new Set([1, Math.min(5, SOURCES), SOURCES])) {
   writeFileSync(join(folder, `portfolio-${n}.yaml`), `name: Benchmark portfolio\nsources:\n${teams.slice(0, n).map((t, i) => `  - name: team-${i + 1}\n    path: ../teams/${t.split('/').pop()}\n`).join('')}`);
   writeFileSync(join(folder, `portfolio-url-${n}.yaml`), `name: Benchmark portfolio\nsources:\n${teams.slice(0, n).map((t, i) => `  - name: team-${i + 1}\n    url: file://${t}\n`).join('')}`);
