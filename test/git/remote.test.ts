@@ -62,7 +62,8 @@ async function gitCalls<T>(work: () => Promise<T>): Promise<{ result: T; calls: 
   const bin = tempDir('pdx-git-shim-');
   const log = join(bin, 'calls.log');
   writeFileSync(log, '');
-  writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$1" >> '${log}'\nexec '${REAL_GIT}' "$@"\n`);
+  // The subcommand: the first argument after the global options (-c name=value, --git-dir=…).
+  writeFileSync(join(bin, 'git'), `#!/bin/sh\nsub=''\nskip=0\nfor a in "$@"; do\n  if [ $skip = 1 ]; then skip=0; continue; fi\n  case "$a" in -c) skip=1;; -*) ;; *) sub="$a"; break;; esac\ndone\necho "$sub" >> '${log}'\nexec '${REAL_GIT}' "$@"\n`);
   chmodSync(join(bin, 'git'), 0o755);
   const path = process.env.PATH;
   process.env.PATH = `${bin}:${path}`;
