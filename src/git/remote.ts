@@ -6,7 +6,7 @@ import { EXIT, PdxError } from '../errors.js';
 import { userSecret } from '../store/cache.js';
 import { acquireLock, lockPath, releaseLock, type Lock } from '../store/lock.js';
 import { MAX_FILE_BYTES } from '../store/read.js';
-import type { SourceTree } from '../store/tree.js';
+import { resolveInTree, treeFolders, type SourceTree, type TreeEntry } from '../store/tree.js';
 import { gitLine } from './index.js';
 
 /**
@@ -392,9 +392,18 @@ async function runGit(gitDir: string | undefined, cwd: string, args: string[], t
  * entries relative to `dir`: one `git ls-tree` lists them with their sizes and one
  * `git cat-file --batch` reads every blob `want` accepts (the others are listed `unread`) — two
  * processes whatever the number of files. A blob over MAX_FILE_BYTES is not read; links and
- * submodules are kept as such.
+ * submodules are kept as such. With `follow`, what a link `follow.from` accepts leads to (through
+ * other links, as the file system goes) is read too when `follow.target` accepts it, with one
+ * more `git cat-file` when there is any such file.
  */
-export async function readTree(gitDir: string, commit: string, dir: string, want: (path: string, link: boolean) => boolean = () => true, timeoutMs = 300_000): Promise<SourceTree> {
+export async function readTree(
+  gitDir: string,
+  commit: string,
+  dir: string,
+  want: (path: string, link: boolean) => boolean = () => true,
+  timeoutMs = 300_000,
+  follow?: { from: (path: string) => boolean; target: (path: string) => boolean },
+): Promise<SourceTree> {
   if (!HEX.test(commit)) throw new PdxError('git/bad-commit', `${JSON.stringify(commit)} is not a commit id`);
   const folder = normalizeDir(dir);
   if (!ownsClone(dirname(gitDir))) {
@@ -409,6 +418,7 @@ export async function readTree(gitDir: string, commit: string, dir: string, want
   }
   const tree: SourceTree = new Map();
   const blobs: { path: string; oid: string; link: boolean }[] = [];
+  const skipped = new Map<TreeEntry, { path: string; oid: string; size: number }>();
   const text = listed.stdout.toString('utf8');
   for (const record of text.split('\0')) {
     if (record === '') continue;
@@ -418,18 +428,40 @@ export async function readTree(gitDir: string, commit: string, dir: string, want
     const path = record.slice(tab + 1);
     if (type === 'commit') tree.set(path, { kind: 'submodule' });
     else if (type !== 'blob') continue;
-    else if (!want(path, mode === '120000')) tree.set(path, { kind: 'unread' });
+    else if (!want(path, mode === '120000')) {
+      const entry: TreeEntry = { kind: 'unread' };
+      tree.set(path, entry);
+      if (mode !== '120000') skipped.set(entry, { path, oid, size: Number(size) });
+    }
     else if (mode === '120000') blobs.push({ path, oid, link: true });
     else if (Number(size) > MAX_FILE_BYTES) tree.set(path, { kind: 'too-large', size: Number(size) });
     else blobs.push({ path, oid, link: false });
   }
   if (blobs.length === 0) return tree;
+  await readInto(tree, gitDir, blobs, timeoutMs);
+  if (follow === undefined || skipped.size === 0) return tree;
+  // What the followed links lead to, that was left unread.
+  const folders = treeFolders(tree);
+  const targets = new Map<string, { path: string; oid: string; link: boolean }>();
+  for (const blob of blobs) {
+    if (!blob.link || !follow.from(blob.path)) continue;
+    const found = resolveInTree(tree, folders, blob.path);
+    const unread = found && 'entry' in found && found.entry ? skipped.get(found.entry) : undefined;
+    if (unread === undefined || !follow.target(unread.path) || targets.has(unread.path)) continue;
+    if (unread.size > MAX_FILE_BYTES) tree.set(unread.path, { kind: 'too-large', size: unread.size });
+    else targets.set(unread.path, { path: unread.path, oid: unread.oid, link: false });
+  }
+  if (targets.size > 0) await readInto(tree, gitDir, [...targets.values()], timeoutMs);
+  return tree;
+}
+
+/** Reads `blobs` with one `git cat-file --batch` into `tree`. */
+async function readInto(tree: SourceTree, gitDir: string, blobs: { path: string; oid: string; link: boolean }[], timeoutMs: number): Promise<void> {
   const contents = await catFiles(gitDir, blobs.map((b) => b.oid), timeoutMs);
   blobs.forEach((blob, i) => {
     const bytes = contents[i]!;
     tree.set(blob.path, blob.link ? { kind: 'link', target: bytes.toString('utf8') } : { kind: 'file', bytes });
   });
-  return tree;
 }
 
 /** `dir` as git names a folder: no leading or trailing `/`, no `.` or `..` parts. */
