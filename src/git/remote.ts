@@ -19,6 +19,11 @@ import { gitLine } from './index.js';
  * `ls-tree --long` asks its size, one round trip per file (git 2.39 has no GIT_NO_LAZY_FETCH to
  * stop it), which is the very thing to avoid. Each ref is fetched on its own into
  * `refs/pdx/<hash of the ref>`, so sources that share a URL share its objects but not their refs.
+ *
+ * The cache lives in a portfolio's folder, which others may commit to: a clone is used only with
+ * this user's ownership marker beside it (`ownsClone`), every git command in it names it
+ * (`--git-dir`), runs no hook, fsmonitor, gc or maintenance, and sees none of the GIT_DIR family
+ * of variables (`cloneArgs`, `gitEnv`).
  */
 
 /** Where a source is and which commit of it: a branch, a tag or a commit id (default: the remote's HEAD). */

@@ -7,6 +7,7 @@ import { weeklyReport } from '../../src/engine/report.js';
 import { openWorkspace, type Workspace } from '../../src/engine/workspace.js';
 import { PdxError } from '../../src/errors.js';
 import { remoteCacheDir } from '../../src/git/remote.js';
+import { forgetUserSecret } from '../../src/store/cache.js';
 import { git, gitPdxRepo, tempDir, writeTree } from '../helpers.js';
 
 const TODAY = '2026-11-24';
@@ -287,6 +288,31 @@ describe('remote git sources', () => {
     expect(calls.filter((c) => c !== 'upload-pack')).toEqual(['init', 'fetch', 'rev-parse', 'ls-tree', 'cat-file']);
     expect(readFileSync(join(gitDir, 'config'), 'utf8')).not.toContain('sshCommand');
     expect(existsSync(ran)).toBe(false);
+  });
+
+  it('with no user secret, a clone made before this run is never trusted; one made in it is, by its child processes too', async () => {
+    const repo = await teamRepo();
+    const url = `file://${repo}`;
+    const cacheDir = tempDir('pdx-sources-');
+    await openGitSource({ url }, { cacheDir, today: TODAY, cache: false });
+    const previous = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = '/dev/null/no-cache';
+    forgetUserSecret();
+    cleanup.push(() => {
+      if (previous === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = previous;
+      delete process.env.PDX_GIT_CACHE_SESSION_KEY;
+      forgetUserSecret();
+    });
+    expect((await failure(openGitSource({ url }, { cacheDir, offline: true, today: TODAY, cache: false }))).code).toBe('git/not-cached');
+    const { result, calls } = await gitCalls(() => openGitSource({ url }, { cacheDir, today: TODAY, cache: false }));
+    expect(calls[0]).toBe('init');
+    expect((await openGitSource({ url }, { cacheDir, offline: true, today: TODAY, cache: false })).commit).toBe(result.commit);
+    // The run's key is what its child processes (the portfolio's) inherit.
+    expect(process.env.PDX_GIT_CACHE_SESSION_KEY).toMatch(/^[0-9a-f]{64}$/);
+    // The next run, with a key of its own, does not trust it.
+    delete process.env.PDX_GIT_CACHE_SESSION_KEY;
+    expect((await failure(openGitSource({ url }, { cacheDir, offline: true, today: TODAY, cache: false }))).code).toBe('git/not-cached');
   });
 
   it('git variables of the environment (GIT_DIR and its kin) are not followed, and safe.bareRepository=explicit is met', async () => {
