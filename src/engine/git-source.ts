@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT, PdxError } from '../errors.js';
-import { CONFIG_FILE } from '../model/kinds.js';
+import { CONFIG_FILE, DATA_DIR } from '../model/kinds.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 
 /** A pdx repo in a git repository: its URL, a branch, tag or commit (default its HEAD), and the pdx folder inside it (default its top). */
@@ -63,8 +63,11 @@ export async function openGitSource(spec: GitSourceSpec, options: GitSourceOptio
   const prefix = remote.normalizeDir(spec.dir ?? '');
   const clone = remote.remoteCacheDir(options.cacheDir, spec.url);
   const synced = await fetchGitSource(spec, options);
-  // Links and YAML files: what a record, the config or a link to one can be.
-  const files = await remote.readTree(synced.gitDir, synced.commit, prefix, (path, link) => link || /\.ya?ml$/i.test(path), options.timeoutMs);
+  // What pdx reads of a checkout: pdx.yaml and the YAML files of the data folder — nothing else
+  // of the repository, however big — and links, through which a record may lie elsewhere in it.
+  const yaml = (path: string) => /\.ya?ml$/i.test(path);
+  const ours = (path: string) => path === CONFIG_FILE || path.startsWith(`${DATA_DIR}/`);
+  const files = await remote.readTree(synced.gitDir, synced.commit, prefix, (path, link) => link || (ours(path) && yaml(path)), options.timeoutMs, { from: ours, target: yaml });
   if (!files.has(CONFIG_FILE)) {
     throw new PdxError('git/not-pdx', `${spec.url}${spec.ref ? ` at ${spec.ref}` : ''} has no ${prefix ? `${prefix}/` : ''}${CONFIG_FILE}, so it is not a pdx repo${prefix ? ' folder' : ''}`, {
       exitCode: EXIT.usage,

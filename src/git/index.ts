@@ -569,7 +569,8 @@ export async function fieldDatesFromHistory(dir: string, watches: WatchedField[]
   const where = at ? [at.rev, base ? `--relative=${base}/` : '--relative'] : ['--relative'];
   const folders = watches.map((w) => (base ? `${base}/${w.folder}` : w.folder));
   try {
-    out = await run(dir, ['log', ...where, '--format=pdx-commit %ad', '--date=short', '-p', '--unified=0', '--no-color', '--no-renames', '--', ...folders]);
+    // A bare repository is named explicitly: `safe.bareRepository=explicit` refuses one found by looking.
+    out = await run(dir, [...(at ? [`--git-dir=${resolve(dir)}`] : []), 'log', ...where, '--format=pdx-commit %ad', '--date=short', '-p', '--unified=0', '--no-color', '--no-renames', '--', ...folders]);
   } catch {
     // Not a git repository, git missing, or no commit yet.
     return undefined;

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { EXIT, PdxError } from '../errors.js';
-import { acquireLock, releaseLock, type Lock } from '../store/lock.js';
+import { userSecret } from '../store/cache.js';
+import { acquireLock, lockPath, releaseLock, type Lock } from '../store/lock.js';
 import { MAX_FILE_BYTES } from '../store/read.js';
-import type { SourceTree } from '../store/tree.js';
+import { resolveInTree, treeFolders, type SourceTree, type TreeEntry } from '../store/tree.js';
 import { gitLine } from './index.js';
 
 /**
@@ -18,6 +19,11 @@ import { gitLine } from './index.js';
  * `ls-tree --long` asks its size, one round trip per file (git 2.39 has no GIT_NO_LAZY_FETCH to
  * stop it), which is the very thing to avoid. Each ref is fetched on its own into
  * `refs/pdx/<hash of the ref>`, so sources that share a URL share its objects but not their refs.
+ *
+ * The cache lives in a portfolio's folder, which others may commit to: a clone is used only with
+ * this user's ownership marker beside it (`ownsClone`), every git command in it names it
+ * (`--git-dir`), runs no hook, fsmonitor, gc or maintenance, and sees none of the GIT_DIR family
+ * of variables (`cloneArgs`, `gitEnv`).
  */
 
 /** Where a source is and which commit of it: a branch, a tag or a commit id (default: the remote's HEAD). */
@@ -76,30 +82,34 @@ export async function syncRemote(cacheDir: string, spec: RemoteSpec, options: Sy
   const now = options.now ?? new Date();
   const timeoutMs = options.timeoutMs ?? (Number(process.env.PDX_GIT_TIMEOUT) > 0 ? Number(process.env.PDX_GIT_TIMEOUT) * 1000 : 300_000);
   const described = `${spec.url}${spec.ref ? ` at ${spec.ref}` : ''}`;
-  const state = readState(cacheDir, spec.url);
-  const cached = state.refs[key];
+  // What a clone pdx did not make says (its refs, its state) is not read: it is no cache of ours.
+  const owned = ownsClone(cacheDir);
+  const cached = owned ? readState(cacheDir, spec.url).refs[key] : undefined;
   const answer = (commit: string, fetchedAt: string, fromCache: boolean): Synced => ({ gitDir, commit, fetchedAt, ageMs: Math.max(0, now.getTime() - Date.parse(fetchedAt)), fromCache });
 
   if (options.offline) {
-    if (!cached || !existsSync(gitDir)) {
+    if (!cached) {
       throw new PdxError('git/not-cached', `${described} is not in the cache yet; run once without --offline`, { hint: `pdx fetches it into ${cacheDir} on the first run that may use the network` });
     }
     return answer(cached.commit, cached.fetchedAt, true);
   }
   // A commit id names the same files forever: once fetched, it is never fetched again.
-  if (cached && spec.ref !== undefined && HEX.test(spec.ref) && existsSync(gitDir)) return answer(cached.commit, cached.fetchedAt, true);
+  if (cached && spec.ref !== undefined && HEX.test(spec.ref)) return answer(cached.commit, cached.fetchedAt, true);
 
-  mkdirSync(cacheDir, { recursive: true });
-  const lock = await waitForLock(join(cacheDir, 'git'), timeoutMs);
+  ensureOwnFolder(cacheDir);
+  const lock = await waitForLock(gitDir, timeoutMs);
   try {
-    if (!existsSync(join(gitDir, 'HEAD'))) {
-      const init = await runGit(cacheDir, ['init', '--bare', '--quiet', gitDir], timeoutMs);
+    // Decided again under the lock: another pdx may have just made the clone.
+    if (!ownsClone(cacheDir)) {
+      clearForeign(cacheDir, gitDir);
+      const init = await runGit(undefined, cacheDir, ['init', '--bare', '--quiet', gitDir], timeoutMs);
       if (init.code !== 0) throw new PdxError('git/cache-failed', `cannot make the git cache ${gitDir}: ${gitLine(init.stderr) || `git init exited with code ${init.code}`}`);
+      claimClone(cacheDir);
     }
     const fetchedAt = new Date().toISOString();
-    const fetch = await runGit(gitDir, ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--end-of-options', spec.url, `+${spec.ref ?? 'HEAD'}:${local}`], timeoutMs);
+    const fetch = await runGit(gitDir, gitDir, ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--end-of-options', spec.url, `+${spec.ref ?? 'HEAD'}:${local}`], timeoutMs, await sshEnv(spec.url, gitDir, timeoutMs));
     if (fetch.code !== 0) throw fetchError(spec, fetch, timeoutMs);
-    const parsed = await runGit(gitDir, ['rev-parse', '--verify', '--quiet', `${local}^{commit}`], timeoutMs);
+    const parsed = await runGit(gitDir, gitDir, ['rev-parse', '--verify', '--quiet', `${local}^{commit}`], timeoutMs);
     const commit = parsed.stdout.toString('utf8').trim();
     if (parsed.code !== 0 || !HEX.test(commit)) {
       throw new PdxError('git/unknown-ref', `${spec.ref ?? 'the HEAD'} of ${spec.url} is not a commit (it names a ${spec.ref ? 'tree or blob' : 'ref git cannot read'}); name a branch, tag or commit`, { exitCode: EXIT.usage });
@@ -111,6 +121,101 @@ export async function syncRemote(cacheDir: string, spec: RemoteSpec, options: Sy
     return answer(commit, fetchedAt, false);
   } finally {
     releaseLock(lock);
+  }
+}
+
+/**
+ * The ownership marker of a clone: beside it (`<cacheDir>/owner`, never inside the git folder,
+ * which git and whoever planted it may write), an HMAC, keyed on this user's secret, of the git
+ * folder's path and of its config. A clone that came in another way — committed into a shared
+ * portfolio repository with its hooks and config, or its config rewritten by a pull — has no
+ * such marker, or a wrong one: it is never used, and is made anew. With no user secret (its
+ * folder cannot be written), the key is one random secret per run, handed down to the child
+ * processes of that run: a clone made before it is never trusted.
+ */
+const MARKER = 'owner';
+const SESSION_KEY = 'PDX_GIT_CACHE_SESSION_KEY';
+
+function cloneKey(): string {
+  const own = userSecret();
+  if (own !== undefined) return own;
+  const handed = process.env[SESSION_KEY];
+  if (handed !== undefined && /^[0-9a-f]{64}$/.test(handed)) return handed;
+  return (process.env[SESSION_KEY] = randomBytes(32).toString('hex'));
+}
+
+/** What the marker of the clone at `gitDir` must hold; undefined when the git folder is not one pdx could have made (a link, a config that is not a plain file, a `commondir` leading elsewhere). */
+function expectedMarker(gitDir: string): Buffer | undefined {
+  if (!lstatOrNull(gitDir)?.isDirectory() || lstatOrNull(join(gitDir, 'commondir'))) return undefined;
+  const config = readPlainFile(join(gitDir, 'config'));
+  if (config === undefined) return undefined;
+  const config256 = createHash('sha256').update(config).digest('hex');
+  return createHmac('sha256', cloneKey()).update(`pdx git cache v1\n${resolve(gitDir)}\n${config256}\n`).digest();
+}
+
+function lstatOrNull(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the clone in `cacheDir` is one this user's pdx made, as its marker says. */
+export function ownsClone(cacheDir: string): boolean {
+  const folder = lstatOrNull(cacheDir);
+  if (!folder?.isDirectory()) return false;
+  const expected = expectedMarker(join(cacheDir, 'git'));
+  const found = readPlainFile(join(cacheDir, MARKER));
+  if (expected === undefined || found === undefined) return false;
+  const text = found.toString('utf8').trim();
+  if (!/^[0-9a-f]{64}$/.test(text)) return false;
+  return timingSafeEqual(Buffer.from(text, 'hex'), expected);
+}
+
+/** Writes the marker of the clone pdx has just made in `cacheDir`. */
+function claimClone(cacheDir: string): void {
+  const marker = expectedMarker(join(cacheDir, 'git'));
+  if (marker === undefined) throw new PdxError('git/cache-failed', `cannot make the git cache ${join(cacheDir, 'git')}: it is not a plain folder`);
+  const temp = join(cacheDir, `.${MARKER}.${process.pid}.tmp`);
+  writeFileSync(temp, `${marker.toString('hex')}\n`, { mode: 0o600 });
+  renameSync(temp, join(cacheDir, MARKER));
+}
+
+/** `cacheDir` as a plain folder: a link or a file planted in its place is removed (never followed), then the folder made. */
+function ensureOwnFolder(cacheDir: string): void {
+  const found = lstatOrNull(cacheDir);
+  if (found && !found.isDirectory()) rmSync(cacheDir, { force: true });
+  mkdirSync(cacheDir, { recursive: true });
+}
+
+/**
+ * Empties `cacheDir` of what is not ours — the clone, its state, the caches kept beside it —
+ * keeping only the lock pdx holds on it. Only that folder: links in it are removed, never followed.
+ */
+function clearForeign(cacheDir: string, gitDir: string): void {
+  const lock = basename(lockPath(gitDir));
+  for (const name of readdirSync(cacheDir)) {
+    if (name !== lock) rmSync(join(cacheDir, name), { recursive: true, force: true });
+  }
+}
+
+/** The bytes of a plain file, read without following a link; undefined otherwise. */
+function readPlainFile(path: string): Buffer | undefined {
+  try {
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile() || stat.size > 1_000_000) return undefined;
+      const data = Buffer.allocUnsafe(stat.size);
+      let length = 0;
+      for (let n; length < data.length && (n = readSync(fd, data, length, data.length - length, null)) > 0; ) length += n;
+      return data.subarray(0, length);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
   }
 }
 
@@ -189,24 +294,71 @@ interface GitResult {
   timedOut: boolean;
 }
 
+/** The variables that would point git at another repository, index or object store than the one pdx names. */
+const REPO_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_COMMON_DIR', 'GIT_NAMESPACE'];
+
 /**
  * The environment git runs in: English messages (pdx reads them), never a prompt — no
- * terminal prompt for HTTPS, SSH in batch mode, and no controlling terminal (see `spawnGit`).
+ * terminal prompt for HTTPS, no askpass program for SSH, and no controlling terminal (see
+ * `spawnGit`) — and none of the variables that would send it to another repository.
  */
-function gitEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LANGUAGE: 'en', LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'never', GIT_ASKPASS: process.env.GIT_ASKPASS ?? '' };
-  // The user's own SSH command is kept; batch mode is added to it (or to plain ssh).
-  if (!env.GIT_SSH) env.GIT_SSH_COMMAND = `${env.GIT_SSH_COMMAND || 'ssh'} -o BatchMode=yes`;
+function gitEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, LANGUAGE: 'en', LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'never', SSH_ASKPASS_REQUIRE: 'never', GIT_ASKPASS: process.env.GIT_ASKPASS ?? '', ...extra };
+  for (const name of REPO_VARIABLES) delete env[name];
   return env;
+}
+
+/** A URL git reaches over SSH: ssh://, git+ssh://, ssh+git://, or the scp-like host:path (a colon before any slash). */
+export function sshLike(url: string): boolean {
+  if (/^(ssh|git\+ssh|ssh\+git):\/\//i.test(url)) return true;
+  if (url.includes('://')) return false;
+  const colon = url.indexOf(':');
+  const slash = url.indexOf('/');
+  return colon > 0 && (slash < 0 || colon < slash);
+}
+
+/**
+ * For a fetch over SSH, SSH in batch mode (it fails instead of asking for a passphrase or a
+ * host key) without losing the user's own SSH command: GIT_SSH_COMMAND, or else their
+ * `core.sshCommand`, gets `-o BatchMode=yes` added (GIT_SSH_COMMAND overrides that setting, so
+ * it is read and kept). A GIT_SSH program is left as it is: options cannot be added to it.
+ */
+async function sshEnv(url: string, gitDir: string, timeoutMs: number): Promise<NodeJS.ProcessEnv> {
+  if (!sshLike(url) || process.env.GIT_SSH) return {};
+  const command = process.env.GIT_SSH_COMMAND || (await configuredSshCommand(gitDir, timeoutMs)) || 'ssh';
+  return { GIT_SSH_COMMAND: `${command} -o BatchMode=yes` };
+}
+
+/** The user's `core.sshCommand` ('' when unset), read once per process (per configuration environment). */
+const sshCommands = new Map<string, Promise<string>>();
+function configuredSshCommand(gitDir: string, timeoutMs: number): Promise<string> {
+  const where = JSON.stringify(['HOME', 'XDG_CONFIG_HOME', 'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_SYSTEM', 'GIT_CONFIG_NOSYSTEM', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT'].map((name) => process.env[name]));
+  let known = sshCommands.get(where);
+  if (known === undefined) {
+    // In pdx's own clone: the user's system and global settings, as the fetch will see them.
+    known = runGit(gitDir, gitDir, ['config', '--get', 'core.sshCommand'], timeoutMs).then((got) => (got.code === 0 ? got.stdout.toString('utf8').trim() : ''));
+    sshCommands.set(where, known);
+  }
+  return known;
+}
+
+/**
+ * What every git command in a cache clone starts with: no hooks, no file-system monitor, no
+ * background gc or maintenance (whatever a config says), and the clone named explicitly — so
+ * `safe.bareRepository=explicit` is met and no repository around the folder is looked for.
+ */
+function cloneArgs(gitDir: string | undefined): string[] {
+  const safe = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', '-c', 'gc.auto=0', '-c', 'maintenance.auto=false'];
+  return gitDir === undefined ? safe : [...safe, `--git-dir=${resolve(gitDir)}`];
 }
 
 /**
  * Starts git in its own session, with no terminal: whatever asks for a password (ssh, a
  * credential helper) finds none and fails instead of waiting. Killed with its children after
- * `timeoutMs`.
+ * `timeoutMs`. `gitDir` is the clone the command is about (undefined for `git init`).
  */
-function spawnGit(cwd: string, args: string[], timeoutMs: number) {
-  const child = spawn('git', args, { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+function spawnGit(gitDir: string | undefined, cwd: string, args: string[], timeoutMs: number, extraEnv?: NodeJS.ProcessEnv) {
+  const child = spawn('git', [...cloneArgs(gitDir), ...args], { cwd, env: gitEnv(extraEnv), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -227,8 +379,8 @@ function spawnGit(cwd: string, args: string[], timeoutMs: number) {
   return { child, ended };
 }
 
-async function runGit(cwd: string, args: string[], timeoutMs: number): Promise<GitResult> {
-  const { child, ended } = spawnGit(cwd, args, timeoutMs);
+async function runGit(gitDir: string | undefined, cwd: string, args: string[], timeoutMs: number, extraEnv?: NodeJS.ProcessEnv): Promise<GitResult> {
+  const { child, ended } = spawnGit(gitDir, cwd, args, timeoutMs, extraEnv);
   child.stdin.end();
   const out: Buffer[] = [];
   const err: Buffer[] = [];
@@ -245,12 +397,24 @@ async function runGit(cwd: string, args: string[], timeoutMs: number): Promise<G
  * entries relative to `dir`: one `git ls-tree` lists them with their sizes and one
  * `git cat-file --batch` reads every blob `want` accepts (the others are listed `unread`) — two
  * processes whatever the number of files. A blob over MAX_FILE_BYTES is not read; links and
- * submodules are kept as such.
+ * submodules are kept as such. With `follow`, what a link `follow.from` accepts leads to (through
+ * other links, as the file system goes) is read too when `follow.target` accepts it, with one
+ * more `git cat-file` when there is any such file.
  */
-export async function readTree(gitDir: string, commit: string, dir: string, want: (path: string, link: boolean) => boolean = () => true, timeoutMs = 300_000): Promise<SourceTree> {
+export async function readTree(
+  gitDir: string,
+  commit: string,
+  dir: string,
+  want: (path: string, link: boolean) => boolean = () => true,
+  timeoutMs = 300_000,
+  follow?: { from: (path: string) => boolean; target: (path: string) => boolean },
+): Promise<SourceTree> {
   if (!HEX.test(commit)) throw new PdxError('git/bad-commit', `${JSON.stringify(commit)} is not a commit id`);
   const folder = normalizeDir(dir);
-  const listed = await runGit(gitDir, ['ls-tree', '-r', '-z', '--long', '--full-tree', folder === '' ? `${commit}^{tree}` : `${commit}:${folder}`], timeoutMs);
+  if (!ownsClone(dirname(gitDir))) {
+    throw new PdxError('git/not-cached', `the git cache ${gitDir} is not one pdx made, so it is not read`, { hint: 'run again without --offline: pdx makes it anew' });
+  }
+  const listed = await runGit(gitDir, gitDir, ['ls-tree', '-r', '-z', '--long', '--full-tree', folder === '' ? `${commit}^{tree}` : `${commit}:${folder}`], timeoutMs);
   if (listed.code !== 0) {
     if (/not a valid object name|not a tree object|Not a valid object/i.test(listed.stderr)) {
       throw new PdxError('git/no-folder', `the commit ${commit.slice(0, 12)} has no folder ${folder}`, { exitCode: EXIT.usage, hint: 'check the source\'s dir: it is a folder of the repository, from its top' });
@@ -259,6 +423,7 @@ export async function readTree(gitDir: string, commit: string, dir: string, want
   }
   const tree: SourceTree = new Map();
   const blobs: { path: string; oid: string; link: boolean }[] = [];
+  const skipped = new Map<TreeEntry, { path: string; oid: string; size: number }>();
   const text = listed.stdout.toString('utf8');
   for (const record of text.split('\0')) {
     if (record === '') continue;
@@ -268,18 +433,40 @@ export async function readTree(gitDir: string, commit: string, dir: string, want
     const path = record.slice(tab + 1);
     if (type === 'commit') tree.set(path, { kind: 'submodule' });
     else if (type !== 'blob') continue;
-    else if (!want(path, mode === '120000')) tree.set(path, { kind: 'unread' });
+    else if (!want(path, mode === '120000')) {
+      const entry: TreeEntry = { kind: 'unread' };
+      tree.set(path, entry);
+      if (mode !== '120000') skipped.set(entry, { path, oid, size: Number(size) });
+    }
     else if (mode === '120000') blobs.push({ path, oid, link: true });
     else if (Number(size) > MAX_FILE_BYTES) tree.set(path, { kind: 'too-large', size: Number(size) });
     else blobs.push({ path, oid, link: false });
   }
   if (blobs.length === 0) return tree;
+  await readInto(tree, gitDir, blobs, timeoutMs);
+  if (follow === undefined || skipped.size === 0) return tree;
+  // What the followed links lead to, that was left unread.
+  const folders = treeFolders(tree);
+  const targets = new Map<string, { path: string; oid: string; link: boolean }>();
+  for (const blob of blobs) {
+    if (!blob.link || !follow.from(blob.path)) continue;
+    const found = resolveInTree(tree, folders, blob.path);
+    const unread = found && 'entry' in found && found.entry ? skipped.get(found.entry) : undefined;
+    if (unread === undefined || !follow.target(unread.path) || targets.has(unread.path)) continue;
+    if (unread.size > MAX_FILE_BYTES) tree.set(unread.path, { kind: 'too-large', size: unread.size });
+    else targets.set(unread.path, { path: unread.path, oid: unread.oid, link: false });
+  }
+  if (targets.size > 0) await readInto(tree, gitDir, [...targets.values()], timeoutMs);
+  return tree;
+}
+
+/** Reads `blobs` with one `git cat-file --batch` into `tree`. */
+async function readInto(tree: SourceTree, gitDir: string, blobs: { path: string; oid: string; link: boolean }[], timeoutMs: number): Promise<void> {
   const contents = await catFiles(gitDir, blobs.map((b) => b.oid), timeoutMs);
   blobs.forEach((blob, i) => {
     const bytes = contents[i]!;
     tree.set(blob.path, blob.link ? { kind: 'link', target: bytes.toString('utf8') } : { kind: 'file', bytes });
   });
-  return tree;
 }
 
 /** `dir` as git names a folder: no leading or trailing `/`, no `.` or `..` parts. */
@@ -293,7 +480,7 @@ export function normalizeDir(dir: string): string {
 
 /** Reads the blobs `oids` with one `git cat-file --batch`, parsing its framed output as it streams. */
 async function catFiles(gitDir: string, oids: string[], timeoutMs: number): Promise<Buffer[]> {
-  const { child, ended } = spawnGit(gitDir, ['cat-file', '--batch', '--buffer'], timeoutMs);
+  const { child, ended } = spawnGit(gitDir, gitDir, ['cat-file', '--batch', '--buffer'], timeoutMs);
   const results: Buffer[] = [];
   const err: Buffer[] = [];
   let pending: Buffer = Buffer.alloc(0);

@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openGitSource } from '../../src/engine/git-source.js';
 import { weeklyReport } from '../../src/engine/report.js';
 import { openWorkspace, type Workspace } from '../../src/engine/workspace.js';
 import { PdxError } from '../../src/errors.js';
+import { remoteCacheDir } from '../../src/git/remote.js';
+import { forgetUserSecret } from '../../src/store/cache.js';
 import { git, gitPdxRepo, tempDir, writeTree } from '../helpers.js';
 
 const TODAY = '2026-11-24';
@@ -57,18 +59,20 @@ async function said(ws: Workspace) {
   return { records: ws.records, problems: ws.problems, report: JSON.parse(JSON.stringify(await weeklyReport(ws, { asOf: TODAY }))) };
 }
 
-/** Every git process started while `work` runs, from a `git` on PATH that logs its calls. */
-async function gitCalls<T>(work: () => Promise<T>): Promise<{ result: T; calls: string[] }> {
+/** Every git process started while `work` runs, from a `git` on PATH that logs its calls (and what each `cat-file` was asked for, in `asked`). */
+async function gitCalls<T>(work: () => Promise<T>): Promise<{ result: T; calls: string[]; asked: string[] }> {
   const bin = tempDir('pdx-git-shim-');
   const log = join(bin, 'calls.log');
   writeFileSync(log, '');
-  writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$1" >> '${log}'\nexec '${REAL_GIT}' "$@"\n`);
+  // The subcommand: the first argument after the global options (-c name=value, --git-dir=…).
+  writeFileSync(join(bin, 'git'), `#!/bin/sh\nsub=''\nskip=0\nfor a in "$@"; do\n  if [ $skip = 1 ]; then skip=0; continue; fi\n  case "$a" in -c) skip=1;; -*) ;; *) sub="$a"; break;; esac\ndone\necho "$sub" >> '${log}'\nif [ "$sub" = cat-file ]; then tee -a '${log}.in' | '${REAL_GIT}' "$@"; exit $?; fi\nexec '${REAL_GIT}' "$@"\n`);
   chmodSync(join(bin, 'git'), 0o755);
   const path = process.env.PATH;
   process.env.PATH = `${bin}:${path}`;
   try {
     const result = await work();
-    return { result, calls: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+    const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    return { result, calls: lines(log), asked: lines(`${log}.in`) };
   } finally {
     process.env.PATH = path;
   }
@@ -191,7 +195,7 @@ describe('remote git sources', () => {
     const bin = tempDir('pdx-fake-ssh-');
     const seen = join(bin, 'seen');
     // An SSH that notes how it was called, and tries the terminal a password would be asked on.
-    writeFileSync(join(bin, 'ssh'), `#!/bin/sh\necho "args: $* prompt: $GIT_TERMINAL_PROMPT" > '${seen}'\n(exec 3<>/dev/tty) 2>/dev/null && echo tty >> '${seen}'\necho "ssh: connect to host example.invalid port 22: Connection refused" >&2\nexit 255\n`);
+    writeFileSync(join(bin, 'ssh'), `#!/bin/sh\necho "args: $* prompt: $GIT_TERMINAL_PROMPT askpass: $SSH_ASKPASS_REQUIRE" > '${seen}'\n(exec 3<>/dev/tty) 2>/dev/null && echo tty >> '${seen}'\necho "ssh: connect to host example.invalid port 22: Connection refused" >&2\nexit 255\n`);
     chmodSync(join(bin, 'ssh'), 0o755);
     const previous = process.env.GIT_SSH_COMMAND;
     process.env.GIT_SSH_COMMAND = join(bin, 'ssh');
@@ -199,7 +203,169 @@ describe('remote git sources', () => {
     const error = await failure(openGitSource({ url: 'ssh://git@example.invalid/team.git' }, { cacheDir, today: TODAY }));
     expect(error.code).toBe('git/remote-unreachable');
     const called = readFileSync(seen, 'utf8');
-    expect(called).toMatch(/^args: -o BatchMode=yes .*git@example\.invalid.* prompt: 0\n$/);
+    expect(called).toMatch(/^args: -o BatchMode=yes .*git@example\.invalid.* prompt: 0 askpass: never\n$/);
+  });
+
+  it("the user's core.sshCommand is kept, in batch mode, for ssh:// and scp-like URLs", async () => {
+    const bin = tempDir('pdx-own-ssh-');
+    const seen = join(bin, 'seen');
+    writeFileSync(join(bin, 'my-ssh'), `#!/bin/sh\necho "args: $* askpass: $SSH_ASKPASS_REQUIRE" >> '${seen}'\necho "ssh: connect to host example.invalid port 22: Connection refused" >&2\nexit 255\n`);
+    chmodSync(join(bin, 'my-ssh'), 0o755);
+    writeFileSync(join(bin, 'gitconfig'), `[core]\n\tsshCommand = ${join(bin, 'my-ssh')} -o User=me\n`);
+    for (const [name, value] of Object.entries({ GIT_SSH_COMMAND: undefined, GIT_SSH: undefined, GIT_CONFIG_GLOBAL: join(bin, 'gitconfig') })) {
+      const previous = process.env[name];
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+      cleanup.push(() => (previous === undefined ? delete process.env[name] : (process.env[name] = previous)));
+    }
+    const cacheDir = tempDir('pdx-sources-');
+    for (const url of ['ssh://git@example.invalid/team.git', 'git@example.invalid:team.git']) {
+      expect((await failure(openGitSource({ url }, { cacheDir, today: TODAY }))).code).toBe('git/remote-unreachable');
+    }
+    // (git may first ask `ssh -G` which SSH it is.)
+    const calls = readFileSync(seen, 'utf8').split('\n').filter((c) => c && !/ -G /.test(c));
+    expect(calls).toEqual(["args: -o User=me -o BatchMode=yes git@example.invalid git-upload-pack '/team.git' askpass: never", "args: -o User=me -o BatchMode=yes git@example.invalid git-upload-pack 'team.git' askpass: never"]);
+  });
+
+  it('a clone planted in the cache folder is never used: its hooks and config never run, and offline it is not in the cache', async () => {
+    const repo = await teamRepo();
+    const url = `file://${repo}`;
+    const evil = await gitPdxRepo();
+    writeTree(evil, { 'discovery/initiatives/evil.yaml': 'id: evil\ntitle: Evil\nstage: epiphany\n' });
+    commitOn(evil, '2026-11-03', 'evil');
+    const evilHead = git(evil, 'rev-parse', 'HEAD').trim();
+    // A clone, its state and a marker as someone else would commit them into a shared portfolio repo.
+    const cacheDir = tempDir('pdx-sources-');
+    const clone = remoteCacheDir(cacheDir, url);
+    mkdirSync(clone, { recursive: true });
+    const gitDir = join(clone, 'git');
+    execFileSync('git', ['clone', '-q', '--bare', `file://${evil}`, gitDir]);
+    execFileSync('git', ['--git-dir', gitDir, 'update-ref', 'refs/pdx/e3b0c44298fc1c14', evilHead]);
+    const ran = join(tempDir('pdx-ran-'), 'ran');
+    const script = join(gitDir, 'hooks', 'reference-transaction');
+    writeFileSync(script, `#!/bin/sh\necho "$0" >> '${ran}'\ncat > /dev/null\n`);
+    chmodSync(script, 0o755);
+    for (const name of ['pre-auto-gc', 'post-checkout', 'fsmonitor-watchman']) {
+      writeFileSync(join(gitDir, 'hooks', name), readFileSync(script));
+      chmodSync(join(gitDir, 'hooks', name), 0o755);
+    }
+    execFileSync('git', ['config', '-f', join(gitDir, 'config'), 'core.fsmonitor', script]);
+    execFileSync('git', ['config', '-f', join(gitDir, 'config'), `url.file://${evil}.insteadOf`, url]);
+    writeFileSync(join(clone, 'fetched.json'), JSON.stringify({ url, refs: { '': { commit: evilHead, fetchedAt: '2026-11-20T00:00:00.000Z' } } }));
+    writeFileSync(join(clone, 'owner'), `${'ab'.repeat(32)}\n`);
+
+    const offline = await failure(openGitSource({ url }, { cacheDir, offline: true, today: TODAY }));
+    expect(offline.message).toBe(`${url} is not in the cache yet; run once without --offline`);
+    const online = await openGitSource({ url }, { cacheDir, today: TODAY, prefetchHistory: true });
+    expect(online.commit).toBe(git(repo, 'rev-parse', 'HEAD').trim());
+    expect(online.workspace.records.initiative.map((r) => r.data.id)).not.toContain('evil');
+    expect((await online.workspace.stageDates()).dates.get('discovery/initiatives/i0.yaml')?.get('hypothesis')).toBe('2026-11-09');
+    expect((await openGitSource({ url }, { cacheDir, offline: true, today: TODAY })).commit).toBe(online.commit);
+    expect(existsSync(ran)).toBe(false);
+  });
+
+  it("hooks that land in pdx's own clone never run; a config changed under it makes the clone anew", async () => {
+    const repo = await teamRepo();
+    const url = `file://${repo}`;
+    const cacheDir = tempDir('pdx-sources-');
+    const first = await openGitSource({ url }, { cacheDir, today: TODAY });
+    const gitDir = join(remoteCacheDir(cacheDir, url), 'git');
+    const ran = join(tempDir('pdx-ran-'), 'ran');
+    for (const name of ['reference-transaction', 'pre-auto-gc']) {
+      writeFileSync(join(gitDir, 'hooks', name), `#!/bin/sh\necho "$0" >> '${ran}'\ncat > /dev/null\n`);
+      chmodSync(join(gitDir, 'hooks', name), 0o755);
+    }
+    writeTree(repo, { 'discovery/initiatives/fresh.yaml': 'id: fresh\ntitle: Fresh\nstage: epiphany\n' });
+    commitOn(repo, '2026-11-16', 'a new initiative');
+    const second = await openGitSource({ url }, { cacheDir, today: TODAY });
+    expect(second.commit).not.toBe(first.commit);
+    expect(existsSync(ran)).toBe(false);
+    // A pull of a shared repo that rewrites the clone's config: not the clone pdx made.
+    execFileSync('git', ['config', '-f', join(gitDir, 'config'), 'core.sshCommand', `touch '${ran}'`]);
+    expect((await failure(openGitSource({ url }, { cacheDir, offline: true, today: TODAY }))).code).toBe('git/not-cached');
+    const { result: third, calls } = await gitCalls(() => openGitSource({ url }, { cacheDir, today: TODAY }));
+    expect(third.commit).toBe(second.commit);
+    expect(calls.filter((c) => c !== 'upload-pack')).toEqual(['init', 'fetch', 'rev-parse', 'ls-tree', 'cat-file']);
+    expect(readFileSync(join(gitDir, 'config'), 'utf8')).not.toContain('sshCommand');
+    expect(existsSync(ran)).toBe(false);
+  });
+
+  it('with no user secret, a clone made before this run is never trusted; one made in it is, by its child processes too', async () => {
+    const repo = await teamRepo();
+    const url = `file://${repo}`;
+    const cacheDir = tempDir('pdx-sources-');
+    await openGitSource({ url }, { cacheDir, today: TODAY, cache: false });
+    const previous = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = '/dev/null/no-cache';
+    forgetUserSecret();
+    cleanup.push(() => {
+      if (previous === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = previous;
+      delete process.env.PDX_GIT_CACHE_SESSION_KEY;
+      forgetUserSecret();
+    });
+    expect((await failure(openGitSource({ url }, { cacheDir, offline: true, today: TODAY, cache: false }))).code).toBe('git/not-cached');
+    const { result, calls } = await gitCalls(() => openGitSource({ url }, { cacheDir, today: TODAY, cache: false }));
+    expect(calls[0]).toBe('init');
+    expect((await openGitSource({ url }, { cacheDir, offline: true, today: TODAY, cache: false })).commit).toBe(result.commit);
+    // The run's key is what its child processes (the portfolio's) inherit.
+    expect(process.env.PDX_GIT_CACHE_SESSION_KEY).toMatch(/^[0-9a-f]{64}$/);
+    // The next run, with a key of its own, does not trust it.
+    delete process.env.PDX_GIT_CACHE_SESSION_KEY;
+    expect((await failure(openGitSource({ url }, { cacheDir, offline: true, today: TODAY, cache: false }))).code).toBe('git/not-cached');
+  });
+
+  it('git variables of the environment (GIT_DIR and its kin) are not followed, and safe.bareRepository=explicit is met', async () => {
+    const repo = await teamRepo();
+    const other = tempDir('pdx-other-');
+    git(other, 'init', '-q');
+    const before = execFileSync('find', [join(other, '.git')], { encoding: 'utf8' });
+    const variables: Record<string, string> = {
+      GIT_DIR: join(other, '.git'),
+      GIT_WORK_TREE: other,
+      GIT_INDEX_FILE: join(other, '.git', 'index'),
+      GIT_NAMESPACE: 'elsewhere',
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'safe.bareRepository',
+      GIT_CONFIG_VALUE_0: 'explicit',
+    };
+    for (const [name, value] of Object.entries(variables)) {
+      const previous = process.env[name];
+      process.env[name] = value;
+      cleanup.push(() => (previous === undefined ? delete process.env[name] : (process.env[name] = previous)));
+    }
+    const opened = await openGitSource({ url: `file://${repo}` }, { cacheDir: tempDir('pdx-sources-'), today: TODAY, cache: false, prefetchHistory: true });
+    for (const name of Object.keys(variables)) delete process.env[name];
+    expect(opened.commit).toBe(git(repo, 'rev-parse', 'HEAD').trim());
+    expect(opened.workspace.records.initiative.map((r) => r.data.id)).toContain('i0');
+    // Stage dates from the bare clone's history, named explicitly.
+    const dates = await opened.workspace.stageDates();
+    expect(dates.available).toBe(true);
+    expect(dates.dates.get('discovery/initiatives/i0.yaml')?.get('hypothesis')).toBe('2026-11-09');
+    expect(execFileSync('find', [join(other, '.git')], { encoding: 'utf8' })).toBe(before);
+  });
+
+  it('with no dir, only pdx.yaml, the data folder and links are read: not the rest of the repository; a link to a record elsewhere still reads as in a checkout', async () => {
+    const repo = await teamRepo();
+    writeTree(repo, {
+      'k8s/deploy.yaml': `kind: Deployment\nspec: ${'y'.repeat(200_000)}\n`,
+      'k8s/service.yaml': 'kind: Service\n',
+      'shared/rec.yaml': 'id: shared\ntitle: Shared\nstage: epiphany\n',
+    });
+    symlinkSync('../../shared/rec.yaml', join(repo, 'discovery/initiatives/shared.yaml'));
+    commitOn(repo, '2026-11-12', 'deployment files, and a shared record');
+    const url = `file://${repo}`;
+    const checkout = tempDir('pdx-checkout-');
+    execFileSync('git', ['clone', '-q', url, checkout]);
+    const direct = await openWorkspace(checkout, { today: TODAY, cache: false, prefetchHistory: true });
+    const { result, asked } = await gitCalls(() => openGitSource({ url }, { cacheDir: tempDir('pdx-sources-'), today: TODAY, cache: false, prefetchHistory: true }));
+    expect(await said(result.workspace)).toEqual(await said(direct));
+    expect(result.workspace.records.initiative.map((r) => r.data.id)).toContain('shared');
+    const oid = (path: string) => git(repo, 'rev-parse', `HEAD:${path}`).trim();
+    expect(asked).toContain(oid('shared/rec.yaml'));
+    expect(asked).toContain(oid('discovery/initiatives/i1.yaml'));
+    expect(asked).not.toContain(oid('k8s/deploy.yaml'));
+    expect(asked).not.toContain(oid('k8s/service.yaml'));
   });
 
   it('a submodule in the pdx folder is reported, not read', async () => {
