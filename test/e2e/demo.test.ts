@@ -50,13 +50,20 @@ describe('the quick start demo', () => {
     expect(scripts.demo).toBe(quickStart().replace(/^npm ci && /, ''));
   });
 
-  it('ends with a gate checklist that shows what passes (✓) and what is missing (✗), after the domain a product was handed to', async () => {
+  it('shows a gate checklist with what passes (✓) and what is missing (✗), after the domain a product was handed to, and ends with the portfolio of every team', async () => {
     const { outputs } = await runDemo('2027-03-01');
-    const last = outputs.at(-1)!.split('\n');
+    // The portfolio: each team's ids with their source, equal ids of two teams apart, the investment mix.
+    const portfolio = outputs.at(-1)!;
+    expect(portfolio).toMatch(/^Portfolio — 4 sources, as of 2026-11-27$/m);
+    expect(portfolio).toContain('sales-team:onboarding');
+    expect(portfolio).toContain('platform:onboarding');
+    expect(portfolio).toContain('ops-team:dock-scheduling');
+    expect(portfolio).toMatch(/^Investment mix/m);
+    const last = outputs.at(-2)!.split('\n');
     expect(last.filter((l) => /^ {2}✓ \S/.test(l)).length).toBeGreaterThan(0);
     expect(last.filter((l) => /^ {2}✗ \S/.test(l)).length).toBeGreaterThan(0);
     // The product-management side: the domain, the product it owns, and its key results.
-    const domain = outputs.at(-2)!;
+    const domain = outputs.at(-3)!;
     expect(domain).toMatch(/^Shipment visibility +\(shipment-visibility\)$/m);
     expect(domain).toMatch(/│ tracking-links +│ Live tracking links/);
     expect(domain).toMatch(/│ receiver-opens +│/);
