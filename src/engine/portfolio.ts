@@ -8,7 +8,7 @@ import { EXIT, PdxError, usageError } from '../errors.js';
 import { CONFIG_FILE, DATA_DIR } from '../model/kinds.js';
 import { PORTFOLIO_FILE, sourceOrigin, type Portfolio, type PortfolioSource } from '../model/portfolio.js';
 import type { Report } from '../reports/build.js';
-import type { PortfolioInput } from '../reports/portfolio/input.js';
+import { mergedPart, MERGED_SECTIONS, type PortfolioInput } from '../reports/portfolio/input.js';
 import { slug } from '../reports/portfolio/merge.js';
 import { cacheKey, codeFingerprint, readCacheFile, writeCacheFile } from '../store/cache.js';
 import { readPortfolioFile } from '../store/portfolio-file.js';
@@ -71,6 +71,8 @@ export interface ReadSourcesOptions {
   cache?: boolean;
   /** Never fetch a git source: read what the cache holds (`--offline`), and say when it was fetched. */
   offline?: boolean;
+  /** Keep each source's whole summary (for its own report page); by default only what the merge reads, so that twenty large summaries are not all held at once. */
+  whole?: boolean;
 }
 
 /**
@@ -124,6 +126,7 @@ export async function readSources(from: LoadedPortfolio | string, query: SourceQ
     results[i] = result;
     options.onProgress?.(++done, sources.length, result.name ?? result.origin);
   };
+  const kept = (result: SourceResult) => (options.whole ? result : { ...result, summary: mergedPart(result.summary) });
   const pending: (() => Promise<void>)[] = [];
   sources.forEach((source, i) => {
     const base = { ...(source.name === undefined ? {} : { name: source.name }), origin: sourceOrigin(source) };
@@ -158,11 +161,11 @@ export async function readSources(from: LoadedPortfolio | string, query: SourceQ
       const job: SourceJob = { source: location, query, ...(synced ? { commit: synced.commit } : {}), ...(options.cache === false ? {} : { cacheRoot: sourceCacheRoot(loaded.folder, location) }) };
       const cache = options.cache === false ? undefined : new SummaryCache(loaded.folder, job, worker);
       const hit = await cache?.get();
-      if (hit) return finish(i, { ...base, ...hit, ...synced });
+      if (hit) return finish(i, { ...base, ...kept(hit), ...synced });
       const outcome = await runChild(worker, job);
       if ('error' in outcome) return finish(i, { ...base, error: outcome.error });
       await cache?.set(outcome);
-      finish(i, { ...base, ...outcome, ...synced });
+      finish(i, { ...base, ...kept(outcome), ...synced });
     }
   };
   await runPool(pending, Math.max(1, Math.min(options.concurrency ?? availableParallelism(), pending.length)));
@@ -228,7 +231,7 @@ export function parseSourceJob(text: string): SourceJob {
  * reports it and leaves it out); a path that does not exist, or a folder without summaries, is a
  * usage error.
  */
-export async function readSummaryFiles(paths: string[], cwd: string, stdin: () => NodeJS.ReadableStream): Promise<PortfolioInput[]> {
+export async function readSummaryFiles(paths: string[], cwd: string, stdin: () => NodeJS.ReadableStream, options: { whole?: boolean } = {}): Promise<PortfolioInput[]> {
   const files: string[] = [];
   for (const path of paths) {
     if (path === '-') {
@@ -254,7 +257,8 @@ export async function readSummaryFiles(paths: string[], cwd: string, stdin: () =
       inputs.push({ origin: file, error: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
       continue;
     }
-    const read = parseSummary(text, file === '-' ? 'standard input' : file);
+    // Checked whole only when its whole is used (its own report page); else the sections the merge reads.
+    const read = parseSummary(text, file === '-' ? 'standard input' : file, options.whole ? undefined : MERGED_SECTIONS);
     // Named after its file (`sales-team.json` is sales-team), as each team's CI names what it made.
     const name = file === '-' ? undefined : slug(basename(file).replace(/\.json$/i, ''));
     if (read.summary) inputs.push({ ...(name ? { name } : {}), origin: file, summary: read.summary });

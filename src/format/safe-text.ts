@@ -83,8 +83,8 @@ export function safeOutput(text: string, color: boolean): string {
  * nothing raw for a terminal that shows it. `JSON.stringify` escapes C0 and lone surrogates
  * already; DEL, C1 and format characters it leaves raw.
  */
-export function toJson(value: unknown): string {
-  const json = JSON.stringify(value, null, 2);
+export function toJson(value: unknown, indent = 2): string {
+  const json = JSON.stringify(value, null, indent || undefined);
   return mayBeUnsafe(json) ? json.replace(UNSAFE_IN_JSON, unicodeEscape) : json;
 }
 

@@ -211,6 +211,16 @@ export type ReportSummary = z.output<typeof ReportSummarySchema>;
 
 /** What reading a summary file gives: the summary, or located problems saying why it is none. */
 export type SummaryRead = { summary: ReportSummary; problems: [] } | { summary?: undefined; problems: Problem[] };
+export type SummaryPartRead<K extends keyof ReportSummary> = { summary: Pick<ReportSummary, K>; problems: [] } | { summary?: undefined; problems: Problem[] };
+
+const parts = new Map<string, z.ZodType>();
+/** The summary schema of only these sections (built once per set). */
+function partOf(only: readonly (keyof ReportSummary)[]): z.ZodType {
+  const key = only.join(' ');
+  let part = parts.get(key);
+  if (!part) parts.set(key, (part = ReportSummarySchema.pick(Object.fromEntries(only.map((k) => [k, true])) as Record<keyof ReportSummary, true>)));
+  return part;
+}
 
 /** How many wrong fields a shape mismatch names before it stops (the rest are usually the same mistake). */
 const SHAPE_PROBLEMS = 5;
@@ -226,7 +236,10 @@ const pathText = (path: readonly PropertyKey[]): string =>
  * reads is refused with what to do; a wrong shape names its first few wrong fields, each at its
  * place in the file.
  */
-export function parseSummary(source: string, file: string): SummaryRead {
+export function parseSummary(source: string, file: string): SummaryRead;
+/** The same, checking (and keeping) only the sections named in `only`: what a reader that uses only those needs, at a fraction of the cost on a large summary. */
+export function parseSummary<K extends keyof ReportSummary>(source: string, file: string, only: readonly K[] | undefined): SummaryPartRead<K>;
+export function parseSummary(source: string, file: string, only?: readonly (keyof ReportSummary)[]): SummaryPartRead<keyof ReportSummary> {
   // A byte-order mark (which some Windows tools write) is no content: JSON.parse would refuse it.
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const problem = (code: string, message: string, at?: { line: number; column: number }): Problem => ({ file, ...(at ?? {}), severity: 'error', code, message });
@@ -252,8 +265,8 @@ export function parseSummary(source: string, file: string): SummaryRead {
       ],
     };
   }
-  const parsed = ReportSummarySchema.safeParse(value);
-  if (parsed.success) return { summary: parsed.data, problems: [] };
+  const parsed = (only === undefined ? ReportSummarySchema : partOf(only)).safeParse(value);
+  if (parsed.success) return { summary: parsed.data as ReportSummary, problems: [] };
   const issues = parsed.error.issues;
   const shown = issues.slice(0, SHAPE_PROBLEMS).map((issue) => {
     const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/cli/context.js';
 import { findPortfolio, loadPortfolio, readSources } from '../../src/engine/portfolio.js';
 import { PdxError } from '../../src/errors.js';
-import type { PortfolioInput } from '../../src/reports/portfolio/input.js';
+import { mergedPart, MERGED_SECTIONS, type PortfolioInput } from '../../src/reports/portfolio/input.js';
 import { BIN, git, gitPdxRepo, minimalRepo, runPdx, tempDir, TODAY, writeTree } from '../helpers.js';
 
 const AS_OF = '2026-11-27';
@@ -83,7 +83,7 @@ describe('portfolio sources: each read by a child pdx', () => {
     const notPdx = tempDir('pdx-plain-');
     const file = portfolioAt(`name: Acme\nsources:\n  - path: ${sales}\n    name: sales-team\n  - path: ./no-such-team\n  - path: ${billing}\n  - path: ${notPdx}\n`);
     const cacheBefore = readdirSync(join(sales, '.pdx'));
-    const inputs = await readSources(file, query, { cache: false });
+    const inputs = await readSources(file, query, { whole: true, cache: false });
     expect(inputs.map((i) => i.origin)).toEqual([sales, './no-such-team', billing, notPdx]);
     expect(inputs[0]!.name).toBe('sales-team');
     expect(inputs[2]!.name).toBeUndefined();
@@ -96,9 +96,16 @@ describe('portfolio sources: each read by a child pdx', () => {
     expect(errorOf(inputs[3])).toBe(`not a pdx repository or folder: no pdx.yaml in ${notPdx}`);
   });
 
+  it('keeps of each summary only the sections the merge reads, unless asked for the whole (for the team pages)', async () => {
+    const file = portfolioAt(`sources:\n  - path: ${sales}\n`);
+    const [lean] = await readSources(file, query, { cache: false });
+    expect(Object.keys(summaryOf(lean))).toEqual([...MERGED_SECTIONS]);
+    expect(summaryOf(lean)).toEqual(mergedPart(summaryOf((await readSources(file, query, { cache: false, whole: true }))[0]) as never));
+  });
+
   it('passes --since and the days on to every source', async () => {
     const file = portfolioAt(`sources:\n  - path: ${sales}\n`);
-    const [input] = await readSources(file, { ...query, since: '30d' }, { cache: false });
+    const [input] = await readSources(file, { ...query, since: '30d' }, { whole: true, cache: false });
     expect(summaryOf(input)).toEqual(await reportJson(sales, '--since', '30d'));
     expect(summaryOf(input).window).toBe('30d');
   });
@@ -112,7 +119,7 @@ describe('portfolio sources: each read by a child pdx', () => {
     writeTree(broken, { 'pdx.yaml': 'version: 1\nname: Broken\nnot-a-setting: 3\n' });
     writeFileSync(join(folder, 'portfolio.yaml'), `sources:\n  - path: crash\n  - path: ${sales}\n  - path: garbage\n  - path: broken\n`);
     const log = join(folder, 'jobs.log');
-    const inputs = await readSources(join(folder, 'portfolio.yaml'), query, { cache: false, worker: wrapperWorker(log), concurrency: 4 });
+    const inputs = await readSources(join(folder, 'portfolio.yaml'), query, { whole: true, cache: false, worker: wrapperWorker(log), concurrency: 4 });
     expect(jobsIn(log).sort()).toEqual([broken, crash, garbage, sales].sort());
     expect(errorOf(inputs[0])).toBe('pdx was stopped (SIGKILL) before it gave a summary');
     expect(summaryOf(inputs[1])).toEqual(await reportJson(sales));
@@ -127,7 +134,7 @@ describe('portfolio sources: each read by a child pdx', () => {
     const before = process.env.PDX_SOURCE_TIMEOUT;
     process.env.PDX_SOURCE_TIMEOUT = '1';
     try {
-      const inputs = await readSources(join(folder, 'portfolio.yaml'), query, { cache: false, worker: wrapperWorker(join(folder, 'jobs.log')), concurrency: 2 });
+      const inputs = await readSources(join(folder, 'portfolio.yaml'), query, { whole: true, cache: false, worker: wrapperWorker(join(folder, 'jobs.log')), concurrency: 2 });
       expect(errorOf(inputs[0])).toBe('pdx gave no summary within 1 seconds (PDX_SOURCE_TIMEOUT sets the limit)');
       expect(summaryOf(inputs[1]).name).toBe('Test team');
     } finally {
@@ -139,7 +146,7 @@ describe('portfolio sources: each read by a child pdx', () => {
   it('says which source is done as each finishes: source n of N and its name', async () => {
     const file = portfolioAt(`sources:\n  - path: ${sales}\n    name: sales-team\n  - path: ./gone\n  - path: ${billing}\n`);
     const seen: string[] = [];
-    await readSources(file, query, { cache: false, concurrency: 1, onProgress: (n, total, name) => seen.push(`source ${n} of ${total}: ${name}`) });
+    await readSources(file, query, { whole: true, cache: false, concurrency: 1, onProgress: (n, total, name) => seen.push(`source ${n} of ${total}: ${name}`) });
     expect(seen).toEqual(['source 1 of 3: sales-team', 'source 2 of 3: ./gone', `source 3 of 3: ${billing}`]);
   });
 });
@@ -156,9 +163,9 @@ describe('the portfolio summary cache', () => {
       file,
       initiative: join(team, 'discovery', 'initiatives', 'rapid-quotes.yaml'),
       children: () => jobsIn(log).length,
-      read: async (q = query) => summaryOf((await readSources(file, q, { worker }))[0]),
+      read: async (q = query) => summaryOf((await readSources(file, q, { worker, whole: true }))[0]),
       /** Read afresh by the real binary, the cache off: what the cached answer must equal. */
-      fresh: async () => summaryOf((await readSources(file, query, { cache: false }))[0]),
+      fresh: async () => summaryOf((await readSources(file, query, { whole: true, cache: false }))[0]),
     };
   }
 

@@ -43,6 +43,15 @@ describe('parseSummary', () => {
     expect(read.summary!.investment).toEqual({ teams: [] });
   });
 
+  it('checks and keeps only the sections asked for, when asked', () => {
+    const value = JSON.parse(EXAMPLE) as Record<string, unknown>;
+    const part = parseSummary(JSON.stringify({ ...value, assumptions: 'not checked' }), 'a.json', ['schemaVersion', 'name', 'funnel']);
+    expect(part.problems).toEqual([]);
+    expect(part.summary).toEqual({ schemaVersion: 1, name: value.name, funnel: value.funnel });
+    const broken = parseSummary(JSON.stringify({ ...value, funnel: 'broken' }), 'a.json', ['schemaVersion', 'funnel']);
+    expect(broken.problems.map((p) => p.code)).toEqual(['summary/shape']);
+  });
+
   it('names a JSON syntax error by file, line and column', () => {
     const text = '{\n  "schemaVersion": 1,\n  "name": "x",,\n}';
     expect(parseSummary(text, 'ci/a.json').problems).toEqual([

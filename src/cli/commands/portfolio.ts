@@ -40,7 +40,7 @@ export async function portfolio(ctx: Context, options: PortfolioOptions): Promis
   let inputs: PortfolioInput[];
   let root: string;
   if (options.from) {
-    inputs = await readSummaryFiles(options.from, ctx.cwd, ctx.stdin);
+    inputs = await readSummaryFiles(options.from, ctx.cwd, ctx.stdin, { whole: outFolder });
     root = findRoot(ctx.cwd) ?? ctx.cwd;
   } else {
     const loaded = loadPortfolio(findPortfolio(ctx.cwd, options.portfolio), ctx.cwd);
@@ -48,7 +48,7 @@ export async function portfolio(ctx: Context, options: PortfolioOptions): Promis
     inputs = await readSources(
       loaded,
       { asOf, since: options.since, today: ctx.today },
-      { offline: options.offline, cache: ctx.cache, onProgress: (done, total, name) => ctx.progress(`source ${done} of ${total}: ${name}`) },
+      { offline: options.offline, cache: ctx.cache, whole: outFolder, onProgress: (done, total, name) => ctx.progress(`source ${done} of ${total}: ${name}`) },
     );
     ctx.progress(undefined);
   }
@@ -80,7 +80,8 @@ export async function portfolio(ctx: Context, options: PortfolioOptions): Promis
     const summaries = new Map<string, Report>();
     merged.sources.forEach((s, i) => {
       const input = inputs[i]!;
-      if (s.status === 'ok' && 'summary' in input) summaries.set(s.name, input.summary);
+      // Read whole (`whole` above) for these pages.
+      if (s.status === 'ok' && 'summary' in input) summaries.set(s.name, input.summary as Report);
     });
     if (summaries.size > 0) {
       const teams = resolve(dir, 'teams');

@@ -1,5 +1,16 @@
 import type { Report } from '../build.js';
 
+/** The sections of a report summary the portfolio merges: the rest (the assumption map, what we heard…) is each team's own page's. */
+export const MERGED_SECTIONS = ['schemaVersion', 'name', 'asOf', 'since', 'window', 'problems', 'funnel', 'experimentsPerWeek', 'stageAging', 'gateReadiness', 'products', 'okrs', 'investment'] as const;
+
+/** What the merge reads of a summary (a whole `Report` is one). */
+export type MergedSummary = Pick<Report, (typeof MERGED_SECTIONS)[number]>;
+
+/** Only the sections the merge reads: what a portfolio keeps of each source's summary while it reads the others. */
+export function mergedPart(summary: MergedSummary): MergedSummary {
+  return Object.fromEntries(MERGED_SECTIONS.map((key) => [key, summary[key]])) as unknown as MergedSummary;
+}
+
 /**
  * One source of a portfolio as the merge receives it: the summary its `pdx report --json` gives
  * (read directly, or from a file its own CI produced), or why it could not be read.
@@ -11,7 +22,7 @@ export type PortfolioInput = {
   origin: string;
 } & (
   | {
-      summary: Report;
+      summary: MergedSummary;
       /** The commit read, for a git source. */
       commit?: string;
       /** For a remote source: when the cache last fetched it, and whether this run used the cache only (`--offline`). */

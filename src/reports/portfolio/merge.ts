@@ -1,9 +1,8 @@
 import { STAGES } from '../../model/vocabulary.js';
-import type { Report } from '../build.js';
 import { MEASURES, MEASURE_UNITS, round, type TeamPace } from '../metrics/experiments.js';
 import type { InvestmentTeam } from '../metrics/investment.js';
 import type { Funnel } from '../metrics/stages.js';
-import type { PortfolioInput } from './input.js';
+import type { MergedSummary, PortfolioInput } from './input.js';
 import { PORTFOLIO_SCHEMA_VERSION, type InvestmentMix, type Portfolio, type PortfolioPace, type PortfolioSource, type PortfolioTeam } from './types.js';
 
 /** How many located problems a portfolio shows per source: enough to start fixing, the rest is `pdx validate` there. */
@@ -96,7 +95,7 @@ export function mergePortfolio(inputs: PortfolioInput[], options: { asOf?: strin
     return name;
   });
 
-  const failedOf = (input: PortfolioInput, summary: Report | undefined): string | null => {
+  const failedOf = (input: PortfolioInput, summary: MergedSummary | undefined): string | null => {
     if ('error' in input) return input.error;
     if (options.asOf !== undefined && summary!.asOf !== options.asOf) return `as of ${summary!.asOf}, the portfolio is as of ${options.asOf}: run pdx report --json --as-of ${options.asOf} there`;
     return null;
@@ -106,7 +105,7 @@ export function mergePortfolio(inputs: PortfolioInput[], options: { asOf?: strin
     const error = failedOf(input, summary);
     return { input, name: names[i]!, summary: error === null ? summary : undefined, error };
   });
-  const ok = read.filter((r): r is typeof r & { summary: Report } => r.summary !== undefined);
+  const ok = read.filter((r): r is typeof r & { summary: MergedSummary } => r.summary !== undefined);
 
   const days = ok.map((r): [string, string] => [r.name, r.summary.asOf]);
   if (new Set(days.map(([, d]) => d)).size > 1) notices.push(`The sources are not all as of one day (${listed(days)}): their numbers are of different days; run pdx portfolio --as-of DAY to compare like with like.`);
