@@ -44,6 +44,11 @@ const UNCERTAIN = /[&*!?](?<=(?:^|[\s,[\]{}:])[&*!?])|[\]}"']#|[\]}] *:|[\t\r\uF
 const UNCERTAIN_START = /^(?:%|---|\.\.\.)/;
 /** Block scalars with an indentation indicator or `+` chomping (`|2`, `>+`): they differ on blank lines. */
 const BLOCK_INDICATOR = /[|>](?:[-+]?[0-9]|\+)/;
+/**
+ * A comment line followed (blank lines aside) by a line indented deeper than it: after `key:`,
+ * js-yaml reads that line as the key's value where `yaml` refuses it as a multi-line implicit key.
+ */
+const COMMENT_THEN_DEEPER = /^( *)#[^\n]*\n(?: *\n)*\1 +\S/m;
 /** An empty `-` item (nothing after it but a comment): js-yaml lets it swallow the items after it. */
 const EMPTY_ITEM = /-(?= *(?:#[^\n]*)?(?:\n|$))(?<=(?:^|\s)-)/;
 
@@ -53,6 +58,7 @@ function uncertain(text: string): boolean {
     UNCERTAIN_START.test(text) ||
     BLOCK_INDICATOR.test(text) ||
     EMPTY_ITEM.test(text) ||
+    COMMENT_THEN_DEEPER.test(text) ||
     // `\U` escapes beyond Unicode are errors to `yaml` only; trailing spaces (and lines of spaces
     // only) are read differently at the end of block scalars.
     text.includes('\\U') ||

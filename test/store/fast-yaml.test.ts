@@ -103,7 +103,13 @@ describe('the fast read path means exactly what yaml means', () => {
     }
   });
 
-  it('on random YAML-like text', () => {
+  it('declines a comment followed by a deeper line, which yaml refuses after a key (found by the splicing property)', () => {
+    const text = "git:\n#c  autoCommit: false\n\n# O\n  ur prototype review group is small on purpose this quarter.\nrules:\n  a: 1\n";
+    expect(readPlainRecord(text)).toBeUndefined();
+    expect(parseYamlFile('f.yaml', text).problems.map((p) => p.code)).toEqual(['yaml/multiline-implicit-key']);
+  });
+
+    it('on random YAML-like text', () => {
     fc.assert(fc.property(yamlish, (text) => void agrees(text)), { numRuns: 50000 * FUZZ });
   });
 
