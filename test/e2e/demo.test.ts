@@ -54,7 +54,7 @@ describe('the quick start demo', () => {
     const { outputs } = await runDemo('2027-03-01');
     // The portfolio: each team's ids with their source, equal ids of two teams apart, the investment mix.
     const portfolio = outputs.at(-1)!;
-    expect(portfolio).toMatch(/^Portfolio — 4 sources, as of 2026-11-27$/m);
+    expect(portfolio).toMatch(/^Portfolio — 4 sources, as of 2026-11-27 \(window 12w\)$/m);
     expect(portfolio).toContain('sales-team:onboarding');
     expect(portfolio).toContain('platform:onboarding');
     expect(portfolio).toContain('ops-team:dock-scheduling');

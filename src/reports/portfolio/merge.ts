@@ -111,7 +111,7 @@ export function mergePortfolio(inputs: PortfolioInput[], options: { asOf?: strin
   if (new Set(days.map(([, d]) => d)).size > 1) notices.push(`The sources are not all as of one day (${listed(days)}): their numbers are of different days; run pdx portfolio --as-of DAY to compare like with like.`);
   const windows = ok.map((r): [string, string] => [r.name, r.summary.window]);
   const oneWindow = new Set(windows.map(([, w]) => w)).size === 1;
-  if (windows.length > 1 && !oneWindow) notices.push(`The sources' windows differ (${listed(windows)}): their paces cover different weeks; run pdx report --json with one --since in each.`);
+  if (windows.length > 1 && !oneWindow) notices.push(`The sources' windows differ (${listed(windows)}): their paces cover different weeks; give them one window (pdx portfolio --since 12w, or pdx report --json --since 12w in each).`);
   const asOf = options.asOf ?? (days.length === 0 ? null : days.map(([, d]) => d).sort().at(-1)!);
 
   // Every team of every source, and each person's teams across the whole portfolio.

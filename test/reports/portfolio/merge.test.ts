@@ -113,7 +113,7 @@ describe('mergePortfolio', () => {
     expect(pinned.teams.map((t) => t.source)).toEqual(['sales-team', 'sales-team']);
     expect(pinned.notices).toEqual([]);
     const twelve = { ...sales, window: '12w' };
-    expect(mergePortfolio([{ origin: 'a', summary: twelve }, { origin: 'b', summary: ops }], {}).notices).toEqual(['The sources\' windows differ (sales-team 12w, ops-team 4w): their paces cover different weeks; run pdx report --json with one --since in each.']);
+    expect(mergePortfolio([{ origin: 'a', summary: twelve }, { origin: 'b', summary: ops }], {}).notices).toEqual(['The sources\' windows differ (sales-team 12w, ops-team 4w): their paces cover different weeks; give them one window (pdx portfolio --since 12w, or pdx report --json --since 12w in each).']);
   });
 
   it('is deterministic and keeps the sources in the given order', () => {
