@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/reports/build.js';
 import type { PortfolioInput } from '../../src/reports/portfolio/input.js';
 import { mergePortfolio } from '../../src/reports/portfolio/merge.js';
 import type { Portfolio } from '../../src/reports/portfolio/types.js';
-import { BASE_ENV, git, hasStackTrace, runPdx, tempDir, writeTree } from '../helpers.js';
+import { BASE_ENV, copyOfExamples, git, hasStackTrace, runPdx, tempDir, writeTree } from '../helpers.js';
+import { hasTmux, Terminal } from '../tty.js';
 
 const AS_OF = '2026-11-27';
 
@@ -188,5 +189,25 @@ describe('pdx portfolio over real git: a path, a monorepo folder, a file:// URL 
     const both = await runPdx(['portfolio', '--from', 'x.json', '--portfolio', 'portfolio.yaml'], { cwd: hq });
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--from merges summaries made elsewhere');
+  });
+});
+
+describe.skipIf(!hasTmux)('pdx portfolio at a terminal', () => {
+  it('says which source is done, source n of N, on one line written over in place, and clears it before the portfolio', async () => {
+    const examples = copyOfExamples();
+    rmSync(join(examples, 'portfolio', '.pdx'), { recursive: true, force: true });
+    const terminal = new Terminal(join(examples, 'portfolio'), ['portfolio', '--as-of', AS_OF], { width: 200, height: 60, record: true });
+    try {
+      expect(await terminal.exitCode(20_000)).toBe(0);
+      const output = await terminal.output();
+      // Each line of progress replaces the one before (carriage return, erase line): never a new line.
+      for (const n of [1, 2, 3, 4]) expect(output).toMatch(new RegExp(`\\r\\x1b\\[2Ksource ${n} of 4: [a-z-]+`));
+      expect(output).not.toMatch(/source \d of 4[^\r]*\r?\n/);
+      // Cleared before the portfolio is printed: the screen keeps no line of it.
+      expect(terminal.history()).not.toContain('source 4 of 4');
+      expect(terminal.history()).toContain('sales-team:onboarding');
+    } finally {
+      terminal.close();
+    }
   });
 });
