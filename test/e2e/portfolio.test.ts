@@ -182,6 +182,17 @@ describe('pdx portfolio over real git: a path, a monorepo folder, a file:// URL 
     expect(result.stderr).toContain('b-future.json');
   });
 
+  it('reads one summary from standard input, and says so when it is none: nothing left to show is said as such', async () => {
+    const garbage = await runPdx(['portfolio', '--from', '-'], { stdin: 'garbage' });
+    expect(garbage.code).toBe(1);
+    expect(garbage.stderr).toContain('pdx: source (-): standard input is not valid JSON');
+    expect(garbage.stdout).toContain('  no initiative in discovery');
+    expect(garbage.stdout).not.toContain('every initiative in discovery is ready');
+    const one = await runPdx(['portfolio', '--from', '-', '--format', 'markdown'], { stdin: JSON.stringify(await reportJson(sales)) });
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toContain('sales:rapid-quotes');
+  });
+
   it('says what to do without a portfolio.yaml, and for --from with --portfolio', async () => {
     const none = await runPdx(['portfolio'], { cwd: tempDir() });
     expect(none.code).toBe(2);

@@ -26,7 +26,7 @@ export const formatPortfolioMarkdown: PortfolioFormatter = (p) => {
   out.push('## Teams', '', table(['source', 'team', 'kind', 'stage', 'days', 'pace (average vs target)', 'readiness', 'people'], p.teams.map((x) => [x.source, x.id, x.kind, stageCell(x), daysCell(x), paceCell(x), readinessShort(x), peopleCell(x)])), '');
   if (p.teams.some((x) => x.overdue)) out.push('`!` past its stage\'s check-in threshold: time to check in.', '');
   const notReady = p.gateReadiness.filter((g) => !g.ready && g.next !== null);
-  out.push('## Gate readiness', '', ...(notReady.length === 0 ? ['_every initiative in discovery is ready for its next stage_'] : notReady.flatMap((g) => [`- **${md(g.id)}** → ${md(g.next ?? '')}`, ...g.missing.map((m) => `  - ${md(m)}`)])), '');
+  out.push('## Gate readiness', '', ...(notReady.length === 0 ? [p.gateReadiness.length === 0 ? '_no initiative in discovery_' : '_every initiative in discovery is ready for its next stage_'] : notReady.flatMap((g) => [`- **${md(g.id)}** → ${md(g.next ?? '')}`, ...g.missing.map((m) => `  - ${md(m)}`)])), '');
   out.push('## Funnel', '', table(['source', ...STAGE_COLUMNS], [...ok.map((s) => [s.name, ...STAGE_COLUMNS.map((c) => s.funnel[c])]), ['overall', ...STAGE_COLUMNS.map((c) => p.overall.funnel[c])]]), '');
   out.push('## Pace', '', 'Each team against its own source\'s target, per measure: never summed across measures.', '', table(['source', 'measure', 'teams', 'pace'], [...ok.flatMap((s) => s.pace.map((m) => [s.name, MEASURE_NAMES[m.measure], m.teams, paceLine(m)])), ...p.overall.pace.map((m) => ['overall', MEASURE_NAMES[m.measure], m.teams, paceLine(m)])]), '');
   out.push('## Products', '');

@@ -45,7 +45,7 @@ export const formatPortfolioTable: PortfolioFormatter = (p, { color, width }) =>
     })),
     '',
     heading('Gate readiness', 'what each initiative in discovery lacks for its next stage'),
-    ...(notReady(p).length === 0 ? [par({ text: '  every initiative in discovery is ready for its next stage', style: 'dim' })] : notReady(p).flatMap((g) => [par({ text: `  ${safeLine(g.id)}`, style: 'bold' }, ` → ${g.next}`), ...g.missing.map((m) => par(`    - ${safeLine(m)}`))])),
+    ...(notReady(p).length === 0 ? [par({ text: p.gateReadiness.length === 0 ? '  no initiative in discovery' : '  every initiative in discovery is ready for its next stage', style: 'dim' })] : notReady(p).flatMap((g) => [par({ text: `  ${safeLine(g.id)}`, style: 'bold' }, ` → ${g.next}`), ...g.missing.map((m) => par(`    - ${safeLine(m)}`))])),
     '',
     heading('Funnel', 'initiatives per stage, and those graduated to product management'),
     ...ok.map((s) => par(`  ${s.name}  `, funnelLine(s.funnel))),
