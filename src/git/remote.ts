@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { EXIT, PdxError } from '../errors.js';
 import { userSecret } from '../store/cache.js';
+import { readPlainFile } from '../store/disk.js';
 import { acquireLock, lockPath, releaseLock, type Lock } from '../store/lock.js';
 import { MAX_FILE_BYTES } from '../store/read.js';
 import { resolveInTree, treeFolders, type SourceTree, type TreeEntry } from '../store/tree.js';
@@ -147,7 +148,7 @@ function cloneKey(): string {
 /** What the marker of the clone at `gitDir` must hold; undefined when the git folder is not one pdx could have made (a link, a config that is not a plain file, a `commondir` leading elsewhere). */
 function expectedMarker(gitDir: string): Buffer | undefined {
   if (!lstatOrNull(gitDir)?.isDirectory() || lstatOrNull(join(gitDir, 'commondir'))) return undefined;
-  const config = readPlainFile(join(gitDir, 'config'));
+  const config = readPlainFile(join(gitDir, 'config'), 1_000_000);
   if (config === undefined) return undefined;
   const config256 = createHash('sha256').update(config).digest('hex');
   return createHmac('sha256', cloneKey()).update(`pdx git cache v1\n${resolve(gitDir)}\n${config256}\n`).digest();
@@ -166,7 +167,7 @@ export function ownsClone(cacheDir: string): boolean {
   const folder = lstatOrNull(cacheDir);
   if (!folder?.isDirectory()) return false;
   const expected = expectedMarker(join(cacheDir, 'git'));
-  const found = readPlainFile(join(cacheDir, MARKER));
+  const found = readPlainFile(join(cacheDir, MARKER), 1_000_000);
   if (expected === undefined || found === undefined) return false;
   const text = found.toString('utf8').trim();
   if (!/^[0-9a-f]{64}$/.test(text)) return false;
@@ -200,24 +201,6 @@ function clearForeign(cacheDir: string, gitDir: string): void {
   }
 }
 
-/** The bytes of a plain file, read without following a link; undefined otherwise. */
-function readPlainFile(path: string): Buffer | undefined {
-  try {
-    const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    try {
-      const stat = fstatSync(fd);
-      if (!stat.isFile() || stat.size > 1_000_000) return undefined;
-      const data = Buffer.allocUnsafe(stat.size);
-      let length = 0;
-      for (let n; length < data.length && (n = readSync(fd, data, length, data.length - length, null)) > 0; ) length += n;
-      return data.subarray(0, length);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
-}
 
 /** Two sources of one URL (folders of a monorepo) share its clone: they fetch one after the other. */
 async function waitForLock(target: string, timeoutMs: number): Promise<Lock> {

@@ -1,12 +1,12 @@
 import { createHash, hash, randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { FileVerdict } from './check-file.js';
-import { tempName } from './disk.js';
+import { readPlainFile, tempName } from './disk.js';
 import { cleanLeftovers } from './lock.js';
 import { makeFolders, ownStateDir } from './safe-path.js';
 
@@ -78,22 +78,7 @@ export function openCache(root: string): VerdictCache | undefined {
  */
 export function readCacheFile(root: string, name: string): Buffer | undefined {
   const dir = ownStateDir(root, CACHE_DIR, false);
-  if (dir === undefined) return undefined;
-  try {
-    const fd = openSync(join(dir, name), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    try {
-      const stat = fstatSync(fd);
-      if (!stat.isFile()) return undefined;
-      const data = Buffer.allocUnsafe(stat.size);
-      let length = 0;
-      for (let n; length < data.length && (n = readSync(fd, data, length, data.length - length, null)) > 0; ) length += n;
-      return data.subarray(0, length);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
+  return dir === undefined ? undefined : readPlainFile(join(dir, name));
 }
 
 /**

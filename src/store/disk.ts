@@ -1,9 +1,34 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, linkSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, fstatSync, fsyncSync, linkSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { faultPoint } from './fault.js';
 
 /** The small disk operations every write of pdx's is made of. */
+
+/**
+ * The bytes of a plain file of pdx's own state (a cache, a draft, a marker), read without
+ * following a link, never a device, a pipe or a file over `maxBytes`; undefined otherwise.
+ */
+export function readPlainFile(path: string, maxBytes = Number.POSITIVE_INFINITY): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > maxBytes) return undefined;
+    const data = Buffer.allocUnsafe(stat.size);
+    let length = 0;
+    for (let n; length < data.length && (n = readSync(fd, data, length, data.length - length, null)) > 0; ) length += n;
+    return data.subarray(0, length);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * Writes all of `content` to `fd`. `writeSync` may write only part of it — a disk with a few

@@ -1,6 +1,6 @@
-import { chmodSync, closeSync, constants, fstatSync, fsyncSync, linkSync, openSync, readdirSync, readSync, renameSync, unlinkSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, linkSync, openSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempName, writeAllSync } from './disk.js';
+import { readPlainFile, tempName, writeAllSync } from './disk.js';
 import { cleanLeftovers } from './lock.js';
 import { ownStateDir } from './safe-path.js';
 
@@ -45,23 +45,12 @@ export function listDrafts(root: string, slug: string): StoredDraft[] {
 
 /** A plain file's text (never through a link, never a device or an oversized file), or undefined. */
 function readOwn(path: string): string | undefined {
-  let fd: number;
+  const data = readPlainFile(path, MAX_DRAFT_BYTES);
+  if (data === undefined) return undefined;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    return new TextDecoder('utf-8', { fatal: true }).decode(data);
   } catch {
     return undefined;
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size > MAX_DRAFT_BYTES) return undefined;
-    const data = Buffer.alloc(stat.size);
-    let length = 0;
-    for (let n; length < data.length && (n = readSync(fd, data, length, data.length - length, null)) > 0; ) length += n;
-    return new TextDecoder('utf-8', { fatal: true }).decode(data.subarray(0, length));
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
   }
 }
 
