@@ -158,7 +158,8 @@ export async function readSources(from: LoadedPortfolio | string, query: SourceQ
           return finish(i, { ...base, error: error.message });
         }
       }
-      const job: SourceJob = { source: location, query, ...(synced ? { commit: synced.commit } : {}), ...(options.cache === false ? {} : { cacheRoot: sourceCacheRoot(loaded.folder, location) }) };
+      const job: SourceJob = { source: location, query, ...(synced ? { commit: synced.commit } : {}), // A git source keeps its record caches beside its clone (openGitSource); a folder, in a folder of the portfolio's own.
+      ...(options.cache === false ? {} : { cacheRoot: location.kind === 'git' ? location.cacheDir : sourceCacheRoot(loaded.folder, location) }) };
       const cache = options.cache === false ? undefined : new SummaryCache(loaded.folder, job, worker);
       const hit = await cache?.get();
       if (hit) return finish(i, { ...base, ...kept(hit), ...synced });
@@ -406,11 +407,12 @@ function locationId(location: SourceLocation): string {
   return createHash('sha1').update(JSON.stringify(location)).digest('hex').slice(0, 20);
 }
 
-let workerPrint: string | undefined;
+const workerPrints = new Map<string, string>();
 
 /** The code that makes a summary: pdx's own fingerprint and, when a child runs another build, that build's bundle. */
 function workerFingerprint(worker: string[]): string {
-  if (workerPrint !== undefined) return workerPrint;
+  const known = workerPrints.get(JSON.stringify(worker));
+  if (known !== undefined) return known;
   const hash = createHash('sha1').update(codeFingerprint()).update(JSON.stringify(worker));
   const bundle = join(dirname(dirname(worker[1] ?? PDX_BIN)), 'dist', 'cli', 'pdx.cjs');
   try {
@@ -418,7 +420,9 @@ function workerFingerprint(worker: string[]): string {
   } catch {
     // No bundle beside the launcher: the worker's path and pdx's fingerprint stand for it.
   }
-  return (workerPrint = hash.digest('base64'));
+  const print = hash.digest('base64');
+  workerPrints.set(JSON.stringify(worker), print);
+  return print;
 }
 
 /**

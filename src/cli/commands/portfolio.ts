@@ -72,8 +72,7 @@ export async function portfolio(ctx: Context, options: PortfolioOptions): Promis
     write(ctx, root, options.out, text);
   } else {
     const dir = resolve(ctx.cwd, options.out);
-    if (isUnder(root, dir)) ensureRepoDir(root, relative(root, dir).split(sep).join('/'));
-    else if (!lstatOrUndefined(dir)) makeFolders(dir);
+    outFolderAt(root, dir);
     write(ctx, root, join(options.out, 'index.html'), text);
     // Each team's own report page, from the summary it gave.
     const html = await loadReportFormatter('html');
@@ -83,14 +82,16 @@ export async function portfolio(ctx: Context, options: PortfolioOptions): Promis
       // Read whole (`whole` above) for these pages.
       if (s.status === 'ok' && 'summary' in input) summaries.set(s.name, input.summary as Report);
     });
-    if (summaries.size > 0) {
-      const teams = resolve(dir, 'teams');
-      if (isUnder(root, teams)) ensureRepoDir(root, relative(root, teams).split(sep).join('/'));
-      else if (!lstatOrUndefined(teams)) makeFolders(teams);
-    }
+    if (summaries.size > 0) outFolderAt(root, resolve(dir, 'teams'));
     for (const [name, summary] of summaries) write(ctx, root, join(options.out, 'teams', `${name}.html`), await html(summary, { color: false, width: Number.POSITIVE_INFINITY }));
   }
   return merged.failed.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/** A folder `--out` names, made when missing: inside the repo only through folders of its own (no link out), elsewhere where the user chose. */
+function outFolderAt(root: string, dir: string): void {
+  if (isUnder(root, dir)) ensureRepoDir(root, relative(root, dir).split(sep).join('/'));
+  else if (!lstatOrUndefined(dir)) makeFolders(dir);
 }
 
 function write(ctx: Context, root: string, file: string, text: string): void {
