@@ -14,7 +14,7 @@ export const WORKFLOW: readonly { heading: string; commands: readonly string[] }
   { heading: 'Check in CI:', commands: ['validate', 'gate'] },
   { heading: 'Review:', commands: ['report', 'assumptions', 'log', 'search', 'portfolio'] },
   { heading: 'Product management (after the handoff):', commands: ['domain', 'okr', 'kr', 'expand'] },
-  { heading: 'Other:', commands: ['schema', 'completion', 'help'] },
+  { heading: 'Other:', commands: ['schema', 'mcp', 'completion', 'help'] },
 ];
 
 /** One example: what it does, and the command line (starting with `pdx`). */
@@ -199,6 +199,10 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   assumptions: [
     { does: 'the claims an initiative rests on, riskiest first: what to test next', run: 'pdx assumptions --initiative instant-quotes' },
     { does: 'every current claim of every initiative, as JSON', run: 'pdx assumptions --json' },
+  ],
+  mcp: [
+    { does: 'serve the repo of this folder to the MCP client that starts it (over stdio)', run: 'pdx mcp' },
+    { does: 'serve a repo other than the folder the client starts it in', run: 'pdx mcp -C ~/work/discovery' },
   ],
   schema: [
     { does: 'print the JSON Schemas of every file kind', run: 'pdx schema' },

@@ -87,6 +87,28 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     .option('--out <dir>', 'write one <kind>.schema.json file per kind into <dir>', (v) => nonEmpty(v, '--out'))
     .action(lazy(async () => (await import('./commands/schema.js')).schema));
 
+  program
+    .command('mcp')
+    .description("serve this repo's tools to an AI assistant: a Model Context Protocol server on stdio (read status, gates, the report, search; log evidence, ideas, hypotheses)")
+    .addHelpText(
+      'after',
+      [
+        '',
+        'An MCP client starts it and talks to it over standard input and output; nothing is asked and',
+        'nothing but the protocol is printed (its log goes to standard error). Each tool call reads the',
+        'repo afresh; writes go through the same checks as the commands (evidence add, idea add,',
+        'hypothesis add), commit only as they do (commit: true, or git.autoCommit in pdx.yaml), and sign',
+        "with your git name. It serves the repo of the folder it is started in (or -C); with none there, it",
+        'starts anyway and each tool says to run pdx init.',
+        '',
+        'Claude Code:      claude mcp add pdx -- pdx mcp -C /path/to/repo',
+        'VS Code (.vscode/mcp.json):  { "servers": { "pdx": { "command": "pdx", "args": ["mcp"] } } }',
+        'Claude Desktop (claude_desktop_config.json):',
+        '  { "mcpServers": { "pdx": { "command": "pdx", "args": ["mcp", "-C", "/path/to/repo"] } } }',
+      ].join('\n'),
+    )
+    .action(lazy(async () => (await import('./mcp.js')).mcp));
+
   const date = (flag = '--date', what = 'the date to record (default: today)') => {
     const option = new Option(`${flag} <date>`, what).argParser((v) => parseDateOption(v, flag));
     DATE_OPTIONS.add(option);
