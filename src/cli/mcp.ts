@@ -336,6 +336,8 @@ export async function mcp(ctx: Context): Promise<number> {
   const call = async (name: string, args: Record<string, unknown>): Promise<CallToolResult> => {
     const spec = TOOLS.find((t) => t.name === name);
     if (!spec) return toolError(`unknown tool \`${name}\`; the tools are ${TOOLS.map((t) => t.name).join(', ')}`);
+    // Looked for on every call: the repo may be made (or moved) while the server runs.
+    if (findRoot(root) === undefined) return toolError(`pdx: no pdx repo in ${root} or any folder above\n  hint: run pdx init there to make one (or start pdx mcp with -C the folder that holds pdx.yaml)`);
     let line: string[];
     try {
       line = commandLine(spec, args);
