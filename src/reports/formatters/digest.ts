@@ -93,16 +93,17 @@ export function digestOf(r: Report, options: { link?: string | null; maxItems: n
   );
 
   const handoffs = r.products.flatMap((d) => d.products.filter((p) => p.handedOffOn >= since).map((p) => ({ ...p, domain: d.domain })));
+  // Newest first (a handoff among the moves by its day): when the list is cut, what is left out is the oldest.
   const moveLines: Line[] = [
-    ...r.stageMoves.map((m): Line => [
+    ...r.stageMoves.map((m) => ({ date: m.date, line: [
       id(m.initiative),
       plain(m.from === null ? `: new, in ${m.to} on ${m.date}` : `: ${m.from} → ${m.to} on ${m.date}`),
       ...(m.pivot ? [plain(' (pivot)')] : []),
       ...(m.forced ? [plain(' (forced past its gate)')] : []),
       ...(m.by ? [plain(', by '), value(m.by, 60)] : []),
-    ]),
-    ...handoffs.map((p): Line => [id(p.id), plain(': handed off to '), value(p.domain, 80), plain(` on ${p.handedOffOn}${p.forced ? ' (forced)' : ''}`)]),
-  ];
+    ] })),
+    ...handoffs.map((p) => ({ date: p.handedOffOn, line: [id(p.id), plain(': handed off to '), value(p.domain, 80), plain(` on ${p.handedOffOn}${p.forced ? ' (forced)' : ''}`)] })),
+  ].map((x, i) => ({ ...x, i })).sort((a, b) => b.date.localeCompare(a.date) || b.i - a.i).map((x) => x.line);
   const moved = section(
     'Who moved stage',
     moveLines.length === 0 ? `No stage moves since ${since}.` : `${count(r.stageMoves.length, 'stage move')}${handoffs.length > 0 ? ` and ${count(handoffs.length, 'handoff')}` : ''} since ${since}:`,
