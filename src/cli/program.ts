@@ -514,12 +514,13 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   const list = (flag: string, what: string) => repeatable(new Option(`${flag} <id>`, `${what} (repeat for several)`).argParser((v: string, all: string[] = []) => [...all, v]));
   program
     .command('report')
-    .description('the weekly health report: experiments per week, time in stage, learning, what we heard, gate readiness, OKRs')
+    .description('the weekly health report: experiments per week, time in stage, learning, what we heard, gate readiness, OKRs; or a chat digest for a Slack or Teams webhook')
     .addOption(new Option('--since <window>', `the window: 1w to ${MAX_WINDOW_WEEKS}w or 1d to ${MAX_WINDOW_DAYS}d, e.g. 12w (default) or 30d`).argParser((v) => parseWindowOption(v, '--since')))
     .addOption(date('--as-of', 'report as if on this day'))
-    .addOption(formatOption(['table', 'markdown', 'json', 'html'], 'table'))
+    .addOption(formatOption(['table', 'markdown', 'json', 'html', 'slack', 'teams'], 'table'))
     .option('--json', 'shorthand for --format json')
     .option('--out <file>', 'write to a file instead of the terminal (for html)', (v) => nonEmpty(v, '--out'))
+    .option('--link <url>', 'with --format slack or teams: the full report\'s address (http or https), linked from the digest', (v) => nonEmpty(v, '--link'))
     .addOption(list('--initiative', 'only this initiative'))
     .addOption(list('--domain', 'only this domain'))
     .option('--team <name>', 'only the initiatives and domains this person is on')

@@ -71,6 +71,9 @@ const StageAgeSchema = z.object({
   source: z.enum(['history', 'git', 'unknown']),
 });
 
+// Added after version 1 was first written: a summary without it reads as no moves.
+const StageMoveSchema = z.object({ initiative: z.string(), from: stage.nullable(), to: stage, date: day, by: z.string().nullable(), pivot: z.boolean(), forced: z.boolean() });
+
 const ExpansionSchema = z.object({ id: z.string(), title: z.string(), stage, domain: z.string().nullable() });
 const DomainProductsSchema = z.object({
   domain: z.string(),
@@ -189,6 +192,7 @@ export const ReportSummarySchema = z.object({
   experimentsPerWeek: ExperimentsPerWeekSchema,
   stageAging: z.array(StageAgeSchema),
   medianDaysInStage: perStage(count.nullable()),
+  stageMoves: z.array(StageMoveSchema).default([]),
   funnel: z.object({ ...stageShape, graduated: count }),
   products: z.array(DomainProductsSchema),
   hypotheses: z.record(z.string(), z.record(z.string(), count)),

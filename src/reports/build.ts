@@ -16,6 +16,7 @@ import { domainHealth, outcomes, type DomainHealth, type Outcomes } from './metr
 import { isHandedOff, type DomainProducts } from '../model/products.js';
 import { products } from './metrics/products.js';
 import { investment, type Investment } from './metrics/investment.js';
+import { stageMoves, type StageMove } from './metrics/moves.js';
 import { funnel, medianDaysInStage, stageAging, type Funnel, type StageAge } from './metrics/stages.js';
 
 /** The version of the report's JSON (`pdx report --json`, the summary a portfolio merges): raised when a field is renamed or removed, not when one is added. */
@@ -36,6 +37,8 @@ export interface Report {
   experimentsPerWeek: ExperimentsPerWeek;
   stageAging: StageAge[];
   medianDaysInStage: Record<Stage, number | null>;
+  /** Every stage move dated in the window (since to asOf), oldest first: who moved, from which stage to which, on which day. */
+  stageMoves: StageMove[];
   /** Initiatives in discovery per stage, and `graduated`: those handed off to product management. */
   funnel: Funnel;
   /** Each domain with the products handed to it and each product's expansions. */
@@ -107,6 +110,7 @@ export function buildReport(input: ReportInput): Report {
     experimentsPerWeek: experimentsPerWeek(records, { since, asOf, days: windowDays(input.window), targets: paceTargets(config) }),
     stageAging: stageAging(discovery, asOf, warnAfter, input.gitDates),
     medianDaysInStage: medianDaysInStage(records),
+    stageMoves: stageMoves(records, since),
     funnel: funnel(records),
     products: products(records),
     hypotheses: learned.hypotheses,

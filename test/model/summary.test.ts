@@ -43,6 +43,14 @@ describe('parseSummary', () => {
     expect(read.summary!.investment).toEqual({ teams: [] });
   });
 
+  it('reads a version-1 summary written before stageMoves was added as one with no moves', () => {
+    const older = JSON.parse(EXAMPLE) as Record<string, unknown>;
+    delete older.stageMoves;
+    const read = parseSummary(JSON.stringify(older), 'older.json');
+    expect(read.problems).toEqual([]);
+    expect(read.summary!.stageMoves).toEqual([]);
+  });
+
   it('checks and keeps only the sections asked for, when asked', () => {
     const value = JSON.parse(EXAMPLE) as Record<string, unknown>;
     const part = parseSummary(JSON.stringify({ ...value, assumptions: 'not checked' }), 'a.json', ['schemaVersion', 'name', 'funnel']);

@@ -11,6 +11,7 @@ import { products } from '../../src/reports/metrics/products.js';
 import { investment } from '../../src/reports/metrics/investment.js';
 import { investmentMix } from '../../src/reports/metrics/investment-mix.js';
 import { funnel, medianDaysInStage, stageAging } from '../../src/reports/metrics/stages.js';
+import { stageMoves } from '../../src/reports/metrics/moves.js';
 
 function experiment(id: string, fields: Partial<Experiment>): Experiment {
   return { id, initiative: 'q', type: 'interview', hypotheses: [], testCard: { believe: 'b', verify: 'v', measure: 'm', rightIf: 'r' }, status: 'running', ...fields } as Experiment;
@@ -417,5 +418,26 @@ describe('investment: who works in discovery and who in product management', () 
     for (const t of unbudgeted.teams) t.budget = null;
     expect(investmentMix(unbudgeted).budget).toBeNull();
     expect(investmentMix({ teams: [] })).toEqual({ people: 0, split: { discovery: 0, productManagement: 0, total: 0 }, teams: [], budget: null });
+  });
+});
+
+describe('stage moves in the window', () => {
+  it('lists each history entry dated from since on, with the stage it left, who, and whether it was a pivot or forced; the as-of snapshot drops later ones', () => {
+    const records = world({
+      initiatives: [
+        { id: 'a', stage: 'validation', history: [{ stage: 'immersion', date: '2026-01-05' }, { stage: 'hypothesis', date: '2026-03-02', by: 'Ana' }, { stage: 'validation', date: '2026-03-10', by: 'Ana' }, { stage: 'hypothesis', date: '2026-03-20', by: 'Ana', reason: 'r' }] },
+        { id: 'b', stage: 'immersion', history: [{ stage: 'immersion', date: '2026-03-02' }] },
+        { id: 'c', stage: 'epiphany', history: [{ stage: 'immersion', date: '2026-02-01' }, { stage: 'epiphany', date: '2026-03-09', forced: true, reason: 'r' }] },
+        { id: 'd', stage: 'hypothesis', history: [] },
+      ],
+    });
+    const snapshot = asOfSnapshot(records, '2026-03-15');
+    expect(stageMoves(snapshot, '2026-03-02').map((m) => `${m.date} ${m.initiative} ${m.from ?? 'new'}→${m.to} ${m.by ?? '?'}${m.pivot ? ' pivot' : ''}${m.forced ? ' forced' : ''}`)).toEqual([
+      '2026-03-02 a immersion→hypothesis Ana',
+      '2026-03-02 b new→immersion ?',
+      '2026-03-09 c immersion→epiphany ? forced',
+      '2026-03-10 a hypothesis→validation Ana',
+    ]);
+    expect(stageMoves(records, '2026-03-16')).toMatchObject([{ initiative: 'a', from: 'validation', to: 'hypothesis', pivot: true }]);
   });
 });

@@ -4,6 +4,7 @@ import { loadReportFormatter, type ReportFormat } from '../../reports/formatters
 import { writeOutputFile } from '../../store/write.js';
 import type { Context } from '../context.js';
 import { environmentError } from '../failure.js';
+import { usageError } from '../../errors.js';
 import { noteUnreadable, openRepo } from '../read.js';
 
 export interface ReportOptions {
@@ -12,6 +13,7 @@ export interface ReportOptions {
   since?: string;
   asOf?: string;
   out?: string;
+  link?: string;
   initiative?: string[];
   domain?: string[];
   team?: string;
@@ -23,12 +25,13 @@ export interface ReportOptions {
  * exits 1 when some could not be read). An invalid config is a usage error, as for gate.
  */
 export async function report(ctx: Context, options: ReportOptions): Promise<number> {
+  const link = options.link === undefined ? null : checkLink(options.link, options.json ? 'json' : options.format);
   const ws = await openRepo(ctx, { prefetchHistory: true });
   const exitCode = noteUnreadable(ctx, ws);
   const built = await weeklyReport(ws, { asOf: options.asOf ?? ctx.today, since: options.since, initiative: options.initiative, domain: options.domain, team: options.team });
   const format: ReportFormat = options.json ? 'json' : options.format;
   // A file has no width: its tables keep whole lines, as when piped.
-  const text = await (await loadReportFormatter(format))(built, { color: ctx.color && !options.out, width: options.out ? Number.POSITIVE_INFINITY : ctx.columns });
+  const text = await (await loadReportFormatter(format))(built, { color: ctx.color && !options.out, width: options.out ? Number.POSITIVE_INFINITY : ctx.columns, link });
   if (options.out) {
     try {
       writeOutputFile(ws.root, resolve(ctx.cwd, options.out), text.endsWith('\n') ? text : `${text}\n`);
@@ -41,4 +44,25 @@ export async function report(ctx: Context, options: ReportOptions): Promise<numb
     ctx.out(text);
   }
   return exitCode;
+}
+
+/** The chat digests' formats: the only ones `--link` is for. */
+const DIGESTS: readonly ReportFormat[] = ['slack', 'teams'];
+
+/**
+ * `--link`: an absolute http(s) address, for the slack and teams digests only (the other formats
+ * have nowhere to put it, and silently ignoring it would hide a mistyped --format). Checked before
+ * the repo is read. Returned as the URL parser writes it, so no raw space or `>` reaches a link.
+ */
+function checkLink(link: string, format: ReportFormat): string {
+  if (!DIGESTS.includes(format)) throw usageError(`--link is for --format slack or teams, not ${format}`, 'drop --link, or add --format slack');
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    throw usageError(`--link ${JSON.stringify(link)} is not an address: give an absolute http or https URL, e.g. https://ci.example/runs/42`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw usageError(`--link ${JSON.stringify(link)} is not an http or https address`);
+  if (url.href.length > 2000) throw usageError('--link is longer than 2000 characters: chat platforms refuse such links');
+  return url.href;
 }

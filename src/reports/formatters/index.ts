@@ -2,9 +2,10 @@ import { lazy } from '../../format/problems.js';
 import type { Report } from '../build.js';
 import type { Measure, MeasurePace, TeamPace } from '../metrics/experiments.js';
 
-export type ReportFormatter = (report: Report, options: { color: boolean; width: number }) => string | Promise<string>;
+/** `link`: the full report's address, which the chat digests (slack, teams) link to; the other formats ignore it. */
+export type ReportFormatter = (report: Report, options: { color: boolean; width: number; link?: string | null }) => string | Promise<string>;
 
-export const REPORT_FORMATS = ['table', 'markdown', 'json', 'html'] as const;
+export const REPORT_FORMATS = ['table', 'markdown', 'json', 'html', 'slack', 'teams'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** One module per format, imported only when used. */
@@ -13,6 +14,8 @@ export const loadReportFormatter: (name: ReportFormat) => Promise<ReportFormatte
   markdown: async () => (await import('./markdown.js')).formatMarkdown,
   json: async () => (await import('./json.js')).formatJson,
   html: async () => (await import('./html.js')).formatHtml,
+  slack: async () => (await import('./slack.js')).formatSlack,
+  teams: async () => (await import('./teams.js')).formatTeams,
 });
 
 /** `1 pivot`, `2 pivots`. */
