@@ -27,6 +27,7 @@ export async function bundle(outfile = join(ROOT, 'dist/cli/pdx.cjs')) {
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',
+    plugins: [esmBuildOf('jsonc-parser', 'lib/esm/main.js')],
   });
   mkdirSync(dirname(outfile), { recursive: true });
   const temp = `${outfile}.${process.pid}.tmp`;
@@ -36,6 +37,20 @@ export async function bundle(outfile = join(ROOT, 'dist/cli/pdx.cjs')) {
   } finally {
     rmSync(temp, { force: true });
   }
+}
+
+/**
+ * Bundles a package's own ES module build instead of the UMD one its `main` names: a UMD wrapper
+ * hands `require` to its factory as a parameter, so esbuild cannot see (or bundle) the files it
+ * requires, and the bundle would fail at run time.
+ */
+function esmBuildOf(name, file) {
+  return {
+    name: `esm-build-of-${name}`,
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^${name}$`) }, () => ({ path: join(ROOT, 'node_modules', name, file) }));
+    },
+  };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -35,15 +35,17 @@ describe('pdx init', () => {
     expect(treeHash(dir)).toBe(before);
   });
 
-  it('never overwrites a file the user already has, and says so', async () => {
+  it('never overwrites a file of its own the user already has, and says so; the VS Code settings are merged into', async () => {
     const dir = tempDir();
-    writeTree(dir, { 'pdx.yaml': '# ours\nversion: 1\nname: Ours\n', '.vscode/settings.json': '{ "editor.tabSize": 2 }\n' });
+    writeTree(dir, { 'pdx.yaml': '# ours\nversion: 1\nname: Ours\n', '.vscode/settings.json': '{\n  "editor.tabSize": 2\n}\n' });
     const result = await runPdx(['init', '--no-git'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(readFileSync(join(dir, 'pdx.yaml'), 'utf8')).toBe('# ours\nversion: 1\nname: Ours\n');
-    expect(readFileSync(join(dir, '.vscode/settings.json'), 'utf8')).toBe('{ "editor.tabSize": 2 }\n');
+    const settings = readFileSync(join(dir, '.vscode/settings.json'), 'utf8');
+    expect(settings).toMatch(/^\{\n {2}"yaml\.schemas": \{\n[^]*\n {2}\},\n {2}"editor\.tabSize": 2\n\}\n$/);
+    expect(JSON.parse(settings)['yaml.schemas']['./.pdx/schema/evidence.schema.json']).toBe('discovery/evidence/**/*.{yaml,yml}');
     expect(result.stdout).toMatch(/left alone \(already there\): .*pdx\.yaml/);
-    expect(result.stdout).toMatch(/add to \.vscode\/settings\.json/);
+    expect(result.stdout).toMatch(/^merged {3}\.vscode\/settings\.json \(8 yaml\.schemas entries added; the rest kept as it was\)$/m);
   });
 
   it('--no-git skips git init; without a TTY it does not prompt and names the team after the folder', async () => {
@@ -145,14 +147,14 @@ describe('pdx init --commit', () => {
   }
   const git = (dir: string, env: Record<string, string | undefined>, ...args: string[]) =>
     spawnSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } as NodeJS.ProcessEnv }).stdout;
-  const SCAFFOLD = ['.pdx/.gitignore', '.pdx/schema/checkin.schema.json', '.pdx/schema/config.schema.json', '.pdx/schema/domain.schema.json', '.pdx/schema/evidence.schema.json', '.pdx/schema/experiment.schema.json', '.pdx/schema/hypothesis.schema.json', '.pdx/schema/initiative.schema.json', '.pdx/schema/okr.schema.json', '.vscode/settings.json', 'discovery/.gitignore', 'discovery/README.md', 'pdx.yaml'];
+  const SCAFFOLD = ['.pdx/.gitignore', '.pdx/schema/checkin.schema.json', '.pdx/schema/config.schema.json', '.pdx/schema/domain.schema.json', '.pdx/schema/evidence.schema.json', '.pdx/schema/experiment.schema.json', '.pdx/schema/hypothesis.schema.json', '.pdx/schema/initiative.schema.json', '.pdx/schema/okr.schema.json', '.vscode/extensions.json', '.vscode/settings.json', 'discovery/.gitignore', 'discovery/README.md', 'pdx.yaml'];
 
   it('in a new folder runs git init and commits the scaffold, so the next --commit leaves nothing untracked', async () => {
     const dir = tempDir();
     const env = gitEnv({ name: 'Ana Lima', email: 'ana@example.com' });
     const result = await runPdx(['init', '--name', 'Quotes team', '--commit'], { cwd: dir, env });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^committed [0-9a-f]{7,}  pdx: set up pdx\.yaml, discovery\/ and the JSON Schemas \(13 files\)$/m);
+    expect(result.stdout).toMatch(/^committed [0-9a-f]{7,}  pdx: set up pdx\.yaml, discovery\/ and the JSON Schemas \(14 files\)$/m);
     expect(git(dir, env, 'log', '--format=%an|%s')).toBe('Ana Lima|pdx: set up pdx.yaml, discovery/ and the JSON Schemas\n');
     expect(git(dir, env, 'ls-files').trim().split('\n').sort()).toEqual(SCAFFOLD);
     expect(git(dir, env, 'status', '--porcelain')).toBe('');
@@ -170,7 +172,7 @@ describe('pdx init --commit', () => {
     const result = await runPdx(['init', '--commit'], { cwd: dir, env });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).not.toContain('initialised an empty git repository');
-    expect(git(dir, env, 'show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort()).toEqual(SCAFFOLD.filter((f) => f !== '.vscode/settings.json'));
+    expect(git(dir, env, 'show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort()).toEqual(SCAFFOLD.filter((f) => !f.startsWith('.vscode/')));
     expect(git(dir, env, 'status', '--porcelain').split('\n').filter(Boolean).sort()).toEqual(['?? other.txt', 'A  notes.txt']);
   });
 
@@ -179,7 +181,7 @@ describe('pdx init --commit', () => {
     const anonymous = gitEnv();
     const result = await runPdx(['init', '--commit'], { cwd: dir, env: anonymous });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^pdx: cannot commit: git does not know who you are \(user\.name and user\.email are not set\); 20 files \(.*\) were written but not committed\n/);
+    expect(result.stderr).toMatch(/^pdx: cannot commit: git does not know who you are \(user\.name and user\.email are not set\); 21 files \(.*\) were written but not committed\n/);
     expect(result.stderr).toContain('  hint: git config --global user.name "Your Name" && git config --global user.email you@example.com; then run pdx init --commit again to commit them\n');
     expect(existsSync(join(dir, 'pdx.yaml'))).toBe(true);
     expect(git(dir, anonymous, 'status', '--porcelain')).not.toBe('');
@@ -187,7 +189,7 @@ describe('pdx init --commit', () => {
     const named = gitEnv({ name: 'Ana Lima', email: 'ana@example.com' });
     const again = await runPdx(['init', '--commit'], { cwd: dir, env: named });
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/^committed [0-9a-f]{7,}  .* \(13 files\)$/m);
+    expect(again.stdout).toMatch(/^committed [0-9a-f]{7,}  .* \(14 files\)$/m);
     expect(again.stdout).not.toContain('nothing to do');
     expect(git(dir, named, 'status', '--porcelain')).toBe('');
     const third = await runPdx(['init', '--commit'], { cwd: dir, env: named });

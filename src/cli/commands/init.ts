@@ -1,12 +1,14 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { EXIT, PdxError, usageError } from '../../errors.js';
 import { safeLine } from '../../format/safe-text.js';
 import { CONFIG_FILE, DATA_DIR, KIND_NAMES, RECORD_KINDS } from '../../model/index.js';
 import { exportSchemas, SUMMARY_SCHEMA_KEY } from '../../engine/schemas.js';
 import { findGitRoot, findRoot } from '../../store/root.js';
+import { planEditorFiles, SCHEMA_DIR, workspaceRoot, type EditorFilePlan } from '../../store/editor-settings.js';
 import { renderYamlTemplate, templateFiles } from '../../store/templates.js';
 import { ensureRepoDir, lstatOrUndefined, makeFolders } from '../../store/safe-path.js';
+import { applyChanges } from '../../store/transaction.js';
 import { writeNewFile } from '../../store/write.js';
 import type { Context } from '../context.js';
 
@@ -21,12 +23,13 @@ export interface InitOptions {
 /** The message of the commit `init --commit` makes. */
 export const INIT_COMMIT_MESSAGE = 'pdx: set up pdx.yaml, discovery/ and the JSON Schemas';
 
-/** Where editors find the exported schemas, relative to the root. */
-export const SCHEMA_DIR = '.pdx/schema';
+export { SCHEMA_DIR };
 
 /**
  * `pdx init`: scaffolds the config, the record folders, JSON Schemas and VS Code schema hints.
- * Creates only what is missing and never touches an existing file, so re-running is harmless.
+ * Creates only what is missing and never changes an existing file of its own, so re-running is
+ * harmless; the VS Code files, at the workspace root (the git root, where VS Code reads them),
+ * are merged into: pdx's entries added, the rest kept byte for byte.
  */
 export async function init(ctx: Context, options: InitOptions): Promise<number> {
   const root = ctx.cwd;
@@ -53,7 +56,6 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
     name = await askText('Product team or organisation name (shown in reports):', safeLine(basename(root)));
   }
 
-  const settingsJson = `${JSON.stringify({ 'yaml.schemas': editorSchemaMap() }, null, 2)}\n`;
   const files = new Map<string, () => string>();
   for (const { path, source } of templateFiles('init')) {
     files.set(path, () =>
@@ -65,12 +67,22 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
     if (kind === SUMMARY_SCHEMA_KEY) continue;
     files.set(`${SCHEMA_DIR}/${kind}.schema.json`, () => `${JSON.stringify(json, null, 2)}\n`);
   }
-  files.set('.vscode/settings.json', () => settingsJson);
   const folders = KIND_NAMES.map((kind) => `${DATA_DIR}/${RECORD_KINDS[kind].folder}/`);
+  // VS Code's files go where VS Code reads them: the git root (the pdx folder outside git).
+  const workspace = workspaceRoot(root, options.git);
+  const editorFiles = ['.vscode/settings.json', '.vscode/extensions.json'];
+  /** An editor file's path as the user sees it, from the pdx folder (`../.vscode/settings.json` in a monorepo). */
+  const shown = (path: string) => relative(root, join(workspace, path)).split(sep).join('/');
 
-  const blocked = [...[...files.keys()].filter((path) => isFolder(join(root, path))), ...[...files.keys(), ...folders].flatMap((path) => blockingFile(root, path))];
-  // A committed link (`.vscode -> /somewhere`) must not lead any file out of the repo.
-  const linked = [...new Set([...files.keys(), ...folders].flatMap((path) => linkOut(root, path)))];
+  const blocked = [
+    ...[...files.keys()].filter((path) => isFolder(join(root, path))),
+    ...[...files.keys(), ...folders].flatMap((path) => blockingFile(root, path)),
+    ...editorFiles.filter((path) => isFolder(join(workspace, path))).map(shown),
+    ...editorFiles.flatMap((path) => blockingFile(workspace, path)).map(shown),
+  ];
+  // A committed link (`.vscode -> /somewhere`) must not lead any file out of the repo (for the
+  // editor files: out of the git root).
+  const linked = [...new Set([...[...files.keys(), ...folders].flatMap((path) => linkOut(root, path)), ...editorFiles.flatMap((path) => linkOut(workspace, path)).map(shown)])];
   if (linked.length > 0) {
     throw new PdxError('write/symlink', `cannot set up the repo: ${linked.join(', ')} ${linked.length === 1 ? 'is a link' : 'are links'} leading out of the repo; nothing was created`, {
       hint: 'remove the link (or replace it with a real folder) and run pdx init again',
@@ -102,21 +114,59 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
       ctx.log.files.push(folder);
     }
   }
+  const editor = writeEditorFiles(workspace, root);
+  for (const { plan, done } of editor) {
+    const path = shown(plan.file);
+    if (done === 'created') {
+      created.push(path);
+      ctx.log.files.push(path);
+    } else if (done !== 'merged') kept.push(path);
+  }
 
   for (const path of created) ctx.out(`created  ${path}`);
-  if (created.length > 0 && kept.length > 0) ctx.out(`left alone (already there): ${kept.join(', ')}`);
-  const committed = options.commit ? await commitScaffold(ctx, root, [...files.keys()]) : false;
-  if (created.length === 0 && !committed) {
+  const merged = editor.filter(({ done }) => done === 'merged');
+  for (const { plan } of merged) {
+    ctx.out(`merged   ${shown(plan.file)} (${plan.action === 'merge' ? plan.added : ''}; the rest kept as it was)`);
+    ctx.log.files.push(shown(plan.file));
+  }
+  if (workspace !== root && editor.some(({ done }) => done === 'created' || done === 'merged')) {
+    ctx.out(`the VS Code files are at the git root, ${workspace}, where VS Code reads them; their schema paths and globs start with ${relative(workspace, root).split(sep).join('/')}/`);
+  }
+  if ((created.length > 0 || merged.length > 0) && kept.length > 0) ctx.out(`left alone (already there): ${kept.join(', ')}`);
+  // A file merged into is the user's, with their own settings in it: it is theirs to commit.
+  const scaffold = [...files.keys(), ...editor.filter(({ plan, done }) => done !== 'merged' && plan.action !== 'merge' && plan.action !== 'refuse').map(({ plan }) => shown(plan.file))];
+  const committed = options.commit ? await commitScaffold(ctx, root, scaffold) : false;
+  if (created.length === 0 && merged.length === 0 && !committed) {
     ctx.out(`nothing to do: this pdx repo is already set up (${kept.length} files already there, none changed)`);
     ctx.out(`to refresh the JSON Schemas after upgrading pdx: pdx schema --out ${SCHEMA_DIR}`);
   } else if (created.length > 0) {
     ctx.out('\nready. Next: pdx initiative add --title "…", then pdx hypothesis add and pdx evidence add as you learn; pdx validate checks it all');
   }
-  const settings = join(root, '.vscode/settings.json');
-  if (kept.includes('.vscode/settings.json') && !(lstatOrUndefined(settings)?.isFile() && readFileSync(settings, 'utf8').includes('yaml.schemas'))) {
-    ctx.out(`\nfor field completion in VS Code, add to .vscode/settings.json:\n${settingsJson}`);
+  for (const { plan } of editor) {
+    if (plan.action !== 'refuse') continue;
+    const what = plan.file === '.vscode/settings.json' ? 'for field completion in VS Code' : 'for VS Code to offer the YAML extension';
+    ctx.out(`\nleft ${shown(plan.file)} as it is: ${plan.reason}. ${what}, add to ${shown(plan.file)}:\n${plan.fresh}`);
   }
   return EXIT.ok;
+}
+
+/**
+ * Writes the VS Code files of `workspace` as planned: a new file created like init's others, a
+ * merge through the transaction (locked, compared with what was read, replaced atomically), one
+ * file at a time so that no journal is kept at a monorepo's root.
+ */
+function writeEditorFiles(workspace: string, root: string): { plan: EditorFilePlan; done: 'created' | 'merged' | 'kept' }[] {
+  return planEditorFiles(workspace, root).map((plan) => {
+    if (plan.action === 'create') {
+      const target = join(ensureRepoDir(workspace, '.vscode'), basename(plan.file));
+      return { plan, done: writeNewFile(target, plan.fresh) ? 'created' : 'kept' };
+    }
+    if (plan.action === 'merge') {
+      applyChanges(workspace, [{ file: plan.file, before: plan.before, after: plan.after }]);
+      return { plan, done: 'merged' };
+    }
+    return { plan, done: 'kept' };
+  });
 }
 
 /**
@@ -178,13 +228,4 @@ function blockingFile(root: string, path: string): string[] {
   }
   if (path.endsWith('/') && existsSync(join(root, path)) && !isFolder(join(root, path))) blocking.push(path.replace(/\/$/, ''));
   return blocking;
-}
-
-/** VS Code YAML extension mapping: which schema applies to which files. */
-function editorSchemaMap(): Record<string, string> {
-  const map: Record<string, string> = { [`./${SCHEMA_DIR}/config.schema.json`]: CONFIG_FILE };
-  for (const kind of KIND_NAMES) {
-    map[`./${SCHEMA_DIR}/${kind}.schema.json`] = `${DATA_DIR}/${RECORD_KINDS[kind].folder}/**/*.{yaml,yml}`;
-  }
-  return map;
 }
