@@ -93,17 +93,9 @@ function junitPaths(xml: string): string[] {
 }
 
 describe('paths in the CI formats start at the git root', () => {
-  it('in a monorepo, github, gitlab and junit name files as product/… that exist from the root; text and json keep theirs', async () => {
-    const { top, dir } = monorepo();
-    const gate = (format: string) => runPdx(['gate', 'mvp', '--format', format], { cwd: dir });
-    const validate = (format: string) => runPdx(['validate', '--format', format], { cwd: dir });
-    const [gh, gl, ju, vgh, vgl, text, json] = await Promise.all([gate('github'), gate('gitlab'), gate('junit'), validate('github'), validate('gitlab'), gate('text'), gate('json')]);
-    for (const r of [gh, gl, ju, vgh, vgl]) expect(r.code, r.stderr).toBe(1);
-
-    const github = [...gh.stdout.matchAll(/^::(?:error|warning) file=([^,]+),/gm), ...vgh.stdout.matchAll(/^::(?:error|warning) file=([^,]+),/gm)].map((m) => m[1]!);
-    const gitlab = [...codeQuality(gl.stdout), ...codeQuality(vgl.stdout)].map((i) => i.location.path);
-    const junit = junitPaths(ju.stdout);
-    for (const [name, paths] of Object.entries({ github, gitlab, junit })) {
+  /** Each path must start at `product/` and name a file that exists from the git root. */
+  function expectFromRoot(top: string, found: Record<string, string[]>) {
+    for (const [name, paths] of Object.entries(found)) {
       expect(paths.length, name).toBeGreaterThan(3);
       expect(paths, name).toContain('product/discovery/initiatives/hand-edited.yaml');
       expect(paths, name).toContain('product/discovery/evidence/quotes/e2.yaml');
@@ -112,10 +104,29 @@ describe('paths in the CI formats start at the git root', () => {
         expect(existsSync(join(top, path)), `${name}: ${path}`).toBe(true);
       }
     }
-    // The terminal's folder for text, the pdx root for JSON (the contract).
+  }
+  const annotated = (stdout: string) => [...stdout.matchAll(/^::(?:error|warning) file=([^,]+),/gm)].map((m) => m[1]!);
+
+  it('gate in a monorepo: github, gitlab and junit name files as product/… that exist from the root', async () => {
+    const { top, dir } = monorepo();
+    const [gh, gl, ju] = await Promise.all(['github', 'gitlab', 'junit'].map((format) => runPdx(['gate', 'mvp', '--format', format], { cwd: dir })));
+    for (const r of [gh, gl, ju]) expect(r!.code, r!.stderr).toBe(1);
+    expectFromRoot(top, { github: annotated(gh!.stdout), gitlab: codeQuality(gl!.stdout).map((i) => i.location.path), junit: junitPaths(ju!.stdout) });
+  });
+
+  it('validate in a monorepo: github and gitlab name files as product/…', async () => {
+    const { top, dir } = monorepo();
+    writeTree(dir, { 'discovery/initiatives/hand-edited.yaml': `${HAND_EDITED}team: [1]\nideas: [1]\nreleasedOn: 3\nbudget: x\n` });
+    const [gh, gl] = await Promise.all(['github', 'gitlab'].map((format) => runPdx(['validate', '--format', format], { cwd: dir })));
+    for (const r of [gh, gl]) expect(r!.code, r!.stderr).toBe(1);
+    expectFromRoot(top, { github: annotated(gh!.stdout), gitlab: codeQuality(gl!.stdout).map((i) => i.location.path) });
+  });
+
+  it('text stays relative to the folder pdx runs in, json to the pdx root (the contract)', async () => {
+    const { dir } = monorepo();
+    const [text, json, sub] = await Promise.all([runPdx(['gate', 'mvp'], { cwd: dir }), runPdx(['gate', 'mvp', '--json'], { cwd: dir }), runPdx(['gate', 'mvp'], { cwd: join(dir, 'discovery') })]);
     expect(text.stdout).toContain('(mvp, discovery/initiatives/hand-edited.yaml)');
     expect(JSON.parse(json.stdout).initiatives[0].rules[0].file).toBe('discovery/initiatives/hand-edited.yaml');
-    const sub = await runPdx(['gate', 'mvp'], { cwd: join(dir, 'discovery') });
     expect(sub.stdout).toContain('(mvp, initiatives/hand-edited.yaml)');
   });
 
