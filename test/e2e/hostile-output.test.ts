@@ -206,6 +206,15 @@ describe('a repo full of control characters', () => {
     }
   });
 
+  it('GitLab Code Quality JSON parses, gives back the file name, and has nothing raw', async () => {
+    const results = await Promise.all([pdx(['validate', '--format', 'gitlab']), pdx(['gate', 'mvp', 'spoof', '--format', 'gitlab'])]);
+    for (const result of results) {
+      expectClean(result, 'gitlab');
+      const issues = JSON.parse(result.stdout) as { location: { path: string } }[];
+      expect(issues.map((i) => i.location.path)).toContain(`discovery/initiatives/${FILE}`);
+    }
+  });
+
   it('report files in every format (written by the formatter, not the terminal stream) escape what their format needs', async () => {
     const out = tempDir('pdx-out-');
     const formats = ['table', 'markdown', 'json', 'html'];
