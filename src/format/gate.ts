@@ -55,9 +55,17 @@ export function handedOffLine(h: Pick<HandedOff, 'id' | 'domain' | 'since'>): st
   return `${h.id} — in product management (domain ${h.domain}) since ${h.since}`;
 }
 
-export type GateFormatter = (report: GateReport, options: { color: boolean }) => string | Promise<string>;
+export interface GateFormatOptions {
+  color: boolean;
+  /** When the gate ran (JUnit's `timestamp`; default: now). */
+  now?: Date;
+  /** The machine it ran on (JUnit's `hostname`; default: `localhost`). */
+  hostname?: string;
+}
 
-export const GATE_FORMATS = ['text', 'json', 'github', 'junit'] as const;
+export type GateFormatter = (report: GateReport, options: GateFormatOptions) => string | Promise<string>;
+
+export const GATE_FORMATS = ['text', 'json', 'github', 'junit', 'gitlab'] as const;
 export type GateFormat = (typeof GATE_FORMATS)[number];
 
 export const loadGateFormatter: (name: GateFormat) => Promise<GateFormatter> = lazy({
@@ -65,4 +73,5 @@ export const loadGateFormatter: (name: GateFormat) => Promise<GateFormatter> = l
   json: async () => (await import('./gate-json.js')).formatGateJson,
   github: async () => (await import('./gate-github.js')).formatGateGithub,
   junit: async () => (await import('./gate-junit.js')).formatGateJunit,
+  gitlab: async () => (await import('./gate-gitlab.js')).formatGateGitlab,
 });

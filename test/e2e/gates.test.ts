@@ -59,7 +59,8 @@ describe('pdx gate on a hand-edited stage', () => {
     const suite = xml.testsuites.testsuite;
     expect(suite['@_name']).toBe('pdx gate mvp: hand-edited');
     expect(suite.testcase).toHaveLength(19);
-    expect(Number(xml.testsuites['@_failures'])).toBe(16);
+    expect(Number(suite['@_failures'])).toBe(16);
+    expect(suite['@_errors']).toBe('0');
     expect(suite.testcase.find((t: Record<string, unknown>) => t['@_name'] === 'mvp/released').failure['@_message']).toMatch(/no initial release date/);
   });
 

@@ -256,7 +256,8 @@ describe('after the handoff: product management', () => {
     expect(json.handedOff).toEqual([{ id: 'quotes', stage: 'mvp', domain: 'shipper-onboarding', since: '2026-11-02' }]);
     expect(JSON.parse((await pdx(dir, 'gate', 'mvp', 'quotes', '--json')).stdout)).toMatchObject({ ok: true, initiatives: [], handedOff: [{ id: 'quotes' }] });
     const junit = (await pdx(dir, 'gate', 'mvp', 'quotes', '--format', 'junit')).stdout;
-    expect(junit).toContain('<testcase classname="pdx.gate.quotes" name="product-management" file="discovery/initiatives/quotes.yaml"><skipped message="quotes — in product management (domain shipper-onboarding) since 2026-11-02"/></testcase>');
+    expect(junit).toContain('<property name="file" value="discovery/initiatives/quotes.yaml"/>');
+    expect(junit).toContain('<testcase classname="pdx.gate.quotes" name="product-management" time="0"><skipped message="quotes — in product management (domain shipper-onboarding) since 2026-11-02"/></testcase>');
     expect(junit).toContain('failures="0"');
     expect((await pdx(dir, 'gate', 'mvp', 'quotes', '--format', 'github')).stdout).not.toContain('quotes');
     // As of a day before the handoff, the gates still applied.

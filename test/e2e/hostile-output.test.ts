@@ -188,12 +188,12 @@ describe('a repo full of control characters', () => {
       if (!xmllint.error) expect(xmllint.stderr).toBe('');
     }
     const parsed = new XMLParser({ ignoreAttributes: false, htmlEntities: true }).parse(results[1]!.stdout);
-    type Case = { '@_file': string };
-    const suites = [parsed.testsuites.testsuite].flat() as { testcase: Case | Case[] }[];
-    const files = suites.flatMap((s) => [s.testcase].flat()).map((c) => c['@_file']);
+    type Property = { '@_name': string; '@_value': string };
+    const suites = [parsed.testsuites.testsuite].flat() as { properties: { property?: Property | Property[] } | '' }[];
+    const files = suites.flatMap((s) => (s.properties === '' || s.properties.property === undefined ? [] : [s.properties.property].flat())).filter((p) => p['@_name'] === 'file').map((p) => p['@_value']);
     expect(files).toContain('discovery/initiatives/spoof\\e[2J\\u009b\n.yaml');
     // As a character reference: a parser turns a raw newline in an attribute into a space.
-    expect(results[1]!.stdout).toContain('file="discovery/initiatives/spoof\\e[2J\\u009b&#10;.yaml"');
+    expect(results[1]!.stdout).toContain('value="discovery/initiatives/spoof\\e[2J\\u009b&#10;.yaml"');
   });
 
   it('GitHub annotations keep one command per line, with nothing raw', async () => {
@@ -203,6 +203,15 @@ describe('a repo full of control characters', () => {
       const lines = result.stdout.trimEnd().split('\n');
       for (const line of lines) expect(line).toMatch(/^::(error|warning) file=[^:,]+(,line=\d+)?(,col=\d+)?,title=[^:,]+::/);
       expect(result.stdout).toContain('file=discovery/initiatives/spoof\\e[2J\\u009b%0A.yaml');
+    }
+  });
+
+  it('GitLab Code Quality JSON parses, gives back the file name, and has nothing raw', async () => {
+    const results = await Promise.all([pdx(['validate', '--format', 'gitlab']), pdx(['gate', 'mvp', 'spoof', '--format', 'gitlab'])]);
+    for (const result of results) {
+      expectClean(result, 'gitlab');
+      const issues = JSON.parse(result.stdout) as { location: { path: string } }[];
+      expect(issues.map((i) => i.location.path)).toContain(`discovery/initiatives/${FILE}`);
     }
   });
 

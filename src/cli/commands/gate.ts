@@ -1,9 +1,11 @@
+import { hostname } from 'node:os';
 import { EXIT } from '../../errors.js';
 import { checkGate } from '../../engine/gate.js';
 import { requireConfig } from '../../engine/workspace.js';
 import { loadGateFormatter, type GateFormat } from '../../format/gate.js';
 import type { Stage } from '../../model/vocabulary.js';
 import type { Context } from '../context.js';
+import { outputBase, rebaseGateReport } from '../output-paths.js';
 import { openRepo } from '../read.js';
 
 export interface GateOptions {
@@ -26,6 +28,7 @@ export async function gate(ctx: Context, stage: Stage, ids: string[], options: G
   const changedFiles = ref === undefined ? undefined : async () => (await import('../../git/index.js')).changedSince(ws.root, ref);
   const format: GateFormat = options.json ? 'json' : options.format;
   const report = await checkGate(ws, { stage, ids, asOf: options.asOf ?? ctx.today, changedFiles, locatePassing: format === 'json' || format === 'junit' });
-  ctx.out(await (await loadGateFormatter(format))(report, { color: ctx.color }));
+  const located = rebaseGateReport(report, ws.root, outputBase(format, { cwd: ctx.cwd, root: ws.root }));
+  ctx.out(await (await loadGateFormatter(format))(located, { color: ctx.color, now: new Date(), hostname: hostname() }));
   return report.ok ? EXIT.ok : EXIT.failed;
 }

@@ -1,9 +1,9 @@
-import { join, relative, sep } from 'node:path';
 import { EXIT } from '../../errors.js';
 import { CONFIG_FILE } from '../../model/kinds.js';
 import { loadProblemFormatter, type ProblemFormat } from '../../format/problems.js';
 import { openWorkspace } from '../../engine/workspace.js';
-import { findGitRoot, requireRoot } from '../../store/root.js';
+import { requireRoot } from '../../store/root.js';
+import { outputBase, rebasePath } from '../output-paths.js';
 import type { Context } from '../context.js';
 
 export interface ValidateOptions {
@@ -18,10 +18,9 @@ export async function validate(ctx: Context, options: ValidateOptions): Promise<
   const ws = await openWorkspace(root, { ...(options.asOf ? { today: options.asOf, todayLabel: 'the --as-of date' } : { today: ctx.today }), cache: ctx.cache });
   const format: ProblemFormat = options.json ? 'json' : options.format;
 
-  // Each consumer resolves paths from its own place: editors from the terminal's folder,
-  // GitHub from the repository root, scripts from the pdx root (the contract).
-  const base = format === 'text' ? ctx.cwd : format === 'github' ? (findGitRoot(root) ?? root) : root;
-  const problems = ws.problems.map((p) => ({ ...p, file: relative(base, join(root, p.file)).split(sep).join('/') }));
+  // Each consumer resolves paths from its own place (see outputBase).
+  const base = outputBase(format, { cwd: ctx.cwd, root });
+  const problems = ws.problems.map((p) => ({ ...p, file: rebasePath(p.file, root, base) }));
   const formatter = await loadProblemFormatter(format);
   ctx.out(await formatter({ problems, fileCount: ws.repo.fileCount }, { color: ctx.color }));
 
