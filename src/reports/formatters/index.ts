@@ -2,7 +2,8 @@ import { lazy } from '../../format/problems.js';
 import type { Report } from '../build.js';
 import type { Measure, MeasurePace, TeamPace } from '../metrics/experiments.js';
 
-export type ReportFormatter = (report: Report, options: { color: boolean; width: number }) => string | Promise<string>;
+/** `fileBase`: how a page reaches the repo root from where it is (`../`, '' beside it), for links to each record's file; left out, no file links (a page made from a summary elsewhere). */
+export type ReportFormatter = (report: Report, options: { color: boolean; width: number; fileBase?: string }) => string | Promise<string>;
 
 export const REPORT_FORMATS = ['table', 'markdown', 'json', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
