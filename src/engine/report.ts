@@ -12,6 +12,8 @@ export interface ReportQuery {
   initiative?: string[];
   domain?: string[];
   team?: string;
+  /** Read the repository's place on its git host (origin, HEAD) for links to each record there: only for a repo checked out at `ws.root`. */
+  hostLinks?: boolean;
 }
 
 /**
@@ -38,6 +40,8 @@ export async function weeklyReport(ws: Workspace, query: ReportQuery): Promise<R
           : 'some stages were set by hand: their entry dates come from git history',
     );
   }
+  // The repository on its git host, read once (origin and HEAD), for links from the page to each record there.
+  const repository = query.hostLinks ? ((await (await import('../git/index.js')).repositoryWeb(ws.root)) ?? null) : null;
   return buildReport({
     records: asOfSnapshot(stagesAsOf(chosen, query.asOf), query.asOf),
     config,
@@ -47,6 +51,7 @@ export async function weeklyReport(ws: Workspace, query: ReportQuery): Promise<R
     notices,
     gitDates,
     settings: ws.settings,
+    repository,
   });
 }
 

@@ -641,3 +641,66 @@ export async function workTreeStatus(dir: string, paths: string[]): Promise<{ co
   }
   return { commit, files: files.sort(), status: out };
 }
+
+/** Where a repository's files can be read on its git host: the project's web address, which host it is, HEAD's commit and the pdx folder's place in the repository. */
+export interface RepositoryWeb {
+  /** `https://github.com/org/repo`: never with a user name or token. */
+  web: string;
+  host: 'github' | 'gitlab' | 'bitbucket';
+  commit: string;
+  /** The pdx folder inside the git repository, with a trailing slash (`product/`), or '' at its top. */
+  prefix: string;
+}
+
+/**
+ * The web address of a remote URL on GitHub, GitLab or Bitbucket (https, ssh:// or scp-like
+ * `git@host:path`), without credentials, port or `.git`; undefined for any other host or URL.
+ * Self-hosted GitHub Enterprise and GitLab count when the host's first label says so
+ * (`github.acme.com`, `gitlab.acme.com`).
+ */
+export function webOfRemote(url: string): { web: string; host: RepositoryWeb['host'] } | undefined {
+  const text = url.trim();
+  let host: string;
+  let path: string;
+  const scp = /^(?:[^@/\s]+@)?([A-Za-z0-9.-]+):(?!\/\/)([^\s]+)$/.exec(text);
+  if (/^(?:https?|ssh|git\+ssh):\/\//i.test(text)) {
+    let parsed: URL;
+    try {
+      parsed = new URL(text.replace(/^git\+ssh:/i, 'ssh:'));
+    } catch {
+      return undefined;
+    }
+    host = parsed.hostname;
+    path = decodeURIComponent(parsed.pathname);
+  } else if (scp) {
+    host = scp[1]!;
+    path = scp[2]!;
+  } else {
+    return undefined;
+  }
+  host = host.toLowerCase();
+  const kind = host === 'github.com' || /^github\./.test(host) ? 'github' : host === 'gitlab.com' || /^gitlab\./.test(host) ? 'gitlab' : host === 'bitbucket.org' ? 'bitbucket' : undefined;
+  if (!kind) return undefined;
+  const parts = path.replace(/^\/+|\/+$/g, '').replace(/\.git$/, '').split('/').filter(Boolean);
+  // A GitLab project may sit in subgroups; GitHub and Bitbucket are owner/name.
+  if (parts.length < 2 || (kind !== 'gitlab' && parts.length !== 2)) return undefined;
+  if (!parts.every((p) => /^[A-Za-z0-9._~-]+$/.test(p) && p !== '.' && p !== '..')) return undefined;
+  return { web: `https://${host}/${parts.join('/')}`, host: kind };
+}
+
+/**
+ * The repository of `dir` on its git host: `origin`'s URL read once, with HEAD's commit and the
+ * folder's prefix. Undefined without git, a commit, an origin, or on a host pdx does not know.
+ */
+export async function repositoryWeb(dir: string): Promise<RepositoryWeb | undefined> {
+  try {
+    const url = (await run(dir, ['remote', 'get-url', 'origin'])).trim();
+    const web = webOfRemote(url);
+    if (!web) return undefined;
+    const [commit, prefix = ''] = (await run(dir, ['rev-parse', 'HEAD', '--show-prefix'])).split('\n');
+    if (!commit || !/^[0-9a-f]{40,64}$/.test(commit.trim())) return undefined;
+    return { ...web, commit: commit.trim(), prefix: prefix.trim() };
+  } catch {
+    return undefined;
+  }
+}

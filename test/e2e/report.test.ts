@@ -146,8 +146,8 @@ describe('pdx report', () => {
     expect(markdown).toContain('> “I need the price &lt;now&gt;, not "tomorrow".” — C-090, interview, 2026-11-20 (instant-quotes)');
     expect(markdown).toContain('| c1 Shippers will pay a monthly fee to get instant quotes. | instant-quotes-pricing | 0 → -2 |');
     const html = await run('--format', 'html');
-    expect(html).toContain('<blockquote class="quote"><p>“I need the price &lt;now&gt;, not &quot;tomorrow&quot;.”</p><footer>C-090, interview, 2026-11-20 (instant-quotes)</footer></blockquote>');
-    expect(html).toContain('<td>instant-quotes-pricing</td><td>0 → -2</td>');
+    expect(html).toContain('<blockquote class="quote"><p>“I need the price &lt;now&gt;, not &quot;tomorrow&quot;.”</p><footer>C-090, interview, 2026-11-20 (instant-quotes) · ');
+    expect(html).toMatch(/<td><a class="file" href="discovery\/hypotheses\/[^"]*instant-quotes-pricing\.yaml">instant-quotes-pricing<\/a><\/td><td>0 → -2<\/td>/);
   });
 
   it('outside git, hand-set stages are unknown with a notice, never a wrong number', async () => {
@@ -202,9 +202,9 @@ describe.skipIf(NO_BROWSER)('the HTML report in a real browser', () => {
         expect(await page.locator(`#chart-pace-${measure} rect.bar`).count()).toBe(12);
         expect(await page.locator(`#chart-pace-${measure} line.target`).count()).toBe(1);
       }
-      expect(await page.locator('#chart-pace-ab-tests text.label').textContent()).toBe('target 20/week per team');
-      expect(await page.locator('#chart-pace-iterations text.label').textContent()).toBe('target 3/week per team');
-      expect(await page.locator('#chart-pace-touchpoints text.label').textContent()).toBe('target 3/week per team');
+      expect(await page.locator('#chart-pace-ab-tests text.target-label').textContent()).toBe('target 20/week per team');
+      expect(await page.locator('#chart-pace-iterations text.target-label').textContent()).toBe('target 3/week per team');
+      expect(await page.locator('#chart-pace-touchpoints text.target-label').textContent()).toBe('target 3/week per team');
       expect(await page.locator('#chart-aging rect.bar').count()).toBe(6);
       expect(await page.locator('#chart-aging rect.overdue').count()).toBe(1);
       expect(await page.locator('#chart-funnel rect.bar').count()).toBe(8);

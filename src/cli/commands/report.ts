@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { weeklyReport } from '../../engine/report.js';
 import { loadReportFormatter, type ReportFormat } from '../../reports/formatters/index.js';
 import { writeOutputFile } from '../../store/write.js';
@@ -28,10 +28,13 @@ export async function report(ctx: Context, options: ReportOptions): Promise<numb
   const link = options.link === undefined ? null : checkLink(options.link, options.json ? 'json' : options.format);
   const ws = await openRepo(ctx, { prefetchHistory: true });
   const exitCode = noteUnreadable(ctx, ws);
-  const built = await weeklyReport(ws, { asOf: options.asOf ?? ctx.today, since: options.since, initiative: options.initiative, domain: options.domain, team: options.team });
   const format: ReportFormat = options.json ? 'json' : options.format;
+  // Only the page links to the git host (its commit would make every other format differ per commit).
+  const built = await weeklyReport(ws, { asOf: options.asOf ?? ctx.today, since: options.since, initiative: options.initiative, domain: options.domain, team: options.team, hostLinks: format === 'html' });
   // A file has no width: its tables keep whole lines, as when piped.
-  const text = await (await loadReportFormatter(format))(built, { color: ctx.color && !options.out, width: options.out ? Number.POSITIVE_INFINITY : ctx.columns, link });
+  // Links from the page to each record's file: relative to where the page is written, else to the repo.
+  const fileBase = options.out ? toUrlPath(relative(dirname(resolve(ctx.cwd, options.out)), ws.root)) : '';
+  const text = await (await loadReportFormatter(format))(built, { color: ctx.color && !options.out, width: options.out ? Number.POSITIVE_INFINITY : ctx.columns, link, fileBase });
   if (options.out) {
     try {
       writeOutputFile(ws.root, resolve(ctx.cwd, options.out), text.endsWith('\n') ? text : `${text}\n`);
@@ -65,4 +68,10 @@ function checkLink(link: string, format: ReportFormat): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw usageError(`--link ${JSON.stringify(link)} is not an http or https address`);
   if (url.href.length > 2000) throw usageError('--link is longer than 2000 characters: chat platforms refuse such links');
   return url.href;
+}
+
+/** A relative folder as the start of a URL path: forward slashes, a trailing slash unless empty. */
+function toUrlPath(folder: string): string {
+  const path = folder.split(sep).join('/');
+  return path === '' ? '' : `${path}/`;
 }

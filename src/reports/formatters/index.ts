@@ -2,8 +2,11 @@ import { lazy } from '../../format/problems.js';
 import type { Report } from '../build.js';
 import type { Measure, MeasurePace, TeamPace } from '../metrics/experiments.js';
 
-/** `link`: the full report's address, which the chat digests (slack, teams) link to; the other formats ignore it. */
-export type ReportFormatter = (report: Report, options: { color: boolean; width: number; link?: string | null }) => string | Promise<string>;
+/**
+ * `link`: the full report's address, which the chat digests (slack, teams) link to; the other formats ignore it.
+ * `fileBase`: how a page reaches the repo root from where it is (`../`, '' beside it), for links to each record's file; left out, no file links (a page made from a summary elsewhere).
+ */
+export type ReportFormatter = (report: Report, options: { color: boolean; width: number; link?: string | null; fileBase?: string }) => string | Promise<string>;
 
 export const REPORT_FORMATS = ['table', 'markdown', 'json', 'html', 'slack', 'teams'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
