@@ -76,7 +76,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   program
     .command('validate')
     .description('check every file against its schema, and ids, references and dates across files')
-    .addOption(formatOption(['text', 'json', 'github'], 'text'))
+    .addOption(formatOption(['text', 'json', 'github', 'markdown'], 'text'))
     .option('--json', 'shorthand for --format json')
     .option('--as-of <date>', 'treat this day as today (dates after it are reported)', (v) => parseDateOption(v, '--as-of'))
     .action(lazy(async () => (await import('./commands/validate.js')).validate));
@@ -483,7 +483,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     .addArgument(new Argument('<stage>', 'the stage whose gate to check').choices(STAGES))
     .argument('[initiatives...]', 'check these, whatever their stage (default: every initiative at or past <stage>)')
     .description('check that initiatives meet the gate of a stage (for CI)')
-    .addOption(formatOption(['text', 'json', 'github', 'junit'], 'text'))
+    .addOption(formatOption(['text', 'json', 'github', 'junit', 'markdown'], 'text'))
     .option('--json', 'shorthand for --format json')
     .option('--changed-since <ref>', 'only initiatives whose files changed since this git revision')
     .addOption(date('--as-of', 'evaluate as if on this day'))

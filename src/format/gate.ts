@@ -57,7 +57,7 @@ export function handedOffLine(h: Pick<HandedOff, 'id' | 'domain' | 'since'>): st
 
 export type GateFormatter = (report: GateReport, options: { color: boolean }) => string | Promise<string>;
 
-export const GATE_FORMATS = ['text', 'json', 'github', 'junit'] as const;
+export const GATE_FORMATS = ['text', 'json', 'github', 'junit', 'markdown'] as const;
 export type GateFormat = (typeof GATE_FORMATS)[number];
 
 export const loadGateFormatter: (name: GateFormat) => Promise<GateFormatter> = lazy({
@@ -65,4 +65,5 @@ export const loadGateFormatter: (name: GateFormat) => Promise<GateFormatter> = l
   json: async () => (await import('./gate-json.js')).formatGateJson,
   github: async () => (await import('./gate-github.js')).formatGateGithub,
   junit: async () => (await import('./gate-junit.js')).formatGateJunit,
+  markdown: async () => (await import('./gate-markdown.js')).formatGateMarkdown,
 });

@@ -12,7 +12,7 @@ export interface FormatOptions {
 
 export type ProblemFormatter = (result: ValidationResult, options: FormatOptions) => string | Promise<string>;
 
-export const PROBLEM_FORMATS = ['text', 'json', 'github'] as const;
+export const PROBLEM_FORMATS = ['text', 'json', 'github', 'markdown'] as const;
 export type ProblemFormat = (typeof PROBLEM_FORMATS)[number];
 
 /** Each formatter lives in its own module, so only the one used is imported. */
@@ -20,6 +20,7 @@ export const loadProblemFormatter: (name: ProblemFormat) => Promise<ProblemForma
   text: async () => (await import('./problems-text.js')).formatText,
   json: async () => (await import('./problems-json.js')).formatJson,
   github: async () => (await import('./problems-github.js')).formatGithub,
+  markdown: async () => (await import('./problems-markdown.js')).formatProblemsMarkdown,
 });
 
 /** A loader by name over a table of lazy imports. */
