@@ -5,12 +5,12 @@ import { findGitRoot } from '../store/root.js';
 /**
  * Each consumer resolves a path from its own place: an editor or terminal from the folder the
  * command ran in (text), a script from the pdx root (json, the contract), and a CI system from the
- * repository's root (GitHub annotations, GitLab Code Quality, JUnit): in a monorepo with pdx in
+ * repository's root (GitHub annotations, GitLab Code Quality, JUnit, and the Markdown of a job summary or a review comment): in a monorepo with pdx in
  * `product/`, `product/discovery/…`. Outside git, the pdx root stands in for the repository's.
  */
 export function outputBase(format: string, where: { cwd: string; root: string }): string {
   if (format === 'text') return where.cwd;
-  if (format === 'github' || format === 'gitlab' || format === 'junit') return findGitRoot(where.root) ?? where.root;
+  if (format === 'github' || format === 'gitlab' || format === 'junit' || format === 'markdown') return findGitRoot(where.root) ?? where.root;
   return where.root;
 }
 

@@ -76,7 +76,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   program
     .command('validate')
     .description('check every file against its schema, and ids, references and dates across files')
-    .addOption(formatOption(['text', 'json', 'github', 'gitlab'], 'text'))
+    .addOption(formatOption(['text', 'json', 'github', 'gitlab', 'markdown'], 'text'))
     .option('--json', 'shorthand for --format json')
     .option('--as-of <date>', 'treat this day as today (dates after it are reported)', (v) => parseDateOption(v, '--as-of'))
     .action(lazy(async () => (await import('./commands/validate.js')).validate));
@@ -505,7 +505,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
     .addArgument(new Argument('<stage>', 'the stage whose gate to check').choices(STAGES))
     .argument('[initiatives...]', 'check these, whatever their stage (default: every initiative at or past <stage>)')
     .description('check that initiatives meet the gate of a stage (for CI)')
-    .addOption(formatOption(['text', 'json', 'github', 'junit', 'gitlab'], 'text'))
+    .addOption(formatOption(['text', 'json', 'github', 'junit', 'gitlab', 'markdown'], 'text'))
     .option('--json', 'shorthand for --format json')
     .option('--changed-since <ref>', 'only initiatives whose files changed since this git revision')
     .addOption(date('--as-of', 'evaluate as if on this day'))

@@ -65,7 +65,7 @@ export interface GateFormatOptions {
 
 export type GateFormatter = (report: GateReport, options: GateFormatOptions) => string | Promise<string>;
 
-export const GATE_FORMATS = ['text', 'json', 'github', 'junit', 'gitlab'] as const;
+export const GATE_FORMATS = ['text', 'json', 'github', 'junit', 'gitlab', 'markdown'] as const;
 export type GateFormat = (typeof GATE_FORMATS)[number];
 
 export const loadGateFormatter: (name: GateFormat) => Promise<GateFormatter> = lazy({
@@ -74,4 +74,5 @@ export const loadGateFormatter: (name: GateFormat) => Promise<GateFormatter> = l
   github: async () => (await import('./gate-github.js')).formatGateGithub,
   junit: async () => (await import('./gate-junit.js')).formatGateJunit,
   gitlab: async () => (await import('./gate-gitlab.js')).formatGateGitlab,
+  markdown: async () => (await import('./gate-markdown.js')).formatGateMarkdown,
 });

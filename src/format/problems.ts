@@ -12,7 +12,7 @@ export interface FormatOptions {
 
 export type ProblemFormatter = (result: ValidationResult, options: FormatOptions) => string | Promise<string>;
 
-export const PROBLEM_FORMATS = ['text', 'json', 'github', 'gitlab'] as const;
+export const PROBLEM_FORMATS = ['text', 'json', 'github', 'gitlab', 'markdown'] as const;
 export type ProblemFormat = (typeof PROBLEM_FORMATS)[number];
 
 /** Each formatter lives in its own module, so only the one used is imported. */
@@ -21,6 +21,7 @@ export const loadProblemFormatter: (name: ProblemFormat) => Promise<ProblemForma
   json: async () => (await import('./problems-json.js')).formatJson,
   github: async () => (await import('./problems-github.js')).formatGithub,
   gitlab: async () => (await import('./problems-gitlab.js')).formatGitlab,
+  markdown: async () => (await import('./problems-markdown.js')).formatProblemsMarkdown,
 });
 
 /** A loader by name over a table of lazy imports. */

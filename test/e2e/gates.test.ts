@@ -45,7 +45,9 @@ describe('pdx gate on a hand-edited stage', () => {
     const lines = result.stdout.trim().split('\n');
     expect(lines.length).toBeGreaterThan(5);
     expect(lines).toContain('::error file=discovery/initiatives/hand-edited.yaml,line=4,col=8,title=pdx gate mvp/immersion::hand-edited cannot be at mvp: 0 evidence records logged, of 5 needed → pdx evidence add --initiative hand-edited');
-    expect(lines.every((l) => /^::(error|warning) file=discovery\/initiatives\/hand-edited\.yaml,/.test(l))).toBe(true);
+    // At most ten errors (GitHub's limit per step), then one notice counting the rest.
+    expect(lines.filter((l) => l.startsWith('::error')).length).toBeLessThanOrEqual(10);
+    expect(lines.filter((l) => !l.startsWith('::notice')).every((l) => /^::(error|warning) file=discovery\/initiatives\/hand-edited\.yaml,/.test(l))).toBe(true);
     // The stage was set by hand (no history entry for mvp): a warning on the same line.
     expect(lines.filter((l) => l.startsWith('::warning'))).toEqual([expect.stringMatching(/^::warning file=discovery\/initiatives\/hand-edited\.yaml,line=4,col=8,title=pdx history\/unrecorded-stage::stage mvp has no history entry/)]);
   });

@@ -201,7 +201,7 @@ describe('a repo full of control characters', () => {
     for (const result of results) {
       expectClean(result, 'github');
       const lines = result.stdout.trimEnd().split('\n');
-      for (const line of lines) expect(line).toMatch(/^::(error|warning) file=[^:,]+(,line=\d+)?(,col=\d+)?,title=[^:,]+::/);
+      for (const line of lines) expect(line).toMatch(/^::(error|warning) file=[^:,]+(,line=\d+)?(,col=\d+)?,title=[^:,]+::|^::notice title=[^:,]+::/);
       expect(result.stdout).toContain('file=discovery/initiatives/spoof\\e[2J\\u009b%0A.yaml');
     }
   });
