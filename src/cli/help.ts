@@ -176,7 +176,6 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     { does: 'check every file; exit 1 when one is invalid', run: 'pdx validate' },
     { does: 'in GitHub Actions, as annotations on the changed lines', run: 'pdx validate --format github' },
     { does: "in GitLab CI, as a Code Quality report for the merge request (paths from the repository's root)", run: 'pdx validate --format gitlab > gl-code-quality-report.json' },
-    { does: 'a Markdown list for the job summary of a CI run', run: 'pdx validate --format markdown >> "$GITHUB_STEP_SUMMARY"' },
   ],
   gate: [
     { does: 'check every initiative at or past prototyping against its gate', run: 'pdx gate prototyping' },

@@ -34,7 +34,8 @@ describe('the npm package', () => {
 
   it('has a bundle that loads nothing but Node’s own modules at run time', () => {
     const bundle = readFileSync(join(PROJECT, 'dist/cli/pdx.cjs'), 'utf8');
-    const loaded = new Set([...bundle.matchAll(/\b(?:require|import)\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]!));
+    // A call quoted inside a string is code ajv writes for standalone output, never run here (`equal.code='require("ajv/dist/runtime/equal").default'`).
+    const loaded = new Set([...bundle.matchAll(/(?<!['"`])\b(?:require|import)\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]!));
     const builtin = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
     // debug (inside simple-git) asks for supports-color in a try, and does without it.
     expect([...loaded].filter((name) => !builtin.has(name) && name !== 'supports-color')).toEqual([]);
