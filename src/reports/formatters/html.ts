@@ -106,18 +106,23 @@ function paceSeries(r: Report, m: MeasurePace): { week: string; label: string; t
 /**
  * One measure per team each week as bars (and the experiments started, hatched, beside them), a
  * dashed line at one team's target, and a y axis valued from 0 to the larger of the data and the
- * target: a measure is never drawn against another's target, nor against a sum of targets.
+ * target: a measure is never drawn against another's target, nor against a sum of targets. A
+ * target more than `OFF_SCALE` times the best week would flatten every bar to a sliver, so then
+ * the axis fits the data and the target is drawn above it, marked as off the scale, with its value.
  */
 function paceChart(r: Report, m: MeasurePace): string {
   const series = paceSeries(r, m);
   const started = series.some((s) => s.started !== null);
-  const ticks = axisTicks(Math.max(m.target, ...series.map((s) => Math.max(s.done, s.started ?? 0))));
+  const best = Math.max(0, ...series.map((s) => Math.max(s.done, s.started ?? 0)));
+  const offScale = best > 0 && m.target > best * OFF_SCALE;
+  const ticks = axisTicks(offScale ? best : Math.max(m.target, best));
   const max = ticks.at(-1)!;
   const w = 640;
   const h = 240;
   const left = 44;
   const right = 12;
-  const top = 44;
+  // Room above the axis for the off-scale target and its words, clear of the legend.
+  const top = offScale ? 58 : 44;
   const bottom = 30;
   const gw = (w - left - right) / series.length;
   const bw = started ? Math.min((gw - 6) / 2, 26) : Math.min(gw - 8, 40);
@@ -136,10 +141,15 @@ function paceChart(r: Report, m: MeasurePace): string {
     .join('');
   const axis = ticks.map((v) => `<line class="grid" x1="${left}" x2="${w - right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}"/><text class="axis-value" x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${tick(v)}</text>`).join('');
   const legend = `<g class="legend"><rect class="legend-done" x="${left}" y="4" width="12" height="12"/><text class="label" x="${left + 16}" y="14">${esc(m.measure === 'touchpoints' ? 'touchpoints per team' : 'concluded per team')}</text>${started ? `<rect class="legend-started" x="${left + 170}" y="4" width="12" height="12"/><text class="label" x="${left + 186}" y="14">started per team</text>` : ''}<line class="legend-target" x1="${left + 330}" x2="${left + 360}" y1="10" y2="10"/><text class="label" x="${left + 366}" y="14">target per team</text></g>`;
-  const targetLine = `<line class="target" x1="${left}" x2="${w - right}" y1="${y(m.target).toFixed(1)}" y2="${y(m.target).toFixed(1)}"/><text class="label target-label" x="${w - right - 2}" y="${(y(m.target) - 5).toFixed(1)}" text-anchor="end">target ${m.target}/week per team</text>`;
+  // Off the scale, the target's line runs along the top, above the axis's last value, and says so.
+  const ty = offScale ? top - 12 : y(m.target);
+  const targetLine = `<line class="target" data-value="${tick(m.target)}"${offScale ? ' data-off-scale="true"' : ''} x1="${left}" x2="${w - right}" y1="${ty.toFixed(1)}" y2="${ty.toFixed(1)}"/><text class="label target-label" x="${w - right - 2}" y="${(ty - 5).toFixed(1)}" text-anchor="end">${offScale ? `▲ target ${m.target}/week per team, off this scale (${short(m.target / best)}× the best week)` : `target ${m.target}/week per team`}</text>`;
   const yAxis = `<line class="axis-line" x1="${left}" x2="${left}" y1="${top}" y2="${base}"/><line class="axis-line" x1="${left}" x2="${w - right}" y1="${base}" y2="${base}"/><text class="axis" transform="translate(12 ${(top + base) / 2}) rotate(-90)" text-anchor="middle">per team per week</text>`;
   return `<svg id="chart-pace-${m.measure}" class="pace-chart" viewBox="0 0 ${w} ${h}" width="100%">${axis}${yAxis}${groups}${legend}${targetLine}</svg>`;
 }
+
+/** How many times the best week a target may be before it is drawn off the scale. */
+const OFF_SCALE = 4;
 
 /** Hatching, so a series or a warning is told apart without its colour. */
 const PATTERNS = '<defs><pattern id="hatch-started" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><rect width="3" height="6" fill="#8250df"/></pattern><pattern id="hatch-overdue" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#9a6700"/><rect width="2" height="6" fill="#ffffff"/></pattern></defs>';
