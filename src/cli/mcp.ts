@@ -396,7 +396,20 @@ export async function mcp(ctx: Context): Promise<number> {
   });
   server.onerror = (error) => log(`protocol error: ${error.message}`);
   await server.connect(transport);
-  process.stdin.once('end', () => void server.close());
+  // A client may send its calls and close its end at once (`printf … | pdx mcp`): every call read
+  // before the end is answered first, then the server closes.
+  process.stdin.once('end', () => {
+    const drain = async (): Promise<void> => {
+      for (;;) {
+        const pending = queue;
+        await pending.catch(() => undefined);
+        // Let the SDK send the reply and hand over any call it has parsed but not queued yet.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (pending === queue) return;
+      }
+    };
+    void drain().then(() => server.close());
+  });
   log(findRoot(root) === undefined ? `no pdx repo in ${root} or above: every tool will say so (run pdx init there to make one)` : `serving the pdx repo of ${root} on stdio`);
   await closed;
   await queue.catch(() => undefined);
