@@ -139,6 +139,9 @@ describe('paths in the CI formats start at the git root', () => {
     const [gh, gl] = await Promise.all(['github', 'gitlab'].map((format) => runPdx(['validate', '--format', format], { cwd: dir })));
     for (const r of [gh, gl]) expect(r!.code, r!.stderr).toBe(1);
     expectFromRoot(top, { github: annotated(gh!.stdout), gitlab: codeQuality(gl!.stdout).map((i) => i.location.path) });
+    const md = await runPdx(['validate', '--format', 'markdown'], { cwd: join(dir, 'discovery') });
+    expect(md.stdout).toContain('`product/discovery/evidence/quotes/e2.yaml:');
+    expect(md.stdout.trim().split('\n').at(-1)).toBe('Run `pdx -C product validate` locally for the same list.');
   });
 
   it('text stays relative to the folder pdx runs in, json to the pdx root (the contract)', async () => {

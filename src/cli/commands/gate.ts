@@ -6,7 +6,7 @@ import { requireConfig } from '../../engine/workspace.js';
 import { loadGateFormatter, type GateFormat } from '../../format/gate.js';
 import type { Stage } from '../../model/vocabulary.js';
 import type { Context } from '../context.js';
-import { outputBase, rebaseGateReport } from '../output-paths.js';
+import { outputBase, rebaseGateReport, shellWord } from '../output-paths.js';
 import { openRepo } from '../read.js';
 
 export interface GateOptions {
@@ -45,5 +45,5 @@ export function rerunCommand(folder: string, stage: string, ids: string[], optio
   const words = ['pdx', ...(folder === '' ? [] : ['-C', folder]), 'gate', stage, ...ids];
   if (options.changedSince !== undefined) words.push('--changed-since', options.changedSince);
   if (options.asOf !== undefined) words.push('--as-of', options.asOf);
-  return words.map((w) => (/^[\w./:@%+=,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return words.map(shellWord).join(' ');
 }
