@@ -189,7 +189,7 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   ],
   report: [
     { does: 'the weekly health report in the terminal', run: 'pdx report' },
-    { does: "this week's digest for a Slack webhook (teams for Microsoft Teams), linking the full report", run: 'pdx report --since 1w --format slack --link https://ci.example/runs/42 > digest.json' },
+    { does: "the last seven days' digest for a Slack webhook (teams for Microsoft Teams), linking the full report", run: 'pdx report --since 7d --format slack --link https://ci.example/runs/42 > digest.json' },
     { does: 'an HTML page for one domain, as of a day', run: 'pdx report --domain shipper-onboarding --as-of 2026-11-30 --format html --out report.html' },
   ],
   portfolio: [

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { MAX_WINDOW_DAYS, MAX_WINDOW_WEEKS } from '../model/dates.js';
 import { EVIDENCE_SOURCES, HYPOTHESIS_KINDS, HYPOTHESIS_STATUSES, STAGES, STRENGTHS, VERDICTS } from '../model/vocabulary.js';
 import { findRoot } from '../store/root.js';
 import type { Context, Io } from './context.js';
@@ -89,7 +90,7 @@ export const TOOLS: readonly ToolSpec[] = [
     fields: {
       format: { type: 'string', enum: ['json', 'markdown'], local: true, description: 'json (default): the summary as data; markdown: the report as a page of text' },
       asOf: asOf,
-      since: { type: 'string', flag: '--since', description: 'the window: 1w to 52w or 1d to 366d, e.g. 4w (default: report.since in pdx.yaml)' },
+      since: { type: 'string', flag: '--since', description: `the window: 1w to ${MAX_WINDOW_WEEKS}w (whole ISO weeks, this one so far) or 1d to ${MAX_WINDOW_DAYS}d (the days up to asOf), e.g. 4w or 7d (default: report.since in pdx.yaml)` },
       initiatives: { type: 'strings', flag: '--initiative', description: 'only these initiatives' },
     },
     fixed: [],
@@ -118,7 +119,7 @@ export const TOOLS: readonly ToolSpec[] = [
       segment: { type: 'string', flag: '--segment', description: 'only from this customer segment' },
       tags: { type: 'strings', flag: '--tag', description: 'only evidence with every one of these tags' },
       verdict: { type: 'string', flag: '--verdict', enum: VERDICTS, description: 'only with this verdict' },
-      since: { type: 'string', flag: '--since', description: 'only the last 1d to 366d or 1w to 52w, e.g. 4w' },
+      since: { type: 'string', flag: '--since', description: `only the last 1d to ${MAX_WINDOW_DAYS}d or 1w to ${MAX_WINDOW_WEEKS}w, e.g. 4w` },
       asOf: asOf,
     },
     fixed: ['--json'],
@@ -395,7 +396,20 @@ export async function mcp(ctx: Context): Promise<number> {
   });
   server.onerror = (error) => log(`protocol error: ${error.message}`);
   await server.connect(transport);
-  process.stdin.once('end', () => void server.close());
+  // A client may send its calls and close its end at once (`printf … | pdx mcp`): every call read
+  // before the end is answered first, then the server closes.
+  process.stdin.once('end', () => {
+    const drain = async (): Promise<void> => {
+      for (;;) {
+        const pending = queue;
+        await pending.catch(() => undefined);
+        // Let the SDK send the reply and hand over any call it has parsed but not queued yet.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (pending === queue) return;
+      }
+    };
+    void drain().then(() => server.close());
+  });
   log(findRoot(root) === undefined ? `no pdx repo in ${root} or above: every tool will say so (run pdx init there to make one)` : `serving the pdx repo of ${root} on stdio`);
   await closed;
   await queue.catch(() => undefined);

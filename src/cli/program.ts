@@ -515,7 +515,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
   program
     .command('report')
     .description('the weekly health report: experiments per week, time in stage, learning, what we heard, gate readiness, OKRs; or a chat digest for a Slack or Teams webhook')
-    .addOption(new Option('--since <window>', `the window: 1w to ${MAX_WINDOW_WEEKS}w or 1d to ${MAX_WINDOW_DAYS}d, e.g. 12w (default) or 30d`).argParser((v) => parseWindowOption(v, '--since')))
+    .addOption(new Option('--since <window>', `the window: 1w to ${MAX_WINDOW_WEEKS}w (whole ISO weeks, this one so far) or 1d to ${MAX_WINDOW_DAYS}d (the days up to --as-of), e.g. 12w (default) or 7d`).argParser((v) => parseWindowOption(v, '--since')))
     .addOption(date('--as-of', 'report as if on this day'))
     .addOption(formatOption(['table', 'markdown', 'json', 'html', 'slack', 'teams'], 'table'))
     .option('--json', 'shorthand for --format json')

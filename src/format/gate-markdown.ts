@@ -7,7 +7,7 @@ import { code, md, plural, problemItem } from './markdown.js';
  * rule with a mark and a word (✅ pass, ❌ fail, ⚠️ warning), each finding at its file and line
  * with the command that fixes it. Everything from the repo is escaped for Markdown.
  */
-export const formatGateMarkdown: GateFormatter = (report) => {
+export const formatGateMarkdown: GateFormatter = (report, options) => {
   const lines: string[] = [];
   const failing = report.initiatives.filter((i) => !i.pass);
   const errors = report.problems.filter((p) => p.severity === 'error');
@@ -32,7 +32,7 @@ export const formatGateMarkdown: GateFormatter = (report) => {
   if (report.handedOff.length > 0) {
     lines.push('### Not checked: in product management', '', ...report.handedOff.map((h) => `- ➖ skipped: ${md(handedOffLine(h))}`), '');
   }
-  lines.push(`Run ${code(`pdx gate ${report.stage}`)} locally for the same checklist.`);
+  lines.push(`Run ${code(options?.rerun ?? `pdx gate ${report.stage}`)} locally for the same checklist.`);
   return `${lines.join('\n')}\n`;
 };
 

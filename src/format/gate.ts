@@ -61,6 +61,8 @@ export interface GateFormatOptions {
   now?: Date;
   /** The machine it ran on (JUnit's `hostname`; default: `localhost`). */
   hostname?: string;
+  /** The command that prints the same checklist from the folder the paths start at (Markdown's last line; default: `pdx gate STAGE`). */
+  rerun?: string;
 }
 
 export type GateFormatter = (report: GateReport, options: GateFormatOptions) => string | Promise<string>;

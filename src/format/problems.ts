@@ -8,6 +8,8 @@ export interface ValidationResult {
 
 export interface FormatOptions {
   color: boolean;
+  /** The command that prints the same list from the folder the paths start at (Markdown's last line; default: `pdx validate`). */
+  rerun?: string;
 }
 
 export type ProblemFormatter = (result: ValidationResult, options: FormatOptions) => string | Promise<string>;

@@ -12,7 +12,7 @@ import { BASE_ENV, BIN, minimalRepo, PROJECT, tempDir } from '../helpers.js';
 import { action, type ActionStep } from './action.js';
 
 const read = (path: string) => readFileSync(join(PROJECT, path), 'utf8');
-const WORKFLOWS = ['examples/ci/discovery.yml', 'examples/ci/portfolio.yml'];
+const WORKFLOWS = ['examples/ci/discovery.yml', 'examples/ci/portfolio.yml', 'examples/ci/weekly-digest.yml'];
 
 /**
  * GitLab's own CI schema, as gitlab-ci-local ships it: bundled into its dist/index.js as an object

@@ -6,6 +6,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { BASE_FILES } from '../fixtures.js';
 import { EXAMPLES, git, minimalRepo, runPdx, tempDir, writeTree } from '../helpers.js';
+import { rerunCommand } from '../../src/cli/commands/gate.js';
 
 const SCHEMAS = join(import.meta.dirname, '..', 'fixtures', 'junit');
 const XSDS = ['junit-10.xsd', 'JUnit.xsd'];
@@ -114,12 +115,33 @@ describe('paths in the CI formats start at the git root', () => {
     expectFromRoot(top, { github: annotated(gh!.stdout), gitlab: codeQuality(gl!.stdout).map((i) => i.location.path), junit: junitPaths(ju!.stdout) });
   });
 
+  it('gate --format markdown in a monorepo: paths and the command to run again start at the git root', async () => {
+    const { top, dir } = monorepo();
+    const [some, all] = await Promise.all([
+      runPdx(['gate', 'mvp', 'hand-edited', '--format', 'markdown', '--as-of', '2026-11-27'], { cwd: dir }),
+      runPdx(['gate', 'mvp', '--format', 'markdown'], { cwd: join(dir, 'discovery') }),
+    ]);
+    expect(some.stdout, some.stderr).toContain('`product/discovery/initiatives/hand-edited.yaml`');
+    expect(existsSync(join(top, 'product/discovery/initiatives/hand-edited.yaml'))).toBe(true);
+    expect(some.stdout.trim().split('\n').at(-1)).toBe('Run `pdx -C product gate mvp hand-edited --as-of 2026-11-27` locally for the same checklist.');
+    expect(all.stdout.trim().split('\n').at(-1)).toBe('Run `pdx -C product gate mvp` locally for the same checklist.');
+  });
+
+  it('the command to run again keeps a revision or id the shell would read otherwise as one word', () => {
+    expect(rerunCommand('', 'mvp', [], {})).toBe('pdx gate mvp');
+    expect(rerunCommand('my product', 'design', ['a-b'], { changedSince: 'HEAD@{1}', asOf: '2026-11-27' })).toBe("pdx -C 'my product' gate design a-b --changed-since 'HEAD@{1}' --as-of 2026-11-27");
+    expect(rerunCommand('.', 'mvp', [], { changedSince: "o'brien" })).toBe("pdx -C . gate mvp --changed-since 'o'\\''brien'");
+  });
+
   it('validate in a monorepo: github and gitlab name files as product/…', async () => {
     const { top, dir } = monorepo();
     writeTree(dir, { 'discovery/initiatives/hand-edited.yaml': `${HAND_EDITED}team: [1]\nideas: [1]\nreleasedOn: 3\nbudget: x\n` });
     const [gh, gl] = await Promise.all(['github', 'gitlab'].map((format) => runPdx(['validate', '--format', format], { cwd: dir })));
     for (const r of [gh, gl]) expect(r!.code, r!.stderr).toBe(1);
     expectFromRoot(top, { github: annotated(gh!.stdout), gitlab: codeQuality(gl!.stdout).map((i) => i.location.path) });
+    const md = await runPdx(['validate', '--format', 'markdown'], { cwd: join(dir, 'discovery') });
+    expect(md.stdout).toContain('`product/discovery/evidence/quotes/e2.yaml:');
+    expect(md.stdout.trim().split('\n').at(-1)).toBe('Run `pdx -C product validate` locally for the same list.');
   });
 
   it('text stays relative to the folder pdx runs in, json to the pdx root (the contract)', async () => {

@@ -196,4 +196,24 @@ describe('pdx mcp, as a process', () => {
     expect(text(status.result)).toContain('pdx init');
     expect(stderr).toContain('no pdx repo');
   });
+
+  it('answers every call sent before standard input closed, then exits (printf … | pdx mcp)', async () => {
+    const child = spawn(process.execPath, [BIN, 'mcp'], { cwd: repo, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // All at once, and the end of input right after, as a shell pipe sends them.
+    child.stdin.end(
+      [
+        { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pipe', version: '1' } } },
+        { jsonrpc: '2.0', method: 'notifications/initialized' },
+        { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'status', arguments: {} } },
+        { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'report', arguments: { format: 'markdown', asOf: DAY } } },
+      ].map((m) => `${JSON.stringify(m)}\n`).join(''),
+    );
+    expect(await exited).toBe(0);
+    const replies = stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { id: number; result: CallToolResult });
+    expect(replies.map((r) => r.id)).toEqual([1, 2, 3]);
+    expect(text(replies[2]!.result)).toContain('instant-quotes');
+  });
 });

@@ -1,11 +1,12 @@
 import { hostname } from 'node:os';
+import { relative, sep } from 'node:path';
 import { EXIT } from '../../errors.js';
 import { checkGate } from '../../engine/gate.js';
 import { requireConfig } from '../../engine/workspace.js';
 import { loadGateFormatter, type GateFormat } from '../../format/gate.js';
 import type { Stage } from '../../model/vocabulary.js';
 import type { Context } from '../context.js';
-import { outputBase, rebaseGateReport } from '../output-paths.js';
+import { outputBase, rebaseGateReport, shellWord } from '../output-paths.js';
 import { openRepo } from '../read.js';
 
 export interface GateOptions {
@@ -28,7 +29,21 @@ export async function gate(ctx: Context, stage: Stage, ids: string[], options: G
   const changedFiles = ref === undefined ? undefined : async () => (await import('../../git/index.js')).changedSince(ws.root, ref);
   const format: GateFormat = options.json ? 'json' : options.format;
   const report = await checkGate(ws, { stage, ids, asOf: options.asOf ?? ctx.today, changedFiles, locatePassing: format === 'json' || format === 'junit' });
-  const located = rebaseGateReport(report, ws.root, outputBase(format, { cwd: ctx.cwd, root: ws.root }));
-  ctx.out(await (await loadGateFormatter(format))(located, { color: ctx.color, now: new Date(), hostname: hostname() }));
+  const base = outputBase(format, { cwd: ctx.cwd, root: ws.root });
+  const located = rebaseGateReport(report, ws.root, base);
+  const rerun = rerunCommand(relative(base, ws.root).split(sep).join('/'), stage, ids, options);
+  ctx.out(await (await loadGateFormatter(format))(located, { color: ctx.color, now: new Date(), hostname: hostname(), rerun }));
   return report.ok ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * The same gate as a command to run from the folder the output's paths start at (the git root for
+ * the CI formats, so `-C product` in a monorepo), with the ids, `--changed-since` and `--as-of`
+ * given: what a job summary tells a reader to run for the same checklist.
+ */
+export function rerunCommand(folder: string, stage: string, ids: string[], options: Pick<GateOptions, 'asOf' | 'changedSince'>): string {
+  const words = ['pdx', ...(folder === '' ? [] : ['-C', folder]), 'gate', stage, ...ids];
+  if (options.changedSince !== undefined) words.push('--changed-since', options.changedSince);
+  if (options.asOf !== undefined) words.push('--as-of', options.asOf);
+  return words.map(shellWord).join(' ');
 }

@@ -1,9 +1,10 @@
+import { relative, sep } from 'node:path';
 import { EXIT } from '../../errors.js';
 import { CONFIG_FILE } from '../../model/kinds.js';
 import { loadProblemFormatter, type ProblemFormat } from '../../format/problems.js';
 import { openWorkspace } from '../../engine/workspace.js';
 import { requireRoot } from '../../store/root.js';
-import { outputBase, rebasePath } from '../output-paths.js';
+import { outputBase, rebasePath, shellWord } from '../output-paths.js';
 import type { Context } from '../context.js';
 
 export interface ValidateOptions {
@@ -22,7 +23,9 @@ export async function validate(ctx: Context, options: ValidateOptions): Promise<
   const base = outputBase(format, { cwd: ctx.cwd, root });
   const problems = ws.problems.map((p) => ({ ...p, file: rebasePath(p.file, root, base) }));
   const formatter = await loadProblemFormatter(format);
-  ctx.out(await formatter({ problems, fileCount: ws.repo.fileCount }, { color: ctx.color }));
+  const folder = relative(base, root).split(sep).join('/');
+  const rerun = ['pdx', ...(folder === '' ? [] : ['-C', shellWord(folder)]), 'validate', ...(options.asOf ? ['--as-of', options.asOf] : [])].join(' ');
+  ctx.out(await formatter({ problems, fileCount: ws.repo.fileCount }, { color: ctx.color, rerun }));
 
   // A config that cannot be read as one leaves nothing to check against; a bad rule setting is a file problem like any other.
   if (ws.repo.problems.some((p) => p.file === CONFIG_FILE && p.severity === 'error')) return EXIT.usage;
