@@ -10,7 +10,7 @@ import type { GateFormatter } from './gate.js';
  * finding of each, then the second of each…) so that one initiative cannot hide the others; then
  * the warnings in the same order; then one notice counting what was left out.
  */
-export const formatGateGithub: GateFormatter = (report) => {
+export const formatGateGithub: GateFormatter = (report, options) => {
   const perInitiative: Problem[][] = report.initiatives.map((i) =>
     i.rules.flatMap((r) =>
       r.findings.map((f) => ({
@@ -27,5 +27,5 @@ export const formatGateGithub: GateFormatter = (report) => {
   for (let n = 0; perInitiative.some((findings) => n < findings.length); n++) {
     for (const findings of perInitiative) if (n < findings.length) inTurn.push(findings[n]!);
   }
-  return githubAnnotations([...report.problems, ...inTurn], `pdx gate ${report.stage}`);
+  return githubAnnotations([...report.problems, ...inTurn], options?.rerun ?? `pdx gate ${report.stage}`);
 };

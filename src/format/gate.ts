@@ -61,7 +61,7 @@ export interface GateFormatOptions {
   now?: Date;
   /** The machine it ran on (JUnit's `hostname`; default: `localhost`). */
   hostname?: string;
-  /** The command that prints the same checklist from the folder the paths start at (Markdown's last line; default: `pdx gate STAGE`). */
+  /** The command that prints the same checklist from the folder the paths start at (Markdown's last line, GitHub's notice of what it left out; default: `pdx gate STAGE`). */
   rerun?: string;
 }
 

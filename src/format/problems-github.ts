@@ -19,7 +19,7 @@ const RANK: [RegExp, number][] = [
 const rank = (p: Problem) => RANK.find(([pattern]) => pattern.test(p.code))?.[1] ?? 2;
 
 /** GitHub Actions workflow commands: each problem becomes an annotation on its file and line. */
-export const formatGithub: ProblemFormatter = ({ problems }) => githubAnnotations(problems, 'pdx validate');
+export const formatGithub: ProblemFormatter = ({ problems }, options) => githubAnnotations(problems, options?.rerun ?? 'pdx validate');
 
 /**
  * Annotations for `problems`, at most ten errors and ten warnings: errors in the order given

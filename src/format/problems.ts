@@ -8,7 +8,7 @@ export interface ValidationResult {
 
 export interface FormatOptions {
   color: boolean;
-  /** The command that prints the same list from the folder the paths start at (Markdown's last line; default: `pdx validate`). */
+  /** The command that prints the same list from the folder the paths start at (Markdown's last line, GitHub's notice of what it left out; default: `pdx validate`). */
   rerun?: string;
 }
 

@@ -127,6 +127,13 @@ describe('paths in the CI formats start at the git root', () => {
     expect(all.stdout.trim().split('\n').at(-1)).toBe('Run `pdx -C product gate mvp` locally for the same checklist.');
   });
 
+  it('gate --format github in a monorepo: the notice of what it left out names the command from the git root', async () => {
+    const { dir } = monorepo();
+    for (let n = 1; n <= 4; n++) writeTree(dir, { [`discovery/initiatives/more-${n}.yaml`]: HAND_EDITED.replace('hand-edited', `more-${n}`) });
+    const gh = await runPdx(['gate', 'mvp', '--format', 'github'], { cwd: dir });
+    expect(gh.stdout).toMatch(/^::notice title=pdx%3A more findings::.* in the output of pdx -C product gate mvp run locally\.$/m);
+  });
+
   it('the command to run again keeps a revision or id the shell would read otherwise as one word', () => {
     expect(rerunCommand('', 'mvp', [], {})).toBe('pdx gate mvp');
     expect(rerunCommand('my product', 'design', ['a-b'], { changedSince: 'HEAD@{1}', asOf: '2026-11-27' })).toBe("pdx -C 'my product' gate design a-b --changed-since 'HEAD@{1}' --as-of 2026-11-27");
