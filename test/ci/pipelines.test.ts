@@ -99,5 +99,11 @@ describe('the example pipelines and the action, as the real linters see them', (
     expect(existsSync(join(dir, 'gl-code-quality-report.json'))).toBe(true);
     expect(XMLValidator.validate(readFileSync(join(dir, 'pdx-gate.xml'), 'utf8'))).toBe(true);
     expect(readFileSync(join(dir, 'pdx-gate.xml'), 'utf8')).toContain('<failure');
+
+    // pdx cannot check (a config it cannot read: exit 2): the job still fails with 2, and the Code Quality report is an empty list GitLab can read, not an empty file.
+    writeFileSync(join(dir, 'pdx.yaml'), 'version: 1\nnot-a-setting: 1\n');
+    const broken = spawnSync('bash', ['-eo', 'pipefail', '-c', pipeline.pdx.script.join('\n')], { cwd: dir, env, encoding: 'utf8' });
+    expect(broken.status, broken.stderr).toBe(2);
+    expect(JSON.parse(readFileSync(join(dir, 'gl-code-quality-report.json'), 'utf8'))).toEqual([]);
   });
 });
