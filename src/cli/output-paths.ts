@@ -35,8 +35,3 @@ export function rebaseGateReport(report: GateReport, root: string, base: string)
     problems: report.problems.map((p) => ({ ...p, file: at(p.file) })),
   };
 }
-
-/** A word as a POSIX shell reads it back unchanged: as it is when plain, else in single quotes. */
-export function shellWord(word: string): string {
-  return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}

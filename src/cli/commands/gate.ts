@@ -6,7 +6,8 @@ import { requireConfig } from '../../engine/workspace.js';
 import { loadGateFormatter, type GateFormat } from '../../format/gate.js';
 import type { Stage } from '../../model/vocabulary.js';
 import type { Context } from '../context.js';
-import { outputBase, rebaseGateReport, shellWord } from '../output-paths.js';
+import { outputBase, rebaseGateReport } from '../output-paths.js';
+import { shellWord } from '../../gates/messages.js';
 import { openRepo } from '../read.js';
 
 export interface GateOptions {

@@ -4,7 +4,8 @@ import { CONFIG_FILE } from '../../model/kinds.js';
 import { loadProblemFormatter, type ProblemFormat } from '../../format/problems.js';
 import { openWorkspace } from '../../engine/workspace.js';
 import { requireRoot } from '../../store/root.js';
-import { outputBase, rebasePath, shellWord } from '../output-paths.js';
+import { outputBase, rebasePath } from '../output-paths.js';
+import { shellWord } from '../../gates/messages.js';
 import type { Context } from '../context.js';
 
 export interface ValidateOptions {
