@@ -137,19 +137,30 @@ let template: string | undefined;
 export async function gitPdxRepo(): Promise<string> {
   if (template === undefined || !existsSync(join(template, 'pdx.yaml'))) {
     template = tempDir('pdx-repo-template-');
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: template, stdio: 'pipe', env: BASE_ENV });
-    git('init', '-q', '-b', 'main');
-    git('config', 'user.name', 'Test User');
-    git('config', 'user.email', 'test@example.com');
-    git('config', 'commit.gpgsign', 'false');
+    initGit(template);
     const result = await runPdx(['init', '--name', 'Test team'], { cwd: template });
     if (result.code !== 0) throw new Error(result.stderr);
-    git('add', '-A');
-    git('commit', '-q', '-m', 'init');
+    commitAll(template, 'init');
   }
   const dir = tempDir('pdx-repo-');
   cpSync(template, dir, { recursive: true });
   return dir;
+}
+
+/** Makes `dir` a git repo on `main` with the test committer and no signing; with `message`, commits everything in it. */
+export function initGit(dir: string, message?: string): string {
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.name', 'Test User');
+  git(dir, 'config', 'user.email', 'test@example.com');
+  git(dir, 'config', 'commit.gpgsign', 'false');
+  if (message !== undefined) commitAll(dir, message);
+  return dir;
+}
+
+/** Stages everything in `dir` and commits it. */
+export function commitAll(dir: string, message: string): void {
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', message);
 }
 
 /** Runs git in `dir` and returns its output. */

@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BASE_ENV, copyOfExamples, gitPdxRepo } from '../helpers.js';
+import { commitAll, copyOfExamples, gitPdxRepo, initGit } from '../helpers.js';
 import { action, evaluate, runAction } from './action.js';
 // @ts-expect-error: a plain ES module with no types
 import { SUMMARY_LIMIT, truncateSummary } from '../../scripts/action.mjs';
@@ -11,19 +10,13 @@ import { SUMMARY_LIMIT, truncateSummary } from '../../scripts/action.mjs';
 /** The example repo in git, with every initiative's stage hand-edited to mvp: six initiatives fail the mvp gate, with far more than ten errors. */
 function failingRepo(): string {
   const dir = copyOfExamples();
-  const sh = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe', env: BASE_ENV });
-  sh('init', '-q', '-b', 'main');
-  sh('config', 'user.name', 'Test User');
-  sh('config', 'user.email', 'test@example.com');
-  sh('config', 'commit.gpgsign', 'false');
-  sh('add', '-A');
-  sh('commit', '-q', '-m', 'the example');
+  initGit(dir, 'the example');
   const folder = join(dir, 'discovery/initiatives');
   for (const name of readdirSync(folder)) {
     const file = join(folder, name);
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^stage: .*$/m, 'stage: mvp'));
   }
-  sh('commit', '-q', '-am', 'every initiative at mvp, by hand');
+  commitAll(dir, 'every initiative at mvp, by hand');
   return dir;
 }
 

@@ -6,7 +6,7 @@ import type { Report } from '../../src/reports/build.js';
 import type { PortfolioInput } from '../../src/reports/portfolio/input.js';
 import { mergePortfolio } from '../../src/reports/portfolio/merge.js';
 import type { Portfolio } from '../../src/reports/portfolio/types.js';
-import { BASE_ENV, copyOfExamples, git, hasStackTrace, runPdx, tempDir, writeTree } from '../helpers.js';
+import { BASE_ENV, copyOfExamples, git, hasStackTrace, initGit, runPdx, tempDir, writeTree } from '../helpers.js';
 import { hasTmux, Terminal } from '../tty.js';
 
 const AS_OF = '2026-11-27';
@@ -18,10 +18,7 @@ const initiative = (id: string, stage: string, people: string[], history = `  - 
 function repo(files: Record<string, string>, message = 'discovery work'): string {
   const root = tempDir('pdx-team-');
   writeTree(root, files);
-  git(root, 'init', '-q', '-b', 'main');
-  git(root, 'config', 'user.name', 'Test User');
-  git(root, 'config', 'user.email', 'test@example.com');
-  git(root, 'config', 'commit.gpgsign', 'false');
+  initGit(root);
   commit(root, message, '2026-11-02T10:00:00Z');
   return root;
 }

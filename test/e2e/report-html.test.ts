@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webOfRemote } from '../../src/git/index.js';
-import { BASE_ENV, EXAMPLES, git, gitPdxRepo, runPdx, tempDir, TODAY } from '../helpers.js';
+import { commitAll, EXAMPLES, git, gitPdxRepo, initGit, runPdx, tempDir, TODAY } from '../helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** Without a browser the page test is skipped on a developer's machine, never in CI (`.ci/run` installs chromium and sets PDX_CI). */
@@ -247,16 +246,12 @@ describe('links to the git host', () => {
 
   it('the page links each record to its line on the host at HEAD, in a monorepo below the pdx folder, and prints no credential', async () => {
     const dir = tempDir('pdx-report-links-');
-    const run = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe', env: BASE_ENV });
-    run('init', '-q', '-b', 'main');
-    run('config', 'user.name', 'T');
-    run('config', 'user.email', 't@example.com');
+    initGit(dir);
     mkdirSync(join(dir, 'product'));
     await pdxOut(['init', '--name', 'Mono'], join(dir, 'product'));
     await pdxOut(['initiative', 'add', '--title', 'Quotes', '--objective', 'Book fast'], join(dir, 'product'));
-    run('add', '-A');
-    run('commit', '-qm', 'init', '--no-gpg-sign');
-    run('remote', 'add', 'origin', 'https://oauth2:glpat-TOPSECRET@gitlab.com/acme/platform/mono.git');
+    commitAll(dir, 'init');
+    git(dir, 'remote', 'add', 'origin', 'https://oauth2:glpat-TOPSECRET@gitlab.com/acme/platform/mono.git');
     const head = git(dir, 'rev-parse', 'HEAD').trim();
     const html = await pdxOut(['report', '--format', 'html', '--as-of', TODAY], join(dir, 'product'));
     expect(html).toContain(`<a class="file" href="discovery/initiatives/quotes.yaml">quotes</a> <a class="host" href="https://gitlab.com/acme/platform/mono/-/blob/${head}/product/discovery/initiatives/quotes.yaml#L1" aria-label="quotes on GitLab">GitLab</a>`);
@@ -264,7 +259,7 @@ describe('links to the git host', () => {
     // --json stays the same at every commit: the host's link is the page's alone.
     expect(JSON.parse(await pdxOut(['report', '--json', '--as-of', TODAY], join(dir, 'product'))).links.repository).toBeNull();
     // An unknown host: no host link at all.
-    run('remote', 'set-url', 'origin', 'https://git.internal.example/acme/mono.git');
+    git(dir, 'remote', 'set-url', 'origin', 'https://git.internal.example/acme/mono.git');
     expect(await pdxOut(['report', '--format', 'html', '--as-of', TODAY], join(dir, 'product'))).not.toContain('class="host"');
     expect(readFileSync(join(dir, 'product', 'pdx.yaml'), 'utf8')).toContain('Mono');
   });

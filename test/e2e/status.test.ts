@@ -3,7 +3,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BASE_FILES } from '../fixtures.js';
-import { BASE_ENV, EXAMPLES, git, minimalRepo, runPdx, tempDir, treeHash } from '../helpers.js';
+import { BASE_ENV, EXAMPLES, git, initGit, minimalRepo, runPdx, tempDir, treeHash } from '../helpers.js';
 
 let template: string | undefined;
 
@@ -12,13 +12,7 @@ function examplesRepo(): string {
   if (template === undefined) {
     template = tempDir('pdx-status-template-');
     cpSync(EXAMPLES, template, { recursive: true, filter: (source) => !source.startsWith(join(EXAMPLES, '.pdx', 'cache')) });
-    const run = (...args: string[]) => execFileSync('git', args, { cwd: template, stdio: 'pipe', env: BASE_ENV });
-    run('init', '-q', '-b', 'main');
-    run('config', 'user.name', 'Test User');
-    run('config', 'user.email', 'test@example.com');
-    run('config', 'commit.gpgsign', 'false');
-    run('add', '-A');
-    run('commit', '-q', '-m', 'examples');
+    initGit(template, 'examples');
   }
   const dir = tempDir('pdx-status-');
   cpSync(template, dir, { recursive: true });
