@@ -93,18 +93,23 @@ describe.skipIf(NO_BROWSER)('the review page (report --format html) in headless 
     await context?.close();
   });
 
-  it('the example: no serious or critical axe violation', async () => {
+  /** A new tab showing `file`, with every request it made. */
+  const open = async (file: string) => {
     const page = await context.newPage();
-    await page.goto(`file://${example}`);
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(`file://${file}`);
+    return { page, requests };
+  };
+
+  it('the example: no serious or critical axe violation', async () => {
+    const { page } = await open(example);
     expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
 
   it('the example: nothing fetched, chart values equal the JSON, every chart named and with its table, cues in words, contrast ≥ 3:1', async () => {
-    const page = await context.newPage();
-    const requests: string[] = [];
-    page.on('request', (request) => requests.push(request.url()));
-    await page.goto(`file://${example}`);
+    const { page, requests } = await open(example);
     await page.screenshot({ path: '/tmp/pdx-html-example.png', fullPage: true });
     const seen = (await page.evaluate(`(() => {
       const values = (sel) => [...document.querySelectorAll(sel)].map((n) => Number(n.dataset.value));
@@ -206,8 +211,7 @@ describe.skipIf(NO_BROWSER)('the review page (report --format html) in headless 
   });
 
   it('the example prints to A4 pages in a sensible number, no heading left at the foot of a page', async () => {
-    const page = await context.newPage();
-    await page.goto(`file://${example}`);
+    const { page } = await open(example);
     const pages = pdfPages(await page.pdf({ preferCSSPageSize: true }));
     expect(pages).toBeGreaterThanOrEqual(8);
     expect(pages).toBeLessThanOrEqual(30);
@@ -216,10 +220,7 @@ describe.skipIf(NO_BROWSER)('the review page (report --format html) in headless 
   });
 
   it('a new repo: says what to do first, with the commands, and no empty chart or table; axe-clean and one printed page', async () => {
-    const page = await context.newPage();
-    const requests: string[] = [];
-    page.on('request', (request) => requests.push(request.url()));
-    await page.goto(`file://${empty}`);
+    const { page, requests } = await open(empty);
     await page.screenshot({ path: '/tmp/pdx-html-empty.png', fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
     expect(await page.locator('#start h2').textContent()).toBe('Nothing to report yet: start here');
