@@ -36,7 +36,7 @@ interface Linker {
 const HOST_NAMES = { github: 'GitHub', gitlab: 'GitLab', bitbucket: 'Bitbucket' } as const;
 
 /** The page of one file at one line on the host: GitHub `blob/COMMIT/PATH#L1`, GitLab `-/blob/…#L1`, Bitbucket `src/…#lines-1`. */
-export function hostUrl(repo: NonNullable<Report['links']['repository']>, file: string, line: number): string {
+function hostUrl(repo: NonNullable<Report['links']['repository']>, file: string, line: number): string {
   const path = `${repo.prefix}${file}`.split('/').map(encodeURIComponent).join('/');
   if (repo.host === 'gitlab') return `${repo.web}/-/blob/${repo.commit}/${path}#L${line}`;
   if (repo.host === 'bitbucket') return `${repo.web}/src/${repo.commit}/${path}#lines-${line}`;
@@ -64,7 +64,7 @@ function linker(r: Report, fileBase: string | undefined): Linker {
 }
 
 /** Round steps for an axis from 0 to at least `max`: 0 and four or five steps of 1, 2 or 5 times a power of ten. */
-export function axisTicks(max: number, whole = false): number[] {
+function axisTicks(max: number, whole = false): number[] {
   const top = max > 0 ? max : 1;
   const raw = top / 4;
   const power = 10 ** Math.floor(Math.log10(raw));
@@ -386,7 +386,7 @@ function krHistories(r: Report, o: Report['okrs'][number]): string {
 const keep = (heading: string, body: string, id?: string) => `<section class="keep"${id ? ` id="${esc(id)}"` : ''}>${heading}\n${body}\n</section>`;
 
 /** Whether the repo has nothing to report yet: no initiative, no domain, no OKR (a new repo right after `pdx init`). */
-export function isEmptyReport(r: Report): boolean {
+function isEmptyReport(r: Report): boolean {
   return r.stageAging.length === 0 && r.experimentsPerWeek.byTeam.length === 0 && r.gateReadiness.length === 0 && r.products.length === 0 && r.okrs.length === 0 && r.domains.length === 0 && r.funnel.graduated === 0;
 }
 
