@@ -351,7 +351,7 @@ function investmentHtml(r: Report): string {
   return `<section id="investment"><h2>Investment</h2>
 <p>${esc(MIX_NOTE[0]!.toUpperCase() + MIX_NOTE.slice(1))}.</p>
 <p class="mix">${esc(mixLine(mix))}.</p>
-${budget ? `<p class="budget">${esc(budget[0]!.toUpperCase() + budget.slice(1))}.</p>\n` : ''}${rows.length > 0 ? `<table id="investment-teams"><caption>People and budget per team</caption><thead><tr>${head.map((x) => `<th scope="col">${esc(x)}</th>`).join('')}</tr></thead><tbody>${rows.map(([team, ...cells]) => `<tr><th scope="row">${esc(team!)}</th>${cells.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`).join('')}</tbody></table>` : ''}</section>`;
+${budget ? `<p class="budget">${esc(budget[0]!.toUpperCase() + budget.slice(1))}.</p>\n` : ''}${rows.length > 0 ? table(head, rows, { id: 'investment-teams', caption: 'People and budget per team', rowHeads: true }) : ''}</section>`;
 }
 
 /** The page style, shared with the portfolio page: every text ≥ 4.5:1 and every mark ≥ 3:1 against white. */
@@ -378,7 +378,7 @@ function krHistories(r: Report, o: Report['okrs'][number]): string {
       if (k.history.length === 0) return `<section class="keep"><h4>${esc(k.metric)}</h4><p class="none">no check-ins in the window</p></section>`;
       const unit = k.unit ? ` ${k.unit}` : '';
       const summary = `${count(k.history.length, 'check-in')} from ${k.history[0]!.date} to ${k.history.at(-1)!.date}: ${k.history[0]!.value} → ${k.history.at(-1)!.value}${unit}; baseline ${tick(k.baseline)}, target ${tick(k.target)}.`;
-      const data = `<table class="kr-history"><caption>${esc(k.metric)}: check-ins (baseline ${esc(tick(k.baseline))}, target ${esc(tick(k.target))})</caption><thead><tr><th scope="col">date</th><th scope="col">value</th></tr></thead><tbody>${k.history.map((c) => `<tr><td>${esc(c.date)}</td><td>${esc(tick(c.value))}</td></tr>`).join('')}</tbody></table>`;
+      const data = table(['date', 'value'], k.history.map((c) => [c.date, tick(c.value)]), { cls: 'kr-history', caption: `${k.metric}: check-ins (baseline ${tick(k.baseline)}, target ${tick(k.target)})` });
       return `<section class="keep"><h4>${esc(k.metric)}</h4>${figure(`kr-${k.id}`, `${k.metric}: check-ins in the window against baseline and target`, summary, krChart(k, r.since, r.asOf), data)}</section>`;
     })
     .join('\n');
