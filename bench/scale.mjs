@@ -139,6 +139,8 @@ function timeOnTerminal(command) {
     const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
     const started = process.hrtime.bigint();
     const child = spawn('script', ['-qfec', command.argv.map(q).join(' '), '/dev/null'], { cwd: command.cwd, env: { ...env, CI: '', NO_COLOR: '1', TERM: 'xterm' }, stdio: ['pipe', 'pipe', 'ignore'] });
+    // Ctrl-C may reach a command that has already ended (--version).
+    child.stdin.on('error', () => {});
     let seen = '';
     let seconds;
     const timer = setTimeout(() => fail(`${command.name}: nothing matching ${command.until} on the terminal within 120 s; it showed:\n${seen.slice(-500)}`), 120_000);
@@ -170,13 +172,14 @@ function peakMemory(command) {
 }
 
 /**
- * Measures a comparison group: one warm-up run of each command (prepare, run, untimed), then RUNS
+ * Measures a comparison group: one warm-up run of each command (prepare, run, untimed; not in a
+ * group whose every prepare step sets the state itself), then RUNS
  * runs in which every command runs once after its prepare step, the starting command moving by
  * one each run; then one more run of each under GNU time for its peak memory.
  */
-async function group(title, commands) {
+async function group(title, commands, { warmUp = true } = {}) {
   log(`== ${title}`);
-  for (const c of commands) {
+  for (const c of warmUp ? commands : []) {
     c.prepare?.();
     await timeOnce(c);
   }
@@ -263,7 +266,7 @@ async function measureSize(size) {
       at('pdx validate (cold)', ['validate'], { prepare: cold, failing: true }),
       ...VALIDATE_LIKE.map(([name, words, failing]) => at(`${name} (cold)`, words, { prepare: cold, failing })),
       portfolio('cold', cold),
-    ]);
+    ], { warmUp: false });
   }
 
   if (GROUPS.has('warm'))
@@ -299,7 +302,7 @@ async function measureSize(size) {
       }),
     ];
     try {
-      entry.groups.commit = await group(`${size} records: warm, before and after one new commit`, [...pair('pdx gate mvp', ['gate', 'mvp'], true), ...pair('pdx report --json', ['report', '--json'])]);
+      entry.groups.commit = await group(`${size} records: warm, before and after one new commit`, [...pair('pdx gate mvp', ['gate', 'mvp'], true), ...pair('pdx report --json', ['report', '--json'])], { warmUp: false });
     } finally {
       restore(repo);
     }

@@ -56,7 +56,7 @@ export function summarize(list) {
 
   lines.push(
     `Machine: ${list[0].machine}.`,
-    `Runs: ${[...new Set(list.map((r) => r.runs))].join(' and ')} timed runs of each command after one warm-up run, the commands of each comparison group alternating run by run (every run times each command once after its prepare step; the starting command moves by one each run); median ± standard deviation. Peak memory: GNU time's maximum resident set size of one more run.`,
+    `Runs: ${[...new Set(list.map((r) => r.runs))].join(' and ')} timed runs of each command (after one warm-up run, except where the prepare step sets the state: cold, and before and after a commit), the commands of each comparison group alternating run by run (every run times each command once after its prepare step; the starting command moves by one each run); median ± standard deviation. Peak memory: GNU time's maximum resident set size of one more run.`,
     'Cold: `.pdx/cache` removed before each run (the OS file cache stays warm); warm: the command ran before and nothing changed. After one new commit: a one-line change to an evidence file and to an initiative file, committed just before the run.',
     '',
     `Repos (bench/generate-repo.mjs, seed ${list[0].seed}): ${sizes.map((s) => `${count(s.records)}: ${s.repo}`).join('; ')}.`,
