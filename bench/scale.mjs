@@ -12,7 +12,7 @@
 //   SIZES=300,1000 RUNS=2 npm run bench             a quick run; SIZES lists the record counts
 //   npm run bench -- --out bench/RESULTS.md         also write the Markdown there (keeping its "## Notes" section)
 //   npm run bench -- --json results.json            also write the raw timings (bench/summarize.mjs merges such files)
-//   GROUPS=start,cold,warm,commit,writes            only these groups (default: all)
+//   ONLY=start,cold,warm,commit,writes   only these groups (default: all; GROUPS is taken by bash)
 //   COMMITS=N      commits of every generated repo (default: half the records, as the 100k repo of issue 17)
 //   EVIDENCE_FILES=N   evidence files in the one-initiative repo of the evidence add target (default 100000)
 //   AJV=0          skip ajv-cli (installed once from npm into the cache folder)
@@ -40,7 +40,7 @@ const jsonFile = option('--json');
 const SIZES = (env.SIZES ?? '1000,10000').split(',').map(Number).filter((n) => n > 0);
 if (env.SCALE_100K === '1' && !SIZES.includes(100000)) SIZES.push(100000);
 const RUNS = Number(env.RUNS ?? 5);
-const GROUPS = new Set((env.GROUPS ?? 'start,cold,warm,commit,writes').split(','));
+const GROUPS = new Set((env.ONLY ?? 'start,cold,warm,commit,writes').split(','));
 const EVIDENCE_FILES = Number(env.EVIDENCE_FILES ?? 100000);
 const SEED = env.SEED ?? '42';
 const cache = env.BENCH_CACHE ?? join(tmpdir(), 'pdx-bench-cache');
