@@ -31,8 +31,8 @@ export async function openRepo(ctx: Context, options: Partial<OpenOptions> = {})
 }
 
 /** Opens the repo for a read command; problems in records are mentioned, never fatal. */
-export async function openForRead(ctx: Context, flags: ReadFlags): Promise<ReadSession> {
-  const ws = await openRepo(ctx);
+export async function openForRead(ctx: Context, flags: ReadFlags, options: Partial<OpenOptions> = {}): Promise<ReadSession> {
+  const ws = await openRepo(ctx, options);
   const exitCode = noteUnreadable(ctx, ws);
   requireConfig(ws);
   const errors = ws.problems.filter((p) => p.severity === 'error' && !ws.repo.unreadable.includes(p));

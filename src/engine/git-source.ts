@@ -24,6 +24,8 @@ export interface GitSourceOptions {
   cache?: boolean;
   /** Start reading stage dates as soon as the initiatives are read (a report needs them). */
   prefetchHistory?: boolean;
+  /** Keep the records' long texts (default true), as for `openWorkspace`. */
+  texts?: boolean;
   /** How long one git process may take (default 5 minutes, or PDX_GIT_TIMEOUT seconds). */
   timeoutMs?: number;
 }
@@ -82,6 +84,7 @@ export async function openGitSource(spec: GitSourceSpec, options: GitSourceOptio
     todayLabel: options.todayLabel,
     cache: options.cache,
     prefetchHistory: options.prefetchHistory,
+    texts: options.texts,
     tree: { files, git: { gitDir: synced.gitDir, commit: synced.commit, prefix } },
   });
   return { workspace, commit: synced.commit, fetchedAt: synced.fetchedAt, ageMs: synced.ageMs, fromCache: synced.fromCache };

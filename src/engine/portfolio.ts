@@ -186,7 +186,7 @@ export async function readSourceSummary(job: SourceJob): Promise<{ result: Sourc
       const { root } = job.source;
       if (!isFile(join(root, CONFIG_FILE))) throw notPdx(root);
       // Read only: a write this source's own pdx left half done is its own to finish, not the portfolio's.
-      const ws = await openWorkspace(root, { today: job.query.today, cache: job.cacheRoot !== undefined, cacheRoot: job.cacheRoot, prefetchHistory: true, recover: false });
+      const ws = await openWorkspace(root, { today: job.query.today, cache: job.cacheRoot !== undefined, cacheRoot: job.cacheRoot, prefetchHistory: true, recover: false, texts: false });
       if (ws.repo.unreadable.some((p) => p.file === CONFIG_FILE)) requireConfig(ws);
       const summary = await weeklyReport(ws, { asOf: job.query.asOf, since: job.query.since });
       return { result: { summary }, unreadable: ws.repo.unreadable.map((p) => `${p.file}: ${p.message}`) };
@@ -195,7 +195,7 @@ export async function readSourceSummary(job: SourceJob): Promise<{ result: Sourc
       const { openGitSource } = await import('./git-source.js');
       const { url, ref, dir, cacheDir } = job.source;
       // Offline: the parent fetched it just now, or `--offline` asked for the cache alone.
-      const opened = await openGitSource({ url, ref, dir }, { cacheDir, offline: true, today: job.query.today, cache: job.cache, prefetchHistory: true });
+      const opened = await openGitSource({ url, ref, dir }, { cacheDir, offline: true, today: job.query.today, cache: job.cache, prefetchHistory: true, texts: false });
       if (job.commit !== undefined && opened.commit !== job.commit) {
         throw new PdxError('git/moved', `${url}${ref ? ` at ${ref}` : ''} moved to another commit while the portfolio read it; run it again`, { exitCode: EXIT.failed });
       }

@@ -27,6 +27,13 @@ export interface OpenOptions {
   /** Recover this user's half-done writes first (default true): false to read a repo without writing to it. */
   recover?: boolean;
   /**
+   * Keep the records' long free texts (notes, statements, learning cards; default true). A command
+   * that never reads them passes false (validate, gate, report, status, stage): every file is still
+   * validated whole. (`PDX_TEST_TEXTS=all` keeps them anyway: the tests' proof that no such command
+   * reads one.)
+   */
+  texts?: boolean;
+  /**
    * Read the pdx folder of a commit of a bare repository (`git/remote.ts`'s `readTree`) instead
    * of the disk: `files` as read from it, and where its history is (stage dates come from the
    * bare repository at that commit). `root` is then only where the caches live.
@@ -69,6 +76,7 @@ export async function openWorkspace(root: string, options: OpenOptions): Promise
     only: options.only,
     tree: options.tree?.files,
     saveCacheLater: true,
+    texts: options.texts !== false || process.env.PDX_TEST_TEXTS === 'all',
     afterInitiatives: options.prefetchHistory && !options.only ? history.afterInitiatives : undefined,
   });
   let config = repo.config;

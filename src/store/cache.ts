@@ -9,11 +9,14 @@ import type { FileVerdict } from './check-file.js';
 import { readPlainFile, tempName } from './disk.js';
 import { cleanLeftovers } from './lock.js';
 import { makeFolders, ownStateDir } from './safe-path.js';
+import type { Texts } from './texts.js';
 
 /** Git-ignored (`pdx init` writes `.pdx/.gitignore`), like ESLint's `.eslintcache`. */
 export const CACHE_DIR = '.pdx/cache';
 const FILES = 'files.bin';
+const TEXTS = 'texts.bin';
 export const CACHE_FILE = `${CACHE_DIR}/${FILES}`;
+export const TEXTS_FILE = `${CACHE_DIR}/${TEXTS}`;
 
 /**
  * What each file said on its own last time (`FileVerdict`), keyed on a hash of its exact bytes:
@@ -22,10 +25,24 @@ export const CACHE_FILE = `${CACHE_DIR}/${FILES}`;
  * old verdicts, and on a secret of this machine's user (`cacheKey`), so a cache file that came
  * with the repo (committed by mistake, or planted in a pull request to pass CI) is never trusted.
  * Cross-file checks are never cached: they run on every load.
+ *
+ * A verdict is lean: a valid record's long texts (`store/texts.ts`) are kept apart, in a second
+ * file keyed on the same hashes, read only by a load that asks for them (`getTexts`), so the
+ * commands that never show them neither read nor hold them.
  */
 export interface VerdictCache {
   get(file: string, bytes: Buffer): FileVerdict | undefined;
+  /** Keeps a lean verdict (`splitTexts`) for `bytes`. */
   set(file: string, bytes: Buffer, verdict: FileVerdict): void;
+  /** As `set`, for bytes whose hash (`hashOf`) is already known: read and checked elsewhere (a worker). */
+  setHashed(file: string, hash: string, verdict: FileVerdict): void;
+  /**
+   * The long texts kept for the bytes the verdict `get` or `set` gave for `file` is about, read
+   * from the texts file on first use; undefined when they are not kept.
+   */
+  getTexts(file: string): { texts?: Texts } | undefined;
+  /** Keeps `file`'s long texts, for the bytes the verdict `get` or `set` gave is about. */
+  setTexts(file: string, texts: Texts | undefined): void;
   /** Whether `bytes` are still what the verdict `get` or `set` gave for `file` is about. */
   matches(file: string, bytes: Buffer): boolean;
   /** Marks a verdict returned by `get` or `set` as changed in place (`located` was added to). */
@@ -35,15 +52,26 @@ export interface VerdictCache {
 }
 
 type Entries = Map<string, { hash: string; verdict: FileVerdict }>;
+type TextEntries = Map<string, { hash: string; texts?: Texts }>;
+
+/** The hash the cache keys a file's bytes on. */
+export const hashOf = (bytes: Uint8Array): string => hash('sha1', bytes, 'base64');
 
 export function openCache(root: string): VerdictCache | undefined {
   const key = cacheKey();
   if (key === undefined) return undefined;
-  let old = readEntries(readCacheFile(root, FILES), key);
+  let old = readEntries(readCacheFile(root, FILES), key) as Entries;
   const seen: Entries = new Map();
   let dirty = false;
+  // The texts file is read only when some texts are asked for, and written only then.
+  let oldTexts: TextEntries | undefined;
+  const seenTexts: TextEntries = new Map();
+  let textsDirty = false;
+  const setHashed = (file: string, hash: string, verdict: FileVerdict) => {
+    seen.set(file, { hash, verdict });
+    dirty = true;
+  };
   // The kind is implied by the path (its folder), which is the entry's key.
-  const hashOf = (bytes: Buffer) => hash('sha1', bytes, 'base64');
   return {
     get(file, bytes) {
       const entry = old.get(file);
@@ -53,9 +81,23 @@ export function openCache(root: string): VerdictCache | undefined {
       seen.set(file, entry);
       return entry.verdict;
     },
-    set(file, bytes, verdict) {
-      seen.set(file, { hash: hashOf(bytes), verdict });
-      dirty = true;
+    set: (file, bytes, verdict) => setHashed(file, hashOf(bytes), verdict),
+    setHashed,
+    getTexts(file) {
+      const hash = seen.get(file)?.hash;
+      if (hash === undefined) return undefined;
+      oldTexts ??= readEntries(readCacheFile(root, TEXTS), key) as TextEntries;
+      const entry = seenTexts.get(file) ?? oldTexts.get(file);
+      if (entry?.hash !== hash) return undefined;
+      seenTexts.set(file, entry);
+      return entry;
+    },
+    setTexts(file, texts) {
+      const hash = seen.get(file)?.hash;
+      if (hash === undefined) return;
+      oldTexts ??= readEntries(readCacheFile(root, TEXTS), key) as TextEntries;
+      seenTexts.set(file, texts === undefined ? { hash } : { hash, texts });
+      textsDirty = true;
     },
     matches(file, bytes) {
       return seen.get(file)?.hash === hashOf(bytes);
@@ -64,6 +106,11 @@ export function openCache(root: string): VerdictCache | undefined {
       dirty = true;
     },
     save() {
+      if (oldTexts && (textsDirty || seenTexts.size !== oldTexts.size)) {
+        writeCacheFile(root, TEXTS, Buffer.concat([Buffer.from(`${key}\n`), serialize(seenTexts)]));
+        textsDirty = false;
+        oldTexts = new Map(seenTexts);
+      }
       if (!dirty && seen.size === old.size) return;
       writeCacheFile(root, FILES, Buffer.concat([Buffer.from(`${key}\n`), serialize(seen)]));
       dirty = false;
@@ -103,12 +150,12 @@ export function writeCacheFile(root: string, name: string, data: string | Uint8A
   }
 }
 
-function readEntries(data: Buffer | undefined, key: string): Entries {
+function readEntries(data: Buffer | undefined, key: string): Map<string, unknown> {
   // The key comes first and is compared before anything else of the file is read.
   if (data === undefined || !data.subarray(0, key.length + 1).equals(Buffer.from(`${key}\n`))) return new Map();
   try {
     const entries = deserialize(data.subarray(key.length + 1)) as unknown;
-    if (entries instanceof Map) return entries as Entries;
+    if (entries instanceof Map) return entries as Map<string, unknown>;
   } catch {
     // Damaged: start empty.
   }

@@ -6,13 +6,14 @@ import { checkIntegrity } from '../model/integrity.js';
 import { CONFIG_FILE, DATA_DIR, idFromFileName, idLine, KIND_FOLDERS, KIND_OF_FOLDER, type RecordKind } from '../model/kinds.js';
 import { emptyRecords, invalidIdsOf, type Finding, type LoadedRecord, type Records, type Unloaded, type UnlistedFolder } from '../model/records.js';
 import { closest, someOf, type FieldPath } from '../model/words.js';
-import { openCache } from './cache.js';
+import { hashOf, openCache } from './cache.js';
 import type { FileVerdict } from './check-file.js';
 import { recoverJournals } from './journal.js';
 import { decodeText, MAX_FILE_BYTES, readFileBytes, UNREADABLE, UNREADABLE_HINT, whyUnreadable } from './read.js';
 import type { Position, YamlFile } from './yaml-file.js';
 import { significanceOf } from '../model/settings.js';
 import { readTreeFile, resolveInTree, treeFolders, type SourceTree } from './tree.js';
+import { LONG_TEXTS, splitTexts, withTexts } from './texts.js';
 
 /** A whole discovery repo, read once: valid records, and every problem found on the way. */
 export interface Repo {
@@ -70,6 +71,13 @@ export interface LoadOptions {
   only?: { kind: RecordKind; file: string }[];
   /** The caller locates fields after loading and then calls `saveCache` once, instead of the cache being written twice. */
   saveCacheLater?: boolean;
+  /**
+   * Keep the long free texts (`store/texts.ts`: notes, statements, learning cards) in the records
+   * (default true). False for a command that never reads them (validate, gate, report): each
+   * file is still validated whole, but its texts are dropped afterwards (their keys are left,
+   * set to undefined) and neither read from the cache nor held.
+   */
+  texts?: boolean;
   /** Called once the valid initiatives are read, before the other records: to start work that needs only them. */
   afterInitiatives?: (initiatives: LoadedRecord<'initiative'>[]) => void;
   /**
@@ -93,10 +101,11 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   const tree = options.tree;
   const folders = tree && treeFolders(tree);
   const problems: Problem[] = tree || options.recover === false ? [] : recoverJournals(root);
-  // Without a cache, the text of each file checked, for locating fields in it later; with one,
-  // a file is read again if that is ever needed (and used only if its bytes are still the same).
-  const texts = new Map<string, string>();
+  // A file is read again when a field in it must be located, and used only if its bytes are
+  // still the ones checked: the cache knows their hashes; without one, they are kept here.
+  const hashes = new Map<string, string>();
   const scratch = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
+  const wantTexts = options.texts !== false;
   const verdicts = new Map<string, FileVerdict>();
   const unloaded: Unloaded = { files: [], folders: [] };
   const records: Records = { ...emptyRecords(), unloaded };
@@ -119,26 +128,48 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   const readOne = async (kind: RecordKind | 'config', file: string, regular: boolean): Promise<void> => {
     const read = tree ? readTreeFile(tree, folders!, file) : readFileBytes(join(root, file), file, root, regular, scratch);
     let verdict: FileVerdict;
+    // The record's data as the command gets it: whole, or lean.
+    let data: unknown;
     if ('problem' in read) {
       verdict = { problems: [read.problem] };
     } else {
       const cached = cache?.get(file, read.bytes);
-      if (cached) verdict = cached;
-      else {
+      if (cached) {
+        verdict = cached;
+        data = cached.data;
+        if (wantTexts && data !== undefined && kind !== 'config' && LONG_TEXTS[kind]) {
+          const kept = cache!.getTexts(file);
+          if (kept) data = withTexts(kind, data, kept.texts);
+          else {
+            // Checked by a load that dropped the texts: checked again for them (same bytes, same verdict).
+            checker ??= await import('./check-file.js');
+            const decoded = decodeText(read.bytes, file);
+            data = 'text' in decoded ? checker.checkFile(kind, file, decoded.text).data : undefined;
+            cache!.setTexts(file, splitTexts(kind, data).texts);
+          }
+        }
+      } else {
         const decoded = decodeText(read.bytes, file);
         if ('problem' in decoded) verdict = { problems: [decoded.problem] };
         else {
-          if (!cache) texts.set(file, decoded.text);
+          if (!cache) hashes.set(file, hashOf(read.bytes));
           checker ??= await import('./check-file.js');
           verdict = checker.checkFile(kind, file, decoded.text);
         }
-        cache?.set(file, read.bytes, verdict);
+        data = verdict.data;
+        if (data !== undefined) {
+          const { lean, texts } = splitTexts(kind, data);
+          if (lean !== data) verdict = { ...verdict, data: lean };
+          if (!wantTexts) data = lean;
+          cache?.set(file, read.bytes, verdict);
+          if (wantTexts) cache?.setTexts(file, texts);
+        } else cache?.set(file, read.bytes, verdict);
       }
     }
     verdicts.set(file, verdict);
     problems.push(...verdict.problems);
-    if (kind === 'config') config = verdict.data as Config | undefined;
-    else if (verdict.data !== undefined) (records[kind] as LoadedRecord[]).push({ kind, file, data: verdict.data } as LoadedRecord);
+    if (kind === 'config') config = data as Config | undefined;
+    else if (data !== undefined) (records[kind] as LoadedRecord[]).push({ kind, file, data } as LoadedRecord);
     else {
       // References to a broken record are not also reported as dangling: its file name (records
       // are named by id) and whatever ids could still be read count as existing. A file that
@@ -161,16 +192,16 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   const sourceOf = (file: string): YamlFile | undefined => {
     let doc = documents.get(file);
     if (!doc) {
-      const text = texts.get(file) ?? textAsCached(file);
+      const text = textAsChecked(file);
       if (text === undefined) return undefined;
       documents.set(file, (doc = yamlFile!.parseYamlFile(file, text).yaml));
     }
     return doc;
   };
-  /** A file whose verdict came from the cache, read again: only if it still has the bytes the verdict is about. */
-  const textAsCached = (file: string): string | undefined => {
+  /** A file read again: only if it still has the bytes its verdict is about. */
+  const textAsChecked = (file: string): string | undefined => {
     const read = tree ? readTreeFile(tree, folders!, file) : readFileBytes(join(root, file), file, root);
-    if ('problem' in read || !cache?.matches(file, read.bytes)) return undefined;
+    if ('problem' in read || !(cache ? cache.matches(file, read.bytes) : hashes.get(file) === hashOf(read.bytes))) return undefined;
     const decoded = decodeText(read.bytes, file);
     return 'text' in decoded ? decoded.text : undefined;
   };

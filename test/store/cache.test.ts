@@ -4,7 +4,7 @@ import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync }
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { CACHE_FILE } from '../../src/store/cache.js';
+import { CACHE_FILE, TEXTS_FILE } from '../../src/store/cache.js';
 import { loadRepo } from '../../src/store/load.js';
 import { BAD_CASES, BASE_FILES } from '../fixtures.js';
 import { copyOfExamples, minimalRepo, PROJECT, runPdx, tempDir } from '../helpers.js';
@@ -109,3 +109,26 @@ describe('the verdict cache', () => {
   });
 });
 
+
+describe('lean verdicts', () => {
+  it('keep the long texts out of the verdict file, in a texts file only a command that shows them reads and writes', async () => {
+    const dir = copyOfExamples();
+    const texts = join(dir, TEXTS_FILE);
+    const lean = await loadRepo(dir, { today: TODAY, texts: false });
+    const note = (repo: Awaited<ReturnType<typeof load>>) => repo.records.evidence.find((e) => e.data.id === '2026-10-14-d-111')!.data.note;
+    expect(note(lean)).toBeUndefined();
+    expect(existsSync(texts)).toBe(false);
+    const whole = await load(dir, false);
+    expect(note(whole)).toMatch(/\S/);
+    expect(summary(await load(dir))).toEqual(summary(whole)); // texts taken again from the files, then kept
+    expect(readFileSync(join(dir, CACHE_FILE)).includes(note(whole)!)).toBe(false);
+    expect(readFileSync(texts).includes(note(whole)!)).toBe(true);
+    expect(summary(await load(dir))).toEqual(summary(whole)); // from the texts file
+    // A lean load neither reads nor rewrites it.
+    writeFileSync(texts, 'not a cache');
+    expect(note(await loadRepo(dir, { today: TODAY, texts: false }))).toBeUndefined();
+    expect(readFileSync(texts, 'utf8')).toBe('not a cache');
+    expect(summary(await load(dir))).toEqual(summary(whole));
+    expect(readFileSync(texts).includes(note(whole)!)).toBe(true);
+  });
+});

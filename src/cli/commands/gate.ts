@@ -24,7 +24,7 @@ export interface GateOptions {
  */
 export async function gate(ctx: Context, stage: Stage, ids: string[], options: GateOptions): Promise<number> {
   // Validation judges dates against the real today; --as-of only hides what came later.
-  const ws = await openRepo(ctx, { saveLater: true, prefetchHistory: true });
+  const ws = await openRepo(ctx, { saveLater: true, prefetchHistory: true, texts: false });
   requireConfig(ws);
   const ref = options.changedSince;
   const changedFiles = ref === undefined ? undefined : async () => (await import('../../git/index.js')).changedSince(ws.root, ref);

@@ -26,7 +26,7 @@ export interface ReportOptions {
  */
 export async function report(ctx: Context, options: ReportOptions): Promise<number> {
   const link = options.link === undefined ? null : checkLink(options.link, options.json ? 'json' : options.format);
-  const ws = await openRepo(ctx, { prefetchHistory: true });
+  const ws = await openRepo(ctx, { prefetchHistory: true, texts: false });
   const exitCode = noteUnreadable(ctx, ws);
   const format: ReportFormat = options.json ? 'json' : options.format;
   const built = await weeklyReport(ws, { asOf: options.asOf ?? ctx.today, since: options.since, initiative: options.initiative, domain: options.domain, team: options.team });

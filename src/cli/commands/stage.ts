@@ -7,7 +7,7 @@ import { askInitiative } from '../ids.js';
 
 /** `pdx stage [ID]`: where the initiative is, for how long, and the next gate as a checklist with the command for each thing missing. */
 export async function stage(ctx: Context, given: string | undefined, flags: ReadFlags & { asOf?: string }): Promise<number> {
-  const { ws, json, exitCode } = await openForRead(ctx, flags);
+  const { ws, json, exitCode } = await openForRead(ctx, flags, { texts: false });
   const id = await askInitiative(ctx, ws, given, 'stage');
   const { gate, warnings, ...status } = await stageStatus(ws, id, flags.asOf ?? ctx.today);
   if (json) {

@@ -23,7 +23,7 @@ export async function status(ctx: Context, options: StatusOptions): Promise<numb
   // git works while the repo is read.
   const uncommitted: Promise<Uncommitted> = import('../../git/index.js').then((git) => git.uncommittedFiles(root, [CONFIG_FILE, DATA_DIR]));
   uncommitted.catch(() => undefined);
-  const ws = await openRepo(ctx, { saveLater: true, prefetchHistory: true });
+  const ws = await openRepo(ctx, { saveLater: true, prefetchHistory: true, texts: false });
   const exitCode = noteUnreadable(ctx, ws);
   // Commands are shown as the user would type them where pdx was started.
   const from = ctx.invokedIn ?? root;

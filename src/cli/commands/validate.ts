@@ -17,7 +17,7 @@ export interface ValidateOptions {
 /** `pdx validate`: exit 0 when clean (warnings allowed), 1 with errors (rule settings in the config included), 2 when the config cannot be read as one. */
 export async function validate(ctx: Context, options: ValidateOptions): Promise<number> {
   const root = requireRoot(ctx.cwd);
-  const ws = await openWorkspace(root, { ...(options.asOf ? { today: options.asOf, todayLabel: 'the --as-of date' } : { today: ctx.today }), cache: ctx.cache });
+  const ws = await openWorkspace(root, { ...(options.asOf ? { today: options.asOf, todayLabel: 'the --as-of date' } : { today: ctx.today }), cache: ctx.cache, texts: false });
   const format: ProblemFormat = options.json ? 'json' : options.format;
 
   // Each consumer resolves paths from its own place (see outputBase).
