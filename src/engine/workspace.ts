@@ -3,6 +3,7 @@ import { RULE_IDS, type RuleSettings } from '../gates/engine.js';
 import type { Config } from '../model/config.js';
 import { CONFIG_FILE, type RecordKind } from '../model/kinds.js';
 import type { Records } from '../model/records.js';
+import { stageSetByHand } from '../model/history.js';
 import { loadRepo, type Repo } from '../store/load.js';
 import { UNREADABLE_HINT } from '../store/read.js';
 import { readRuleSettings } from './config.js';
@@ -77,7 +78,7 @@ export async function openWorkspace(root: string, options: OpenOptions): Promise
     tree: options.tree?.files,
     saveCacheLater: true,
     texts: options.texts !== false || process.env.PDX_TEST_TEXTS === 'all',
-    afterInitiatives: options.prefetchHistory && !options.only ? history.afterInitiatives : undefined,
+    afterInitiatives: options.prefetchHistory && !options.only ? (initiatives) => (history.afterInitiatives(initiatives), initiatives.some(stageSetByHand)) : undefined,
   });
   let config = repo.config;
   let settings = new Map<string, RuleSettings>();

@@ -47,6 +47,8 @@ export interface VerdictCache {
   matches(file: string, bytes: Buffer): boolean;
   /** Marks a verdict returned by `get` or `set` as changed in place (`located` was added to). */
   changed(): void;
+  /** How many files the cache knew when opened. */
+  known(): number;
   /** Writes the cache back when anything changed, keeping only the files seen in this load. */
   save(): void;
 }
@@ -99,6 +101,7 @@ export function openCache(root: string): VerdictCache | undefined {
       seenTexts.set(file, texts === undefined ? { hash } : { hash, texts });
       textsDirty = true;
     },
+    known: () => old.size,
     matches(file, bytes) {
       return seen.get(file)?.hash === hashOf(bytes);
     },

@@ -4,6 +4,8 @@ import { validateRecord } from '../model/describe.js';
 import { ConfigSchema, RECORD_KINDS } from '../model/index.js';
 import { idLine, type RecordKind } from '../model/kinds.js';
 import { readPlainRecord } from './fast-yaml.js';
+import { decodeText } from './read.js';
+import { splitTexts, type Texts } from './texts.js';
 import { locate, parseYamlFile, type Position } from './yaml-file.js';
 
 /**
@@ -58,4 +60,17 @@ export function parseRecord(file: string, text: string, schema: ZodType): { valu
     problems.push({ file, ...locate(parsed.yaml, issue.path, issue.target), severity: 'error', code: issue.code, message: issue.message });
   }
   return { ...parsed, problems };
+}
+
+/**
+ * A file's lean verdict from its bytes (`splitTexts`: a valid record's long texts apart), as the
+ * load and the pool's workers both compute it, so that either gives the same answer.
+ */
+export function checkBytes(kind: RecordKind | 'config', file: string, bytes: Buffer): { verdict: FileVerdict; texts?: Texts; whole?: unknown } {
+  const decoded = decodeText(bytes, file);
+  if ('problem' in decoded) return { verdict: { problems: [decoded.problem] } };
+  const verdict = checkFile(kind, file, decoded.text);
+  if (verdict.data === undefined) return { verdict };
+  const { lean, texts } = splitTexts(kind, verdict.data);
+  return { verdict: lean === verdict.data ? verdict : { ...verdict, data: lean }, texts, whole: verdict.data };
 }

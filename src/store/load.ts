@@ -13,7 +13,8 @@ import { decodeText, MAX_FILE_BYTES, readFileBytes, UNREADABLE, UNREADABLE_HINT,
 import type { Position, YamlFile } from './yaml-file.js';
 import { significanceOf } from '../model/settings.js';
 import { readTreeFile, resolveInTree, treeFolders, type SourceTree } from './tree.js';
-import { LONG_TEXTS, splitTexts, withTexts } from './texts.js';
+import { LONG_TEXTS, withTexts } from './texts.js';
+import { openPool, poolSize, type CheckPool, type Checked } from './pool.js';
 
 /** A whole discovery repo, read once: valid records, and every problem found on the way. */
 export interface Repo {
@@ -78,8 +79,11 @@ export interface LoadOptions {
    * set to undefined) and neither read from the cache nor held.
    */
   texts?: boolean;
-  /** Called once the valid initiatives are read, before the other records: to start work that needs only them. */
-  afterInitiatives?: (initiatives: LoadedRecord<'initiative'>[]) => void;
+  /**
+   * Called once the valid initiatives are read, before the other records: to start work that needs
+   * only them. True when that work keeps a core busy (a `git log`): the cold parse then leaves it one.
+   */
+  afterInitiatives?: (initiatives: LoadedRecord<'initiative'>[]) => boolean | void;
   /**
    * Read the files from this git tree (a commit's pdx folder, `git/remote.ts`) instead of the
    * disk; `root` then only holds the verdict cache. The same folder rules and problems as on
@@ -118,54 +122,57 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   unloaded.folders.push(...listing.unlisted);
   let config: Config | undefined;
   let count = 0;
-  const readAll = async (list: { kind: RecordKind | 'config'; file: string; regular: boolean }[]) => {
-    for (const { kind, file, regular } of list) {
-      // Now and then, let a child process started meanwhile hand over its output (its pipe holds 64 KB).
-      if (++count % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
-      await readOne(kind, file, regular);
+  /** A file's verdict, and its data as the command gets it: whole, or lean. */
+  type Outcome = { verdict: FileVerdict; data: unknown };
+  const readAll = async (list: { kind: RecordKind | 'config'; file: string; regular: boolean }[], pool?: CheckPool) => {
+    const outcomes: (Outcome | { later: Promise<Outcome> })[] = [];
+    try {
+      for (const { kind, file, regular } of list) {
+        // Now and then, let a child process started meanwhile hand over its output (its pipe holds 64 KB).
+        if (++count % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
+        // Files wait in memory for a worker: no more than a few chunks each.
+        while (pool?.full()) await pool.drained();
+        outcomes.push(await readOne(kind, file, regular, pool));
+      }
+      pool?.flush();
+      // In the order of the list, whichever worker answered first.
+      for (const [i, { kind, file }] of list.entries()) {
+        const outcome = outcomes[i]!;
+        fold(kind, file, 'later' in outcome ? await outcome.later : outcome);
+      }
+    } finally {
+      await pool?.close();
     }
   };
-  const readOne = async (kind: RecordKind | 'config', file: string, regular: boolean): Promise<void> => {
+  const readOne = async (kind: RecordKind | 'config', file: string, regular: boolean, pool?: CheckPool): Promise<Outcome | { later: Promise<Outcome> }> => {
     const read = tree ? readTreeFile(tree, folders!, file) : readFileBytes(join(root, file), file, root, regular, scratch);
-    let verdict: FileVerdict;
-    // The record's data as the command gets it: whole, or lean.
-    let data: unknown;
-    if ('problem' in read) {
-      verdict = { problems: [read.problem] };
-    } else {
-      const cached = cache?.get(file, read.bytes);
-      if (cached) {
-        verdict = cached;
-        data = cached.data;
-        if (wantTexts && data !== undefined && kind !== 'config' && LONG_TEXTS[kind]) {
-          const kept = cache!.getTexts(file);
-          if (kept) data = withTexts(kind, data, kept.texts);
-          else {
-            // Checked by a load that dropped the texts: checked again for them (same bytes, same verdict).
-            checker ??= await import('./check-file.js');
-            const decoded = decodeText(read.bytes, file);
-            data = 'text' in decoded ? checker.checkFile(kind, file, decoded.text).data : undefined;
-            cache!.setTexts(file, splitTexts(kind, data).texts);
-          }
-        }
-      } else {
-        const decoded = decodeText(read.bytes, file);
-        if ('problem' in decoded) verdict = { problems: [decoded.problem] };
-        else {
-          if (!cache) hashes.set(file, hashOf(read.bytes));
-          checker ??= await import('./check-file.js');
-          verdict = checker.checkFile(kind, file, decoded.text);
-        }
-        data = verdict.data;
-        if (data !== undefined) {
-          const { lean, texts } = splitTexts(kind, data);
-          if (lean !== data) verdict = { ...verdict, data: lean };
-          if (!wantTexts) data = lean;
-          cache?.set(file, read.bytes, verdict);
-          if (wantTexts) cache?.setTexts(file, texts);
-        } else cache?.set(file, read.bytes, verdict);
-      }
+    if ('problem' in read) return { verdict: { problems: [read.problem] }, data: undefined };
+    const cached = cache?.get(file, read.bytes);
+    if (cached) {
+      if (!wantTexts || cached.data === undefined || kind === 'config' || !LONG_TEXTS[kind]) return { verdict: cached, data: cached.data };
+      const kept = cache!.getTexts(file);
+      if (kept) return { verdict: cached, data: withTexts(kind, cached.data, kept.texts) };
+      // Checked by a load that dropped the texts: checked again for them (same bytes, same verdict).
+      checker ??= await import('./check-file.js');
+      const again = checker.checkBytes(kind, file, read.bytes);
+      cache!.setTexts(file, again.texts);
+      return { verdict: cached, data: again.whole };
     }
+    // Not known: checked here, or by a worker of the pool.
+    const hash = hashOf(read.bytes);
+    const keep = ({ verdict, texts }: Checked, whole?: unknown): Outcome => {
+      if (cache) cache.setHashed(file, hash, verdict);
+      else hashes.set(file, hash);
+      if (verdict.data === undefined) return { verdict, data: undefined };
+      if (wantTexts) cache?.setTexts(file, texts);
+      return { verdict, data: wantTexts ? (whole ?? withTexts(kind, verdict.data, texts)) : verdict.data };
+    };
+    if (pool) return { later: pool.check(kind, file, read.bytes).then((checked) => keep(checked)) };
+    checker ??= await import('./check-file.js');
+    const checked = checker.checkBytes(kind, file, read.bytes);
+    return keep(checked, checked.whole);
+  };
+  const fold = (kind: RecordKind | 'config', file: string, { verdict, data }: Outcome) => {
     verdicts.set(file, verdict);
     problems.push(...verdict.problems);
     if (kind === 'config') config = data as Config | undefined;
@@ -183,8 +190,11 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   };
   // Initiatives first, so that work needing only them (git history) runs while the rest is read.
   await readAll([{ kind: 'config', file: CONFIG_FILE, regular: false }, ...files.filter((f) => f.kind === 'initiative')]);
-  options.afterInitiatives?.(records.initiative);
-  await readAll(files.filter((f) => f.kind !== 'initiative'));
+  const busy = options.afterInitiatives?.(records.initiative) === true ? 1 : 0;
+  const rest = files.filter((f) => f.kind !== 'initiative');
+  // The rest on every free core when most of it is not in the cache (a cold run).
+  const workers = options.only ? 0 : poolSize(rest.length - (cache?.known() ?? 0), busy);
+  await readAll(rest, workers > 0 ? openPool(workers, wantTexts) : undefined);
 
   const findings = checkIntegrity(records, { today: options.today, todayLabel: options.todayLabel, significance: significanceOf(config), invalidIds: invalidIdsOf(unloaded) });
   let yamlFile: typeof import('./yaml-file.js') | undefined;
