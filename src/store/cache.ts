@@ -1,5 +1,5 @@
 import { createHash, hash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -110,12 +110,12 @@ export function openCache(root: string): VerdictCache | undefined {
     },
     save() {
       if (oldTexts && (textsDirty || seenTexts.size !== oldTexts.size)) {
-        writeCacheFile(root, TEXTS, Buffer.concat([Buffer.from(`${key}\n`), serialize(seenTexts)]));
+        writeCacheFile(root, TEXTS, [Buffer.from(`${key}\n`), serialize(seenTexts)]);
         textsDirty = false;
         oldTexts = new Map(seenTexts);
       }
       if (!dirty && seen.size === old.size) return;
-      writeCacheFile(root, FILES, Buffer.concat([Buffer.from(`${key}\n`), serialize(seen)]));
+      writeCacheFile(root, FILES, [Buffer.from(`${key}\n`), serialize(seen)]);
       dirty = false;
       old = seen;
     },
@@ -137,13 +137,21 @@ export function readCacheFile(root: string, name: string): Buffer | undefined {
  * disk) only costs speed: failures are ignored. A cache folder that is a link, or lies behind
  * one, is bypassed: nothing is written or removed through it.
  */
-export function writeCacheFile(root: string, name: string, data: string | Uint8Array): void {
+export function writeCacheFile(root: string, name: string, data: string | Uint8Array | Uint8Array[]): void {
   const dir = ownStateDir(root, CACHE_DIR, true);
   if (dir === undefined) return;
   const path = join(dir, name);
   const temp = tempName(path);
   try {
-    writeFileSync(temp, data, { flag: 'wx' });
+    // Parts are written one after the other: a large cache is never copied into one buffer.
+    if (Array.isArray(data)) {
+      const fd = openSync(temp, 'wx');
+      try {
+        for (const part of data) for (let done = 0; done < part.length; ) done += writeSync(fd, part, done);
+      } finally {
+        closeSync(fd);
+      }
+    } else writeFileSync(temp, data, { flag: 'wx' });
     renameSync(temp, path);
     // Temp files of runs that were killed while writing, as in every folder pdx writes.
     cleanLeftovers(dir, readdirSync(dir));

@@ -11,7 +11,7 @@ import type { Texts } from './texts.js';
  * reads and hashes the next files. A worker sends back each verdict lean, and the long texts only
  * when the command keeps them, as fresh values: nothing of a file's text stays referenced (a
  * parser's substrings would keep every file's whole text alive). Used only when it pays: many
- * files to check (`POOL_MIN_FILES`), more than one core free, and a bundled build (a worker needs
+ * files to check (`POOL_MIN_FILES`), more than one core, and a bundled build (a worker needs
  * a file to load; run from the sources, as the tests do in-process, there is none).
  */
 export interface CheckPool {
@@ -55,8 +55,10 @@ export function poolSize(misses: number, busy: number): number {
   const forced = process.env.PDX_TEST_POOL;
   if (forced !== undefined && /^\d+$/.test(forced)) return workerEntry() ? Number(forced) : 0;
   if (misses < POOL_MIN_FILES || !workerEntry()) return 0;
-  const free = availableParallelism() - busy;
-  return free >= 2 ? Math.min(free, 8) : 0;
+  // The load's own thread only reads and hashes: it needs no core of its own. With git on the
+  // other core of two, one worker still keeps the parse's garbage out of the load's heap.
+  const cores = availableParallelism();
+  return cores >= 2 ? Math.min(Math.max(cores - busy, 1), 8) : 0;
 }
 
 /** The bundle, when pdx runs from it: its workers load it too and run `runCheckWorker`. */
@@ -86,7 +88,9 @@ export function openPool(size: number, texts: boolean): CheckPool {
   };
   const workers: Worker[] = [];
   for (let i = 0; i < size; i++) {
-    const worker = new Worker(`require(${JSON.stringify(entry)}).runCheckWorker()`, { eval: true, workerData: { texts } });
+    // A worker holds one chunk at a time: a small heap, collected often, keeps the process's memory
+    // down. A file that needs more makes the worker fail, and its chunk is checked here.
+    const worker = new Worker(`require(${JSON.stringify(entry)}).runCheckWorker()`, { eval: true, workerData: { texts }, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 } });
     const mine = new Map<number, Pending>();
     inFlight.set(worker, mine);
     worker.on('message', ({ id, results }: { id: number; results: Checked[] }) => {
