@@ -3,7 +3,7 @@ import { CONFIG_FILE, DATA_DIR, KIND_NAMES } from '../model/kinds.js';
 import { RECORD_KINDS } from '../model/index.js';
 import { readPlainFile } from './disk.js';
 import { findGitRoot } from './root.js';
-import { jsoncProperty, jsoncValue, parseJsonc, setJsonc } from './jsonc.js';
+import { jsoncKeyCount, jsoncProperty, jsoncValue, parseJsonc, setJsonc, type JsoncNode } from './jsonc.js';
 import { ensureRepoDir, lstatOrUndefined } from './safe-path.js';
 
 /**
@@ -91,6 +91,16 @@ function plan(workspace: string, file: string, content: unknown, merge: (text: s
   return { file, fresh, action: 'merge', before: text, after: merged.after, added: merged.added };
 }
 
+/**
+ * Why `key` of `object` is not edited when it is given more than once: an edit would change the
+ * first, and VS Code (like JSON.parse) reads only the last.
+ */
+function repeated(object: JsoncNode, key: string, where = 'in it'): { reason: string } | undefined {
+  const count = jsoncKeyCount(object, key);
+  if (count < 2) return undefined;
+  return { reason: `${JSON.stringify(key)} appears ${count === 2 ? 'twice' : `${count} times`} ${where}, and VS Code reads only the last` };
+}
+
 /** A path of `yaml.schemas` as the extension resolves it: `./a` and `a` are one file. */
 const samePath = (a: string, b: string) => a.replace(/^(\.\/)+/, '') === b.replace(/^(\.\/)+/, '');
 
@@ -112,6 +122,8 @@ function mergeSettings(text: string, map: Record<string, string>): Merge {
     const key = Object.keys(existing).find((k) => samePath(k, schema));
     const value = key === undefined ? undefined : existing[key];
     if (value === glob || (Array.isArray(value) && value.includes(glob))) continue;
+    const refused = repeated(doc.root, 'yaml.schemas') ?? (key === undefined ? undefined : repeated(schemas, key, 'in its "yaml.schemas"'));
+    if (refused) return refused;
     after = setJsonc(after, ['yaml.schemas', key ?? schema], glob, added);
     if (key === undefined) added++;
     else updated++;
@@ -134,5 +146,5 @@ function mergeExtensions(text: string): Merge {
   const recommendations = jsoncProperty(doc.root, 'recommendations');
   if (recommendations === undefined) return { after: setJsonc(text, ['recommendations'], [YAML_EXTENSION], 0), added: `${YAML_EXTENSION} recommended` };
   if (recommendations.type !== 'array') return { reason: '"recommendations" in it is not an array' };
-  return { after: setJsonc(text, ['recommendations', -1], YAML_EXTENSION), added: `${YAML_EXTENSION} recommended` };
+  return repeated(doc.root, 'recommendations') ?? { after: setJsonc(text, ['recommendations', -1], YAML_EXTENSION), added: `${YAML_EXTENSION} recommended` };
 }
