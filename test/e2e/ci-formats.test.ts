@@ -208,6 +208,21 @@ describe('--format gitlab (GitLab Code Quality)', () => {
     const both = await run();
     expect(both.length).toBe(2 * before.length - 1);
   });
+
+  it('of two findings of one rule in one file, the second keeps its fingerprint when the first is fixed', async () => {
+    const { dir } = monorepo();
+    const run = async () => codeQuality((await runPdx(['gate', 'mvp', '--format', 'gitlab'], { cwd: dir })).stdout);
+    // One core-team finding per missing role, all at the initiative's line: told apart by the role alone.
+    const team = (issues: Issue[]) => new Map(issues.filter((i) => i.check_name === 'pdx gate mvp/core-team').map((i) => [/has no ([\w-]+)/.exec(i.description)![1]!, i.fingerprint]));
+    const before = team(await run());
+    expect([...before.keys()]).toEqual(['product-manager', 'designer', 'engineering-lead']);
+    expect(new Set((await run()).filter((i) => i.check_name === 'pdx gate mvp/core-team').map((i) => i.location.path))).toEqual(new Set(['product/discovery/initiatives/hand-edited.yaml']));
+    expect((await runPdx(['team', 'add', 'hand-edited', '--role', 'product-manager', '--name', 'Maya'], { cwd: dir })).code).toBe(0);
+    const after = team(await run());
+    expect([...after.keys()]).toEqual(['designer', 'engineering-lead']);
+    expect(after.get('designer')).toBe(before.get('designer'));
+    expect(after.get('engineering-lead')).toBe(before.get('engineering-lead'));
+  });
 });
 
 describe.skipIf(!hasXmllint)('JUnit valid under junit-10.xsd (Jenkins xunit) and JUnit.xsd (Apache Ant)', () => {
