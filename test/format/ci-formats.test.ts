@@ -18,8 +18,14 @@ describe('GitHub annotations within GitHub’s limits', () => {
     expect(errors[0]).toContain('title=pdx yaml/invalid::problem 99');
     expect(errors.slice(1).map((l) => /::problem (\d+)$/.exec(l)?.[1])).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8']);
     expect(lines.filter((l) => l.startsWith('::warning '))).toHaveLength(ANNOTATION_LIMIT);
-    expect(lines.at(-1)).toBe('::notice title=pdx%3A more findings::5 more errors and 2 more warnings not shown as annotations (GitHub shows at most 10 errors and 10 warnings per step). All 27 findings are in the job summary of the pdx action, and in the output of pdx validate run locally.');
+    expect(lines.at(-1)).toBe('::notice title=pdx%3A more findings::5 more errors and 2 more warnings not shown as annotations (GitHub shows at most 10 errors and 10 warnings per step). All 27 findings are in the output of pdx validate run locally.');
     expect(lines).toHaveLength(21);
+  });
+
+  it('a config pdx cannot use ranks second: after unreadable files, before every other problem', () => {
+    const problems = [problem(1), problem(2, { code: 'config/unknown-rule', file: 'pdx.yaml' }), problem(3, { code: 'file/unreadable' }), problem(4, { code: 'config/invalid', file: 'pdx.yaml' }), problem(5)];
+    const order = githubAnnotations(problems, 'pdx validate').trimEnd().split('\n').map((l) => /::problem (\d+)$/.exec(l)?.[1]);
+    expect(order).toEqual(['3', '2', '4', '1', '5']);
   });
 
   it('no notice when everything fits; one warning left out is counted alone', () => {
