@@ -20,7 +20,7 @@ import { ensureRepoDir, lstatOrUndefined } from './safe-path.js';
 export const SCHEMA_DIR = '.pdx/schema';
 
 /** The VS Code extension that reads `yaml.schemas`. */
-export const YAML_EXTENSION = 'redhat.vscode-yaml';
+const YAML_EXTENSION = 'redhat.vscode-yaml';
 
 export const SETTINGS_FILE = '.vscode/settings.json';
 export const EXTENSIONS_FILE = '.vscode/extensions.json';
@@ -43,7 +43,7 @@ function prefixOf(workspace: string, pdxRoot: string): string {
 }
 
 /** The YAML extension's mapping, relative to the workspace root: each schema file → the files it describes. */
-export function editorSchemaMap(workspace: string, pdxRoot: string): Record<string, string> {
+function editorSchemaMap(workspace: string, pdxRoot: string): Record<string, string> {
   const at = prefixOf(workspace, pdxRoot);
   const map: Record<string, string> = { [`./${at}${SCHEMA_DIR}/config.schema.json`]: `${at}${CONFIG_FILE}` };
   for (const kind of KIND_NAMES) map[`./${at}${SCHEMA_DIR}/${kind}.schema.json`] = `${at}${DATA_DIR}/${RECORD_KINDS[kind].folder}/**/*.{yaml,yml}`;
