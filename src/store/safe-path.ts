@@ -154,3 +154,12 @@ export function makeFolders(path: string, mode = 0o777): void {
     }
   }
 }
+
+/**
+ * A folder an output option (`--out`) names, made when missing: inside the repo `root` only
+ * through folders of its own (no link out), elsewhere where the user chose.
+ */
+export function outFolderAt(root: string, dir: string): void {
+  if (isUnder(root, dir)) ensureRepoDir(root, relative(root, dir).split(sep).join('/'));
+  else if (!lstatOrUndefined(dir)) makeFolders(dir);
+}
