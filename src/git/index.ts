@@ -4,6 +4,7 @@ import { GitConstructError, GitError, simpleGit } from 'simple-git';
 import { EXIT, PdxError, usageError, type ExitCode } from '../errors.js';
 import { acquireLock, lockHolder, lockPath, releaseLock, type Lock } from '../store/lock.js';
 import { findGitRoot } from '../store/root.js';
+import { folderPrefix } from '../store/safe-path.js';
 
 /**
  * The only module that talks to git. Every argument that comes from a user or a file is checked
@@ -453,13 +454,13 @@ export async function uncommittedFiles(dir: string, paths: string[]): Promise<{ 
   }
   // git names paths from the top of the work tree; pdx from its own root, which may be below it.
   const top = findGitRoot(dir);
-  const prefix = top === undefined ? '' : relative(top, resolve(dir)).split(sep).join('/');
+  const prefix = top === undefined ? '' : folderPrefix(top, resolve(dir));
   const files: UncommittedFile[] = [];
   for (const entry of out.split('\0')) {
     if (entry.length < 4) continue;
     const [x, y] = [entry[0]!, entry[1]!];
     const full = entry.slice(3);
-    const path = prefix && full.startsWith(`${prefix}/`) ? full.slice(prefix.length + 1) : full;
+    const path = prefix && full.startsWith(prefix) ? full.slice(prefix.length) : full;
     const conflict = x === 'U' || y === 'U' || (x === 'A' && y === 'A') || (x === 'D' && y === 'D');
     const state = conflict ? 'conflict' : x === '?' || x === 'A' ? 'new' : x === 'D' || y === 'D' ? 'deleted' : 'modified';
     files.push({ path, state, staged: x !== ' ' && x !== '?' });
@@ -625,7 +626,7 @@ export async function workTreeStatus(dir: string, paths: string[]): Promise<{ co
     throw error;
   }
   const top = findGitRoot(dir);
-  const prefix = top === undefined ? '' : relative(top, resolve(dir)).split(sep).join('/');
+  const prefix = top === undefined ? '' : folderPrefix(top, resolve(dir));
   let commit: string | undefined;
   const files: string[] = [];
   for (const entry of out.split('\0')) {
@@ -637,7 +638,7 @@ export async function workTreeStatus(dir: string, paths: string[]): Promise<{ co
     else if (entry.startsWith('u ')) full = entry.split(' ').slice(10).join(' ');
     else if (entry.startsWith('? ') || entry.startsWith('! ')) full = entry.slice(2);
     if (full === undefined || full === '') continue;
-    files.push(prefix && full.startsWith(`${prefix}/`) ? full.slice(prefix.length + 1) : full);
+    files.push(prefix && full.startsWith(prefix) ? full.slice(prefix.length) : full);
   }
   return { commit, files: files.sort(), status: out };
 }

@@ -1,10 +1,9 @@
-import { relative, sep } from 'node:path';
 import { CONFIG_FILE, DATA_DIR, KIND_NAMES } from '../model/kinds.js';
 import { RECORD_KINDS } from '../model/index.js';
 import { readPlainFile } from './disk.js';
 import { findGitRoot } from './root.js';
 import { jsoncKeyCount, jsoncProperty, jsoncValue, parseJsonc, setJsonc, type JsoncNode } from './jsonc.js';
-import { ensureRepoDir, lstatOrUndefined } from './safe-path.js';
+import { ensureRepoDir, folderPrefix, lstatOrUndefined } from './safe-path.js';
 
 /**
  * The VS Code files `pdx init` writes so that the YAML extension completes and checks every
@@ -36,15 +35,10 @@ export function workspaceRoot(pdxRoot: string, useGit: boolean): string {
   return (useGit ? findGitRoot(pdxRoot) : undefined) ?? pdxRoot;
 }
 
-/** The pdx folder as a path prefix relative to the workspace root: '' or `product/`. */
-function prefixOf(workspace: string, pdxRoot: string): string {
-  const inside = relative(workspace, pdxRoot).split(sep).join('/');
-  return inside === '' ? '' : `${inside}/`;
-}
-
 /** The YAML extension's mapping, relative to the workspace root: each schema file → the files it describes. */
 function editorSchemaMap(workspace: string, pdxRoot: string): Record<string, string> {
-  const at = prefixOf(workspace, pdxRoot);
+  // The pdx folder from the workspace root: '' or `product/`.
+  const at = folderPrefix(workspace, pdxRoot);
   const map: Record<string, string> = { [`./${at}${SCHEMA_DIR}/config.schema.json`]: `${at}${CONFIG_FILE}` };
   for (const kind of KIND_NAMES) map[`./${at}${SCHEMA_DIR}/${kind}.schema.json`] = `${at}${DATA_DIR}/${RECORD_KINDS[kind].folder}/**/*.{yaml,yml}`;
   return map;
