@@ -132,7 +132,7 @@ async function reportError(error: unknown, io: Io, args: string[], log: WriteLog
   const outcome = tellsWrites(known, log) ? `; ${describeWrites(log)}` : '';
   if (known) {
     if (json) {
-      const errors = known.problems.length > 0 ? known.problems.filter((p) => p.severity === 'error') : [{ code: known.code, message: `${known.message}${outcome}` }];
+      const errors = known.problems.length > 0 ? known.problems.filter((p) => p.severity === 'error') : [{ code: known.code, message: `${known.message}${outcome}`, ...(known.hint ? { hint: known.hint } : {}) }];
       out(`${toJson({ ok: false, errors })}\n`);
     } else {
       if (known.problems.length > 0) {
@@ -149,7 +149,7 @@ async function reportError(error: unknown, io: Io, args: string[], log: WriteLog
   // Only the first line: some libraries put a whole stack into the message.
   const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
   const kept = log.draft ? `; your answers are kept in ${log.draft.file}` : '';
-  if (json) out(`${toJson({ ok: false, errors: [{ code: 'internal', message: `${message}${outcome}${kept}` }] })}\n`);
+  if (json) out(`${toJson({ ok: false, errors: [{ code: 'internal', message: `${message}${outcome}${kept}`, ...(log.draft ? { hint: `run ${log.draft.resume} to resume them` } : {}) }] })}\n`);
   err(`pdx: internal error: ${safeLine(`${message}${outcome}${kept}`)}\n`);
   if (log.draft) err(`  hint: run ${safeLine(log.draft.resume)} to resume them\n`);
   if (debug && error instanceof Error && error.stack) err(`${safeBlock(error.stack)}\n`);

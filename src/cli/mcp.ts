@@ -5,6 +5,8 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { MAX_WINDOW_DAYS, MAX_WINDOW_WEEKS } from '../model/dates.js';
 import { EVIDENCE_SOURCES, HYPOTHESIS_KINDS, HYPOTHESIS_STATUSES, STAGES, STRENGTHS, VERDICTS } from '../model/vocabulary.js';
+import type { Problem } from '../errors.js';
+import { problemLine } from '../format/problems-text.js';
 import { findRoot } from '../store/root.js';
 import type { Context, Io } from './context.js';
 
@@ -416,7 +418,10 @@ export async function mcp(ctx: Context): Promise<number> {
   return 0;
 }
 
-/** The errors a command given `--json` printed as `{ ok: false, errors }`, one line each (a file's problem with its place). */
+/**
+ * The errors a command given `--json` printed as `{ ok: false, errors }`, as the CLI prints them
+ * at a terminal: a file's problem as its `file:line:col` line, any other error with its hint.
+ */
 function jsonErrors(stdout: string): string {
   let parsed: unknown;
   try {
@@ -424,7 +429,9 @@ function jsonErrors(stdout: string): string {
   } catch {
     return stdout.trim();
   }
-  const errors = (parsed as { ok?: boolean; errors?: { message?: string; file?: string; line?: number; column?: number }[] }).errors;
+  const errors = (parsed as { ok?: boolean; errors?: (Partial<Problem> & { hint?: string })[] }).errors;
   if (!Array.isArray(errors)) return '';
-  return errors.map((e) => `pdx: ${e.file ? `${e.file}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: ` : ''}${e.message ?? ''}`).join('\n');
+  return errors
+    .map((e) => (e.file ? problemLine({ severity: 'error', code: '', message: '', ...e, file: e.file }) : `pdx: ${e.message ?? ''}${e.hint ? `\n  hint: ${e.hint}` : ''}`))
+    .join('\n');
 }

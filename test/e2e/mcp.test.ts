@@ -163,7 +163,10 @@ describe('pdx mcp', () => {
     const result = await call('gate', { stage: 'nope' });
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(/`stage` must be one of immersion/);
-    expect((await call('evidence_show', { id: 'no-such-evidence' })).isError).toBe(true);
+    // The CLI's hint comes along: where to find the ids.
+    const unknown = await call('evidence_show', { id: 'no-such-evidence' });
+    expect(unknown.isError).toBe(true);
+    expect(text(unknown)).toMatch(/^pdx: no evidence with id `no-such-evidence`\n {2}hint: the evidence records are .*`2026-11-02-c-001`/);
     expect((await call('status', {})).isError).toBeFalsy();
   });
 });
