@@ -42,8 +42,6 @@ interface ToolSpec {
   fields: Record<string, Field>;
   /** Flags always given: `--json`, `--format json`. */
   fixed: string[];
-  /** The flags of the text rendering, when it is another run of the command (reads). */
-  text?: string[];
   /** The structured content's schema, when the JSON is an object; `wrap` names the key holding a JSON array. */
   output?: Tool['outputSchema'];
   wrap?: string;
@@ -66,7 +64,6 @@ export const TOOLS: readonly ToolSpec[] = [
     command: ['status'],
     fields: {},
     fixed: ['--json'],
-    text: [],
     output: object({}),
   },
   {
@@ -80,7 +77,6 @@ export const TOOLS: readonly ToolSpec[] = [
       asOf: asOf,
     },
     fixed: ['--format=json'],
-    text: ['--format=text'],
     output: object({}),
     failIsAnswer: true,
   },
@@ -104,7 +100,6 @@ export const TOOLS: readonly ToolSpec[] = [
     command: ['search'],
     fields: { text: { type: 'string', required: true, description: 'the words to find' } },
     fixed: ['--json'],
-    text: [],
     output: object({ hits: { type: 'array', items: { type: 'object' } } }, ['hits']),
     wrap: 'hits',
   },
@@ -125,7 +120,6 @@ export const TOOLS: readonly ToolSpec[] = [
       asOf: asOf,
     },
     fixed: ['--json'],
-    text: [],
     output: object({ evidence: { type: 'array', items: { type: 'object' } } }, ['evidence']),
     wrap: 'evidence',
   },
@@ -136,7 +130,6 @@ export const TOOLS: readonly ToolSpec[] = [
     command: ['evidence', 'show'],
     fields: { id: { type: 'string', required: true, description: 'the evidence id' } },
     fixed: ['--json'],
-    text: [],
     output: object({}),
   },
   {
@@ -363,11 +356,9 @@ export async function mcp(ctx: Context): Promise<number> {
     if (spec.write) {
       const w = parsed as { id: string; changed: string[]; commit?: string };
       text = `saved ${spec.command[0]} ${w.id}: ${w.changed.join(', ')}${w.commit ? ` (commit ${w.commit})` : ' (not committed)'}`;
-    } else if (spec.text) {
-      const rendering = await pdx([...spec.command, ...spec.text, ...line.slice(spec.command.length + spec.fixed.length)]);
-      text = rendering.stdout.trimEnd();
     } else {
-      text = JSON.stringify(parsed, null, 2);
+      // The structured content serialized, as MCP asks of a tool that returns both.
+      text = JSON.stringify(structured, null, 2);
     }
     return { structuredContent: structured, content: [{ type: 'text', text: text + notes }] };
   };
