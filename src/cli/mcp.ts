@@ -291,12 +291,16 @@ interface Ran {
   stderr: string;
 }
 
-/** The CLI's flags in a message, as the tool's fields: `--note is blank` → `` `note` is blank``. */
+/**
+ * The CLI's flags in a message, as the tool's fields: `--note is blank` → `` `note` is blank``. What
+ * the message quotes is a value and stays as it is: no initiative with id `--commit`.
+ */
 function asFields(spec: ToolSpec, text: string): string {
-  let out = text;
-  const byFlag = Object.entries(spec.fields).filter(([, f]) => f.flag).sort((a, b) => b[1].flag!.length - a[1].flag!.length);
-  for (const [name, field] of byFlag) out = out.replace(new RegExp(`${field.flag!.replace(/[-]/g, '\\-')}(?![\\w-])`, 'g'), `\`${name}\``);
-  return out;
+  const byFlag = new Map(Object.entries(spec.fields).filter(([, f]) => f.flag).map(([name, f]) => [f.flag!, name]));
+  return text
+    .split(/(`[^`\n]*`)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/--[a-z][\w-]*/g, (word) => (byFlag.has(word) ? `\`${byFlag.get(word)}\`` : word))))
+    .join('');
 }
 
 function toolError(text: string): CallToolResult {

@@ -159,6 +159,18 @@ describe('pdx mcp', () => {
     expect(before.status).toBe('');
   });
 
+  it.each([
+    ['idea_add', { initiative: '--commit', text: 'Quote from the order page' }, 'no initiative with id `--commit`'],
+    ['gate', { stage: 'mvp', initiatives: ['--format=text'] }, 'no initiative with id `--format=text`'],
+  ])('%s takes a value that looks like a flag as a value (after --): refused as an unknown id, nothing written', async (tool, args, message) => {
+    const before = snapshot(repo);
+    const result = await call(tool, args);
+    expect(result.isError).toBe(true);
+    expect(text(result)).toContain(`pdx: ${message}`);
+    expect(snapshot(repo)).toEqual(before);
+    expect(before.status).toBe('');
+  });
+
   it('a read tool with a bad input is a tool error too, and the server carries on', async () => {
     const result = await call('gate', { stage: 'nope' });
     expect(result.isError).toBe(true);
