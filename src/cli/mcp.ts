@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -6,13 +5,12 @@ import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, typ
 import { MAX_WINDOW_DAYS, MAX_WINDOW_WEEKS } from '../model/dates.js';
 import { EVIDENCE_SOURCES, HYPOTHESIS_KINDS, HYPOTHESIS_STATUSES, STAGES, STRENGTHS, VERDICTS } from '../model/vocabulary.js';
 import type { Problem } from '../errors.js';
-import { problemLine } from '../format/problems-text.js';
-import { findRoot } from '../store/root.js';
 import type { Context, Io } from './context.js';
 
 /**
  * `pdx mcp`: a Model Context Protocol server on stdio, the one home of `@modelcontextprotocol/sdk`
- * (program.ts imports this module only when `pdx mcp` runs). Every tool is a pdx command run
+ * (program.ts imports this module only when `pdx mcp` runs, and hands it the CLI as an `McpHost`:
+ * bundled, it is a file of its own, dist/cli/mcp.cjs, so that no other command loads the SDK). Every tool is a pdx command run
  * in-process with the arguments it was given turned into flags (`--note=…`, never split by a
  * shell): the same parsing, checks, plans, atomic writes, locks, identity and commits as at the
  * terminal, the repo read afresh on each call, and never a prompt. A command's refusal is a tool
@@ -307,13 +305,21 @@ function toolError(text: string): CallToolResult {
   return { isError: true, content: [{ type: 'text', text }] };
 }
 
+/** What the server uses of the CLI, handed in by program.ts rather than imported. */
+export interface McpHost {
+  /** `run` of main.ts: one pdx command, in-process. */
+  run: (args: string[], io: Io) => Promise<number>;
+  version: string;
+  findRoot: (start: string) => string | undefined;
+  /** A file's problem as the CLI prints it: `file:line:col  error  message  code`. */
+  problemLine: (problem: Problem) => string;
+}
+
 /**
  * The server: tools over the repo at `root` (the folder `pdx mcp` runs in, or `-C`), each call
  * run one at a time (writes and reads never interleave), until the client closes standard input.
  */
-export async function mcp(ctx: Context): Promise<number> {
-  const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  const { run } = await import('./main.js');
+export async function mcp(ctx: Context, { run, version, findRoot, problemLine }: McpHost): Promise<number> {
   const root = ctx.cwd;
   const log = (text: string) => process.stderr.write(`pdx mcp: ${text}\n`);
 
@@ -350,7 +356,7 @@ export async function mcp(ctx: Context): Promise<number> {
     const failed = ran.code !== 0 && !(ran.code === 1 && spec.failIsAnswer && ran.stdout.trim() !== '');
     const notes = ran.stderr.trim() === '' ? '' : `\n${asFields(spec, ran.stderr.trim())}`;
     if (failed || ran.stdout.trim() === '') {
-      const said = asFields(spec, [jsonErrors(ran.stdout), ran.stderr.trim()].filter((t) => t !== '').join('\n') || `pdx ${spec.command.join(' ')} failed (exit ${ran.code})`);
+      const said = asFields(spec, [jsonErrors(ran.stdout, problemLine), ran.stderr.trim()].filter((t) => t !== '').join('\n') || `pdx ${spec.command.join(' ')} failed (exit ${ran.code})`);
       return toolError(spec.write ? `${said}\nnothing was written` : said);
     }
     if (spec.name === 'report' && args.format === 'markdown') return { content: [{ type: 'text', text: ran.stdout + notes }] };
@@ -417,7 +423,7 @@ export async function mcp(ctx: Context): Promise<number> {
  * The errors a command given `--json` printed as `{ ok: false, errors }`, as the CLI prints them
  * at a terminal: a file's problem as its `file:line:col` line, any other error with its hint.
  */
-function jsonErrors(stdout: string): string {
+function jsonErrors(stdout: string, problemLine: McpHost['problemLine']): string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(stdout);
