@@ -175,6 +175,8 @@ function keptAnswers(error: PdxError | undefined, log: WriteLog): PdxError | und
   return new PdxError(error.code, error.message, { exitCode: error.exitCode, problems: error.problems, cause: error.cause, hint: error.hint ? `${error.hint}; ${hint}` : hint });
 }
 
+/** `--json`, or JSON as the last `--format` given (commander keeps an option's last value). */
 function wantsJson(args: string[]): boolean {
-  return args.some((arg, i) => arg === '--json' || arg === '--format=json' || (arg === '--format' && args[i + 1] === 'json'));
+  const formats = args.flatMap((arg, i) => (arg.startsWith('--format=') ? [arg.slice('--format='.length)] : arg === '--format' ? [args[i + 1]] : []));
+  return args.includes('--json') || formats.at(-1) === 'json';
 }

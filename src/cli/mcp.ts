@@ -27,8 +27,6 @@ interface Field {
   required?: boolean;
   /** Long text: `-` would mean standard input at the terminal, so it is refused here. */
   text?: boolean;
-  /** The tool's own choice, not passed to the command as it is (the report's format). */
-  local?: boolean;
 }
 
 interface ToolSpec {
@@ -38,8 +36,10 @@ interface ToolSpec {
   /** The command's words: `evidence add`. */
   command: string[];
   fields: Record<string, Field>;
-  /** Flags always given: `--json`, `--format json`. */
+  /** Flags always given, before the fields' (commander keeps an option's last value): `--json`, `--format=json`. */
   fixed: string[];
+  /** The inputs with which the command prints text, not JSON: the report's `format: markdown`. */
+  textWhen?: Record<string, string>;
   /** The structured content's schema, when the JSON is an object; `wrap` names the key holding a JSON array. */
   output?: Tool['outputSchema'];
   wrap?: string;
@@ -84,12 +84,13 @@ export const TOOLS: readonly ToolSpec[] = [
     description: 'The weekly review report (pdx report): pace, funnel, time in stage, what was learned, stale work, OKRs. format json (default) gives the summary as structured content; markdown gives the page as text.',
     command: ['report'],
     fields: {
-      format: { type: 'string', enum: ['json', 'markdown'], local: true, description: 'json (default): the summary as data; markdown: the report as a page of text' },
+      format: { type: 'string', flag: '--format', enum: ['json', 'markdown'], description: 'json (default): the summary as data; markdown: the report as a page of text' },
       asOf: asOf,
       since: { type: 'string', flag: '--since', description: `the window: 1w to ${MAX_WINDOW_WEEKS}w (whole ISO weeks, this one so far) or 1d to ${MAX_WINDOW_DAYS}d (the days up to asOf), e.g. 4w or 7d (default: report.since in pdx.yaml)` },
       initiatives: { type: 'strings', flag: '--initiative', description: 'only these initiatives' },
     },
-    fixed: [],
+    fixed: ['--format=json'],
+    textWhen: { format: 'markdown' },
   },
   {
     name: 'search',
@@ -243,7 +244,6 @@ export function commandLine(spec: ToolSpec, args: Record<string, unknown>): stri
       continue;
     }
     const values = field.type === 'strings' ? checkList(name, value, field) : [checkOne(name, value, field)];
-    if (field.local) continue;
     if (field.type === 'boolean') {
       if (value === true) flags.push(field.flag!);
       continue;
@@ -351,7 +351,6 @@ export async function mcp(ctx: Context, { run, version, findRoot, problemLine }:
       if (error instanceof InputError) return toolError(`pdx: ${error.message}; nothing was written`);
       throw error;
     }
-    if (spec.name === 'report') line = [...line, args.format === 'markdown' ? '--format=markdown' : '--format=json'];
     const ran = await pdx(line);
     const failed = ran.code !== 0 && !(ran.code === 1 && spec.failIsAnswer && ran.stdout.trim() !== '');
     const notes = ran.stderr.trim() === '' ? '' : `\n${asFields(spec, ran.stderr.trim())}`;
@@ -359,7 +358,7 @@ export async function mcp(ctx: Context, { run, version, findRoot, problemLine }:
       const said = asFields(spec, [jsonErrors(ran.stdout, problemLine), ran.stderr.trim()].filter((t) => t !== '').join('\n') || `pdx ${spec.command.join(' ')} failed (exit ${ran.code})`);
       return toolError(spec.write ? `${said}\nnothing was written` : said);
     }
-    if (spec.name === 'report' && args.format === 'markdown') return { content: [{ type: 'text', text: ran.stdout + notes }] };
+    if (spec.textWhen && Object.entries(spec.textWhen).every(([name, value]) => args[name] === value)) return { content: [{ type: 'text', text: ran.stdout + notes }] };
     const parsed = JSON.parse(ran.stdout) as unknown;
     const structured = (spec.wrap ? { [spec.wrap]: parsed } : parsed) as Record<string, unknown>;
     let text: string;

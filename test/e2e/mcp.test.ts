@@ -85,6 +85,17 @@ describe('pdx mcp', () => {
     expect(JSON.parse(text(search))).toEqual(search.structuredContent);
   });
 
+  it('report: the summary as structured content by default, the page as text with format markdown', async () => {
+    const summary = await call('report', { asOf: DAY });
+    expect(summary.isError, text(summary)).toBeFalsy();
+    expect(summary.structuredContent).toMatchObject({ schemaVersion: expect.any(Number), asOf: DAY });
+    expect(JSON.parse(text(summary))).toEqual(summary.structuredContent);
+    const page = await call('report', { asOf: DAY, format: 'markdown' });
+    expect(page.isError, text(page)).toBeFalsy();
+    expect(page.structuredContent).toBeUndefined();
+    expect(text(page)).toMatch(/^# Discovery health — Test team, as of 2026-11-02\n/);
+  });
+
   it('a gate that fails is an answer, not an error', async () => {
     // No ideas yet: the mvp gate fails (exit 1), and that is the answer.
     const gate = await call('gate', { stage: 'mvp', initiatives: ['instant-quotes'] });
