@@ -104,18 +104,20 @@ describe('the GitHub Action, its steps run as a runner runs them', () => {
     expect(run.code).toBe(1);
     expect(Buffer.byteLength(run.summary)).toBeLessThanOrEqual(SUMMARY_LIMIT);
     expect(run.summary.startsWith(`${before}## ❌ pdx gate mvp: failed`)).toBe(true);
-    expect(run.summary).toMatch(/\n\*\*Summary truncated:\*\* GitHub keeps at most 1 MiB of a step's summary\. Run `pdx gate mvp` locally to see all of it\.\n$/);
+    expect(run.summary).toMatch(/\n\n\*\*Summary truncated:\*\* GitHub keeps at most 1 MiB of a step's summary\.\n\nRun `pdx gate mvp` locally for the same checklist\.\n$/);
     // Still the JUnit file and the outputs.
     expect(statSync(run.outputs.junit!).size).toBeGreaterThan(0);
   });
 
   it('cuts a summary at a line, never inside a character', () => {
-    const text = `${'é'.repeat(100)}\n${'ü'.repeat(100)}\n`;
-    expect(truncateSummary(text, 402, 'pdx gate mvp')).toBe(text);
-    const cut = truncateSummary(text, 401, 'pdx gate mvp') as string;
-    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(401);
-    expect(cut.startsWith(`${'é'.repeat(100)}\n\n**Summary truncated:**`)).toBe(true);
-    expect(truncateSummary(text, 20, 'pdx gate mvp')).toBe('');
+    const rerun = 'Run `pdx gate mvp` locally for the same checklist.';
+    const text = `${'é'.repeat(100)}\n${'ü'.repeat(100)}\n\n${rerun}\n`;
+    const size = Buffer.byteLength(text);
+    expect(truncateSummary(text, size)).toBe(text);
+    const cut = truncateSummary(text, size - 1) as string;
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(size - 1);
+    expect(cut).toBe(`${'é'.repeat(100)}\n\n**Summary truncated:** GitHub keeps at most 1 MiB of a step's summary.\n\n${rerun}\n`);
+    expect(truncateSummary(text, 60)).toBe('');
   });
 
   it('refuses inputs that disagree, with an annotation and exit 2, before running pdx', async () => {
