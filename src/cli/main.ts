@@ -124,6 +124,8 @@ async function reportError(error: unknown, io: Io, args: string[], log: WriteLog
     return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? EXIT.ok : EXIT.usage;
   }
   const json = wantsJson(args);
+  // A Code Quality report GitLab can read whatever happened: no issue, while the log says why.
+  const gitlab = !json && lastFormat(args) === 'gitlab';
   const out = (text: string) => io.stdout.write(safeOutput(text, false));
   const err = (text: string) => io.stderr.write(safeOutput(text, false));
   const debug = args.includes('--debug');
@@ -141,6 +143,7 @@ async function reportError(error: unknown, io: Io, args: string[], log: WriteLog
       }
       err(`pdx: ${safeBlock(`${known.message}${outcome}`)}\n`);
       if (known.hint) err(`  hint: ${safeLine(known.hint)}\n`);
+      if (gitlab) out('[]\n');
     }
     const cause = known.cause ?? (known === error ? undefined : error);
     if (debug && cause instanceof Error && cause.stack) err(`${safeBlock(cause.stack)}\n`);
@@ -149,6 +152,7 @@ async function reportError(error: unknown, io: Io, args: string[], log: WriteLog
   // Only the first line: some libraries put a whole stack into the message.
   const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
   const kept = log.draft ? `; your answers are kept in ${log.draft.file}` : '';
+  if (gitlab) out('[]\n');
   if (json) out(`${toJson({ ok: false, errors: [{ code: 'internal', message: `${message}${outcome}${kept}`, ...(log.draft ? { hint: `run ${log.draft.resume} to resume them` } : {}) }] })}\n`);
   err(`pdx: internal error: ${safeLine(`${message}${outcome}${kept}`)}\n`);
   if (log.draft) err(`  hint: run ${safeLine(log.draft.resume)} to resume them\n`);
@@ -177,6 +181,9 @@ function keptAnswers(error: PdxError | undefined, log: WriteLog): PdxError | und
 
 /** `--json`, or JSON as the last `--format` given (commander keeps an option's last value). */
 function wantsJson(args: string[]): boolean {
-  const formats = args.flatMap((arg, i) => (arg.startsWith('--format=') ? [arg.slice('--format='.length)] : arg === '--format' ? [args[i + 1]] : []));
-  return args.includes('--json') || formats.at(-1) === 'json';
+  return args.includes('--json') || lastFormat(args) === 'json';
+}
+
+function lastFormat(args: string[]): string | undefined {
+  return args.flatMap((arg, i) => (arg.startsWith('--format=') ? [arg.slice('--format='.length)] : arg === '--format' ? [args[i + 1]] : [])).at(-1);
 }
