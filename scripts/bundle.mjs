@@ -28,14 +28,16 @@ export async function bundle(outfile = join(ROOT, 'dist/cli/pdx.cjs')) {
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',
-    plugins: [esmBuildOf('jsonc-parser', 'lib/esm/main.js')],
+    // jsonc-parser's own ES module build, not the UMD one its `main` names: a UMD wrapper hands
+    // `require` to its factory as a parameter, so esbuild could not see (or bundle) what it requires.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   };
   const mcpFile = join(dirname(outfile), 'mcp.cjs');
   // The server and the SDK; what it needs of the CLI, program.ts hands it (McpHost).
   const server = await build({ ...options, entryPoints: [join(ROOT, 'src/cli/mcp.ts')], outfile: mcpFile });
   // The CLI and every library it uses, the lazily imported commands too; `import('./mcp.js')` is
   // a require of mcp.cjs beside the bundle at run time.
-  const cli = await build({ ...options, entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile, plugins: [...options.plugins, besideAtRunTime('./mcp.js', './mcp.cjs')] });
+  const cli = await build({ ...options, entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile, plugins: [besideAtRunTime('./mcp.js', './mcp.cjs')] });
   mkdirSync(dirname(outfile), { recursive: true });
   writeWhole(mcpFile, server.outputFiles[0].contents);
   writeWhole(outfile, cli.outputFiles[0].contents);
@@ -64,20 +66,6 @@ function besideAtRunTime(specifier, file) {
       build.onResolve({ filter: exact(specifier) }, (args) => (args.importer === join(ROOT, 'src/cli/program.ts') ? { path: file, namespace: 'beside' } : undefined));
       build.onLoad({ filter: /.*/, namespace: 'beside' }, () => ({ contents: `module.exports = require(${JSON.stringify(file)});`, loader: 'js' }));
       build.onResolve({ filter: exact(file) }, (args) => (args.namespace === 'beside' ? { path: file, external: true } : undefined));
-    },
-  };
-}
-
-/**
- * Bundles a package's own ES module build instead of the UMD one its `main` names: a UMD wrapper
- * hands `require` to its factory as a parameter, so esbuild cannot see (or bundle) the files it
- * requires, and the bundle would fail at run time.
- */
-function esmBuildOf(name, file) {
-  return {
-    name: `esm-build-of-${name}`,
-    setup(build) {
-      build.onResolve({ filter: new RegExp(`^${name}$`) }, () => ({ path: join(ROOT, 'node_modules', name, file) }));
     },
   };
 }
