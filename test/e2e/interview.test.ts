@@ -265,6 +265,19 @@ describe('drafts', () => {
     expect(readdirSync(join(dir, '.pdx/drafts'))).toEqual(['.gitignore']);
   });
 
+  it('a draft started on an earlier day by the clock is offered with its day', async () => {
+    const dir = await repo();
+    await runPdx(['evidence', 'add'], { cwd: dir, tty: [...upToNote, { ask: Q.note, answer: typedThenCtrlC('Yesterday\'s words') }] });
+    const file = join(dir, '.pdx/drafts/evidence-add.json');
+    const yesterday = new Date(Date.now() - 86_400_000);
+    yesterday.setHours(9, 5);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), started: yesterday.toISOString() }), { mode: 0o600 });
+    const day = `${yesterday.getFullYear()}-${pad(yesterday.getMonth() + 1)}-${pad(yesterday.getDate())}`;
+    const offered = await runPdx(['evidence', 'add'], { cwd: dir, tty: [{ ask: new RegExp(`^Resume the evidence you started on ${day} at 09:05 \\(C-017, "Yesterday's words"\\)\\?$`), answer: 'later' }, { ask: Q.initiative, answer: INTERRUPT }] });
+    expect(offered.code, offered.stderr).toBe(130);
+  });
+
   it('a draft interrupted again keeps what it had not asked yet; declined, it is kept or deleted as chosen', async () => {
     const dir = await repo();
     await runPdx(['evidence', 'add'], { cwd: dir, tty: [...upToNote, { ask: Q.note, answer: typedThenCtrlC('First words') }] });
