@@ -47,7 +47,9 @@ export type SourceLocation = { kind: 'path'; root: string } | { kind: 'git'; url
 export interface SourceJob {
   source: SourceLocation;
   query: SourceQuery;
-  /** The folder whose `.pdx/cache/` keeps the caches of this source (never the source's own folder); unset: no cache. */
+  /** Whether the source's record caches (verdicts, stage dates) are used: a git source keeps them beside its clone (`openGitSource`). */
+  cache: boolean;
+  /** For a folder: the folder whose `.pdx/cache/` keeps its caches, one of the portfolio's own (never the source's folder); unset, no cache. */
   cacheRoot?: string;
   /** For a git source: the commit the parent fetched, which the child must read. */
   commit?: string;
@@ -158,8 +160,9 @@ export async function readSources(from: LoadedPortfolio | string, query: SourceQ
           return finish(i, { ...base, error: error.message });
         }
       }
-      const job: SourceJob = { source: location, query, ...(synced ? { commit: synced.commit } : {}), // A git source keeps its record caches beside its clone (openGitSource); a folder, in a folder of the portfolio's own.
-      ...(options.cache === false ? {} : { cacheRoot: location.kind === 'git' ? location.cacheDir : sourceCacheRoot(loaded.folder, location) }) };
+      const cacheRoot = options.cache === false || location.kind === 'git' ? undefined : sourceCacheRoot(loaded.folder, location);
+      const cached = options.cache !== false && (location.kind === 'git' || cacheRoot !== undefined);
+      const job: SourceJob = { source: location, query, cache: cached, ...(cacheRoot ? { cacheRoot } : {}), ...(synced ? { commit: synced.commit } : {}) };
       const cache = options.cache === false ? undefined : new SummaryCache(loaded.folder, job, worker);
       const hit = await cache?.get();
       if (hit) return finish(i, { ...base, ...kept(hit), ...synced });
@@ -192,7 +195,7 @@ export async function readSourceSummary(job: SourceJob): Promise<{ result: Sourc
       const { openGitSource } = await import('./git-source.js');
       const { url, ref, dir, cacheDir } = job.source;
       // Offline: the parent fetched it just now, or `--offline` asked for the cache alone.
-      const opened = await openGitSource({ url, ref, dir }, { cacheDir, offline: true, today: job.query.today, cache: job.cacheRoot !== undefined, prefetchHistory: true });
+      const opened = await openGitSource({ url, ref, dir }, { cacheDir, offline: true, today: job.query.today, cache: job.cache, prefetchHistory: true });
       if (job.commit !== undefined && opened.commit !== job.commit) {
         throw new PdxError('git/moved', `${url}${ref ? ` at ${ref}` : ''} moved to another commit while the portfolio read it; run it again`, { exitCode: EXIT.failed });
       }
@@ -219,8 +222,8 @@ export function parseSourceJob(text: string): SourceJob {
   const okSource =
     (src?.kind === 'path' && typeof src.root === 'string' && isAbsolute(src.root)) ||
     (src?.kind === 'git' && typeof src.url === 'string' && typeof src.cacheDir === 'string' && isAbsolute(src.cacheDir) && [src.ref, src.dir].every((v) => v === undefined || typeof v === 'string'));
-  if (!j || !okQuery || !okSource || (j.cacheRoot !== undefined && (typeof j.cacheRoot !== 'string' || !isAbsolute(j.cacheRoot)))) {
-    throw usageError('__portfolio-source reads one job as JSON on standard input: { source: { kind: "path", root } or { kind: "git", url, ref?, dir?, cacheDir }, query: { asOf, since?, today }, commit?, cacheRoot? }');
+  if (!j || !okQuery || !okSource || typeof j.cache !== 'boolean' || (j.cacheRoot !== undefined && (typeof j.cacheRoot !== 'string' || !isAbsolute(j.cacheRoot)))) {
+    throw usageError('__portfolio-source reads one job as JSON on standard input: { source: { kind: "path", root } or { kind: "git", url, ref?, dir?, cacheDir }, query: { asOf, since?, today }, cache, commit?, cacheRoot? }');
   }
   return j as SourceJob;
 }

@@ -1,8 +1,10 @@
 import { findRecord } from '../authoring/plan.js';
 import { requireConfig, type Workspace } from './workspace.js';
 import { stageAsOf, stageSetByHand } from '../model/history.js';
+import { KIND_NAMES } from '../model/kinds.js';
 import { asOfSnapshot, keepOwnedBy, type Records } from '../model/records.js';
 import { buildReport, type Report, type ReportInput } from '../reports/build.js';
+import type { PageLinks } from '../reports/formatters/index.js';
 
 export interface ReportQuery {
   asOf: string;
@@ -12,8 +14,6 @@ export interface ReportQuery {
   initiative?: string[];
   domain?: string[];
   team?: string;
-  /** Read the repository's place on its git host (origin, HEAD) for links to each record there: only for a repo checked out at `ws.root`. */
-  hostLinks?: boolean;
 }
 
 /**
@@ -40,8 +40,6 @@ export async function weeklyReport(ws: Workspace, query: ReportQuery): Promise<R
           : 'some stages were set by hand: their entry dates come from git history',
     );
   }
-  // The repository on its git host, read once (origin and HEAD), for links from the page to each record there.
-  const repository = query.hostLinks ? ((await (await import('../git/index.js')).repositoryWeb(ws.root)) ?? null) : null;
   return buildReport({
     records: asOfSnapshot(stagesAsOf(chosen, query.asOf), query.asOf),
     config,
@@ -51,8 +49,19 @@ export async function weeklyReport(ws: Workspace, query: ReportQuery): Promise<R
     notices,
     gitDates,
     settings: ws.settings,
-    repository,
   });
+}
+
+/**
+ * Where the review page links each record: its file (reached from the page through `base`), and
+ * its page on the git host at HEAD when `origin` is a known host (read once: origin and HEAD).
+ * Check-ins are never linked.
+ */
+export async function pageLinks(ws: Workspace, base: string): Promise<PageLinks> {
+  const files = new Map<string, string>();
+  for (const kind of KIND_NAMES) if (kind !== 'checkin') for (const r of ws.records[kind]) files.set(`${kind}:${r.data.id}`, r.file);
+  const repository = (await (await import('../git/index.js')).repositoryWeb(ws.root)) ?? null;
+  return { base, files, repository };
 }
 
 /**

@@ -55,6 +55,17 @@ export function escapeControls(text: string, keep = ''): string {
 }
 
 /**
+ * A text on one line of at most `max` characters: whitespace runs (newlines too) become one
+ * space, the ends are trimmed, and a longer text is cut at a code point (no emoji is split) and
+ * ends in `…`. Nothing is escaped: `safeLine` does that, after the cut, so no escape is cut in half.
+ */
+export function shorten(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const chars = [...flat];
+  return chars.length <= max ? flat : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+}
+
+/**
  * For a value on one line (a `file:line:col message` line, a header, a checklist): every unsafe
  * character, newline and tab included, shown escaped, so one value stays on its line.
  */

@@ -179,12 +179,6 @@ const InvestmentSchema = z.object({
   ),
 });
 
-/** Each record's file by `kind:id`, and the repository on its git host (never with credentials), or null. */
-const ReportLinksSchema = z.object({
-  files: z.record(z.string(), z.object({ file: z.string(), line: z.number().int().min(1) })),
-  repository: z.object({ web: z.string().regex(/^https:\/\/[^/@\s]+\/[^@\s]+$/), host: z.enum(['github', 'gitlab', 'bitbucket']), commit: z.string().regex(/^[0-9a-f]{40,64}$/), prefix: z.string() }).nullable(),
-});
-
 /** The whole summary, field by field as `Report` declares it. */
 export const ReportSummarySchema = z.object({
   schemaVersion: z.literal(SUMMARY_SCHEMA_VERSION),
@@ -214,9 +208,6 @@ export const ReportSummarySchema = z.object({
   domains: z.array(DomainHealthSchema),
   stale: StaleWorkSchema,
   investment: InvestmentSchema,
-
-  // ── Links to the records (the review page's; additive, so a summary made before them still reads) ──
-  links: ReportLinksSchema.default({ files: {}, repository: null }),
 });
 
 /** A report summary as read: the same shape as the reports layer's `Report`. */

@@ -61,18 +61,6 @@ export interface Report {
   stale: StaleWork;
   /** Each team's people and budget, in discovery or product management: what a portfolio adds up. */
   investment: Investment;
-
-  // ── Links to the records (added for the review page; additive, schemaVersion stays 1) ──
-  /** Where each record lives, for links from the page to its file and its page on the git host. */
-  links: ReportLinks;
-}
-
-/** Each record's file by `kind:id` (`initiative:rapid-quotes`), and the repository on its git host when `origin` is a known one. */
-export interface ReportLinks {
-  /** Path relative to the pdx root (forward slashes) and the line the record starts on. */
-  files: Record<string, { file: string; line: number }>;
-  /** `web` without credentials; `prefix` the pdx folder inside the git repository (`product/`, or ''). Null when the host is unknown or there is no git. */
-  repository: { web: string; host: 'github' | 'gitlab' | 'bitbucket'; commit: string; prefix: string } | null;
 }
 
 export interface ReportInput {
@@ -87,8 +75,6 @@ export interface ReportInput {
   gitDates?: (file: string, stage: Stage) => string | undefined;
   /** Gate rule settings from the config (loadRuleSettings). */
   settings: Map<string, RuleSettings>;
-  /** The repository on its git host (git's `origin`), when known. */
-  repository?: ReportLinks['repository'];
 }
 
 /** Each measure's target per team from `report.experimentsPerWeek` (the defaults where it is silent). */
@@ -146,13 +132,5 @@ export function buildReport(input: ReportInput): Report {
     domains: domainHealth(records, asOf, { roles: domainRoles(config), okrs: okrProgress, staleDays }),
     stale: staleWork(records, asOf),
     investment: investment(records),
-    links: { files: recordFiles(records), repository: input.repository ?? null },
   };
-}
-
-/** Every record's file, by `kind:id`, in a stable order. */
-function recordFiles(records: Records): ReportLinks['files'] {
-  const all = Object.entries(records).filter(([kind]) => kind !== 'unloaded') as [string, { file: string; data: unknown }[]][];
-  const entries = all.flatMap(([kind, list]) => list.map((r) => [`${kind}:${(r.data as { id?: unknown }).id}`, { file: r.file, line: 1 }] as const).filter(([key]) => !key.endsWith(':undefined')));
-  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/reports/build.js';
@@ -164,6 +164,10 @@ describe('pdx portfolio over real git: a path, a monorepo folder, a file:// URL 
     expect(offline.json.sources[2]).toMatchObject({ status: 'ok', fetched: { offline: true } });
     expect(offline.json.notices.some((n) => /^ops: offline, as fetched on \d{4}-\d{2}-\d{2} \(/.test(n))).toBe(true);
     expect(offline.json.failed).toEqual([expect.objectContaining({ source: 'gone', error: expect.stringContaining('not in the cache yet') })]);
+    // Each folder source's record caches are in a folder of the portfolio's own; a git source's are beside its clone, with none made for it here.
+    const sources = join(hq, '.pdx/cache/portfolio/sources');
+    expect(readdirSync(sources).length).toBe(2);
+    expect(readdirSync(sources).every((id) => existsSync(join(sources, id, '.pdx/cache/files.bin')))).toBe(true);
   });
 
   it('refuses a summary of an unknown schema version, naming the file, and merges the others', async () => {

@@ -133,8 +133,26 @@ describe.skipIf(NO_BROWSER)('the review page (report --format html) in headless 
       const marks = [...document.querySelectorAll('svg rect.bar, svg rect.bar-started, svg rect.graduated, svg rect.overdue, svg line.target, svg line.threshold, svg circle.checkin, svg .known-weak, svg .known-strong, svg .known-none')]
         .map((n) => ({ what: n.getAttribute('class'), colour: colour(n) }));
       const texts = [...document.querySelectorAll('svg text')].map((n) => ({ what: n.textContent, colour: getComputedStyle(n).fill }));
+      // What each bar is drawn as, read back from its geometry against the axis's grid lines
+      // (the grid line of value v at y, or x, for the horizontal bars), beside the value it says it has.
+      const drawn = [];
+      const axisOf = (svg, along) => {
+        const grid = [...svg.querySelectorAll('line.grid')].map((l) => Number(l.getAttribute(along === 'y' ? 'y1' : 'x1')));
+        const values = [...svg.querySelectorAll(along === 'y' ? 'text.axis-value' : 'text.tick')].map((t) => Number(t.textContent));
+        return { zero: grid[0], per: (grid.at(-1) - grid[0]) / values.at(-1) };
+      };
+      for (const svg of document.querySelectorAll('svg.pace-chart')) {
+        const { zero, per } = axisOf(svg, 'y');
+        for (const rect of svg.querySelectorAll('rect.completed, rect.bar-started')) {
+          const y = Number(rect.getAttribute('y'));
+          drawn.push({ chart: svg.id, value: Number(rect.dataset.value), drawn: (y - zero) / per, height: (zero - y - Number(rect.getAttribute('height'))) / per, pixel: 1 / Math.abs(per) });
+        }
+      }
+      const aging = document.querySelector('#chart-aging');
+      const { per } = axisOf(aging, 'x');
+      for (const rect of aging.querySelectorAll('rect.bar')) drawn.push({ chart: 'chart-aging', value: Number(rect.dataset.value), drawn: Number(rect.getAttribute('width')) / per, height: 0, pixel: 1 / per });
       return {
-        pace, charts, marks, texts,
+        pace, charts, marks, texts, drawn,
         aging: values('#chart-aging rect.bar'),
         overdueWords: [...document.querySelectorAll('#chart-aging g.is-overdue text.end-value')].map((t) => t.textContent),
         overdueRows: [...document.querySelectorAll('#aging-table tbody tr')].filter((tr) => tr.textContent.includes('⚠ overdue')).map((tr) => tr.querySelector('th').textContent),
@@ -146,6 +164,7 @@ describe.skipIf(NO_BROWSER)('the review page (report --format html) in headless 
       };
     })()`)) as {
       pace: Record<string, { done: number[]; started: number[]; labels: string[]; top: number[]; offScale: boolean }>;
+      drawn: { chart: string; value: number; drawn: number; height: number; pixel: number }[];
       charts: { id: string; name: string; table: boolean }[];
       marks: { what: string; colour: string }[];
       texts: { what: string; colour: string }[];
@@ -185,6 +204,12 @@ describe.skipIf(NO_BROWSER)('the review page (report --format html) in headless 
       }
     }
     expect(seen.pace.iterations!.started.some((v) => v > 0)).toBe(true);
+    // Each bar is drawn as long as the value it says it has, to a fifth of a pixel (its coordinates have one decimal).
+    expect(seen.drawn.filter((d) => d.chart.startsWith('chart-pace-')).length).toBeGreaterThan(12);
+    for (const d of seen.drawn) {
+      expect(Math.abs(d.drawn - d.value), `${d.chart} bar of ${d.value}`).toBeLessThanOrEqual(d.pixel * 0.2);
+      expect(Math.abs(d.height), `${d.chart} bar of ${d.value} ends on the axis`).toBeLessThanOrEqual(d.pixel * 0.2);
+    }
     // Time in stage, the funnel: the JSON's numbers; overdue said in words, in the chart and its table.
     expect(seen.aging).toEqual(json.stageAging.map((s) => s.days));
     const overdue = json.stageAging.filter((s) => s.overdue).map((s) => s.initiative);
@@ -257,8 +282,8 @@ describe('links to the git host', () => {
     const html = await pdxOut(['report', '--format', 'html', '--as-of', TODAY], join(dir, 'product'));
     expect(html).toContain(`<a class="file" href="discovery/initiatives/quotes.yaml">quotes</a> <a class="host" href="https://gitlab.com/acme/platform/mono/-/blob/${head}/product/discovery/initiatives/quotes.yaml#L1" aria-label="quotes on GitLab">GitLab</a>`);
     expect(html).not.toMatch(/TOPSECRET|oauth2/);
-    // --json stays the same at every commit: the host's link is the page's alone.
-    expect(JSON.parse(await pdxOut(['report', '--json', '--as-of', TODAY], join(dir, 'product'))).links.repository).toBeNull();
+    // --json stays the same at every commit: the links are the page's alone.
+    expect(JSON.parse(await pdxOut(['report', '--json', '--as-of', TODAY], join(dir, 'product')))).not.toHaveProperty('links');
     // An unknown host: no host link at all.
     git(dir, 'remote', 'set-url', 'origin', 'https://git.internal.example/acme/mono.git');
     expect(await pdxOut(['report', '--format', 'html', '--as-of', TODAY], join(dir, 'product'))).not.toContain('class="host"');

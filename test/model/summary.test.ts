@@ -51,6 +51,13 @@ describe('parseSummary', () => {
     expect(read.summary!.stageMoves).toEqual([]);
   });
 
+  it("reads a summary that still carries the review page's links (written by an earlier build of version 1), without them", () => {
+    const earlier = { ...(JSON.parse(EXAMPLE) as Record<string, unknown>), links: { files: { 'initiative:a': { file: 'discovery/initiatives/a.yaml', line: 1 } }, repository: null } };
+    const read = parseSummary(JSON.stringify(earlier), 'earlier.json');
+    expect(read.problems).toEqual([]);
+    expect(read.summary).not.toHaveProperty('links');
+  });
+
   it('checks and keeps only the sections asked for, when asked', () => {
     const value = JSON.parse(EXAMPLE) as Record<string, unknown>;
     const part = parseSummary(JSON.stringify({ ...value, assumptions: 'not checked' }), 'a.json', ['schemaVersion', 'name', 'funnel']);

@@ -113,6 +113,19 @@ describe('report --format slack', () => {
     const header = m.blocks[0]!;
     expect(header.type === 'header' && header.text.text.length <= 150 && header.text.text.endsWith('…')).toBe(true);
   });
+
+  it('shows fewer lines per list when escaping makes eight too long for a section: "<" becomes "&lt;"', async () => {
+    const r = hostile();
+    r.whatWeHeard.claimsChanged = r.whatWeHeard.claimsChanged.map((c) => ({ ...c, text: '<'.repeat(10_000) }));
+    const m = await slack(r);
+    expectInsideSlackLimits(m);
+    const learned = texts(m).find((t) => t.startsWith('*What we learned*'))!;
+    const shown = learned.split('\n').filter((l) => l.startsWith('• ')).length;
+    // Eight clipped lines of 160 characters, each `<` written as four, are over 3,000.
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(8);
+    expect(learned).toContain('&lt;&lt;');
+  });
 });
 
 describe('report --format teams', () => {

@@ -50,10 +50,10 @@ describe('report formatters: pace numbers under ISO week labels', () => {
     expect(html).not.toContain('chart-pace-iterations');
     expect(html).toMatch(/<svg id="chart-pace-ab-tests"[^]*?<text class="axis-value"[^>]*>4<\/text>/);
     expect(html).toContain('<th scope="col">W48</th>');
-    // Twelve weeks, W37…W48: two A/B tests in W46, one in W48; without a place beside the repo (no fileBase), no file link.
+    // Twelve weeks, W37…W48: two A/B tests in W46, one in W48; without the page's links (a page drawn from a summary), no file link.
     expect(html).toContain(`<tr><th scope="row">shop</th>${'<td>0</td>'.repeat(9)}<td>2</td><td>0</td><td>1</td><td>0.25</td><td>4</td><td>below target</td></tr>`);
     // Beside the repo, the team links to its file.
-    const beside = String(await formatHtml(report(), { color: false, width: 80, fileBase: '../' }));
+    const beside = String(await formatHtml(report(), { color: false, width: 80, links: { base: '../', files: new Map([['domain:shop', 'discovery/domains/d.yaml']]), repository: null } }));
     expect(beside).toMatch(/<tr><th scope="row"><a class="file" href="\.\.\/discovery\/domains\/d\.yaml">shop<\/a><\/th>/);
   });
 });

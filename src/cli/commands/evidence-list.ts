@@ -1,5 +1,6 @@
 import { findRecord } from '../../authoring/plan.js';
 import { listEvidence, type EvidenceQuery } from '../../engine/research.js';
+import { shorten } from '../../format/safe-text.js';
 import { renderTable } from '../../format/table.js';
 import type { Context } from '../context.js';
 import { openForRead, print, type ReadFlags } from '../read.js';
@@ -31,15 +32,9 @@ export async function evidenceList(ctx: Context, flags: EvidenceListFlags): Prom
         e.hypothesis === undefined ? '' : `${e.hypothesis} ${e.claim}`,
         e.verdict ?? '',
         (e.tags ?? []).join(' '),
-        excerpt(e.quote === undefined ? e.note : `“${e.quote}”`),
+        shorten(e.quote === undefined ? e.note : `“${e.quote}”`, EXCERPT),
       ]),
       { color: ctx.color, width: ctx.columns },
     ) + `\n${rows.length} evidence ${rows.length === 1 ? 'record' : 'records'}`,
   );
-}
-
-function excerpt(text: string): string {
-  const line = text.replace(/\s+/g, ' ');
-  const chars = [...line];
-  return chars.length <= EXCERPT ? line : `${chars.slice(0, EXCERPT - 1).join('').trimEnd()}…`;
 }

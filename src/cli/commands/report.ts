@@ -1,5 +1,5 @@
 import { dirname, relative, resolve, sep } from 'node:path';
-import { weeklyReport } from '../../engine/report.js';
+import { pageLinks, weeklyReport } from '../../engine/report.js';
 import { loadReportFormatter, type ReportFormat } from '../../reports/formatters/index.js';
 import { writeOutputFile } from '../../store/write.js';
 import type { Context } from '../context.js';
@@ -29,12 +29,12 @@ export async function report(ctx: Context, options: ReportOptions): Promise<numb
   const ws = await openRepo(ctx, { prefetchHistory: true });
   const exitCode = noteUnreadable(ctx, ws);
   const format: ReportFormat = options.json ? 'json' : options.format;
-  // Only the page links to the git host (its commit would make every other format differ per commit).
-  const built = await weeklyReport(ws, { asOf: options.asOf ?? ctx.today, since: options.since, initiative: options.initiative, domain: options.domain, team: options.team, hostLinks: format === 'html' });
+  const built = await weeklyReport(ws, { asOf: options.asOf ?? ctx.today, since: options.since, initiative: options.initiative, domain: options.domain, team: options.team });
+  // Only the page links to the records: to each file, relative to where the page is written (else
+  // to the repo), and to the git host (its commit would make every other format differ per commit).
+  const links = format === 'html' ? await pageLinks(ws, options.out ? toUrlPath(relative(dirname(resolve(ctx.cwd, options.out)), ws.root)) : '') : undefined;
   // A file has no width: its tables keep whole lines, as when piped.
-  // Links from the page to each record's file: relative to where the page is written, else to the repo.
-  const fileBase = options.out ? toUrlPath(relative(dirname(resolve(ctx.cwd, options.out)), ws.root)) : '';
-  const text = await (await loadReportFormatter(format))(built, { color: ctx.color && !options.out, width: options.out ? Number.POSITIVE_INFINITY : ctx.columns, link, fileBase });
+  const text = await (await loadReportFormatter(format))(built, { color: ctx.color && !options.out, width: options.out ? Number.POSITIVE_INFINITY : ctx.columns, link, links });
   if (options.out) {
     try {
       writeOutputFile(ws.root, resolve(ctx.cwd, options.out), text.endsWith('\n') ? text : `${text}\n`);

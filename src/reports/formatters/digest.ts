@@ -1,6 +1,7 @@
-import { safeLine } from '../../format/safe-text.js';
+import { safeLine, shorten } from '../../format/safe-text.js';
+import { isoWeek } from '../../model/dates.js';
 import type { Report } from '../build.js';
-import { MEASURE_NAMES, count, paceMeasures, paceWords } from './index.js';
+import { MEASURE_NAMES, balanceMove, count, paceMeasures, paceWords } from './index.js';
 
 /**
  * The chat digest that `--format slack` and `--format teams` post to a channel each week: what
@@ -42,17 +43,11 @@ export interface Digest {
 }
 
 /** How long one value from the records may be in a line of the digest, in characters; longer ones end in `…`. */
-export const VALUE_CHARS = 160;
+const VALUE_CHARS = 160;
 
-/**
- * A value from the records on one line: at most `max` characters (code points, so no emoji is
- * split) then `…`, every control and format character shown escaped. Clipped before escaping, so
- * an escape is never cut in half.
- */
-export function clip(text: string, max = VALUE_CHARS): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const chars = [...flat];
-  return safeLine(chars.length <= max ? flat : `${chars.slice(0, max - 1).join('').trimEnd()}…`);
+/** A value from the records on one line: at most `max` characters, then `…` (`shorten`), every control and format character shown escaped. */
+function clip(text: string, max = VALUE_CHARS): string {
+  return safeLine(shorten(text, max));
 }
 
 const plain = (text: string): Span => ({ text });
@@ -63,16 +58,6 @@ const id = (text: string): Span => ({ text: clip(text, 80), strong: true });
 
 function section(title: string, lead: string | null, lines: Line[], maxItems: number, rest: string): DigestSection {
   return { title, lead, lines: lines.slice(0, maxItems), more: Math.max(0, lines.length - maxItems), rest };
-}
-
-/** The ISO week of a day (`2026-W48`): the report's week as of its day. */
-function isoWeekOf(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  const thursday = new Date(d);
-  thursday.setUTCDate(d.getUTCDate() + 3 - ((d.getUTCDay() + 6) % 7));
-  const yearStart = new Date(Date.UTC(thursday.getUTCFullYear(), 0, 1));
-  const week = Math.ceil(((thursday.getTime() - yearStart.getTime()) / 86400000 + 1) / 7);
-  return `${thursday.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
 /**
@@ -116,7 +101,7 @@ export function digestOf(r: Report, options: { link?: string | null; maxItems: n
   const learned = section(
     'What we learned',
     `Claims: ${r.claims.supported} supported, ${r.claims.refuted} refuted, ${r.claims.untested} untested. ${r.learnings.invalidatedHypotheses} invalidated ${r.learnings.invalidatedHypotheses === 1 ? 'hypothesis' : 'hypotheses'}, ${count(r.learnings.invalidatedExperiments, 'invalidated experiment')}, ${count(r.learnings.pivots, 'pivot')}. Customers heard since ${since}: ${r.customersHeard}.${changed.length > 0 ? ` Claims whose balance of evidence changed:` : ''}`,
-    changed.map((c): Line => [id(`${c.hypothesis} ${c.claim}`), plain(` ${c.before > c.after ? '↓' : '↑'} `), strong(balanceText(c.before, c.after)), plain(': '), value(c.text)]),
+    changed.map((c): Line => [id(`${c.hypothesis} ${c.claim}`), plain(` ${c.before > c.after ? '↓' : '↑'} `), strong(balanceMove(c.before, c.after)), plain(': '), value(c.text)]),
     maxItems,
     'pdx report',
   );
@@ -143,7 +128,7 @@ export function digestOf(r: Report, options: { link?: string | null; maxItems: n
   const name = r.name.trim() === '' ? 'pdx' : r.name;
   return {
     title: `Discovery digest — ${clip(name, 100)}`,
-    subtitle: `Week ${isoWeekOf(r.asOf)} · as of ${r.asOf} · window ${r.since} to ${r.asOf} (${r.window})`,
+    subtitle: `Week ${isoWeek(r.asOf)} · as of ${r.asOf} · window ${r.since} to ${r.asOf} (${r.window})`,
     warning: r.problems.length > 0 ? `${count(r.problems.length, 'problem')} in the records left out of these numbers: run pdx validate.` : null,
     sections: [pace, moved, learned, stale, readiness],
     summary: `${count(r.stageMoves.length, 'stage move')} since ${since}; ${count(staleLines.length, 'stale item')}; ${ready.length} of ${gates.length} ready for their next stage.`,
@@ -151,8 +136,6 @@ export function digestOf(r: Report, options: { link?: string | null; maxItems: n
   };
 }
 
-const balanceText = (before: number, after: number) => `${signed(before)} → ${signed(after)}`;
-const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
 /** `…and 12 more (pdx log)`. */
 export const moreText = (s: DigestSection) => `…and ${s.more} more (${s.rest})`;

@@ -1,7 +1,8 @@
 import { escapeMarkup } from '../../format/safe-text.js';
 import type { Report } from '../build.js';
 import type { Assumption } from '../metrics/assumptions.js';
-import type { ReportFormatter } from './index.js';
+import type { PageLinks, ReportFormatter } from './index.js';
+import type { RepositoryWeb } from '../../git/index.js';
 import type { MeasurePace } from '../metrics/experiments.js';
 import type { KeyResultProgress } from '../metrics/okrs.js';
 import { daysBetween } from '../../model/dates.js';
@@ -30,41 +31,42 @@ interface Linker {
   record(key: string, text: string): string;
   /** A path relative to the pdx root (a problem's file) as a link. */
   file(path: string, line: number, text: string): string;
+  /** The commit the records were read at, on the host, as a sentence for the header; '' when the host is unknown. */
+  commit: string;
 }
 
 /** What a host is called on the page. */
 const HOST_NAMES = { github: 'GitHub', gitlab: 'GitLab', bitbucket: 'Bitbucket' } as const;
 
 /** The page of one file at one line on the host: GitHub `blob/COMMIT/PATH#L1`, GitLab `-/blob/…#L1`, Bitbucket `src/…#lines-1`. */
-export function hostUrl(repo: NonNullable<Report['links']['repository']>, file: string, line: number): string {
+function hostUrl(repo: RepositoryWeb, file: string, line: number): string {
   const path = `${repo.prefix}${file}`.split('/').map(encodeURIComponent).join('/');
   if (repo.host === 'gitlab') return `${repo.web}/-/blob/${repo.commit}/${path}#L${line}`;
   if (repo.host === 'bitbucket') return `${repo.web}/src/${repo.commit}/${path}#lines-${line}`;
   return `${repo.web}/blob/${repo.commit}/${path}#L${line}`;
 }
 
-/** A web address that may be printed: https, no user name or password in it. */
-const safeWeb = (web: string) => /^https:\/\/[^/@\s]+\/[^@\s]+$/.test(web);
-
-function linker(r: Report, fileBase: string | undefined): Linker {
-  const repo = r.links?.repository && safeWeb(r.links.repository.web) ? r.links.repository : null;
+/** The page's links (`git/index.ts` `webOfRemote` made the host's address: https, never with credentials). */
+function linker(links: PageLinks | undefined): Linker {
+  const repo = links?.repository ?? null;
   const filePath = (path: string) => path.split('/').map(encodeURIComponent).join('/');
   const file = (path: string, line: number, text: string) => {
-    const local = fileBase === undefined ? esc(text) : `<a class="file" href="${esc(fileBase + filePath(path))}">${esc(text)}</a>`;
+    const local = links === undefined ? esc(text) : `<a class="file" href="${esc(links.base + filePath(path))}">${esc(text)}</a>`;
     const host = repo ? ` <a class="host" href="${esc(hostUrl(repo, path, line))}" aria-label="${esc(`${text} on ${HOST_NAMES[repo.host]}`)}">${HOST_NAMES[repo.host]}</a>` : '';
     return `${local}${host}`;
   };
   return {
     record: (key, text) => {
-      const at = r.links?.files[key];
-      return at ? file(at.file, at.line, text) : esc(text);
+      const at = links?.files.get(key);
+      return at ? file(at, 1, text) : esc(text);
     },
     file,
+    commit: repo ? ` Records at commit <a href="${esc(`${repo.web}/${repo.host === 'bitbucket' ? 'commits' : 'commit'}/${repo.commit}`)}">${esc(repo.commit.slice(0, 12))}</a> on ${HOST_NAMES[repo.host]}.` : '',
   };
 }
 
 /** Round steps for an axis from 0 to at least `max`: 0 and four or five steps of 1, 2 or 5 times a power of ten. */
-export function axisTicks(max: number, whole = false): number[] {
+function axisTicks(max: number, whole = false): number[] {
   const top = max > 0 ? max : 1;
   const raw = top / 4;
   const power = 10 ** Math.floor(Math.log10(raw));
@@ -349,7 +351,7 @@ function investmentHtml(r: Report): string {
   return `<section id="investment"><h2>Investment</h2>
 <p>${esc(MIX_NOTE[0]!.toUpperCase() + MIX_NOTE.slice(1))}.</p>
 <p class="mix">${esc(mixLine(mix))}.</p>
-${budget ? `<p class="budget">${esc(budget[0]!.toUpperCase() + budget.slice(1))}.</p>\n` : ''}${rows.length > 0 ? `<table id="investment-teams"><caption>People and budget per team</caption><thead><tr>${head.map((x) => `<th scope="col">${esc(x)}</th>`).join('')}</tr></thead><tbody>${rows.map(([team, ...cells]) => `<tr><th scope="row">${esc(team!)}</th>${cells.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`).join('')}</tbody></table>` : ''}</section>`;
+${budget ? `<p class="budget">${esc(budget[0]!.toUpperCase() + budget.slice(1))}.</p>\n` : ''}${rows.length > 0 ? table(head, rows, { id: 'investment-teams', caption: 'People and budget per team', rowHeads: true }) : ''}</section>`;
 }
 
 /** The page style, shared with the portfolio page: every text ≥ 4.5:1 and every mark ≥ 3:1 against white. */
@@ -376,7 +378,7 @@ function krHistories(r: Report, o: Report['okrs'][number]): string {
       if (k.history.length === 0) return `<section class="keep"><h4>${esc(k.metric)}</h4><p class="none">no check-ins in the window</p></section>`;
       const unit = k.unit ? ` ${k.unit}` : '';
       const summary = `${count(k.history.length, 'check-in')} from ${k.history[0]!.date} to ${k.history.at(-1)!.date}: ${k.history[0]!.value} → ${k.history.at(-1)!.value}${unit}; baseline ${tick(k.baseline)}, target ${tick(k.target)}.`;
-      const data = `<table class="kr-history"><caption>${esc(k.metric)}: check-ins (baseline ${esc(tick(k.baseline))}, target ${esc(tick(k.target))})</caption><thead><tr><th scope="col">date</th><th scope="col">value</th></tr></thead><tbody>${k.history.map((c) => `<tr><td>${esc(c.date)}</td><td>${esc(tick(c.value))}</td></tr>`).join('')}</tbody></table>`;
+      const data = table(['date', 'value'], k.history.map((c) => [c.date, tick(c.value)]), { cls: 'kr-history', caption: `${k.metric}: check-ins (baseline ${tick(k.baseline)}, target ${tick(k.target)})` });
       return `<section class="keep"><h4>${esc(k.metric)}</h4>${figure(`kr-${k.id}`, `${k.metric}: check-ins in the window against baseline and target`, summary, krChart(k, r.since, r.asOf), data)}</section>`;
     })
     .join('\n');
@@ -386,7 +388,7 @@ function krHistories(r: Report, o: Report['okrs'][number]): string {
 const keep = (heading: string, body: string, id?: string) => `<section class="keep"${id ? ` id="${esc(id)}"` : ''}>${heading}\n${body}\n</section>`;
 
 /** Whether the repo has nothing to report yet: no initiative, no domain, no OKR (a new repo right after `pdx init`). */
-export function isEmptyReport(r: Report): boolean {
+function isEmptyReport(r: Report): boolean {
   return r.stageAging.length === 0 && r.experimentsPerWeek.byTeam.length === 0 && r.gateReadiness.length === 0 && r.products.length === 0 && r.okrs.length === 0 && r.domains.length === 0 && r.funnel.graduated === 0;
 }
 
@@ -499,7 +501,7 @@ function staleHtml(r: Report, links: Linker): string {
 
 /** One self-contained page: inline CSS and SVG, no script, no network. */
 export const formatHtml: ReportFormatter = (r, options) => {
-  const links = linker(r, options?.fileBase);
+  const links = linker(options?.links);
   const empty = isEmptyReport(r);
   const head = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -507,7 +509,7 @@ export const formatHtml: ReportFormatter = (r, options) => {
 <body>
 <svg width="0" height="0" aria-hidden="true" focusable="false" style="position:absolute">${PATTERNS}</svg>
 <header><h1>Discovery health — ${esc(r.name)}</h1>
-${r.vision ? `<p class="vision"><strong>Vision:</strong> ${esc(r.vision)}</p>\n` : ''}<p>As of ${esc(r.asOf)}, window ${esc(r.since)} to ${esc(r.asOf)} (${esc(r.window)}).${r.links?.repository && safeWeb(r.links.repository.web) ? ` Records at commit <a href="${esc(`${r.links.repository.web}/${r.links.repository.host === 'bitbucket' ? 'commits' : 'commit'}/${r.links.repository.commit}`)}">${esc(r.links.repository.commit.slice(0, 12))}</a> on ${HOST_NAMES[r.links.repository.host]}.` : ''}</p></header>
+${r.vision ? `<p class="vision"><strong>Vision:</strong> ${esc(r.vision)}</p>\n` : ''}<p>As of ${esc(r.asOf)}, window ${esc(r.since)} to ${esc(r.asOf)} (${esc(r.window)}).${links.commit}</p></header>
 <main>
 ${problemsHtml(r, links)}
 ${r.notices.map((n) => `<p class="warn">⚠ ${esc(n)}</p>`).join('')}`;

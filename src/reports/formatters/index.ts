@@ -1,12 +1,26 @@
 import { lazy } from '../../format/problems.js';
+import type { RepositoryWeb } from '../../git/index.js';
 import type { Report } from '../build.js';
 import type { Measure, MeasurePace, TeamPace } from '../metrics/experiments.js';
 
 /**
- * `link`: the full report's address, which the chat digests (slack, teams) link to; the other formats ignore it.
- * `fileBase`: how a page reaches the repo root from where it is (`../`, '' beside it), for links to each record's file; left out, no file links (a page made from a summary elsewhere).
+ * Where the review page links each record: its file, reached from the page through `base` (`../`,
+ * '' beside the repo root), and its page on the git host when `repository` is known. Only the
+ * HTML page made in the repo has them (not the JSON summary: a commit would make it differ at
+ * every commit, and a portfolio's team pages are drawn from summaries made elsewhere).
  */
-export type ReportFormatter = (report: Report, options: { color: boolean; width: number; link?: string | null; fileBase?: string }) => string | Promise<string>;
+export interface PageLinks {
+  base: string;
+  /** Each record's file (relative to the pdx root, with `/`) by `kind:id` (`initiative:rapid-quotes`). */
+  files: ReadonlyMap<string, string>;
+  repository: RepositoryWeb | null;
+}
+
+/**
+ * `link`: the full report's address, which the chat digests (slack, teams) link to; the other formats ignore it.
+ * `links`: where the HTML page links each record; left out, no links.
+ */
+export type ReportFormatter = (report: Report, options: { color: boolean; width: number; link?: string | null; links?: PageLinks }) => string | Promise<string>;
 
 export const REPORT_FORMATS = ['table', 'markdown', 'json', 'html', 'slack', 'teams'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

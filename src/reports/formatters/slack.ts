@@ -39,7 +39,7 @@ export const SLACK_TOTAL_CHARS = 12_000;
  * make a mention (`<!channel>`, `<@U123>`) or a link (`<https://…|click>`). Control characters
  * were already shown escaped when the digest was made.
  */
-export const escapeMrkdwn = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeMrkdwn = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const line = (spans: Line) => spans.map((s) => (s.strong ? `*${escapeMrkdwn(s.text)}*` : escapeMrkdwn(s.text))).join('');
 
@@ -55,7 +55,7 @@ const cut = (text: string, max: number) => (text.length <= max ? text : `${text.
 
 const mrkdwn = (text: string): Mrkdwn => ({ type: 'mrkdwn', text, verbatim: true });
 
-export function slackMessage(d: Digest): SlackMessage {
+function slackMessage(d: Digest): SlackMessage {
   const context = [escapeMrkdwn(d.subtitle), ...(d.warning ? [`:warning: ${escapeMrkdwn(d.warning)}`] : [])];
   const blocks: SlackBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: cut(d.title, SLACK_LIMITS.header), emoji: false } },
@@ -69,7 +69,7 @@ export function slackMessage(d: Digest): SlackMessage {
 const blockChars = (b: SlackBlock) => (b.type === 'header' || b.type === 'section' ? b.text.text.length : b.type === 'context' ? b.elements.reduce((n, e) => n + e.text.length, 0) : 0);
 
 /** Whether a message is inside Slack's limits. */
-export function fitsSlack(m: SlackMessage): boolean {
+function fitsSlack(m: SlackMessage): boolean {
   return (
     m.blocks.length <= SLACK_LIMITS.blocks &&
     m.blocks.every((b) => (b.type === 'section' ? b.text.text.length <= SLACK_LIMITS.section : b.type === 'header' ? b.text.text.length <= SLACK_LIMITS.header : b.type === 'context' ? b.elements.length <= SLACK_LIMITS.contextElements : true)) &&

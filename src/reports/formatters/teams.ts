@@ -49,7 +49,7 @@ const run = (s: Span, extra: Partial<TextRun> = {}): TextRun => ({ type: 'TextRu
 const rich = (inlines: TextRun[], spacing?: 'Small' | 'None'): CardElement => ({ type: 'RichTextBlock', inlines, ...(spacing ? { spacing } : {}) });
 const bullet = (l: Line) => rich([{ type: 'TextRun', text: '• ' }, ...l.map((s) => run(s))], 'Small');
 
-export function teamsMessage(d: Digest): TeamsMessage {
+function teamsMessage(d: Digest): TeamsMessage {
   const body: CardElement[] = [
     rich([{ type: 'TextRun', text: d.title, weight: 'Bolder', size: 'Large' }]),
     rich([{ type: 'TextRun', text: d.subtitle, isSubtle: true }], 'None'),
