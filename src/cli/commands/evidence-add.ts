@@ -5,7 +5,7 @@ import { CUSTOMER_ID_PATTERN, CUSTOMER_RULE } from '../../model/common.js';
 import { currentHypotheses, customerSegments, type Records } from '../../model/records.js';
 import { VERDICTS } from '../../model/vocabulary.js';
 import { evidenceScope } from '../../engine/scope.js';
-import { idsByFileName } from '../../store/load.js';
+import { evidenceFileNamed } from '../../store/taken-ids.js';
 import { requireRoot } from '../../store/root.js';
 import { rememberInitiative } from '../../store/state.js';
 import { usageError } from '../../errors.js';
@@ -84,7 +84,7 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
   const writing = whoIsWriting(ctx);
   const session = await openForWrite(ctx, scope);
   const { records } = session;
-  const knownIds = scope ? idsByFileName(session.repo.root, 'evidence') : undefined;
+  const knownIds = scope ? evidenceFileNamed(session.repo.root) : undefined;
 
   let initiative = options.initiative;
   if (initiative !== undefined) findRecord(records, 'initiative', initiative, '--initiative');
