@@ -70,8 +70,8 @@ export interface LoadOptions {
   only?: { kind: RecordKind; file: string }[];
   /** The caller locates fields after loading and then calls `saveCache` once, instead of the cache being written twice. */
   saveCacheLater?: boolean;
-  /** Called once the valid initiatives are read, before the other records: to start work that needs only them. */
-  afterInitiatives?: (initiatives: LoadedRecord<'initiative'>[]) => void;
+  /** Called once the valid initiatives are read, before the other records: to start work that needs only them (the config is undefined when invalid). */
+  afterInitiatives?: (initiatives: LoadedRecord<'initiative'>[], config: Config | undefined) => void;
   /**
    * Read the files from this git tree (a commit's pdx folder, `git/remote.ts`) instead of the
    * disk; `root` then only holds the verdict cache. The same folder rules and problems as on
@@ -152,7 +152,7 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   };
   // Initiatives first, so that work needing only them (git history) runs while the rest is read.
   await readAll([{ kind: 'config', file: CONFIG_FILE, regular: false }, ...files.filter((f) => f.kind === 'initiative')]);
-  options.afterInitiatives?.(records.initiative);
+  options.afterInitiatives?.(records.initiative, config);
   await readAll(files.filter((f) => f.kind !== 'initiative'));
 
   const findings = checkIntegrity(records, { today: options.today, todayLabel: options.todayLabel, significance: significanceOf(config), invalidIds: invalidIdsOf(unloaded) });
