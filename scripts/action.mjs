@@ -5,20 +5,22 @@
 // can run it as GitHub does. pdx runs once per output: the verdict cache makes the later runs cheap.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** GitHub refuses a step summary over 1 MiB (and shows none of it). */
 export const SUMMARY_LIMIT = 1024 * 1024;
 
 /**
- * `markdown` as it fits in `budget` bytes: whole lines only, and when some are cut, a last line
- * saying so and where to see everything. Empty when not even that line fits.
+ * `markdown` as it fits in `budget` bytes: whole lines only, and when some are cut, a line saying
+ * so before its own last line (pdx's, saying which command to run locally for all of it). Empty
+ * when not even those fit.
  */
-export function truncateSummary(markdown, budget, command) {
+export function truncateSummary(markdown, budget) {
   const text = Buffer.from(markdown, 'utf8');
   if (text.length <= budget) return markdown;
-  const notice = Buffer.from(`\n**Summary truncated:** GitHub keeps at most 1 MiB of a step's summary. Run \`${command}\` locally to see all of it.\n`, 'utf8');
+  const last = markdown.trimEnd().split('\n').at(-1);
+  const notice = Buffer.from(`\n**Summary truncated:** GitHub keeps at most 1 MiB of a step's summary.\n\n${last}\n`, 'utf8');
   if (notice.length > budget) return '';
   // Cut after a newline: always a character boundary in UTF-8.
   const end = text.lastIndexOf(0x0a, budget - notice.length - 1);
@@ -53,7 +55,6 @@ function main(env) {
   if (!ensureBundle(actionPath)) return fail(`pdx could not be built in ${actionPath}: see the log above`);
 
   const words = command === 'gate' ? ['gate', stage, ...(changedSince ? ['--changed-since', changedSince] : [])] : ['validate'];
-  const shown = `pdx${folder === workspace ? '' : ` -C ${relative(workspace, folder)}`} ${words.join(' ')}`;
   const pdx = (formatName, capture) =>
     spawnSync(process.execPath, [join(actionPath, 'bin/pdx'), '-C', folder, ...words, '--format', formatName], {
       stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'],
@@ -72,7 +73,7 @@ function main(env) {
     if (summary && env.GITHUB_STEP_SUMMARY) {
       const run = pdx('markdown', true);
       const used = existsSync(env.GITHUB_STEP_SUMMARY) ? statSync(env.GITHUB_STEP_SUMMARY).size : 0;
-      const text = truncateSummary(run.stdout ?? '', SUMMARY_LIMIT - used, shown);
+      const text = truncateSummary(run.stdout ?? '', SUMMARY_LIMIT - used);
       if (text) appendFileSync(env.GITHUB_STEP_SUMMARY, text);
     }
     // 3. JUnit, whatever the verdict: a failing gate is exactly when the report is needed.

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Bundles the CLI and every library it uses into dist/cli/pdx.cjs, the one file the published
-// package runs (so installing pdx downloads no dependency). `npm run build` runs it after tsc; bin/pdx
+// Bundles the CLI and every library it uses into dist/cli/pdx.cjs, the file the published package
+// runs (so installing pdx downloads no dependency), and `pdx mcp`'s server with the MCP SDK into
+// dist/cli/mcp.cjs beside it, which only `pdx mcp` loads. `npm run build` runs it after tsc; bin/pdx
 // runs it on the first command in a clone that has not been built (`npm ci` builds nothing, so
 // that installing the package runs no install script).
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,46 +10,62 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** Writes the bundle to `outfile` (whole or not at all: a parallel pdx never runs half a file). */
+/**
+ * Writes the bundles to `outfile` and `mcp.cjs` beside it, each whole or not at all (a parallel pdx
+ * never runs half a file); mcp.cjs first, so that a pdx.cjs is never without the server it loads.
+ */
 export async function bundle(outfile = join(ROOT, 'dist/cli/pdx.cjs')) {
   const { build } = await import('esbuild');
-  const result = await build({
-    entryPoints: [join(ROOT, 'src/cli/main.ts')],
+  const options = {
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // Everything is bundled, the lazily imported commands and libraries too: nothing is external.
     write: false,
-    outfile,
     // The bundle finds package.json and templates/ from its own place, as the modules did.
     define: { 'import.meta.url': '__pdxModuleUrl' },
     banner: { js: "const __pdxModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',
-    plugins: [esmBuildOf('jsonc-parser', 'lib/esm/main.js')],
-  });
+    // jsonc-parser's own ES module build, not the UMD one its `main` names: a UMD wrapper hands
+    // `require` to its factory as a parameter, so esbuild could not see (or bundle) what it requires.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+  };
+  const mcpFile = join(dirname(outfile), 'mcp.cjs');
+  // The server and the SDK; what it needs of the CLI, program.ts hands it (McpHost).
+  const server = await build({ ...options, entryPoints: [join(ROOT, 'src/cli/mcp.ts')], outfile: mcpFile });
+  // The CLI and every library it uses, the lazily imported commands too; `import('./mcp.js')` is
+  // a require of mcp.cjs beside the bundle at run time.
+  const cli = await build({ ...options, entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile, plugins: [besideAtRunTime('./mcp.js', './mcp.cjs')] });
   mkdirSync(dirname(outfile), { recursive: true });
-  const temp = `${outfile}.${process.pid}.tmp`;
+  writeWhole(mcpFile, server.outputFiles[0].contents);
+  writeWhole(outfile, cli.outputFiles[0].contents);
+}
+
+function writeWhole(file, contents) {
+  const temp = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(temp, result.outputFiles[0].contents);
-    renameSync(temp, outfile);
+    writeFileSync(temp, contents);
+    renameSync(temp, file);
   } finally {
     rmSync(temp, { force: true });
   }
 }
 
 /**
- * Bundles a package's own ES module build instead of the UMD one its `main` names: a UMD wrapper
- * hands `require` to its factory as a parameter, so esbuild cannot see (or bundle) the files it
- * requires, and the bundle would fail at run time.
+ * Leaves an import of `specifier` from program.ts out of the bundle, as a require of `file` next to
+ * the bundle (a require, not an `import()`: bin/pdx runs the bundle as a script, which has no
+ * dynamic import).
  */
-function esmBuildOf(name, file) {
+function besideAtRunTime(specifier, file) {
   return {
-    name: `esm-build-of-${name}`,
+    name: `beside-${file}`,
     setup(build) {
-      build.onResolve({ filter: new RegExp(`^${name}$`) }, () => ({ path: join(ROOT, 'node_modules', name, file) }));
+      const exact = (text) => new RegExp(`^${text.replace(/[.]/g, '\\.')}$`);
+      build.onResolve({ filter: exact(specifier) }, (args) => (args.importer === join(ROOT, 'src/cli/program.ts') ? { path: file, namespace: 'beside' } : undefined));
+      build.onLoad({ filter: /.*/, namespace: 'beside' }, () => ({ contents: `module.exports = require(${JSON.stringify(file)});`, loader: 'js' }));
+      build.onResolve({ filter: exact(file) }, (args) => (args.namespace === 'beside' ? { path: file, external: true } : undefined));
     },
   };
 }

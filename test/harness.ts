@@ -45,6 +45,8 @@ export type Answer = string | number | boolean | readonly string[] | typeof INTE
 export interface Step {
   ask: string | RegExp;
   answer: Answer;
+  /** Called when the question is asked, before it is answered: to look at the repo at that moment. */
+  when?: () => void;
 }
 
 /** A question pdx asked, as the terminal would show it. */
@@ -276,6 +278,7 @@ class Script implements Prompts {
     if (typeof step.ask === 'string' ? !question.message.includes(step.ask) : !step.ask.test(question.message)) {
       return this.fail(`pdx asked "${question.message}" where the script expects a question like ${String(step.ask)}`);
     }
+    step.when?.();
     if (step.answer === INTERRUPT) throw new Interrupted();
     if (typeof step.answer === 'object' && 'typedThenCtrlC' in step.answer) throw new Interrupted(step.answer.typedThenCtrlC);
     return step.answer;

@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -162,6 +162,25 @@ export function commitAll(dir: string, message: string): void {
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', message);
 }
+
+/** Stages everything in `dir` and commits it as made on `day` (author and committer date). */
+export function commitOn(dir: string, day: string, message: string, ...options: string[]): void {
+  git(dir, 'add', '-A');
+  execFileSync('git', ['commit', '-q', ...options, '-m', message], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...BASE_ENV, GIT_AUTHOR_DATE: `${day}T12:00:00`, GIT_COMMITTER_DATE: `${day}T12:00:00` } });
+}
+
+/** Runs pdx in-process with a `git` on PATH that logs every call (its arguments, space-joined) before running the real one. */
+export async function pdxGitCalls(dir: string, args: string[]): Promise<InProcessResult & { calls: string[] }> {
+  const bin = tempDir('pdx-git-shim-');
+  const log = join(bin, 'calls.log');
+  writeFileSync(log, '');
+  writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${REAL_GIT}' "$@"\n`);
+  chmodSync(join(bin, 'git'), 0o755);
+  const result = await runPdx(args, { cwd: dir, env: { PATH: `${bin}:${process.env.PATH}` } });
+  return { ...result, calls: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+}
+
+const REAL_GIT = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
 
 /** Runs git in `dir` and returns its output. */
 export function git(dir: string, ...args: string[]): string {

@@ -47,8 +47,8 @@ export function linkedExperiment(records: Records, initiative: string, id: strin
   return experiment;
 }
 
-/** `knownIds`: evidence ids (to files) beyond `records.evidence`, when only some records were loaded. */
-export function planEvidenceAdd(records: Records, o: EvidenceAdd, taken?: Set<string>, knownIds?: ReadonlyMap<string, string>): Plan {
+/** `knownIds`: the file of an evidence id beyond `records.evidence`, when only some records were loaded. */
+export function planEvidenceAdd(records: Records, o: EvidenceAdd, taken?: Set<string>, knownIds?: (id: string) => string | undefined): Plan {
   findRecord(records, 'initiative', o.initiative, '--initiative');
   const linked = { '--hypothesis': o.hypothesis, '--claim': o.claim, '--verdict': o.verdict };
   const missing = Object.entries(linked).filter(([, v]) => v === undefined).map(([k]) => k);

@@ -90,8 +90,8 @@ const PLURALS: Record<RecordKind, string> = {
 
 /**
  * The id for a new record: the user's (validated, and refused with exit 1 when taken, naming
- * the file that has it) or one generated from `base`. `known` adds ids (to files) of records
- * that were not loaded.
+ * the file that has it) or one generated from `base`. `known` looks up the file of an id among
+ * records that were not loaded.
  */
 export function chooseId(
   records: Records,
@@ -99,17 +99,18 @@ export function chooseId(
   given: string | undefined,
   base: string,
   extraTaken: Set<string> = new Set(),
-  known: ReadonlyMap<string, string> = new Map(),
+  known: (id: string) => string | undefined = () => undefined,
 ): { id: string; generated: boolean } {
-  const existing = new Map([...known, ...(records[kind] as LoadedRecord[]).map((r) => [(r.data as { id: string }).id, r.file] as const)]);
+  const loaded = new Map((records[kind] as LoadedRecord[]).map((r) => [(r.data as { id: string }).id, r.file] as const));
+  const fileOf = (id: string) => loaded.get(id) ?? known(id);
   if (given !== undefined) {
     if (!isValidId(given)) throw usageError(`--id "${given}" is not a valid id: use lowercase letters and digits in words joined by single dashes, e.g. rapid-quotes`);
-    const file = existing.get(given);
+    const file = fileOf(given);
     if (file) throw new PdxError('id/taken', `${kind} id \`${given}\` is already used by ${file}`, { exitCode: EXIT.failed, hint: 'pick another --id' });
     return { id: given, generated: false };
   }
   const slug = slugify(base) || kind;
-  return { id: uniqueId(slug, (id) => existing.has(id) || extraTaken.has(id)), generated: true };
+  return { id: uniqueId(slug, (id) => extraTaken.has(id) || fileOf(id) !== undefined), generated: true };
 }
 
 /** A few ids for a message: all of up to eight, else the first six and how many more. */

@@ -46,14 +46,17 @@ async function askId(ctx: Context, q: IdQuestion): Promise<string> {
   return askChoice(`${label}:`, q.choices.map((c) => ({ value: c.id, name: c.label ? `${c.id.padEnd(width)}  ${c.label}` : c.id })), defaultId);
 }
 
+/** What the initiative questions read: the repo's root and its valid initiatives. */
+type Initiatives = Pick<Workspace, 'root'> & { records: Pick<Records, 'initiative'> };
+
 /** The initiative last worked on in this clone, when it still exists. */
-function lastInitiative(ws: Workspace): string | undefined {
+function lastInitiative(ws: Initiatives): string | undefined {
   const last = readState(ws.root).lastInitiative;
   return ws.records.initiative.some((r) => r.data.id === last) ? last : undefined;
 }
 
 /** Initiatives for a list: the one last worked on first, then by id. */
-function initiativeChoices(ws: Workspace, last = lastInitiative(ws)): Choice[] {
+function initiativeChoices(ws: Initiatives, last = lastInitiative(ws)): Choice[] {
   return [...ws.records.initiative]
     .sort((a, b) => Number(b.data.id === last) - Number(a.data.id === last) || a.data.id.localeCompare(b.data.id))
     .map((r) => ({ id: r.data.id, label: `${r.data.title} (${r.data.stage})` }));
@@ -64,8 +67,9 @@ const NO_INITIATIVE = { message: 'there is no initiative yet', hint: 'add one fi
 /**
  * The initiative a command is about: `given`, or asked for. `usage` shows the command with an id
  * (default `pdx <command> <id>`). Remembered as the one last worked on once it is known to exist.
+ * Only the initiatives are read: it may be asked while the rest of the repo is still being read.
  */
-export async function askInitiative(ctx: Context, ws: Workspace, given: string | undefined, command: string, usage = (id: string) => `pdx ${command} ${id}`): Promise<string> {
+export async function askInitiative(ctx: Context, ws: Initiatives, given: string | undefined, command: string, usage = (id: string) => `pdx ${command} ${id}`): Promise<string> {
   // The state file is read once: for the list's order, its default and whether to remember.
   const last = lastInitiative(ws);
   const choices = initiativeChoices(ws, last);

@@ -125,6 +125,8 @@ async function reportError(error: unknown, io: Io, args: string[], log: WriteLog
     return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? EXIT.ok : EXIT.usage;
   }
   const json = wantsJson(args);
+  // A Code Quality report GitLab can read whatever happened: no issue, while the log says why.
+  const gitlab = !json && lastFormat(args) === 'gitlab';
   const out = (text: string) => io.stdout.write(safeOutput(text, false));
   const err = (text: string) => io.stderr.write(safeOutput(text, false));
   const debug = args.includes('--debug');
@@ -133,7 +135,7 @@ async function reportError(error: unknown, io: Io, args: string[], log: WriteLog
   const outcome = tellsWrites(known, log) ? `; ${describeWrites(log)}` : '';
   if (known) {
     if (json) {
-      const errors = known.problems.length > 0 ? known.problems.filter((p) => p.severity === 'error') : [{ code: known.code, message: `${known.message}${outcome}` }];
+      const errors = known.problems.length > 0 ? known.problems.filter((p) => p.severity === 'error') : [{ code: known.code, message: `${known.message}${outcome}`, ...(known.hint ? { hint: known.hint } : {}) }];
       out(`${toJson({ ok: false, errors })}\n`);
     } else {
       if (known.problems.length > 0) {
@@ -142,6 +144,7 @@ async function reportError(error: unknown, io: Io, args: string[], log: WriteLog
       }
       err(`pdx: ${safeBlock(`${known.message}${outcome}`)}\n`);
       if (known.hint) err(`  hint: ${safeLine(known.hint)}\n`);
+      if (gitlab) out('[]\n');
     }
     const cause = known.cause ?? (known === error ? undefined : error);
     if (debug && cause instanceof Error && cause.stack) err(`${safeBlock(cause.stack)}\n`);
@@ -150,7 +153,8 @@ async function reportError(error: unknown, io: Io, args: string[], log: WriteLog
   // Only the first line: some libraries put a whole stack into the message.
   const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
   const kept = log.draft ? `; your answers are kept in ${log.draft.file}` : '';
-  if (json) out(`${toJson({ ok: false, errors: [{ code: 'internal', message: `${message}${outcome}${kept}` }] })}\n`);
+  if (gitlab) out('[]\n');
+  if (json) out(`${toJson({ ok: false, errors: [{ code: 'internal', message: `${message}${outcome}${kept}`, ...(log.draft ? { hint: `run ${log.draft.resume} to resume them` } : {}) }] })}\n`);
   err(`pdx: internal error: ${safeLine(`${message}${outcome}${kept}`)}\n`);
   if (log.draft) err(`  hint: run ${safeLine(log.draft.resume)} to resume them\n`);
   if (debug && error instanceof Error && error.stack) err(`${safeBlock(error.stack)}\n`);
@@ -176,6 +180,11 @@ function keptAnswers(error: PdxError | undefined, log: WriteLog): PdxError | und
   return new PdxError(error.code, error.message, { exitCode: error.exitCode, problems: error.problems, cause: error.cause, hint: error.hint ? `${error.hint}; ${hint}` : hint });
 }
 
+/** `--json`, or JSON as the last `--format` given (commander keeps an option's last value). */
 function wantsJson(args: string[]): boolean {
-  return args.some((arg, i) => arg === '--json' || arg === '--format=json' || (arg === '--format' && args[i + 1] === 'json'));
+  return args.includes('--json') || lastFormat(args) === 'json';
+}
+
+function lastFormat(args: string[]): string | undefined {
+  return args.flatMap((arg, i) => (arg.startsWith('--format=') ? [arg.slice('--format='.length)] : arg === '--format' ? [args[i + 1]] : [])).at(-1);
 }

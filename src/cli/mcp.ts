@@ -1,16 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { MAX_WINDOW_DAYS, MAX_WINDOW_WEEKS } from '../model/dates.js';
 import { EVIDENCE_SOURCES, HYPOTHESIS_KINDS, HYPOTHESIS_STATUSES, STAGES, STRENGTHS, VERDICTS } from '../model/vocabulary.js';
-import { findRoot } from '../store/root.js';
+import type { Problem } from '../errors.js';
 import type { Context, Io } from './context.js';
 
 /**
  * `pdx mcp`: a Model Context Protocol server on stdio, the one home of `@modelcontextprotocol/sdk`
- * (program.ts imports this module only when `pdx mcp` runs). Every tool is a pdx command run
+ * (program.ts imports this module only when `pdx mcp` runs, and hands it the CLI as an `McpHost`:
+ * bundled, it is a file of its own, dist/cli/mcp.cjs, so that no other command loads the SDK). Every tool is a pdx command run
  * in-process with the arguments it was given turned into flags (`--note=…`, never split by a
  * shell): the same parsing, checks, plans, atomic writes, locks, identity and commits as at the
  * terminal, the repo read afresh on each call, and never a prompt. A command's refusal is a tool
@@ -27,8 +27,6 @@ interface Field {
   required?: boolean;
   /** Long text: `-` would mean standard input at the terminal, so it is refused here. */
   text?: boolean;
-  /** The tool's own choice, not passed to the command as it is (the report's format). */
-  local?: boolean;
 }
 
 interface ToolSpec {
@@ -38,10 +36,10 @@ interface ToolSpec {
   /** The command's words: `evidence add`. */
   command: string[];
   fields: Record<string, Field>;
-  /** Flags always given: `--json`, `--format json`. */
+  /** Flags always given, before the fields' (commander keeps an option's last value): `--json`, `--format=json`. */
   fixed: string[];
-  /** The flags of the text rendering, when it is another run of the command (reads). */
-  text?: string[];
+  /** The inputs with which the command prints text, not JSON: the report's `format: markdown`. */
+  textWhen?: Record<string, string>;
   /** The structured content's schema, when the JSON is an object; `wrap` names the key holding a JSON array. */
   output?: Tool['outputSchema'];
   wrap?: string;
@@ -64,7 +62,6 @@ export const TOOLS: readonly ToolSpec[] = [
     command: ['status'],
     fields: {},
     fixed: ['--json'],
-    text: [],
     output: object({}),
   },
   {
@@ -78,7 +75,6 @@ export const TOOLS: readonly ToolSpec[] = [
       asOf: asOf,
     },
     fixed: ['--format=json'],
-    text: ['--format=text'],
     output: object({}),
     failIsAnswer: true,
   },
@@ -88,12 +84,13 @@ export const TOOLS: readonly ToolSpec[] = [
     description: 'The weekly review report (pdx report): pace, funnel, time in stage, what was learned, stale work, OKRs. format json (default) gives the summary as structured content; markdown gives the page as text.',
     command: ['report'],
     fields: {
-      format: { type: 'string', enum: ['json', 'markdown'], local: true, description: 'json (default): the summary as data; markdown: the report as a page of text' },
+      format: { type: 'string', flag: '--format', enum: ['json', 'markdown'], description: 'json (default): the summary as data; markdown: the report as a page of text' },
       asOf: asOf,
       since: { type: 'string', flag: '--since', description: `the window: 1w to ${MAX_WINDOW_WEEKS}w (whole ISO weeks, this one so far) or 1d to ${MAX_WINDOW_DAYS}d (the days up to asOf), e.g. 4w or 7d (default: report.since in pdx.yaml)` },
       initiatives: { type: 'strings', flag: '--initiative', description: 'only these initiatives' },
     },
-    fixed: [],
+    fixed: ['--format=json'],
+    textWhen: { format: 'markdown' },
   },
   {
     name: 'search',
@@ -102,7 +99,6 @@ export const TOOLS: readonly ToolSpec[] = [
     command: ['search'],
     fields: { text: { type: 'string', required: true, description: 'the words to find' } },
     fixed: ['--json'],
-    text: [],
     output: object({ hits: { type: 'array', items: { type: 'object' } } }, ['hits']),
     wrap: 'hits',
   },
@@ -123,7 +119,6 @@ export const TOOLS: readonly ToolSpec[] = [
       asOf: asOf,
     },
     fixed: ['--json'],
-    text: [],
     output: object({ evidence: { type: 'array', items: { type: 'object' } } }, ['evidence']),
     wrap: 'evidence',
   },
@@ -134,7 +129,6 @@ export const TOOLS: readonly ToolSpec[] = [
     command: ['evidence', 'show'],
     fields: { id: { type: 'string', required: true, description: 'the evidence id' } },
     fixed: ['--json'],
-    text: [],
     output: object({}),
   },
   {
@@ -250,7 +244,6 @@ export function commandLine(spec: ToolSpec, args: Record<string, unknown>): stri
       continue;
     }
     const values = field.type === 'strings' ? checkList(name, value, field) : [checkOne(name, value, field)];
-    if (field.local) continue;
     if (field.type === 'boolean') {
       if (value === true) flags.push(field.flag!);
       continue;
@@ -296,25 +289,37 @@ interface Ran {
   stderr: string;
 }
 
-/** The CLI's flags in a message, as the tool's fields: `--note is blank` → `` `note` is blank``. */
+/**
+ * The CLI's flags in a message, as the tool's fields: `--note is blank` → `` `note` is blank``. What
+ * the message quotes is a value and stays as it is: no initiative with id `--commit`.
+ */
 function asFields(spec: ToolSpec, text: string): string {
-  let out = text;
-  const byFlag = Object.entries(spec.fields).filter(([, f]) => f.flag).sort((a, b) => b[1].flag!.length - a[1].flag!.length);
-  for (const [name, field] of byFlag) out = out.replace(new RegExp(`${field.flag!.replace(/[-]/g, '\\-')}(?![\\w-])`, 'g'), `\`${name}\``);
-  return out;
+  const byFlag = new Map(Object.entries(spec.fields).filter(([, f]) => f.flag).map(([name, f]) => [f.flag!, name]));
+  return text
+    .split(/(`[^`\n]*`)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/--[a-z][\w-]*/g, (word) => (byFlag.has(word) ? `\`${byFlag.get(word)}\`` : word))))
+    .join('');
 }
 
 function toolError(text: string): CallToolResult {
   return { isError: true, content: [{ type: 'text', text }] };
 }
 
+/** What the server uses of the CLI, handed in by program.ts rather than imported. */
+export interface McpHost {
+  /** `run` of main.ts: one pdx command, in-process. */
+  run: (args: string[], io: Io) => Promise<number>;
+  version: string;
+  findRoot: (start: string) => string | undefined;
+  /** A file's problem as the CLI prints it: `file:line:col  error  message  code`. */
+  problemLine: (problem: Problem) => string;
+}
+
 /**
  * The server: tools over the repo at `root` (the folder `pdx mcp` runs in, or `-C`), each call
  * run one at a time (writes and reads never interleave), until the client closes standard input.
  */
-export async function mcp(ctx: Context): Promise<number> {
-  const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  const { run } = await import('./main.js');
+export async function mcp(ctx: Context, { run, version, findRoot, problemLine }: McpHost): Promise<number> {
   const root = ctx.cwd;
   const log = (text: string) => process.stderr.write(`pdx mcp: ${text}\n`);
 
@@ -346,26 +351,23 @@ export async function mcp(ctx: Context): Promise<number> {
       if (error instanceof InputError) return toolError(`pdx: ${error.message}; nothing was written`);
       throw error;
     }
-    if (spec.name === 'report') line = [...line, args.format === 'markdown' ? '--format=markdown' : '--format=json'];
     const ran = await pdx(line);
     const failed = ran.code !== 0 && !(ran.code === 1 && spec.failIsAnswer && ran.stdout.trim() !== '');
     const notes = ran.stderr.trim() === '' ? '' : `\n${asFields(spec, ran.stderr.trim())}`;
     if (failed || ran.stdout.trim() === '') {
-      const said = asFields(spec, [jsonErrors(ran.stdout), ran.stderr.trim()].filter((t) => t !== '').join('\n') || `pdx ${spec.command.join(' ')} failed (exit ${ran.code})`);
+      const said = asFields(spec, [jsonErrors(ran.stdout, problemLine), ran.stderr.trim()].filter((t) => t !== '').join('\n') || `pdx ${spec.command.join(' ')} failed (exit ${ran.code})`);
       return toolError(spec.write ? `${said}\nnothing was written` : said);
     }
-    if (spec.name === 'report' && args.format === 'markdown') return { content: [{ type: 'text', text: ran.stdout + notes }] };
+    if (spec.textWhen && Object.entries(spec.textWhen).every(([name, value]) => args[name] === value)) return { content: [{ type: 'text', text: ran.stdout + notes }] };
     const parsed = JSON.parse(ran.stdout) as unknown;
     const structured = (spec.wrap ? { [spec.wrap]: parsed } : parsed) as Record<string, unknown>;
     let text: string;
     if (spec.write) {
       const w = parsed as { id: string; changed: string[]; commit?: string };
       text = `saved ${spec.command[0]} ${w.id}: ${w.changed.join(', ')}${w.commit ? ` (commit ${w.commit})` : ' (not committed)'}`;
-    } else if (spec.text) {
-      const rendering = await pdx([...spec.command, ...spec.text, ...line.slice(spec.command.length + spec.fixed.length)]);
-      text = rendering.stdout.trimEnd();
     } else {
-      text = JSON.stringify(parsed, null, 2);
+      // The structured content serialized, as MCP asks of a tool that returns both.
+      text = JSON.stringify(structured, null, 2);
     }
     return { structuredContent: structured, content: [{ type: 'text', text: text + notes }] };
   };
@@ -416,15 +418,20 @@ export async function mcp(ctx: Context): Promise<number> {
   return 0;
 }
 
-/** The errors a command given `--json` printed as `{ ok: false, errors }`, one line each (a file's problem with its place). */
-function jsonErrors(stdout: string): string {
+/**
+ * The errors a command given `--json` printed as `{ ok: false, errors }`, as the CLI prints them
+ * at a terminal: a file's problem as its `file:line:col` line, any other error with its hint.
+ */
+function jsonErrors(stdout: string, problemLine: McpHost['problemLine']): string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(stdout);
   } catch {
     return stdout.trim();
   }
-  const errors = (parsed as { ok?: boolean; errors?: { message?: string; file?: string; line?: number; column?: number }[] }).errors;
+  const errors = (parsed as { ok?: boolean; errors?: (Partial<Problem> & { hint?: string })[] }).errors;
   if (!Array.isArray(errors)) return '';
-  return errors.map((e) => `pdx: ${e.file ? `${e.file}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: ` : ''}${e.message ?? ''}`).join('\n');
+  return errors
+    .map((e) => (e.file ? problemLine({ severity: 'error', code: '', message: '', ...e, file: e.file }) : `pdx: ${e.message ?? ''}${e.hint ? `\n  hint: ${e.hint}` : ''}`))
+    .join('\n');
 }

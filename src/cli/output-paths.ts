@@ -1,5 +1,6 @@
 import { join, relative, sep } from 'node:path';
 import type { GateReport } from '../format/gate.js';
+import { shellWord } from '../gates/messages.js';
 import { findGitRoot } from '../store/root.js';
 
 /**
@@ -18,6 +19,16 @@ export function outputBase(format: string, where: { cwd: string; root: string })
 export function rebasePath(file: string, root: string, base: string): string {
   if (base === root) return file;
   return relative(base, join(root, file)).split(sep).join('/');
+}
+
+/**
+ * A pdx command to run from `base`, the folder the output's paths start at (the git root for the
+ * CI formats, so `-C product` in a monorepo), on the pdx folder `root`: `pdx -C product gate mvp`,
+ * each word quoted for the shell where it needs it. What an output tells a reader to run for all of it.
+ */
+export function rerunCommand(base: string, root: string, words: readonly (string | number)[]): string {
+  const folder = rebasePath('', root, base);
+  return ['pdx', ...(folder === '' ? [] : ['-C', folder]), ...words].map(shellWord).join(' ');
 }
 
 /** Every path in a gate report (findings, rule lines, initiatives, handed-off products, problems), made relative to `base`. */

@@ -21,7 +21,8 @@ import { SHELLS, type CommandSpec, type Shell } from './completion.js';
 import { createContext, parseDateOption, parseDaysOption, parseWindowOption, type Context, type GlobalOptions, type Io, type WriteLog } from './context.js';
 import { EXAMPLES, examplesText, programHelpText, WORKFLOW } from './help.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** The version of pdx, from its package.json. */
+export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /**
  * The command table. Each command's module is imported only when that command runs, so
@@ -107,7 +108,13 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
         '  { "mcpServers": { "pdx": { "command": "pdx", "args": ["mcp", "-C", "/path/to/repo"] } } }',
       ].join('\n'),
     )
-    .action(lazy(async () => (await import('./mcp.js')).mcp));
+    .action(
+      lazy(async () => {
+        // The server gets the CLI handed in: bundled, mcp.cjs is a file of its own that holds none of it.
+        const [{ mcp }, { run }, { findRoot }, { problemLine }] = await Promise.all([import('./mcp.js'), import('./main.js'), import('../store/root.js'), import('../format/problems-text.js')]);
+        return (ctx: Context) => mcp(ctx, { run, version: VERSION, findRoot, problemLine: (p) => problemLine(p) });
+      }),
+    );
 
   const date = (flag = '--date', what = 'the date to record (default: today)') => {
     const option = new Option(`${flag} <date>`, what).argParser((v) => parseDateOption(v, flag));

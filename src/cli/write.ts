@@ -3,7 +3,7 @@ import type { Plan } from '../authoring/plan.js';
 import { EXIT, PdxError, usageError } from '../errors.js';
 import type { RecordKind } from '../model/kinds.js';
 import type { Records } from '../model/records.js';
-import { requireConfig, type Workspace } from '../engine/workspace.js';
+import { requireConfig, type OpenOptions, type Workspace } from '../engine/workspace.js';
 import { requireReadable, type Repo } from '../store/load.js';
 import { preparePlan } from '../store/plan-writer.js';
 import { applyChanges } from '../store/transaction.js';
@@ -31,8 +31,8 @@ export interface WriteSession {
  * `only` names the record files a write needs when it knows them: then only those are read, so
  * the write takes the same time in a repo of ten records or ten thousand.
  */
-export async function openForWrite(ctx: Context, only?: { kind: RecordKind; file: string }[]): Promise<WriteSession> {
-  const ws = await openRepo(ctx, { only });
+export async function openForWrite(ctx: Context, only?: { kind: RecordKind; file: string }[], afterInitiatives?: OpenOptions['afterInitiatives']): Promise<WriteSession> {
+  const ws = await openRepo(ctx, { only, afterInitiatives });
   requireConfig(ws);
   requireReadable(ws.repo);
   return { ws, repo: ws.repo, records: ws.records, today: ctx.today };

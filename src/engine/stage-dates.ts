@@ -1,4 +1,5 @@
 import type { Problem } from '../errors.js';
+import type { FieldDates } from '../git/index.js';
 import { DATA_DIR, KIND_FOLDERS } from '../model/kinds.js';
 import { stageSetByHand } from '../model/history.js';
 import type { Finding, LoadedRecord } from '../model/records.js';
@@ -20,9 +21,10 @@ const CACHE = 'stage-dates.json';
 
 /**
  * Stage dates from git history, read with one `git log` for the whole repo. History is fixed
- * for a commit, so the result is cached keyed on HEAD and the code that reads the log: until the
- * next commit a second run asks git only which commit is checked out. (Not in a shallow clone,
- * whose history for the same HEAD grows with every fetch.)
+ * for a commit, so the result is cached with the commit it was read at: until the next commit a
+ * second run asks git only which commit is checked out, and after it reads only the commits since
+ * (see `readFieldDates`). (Not in a shallow clone, whose history for the same HEAD grows with
+ * every fetch.)
  */
 export async function readStageDates(root: string, useCache: boolean, where: HistoryWhere = {}): Promise<StageDates> {
   return readFieldDates(root, useCache, [{ folder: `${DATA_DIR}/${KIND_FOLDERS.initiative}`, field: 'stage' }], CACHE, where);
@@ -44,31 +46,55 @@ export interface HistoryWhere {
   history?: TreeHistory;
 }
 
+/** The cache file of field dates: what they were read for (`key`), the commit they are the history of, and the dates. */
+interface CachedDates {
+  key?: string;
+  commit?: string;
+  dates?: [string, [string, string][]][];
+}
+
 /**
- * For each file under the watched folders, the day git saw its watched field set to each value:
- * one `git log` for every folder at once, cached in `cacheFile` (in `cacheRoot`'s cache folder) keyed on HEAD as for stage dates.
+ * For each file under the watched folders, the latest day git saw its watched field set to each
+ * value (see `fieldDatesFromHistory`): one `git log` for every folder at once, cached in
+ * `cacheFile` (in `cacheRoot`'s cache folder) with the commit it is the history of, keyed on the
+ * code and what is watched. The same commit again: no `git log`. Another one: one `git log
+ * --left-right cached...new` reads only the commits between them, and their dates are merged into
+ * the cached ones — exactly the whole history's dates, unless a commit only the cached one
+ * reaches set a field (history rewritten, a reset, another branch), when the history is read
+ * whole. So a command asks git at most three times, whatever the history.
  */
 export async function readFieldDates(root: string, useCache: boolean, watches: { folder: string; field: string }[], cacheFile: string, { cacheRoot = root, history }: HistoryWhere = {}): Promise<StageDates> {
   const git = await import('../git/index.js');
   // A bare cache clone holds the whole history of the commit (never shallow); `root` only keeps the cache.
   const head = history ? { commit: history.commit, shallow: false } : await git.headState(root);
   const gitDir = history?.gitDir ?? root;
+  const at = history && { rev: history.commit, prefix: history.prefix };
   const why = async () => (history ? 'the git cache could not read it' : await git.whyNoHistory(root));
   if (!head) return { dates: new Map(), shallow: false, available: false, why: await why() };
   // A shallow clone's history grows with each fetch --deepen while HEAD stays: not cached.
   const secret = useCache && !head.shallow ? cacheKey() : undefined;
-  const key = secret && `${secret} ${head.commit}${history ? ` ${history.prefix}/` : ''} ${watches.map((w) => `${w.folder}:${w.field}`).join(' ')}`;
+  const key = secret && `${secret} since${history ? ` ${history.prefix}/` : ''} ${watches.map((w) => `${w.folder}:${w.field}`).join(' ')}`;
+  let cached: { commit: string; dates: FieldDates } | undefined;
   if (key) {
     try {
-      const cached = JSON.parse(readCacheFile(cacheRoot, cacheFile)?.toString('utf8') ?? '{}') as { key?: string; dates?: [string, [string, string][]][] };
-      if (cached.key === key && cached.dates) return { dates: new Map(cached.dates.map(([file, values]) => [file, new Map(values)])), shallow: head.shallow, available: true };
+      const read = JSON.parse(readCacheFile(cacheRoot, cacheFile)?.toString('utf8') ?? '{}') as CachedDates;
+      if (read.key === key && typeof read.commit === 'string' && read.dates) cached = { commit: read.commit, dates: new Map(read.dates.map(([file, values]) => [file, new Map(values)])) };
     } catch {
       // A damaged cache is read again from git.
     }
   }
-  const dates = await git.fieldDatesFromHistory(gitDir, watches, head.shallow, history && { rev: history.commit, prefix: history.prefix });
+  if (cached?.commit === head.commit) return { dates: cached.dates, shallow: head.shallow, available: true };
+  let dates: FieldDates | undefined;
+  if (cached) {
+    const since = await git.fieldDatesSince(gitDir, watches, cached.commit, head.commit, at);
+    if (since) {
+      dates = cached.dates;
+      for (const [file, values] of since) for (const [value, date] of values) git.addFieldDate(dates, file, value, date);
+    }
+  }
+  dates ??= await git.fieldDatesFromHistory(gitDir, watches, head.shallow, at, head.commit);
   if (!dates) return { dates: new Map(), shallow: head.shallow, available: false, why: await why() };
-  if (key) writeCacheFile(cacheRoot, cacheFile, JSON.stringify({ key, dates: [...dates].map(([file, values]) => [file, [...values]]) }));
+  if (key) writeCacheFile(cacheRoot, cacheFile, JSON.stringify({ key, commit: head.commit, dates: [...dates].map(([file, values]) => [file, [...values]]) } satisfies CachedDates));
   return { dates, shallow: head.shallow, available: true };
 }
 

@@ -2,7 +2,7 @@ import { compareProblems, EXIT, PdxError, type Problem } from '../errors.js';
 import { RULE_IDS, type RuleSettings } from '../gates/engine.js';
 import type { Config } from '../model/config.js';
 import { CONFIG_FILE, type RecordKind } from '../model/kinds.js';
-import type { Records } from '../model/records.js';
+import type { LoadedRecord, Records } from '../model/records.js';
 import { stageSetByHand } from '../model/history.js';
 import { loadRepo, type Repo } from '../store/load.js';
 import { UNREADABLE_HINT } from '../store/read.js';
@@ -25,6 +25,11 @@ export interface OpenOptions {
   saveLater?: boolean;
   /** Start git's `log` as soon as the initiatives are read, when a stage set by hand will need its date (gate, report). */
   prefetchHistory?: boolean;
+  /**
+   * Called once the valid initiatives are read (and the config, undefined when invalid), while the
+   * rest is still to read: a command's first question about an initiative is asked then.
+   */
+  afterInitiatives?: (initiatives: LoadedRecord<'initiative'>[], config: Config | undefined) => void;
   /** Recover this user's half-done writes first (default true): false to read a repo without writing to it. */
   recover?: boolean;
   /**
@@ -78,7 +83,13 @@ export async function openWorkspace(root: string, options: OpenOptions): Promise
     tree: options.tree?.files,
     saveCacheLater: true,
     texts: options.texts !== false || process.env.PDX_TEST_TEXTS === 'all',
-    afterInitiatives: options.prefetchHistory && !options.only ? (initiatives) => (history.afterInitiatives(initiatives), initiatives.some(stageSetByHand)) : undefined,
+    afterInitiatives: (initiatives, config) => {
+      const git = Boolean(options.prefetchHistory && !options.only);
+      if (git) history.afterInitiatives(initiatives);
+      options.afterInitiatives?.(initiatives, config);
+      // A `git log` started now keeps a core busy while the rest is read.
+      return git && initiatives.some(stageSetByHand);
+    },
   });
   let config = repo.config;
   let settings = new Map<string, RuleSettings>();

@@ -1,6 +1,6 @@
 import type { Problem } from '../errors.js';
 import { githubAnnotations } from './problems-github.js';
-import type { GateFormatter } from './gate.js';
+import { findingLine, type GateFormatter } from './gate.js';
 
 /**
  * Workflow annotations on the offending lines, within GitHub's limits (ten errors and ten
@@ -19,7 +19,7 @@ export const formatGateGithub: GateFormatter = (report, options) => {
         column: f.column,
         severity: r.severity === 'error' ? ('error' as const) : ('warning' as const),
         code: `gate ${report.stage}/${r.id}`,
-        message: `${i.id} cannot be at ${report.stage}: ${f.message} → ${f.fix}`,
+        message: findingLine(i.id, report.stage, f),
       })),
     ),
   );

@@ -1,5 +1,5 @@
 import { formatCodeQuality, problemIssue, type IssueDraft } from './code-quality.js';
-import type { GateFormatter } from './gate.js';
+import { findingLine, type GateFormatter } from './gate.js';
 
 /** The finding's data that names what it is about (a hypothesis, a claim, a role, a kind…), not counts or dates that change as work is logged. */
 const IDENTITY = ['hypothesis', 'claim', 'role', 'kind', 'experiment', 'okr', 'kr', 'customer', 'domain', 'type'];
@@ -17,7 +17,7 @@ export const formatGateGitlab: GateFormatter = (report) => {
       for (const f of r.findings) {
         const subject = IDENTITY.filter((k) => f.data[k] !== undefined).map((k) => `${k}=${f.data[k]}`);
         drafts.push({
-          description: `${i.id} cannot be at ${report.stage}: ${f.message} → ${f.fix}`,
+          description: findingLine(i.id, report.stage, f),
           check_name: `pdx gate ${report.stage}/${r.id}`,
           severity: r.severity === 'error' ? 'major' : 'minor',
           path: f.file,

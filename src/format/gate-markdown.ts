@@ -1,5 +1,6 @@
 import { handedOffLine, type GateFormatter, type GateReport, type GateRuleLine } from './gate.js';
-import { code, md, plural, problemItem } from './markdown.js';
+import { code, plural, problemItem } from './markdown.js';
+import { escapeMarkdown as md } from './safe-text.js';
 
 /**
  * A reviewable checklist in Markdown (for a job summary or a pull-request comment): the verdict,
@@ -10,12 +11,13 @@ import { code, md, plural, problemItem } from './markdown.js';
 export const formatGateMarkdown: GateFormatter = (report, options) => {
   const lines: string[] = [];
   const failing = report.initiatives.filter((i) => !i.pass);
+  const failingFirst = [...failing, ...report.initiatives.filter((i) => i.pass)];
   const errors = report.problems.filter((p) => p.severity === 'error');
   lines.push(`## ${report.ok ? '✅' : '❌'} pdx gate ${md(report.stage)}: ${report.ok ? 'passed' : 'failed'}`, '');
   lines.push(verdict(report, failing.length, errors.length), '');
   if (report.initiatives.length > 0) {
     lines.push(`| Initiative | Stage | Gate ${md(report.stage)} |`, '| --- | --- | --- |');
-    for (const i of [...failing, ...report.initiatives.filter((i) => i.pass)]) {
+    for (const i of failingFirst) {
       const failed = i.rules.filter((r) => !r.pass && r.severity === 'error').length;
       lines.push(`| ${md(i.id)} | ${md(i.stage)} | ${i.pass ? '✅ passes' : `❌ fails (${plural(failed, 'rule')})`} |`);
     }
@@ -24,7 +26,7 @@ export const formatGateMarkdown: GateFormatter = (report, options) => {
   if (report.problems.length > 0) {
     lines.push('### Validation problems', '', ...report.problems.map(problemItem), '');
   }
-  for (const i of [...failing, ...report.initiatives.filter((i) => i.pass)]) {
+  for (const i of failingFirst) {
     lines.push(`### ${i.pass ? '✅' : '❌'} ${md(i.id)}: ${i.pass ? 'passes' : 'fails'} the ${md(report.stage)} gate`, '');
     lines.push(`Stage ${md(i.stage)}, in ${code(i.file)}.`, '');
     lines.push(...i.rules.flatMap(ruleItems), '');

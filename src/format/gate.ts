@@ -55,6 +55,11 @@ export function handedOffLine(h: Pick<HandedOff, 'id' | 'domain' | 'since'>): st
   return `${h.id} — in product management (domain ${h.domain}) since ${h.since}`;
 }
 
+/** `x cannot be at mvp: the team has no designer → pdx team add x --role designer --name "…"`: a finding as one line of its own (an annotation, a Code Quality issue). */
+export function findingLine(id: string, stage: string, f: Pick<GateFinding, 'message' | 'fix'>): string {
+  return `${id} cannot be at ${stage}: ${f.message} → ${f.fix}`;
+}
+
 export interface GateFormatOptions {
   color: boolean;
   /** When the gate ran (JUnit's `timestamp`; default: now). */

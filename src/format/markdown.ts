@@ -2,14 +2,6 @@ import type { Problem } from '../errors.js';
 import { escapeMarkdown, safeLine } from './safe-text.js';
 
 /**
- * Text from the repo inside a line of Markdown (a list item, a heading, a table cell): nothing in
- * it can start markup, end a cell, close a heading (`#`) or carry HTML.
- */
-export function md(text: string): string {
-  return escapeMarkdown(text).replace(/#/g, '\\#');
-}
-
-/**
  * Text from the repo as inline code (a path, a command): kept on one line, and fenced by more
  * backticks than it holds in a row, padded when it starts or ends with one, so it cannot close
  * the span early. Code spans show `<`, `|` and `*` as they are.
@@ -27,5 +19,5 @@ export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n 
 /** One validation problem as a list item: a mark and a word, the message, where, and its code. */
 export function problemItem(p: Problem): string {
   const where = `${p.file}${p.line === undefined ? '' : `:${p.line}${p.column === undefined ? '' : `:${p.column}`}`}`;
-  return `- ${p.severity === 'error' ? '❌ error' : '⚠️ warning'}: ${md(p.message)} (${code(where)}, ${code(p.code)})`;
+  return `- ${p.severity === 'error' ? '❌ error' : '⚠️ warning'}: ${escapeMarkdown(p.message)} (${code(where)}, ${code(p.code)})`;
 }

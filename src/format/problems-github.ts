@@ -1,4 +1,5 @@
 import type { Problem } from '../errors.js';
+import { plural } from './markdown.js';
 import type { ProblemFormatter } from './problems.js';
 import { escapeControls } from './safe-text.js';
 
@@ -24,7 +25,9 @@ export const formatGithub: ProblemFormatter = ({ problems }, options) => githubA
 /**
  * Annotations for `problems`, at most ten errors and ten warnings: errors in the order given
  * (the unreadable and unparsable files first), then warnings likewise. When some are left out,
- * one notice (on no file) says how many, and which command lists them all.
+ * one notice (on no file) says how many, and which command lists them all. (Not the job summary:
+ * the annotations are printed before it is written, and it may be turned off or cut at GitHub's
+ * 1 MiB, so no formatter can say it holds them all.)
  */
 export function githubAnnotations(problems: Problem[], command: string): string {
   // A stable sort: the order given stays within each rank.
@@ -37,7 +40,7 @@ export function githubAnnotations(problems: Problem[], command: string): string 
   const moreWarnings = Math.max(0, warnings.length - ANNOTATION_LIMIT);
   if (moreErrors + moreWarnings > 0) {
     const more = [moreErrors > 0 ? plural(moreErrors, 'more error') : '', moreWarnings > 0 ? plural(moreWarnings, 'more warning') : ''].filter(Boolean).join(' and ');
-    const message = `${more} not shown as annotations (GitHub shows at most ${ANNOTATION_LIMIT} errors and ${ANNOTATION_LIMIT} warnings per step). All ${plural(problems.length, 'finding')} are in the job summary of the pdx action, and in the output of ${command} run locally.`;
+    const message = `${more} not shown as annotations (GitHub shows at most ${ANNOTATION_LIMIT} errors and ${ANNOTATION_LIMIT} warnings per step). All ${plural(problems.length, 'finding')} are in the output of ${command} run locally.`;
     out += `::notice title=${escapeProperty('pdx: more findings')}::${escapeData(message)}\n`;
   }
   return out;
@@ -51,8 +54,6 @@ function annotation(p: Problem): string {
   props.push(`title=${escapeProperty(`pdx ${p.code}`)}`);
   return `::${command} ${props.join(',')}::${escapeData(p.message)}\n`;
 }
-
-const plural = (n: number, words: string) => `${n} ${words}${n === 1 ? '' : 's'}`;
 
 /**
  * As @actions/core escapes a command's message: `%`, CR and LF percent-encoded, so a value can

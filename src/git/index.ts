@@ -4,6 +4,7 @@ import { GitConstructError, GitError, simpleGit } from 'simple-git';
 import { EXIT, PdxError, usageError, type ExitCode } from '../errors.js';
 import { acquireLock, lockHolder, lockPath, releaseLock, type Lock } from '../store/lock.js';
 import { findGitRoot } from '../store/root.js';
+import { folderPrefix } from '../store/safe-path.js';
 
 /**
  * The only module that talks to git. Every argument that comes from a user or a file is checked
@@ -453,13 +454,13 @@ export async function uncommittedFiles(dir: string, paths: string[]): Promise<{ 
   }
   // git names paths from the top of the work tree; pdx from its own root, which may be below it.
   const top = findGitRoot(dir);
-  const prefix = top === undefined ? '' : relative(top, resolve(dir)).split(sep).join('/');
+  const prefix = top === undefined ? '' : folderPrefix(top, resolve(dir));
   const files: UncommittedFile[] = [];
   for (const entry of out.split('\0')) {
     if (entry.length < 4) continue;
     const [x, y] = [entry[0]!, entry[1]!];
     const full = entry.slice(3);
-    const path = prefix && full.startsWith(`${prefix}/`) ? full.slice(prefix.length + 1) : full;
+    const path = prefix && full.startsWith(prefix) ? full.slice(prefix.length) : full;
     const conflict = x === 'U' || y === 'U' || (x === 'A' && y === 'A') || (x === 'D' && y === 'D');
     const state = conflict ? 'conflict' : x === '?' || x === 'A' ? 'new' : x === 'D' || y === 'D' ? 'deleted' : 'modified';
     files.push({ path, state, staged: x !== ' ' && x !== '?' });
@@ -533,12 +534,12 @@ export async function headState(dir: string): Promise<{ commit: string; shallow:
 }
 
 /**
- * For each file, the day its `stage:` line last changed to each value, from one `git log` over
+ * For each file, the latest day its `stage:` line changed to each value, from one `git log` over
  * `folder` (never one call per file). `shallow` (from `headState`) says whether older history is
  * cut off: then the oldest commit's dates are dropped, since it shows every file as added.
  * Undefined when git or history is missing.
  */
-export async function stageDatesFromHistory(dir: string, folder: string, shallow: boolean): Promise<Map<string, Map<string, string>> | undefined> {
+export async function stageDatesFromHistory(dir: string, folder: string, shallow: boolean): Promise<FieldDates | undefined> {
   return fieldDatesFromHistory(dir, [{ folder, field: 'stage' }], shallow);
 }
 
@@ -554,60 +555,116 @@ export interface WatchedField {
   field: string;
 }
 
+/** For each file (relative to the pdx root), each value its watched field was set to and the latest day a commit set it. */
+export type FieldDates = Map<string, Map<string, string>>;
+
+const COMMIT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
 /**
- * For each file under a watched folder, the day its top-level `field:` line last changed to each
- * value, from one `git log` over every folder at once. As `stageDatesFromHistory`, which is this
- * for one folder and `stage`.
+ * Adds `date` for `value` of `file` unless a later day is already there. The one merge rule of
+ * field dates: a value's date is the latest author day of any commit that set it, whatever order
+ * the commits are read in, so a history read in parts (the cached commit's, then the commits
+ * since) gives exactly the dates of reading it whole.
  */
-export async function fieldDatesFromHistory(dir: string, watches: WatchedField[], shallow: boolean, at?: HistoryAt): Promise<Map<string, Map<string, string>> | undefined> {
-  const dates = new Map<string, Map<string, string>>();
+export function addFieldDate(dates: FieldDates, file: string, value: string, date: string): void {
+  let perFile = dates.get(file);
+  if (!perFile) dates.set(file, (perFile = new Map()));
+  const known = perFile.get(value);
+  if (known === undefined || date > known) perFile.set(value, date);
+}
+
+/**
+ * For each file under a watched folder, the latest day a commit changed its top-level `field:`
+ * line to each value, from one `git log` over every folder at once. `rev` is the commit whose
+ * history is read (default HEAD; `at.rev` in a bare repository). As `stageDatesFromHistory`,
+ * which is this for one folder and `stage`.
+ *
+ * The commits read are every non-merge commit reachable from `rev` that changes a watched folder
+ * (`--full-history`: without it git hides a side branch's commits behind a merge that kept the
+ * other side's files, so whether a commit counts would depend on the commits above it). A merge
+ * sets nothing (`-p` shows no diff for it). So a commit's dates depend on that commit alone, and
+ * the dates of a history are the dates of its parts merged with `addFieldDate`.
+ */
+export async function fieldDatesFromHistory(dir: string, watches: WatchedField[], shallow: boolean, at?: HistoryAt, rev?: string): Promise<FieldDates | undefined> {
+  const read = await readFieldLog(dir, watches, at, [rev ?? at?.rev ?? 'HEAD']);
+  if (!read) return undefined;
+  const dates: FieldDates = new Map();
+  // A shallow clone's oldest commit shows every file as added: what it sets is not dated.
+  const commits = shallow ? read.commits.slice(0, -1) : read.commits;
+  for (const commit of commits) for (const [file, value] of commit.sets) addFieldDate(dates, file, value, commit.date);
+  return dates;
+}
+
+/**
+ * What the commits since `from` add to the field dates of `from`'s history, for the history of
+ * `to`: one `git log --left-right from...to` over the watched folders. Undefined when `from`'s
+ * dates cannot be carried over: a commit reachable from `from` but not from `to` (history
+ * rewritten, another branch, a reset) set a watched field, so `from`'s dates hold a day `to`'s
+ * history does not; or git cannot read the range (`from` is gone). Else the dates the commits only
+ * `to` reaches set: merged into `from`'s with `addFieldDate`, they are exactly `to`'s
+ * (`fieldDatesFromHistory`), since a commit's dates depend on that commit alone.
+ */
+export async function fieldDatesSince(dir: string, watches: WatchedField[], from: string, to: string, at?: HistoryAt): Promise<FieldDates | undefined> {
+  if (!COMMIT_ID.test(from) || !COMMIT_ID.test(to)) return undefined;
+  const read = await readFieldLog(dir, watches, at, ['--left-right', `${from}...${to}`]);
+  if (!read) return undefined;
+  const dates: FieldDates = new Map();
+  for (const commit of read.commits) {
+    if (commit.side === '<') {
+      if (commit.sets.length > 0) return undefined;
+    } else {
+      for (const [file, value] of commit.sets) addFieldDate(dates, file, value, commit.date);
+    }
+  }
+  return dates;
+}
+
+interface LoggedCommit {
+  /** The author's day. */
+  date: string;
+  /** `<` for a commit only the left side of a `--left-right` range reaches, else `>`. */
+  side: string;
+  /** Each watched file and the value a `+field:` line of this commit sets. */
+  sets: [string, string][];
+}
+
+/** One `git log -p` over the watched folders for `revs`, newest first: each commit's day and the values it sets. */
+async function readFieldLog(dir: string, watches: WatchedField[], at: HistoryAt | undefined, revs: string[]): Promise<{ commits: LoggedCommit[] } | undefined> {
   let out: string;
-  // In a checkout: HEAD, paths relative to `dir`. In a bare repository: the history of `at.rev`,
+  // In a checkout: paths relative to `dir`. In a bare repository: the history of `at.rev`,
   // paths relative to the pdx folder `at.prefix` inside it, so the files are named the same.
   const base = at ? at.prefix.split('/').filter((p) => p !== '').join('/') : '';
-  if (at && (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(at.rev) || base.split('/').some((p) => p === '..' || p.startsWith('-')))) return undefined;
-  const where = at ? [at.rev, base ? `--relative=${base}/` : '--relative'] : ['--relative'];
+  if (at && (!COMMIT_ID.test(at.rev) || base.split('/').some((p) => p === '..' || p.startsWith('-')))) return undefined;
+  if (revs.some((r) => r.startsWith('-') && r !== '--left-right')) return undefined;
+  const relative = base ? `--relative=${base}/` : '--relative';
   const folders = watches.map((w) => (base ? `${base}/${w.folder}` : w.folder));
   try {
     // A bare repository is named explicitly: `safe.bareRepository=explicit` refuses one found by looking.
-    out = await run(dir, [...(at ? [`--git-dir=${resolve(dir)}`] : []), 'log', ...where, '--format=pdx-commit %ad', '--date=short', '-p', '--unified=0', '--no-color', '--no-renames', '--', ...folders]);
+    out = await run(dir, [...(at ? [`--git-dir=${resolve(dir)}`] : []), 'log', ...revs, relative, '--full-history', '--format=pdx-commit %m %ad', '--date=short', '-p', '--unified=0', '--no-color', '--no-renames', '--', ...folders]);
   } catch {
-    // Not a git repository, git missing, or no commit yet.
+    // Not a git repository, git missing, no commit yet, or a commit git does not have.
     return undefined;
   }
   const fieldOf = (file: string) => watches.find((w) => file.startsWith(`${w.folder}/`))?.field;
-  let date = '';
+  const commits: LoggedCommit[] = [];
+  let current: LoggedCommit | undefined;
   let file = '';
   let prefix = '';
-  let commit = 0;
-  const fromCommit = new Map<string, number>();
   for (const line of out.split('\n')) {
     if (line.startsWith('pdx-commit ')) {
-      date = line.slice('pdx-commit '.length).trim();
-      commit++;
+      const [side = '>', date = ''] = line.slice('pdx-commit '.length).trim().split(' ');
+      commits.push((current = { date, side, sets: [] }));
+      file = '';
     } else if (line.startsWith('+++ ')) {
       file = line.startsWith('+++ b/') ? line.slice(6) : '';
       const field = file ? fieldOf(file) : undefined;
       prefix = field ? `+${field}:` : '';
       if (!prefix) file = '';
-    } else if (file && line.startsWith(prefix)) {
-      const value = line.slice(prefix.length).replace(/#.*$/, '').trim().replace(/^(['"])(.*)\1$/, '$2');
-      const perFile = dates.get(file) ?? new Map<string, string>();
-      // Newest commit first: the first one seen setting a value is when it last appeared.
-      if (!perFile.has(value)) {
-        perFile.set(value, date);
-        fromCommit.set(`${file}\n${value}`, commit);
-      }
-      dates.set(file, perFile);
+    } else if (file && current && line.startsWith(prefix)) {
+      current.sets.push([file, line.slice(prefix.length).replace(/#.*$/, '').trim().replace(/^(['"])(.*)\1$/, '$2')]);
     }
   }
-  if (shallow) {
-    for (const [key, n] of fromCommit) {
-      const [f, value] = key.split('\n') as [string, string];
-      if (n === commit) dates.get(f)?.delete(value);
-    }
-  }
-  return dates;
+  return { commits };
 }
 
 /**
@@ -625,7 +682,7 @@ export async function workTreeStatus(dir: string, paths: string[]): Promise<{ co
     throw error;
   }
   const top = findGitRoot(dir);
-  const prefix = top === undefined ? '' : relative(top, resolve(dir)).split(sep).join('/');
+  const prefix = top === undefined ? '' : folderPrefix(top, resolve(dir));
   let commit: string | undefined;
   const files: string[] = [];
   for (const entry of out.split('\0')) {
@@ -637,7 +694,7 @@ export async function workTreeStatus(dir: string, paths: string[]): Promise<{ co
     else if (entry.startsWith('u ')) full = entry.split(' ').slice(10).join(' ');
     else if (entry.startsWith('? ') || entry.startsWith('! ')) full = entry.slice(2);
     if (full === undefined || full === '') continue;
-    files.push(prefix && full.startsWith(`${prefix}/`) ? full.slice(prefix.length + 1) : full);
+    files.push(prefix && full.startsWith(prefix) ? full.slice(prefix.length) : full);
   }
   return { commit, files: files.sort(), status: out };
 }

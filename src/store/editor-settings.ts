@@ -1,10 +1,9 @@
-import { relative, sep } from 'node:path';
 import { CONFIG_FILE, DATA_DIR, KIND_NAMES } from '../model/kinds.js';
 import { RECORD_KINDS } from '../model/index.js';
 import { readPlainFile } from './disk.js';
 import { findGitRoot } from './root.js';
-import { jsoncProperty, jsoncValue, parseJsonc, setJsonc } from './jsonc.js';
-import { ensureRepoDir, lstatOrUndefined } from './safe-path.js';
+import { jsoncKeyCount, jsoncProperty, jsoncValue, parseJsonc, setJsonc, type JsoncNode } from './jsonc.js';
+import { ensureRepoDir, folderPrefix, lstatOrUndefined } from './safe-path.js';
 
 /**
  * The VS Code files `pdx init` writes so that the YAML extension completes and checks every
@@ -20,7 +19,7 @@ import { ensureRepoDir, lstatOrUndefined } from './safe-path.js';
 export const SCHEMA_DIR = '.pdx/schema';
 
 /** The VS Code extension that reads `yaml.schemas`. */
-export const YAML_EXTENSION = 'redhat.vscode-yaml';
+const YAML_EXTENSION = 'redhat.vscode-yaml';
 
 export const SETTINGS_FILE = '.vscode/settings.json';
 export const EXTENSIONS_FILE = '.vscode/extensions.json';
@@ -36,15 +35,10 @@ export function workspaceRoot(pdxRoot: string, useGit: boolean): string {
   return (useGit ? findGitRoot(pdxRoot) : undefined) ?? pdxRoot;
 }
 
-/** The pdx folder as a path prefix relative to the workspace root: '' or `product/`. */
-function prefixOf(workspace: string, pdxRoot: string): string {
-  const inside = relative(workspace, pdxRoot).split(sep).join('/');
-  return inside === '' ? '' : `${inside}/`;
-}
-
 /** The YAML extension's mapping, relative to the workspace root: each schema file → the files it describes. */
-export function editorSchemaMap(workspace: string, pdxRoot: string): Record<string, string> {
-  const at = prefixOf(workspace, pdxRoot);
+function editorSchemaMap(workspace: string, pdxRoot: string): Record<string, string> {
+  // The pdx folder from the workspace root: '' or `product/`.
+  const at = folderPrefix(workspace, pdxRoot);
   const map: Record<string, string> = { [`./${at}${SCHEMA_DIR}/config.schema.json`]: `${at}${CONFIG_FILE}` };
   for (const kind of KIND_NAMES) map[`./${at}${SCHEMA_DIR}/${kind}.schema.json`] = `${at}${DATA_DIR}/${RECORD_KINDS[kind].folder}/**/*.{yaml,yml}`;
   return map;
@@ -91,6 +85,16 @@ function plan(workspace: string, file: string, content: unknown, merge: (text: s
   return { file, fresh, action: 'merge', before: text, after: merged.after, added: merged.added };
 }
 
+/**
+ * Why `key` of `object` is not edited when it is given more than once: an edit would change the
+ * first, and VS Code (like JSON.parse) reads only the last.
+ */
+function repeated(object: JsoncNode, key: string, where = 'in it'): { reason: string } | undefined {
+  const count = jsoncKeyCount(object, key);
+  if (count < 2) return undefined;
+  return { reason: `${JSON.stringify(key)} appears ${count === 2 ? 'twice' : `${count} times`} ${where}, and VS Code reads only the last` };
+}
+
 /** A path of `yaml.schemas` as the extension resolves it: `./a` and `a` are one file. */
 const samePath = (a: string, b: string) => a.replace(/^(\.\/)+/, '') === b.replace(/^(\.\/)+/, '');
 
@@ -112,6 +116,8 @@ function mergeSettings(text: string, map: Record<string, string>): Merge {
     const key = Object.keys(existing).find((k) => samePath(k, schema));
     const value = key === undefined ? undefined : existing[key];
     if (value === glob || (Array.isArray(value) && value.includes(glob))) continue;
+    const refused = repeated(doc.root, 'yaml.schemas') ?? (key === undefined ? undefined : repeated(schemas, key, 'in its "yaml.schemas"'));
+    if (refused) return refused;
     after = setJsonc(after, ['yaml.schemas', key ?? schema], glob, added);
     if (key === undefined) added++;
     else updated++;
@@ -134,5 +140,5 @@ function mergeExtensions(text: string): Merge {
   const recommendations = jsoncProperty(doc.root, 'recommendations');
   if (recommendations === undefined) return { after: setJsonc(text, ['recommendations'], [YAML_EXTENSION], 0), added: `${YAML_EXTENSION} recommended` };
   if (recommendations.type !== 'array') return { reason: '"recommendations" in it is not an array' };
-  return { after: setJsonc(text, ['recommendations', -1], YAML_EXTENSION), added: `${YAML_EXTENSION} recommended` };
+  return repeated(doc.root, 'recommendations') ?? { after: setJsonc(text, ['recommendations', -1], YAML_EXTENSION), added: `${YAML_EXTENSION} recommended` };
 }

@@ -1,4 +1,4 @@
-import { applyEdits, modify, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { applyEdits, getNodeValue, modify, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 
 /**
  * JSON with comments (VS Code's settings files), read and edited in place with Microsoft's
@@ -6,6 +6,9 @@ import { applyEdits, modify, parseTree, printParseErrorCode, type Node, type Par
  * sets, so the user's comments, trailing commas, order and indentation stay as they were. This is
  * the one module that imports it.
  */
+
+/** A node of a JSONC document's tree. */
+export type JsoncNode = Node;
 
 /** A JSONC document: its tree, or where it stops being one. */
 export type JsoncDocument = { ok: true; root: Node | undefined } | { ok: false; line: number; column: number; message: string };
@@ -25,24 +28,32 @@ export function parseJsonc(text: string): JsoncDocument {
   return { ok: true, root };
 }
 
-/** The value of a node: a string, number, boolean or null, an array or an object of them. */
+/** The value of a node: a string, number, boolean or null, an array or an object of them (of a key given twice, the last, as JSON.parse takes it). */
 export function jsoncValue(node: Node | undefined): unknown {
-  if (node === undefined) return undefined;
-  if (node.type === 'object') return Object.fromEntries((node.children ?? []).map((p) => [p.children![0]!.value as string, jsoncValue(p.children![1])]));
-  if (node.type === 'array') return (node.children ?? []).map(jsoncValue);
-  return node.value;
+  return node === undefined ? undefined : getNodeValue(node);
 }
 
-/** The value node of `key` in the object node `object`, if it has one (the last, as JSON.parse takes it). */
+/** The value nodes of `key` in the object node `object`: more than one when the key is given twice. */
+function jsoncProperties(object: Node, key: string): Node[] {
+  return (object.children ?? []).filter((p) => p.children?.[0]?.value === key).flatMap((p) => p.children?.[1] ?? []);
+}
+
+/** The value node of `key` in the object node `object`, if it has one (the last, as JSON.parse and VS Code take it). */
 export function jsoncProperty(object: Node, key: string): Node | undefined {
-  return (object.children ?? []).filter((p) => p.children?.[0]?.value === key).at(-1)?.children?.[1];
+  return jsoncProperties(object, key).at(-1);
+}
+
+/** How many times `key` is given in the object node `object`. */
+export function jsoncKeyCount(object: Node, key: string): number {
+  return jsoncProperties(object, key).length;
 }
 
 /**
  * Sets the value at `path` (keys, or an array index; -1 appends to an array) in `text`, creating
- * the objects on the way, and returns the new text. Inserted lines follow the file's own
- * indentation and line ends. A new key goes at position `at` of its object (the end when left
- * out): inserting at the start keeps a comment at the end of the last entry's line on that line.
+ * the objects on the way, and returns the new text (of a key given twice, the first is changed).
+ * Inserted lines follow the file's own indentation and line ends. A new key goes at position `at`
+ * of its object (the end when left out): inserting at the start keeps a comment at the end of the
+ * last entry's line on that line.
  */
 export function setJsonc(text: string, path: (string | number)[], value: unknown, at?: number): string {
   const eol = /\r\n/.test(text) ? '\r\n' : '\n';

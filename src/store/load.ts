@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { compareProblems, EXIT, PdxError, type Problem } from '../errors.js';
 import type { Config } from '../model/index.js';
 import { checkIntegrity } from '../model/integrity.js';
-import { CONFIG_FILE, DATA_DIR, idFromFileName, idLine, KIND_FOLDERS, KIND_OF_FOLDER, type RecordKind } from '../model/kinds.js';
+import { CONFIG_FILE, DATA_DIR, idFromFileName, KIND_FOLDERS, KIND_OF_FOLDER, type RecordKind } from '../model/kinds.js';
 import { emptyRecords, invalidIdsOf, type Finding, type LoadedRecord, type Records, type Unloaded, type UnlistedFolder } from '../model/records.js';
 import { closest, someOf, type FieldPath } from '../model/words.js';
 import { hashOf, openCache } from './cache.js';
@@ -81,9 +81,10 @@ export interface LoadOptions {
   texts?: boolean;
   /**
    * Called once the valid initiatives are read, before the other records: to start work that needs
-   * only them. True when that work keeps a core busy (a `git log`): the cold parse then leaves it one.
+   * only them (the config is undefined when invalid). True when that work keeps a core busy (a
+   * `git log`): the cold parse then leaves it one.
    */
-  afterInitiatives?: (initiatives: LoadedRecord<'initiative'>[]) => boolean | void;
+  afterInitiatives?: (initiatives: LoadedRecord<'initiative'>[], config: Config | undefined) => boolean | void;
   /**
    * Read the files from this git tree (a commit's pdx folder, `git/remote.ts`) instead of the
    * disk; `root` then only holds the verdict cache. The same folder rules and problems as on
@@ -190,7 +191,7 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   };
   // Initiatives first, so that work needing only them (git history) runs while the rest is read.
   await readAll([{ kind: 'config', file: CONFIG_FILE, regular: false }, ...files.filter((f) => f.kind === 'initiative')]);
-  const busy = options.afterInitiatives?.(records.initiative) === true ? 1 : 0;
+  const busy = options.afterInitiatives?.(records.initiative, config) === true ? 1 : 0;
   const rest = files.filter((f) => f.kind !== 'initiative');
   // The rest on every free core when most of it is not in the cache (a cold run).
   const workers = options.only ? 0 : poolSize(rest.length - (cache?.known() ?? 0), busy);
@@ -375,20 +376,6 @@ export function listTreeRecordFiles(tree: SourceTree): { files: ListedFile[]; pr
   const collator = new Intl.Collator();
   files.sort((a, b) => collator.compare(a.file, b.file));
   return { files, problems, unlisted: [] };
-}
-
-/**
- * The record files under `folder` (repo-relative, any depth) whose top-level `id:` line does not
- * name the file: renamed by hand, so their ids must be read, not taken from their names. A quick
- * look at each file's text, not a parse.
- */
-export function filesNotNamedByTheirId(root: string, folder: string): string[] {
-  return listedOrThrow(root, folder, 'evidence')
-    .map(({ file }) => file)
-    .filter((file) => {
-      const read = readFileBytes(join(root, file), file, root);
-      return 'problem' in read || idLine(read.bytes.toString('utf8')) !== idFromFileName(file);
-    });
 }
 
 /**

@@ -4,7 +4,7 @@ import { checkIntegrity } from '../model/integrity.js';
 import { invalidIdsOf, type LoadedRecord, type Records } from '../model/records.js';
 import { applyEdits, type EditOp } from './edit.js';
 import { parseRecord } from './check-file.js';
-import { MAX_FILE_BYTES } from './read.js';
+import { checkRecordBytes } from './read.js';
 import type { Repo } from './load.js';
 import { renderRecord } from './templates.js';
 import { changedOnDisk, readForEdit, type FileChange } from './transaction.js';
@@ -48,10 +48,10 @@ export function preparePlan(repo: Repo, plan: Plan, today: string): FileChange[]
   const problems: Problem[] = [];
   const records = Object.fromEntries(KIND_NAMES.map((kind) => [kind, [...repo.records[kind]]])) as unknown as Records;
   for (const change of changes) {
-    // A file over the read limit could not be loaded again: every later command would refuse the repo.
-    const bytes = Buffer.byteLength(change.after, 'utf8');
-    if (bytes > MAX_FILE_BYTES) {
-      problems.push({ file: change.file, line: 1, column: 1, severity: 'error', code: 'file/too-large', message: `the file would be ${Math.ceil(bytes / 1024)} KB; a record must be at most ${MAX_FILE_BYTES / 1024} KB — shorten the text` });
+    // A file the next read refuses (too large, too many lines) would make every later command refuse the repo.
+    const refused = checkRecordBytes(Buffer.from(change.after, 'utf8'), change.file);
+    if ('problem' in refused) {
+      problems.push(refused.problem);
       continue;
     }
     const parsed = parseRecord(change.file, change.after, RECORD_KINDS[change.kind].schema);

@@ -100,12 +100,21 @@ export function whyUnreadable(error: unknown): string {
   return words[code] ? `${words[code]}, ${code}` : code;
 }
 
-function notRegular(file: string): { problem: Problem } {
+export function notRegular(file: string): { problem: Problem } {
   return fail(file, 'file/not-regular', 'not a regular file (a device, pipe or folder); a record is a plain text file');
 }
 
-function tooLarge(file: string, size: number): { problem: Problem } {
+export function tooLarge(file: string, size: number): { problem: Problem } {
   return fail(file, 'file/too-large', `file is ${Math.ceil(size / 1024)} KB; a record must be at most ${MAX_FILE_BYTES / 1024} KB — split it into several records`);
+}
+
+/**
+ * What a read refuses in a record's bytes: more than MAX_FILE_BYTES, then what `decodeText`
+ * refuses. A write runs it on the bytes it would write, so it never leaves a file that the next
+ * read refuses.
+ */
+export function checkRecordBytes(bytes: Buffer, file: string): ReadResult {
+  return bytes.length > MAX_FILE_BYTES ? tooLarge(file, bytes.length) : decodeText(bytes, file);
 }
 
 /** Decodes a record's bytes as UTF-8 text, or says precisely why they are not YAML text. */

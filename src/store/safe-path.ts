@@ -154,3 +154,22 @@ export function makeFolders(path: string, mode = 0o777): void {
     }
   }
 }
+
+/**
+ * A folder an output option (`--out`) names, made when missing: inside the repo `root` only
+ * through folders of its own (no link out), elsewhere where the user chose.
+ */
+export function outFolderAt(root: string, dir: string): void {
+  if (isUnder(root, dir)) ensureRepoDir(root, relative(root, dir).split(sep).join('/'));
+  else if (!lstatOrUndefined(dir)) makeFolders(dir);
+}
+
+/**
+ * The folder `to` as a path prefix from the folder `from`, with forward slashes: '' when they are
+ * one, else with a trailing slash (`product/`, `../`). What a path relative to `to` is prefixed
+ * with to be relative to `from`.
+ */
+export function folderPrefix(from: string, to: string): string {
+  const inside = relative(from, to).split(sep).join('/');
+  return inside === '' ? '' : `${inside}/`;
+}

@@ -202,12 +202,21 @@ function readWithStat(path: string): { bytes: Buffer; stat: BigIntStats } {
   }
 }
 
+/**
+ * A folder whose listing is larger than this (in the bytes its own size counts: about 8,000 names
+ * on ext4) is not listed after each write: listing 100,000 evidence files would cost the write
+ * more than all else it does. What a dead writer left there is git-ignored and never read as a
+ * record.
+ */
+const CLEAN_LISTING_BYTES = 256 * 1024;
+
 /** After a write: what dead writers left in the folders written (never what a pending journal needs). */
 function cleanFolders(root: string, prepared: Prepared[]): void {
   const dirs = new Set(prepared.map((p) => dirname(p.target)));
   const keep = journalFiles(root);
   for (const dir of dirs) {
     try {
+      if (statSync(dir).size > CLEAN_LISTING_BYTES) continue;
       cleanLeftovers(dir, readdirSync(dir), keep);
     } catch {
       // A courtesy only.

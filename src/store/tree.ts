@@ -1,5 +1,5 @@
 import type { Problem } from '../errors.js';
-import { MAX_FILE_BYTES } from './read.js';
+import { notRegular, tooLarge } from './read.js';
 
 /**
  * A pdx folder as a git tree holds it, read without a checkout (`git/remote.ts`): each entry by
@@ -93,12 +93,4 @@ export function readTreeFile(tree: SourceTree, folders: Set<string>, file: strin
   if (found.entry?.kind === 'file') return { bytes: found.entry.bytes };
   if (found.entry?.kind === 'unread') return fail(file, 'file/unreadable', 'cannot read the file (a link to a file that is not YAML; pdx reads only YAML files from git)');
   return fail(file, 'file/unreadable', 'cannot read the file (ENOENT)');
-}
-
-function notRegular(file: string): { problem: Problem } {
-  return fail(file, 'file/not-regular', 'not a regular file (a device, pipe or folder); a record is a plain text file');
-}
-
-export function tooLarge(file: string, size: number): { problem: Problem } {
-  return fail(file, 'file/too-large', `file is ${Math.ceil(size / 1024)} KB; a record must be at most ${MAX_FILE_BYTES / 1024} KB — split it into several records`);
 }

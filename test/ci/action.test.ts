@@ -1,17 +1,22 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { commitAll, copyOfExamples, gitPdxRepo, initGit } from '../helpers.js';
+import { commitAll, copyOfExamples, gitPdxRepo, initGit, tempDir } from '../helpers.js';
 import { action, evaluate, runAction } from './action.js';
 // @ts-expect-error: a plain ES module with no types
 import { SUMMARY_LIMIT, truncateSummary } from '../../scripts/action.mjs';
 
-/** The example repo in git, with every initiative's stage hand-edited to mvp: six initiatives fail the mvp gate, with far more than ten errors. */
-function failingRepo(): string {
-  const dir = copyOfExamples();
+/**
+ * The example repo in git, with every initiative's stage hand-edited to mvp: six initiatives fail
+ * the mvp gate, with far more than ten errors. With `sub`, the pdx repo is that folder of the git repo (a monorepo).
+ */
+function failingRepo(sub?: string): string {
+  const examples = copyOfExamples();
+  const dir = sub === undefined ? examples : tempDir('pdx-monorepo-');
+  if (sub !== undefined) renameSync(examples, join(dir, sub));
   initGit(dir, 'the example');
-  const folder = join(dir, 'discovery/initiatives');
+  const folder = join(dir, sub ?? '', 'discovery/initiatives');
   for (const name of readdirSync(folder)) {
     const file = join(folder, name);
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^stage: .*$/m, 'stage: mvp'));
@@ -67,6 +72,21 @@ describe('the GitHub Action, its steps run as a runner runs them', () => {
     expect(XMLValidator.validate(readFileSync(join(dir, 'reports/gate.xml'), 'utf8'))).toBe(true);
   });
 
+  it('in a monorepo (working-directory): files named from the git root, a rerun command with -C, JUnit where asked', async () => {
+    const dir = failingRepo('product');
+    const run = await runAction(dir, { gate: 'mvp', 'working-directory': 'product', junit: 'reports/gate.xml' });
+    expect(run.code, run.stderr).toBe(1);
+    const errors = lines(run.stdout, 'error');
+    expect(errors).toHaveLength(10);
+    for (const line of [...errors, ...lines(run.stdout, 'warning')]) expect(line).toMatch(/^::(error|warning) file=product\/discovery\//);
+    expect(lines(run.stdout, 'notice')[0]).toContain('pdx -C product gate mvp run locally');
+    expect(run.summary).toMatch(/^## ❌ pdx gate mvp: failed\n/);
+    expect(run.summary).toContain('(`product/discovery/initiatives/quotes-api.yaml:');
+    expect(run.summary.endsWith('\nRun `pdx -C product gate mvp` locally for the same checklist.\n')).toBe(true);
+    expect(run.outputs).toEqual({ 'exit-code': '1', junit: join(dir, 'reports/gate.xml') });
+    expect(XMLValidator.validate(readFileSync(join(dir, 'reports/gate.xml'), 'utf8'))).toBe(true);
+  });
+
   it('validate: the list in the summary, no JUnit, pdx validate’s exit code', async () => {
     const dir = await gitPdxRepo();
     writeFileSync(join(dir, 'discovery/initiatives/broken.yaml'), 'id: [unclosed\n');
@@ -84,18 +104,20 @@ describe('the GitHub Action, its steps run as a runner runs them', () => {
     expect(run.code).toBe(1);
     expect(Buffer.byteLength(run.summary)).toBeLessThanOrEqual(SUMMARY_LIMIT);
     expect(run.summary.startsWith(`${before}## ❌ pdx gate mvp: failed`)).toBe(true);
-    expect(run.summary).toMatch(/\n\*\*Summary truncated:\*\* GitHub keeps at most 1 MiB of a step's summary\. Run `pdx gate mvp` locally to see all of it\.\n$/);
+    expect(run.summary).toMatch(/\n\n\*\*Summary truncated:\*\* GitHub keeps at most 1 MiB of a step's summary\.\n\nRun `pdx gate mvp` locally for the same checklist\.\n$/);
     // Still the JUnit file and the outputs.
     expect(statSync(run.outputs.junit!).size).toBeGreaterThan(0);
   });
 
   it('cuts a summary at a line, never inside a character', () => {
-    const text = `${'é'.repeat(100)}\n${'ü'.repeat(100)}\n`;
-    expect(truncateSummary(text, 402, 'pdx gate mvp')).toBe(text);
-    const cut = truncateSummary(text, 401, 'pdx gate mvp') as string;
-    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(401);
-    expect(cut.startsWith(`${'é'.repeat(100)}\n\n**Summary truncated:**`)).toBe(true);
-    expect(truncateSummary(text, 20, 'pdx gate mvp')).toBe('');
+    const rerun = 'Run `pdx gate mvp` locally for the same checklist.';
+    const text = `${'é'.repeat(100)}\n${'ü'.repeat(100)}\n\n${rerun}\n`;
+    const size = Buffer.byteLength(text);
+    expect(truncateSummary(text, size)).toBe(text);
+    const cut = truncateSummary(text, size - 1) as string;
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(size - 1);
+    expect(cut).toBe(`${'é'.repeat(100)}\n\n**Summary truncated:** GitHub keeps at most 1 MiB of a step's summary.\n\n${rerun}\n`);
+    expect(truncateSummary(text, 60)).toBe('');
   });
 
   it('refuses inputs that disagree, with an annotation and exit 2, before running pdx', async () => {

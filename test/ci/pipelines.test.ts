@@ -105,5 +105,8 @@ describe('the example pipelines and the action, as the real linters see them', (
     const broken = spawnSync('bash', ['-eo', 'pipefail', '-c', pipeline.pdx.script.join('\n')], { cwd: dir, env, encoding: 'utf8' });
     expect(broken.status, broken.stderr).toBe(2);
     expect(JSON.parse(readFileSync(join(dir, 'gl-code-quality-report.json'), 'utf8'))).toEqual([]);
+    expect(broken.stderr).toContain('not-a-setting');
+    // pdx itself writes that list: the job's script has no workaround for it.
+    expect(pipeline.pdx.script.join('\n')).not.toContain("'[]'");
   });
 });

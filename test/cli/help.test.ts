@@ -240,6 +240,6 @@ describe('one message style', () => {
   it('with --json, a mistake on the command line is JSON on stdout too', async () => {
     const result = await runPdx(['validate', '--json', '--format', 'jsn'], { cwd: repo });
     expect(result.code).toBe(2);
-    expect(JSON.parse(result.stdout)).toEqual({ ok: false, errors: [{ code: 'usage', message: 'unknown format `jsn` for --format (did you mean `json`?)' }] });
+    expect(JSON.parse(result.stdout)).toEqual({ ok: false, errors: [{ code: 'usage', message: 'unknown format `jsn` for --format (did you mean `json`?)', hint: 'the formats are text, json, github, gitlab, markdown' }] });
   });
 });

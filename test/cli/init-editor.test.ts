@@ -128,6 +128,9 @@ describe('pdx init: the VS Code files at the workspace root', () => {
     ['cannot be parsed', '{\n  "editor.tabSize": 2\n  "files.eol": "\\n"\n}\n'],
     ['has a yaml.schemas that is not an object', '{ "yaml.schemas": ["a.json"] }\n'],
     ['is not an object', '[]\n'],
+    // An edit would change the first copy, where VS Code reads the last.
+    ['gives yaml.schemas twice', '{\n  "yaml.schemas": { "a.json": "a.yaml" },\n  "yaml.schemas": { "b.json": "b.yaml" }\n}\n'],
+    ['gives a schema of pdx twice in yaml.schemas', '{ "yaml.schemas": { "./product/.pdx/schema/evidence.schema.json": "old/**", "./product/.pdx/schema/evidence.schema.json": "older/**" } }\n'],
   ] as const) {
     it(`leaves a settings file that ${what} byte for byte, prints the JSON to add, and sets up the rest`, async () => {
       const { git } = repoWithExamples('product');
@@ -135,7 +138,11 @@ describe('pdx init: the VS Code files at the workspace root', () => {
       const result = await runPdx(['init', '-C', 'product'], { cwd: git });
       expect(result.code, result.stderr).toBe(0);
       expect(readFileSync(join(git, '.vscode/settings.json'), 'utf8')).toBe(text);
-      const reason = { 'cannot be parsed': 'it is not valid JSON with comments (line 3, column 3: a comma expected)', 'has a yaml.schemas that is not an object': '"yaml.schemas" in it is not an object', 'is not an object': 'it is not a JSON object' }[what];
+      const reason = {
+        'cannot be parsed': 'it is not valid JSON with comments (line 3, column 3: a comma expected)', 'has a yaml.schemas that is not an object': '"yaml.schemas" in it is not an object', 'is not an object': 'it is not a JSON object',
+        'gives yaml.schemas twice': '"yaml.schemas" appears twice in it, and VS Code reads only the last',
+        'gives a schema of pdx twice in yaml.schemas': '"./product/.pdx/schema/evidence.schema.json" appears twice in its "yaml.schemas", and VS Code reads only the last',
+      }[what];
       const notice = `\nleft ../.vscode/settings.json as it is: ${reason}. for field completion in VS Code, add to ../.vscode/settings.json:\n`;
       expect(result.stdout).toContain(notice);
       const snippet = result.stdout.slice(result.stdout.indexOf(notice) + notice.length);
@@ -164,6 +171,26 @@ describe('pdx init: the VS Code files at the workspace root', () => {
       expect((await runPdx(['init', '-C', 'product'], { cwd: git })).code).toBe(0);
       expect(readFileSync(join(git, '.vscode/extensions.json'), 'utf8')).toBe(listed);
     }
+  });
+
+  it('leaves an extensions.json that gives recommendations twice byte for byte (VS Code reads the last, an edit would change the first), and prints the JSON to add', async () => {
+    const { git } = repoWithExamples('product');
+    const user = '{\n  "recommendations": ["esbenp.prettier-vscode"],\n  "recommendations": ["dbaeumer.vscode-eslint"]\n}\n';
+    writeTree(git, { '.vscode/extensions.json': user });
+    const result = await runPdx(['init', '-C', 'product'], { cwd: git });
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(join(git, '.vscode/extensions.json'), 'utf8')).toBe(user);
+    const notice = '\nleft ../.vscode/extensions.json as it is: "recommendations" appears twice in it, and VS Code reads only the last. for VS Code to offer the YAML extension, add to ../.vscode/extensions.json:\n';
+    expect(result.stdout).toContain(notice);
+    expect(JSON.parse(result.stdout.slice(result.stdout.indexOf(notice) + notice.length))).toEqual({ recommendations: ['redhat.vscode-yaml'] });
+    expect(result.stdout).toContain('created  ../.vscode/settings.json\n');
+
+    // The last copy recommends it already: nothing to add, nothing said.
+    const listed = '{ "recommendations": ["esbenp.prettier-vscode"], "recommendations": ["redhat.vscode-yaml"] }\n';
+    writeFileSync(join(git, '.vscode/extensions.json'), listed);
+    const again = await runPdx(['init', '-C', 'product'], { cwd: git });
+    expect(again.stdout).not.toContain('left ../.vscode/extensions.json');
+    expect(readFileSync(join(git, '.vscode/extensions.json'), 'utf8')).toBe(listed);
   });
 
   it('refuses a .vscode at the git root that links out of it, creating nothing; a linked settings file is left alone', async () => {

@@ -22,7 +22,7 @@ describe('the npm package', () => {
       .filter((e) => e.isFile())
       .map((e) => join(e.parentPath, e.name).slice(PROJECT.length).replace(/^\//, ''));
     expect(templates).toContain('templates/init/.pdx/gitignore');
-    expect(files).toEqual(['LICENSE', 'README.md', 'bin/pdx', 'dist/cli/pdx.cjs', 'package.json', ...templates].sort());
+    expect(files).toEqual(['LICENSE', 'README.md', 'bin/pdx', 'dist/cli/mcp.cjs', 'dist/cli/pdx.cjs', 'package.json', ...templates].sort());
     expect(manifest.dependencies ?? {}).toEqual({});
     for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) expect(manifest.scripts[script], script).toBeUndefined();
     expect(manifest.scripts.prepack).toBe('npm run build');
@@ -32,13 +32,20 @@ describe('the npm package', () => {
     expect(readFileSync(join(PROJECT, 'README.md'), 'utf8')).toContain(`npm ci && npm pack && npm install -g ./pdx-${manifest.version}.tgz`);
   });
 
-  it('has a bundle that loads nothing but Node’s own modules at run time', () => {
+  it('has bundles that load nothing but Node’s own modules at run time (and the CLI, the MCP server’s)', () => {
     const bundle = readFileSync(join(PROJECT, 'dist/cli/pdx.cjs'), 'utf8');
+    const server = readFileSync(join(PROJECT, 'dist/cli/mcp.cjs'), 'utf8');
     // A call quoted inside a string is code ajv writes for standalone output, never run here (`equal.code='require("ajv/dist/runtime/equal").default'`).
-    const loaded = new Set([...bundle.matchAll(/(?<!['"`])\b(?:require|import)\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]!));
+    const loads = (text: string) => new Set([...text.matchAll(/(?<!['"`])\b(?:require|import)\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]!));
+    const loaded = loads(bundle);
     const builtin = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
     // debug (inside simple-git) asks for supports-color in a try, and does without it.
-    expect([...loaded].filter((name) => !builtin.has(name) && name !== 'supports-color')).toEqual([]);
+    expect([...loaded].filter((name) => !builtin.has(name) && name !== 'supports-color')).toEqual(['./mcp.cjs']);
+    // The MCP SDK is in mcp.cjs only, which holds none of the CLI (program.ts hands it what it uses).
+    expect([...loads(server)].filter((name) => !builtin.has(name))).toEqual([]);
+    expect(bundle.includes('StdioServerTransport')).toBe(false);
+    expect(server.includes('StdioServerTransport')).toBe(true);
+    for (const part of ['buildProgram', 'node_modules/commander/', 'node_modules/yaml/', 'node_modules/simple-git/']) expect(server.includes(part), part).toBe(false);
     expect(bundle).toMatch(/try\{let \w+=require\("supports-color"\)/);
     // The libraries the commands import lazily are inside it.
     expect(bundle).toContain('@inquirer/core');
@@ -67,6 +74,17 @@ describe('the npm package', () => {
     // The bundle and the templates it reads are all there: a new repo is set up and checks clean.
     expect((await run(['init', '--name', 'Installed', '--no-git'])).stdout).toContain('created  pdx.yaml');
     expect((await run(['validate'])).stdout).toMatch(/^✓ 1 file checked, no problems/);
+    // The MCP server, from its own bundle: the tools over stdio.
+    const input = [
+      { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pack', version: '1' } } },
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+    ].map((m) => `${JSON.stringify(m)}\n`).join('');
+    const served = execFileSync(pdx, ['mcp'], { cwd: elsewhere, input, env: { ...BASE_ENV, NO_COLOR: '1', CI: '1', XDG_CACHE_HOME: join(work, 'xdg') }, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+    const replies = served.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { id: number; result: { serverInfo?: { version: string }; tools?: { name: string }[] } });
+    expect(replies.map((r) => r.id)).toEqual([1, 2]);
+    expect(replies[0]!.result.serverInfo?.version).toBe(manifest.version);
+    expect(replies[1]!.result.tools?.map((t) => t.name)).toContain('evidence_add');
   });
 });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyOfExamples, PROJECT, spawnPdx, tempDir } from '../helpers.js';
@@ -55,6 +55,25 @@ describe('start-up from the bundle with a V8 code cache', () => {
       expect(run.status, run.stderr).toBe(0);
     }
     expect(readdirSync(join(home, 'pdx')).filter((n) => n.startsWith('code-')).length).toBe(2);
+  });
+
+  it('a second checkout of the same bundle never runs with the first one’s cache: its stack names its own file', () => {
+    const home = tempDir('pdx-xdg-');
+    // The same bytes in both checkouts: a bundle that fails with `boom`, saving its cache as pdx's does.
+    const bundle = `exports.saveCodeCache = require(${JSON.stringify(join(PROJECT, 'dist/cli/pdx.cjs'))}).saveCodeCache;\nfunction deep() { throw new Error('boom'); }\nexports.run = async (args) => { if (args[0] === 'boom') deep(); return 0; };\n`;
+    const checkouts = [tempDir('pdx-checkout-'), tempDir('pdx-checkout-')];
+    const run = (to: string, args: string[]) => spawnSync(process.execPath, [join(to, 'bin', 'pdx'), ...args], { env: { ...process.env, XDG_CACHE_HOME: home }, encoding: 'utf8' });
+    for (const to of checkouts) {
+      mkdirSync(join(to, 'dist', 'cli'), { recursive: true });
+      for (const part of ['bin', 'package.json']) cpSync(join(PROJECT, part), join(to, part), { recursive: true });
+      writeFileSync(join(to, 'dist', 'cli', 'pdx.cjs'), bundle);
+    }
+    expect(run(checkouts[0]!, ['ok']).status).toBe(0);
+    expect(readdirSync(join(home, 'pdx')).filter((n) => n.startsWith('code-'))).toHaveLength(1);
+    const failed = run(checkouts[1]!, ['boom', '--debug']);
+    expect(failed.status).toBe(2);
+    expect(failed.stderr).toContain(`at deep (${join(checkouts[1]!, 'dist', 'cli', 'pdx.cjs')}:2:`);
+    expect(failed.stderr).not.toContain(checkouts[0]!);
   });
 
   it('works when the cache folder cannot be written', async () => {

@@ -73,7 +73,7 @@ describe('pdx validate', () => {
   it('outside a pdx repo with --json prints ok:false and exits 2', async () => {
     const result = await runPdx(['validate', '--json'], { cwd: tempDir() });
     expect(result.code).toBe(2);
-    expect(JSON.parse(result.stdout)).toEqual({ ok: false, errors: [{ code: 'usage', message: expect.stringMatching(/not a pdx repository/) }] });
+    expect(JSON.parse(result.stdout)).toEqual({ ok: false, errors: [{ code: 'usage', message: expect.stringMatching(/not a pdx repository/), hint: expect.stringContaining('pdx init') }] });
   });
 
   it('exits 2 when the config itself is invalid, naming its line', async () => {

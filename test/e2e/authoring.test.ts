@@ -181,10 +181,17 @@ describe('scripted mode', () => {
     expect(escape.code).toBe(2);
     const ok = JSON.parse(await pdx(dir, 'evidence', 'add', '--initiative', 'quotes', '--hypothesis', 'quotes-pricing', '--claim', 'c1', '--verdict', 'supports', '--customer', 'C-1', '--source', 'interview', '--note', 'n', '--json'));
     expect(ok.path).toBe(`discovery/evidence/quotes/${TODAY}-c-1.yaml`);
-    // A file renamed by hand in the initiative's folder still holds its id: the next one is -2.
+    // The file named by an id holds it: the next one is -2, in this folder or another initiative's.
+    const second = JSON.parse(await pdx(dir, 'evidence', 'add', '--initiative', 'payouts', '--customer', 'C-1', '--source', 'interview', '--note', 'n', '--json'));
+    expect(second.path).toBe(`discovery/evidence/payouts/${TODAY}-c-1-2.yaml`);
+    // A file renamed by hand still holds its id, but a quick add reads no evidence (its cost would
+    // grow with every file): it takes the id again, and pdx validate names the duplicate.
     renameSync(join(dir, ok.path), join(dir, 'discovery/evidence/quotes/renamed.yaml'));
     const next = JSON.parse(await pdx(dir, 'evidence', 'add', '--initiative', 'quotes', '--customer', 'C-1', '--source', 'interview', '--note', 'n', '--json'));
-    expect(next.id).toBe(`${TODAY}-c-1-2`);
+    expect(next.id).toBe(`${TODAY}-c-1`);
+    const check = await runPdx(['validate', '--json'], { cwd: dir });
+    expect(check.code).toBe(1);
+    expect(JSON.parse(check.stdout).errors).toContainEqual(expect.objectContaining({ code: 'id/duplicate', message: `evidence id \`${TODAY}-c-1\` is already used by discovery/evidence/quotes/${TODAY}-c-1.yaml` }));
   });
 
   it('evidence add names the experiment it came from and may set its strength; an experiment of another initiative is refused', async () => {

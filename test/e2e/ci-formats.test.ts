@@ -6,7 +6,8 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { BASE_FILES } from '../fixtures.js';
 import { EXAMPLES, git, minimalRepo, runPdx, tempDir, writeTree } from '../helpers.js';
-import { rerunCommand } from '../../src/cli/commands/gate.js';
+import { gateWords } from '../../src/cli/commands/gate.js';
+import { rerunCommand } from '../../src/cli/output-paths.js';
 
 const SCHEMAS = join(import.meta.dirname, '..', 'fixtures', 'junit');
 const XSDS = ['junit-10.xsd', 'JUnit.xsd'];
@@ -135,9 +136,11 @@ describe('paths in the CI formats start at the git root', () => {
   });
 
   it('the command to run again keeps a revision or id the shell would read otherwise as one word', () => {
-    expect(rerunCommand('', 'mvp', [], {})).toBe('pdx gate mvp');
-    expect(rerunCommand('my product', 'design', ['a-b'], { changedSince: 'HEAD@{1}', asOf: '2026-11-27' })).toBe("pdx -C 'my product' gate design a-b --changed-since 'HEAD@{1}' --as-of 2026-11-27");
-    expect(rerunCommand('.', 'mvp', [], { changedSince: "o'brien" })).toBe("pdx -C . gate mvp --changed-since 'o'\\''brien'");
+    const top = tempDir('pdx-rerun-');
+    expect(rerunCommand(top, top, gateWords('mvp', [], {}))).toBe('pdx gate mvp');
+    expect(rerunCommand(top, join(top, 'my product'), gateWords('design', ['a-b'], { changedSince: 'HEAD@{1}', asOf: '2026-11-27' }))).toBe("pdx -C 'my product' gate design a-b --changed-since 'HEAD@{1}' --as-of 2026-11-27");
+    expect(rerunCommand(join(top, 'a'), join(top, 'b'), gateWords('mvp', [], { changedSince: "o'brien" }))).toBe("pdx -C ../b gate mvp --changed-since 'o'\\''brien'");
+    expect(rerunCommand(top, join(top, 'my product'), ['validate', '--as-of', '2026-11-27'])).toBe("pdx -C 'my product' validate --as-of 2026-11-27");
   });
 
   it('validate in a monorepo: github and gitlab name files as product/…', async () => {
@@ -207,6 +210,21 @@ describe('--format gitlab (GitLab Code Quality)', () => {
     writeTree(dir, { 'discovery/initiatives/copy.yaml': HAND_EDITED.replace('id: hand-edited', 'id: copy') });
     const both = await run();
     expect(both.length).toBe(2 * before.length - 1);
+  });
+
+  it('of two findings of one rule in one file, the second keeps its fingerprint when the first is fixed', async () => {
+    const { dir } = monorepo();
+    const run = async () => codeQuality((await runPdx(['gate', 'mvp', '--format', 'gitlab'], { cwd: dir })).stdout);
+    // One core-team finding per missing role, all at the initiative's line: told apart by the role alone.
+    const team = (issues: Issue[]) => new Map(issues.filter((i) => i.check_name === 'pdx gate mvp/core-team').map((i) => [/has no ([\w-]+)/.exec(i.description)![1]!, i.fingerprint]));
+    const before = team(await run());
+    expect([...before.keys()]).toEqual(['product-manager', 'designer', 'engineering-lead']);
+    expect(new Set((await run()).filter((i) => i.check_name === 'pdx gate mvp/core-team').map((i) => i.location.path))).toEqual(new Set(['product/discovery/initiatives/hand-edited.yaml']));
+    expect((await runPdx(['team', 'add', 'hand-edited', '--role', 'product-manager', '--name', 'Maya'], { cwd: dir })).code).toBe(0);
+    const after = team(await run());
+    expect([...after.keys()]).toEqual(['designer', 'engineering-lead']);
+    expect(after.get('designer')).toBe(before.get('designer'));
+    expect(after.get('engineering-lead')).toBe(before.get('engineering-lead'));
   });
 });
 

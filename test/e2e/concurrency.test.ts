@@ -198,6 +198,18 @@ describe('bursts of writers', () => {
     expect(files.filter((f) => !f.startsWith('.')).length).toBe(12);
     expect(files.filter((f) => f.startsWith('.'))).toEqual([]);
   });
+
+  it('two parallel evidence adds with one --id: one is written, the other refused, nothing overwritten', async () => {
+    const dir = await repoWithInitiative();
+    const results = await Promise.all(
+      ['first', 'second'].map((note) => spawnPdx(['evidence', 'add', '--initiative', 'quotes', '--customer', 'C-017', '--source', 'interview', '--date', '2026-11-20', '--note', note, '--id', 'e1'], { cwd: dir })),
+    );
+    expect(results.map((r) => r.code).sort()).toEqual([0, 1]);
+    const winner = results.findIndex((r) => r.code === 0);
+    expect(readFileSync(join(dir, 'discovery/evidence/quotes/e1.yaml'), 'utf8')).toContain(`note: ${['first', 'second'][winner]}\n`);
+    expect(results[1 - winner]!.stderr).toMatch(/e1(\.yaml)?`? (already exists|is already used)/);
+    expect(readdirSync(join(dir, 'discovery/evidence/quotes'))).toEqual(['e1.yaml']);
+  });
 });
 
 describe('a full disk', () => {

@@ -75,7 +75,11 @@ describe('--commit', () => {
     const edit = await runPdx(['initiative', 'update', 'quotes', '--title', 'Rapid quotes', '--commit', '--json'], { cwd: dir });
     expect(edit.code).toBe(1);
     expect(JSON.parse(edit.stdout).errors).toEqual([
-      { code: 'env/git-hook', message: 'could not commit: the pre-commit hook refused the commit (lint: Permission denied: quotes.yaml has a trailing space); discovery/initiatives/quotes.yaml was written but not committed' },
+      {
+        code: 'env/git-hook',
+        message: 'could not commit: the pre-commit hook refused the commit (lint: Permission denied: quotes.yaml has a trailing space); discovery/initiatives/quotes.yaml was written but not committed',
+        hint: "fix what the hook reports (run git commit yourself to see all of it); then commit it with: git add -- discovery/initiatives/quotes.yaml && git commit -m 'pdx: update title of initiative quotes' -- discovery/initiatives/quotes.yaml",
+      },
     ]);
     expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe(` M discovery/initiatives/quotes.yaml\n?? ${fileOf('C-1')}\n`);
 

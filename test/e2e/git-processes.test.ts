@@ -1,26 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, gitPdxRepo, runPdx, tempDir, writeTree } from '../helpers.js';
-
-const REAL_GIT = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-
-/** Runs pdx with a `git` on PATH that logs every call before running the real one. */
-async function gitCalls(dir: string, args: string[]): Promise<{ code: number; stdout: string; calls: string[] }> {
-  const bin = tempDir('pdx-git-shim-');
-  const log = join(bin, 'calls.log');
-  writeFileSync(log, '');
-  writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${REAL_GIT}' "$@"\n`);
-  chmodSync(join(bin, 'git'), 0o755);
-  const result = await runPdx(args, { cwd: dir, env: { PATH: `${bin}:${process.env.PATH}` } });
-  return { ...result, calls: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
-}
-
-function commitOn(dir: string, day: string, message: string): void {
-  git(dir, 'add', '-A');
-  execFileSync('git', ['commit', '-qm', message], { cwd: dir, env: { ...process.env, GIT_AUTHOR_DATE: `${day}T12:00:00`, GIT_COMMITTER_DATE: `${day}T12:00:00` } });
-}
+import { commitOn, git, gitPdxRepo, pdxGitCalls, writeTree } from '../helpers.js';
 
 /** A repo of `n` initiatives whose stage was set by hand, so gate and report need git history. */
 async function repoWith(n: number): Promise<string> {
@@ -45,37 +26,51 @@ describe('git processes', () => {
     for (const n of [2, 25]) {
       const dir = await repoWith(n);
       for (const [name, args] of COMMANDS) {
-        for (const state of ['cold', 'warm']) {
+        for (const state of ['cold', 'warm', 'after a commit']) {
           if (state === 'cold') rmSync(join(dir, '.pdx/cache'), { recursive: true, force: true });
-          const { code, calls } = await gitCalls(dir, args);
+          if (state === 'after a commit') {
+            writeTree(dir, { 'notes.md': `before ${name}\n` });
+            commitOn(dir, '2026-11-03', `a commit before ${name}`);
+          }
+          const { code, calls } = await pdxGitCalls(dir, args);
           expect(code, `${name} ${state}`).toBeLessThanOrEqual(1);
           (counts[`${name} ${state}`] ??= []).push(calls.length);
         }
       }
     }
     // Same count for 2 and 25 initiatives, and the expected calls: none to read records, one
-    // `git log` for the whole history, and only `rev-parse` once the history is cached for HEAD;
-    // a write asks git once who is writing (`git config`, for the record's `by`).
+    // `git log` for the whole history, only `rev-parse` once the history is cached for HEAD, and
+    // after a new commit `rev-parse` and one `git log` of the commits since the cached one; a
+    // write asks git once who is writing (`git config`, for the record's `by`).
     expect(counts).toEqual({
       'validate cold': [0, 0],
       'validate warm': [0, 0],
       'gate cold': [2, 2],
+      'validate after a commit': [0, 0],
       'gate warm': [1, 1],
+      'gate after a commit': [2, 2],
       'report cold': [2, 2],
       'report warm': [1, 1],
+      'report after a commit': [2, 2],
       'evidence add cold': [1, 1],
       'evidence add warm': [1, 1],
+      'evidence add after a commit': [1, 1],
     });
   });
 
-  it('history cached for one commit is read again after the next: a new hand-set stage gets its new date', async () => {
+  it('after the next commit only the commits since the cached one are read: a new hand-set stage gets its new date', async () => {
     const dir = await repoWith(1);
     const file = join(dir, 'discovery/initiatives/i0.yaml');
-    const first = JSON.parse((await runPdx(['gate', 'epiphany', '--json'], { cwd: dir })).stdout);
-    expect(first.warnings[0].message).toContain('git shows it set on 2026-11-02');
+    const first = await pdxGitCalls(dir, ['gate', 'epiphany', '--json']);
+    expect(JSON.parse(first.stdout).warnings[0].message).toContain('git shows it set on 2026-11-02');
+    const old = git(dir, 'rev-parse', 'HEAD').trim();
     writeFileSync(file, readFileSync(file, 'utf8').replace('stage: epiphany', 'stage: hypothesis'));
     commitOn(dir, '2026-11-09', 'jump ahead');
-    const second = JSON.parse((await runPdx(['gate', 'hypothesis', '--json'], { cwd: dir })).stdout);
-    expect(second.warnings[0].message).toContain('git shows it set on 2026-11-09');
+    const now = git(dir, 'rev-parse', 'HEAD').trim();
+    const second = await pdxGitCalls(dir, ['gate', 'hypothesis', '--json']);
+    expect(JSON.parse(second.stdout).warnings[0].message).toContain('git shows it set on 2026-11-09');
+    const logs = (calls: string[]) => calls.filter((c) => c.startsWith('log ')).map((c) => c.split(' ').slice(0, 3).join(' '));
+    expect(logs(first.calls)).toEqual([`log ${old} --relative`]);
+    expect(logs(second.calls)).toEqual([`log --left-right ${old}...${now}`]);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENTER, INTERRUPT, gitPdxRepo, runPdx, treeHash } from '../helpers.js';
+import { ENTER, INTERRUPT, gitPdxRepo, runPdx, spawnPdx, treeHash } from '../helpers.js';
 import { hasTmux, Terminal } from '../tty.js';
 
 async function repoWithInitiatives(): Promise<string> {
@@ -156,7 +156,8 @@ describe.skipIf(!hasTmux)('pdx hypothesis add at a terminal', () => {
     expect(saved).toContain('  - { id: c1, text: Shippers accept a firm price }\n  - { id: c2, text: Three options are enough }\n');
     expect(saved).toContain('currentSolution: Emailing two brokers\nimprovementFactor: 8\n');
     rmSync(join(dir, '.pdx-test-exit'));
-    expect((await runPdx(['validate'], { cwd: dir })).code).toBe(0);
+    // The binary, as at the terminal: both take today from the calendar (the record is created today).
+    expect((await spawnPdx(['validate'], { cwd: dir })).code).toBe(0);
   });
 
   it('Ctrl-C midway writes no record, keeps the half-typed line in a draft, and exits 130', async () => {

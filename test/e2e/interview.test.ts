@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENTER, INTERRUPT, git, gitPdxRepo, runPdx, tempDir, treeHash, writeTree, type Step, pdxOk } from '../helpers.js';
@@ -84,6 +84,31 @@ describe('pdx evidence add at a terminal', () => {
     const [file] = evidenceFiles(dir);
     expect(read(dir, `discovery/evidence/quotes/${file}`)).toMatch(/initiative: quotes\n[\s\S]*source: observation\n.*\ncustomer: C-017\n(?:by: .*\n)?hypothesis: quotes-customer\nclaim: c1\n.*\nverdict: supports\n(?:by: .*\n)?note: Calls three brokers for every load\n/);
     expect(existsSync(join(dir, '.pdx/drafts/evidence-add.json'))).toBe(false);
+  });
+
+  it('asks the initiative as soon as the initiatives are read, before the rest of the repo', async () => {
+    const dir = await repo();
+    // Enough evidence that reading it yields to the question: the verdict cache is written only once all is read.
+    const note = (i: number) => `id: e${i}\ninitiative: quotes\ndate: 2026-11-02\nsource: interview\ncustomer: C-001\nnote: n\n`;
+    writeTree(dir, Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`discovery/evidence/quotes/e${i}.yaml`, note(i)])));
+    const cache = join(dir, '.pdx/cache/files.bin');
+    rmSync(join(dir, '.pdx/cache'), { recursive: true, force: true });
+    const readWhenAsked: boolean[] = [];
+    const seen = () => readWhenAsked.push(existsSync(cache));
+    const result = await runPdx(['evidence', 'add'], {
+      cwd: dir,
+      tty: [
+        { ask: Q.initiative, answer: 'quotes', when: seen },
+        { ask: Q.customer, answer: 'C-017', when: seen },
+        { ask: Q.source, answer: 'observation' },
+        { ask: Q.note, answer: 'Calls three brokers for every load' },
+        { ask: Q.hypothesis, answer: '' },
+      ],
+    });
+    expect(result.code, result.stderr).toBe(0);
+    // The first question came before the whole repo was read; the next ones after.
+    expect(readWhenAsked).toEqual([false, true]);
+    expect(evidenceFiles(dir)).toHaveLength(301);
   });
 
   it('with --hypothesis alone asks no initiative (the hypothesis names it), then the claim and the verdict', async () => {
@@ -263,6 +288,19 @@ describe('drafts', () => {
     expect(read(dir, `discovery/evidence/quotes/${file}`)).toMatch(/source: observation\n.*\ncustomer: C-017\n(?:by: .*\n)?hypothesis: quotes-customer\nclaim: c1\n.*\nverdict: supports\n(?:by: .*\n)?note: They said the quote took two days, and they booked elsewhere\n/);
     // Saved: the draft is gone.
     expect(readdirSync(join(dir, '.pdx/drafts'))).toEqual(['.gitignore']);
+  });
+
+  it('a draft started on an earlier day by the clock is offered with its day', async () => {
+    const dir = await repo();
+    await runPdx(['evidence', 'add'], { cwd: dir, tty: [...upToNote, { ask: Q.note, answer: typedThenCtrlC('Yesterday\'s words') }] });
+    const file = join(dir, '.pdx/drafts/evidence-add.json');
+    const yesterday = new Date(Date.now() - 86_400_000);
+    yesterday.setHours(9, 5);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), started: yesterday.toISOString() }), { mode: 0o600 });
+    const day = `${yesterday.getFullYear()}-${pad(yesterday.getMonth() + 1)}-${pad(yesterday.getDate())}`;
+    const offered = await runPdx(['evidence', 'add'], { cwd: dir, tty: [{ ask: new RegExp(`^Resume the evidence you started on ${day} at 09:05 \\(C-017, "Yesterday's words"\\)\\?$`), answer: 'later' }, { ask: Q.initiative, answer: INTERRUPT }] });
+    expect(offered.code, offered.stderr).toBe(130);
   });
 
   it('a draft interrupted again keeps what it had not asked yet; declined, it is kept or deleted as chosen', async () => {

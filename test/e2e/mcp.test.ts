@@ -72,24 +72,36 @@ describe('pdx mcp', () => {
     expect(tools.find((t) => t.name === 'gate')!.inputSchema.properties?.stage).toMatchObject({ enum: expect.arrayContaining(['immersion', 'mvp']) });
   });
 
-  it('status and search read the repo: structured content and a text rendering', async () => {
+  it('status and search read the repo: structured content, and the same JSON as text', async () => {
     const status = await call('status', {});
     expect(status.isError).toBeFalsy();
-    expect(JSON.stringify(status.structuredContent)).toContain('instant-quotes');
-    expect(text(status)).toMatch(/instant-quotes\s+immersion/);
+    expect(status.structuredContent).toMatchObject({ initiatives: [expect.objectContaining({ id: 'instant-quotes', stage: 'immersion' })] });
+    expect(JSON.parse(text(status))).toEqual(status.structuredContent);
 
     const search = await call('search', { text: 'liftgate' });
     expect(search.isError).toBeFalsy();
     const hits = (search.structuredContent as { hits: { kind: string; field: string; text: string }[] }).hits;
     expect(hits).toEqual([expect.objectContaining({ kind: 'evidence', field: 'note', text: 'Waits three days for a liftgate quote' })]);
-    expect(text(search)).toContain('1 match in 1 record');
+    expect(JSON.parse(text(search))).toEqual(search.structuredContent);
+  });
+
+  it('report: the summary as structured content by default, the page as text with format markdown', async () => {
+    const summary = await call('report', { asOf: DAY });
+    expect(summary.isError, text(summary)).toBeFalsy();
+    expect(summary.structuredContent).toMatchObject({ schemaVersion: expect.any(Number), asOf: DAY });
+    expect(JSON.parse(text(summary))).toEqual(summary.structuredContent);
+    const page = await call('report', { asOf: DAY, format: 'markdown' });
+    expect(page.isError, text(page)).toBeFalsy();
+    expect(page.structuredContent).toBeUndefined();
+    expect(text(page)).toMatch(/^# Discovery health — Test team, as of 2026-11-02\n/);
   });
 
   it('a gate that fails is an answer, not an error', async () => {
-    const gate = await call('gate', { stage: 'immersion', initiatives: ['instant-quotes'] });
-    expect(gate.isError).toBeFalsy();
-    expect(JSON.stringify(gate.structuredContent)).toContain('instant-quotes');
-    expect(text(gate)).toContain('instant-quotes');
+    // No ideas yet: the mvp gate fails (exit 1), and that is the answer.
+    const gate = await call('gate', { stage: 'mvp', initiatives: ['instant-quotes'] });
+    expect(gate.isError, text(gate)).toBeFalsy();
+    expect(gate.structuredContent).toMatchObject({ ok: false, stage: 'mvp', initiatives: [expect.objectContaining({ id: 'instant-quotes', pass: false })] });
+    expect(JSON.parse(text(gate))).toEqual(gate.structuredContent);
   });
 
   it('evidence_add writes the record the CLI writes, valid, and reads it back at once', async () => {
@@ -158,11 +170,26 @@ describe('pdx mcp', () => {
     expect(before.status).toBe('');
   });
 
+  it.each([
+    ['idea_add', { initiative: '--commit', text: 'Quote from the order page' }, 'no initiative with id `--commit`'],
+    ['gate', { stage: 'mvp', initiatives: ['--format=text'] }, 'no initiative with id `--format=text`'],
+  ])('%s takes a value that looks like a flag as a value (after --): refused as an unknown id, nothing written', async (tool, args, message) => {
+    const before = snapshot(repo);
+    const result = await call(tool, args);
+    expect(result.isError).toBe(true);
+    expect(text(result)).toContain(`pdx: ${message}`);
+    expect(snapshot(repo)).toEqual(before);
+    expect(before.status).toBe('');
+  });
+
   it('a read tool with a bad input is a tool error too, and the server carries on', async () => {
     const result = await call('gate', { stage: 'nope' });
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(/`stage` must be one of immersion/);
-    expect((await call('evidence_show', { id: 'no-such-evidence' })).isError).toBe(true);
+    // The CLI's hint comes along: where to find the ids.
+    const unknown = await call('evidence_show', { id: 'no-such-evidence' });
+    expect(unknown.isError).toBe(true);
+    expect(text(unknown)).toMatch(/^pdx: no evidence with id `no-such-evidence`\n {2}hint: the evidence records are .*`2026-11-02-c-001`/);
     expect((await call('status', {})).isError).toBeFalsy();
   });
 });

@@ -3,7 +3,8 @@ import type { Problem } from '../../src/errors.js';
 import type { GateReport } from '../../src/format/gate.js';
 import { formatGateGithub } from '../../src/format/gate-github.js';
 import { formatGateMarkdown } from '../../src/format/gate-markdown.js';
-import { code, md } from '../../src/format/markdown.js';
+import { code } from '../../src/format/markdown.js';
+import { escapeMarkdown } from '../../src/format/safe-text.js';
 import { formatProblemsMarkdown } from '../../src/format/problems-markdown.js';
 import { ANNOTATION_LIMIT, githubAnnotations } from '../../src/format/problems-github.js';
 
@@ -18,8 +19,14 @@ describe('GitHub annotations within GitHub’s limits', () => {
     expect(errors[0]).toContain('title=pdx yaml/invalid::problem 99');
     expect(errors.slice(1).map((l) => /::problem (\d+)$/.exec(l)?.[1])).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8']);
     expect(lines.filter((l) => l.startsWith('::warning '))).toHaveLength(ANNOTATION_LIMIT);
-    expect(lines.at(-1)).toBe('::notice title=pdx%3A more findings::5 more errors and 2 more warnings not shown as annotations (GitHub shows at most 10 errors and 10 warnings per step). All 27 findings are in the job summary of the pdx action, and in the output of pdx validate run locally.');
+    expect(lines.at(-1)).toBe('::notice title=pdx%3A more findings::5 more errors and 2 more warnings not shown as annotations (GitHub shows at most 10 errors and 10 warnings per step). All 27 findings are in the output of pdx validate run locally.');
     expect(lines).toHaveLength(21);
+  });
+
+  it('a config pdx cannot use ranks second: after unreadable files, before every other problem', () => {
+    const problems = [problem(1), problem(2, { code: 'config/unknown-rule', file: 'pdx.yaml' }), problem(3, { code: 'file/unreadable' }), problem(4, { code: 'config/invalid', file: 'pdx.yaml' }), problem(5)];
+    const order = githubAnnotations(problems, 'pdx validate').trimEnd().split('\n').map((l) => /::problem (\d+)$/.exec(l)?.[1]);
+    expect(order).toEqual(['3', '2', '4', '1', '5']);
   });
 
   it('no notice when everything fits; one warning left out is counted alone', () => {
@@ -76,7 +83,7 @@ describe('the gate in Markdown', () => {
         '  - no \\*designer\\* &lt;script&gt;alert(1)&lt;/script&gt; (``discovery/ini`tiatives/bad.yaml:7``)',
         '    fix: `pdx team add bad --name "A|B" --role designer`',
         '- ⚠️ warning: `feedback-circle`',
-        '  - feedback group has 2 of 10 \\# people (`discovery/initiatives/bad.yaml:7`)',
+        '  - feedback group has 2 of 10 # people (`discovery/initiatives/bad.yaml:7`)',
         '    fix: `pdx feedback-group add bad`',
         '',
         '### ✅ good: passes the mvp gate',
@@ -100,7 +107,8 @@ describe('the gate in Markdown', () => {
     expect(code('a ``b`` c')).toBe('```a ``b`` c```');
     expect(code('`x`')).toBe('`` `x` ``');
     expect(code('a\nb')).toBe('`a\\nb`');
-    expect(md('# [x](javascript:1) <img> a\nb')).toBe('\\# \\[x\\](javascript:1) &lt;img&gt; a<br>b');
+    // Text from the repo never starts a line (escapeMarkdown turns a newline into <br>): a `#` in it is no heading.
+    expect(escapeMarkdown('# [x](javascript:1) <img> a\nb')).toBe('# \\[x\\](javascript:1) &lt;img&gt; a<br>b');
   });
 
   it('GitHub annotations of the gate take the initiatives in turn', () => {

@@ -8,15 +8,10 @@ import { openWorkspace, type Workspace } from '../../src/engine/workspace.js';
 import { PdxError } from '../../src/errors.js';
 import { remoteCacheDir } from '../../src/git/remote.js';
 import { forgetUserSecret } from '../../src/store/cache.js';
-import { git, gitPdxRepo, tempDir, writeTree } from '../helpers.js';
+import { commitOn, git, gitPdxRepo, tempDir, writeTree } from '../helpers.js';
 
 const TODAY = '2026-11-24';
 const REAL_GIT = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-
-function commitOn(dir: string, day: string, message: string): void {
-  git(dir, 'add', '-A');
-  execFileSync('git', ['commit', '-qm', message], { cwd: dir, env: { ...process.env, GIT_AUTHOR_DATE: `${day}T12:00:00`, GIT_COMMITTER_DATE: `${day}T12:00:00` } });
-}
 
 /**
  * A team's repo whose pdx folder is `dir` ('' for its top): initiatives whose stages were set by
@@ -59,20 +54,20 @@ async function said(ws: Workspace) {
   return { records: ws.records, problems: ws.problems, report: JSON.parse(JSON.stringify(await weeklyReport(ws, { asOf: TODAY }))) };
 }
 
-/** Every git process started while `work` runs, from a `git` on PATH that logs its calls (and what each `cat-file` was asked for, in `asked`). */
-async function gitCalls<T>(work: () => Promise<T>): Promise<{ result: T; calls: string[]; asked: string[] }> {
+/** Every git process started while `work` runs, from a `git` on PATH that logs its calls (subcommands in `calls`, whole in `args`, and what each `cat-file` was asked for, in `asked`). */
+async function gitCalls<T>(work: () => Promise<T>): Promise<{ result: T; calls: string[]; args: string[]; asked: string[] }> {
   const bin = tempDir('pdx-git-shim-');
   const log = join(bin, 'calls.log');
   writeFileSync(log, '');
   // The subcommand: the first argument after the global options (-c name=value, --git-dir=…).
-  writeFileSync(join(bin, 'git'), `#!/bin/sh\nsub=''\nskip=0\nfor a in "$@"; do\n  if [ $skip = 1 ]; then skip=0; continue; fi\n  case "$a" in -c) skip=1;; -*) ;; *) sub="$a"; break;; esac\ndone\necho "$sub" >> '${log}'\nif [ "$sub" = cat-file ]; then tee -a '${log}.in' | '${REAL_GIT}' "$@"; exit $?; fi\nexec '${REAL_GIT}' "$@"\n`);
+  writeFileSync(join(bin, 'git'), `#!/bin/sh\nsub=''\nskip=0\nfor a in "$@"; do\n  if [ $skip = 1 ]; then skip=0; continue; fi\n  case "$a" in -c) skip=1;; -*) ;; *) sub="$a"; break;; esac\ndone\necho "$sub" >> '${log}'\necho "$*" >> '${log}.args'\nif [ "$sub" = cat-file ]; then tee -a '${log}.in' | '${REAL_GIT}' "$@"; exit $?; fi\nexec '${REAL_GIT}' "$@"\n`);
   chmodSync(join(bin, 'git'), 0o755);
   const path = process.env.PATH;
   process.env.PATH = `${bin}:${path}`;
   try {
     const result = await work();
     const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean);
-    return { result, calls: lines(log), asked: lines(`${log}.in`) };
+    return { result, calls: lines(log), args: lines(`${log}.args`), asked: lines(`${log}.in`) };
   } finally {
     process.env.PATH = path;
   }
@@ -393,6 +388,20 @@ describe('remote git sources', () => {
         counts.push(calls.filter((c) => c !== 'upload-pack'));
       }
       expect(counts).toEqual([['init', 'fetch', 'rev-parse', 'ls-tree', 'cat-file', 'log'], ['ls-tree', 'cat-file'], ['fetch', 'rev-parse', 'ls-tree', 'cat-file']]);
+      // A new commit fetched: one `git log` of the commits since the cached one, and the dates of the whole history.
+      writeTree(repo, { 'discovery/initiatives/i1.yaml': 'id: i1\ntitle: I1\nstage: hypothesis\n' });
+      commitOn(repo, '2026-11-16', 'i1 ahead');
+      const before = git(repo, 'rev-parse', 'HEAD~1').trim();
+      const { result: since, calls, args } = await gitCalls(async () => {
+        const opened = await openGitSource({ url: `file://${repo}` }, { cacheDir, today: TODAY, prefetchHistory: true });
+        return { commit: opened.commit, dates: (await opened.workspace.stageDates()).dates };
+      });
+      const { dates } = since;
+      expect(calls.filter((c) => c !== 'upload-pack')).toEqual(['fetch', 'rev-parse', 'ls-tree', 'cat-file', 'log']);
+      expect(args.find((a) => / log /.test(` ${a} `))).toContain(` log --left-right ${before}...${since.commit} `);
+      expect(dates.get('discovery/initiatives/i1.yaml')?.get('hypothesis')).toBe('2026-11-16');
+      const whole = await openGitSource({ url: `file://${repo}` }, { cacheDir, offline: true, today: TODAY, cache: false });
+      expect(dates).toEqual((await whole.workspace.stageDates()).dates);
     });
   }
 });

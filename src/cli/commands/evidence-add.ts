@@ -5,13 +5,14 @@ import { CUSTOMER_ID_PATTERN, CUSTOMER_RULE } from '../../model/common.js';
 import { currentHypotheses, customerSegments, type Records } from '../../model/records.js';
 import { VERDICTS } from '../../model/vocabulary.js';
 import { evidenceScope } from '../../engine/scope.js';
-import { idsByFileName } from '../../store/load.js';
+import { evidenceFileNamed } from '../../store/taken-ids.js';
 import { requireRoot } from '../../store/root.js';
 import { rememberInitiative } from '../../store/state.js';
 import { usageError } from '../../errors.js';
 import type { Context, Prompts } from '../context.js';
 import { longTexts } from '../text-input.js';
 import { whoIsWriting } from '../identity.js';
+import { askInitiative } from '../ids.js';
 import { fill, initiativeQuestion, openForWrite, runWrite, type WriteFlags } from '../write.js';
 
 export interface EvidenceAddOptions extends WriteFlags {
@@ -82,9 +83,26 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
   const offersHypotheses = asking.interactive && (options.hypothesis === undefined || options.segment === undefined);
   const scope = options.initiative === undefined || offersHypotheses ? undefined : evidenceScope(requireRoot(ctx.cwd), options.initiative, options.hypothesis, options.experiment);
   const writing = whoIsWriting(ctx);
-  const session = await openForWrite(ctx, scope);
+  // Nothing given says which initiative: that first question needs only the initiatives, so it
+  // is asked as soon as they are read, while the rest of the repo is read (unless the config is
+  // broken, which refuses the command). Every flag it could refuse was checked already.
+  const root = requireRoot(ctx.cwd);
+  let early: Promise<string> | undefined;
+  const askEarly = asking.interactive && options.initiative === undefined && options.hypothesis === undefined && options.experiment === undefined && options.id === undefined;
+  const session = await openForWrite(
+    ctx,
+    scope,
+    askEarly
+      ? (initiatives, config) => {
+          if (!config) return;
+          early = askInitiative(ctx, { root, records: { initiative: initiatives } }, undefined, 'initiative');
+          // Awaited below; a Ctrl-C meanwhile is not an unhandled rejection.
+          early.catch(() => {});
+        }
+      : undefined,
+  );
   const { records } = session;
-  const knownIds = scope ? idsByFileName(session.repo.root, 'evidence') : undefined;
+  const knownIds = scope ? evidenceFileNamed(session.repo.root) : undefined;
 
   let initiative = options.initiative;
   if (initiative !== undefined) findRecord(records, 'initiative', initiative, '--initiative');
@@ -102,7 +120,7 @@ export async function evidenceAdd(ctx: Context, options: EvidenceAddOptions): Pr
 
   const prompts = asking.interactive ? await ctx.prompts() : undefined;
   const values = await fill(asking, 'evidence add', { initiative, customer: options.customer, source: options.source, note: long.values.note }, {
-    initiative: initiativeQuestion(ctx, session),
+    initiative: early ? { flag: '--initiative', ask: () => early! } : initiativeQuestion(ctx, session),
     customer: {
       flag: '--customer',
       ask: () => prompts!.askText(QUESTIONS.customer, undefined, { required: true, validate: (v) => CUSTOMER_ID_PATTERN.test(v) || `not ${CUSTOMER_RULE}` }),

@@ -1,13 +1,11 @@
 import { hostname } from 'node:os';
-import { relative, sep } from 'node:path';
 import { EXIT } from '../../errors.js';
 import { checkGate } from '../../engine/gate.js';
 import { requireConfig } from '../../engine/workspace.js';
 import { loadGateFormatter, type GateFormat } from '../../format/gate.js';
 import type { Stage } from '../../model/vocabulary.js';
 import type { Context } from '../context.js';
-import { outputBase, rebaseGateReport } from '../output-paths.js';
-import { shellWord } from '../../gates/messages.js';
+import { outputBase, rebaseGateReport, rerunCommand } from '../output-paths.js';
 import { openRepo } from '../read.js';
 
 export interface GateOptions {
@@ -32,19 +30,19 @@ export async function gate(ctx: Context, stage: Stage, ids: string[], options: G
   const report = await checkGate(ws, { stage, ids, asOf: options.asOf ?? ctx.today, changedFiles, locatePassing: format === 'json' || format === 'junit' });
   const base = outputBase(format, { cwd: ctx.cwd, root: ws.root });
   const located = rebaseGateReport(report, ws.root, base);
-  const rerun = rerunCommand(relative(base, ws.root).split(sep).join('/'), stage, ids, options);
+  const rerun = rerunCommand(base, ws.root, gateWords(stage, ids, options));
   ctx.out(await (await loadGateFormatter(format))(located, { color: ctx.color, now: new Date(), hostname: hostname(), rerun }));
   return report.ok ? EXIT.ok : EXIT.failed;
 }
 
 /**
- * The same gate as a command to run from the folder the output's paths start at (the git root for
- * the CI formats, so `-C product` in a monorepo), with the ids, `--changed-since` and `--as-of`
- * given: what a job summary tells a reader to run for the same checklist.
+ * The same gate as words of a command (`rerunCommand` makes them one, from the folder the
+ * output's paths start at), with the ids, `--changed-since` and `--as-of` given: what a job
+ * summary tells a reader to run for the same checklist.
  */
-export function rerunCommand(folder: string, stage: string, ids: string[], options: Pick<GateOptions, 'asOf' | 'changedSince'>): string {
-  const words = ['pdx', ...(folder === '' ? [] : ['-C', folder]), 'gate', stage, ...ids];
+export function gateWords(stage: string, ids: string[], options: Pick<GateOptions, 'asOf' | 'changedSince'>): string[] {
+  const words = ['gate', stage, ...ids];
   if (options.changedSince !== undefined) words.push('--changed-since', options.changedSince);
   if (options.asOf !== undefined) words.push('--as-of', options.asOf);
-  return words.map(shellWord).join(' ');
+  return words;
 }

@@ -5,7 +5,7 @@ import { safeLine } from '../../format/safe-text.js';
 import { CONFIG_FILE, DATA_DIR, KIND_NAMES, RECORD_KINDS } from '../../model/index.js';
 import { exportSchemas, SUMMARY_SCHEMA_KEY } from '../../engine/schemas.js';
 import { findGitRoot, findRoot } from '../../store/root.js';
-import { planEditorFiles, SCHEMA_DIR, workspaceRoot, type EditorFilePlan } from '../../store/editor-settings.js';
+import { EXTENSIONS_FILE, planEditorFiles, SCHEMA_DIR, SETTINGS_FILE, workspaceRoot, type EditorFilePlan } from '../../store/editor-settings.js';
 import { renderYamlTemplate, templateFiles } from '../../store/templates.js';
 import { ensureRepoDir, lstatOrUndefined, makeFolders } from '../../store/safe-path.js';
 import { applyChanges } from '../../store/transaction.js';
@@ -22,8 +22,6 @@ export interface InitOptions {
 
 /** The message of the commit `init --commit` makes. */
 export const INIT_COMMIT_MESSAGE = 'pdx: set up pdx.yaml, discovery/ and the JSON Schemas';
-
-export { SCHEMA_DIR };
 
 /**
  * `pdx init`: scaffolds the config, the record folders, JSON Schemas and VS Code schema hints.
@@ -70,7 +68,7 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
   const folders = KIND_NAMES.map((kind) => `${DATA_DIR}/${RECORD_KINDS[kind].folder}/`);
   // VS Code's files go where VS Code reads them: the git root (the pdx folder outside git).
   const workspace = workspaceRoot(root, options.git);
-  const editorFiles = ['.vscode/settings.json', '.vscode/extensions.json'];
+  const editorFiles = [SETTINGS_FILE, EXTENSIONS_FILE];
   /** An editor file's path as the user sees it, from the pdx folder (`../.vscode/settings.json` in a monorepo). */
   const shown = (path: string) => relative(root, join(workspace, path)).split(sep).join('/');
 
@@ -124,9 +122,9 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
   }
 
   for (const path of created) ctx.out(`created  ${path}`);
-  const merged = editor.filter(({ done }) => done === 'merged');
+  const merged = editor.filter((e) => e.done === 'merged');
   for (const { plan } of merged) {
-    ctx.out(`merged   ${shown(plan.file)} (${plan.action === 'merge' ? plan.added : ''}; the rest kept as it was)`);
+    ctx.out(`merged   ${shown(plan.file)} (${plan.added}; the rest kept as it was)`);
     ctx.log.files.push(shown(plan.file));
   }
   if (workspace !== root && editor.some(({ done }) => done === 'created' || done === 'merged')) {
@@ -134,7 +132,7 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
   }
   if ((created.length > 0 || merged.length > 0) && kept.length > 0) ctx.out(`left alone (already there): ${kept.join(', ')}`);
   // A file merged into is the user's, with their own settings in it: it is theirs to commit.
-  const scaffold = [...files.keys(), ...editor.filter(({ plan, done }) => done !== 'merged' && plan.action !== 'merge' && plan.action !== 'refuse').map(({ plan }) => shown(plan.file))];
+  const scaffold = [...files.keys(), ...editor.filter(({ plan }) => plan.action !== 'merge' && plan.action !== 'refuse').map(({ plan }) => shown(plan.file))];
   const committed = options.commit ? await commitScaffold(ctx, root, scaffold) : false;
   if (created.length === 0 && merged.length === 0 && !committed) {
     ctx.out(`nothing to do: this pdx repo is already set up (${kept.length} files already there, none changed)`);
@@ -144,7 +142,7 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
   }
   for (const { plan } of editor) {
     if (plan.action !== 'refuse') continue;
-    const what = plan.file === '.vscode/settings.json' ? 'for field completion in VS Code' : 'for VS Code to offer the YAML extension';
+    const what = plan.file === SETTINGS_FILE ? 'for field completion in VS Code' : 'for VS Code to offer the YAML extension';
     ctx.out(`\nleft ${shown(plan.file)} as it is: ${plan.reason}. ${what}, add to ${shown(plan.file)}:\n${plan.fresh}`);
   }
   return EXIT.ok;
@@ -155,7 +153,7 @@ export async function init(ctx: Context, options: InitOptions): Promise<number> 
  * merge through the transaction (locked, compared with what was read, replaced atomically), one
  * file at a time so that no journal is kept at a monorepo's root.
  */
-function writeEditorFiles(workspace: string, root: string): { plan: EditorFilePlan; done: 'created' | 'merged' | 'kept' }[] {
+function writeEditorFiles(workspace: string, root: string): ({ plan: Extract<EditorFilePlan, { action: 'merge' }>; done: 'merged' } | { plan: EditorFilePlan; done: 'created' | 'kept' })[] {
   return planEditorFiles(workspace, root).map((plan) => {
     if (plan.action === 'create') {
       const target = join(ensureRepoDir(workspace, '.vscode'), basename(plan.file));
@@ -163,7 +161,7 @@ function writeEditorFiles(workspace: string, root: string): { plan: EditorFilePl
     }
     if (plan.action === 'merge') {
       applyChanges(workspace, [{ file: plan.file, before: plan.before, after: plan.after }]);
-      return { plan, done: 'merged' };
+      return { plan, done: 'merged' as const };
     }
     return { plan, done: 'kept' };
   });

@@ -1,4 +1,4 @@
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import { EXIT, usageError } from '../../errors.js';
 import { findPortfolio, loadPortfolio, readSources, readSummaryFiles } from '../../engine/portfolio.js';
 import type { Report } from '../../reports/build.js';
@@ -7,7 +7,7 @@ import { loadPortfolioFormatter, type PortfolioFormat } from '../../reports/port
 import type { PortfolioInput } from '../../reports/portfolio/input.js';
 import { mergePortfolio } from '../../reports/portfolio/merge.js';
 import { findRoot } from '../../store/root.js';
-import { ensureRepoDir, isUnder, lstatOrUndefined, makeFolders } from '../../store/safe-path.js';
+import { lstatOrUndefined, outFolderAt } from '../../store/safe-path.js';
 import { writeOutputFile } from '../../store/write.js';
 import type { Context } from '../context.js';
 import { environmentError } from '../failure.js';
@@ -86,12 +86,6 @@ export async function portfolio(ctx: Context, options: PortfolioOptions): Promis
     for (const [name, summary] of summaries) write(ctx, root, join(options.out, 'teams', `${name}.html`), await html(summary, { color: false, width: Number.POSITIVE_INFINITY }));
   }
   return merged.failed.length > 0 ? EXIT.failed : EXIT.ok;
-}
-
-/** A folder `--out` names, made when missing: inside the repo only through folders of its own (no link out), elsewhere where the user chose. */
-function outFolderAt(root: string, dir: string): void {
-  if (isUnder(root, dir)) ensureRepoDir(root, relative(root, dir).split(sep).join('/'));
-  else if (!lstatOrUndefined(dir)) makeFolders(dir);
 }
 
 function write(ctx: Context, root: string, file: string, text: string): void {

@@ -1,6 +1,7 @@
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { pageLinks, weeklyReport } from '../../engine/report.js';
 import { loadReportFormatter, type ReportFormat } from '../../reports/formatters/index.js';
+import { folderPrefix } from '../../store/safe-path.js';
 import { writeOutputFile } from '../../store/write.js';
 import type { Context } from '../context.js';
 import { environmentError } from '../failure.js';
@@ -32,7 +33,7 @@ export async function report(ctx: Context, options: ReportOptions): Promise<numb
   const built = await weeklyReport(ws, { asOf: options.asOf ?? ctx.today, since: options.since, initiative: options.initiative, domain: options.domain, team: options.team });
   // Only the page links to the records: to each file, relative to where the page is written (else
   // to the repo), and to the git host (its commit would make every other format differ per commit).
-  const links = format === 'html' ? await pageLinks(ws, options.out ? toUrlPath(relative(dirname(resolve(ctx.cwd, options.out)), ws.root)) : '') : undefined;
+  const links = format === 'html' ? await pageLinks(ws, options.out ? folderPrefix(dirname(resolve(ctx.cwd, options.out)), ws.root) : '') : undefined;
   // A file has no width: its tables keep whole lines, as when piped.
   const text = await (await loadReportFormatter(format))(built, { color: ctx.color && !options.out, width: options.out ? Number.POSITIVE_INFINITY : ctx.columns, link, links });
   if (options.out) {
@@ -68,10 +69,4 @@ function checkLink(link: string, format: ReportFormat): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw usageError(`--link ${JSON.stringify(link)} is not an http or https address`);
   if (url.href.length > 2000) throw usageError('--link is longer than 2000 characters: chat platforms refuse such links');
   return url.href;
-}
-
-/** A relative folder as the start of a URL path: forward slashes, a trailing slash unless empty. */
-function toUrlPath(folder: string): string {
-  const path = folder.split(sep).join('/');
-  return path === '' ? '' : `${path}/`;
 }

@@ -1,8 +1,8 @@
-import { join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { EXIT } from '../../errors.js';
 import { exportSchemas, portfolioJsonSchema } from '../../engine/schemas.js';
 import { findRoot } from '../../store/root.js';
-import { ensureRepoDir, isUnder, lstatOrUndefined, makeFolders } from '../../store/safe-path.js';
+import { outFolderAt } from '../../store/safe-path.js';
 import { refuseProtected, writeOutputFile } from '../../store/write.js';
 import type { Context } from '../context.js';
 import { environmentError } from '../failure.js';
@@ -18,8 +18,7 @@ export async function schema(ctx: Context, options: { out?: string }): Promise<n
   const root = findRoot(ctx.cwd) ?? ctx.cwd;
   const dir = resolve(ctx.cwd, options.out);
   refuseProtected(root, resolve(dir, 'config.schema.json'));
-  if (isUnder(root, dir)) ensureRepoDir(root, relative(root, dir).split(sep).join('/'));
-  else if (!lstatOrUndefined(dir)) makeFolders(dir);
+  outFolderAt(root, dir);
   for (const [kind, json] of Object.entries(schemas)) {
     const file = join(options.out, `${kind}.schema.json`);
     try {

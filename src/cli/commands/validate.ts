@@ -1,11 +1,9 @@
-import { relative, sep } from 'node:path';
 import { EXIT } from '../../errors.js';
 import { CONFIG_FILE } from '../../model/kinds.js';
 import { loadProblemFormatter, type ProblemFormat } from '../../format/problems.js';
 import { openWorkspace } from '../../engine/workspace.js';
 import { requireRoot } from '../../store/root.js';
-import { outputBase, rebasePath } from '../output-paths.js';
-import { shellWord } from '../../gates/messages.js';
+import { outputBase, rebasePath, rerunCommand } from '../output-paths.js';
 import type { Context } from '../context.js';
 
 export interface ValidateOptions {
@@ -24,8 +22,7 @@ export async function validate(ctx: Context, options: ValidateOptions): Promise<
   const base = outputBase(format, { cwd: ctx.cwd, root });
   const problems = ws.problems.map((p) => ({ ...p, file: rebasePath(p.file, root, base) }));
   const formatter = await loadProblemFormatter(format);
-  const folder = relative(base, root).split(sep).join('/');
-  const rerun = ['pdx', ...(folder === '' ? [] : ['-C', shellWord(folder)]), 'validate', ...(options.asOf ? ['--as-of', options.asOf] : [])].join(' ');
+  const rerun = rerunCommand(base, root, ['validate', ...(options.asOf ? ['--as-of', options.asOf] : [])]);
   ctx.out(await formatter({ problems, fileCount: ws.repo.fileCount }, { color: ctx.color, rerun }));
 
   // A config that cannot be read as one leaves nothing to check against; a bad rule setting is a file problem like any other.

@@ -35,8 +35,8 @@ export const loadReportFormatter: (name: ReportFormat) => Promise<ReportFormatte
   teams: async () => (await import('./teams.js')).formatTeams,
 });
 
-/** `1 pivot`, `2 pivots`. */
-export const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+/** `1 pivot`, `2 pivots`: format/markdown.ts's plural, under the name the report formatters use. */
+export { plural as count } from '../../format/markdown.js';
 
 /** A claim's balance (supports − refutes) moving: `+1 → -1`. */
 export const balanceMove = (before: number, after: number) => `${signed(before)} → ${signed(after)}`;
