@@ -14,6 +14,13 @@ export interface TableOptions {
   width: number;
 }
 
+/** The most rows drawn as one cli-table3 table (see renderTable). */
+const CHUNK = 64;
+/** The top line of a table that continues another: the rule drawn between rows. */
+const RULE_ON_TOP = { top: '─', 'top-mid': '┼', 'top-left': '├', 'top-right': '┤' };
+/** No bottom line: another table continues this one. */
+const NO_BOTTOM = { bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '' };
+
 /** A word up to this many columns is kept whole in a table; a longer one (a URL, a hash) may be broken anywhere. */
 const LONG_WORD = 20;
 /** A column of prose is never narrower than this, unless its text is. */
@@ -41,9 +48,21 @@ export function renderTable(head: string[], cells: Cell[][], { color, width }: T
   const border = { style: { head: [] as string[], border: color ? ['grey'] : [] }, wordWrap: false };
   const widths = fitColumns([heads, ...rows.map((row) => row.map((cell) => cell.text))], width);
   if (widths) {
-    const table = new Table({ ...border, head: heads.map((h, i) => paintLines(c, wrap(h, widths[i]!), 'bold')), colWidths: widths.map((w) => w + 2) });
-    table.push(...rows.map((row) => row.map((cell, i) => paintLines(c, wrap(cell.text, widths[i]!), cell.style))));
-    return table.toString();
+    const head = heads.map((h, i) => paintLines(c, wrap(h, widths[i]!), 'bold'));
+    const body = rows.map((row) => row.map((cell, i) => paintLines(c, wrap(cell.text, widths[i]!), cell.style)));
+    // cli-table3 lays a table out in time growing with the square of its rows (it looks for
+    // spanning cells above every cell): so a long table is drawn as tables of CHUNK rows, each
+    // after the first opening with the rule between rows, each before the last without its
+    // bottom line, which joined are the same lines as one table.
+    const chunks: string[] = [];
+    for (let from = 0; from < body.length; from += CHUNK) {
+      const last = from + CHUNK >= body.length;
+      const chars = { ...(from > 0 ? RULE_ON_TOP : {}), ...(last ? {} : NO_BOTTOM) };
+      const table = new Table({ ...border, ...(from === 0 ? { head } : {}), colWidths: widths.map((w) => w + 2), chars });
+      table.push(...body.slice(from, from + CHUNK));
+      chunks.push(table.toString());
+    }
+    return chunks.join('\n');
   }
   // On its side: one block per row, each column's name beside its value, a rule between blocks.
   // Each block is its own compact table of one row per column, so that no cell holds a whole
@@ -204,7 +223,7 @@ function graphemes(text: string): string[] {
 function fitColumns(rows: string[][], width: number): number[] | undefined {
   const n = rows[0]!.length;
   const column = (i: number) => rows.map((row) => row[i]!);
-  const natural = Array.from({ length: n }, (_, i) => Math.max(1, ...column(i).map(textWidth)));
+  const natural = Array.from({ length: n }, (_, i) => most(column(i), textWidth, 1));
   if (!Number.isFinite(width)) return natural;
   // Each column has a border on its left and a space either side; the last has a border on its right too.
   const budget = width - (n + 1) - 2 * n;
@@ -212,7 +231,7 @@ function fitColumns(rows: string[][], width: number): number[] | undefined {
   if (sum(natural) <= budget) return natural;
   const prose = Array.from({ length: n }, (_, i) => column(i).slice(1).some((cell) => /\S \S/.test(cell)));
   const need = (longest: (text: string) => number) =>
-    natural.map((w, i) => Math.min(w, Math.max(Math.min(LONG_WORD, Math.max(...column(i).map(longest))), prose[i] ? PROSE : 1)));
+    natural.map((w, i) => Math.min(w, Math.max(Math.min(LONG_WORD, most(column(i), longest, -Infinity)), prose[i] ? PROSE : 1)));
   const widths = [need(longestWord), need(longestPiece)].find((w) => sum(w) <= budget);
   if (!widths) return undefined;
   for (let room = budget - sum(widths); room > 0; room--) {
@@ -220,6 +239,13 @@ function fitColumns(rows: string[][], width: number): number[] | undefined {
     widths[short.indexOf(Math.max(...short))]! += 1;
   }
   return widths;
+}
+
+/** The largest `measure` of `values`, at least `floor`: a loop, since spreading a long column into Math.max overflows the stack. */
+function most(values: string[], measure: (text: string) => number, floor: number): number {
+  let max = floor;
+  for (const v of values) max = Math.max(max, measure(v));
+  return max;
 }
 
 const words = (text: string) => text.split(/[ \n]+/);
