@@ -1,3 +1,5 @@
+import { Chalk } from 'chalk';
+import Table from 'cli-table3';
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
@@ -115,6 +117,20 @@ describe('renderTable', () => {
     expect(table).not.toContain('\x1b');
     expect(table).toContain('│ Automatic dock appointment booking for carriers and warehouses alike │');
     expect(renderTable(head, [], { color: true, width: 80 })).toBe('\x1b[2m(none)\x1b[22m');
+  });
+
+  it('draws a long table, wide characters and cells of many lines as cli-table3 draws it, to the byte', () => {
+    const samples = ['café crème', '“what they said”', '即時見積もり', '👍🏽 ok', 'two\nlines', '', 'plain words', 'e\u0301te\u0301'];
+    const cells: Cell[][] = Array.from({ length: 150 }, (_, r) => [String(r), samples[r % samples.length]!, { text: samples[(r * 3) % samples.length]!, style: 'yellow' }]);
+    const heads = ['n', 'heard', 'note'];
+    for (const color of [false, true]) {
+      const c = new Chalk({ level: color ? 1 : 0 });
+      const lines = (text: string, style?: 'bold' | 'yellow') => text.split('\n').map((line) => (style && line !== '' ? c[style](line) : line)).join('\n');
+      const widths = heads.map((h, i) => Math.max(textWidth(h), ...cells.map((row) => textWidth(typeof row[i] === 'string' ? (row[i] as string) : (row[i] as { text: string }).text)), 1));
+      const expected = new Table({ style: { head: [], border: color ? ['grey'] : [] }, wordWrap: false, head: heads.map((h) => lines(h, 'bold')), colWidths: widths.map((w) => w + 2) });
+      expected.push(...cells.map((row) => row.map((cell) => (typeof cell === 'string' ? lines(cell) : lines(cell.text, 'yellow')))));
+      expect(renderTable(heads, cells, { color, width: Number.POSITIVE_INFINITY })).toBe(expected.toString());
+    }
   });
 
   it('for any cells and width: every line within the width and balanced', () => {
