@@ -116,9 +116,18 @@ export function paragraph(parts: Cell[], { color, width }: TableOptions, indent 
     .join('\n');
 }
 
-/** Printable ASCII takes one column a character: string-width is asked only about the rest (it is slow per call, and prose makes a call per word). */
+/**
+ * Characters that each take one column and never join another into one grapheme: printable
+ * ASCII, Latin-1 and Latin Extended-A letters and signs (not the soft hyphen), and the general
+ * punctuation a note is written with (dashes, curly quotes, the ellipsis; not the zero-width
+ * characters, nor the line and paragraph separators). A test holds string-width to one column
+ * for each of them, and cli-table3's own (older) string-width too.
+ */
+export const ONE_COLUMN = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u017f\u2010-\u2027\u2030-\u205e]*$/;
+
+/** Text of one-column characters takes a column a character: string-width is asked only about the rest (it is slow per call, and prose makes a call per word). */
 function columns(text: string): number {
-  return /^[\x20-\x7e]*$/.test(text) ? text.length : stringWidth(text);
+  return ONE_COLUMN.test(text) ? text.length : stringWidth(text);
 }
 
 /** Columns a text takes in a terminal: its widest line, CJK and emoji counted as two, marks and joiners as none. */
@@ -333,7 +342,7 @@ function drawGrid(rows: GridCell[][], widths: number[], { head, compact, chars, 
       for (let i = 0; i < cell.plain.length; i++) {
         const plain = cell.plain[i]!;
         const painted = cell.painted[i]!;
-        const used = /^[\x20-\x7e]*$/.test(plain) ? plain.length : tableUtils.strlen(painted);
+        const used = ONE_COLUMN.test(plain) ? plain.length : tableUtils.strlen(painted);
         if (used > widths[x]!) return undefined;
         padded.push(painted + ' '.repeat(widths[x]! - used));
       }

@@ -1,9 +1,10 @@
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
+import tableUtils from 'cli-table3/src/utils.js';
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { paragraph, renderTable, textWidth, wrap, type Cell } from '../../src/format/table.js';
+import { ONE_COLUMN, paragraph, renderTable, textWidth, wrap, type Cell } from '../../src/format/table.js';
 import { escapeTroubles, plain } from '../ansi.js';
 
 const CJK = '即時見積もり for small shippers';
@@ -27,6 +28,22 @@ describe('textWidth', () => {
     expect(textWidth(FAMILY)).toBe(2);
     expect(textWidth('e\u0301')).toBe(1);
     expect(textWidth('ab\n即時見積もり\nc')).toBe(12);
+  });
+});
+
+describe('ONE_COLUMN', () => {
+  it('holds only characters string-width counts as one column each', () => {
+    const ranges: [number, number][] = [[0x20, 0x7e], [0xa0, 0xac], [0xae, 0x17f], [0x2010, 0x2027], [0x2030, 0x205e]];
+    for (const [from, to] of ranges) {
+      for (let code = from; code <= to; code++) {
+        const char = String.fromCodePoint(code);
+        expect(ONE_COLUMN.test(char), char).toBe(true);
+        expect(stringWidth(char), `U+${code.toString(16)}`).toBe(1);
+        expect(stringWidth(`a${char}b`)).toBe(3);
+        expect(tableUtils.strlen(`a${char}b`)).toBe(3);
+      }
+    }
+    for (const char of ['\u00ad', '\u0301', '\u200b', '\u2028', '\u2060', '即', '👍']) expect(ONE_COLUMN.test(char)).toBe(false);
   });
 });
 
