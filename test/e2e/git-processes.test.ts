@@ -36,6 +36,13 @@ const COMMANDS: [string, string[]][] = [
   ['validate', ['validate']],
   ['gate', ['gate', 'epiphany', '--json']],
   ['report', ['report', '--json']],
+  ['status', ['status', '--json']],
+  ['search', ['search', 'I1']],
+  ['evidence list', ['evidence', 'list', '--json']],
+  ['assumptions', ['assumptions', '--json']],
+  ['log', ['log', '--json']],
+  // Run in the portfolio's folder (see below): one folder source, the repo.
+  ['portfolio', ['portfolio', '--json']],
   ['evidence add', ['evidence', 'add', '--initiative', 'i0', '--customer', 'C-1', '--source', 'interview', '--note', 'n', '--date', '2026-11-20']],
 ];
 
@@ -44,16 +51,20 @@ describe('git processes', () => {
     const counts: Record<string, number[]> = {};
     for (const n of [2, 25]) {
       const dir = await repoWith(n);
+      const folio = tempDir('pdx-folio-');
+      writeFileSync(join(folio, 'portfolio.yaml'), `name: Portfolio\nsources:\n  - name: team\n    path: ${JSON.stringify(dir)}\n`);
       for (const [name, args] of COMMANDS) {
+        const cwd = name === 'portfolio' ? folio : dir;
         for (const state of ['cold', 'warm']) {
-          if (state === 'cold') rmSync(join(dir, '.pdx/cache'), { recursive: true, force: true });
-          const { code, calls } = await gitCalls(dir, args);
+          if (state === 'cold') for (const d of [dir, folio]) rmSync(join(d, '.pdx/cache'), { recursive: true, force: true });
+          const { code, calls } = await gitCalls(cwd, args);
           expect(code, `${name} ${state}`).toBeLessThanOrEqual(1);
           (counts[`${name} ${state}`] ??= []).push(calls.length);
         }
       }
     }
-    // Same count for 2 and 25 initiatives, and the expected calls: none to read records, one
+    // Same count for 2 and 25 initiatives, and the expected calls: none to read records (search,
+    // evidence list and assumptions need no git at all), one
     // `git log` for the whole history, and only `rev-parse` once the history is cached for HEAD;
     // a write asks git once who is writing (`git config`, for the record's `by`).
     expect(counts).toEqual({
@@ -63,6 +74,22 @@ describe('git processes', () => {
       'gate warm': [1, 1],
       'report cold': [2, 2],
       'report warm': [1, 1],
+      // `git status` for what is uncommitted, then the history as gate's.
+      'status cold': [3, 3],
+      'status warm': [2, 2],
+      'search cold': [0, 0],
+      'search warm': [0, 0],
+      'evidence list cold': [0, 0],
+      'evidence list warm': [0, 0],
+      'assumptions cold': [0, 0],
+      'assumptions warm': [0, 0],
+      'log cold': [2, 2],
+      'log warm': [1, 1],
+      // The source's work tree state (`git status`) keys its cached summary, asked again after a
+      // miss to store it; the child reading the source reads the history as report does. Warm:
+      // the key only.
+      'portfolio cold': [4, 4],
+      'portfolio warm': [1, 1],
       'evidence add cold': [1, 1],
       'evidence add warm': [1, 1],
     });
