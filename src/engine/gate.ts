@@ -4,6 +4,7 @@ import type { GateReport, GateRuleLine, HandedOff } from '../format/gate.js';
 import { evaluateGate, initiativeAsOf, type GateResult } from '../gates/engine.js';
 import type { RuleLocation } from '../gates/rule.js';
 import { DATA_DIR, INITIATIVE_PARTS, KIND_OF_FOLDER } from '../model/kinds.js';
+import { ofInitiative } from '../model/lookup.js';
 import { ownerOf, type Finding, type LoadedRecord } from '../model/records.js';
 import { stageIndex, type Stage } from '../model/vocabulary.js';
 import { findRecord } from '../authoring/plan.js';
@@ -97,8 +98,8 @@ export async function toReport(ws: Workspace, stage: Stage, results: GateResult[
   const forcedStatuses: Finding[] = results.flatMap((result) =>
     !result.rules.some((r) => r.id === 'status-matches-evidence')
       ? []
-      : ws.records.hypothesis
-          .filter((h) => h.data.initiative === result.initiative.data.id && isForcedStatus(h))
+      : ofInitiative(ws.records.hypothesis, result.initiative.data.id)
+          .filter((h) => isForcedStatus(h))
           .map((h): Finding => {
             const o = h.data.statusOverride!;
             return { record: h, path: ['statusOverride'], severity: 'warning', code: 'gate/forced-status', message: `${h.data.id} was marked ${o.status} on ${o.date}${o.by ? ` by ${o.by}` : ''} against its evidence: ${o.reason}` };

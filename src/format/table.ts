@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
+import tableUtils from 'cli-table3/src/utils.js';
 import stringWidth from 'string-width';
 import { safeBlock } from './safe-text.js';
 
@@ -13,6 +14,13 @@ export interface TableOptions {
   /** Terminal width to fit in (`Infinity` when piped: nothing is wrapped). */
   width: number;
 }
+
+/** The most rows drawn as one cli-table3 table (see renderTable). */
+const CHUNK = 64;
+/** The top line of a table that continues another: the rule drawn between rows. */
+const RULE_ON_TOP = { top: '─', 'top-mid': '┼', 'top-left': '├', 'top-right': '┤' };
+/** No bottom line: another table continues this one. */
+const NO_BOTTOM = { bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '' };
 
 /** A word up to this many columns is kept whole in a table; a longer one (a URL, a hash) may be broken anywhere. */
 const LONG_WORD = 20;
@@ -41,9 +49,25 @@ export function renderTable(head: string[], cells: Cell[][], { color, width }: T
   const border = { style: { head: [] as string[], border: color ? ['grey'] : [] }, wordWrap: false };
   const widths = fitColumns([heads, ...rows.map((row) => row.map((cell) => cell.text))], width);
   if (widths) {
-    const table = new Table({ ...border, head: heads.map((h, i) => paintLines(c, wrap(h, widths[i]!), 'bold')), colWidths: widths.map((w) => w + 2) });
-    table.push(...rows.map((row) => row.map((cell, i) => paintLines(c, wrap(cell.text, widths[i]!), cell.style))));
-    return table.toString();
+    const head = heads.map((h, i) => lineCell(c, wrap(h, widths[i]!), 'bold'));
+    const body = rows.map((row) => row.map((cell, i) => lineCell(c, wrap(cell.text, widths[i]!), cell.style)));
+    const drawn = drawGrid([head, ...body], widths, { head: true, compact: false, border: borderPaint(color) });
+    if (drawn !== undefined) return drawn;
+    // A line wider than its column (a character wider than the column itself) is left to
+    // cli-table3 to cut. It lays a table out in time growing with the square of its rows (it
+    // looks for spanning cells above every cell): so a long table is drawn as tables of CHUNK
+    // rows, each after the first opening with the rule between rows, each before the last
+    // without its bottom line, which joined are the same lines as one table.
+    const joined = (cell: GridCell) => cell.painted.join('\n');
+    const chunks: string[] = [];
+    for (let from = 0; from < body.length; from += CHUNK) {
+      const last = from + CHUNK >= body.length;
+      const chars = { ...(from > 0 ? RULE_ON_TOP : {}), ...(last ? {} : NO_BOTTOM) };
+      const table = new Table({ ...border, ...(from === 0 ? { head: head.map(joined) } : {}), colWidths: widths.map((w) => w + 2), chars });
+      table.push(...body.slice(from, from + CHUNK).map((row) => row.map(joined)));
+      chunks.push(table.toString());
+    }
+    return chunks.join('\n');
   }
   // On its side: one block per row, each column's name beside its value, a rule between blocks.
   // Each block is its own compact table of one row per column, so that no cell holds a whole
@@ -55,8 +79,12 @@ export function renderTable(head: string[], cells: Cell[][], { color, width }: T
   const ruleBelow = { bottom: '─', 'bottom-mid': '┼', 'bottom-left': '├', 'bottom-right': '┤' };
   return rows
     .map((row, r) => {
-      const table = new Table({ ...border, style: { ...border.style, compact: true }, colWidths: [keyWidth + 2, valueWidth + 2], chars: { ...(r > 0 ? noTop : {}), ...(r < rows.length - 1 ? ruleBelow : {}) } });
-      table.push(...row.flatMap((cell, i) => (cell.text === '' ? [] : [[paintLines(c, wrap(heads[i]!, keyWidth), 'bold'), paintLines(c, wrap(cell.text, valueWidth), cell.style)]])));
+      const chars = { ...(r > 0 ? noTop : {}), ...(r < rows.length - 1 ? ruleBelow : {}) };
+      const lines = row.flatMap((cell, i) => (cell.text === '' ? [] : [[lineCell(c, wrap(heads[i]!, keyWidth), 'bold'), lineCell(c, wrap(cell.text, valueWidth), cell.style)]]));
+      const drawn = drawGrid(lines, [keyWidth, valueWidth], { head: false, compact: true, chars, border: borderPaint(color) });
+      if (drawn !== undefined) return drawn;
+      const table = new Table({ ...border, style: { ...border.style, compact: true }, colWidths: [keyWidth + 2, valueWidth + 2], chars });
+      table.push(...lines.map((line) => line.map((cell) => cell.painted.join('\n'))));
       return table.toString();
     })
     .join('\n');
@@ -88,9 +116,18 @@ export function paragraph(parts: Cell[], { color, width }: TableOptions, indent 
     .join('\n');
 }
 
-/** Printable ASCII takes one column a character: string-width is asked only about the rest (it is slow per call, and prose makes a call per word). */
+/**
+ * Characters that each take one column and never join another into one grapheme: printable
+ * ASCII, Latin-1 and Latin Extended-A letters and signs (not the soft hyphen), and the general
+ * punctuation a note is written with (dashes, curly quotes, the ellipsis; not the zero-width
+ * characters, nor the line and paragraph separators). A test holds string-width to one column
+ * for each of them, and cli-table3's own (older) string-width too.
+ */
+export const ONE_COLUMN = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u017f\u2010-\u2027\u2030-\u205e]*$/;
+
+/** Text of one-column characters takes a column a character: string-width is asked only about the rest (it is slow per call, and prose makes a call per word). */
 function columns(text: string): number {
-  return /^[\x20-\x7e]*$/.test(text) ? text.length : stringWidth(text);
+  return ONE_COLUMN.test(text) ? text.length : stringWidth(text);
 }
 
 /** Columns a text takes in a terminal: its widest line, CJK and emoji counted as two, marks and joiners as none. */
@@ -204,7 +241,7 @@ function graphemes(text: string): string[] {
 function fitColumns(rows: string[][], width: number): number[] | undefined {
   const n = rows[0]!.length;
   const column = (i: number) => rows.map((row) => row[i]!);
-  const natural = Array.from({ length: n }, (_, i) => Math.max(1, ...column(i).map(textWidth)));
+  const natural = Array.from({ length: n }, (_, i) => most(column(i), textWidth, 1));
   if (!Number.isFinite(width)) return natural;
   // Each column has a border on its left and a space either side; the last has a border on its right too.
   const budget = width - (n + 1) - 2 * n;
@@ -212,7 +249,7 @@ function fitColumns(rows: string[][], width: number): number[] | undefined {
   if (sum(natural) <= budget) return natural;
   const prose = Array.from({ length: n }, (_, i) => column(i).slice(1).some((cell) => /\S \S/.test(cell)));
   const need = (longest: (text: string) => number) =>
-    natural.map((w, i) => Math.min(w, Math.max(Math.min(LONG_WORD, Math.max(...column(i).map(longest))), prose[i] ? PROSE : 1)));
+    natural.map((w, i) => Math.min(w, Math.max(Math.min(LONG_WORD, most(column(i), longest, -Infinity)), prose[i] ? PROSE : 1)));
   const widths = [need(longestWord), need(longestPiece)].find((w) => sum(w) <= budget);
   if (!widths) return undefined;
   for (let room = budget - sum(widths); room > 0; room--) {
@@ -220,6 +257,13 @@ function fitColumns(rows: string[][], width: number): number[] | undefined {
     widths[short.indexOf(Math.max(...short))]! += 1;
   }
   return widths;
+}
+
+/** The largest `measure` of `values`, at least `floor`: a loop, since spreading a long column into Math.max overflows the stack. */
+function most(values: string[], measure: (text: string) => number, floor: number): number {
+  let max = floor;
+  for (const v of values) max = Math.max(max, measure(v));
+  return max;
 }
 
 const words = (text: string) => text.split(/[ \n]+/);
@@ -234,8 +278,110 @@ function paint(c: ChalkInstance, text: string, style: Style | undefined): string
   return style && text !== '' ? c[style](text) : text;
 }
 
-/** Each line coloured on its own, so that a line never ends inside a colour. */
-function paintLines(c: ChalkInstance, lines: string[], style: Style | undefined): string {
-  return lines.map((line) => paint(c, line, style)).join('\n');
+/** A cell's lines, as wrapped and as coloured. */
+interface GridCell {
+  plain: string[];
+  painted: string[];
 }
+
+function lineCell(c: ChalkInstance, lines: string[], style: Style | undefined): GridCell {
+  return { plain: lines, painted: lines.map((line) => paint(c, line, style)) };
+}
+
+const CHARS = {
+  top: '─',
+  'top-mid': '┬',
+  'top-left': '┌',
+  'top-right': '┐',
+  bottom: '─',
+  'bottom-mid': '┴',
+  'bottom-left': '└',
+  'bottom-right': '┘',
+  left: '│',
+  'left-mid': '├',
+  mid: '─',
+  'mid-mid': '┼',
+  right: '│',
+  'right-mid': '┤',
+  middle: '│',
+};
+
+interface GridOptions {
+  /** The first row is the head. */
+  head: boolean;
+  /** No rule between rows (after the head's). */
+  compact: boolean;
+  chars?: Partial<typeof CHARS>;
+  border: (text: string) => string;
+}
+
+/**
+ * The lines cli-table3 draws for these rows (no spans, no wrapping, one space of padding either
+ * side, `widths` the content widths), drawn in one pass: cli-table3's own layout takes time
+ * growing with the square of the rows, and its drawing measures every cell's whole text again
+ * for each of its lines. Undefined when a line is wider than its column: cli-table3 cuts it.
+ * Widths are measured as cli-table3 measures them (its own string-width), so the padding is
+ * the same to the byte.
+ */
+function drawGrid(rows: GridCell[][], widths: number[], { head, compact, chars, border }: GridOptions): string | undefined {
+  const ch = { ...CHARS, ...chars };
+  const n = widths.length;
+  const out: string[] = [];
+  const push = (parts: string[]) => {
+    const line = parts.join('');
+    if (line.length > 0) out.push(line);
+  };
+  const right = (x: number, char: string) => (x === n - 1 ? char : '');
+  for (let y = 0; y < rows.length; y++) {
+    const row = rows[y]!;
+    if (y === 0 || !compact || (y === 1 && head)) {
+      push(widths.map((w, x) => border((y === 0 ? (x === 0 ? ch['top-left'] : ch['top-mid']) : x === 0 ? ch['left-mid'] : ch['mid-mid']) + (y === 0 ? ch.top : ch.mid).repeat(w + 2) + right(x, y === 0 ? ch['top-right'] : ch['right-mid']))));
+    }
+    const cells = row.map((cell, x) => {
+      const padded: string[] = [];
+      for (let i = 0; i < cell.plain.length; i++) {
+        const plain = cell.plain[i]!;
+        const painted = cell.painted[i]!;
+        const used = ONE_COLUMN.test(plain) ? plain.length : tableUtils.strlen(painted);
+        if (used > widths[x]!) return undefined;
+        padded.push(painted + ' '.repeat(widths[x]! - used));
+      }
+      return padded;
+    });
+    if (cells.some((cell) => cell === undefined)) return undefined;
+    const height = Math.max(...cells.map((cell) => cell!.length));
+    for (let line = 0; line < height; line++) {
+      push(
+        cells.map((cell, x) => {
+          const left = border(x === 0 ? ch.left : ch.middle);
+          const text = cell![line];
+          return left + (text === undefined ? ' '.repeat(widths[x]! + 2) : ` ${text} `) + border(right(x, ch.right));
+        }),
+      );
+    }
+    if (y === rows.length - 1) push(widths.map((w, x) => border((x === 0 ? ch['bottom-left'] : ch['bottom-mid']) + ch.bottom.repeat(w + 2) + right(x, ch['bottom-right']))));
+  }
+  return out.join('\n');
+}
+
+const borders = new Map<boolean, (text: string) => string>();
+
+/**
+ * How cli-table3 colours a border (grey, when its colour library finds colours on): asked of
+ * cli-table3 once, from a table of one empty cell, so that a border is coloured as it would be.
+ */
+function borderPaint(color: boolean): (text: string) => string {
+  let paint = borders.get(color);
+  if (!paint) {
+    const probe = new Table({ style: { head: [], border: color ? ['grey'] : [] }, colWidths: [3], wordWrap: false });
+    probe.push(['']);
+    const first = probe.toString().split('\n')[0]!;
+    const open = first.slice(0, first.indexOf(CHARS['top-left']));
+    const close = first.slice(first.indexOf(CHARS['top-right']) + 1);
+    paint = (text: string) => (text === '' ? '' : open + text + close);
+    borders.set(color, paint);
+  }
+  return paint;
+}
+
 

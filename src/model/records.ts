@@ -1,6 +1,7 @@
 import type { Problem, Severity } from '../errors.js';
 import type { RecordData } from './index.js';
 import { INITIATIVE_PARTS, KIND_NAMES, KINDS, valuesAt, type KindSpec, type OwnerKind, type RecordKind } from './kinds.js';
+import { ofInitiative } from './lookup.js';
 import type { FieldPath } from './words.js';
 
 /** One valid record and the file it came from. */
@@ -23,7 +24,7 @@ export type Records = { [K in RecordKind]: LoadedRecord<K>[] } & { unloaded?: Un
  * hypotheses. What its gates count, and what new evidence is offered to bear on.
  */
 export function currentHypotheses(records: Records, initiative: string): LoadedRecord<'hypothesis'>[] {
-  const mine = records.hypothesis.filter((h) => h.data.initiative === initiative);
+  const mine = ofInitiative(records.hypothesis, initiative);
   const superseded = new Set(mine.map((h) => h.data.supersedes).filter((id): id is string => id !== undefined));
   return mine.filter((h) => h.data.status !== 'invalidated' && !superseded.has(h.data.id));
 }

@@ -1,4 +1,5 @@
 import type { ClaimEvidence } from './claims.js';
+import { findById } from './lookup.js';
 import type { LoadedRecord, Records } from './records.js';
 import { EVIDENCE_SOURCES, EXPERIMENT_TYPES, type Strength } from './vocabulary.js';
 
@@ -49,11 +50,11 @@ export interface StrengthOf {
 export function strengthOf(evidence: LoadedRecord<'evidence'>, records: Records, table: StrengthTable = DEFAULT_STRENGTH): StrengthOf {
   const e = evidence.data;
   if (e.strength !== undefined) return { strength: e.strength, because: 'override' };
-  const experiment = e.experiment === undefined ? undefined : records.experiment.find((x) => x.data.id === e.experiment)?.data.type;
+  const experiment = e.experiment === undefined ? undefined : findById(records.experiment, e.experiment)?.data.type;
   const source: StrengthKey = e.source === 'experiment' && experiment !== undefined ? experiment : e.source;
   if (table[source] === 'strong') return { strength: 'strong', because: source };
   if (experiment !== undefined && table[experiment] === 'strong') return { strength: 'strong', because: experiment };
-  const initiative = records.initiative.find((i) => i.data.id === e.initiative);
+  const initiative = findById(records.initiative, e.initiative);
   const paying = initiative?.data.customers.some((c) => c.id === e.customer && c.payingSince <= e.date && (c.churnedOn === undefined || c.churnedOn > e.date));
   if (paying && table['paying-customer'] === 'strong') return { strength: 'strong', because: 'paying-customer' };
   return { strength: 'weak', because: source };

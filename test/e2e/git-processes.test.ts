@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commitOn, git, gitPdxRepo, pdxGitCalls, writeTree } from '../helpers.js';
+import { commitOn, git, gitPdxRepo, pdxGitCalls, tempDir, writeTree } from '../helpers.js';
 
 /** A repo of `n` initiatives whose stage was set by hand, so gate and report need git history. */
 async function repoWith(n: number): Promise<string> {
@@ -17,6 +17,13 @@ const COMMANDS: [string, string[]][] = [
   ['validate', ['validate']],
   ['gate', ['gate', 'epiphany', '--json']],
   ['report', ['report', '--json']],
+  ['status', ['status', '--json']],
+  ['search', ['search', 'I1']],
+  ['evidence list', ['evidence', 'list', '--json']],
+  ['assumptions', ['assumptions', '--json']],
+  ['log', ['log', '--json']],
+  // Run in the portfolio's folder (see below): one folder source, the repo.
+  ['portfolio', ['portfolio', '--json']],
   ['evidence add', ['evidence', 'add', '--initiative', 'i0', '--customer', 'C-1', '--source', 'interview', '--note', 'n', '--date', '2026-11-20']],
 ];
 
@@ -25,23 +32,27 @@ describe('git processes', () => {
     const counts: Record<string, number[]> = {};
     for (const n of [2, 25]) {
       const dir = await repoWith(n);
+      const folio = tempDir('pdx-folio-');
+      writeFileSync(join(folio, 'portfolio.yaml'), `name: Portfolio\nsources:\n  - name: team\n    path: ${JSON.stringify(dir)}\n`);
       for (const [name, args] of COMMANDS) {
+        const cwd = name === 'portfolio' ? folio : dir;
         for (const state of ['cold', 'warm', 'after a commit']) {
-          if (state === 'cold') rmSync(join(dir, '.pdx/cache'), { recursive: true, force: true });
+          if (state === 'cold') for (const d of [dir, folio]) rmSync(join(d, '.pdx/cache'), { recursive: true, force: true });
           if (state === 'after a commit') {
             writeTree(dir, { 'notes.md': `before ${name}\n` });
             commitOn(dir, '2026-11-03', `a commit before ${name}`);
           }
-          const { code, calls } = await pdxGitCalls(dir, args);
+          const { code, calls } = await pdxGitCalls(cwd, args);
           expect(code, `${name} ${state}`).toBeLessThanOrEqual(1);
           (counts[`${name} ${state}`] ??= []).push(calls.length);
         }
       }
     }
-    // Same count for 2 and 25 initiatives, and the expected calls: none to read records, one
-    // `git log` for the whole history, only `rev-parse` once the history is cached for HEAD, and
-    // after a new commit `rev-parse` and one `git log` of the commits since the cached one; a
-    // write asks git once who is writing (`git config`, for the record's `by`).
+    // Same count for 2 and 25 initiatives, and the expected calls: none to read records (search,
+    // evidence list and assumptions need no git at all), one `git log` for the whole history, only
+    // `rev-parse` once the history is cached for HEAD, and after a new commit `rev-parse` and one
+    // `git log` of the commits since the cached one; a write asks git once who is writing
+    // (`git config`, for the record's `by`).
     expect(counts).toEqual({
       'validate cold': [0, 0],
       'validate warm': [0, 0],
@@ -52,6 +63,29 @@ describe('git processes', () => {
       'report cold': [2, 2],
       'report warm': [1, 1],
       'report after a commit': [2, 2],
+      // `git status` for what is uncommitted, then the history as gate's.
+      'status cold': [3, 3],
+      'status warm': [2, 2],
+      'status after a commit': [3, 3],
+      'search cold': [0, 0],
+      'search warm': [0, 0],
+      'search after a commit': [0, 0],
+      'evidence list cold': [0, 0],
+      'evidence list warm': [0, 0],
+      'evidence list after a commit': [0, 0],
+      'assumptions cold': [0, 0],
+      'assumptions warm': [0, 0],
+      'assumptions after a commit': [0, 0],
+      'log cold': [2, 2],
+      'log warm': [1, 1],
+      'log after a commit': [2, 2],
+      // The source's work tree state (`git status`) keys its cached summary, asked again after a
+      // miss to store it; the child reading the source reads the history as report does. Warm:
+      // the key only.
+      'portfolio cold': [4, 4],
+      'portfolio warm': [1, 1],
+      // After a commit the source's cached summary misses (its key is the commit): as cold, but the history read since the cached commit.
+      'portfolio after a commit': [4, 4],
       'evidence add cold': [1, 1],
       'evidence add warm': [1, 1],
       'evidence add after a commit': [1, 1],

@@ -1,7 +1,10 @@
+import { Chalk } from 'chalk';
+import Table from 'cli-table3';
+import tableUtils from 'cli-table3/src/utils.js';
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { paragraph, renderTable, textWidth, wrap, type Cell } from '../../src/format/table.js';
+import { ONE_COLUMN, paragraph, renderTable, textWidth, wrap, type Cell } from '../../src/format/table.js';
 import { escapeTroubles, plain } from '../ansi.js';
 
 const CJK = '即時見積もり for small shippers';
@@ -25,6 +28,22 @@ describe('textWidth', () => {
     expect(textWidth(FAMILY)).toBe(2);
     expect(textWidth('e\u0301')).toBe(1);
     expect(textWidth('ab\n即時見積もり\nc')).toBe(12);
+  });
+});
+
+describe('ONE_COLUMN', () => {
+  it('holds only characters string-width counts as one column each', () => {
+    const ranges: [number, number][] = [[0x20, 0x7e], [0xa0, 0xac], [0xae, 0x17f], [0x2010, 0x2027], [0x2030, 0x205e]];
+    for (const [from, to] of ranges) {
+      for (let code = from; code <= to; code++) {
+        const char = String.fromCodePoint(code);
+        expect(ONE_COLUMN.test(char), char).toBe(true);
+        expect(stringWidth(char), `U+${code.toString(16)}`).toBe(1);
+        expect(stringWidth(`a${char}b`)).toBe(3);
+        expect(tableUtils.strlen(`a${char}b`)).toBe(3);
+      }
+    }
+    for (const char of ['\u00ad', '\u0301', '\u200b', '\u2028', '\u2060', '即', '👍']) expect(ONE_COLUMN.test(char)).toBe(false);
   });
 });
 
@@ -115,6 +134,20 @@ describe('renderTable', () => {
     expect(table).not.toContain('\x1b');
     expect(table).toContain('│ Automatic dock appointment booking for carriers and warehouses alike │');
     expect(renderTable(head, [], { color: true, width: 80 })).toBe('\x1b[2m(none)\x1b[22m');
+  });
+
+  it('draws a long table, wide characters and cells of many lines as cli-table3 draws it, to the byte', () => {
+    const samples = ['café crème', '“what they said”', '即時見積もり', '👍🏽 ok', 'two\nlines', '', 'plain words', 'e\u0301te\u0301'];
+    const cells: Cell[][] = Array.from({ length: 150 }, (_, r) => [String(r), samples[r % samples.length]!, { text: samples[(r * 3) % samples.length]!, style: 'yellow' }]);
+    const heads = ['n', 'heard', 'note'];
+    for (const color of [false, true]) {
+      const c = new Chalk({ level: color ? 1 : 0 });
+      const lines = (text: string, style?: 'bold' | 'yellow') => text.split('\n').map((line) => (style && line !== '' ? c[style](line) : line)).join('\n');
+      const widths = heads.map((h, i) => Math.max(textWidth(h), ...cells.map((row) => textWidth(typeof row[i] === 'string' ? (row[i] as string) : (row[i] as { text: string }).text)), 1));
+      const expected = new Table({ style: { head: [], border: color ? ['grey'] : [] }, wordWrap: false, head: heads.map((h) => lines(h, 'bold')), colWidths: widths.map((w) => w + 2) });
+      expected.push(...cells.map((row) => row.map((cell) => (typeof cell === 'string' ? lines(cell) : lines(cell.text, 'yellow')))));
+      expect(renderTable(heads, cells, { color, width: Number.POSITIVE_INFINITY })).toBe(expected.toString());
+    }
   });
 
   it('for any cells and width: every line within the width and balanced', () => {
