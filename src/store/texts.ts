@@ -39,13 +39,7 @@ export function splitTexts(kind: RecordKind | 'config', data: unknown): { lean: 
     if (value === undefined) continue;
     any = true;
     if (!copied.has(lean)) copied.add((lean = { ...lean }));
-    let parent = lean;
-    for (const key of path.slice(0, -1)) {
-      let child = parent[key] as Record<string, unknown>;
-      if (!copied.has(child)) copied.add((child = parent[key] = { ...child }));
-      parent = child;
-    }
-    parent[path[path.length - 1]!] = undefined;
+    setCopied(lean, path, undefined, copied);
   }
   return any ? { lean, texts } : { lean: data };
 }
@@ -58,16 +52,20 @@ export function withTexts(kind: RecordKind | 'config', lean: unknown, texts: Tex
   const copied = new Set<object>([whole]);
   paths.forEach((path, i) => {
     const value = texts[i];
-    if (value === undefined) return;
-    let parent = whole;
-    for (const key of path.slice(0, -1)) {
-      let child = parent[key] as Record<string, unknown>;
-      if (!copied.has(child)) copied.add((child = parent[key] = { ...child }));
-      parent = child;
-    }
-    parent[path[path.length - 1]!] = value;
+    if (value !== undefined) setCopied(whole, path, value, copied);
   });
   return whole;
+}
+
+/** Sets `path` in `root` (already a copy) to `value`, copying each object on the way that is not yet in `copied`: the data it was copied from is left as it was. */
+function setCopied(root: Record<string, unknown>, path: readonly string[], value: unknown, copied: Set<object>): void {
+  let parent = root;
+  for (const key of path.slice(0, -1)) {
+    let child = parent[key] as Record<string, unknown>;
+    if (!copied.has(child)) copied.add((child = parent[key] = { ...child }));
+    parent = child;
+  }
+  parent[path[path.length - 1]!] = value;
 }
 
 function getIn(data: Record<string, unknown>, path: readonly string[]): unknown {
