@@ -84,6 +84,13 @@ export function processIo(): Io {
 
 /** The run in progress, for an error that escapes it (see `reportUncaught`). */
 let current: { io: Io; args: string[]; log: WriteLog } | undefined;
+/** The command the last `run` ran (`evidence-add`), undefined when it ran none (help, a usage error). */
+let ran: string | undefined;
+
+/** The command the last `run` ran, as bin/pdx names its code cache: `evidence-add`; undefined for none. */
+export function commandRan(): string | undefined {
+  return ran;
+}
 
 /**
  * Runs pdx with `args` (without node and script) and resolves to the exit code. Never exits the
@@ -94,9 +101,12 @@ export async function run(args: string[], io: Io = processIo()): Promise<number>
   const log = io.log ?? newWriteLog();
   current = { io, args, log };
   let exitCode: number = EXIT.ok;
+  ran = undefined;
   const program = buildProgram(io, (code) => {
     exitCode = code;
-  }, log);
+  }, log, (words) => {
+    ran = words.join('-');
+  });
   try {
     await program.parseAsync(args, { from: 'user' });
   } catch (error) {

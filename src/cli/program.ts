@@ -28,7 +28,7 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', im
  * The command table. Each command's module is imported only when that command runs, so
  * `pdx --help` and `pdx --version` load nothing but commander.
  */
-export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: WriteLog): Command {
+export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: WriteLog, onCommand?: (words: string[]) => void): Command {
   const program = new PdxCommand('pdx')
     .description('Product discovery as code: hypotheses, evidence, experiments and OKRs as YAML in git.')
     .version(VERSION, '-V, --version', 'print the pdx version')
@@ -59,6 +59,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void, log?: 
       // What a draft of the answers typed into this command belongs to: `experiment conclude x1`.
       const names: string[] = [];
       for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+      onCommand?.(names);
       const positional = params.slice(0, -2).flat().filter((a): a is string => typeof a === 'string');
       const ctx = createContext(io, globals, log, { name: names.join(' '), args: positional });
       checkDaysPast(command, ctx.today);
@@ -649,7 +650,7 @@ function nonEmpty(value: string, flag: string): string {
 function parseNumberOption(value: string, flag: string): number {
   // `--current …`, as pdx suggests the command, is a value still to give: NaN, which the
   // command takes for a placeholder (commander turns undefined into '').
-  if (/^\s*(…|\.\.\.)\s*$/.test(value)) return Number.NaN;
+  if (/^\s*(\u2026|\.\.\.)\s*$/.test(value)) return Number.NaN;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n)) throw usageError(`${flag} must be a number, not "${value}"`);
   return n;

@@ -156,7 +156,7 @@ export function missingFlags(missing: string[], command: string): PdxError {
  */
 export function isPlaceholder(value: unknown): boolean {
   // A number option given as `…` arrives as NaN (program.ts).
-  return (typeof value === 'string' && /^\s*([A-Za-z]+-)?(…|\.\.\.)\s*$/.test(value)) || (typeof value === 'number' && Number.isNaN(value));
+  return (typeof value === 'string' && /^\s*([A-Za-z]+-)?(\u2026|\.\.\.)\s*$/.test(value)) || (typeof value === 'number' && Number.isNaN(value));
 }
 
 /** A required value: its flag, and how to ask for it at a terminal. */

@@ -5,34 +5,41 @@ import { tempName } from './disk.js';
 import { cleanLeftovers } from './lock.js';
 import { makeFolders } from './safe-path.js';
 
-/** How many code caches a user keeps: one per pdx build, checkout or Node version in use. */
+/** How many builds' code caches a user keeps: one per pdx build, checkout or Node version in use. */
 const KEEP = 4;
 
+/** A code cache's name: `code-<build>-<command>.bin`, the build a hash of the bundle, its path and Node. */
+const NAME = /^code-([0-9a-f]+)(?:-[a-z0-9_-]+)?\.bin$/;
+
 /**
- * Saves the V8 code cache `bin/pdx` compiled the bundle with (it reads it back itself, before
- * the bundle is loaded): a checksum, the commands it covers and V8's data, written whole to a
- * temp file and renamed over, in this user's cache folder; the newest few are kept and temp
+ * Saves the V8 code cache `bin/pdx` compiled the bundle with for one command (it reads it back
+ * itself, before the bundle is loaded): a checksum and V8's data, written whole to a temp file and
+ * renamed over, in this user's cache folder; the caches of the newest few builds are kept and temp
  * files of killed runs removed, as in every folder pdx writes. Failures only cost start-up time.
- * Layout: sha256 of the rest, the header's length (u32 LE), the JSON header, V8's data.
+ * Layout: sha1 of the rest, V8's data.
  */
-export function saveCodeCache(folder: string, file: string, commands: string[], code: Buffer): void {
+export function saveCodeCache(folder: string, file: string, code: Buffer): void {
   const temp = tempName(file);
   try {
     makeFolders(folder, 0o700);
-    const header = Buffer.from(JSON.stringify(commands));
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(header.length);
-    const rest = Buffer.concat([length, header, code]);
-    writeFileSync(temp, Buffer.concat([createHash('sha256').update(rest).digest(), rest]), { flag: 'wx', mode: 0o600 });
+    writeFileSync(temp, Buffer.concat([createHash('sha1').update(code).digest(), code]), { flag: 'wx', mode: 0o600 });
     renameSync(temp, file);
     const names = readdirSync(folder);
     cleanLeftovers(folder, names);
-    const old = names
-      .filter((name) => /^code-[0-9a-f]+\.bin$/.test(name))
-      .map((name) => ({ path: join(folder, name), time: statSync(join(folder, name)).mtimeMs }))
-      .sort((a, b) => b.time - a.time)
-      .slice(KEEP);
-    for (const { path } of old) rmSync(path, { force: true });
+    // Each build's newest use: the builds used longest ago go first.
+    const builds = new Map<string, { time: number; paths: string[] }>();
+    for (const name of names) {
+      const build = NAME.exec(name)?.[1];
+      if (build === undefined) continue;
+      const path = join(folder, name);
+      const time = statSync(path).mtimeMs;
+      const seen = builds.get(build) ?? { time, paths: [] };
+      seen.time = Math.max(seen.time, time);
+      seen.paths.push(path);
+      builds.set(build, seen);
+    }
+    const old = [...builds.values()].sort((a, b) => b.time - a.time).slice(KEEP);
+    for (const { paths } of old) for (const path of paths) rmSync(path, { force: true });
   } catch {
     // Without a cache pdx only starts more slowly.
     try {
