@@ -165,11 +165,7 @@ export async function checkCanCommit(dir: string, optOut: string): Promise<void>
   let identity = '';
   try {
     await run(dir, ['rev-parse', '--show-toplevel']);
-    identity = await run(dir, ['config', '--get-regexp', '^user\\.(name|email)$']).catch((error: unknown) => {
-      // Exit 1: neither is set.
-      if (error instanceof GitFailure && error.exitCode === 1) return '';
-      throw error;
-    });
+    identity = await identityLines(dir);
   } catch (error) {
     if (!(error instanceof GitFailure)) throw error;
     const d = diagnose(error);
@@ -473,6 +469,29 @@ export async function uncommittedFiles(dir: string, paths: string[]): Promise<{ 
 export const IDENTITY_HINT = 'git config --global user.name "Your Name" && git config --global user.email you@example.com';
 
 /**
+ * git config's `user.name` and `user.email` entries as `git config --get-regexp` prints them, one
+ * `user.name value` line each, in git's order. Read from the whole list (`--list -z`, split here):
+ * in a repository it is never empty, and simple-git waits 50 ms more for a git that printed nothing.
+ */
+async function identityLines(dir: string): Promise<string> {
+  let text: string;
+  try {
+    text = await run(dir, ['config', '--list', '-z']);
+  } catch (error) {
+    // Exit 1: no config at all.
+    if (error instanceof GitFailure && error.exitCode === 1) return '';
+    throw error;
+  }
+  const lines: string[] = [];
+  for (const entry of text.split('\0')) {
+    const at = entry.indexOf('\n');
+    const key = at < 0 ? entry : entry.slice(0, at);
+    if (key === 'user.name' || key === 'user.email') lines.push(`${key} ${at < 0 ? '' : entry.slice(at + 1)}`);
+  }
+  return lines.join('\n');
+}
+
+/**
  * `user.name` and `user.email` as git's config sets them for `dir` (a blank one is unset; the
  * last of several wins, as in git), or undefined when git cannot say: not installed, or a
  * folder it refuses to read.
@@ -480,11 +499,9 @@ export const IDENTITY_HINT = 'git config --global user.name "Your Name" && git c
 export async function gitIdentity(dir: string): Promise<{ name?: string; email?: string } | undefined> {
   let text: string;
   try {
-    text = await run(dir, ['config', '--get-regexp', '^user\\.(name|email)$']);
-  } catch (error) {
-    // Exit 1: neither is set.
-    if (!(error instanceof GitFailure) || error.exitCode !== 1) return undefined;
-    text = '';
+    text = await identityLines(dir);
+  } catch {
+    return undefined;
   }
   const identity: { name?: string; email?: string } = {};
   for (const line of text.split('\n')) {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -97,6 +97,20 @@ describe('start-up from the bundle with a V8 code cache', () => {
     expect(failed.status).toBe(2);
     expect(failed.stderr).toContain(`at deep (${join(checkouts[1]!, 'dist', 'cli', 'pdx.cjs')}:4:`);
     expect(failed.stderr).not.toContain(checkouts[0]!);
+  });
+
+  it('exits only once a slow reader has all of the output', () => {
+    const dir = copyOfExamples();
+    const argv = [process.execPath, join(PROJECT, 'bin', 'pdx'), 'report', '--format', 'html', '--as-of', '2026-11-24'];
+    const env = { ...process.env, NO_COLOR: '1', CI: '1' };
+    const whole = spawnSync(argv[0]!, argv.slice(1), { cwd: dir, env, encoding: 'utf8' });
+    expect(whole.status).toBe(0);
+    expect(whole.stdout.length).toBeGreaterThan(65536); // more than a pipe holds
+    // A real pipe, as a shell makes one, to a reader that starts late (a pager, a slow script).
+    const command = argv.map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
+    const piped = spawnSync('sh', ['-c', `{ ${command}; echo "pdx exit $?" >&2; } | { sleep 0.3; cat; }`], { cwd: dir, env, encoding: 'utf8' });
+    expect(piped.stderr).toBe('pdx exit 0\n');
+    expect(piped.stdout).toBe(whole.stdout);
   });
 
   it('works when the cache folder cannot be written', async () => {
