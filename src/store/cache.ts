@@ -45,42 +45,69 @@ export interface VerdictCache {
   setTexts(file: string, texts: Texts | undefined): void;
   /** Whether `bytes` are still what the verdict `get` or `set` gave for `file` is about. */
   matches(file: string, bytes: Buffer): boolean;
-  /** Marks a verdict returned by `get` or `set` as changed in place (`located` was added to). */
-  changed(): void;
+  /** Marks the verdict `get` or `set` returned for `file` as changed in place (`located` was added to). */
+  changed(file: string): void;
   /** How many files the cache knew when opened. */
   known(): number;
   /** Writes the cache back when anything changed, keeping only the files seen in this load. */
   save(): void;
 }
 
-type Entries = Map<string, { hash: string; verdict: FileVerdict }>;
+type Entry = { hash: string; verdict: FileVerdict };
+type Entries = Map<string, Entry>;
 type TextEntries = Map<string, { hash: string; texts?: Texts }>;
 
 /** The hash the cache keys a file's bytes on. */
 export const hashOf = (bytes: Uint8Array): string => hash('sha1', bytes, 'base64');
 
+/** The part of the verdicts file a file's entry is kept in: its folder's. */
+const groupOf = (file: string): string => {
+  const slash = file.lastIndexOf('/');
+  return slash < 0 ? '.' : file.slice(0, slash);
+};
+
 export function openCache(root: string): VerdictCache | undefined {
   const key = cacheKey();
   if (key === undefined) return undefined;
-  let old = readEntries(readCacheFile(root, FILES), key) as Entries;
+  // The verdicts of each folder are decoded when a file of it is first asked for: the
+  // initiatives (what a command's first question needs) without the evidence.
+  let stored = readGroups(readCacheFile(root, FILES), key);
+  const decoded = new Map<string, Entries>();
+  const oldOf = (group: string): Entries | undefined => {
+    let entries = decoded.get(group);
+    if (entries === undefined) {
+      const part = stored.get(group);
+      if (part === undefined) return undefined;
+      decoded.set(group, (entries = decodeGroup(part.data)));
+    }
+    return entries;
+  };
+  const knownCount = [...stored.values()].reduce((sum, part) => sum + part.count, 0);
   const seen: Entries = new Map();
-  let dirty = false;
+  // Per folder: how many of its files were seen, and whether any verdict of it is new or changed.
+  const seenCount = new Map<string, number>();
+  const dirty = new Set<string>();
   // The texts file is read only when some texts are asked for, and written only then.
   let oldTexts: TextEntries | undefined;
   const seenTexts: TextEntries = new Map();
   let textsDirty = false;
+  const see = (file: string, entry: Entry) => {
+    const group = groupOf(file);
+    if (!seen.has(file)) seenCount.set(group, (seenCount.get(group) ?? 0) + 1);
+    seen.set(file, entry);
+    return group;
+  };
   const setHashed = (file: string, hash: string, verdict: FileVerdict) => {
-    seen.set(file, { hash, verdict });
-    dirty = true;
+    dirty.add(see(file, { hash, verdict }));
   };
   // The kind is implied by the path (its folder), which is the entry's key.
   return {
     get(file, bytes) {
-      const entry = old.get(file);
+      const entry = oldOf(groupOf(file))?.get(file);
       if (entry === undefined) return undefined;
       const hash = hashOf(bytes);
       if (entry.hash !== hash) return undefined;
-      seen.set(file, entry);
+      see(file, entry);
       return entry.verdict;
     },
     set: (file, bytes, verdict) => setHashed(file, hashOf(bytes), verdict),
@@ -101,12 +128,12 @@ export function openCache(root: string): VerdictCache | undefined {
       seenTexts.set(file, texts === undefined ? { hash } : { hash, texts });
       textsDirty = true;
     },
-    known: () => old.size,
+    known: () => knownCount,
     matches(file, bytes) {
       return seen.get(file)?.hash === hashOf(bytes);
     },
-    changed() {
-      dirty = true;
+    changed(file) {
+      if (seen.has(file)) dirty.add(groupOf(file));
     },
     save() {
       if (oldTexts && (textsDirty || seenTexts.size !== oldTexts.size)) {
@@ -114,12 +141,90 @@ export function openCache(root: string): VerdictCache | undefined {
         textsDirty = false;
         oldTexts = new Map(seenTexts);
       }
-      if (!dirty && seen.size === old.size) return;
-      writeCacheFile(root, FILES, [Buffer.from(`${key}\n`), serialize(seen)]);
-      dirty = false;
-      old = seen;
+      // A folder whose files were all seen unchanged keeps its stored bytes; a folder none of
+      // whose files was seen (gone) is dropped; the rest are encoded anew.
+      const fresh = (group: string) => dirty.has(group) || stored.get(group)?.count !== seenCount.get(group);
+      const groups = [...seenCount.keys()].sort();
+      if (groups.length === stored.size && !groups.some(fresh)) return;
+      const entries = new Map<string, Entries>(groups.filter(fresh).map((group) => [group, new Map()]));
+      for (const [file, entry] of seen) entries.get(groupOf(file))?.set(file, entry);
+      const parts = new Map(groups.map((group) => [group, { count: seenCount.get(group)!, data: entries.has(group) ? serialize(entries.get(group)) : stored.get(group)!.data }]));
+      writeCacheFile(root, FILES, encodeGroups(key, parts));
+      stored = parts;
+      decoded.clear();
+      for (const [group, fresh] of entries) decoded.set(group, fresh);
+      dirty.clear();
     },
   };
+}
+
+/** A folder's part of the verdicts file: how many entries, and their v8-serialized map. */
+type Part = { count: number; data: Buffer };
+
+/**
+ * The verdicts file: the key line, the length (u32 LE) of a JSON header listing each folder with
+ * its entry count and byte length, then each folder's v8-serialized entries in that order.
+ */
+function encodeGroups(key: string, parts: Map<string, Part>): Buffer[] {
+  const header = Buffer.from(JSON.stringify([...parts].map(([group, { count, data }]) => [group, count, data.length])));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(header.length);
+  return [Buffer.from(`${key}\n`), length, header, ...[...parts.values()].map((p) => p.data)];
+}
+
+function readGroups(data: Buffer | undefined, key: string): Map<string, Part> {
+  const parts = new Map<string, Part>();
+  // The key comes first and is compared before anything else of the file is read.
+  if (data === undefined || !data.subarray(0, key.length + 1).equals(Buffer.from(`${key}\n`))) return parts;
+  try {
+    let at = key.length + 1;
+    const length = data.readUInt32LE(at);
+    at += 4;
+    const header = JSON.parse(data.subarray(at, at + length).toString('utf8')) as unknown;
+    at += length;
+    if (!Array.isArray(header)) return new Map();
+    for (const item of header as unknown[]) {
+      if (!Array.isArray(item) || typeof item[0] !== 'string' || !Number.isSafeInteger(item[1]) || !Number.isSafeInteger(item[2]) || at + (item[2] as number) > data.length) return new Map();
+      parts.set(item[0], { count: item[1] as number, data: data.subarray(at, (at += item[2] as number)) });
+    }
+    return at === data.length ? parts : new Map();
+  } catch {
+    // Damaged: start empty.
+    return new Map();
+  }
+}
+
+function decodeGroup(data: Buffer): Entries {
+  try {
+    const entries = deserialize(data) as unknown;
+    if (entries instanceof Map) return entries as Entries;
+  } catch {
+    // Damaged: as if unknown.
+  }
+  return new Map();
+}
+
+/** The verdicts file's entries as stored, whole, by file: for tests that alter a cache as an attacker would. */
+export function decodeVerdictsFile(data: Buffer, key: string): Map<string, { hash: string }> {
+  const all = new Map<string, { hash: string }>();
+  for (const part of readGroups(data, key).values()) for (const [file, entry] of decodeGroup(part.data)) all.set(file, entry);
+  return all;
+}
+
+/** Each folder's part of the verdicts file, its entry count and bytes as stored: for tests. */
+export function verdictsFileParts(data: Buffer, key: string): Map<string, { count: number; data: Buffer }> {
+  return readGroups(data, key);
+}
+
+/** Encodes entries as `decodeVerdictsFile` gives them back: for tests. */
+export function encodeVerdictsFile(entries: Map<string, { hash: string }>, key: string): Buffer {
+  const groups = new Map<string, Map<string, unknown>>();
+  for (const [file, entry] of entries) {
+    const group = groupOf(file);
+    if (!groups.has(group)) groups.set(group, new Map());
+    groups.get(group)!.set(file, entry);
+  }
+  return Buffer.concat(encodeGroups(key, new Map([...groups].map(([group, map]) => [group, { count: map.size, data: serialize(map) }]))));
 }
 
 /**

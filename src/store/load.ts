@@ -1,4 +1,4 @@
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { compareProblems, EXIT, PdxError, type Problem } from '../errors.js';
 import type { Config } from '../model/index.js';
@@ -117,10 +117,14 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   const cache = options.cache === false || options.only ? undefined : openCache(options.cacheRoot ?? root);
   let checker: typeof import('./check-file.js') | undefined;
 
-  const listing = options.only ? { files: options.only.map((f) => ({ ...f, regular: false })), problems: [], unlisted: [] } : tree ? listTreeRecordFiles(tree) : listRecordFiles(root);
-  const { files } = listing;
-  problems.push(...listing.problems);
-  unloaded.folders.push(...listing.unlisted);
+  // The initiatives folder is listed first, and the rest of the repo once they are read (while
+  // a command's first question about them is on screen); the listing is the same either way.
+  const initiativesFirst = options.only || tree ? undefined : listInitiatives(root);
+  const listAll = (): Listing =>
+    options.only ? { files: options.only.map((f) => ({ ...f, regular: false })), problems: [], unlisted: [] } : tree ? listTreeRecordFiles(tree) : listRecordFiles(root, initiativesFirst);
+  let listing = initiativesFirst ? undefined : listAll();
+  // The listing's problems go where a listing made first would have put them: after the recovered journals'.
+  const listedProblemsAt = problems.length;
   let config: Config | undefined;
   let count = 0;
   /** A file's verdict, and its data as the command gets it: whole, or lean. */
@@ -190,8 +194,14 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
     }
   };
   // Initiatives first, so that work needing only them (git history) runs while the rest is read.
-  await readAll([{ kind: 'config', file: CONFIG_FILE, regular: false }, ...files.filter((f) => f.kind === 'initiative')]);
+  await readAll([{ kind: 'config', file: CONFIG_FILE, regular: false }, ...(initiativesFirst?.files ?? listing!.files.filter((f) => f.kind === 'initiative'))]);
   const busy = options.afterInitiatives?.(records.initiative, config) === true ? 1 : 0;
+  // A question asked about them is put on screen before the rest is listed.
+  if (options.afterInitiatives) await new Promise((resolve) => setImmediate(resolve));
+  listing ??= listAll();
+  const { files } = listing;
+  problems.splice(listedProblemsAt, 0, ...listing.problems);
+  unloaded.folders.push(...listing.unlisted);
   const rest = files.filter((f) => f.kind !== 'initiative');
   // The rest on every free core when most of it is not in the cache (a cold run).
   const workers = options.only ? 0 : poolSize(rest.length - (cache?.known() ?? 0), busy);
@@ -224,7 +234,7 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
     const verdict = verdicts.get(file);
     if (!verdict) return;
     (verdict.located ??= {})[key] = found;
-    cache?.changed();
+    cache?.changed(file);
   };
   const answer = (file: string, key: string, find: (source: YamlFile) => Position | boolean): Position | boolean | undefined => {
     const known = cached(file, key);
@@ -285,7 +295,33 @@ export function requireReadable(repo: Repo): void {
  * Record files by kind, found by folder. YAML in unknown folders is reported, not silently
  * skipped; a folder that cannot be listed is an error (and `unlisted`), never an empty folder.
  */
-export function listRecordFiles(root: string): { files: ListedFile[]; problems: Problem[]; unlisted: UnlistedFolder[] } {
+/** Record files found by listing folders, with the problems of what could not be listed. */
+interface Listing {
+  files: ListedFile[];
+  problems: Problem[];
+  unlisted: UnlistedFolder[];
+}
+
+/**
+ * The initiatives folder's records as `listRecordFiles` lists them, when it is a folder (not a
+ * link); its problems and unlisted folders are only `listRecordFiles`'s to report.
+ */
+function listInitiatives(root: string): Listing | undefined {
+  const folder = `${DATA_DIR}/${KIND_FOLDERS.initiative}`;
+  try {
+    if (!lstatSync(join(root, folder)).isDirectory()) return undefined;
+  } catch {
+    return undefined;
+  }
+  const problems: Problem[] = [];
+  const unlisted: UnlistedFolder[] = [];
+  const files = yamlFilesUnder(root, folder, 'initiative', problems, unlisted).map(({ file, regular }) => ({ kind: 'initiative' as const, file, regular }));
+  const collator = new Intl.Collator();
+  files.sort((a, b) => collator.compare(a.file, b.file));
+  return { files, problems, unlisted };
+}
+
+export function listRecordFiles(root: string, initiatives?: Listing): Listing {
   const files: ListedFile[] = [];
   const problems: Problem[] = [];
   const unlisted: UnlistedFolder[] = [];
@@ -294,6 +330,11 @@ export function listRecordFiles(root: string): { files: ListedFile[]; problems: 
     const kind = KIND_OF_FOLDER.get(entry.name);
     if (entry.isSymbolicLink() && isDirectory(join(root, DATA_DIR, entry.name))) {
       problems.push({ file: `${DATA_DIR}/${entry.name}`, severity: 'warning', code: 'file/symlink', message: 'a symbolic link to a folder is not followed, so its records are not checked; move the folder here instead' });
+    } else if (entry.isDirectory() && kind === 'initiative' && initiatives) {
+      // Listed already, as below.
+      files.push(...initiatives.files);
+      problems.push(...initiatives.problems);
+      unlisted.push(...initiatives.unlisted);
     } else if (entry.isDirectory() && kind) {
       for (const { file, regular } of yamlFilesUnder(root, `${DATA_DIR}/${entry.name}`, kind, problems, unlisted)) files.push({ kind, file, regular });
     } else if (entry.isDirectory() || isYamlName(entry.name)) {

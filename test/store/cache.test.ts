@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { CACHE_FILE, TEXTS_FILE } from '../../src/store/cache.js';
+import { CACHE_FILE, decodeVerdictsFile, encodeVerdictsFile, TEXTS_FILE, verdictsFileParts } from '../../src/store/cache.js';
 import { loadRepo } from '../../src/store/load.js';
 import { BAD_CASES, BASE_FILES } from '../fixtures.js';
 import { copyOfExamples, minimalRepo, PROJECT, runPdx, tempDir } from '../helpers.js';
@@ -41,6 +40,46 @@ describe('the verdict cache', () => {
     expect((await load(dir)).problems).toEqual([]);
     writeFileSync(file, text.replace('source: interview', 'source: intervju'));
     expect((await load(dir)).problems).toEqual(problems);
+  });
+
+  it('encodes again only the folders whose files changed, and drops a folder whose files are gone', async () => {
+    const dir = copyOfExamples();
+    const parts = () => {
+      const data = readFileSync(join(dir, CACHE_FILE));
+      return verdictsFileParts(data, data.subarray(0, data.indexOf(10)).toString('utf8'));
+    };
+    expect(summary(await load(dir))).toEqual(summary(await load(dir, false)));
+    const before = parts();
+    const evidence = 'discovery/evidence/instant-quotes';
+    const edited = join(dir, evidence, '2026-07-08-c-004.yaml');
+    writeFileSync(edited, readFileSync(edited, 'utf8').replace(/\n$/, '\n# read again\n'));
+    rmSync(join(dir, 'discovery/evidence/tracking-links'), { recursive: true });
+    const dropped = 'discovery/evidence/dock-slot-booking';
+    const gone = readdirSync(join(dir, dropped))[0]!;
+    rmSync(join(dir, dropped, gone));
+    const fresh = summary(await load(dir, false));
+    expect(summary(await load(dir))).toEqual(fresh);
+    const after = parts();
+    expect(after.has('discovery/evidence/tracking-links')).toBe(false);
+    expect(after.get(dropped)!.count).toBe(before.get(dropped)!.count - 1);
+    expect(after.get(evidence)!.data.equals(before.get(evidence)!.data)).toBe(false);
+    const untouched = [...before.keys()].filter((g) => g !== evidence && g !== dropped && g !== 'discovery/evidence/tracking-links');
+    expect(untouched.length).toBeGreaterThan(10);
+    for (const group of untouched) expect(after.get(group)!.data.equals(before.get(group)!.data), group).toBe(true);
+    // Read back, every folder's part gives the fresh answer; a run with nothing new writes nothing.
+    expect(summary(await load(dir))).toEqual(fresh);
+    const written = statSync(join(dir, CACHE_FILE)).mtimeMs;
+    expect(summary(await load(dir))).toEqual(fresh);
+    expect(statSync(join(dir, CACHE_FILE)).mtimeMs).toBe(written);
+    // A field located in a file is kept with its verdict: that folder's part only is encoded again.
+    const repo = await loadRepo(dir, { today: TODAY, cache: true, saveCacheLater: true });
+    const hypothesis = repo.records.hypothesis[0]!.file;
+    await repo.locate([{ file: hypothesis, path: ['statement'] }]);
+    repo.saveCache();
+    const located = parts();
+    const folder = hypothesis.slice(0, hypothesis.lastIndexOf('/'));
+    expect(located.get(folder)!.data.equals(after.get(folder)!.data)).toBe(false);
+    expect([...located].filter(([group, part]) => !part.data.equals(after.get(group)!.data)).map(([group]) => group)).toEqual([folder]);
   });
 
   it('ignores a damaged cache file and replaces it', async () => {
@@ -83,10 +122,10 @@ describe('the verdict cache', () => {
     // Break the file, and plant a cache that says its new content is valid, as a pull request could.
     writeFileSync(file, readFileSync(file, 'utf8').replace('source: interview', 'source: intervju'));
     const cached = readFileSync(join(dir, CACHE_FILE));
-    const newline = cached.indexOf(10);
-    const entries = deserialize(cached.subarray(newline + 1)) as Map<string, { hash: string }>;
+    const key = cached.subarray(0, cached.indexOf(10)).toString('utf8');
+    const entries = decodeVerdictsFile(cached, key);
     entries.get('discovery/evidence/quotes/e1.yaml')!.hash = createHash('sha1').update(readFileSync(file)).digest('base64');
-    writeFileSync(join(dir, CACHE_FILE), Buffer.concat([cached.subarray(0, newline + 1), serialize(entries)]));
+    writeFileSync(join(dir, CACHE_FILE), encodeVerdictsFile(entries, key));
     // Whoever made it is fooled (it is their own cache); anyone else is not.
     expect((await runPdx(['validate'], { cwd: dir, env: { XDG_CACHE_HOME: theirs } })).code).toBe(0);
     const result = await runPdx(['validate'], { cwd: dir, env: { XDG_CACHE_HOME: mine } });

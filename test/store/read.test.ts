@@ -86,3 +86,35 @@ describe('every file means the same thing, whatever its directives', () => {
     }
   });
 });
+
+describe('the initiatives first', () => {
+  it('lists the rest of the repo only once the initiatives are read, and lists it the same as all at once', async () => {
+    for (const link of [false, true]) {
+      const dir = minimalRepo(BASE_FILES);
+      if (link) {
+        // A linked initiatives folder is not followed, listed first or not.
+        const elsewhere = join(tempDir(), 'initiatives');
+        mkdirSync(elsewhere);
+        spawnSync('mv', [join(dir, 'discovery/initiatives'), elsewhere + '-moved']);
+        symlinkSync(elsewhere + '-moved', join(dir, 'discovery/initiatives'));
+      }
+      const whole = await loadRepo(dir, { today: TODAY, cache: false });
+      let seen: string[] = [];
+      const first = await loadRepo(dir, {
+        today: TODAY,
+        cache: false,
+        afterInitiatives: (initiatives) => {
+          seen = initiatives.map((i) => i.file);
+          // Written while the first question is on screen: a listing made now sees it.
+          writeFileSync(join(dir, 'discovery/evidence/quotes/later.yaml'), BASE_FILES['discovery/evidence/quotes/e1.yaml']!.replace('id: e1', 'id: later'));
+        },
+      });
+      expect(seen).toEqual(whole.records.initiative.map((i) => i.file));
+      // (With the folder a link, all is listed at once, before.)
+      expect(first.records.evidence.map((e) => e.data.id)).toEqual([...whole.records.evidence.map((e) => e.data.id), ...(link ? [] : ['later'])].sort());
+      const again = link ? whole : await loadRepo(dir, { today: TODAY, cache: false });
+      expect({ ...first, locate: undefined, toProblems: undefined, saveCache: undefined }).toEqual({ ...again, locate: undefined, toProblems: undefined, saveCache: undefined });
+      expect(first.problems.some((p) => p.code === 'file/symlink')).toBe(link);
+    }
+  });
+});
