@@ -9,6 +9,7 @@ import { cwdError, describeWrites, environmentError, outputError, tellsWrites } 
 import { buildProgram } from './program.js';
 
 export { saveCodeCache } from '../store/code-cache.js';
+export { useBundleDigest } from '../store/cache.js';
 export { runCheckWorker } from '../store/pool.js';
 
 function stdoutIsFile(): boolean {

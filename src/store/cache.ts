@@ -333,6 +333,14 @@ export function secretIn(folder: string): string | undefined {
 }
 
 let fingerprint: string | undefined;
+let bundleDigest: string | undefined;
+
+/** The sha1 of the bundle's bytes, as bin/pdx read and compiled them: the fingerprint is made of it instead of reading the bundle again. */
+export function useBundleDigest(digest: string): void {
+  if (!/^[0-9a-f]{40}$/.test(digest)) return;
+  bundleDigest = digest;
+  fingerprint = undefined;
+}
 
 /**
  * A hash of everything a cached answer depends on besides the repo: the code that computes it.
@@ -344,7 +352,7 @@ export function codeFingerprint(): string {
   if (fingerprint !== undefined) return fingerprint;
   const here = fileURLToPath(import.meta.url);
   const hash = createHash('sha1').update(process.version);
-  if (here.endsWith('.cjs')) return (fingerprint = hash.update(readFileSync(here)).digest('base64'));
+  if (here.endsWith('.cjs')) return (fingerprint = hash.update(bundleDigest ?? createHash('sha1').update(readFileSync(here)).digest('hex')).digest('base64'));
   const dist = dirname(dirname(here));
   for (const folder of ['model', 'store', 'git']) {
     for (const name of readdirSync(join(dist, folder)).sort()) {
