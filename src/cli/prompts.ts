@@ -2,28 +2,38 @@ import { safeLine } from '../format/safe-text.js';
 import { Interrupted, type Check, type ListOptions, type Prompts, type TextOptions } from './context.js';
 
 /**
- * The only module that imports inquirer (lazily: it is heavy). Commands call these only when
- * `ctx.interactive` is true. Ctrl-C at any prompt rejects with `Interrupted` carrying the text
- * then on the line: inquirer says nothing of it, so every text prompt follows its line through
- * the `transformer` hook, which sees the line each time it is drawn (every key press).
+ * The only module that imports inquirer's prompts (`@inquirer/input`, `select`, `confirm`; each
+ * lazily: they are heavy). Commands call these only when `ctx.interactive` is true. Ctrl-C at any
+ * prompt rejects with `Interrupted` carrying the text then on the line: inquirer says nothing of
+ * it, so every text prompt follows its line through the `transformer` hook, which sees the line
+ * each time it is drawn (every key press).
  */
-async function ask<T>(question: Record<string, unknown>, line?: { text: string }): Promise<T> {
-  const { default: inquirer } = await import('inquirer');
+async function ask<T>(question: Question, line?: { text: string }): Promise<T> {
   try {
-    // The questions are built here from a handful of shapes; inquirer's overloads cannot see that.
-    const answers = (await inquirer.prompt([{ name: 'value', ...question } as never])) as { value: T };
-    return answers.value;
+    // The questions are built here from three shapes; the prompts' own types are stricter than they need be.
+    if (question.type === 'input') {
+      const { default: input } = await import('@inquirer/input');
+      return (await input(question.config as never)) as T;
+    }
+    if (question.type === 'select') {
+      const { default: select } = await import('@inquirer/select');
+      return (await select(question.config as never)) as T;
+    }
+    const { default: confirm } = await import('@inquirer/confirm');
+    return (await confirm(question.config as never)) as T;
   } catch (error) {
     if ((error as Error).name === 'ExitPromptError') throw new Interrupted(line?.text || undefined);
     throw error;
   }
 }
 
+/** A question: which prompt asks it, and that prompt's config. */
+type Question = { type: 'input' | 'select' | 'confirm'; config: Record<string, unknown> };
+
 /** An input question that keeps track of its line; `prefill` puts text on the line to edit. */
 function input(message: string, options: { defaultValue?: string; prefill?: string; validate: (input: string) => true | string; onLine?: (text: string) => void }, line: { text: string }) {
   const prefilled = options.prefill !== undefined && options.prefill !== '';
-  return {
-    type: 'input',
+  const config = {
     message,
     // inquirer puts an editable prefill on the line only as its default.
     default: prefilled ? options.prefill : options.defaultValue,
@@ -37,6 +47,7 @@ function input(message: string, options: { defaultValue?: string; prefill?: stri
       return value;
     },
   };
+  return { type: 'input' as const, config };
 }
 
 const check = (validate: Check | undefined, value: string): true | string => (validate ? validate(value) : true);
@@ -69,11 +80,11 @@ export async function askNumber(message: string, options: { required?: boolean; 
 
 /** A pick from a list; the names shown quote the repo (titles, names), so they are escaped. */
 export async function askChoice<T extends string>(message: string, choices: { value: T; name: string }[], defaultValue?: T): Promise<T> {
-  return ask<T>({ type: 'list', message, choices: choices.map((c) => ({ ...c, name: safeLine(c.name) })), default: defaultValue, loop: false });
+  return ask<T>({ type: 'select', config: { message, choices: choices.map((c) => ({ ...c, name: safeLine(c.name) })), default: defaultValue, loop: false } });
 }
 
 export async function askConfirm(message: string, defaultValue = true): Promise<boolean> {
-  return ask<boolean>({ type: 'confirm', message, default: defaultValue });
+  return ask<boolean>({ type: 'confirm', config: { message, default: defaultValue } });
 }
 
 /** Several lines, one prompt each, until an empty answer; Ctrl-C keeps the lines given so far. */

@@ -50,6 +50,7 @@ describe('the npm package', () => {
     // The libraries the commands import lazily are inside it.
     expect(bundle).toContain('@inquirer/core');
     expect(loaded.has('inquirer')).toBe(false);
+    expect(bundle.includes('node_modules/rxjs/'), 'the legacy inquirer and its rxjs are not bundled').toBe(false);
   });
 
   it('installs from its tarball offline, as one package with no install script, and runs from any folder', async () => {
