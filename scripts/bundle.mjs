@@ -40,7 +40,7 @@ export async function bundle(outfile = join(ROOT, 'dist/cli/pdx.cjs')) {
   const server = await build({ ...options, entryPoints: [join(ROOT, 'src/cli/mcp.ts')], outfile: mcpFile });
   // The CLI and every library it uses, the lazily imported commands too; `import('./mcp.js')` is
   // a require of mcp.cjs beside the bundle at run time.
-  const cli = await build({ ...options, entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile, plugins: [besideAtRunTime('./mcp.js', './mcp.cjs')] });
+  const cli = await build({ ...options, entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile, plugins: [besideAtRunTime('./mcp.js', './mcp.cjs'), zodEnglishOnly()] });
   for (const { path, contents } of [...server.outputFiles, ...cli.outputFiles]) {
     const at = contents.findIndex((byte) => byte > 0x7f);
     if (at >= 0) throw new Error(`${path}: a character that is not ASCII at byte ${at} (a regular expression's? write it as \\u{...})`);
@@ -58,6 +58,21 @@ function writeWhole(file, contents) {
   } finally {
     rmSync(temp, { force: true });
   }
+}
+
+/**
+ * zod's messages in English only: its `locales` namespace (forty translations, 300 KB, 15 % of the
+ * bundle) is never used by pdx, which words every message itself, and would be compiled by every
+ * command that checks a record. English is what zod itself uses by default.
+ */
+function zodEnglishOnly() {
+  return {
+    name: 'zod-english-only',
+    setup(build) {
+      build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => (/[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir) ? { path: join(args.resolveDir, '../locales/en.js'), namespace: 'zod-locales' } : undefined));
+      build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, loader: 'js', resolveDir: dirname(args.path) }));
+    },
+  };
 }
 
 /**

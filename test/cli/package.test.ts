@@ -51,6 +51,9 @@ describe('the npm package', () => {
     expect(bundle).toContain('@inquirer/core');
     expect(loaded.has('inquirer')).toBe(false);
     expect(bundle.includes('node_modules/rxjs/'), 'the legacy inquirer and its rxjs are not bundled').toBe(false);
+    // zod's messages in English only (pdx words its own): none of its forty translations.
+    expect(bundle).toContain('node_modules/zod/v4/locales/en.js');
+    expect(bundle.includes('node_modules/zod/v4/locales/de.js') || server.includes('node_modules/zod/v4/locales/de.js')).toBe(false);
   });
 
   it('installs from its tarball offline, as one package with no install script, and runs from any folder', async () => {
