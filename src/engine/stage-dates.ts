@@ -26,8 +26,13 @@ const CACHE = 'stage-dates.json';
  * (see `readFieldDates`). (Not in a shallow clone, whose history for the same HEAD grows with
  * every fetch.)
  */
-export async function readStageDates(root: string, useCache: boolean, where: HistoryWhere = {}): Promise<StageDates> {
-  return readFieldDates(root, useCache, [{ folder: `${DATA_DIR}/${KIND_FOLDERS.initiative}`, field: 'stage' }], CACHE, where);
+export async function readStageDates(root: string, useCache: boolean, where: HistoryWhere = {}, files?: ReadonlySet<string>): Promise<StageDates> {
+  return readFieldDates(root, useCache, [{ folder: `${DATA_DIR}/${KIND_FOLDERS.initiative}`, field: 'stage' }], CACHE, where, files);
+}
+
+/** The files of the initiatives whose stage was set by hand: the only ones whose stage dates are asked. */
+export function handSetFiles(initiatives: LoadedRecord<'initiative'>[]): Set<string> {
+  return new Set(initiatives.filter(stageSetByHand).map((r) => r.file));
 }
 
 /**
@@ -61,9 +66,15 @@ interface CachedDates {
  * --left-right cached...new` reads only the commits between them, and their dates are merged into
  * the cached ones — exactly the whole history's dates, unless a commit only the cached one
  * reaches set a field (history rewritten, a reset, another branch), when the history is read
- * whole. So a command asks git at most three times, whatever the history.
+ * whole. So a command asks git at most three times, whatever the history (four with `files`).
+ *
+ * With `files`, only those files are dated (see `fieldDatesFromHistory`): the cache holds the
+ * files it was read for, each with its dates (none, for a file no commit set). Files it lacks at
+ * the same commit are read whole and added (a file's dates depend on its own commits alone); at
+ * another commit, the commits since are read for the cached files when they include every one
+ * asked, else the history is read whole for those asked.
  */
-export async function readFieldDates(root: string, useCache: boolean, watches: { folder: string; field: string }[], cacheFile: string, { cacheRoot = root, history }: HistoryWhere = {}): Promise<StageDates> {
+export async function readFieldDates(root: string, useCache: boolean, watches: { folder: string; field: string }[], cacheFile: string, { cacheRoot = root, history }: HistoryWhere = {}, files?: ReadonlySet<string>): Promise<StageDates> {
   const git = await import('../git/index.js');
   // A bare cache clone holds the whole history of the commit (never shallow); `root` only keeps the cache.
   const head = history ? { commit: history.commit, shallow: false } : await git.headState(root);
@@ -73,7 +84,7 @@ export async function readFieldDates(root: string, useCache: boolean, watches: {
   if (!head) return { dates: new Map(), shallow: false, available: false, why: await why() };
   // A shallow clone's history grows with each fetch --deepen while HEAD stays: not cached.
   const secret = useCache && !head.shallow ? cacheKey() : undefined;
-  const key = secret && `${secret} since${history ? ` ${history.prefix}/` : ''} ${watches.map((w) => `${w.folder}:${w.field}`).join(' ')}`;
+  const key = secret && `${secret} since${history ? ` ${history.prefix}/` : ''} ${watches.map((w) => `${w.folder}:${w.field}`).join(' ')}${files ? ' some files' : ''}`;
   let cached: { commit: string; dates: FieldDates } | undefined;
   if (key) {
     try {
@@ -83,16 +94,20 @@ export async function readFieldDates(root: string, useCache: boolean, watches: {
       // A damaged cache is read again from git.
     }
   }
-  if (cached?.commit === head.commit) return { dates: cached.dates, shallow: head.shallow, available: true };
+  const missing = files && cached ? [...files].filter((file) => !cached.dates.has(file)) : [];
+  if (cached?.commit === head.commit && missing.length === 0) return { dates: cached.dates, shallow: head.shallow, available: true };
   let dates: FieldDates | undefined;
-  if (cached) {
-    const since = await git.fieldDatesSince(gitDir, watches, cached.commit, head.commit, at);
+  if (cached?.commit === head.commit) {
+    const added = await git.fieldDatesFromHistory(gitDir, watches, head.shallow, at, head.commit, new Set(missing));
+    if (added) dates = new Map([...cached.dates, ...added]);
+  } else if (cached && missing.length === 0) {
+    const since = await git.fieldDatesSince(gitDir, watches, cached.commit, head.commit, at, files && new Set(cached.dates.keys()));
     if (since) {
       dates = cached.dates;
       for (const [file, values] of since) for (const [value, date] of values) git.addFieldDate(dates, file, value, date);
     }
   }
-  dates ??= await git.fieldDatesFromHistory(gitDir, watches, head.shallow, at, head.commit);
+  dates ??= await git.fieldDatesFromHistory(gitDir, watches, head.shallow, at, head.commit, files);
   if (!dates) return { dates: new Map(), shallow: head.shallow, available: false, why: await why() };
   if (key) writeCacheFile(cacheRoot, cacheFile, JSON.stringify({ key, commit: head.commit, dates: [...dates].map(([file, values]) => [file, [...values]]) } satisfies CachedDates));
   return { dates, shallow: head.shallow, available: true };
@@ -106,9 +121,11 @@ export function prefetchStageDates(root: string, useCache: boolean, where: Histo
   let started: Promise<StageDates> | undefined;
   return {
     afterInitiatives(initiatives: LoadedRecord<'initiative'>[]): void {
-      if (initiatives.some(stageSetByHand)) started = readStageDates(root, useCache, where);
+      const files = handSetFiles(initiatives);
+      if (files.size > 0) started = readStageDates(root, useCache, where, files);
     },
-    get: (): Promise<StageDates> => (started ??= readStageDates(root, useCache, where)),
+    /** The dates, for the hand-set stages of `initiatives` when none were started. */
+    get: (initiatives: LoadedRecord<'initiative'>[]): Promise<StageDates> => (started ??= readStageDates(root, useCache, where, handSetFiles(initiatives))),
   };
 }
 

@@ -112,7 +112,7 @@ export async function openWorkspace(root: string, options: OpenOptions): Promise
     problems,
     config,
     settings,
-    stageDates: history.get,
+    stageDates: () => history.get(repo.records.initiative),
     save: () => repo.saveCache(),
   };
 }

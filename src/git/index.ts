@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { GitConstructError, GitError, simpleGit } from 'simple-git';
 import { EXIT, PdxError, usageError, type ExitCode } from '../errors.js';
 import { acquireLock, lockHolder, lockPath, releaseLock, type Lock } from '../store/lock.js';
@@ -601,11 +603,17 @@ export function addFieldDate(dates: FieldDates, file: string, value: string, dat
  * other side's files, so whether a commit counts would depend on the commits above it). A merge
  * sets nothing (`-p` shows no diff for it). So a commit's dates depend on that commit alone, and
  * the dates of a history are the dates of its parts merged with `addFieldDate`.
+ *
+ * With `files`, only those files are dated (each one that is read has an entry, empty when no
+ * commit set its field): the same dates as a whole read gives them, since a file's dates depend
+ * on its own diffs alone, but only the commits that change one of them are diffed (see
+ * `readFieldLog`).
  */
-export async function fieldDatesFromHistory(dir: string, watches: WatchedField[], shallow: boolean, at?: HistoryAt, rev?: string): Promise<FieldDates | undefined> {
-  const read = await readFieldLog(dir, watches, at, [rev ?? at?.rev ?? 'HEAD']);
+export async function fieldDatesFromHistory(dir: string, watches: WatchedField[], shallow: boolean, at?: HistoryAt, rev?: string, files?: ReadonlySet<string>): Promise<FieldDates | undefined> {
+  const read = await readFieldLog(dir, watches, at, [rev ?? at?.rev ?? 'HEAD'], files);
   if (!read) return undefined;
   const dates: FieldDates = new Map();
+  for (const file of files ?? []) dates.set(file, new Map());
   // A shallow clone's oldest commit shows every file as added: what it sets is not dated.
   const commits = shallow ? read.commits.slice(0, -1) : read.commits;
   for (const commit of commits) for (const [file, value] of commit.sets) addFieldDate(dates, file, value, commit.date);
@@ -619,11 +627,12 @@ export async function fieldDatesFromHistory(dir: string, watches: WatchedField[]
  * rewritten, another branch, a reset) set a watched field, so `from`'s dates hold a day `to`'s
  * history does not; or git cannot read the range (`from` is gone). Else the dates the commits only
  * `to` reaches set: merged into `from`'s with `addFieldDate`, they are exactly `to`'s
- * (`fieldDatesFromHistory`), since a commit's dates depend on that commit alone.
+ * (`fieldDatesFromHistory`), since a commit's dates depend on that commit alone. With `files`,
+ * only those files count, on both sides: `from`'s dates of the others are not carried.
  */
-export async function fieldDatesSince(dir: string, watches: WatchedField[], from: string, to: string, at?: HistoryAt): Promise<FieldDates | undefined> {
+export async function fieldDatesSince(dir: string, watches: WatchedField[], from: string, to: string, at?: HistoryAt, files?: ReadonlySet<string>): Promise<FieldDates | undefined> {
   if (!COMMIT_ID.test(from) || !COMMIT_ID.test(to)) return undefined;
-  const read = await readFieldLog(dir, watches, at, ['--left-right', `${from}...${to}`]);
+  const read = await readFieldLog(dir, watches, at, ['--left-right', `${from}...${to}`], files);
   if (!read) return undefined;
   const dates: FieldDates = new Map();
   for (const commit of read.commits) {
@@ -645,43 +654,153 @@ interface LoggedCommit {
   sets: [string, string][];
 }
 
-/** One `git log -p` over the watched folders for `revs`, newest first: each commit's day and the values it sets. */
-async function readFieldLog(dir: string, watches: WatchedField[], at: HistoryAt | undefined, revs: string[]): Promise<{ commits: LoggedCommit[] } | undefined> {
-  let out: string;
+/**
+ * The commits of `git log` over the watched folders for `revs`, newest first: each commit's day
+ * and the values it sets. Without `files`: one `git log -p`, every file's diff of every commit.
+ * With `files`: one `git log --raw` lists which files each commit changes (no blob is read or
+ * diffed), then one `git diff-tree --stdin -p` diffs only the commits that change one of
+ * `files` (none when no commit does), and only their sets count. Both diffs are git's patch of
+ * the commit against its parent with the same options, so a file's sets are the same either way;
+ * in a flat folder of thousands of files, diffing every commit is most of the cost.
+ */
+async function readFieldLog(dir: string, watches: WatchedField[], at: HistoryAt | undefined, revs: string[], files?: ReadonlySet<string>): Promise<{ commits: LoggedCommit[] } | undefined> {
   // In a checkout: paths relative to `dir`. In a bare repository: the history of `at.rev`,
   // paths relative to the pdx folder `at.prefix` inside it, so the files are named the same.
   const base = at ? at.prefix.split('/').filter((p) => p !== '').join('/') : '';
   if (at && (!COMMIT_ID.test(at.rev) || base.split('/').some((p) => p === '..' || p.startsWith('-')))) return undefined;
   if (revs.some((r) => r.startsWith('-') && r !== '--left-right')) return undefined;
+  // A bare repository is named explicitly: `safe.bareRepository=explicit` refuses one found by looking.
+  const gitDir = at ? [`--git-dir=${resolve(dir)}`] : [];
   const relative = base ? `--relative=${base}/` : '--relative';
   const folders = watches.map((w) => (base ? `${base}/${w.folder}` : w.folder));
-  try {
-    // A bare repository is named explicitly: `safe.bareRepository=explicit` refuses one found by looking.
-    out = await run(dir, [...(at ? [`--git-dir=${resolve(dir)}`] : []), 'log', ...revs, relative, '--full-history', '--format=pdx-commit %m %ad', '--date=short', '-p', '--unified=0', '--no-color', '--no-renames', '--', ...folders]);
-  } catch {
-    // Not a git repository, git missing, no commit yet, or a commit git does not have.
-    return undefined;
-  }
+  const patch = ['-p', '--unified=0', '--no-color', '--no-renames'];
   const fieldOf = (file: string) => watches.find((w) => file.startsWith(`${w.folder}/`))?.field;
-  const commits: LoggedCommit[] = [];
-  let current: LoggedCommit | undefined;
+  try {
+    if (!files) {
+      const commits: LoggedCommit[] = [];
+      const sets = patchReader(fieldOf, (head) => {
+        const [side = '>', date = ''] = head.split(' ');
+        const commit: LoggedCommit = { date, side, sets: [] };
+        commits.push(commit);
+        return commit.sets;
+      });
+      await gitLines(dir, [...gitDir, 'log', ...revs, relative, '--full-history', '--format=pdx-commit %m %ad', '--date=short', ...patch, '--', ...folders], undefined, sets);
+      return { commits };
+    }
+    const commits: (LoggedCommit & { id: string })[] = [];
+    const changing = new Set<string>();
+    let current: (LoggedCommit & { id: string }) | undefined;
+    await gitLines(dir, [...gitDir, 'log', ...revs, relative, '--full-history', '--format=pdx-commit %m %ad %H', '--date=short', '--raw', '--no-abbrev', '--no-renames', '--', ...folders], undefined, (line) => {
+      if (line.startsWith('pdx-commit ')) {
+        const [side = '>', date = '', id = ''] = line.slice('pdx-commit '.length).split(' ');
+        commits.push((current = { id, date, side, sets: [] }));
+      } else if (current && line.startsWith(':')) {
+        // :<mode> <mode> <blob> <blob> <status>\t<path>, the path quoted as in a patch's headers.
+        const tab = line.indexOf('\t');
+        if (tab > 0 && files.has(line.slice(tab + 1)) && COMMIT_ID.test(current.id)) changing.add(current.id);
+      }
+    });
+    if (changing.size > 0) {
+      const byId = new Map<string, [string, string][]>();
+      const sets = patchReader(fieldOf, (head) => {
+        const found: [string, string][] = [];
+        byId.set(head, found);
+        return found;
+      });
+      await gitLines(dir, [...gitDir, 'diff-tree', '--stdin', '-r', '--root', relative, '--format=pdx-commit %H', ...patch, '--', ...folders], [...changing].map((id) => `${id}\n`).join(''), sets);
+      for (const commit of commits) commit.sets = (byId.get(commit.id) ?? []).filter(([file]) => files.has(file));
+    }
+    return { commits };
+  } catch (error) {
+    // Not a git repository, git missing, no commit yet, or a commit git does not have.
+    if (error instanceof GitFailure) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * A line reader of `git log -p`/`git diff-tree -p` output with `--format=pdx-commit …`: each
+ * commit's header (after `pdx-commit `) goes to `commit`, which returns where its sets go; each
+ * `+field:` line of a hunk in a watched file's diff is one set, its value without a comment or
+ * quotes. A file is named only by a `+++ b/…` header line: inside a hunk a line that looks like
+ * one (`+++ …` for a line `++ …` added) is content.
+ */
+function patchReader(fieldOf: (file: string) => string | undefined, commit: (head: string) => [string, string][]): (line: string) => void {
+  let sets: [string, string][] | undefined;
   let file = '';
   let prefix = '';
-  for (const line of out.split('\n')) {
+  let inHunk = false;
+  return (line) => {
     if (line.startsWith('pdx-commit ')) {
-      const [side = '>', date = ''] = line.slice('pdx-commit '.length).trim().split(' ');
-      commits.push((current = { date, side, sets: [] }));
+      sets = commit(line.slice('pdx-commit '.length).trim());
       file = '';
-    } else if (line.startsWith('+++ ')) {
+      inHunk = false;
+    } else if (line.startsWith('diff ')) {
+      file = '';
+      inHunk = false;
+    } else if (line.startsWith('@@')) {
+      inHunk = true;
+    } else if (!inHunk && line.startsWith('+++ ')) {
       file = line.startsWith('+++ b/') ? line.slice(6) : '';
       const field = file ? fieldOf(file) : undefined;
       prefix = field ? `+${field}:` : '';
       if (!prefix) file = '';
-    } else if (file && current && line.startsWith(prefix)) {
-      current.sets.push([file, line.slice(prefix.length).replace(/#.*$/, '').trim().replace(/^(['"])(.*)\1$/, '$2')]);
+    } else if (inHunk && file && sets && line.startsWith(prefix)) {
+      sets.push([file, line.slice(prefix.length).replace(/#.*$/, '').trim().replace(/^(['"])(.*)\1$/, '$2')]);
     }
-  }
-  return { commits };
+  };
+}
+
+/**
+ * Runs git with `args` in `dir`, `input` on its standard input, and hands each line of its
+ * output to `line` as it comes (no output is held whole); rejects with a GitFailure.
+ */
+function gitLines(dir: string, args: string[], input: string | undefined, line: (text: string) => void): Promise<void> {
+  process.env.LANGUAGE = 'en';
+  return new Promise((done, fail) => {
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn('git', args, { cwd: dir, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    } catch (error) {
+      fail(new GitFailure(dir, args, -1, '', String(error)));
+      return;
+    }
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
+    let failed: unknown;
+    const take = (text: string) => {
+      const lines = (rest + text).split('\n');
+      rest = lines.pop()!;
+      try {
+        for (const l of lines) line(l);
+      } catch (error) {
+        failed ??= error;
+      }
+    };
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (chunk: Buffer) => take(decoder.write(chunk)));
+    child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
+    // git could not be started (not installed, the folder gone): no 'close' may follow.
+    child.on('error', (error) => fail(new GitFailure(dir, args, -1, '', String(error))));
+    if (input !== undefined) {
+      // git stops reading when it fails: its exit code says why, not the broken pipe.
+      child.stdin!.on('error', () => undefined);
+      child.stdin!.end(input);
+    }
+    child.on('close', (code) => {
+      take(decoder.end());
+      if (failed === undefined && rest !== '') {
+        try {
+          line(rest);
+        } catch (error) {
+          failed = error;
+        }
+      }
+      if (failed !== undefined) fail(failed);
+      else if (code === 0) done();
+      else fail(new GitFailure(dir, args, code ?? -1, '', Buffer.concat(err).toString('utf8')));
+    });
+  });
 }
 
 /**

@@ -49,22 +49,24 @@ describe('git processes', () => {
       }
     }
     // Same count for 2 and 25 initiatives, and the expected calls: none to read records (search,
-    // evidence list and assumptions need no git at all), one `git log` for the whole history, only
+    // evidence list and assumptions need no git at all), one `git log` for the whole history
+    // (gate, report, status and a portfolio's source: `git log --raw`, then one `git diff-tree`
+    // of the commits that change a hand-set stage's file; log: one `git log -p`), only
     // `rev-parse` once the history is cached for HEAD, and after a new commit `rev-parse` and one
-    // `git log` of the commits since the cached one; a write asks git once who is writing
-    // (`git config`, for the record's `by`).
+    // `git log` of the commits since the cached one (which change no initiative here, so nothing
+    // is diffed); a write asks git once who is writing (`git config`, for the record's `by`).
     expect(counts).toEqual({
       'validate cold': [0, 0],
       'validate warm': [0, 0],
-      'gate cold': [2, 2],
+      'gate cold': [3, 3],
       'validate after a commit': [0, 0],
       'gate warm': [1, 1],
       'gate after a commit': [2, 2],
-      'report cold': [2, 2],
+      'report cold': [3, 3],
       'report warm': [1, 1],
       'report after a commit': [2, 2],
       // `git status` for what is uncommitted, then the history as gate's.
-      'status cold': [3, 3],
+      'status cold': [4, 4],
       'status warm': [2, 2],
       'status after a commit': [3, 3],
       'search cold': [0, 0],
@@ -82,7 +84,7 @@ describe('git processes', () => {
       // The source's work tree state (`git status`) keys its cached summary, asked again after a
       // miss to store it; the child reading the source reads the history as report does. Warm:
       // the key only.
-      'portfolio cold': [4, 4],
+      'portfolio cold': [5, 5],
       'portfolio warm': [1, 1],
       // After a commit the source's cached summary misses (its key is the commit): as cold, but the history read since the cached commit.
       'portfolio after a commit': [4, 4],
@@ -106,5 +108,8 @@ describe('git processes', () => {
     const logs = (calls: string[]) => calls.filter((c) => c.startsWith('log ')).map((c) => c.split(' ').slice(0, 3).join(' '));
     expect(logs(first.calls)).toEqual([`log ${old} --relative`]);
     expect(logs(second.calls)).toEqual([`log --left-right ${old}...${now}`]);
+    // Each read diffs the one commit that changed the hand-set stage's file: the first, then the one since.
+    const diffs = (calls: string[]) => calls.filter((c) => c.startsWith('diff-tree ')).length;
+    expect([diffs(first.calls), diffs(second.calls)]).toEqual([1, 1]);
   });
 });

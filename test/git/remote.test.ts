@@ -376,7 +376,7 @@ describe('remote git sources', () => {
   // cached for the commit: offline reads the tree only; online fetches, then reads. The same
   // list for 2 and for 30 records.
   for (const n of [2, 30]) {
-    it(`uses the same git processes whatever the number of records (${n}): fetch, ls-tree, one cat-file, one log`, async () => {
+    it(`uses the same git processes whatever the number of records (${n}): fetch, ls-tree, one cat-file, one log and one diff-tree`, async () => {
       const repo = await teamRepo('', n);
       const cacheDir = tempDir('pdx-sources-');
       const counts: string[][] = [];
@@ -387,8 +387,9 @@ describe('remote git sources', () => {
         });
         counts.push(calls.filter((c) => c !== 'upload-pack'));
       }
-      expect(counts).toEqual([['init', 'fetch', 'rev-parse', 'ls-tree', 'cat-file', 'log'], ['ls-tree', 'cat-file'], ['fetch', 'rev-parse', 'ls-tree', 'cat-file']]);
-      // A new commit fetched: one `git log` of the commits since the cached one, and the dates of the whole history.
+      expect(counts).toEqual([['init', 'fetch', 'rev-parse', 'ls-tree', 'cat-file', 'log', 'diff-tree'], ['ls-tree', 'cat-file'], ['fetch', 'rev-parse', 'ls-tree', 'cat-file']]);
+      // A new commit fetched: one `git log` of the commits since the cached one (and one `git
+      // diff-tree` of it: it moves a hand-set stage), and the dates of the whole history.
       writeTree(repo, { 'discovery/initiatives/i1.yaml': 'id: i1\ntitle: I1\nstage: hypothesis\n' });
       commitOn(repo, '2026-11-16', 'i1 ahead');
       const before = git(repo, 'rev-parse', 'HEAD~1').trim();
@@ -397,7 +398,7 @@ describe('remote git sources', () => {
         return { commit: opened.commit, dates: (await opened.workspace.stageDates()).dates };
       });
       const { dates } = since;
-      expect(calls.filter((c) => c !== 'upload-pack')).toEqual(['fetch', 'rev-parse', 'ls-tree', 'cat-file', 'log']);
+      expect(calls.filter((c) => c !== 'upload-pack')).toEqual(['fetch', 'rev-parse', 'ls-tree', 'cat-file', 'log', 'diff-tree']);
       expect(args.find((a) => / log /.test(` ${a} `))).toContain(` log --left-right ${before}...${since.commit} `);
       expect(dates.get('discovery/initiatives/i1.yaml')?.get('hypothesis')).toBe('2026-11-16');
       const whole = await openGitSource({ url: `file://${repo}` }, { cacheDir, offline: true, today: TODAY, cache: false });
