@@ -314,6 +314,34 @@ describe('OKR progress, grouped in one pass', () => {
   });
 });
 
+describe('what we heard: claims changed', () => {
+  it('equals sorting every hypothesis, then listing its changed claims, for any hypotheses and evidence', () => {
+    const day = fc.integer({ min: 1, max: 28 }).map((d) => `2026-11-${String(d).padStart(2, '0')}`);
+    const world = fc.record({
+      hypotheses: fc.array(fc.record({ initiative: fc.constantFrom('b', 'a', 'c'), id: fc.constantFrom('h1', 'h2', 'H3', 'h-4', 'h10'), claims: fc.integer({ min: 1, max: 3 }) }), { maxLength: 8 }),
+      evidence: fc.array(fc.record({ hypothesis: fc.constantFrom('h1', 'h2', 'H3', 'h-4', 'h10'), claim: fc.constantFrom('c1', 'c2', 'c3'), verdict: fc.constantFrom('supports', 'refutes', 'neutral'), date: day }), { maxLength: 15 }),
+      since: day,
+    });
+    fc.assert(
+      fc.property(world, ({ hypotheses, evidence, since }) => {
+        const r = emptyRecords();
+        hypotheses.forEach((h, i) => r.hypothesis.push({ kind: 'hypothesis', file: `h${i}.yaml`, data: { id: h.id, initiative: h.initiative, kind: 'customer', statement: 's', status: 'testing', claims: Array.from({ length: h.claims }, (_, j) => ({ id: `c${j + 1}`, text: `${h.id} ${j}` })) } }));
+        evidence.forEach((e, i) => r.evidence.push({ kind: 'evidence', file: `e${i}.yaml`, data: { id: `e${i}`, initiative: 'a', date: e.date, source: 'interview', customer: 'C', note: 'n', hypothesis: e.hypothesis, claim: e.claim, verdict: e.verdict as 'supports' } }));
+        // As first written: every hypothesis sorted, then each claim's balance before and after.
+        const balance = (list: typeof r.evidence, h: string, c: string) => list.filter((e) => e.data.hypothesis === h && e.data.claim === c).reduce((n, e) => n + (e.data.verdict === 'supports' ? 1 : e.data.verdict === 'refutes' ? -1 : 0), 0);
+        const expected = [...r.hypothesis]
+          .sort((a, b) => a.data.initiative.localeCompare(b.data.initiative) || a.data.id.localeCompare(b.data.id))
+          .flatMap((h) => h.data.claims.flatMap((c) => {
+            const [was, is] = [balance(r.evidence.filter((e) => e.data.date < since), h.data.id, c.id), balance(r.evidence, h.data.id, c.id)];
+            return was !== is ? [{ initiative: h.data.initiative, hypothesis: h.data.id, claim: c.id, text: c.text, before: was, after: is }] : [];
+          }));
+        expect(whatWeHeard(r, since).claimsChanged).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('learning and stale work', () => {
   it('counts claims by verdict, invalidations as learnings, and customers heard in the window', () => {
     const r = world({ experiments: [concluded('x', '2026-10-01', '2026-10-05', 'invalidated'), concluded('y', '2026-10-01', '2026-10-05')] });
