@@ -95,8 +95,104 @@ export function safeOutput(text: string, color: boolean): string {
  * already; DEL, C1 and format characters it leaves raw.
  */
 export function toJson(value: unknown, indent = 2): string {
-  const json = JSON.stringify(value, null, indent || undefined);
-  return mayBeUnsafe(json) ? json.replace(UNSAFE_IN_JSON, unicodeEscape) : json;
+  return escapeJson(JSON.stringify(value, null, indent || undefined));
+}
+
+const escapeJson = (json: string) => (mayBeUnsafe(json) ? json.replace(UNSAFE_IN_JSON, unicodeEscape) : json);
+
+/** About how many characters each piece of `toJsonPieces` holds: few writes, none large. */
+const PIECE_LENGTH = 1 << 20;
+/**
+ * Objects and arrays this deep or deeper are stringified whole, inside one piece: a report's
+ * sections are split into their items, each item is one `JSON.stringify` (one call per leaf
+ * would take five times as long as stringifying the whole).
+ */
+const SPLIT_DEPTH = 2;
+
+/**
+ * `toJson` in pieces of about a megabyte, for writing one after another: their concatenation is
+ * exactly `toJson(value, indent)`, but the whole text is never held at once (a report's JSON at
+ * 100,000 records is 60 MB, twice that in memory when one character outside Latin-1 makes the
+ * string two bytes a character). Pieces end between JSON tokens, never inside a string, so no
+ * character and no escape is cut in half and escaping each piece equals escaping the whole.
+ */
+export function* toJsonPieces(value: unknown, indent = 2, pieceLength = PIECE_LENGTH): Generator<string> {
+  if (!splittable(value)) {
+    yield toJson(value, indent);
+    return;
+  }
+  // Joined, not concatenated one by one: a rope of thousands of slices is slow to flatten.
+  let parts: string[] = [];
+  let length = 0;
+  for (const part of jsonParts(value, indent, 0)) {
+    parts.push(part);
+    length += part.length;
+    if (length >= pieceLength) {
+      yield escapeJson(parts.join(''));
+      parts = [];
+      length = 0;
+    }
+  }
+  if (length > 0) yield escapeJson(parts.join(''));
+}
+
+/** A plain object or array, which `jsonParts` writes member by member as `JSON.stringify` would. */
+function splittable(value: unknown): value is Record<string, unknown> | unknown[] {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return (proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+/** What `JSON.stringify` leaves out of an object and writes as `null` in an array. */
+const skipped = (value: unknown) => value === undefined || typeof value === 'function' || typeof value === 'symbol';
+
+/** `JSON.stringify(value, null, indent)` as it is written `depth` levels down, in parts. */
+function* jsonParts(value: unknown, indent: number, depth: number): Generator<string> {
+  if (depth >= SPLIT_DEPTH || !splittable(value)) {
+    yield stringifyAt(value, indent, depth);
+    return;
+  }
+  const inner = indent ? `\n${' '.repeat(indent * (depth + 1))}` : '';
+  const outer = indent ? `\n${' '.repeat(indent * depth)}` : '';
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      yield '[]';
+      return;
+    }
+    for (let i = 0; i < value.length; i++) {
+      yield `${i === 0 ? '[' : ','}${inner}`;
+      const item = value[i] as unknown;
+      if (skipped(item)) yield 'null';
+      else yield* jsonParts(item, indent, depth + 1);
+    }
+    yield `${outer}]`;
+    return;
+  }
+  let first = true;
+  for (const key of Object.keys(value)) {
+    const member = value[key];
+    if (skipped(member)) continue;
+    yield `${first ? '{' : ','}${inner}${JSON.stringify(key)}${indent ? ': ' : ':'}`;
+    first = false;
+    yield* jsonParts(member, indent, depth + 1);
+  }
+  yield first ? '{}' : `${outer}}`;
+}
+
+/**
+ * `JSON.stringify(value, null, indent)` indented as it stands `depth` levels down: stringified
+ * inside as many one-item arrays, which are then cut off (a slice, not a copy).
+ */
+function stringifyAt(value: unknown, indent: number, depth: number): string {
+  if (indent === 0 || depth === 0) return JSON.stringify(value, null, indent || undefined);
+  let wrapped = value;
+  for (let i = 0; i < depth; i++) wrapped = [wrapped];
+  const json = JSON.stringify(wrapped, null, indent);
+  // Each level opens with `[`, a newline and its indentation, and closes with a newline, the indentation before it and `]`.
+  const open = 2 * depth + (indent * depth * (depth + 1)) / 2;
+  const close = 2 * depth + (indent * depth * (depth - 1)) / 2;
+  return json.slice(open, json.length - close);
 }
 
 const MARKUP: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '\r': '&#13;', '\t': '&#9;' };

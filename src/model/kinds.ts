@@ -174,17 +174,56 @@ export function idLine(text: string): string | undefined {
   return ID_LINE.exec(text)?.[2];
 }
 
-/** The values at a table path (`customers[].payingSince`) in a record's data, each with its field path. */
-export function valuesAt(data: unknown, path: string): { path: (string | number)[]; value: unknown }[] {
-  let found: { path: (string | number)[]; value: unknown }[] = [{ path: [], value: data }];
-  for (const part of path.split('.')) {
-    const list = part.endsWith('[]');
-    const key = list ? part.slice(0, -2) : part;
-    found = found.flatMap(({ path: at, value }) => {
-      const next = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-      if (!list) return next === undefined ? [] : [{ path: [...at, key], value: next }];
-      return Array.isArray(next) ? next.map((item, i) => ({ path: [...at, key, i], value: item })) : [];
-    });
+/** One step of a table path: a field, and whether it holds a list whose every item the path goes into. */
+type PathStep = { key: string; list: boolean };
+
+/** Each table path split once: checks and snapshots ask for the same few paths of every record. */
+const steps = new Map<string, PathStep[]>();
+
+function stepsOf(path: string): PathStep[] {
+  let parts = steps.get(path);
+  if (!parts) {
+    parts = path.split('.').map((part) => (part.endsWith('[]') ? { key: part.slice(0, -2), list: true } : { key: part, list: false }));
+    steps.set(path, parts);
   }
+  return parts;
+}
+
+const field = (value: unknown, key: string): unknown => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined);
+
+/** The values at a table path (`customers[].payingSince`) in a record's data, each with its field path, in the order of the data. */
+export function valuesAt(data: unknown, path: string): { path: (string | number)[]; value: unknown }[] {
+  const parts = stepsOf(path);
+  const found: { path: (string | number)[]; value: unknown }[] = [];
+  const walk = (value: unknown, step: number, at: (string | number)[]): void => {
+    if (step === parts.length) {
+      found.push({ path: at, value });
+      return;
+    }
+    const { key, list } = parts[step]!;
+    const next = field(value, key);
+    if (!list) {
+      if (next !== undefined) walk(next, step + 1, [...at, key]);
+    } else if (Array.isArray(next)) {
+      // A hole in a list holds no value (as `map` and `flatMap` skip it).
+      for (let i = 0; i < next.length; i++) if (i in next) walk(next[i], step + 1, [...at, key, i]);
+    }
+  };
+  walk(data, 0, []);
   return found;
+}
+
+/** Whether some value at a table path passes `test`: `valuesAt(data, path).some(...)` without making the paths. */
+export function someValueAt(data: unknown, path: string, test: (value: unknown) => boolean): boolean {
+  const parts = stepsOf(path);
+  const walk = (value: unknown, step: number): boolean => {
+    if (step === parts.length) return test(value);
+    const { key, list } = parts[step]!;
+    const next = field(value, key);
+    if (!list) return next !== undefined && walk(next, step + 1);
+    if (!Array.isArray(next)) return false;
+    for (let i = 0; i < next.length; i++) if (i in next && walk(next[i], step + 1)) return true;
+    return false;
+  };
+  return walk(data, 0);
 }

@@ -1,6 +1,6 @@
 import type { Problem, Severity } from '../errors.js';
 import type { RecordData } from './index.js';
-import { INITIATIVE_PARTS, KIND_NAMES, KINDS, valuesAt, type KindSpec, type OwnerKind, type RecordKind } from './kinds.js';
+import { INITIATIVE_PARTS, KIND_NAMES, KINDS, someValueAt, valuesAt, type KindSpec, type OwnerKind, type RecordKind } from './kinds.js';
 import { ofInitiative } from './lookup.js';
 import type { FieldPath } from './words.js';
 
@@ -117,6 +117,9 @@ export function ownerOf(record: LoadedRecord): { kind: OwnerKind; id: string } |
 export function asOfSnapshot(records: Records, asOf: string): Records {
   // A snapshot asked for its own day again (the report's, by the gates it evaluates) is itself.
   if (snapshotDay.get(records) === asOf) return records;
+  // Made once per records and day: a command that snapshots the same day twice (status, and the gates it evaluates) gets the same one.
+  const made = snapshots.get(records)?.get(asOf);
+  if (made) return made;
   const later = (value: unknown) => typeof value === 'string' && value > asOf;
   const out = { ...records } as Records;
   for (const kind of KIND_NAMES) {
@@ -129,14 +132,14 @@ export function asOfSnapshot(records: Records, asOf: string): Records {
       for (const { path, later: rule } of dates) {
         if (rule === 'keep') continue;
         if (rule === 'drop') {
-          if (valuesAt(data, path).some((v) => later(v.value))) dropped = true;
+          if (someValueAt(data, path, later)) dropped = true;
         } else if (rule === 'drop-item') {
           const [listField, field] = path.split('[].') as [string, string];
           const items = data[listField];
           if (Array.isArray(items) && items.some((item) => later((item as Record<string, unknown>)[field]))) {
             data = { ...data, [listField]: items.filter((item) => !later((item as Record<string, unknown>)[field])) };
           }
-        } else if (Object.entries(rule.when ?? {}).every(([key, value]) => data[key] === value) && valuesAt(data, path).some((v) => later(v.value))) {
+        } else if (Object.entries(rule.when ?? {}).every(([key, value]) => data[key] === value) && someValueAt(data, path, later)) {
           data = { ...data, ...rule.before };
           for (const [key, value] of Object.entries(rule.before)) if (value === undefined) delete data[key];
         }
@@ -147,10 +150,29 @@ export function asOfSnapshot(records: Records, asOf: string): Records {
   }
   for (const kind of KIND_NAMES) {
     const latest = KINDS[kind].latest;
-    if (latest) (out[kind] as LoadedRecord[]) = (out[kind] as LoadedRecord[]).map((r) => withLatest(r, latest, records[latest.from] as LoadedRecord[], out[latest.from] as LoadedRecord[]));
+    if (!latest) continue;
+    const all = groupBy(records[latest.from] as LoadedRecord[], latest.by);
+    const kept = groupBy(out[latest.from] as LoadedRecord[], latest.by);
+    (out[kind] as LoadedRecord[]) = (out[kind] as LoadedRecord[]).map((r) => withLatest(r, latest, all, kept));
   }
   snapshotDay.set(out, asOf);
+  let days = snapshots.get(records);
+  if (!days) snapshots.set(records, (days = new Map()));
+  days.set(asOf, out);
   return out;
+}
+
+/** The records' data by the value of one field, each group in the list's order. */
+function groupBy(list: LoadedRecord[], field: string): Map<unknown, Record<string, unknown>[]> {
+  const groups = new Map<unknown, Record<string, unknown>[]>();
+  for (const r of list) {
+    const data = r.data as Record<string, unknown>;
+    const key = data[field];
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push(data);
+  }
+  return groups;
 }
 
 /**
@@ -168,12 +190,14 @@ export function laterThan(kind: RecordKind, record: LoadedRecord, asOf: string):
 
 /** The day each snapshot was made for: snapshotting one again for that day changes nothing. */
 const snapshotDay = new WeakMap<Records, string>();
+/** Each records' snapshots by day: records are never changed once loaded. */
+const snapshots = new WeakMap<Records, Map<string, Records>>();
 
 /** A record whose `latest` values are those of the dated records kept in the snapshot (see KindSpec.latest). */
-function withLatest(record: LoadedRecord, spec: NonNullable<KindSpec['latest']>, all: LoadedRecord[], kept: LoadedRecord[]): LoadedRecord {
+function withLatest(record: LoadedRecord, spec: NonNullable<KindSpec['latest']>, all: Map<unknown, Record<string, unknown>[]>, kept: Map<unknown, Record<string, unknown>[]>): LoadedRecord {
   const items = (record.data as Record<string, unknown>)[spec.list];
   if (!Array.isArray(items)) return record;
-  const of = (list: LoadedRecord[], id: unknown) => list.map((r) => r.data as Record<string, unknown>).filter((d) => d[spec.by] === id);
+  const of = (groups: Map<unknown, Record<string, unknown>[]>, id: unknown) => [...(groups.get(id) ?? [])];
   let changed = false;
   const next = items.map((item: Record<string, unknown>) => {
     const dated = of(all, item.id);

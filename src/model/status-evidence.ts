@@ -18,7 +18,7 @@ export type StatusContradiction =
  * claim nothing. Each claim refuted more than supported is its own contradiction; `claim` names
  * the claim the fix is about (the first without a verdict for `unsupported`, else the first).
  */
-export function statusContradictions(h: LoadedRecord<'hypothesis'>, byClaim: Map<string, ClaimEvidence>, status: string = h.data.status): StatusContradiction[] {
+export function statusContradictions(h: LoadedRecord<'hypothesis'>, byClaim: ReadonlyMap<string, ClaimEvidence>, status: string = h.data.status): StatusContradiction[] {
   const claims = h.data.claims.map((c, index) => {
     const on = byClaim.get(claimKey(h.data.id, c.id));
     return { claim: c.id, index, supports: on?.supports.length ?? 0, refutes: on?.refutes.length ?? 0 };

@@ -63,5 +63,7 @@ export function strengthOf(evidence: LoadedRecord<'evidence'>, records: Records,
 /** How many records on a claim, whatever their verdict, are strong evidence. */
 export function strongCount(on: ClaimEvidence | undefined, records: Records, table: StrengthTable = DEFAULT_STRENGTH): number {
   if (!on) return 0;
-  return [...on.supports, ...on.refutes, ...on.neutral].filter((e) => strengthOf(e, records, table).strength === 'strong').length;
+  let strong = 0;
+  for (const list of [on.supports, on.refutes, on.neutral]) for (const e of list) if (strengthOf(e, records, table).strength === 'strong') strong++;
+  return strong;
 }

@@ -11,7 +11,7 @@ import type { GateReport } from '../../src/format/gate.js';
 import { formatGithub } from '../../src/format/problems-github.js';
 import { formatJson } from '../../src/format/problems-json.js';
 import { formatText, problemLine } from '../../src/format/problems-text.js';
-import { escapeMarkdown, escapeMarkup, safeBlock, safeLine, safeOutput, toJson } from '../../src/format/safe-text.js';
+import { escapeMarkdown, escapeMarkup, safeBlock, safeLine, safeOutput, toJson, toJsonPieces } from '../../src/format/safe-text.js';
 import { renderTable } from '../../src/format/table.js';
 
 const ATTACK = '\x1b]0;pwned\x07\x1b[2J\x1b]52;c;aGk=\x07\u009b31m\u202eevil\u202c\u2066\x1b[8m\x7f\x08\r\u0000\ufffe\u2028\u{e0041}\t\n';
@@ -85,6 +85,29 @@ describe('safe text', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('JSON in pieces: joined, exactly toJson, each piece already safe, at any depth and indent', () => {
+    // Values as a report holds them, and what JSON.stringify skips (undefined, functions) or writes as null.
+    const leaf = fc.oneof(hostile, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.constant(() => 1), fc.date());
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object')),
+      array: fc.array(tie('value'), { maxLength: 5 }),
+      object: fc.dictionary(hostile, tie('value'), { maxKeys: 5 }),
+    }));
+    fc.assert(
+      // A value JSON has no text for (undefined, a function) is never output.
+      fc.property(value.filter((v) => JSON.stringify(v) !== undefined), fc.constantFrom(0, 2, 4), fc.constantFrom(1, 7, 1 << 20), (v, indent, length) => {
+        const pieces = [...toJsonPieces(v, indent, length)];
+        expect(pieces.join('')).toBe(toJson(v, indent));
+        for (const piece of pieces) expect(safeOutput(piece, false)).toBe(piece);
+      }),
+      { numRuns: 500 },
+    );
+    // Deep enough that the lowest levels are stringified whole, inside their parents' indentation.
+    const deep = { a: [{ b: [{ c: [1, { d: 'x' }], e: {} }, []] }], f: undefined, g: [undefined, () => 0] };
+    expect([...toJsonPieces(deep, 2, 1)].join('')).toBe(toJson(deep));
+    expect([...toJsonPieces(deep, 2, 1)].length).toBeGreaterThan(10);
   });
 
   it('markup: well-formed XML 1.0 for any text; text XML can carry (newline, tab, CR, markup characters) comes back as it was', () => {

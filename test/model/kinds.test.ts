@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exportSchemas } from '../../src/engine/schemas.js';
-import { KIND_NAMES, KINDS, recordFile, type RecordKind } from '../../src/model/kinds.js';
+import { KIND_NAMES, KINDS, recordFile, someValueAt, valuesAt, type RecordKind } from '../../src/model/kinds.js';
 import { RECORD_KINDS } from '../../src/model/index.js';
 import { asOfSnapshot, emptyRecords, keepOwnedBy, splitByInitiative, type LoadedRecord, type Records } from '../../src/model/records.js';
 import { PROJECT } from '../helpers.js';
@@ -71,6 +72,48 @@ function world(): Records {
   r.checkin.push(rec('checkin', { id: 'c1', kr: 'kr1', date: '2026-10-05', value: 12 }), rec('checkin', { id: 'c2', kr: 'kr1', date: '2026-11-20', value: 9 }));
   return r;
 }
+
+/** `valuesAt` as it was first written (one `flatMap` per step): what the walk must give, value for value and path for path. */
+function valuesAtByFlatMap(data: unknown, path: string): { path: (string | number)[]; value: unknown }[] {
+  let found: { path: (string | number)[]; value: unknown }[] = [{ path: [], value: data }];
+  for (const part of path.split('.')) {
+    const list = part.endsWith('[]');
+    const key = list ? part.slice(0, -2) : part;
+    found = found.flatMap(({ path: at, value }) => {
+      const next = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+      if (!list) return next === undefined ? [] : [{ path: [...at, key], value: next }];
+      return Array.isArray(next) ? next.map((item, i) => ({ path: [...at, key, i], value: item })) : [];
+    });
+  }
+  return found;
+}
+
+describe('table paths', () => {
+  it('valuesAt walks a path as the flatMap reading does, and someValueAt agrees with it, for any data', () => {
+    const keys = fc.constantFrom('a', 'b', 'c');
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, fc.constantFrom('2025-01-01', '2026-06-01', 3, null, undefined), tie('list'), tie('object')),
+      list: fc.array(tie('value'), { maxLength: 4 }),
+      object: fc.dictionary(keys, tie('value'), { maxKeys: 3 }),
+    }));
+    const path = fc.array(fc.tuple(keys, fc.boolean()), { minLength: 1, maxLength: 3 }).map((steps) => steps.map(([k, list]) => (list ? `${k}[]` : k)).join('.'));
+    const later = (v: unknown) => typeof v === 'string' && v > '2025-06-01';
+    fc.assert(
+      fc.property(value, path, (data, p) => {
+        expect(valuesAt(data, p)).toEqual(valuesAtByFlatMap(data, p));
+        expect(someValueAt(data, p, later)).toBe(valuesAtByFlatMap(data, p).some((v) => later(v.value)));
+        // A field that is not there is no value, even to a test that would take one.
+        const unset = (v: unknown) => v === undefined || v === null;
+        expect(someValueAt(data, p, unset)).toBe(valuesAtByFlatMap(data, p).some((v) => unset(v.value)));
+      }),
+      { numRuns: 1000 },
+    );
+    // A hole in a list holds no value.
+    const sparse: unknown[] = [];
+    sparse[2] = { a: '2026-01-01' };
+    expect(valuesAt({ b: sparse }, 'b[].a')).toEqual([{ path: ['b', 2, 'a'], value: '2026-01-01' }]);
+  });
+});
 
 describe('derived from the table', () => {
   it('the as-of snapshot drops later records and list items, reopens later conclusions, and dates the latest values', () => {

@@ -1,4 +1,5 @@
 import { DEFAULT_STRENGTH } from '../../src/model/strength.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Experiment } from '../../src/model/experiment.js';
 import type { Initiative } from '../../src/model/initiative.js';
@@ -277,6 +278,67 @@ describe('OKR progress', () => {
     const [o] = okrs(asOfSnapshot(r, '2026-11-24'), '2026-11-24', 14, '2026-10-05');
     expect(o!.keyResults[0]).toMatchObject({ baseline: 30, target: 3, history: [{ date: '2026-10-05', value: 21 }, { date: '2026-11-02', value: 12 }, { date: '2026-11-23', value: 9 }] });
     expect(o!.keyResults[1]!.history).toEqual([]);
+  });
+});
+
+describe('OKR progress, grouped in one pass', () => {
+  it('equals reading every check-in per key result, for any check-ins filed in any order, as of any day', () => {
+    const day = fc.integer({ min: 1, max: 28 }).map((d) => `2026-11-${String(d).padStart(2, '0')}`);
+    const krIds = ['a', 'b', 'c', 'd', 'e'];
+    const world = fc.record({
+      okrs: fc.array(fc.record({ krs: fc.subarray(krIds, { minLength: 1 }), current: fc.option(fc.integer({ min: 0, max: 9 }), { nil: undefined }) }), { minLength: 1, maxLength: 3 }),
+      checkins: fc.array(fc.record({ kr: fc.constantFrom(...krIds, 'gone'), date: day, value: fc.integer({ min: 0, max: 9 }) }), { maxLength: 12 }),
+      asOf: day,
+      since: day,
+    });
+    fc.assert(
+      fc.property(world, ({ okrs: list, checkins, asOf, since }) => {
+        const r = emptyRecords();
+        list.forEach((o, i) => r.okr.push({ kind: 'okr', file: `o${i}.yaml`, data: { id: `o${i}`, domain: `d${i}`, period: '2026-Q4', objective: 'O', keyResults: o.krs.map((id) => ({ id: `${id}${i % 2}`, metric: 'M', baseline: 0, target: 10, ...(o.current === undefined ? {} : { current: o.current }) })) } }));
+        checkins.forEach((c, i) => r.checkin.push({ kind: 'checkin', file: `c${i}.yaml`, data: { id: `c${i}`, kr: `${c.kr}${i % 2}`, date: c.date, value: c.value } }));
+        const snapshot = asOfSnapshot(r, asOf);
+        // As first written: every check-in filtered per key result, in the snapshot and in the whole repo.
+        const byDate = (a: { date: string; id: string }, b: { date: string; id: string }) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id);
+        const expected = r.okr.map((o) => o.data.keyResults.map((kr) => {
+          const all = r.checkin.filter((c) => c.data.kr === kr.id).map((c) => c.data);
+          const kept = snapshot.checkin.filter((c) => c.data.kr === kr.id).map((c) => c.data).sort(byDate);
+          const byValue = all.filter((c) => c.date <= asOf).sort((a, b) => a.date.localeCompare(b.date));
+          const current = all.length === 0 ? (kr.current ?? null) : (byValue.at(-1)?.value ?? null);
+          return { id: kr.id, current, lastCheckIn: kept.at(-1)?.date ?? null, history: kept.filter((c) => c.date >= since).map((c) => ({ date: c.date, value: c.value })) };
+        }));
+        const got = okrs(snapshot, asOf, 14, since).sort((a, b) => Number(a.okr.slice(1)) - Number(b.okr.slice(1)));
+        expect(got.map((o) => o.keyResults.map((k) => ({ id: k.id, current: k.current, lastCheckIn: k.lastCheckIn, history: k.history })))).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('what we heard: claims changed', () => {
+  it('equals sorting every hypothesis, then listing its changed claims, for any hypotheses and evidence', () => {
+    const day = fc.integer({ min: 1, max: 28 }).map((d) => `2026-11-${String(d).padStart(2, '0')}`);
+    const world = fc.record({
+      hypotheses: fc.array(fc.record({ initiative: fc.constantFrom('b', 'a', 'c'), id: fc.constantFrom('h1', 'h2', 'H3', 'h-4', 'h10'), claims: fc.integer({ min: 1, max: 3 }) }), { maxLength: 8 }),
+      evidence: fc.array(fc.record({ hypothesis: fc.constantFrom('h1', 'h2', 'H3', 'h-4', 'h10'), claim: fc.constantFrom('c1', 'c2', 'c3'), verdict: fc.constantFrom('supports', 'refutes', 'neutral'), date: day }), { maxLength: 15 }),
+      since: day,
+    });
+    fc.assert(
+      fc.property(world, ({ hypotheses, evidence, since }) => {
+        const r = emptyRecords();
+        hypotheses.forEach((h, i) => r.hypothesis.push({ kind: 'hypothesis', file: `h${i}.yaml`, data: { id: h.id, initiative: h.initiative, kind: 'customer', statement: 's', status: 'testing', claims: Array.from({ length: h.claims }, (_, j) => ({ id: `c${j + 1}`, text: `${h.id} ${j}` })) } }));
+        evidence.forEach((e, i) => r.evidence.push({ kind: 'evidence', file: `e${i}.yaml`, data: { id: `e${i}`, initiative: 'a', date: e.date, source: 'interview', customer: 'C', note: 'n', hypothesis: e.hypothesis, claim: e.claim, verdict: e.verdict as 'supports' } }));
+        // As first written: every hypothesis sorted, then each claim's balance before and after.
+        const balance = (list: typeof r.evidence, h: string, c: string) => list.filter((e) => e.data.hypothesis === h && e.data.claim === c).reduce((n, e) => n + (e.data.verdict === 'supports' ? 1 : e.data.verdict === 'refutes' ? -1 : 0), 0);
+        const expected = [...r.hypothesis]
+          .sort((a, b) => a.data.initiative.localeCompare(b.data.initiative) || a.data.id.localeCompare(b.data.id))
+          .flatMap((h) => h.data.claims.flatMap((c) => {
+            const [was, is] = [balance(r.evidence.filter((e) => e.data.date < since), h.data.id, c.id), balance(r.evidence, h.data.id, c.id)];
+            return was !== is ? [{ initiative: h.data.initiative, hypothesis: h.data.id, claim: c.id, text: c.text, before: was, after: is }] : [];
+          }));
+        expect(whatWeHeard(r, since).claimsChanged).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 import { parseSourceJob, readSourceSummary } from '../../engine/portfolio.js';
 import { EXIT } from '../../errors.js';
-import { toJson } from '../../format/safe-text.js';
+import { toJsonPieces } from '../../format/safe-text.js';
 import { UNREADABLE_HINT } from '../../store/read.js';
 import type { Context } from '../context.js';
 
@@ -18,6 +18,6 @@ export async function portfolioSource(ctx: Context): Promise<number> {
   for (const line of unreadable) ctx.err(`pdx: ${line}`);
   if (unreadable.length > 0) ctx.err(`  hint: ${UNREADABLE_HINT}`);
   // For the parent, not a reader: one line, a third smaller than indented.
-  ctx.out(toJson(result, 0));
+  ctx.out(toJsonPieces(result, 0));
   return unreadable.length > 0 ? EXIT.failed : EXIT.ok;
 }

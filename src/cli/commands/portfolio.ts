@@ -2,7 +2,7 @@ import { basename, join, resolve, sep } from 'node:path';
 import { EXIT, usageError } from '../../errors.js';
 import { findPortfolio, loadPortfolio, readSources, readSummaryFiles } from '../../engine/portfolio.js';
 import type { Report } from '../../reports/build.js';
-import { loadReportFormatter } from '../../reports/formatters/index.js';
+import { loadReportFormatter, wholeText } from '../../reports/formatters/index.js';
 import { loadPortfolioFormatter, type PortfolioFormat } from '../../reports/portfolio/formatters/index.js';
 import type { PortfolioInput } from '../../reports/portfolio/input.js';
 import { mergePortfolio } from '../../reports/portfolio/merge.js';
@@ -83,7 +83,7 @@ export async function portfolio(ctx: Context, options: PortfolioOptions): Promis
       if (s.status === 'ok' && 'summary' in input) summaries.set(s.name, input.summary as Report);
     });
     if (summaries.size > 0) outFolderAt(root, resolve(dir, 'teams'));
-    for (const [name, summary] of summaries) write(ctx, root, join(options.out, 'teams', `${name}.html`), await html(summary, { color: false, width: Number.POSITIVE_INFINITY }));
+    for (const [name, summary] of summaries) write(ctx, root, join(options.out, 'teams', `${name}.html`), wholeText(await html(summary, { color: false, width: Number.POSITIVE_INFINITY })));
   }
   return merged.failed.length > 0 ? EXIT.failed : EXIT.ok;
 }

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { pageLinks, weeklyReport } from '../../engine/report.js';
-import { loadReportFormatter, type ReportFormat } from '../../reports/formatters/index.js';
+import { loadReportFormatter, wholeText, type ReportFormat } from '../../reports/formatters/index.js';
 import { folderPrefix } from '../../store/safe-path.js';
 import { writeOutputFile } from '../../store/write.js';
 import type { Context } from '../context.js';
@@ -38,7 +38,8 @@ export async function report(ctx: Context, options: ReportOptions): Promise<numb
   const text = await (await loadReportFormatter(format))(built, { color: ctx.color && !options.out, width: options.out ? Number.POSITIVE_INFINITY : ctx.columns, link, links });
   if (options.out) {
     try {
-      writeOutputFile(ws.root, resolve(ctx.cwd, options.out), text.endsWith('\n') ? text : `${text}\n`);
+      const whole = wholeText(text);
+      writeOutputFile(ws.root, resolve(ctx.cwd, options.out), whole.endsWith('\n') ? whole : `${whole}\n`);
     } catch (error) {
       throw environmentError(error, options.out) ?? error;
     }

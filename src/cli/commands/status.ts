@@ -1,6 +1,6 @@
 import { join, relative, sep } from 'node:path';
 import { repoStatus, type Uncommitted } from '../../engine/status.js';
-import { toJson } from '../../format/safe-text.js';
+import { toJsonPieces } from '../../format/safe-text.js';
 import { formatShortStatus, formatStatus } from '../../format/status-text.js';
 import { CONFIG_FILE, DATA_DIR } from '../../model/kinds.js';
 import { requireRoot } from '../../store/root.js';
@@ -29,7 +29,7 @@ export async function status(ctx: Context, options: StatusOptions): Promise<numb
   const from = ctx.invokedIn ?? root;
   const path = (file: string) => relative(from, join(root, file)).split(sep).join('/') || '.';
   const result = await repoStatus(ws, { today: ctx.today, uncommitted, gitPaths: [path(CONFIG_FILE), path(DATA_DIR)] });
-  if (options.json) ctx.out(toJson(result));
+  if (options.json) ctx.out(toJsonPieces(result));
   else ctx.out((options.short ? formatShortStatus : formatStatus)(result, { color: ctx.color, path }));
   return exitCode;
 }

@@ -500,7 +500,7 @@ function staleHtml(r: Report, links: Linker): string {
 }
 
 /** One self-contained page: inline CSS and SVG, no script, no network. */
-export const formatHtml: ReportFormatter = (r, options) => {
+export const formatHtml: ReportFormatter<string> = (r, options) => {
   const links = linker(options?.links);
   const empty = isEmptyReport(r);
   const head = `<!doctype html>

@@ -20,7 +20,13 @@ export interface PageLinks {
  * `link`: the full report's address, which the chat digests (slack, teams) link to; the other formats ignore it.
  * `links`: where the HTML page links each record; left out, no links.
  */
-export type ReportFormatter = (report: Report, options: { color: boolean; width: number; link?: string | null; links?: PageLinks }) => string | Promise<string>;
+export type ReportFormatter<Text extends ReportText = ReportText> = (report: Report, options: { color: boolean; width: number; link?: string | null; links?: PageLinks }) => Text | Promise<Text>;
+
+/** A formatter's text, whole or in pieces to be written one after another (`toJsonPieces`). */
+export type ReportText = string | Iterable<string>;
+
+/** The whole text of a formatter's output. */
+export const wholeText = (text: ReportText) => (typeof text === 'string' ? text : [...text].join(''));
 
 export const REPORT_FORMATS = ['table', 'markdown', 'json', 'html', 'slack', 'teams'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

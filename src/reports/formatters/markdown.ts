@@ -58,7 +58,7 @@ function investmentSection(r: Parameters<ReportFormatter>[0]): string[] {
 }
 
 /** A review document to paste into a wiki or a pull request. */
-export const formatMarkdown: ReportFormatter = (r) => {
+export const formatMarkdown: ReportFormatter<string> = (r) => {
   const e = r.experimentsPerWeek;
   const weeks = recentWeeks(r);
   const out = [

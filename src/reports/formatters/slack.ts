@@ -77,7 +77,7 @@ function fitsSlack(m: SlackMessage): boolean {
   );
 }
 
-export const formatSlack: ReportFormatter = (r, options) => {
+export const formatSlack: ReportFormatter<string> = (r, options) => {
   let message: SlackMessage | undefined;
   // The longest lists that fit: fewer lines per section until the whole message is inside the limits.
   for (const maxItems of ITEM_CAPS) {

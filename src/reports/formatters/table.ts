@@ -75,7 +75,7 @@ function investmentLines(r: Parameters<ReportFormatter>[0], p: (...parts: Cell[]
  * text that survives a pipe (`!` before an initiative past its stage's threshold, `(stale)` after
  * a key result's last check-in), every line within the terminal's width.
  */
-export const formatTable: ReportFormatter = (r, { color, width }) => {
+export const formatTable: ReportFormatter<string> = (r, { color, width }) => {
   const c = new Chalk({ level: color ? 1 : 0 });
   const t = (head: string[], rows: Cell[][]) => renderTable(head, rows, { color, width });
   const p = (...parts: Cell[]) => paragraph(parts, { color, width }, 2);

@@ -66,7 +66,7 @@ function teamsMessage(d: Digest): TeamsMessage {
   return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card }] };
 }
 
-export const formatTeams: ReportFormatter = (r, options) => {
+export const formatTeams: ReportFormatter<string> = (r, options) => {
   let json = '';
   // The longest lists that fit: fewer lines per section until the message is under the size limit.
   for (const maxItems of ITEM_CAPS) {

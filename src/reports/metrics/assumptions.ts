@@ -1,4 +1,4 @@
-import { claimKey, evidenceByClaim } from '../../model/claims.js';
+import { claimKey, evidenceByClaim, type ClaimEvidence } from '../../model/claims.js';
 import { currentHypotheses, type Records } from '../../model/records.js';
 import { DEFAULT_STRENGTH, strongCount, type StrengthTable } from '../../model/strength.js';
 import type { HypothesisKind, Importance } from '../../model/vocabulary.js';
@@ -21,6 +21,8 @@ export interface Assumption {
   strongest: Known;
   balance: { supports: number; refutes: number; neutral: number };
 }
+
+const NO_EVIDENCE: ClaimEvidence = { supports: [], refutes: [], neutral: [] };
 
 const IMPORTANCE_RANK: Record<Importance, number> = { high: 0, medium: 1, low: 2 };
 const KNOWN_RANK: Record<Known, number> = { none: 0, weak: 1, strong: 2 };
@@ -55,8 +57,8 @@ export function assumptions(records: Records, table: StrengthTable = DEFAULT_STR
   for (const id of initiatives) {
     for (const h of currentHypotheses(records, id)) {
       for (const c of h.data.claims) {
-        const on = byClaim.get(claimKey(h.data.id, c.id)) ?? { supports: [], refutes: [], neutral: [] };
-        const all = [...on.supports, ...on.refutes, ...on.neutral];
+        const on = byClaim.get(claimKey(h.data.id, c.id)) ?? NO_EVIDENCE;
+        const evidence = on.supports.length + on.refutes.length + on.neutral.length;
         const strong = strongCount(on, records, table);
         out.push({
           initiative: id,
@@ -65,9 +67,9 @@ export function assumptions(records: Records, table: StrengthTable = DEFAULT_STR
           claim: c.id,
           text: c.text,
           importance: c.importance ?? 'medium',
-          evidence: all.length,
+          evidence,
           strong,
-          strongest: strong > 0 ? 'strong' : all.length > 0 ? 'weak' : 'none',
+          strongest: strong > 0 ? 'strong' : evidence > 0 ? 'weak' : 'none',
           balance: { supports: on.supports.length, refutes: on.refutes.length, neutral: on.neutral.length },
         });
       }

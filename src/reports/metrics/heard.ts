@@ -55,14 +55,16 @@ export function whatWeHeard(records: Records, since: string, table: StrengthTabl
   const after = evidenceByClaim(records);
   const before = evidenceByClaim(records.evidence.filter((e) => e.data.date < since));
   const balanceOf = (on: { supports: unknown[]; refutes: unknown[] } | undefined) => (on ? on.supports.length - on.refutes.length : 0);
-  const claimsChanged = [...records.hypothesis]
-    .sort((a, b) => a.data.initiative.localeCompare(b.data.initiative) || a.data.id.localeCompare(b.data.id))
-    .flatMap((h) =>
-      h.data.claims.flatMap((c) => {
-        const key = claimKey(h.data.id, c.id);
-        const [was, is] = [balanceOf(before.get(key)), balanceOf(after.get(key))];
-        return was !== is ? [{ initiative: h.data.initiative, hypothesis: h.data.id, claim: c.id, text: c.text, before: was, after: is }] : [];
-      }),
-    );
+  // Only the hypotheses with a changed claim are sorted (usually few of thousands): a stable sort of
+  // some of them keeps the order a sort of all of them would give.
+  const changed = records.hypothesis.flatMap((h) => {
+    const claims = h.data.claims.flatMap((c) => {
+      const key = claimKey(h.data.id, c.id);
+      const [was, is] = [balanceOf(before.get(key)), balanceOf(after.get(key))];
+      return was !== is ? [{ initiative: h.data.initiative, hypothesis: h.data.id, claim: c.id, text: c.text, before: was, after: is }] : [];
+    });
+    return claims.length > 0 ? [{ h, claims }] : [];
+  });
+  const claimsChanged = changed.sort((a, b) => a.h.data.initiative.localeCompare(b.h.data.initiative) || a.h.data.id.localeCompare(b.h.data.id)).flatMap((x) => x.claims);
   return { quotes, claimsChanged };
 }

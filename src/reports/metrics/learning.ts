@@ -38,7 +38,10 @@ export function learning(records: Records, since: string, asOf: string): Learnin
       pivots: records.initiative.reduce((n, r) => n + r.data.history.filter((h, i) => i > 0 && stageIndex(h.stage) < stageIndex(r.data.history[i - 1]!.stage)).length, 0),
     },
     customersHeard: new Set(inWindow.map((e) => e.customer)).size,
-    evidencePerWeek: weeksBetween(since, asOf).map((start) => ({ week: isoWeek(start), start, count: inWindow.filter((e) => e.date >= start && e.date <= addDays(start, 6)).length })),
+    evidencePerWeek: weeksBetween(since, asOf).map((start) => {
+      const end = addDays(start, 6);
+      return { week: isoWeek(start), start, count: inWindow.filter((e) => e.date >= start && e.date <= end).length };
+    }),
   };
 }
 

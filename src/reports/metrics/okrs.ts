@@ -39,11 +39,14 @@ export function krProgress(baseline: number, target: number, current: number): n
  * or the recorded value), with its check-ins from `since` (default: all of them in the snapshot).
  */
 export function okrs(records: Records, asOf: string, staleDays = KR_STALE_DAYS, since?: string): OkrProgress[] {
+  // Each key result's check-ins, in one pass (filtering every check-in per key result grows with domains × check-ins).
+  const checkinsOf = new Map<string, Records['checkin'][number]['data'][]>();
+  for (const { data } of records.checkin) (checkinsOf.get(data.kr) ?? checkinsOf.set(data.kr, []).get(data.kr)!).push(data);
   return records.okr
     .map((r) => {
       const keyResults = r.data.keyResults.map((kr) => {
         // By date, then id: two check-ins on one day keep one order.
-        const checkins = records.checkin.map((c) => c.data).filter((c) => c.kr === kr.id).sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+        const checkins = [...(checkinsOf.get(kr.id) ?? [])].sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
         const last = checkins.at(-1);
         // The snapshot's `current` is the value as of that day: the latest check-in by then, or the recorded one.
         const current = kr.current ?? null;
