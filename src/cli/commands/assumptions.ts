@@ -11,7 +11,8 @@ import { openForRead, print, type ReadFlags } from '../read.js';
  * strong-evidence rule judges it.
  */
 export async function assumptions(ctx: Context, flags: ReadFlags & { initiative?: string }): Promise<number> {
-  const session = await openForRead(ctx, flags);
+  // Claims' texts are short and kept in every record: no long text is shown.
+  const session = await openForRead(ctx, flags, { texts: false });
   const { ws } = session;
   if (flags.initiative !== undefined) findRecord(ws.records, 'initiative', flags.initiative, '--initiative');
   const rows = listAssumptions(ws.records, strengthTableOf(ws.settings), flags.initiative);

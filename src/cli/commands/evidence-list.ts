@@ -1,5 +1,5 @@
 import { findRecord } from '../../authoring/plan.js';
-import { listEvidence, type EvidenceQuery } from '../../engine/research.js';
+import { listEvidence, type EvidenceQuery, type EvidenceRow } from '../../engine/research.js';
 import { shorten } from '../../format/safe-text.js';
 import { renderTable } from '../../format/table.js';
 import type { Context } from '../context.js';
@@ -15,13 +15,15 @@ const EXCERPT = 120;
  * (the quote when there is one, else the note), shortened; `--json` gives every field.
  */
 export async function evidenceList(ctx: Context, flags: EvidenceListFlags): Promise<number> {
-  const session = await openForRead(ctx, flags);
+  // Texts apart: the table shows a note only when there is no quote, and only its start.
+  const session = await openForRead(ctx, flags, { texts: 'apart' });
   const { ws } = session;
   // A misspelt initiative or hypothesis is named, not answered with an empty list.
   if (flags.initiative !== undefined) findRecord(ws.records, 'initiative', flags.initiative, '--initiative');
   if (flags.hypothesis !== undefined) findRecord(ws.records, 'hypothesis', flags.hypothesis, '--hypothesis');
   const rows = listEvidence(ws.records, { ...flags, tags: flags.tag, asOf: flags.asOf ?? ctx.today });
-  return print(ctx, session, rows, () =>
+  const whole = (row: EvidenceRow): EvidenceRow => ws.repo.withTexts('evidence', row.file, row);
+  return print(ctx, session, session.json ? rows.map(whole) : rows, () =>
     renderTable(
       ['date', 'id', 'customer', 'segment', 'on', 'verdict', 'tags', 'heard'],
       rows.map((e) => [
@@ -32,7 +34,7 @@ export async function evidenceList(ctx: Context, flags: EvidenceListFlags): Prom
         e.hypothesis === undefined ? '' : `${e.hypothesis} ${e.claim}`,
         e.verdict ?? '',
         (e.tags ?? []).join(' '),
-        shorten(e.quote === undefined ? e.note : `“${e.quote}”`, EXCERPT),
+        shorten(e.quote === undefined ? whole(e).note : `“${e.quote}”`, EXCERPT),
       ]),
       { color: ctx.color, width: ctx.columns },
     ) + `\n${rows.length} evidence ${rows.length === 1 ? 'record' : 'records'}`,

@@ -13,7 +13,8 @@ export interface LogOptions {
 
 /** `pdx log`: the decision log as one timeline, newest first. */
 export async function log(ctx: Context, options: LogOptions): Promise<number> {
-  const session = await openForRead(ctx, { json: options.json === true || options.format === 'json' });
+  // Texts apart: only the statements and learning cards of the entries are read.
+  const session = await openForRead(ctx, { json: options.json === true || options.format === 'json' }, { texts: 'apart' });
   const result = await decisionLog(session.ws, { today: ctx.today, initiative: options.initiative, since: options.since, cache: ctx.cache });
   const format = options.json ? 'json' : options.format;
   ctx.out(format === 'json' ? toJson(result) : format === 'markdown' ? formatLogMarkdown(result) : formatLogText(result, { color: ctx.color, width: ctx.columns }));
