@@ -43,6 +43,7 @@ export function listEvidence(records: Records, query: EvidenceQuery): EvidenceRo
       if (query.verdict !== undefined && e.verdict !== query.verdict) return false;
       if (!same(e.segment, query.segment)) return false;
       if (from !== undefined && e.date < from) return false;
+      if (wanted.length === 0) return true;
       const tags = new Set((e.tags ?? []).map((t) => fold(t).text));
       return wanted.every((t) => tags.has(t));
     })

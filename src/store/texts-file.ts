@@ -34,9 +34,15 @@ export interface TextsSource extends TextsReader {
 }
 
 const WINDOW = 1 << 20;
+/** How far past the window a read still counts as going forward (a reader skipping a few records). */
+const NEAR = 1 << 14;
 const TRAILER = 8;
 
-/** A reader of byte ranges of `fd` through one window, for reads that mostly go forward. */
+/**
+ * A reader of byte ranges of `fd` through one window: a read just past the window (a reader
+ * going in file order) fills the window from there; a read elsewhere (a list in another order)
+ * reads only what it asks for.
+ */
 function windowed(fd: number, end: () => number): (offset: number, length: number) => Buffer {
   let window = Buffer.allocUnsafe(0);
   let start = 0;
@@ -45,9 +51,10 @@ function windowed(fd: number, end: () => number): (offset: number, length: numbe
     if (offset < start || offset + length > start + filled) {
       if (window.length < length) window = Buffer.allocUnsafe(Math.max(WINDOW, length));
       else if (window.length === 0) window = Buffer.allocUnsafe(WINDOW);
+      const forward = offset >= start && offset - (start + filled) < NEAR;
       start = offset;
       filled = 0;
-      const want = Math.min(window.length, Math.max(length, end() - offset));
+      const want = forward ? Math.min(window.length, Math.max(length, end() - offset)) : length;
       for (let n; filled < want && (n = readSync(fd, window, filled, want - filled, start + filled)) > 0; ) filled += n;
       if (filled < length) throw new Error('the texts file ends early');
     }

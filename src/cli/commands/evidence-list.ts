@@ -22,8 +22,21 @@ export async function evidenceList(ctx: Context, flags: EvidenceListFlags): Prom
   if (flags.initiative !== undefined) findRecord(ws.records, 'initiative', flags.initiative, '--initiative');
   if (flags.hypothesis !== undefined) findRecord(ws.records, 'hypothesis', flags.hypothesis, '--hypothesis');
   const rows = listEvidence(ws.records, { ...flags, tags: flags.tag, asOf: flags.asOf ?? ctx.today });
+  // The rows' texts are read in file order, the texts file's own, in one pass forward: `--json`
+  // prints them whole; the table shows a note only when there is no quote, and only its start.
+  const inFileOrder = <T>(wanted: EvidenceRow[], read: (row: EvidenceRow) => T): Map<string, T> => {
+    const byFile = new Map(wanted.map((row) => [row.file, row]));
+    const found = new Map<string, T>();
+    for (const { file } of ws.records.evidence) {
+      const row = byFile.get(file);
+      if (row) found.set(file, read(row));
+    }
+    return found;
+  };
   const whole = (row: EvidenceRow): EvidenceRow => ws.repo.withTexts('evidence', row.file, row);
-  return print(ctx, session, session.json ? rows.map(whole) : rows, () =>
+  const wholeRows = session.json ? inFileOrder(rows, whole) : undefined;
+  const notes = session.json ? undefined : inFileOrder(rows.filter((e) => e.quote === undefined), (e) => shorten(whole(e).note, EXCERPT));
+  return print(ctx, session, wholeRows ? rows.map((row) => wholeRows.get(row.file)!) : rows, () =>
     renderTable(
       ['date', 'id', 'customer', 'segment', 'on', 'verdict', 'tags', 'heard'],
       rows.map((e) => [
@@ -34,7 +47,7 @@ export async function evidenceList(ctx: Context, flags: EvidenceListFlags): Prom
         e.hypothesis === undefined ? '' : `${e.hypothesis} ${e.claim}`,
         e.verdict ?? '',
         (e.tags ?? []).join(' '),
-        shorten(e.quote === undefined ? whole(e).note : `“${e.quote}”`, EXCERPT),
+        e.quote === undefined ? notes!.get(e.file)! : shorten(`“${e.quote}”`, EXCERPT),
       ]),
       { color: ctx.color, width: ctx.columns },
     ) + `\n${rows.length} evidence ${rows.length === 1 ? 'record' : 'records'}`,
