@@ -113,7 +113,11 @@ export interface Context {
   /** Reuse verdicts cached in `.pdx/cache/` for unchanged files (`--no-cache` turns it off). */
   cache: boolean;
   env: Record<string, string | undefined>;
-  out(text: string): void;
+  /**
+   * Prints `text`, and a newline unless it ends in one. Given in parts (a long table: parts split
+   * at line ends), each part is made safe and written as it comes, so the whole is never held.
+   */
+  out(text: string | Iterable<string>): void;
   err(text: string): void;
   /**
    * A line of progress (`source 3 of 20: sales-team`) on stderr, written over the last one in
@@ -163,7 +167,16 @@ export function createContext(io: Io, options: GlobalOptions, log: WriteLog = io
     env,
     // The formatters escape what they print from the repo; this catches what one missed, so that
     // no control character reaches the terminal raw and, with colour off, no ESC at all.
-    out: (text) => io.stdout.write(safeOutput(text.endsWith('\n') || text === '' ? text : `${text}\n`, color)),
+    out: (text) => {
+      if (typeof text === 'string') return void io.stdout.write(safeOutput(text.endsWith('\n') || text === '' ? text : `${text}\n`, color));
+      let last = '';
+      for (const part of text) {
+        if (part === '') continue;
+        io.stdout.write(safeOutput(part, color));
+        last = part;
+      }
+      if (last !== '' && !last.endsWith('\n')) io.stdout.write('\n');
+    },
     err: (text) => io.stderr.write(safeOutput(text.endsWith('\n') ? text : `${text}\n`, color)),
     progress: (text) => {
       if (io.stderr.isTTY !== true || ci) return;

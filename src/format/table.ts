@@ -41,11 +41,21 @@ const NARROWEST = 24;
  * block of `column  value` lines instead.
  * Every cell is shown with its control characters escaped (newlines kept: a cell may span lines).
  */
-export function renderTable(head: string[], cells: Cell[][], { color, width }: TableOptions): string {
+export function renderTable(head: string[], cells: Cell[][], options: TableOptions): string {
+  return [...tableParts(head, cells, options)].join('');
+}
+
+/**
+ * `renderTable`'s text in parts, which joined are that text: a long table is made and printed a
+ * few hundred lines at a time, never held whole (a table of 100,000 rows is tens of megabytes).
+ */
+export function tableParts(head: string[], cells: Cell[][], { color, width }: TableOptions): Iterable<string> {
   const c = new Chalk({ level: color ? 1 : 0 });
-  if (cells.length === 0) return c.dim('(none)');
-  const plain = drawPlain(c, head, cells, width, borderPaint(color));
-  if (plain !== undefined) return plain;
+  if (cells.length === 0) return [c.dim('(none)')];
+  return drawPlain(c, head, cells, width, borderPaint(color)) ?? [fittedTable(c, head, cells, { color, width })];
+}
+
+function fittedTable(c: ChalkInstance, head: string[], cells: Cell[][], { color, width }: TableOptions): string {
   const rows = cells.map((row) => head.map((_, i) => toPiece(row[i] ?? '')));
   const heads = head.map((h) => safeBlock(h));
   const border = { style: { head: [] as string[], border: color ? ['grey'] : [] }, wordWrap: false };
@@ -99,7 +109,7 @@ export function renderTable(head: string[], cells: Cell[][], { color, width }: T
  * lines `drawGrid` draws of it, to the byte, without making its cells first. Undefined for any
  * other table.
  */
-function drawPlain(c: ChalkInstance, head: string[], cells: Cell[][], width: number, border: (text: string) => string): string | undefined {
+function drawPlain(c: ChalkInstance, head: string[], cells: Cell[][], width: number, border: (text: string) => string): Iterable<string> | undefined {
   const n = head.length;
   const widths: number[] = [];
   for (const h of head) {
@@ -129,11 +139,23 @@ function drawPlain(c: ChalkInstance, head: string[], cells: Cell[][], width: num
     return text + right;
   };
   const rule = ruleLine(CHARS['left-mid'], CHARS['mid-mid'], CHARS['right-mid'], CHARS.mid);
-  const out = [ruleLine(CHARS['top-left'], CHARS['top-mid'], CHARS['top-right'], CHARS.top), line(head, 'bold')];
-  for (const row of cells) out.push(rule, line(row));
-  out.push(ruleLine(CHARS['bottom-left'], CHARS['bottom-mid'], CHARS['bottom-right'], CHARS.bottom));
-  return out.join('\n');
+  const top = `${ruleLine(CHARS['top-left'], CHARS['top-mid'], CHARS['top-right'], CHARS.top)}\n${line(head, 'bold')}`;
+  const bottom = ruleLine(CHARS['bottom-left'], CHARS['bottom-mid'], CHARS['bottom-right'], CHARS.bottom);
+  return (function* () {
+    let part = top;
+    for (let y = 0; y < cells.length; y++) {
+      part += `\n${rule}\n${line(cells[y]!)}`;
+      if (y % PART_ROWS === PART_ROWS - 1) {
+        yield part;
+        part = '';
+      }
+    }
+    yield `${part}\n${bottom}`;
+  })();
 }
+
+/** Rows of a plain table made and printed at a time. */
+const PART_ROWS = 256;
 
 /**
  * A line of prose made of styled pieces, wrapped at spaces to the terminal's width with

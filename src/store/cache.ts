@@ -188,7 +188,16 @@ function openTexts(root: string, key: string) {
     get(file: string, hash: string): { texts?: Texts } | undefined {
       const entry = entryOf(file, hash);
       if (entry === undefined) return undefined;
-      const texts = entry.at ? entry.from!.read(entry.at) : entry.texts;
+      let texts: Texts | undefined;
+      try {
+        texts = entry.at ? entry.from!.read(entry.at) : entry.texts;
+      } catch {
+        // A damaged texts file: these texts are not kept, and the file goes, so that the next load checks them again.
+        seen.delete(file);
+        const dir = ownStateDir(root, CACHE_DIR, false);
+        if (dir !== undefined && entry.from === current) rmSync(join(dir, TEXTS), { force: true });
+        return undefined;
+      }
       return texts === undefined ? {} : { texts };
     },
     set(file: string, hash: string, texts: Texts | undefined) {

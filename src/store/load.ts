@@ -6,7 +6,7 @@ import { checkIntegrity } from '../model/integrity.js';
 import { CONFIG_FILE, DATA_DIR, idFromFileName, KIND_FOLDERS, KIND_OF_FOLDER, type RecordKind } from '../model/kinds.js';
 import { emptyRecords, invalidIdsOf, type Finding, type LoadedRecord, type Records, type Unloaded, type UnlistedFolder } from '../model/records.js';
 import { closest, someOf, type FieldPath } from '../model/words.js';
-import { hashOf, openCache } from './cache.js';
+import { CACHE_DIR, hashOf, openCache, TEXTS_FILE } from './cache.js';
 import type { FileVerdict } from './check-file.js';
 import { recoverJournals } from './journal.js';
 import { decodeText, MAX_FILE_BYTES, readFileBytes, UNREADABLE, UNREADABLE_HINT, whyUnreadable } from './read.js';
@@ -308,8 +308,10 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   const textsOf = <T>(kind: RecordKind, file: string, data: T): T => {
     if (!apart || !hasLongTexts(kind)) return data;
     const kept = cache ? cache.getTexts(file) : { texts: apartTexts.get(file) };
-    // The load kept every valid record's texts (or that it has none): a miss is a fault of pdx.
-    if (kept === undefined) throw new Error(`the long texts of ${file} were not kept`);
+    // The load kept every valid record's texts (or that it has none): only a texts file damaged since can lack them.
+    if (kept === undefined) {
+      throw new PdxError('cache/damaged', `cannot read the texts of ${file} back from ${TEXTS_FILE}, which is damaged; it was removed`, { exitCode: EXIT.failed, hint: `run the command again: it checks the files again for their texts; if this repeats, remove ${CACHE_DIR}` });
+    }
     return withTexts(kind, data, kept.texts) as T;
   };
   return { root, config, records, problems, unreadable, fileCount: files.length + 1, locate, toProblems, saveCache, withTexts: textsOf };

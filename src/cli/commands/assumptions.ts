@@ -1,5 +1,5 @@
 import { findRecord } from '../../authoring/plan.js';
-import { renderTable } from '../../format/table.js';
+import { tableParts } from '../../format/table.js';
 import { strengthTableOf } from '../../gates/rules/strong-evidence.js';
 import { assumptions as listAssumptions } from '../../reports/metrics/assumptions.js';
 import type { Context } from '../context.js';
@@ -19,7 +19,7 @@ export async function assumptions(ctx: Context, flags: ReadFlags & { initiative?
   return print(ctx, session, rows, () => {
     if (rows.length === 0) return flags.initiative === undefined ? 'no current claims yet: pdx hypothesis add' : `${flags.initiative} has no current claims yet: pdx hypothesis add --initiative ${flags.initiative}`;
     const one = flags.initiative !== undefined || new Set(rows.map((r) => r.initiative)).size === 1;
-    return renderTable(
+    return tableParts(
       ['importance', 'known', ...(one ? [] : ['initiative']), 'claim', 'text', 'evidence', 'strong', 'for', 'against', 'neutral'],
       rows.map((r) => [
         r.importance,

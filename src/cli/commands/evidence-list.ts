@@ -1,7 +1,7 @@
 import { findRecord } from '../../authoring/plan.js';
 import { listEvidence, type EvidenceQuery, type EvidenceRow } from '../../engine/research.js';
 import { shorten } from '../../format/safe-text.js';
-import { renderTable } from '../../format/table.js';
+import { tableParts } from '../../format/table.js';
 import type { Context } from '../context.js';
 import { openForRead, print, type ReadFlags } from '../read.js';
 
@@ -36,8 +36,8 @@ export async function evidenceList(ctx: Context, flags: EvidenceListFlags): Prom
   const whole = (row: EvidenceRow): EvidenceRow => ws.repo.withTexts('evidence', row.file, row);
   const wholeRows = session.json ? inFileOrder(rows, whole) : undefined;
   const notes = session.json ? undefined : inFileOrder(rows.filter((e) => e.quote === undefined), (e) => shorten(whole(e).note, EXCERPT));
-  return print(ctx, session, wholeRows ? rows.map((row) => wholeRows.get(row.file)!) : rows, () =>
-    renderTable(
+  return print(ctx, session, wholeRows ? rows.map((row) => wholeRows.get(row.file)!) : rows, function* () {
+    yield* tableParts(
       ['date', 'id', 'customer', 'segment', 'on', 'verdict', 'tags', 'heard'],
       rows.map((e) => [
         e.date,
@@ -50,6 +50,7 @@ export async function evidenceList(ctx: Context, flags: EvidenceListFlags): Prom
         e.quote === undefined ? notes!.get(e.file)! : shorten(`“${e.quote}”`, EXCERPT),
       ]),
       { color: ctx.color, width: ctx.columns },
-    ) + `\n${rows.length} evidence ${rows.length === 1 ? 'record' : 'records'}`,
-  );
+    );
+    yield `\n${rows.length} evidence ${rows.length === 1 ? 'record' : 'records'}`;
+  });
 }
