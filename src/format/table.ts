@@ -187,10 +187,10 @@ export function paragraph(parts: Cell[], { color, width }: TableOptions, indent 
  * Characters that each take one column and never join another into one grapheme: printable
  * ASCII, Latin-1 and Latin Extended-A letters and signs (not the soft hyphen), and the general
  * punctuation a note is written with (dashes, curly quotes, the ellipsis; not the zero-width
- * characters, nor the line and paragraph separators). A test holds string-width to one column
+ * characters, nor the line and paragraph separators), and the arrows (the log's `design → mvp`). A test holds string-width to one column
  * for each of them, and cli-table3's own (older) string-width too.
  */
-export const ONE_COLUMN = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u017f\u2010-\u2027\u2030-\u205e]*$/;
+export const ONE_COLUMN = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u017f\u2010-\u2027\u2030-\u205e\u2190-\u21ff]*$/;
 
 /** Text of one-column characters takes a column a character: string-width is asked only about the rest (it is slow per call, and prose makes a call per word). */
 function columns(text: string): number {

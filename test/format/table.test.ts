@@ -34,7 +34,7 @@ describe('textWidth', () => {
 
 describe('ONE_COLUMN', () => {
   it('holds only characters string-width counts as one column each', () => {
-    const ranges: [number, number][] = [[0x20, 0x7e], [0xa0, 0xac], [0xae, 0x17f], [0x2010, 0x2027], [0x2030, 0x205e]];
+    const ranges: [number, number][] = [[0x20, 0x7e], [0xa0, 0xac], [0xae, 0x17f], [0x2010, 0x2027], [0x2030, 0x205e], [0x2190, 0x21ff]];
     for (const [from, to] of ranges) {
       for (let code = from; code <= to; code++) {
         const char = String.fromCodePoint(code);
