@@ -114,8 +114,9 @@ export interface Context {
   cache: boolean;
   env: Record<string, string | undefined>;
   /**
-   * Writes to standard output, ending it with a newline; a text given in pieces (`toJsonPieces`,
-   * each ending between tokens) is written piece by piece and never held whole.
+   * Prints `text`, and a newline unless it ends in one. Given in parts (a long table's, split at
+   * line ends; JSON's from `toJsonPieces`, each ending between tokens), each part is made safe and
+   * written as it comes, so the whole is never held.
    */
   out(text: string | Iterable<string>): void;
   err(text: string): void;
@@ -168,15 +169,12 @@ export function createContext(io: Io, options: GlobalOptions, log: WriteLog = io
     // The formatters escape what they print from the repo; this catches what one missed, so that
     // no control character reaches the terminal raw and, with colour off, no ESC at all.
     out: (text) => {
-      if (typeof text === 'string') {
-        io.stdout.write(safeOutput(text.endsWith('\n') || text === '' ? text : `${text}\n`, color));
-        return;
-      }
+      if (typeof text === 'string') return void io.stdout.write(safeOutput(text.endsWith('\n') || text === '' ? text : `${text}\n`, color));
       let last = '';
-      for (const piece of text) {
-        if (piece === '') continue;
-        io.stdout.write(safeOutput(piece, color));
-        last = piece;
+      for (const part of text) {
+        if (part === '') continue;
+        io.stdout.write(safeOutput(part, color));
+        last = part;
       }
       if (last !== '' && !last.endsWith('\n')) io.stdout.write('\n');
     },

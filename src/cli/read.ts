@@ -54,8 +54,8 @@ export function noteUnreadable(ctx: Context, ws: Workspace): ExitCode {
   return EXIT.failed;
 }
 
-/** Prints `value` as JSON, or `table()` as text, and returns the session's exit code. */
-export async function print(ctx: Context, session: ReadSession, value: unknown, table: () => string | Promise<string>): Promise<number> {
+/** Prints `value` as JSON, or `table()` as text (in parts, for a long table: `Context.out`), and returns the session's exit code. */
+export async function print(ctx: Context, session: ReadSession, value: unknown, table: () => string | Iterable<string> | Promise<string>): Promise<number> {
   ctx.out(session.json ? toJson(value) : await table());
   return session.exitCode;
 }

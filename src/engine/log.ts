@@ -53,7 +53,7 @@ export async function decisionLog(ws: Workspace, query: LogQuery): Promise<Decis
     else if (history.shallow) notices.push('some stages or statuses were set by hand and this clone has shallow git history: some of their dates may be unknown');
   }
   const since = query.since === undefined ? null : addDays(query.today, -(windowDays(query.since) - 1));
-  const entries = logEntries(records, (file, value) => history?.dates.get(file)?.get(value), significanceOf(ws.config))
+  const entries = logEntries(records, (file, value) => history?.dates.get(file)?.get(value), significanceOf(ws.config), ws.whole)
     .filter((e) => query.initiative === undefined || e.initiative === query.initiative)
     .filter((e) => since === null || (e.date !== null && e.date >= since));
   return { initiative: query.initiative ?? null, since, entries, notices };
@@ -61,9 +61,16 @@ export async function decisionLog(ws: Workspace, query: LogQuery): Promise<Decis
 
 /**
  * Every decision in the records, newest first; those no record or git dates last. Pure: `gitDate`
- * answers the day git saw a file's watched field (stage, status) set to a value.
+ * answers the day git saw a file's watched field (stage, status) set to a value; `whole` gives a
+ * record with its long texts (when the records were loaded lean), asked only for the records
+ * whose statement or learning card an entry quotes.
  */
-export function logEntries(records: Records, gitDate: (file: string, value: string) => string | undefined, significance = DEFAULT_SIGNIFICANCE): LogEntry[] {
+export function logEntries(
+  records: Records,
+  gitDate: (file: string, value: string) => string | undefined,
+  significance = DEFAULT_SIGNIFICANCE,
+  whole: <R extends LoadedRecord>(record: R) => R = (record) => record,
+): LogEntry[] {
   const entries: LogEntry[] = [];
   for (const r of records.initiative) {
     const { id, history, stage } = r.data;
@@ -87,7 +94,7 @@ export function logEntries(records: Records, gitDate: (file: string, value: stri
     const h = r.data;
     if (h.status !== 'draft' || h.statusSince !== undefined) {
       const seen = h.statusSince ?? gitDate(r.file, h.status);
-      entries.push({ kind: 'status', date: seen ?? null, dated: h.statusSince ? 'record' : seen ? 'git' : 'unknown', initiative: h.initiative, domain: null, file: r.file, hypothesis: h.id, status: h.status, statement: h.statement });
+      entries.push({ kind: 'status', date: seen ?? null, dated: h.statusSince ? 'record' : seen ? 'git' : 'unknown', initiative: h.initiative, domain: null, file: r.file, hypothesis: h.id, status: h.status, statement: whole(r).data.statement });
     }
     if (h.supersedes !== undefined) {
       // The chain from the first hypothesis of the line to this one (a loop in bad data ends it).
@@ -102,8 +109,8 @@ export function logEntries(records: Records, gitDate: (file: string, value: stri
   }
   const okrs = records.okr.map((o) => o.data);
   for (const r of records.experiment) {
-    const x = r.data;
-    if (x.concluded === undefined || x.learning === undefined) continue;
+    if (r.data.concluded === undefined || r.data.learning === undefined) continue;
+    const x = whole(r).data as Experiment & { concluded: string; learning: NonNullable<Experiment['learning']> };
     entries.push({ kind: 'decision', date: x.concluded, dated: 'record', initiative: x.initiative ?? null, domain: x.domain ?? null, file: r.file, experiment: x.id, title: x.title ?? null, result: x.result ?? null, decision: x.learning.decision ?? null, learned: x.learning.learned, next: x.learning.next, ...abNumbers(x, significance, directionOf(x, okrs)) });
   }
   // Newest first; on one day, later in a record's history first, then by file for a stable order.

@@ -43,6 +43,7 @@ export function listEvidence(records: Records, query: EvidenceQuery): EvidenceRo
       if (query.verdict !== undefined && e.verdict !== query.verdict) return false;
       if (!same(e.segment, query.segment)) return false;
       if (from !== undefined && e.date < from) return false;
+      if (wanted.length === 0) return true;
       const tags = new Set((e.tags ?? []).map((t) => fold(t).text));
       return wanted.every((t) => tags.has(t));
     })
@@ -132,9 +133,11 @@ export interface SearchHit {
 /**
  * Every field the team wrote in words — evidence notes and quotes, ideas, hypothesis statements
  * and claims, learning cards (observed, learned, next) — in which every word of `query` occurs,
- * case- and accent-insensitively. In file order, fields in the order of their record.
+ * case- and accent-insensitively. In file order, fields in the order of their record. `whole`
+ * gives a record with its long texts (when the records were loaded lean): it is asked for one
+ * record at a time, and only the texts that match are kept.
  */
-export function search(records: Records, query: string): SearchHit[] {
+export function search(records: Records, query: string, whole: <R extends LoadedRecord>(record: R) => R = (record) => record): SearchHit[] {
   const words = queryWords(query);
   if (words.length === 0) return [];
   const hits: SearchHit[] = [];
@@ -147,16 +150,19 @@ export function search(records: Records, query: string): SearchHit[] {
     const matches = findWords(text, words);
     if (matches) hits.push({ kind: record.kind as SearchHit['kind'], id, file: record.file, field, text, matches });
   };
-  for (const r of records.evidence) {
+  for (const lean of records.evidence) {
+    const r = whole(lean);
     look(r, r.data.id, 'note', r.data.note);
     look(r, r.data.id, 'quote', r.data.quote);
   }
-  for (const r of records.hypothesis) {
+  for (const lean of records.hypothesis) {
+    const r = whole(lean);
     look(r, r.data.id, 'statement', r.data.statement);
     r.data.claims.forEach((c, i) => look(r, r.data.id, `claims[${i}].text`, c.text));
   }
   for (const r of records.initiative) r.data.ideas.forEach((idea, i) => look(r, r.data.id, `ideas[${i}].text`, idea.text));
-  for (const r of records.experiment) {
+  for (const lean of records.experiment) {
+    const r = whole(lean);
     const card = r.data.learning;
     if (card) for (const key of ['observed', 'learned', 'next'] as const) look(r, r.data.id, `learning.${key}`, card[key]);
   }

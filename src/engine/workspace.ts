@@ -35,10 +35,12 @@ export interface OpenOptions {
   /**
    * Keep the records' long free texts (notes, statements, learning cards; default true). A command
    * that never reads them passes false (validate, gate, report, status, stage): every file is still
-   * validated whole. (`PDX_TEST_TEXTS=all` keeps them anyway: the tests' proof that no such command
-   * reads one.)
+   * validated whole. `'apart'`: the records are lean as well, and `whole` reads a record's texts
+   * when a command shows or searches it (search, the evidence list, the log), so that no command
+   * holds every text at once. (`PDX_TEST_TEXTS=all` keeps them in the records anyway: the tests'
+   * proof that no lean command reads one, and that `whole` gives what the records held.)
    */
-  texts?: boolean;
+  texts?: boolean | 'apart';
   /**
    * Read the pdx folder of a commit of a bare repository (`git/remote.ts`'s `readTree`) instead
    * of the disk: `files` as read from it, and where its history is (stage dates come from the
@@ -67,6 +69,8 @@ export interface Workspace {
   stageDates(): Promise<StageDates>;
   /** Saves what was located to the cache. */
   save(): void;
+  /** A record (or a copy of one, as the as-of snapshot makes) with its long texts in place (`Repo.withTexts`). */
+  whole<R extends LoadedRecord>(record: R): R;
 }
 
 /** Opens the repo at `root` (found by `requireRoot`). Never fails for what is in the files: that is in `problems`. */
@@ -82,7 +86,7 @@ export async function openWorkspace(root: string, options: OpenOptions): Promise
     only: options.only,
     tree: options.tree?.files,
     saveCacheLater: true,
-    texts: options.texts !== false || process.env.PDX_TEST_TEXTS === 'all',
+    texts: process.env.PDX_TEST_TEXTS === 'all' ? true : (options.texts ?? true),
     afterInitiatives: (initiatives, config) => {
       const git = Boolean(options.prefetchHistory && !options.only);
       if (git) history.afterInitiatives(initiatives);
@@ -114,6 +118,10 @@ export async function openWorkspace(root: string, options: OpenOptions): Promise
     settings,
     stageDates: () => history.get(repo.records.initiative),
     save: () => repo.saveCache(),
+    whole: (record) => {
+      const data = repo.withTexts(record.kind, record.file, record.data);
+      return data === record.data ? record : { ...record, data };
+    },
   };
 }
 

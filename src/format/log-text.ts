@@ -118,18 +118,33 @@ function details(e: LogEntry): [string, string][] {
 /** The initiative, or the domain for a domain's experiment (a handoff's domain is where it went, in its headline). */
 const owner = (e: LogEntry) => e.initiative ?? e.domain ?? '';
 
-/** The terminal view: one line per decision (date, initiative, what), its reasons indented under it, within the width. */
-export function formatLogText(log: DecisionLog, { color, width }: { color: boolean; width: number }): string {
+/**
+ * The terminal view: one line per decision (date, initiative, what), its reasons indented under it, within the width;
+ * in parts, which joined are the whole text: a long log is made and printed a few hundred entries at a time.
+ */
+export function* logTextParts(log: DecisionLog, { color, width }: { color: boolean; width: number }): Generator<string> {
   const lines: string[] = log.notices.map((n) => paragraph([{ text: `! ${safeLine(n)}`, style: 'yellow' }], { color, width }, 2));
   if (log.entries.length === 0) lines.push(paragraph([{ text: log.since ? `no decisions since ${log.since}` : 'no decisions recorded yet', style: 'dim' }], { color, width }));
-  const ownerWidth = Math.max(0, ...log.entries.map((e) => owner(e).length));
-  for (const e of log.entries) {
+  let ownerWidth = 0;
+  for (const e of log.entries) ownerWidth = Math.max(ownerWidth, owner(e).length);
+  let first = true;
+  const part = () => {
+    const text = `${first ? '' : '\n'}${lines.join('\n')}`;
+    first = false;
+    lines.length = 0;
+    return text;
+  };
+  for (const [i, e] of log.entries.entries()) {
     const head: Cell[] = [{ text: `${e.date ?? 'undated   '}  `, style: 'dim' }, { text: `${safeLine(owner(e)).padEnd(ownerWidth)}  `, style: 'bold' }, safeLine(headline(e))];
     lines.push(paragraph(head, { color, width }, 14));
     for (const [label, text] of details(e)) lines.push(paragraph([`            ${label}: `, safeLine(text)], { color, width }, 14));
+    if (i % PART_ENTRIES === PART_ENTRIES - 1) yield part();
   }
-  return lines.join('\n');
+  if (lines.length > 0 || first) yield part();
 }
+
+/** Entries of the log made and printed at a time. */
+const PART_ENTRIES = 256;
 
 /** A review document: one list item per decision, its reasons nested under it. */
 export function formatLogMarkdown(log: DecisionLog): string {

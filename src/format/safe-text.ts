@@ -60,6 +60,19 @@ export function escapeControls(text: string, keep = ''): string {
  * ends in `…`. Nothing is escaped: `safeLine` does that, after the cut, so no escape is cut in half.
  */
 export function shorten(text: string, max: number): string {
+  // A long text is shortened from its start: when the start alone, flattened, is already longer
+  // than `max` characters (and one more, for a character a cut may have split), the rest cannot
+  // change what is shown.
+  if (text.length > 4 * max) {
+    const flatHead = text.slice(0, 4 * max).replace(/\s+/g, ' ').trimStart();
+    // Without surrogates a character is a UTF-16 unit: no need to split the start into characters.
+    if (!/[\ud800-\udfff]/.test(flatHead)) {
+      if (flatHead.length > max + 1) return `${flatHead.slice(0, max - 1).trimEnd()}…`;
+    } else {
+      const head = [...flatHead];
+      if (head.length > max + 1) return `${head.slice(0, max - 1).join('').trimEnd()}…`;
+    }
+  }
   const flat = text.replace(/\s+/g, ' ').trim();
   const chars = [...flat];
   return chars.length <= max ? flat : `${chars.slice(0, max - 1).join('').trimEnd()}…`;

@@ -41,9 +41,21 @@ const NARROWEST = 24;
  * block of `column  value` lines instead.
  * Every cell is shown with its control characters escaped (newlines kept: a cell may span lines).
  */
-export function renderTable(head: string[], cells: Cell[][], { color, width }: TableOptions): string {
+export function renderTable(head: string[], cells: Cell[][], options: TableOptions): string {
+  return [...tableParts(head, cells, options)].join('');
+}
+
+/**
+ * `renderTable`'s text in parts, which joined are that text: a long table is made and printed a
+ * few hundred lines at a time, never held whole (a table of 100,000 rows is tens of megabytes).
+ */
+export function tableParts(head: string[], cells: Cell[][], { color, width }: TableOptions): Iterable<string> {
   const c = new Chalk({ level: color ? 1 : 0 });
-  if (cells.length === 0) return c.dim('(none)');
+  if (cells.length === 0) return [c.dim('(none)')];
+  return drawPlain(c, head, cells, width, borderPaint(color)) ?? [fittedTable(c, head, cells, { color, width })];
+}
+
+function fittedTable(c: ChalkInstance, head: string[], cells: Cell[][], { color, width }: TableOptions): string {
   const rows = cells.map((row) => head.map((_, i) => toPiece(row[i] ?? '')));
   const heads = head.map((h) => safeBlock(h));
   const border = { style: { head: [] as string[], border: color ? ['grey'] : [] }, wordWrap: false };
@@ -91,6 +103,61 @@ export function renderTable(head: string[], cells: Cell[][], { color, width }: T
 }
 
 /**
+ * The common table, drawn straight from its cells: every cell one line of one-column characters
+ * (ids, dates, counts, plain prose), at its natural widths, which fit. Such a cell has nothing
+ * to escape, measures its length, and wraps to itself without its trailing spaces: these are the
+ * lines `drawGrid` draws of it, to the byte, without making its cells first. Undefined for any
+ * other table.
+ */
+function drawPlain(c: ChalkInstance, head: string[], cells: Cell[][], width: number, border: (text: string) => string): Iterable<string> | undefined {
+  const n = head.length;
+  const widths: number[] = [];
+  for (const h of head) {
+    if (!ONE_COLUMN.test(h)) return undefined;
+    widths.push(Math.max(h.length, 1));
+  }
+  for (const row of cells) {
+    for (let x = 0; x < n; x++) {
+      const cell = row[x] ?? '';
+      const text = typeof cell === 'string' ? cell : cell.text;
+      if (!ONE_COLUMN.test(text)) return undefined;
+      if (text.length > widths[x]!) widths[x] = text.length;
+    }
+  }
+  if (Number.isFinite(width) && widths.reduce((a, b) => a + b, 0) > width - (n + 1) - 2 * n) return undefined;
+  const ruleLine = (first: string, mid: string, end: string, fill: string) => widths.map((w, x) => border((x === 0 ? first : mid) + fill.repeat(w + 2) + (x === n - 1 ? end : ''))).join('');
+  const [left, middle, right] = [border(CHARS.left), border(CHARS.middle), border(CHARS.right)];
+  const blank: string[] = [];
+  const spaces = (count: number) => (blank[count] ??= ' '.repeat(count));
+  const line = (row: Cell[], style?: Style) => {
+    let text = '';
+    for (let x = 0; x < n; x++) {
+      const cell = row[x] ?? '';
+      const shown = (typeof cell === 'string' ? cell : cell.text).trimEnd();
+      text += `${x === 0 ? left : middle} ${paint(c, shown, typeof cell === 'string' ? style : cell.style)}${spaces(widths[x]! - shown.length + 1)}`;
+    }
+    return text + right;
+  };
+  const rule = ruleLine(CHARS['left-mid'], CHARS['mid-mid'], CHARS['right-mid'], CHARS.mid);
+  const top = `${ruleLine(CHARS['top-left'], CHARS['top-mid'], CHARS['top-right'], CHARS.top)}\n${line(head, 'bold')}`;
+  const bottom = ruleLine(CHARS['bottom-left'], CHARS['bottom-mid'], CHARS['bottom-right'], CHARS.bottom);
+  return (function* () {
+    let part = top;
+    for (let y = 0; y < cells.length; y++) {
+      part += `\n${rule}\n${line(cells[y]!)}`;
+      if (y % PART_ROWS === PART_ROWS - 1) {
+        yield part;
+        part = '';
+      }
+    }
+    yield `${part}\n${bottom}`;
+  })();
+}
+
+/** Rows of a plain table made and printed at a time. */
+const PART_ROWS = 256;
+
+/**
  * A line of prose made of styled pieces, wrapped at spaces to the terminal's width with
  * `indent` columns before each later line, each piece coloured line by line: like a table cell,
  * no escape sequence is cut and every line closes what it opens. Text is escaped as in a cell.
@@ -120,10 +187,10 @@ export function paragraph(parts: Cell[], { color, width }: TableOptions, indent 
  * Characters that each take one column and never join another into one grapheme: printable
  * ASCII, Latin-1 and Latin Extended-A letters and signs (not the soft hyphen), and the general
  * punctuation a note is written with (dashes, curly quotes, the ellipsis; not the zero-width
- * characters, nor the line and paragraph separators). A test holds string-width to one column
+ * characters, nor the line and paragraph separators), and the arrows (the log's `design → mvp`). A test holds string-width to one column
  * for each of them, and cli-table3's own (older) string-width too.
  */
-export const ONE_COLUMN = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u017f\u2010-\u2027\u2030-\u205e]*$/;
+export const ONE_COLUMN = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u017f\u2010-\u2027\u2030-\u205e\u2190-\u21ff]*$/;
 
 /** Text of one-column characters takes a column a character: string-width is asked only about the rest (it is slow per call, and prose makes a call per word). */
 function columns(text: string): number {
@@ -132,7 +199,7 @@ function columns(text: string): number {
 
 /** Columns a text takes in a terminal: its widest line, CJK and emoji counted as two, marks and joiners as none. */
 export function textWidth(text: string): number {
-  return Math.max(...text.split('\n').map((line) => columns(line)));
+  return text.includes('\n') ? Math.max(...text.split('\n').map((line) => columns(line))) : columns(text);
 }
 
 /**
@@ -142,6 +209,11 @@ export function textWidth(text: string): number {
  * on the first line and lose spaces at a break.
  */
 export function wrap(text: string, max: number): string[] {
+  // Most cells are one line that fits: that line, its trailing spaces dropped.
+  if (!text.includes('\n')) {
+    const trimmed = text.trimEnd();
+    if (columns(trimmed) <= max) return [trimmed];
+  }
   return lineRanges(text, max, max).map(([start, end]) => text.slice(start, end));
 }
 
@@ -271,11 +343,15 @@ const longestWord = (text: string) => Math.max(0, ...words(text).map((word) => c
 const longestPiece = (text: string) => Math.max(0, ...words(text).flatMap((word) => word.split(SOFT_BREAK)).map((piece) => columns(piece)));
 
 function toPiece(cell: Cell): { text: string; style?: Style } {
-  return typeof cell === 'string' ? { text: safeBlock(cell) } : { text: safeBlock(cell.text), style: cell.style };
+  return typeof cell === 'string' ? { text: safe(cell) } : { text: safe(cell.text), style: cell.style };
 }
 
+/** `safeBlock`, asked only about text that is not plainly safe: one-column characters are none that it escapes. */
+const safe = (text: string) => (ONE_COLUMN.test(text) ? text : safeBlock(text));
+
 function paint(c: ChalkInstance, text: string, style: Style | undefined): string {
-  return style && text !== '' ? c[style](text) : text;
+  // Without colour chalk gives the text back as it is: asked only with colour.
+  return style && text !== '' && c.level > 0 ? c[style](text) : text;
 }
 
 /** A cell's lines, as wrapped and as coloured. */
@@ -332,32 +408,34 @@ function drawGrid(rows: GridCell[][], widths: number[], { head, compact, chars, 
     if (line.length > 0) out.push(line);
   };
   const right = (x: number, char: string) => (x === n - 1 ? char : '');
+  // The borders of a line of cells, coloured once.
+  const [left, middle, last] = [border(ch.left), border(ch.middle), border(ch.right)];
+  const blank: string[] = [];
+  const spaces = (count: number) => (blank[count] ??= ' '.repeat(count));
+  /** The rule between rows: the same line each time. */
+  let rule: string | undefined;
   for (let y = 0; y < rows.length; y++) {
     const row = rows[y]!;
     if (y === 0 || !compact || (y === 1 && head)) {
-      push(widths.map((w, x) => border((y === 0 ? (x === 0 ? ch['top-left'] : ch['top-mid']) : x === 0 ? ch['left-mid'] : ch['mid-mid']) + (y === 0 ? ch.top : ch.mid).repeat(w + 2) + right(x, y === 0 ? ch['top-right'] : ch['right-mid']))));
+      if (y === 0) push(widths.map((w, x) => border((x === 0 ? ch['top-left'] : ch['top-mid']) + ch.top.repeat(w + 2) + right(x, ch['top-right']))));
+      else push([(rule ??= widths.map((w, x) => border((x === 0 ? ch['left-mid'] : ch['mid-mid']) + ch.mid.repeat(w + 2) + right(x, ch['right-mid']))).join(''))]);
     }
-    const cells = row.map((cell, x) => {
-      const padded: string[] = [];
-      for (let i = 0; i < cell.plain.length; i++) {
-        const plain = cell.plain[i]!;
-        const painted = cell.painted[i]!;
-        const used = ONE_COLUMN.test(plain) ? plain.length : tableUtils.strlen(painted);
-        if (used > widths[x]!) return undefined;
-        padded.push(painted + ' '.repeat(widths[x]! - used));
-      }
-      return padded;
-    });
-    if (cells.some((cell) => cell === undefined)) return undefined;
-    const height = Math.max(...cells.map((cell) => cell!.length));
+    let height = 0;
+    for (const cell of row) height = Math.max(height, cell.plain.length);
     for (let line = 0; line < height; line++) {
-      push(
-        cells.map((cell, x) => {
-          const left = border(x === 0 ? ch.left : ch.middle);
-          const text = cell![line];
-          return left + (text === undefined ? ' '.repeat(widths[x]! + 2) : ` ${text} `) + border(right(x, ch.right));
-        }),
-      );
+      let text = '';
+      for (let x = 0; x < n; x++) {
+        const cell = row[x]!;
+        text += x === 0 ? left : middle;
+        if (line < cell.plain.length) {
+          const plain = cell.plain[line]!;
+          const painted = cell.painted[line]!;
+          const used = ONE_COLUMN.test(plain) ? plain.length : tableUtils.strlen(painted);
+          if (used > widths[x]!) return undefined;
+          text += ` ${painted}${spaces(widths[x]! - used + 1)}`;
+        } else text += spaces(widths[x]! + 2);
+      }
+      push([text, last]);
     }
     if (y === rows.length - 1) push(widths.map((w, x) => border((x === 0 ? ch['bottom-left'] : ch['bottom-mid']) + ch.bottom.repeat(w + 2) + right(x, ch['bottom-right']))));
   }

@@ -10,6 +10,7 @@ import { readPlainFile, tempName } from './disk.js';
 import { cleanLeftovers } from './lock.js';
 import { makeFolders, ownStateDir } from './safe-path.js';
 import type { Texts } from './texts.js';
+import { encodeTexts, openTextsFile, writeTextsFile, type TextsPlace, type TextsReader, type TextsSource, type TextsWriter } from './texts-file.js';
 
 /** Git-ignored (`pdx init` writes `.pdx/.gitignore`), like ESLint's `.eslintcache`. */
 export const CACHE_DIR = '.pdx/cache';
@@ -38,9 +39,12 @@ export interface VerdictCache {
   setHashed(file: string, hash: string, verdict: FileVerdict): void;
   /**
    * The long texts kept for the bytes the verdict `get` or `set` gave for `file` is about, read
-   * from the texts file on first use; undefined when they are not kept.
+   * from the texts file (its index on first use, then this file's texts alone); undefined when
+   * they are not kept.
    */
   getTexts(file: string): { texts?: Texts } | undefined;
+  /** Whether `getTexts` would find `file`'s texts, without reading them. */
+  hasTexts(file: string): boolean;
   /** Keeps `file`'s long texts, for the bytes the verdict `get` or `set` gave is about. */
   setTexts(file: string, texts: Texts | undefined): void;
   /** Whether `bytes` are still what the verdict `get` or `set` gave for `file` is about. */
@@ -55,7 +59,6 @@ export interface VerdictCache {
 
 type Entry = { hash: string; verdict: FileVerdict };
 type Entries = Map<string, Entry>;
-type TextEntries = Map<string, { hash: string; texts?: Texts }>;
 
 /** The hash the cache keys a file's bytes on. */
 export const hashOf = (bytes: Uint8Array): string => hash('sha1', bytes, 'base64');
@@ -87,10 +90,7 @@ export function openCache(root: string): VerdictCache | undefined {
   // Per folder: how many of its files were seen, and whether any verdict of it is new or changed.
   const seenCount = new Map<string, number>();
   const dirty = new Set<string>();
-  // The texts file is read only when some texts are asked for, and written only then.
-  let oldTexts: TextEntries | undefined;
-  const seenTexts: TextEntries = new Map();
-  let textsDirty = false;
+  const texts = openTexts(root, key);
   const see = (file: string, entry: Entry) => {
     const group = groupOf(file);
     if (!seen.has(file)) seenCount.set(group, (seenCount.get(group) ?? 0) + 1);
@@ -112,21 +112,17 @@ export function openCache(root: string): VerdictCache | undefined {
     },
     set: (file, bytes, verdict) => setHashed(file, hashOf(bytes), verdict),
     setHashed,
+    hasTexts(file) {
+      const hash = seen.get(file)?.hash;
+      return hash !== undefined && texts.has(file, hash);
+    },
     getTexts(file) {
       const hash = seen.get(file)?.hash;
-      if (hash === undefined) return undefined;
-      oldTexts ??= readEntries(readCacheFile(root, TEXTS), key) as TextEntries;
-      const entry = seenTexts.get(file) ?? oldTexts.get(file);
-      if (entry?.hash !== hash) return undefined;
-      seenTexts.set(file, entry);
-      return entry;
+      return hash === undefined ? undefined : texts.get(file, hash);
     },
-    setTexts(file, texts) {
+    setTexts(file, kept) {
       const hash = seen.get(file)?.hash;
-      if (hash === undefined) return;
-      oldTexts ??= readEntries(readCacheFile(root, TEXTS), key) as TextEntries;
-      seenTexts.set(file, texts === undefined ? { hash } : { hash, texts });
-      textsDirty = true;
+      if (hash !== undefined) texts.set(file, hash, kept);
     },
     known: () => knownCount,
     matches(file, bytes) {
@@ -136,11 +132,7 @@ export function openCache(root: string): VerdictCache | undefined {
       if (seen.has(file)) dirty.add(groupOf(file));
     },
     save() {
-      if (oldTexts && (textsDirty || seenTexts.size !== oldTexts.size)) {
-        writeCacheFile(root, TEXTS, [Buffer.from(`${key}\n`), serialize(seenTexts)]);
-        textsDirty = false;
-        oldTexts = new Map(seenTexts);
-      }
+      texts.save();
       // A folder whose files were all seen unchanged keeps its stored bytes; a folder none of
       // whose files was seen (gone) is dropped; the rest are encoded anew.
       const fresh = (group: string) => dirty.has(group) || stored.get(group)?.count !== seenCount.get(group);
@@ -228,6 +220,129 @@ export function encodeVerdictsFile(entries: Map<string, { hash: string }>, key: 
 }
 
 /**
+ * One file's long texts as the cache holds them: none (`at` and `texts` unset), in a texts file
+ * (`at` in `from`), or in memory, when no texts file could be written (`texts`).
+ */
+type TextsEntry = { hash: string; at?: TextsPlace; from?: TextsReader; texts?: Texts };
+
+/**
+ * The texts half of the cache. The texts file is opened only when some texts are asked for or
+ * kept, and then its index alone is read; the texts a load finds are appended to the next texts
+ * file as they come (a temp file beside it), and read from there when asked for, so neither side
+ * is ever held whole. Saving copies what is still wanted of the old file after them, writes the
+ * index and puts the new file in the old one's place.
+ */
+function openTexts(root: string, key: string) {
+  const header = Buffer.from(`${key}\n`);
+  /** The texts file as opened (null: none, or not usable). */
+  let current: TextsSource | null | undefined;
+  const seen = new Map<string, TextsEntry>();
+  /** The texts file being written (null: it cannot be, and texts found stay in memory). */
+  let next: { writer: TextsWriter; path: string } | null | undefined;
+  let dirty = false;
+  const opened = (): TextsSource | undefined => {
+    if (current === undefined) {
+      const dir = ownStateDir(root, CACHE_DIR, false);
+      current = (dir === undefined ? undefined : openTextsFile(join(dir, TEXTS), header)) ?? null;
+    }
+    return current ?? undefined;
+  };
+  const entryOf = (file: string, hash: string): TextsEntry | undefined => {
+    let entry = seen.get(file);
+    if (entry === undefined) {
+      const source = opened();
+      const at = source?.index.get(file);
+      if (at === undefined) return undefined;
+      entry = at.offset < 0 ? { hash: at.hash } : { hash: at.hash, at, from: source };
+    }
+    if (entry.hash !== hash) return undefined;
+    seen.set(file, entry);
+    return entry;
+  };
+  const writing = (): TextsWriter | undefined => {
+    if (next === undefined) {
+      next = null;
+      const dir = ownStateDir(root, CACHE_DIR, true);
+      if (dir !== undefined) {
+        const path = tempName(join(dir, TEXTS));
+        try {
+          next = { writer: writeTextsFile(openSync(path, 'wx+'), header), path };
+        } catch {
+          // Only speed is lost: the texts stay in memory.
+        }
+      }
+    }
+    return next?.writer;
+  };
+  /** `file`'s texts appended to the next texts file, or kept in memory when it cannot be written. */
+  const put = (file: string, hash: string, bytes: () => Uint8Array, texts: () => Texts): void => {
+    const writer = writing();
+    if (writer) {
+      try {
+        seen.set(file, { hash, at: { hash, ...writer.append(bytes()) }, from: writer });
+        return;
+      } catch {
+        // A full disk: these texts and the next ones stay in memory, and no texts file is saved.
+        next = null;
+      }
+    }
+    seen.set(file, { hash, texts: texts() });
+  };
+  return {
+    has: (file: string, hash: string) => entryOf(file, hash) !== undefined,
+    get(file: string, hash: string): { texts?: Texts } | undefined {
+      const entry = entryOf(file, hash);
+      if (entry === undefined) return undefined;
+      let texts: Texts | undefined;
+      try {
+        texts = entry.at ? entry.from!.read(entry.at) : entry.texts;
+      } catch {
+        // A damaged texts file: these texts are not kept, and the file goes, so that the next load checks them again.
+        seen.delete(file);
+        const dir = ownStateDir(root, CACHE_DIR, false);
+        if (dir !== undefined && entry.from === current) rmSync(join(dir, TEXTS), { force: true });
+        return undefined;
+      }
+      return texts === undefined ? {} : { texts };
+    },
+    set(file: string, hash: string, texts: Texts | undefined) {
+      // The old file is read first, for the texts the load keeps that it already holds.
+      opened();
+      dirty = true;
+      if (texts === undefined) seen.set(file, { hash });
+      else put(file, hash, () => encodeTexts(texts), () => texts);
+    },
+    save() {
+      if (current === undefined || (!dirty && seen.size === (current?.index.size ?? 0))) return;
+      const writer = writing();
+      if (!writer) return;
+      try {
+        const index = new Map<string, TextsPlace>();
+        for (const [file, entry] of seen) {
+          if (entry.at && entry.from !== writer) put(file, entry.hash, () => entry.from!.bytes(entry.at!), () => entry.from!.read(entry.at!)!);
+          else if (entry.texts) put(file, entry.hash, () => encodeTexts(entry.texts!), () => entry.texts!);
+          const kept = seen.get(file)!;
+          if (kept.texts) throw new Error('not written');
+          index.set(file, kept.at ?? { hash: kept.hash, offset: -1, length: 0 });
+        }
+        const done = writer.finish(index);
+        current?.close();
+        const path = join(dirname(next!.path), TEXTS);
+        renameSync(next!.path, path);
+        for (const entry of seen.values()) if (entry.at) entry.from = done;
+        current = done;
+        next = undefined;
+        dirty = false;
+        cleanLeftovers(dirname(path), readdirSync(dirname(path)));
+      } catch {
+        // Only speed is lost; every text stays readable where it is.
+        next = null;
+      }
+    },
+  };
+}
+
+/**
  * Reads a file of pdx's cache folder; undefined when it is missing or unreadable, or when the
  * folder or the file is a link or not a plain file (a cache that came with a clone is not used).
  */
@@ -264,18 +379,6 @@ export function writeCacheFile(root: string, name: string, data: string | Uint8A
     rmSync(temp, { force: true });
     // Only speed is lost.
   }
-}
-
-function readEntries(data: Buffer | undefined, key: string): Map<string, unknown> {
-  // The key comes first and is compared before anything else of the file is read.
-  if (data === undefined || !data.subarray(0, key.length + 1).equals(Buffer.from(`${key}\n`))) return new Map();
-  try {
-    const entries = deserialize(data.subarray(key.length + 1)) as unknown;
-    if (entries instanceof Map) return entries as Map<string, unknown>;
-  } catch {
-    // Damaged: start empty.
-  }
-  return new Map();
 }
 
 let secret: string | null | undefined;

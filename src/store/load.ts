@@ -6,14 +6,14 @@ import { checkIntegrity } from '../model/integrity.js';
 import { CONFIG_FILE, DATA_DIR, idFromFileName, KIND_FOLDERS, KIND_OF_FOLDER, type RecordKind } from '../model/kinds.js';
 import { emptyRecords, invalidIdsOf, type Finding, type LoadedRecord, type Records, type Unloaded, type UnlistedFolder } from '../model/records.js';
 import { closest, someOf, type FieldPath } from '../model/words.js';
-import { hashOf, openCache } from './cache.js';
+import { CACHE_DIR, hashOf, openCache, TEXTS_FILE } from './cache.js';
 import type { FileVerdict } from './check-file.js';
 import { recoverJournals } from './journal.js';
 import { decodeText, MAX_FILE_BYTES, readFileBytes, UNREADABLE, UNREADABLE_HINT, whyUnreadable } from './read.js';
 import type { Position, YamlFile } from './yaml-file.js';
 import { significanceOf } from '../model/settings.js';
 import { readTreeFile, resolveInTree, treeFolders, type SourceTree } from './tree.js';
-import { LONG_TEXTS, withTexts } from './texts.js';
+import { LONG_TEXTS, withTexts, type Texts } from './texts.js';
 import { openPool, poolSize, type CheckPool, type Checked } from './pool.js';
 
 /** A whole discovery repo, read once: valid records, and every problem found on the way. */
@@ -37,6 +37,14 @@ export interface Repo {
   toProblems(findings: Finding[]): Promise<Problem[]>;
   /** Saves what was located since loading to the cache, so the next run need not parse those files again. */
   saveCache(): void;
+  /**
+   * `data` (a record of `file` as loaded, or a copy of it such as the as-of snapshot's) with its
+   * long texts in the places its keys hold for them: as it is when the load kept them, else read
+   * back from where a load with `texts: 'apart'` put them (the verdict cache's texts file, read
+   * for this record alone). A place the copy no longer has (a learning card hidden as of a day)
+   * stays empty.
+   */
+  withTexts<T>(kind: RecordKind, file: string, data: T): T;
 }
 
 /** A place in a file: repo-relative path, line and column. */
@@ -76,9 +84,12 @@ export interface LoadOptions {
    * Keep the long free texts (`store/texts.ts`: notes, statements, learning cards) in the records
    * (default true). False for a command that never reads them (validate, gate, report): each
    * file is still validated whole, but its texts are dropped afterwards (their keys are left,
-   * set to undefined) and neither read from the cache nor held.
+   * set to undefined) and neither read from the cache nor held. `'apart'` for a command that
+   * reads only some, or one at a time (search, the evidence list, the log): the records are lean,
+   * as with false, and `withTexts` reads a record's texts when asked (they are kept in the
+   * verdict cache's texts file, or in memory without a cache).
    */
-  texts?: boolean;
+  texts?: boolean | 'apart';
   /**
    * Called once the valid initiatives are read, before the other records: to start work that needs
    * only them (the config is undefined when invalid). True when that work keeps a core busy (a
@@ -111,6 +122,9 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   const hashes = new Map<string, string>();
   const scratch = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
   const wantTexts = options.texts !== false;
+  const apart = options.texts === 'apart';
+  // Without a cache, the texts a load with `texts: 'apart'` keeps.
+  const apartTexts = new Map<string, Texts>();
   const verdicts = new Map<string, FileVerdict>();
   const unloaded: Unloaded = { files: [], folders: [] };
   const records: Records = { ...emptyRecords(), unloaded };
@@ -127,58 +141,85 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   const listedProblemsAt = problems.length;
   let config: Config | undefined;
   let count = 0;
-  /** A file's verdict, and its data as the command gets it: whole, or lean. */
-  type Outcome = { verdict: FileVerdict; data: unknown };
+  /**
+   * A file's verdict, its data as the command gets it (whole, or lean), and the long texts to
+   * keep apart for it (`keep`: in the cache's texts file, or in memory), kept in file order.
+   */
+  type Outcome = { verdict: FileVerdict; data: unknown; keep?: { texts?: Texts } };
   const readAll = async (list: { kind: RecordKind | 'config'; file: string; regular: boolean }[], pool?: CheckPool) => {
-    const outcomes: (Outcome | { later: Promise<Outcome> })[] = [];
+    const outcomes: (Outcome | Promise<Outcome>)[] = [];
+    const answered = new Set<number>();
+    let folded = 0;
+    // Answers are folded in the order of the list as soon as they are in, whichever worker
+    // answered first: nothing waits in memory longer than the chunks ahead of it.
+    const foldReady = () => {
+      for (; folded < outcomes.length && (answered.has(folded) || !(outcomes[folded] instanceof Promise)); folded++) {
+        const { kind, file } = list[folded]!;
+        fold(kind, file, outcomes[folded] as Outcome);
+        answered.delete(folded);
+        outcomes[folded] = undefined as unknown as Outcome;
+      }
+    };
     try {
       for (const { kind, file, regular } of list) {
         // Now and then, let a child process started meanwhile hand over its output (its pipe holds 64 KB).
         if (++count % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
         // Files wait in memory for a worker: no more than a few chunks each.
         while (pool?.full()) await pool.drained();
-        outcomes.push(await readOne(kind, file, regular, pool));
+        const outcome = await readOne(kind, file, regular, pool);
+        const i = outcomes.length;
+        if ('later' in outcome) {
+          outcomes.push(
+            outcome.later.then((done) => {
+              outcomes[i] = done;
+              answered.add(i);
+              return done;
+            }),
+          );
+        } else outcomes.push(outcome);
+        foldReady();
       }
       pool?.flush();
-      // In the order of the list, whichever worker answered first.
-      for (const [i, { kind, file }] of list.entries()) {
-        const outcome = outcomes[i]!;
-        fold(kind, file, 'later' in outcome ? await outcome.later : outcome);
-      }
+      for (; folded < outcomes.length; foldReady()) await outcomes[folded];
     } finally {
       await pool?.close();
     }
   };
+  const hasLongTexts = (kind: RecordKind | 'config'): kind is RecordKind => kind !== 'config' && LONG_TEXTS[kind] !== undefined;
   const readOne = async (kind: RecordKind | 'config', file: string, regular: boolean, pool?: CheckPool): Promise<Outcome | { later: Promise<Outcome> }> => {
     const read = tree ? readTreeFile(tree, folders!, file) : readFileBytes(join(root, file), file, root, regular, scratch);
     if ('problem' in read) return { verdict: { problems: [read.problem] }, data: undefined };
     const cached = cache?.get(file, read.bytes);
     if (cached) {
-      if (!wantTexts || cached.data === undefined || kind === 'config' || !LONG_TEXTS[kind]) return { verdict: cached, data: cached.data };
-      const kept = cache!.getTexts(file);
+      if (!wantTexts || cached.data === undefined || !hasLongTexts(kind)) return { verdict: cached, data: cached.data };
+      if (apart && cache!.hasTexts(file)) return { verdict: cached, data: cached.data };
+      const kept = apart ? undefined : cache!.getTexts(file);
       if (kept) return { verdict: cached, data: withTexts(kind, cached.data, kept.texts) };
       // Checked by a load that dropped the texts: checked again for them (same bytes, same verdict).
       checker ??= await import('./check-file.js');
       const again = checker.checkBytes(kind, file, read.bytes);
-      cache!.setTexts(file, again.texts);
-      return { verdict: cached, data: again.whole };
+      return { verdict: cached, data: apart ? cached.data : again.whole, keep: { texts: again.texts } };
     }
     // Not known: checked here, or by a worker of the pool.
     const hash = hashOf(read.bytes);
-    const keep = ({ verdict, texts }: Checked, whole?: unknown): Outcome => {
+    const outcome = ({ verdict, texts }: Checked, whole?: unknown): Outcome => {
       if (cache) cache.setHashed(file, hash, verdict);
       else hashes.set(file, hash);
       if (verdict.data === undefined) return { verdict, data: undefined };
-      if (wantTexts) cache?.setTexts(file, texts);
-      return { verdict, data: wantTexts ? (whole ?? withTexts(kind, verdict.data, texts)) : verdict.data };
+      const keep = wantTexts && hasLongTexts(kind) ? { texts } : undefined;
+      return { verdict, data: wantTexts && !apart ? (whole ?? withTexts(kind, verdict.data, texts)) : verdict.data, keep };
     };
-    if (pool) return { later: pool.check(kind, file, read.bytes).then((checked) => keep(checked)) };
+    if (pool) return { later: pool.check(kind, file, read.bytes).then((checked) => outcome(checked)) };
     checker ??= await import('./check-file.js');
     const checked = checker.checkBytes(kind, file, read.bytes);
-    return keep(checked, checked.whole);
+    return outcome(checked, checked.whole);
   };
-  const fold = (kind: RecordKind | 'config', file: string, { verdict, data }: Outcome) => {
+  const fold = (kind: RecordKind | 'config', file: string, { verdict, data, keep }: Outcome) => {
     verdicts.set(file, verdict);
+    if (keep) {
+      if (cache) cache.setTexts(file, keep.texts);
+      else if (apart && keep.texts) apartTexts.set(file, keep.texts);
+    }
     problems.push(...verdict.problems);
     if (kind === 'config') config = data as Config | undefined;
     else if (data !== undefined) (records[kind] as LoadedRecord[]).push({ kind, file, data } as LoadedRecord);
@@ -274,7 +315,16 @@ export async function loadRepo(root: string, options: LoadOptions): Promise<Repo
   if (!options.saveCacheLater) cache?.save();
   const saveCache = () => cache?.save();
   const unreadable = problems.filter((p) => p.code === UNREADABLE);
-  return { root, config, records, problems, unreadable, fileCount: files.length + 1, locate, toProblems, saveCache };
+  const textsOf = <T>(kind: RecordKind, file: string, data: T): T => {
+    if (!apart || !hasLongTexts(kind)) return data;
+    const kept = cache ? cache.getTexts(file) : { texts: apartTexts.get(file) };
+    // The load kept every valid record's texts (or that it has none): only a texts file damaged since can lack them.
+    if (kept === undefined) {
+      throw new PdxError('cache/damaged', `cannot read the texts of ${file} back from ${TEXTS_FILE}, which is damaged; it was removed`, { exitCode: EXIT.failed, hint: `run the command again: it checks the files again for their texts; if this repeats, remove ${CACHE_DIR}` });
+    }
+    return withTexts(kind, data, kept.texts) as T;
+  };
+  return { root, config, records, problems, unreadable, fileCount: files.length + 1, locate, toProblems, saveCache, withTexts: textsOf };
 }
 
 /**

@@ -44,7 +44,11 @@ export function splitTexts(kind: RecordKind | 'config', data: unknown): { lean: 
   return any ? { lean, texts } : { lean: data };
 }
 
-/** The data `splitTexts` split, whole again: a copy of `lean` with the texts in their places. */
+/**
+ * The data `splitTexts` split, whole again: a copy of `lean` with the texts in their places.
+ * `lean` may also be a copy of the lean data that left some out (the as-of snapshot hides a
+ * learning card written later): a text goes only where `lean` still has its key.
+ */
 export function withTexts(kind: RecordKind | 'config', lean: unknown, texts: Texts | undefined): unknown {
   const paths = kind === 'config' ? undefined : LONG_TEXTS[kind];
   if (!paths || !texts || !isObject(lean)) return lean;
@@ -52,9 +56,19 @@ export function withTexts(kind: RecordKind | 'config', lean: unknown, texts: Tex
   const copied = new Set<object>([whole]);
   paths.forEach((path, i) => {
     const value = texts[i];
-    if (value !== undefined) setCopied(whole, path, value, copied);
+    if (value !== undefined && hasPlace(lean, path)) setCopied(whole, path, value, copied);
   });
   return whole;
+}
+
+/** Whether `data` has the key of `path`, under objects all the way down. */
+function hasPlace(data: Record<string, unknown>, path: readonly string[]): boolean {
+  let parent: unknown = data;
+  for (const key of path.slice(0, -1)) {
+    if (!isObject(parent)) return false;
+    parent = parent[key];
+  }
+  return isObject(parent) && Object.hasOwn(parent, path[path.length - 1]!);
 }
 
 /** Sets `path` in `root` (already a copy) to `value`, copying each object on the way that is not yet in `copied`: the data it was copied from is left as it was. */

@@ -33,7 +33,7 @@ describe('the cold parse in worker threads', () => {
     expect(await same(minimalRepo({ ...BASE_FILES, ...files }), ['validate', '--format', 'json'])).toMatch(/^exit 1\n.*"errors": \[\n\s+\{/s);
   });
 
-  for (const args of [['validate', '--format', 'json'], ['gate', 'mvp', '--format', 'json'], ['search', 'carrier', '--json']]) {
+  for (const args of [['validate', '--format', 'json'], ['gate', 'mvp', '--format', 'json'], ['search', 'carrier', '--json'], ['evidence', 'list', '--json']]) {
     it(`gives what the single thread gives on the examples: pdx ${args.join(' ')}`, async () => {
       await same(theExamples(), args);
     });

@@ -11,7 +11,7 @@ import type { GateReport } from '../../src/format/gate.js';
 import { formatGithub } from '../../src/format/problems-github.js';
 import { formatJson } from '../../src/format/problems-json.js';
 import { formatText, problemLine } from '../../src/format/problems-text.js';
-import { escapeMarkdown, escapeMarkup, safeBlock, safeLine, safeOutput, toJson, toJsonPieces } from '../../src/format/safe-text.js';
+import { escapeMarkdown, escapeMarkup, safeBlock, safeLine, safeOutput, shorten, toJson, toJsonPieces } from '../../src/format/safe-text.js';
 import { renderTable } from '../../src/format/table.js';
 
 const ATTACK = '\x1b]0;pwned\x07\x1b[2J\x1b]52;c;aGk=\x07\u009b31m\u202eevil\u202c\u2066\x1b[8m\x7f\x08\r\u0000\ufffe\u2028\u{e0041}\t\n';
@@ -37,6 +37,25 @@ describe('safe text', () => {
       for (const escape of [safeLine, safeBlock, (t: string) => safeOutput(t, true), (t: string) => toJson(t)]) expect(escape(`plain ${char} text`)).not.toMatch(RAW);
     }
     expect(safeLine('\ud800x\udfff')).toBe('\\ud800x\\udfff');
+  });
+
+  it('shortens a long text exactly as flattening the whole of it and cutting would', () => {
+    // What `shorten` promises, written out the slow way: every space run one space, trimmed, cut to `max - 1` characters and `…`.
+    const slow = (text: string, max: number) => {
+      const chars = [...text.replace(/\s+/g, ' ').trim()];
+      return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+    };
+    // Long texts, some mostly space, so that the start of one flattened may or may not hold `max` characters.
+    const piece = fc.constantFrom('a', 'é', ' ', '\n', '  \t ', ' '.repeat(9), '😀', 'e\u0301', 'word ', '\ud83d');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 400, size: 'max' }), fc.integer({ min: 2, max: 40 }), (pieces, max) => {
+        const text = pieces.join('');
+        expect(shorten(text, max)).toBe(slow(text, max));
+      }),
+      { numRuns: 400 },
+    );
+    expect(shorten(`${'x'.repeat(600)}`, 120)).toBe(`${'x'.repeat(119)}…`);
+    expect(shorten(`${' '.repeat(600)}ab`, 120)).toBe('ab');
   });
 
   it('leaves ordinary text alone, emoji joiners and scripts included', () => {

@@ -6,6 +6,7 @@ import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { ONE_COLUMN, paragraph, renderTable, textWidth, wrap, type Cell } from '../../src/format/table.js';
 import { escapeTroubles, plain } from '../ansi.js';
+import { safeBlock } from '../../src/format/safe-text.js';
 
 const CJK = '即時見積もり for small shippers';
 const EMOJI = '🚚 Freight';
@@ -33,7 +34,7 @@ describe('textWidth', () => {
 
 describe('ONE_COLUMN', () => {
   it('holds only characters string-width counts as one column each', () => {
-    const ranges: [number, number][] = [[0x20, 0x7e], [0xa0, 0xac], [0xae, 0x17f], [0x2010, 0x2027], [0x2030, 0x205e]];
+    const ranges: [number, number][] = [[0x20, 0x7e], [0xa0, 0xac], [0xae, 0x17f], [0x2010, 0x2027], [0x2030, 0x205e], [0x2190, 0x21ff]];
     for (const [from, to] of ranges) {
       for (let code = from; code <= to; code++) {
         const char = String.fromCodePoint(code);
@@ -41,6 +42,8 @@ describe('ONE_COLUMN', () => {
         expect(stringWidth(char), `U+${code.toString(16)}`).toBe(1);
         expect(stringWidth(`a${char}b`)).toBe(3);
         expect(tableUtils.strlen(`a${char}b`)).toBe(3);
+        // Nothing a cell shows escaped: the table skips escaping text made only of these.
+        expect(safeBlock(char)).toBe(char);
       }
     }
     for (const char of ['\u00ad', '\u0301', '\u200b', '\u2028', '\u2060', '即', '👍']) expect(ONE_COLUMN.test(char)).toBe(false);
@@ -148,6 +151,25 @@ describe('renderTable', () => {
       expected.push(...cells.map((row) => row.map((cell) => (typeof cell === 'string' ? lines(cell) : lines(cell.text, 'yellow')))));
       expect(renderTable(heads, cells, { color, width: Number.POSITIVE_INFINITY })).toBe(expected.toString());
     }
+  });
+
+  it('draws a table of plain one-line cells, at any width it fits, as cli-table3 draws it, to the byte', () => {
+    // One-column characters only (what the table draws straight from its cells), ending in no space.
+    const cellText = fc.string({ unit: fc.constantFrom('a', 'Z', '0', ' ', '-', 'é', '“', '…', '—', '~'), maxLength: 12 }).map((t) => t.trimEnd());
+    const styled = fc.oneof(cellText, fc.record({ text: cellText, style: fc.constantFrom('yellow' as const, 'dim' as const) }));
+    fc.assert(
+      fc.property(fc.array(fc.array(styled, { minLength: 0, maxLength: 3 }), { minLength: 1, maxLength: 12 }), fc.boolean(), fc.nat(30), (cells, color, slack) => {
+        const heads = ['id', 'the heard', 'n'];
+        const c = new Chalk({ level: color ? 1 : 0 });
+        const text = (cell: Cell | undefined) => (cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text);
+        const widths = heads.map((h, i) => Math.max(h.length, ...cells.map((row) => text(row[i]).length), 1));
+        const expected = new Table({ style: { head: [], border: color ? ['grey'] : [] }, wordWrap: false, head: heads.map((h) => c.bold(h)), colWidths: widths.map((w) => w + 2) });
+        expected.push(...cells.map((row) => heads.map((_, i) => (row[i] === undefined || typeof row[i] === 'string' || text(row[i]) === '' ? text(row[i]) : c[(row[i] as { style: 'yellow' | 'dim' }).style](text(row[i]))))));
+        const fits = widths.reduce((a, b) => a + b, 0) + 3 * heads.length + 1;
+        for (const width of [Number.POSITIVE_INFINITY, fits, fits + slack]) expect(renderTable(heads, cells, { color, width })).toBe(expected.toString());
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('for any cells and width: every line within the width and balanced', () => {

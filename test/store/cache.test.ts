@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CACHE_FILE, decodeVerdictsFile, encodeVerdictsFile, TEXTS_FILE, verdictsFileParts } from '../../src/store/cache.js';
 import { loadRepo } from '../../src/store/load.js';
+import { KIND_NAMES } from '../../src/model/kinds.js';
 import { BAD_CASES, BASE_FILES } from '../fixtures.js';
 import { copyOfExamples, minimalRepo, PROJECT, runPdx, tempDir } from '../helpers.js';
 
@@ -169,5 +170,56 @@ describe('lean verdicts', () => {
     expect(readFileSync(texts, 'utf8')).toBe('not a cache');
     expect(summary(await load(dir))).toEqual(summary(whole));
     expect(readFileSync(texts).includes(note(whole)!)).toBe(true);
+  });
+
+  it("kept apart: a lean load reads each record's texts back when asked, cold, warm and without a cache, equal to a whole load", async () => {
+    const dir = copyOfExamples();
+    const whole = await load(dir, false);
+    const back = (repo: Awaited<ReturnType<typeof load>>) =>
+      Object.fromEntries(KIND_NAMES.flatMap((kind) => (repo.records[kind] as { kind: typeof kind; file: string; data: unknown }[]).map((r) => [r.file, JSON.stringify(repo.withTexts(r.kind, r.file, r.data))])));
+    const expected = Object.fromEntries(KIND_NAMES.flatMap((kind) => (whole.records[kind] as { file: string; data: unknown }[]).map((r) => [r.file, JSON.stringify(r.data)])));
+    for (const pass of ['no cache', 'cold', 'warm', 'after a lean load filled the cache']) {
+      if (pass === 'after a lean load filled the cache') {
+        rmSync(join(dir, '.pdx/cache'), { recursive: true, force: true });
+        await loadRepo(dir, { today: TODAY, texts: false });
+      }
+      const apart = await loadRepo(dir, { today: TODAY, texts: 'apart', cache: pass !== 'no cache' });
+      const note = apart.records.evidence.find((e) => e.data.id === '2026-10-14-d-111')!;
+      expect(note.data.note, pass).toBeUndefined();
+      expect(back(apart), pass).toEqual(expected);
+      expect(apart.problems, pass).toEqual(whole.problems);
+    }
+    // A copy that left a place out (a learning card hidden as of a day) gets no text there.
+    const experiment = whole.records.experiment.find((x) => x.data.learning !== undefined)!;
+    const apart = await loadRepo(dir, { today: TODAY, texts: 'apart' });
+    const { learning: _, ...hidden } = apart.records.experiment.find((x) => x.file === experiment.file)!.data;
+    expect(apart.withTexts('experiment', experiment.file, hidden)).toEqual(hidden);
+  });
+
+  it('a damaged texts file: a whole load checks the files again; a load that keeps them apart says so, removes it, and the next one checks again', async () => {
+    const dir = copyOfExamples();
+    const whole = summary(await load(dir, false));
+    await load(dir);
+    const texts = join(dir, TEXTS_FILE);
+    const bytes = readFileSync(texts);
+    const note = (await load(dir, false)).records.evidence.find((e) => e.data.id === '2026-10-14-d-111')!.data.note!;
+    // The note's bytes overwritten in place, its length and the index kept: only reading it shows the damage.
+    const at = bytes.indexOf(note);
+    expect(at).toBeGreaterThan(0);
+    const damaged = Buffer.from(bytes);
+    damaged.writeUInt32LE(0xffffff, at - 4);
+    writeFileSync(texts, damaged);
+    expect(summary(await load(dir))).toEqual(whole);
+    writeFileSync(texts, damaged);
+    const apart = await loadRepo(dir, { today: TODAY, texts: 'apart' });
+    const record = apart.records.evidence.find((e) => e.data.id === '2026-10-14-d-111')!;
+    expect(() => apart.withTexts('evidence', record.file, record.data)).toThrow(/texts\.bin, which is damaged; it was removed/);
+    expect(existsSync(texts)).toBe(false);
+    const again = await loadRepo(dir, { today: TODAY, texts: 'apart' });
+    expect(again.withTexts('evidence', record.file, record.data)).toEqual(whole.records.evidence.find((e) => e.data.id === '2026-10-14-d-111')!.data);
+    // A texts file cut short (its index gone) is not read, and is replaced.
+    writeFileSync(texts, readFileSync(texts).subarray(0, 100));
+    expect(summary(await load(dir))).toEqual(whole);
+    expect(readFileSync(texts).includes(note)).toBe(true);
   });
 });

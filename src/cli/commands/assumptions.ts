@@ -1,5 +1,5 @@
 import { findRecord } from '../../authoring/plan.js';
-import { renderTable } from '../../format/table.js';
+import { tableParts } from '../../format/table.js';
 import { strengthTableOf } from '../../gates/rules/strong-evidence.js';
 import { assumptions as listAssumptions } from '../../reports/metrics/assumptions.js';
 import type { Context } from '../context.js';
@@ -11,14 +11,15 @@ import { openForRead, print, type ReadFlags } from '../read.js';
  * strong-evidence rule judges it.
  */
 export async function assumptions(ctx: Context, flags: ReadFlags & { initiative?: string }): Promise<number> {
-  const session = await openForRead(ctx, flags);
+  // Claims' texts are short and kept in every record: no long text is shown.
+  const session = await openForRead(ctx, flags, { texts: false });
   const { ws } = session;
   if (flags.initiative !== undefined) findRecord(ws.records, 'initiative', flags.initiative, '--initiative');
   const rows = listAssumptions(ws.records, strengthTableOf(ws.settings), flags.initiative);
   return print(ctx, session, rows, () => {
     if (rows.length === 0) return flags.initiative === undefined ? 'no current claims yet: pdx hypothesis add' : `${flags.initiative} has no current claims yet: pdx hypothesis add --initiative ${flags.initiative}`;
     const one = flags.initiative !== undefined || new Set(rows.map((r) => r.initiative)).size === 1;
-    return renderTable(
+    return tableParts(
       ['importance', 'known', ...(one ? [] : ['initiative']), 'claim', 'text', 'evidence', 'strong', 'for', 'against', 'neutral'],
       rows.map((r) => [
         r.importance,

@@ -16,8 +16,9 @@ const CONTEXT = 100;
 export async function search(ctx: Context, words: string[], flags: ReadFlags): Promise<number> {
   const query = words.join(' ');
   if (!/\S/.test(query)) throw usageError('pdx search needs words to find', 'e.g. pdx search "call back"');
-  const session = await openForRead(ctx, flags);
-  const hits = searchRecords(session.ws.records, query);
+  // Texts apart: each record's are read as the search reaches it, and only the matches kept.
+  const session = await openForRead(ctx, flags, { texts: 'apart' });
+  const hits = searchRecords(session.ws.records, query, session.ws.whole);
   const options = { color: ctx.color, width: ctx.columns };
   return print(ctx, session, hits.map((h) => ({ ...h, matches: h.matches.map(([start, end]) => ({ start, end })) })), () => {
     if (hits.length === 0) return `no matches for "${safeLine(query)}"`;
