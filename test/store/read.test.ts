@@ -113,7 +113,8 @@ describe('the initiatives first', () => {
       // (With the folder a link, all is listed at once, before.)
       expect(first.records.evidence.map((e) => e.data.id)).toEqual([...whole.records.evidence.map((e) => e.data.id), ...(link ? [] : ['later'])].sort());
       const again = link ? whole : await loadRepo(dir, { today: TODAY, cache: false });
-      expect({ ...first, locate: undefined, toProblems: undefined, saveCache: undefined }).toEqual({ ...again, locate: undefined, toProblems: undefined, saveCache: undefined });
+      const data = (repo: object) => Object.fromEntries(Object.entries(repo).filter(([, value]) => typeof value !== 'function'));
+      expect(data(first)).toEqual(data(again));
       expect(first.problems.some((p) => p.code === 'file/symlink')).toBe(link);
     }
   });
