@@ -176,8 +176,8 @@ function readGroups(data: Buffer | undefined, key: string): Map<string, Part> {
     at += length;
     if (!Array.isArray(header)) return new Map();
     for (const item of header as unknown[]) {
-      if (!Array.isArray(item) || typeof item[0] !== 'string' || !Number.isSafeInteger(item[1]) || !Number.isSafeInteger(item[2]) || at + (item[2] as number) > data.length) return new Map();
-      parts.set(item[0], { count: item[1] as number, data: data.subarray(at, (at += item[2] as number)) });
+      if (!Array.isArray(item) || typeof item[0] !== 'string' || !isCount(item[1]) || !isCount(item[2]) || at + item[2] > data.length) return new Map();
+      parts.set(item[0], { count: item[1], data: data.subarray(at, (at += item[2])) });
     }
     return at === data.length ? parts : new Map();
   } catch {
@@ -185,6 +185,8 @@ function readGroups(data: Buffer | undefined, key: string): Map<string, Part> {
     return new Map();
   }
 }
+
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 
 function decodeGroup(data: Buffer): Entries {
   try {

@@ -89,6 +89,27 @@ describe('the verdict cache', () => {
     writeFileSync(join(dir, CACHE_FILE), 'not a cache');
     expect(summary(await load(dir))).toEqual(fresh);
     expect(readFileSync(join(dir, CACHE_FILE), 'utf8')).not.toBe('not a cache');
+    // Damaged after its key line: cut short, a part's bytes changed, its header lying about lengths.
+    const good = readFileSync(join(dir, CACHE_FILE));
+    const keyLine = good.indexOf(10) + 1;
+    const headerLength = good.readUInt32LE(keyLine);
+    const header = good.subarray(keyLine + 4, keyLine + 4 + headerLength).toString('utf8');
+    const lengthOf = (bytes: Buffer) => {
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(bytes.length);
+      return length;
+    };
+    const lying = Buffer.from(header.replace(/,(\d+)\]/, (_, n: string) => `,${-Number(n)}]`));
+    const broken = [
+      good.subarray(0, good.length - 7),
+      Buffer.concat([good.subarray(0, good.length - 30), Buffer.alloc(30, 0xff)]),
+      Buffer.concat([good.subarray(0, keyLine), lengthOf(lying), lying, good.subarray(keyLine + 4 + headerLength)]),
+    ];
+    for (const data of broken) {
+      writeFileSync(join(dir, CACHE_FILE), data);
+      expect(summary(await load(dir))).toEqual(fresh);
+      expect(summary(await load(dir))).toEqual(fresh);
+    }
   });
 
   it('is written under the git-ignored .pdx/cache/ by pdx validate, and not at all with --no-cache', async () => {
