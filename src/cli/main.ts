@@ -87,6 +87,8 @@ export function processIo(): Io {
 let current: { io: Io; args: string[]; log: WriteLog } | undefined;
 /** The command the last `run` ran (`evidence-add`), undefined when it ran none (help, a usage error). */
 let ran: string | undefined;
+/** How many runs are in progress (a tool's command inside `pdx mcp`'s). */
+let depth = 0;
 
 /** The command the last `run` ran, as bin/pdx names its code cache: `evidence-add`; undefined for none. */
 export function commandRan(): string | undefined {
@@ -102,16 +104,21 @@ export async function run(args: string[], io: Io = processIo()): Promise<number>
   const log = io.log ?? newWriteLog();
   current = { io, args, log };
   let exitCode: number = EXIT.ok;
-  ran = undefined;
+  // The command of the outermost run only: `pdx mcp` runs its tools' commands inside its own.
+  const outermost = depth === 0;
+  if (outermost) ran = undefined;
   const program = buildProgram(io, (code) => {
     exitCode = code;
   }, log, (words) => {
-    ran = words.join('-');
+    if (outermost) ran = words.join('-');
   });
+  depth++;
   try {
     await program.parseAsync(args, { from: 'user' });
   } catch (error) {
     exitCode = await reportError(error, io, args, log);
+  } finally {
+    depth--;
   }
   return io.finish ? io.finish(exitCode) : exitCode;
 }

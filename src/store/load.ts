@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { compareProblems, EXIT, PdxError, type Problem } from '../errors.js';
 import type { Config } from '../model/index.js';
@@ -358,8 +358,11 @@ interface Listing {
  */
 function listInitiatives(root: string): Listing | undefined {
   const folder = `${DATA_DIR}/${KIND_FOLDERS.initiative}`;
+  // Found as `listRecordFiles` finds it, by listing the data folder (which must be readable,
+  // and holds it under exactly that name) and seeing a folder, not a link.
   try {
-    if (!lstatSync(join(root, folder)).isDirectory()) return undefined;
+    const entry = readdirSync(join(root, DATA_DIR), { withFileTypes: true }).find((e) => e.name === KIND_FOLDERS.initiative);
+    if (!entry?.isDirectory()) return undefined;
   } catch {
     return undefined;
   }

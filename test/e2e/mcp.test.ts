@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -225,7 +225,9 @@ describe('pdx mcp, as a process', () => {
   });
 
   it('answers every call sent before standard input closed, then exits (printf … | pdx mcp)', async () => {
-    const child = spawn(process.execPath, [BIN, 'mcp'], { cwd: repo, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Its own cache folder: the server's code cache is saved for `mcp`, whatever its tools ran.
+    const home = tempDir('pdx-xdg-');
+    const child = spawn(process.execPath, [BIN, 'mcp'], { cwd: repo, env: { ...env, XDG_CACHE_HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -242,5 +244,6 @@ describe('pdx mcp, as a process', () => {
     const replies = stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { id: number; result: CallToolResult });
     expect(replies.map((r) => r.id)).toEqual([1, 2, 3]);
     expect(text(replies[2]!.result)).toContain('instant-quotes');
+    expect(readdirSync(join(home, 'pdx')).filter((n) => n.startsWith('code-')).map((n) => n.replace(/^code-[0-9a-f]+-/, ''))).toEqual(['mcp.bin']);
   });
 });

@@ -81,6 +81,18 @@ describe.skipIf(skip !== undefined)(`unreadable is not empty${skip ? ` (skipped:
     for (const result of [validate, show, list, json, gate, report]) expect(hasStackTrace(result.stdout + result.stderr)).toBe(false);
   });
 
+  it('a data folder that can be entered but not listed: nothing in it is read, the initiatives included', async () => {
+    // Search (x) without read (r): discovery/initiatives can be looked up, but listing discovery/ fails.
+    const dir = repoWith(0o311, 'discovery');
+    const [validate, status] = await Promise.all([pdxAsUser(dir, 'validate', '--json'), pdxAsUser(dir, 'status', '--json')]);
+    expect(validate.code).toBe(1);
+    expect(validate.stdout).toContain('cannot read the folder (permission denied, EACCES)');
+    expect((JSON.parse(validate.stdout) as { files: number }).files).toBe(1);
+    expect(status.code).toBe(1);
+    expect((JSON.parse(status.stdout) as { initiatives: unknown[] }).initiatives).toEqual([]);
+    expect(status.stderr).toContain('pdx: discovery: cannot read the folder (permission denied, EACCES)');
+  });
+
   it('a write that needs the listing of an unreadable folder refuses and writes nothing', async () => {
     const dir = repoWith(0o000, 'discovery/hypotheses');
     const before = records(dir);
