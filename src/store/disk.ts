@@ -6,10 +6,11 @@ import { faultPoint } from './fault.js';
 /** The small disk operations every write of pdx's is made of. */
 
 /**
- * The bytes of a plain file of pdx's own state (a cache, a draft, a marker), read without
- * following a link, never a device, a pipe or a file over `maxBytes`; undefined otherwise.
+ * A plain file of pdx's own state (a cache, a draft, a marker) opened for reading without
+ * following a link, never a device or a pipe: its descriptor (the caller closes it) and size;
+ * undefined otherwise.
  */
-export function readPlainFile(path: string, maxBytes = Number.POSITIVE_INFINITY): Buffer | undefined {
+export function openPlainFile(path: string): { fd: number; size: number } | undefined {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
@@ -18,15 +19,39 @@ export function readPlainFile(path: string, maxBytes = Number.POSITIVE_INFINITY)
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size > maxBytes) return undefined;
-    const data = Buffer.allocUnsafe(stat.size);
-    let length = 0;
-    for (let n; length < data.length && (n = readSync(fd, data, length, data.length - length, null)) > 0; ) length += n;
-    return data.subarray(0, length);
+    if (stat.isFile()) return { fd, size: stat.size };
+  } catch {
+    // As if not there.
+  }
+  closeSync(fd);
+  return undefined;
+}
+
+/**
+ * Reads into `buffer` from `position` (null: where the file is) until it is full or the file
+ * ends, and returns how many bytes it read: `readSync` may read less than asked.
+ */
+export function readFully(fd: number, buffer: Buffer, position: number | null = null): number {
+  let length = 0;
+  for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, position === null ? null : position + length)) > 0; ) length += n;
+  return length;
+}
+
+/**
+ * The bytes of a plain file of pdx's own state (`openPlainFile`), never one over `maxBytes`;
+ * undefined otherwise.
+ */
+export function readPlainFile(path: string, maxBytes = Number.POSITIVE_INFINITY): Buffer | undefined {
+  const file = openPlainFile(path);
+  if (!file) return undefined;
+  try {
+    if (file.size > maxBytes) return undefined;
+    const data = Buffer.allocUnsafe(file.size);
+    return data.subarray(0, readFully(file.fd, data));
   } catch {
     return undefined;
   } finally {
-    closeSync(fd);
+    closeSync(file.fd);
   }
 }
 

@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, realpathSync, statSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import type { Problem } from '../errors.js';
+import { readFully } from './disk.js';
 
 /** Records are small; a bigger file is a mistake (or an attack on the quadratic duplicate-key check). */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -76,8 +77,7 @@ function readOpen(fd: number, file: string): BytesResult {
  * byte past the cap, whatever size the file claims, since files can grow while read.
  */
 function readInto(fd: number, buffer: Buffer, file: string): BytesResult {
-  let length = 0;
-  for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
+  const length = readFully(fd, buffer);
   // Its size as the file system tells it (what a git tree of it says too), not the bytes read to learn it is too big.
   return length > MAX_FILE_BYTES ? tooLarge(file, Math.max(length, fstatSync(fd).size)) : { bytes: buffer.subarray(0, length) };
 }

@@ -1,6 +1,6 @@
-import { closeSync, fstatSync, openSync, readSync, constants } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
-import { writeAllSync } from './disk.js';
+import { openPlainFile, readFully, writeAllSync } from './disk.js';
 import type { Texts } from './texts.js';
 
 /**
@@ -61,7 +61,7 @@ function windowed(fd: number, end: () => number): (offset: number, length: numbe
       start = offset;
       filled = 0;
       const want = forward ? Math.min(window.length, Math.max(length, end() - offset)) : length;
-      for (let n; filled < want && (n = readSync(fd, window, filled, want - filled, start + filled)) > 0; ) filled += n;
+      filled = readFully(fd, window.subarray(0, want), start);
       if (filled < length) throw new Error('the texts file ends early');
     }
     return window.subarray(offset - start, offset - start + length);
@@ -73,25 +73,20 @@ function windowed(fd: number, end: () => number): (offset: number, length: numbe
  * its index reads back; undefined otherwise (missing, damaged, another key).
  */
 export function openTextsFile(path: string, header: Buffer): TextsSource | undefined {
-  let fd: number;
+  const file = openPlainFile(path);
+  if (!file) return undefined;
+  const { fd, size } = file;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size < header.length + TRAILER) throw new Error('not a texts file');
-    const size = stat.size;
+    if (size < header.length + TRAILER) throw new Error('not a texts file');
     const read = windowed(fd, () => size);
     // The key comes first and is compared before anything else of the file is read.
     if (!read(0, header.length).equals(header)) throw new Error('another key');
     const trailer = Buffer.allocUnsafe(TRAILER);
-    if (readSync(fd, trailer, 0, TRAILER, size - TRAILER) !== TRAILER) throw new Error('short');
+    if (readFully(fd, trailer, size - TRAILER) !== TRAILER) throw new Error('short');
     const at = trailer.readDoubleLE(0);
     if (!Number.isSafeInteger(at) || at < header.length || at > size - TRAILER) throw new Error('no index');
     const bytes = Buffer.allocUnsafe(size - TRAILER - at);
-    for (let done = 0, n; done < bytes.length && (n = readSync(fd, bytes, done, bytes.length - done, at + done)) > 0; ) done += n;
+    readFully(fd, bytes, at);
     return sourceOf(fd, readIndex(deserialize(bytes)), read, at);
   } catch {
     closeSync(fd);
