@@ -100,7 +100,7 @@ export function commandRan(): string | undefined {
  * process and never lets a stack trace reach a user unless `--debug` asks for it.
  */
 export async function run(args: string[], io: Io = processIo()): Promise<number> {
-  setCommandLine(args);
+  setCommandLine([]);
   const log = io.log ?? newWriteLog();
   current = { io, args, log };
   let exitCode: number = EXIT.ok;
@@ -110,6 +110,7 @@ export async function run(args: string[], io: Io = processIo()): Promise<number>
   const program = buildProgram(io, (code) => {
     exitCode = code;
   }, log, (words) => {
+    setCommandLine(words);
     if (outermost) ran = words.join('-');
   });
   depth++;

@@ -27,11 +27,12 @@ export interface Owner {
 let me: Owner | undefined;
 let commandLine = 'pdx';
 
-/** Names the running command in the locks and journals it writes (for messages about them). */
-export function setCommandLine(args: string[]): void {
-  // The command's words only: its values (interview notes) have no place in a lock file.
-  const words = args.slice(0, args.findIndex((a) => a.startsWith('-')) >>> 0).slice(0, 2);
-  commandLine = ['pdx', ...words].join(' ').replace(/[^\w .-]/g, '?').slice(0, 60);
+/**
+ * Names the running command in the locks and journals it writes (for messages about them): its
+ * words as commander resolved them (`evidence add`), never its values (interview notes).
+ */
+export function setCommandLine(words: string[]): void {
+  commandLine = ['pdx', ...words.slice(0, 2)].join(' ').replace(/[^\w .-]/g, '?').slice(0, 60);
   me = undefined;
 }
 

@@ -6,8 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { planAdvance } from '../../src/authoring/advance.js';
 import { applyEdits } from '../../src/store/edit.js';
 import { loadRepo } from '../../src/store/load.js';
+import { currentOwner } from '../../src/store/lock.js';
 import { preparePlan } from '../../src/store/plan-writer.js';
 import { applyChanges } from '../../src/store/transaction.js';
+import { BASE_FILES } from '../fixtures.js';
 import { BIN, EXAMPLES, hasStackTrace, minimalRepo, runPdx, spawnPdx, tempDir } from '../helpers.js';
 
 const INITIATIVE = 'discovery/initiatives/quotes.yaml';
@@ -79,6 +81,13 @@ describe('another program editing the same file', () => {
 });
 
 describe('locks', () => {
+  it('names the command in its locks by what commander ran, whatever options come before it, never its values', async () => {
+    const dir = minimalRepo(BASE_FILES);
+    const run = await runPdx(['--no-color', '-C', dir, '--no-input', 'idea', 'add', 'quotes', '--text', 'Secret notes from a call', '--json'], { cwd: tempDir() });
+    expect(run.code, run.stdout).toBe(0);
+    expect(currentOwner().command).toBe('pdx idea add');
+  });
+
   it('a lock left by a killed pdx is taken over at once, and its leftovers cleaned', async () => {
     const dir = await repoWithInitiative();
     const folder = join(dir, 'discovery/initiatives');

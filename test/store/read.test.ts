@@ -105,8 +105,8 @@ describe('the initiatives first', () => {
         cache: false,
         afterInitiatives: (initiatives) => {
           seen = initiatives.map((i) => i.file);
-          // Written while the first question is on screen: a listing made now sees it.
-          writeFileSync(join(dir, 'discovery/evidence/quotes/later.yaml'), BASE_FILES['discovery/evidence/quotes/e1.yaml']!.replace('id: e1', 'id: later'));
+          // Written on the next turn, as a question is put on screen: the rest is listed after it.
+          setImmediate(() => writeFileSync(join(dir, 'discovery/evidence/quotes/later.yaml'), BASE_FILES['discovery/evidence/quotes/e1.yaml']!.replace('id: e1', 'id: later')));
         },
       });
       expect(seen).toEqual(whole.records.initiative.map((i) => i.file));
