@@ -31,7 +31,7 @@ export async function readStageDates(root: string, useCache: boolean, where: His
 }
 
 /** The files of the initiatives whose stage was set by hand: the only ones whose stage dates are asked. */
-export function handSetFiles(initiatives: LoadedRecord<'initiative'>[]): Set<string> {
+function handSetFiles(initiatives: LoadedRecord<'initiative'>[]): Set<string> {
   return new Set(initiatives.filter(stageSetByHand).map((r) => r.file));
 }
 

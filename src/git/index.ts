@@ -552,16 +552,6 @@ export async function headState(dir: string): Promise<{ commit: string; shallow:
   }
 }
 
-/**
- * For each file, the latest day its `stage:` line changed to each value, from one `git log` over
- * `folder` (never one call per file). `shallow` (from `headState`) says whether older history is
- * cut off: then the oldest commit's dates are dropped, since it shows every file as added.
- * Undefined when git or history is missing.
- */
-export async function stageDatesFromHistory(dir: string, folder: string, shallow: boolean): Promise<FieldDates | undefined> {
-  return fieldDatesFromHistory(dir, [{ folder, field: 'stage' }], shallow);
-}
-
 /** Which history to read instead of a checkout's HEAD: a commit of a bare repository and the pdx folder inside it ('' for its top). */
 export interface HistoryAt {
   rev: string;
@@ -595,8 +585,9 @@ export function addFieldDate(dates: FieldDates, file: string, value: string, dat
 /**
  * For each file under a watched folder, the latest day a commit changed its top-level `field:`
  * line to each value, from one `git log` over every folder at once. `rev` is the commit whose
- * history is read (default HEAD; `at.rev` in a bare repository). As `stageDatesFromHistory`,
- * which is this for one folder and `stage`.
+ * history is read (default HEAD; `at.rev` in a bare repository). `shallow` (from `headState`)
+ * says whether older history is cut off: then the oldest commit's dates are dropped, since it
+ * shows every file as added. Undefined when git or history is missing.
  *
  * The commits read are every non-merge commit reachable from `rev` that changes a watched folder
  * (`--full-history`: without it git hides a side branch's commits behind a merge that kept the

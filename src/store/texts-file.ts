@@ -229,7 +229,7 @@ export function encodeTexts(texts: Texts): Buffer {
 }
 
 /** `encodeTexts` read back; throws on bytes it did not write. */
-export function decodeTexts(bytes: Buffer): Texts {
+function decodeTexts(bytes: Buffer): Texts {
   const texts: Texts = [];
   const count = bytes.readUInt8(0);
   let at = 1;

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fieldDatesFromHistory, fieldDatesSince, type FieldDates } from '../../src/git/index.js';
+import { addFieldDate, fieldDatesFromHistory, fieldDatesSince, type FieldDates } from '../../src/git/index.js';
 import { commitOn, git, gitPdxRepo, tempDir, writeTree } from '../helpers.js';
 
 /**
@@ -130,7 +130,8 @@ describe('dating some files', () => {
           }
           carried++;
           const merged = (await fieldDatesFromHistory(dir, WATCH, false, undefined, from, files))!;
-          for (const [file, values] of since) for (const [value, date] of values) if (!merged.get(file)?.has(value) || merged.get(file)!.get(value)! < date) merged.get(file)!.set(value, date);
+          // The cache's own merge rule.
+          for (const [file, values] of since) for (const [value, date] of values) addFieldDate(merged, file, value, date);
           expect(merged, `since ${from}: ${[...files].join(' ')}`).toEqual(only(whole, files));
         }
       }
