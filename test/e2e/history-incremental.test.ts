@@ -209,4 +209,26 @@ describe('history read since the cached commit', () => {
     expect(again.stdout).toBe(first.stdout);
     expect(JSON.parse(readFileSync(file, 'utf8')).commit).toBe(now);
   });
+
+  it('at the same commit, dates only the files the cache lacks and keeps the others as they were', async () => {
+    const dir = await gitPdxRepo();
+    writeTree(dir, { ...stage('i0', 'epiphany'), ...stage('i1', 'epiphany') });
+    commitOn(dir, '2026-11-02', 'two initiatives');
+    writeTree(dir, { ...stage('i0', 'hypothesis'), ...stage('i1', 'validation') });
+    commitOn(dir, '2026-11-09', 'both move');
+    const datesCache = tempDir('pdx-dates-cache-');
+    const [i0, i1] = ['discovery/initiatives/i0.yaml', 'discovery/initiatives/i1.yaml'];
+    const whole = (await readStageDates(dir, false)).dates;
+    const first = await readStageDates(dir, true, { cacheRoot: datesCache }, new Set([i0]));
+    expect([...first.dates.keys()]).toEqual([i0]);
+    expect(first.dates.get(i0)).toEqual(whole.get(i0));
+    // i1 asked too: only it is read, and merged with what the cache held for i0.
+    const both = await readStageDates(dir, true, { cacheRoot: datesCache }, new Set([i0, i1]));
+    expect(new Map([...both.dates].sort())).toEqual(new Map([...whole].sort()));
+    const file = join(datesCache, '.pdx/cache', readdirSync(join(datesCache, '.pdx/cache')).find((n) => n.startsWith('stage-dates'))!);
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as { commit: string; dates: [string, unknown][] };
+    expect(kept.commit).toBe(git(dir, 'rev-parse', 'HEAD').trim());
+    expect(kept.dates.map(([f]) => f).sort()).toEqual([i0, i1]);
+    expect((await readStageDates(dir, true, { cacheRoot: datesCache }, new Set([i1]))).dates.get(i1)).toEqual(whole.get(i1));
+  });
 });
